@@ -1,0 +1,101 @@
+"""Configuration classes; the environment overrides what a deployment must set."""
+
+import os
+from datetime import timedelta
+
+DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production
+
+
+class Config:
+    PORTAL_ENV = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # None: SQLite in the instance folder
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    # Where links in emails point; never taken from the request's Host header.
+    PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000")
+
+    LANGUAGES = ("en", "es")
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
+    SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    BOOTSTRAP_SERVE_LOCAL = True
+
+    # Login throttling: per account in the database, per IP in the limiter's store.
+    LOGIN_MAX_FAILURES = 10
+    LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
+    LOGIN_LOCKOUT = timedelta(minutes=15)
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "100 per 15 minutes")
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
+    RATELIMIT_HEADERS_ENABLED = False
+
+    INVITATION_LIFETIME = timedelta(days=7)
+    PASSWORD_RESET_LIFETIME = timedelta(hours=1)
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")  # None: messages written as .eml files
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "true").lower() == "true"
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "false").lower() == "true"
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "portal@demo.portal")
+
+    PAGE_SIZE = 20
+    PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", "0"))
+
+    def check(self) -> None:
+        """Refuse settings that must never reach a running deployment."""
+
+
+class DevelopmentConfig(Config):
+    DEBUG = False  # the Werkzeug debugger would expose a console; use FLASK_DEBUG to opt in
+
+
+class TestConfig(Config):
+    PORTAL_ENV = "test"
+    TESTING = True
+    SECRET_KEY = "test-secret-key"  # noqa: S105
+    PORTAL_BASE_URL = "http://portal.test"
+    RATELIMIT_STORAGE_URI = "memory://"
+    MAIL_SERVER = None
+
+
+class ProductionConfig(Config):
+    PORTAL_ENV = "production"
+    SESSION_COOKIE_SECURE = True
+    HSTS_ENABLED = True
+    PREFERRED_URL_SCHEME = "https"
+    TRUSTED_HOSTS = [h for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h]
+
+    def check(self) -> None:
+        if (
+            not self.SECRET_KEY
+            or self.SECRET_KEY == DEFAULT_SECRET_KEY
+            or len(self.SECRET_KEY) < 32
+        ):
+            raise RuntimeError("Set SECRET_KEY to a random value of at least 32 characters.")
+        if getattr(self, "DEBUG", False) or os.environ.get("FLASK_DEBUG") in {"1", "true"}:
+            raise RuntimeError("DEBUG must be off in production.")
+        if not self.SQLALCHEMY_DATABASE_URI:
+            raise RuntimeError("Set DATABASE_URL to the PostgreSQL database.")
+        if not self.TRUSTED_HOSTS:
+            raise RuntimeError("Set TRUSTED_HOSTS so a forged Host header is refused.")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_environment() -> Config:
+    name = os.environ.get("PORTAL_CONFIG", "development")
+    return CONFIGS[name]()

@@ -1,0 +1,138 @@
+"""Who may see or change what: the one place for permission rules.
+
+Services call these before they read or change anything; views never decide access.
+Nothing of an MoU is visible to a person whose party is not one of its parties;
+administrators manage every MoU.
+"""
+
+from sqlalchemy import ColumnElement, exists, false, select, true
+from sqlalchemy.orm import aliased
+
+from portal.accounts.models import Party, Role, User
+from portal.mous.models import Membership, Mou, WorkingGroup, mou_parties
+
+# Roles a coordinator may give when inviting people of their own party.
+COORDINATOR_INVITABLE_ROLES = (Role.MEMBER, Role.OBSERVER, Role.EXTERNAL)
+# Roles that read everything of their party's MoUs, not only their own working groups.
+PARTY_WIDE_READERS = (Role.COORDINATOR, Role.OBSERVER)
+
+
+def can_administer(user: User) -> bool:
+    return user.is_authenticated and user.role == Role.ADMINISTRATOR
+
+
+def is_delegation_user(user: User) -> bool:
+    """A member of a delegation, as opposed to an external participant."""
+    return user.role in (Role.COORDINATOR, Role.MEMBER, Role.OBSERVER)
+
+
+# MoUs ----------------------------------------------------------------------
+
+
+def visible_mous_clause(user: User) -> ColumnElement[bool]:
+    """A WHERE clause on Mou that keeps only the MoUs the user may see."""
+    if can_administer(user):
+        return true()
+    if not is_delegation_user(user):
+        return false()
+    return _party_in_mou(Mou.id, user)
+
+
+def _party_in_mou(mou_id_column, user: User) -> ColumnElement[bool]:
+    parties = mou_parties.alias()
+    return exists(
+        select(parties.c.mou_id).where(
+            parties.c.mou_id == mou_id_column, parties.c.party_id == user.party_id
+        )
+    )
+
+
+def can_view_mou(user: User, mou: Mou) -> bool:
+    if can_administer(user):
+        return True
+    return is_delegation_user(user) and any(p.id == user.party_id for p in mou.parties)
+
+
+def can_edit_mou(user: User) -> bool:
+    return can_administer(user)
+
+
+# Working groups --------------------------------------------------------------
+
+
+def _is_member(user: User, working_group: WorkingGroup) -> bool:
+    return any(m.user_id == user.id for m in working_group.memberships)
+
+
+def can_view_working_group(user: User, working_group: WorkingGroup) -> bool:
+    if not can_view_mou(user, working_group.mou):
+        return False
+    if can_administer(user) or user.role in PARTY_WIDE_READERS:
+        return True
+    return _is_member(user, working_group)
+
+
+def visible_working_groups_clause(user: User) -> ColumnElement[bool]:
+    """A WHERE clause on WorkingGroup that keeps only the groups the user may see."""
+    if can_administer(user):
+        return true()
+    if not is_delegation_user(user):
+        return false()
+    in_party_mou = _party_in_mou(WorkingGroup.mou_id, user)
+    if user.role in PARTY_WIDE_READERS:
+        return in_party_mou
+    # Aliased, so the subquery stays correlated when the outer query joins memberships too.
+    membership = aliased(Membership)
+    is_member = exists(
+        select(membership.id).where(
+            membership.working_group_id == WorkingGroup.id, membership.user_id == user.id
+        )
+    )
+    return in_party_mou & is_member
+
+
+def can_edit_working_group(user: User) -> bool:
+    return can_administer(user)
+
+
+def can_manage_membership(user: User, working_group: WorkingGroup, person: User) -> bool:
+    """Administrators manage anyone; a coordinator only their own party's people."""
+    if not can_view_mou(person, working_group.mou) or not is_delegation_user(person):
+        return False
+    if can_administer(user):
+        return True
+    return (
+        user.role == Role.COORDINATOR
+        and user.party_id == person.party_id
+        and can_view_mou(user, working_group.mou)
+    )
+
+
+def manageable_parties(user: User, working_group: WorkingGroup) -> list[Party]:
+    """The parties whose people the user may add to or remove from the group."""
+    if can_administer(user):
+        return list(working_group.mou.parties)
+    if user.role == Role.COORDINATOR and can_view_mou(user, working_group.mou):
+        return [user.party]
+    return []
+
+
+# Accounts and invitations ------------------------------------------------------
+
+
+def invitable_roles(user: User) -> tuple[Role, ...]:
+    if can_administer(user):
+        return tuple(Role)
+    if user.role == Role.COORDINATOR:
+        return COORDINATOR_INVITABLE_ROLES
+    return ()
+
+
+def can_invite(user: User, party: Party, role: Role) -> bool:
+    if role not in invitable_roles(user):
+        return False
+    return can_administer(user) or party.id == user.party_id
+
+
+def can_list_invitations(user: User) -> bool:
+    return bool(invitable_roles(user))

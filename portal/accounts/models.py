@@ -1,0 +1,134 @@
+"""Parties (delegations), accounts, login sessions, invitations and password resets."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.db import UTCDateTime, utcnow
+from portal.extensions import db
+
+
+class Role(StrEnum):
+    ADMINISTRATOR = "administrator"
+    COORDINATOR = "coordinator"
+    MEMBER = "member"
+    OBSERVER = "observer"
+    EXTERNAL = "external"
+
+
+class PartyKind(StrEnum):
+    COUNTRY = "country"
+    ORGANISATION = "organisation"
+
+
+def enum_column(enum_class: type[StrEnum], name: str) -> Enum:
+    """A portable enum stored as its string value, checked by a constraint."""
+    return Enum(
+        enum_class,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=20,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+class Party(db.Model):
+    __tablename__ = "parties"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    kind: Mapped[PartyKind] = mapped_column(enum_column(PartyKind, "party_kind"))
+    name_en: Mapped[str] = mapped_column(String(200))
+    name_es: Mapped[str] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(5))
+
+    def __repr__(self) -> str:
+        return f"<Party {self.code}>"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # always stored lower-case
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    language: Mapped[str] = mapped_column(String(5))
+    timezone: Mapped[str] = mapped_column(String(64))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    failed_login_count: Mapped[int] = mapped_column(default=0)
+    failed_login_window_start_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    locked_until_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    party: Mapped[Party] = relationship(lazy="joined", innerjoin=True)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMINISTRATOR
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == Role.COORDINATOR
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"
+
+
+class UserSession(db.Model):
+    """A login on one browser; the cookie carries its random token, the table its hash."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+
+class Invitation(db.Model):
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"))
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
+    language: Mapped[str] = mapped_column(String(5))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    party: Mapped[Party] = relationship()
+    invited_by: Mapped[User | None] = relationship()
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= utcnow()
+
+
+class PasswordReset(db.Model):
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()

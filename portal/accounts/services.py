@@ -1,0 +1,405 @@
+"""Login, invitations, password resets and profiles: what the views, CLI and tests call."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from portal import access
+from portal.accounts.models import Invitation, Party, PasswordReset, Role, User
+from portal.accounts.passwords import (
+    burn_verification_time,
+    hash_password,
+    needs_rehash,
+    password_problem,
+    verify_password,
+)
+from portal.accounts.sessions import end_all_sessions
+from portal.audit.services import record
+from portal.db import utcnow
+from portal.errors import Conflict, Forbidden, NotFound, ValidationError
+from portal.notifications.services import queue_email
+from portal.timezones import is_valid_timezone
+from portal.tokens import hash_token, new_token
+from portal.urls import external_url
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(User.email == normalize_email(email)))
+
+
+def check_new_password(password: str, email: str) -> None:
+    problem = password_problem(password, email)
+    if problem:
+        raise ValidationError(problem, field="password")
+
+
+def check_language_and_zone(language: str, timezone: str) -> None:
+    if language not in current_app.config["LANGUAGES"]:
+        raise ValidationError(str(_l("Choose English or Spanish.")), field="language")
+    if not is_valid_timezone(timezone):
+        raise ValidationError(str(_l("Choose a time zone from the list.")), field="timezone")
+
+
+# Login ------------------------------------------------------------------------
+
+
+def _is_locked(user: User, now: datetime) -> bool:
+    return user.locked_until_at is not None and user.locked_until_at > now
+
+
+def _count_failure(user: User, now: datetime) -> None:
+    config = current_app.config
+    window_start = user.failed_login_window_start_at
+    if window_start is None or now - window_start > config["LOGIN_FAILURE_WINDOW"]:
+        user.failed_login_window_start_at = now
+        user.failed_login_count = 0
+    user.failed_login_count += 1
+    if user.failed_login_count >= config["LOGIN_MAX_FAILURES"]:
+        user.locked_until_at = now + config["LOGIN_LOCKOUT"]
+        user.failed_login_count = 0
+        user.failed_login_window_start_at = None
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The user whose credentials these are, or None; failures are counted and audited.
+
+    The caller shows one message for every failure, so the answer never tells
+    whether an address has an account or is locked.
+    """
+    now = utcnow()
+    user = find_user_by_email(session, email)
+    if user is None or not user.is_active:
+        burn_verification_time()
+        record(session, "login.failed", object_type="email", object_id=normalize_email(email)[:64])
+        return None
+    if _is_locked(user, now):
+        burn_verification_time()
+        record(session, "login.locked", actor=None, object_type="user", object_id=user.id)
+        return None
+    if not verify_password(user.password_hash, password):
+        _count_failure(user, now)
+        record(session, "login.failed", object_type="user", object_id=user.id)
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.failed_login_count = 0
+    user.failed_login_window_start_at = None
+    user.locked_until_at = None
+    user.last_login_at = now
+    record(session, "login", actor=user, object_type="user", object_id=user.id)
+    return user
+
+
+def record_logout(session: Session, user: User) -> None:
+    record(session, "logout", actor=user, object_type="user", object_id=user.id)
+
+
+# Invitations --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InvitationRequest:
+    email: str
+    party_id: int
+    role: Role
+    language: str
+
+
+def invite(session: Session, actor: User, request: InvitationRequest) -> Invitation:
+    """Invite an address to join a party with a role; earlier open invitations to it lapse."""
+    party = session.get(Party, request.party_id)
+    if party is None:
+        raise ValidationError(str(_l("Choose a delegation from the list.")), field="party_id")
+    if not access.can_invite(actor, party, request.role):
+        raise Forbidden(str(_l("You may not invite people with this role or delegation.")))
+    email = normalize_email(request.email)
+    if find_user_by_email(session, email) is not None:
+        raise ValidationError(str(_l("An account with this email already exists.")), field="email")
+    now = utcnow()
+    for earlier in _open_invitations(session, email, now):
+        earlier.revoked_at = now
+    token, token_hash = new_token()
+    invitation = Invitation(
+        email=email,
+        party_id=party.id,
+        role=request.role,
+        language=request.language,
+        token_hash=token_hash,
+        invited_by_id=actor.id,
+        expires_at=now + current_app.config["INVITATION_LIFETIME"],
+    )
+    session.add(invitation)
+    session.flush()
+    queue_email(
+        session,
+        kind="invitation",
+        template="accounts/invitation",
+        subject=_l("You are invited to the cooperation portal"),
+        recipient=email,
+        language=request.language,
+        inviter=actor,
+        party=party,
+        role=request.role,
+        link=external_url("accounts.accept_invitation", token=token),
+        expires_at=invitation.expires_at,
+    )
+    record(
+        session,
+        "invitation.sent",
+        actor=actor,
+        object_type="invitation",
+        object_id=invitation.id,
+        email=email,
+        role=request.role.value,
+        party=party.code,
+    )
+    return invitation
+
+
+def _open_invitations(session: Session, email: str, now: datetime) -> list[Invitation]:
+    return list(
+        session.scalars(
+            select(Invitation).where(
+                Invitation.email == email,
+                Invitation.accepted_at.is_(None),
+                Invitation.revoked_at.is_(None),
+                Invitation.expires_at > now,
+            )
+        )
+    )
+
+
+def find_open_invitation(session: Session, token: str) -> Invitation:
+    """The invitation behind a link, if it can still be accepted; NotFound otherwise."""
+    invitation = session.scalar(
+        select(Invitation).where(Invitation.token_hash == hash_token(token))
+    )
+    if (
+        invitation is None
+        or invitation.accepted_at is not None
+        or invitation.revoked_at is not None
+        or invitation.expires_at <= utcnow()
+    ):
+        raise NotFound(
+            str(_l("This invitation link has already been used, has expired or is not valid."))
+        )
+    return invitation
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    name: str
+    password: str
+    language: str
+    timezone: str
+
+
+def accept_invitation(session: Session, token: str, details: NewAccount) -> User:
+    invitation = find_open_invitation(session, token)
+    check_new_password(details.password, invitation.email)
+    check_language_and_zone(details.language, details.timezone)
+    if find_user_by_email(session, invitation.email) is not None:
+        raise Conflict(str(_l("An account with this email already exists.")))
+    user = User(
+        email=invitation.email,
+        name=details.name.strip(),
+        password_hash=hash_password(details.password),
+        role=invitation.role,
+        party_id=invitation.party_id,
+        language=details.language,
+        timezone=details.timezone,
+    )
+    session.add(user)
+    invitation.accepted_at = utcnow()
+    session.flush()
+    record(
+        session,
+        "invitation.accepted",
+        actor=user,
+        object_type="invitation",
+        object_id=invitation.id,
+    )
+    return user
+
+
+def list_invitations(session: Session, actor: User, *, page: int):
+    from portal.pagination import paginate
+
+    if not access.can_list_invitations(actor):
+        raise Forbidden()
+    query = select(Invitation).order_by(Invitation.created_at.desc(), Invitation.id.desc())
+    if not access.can_administer(actor):
+        query = query.where(Invitation.party_id == actor.party_id)
+    return paginate(session, query, page=page)
+
+
+def invitation_parties(session: Session, actor: User) -> list[Party]:
+    """The delegations the actor may invite people into."""
+    if access.can_administer(actor):
+        return list(session.scalars(select(Party).order_by(Party.code)))
+    return [actor.party] if access.invitable_roles(actor) else []
+
+
+# Password reset -------------------------------------------------------------------
+
+
+def request_password_reset(session: Session, email: str) -> None:
+    """Mail a reset link if the address has an active account; do nothing visible otherwise."""
+    user = find_user_by_email(session, email)
+    if user is None or not user.is_active:
+        record(
+            session,
+            "password_reset.unknown",
+            object_type="email",
+            object_id=normalize_email(email)[:64],
+        )
+        return
+    token, token_hash = new_token()
+    reset = PasswordReset(
+        user_id=user.id,
+        token_hash=token_hash,
+        expires_at=utcnow() + current_app.config["PASSWORD_RESET_LIFETIME"],
+    )
+    session.add(reset)
+    queue_email(
+        session,
+        kind="password_reset",
+        template="accounts/password_reset",
+        subject=_l("Reset your password"),
+        recipient=user.email,
+        recipient_user=user,
+        language=user.language,
+        link=external_url("accounts.reset_password", token=token),
+        expires_at=reset.expires_at,
+    )
+    record(session, "password_reset.requested", actor=None, object_type="user", object_id=user.id)
+
+
+def find_open_reset(session: Session, token: str) -> PasswordReset:
+    reset = session.scalar(
+        select(PasswordReset).where(PasswordReset.token_hash == hash_token(token))
+    )
+    if reset is None or reset.used_at is not None or reset.expires_at <= utcnow():
+        raise NotFound(
+            str(_l("This reset link has already been used, has expired or is not valid."))
+        )
+    return reset
+
+
+def reset_password(session: Session, token: str, new_password: str) -> User:
+    reset = find_open_reset(session, token)
+    user = reset.user
+    check_new_password(new_password, user.email)
+    user.password_hash = hash_password(new_password)
+    user.failed_login_count = 0
+    user.locked_until_at = None
+    now = utcnow()
+    for other in session.scalars(
+        select(PasswordReset).where(
+            PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None)
+        )
+    ):
+        other.used_at = now
+    end_all_sessions(session, user)
+    record(session, "password_reset.completed", actor=user, object_type="user", object_id=user.id)
+    return user
+
+
+# Own account -------------------------------------------------------------------------
+
+
+def change_password(session: Session, user: User, current: str, new: str) -> None:
+    """Change the password; every session of the user ends (the caller starts a new one)."""
+    if not verify_password(user.password_hash, current):
+        raise ValidationError(
+            str(_l("The current password is not correct.")), field="current_password"
+        )
+    check_new_password(new, user.email)
+    user.password_hash = hash_password(new)
+    end_all_sessions(session, user)
+    record(session, "password.changed", actor=user, object_type="user", object_id=user.id)
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    language: str
+    timezone: str
+
+
+def update_profile(session: Session, user: User, profile: Profile) -> None:
+    check_language_and_zone(profile.language, profile.timezone)
+    user.name = profile.name.strip()
+    user.language = profile.language
+    user.timezone = profile.timezone
+
+
+def set_language(user: User, language: str) -> None:
+    if language in current_app.config["LANGUAGES"]:
+        user.language = language
+
+
+# Administration of accounts ----------------------------------------------------------
+
+
+def list_accounts(session: Session, actor: User, *, page: int, party_id: int | None = None):
+    from portal.pagination import paginate
+
+    if not access.can_administer(actor):
+        raise Forbidden()
+    query = select(User).order_by(func.lower(User.name), User.id)
+    if party_id:
+        query = query.where(User.party_id == party_id)
+    return paginate(session, query, page=page)
+
+
+def get_account(session: Session, actor: User, user_id: int) -> User:
+    if not access.can_administer(actor):
+        raise Forbidden()
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound()
+    return user
+
+
+def update_account(
+    session: Session, actor: User, user: User, *, role: Role, is_active: bool
+) -> None:
+    """Change an account's role or deactivate it; its sessions end so the change takes effect."""
+    if not access.can_administer(actor):
+        raise Forbidden()
+    if user.id == actor.id and (role != user.role or not is_active):
+        raise ValidationError(
+            str(_l("You cannot change your own role or deactivate yourself.")), field="role"
+        )
+    changed = role != user.role or is_active != user.is_active
+    if role != user.role:
+        record(
+            session,
+            "role.changed",
+            actor=actor,
+            object_type="user",
+            object_id=user.id,
+            before=user.role.value,
+            after=role.value,
+        )
+    if is_active != user.is_active:
+        record(
+            session,
+            "account.activated" if is_active else "account.deactivated",
+            actor=actor,
+            object_type="user",
+            object_id=user.id,
+        )
+    user.role = role
+    user.is_active = is_active
+    if changed:
+        end_all_sessions(session, user)

@@ -1,0 +1,70 @@
+"""Server-side login sessions, so logout and a password change end a copied cookie too."""
+
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from portal.accounts.models import User, UserSession
+from portal.db import utcnow
+from portal.tokens import hash_token, new_token
+
+# Writing last_seen_at on every request would turn every page view into a write.
+LAST_SEEN_GRANULARITY = timedelta(minutes=1)
+
+
+def start_session(session: Session, user: User) -> str:
+    """Open a new login session and return the token the cookie will carry."""
+    token, token_hash = new_token()
+    session.add(UserSession(user_id=user.id, token_hash=token_hash))
+    return token
+
+
+def load_session_user(session: Session, user_id: int, token: str | None) -> User | None:
+    """The user of a live session, or None when the session is unknown, ended or timed out."""
+    if not token:
+        return None
+    row = session.execute(
+        select(UserSession, User)
+        .join(User, User.id == UserSession.user_id)
+        .where(
+            UserSession.token_hash == hash_token(token),
+            UserSession.user_id == user_id,
+            UserSession.ended_at.is_(None),
+        )
+    ).first()
+    if row is None:
+        return None
+    user_session, user = row
+    now = utcnow()
+    if _timed_out(user_session, now) or not user.is_active:
+        user_session.ended_at = now
+        return None
+    if now - user_session.last_seen_at >= LAST_SEEN_GRANULARITY:
+        user_session.last_seen_at = now
+    return user
+
+
+def _timed_out(user_session: UserSession, now: datetime) -> bool:
+    idle = current_app.config["SESSION_IDLE_TIMEOUT"]
+    absolute = current_app.config["SESSION_ABSOLUTE_TIMEOUT"]
+    return now - user_session.last_seen_at > idle or now - user_session.created_at > absolute
+
+
+def end_session(session: Session, token: str | None) -> None:
+    if token:
+        session.execute(
+            update(UserSession)
+            .where(UserSession.token_hash == hash_token(token), UserSession.ended_at.is_(None))
+            .values(ended_at=utcnow())
+        )
+
+
+def end_all_sessions(session: Session, user: User) -> None:
+    """End every session of the user (password change, role change, deactivation)."""
+    session.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )

@@ -1,0 +1,116 @@
+"""Error pages in the reader's language: no stack traces, a request id to quote instead."""
+
+import logging
+
+from flask import Flask, g, render_template
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+from portal import errors
+from portal.audit.services import record
+from portal.extensions import db, login_manager
+
+log = logging.getLogger(__name__)
+
+TITLES = {
+    400: _l("The request could not be understood"),
+    403: _l("You may not do this"),
+    404: _l("Page not found"),
+    405: _l("This action is not available here"),
+    409: _l("This conflicts with a change already made"),
+    413: _l("The file is too large"),
+    429: _l("Too many attempts"),
+    500: _l("Something went wrong on our side"),
+    503: _l("The portal is briefly unavailable"),
+}
+
+EXPLANATIONS = {
+    400: _l("Go back, check what you entered and try again."),
+    403: _l(
+        "Your role does not allow this action. Ask your delegation's coordinator if you need it."
+    ),
+    404: _l("The page does not exist, or you do not have access to it."),
+    405: _l("Go back and use the buttons on the page."),
+    409: _l("Reload the page to see the current state and try again."),
+    413: _l("Send a smaller file."),
+    429: _l("Wait a few minutes before trying again."),
+    500: _l("The error has been logged. If it happens again, quote the reference below."),
+    503: _l("The database is not answering. Try again in a minute."),
+}
+
+
+def error_page(status: int, message: str | None = None):
+    db.session.rollback()
+    return (
+        render_template(
+            "errors/error.html",
+            status=status,
+            title=TITLES.get(status, TITLES[500]),
+            explanation=message or EXPLANATIONS.get(status, EXPLANATIONS[500]),
+            request_id=g.get("request_id"),
+        ),
+        status,
+    )
+
+
+def handle_not_found(error: errors.NotFound):
+    if isinstance(error, errors.Denied):
+        db.session.rollback()
+        record(
+            db.session,
+            "access.denied",
+            actor=current_user,
+            object_type=error.object_type,
+            object_id=error.object_id,
+        )
+        db.session.commit()
+    return error_page(404, error.message or None)
+
+
+def handle_forbidden(error: errors.Forbidden):
+    return error_page(403, error.message or None)
+
+
+def handle_conflict(error: errors.Conflict):
+    return error_page(409, error.message or None)
+
+
+def handle_service_error(error: errors.ServiceError):
+    return error_page(400, error.message or None)
+
+
+def handle_csrf(error: CSRFError):
+    return error_page(
+        400,
+        str(_l("The form had expired or was sent from elsewhere. Reload the page and try again.")),
+    )
+
+
+def handle_http(error: HTTPException):
+    return error_page(error.code or 500)
+
+
+def handle_database_down(error: DBAPIError):
+    log.error("database unavailable: %s (request %s)", type(error).__name__, g.get("request_id"))
+    # Render as anonymous: loading the account would ask the database again.
+    g._login_user = login_manager.anonymous_user()
+    return error_page(503)
+
+
+def handle_unexpected(error: Exception):
+    log.exception("unhandled error (request %s)", g.get("request_id"))
+    return error_page(500)
+
+
+def register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(errors.NotFound, handle_not_found)
+    app.register_error_handler(errors.Forbidden, handle_forbidden)
+    app.register_error_handler(errors.Conflict, handle_conflict)
+    app.register_error_handler(errors.ServiceError, handle_service_error)
+    app.register_error_handler(CSRFError, handle_csrf)
+    app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(OperationalError, handle_database_down)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,82 @@
+"""The base form every form derives from (CSRF included) and fields shared by features."""
+
+import unicodedata
+
+from flask import render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from portal.i18n import LANGUAGE_NAMES
+from portal.timezones import all_timezones
+
+
+class BaseForm(FlaskForm):
+    """Every form: CSRF-protected, and lists its own fields (nothing else is read)."""
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def single_line(form, field) -> None:
+    """Refuse control characters (CR, LF, NUL...) in fields that end up in one line or header."""
+    if field.data and any(unicodedata.category(ch) == "Cc" for ch in field.data):
+        raise ValidationError(_l("Use a single line of plain text."))
+
+
+def required_text(label, max_length: int = 200, **kwargs) -> StringField:
+    return StringField(
+        label,
+        filters=[strip],
+        validators=[
+            DataRequired(message=_l("This field is required.")),
+            Length(max=max_length, message=_l("Use at most %(max)d characters.")),
+            single_line,
+        ],
+        **kwargs,
+    )
+
+
+def language_field(label=None) -> SelectField:
+    return SelectField(
+        label or _l("Language"),
+        choices=list(LANGUAGE_NAMES.items()),
+        validators=[DataRequired(message=_l("Choose a language."))],
+    )
+
+
+def timezone_field(label=None) -> SelectField:
+    return SelectField(
+        label or _l("Time zone"),
+        choices=[(z, z.replace("_", " ")) for z in all_timezones()],
+        validators=[DataRequired(message=_l("Choose a time zone from the list."))],
+    )
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def page_number(args) -> int:
+    """The ?page= of a list, 1 when missing or not a positive number."""
+    raw = args.get("page", "1")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 1_000_000 else 1
+
+
+def show_service_error(form: FlaskForm, error) -> None:
+    """Put a service's ValidationError under the field it names, or above the form."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def form_page(template: str, form: FlaskForm, **context):
+    """Render a form page: 422 when it shows errors, so nothing of the request is committed."""
+    status = 422 if form.errors else 200
+    return render_template(template, form=form, **context), status

@@ -1,0 +1,54 @@
+"""Per-request plumbing: request ids, one transaction per request, security headers."""
+
+import re
+import secrets
+
+from flask import Flask, current_app, g, request
+from flask.wrappers import Response
+
+from portal.extensions import db
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+
+
+def assign_request_id() -> None:
+    """Take the load balancer's request id when it looks like one, else make one."""
+    incoming = request.headers.get("X-Request-ID", "")
+    g.request_id = incoming if _REQUEST_ID.match(incoming) else secrets.token_hex(8)
+
+
+def commit_unless_failed(response: Response) -> Response:
+    """The one commit of a request: its changes land only if it answered without error."""
+    if response.status_code < 400:
+        db.session.commit()
+    else:
+        db.session.rollback()
+    return response
+
+
+def add_security_headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+        "frame-ancestors 'none'",
+    )
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if current_app.config.get("HSTS_ENABLED"):
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if "request_id" in g:
+        headers["X-Request-ID"] = g.request_id
+    if request.endpoint and not request.endpoint.endswith("static"):
+        headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def register_http_hooks(app: Flask) -> None:
+    app.before_request(assign_request_id)
+    app.after_request(add_security_headers)
+    app.after_request(commit_unless_failed)  # runs first: after_request runs in reverse

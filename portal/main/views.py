@@ -1,0 +1,53 @@
+"""The dashboard, the language switcher and the health check."""
+
+from flask import current_app, flash, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from portal.accounts.services import set_language
+from portal.extensions import db
+from portal.forms import page_number
+from portal.main import bp
+from portal.mous import services as mous
+from portal.mous.forms import AREA_LABELS, STATUS_LABELS
+from portal.public import public
+from portal.safe_redirect import safe_local_path
+
+
+@bp.route("/")
+def index():
+    page = page_number(request.args)
+    return render_template(
+        "main/dashboard.html",
+        mous=mous.list_mous(db.session, current_user, page=page),
+        groups=mous.my_working_groups(db.session, current_user, page=page),
+        areas=AREA_LABELS,
+        statuses=STATUS_LABELS,
+    )
+
+
+@bp.route("/language", methods=["POST"])
+@public
+def set_language_choice():
+    """The switcher: remembered in the session, and on the account when logged in."""
+    language = request.form.get("language", "")
+    if language in current_app.config["LANGUAGES"]:
+        session["language"] = language
+        if current_user.is_authenticated:
+            set_language(current_user, language)
+    else:
+        flash(_("Choose English or Spanish."), "warning")
+    return redirect(safe_local_path(request.form.get("next"), url_for("main.index")))
+
+
+@bp.route("/healthz")
+@public
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return jsonify(status="unavailable", database="down"), 503
+    return jsonify(status="ok", database="up")

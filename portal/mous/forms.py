@@ -1,0 +1,94 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import ValidationError as InvalidInput
+
+from portal.forms import BaseForm, MultiCheckboxField, required_text, single_line, strip
+from portal.mous.models import Area, MouStatus
+
+AREA_LABELS = {
+    Area.CYBERSECURITY: _l("Cybersecurity"),
+    Area.CYBERCRIME: _l("Cybercrime"),
+    Area.CYBER_DEFENCE: _l("Cyber defence"),
+}
+
+STATUS_LABELS = {
+    MouStatus.IN_FORCE: _l("In force"),
+    MouStatus.SUSPENDED: _l("Suspended"),
+    MouStatus.EXPIRED: _l("Expired"),
+    MouStatus.TERMINATED: _l("Terminated"),
+}
+
+
+def long_text(label, max_length: int = 5000) -> TextAreaField:
+    return TextAreaField(
+        label,
+        filters=[strip],
+        validators=[Length(max=max_length, message=_l("Use at most %(max)d characters."))],
+    )
+
+
+def plausible_date(form, field) -> None:
+    if field.data and not 1945 <= field.data.year <= 2200:
+        raise InvalidInput(_l("Enter a date between 1945 and 2200."))
+
+
+def optional_date(label) -> DateField:
+    return DateField(
+        label,
+        validators=[Optional(), plausible_date],
+        format="%Y-%m-%d",
+        render_kw={"placeholder": "YYYY-MM-DD"},
+    )
+
+
+class MouForm(BaseForm):
+    title_en = required_text(_l("Title in English"), max_length=300)
+    title_es = required_text(_l("Title in Spanish"), max_length=300)
+    summary_en = long_text(_l("Summary in English"))
+    summary_es = long_text(_l("Summary in Spanish"))
+    party_ids = MultiCheckboxField(_l("Parties"), coerce=int)
+    signed_on = optional_date(_l("Signed on"))
+    signing_place = StringField(
+        _l("Signed at (place)"),
+        filters=[strip],
+        validators=[Length(max=200, message=_l("Use at most %(max)d characters.")), single_line],
+    )
+    areas = MultiCheckboxField(
+        _l("Areas"), choices=[(a.value, label) for a, label in AREA_LABELS.items()]
+    )
+    status = SelectField(
+        _l("Status"), choices=[(s.value, label) for s, label in STATUS_LABELS.items()]
+    )
+    term_starts_on = optional_date(_l("Term starts on"))
+    term_ends_on = optional_date(_l("Term ends on"))
+
+
+class SignatoryForm(BaseForm):
+    party_id = SelectField(_l("Party"), coerce=int)
+    name = required_text(_l("Name"))
+    office_en = required_text(_l("Office in English"), max_length=300)
+    office_es = required_text(_l("Office in Spanish"), max_length=300)
+
+
+class LineForm(BaseForm):
+    title_en = required_text(_l("Line of cooperation in English"), max_length=300)
+    title_es = required_text(_l("Line of cooperation in Spanish"), max_length=300)
+
+
+class WorkingGroupForm(BaseForm):
+    name_en = required_text(_l("Name in English"), max_length=300)
+    name_es = required_text(_l("Name in Spanish"), max_length=300)
+    mandate_en = long_text(_l("Mandate in English"))
+    mandate_es = long_text(_l("Mandate in Spanish"))
+
+
+class MemberForm(BaseForm):
+    user_id = SelectField(
+        _l("Person"), coerce=int, validators=[DataRequired(message=_l("Choose a person."))]
+    )
+    is_co_chair = BooleanField(_l("Co-chair for their delegation"))
+
+
+class ConfirmForm(BaseForm):
+    """A button that changes something: only the CSRF token is posted."""

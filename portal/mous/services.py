@@ -1,0 +1,357 @@
+"""MoUs and working groups: reading them as a given person, and changing them."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from portal import access
+from portal.accounts.models import Party, Role, User
+from portal.audit.services import record
+from portal.errors import Denied, Forbidden, NotFound, ValidationError
+from portal.mous.models import (
+    Area,
+    LineOfCooperation,
+    Membership,
+    Mou,
+    MouArea,
+    MouStatus,
+    Signatory,
+    WorkingGroup,
+)
+from portal.pagination import Page, paginate
+
+# Reading ---------------------------------------------------------------------------
+
+
+def list_mous(session: Session, actor: User, *, page: int) -> Page:
+    query = (
+        select(Mou)
+        .where(access.visible_mous_clause(actor))
+        .options(selectinload(Mou.parties), selectinload(Mou.areas))
+        .order_by(Mou.signed_on.desc().nulls_last(), Mou.id)
+    )
+    return paginate(session, query, page=page)
+
+
+def get_mou(session: Session, actor: User, mou_id: int) -> Mou:
+    mou = session.get(Mou, mou_id)
+    if mou is None:
+        raise NotFound()
+    if not access.can_view_mou(actor, mou):
+        raise Denied("mou", mou_id)
+    return mou
+
+
+def visible_working_groups(session: Session, actor: User, mou: Mou) -> list[WorkingGroup]:
+    return list(
+        session.scalars(
+            select(WorkingGroup)
+            .where(WorkingGroup.mou_id == mou.id, access.visible_working_groups_clause(actor))
+            .order_by(WorkingGroup.name_en)
+        )
+    )
+
+
+def my_working_groups(session: Session, actor: User, *, page: int) -> Page:
+    """The groups the person belongs to, within MoUs they may still see."""
+    query = (
+        select(WorkingGroup)
+        .join(Membership, Membership.working_group_id == WorkingGroup.id)
+        .where(Membership.user_id == actor.id, access.visible_working_groups_clause(actor))
+        .options(selectinload(WorkingGroup.mou))
+        .order_by(WorkingGroup.name_en)
+    )
+    return paginate(session, query, page=page)
+
+
+def get_working_group(session: Session, actor: User, group_id: int) -> WorkingGroup:
+    group = session.get(WorkingGroup, group_id)
+    if group is None:
+        raise NotFound()
+    if not access.can_view_working_group(actor, group):
+        raise Denied("working_group", group_id)
+    return group
+
+
+def members_by_party(group: WorkingGroup) -> list[tuple[Party, list[Membership]]]:
+    """The group's members grouped under each party of the MoU, co-chair first."""
+    grouped = []
+    for party in group.mou.parties:
+        members = [m for m in group.memberships if m.user.party_id == party.id]
+        members.sort(key=lambda m: (not m.is_co_chair, m.user.name.lower()))
+        grouped.append((party, members))
+    return grouped
+
+
+def membership_candidates(session: Session, actor: User, group: WorkingGroup) -> list[User]:
+    """People the actor may add: active delegation accounts of their manageable parties."""
+    party_ids = [p.id for p in access.manageable_parties(actor, group)]
+    if not party_ids:
+        return []
+    already = {m.user_id for m in group.memberships}
+    people = session.scalars(
+        select(User)
+        .where(
+            User.party_id.in_(party_ids),
+            User.is_active.is_(True),
+            User.role.in_((*access.PARTY_WIDE_READERS, Role.MEMBER)),
+        )
+        .order_by(func.lower(User.name))
+    )
+    return [p for p in people if p.id not in already]
+
+
+# Changing MoUs ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MouData:
+    title_en: str
+    title_es: str
+    summary_en: str
+    summary_es: str
+    party_ids: list[int]
+    signed_on: date | None
+    signing_place: str
+    areas: list[Area]
+    status: MouStatus
+    term_starts_on: date | None
+    term_ends_on: date | None
+
+
+def create_mou(session: Session, actor: User, data: MouData) -> Mou:
+    require_mou_editor(actor)
+    mou = Mou()
+    _apply_mou(session, mou, data)
+    session.add(mou)
+    session.flush()
+    record(session, "mou.created", actor=actor, object_type="mou", object_id=mou.id)
+    return mou
+
+
+def update_mou(session: Session, actor: User, mou: Mou, data: MouData) -> None:
+    require_mou_editor(actor)
+    _apply_mou(session, mou, data)
+    record(session, "mou.updated", actor=actor, object_type="mou", object_id=mou.id)
+
+
+def _apply_mou(session: Session, mou: Mou, data: MouData) -> None:
+    parties = list(session.scalars(select(Party).where(Party.id.in_(data.party_ids))))
+    if len(parties) < 2 or len(parties) != len(set(data.party_ids)):
+        raise ValidationError(str(_l("Choose at least two parties.")), field="party_ids")
+    if data.term_starts_on and data.term_ends_on and data.term_ends_on < data.term_starts_on:
+        raise ValidationError(
+            str(_l("The term cannot end before it starts.")), field="term_ends_on"
+        )
+    if mou.id is not None:
+        removed = {p.id for p in mou.parties} - {p.id for p in parties}
+        if any(s.party_id in removed for s in mou.signatories):
+            raise ValidationError(
+                str(_l("Remove the signatories of a party before removing the party.")),
+                field="party_ids",
+            )
+    mou.title_en = data.title_en.strip()
+    mou.title_es = data.title_es.strip()
+    mou.summary_en = data.summary_en.strip()
+    mou.summary_es = data.summary_es.strip()
+    mou.parties = parties
+    mou.signed_on = data.signed_on
+    mou.signing_place = data.signing_place.strip()
+    mou.status = data.status
+    mou.term_starts_on = data.term_starts_on
+    mou.term_ends_on = data.term_ends_on
+    wanted = set(data.areas)
+    mou.areas = [a for a in mou.areas if a.area in wanted] + [
+        MouArea(area=area) for area in sorted(wanted - set(mou.area_values))
+    ]
+
+
+def add_signatory(
+    session: Session,
+    actor: User,
+    mou: Mou,
+    *,
+    party_id: int,
+    name: str,
+    office_en: str,
+    office_es: str,
+) -> Signatory:
+    require_mou_editor(actor)
+    if party_id not in {p.id for p in mou.parties}:
+        raise ValidationError(str(_l("Choose one of the MoU's parties.")), field="party_id")
+    signatory = Signatory(
+        party_id=party_id,
+        name=name.strip(),
+        office_en=office_en.strip(),
+        office_es=office_es.strip(),
+    )
+    mou.signatories.append(signatory)
+    record(session, "mou.signatory_added", actor=actor, object_type="mou", object_id=mou.id)
+    return signatory
+
+
+def remove_signatory(session: Session, actor: User, mou: Mou, signatory_id: int) -> None:
+    require_mou_editor(actor)
+    signatory = next((s for s in mou.signatories if s.id == signatory_id), None)
+    if signatory is None:
+        raise NotFound()
+    mou.signatories.remove(signatory)
+    record(session, "mou.signatory_removed", actor=actor, object_type="mou", object_id=mou.id)
+
+
+def add_line(session: Session, actor: User, mou: Mou, *, title_en: str, title_es: str) -> None:
+    require_mou_editor(actor)
+    position = max((line.position for line in mou.lines), default=0) + 1
+    mou.lines.append(
+        LineOfCooperation(position=position, title_en=title_en.strip(), title_es=title_es.strip())
+    )
+    record(session, "mou.line_added", actor=actor, object_type="mou", object_id=mou.id)
+
+
+def remove_line(session: Session, actor: User, mou: Mou, line_id: int) -> None:
+    require_mou_editor(actor)
+    line = next((x for x in mou.lines if x.id == line_id), None)
+    if line is None:
+        raise NotFound()
+    mou.lines.remove(line)
+    record(session, "mou.line_removed", actor=actor, object_type="mou", object_id=mou.id)
+
+
+def require_mou_editor(actor: User) -> None:
+    if not access.can_edit_mou(actor):
+        raise Forbidden()
+
+
+def require_group_editor(actor: User) -> None:
+    if not access.can_edit_working_group(actor):
+        raise Forbidden()
+
+
+def require_membership_manager(actor: User, group: WorkingGroup) -> None:
+    if not access.manageable_parties(actor, group):
+        raise Forbidden()
+
+
+# Changing working groups -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkingGroupData:
+    name_en: str
+    name_es: str
+    mandate_en: str
+    mandate_es: str
+
+
+def create_working_group(
+    session: Session, actor: User, mou: Mou, data: WorkingGroupData
+) -> WorkingGroup:
+    require_group_editor(actor)
+    group = WorkingGroup(mou=mou)
+    _apply_group(group, data)
+    session.add(group)
+    session.flush()
+    record(
+        session,
+        "working_group.created",
+        actor=actor,
+        object_type="working_group",
+        object_id=group.id,
+    )
+    return group
+
+
+def update_working_group(
+    session: Session, actor: User, group: WorkingGroup, data: WorkingGroupData
+) -> None:
+    require_group_editor(actor)
+    _apply_group(group, data)
+    record(
+        session,
+        "working_group.updated",
+        actor=actor,
+        object_type="working_group",
+        object_id=group.id,
+    )
+
+
+def _apply_group(group: WorkingGroup, data: WorkingGroupData) -> None:
+    group.name_en = data.name_en.strip()
+    group.name_es = data.name_es.strip()
+    group.mandate_en = data.mandate_en.strip()
+    group.mandate_es = data.mandate_es.strip()
+
+
+def add_member(
+    session: Session, actor: User, group: WorkingGroup, *, user_id: int, is_co_chair: bool
+) -> Membership:
+    person = session.get(User, user_id)
+    if person is None or not access.can_manage_membership(actor, group, person):
+        raise ValidationError(str(_l("Choose a person from the list.")), field="user_id")
+    if any(m.user_id == person.id for m in group.memberships):
+        raise ValidationError(str(_l("This person is already a member.")), field="user_id")
+    membership = Membership(user=person, is_co_chair=False)
+    group.memberships.append(membership)
+    if is_co_chair:
+        _make_co_chair(group, membership)
+    record(
+        session,
+        "working_group.member_added",
+        actor=actor,
+        object_type="working_group",
+        object_id=group.id,
+        user_id=person.id,
+        co_chair=is_co_chair,
+    )
+    return membership
+
+
+def _find_membership(group: WorkingGroup, membership_id: int) -> Membership:
+    membership = next((m for m in group.memberships if m.id == membership_id), None)
+    if membership is None:
+        raise NotFound()
+    return membership
+
+
+def _check_manages(actor: User, group: WorkingGroup, membership: Membership) -> None:
+    if not access.can_manage_membership(actor, group, membership.user):
+        raise Forbidden(str(_l("You may only manage the members of your own delegation.")))
+
+
+def remove_member(session: Session, actor: User, group: WorkingGroup, membership_id: int) -> None:
+    membership = _find_membership(group, membership_id)
+    _check_manages(actor, group, membership)
+    group.memberships.remove(membership)
+    record(
+        session,
+        "working_group.member_removed",
+        actor=actor,
+        object_type="working_group",
+        object_id=group.id,
+        user_id=membership.user_id,
+    )
+
+
+def make_co_chair(session: Session, actor: User, group: WorkingGroup, membership_id: int) -> None:
+    membership = _find_membership(group, membership_id)
+    _check_manages(actor, group, membership)
+    _make_co_chair(group, membership)
+    record(
+        session,
+        "working_group.co_chair_set",
+        actor=actor,
+        object_type="working_group",
+        object_id=group.id,
+        user_id=membership.user_id,
+    )
+
+
+def _make_co_chair(group: WorkingGroup, membership: Membership) -> None:
+    """One co-chair per party: naming one steps down the party's previous co-chair."""
+    for other in group.memberships:
+        if other.is_co_chair and other.user.party_id == membership.user.party_id:
+            other.is_co_chair = False
+    membership.is_co_chair = True

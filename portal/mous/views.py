@@ -1,0 +1,230 @@
+"""MoU and working-group pages; their administration."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal import access
+from portal.accounts.parties import all_parties
+from portal.errors import ValidationError
+from portal.extensions import db
+from portal.forms import form_page, page_number, show_service_error
+from portal.mous import bp
+from portal.mous import services as mous
+from portal.mous.forms import (
+    AREA_LABELS,
+    STATUS_LABELS,
+    ConfirmForm,
+    LineForm,
+    MemberForm,
+    MouForm,
+    SignatoryForm,
+    WorkingGroupForm,
+)
+from portal.mous.models import Area, MouStatus
+
+
+@bp.route("/mous/")
+def mou_list():
+    page = mous.list_mous(db.session, current_user, page=page_number(request.args))
+    return render_template("mous/list.html", page=page, areas=AREA_LABELS, statuses=STATUS_LABELS)
+
+
+@bp.route("/mous/<int:mou_id>")
+def mou_detail(mou_id: int):
+    mou = mous.get_mou(db.session, current_user, mou_id)
+    return render_template(
+        "mous/detail.html",
+        mou=mou,
+        working_groups=mous.visible_working_groups(db.session, current_user, mou),
+        areas=AREA_LABELS,
+        statuses=STATUS_LABELS,
+        can_edit=access.can_edit_mou(current_user),
+    )
+
+
+def _mou_data(form: MouForm) -> mous.MouData:
+    return mous.MouData(
+        title_en=form.title_en.data,
+        title_es=form.title_es.data,
+        summary_en=form.summary_en.data or "",
+        summary_es=form.summary_es.data or "",
+        party_ids=list(form.party_ids.data or []),
+        signed_on=form.signed_on.data,
+        signing_place=form.signing_place.data or "",
+        areas=[Area(a) for a in form.areas.data or []],
+        status=MouStatus(form.status.data),
+        term_starts_on=form.term_starts_on.data,
+        term_ends_on=form.term_ends_on.data,
+    )
+
+
+@bp.route("/mous/new", methods=["GET", "POST"])
+@bp.route("/mous/<int:mou_id>/edit", methods=["GET", "POST"])
+def edit_mou(mou_id: int | None = None):
+    mou = mous.get_mou(db.session, current_user, mou_id) if mou_id else None
+    mous.require_mou_editor(current_user)
+    form = MouForm(obj=mou)
+    form.party_ids.choices = [(p.id, f"{p.code} · {p.name_en}") for p in all_parties(db.session)]
+    if request.method == "GET" and mou is not None:
+        form.party_ids.data = [p.id for p in mou.parties]
+        form.areas.data = [a.value for a in mou.area_values]
+        form.status.data = mou.status.value
+    if form.validate_on_submit():
+        try:
+            if mou is None:
+                mou = mous.create_mou(db.session, current_user, _mou_data(form))
+            else:
+                mous.update_mou(db.session, current_user, mou, _mou_data(form))
+        except ValidationError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("The MoU has been saved."), "success")
+            return redirect(url_for("mous.manage_mou", mou_id=mou.id))
+    return form_page("mous/form.html", form, mou=mou)
+
+
+@bp.route("/mous/<int:mou_id>/manage", methods=["GET", "POST"])
+def manage_mou(mou_id: int):
+    """Signatories and lines of cooperation: two small forms on one page."""
+    mou = mous.get_mou(db.session, current_user, mou_id)
+    mous.require_mou_editor(current_user)
+    signatory_form = SignatoryForm(prefix="signatory")
+    signatory_form.party_id.choices = [(p.id, f"{p.code} · {p.name_en}") for p in mou.parties]
+    line_form = LineForm(prefix="line")
+    posted = request.form.get("form")
+    if posted == "signatory" and signatory_form.validate_on_submit():
+        try:
+            mous.add_signatory(
+                db.session,
+                current_user,
+                mou,
+                party_id=signatory_form.party_id.data,
+                name=signatory_form.name.data,
+                office_en=signatory_form.office_en.data,
+                office_es=signatory_form.office_es.data,
+            )
+        except ValidationError as error:
+            show_service_error(signatory_form, error)
+        else:
+            flash(_("The signatory has been added."), "success")
+            return redirect(url_for("mous.manage_mou", mou_id=mou.id))
+    elif posted == "line" and line_form.validate_on_submit():
+        mous.add_line(
+            db.session,
+            current_user,
+            mou,
+            title_en=line_form.title_en.data,
+            title_es=line_form.title_es.data,
+        )
+        flash(_("The line of cooperation has been added."), "success")
+        return redirect(url_for("mous.manage_mou", mou_id=mou.id))
+    status = 422 if signatory_form.errors or line_form.errors else 200
+    return render_template(
+        "mous/manage.html",
+        mou=mou,
+        signatory_form=signatory_form,
+        line_form=line_form,
+        confirm_form=ConfirmForm(),
+    ), status
+
+
+@bp.route("/mous/<int:mou_id>/signatories/<int:signatory_id>/remove", methods=["POST"])
+def remove_signatory(mou_id: int, signatory_id: int):
+    mou = mous.get_mou(db.session, current_user, mou_id)
+    mous.remove_signatory(db.session, current_user, mou, signatory_id)
+    flash(_("The signatory has been removed."), "success")
+    return redirect(url_for("mous.manage_mou", mou_id=mou.id))
+
+
+@bp.route("/mous/<int:mou_id>/lines/<int:line_id>/remove", methods=["POST"])
+def remove_line(mou_id: int, line_id: int):
+    mou = mous.get_mou(db.session, current_user, mou_id)
+    mous.remove_line(db.session, current_user, mou, line_id)
+    flash(_("The line of cooperation has been removed."), "success")
+    return redirect(url_for("mous.manage_mou", mou_id=mou.id))
+
+
+# Working groups -------------------------------------------------------------------------
+
+
+def _group_data(form: WorkingGroupForm) -> mous.WorkingGroupData:
+    return mous.WorkingGroupData(
+        name_en=form.name_en.data,
+        name_es=form.name_es.data,
+        mandate_en=form.mandate_en.data or "",
+        mandate_es=form.mandate_es.data or "",
+    )
+
+
+@bp.route("/mous/<int:mou_id>/working-groups/new", methods=["GET", "POST"])
+def new_working_group(mou_id: int):
+    mou = mous.get_mou(db.session, current_user, mou_id)
+    mous.require_group_editor(current_user)
+    form = WorkingGroupForm()
+    if form.validate_on_submit():
+        group = mous.create_working_group(db.session, current_user, mou, _group_data(form))
+        flash(_("The working group has been created."), "success")
+        return redirect(url_for("mous.working_group", group_id=group.id))
+    return form_page("mous/working_group_form.html", form, mou=mou, group=None)
+
+
+@bp.route("/working-groups/<int:group_id>/edit", methods=["GET", "POST"])
+def edit_working_group(group_id: int):
+    group = mous.get_working_group(db.session, current_user, group_id)
+    mous.require_group_editor(current_user)
+    form = WorkingGroupForm(obj=group)
+    if form.validate_on_submit():
+        mous.update_working_group(db.session, current_user, group, _group_data(form))
+        flash(_("The working group has been saved."), "success")
+        return redirect(url_for("mous.working_group", group_id=group.id))
+    return form_page("mous/working_group_form.html", form, mou=group.mou, group=group)
+
+
+@bp.route("/working-groups/<int:group_id>", methods=["GET", "POST"])
+def working_group(group_id: int):
+    group = mous.get_working_group(db.session, current_user, group_id)
+    form = MemberForm()
+    candidates = mous.membership_candidates(db.session, current_user, group)
+    form.user_id.choices = [(p.id, f"{p.name} ({p.party.code})") for p in candidates]
+    if request.method == "POST":
+        mous.require_membership_manager(current_user, group)
+        if form.validate_on_submit():
+            try:
+                mous.add_member(
+                    db.session,
+                    current_user,
+                    group,
+                    user_id=form.user_id.data,
+                    is_co_chair=form.is_co_chair.data,
+                )
+            except ValidationError as error:
+                show_service_error(form, error)
+            else:
+                flash(_("The member has been added."), "success")
+                return redirect(url_for("mous.working_group", group_id=group.id))
+    return form_page(
+        "mous/working_group.html",
+        form,
+        group=group,
+        members=mous.members_by_party(group),
+        manageable=[p.id for p in access.manageable_parties(current_user, group)],
+        can_edit=access.can_edit_working_group(current_user),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.route("/working-groups/<int:group_id>/members/<int:membership_id>/remove", methods=["POST"])
+def remove_member(group_id: int, membership_id: int):
+    group = mous.get_working_group(db.session, current_user, group_id)
+    mous.remove_member(db.session, current_user, group, membership_id)
+    flash(_("The member has been removed."), "success")
+    return redirect(url_for("mous.working_group", group_id=group.id))
+
+
+@bp.route("/working-groups/<int:group_id>/members/<int:membership_id>/co-chair", methods=["POST"])
+def make_co_chair(group_id: int, membership_id: int):
+    group = mous.get_working_group(db.session, current_user, group_id)
+    mous.make_co_chair(db.session, current_user, group, membership_id)
+    flash(_("The co-chair has been changed."), "success")
+    return redirect(url_for("mous.working_group", group_id=group.id))

@@ -1,0 +1,155 @@
+"""Fixtures: one app per test, on SQLite and (with TEST_DATABASE_URL) on PostgreSQL."""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from config import TestConfig
+from portal import PROJECT_ROOT, create_app
+from portal.extensions import db
+from tests import factories
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+MIGRATIONS = str(PROJECT_ROOT / "migrations")
+CSRF_FIELD = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
+)
+
+
+def build_app(database_url: str, instance_path: Path, **overrides):
+    return create_app(
+        TestConfig(),
+        {"SQLALCHEMY_DATABASE_URI": database_url, "INSTANCE_PATH": str(instance_path), **overrides},
+    )
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request, tmp_path_factory):
+    """A migrated database per backend, built once: a template file (SQLite) or a schema."""
+    if request.param == "sqlite":
+        folder = tmp_path_factory.mktemp("sqlite-template")
+        template = folder / "template.sqlite3"
+        url = f"sqlite:///{template}"
+    else:
+        folder = tmp_path_factory.mktemp("pg-instance")
+        url = os.environ["TEST_DATABASE_URL"]
+    app = build_app(url, folder)
+    with app.app_context():
+        if request.param == "postgresql":
+            _reset_postgres_schema()
+        upgrade(directory=MIGRATIONS)
+        db.engine.dispose()
+    return {"name": request.param, "url": url, "template": url.removeprefix("sqlite:///")}
+
+
+def _reset_postgres_schema() -> None:
+    with db.engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+
+
+def _truncate_postgres() -> None:
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def database_url(backend, tmp_path) -> str:
+    if backend["name"] == "sqlite":
+        copy = tmp_path / "portal.sqlite3"
+        shutil.copyfile(backend["template"], copy)
+        return f"sqlite:///{copy}"
+    return backend["url"]
+
+
+@pytest.fixture
+def app_overrides() -> dict:
+    """Tests override configuration by overriding this fixture."""
+    return {}
+
+
+@pytest.fixture
+def app(backend, database_url, tmp_path, app_overrides):
+    """The app, with no context pushed: each test request gets its own, as in production."""
+    app = build_app(database_url, tmp_path / "instance", **app_overrides)
+    if backend["name"] == "postgresql":
+        with app.app_context():
+            _truncate_postgres()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def engine(app):
+    with app.app_context():
+        return db.engine
+
+
+@pytest.fixture
+def session(engine):
+    """The test's own database session, separate from the app's (like another process)."""
+    with Session(engine) as test_session:
+        yield test_session
+
+
+@pytest.fixture
+def app_context(app):
+    """For tests that call services directly; do not send requests while it is pushed."""
+    with app.test_request_context():
+        yield db.session
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def world(session):
+    scenario = factories.make_world(session)
+    session.commit()
+    return scenario
+
+
+def csrf_token(client, path: str = "/auth/login") -> str:
+    """The CSRF token of the client's session, read from a page as a browser would."""
+    page = client.get(path).get_data(as_text=True)
+    match = CSRF_FIELD.search(page)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1) or match.group(2)
+
+
+def login(client, user, password: str = factories.PASSWORD):
+    response = client.post(
+        "/auth/login",
+        data={"email": user.email, "password": password, "csrf_token": csrf_token(client)},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    return response
+
+
+def post(client, path: str, data: dict | None = None, token_from: str | None = None, **kwargs):
+    """POST like a browser: with the CSRF token from a page of the same session."""
+    payload = {"csrf_token": csrf_token(client, token_from or "/account/"), **(data or {})}
+    return client.post(path, data=payload, **kwargs)
+
+
+@pytest.fixture
+def login_as(app):
+    """login_as(user) -> a test client logged in as that user."""
+
+    def make(user, password: str = factories.PASSWORD):
+        new_client = app.test_client()
+        login(new_client, user, password)
+        return new_client
+
+    return make

@@ -1,0 +1,144 @@
+"""Factories for test data; every test builds what it needs."""
+
+from datetime import date
+from functools import cache
+from types import SimpleNamespace
+
+from portal.accounts.models import Party, PartyKind, Role, User
+from portal.accounts.passwords import hash_password
+from portal.mous.models import (
+    Area,
+    LineOfCooperation,
+    Membership,
+    Mou,
+    MouArea,
+    MouStatus,
+    WorkingGroup,
+)
+
+PASSWORD = "correct horse battery staple"
+
+ZONES = {"CL": "America/Santiago", "GB": "Europe/London", "CO": "America/Bogota"}
+
+
+@cache
+def _password_hash() -> str:
+    return hash_password(PASSWORD)
+
+
+def make_party(session, code: str, **fields) -> Party:
+    party = Party(
+        code=code,
+        kind=fields.pop("kind", PartyKind.COUNTRY),
+        name_en=fields.pop("name_en", f"Country {code}"),
+        name_es=fields.pop("name_es", f"País {code}"),
+        timezone=fields.pop("timezone", ZONES.get(code, "UTC")),
+        language=fields.pop("language", "en" if code == "GB" else "es"),
+        **fields,
+    )
+    session.add(party)
+    session.flush()
+    return party
+
+
+def make_user(
+    session, party: Party, role: Role = Role.MEMBER, email: str | None = None, **fields
+) -> User:
+    user = User(
+        email=email or f"{role.value}.{party.code.lower()}.{_next()}@example.org",
+        name=fields.pop("name", f"{role.value.title()} {party.code}"),
+        password_hash=_password_hash(),
+        role=role,
+        party=party,
+        language=fields.pop("language", party.language),
+        timezone=fields.pop("timezone", party.timezone),
+        **fields,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def make_mou(session, parties: list[Party], **fields) -> Mou:
+    mou = Mou(
+        title_en=fields.pop("title_en", "MoU " + "–".join(p.code for p in parties)),
+        title_es=fields.pop("title_es", "MdE " + "–".join(p.code for p in parties)),
+        status=fields.pop("status", MouStatus.IN_FORCE),
+        signed_on=fields.pop("signed_on", date(2019, 9, 11)),
+        signing_place=fields.pop("signing_place", "London"),
+        parties=parties,
+        areas=[MouArea(area=Area.CYBERSECURITY)],
+        lines=[
+            LineOfCooperation(
+                position=1, title_en="CSIRT collaboration", title_es="Colaboración CSIRT"
+            )
+        ],
+        **fields,
+    )
+    session.add(mou)
+    session.flush()
+    return mou
+
+
+def make_group(session, mou: Mou, members: list[tuple[User, bool]] = (), **fields) -> WorkingGroup:
+    group = WorkingGroup(
+        mou=mou,
+        name_en=fields.pop("name_en", "Binational Working Group"),
+        name_es=fields.pop("name_es", "Grupo de Trabajo Binacional"),
+        mandate_en=fields.pop("mandate_en", "Follow the cooperation."),
+        mandate_es=fields.pop("mandate_es", "Seguir la cooperación."),
+    )
+    for user, co_chair in members:
+        group.memberships.append(Membership(user=user, is_co_chair=co_chair))
+    session.add(group)
+    session.flush()
+    return group
+
+
+_counter = iter(range(1, 10**9))
+
+
+def _next() -> int:
+    return next(_counter)
+
+
+def make_world(session) -> SimpleNamespace:
+    """Chile and the UK share an MoU with one working group; Colombia is outside it."""
+    cl, gb, co = (make_party(session, code) for code in ("CL", "GB", "CO"))
+    w = SimpleNamespace(cl=cl, gb=gb, co=co)
+    w.admin = make_user(session, cl, Role.ADMINISTRATOR, email="admin@example.org")
+    w.coordinator_cl = make_user(session, cl, Role.COORDINATOR, email="coord.cl@example.org")
+    w.coordinator_gb = make_user(session, gb, Role.COORDINATOR, email="coord.gb@example.org")
+    w.member_cl = make_user(
+        session, cl, Role.MEMBER, email="member.cl@example.org", name="Javiera Soto"
+    )
+    w.member_gb = make_user(
+        session, gb, Role.MEMBER, email="member.gb@example.org", name="Emily Clarke"
+    )
+    w.member_cl_outside_group = make_user(session, cl, Role.MEMBER, email="other.cl@example.org")
+    w.observer_gb = make_user(session, gb, Role.OBSERVER, email="observer.gb@example.org")
+    w.external_cl = make_user(session, cl, Role.EXTERNAL, email="external.cl@example.org")
+    w.member_co = make_user(session, co, Role.MEMBER, email="member.co@example.org")
+    w.coordinator_co = make_user(session, co, Role.COORDINATOR, email="coord.co@example.org")
+    w.mou = make_mou(session, [cl, gb])
+    w.group = make_group(
+        session,
+        w.mou,
+        members=[
+            (w.coordinator_cl, True),
+            (w.coordinator_gb, True),
+            (w.member_cl, False),
+            (w.member_gb, False),
+        ],
+    )
+    w.mou_cl_co = make_mou(
+        session, [cl, co], title_en="MoU Chile–Colombia", title_es="MdE Chile–Colombia"
+    )
+    w.group_cl_co = make_group(
+        session,
+        w.mou_cl_co,
+        members=[(w.member_co, False)],
+        name_en="Best practices",
+        name_es="Buenas prácticas",
+    )
+    return w
