@@ -6,6 +6,8 @@ DEV_PASSWORD ?= demo-portal-2026
 TRANSLATIONS := portal/translations
 export FLASK_APP := wsgi.py
 
+CHROMIUM := /usr/bin/chromium
+
 .PHONY: run test lint format translations i18n-extract clean-db
 
 $(VENV)/.installed: pyproject.toml
@@ -27,7 +29,11 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(VENV)/.installed translations lint
+# The browser tests drive Debian's Chromium (Playwright cannot download browsers here).
+$(CHROMIUM):
+	apt-get update -qq && apt-get install -y -qq chromium
+
+test: $(VENV)/.installed translations lint $(CHROMIUM)
 	$(BIN)/pytest
 
 format: $(VENV)/.installed

@@ -6,15 +6,25 @@ from flask import render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.i18n import LANGUAGE_NAMES
+from portal.i18n import LANGUAGE_NAMES, localized
 from portal.timezones import all_timezones
 
 
 class BaseForm(FlaskForm):
     """Every form: CSRF-protected, and lists its own fields (nothing else is read)."""
+
+
+def options(pairs) -> list[SelectChoice]:
+    """Choices for a select field from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def party_options(parties) -> list[SelectChoice]:
+    return options((p.id, f"{p.code} · {localized(p, 'name')}") for p in parties)
 
 
 def strip(value):
@@ -43,7 +53,7 @@ def required_text(label, max_length: int = 200, **kwargs) -> StringField:
 def language_field(label=None) -> SelectField:
     return SelectField(
         label or _l("Language"),
-        choices=list(LANGUAGE_NAMES.items()),
+        choices=options(LANGUAGE_NAMES.items()),
         validators=[DataRequired(message=_l("Choose a language."))],
     )
 
@@ -51,7 +61,7 @@ def language_field(label=None) -> SelectField:
 def timezone_field(label=None) -> SelectField:
     return SelectField(
         label or _l("Time zone"),
-        choices=[(z, z.replace("_", " ")) for z in all_timezones()],
+        choices=options((z, z.replace("_", " ")) for z in all_timezones()),
         validators=[DataRequired(message=_l("Choose a time zone from the list."))],
     )
 

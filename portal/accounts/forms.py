@@ -4,7 +4,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp
 
 from portal.accounts.models import PartyKind, Role
 from portal.accounts.passwords import MAX_LENGTH
-from portal.forms import BaseForm, language_field, required_text, strip, timezone_field
+from portal.forms import BaseForm, language_field, options, required_text, strip, timezone_field
 
 ROLE_LABELS = {
     Role.ADMINISTRATOR: _l("Administrator"),
@@ -97,7 +97,9 @@ class InvitationForm(BaseForm):
 
 
 class AccountForm(BaseForm):
-    role = SelectField(_l("Role"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()])
+    role = SelectField(
+        _l("Role"), choices=options((r.value, label) for r, label in ROLE_LABELS.items())
+    )
     is_active = BooleanField(_l("Account active"))
 
 
@@ -115,10 +117,12 @@ class PartyForm(BaseForm):
     )
     kind = SelectField(
         _l("Kind"),
-        choices=[
-            (PartyKind.COUNTRY.value, _l("Country")),
-            (PartyKind.ORGANISATION.value, _l("International organisation")),
-        ],
+        choices=options(
+            [
+                (PartyKind.COUNTRY.value, _l("Country")),
+                (PartyKind.ORGANISATION.value, _l("International organisation")),
+            ]
+        ),
     )
     name_en = required_text(_l("Name in English"))
     name_es = required_text(_l("Name in Spanish"))

@@ -21,7 +21,7 @@ from portal.accounts.models import Role, User
 from portal.accounts.sessions import end_session, start_session
 from portal.errors import Forbidden, ValidationError
 from portal.extensions import db, limiter
-from portal.forms import form_page, page_number, show_service_error
+from portal.forms import form_page, options, page_number, party_options, show_service_error
 from portal.public import public
 from portal.safe_redirect import safe_local_path
 
@@ -59,10 +59,12 @@ def login():
 
 @bp.route("/auth/logout", methods=["POST"])
 def logout():
+    language = current_user.language
     end_session(db.session, session.get("sid"))
     accounts.record_logout(db.session, current_user)
     logout_user()
     session.clear()
+    session["language"] = language  # the login page stays in the language the person reads
     flash(_("You have logged out."), "success")
     return redirect(url_for("accounts.login"))
 
@@ -182,8 +184,8 @@ def invite():
     roles = [r for r in Role if r in access.invitable_roles(current_user)]
     if not parties or not roles:
         raise Forbidden()
-    form.party_id.choices = [(p.id, f"{p.code} · {p.name_en}") for p in parties]
-    form.role.choices = [(r.value, ROLE_LABELS[r]) for r in roles]
+    form.party_id.choices = party_options(parties)
+    form.role.choices = options((r.value, ROLE_LABELS[r]) for r in roles)
     if request.method == "GET":
         form.party_id.data = current_user.party_id
         form.role.data = Role.MEMBER.value

@@ -3,7 +3,14 @@ from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaF
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.validators import ValidationError as InvalidInput
 
-from portal.forms import BaseForm, MultiCheckboxField, required_text, single_line, strip
+from portal.forms import (
+    BaseForm,
+    MultiCheckboxField,
+    options,
+    required_text,
+    single_line,
+    strip,
+)
 from portal.mous.models import Area, MouStatus
 
 AREA_LABELS = {
@@ -55,10 +62,10 @@ class MouForm(BaseForm):
         validators=[Length(max=200, message=_l("Use at most %(max)d characters.")), single_line],
     )
     areas = MultiCheckboxField(
-        _l("Areas"), choices=[(a.value, label) for a, label in AREA_LABELS.items()]
+        _l("Areas"), choices=options((a.value, label) for a, label in AREA_LABELS.items())
     )
     status = SelectField(
-        _l("Status"), choices=[(s.value, label) for s, label in STATUS_LABELS.items()]
+        _l("Status"), choices=options((s.value, label) for s, label in STATUS_LABELS.items())
     )
     term_starts_on = optional_date(_l("Term starts on"))
     term_ends_on = optional_date(_l("Term ends on"))

@@ -8,7 +8,7 @@ from portal import access
 from portal.accounts.parties import all_parties
 from portal.errors import ValidationError
 from portal.extensions import db
-from portal.forms import form_page, page_number, show_service_error
+from portal.forms import form_page, options, page_number, party_options, show_service_error
 from portal.mous import bp
 from portal.mous import services as mous
 from portal.mous.forms import (
@@ -65,7 +65,7 @@ def edit_mou(mou_id: int | None = None):
     mou = mous.get_mou(db.session, current_user, mou_id) if mou_id else None
     mous.require_mou_editor(current_user)
     form = MouForm(obj=mou)
-    form.party_ids.choices = [(p.id, f"{p.code} · {p.name_en}") for p in all_parties(db.session)]
+    form.party_ids.choices = party_options(all_parties(db.session))
     if request.method == "GET" and mou is not None:
         form.party_ids.data = [p.id for p in mou.parties]
         form.areas.data = [a.value for a in mou.area_values]
@@ -90,7 +90,7 @@ def manage_mou(mou_id: int):
     mou = mous.get_mou(db.session, current_user, mou_id)
     mous.require_mou_editor(current_user)
     signatory_form = SignatoryForm(prefix="signatory")
-    signatory_form.party_id.choices = [(p.id, f"{p.code} · {p.name_en}") for p in mou.parties]
+    signatory_form.party_id.choices = party_options(mou.parties)
     line_form = LineForm(prefix="line")
     posted = request.form.get("form")
     if posted == "signatory" and signatory_form.validate_on_submit():
@@ -186,7 +186,7 @@ def working_group(group_id: int):
     group = mous.get_working_group(db.session, current_user, group_id)
     form = MemberForm()
     candidates = mous.membership_candidates(db.session, current_user, group)
-    form.user_id.choices = [(p.id, f"{p.name} ({p.party.code})") for p in candidates]
+    form.user_id.choices = options((p.id, f"{p.name} ({p.party.code})") for p in candidates)
     if request.method == "POST":
         mous.require_membership_manager(current_user, group)
         if form.validate_on_submit():

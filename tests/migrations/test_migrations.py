@@ -1,0 +1,257 @@
+"""The migrations build the schema the models describe, and take it down again, with data in it."""
+
+import os
+import uuid
+from contextlib import contextmanager
+from email.utils import make_msgid
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine, func, inspect, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
+
+from portal.accounts.models import Party, User
+from portal.audit.models import AuditEvent, AuditEventImmutable
+from portal.audit.services import record
+from portal.extensions import db
+from portal.mous.models import Mou, WorkingGroup
+from portal.notifications.models import OutboxMessage, OutboxStatus
+from tests.conftest import BACKENDS, MIGRATIONS, build_app
+
+DEMO_PASSWORD = "demo password for the migration test"
+
+
+@contextmanager
+def _new_postgres_database():
+    """A database of its own on the test server, dropped afterwards: the shared one is untouched."""
+    server = make_url(os.environ["TEST_DATABASE_URL"])
+    name = f"{server.database}_mig_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@contextmanager
+def _empty_database(kind: str, tmp_path):
+    if kind == "sqlite":
+        yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    else:
+        with _new_postgres_database() as url:
+            yield url
+
+
+@pytest.fixture(params=BACKENDS)
+def fresh_app(request, tmp_path):
+    """An app on a brand-new, empty database (no tables at all)."""
+    with _empty_database(request.param, tmp_path) as url:
+        app = build_app(url, tmp_path / "instance")
+        with app.app_context():
+            assert inspect(db.engine).get_table_names() == []
+        yield app
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+def _tables(app) -> set[str]:
+    with app.app_context():
+        return set(inspect(db.engine).get_table_names())
+
+
+def _model_tables() -> set[str]:
+    return set(db.metadata.tables)
+
+
+def _upgrade(app) -> None:
+    with app.app_context():
+        upgrade(directory=MIGRATIONS)
+
+
+def _downgrade(app) -> None:
+    with app.app_context():
+        downgrade(directory=MIGRATIONS, revision="base")
+
+
+def _version(app) -> list[str]:
+    with app.app_context(), db.engine.connect() as connection:
+        return list(connection.scalars(text("SELECT version_num FROM alembic_version")))
+
+
+def _head() -> str:
+    config = Config()
+    config.set_main_option("script_location", MIGRATIONS)
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
+def _differences(app) -> list:
+    with app.app_context(), db.engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "render_as_batch": True}
+        )
+        return compare_metadata(context, db.metadata)
+
+
+def _seed_demo(app):
+    # `flask` pushes an app context before running a command; the test runner does not.
+    with app.app_context():
+        return app.test_cli_runner().invoke(args=["seed-demo", "--password", DEMO_PASSWORD])
+
+
+def _count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_the_model_knows_every_table():
+    # Guards the tests below: they compare against the models' tables.
+    assert {
+        "parties",
+        "users",
+        "mous",
+        "working_groups",
+        "working_group_members",
+        "audit_events",
+        "outbox_messages",
+    } <= _model_tables()
+
+
+def test_upgrade_downgrade_upgrade_on_an_empty_database(fresh_app):
+    _upgrade(fresh_app)
+    assert _tables(fresh_app) == _model_tables() | {"alembic_version"}
+    assert _version(fresh_app) == [_head()]
+
+    _downgrade(fresh_app)
+    assert _tables(fresh_app) == {"alembic_version"}
+    assert _version(fresh_app) == []
+
+    _upgrade(fresh_app)
+    assert _tables(fresh_app) == _model_tables() | {"alembic_version"}
+    assert _version(fresh_app) == [_head()]
+
+
+def test_migrated_schema_matches_the_models(fresh_app):
+    _upgrade(fresh_app)
+    assert _differences(fresh_app) == []
+
+
+def test_downgrade_with_data_then_upgrade_again(fresh_app):
+    _upgrade(fresh_app)
+    result = _seed_demo(fresh_app)
+    assert result.exit_code == 0, result.output
+    with fresh_app.app_context():
+        admin = db.session.scalar(select(User).where(User.email == "admin@demo.portal"))
+        record(db.session, "login", actor=admin)
+        record(db.session, "mou.updated", actor=admin, object_type="mou", object_id=1, note="é")
+        for status in (OutboxStatus.PENDING, OutboxStatus.SENT):
+            db.session.add(
+                OutboxMessage(
+                    kind="invitation",
+                    recipient="someone@example.org",
+                    recipient_user_id=admin.id,
+                    subject="Invitation",
+                    body_text="Hello",
+                    body_html="<p>Hello</p>",
+                    message_id=make_msgid(domain="demo.portal"),
+                    status=status,
+                )
+            )
+        db.session.commit()
+    assert _count(fresh_app, Party) == 8
+    assert _count(fresh_app, Mou) == 7
+    assert _count(fresh_app, WorkingGroup) == 6
+    assert _count(fresh_app, User) == 8
+    assert _count(fresh_app, AuditEvent) == 2
+    assert _count(fresh_app, OutboxMessage) == 2
+
+    _downgrade(fresh_app)
+    assert _tables(fresh_app) == {"alembic_version"}
+
+    _upgrade(fresh_app)
+    assert _tables(fresh_app) == _model_tables() | {"alembic_version"}
+    assert _version(fresh_app) == [_head()]
+    for model in (Party, User, Mou, AuditEvent, OutboxMessage):
+        assert _count(fresh_app, model) == 0, model.__tablename__
+    assert _differences(fresh_app) == []
+    # The rebuilt schema takes the demo data again.
+    result = _seed_demo(fresh_app)
+    assert result.exit_code == 0, result.output
+    assert _count(fresh_app, Mou) == 7
+
+
+def test_audit_events_cannot_be_changed_or_deleted_through_the_orm(session, world):
+    event = AuditEvent(action="login", actor_id=world.member_gb.id, details={"via": "form"})
+    session.add(event)
+    session.commit()
+    event_id = event.id
+
+    event.action = "logout"
+    with pytest.raises(AuditEventImmutable):
+        session.commit()
+    session.rollback()
+
+    session.delete(session.get(AuditEvent, event_id))
+    with pytest.raises(AuditEventImmutable):
+        session.commit()
+    session.rollback()
+
+    with Session(session.get_bind()) as other:
+        stored = other.get(AuditEvent, event_id)
+        assert stored is not None
+        assert stored.action == "login"
+        assert stored.details == {"via": "form"}
+
+
+if "postgresql" in BACKENDS:
+
+    def test_postgres_refuses_update_and_delete_of_audit_events(tmp_path):
+        """Even raw SQL, bypassing the application, cannot rewrite the audit trail."""
+        with _new_postgres_database() as url:
+            app = build_app(url, tmp_path / "instance")
+            _upgrade(app)
+            try:
+                with app.app_context():
+                    engine = db.engine
+                    with engine.begin() as connection:
+                        event_id = connection.scalar(
+                            text(
+                                "INSERT INTO audit_events (occurred_at, action, details) "
+                                "VALUES (now(), 'login', '{}') RETURNING id"
+                            )
+                        )
+                    for statement in (
+                        "UPDATE audit_events SET action = 'forged' WHERE id = :id",
+                        "DELETE FROM audit_events WHERE id = :id",
+                    ):
+                        with pytest.raises(DBAPIError, match="append-only"):
+                            with engine.begin() as connection:
+                                connection.execute(text(statement), {"id": event_id})
+                    with engine.connect() as connection:
+                        rows = connection.execute(text("SELECT id, action FROM audit_events"))
+                        assert [tuple(row) for row in rows] == [(event_id, "login")]
+                    # Downgrading removes the guard with the table.
+                    downgrade(directory=MIGRATIONS, revision="base")
+                    with engine.connect() as connection:
+                        guard = connection.scalar(
+                            text(
+                                "SELECT count(*) FROM pg_proc "
+                                "WHERE proname = 'audit_events_append_only'"
+                            )
+                        )
+                    assert guard == 0
+            finally:
+                with app.app_context():
+                    db.session.remove()
+                    db.engine.dispose()
