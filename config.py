@@ -46,6 +46,8 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "portal@demo.portal")
+    # Flask-Mail silently drops mail when TESTING; the tests talk to a real SMTP server instead.
+    MAIL_SUPPRESS_SEND = False
 
     PAGE_SIZE = 20
     PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", "0"))

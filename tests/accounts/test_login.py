@@ -139,3 +139,16 @@ def test_session_cookie_flags(client, world):
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
+
+
+def test_a_hash_with_old_parameters_is_upgraded_at_login(client, world, session):
+    from argon2 import PasswordHasher
+
+    old_hash = PasswordHasher(time_cost=1, memory_cost=8192).hash(PASSWORD)
+    world.member_gb.password_hash = old_hash
+    session.commit()
+    assert _attempt(client, world.member_gb.email, PASSWORD).status_code == 302
+    session.expire_all()
+    new_hash = session.get(User, world.member_gb.id).password_hash
+    assert new_hash != old_hash
+    assert new_hash.startswith("$argon2id$")
