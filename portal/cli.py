@@ -4,7 +4,7 @@ import os
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from portal.demo import seed_demo
 from portal.extensions import db
@@ -22,6 +22,7 @@ def outbox_send(limit: int) -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option(
     "--password",
     default=lambda: os.environ.get("PORTAL_DEMO_PASSWORD"),

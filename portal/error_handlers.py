@@ -6,8 +6,8 @@ from flask import Flask, g, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DBAPIError, OperationalError
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from portal import errors
 from portal.audit.services import record
@@ -89,6 +89,11 @@ def handle_csrf(error: CSRFError):
     )
 
 
+def handle_untrusted_host(error: SecurityError):
+    """A Host outside TRUSTED_HOSTS: no page can be built for it, so answer in plain text."""
+    return "Bad request: unknown host.", 400, {"Content-Type": "text/plain; charset=utf-8"}
+
+
 def handle_http(error: HTTPException):
     return error_page(error.code or 500)
 
@@ -98,6 +103,12 @@ def handle_database_down(error: DBAPIError):
     # Render as anonymous: loading the account would ask the database again.
     g._login_user = login_manager.anonymous_user()
     return error_page(503)
+
+
+def handle_unstorable_value(error: DataError):
+    """A value the database refuses (a NUL in text, a number out of range): the input's fault."""
+    log.warning("value refused by the database (request %s)", g.get("request_id"))
+    return error_page(400)
 
 
 def handle_unexpected(error: Exception):
@@ -111,6 +122,8 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(errors.Conflict, handle_conflict)
     app.register_error_handler(errors.ServiceError, handle_service_error)
     app.register_error_handler(CSRFError, handle_csrf)
+    app.register_error_handler(SecurityError, handle_untrusted_host)
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(OperationalError, handle_database_down)
+    app.register_error_handler(DataError, handle_unstorable_value)
     app.register_error_handler(Exception, handle_unexpected)

@@ -23,6 +23,17 @@ def options(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+def choice_field(label, coerce=str, **kwargs) -> SelectField:
+    """A select whose wrong or forged values get a message a person understands."""
+    return SelectField(
+        label,
+        coerce=coerce,
+        invalid_choice_message=_l("Choose one of the options in the list."),
+        invalid_value_message=_l("Choose one of the options in the list."),
+        **kwargs,
+    )
+
+
 def party_options(parties) -> list[SelectChoice]:
     return options((p.id, f"{p.code} · {localized(p, 'name')}") for p in parties)
 
@@ -31,9 +42,15 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+# Direction overrides and isolates can make a name display as something else.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def single_line(form, field) -> None:
-    """Refuse control characters (CR, LF, NUL...) in fields that end up in one line or header."""
-    if field.data and any(unicodedata.category(ch) == "Cc" for ch in field.data):
+    """Refuse control characters (CR, LF, NUL, direction overrides...) in one-line fields."""
+    if field.data and any(
+        unicodedata.category(ch) in ("Cc", "Zl", "Zp") or ch in BIDI_CONTROLS for ch in field.data
+    ):
         raise ValidationError(_l("Use a single line of plain text."))
 
 
@@ -55,6 +72,7 @@ def language_field(label=None) -> SelectField:
         label or _l("Language"),
         choices=options(LANGUAGE_NAMES.items()),
         validators=[DataRequired(message=_l("Choose a language."))],
+        invalid_choice_message=_l("Choose English or Spanish."),
     )
 
 
@@ -63,12 +81,18 @@ def timezone_field(label=None) -> SelectField:
         label or _l("Time zone"),
         choices=options((z, z.replace("_", " ")) for z in all_timezones()),
         validators=[DataRequired(message=_l("Choose a time zone from the list."))],
+        invalid_choice_message=_l("Choose a time zone from the list."),
     )
 
 
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("invalid_choice_message", _l("Choose one of the options in the list."))
+        kwargs.setdefault("invalid_value_message", _l("Choose one of the options in the list."))
+        super().__init__(label, validators, **kwargs)
 
 
 def page_number(args) -> int:

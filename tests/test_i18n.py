@@ -83,9 +83,11 @@ def _login_page(client, accept_language: str) -> str:
 
 
 def _switch(client, language: str, accept_language: str, next_path: str = "/auth/login"):
+    """Press a button of the language switcher on the page `next_path`."""
+    token = csrf_token(client, next_path)
     response = client.post(
         "/language",
-        data={"language": language, "next": next_path, "csrf_token": csrf_token(client)},
+        data={"language": language, "next": next_path, "csrf_token": token},
         headers={"Accept-Language": accept_language},
     )
     assert response.status_code == 302
@@ -148,7 +150,9 @@ def test_switching_while_logged_in_changes_the_account_language(app, world, logi
     page = browser.get("/", headers={"Accept-Language": ENGLISH}).get_data(as_text=True)
     assert '<html lang="es">' in page
     assert "Cerrar sesión" in page
-    assert session.get(User, world.member_gb.id).language == "es"
+    user = session.get(User, world.member_gb.id)
+    session.refresh(user)
+    assert user.language == "es"
     # The choice follows the account to a new login on another browser.
     other = login_as(world.member_gb)
     page = other.get("/", headers={"Accept-Language": ENGLISH}).get_data(as_text=True)

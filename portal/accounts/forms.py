@@ -1,10 +1,19 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp
 
 from portal.accounts.models import PartyKind, Role
 from portal.accounts.passwords import MAX_LENGTH
-from portal.forms import BaseForm, language_field, options, required_text, strip, timezone_field
+from portal.forms import (
+    BaseForm,
+    choice_field,
+    language_field,
+    options,
+    required_text,
+    single_line,
+    strip,
+    timezone_field,
+)
 
 ROLE_LABELS = {
     Role.ADMINISTRATOR: _l("Administrator"),
@@ -52,7 +61,11 @@ class LoginForm(BaseForm):
     email = StringField(
         _l("Email"),
         filters=[strip],
-        validators=[DataRequired(message=_l("This field is required.")), Length(max=254)],
+        validators=[
+            DataRequired(message=_l("This field is required.")),
+            Length(max=254, message=_l("Use at most %(max)d characters.")),
+            single_line,
+        ],
     )
     password = PasswordField(
         _l("Password"),
@@ -91,13 +104,13 @@ class ProfileForm(BaseForm):
 
 class InvitationForm(BaseForm):
     email = email_field()
-    party_id = SelectField(_l("Delegation"), coerce=int, validate_choice=True)
-    role = SelectField(_l("Role"))
+    party_id = choice_field(_l("Delegation"), coerce=int)
+    role = choice_field(_l("Role"))
     language = language_field(_l("Language of the invitation"))
 
 
 class AccountForm(BaseForm):
-    role = SelectField(
+    role = choice_field(
         _l("Role"), choices=options((r.value, label) for r, label in ROLE_LABELS.items())
     )
     is_active = BooleanField(_l("Account active"))
@@ -115,7 +128,7 @@ class PartyForm(BaseForm):
             ),
         ],
     )
-    kind = SelectField(
+    kind = choice_field(
         _l("Kind"),
         choices=options(
             [

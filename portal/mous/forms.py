@@ -1,11 +1,12 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.validators import ValidationError as InvalidInput
 
 from portal.forms import (
     BaseForm,
     MultiCheckboxField,
+    choice_field,
     options,
     required_text,
     single_line,
@@ -64,7 +65,7 @@ class MouForm(BaseForm):
     areas = MultiCheckboxField(
         _l("Areas"), choices=options((a.value, label) for a, label in AREA_LABELS.items())
     )
-    status = SelectField(
+    status = choice_field(
         _l("Status"), choices=options((s.value, label) for s, label in STATUS_LABELS.items())
     )
     term_starts_on = optional_date(_l("Term starts on"))
@@ -72,7 +73,7 @@ class MouForm(BaseForm):
 
 
 class SignatoryForm(BaseForm):
-    party_id = SelectField(_l("Party"), coerce=int)
+    party_id = choice_field(_l("Party"), coerce=int)
     name = required_text(_l("Name"))
     office_en = required_text(_l("Office in English"), max_length=300)
     office_es = required_text(_l("Office in Spanish"), max_length=300)
@@ -91,7 +92,7 @@ class WorkingGroupForm(BaseForm):
 
 
 class MemberForm(BaseForm):
-    user_id = SelectField(
+    user_id = choice_field(
         _l("Person"), coerce=int, validators=[DataRequired(message=_l("Choose a person."))]
     )
     is_co_chair = BooleanField(_l("Co-chair for their delegation"))

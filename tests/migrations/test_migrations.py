@@ -235,9 +235,11 @@ if "postgresql" in BACKENDS:
                         "UPDATE audit_events SET action = 'forged' WHERE id = :id",
                         "DELETE FROM audit_events WHERE id = :id",
                     ):
-                        with pytest.raises(DBAPIError, match="append-only"):
-                            with engine.begin() as connection:
-                                connection.execute(text(statement), {"id": event_id})
+                        with (
+                            pytest.raises(DBAPIError, match="append-only"),
+                            engine.begin() as connection,
+                        ):
+                            connection.execute(text(statement), {"id": event_id})
                     with engine.connect() as connection:
                         rows = connection.execute(text("SELECT id, action FROM audit_events"))
                         assert [tuple(row) for row in rows] == [(event_id, "login")]

@@ -8,7 +8,9 @@ from tests.factories import make_user
 
 def _membership(session, group, user):
     return session.scalar(
-        select(Membership).where(Membership.working_group_id == group.id, Membership.user_id == user.id)
+        select(Membership).where(
+            Membership.working_group_id == group.id, Membership.user_id == user.id
+        )
     )
 
 
@@ -44,7 +46,9 @@ def test_coordinator_adds_own_party_member_as_co_chair_replacing_the_previous_on
     session.expire_all()
     assert _membership(session, world.group, newcomer).is_co_chair
     assert not _membership(session, world.group, world.coordinator_cl).is_co_chair
-    assert _membership(session, world.group, world.coordinator_gb).is_co_chair  # other party untouched
+    assert _membership(
+        session, world.group, world.coordinator_gb
+    ).is_co_chair  # other party untouched
     assert session.scalar(
         select(func.count()).where(AuditEvent.action == "working_group.member_added")
     )

@@ -1,4 +1,4 @@
-"""Deny by default (SECURITY.md 12): every route is public by an explicit marker or needs a login."""
+"""Deny by default (SECURITY.md 12): each route is public by an explicit marker or needs login."""
 
 from urllib.parse import quote
 

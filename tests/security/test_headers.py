@@ -1,0 +1,148 @@
+"""Security headers, error pages, CSRF on logout and the health check (SECURITY.md 16, 29)."""
+
+import re
+
+import pytest
+
+from portal.public import is_public_endpoint
+from tests.conftest import login
+
+REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
+EVENT_ATTRIBUTE = re.compile(r"<[^>]+\son[a-z]+\s*=", re.IGNORECASE)
+
+
+def _csp(response) -> dict[str, list[str]]:
+    """The Content-Security-Policy as {directive: [sources]}."""
+    policy = {}
+    for part in response.headers.get("Content-Security-Policy", "").split(";"):
+        if part.strip():
+            name, *sources = part.split()
+            policy[name.lower()] = sources
+    return policy
+
+
+def _header_problems(response) -> list[str]:
+    """What is missing from a response's security headers (empty when all is well)."""
+    problems = []
+    headers = response.headers
+    csp = _csp(response)
+    script_sources = csp.get("script-src", csp.get("default-src"))
+    if script_sources is None:
+        problems.append("no script-src or default-src in the CSP")
+    elif "'unsafe-inline'" in script_sources or "'unsafe-eval'" in script_sources:
+        problems.append(f"script-src allows inline script: {script_sources}")
+    if headers.get("X-Frame-Options") != "DENY":
+        problems.append(f"X-Frame-Options is {headers.get('X-Frame-Options')!r}")
+    if headers.get("X-Content-Type-Options") != "nosniff":
+        problems.append(f"X-Content-Type-Options is {headers.get('X-Content-Type-Options')!r}")
+    if not headers.get("Referrer-Policy"):
+        problems.append("no Referrer-Policy")
+    if not headers.get("Permissions-Policy"):
+        problems.append("no Permissions-Policy")
+    if not REQUEST_ID.match(headers.get("X-Request-ID", "")):
+        problems.append(f"X-Request-ID is {headers.get('X-Request-ID')!r}")
+    return problems
+
+
+def _page_problems(response) -> list[str]:
+    """Inline script would be blocked by the CSP: a page must not rely on any."""
+    page = response.get_data(as_text=True)
+    return [f"inline script: {m}" for m in INLINE_SCRIPT.findall(page)] + [
+        f"event attribute: {m}" for m in EVENT_ATTRIBUTE.findall(page)
+    ]
+
+
+def _example_values(world) -> dict:
+    """An existing object for every kind of id in the app's URLs."""
+    return {
+        "mou_id": world.mou.id,
+        "group_id": world.group.id,
+        "party_id": world.cl.id,
+        "user_id": world.member_cl.id,
+        "token": "no-such-token",  # an invitation or reset link that does not exist: a 404 page
+    }
+
+
+def _html_pages(app, world) -> list[tuple[str, bool]]:
+    """(url, public) of every GET route of the app except static files."""
+    values = _example_values(world)
+    pages = []
+    with app.app_context():
+        for rule in app.url_map.iter_rules():
+            if "GET" not in rule.methods or rule.endpoint.endswith("static"):
+                continue
+            if rule.endpoint == "main.healthz":
+                continue  # JSON, checked on its own below
+            _, url = rule.build({name: values[name] for name in rule.arguments})
+            pages.append((url, is_public_endpoint(rule.endpoint)))
+    return pages
+
+
+def test_every_html_page_has_the_security_headers(app, world, login_as, client):
+    admin = login_as(world.admin)  # the administrator may open every page
+    problems, seen = {}, []
+    for url, is_public in _html_pages(app, world):
+        browser = client if is_public else admin
+        response = browser.get(url)
+        assert response.mimetype == "text/html", url
+        seen.append((url, response.status_code))
+        found = _header_problems(response) + _page_problems(response)
+        if found:
+            problems[url] = found
+    assert problems == {}
+    assert ("/mous/new", 200) in seen
+    assert ("/auth/login", 200) in seen
+
+
+def test_error_pages_have_the_security_headers_too(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert _header_problems(response) == []
+
+
+def test_a_404_page_shows_the_request_id(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+    assert response.headers["X-Request-ID"] in response.get_data(as_text=True)
+
+
+def test_a_500_page_shows_the_request_id_and_no_traceback(app, world, login_as):
+    def boom():
+        raise RuntimeError("secret internal detail")
+
+    app.add_url_rule("/boom", "boom", boom)  # not marked public: behind login like any route
+    response = login_as(world.member_cl).get("/boom")
+
+    assert response.status_code == 500
+    page = response.get_data(as_text=True)
+    assert response.headers["X-Request-ID"] in page
+    for leak in ("Traceback", "RuntimeError", "secret internal detail", 'File "', ".py"):
+        assert leak not in page
+    assert _header_problems(response) == []
+
+
+@pytest.mark.parametrize(
+    ("incoming", "echoed"),
+    [("lb-0123456789abcdef", True), ("<script>alert(1)</script>", False), ("short", False)],
+)
+def test_request_id_from_the_load_balancer_only_when_well_formed(client, incoming, echoed):
+    response = client.get("/auth/login", headers={"X-Request-ID": incoming})
+    answered = response.headers["X-Request-ID"]
+    assert (answered == incoming) is echoed
+    assert REQUEST_ID.match(answered)
+
+
+def test_logout_without_csrf_token_is_refused(client, world):
+    login(client, world.member_gb)
+    response = client.post("/auth/logout")
+    assert response.status_code == 400
+    assert client.get("/").status_code == 200  # still logged in
+
+
+def test_healthz(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.is_json
+    assert response.get_json()["status"] == "ok"
