@@ -7,8 +7,9 @@ TRANSLATIONS := portal/translations
 export FLASK_APP := wsgi.py
 
 CHROMIUM := /usr/bin/chromium
+WRK := /usr/bin/wrk
 
-.PHONY: run test lint format translations i18n-extract clean-db
+.PHONY: run test lint format translations i18n-extract clean-db bench
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +36,14 @@ $(CHROMIUM):
 
 test: $(VENV)/.installed translations lint $(CHROMIUM)
 	$(BIN)/pytest
+
+# Requests/second of the meeting page, month calendar and .ics next to a bare Flask route,
+# on a throw-away PostgreSQL database (see bench/run.py and shared/PERFORMANCE.md).
+$(WRK):
+	apt-get update -qq && apt-get install -y -qq wrk
+
+bench: $(VENV)/.installed translations $(WRK)
+	PORTAL_DEMO_PASSWORD='$(DEV_PASSWORD)' $(BIN)/python bench/run.py
 
 format: $(VENV)/.installed
 	$(BIN)/ruff format .

@@ -22,6 +22,13 @@ from portal.http import register_http_hooks
 from portal.i18n import register_template_helpers, select_locale, select_timezone
 from portal.main import bp as main_bp
 from portal.main import views as main_views  # noqa: F401  (routes on main.bp)
+from portal.meetings import bp as meetings_bp
+from portal.meetings import (  # noqa: F401  (routes on meetings.bp)
+    calendar_views,
+    minutes_views,
+    participation_views,
+)
+from portal.meetings import views as meeting_views  # noqa: F401  (routes on meetings.bp)
 from portal.mous import bp as mous_bp
 from portal.mous import views as mous_views  # noqa: F401  (routes on mous.bp)
 from portal.public import require_login
@@ -51,7 +58,7 @@ def create_app(config: Config | None = None, overrides: dict | None = None) -> F
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1)
 
     _init_extensions(app)
-    for blueprint in (main_bp, accounts_bp, mous_bp, audit_bp):
+    for blueprint in (main_bp, accounts_bp, mous_bp, meetings_bp, audit_bp):
         app.register_blueprint(blueprint)
     register_http_hooks(app)
     register_error_handlers(app)

@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, exists, false, select, true
 from sqlalchemy.orm import aliased
 
 from portal.accounts.models import Party, Role, User
+from portal.meetings.models import Invitee, Meeting
 from portal.mous.models import Membership, Mou, WorkingGroup, mou_parties
 
 # Roles a coordinator may give when inviting people of their own party.
@@ -72,20 +73,20 @@ def can_view_working_group(user: User, working_group: WorkingGroup) -> bool:
     return _is_member(user, working_group)
 
 
-def visible_working_groups_clause(user: User) -> ColumnElement[bool]:
-    """A WHERE clause on WorkingGroup that keeps only the groups the user may see."""
+def visible_working_groups_clause(user: User, group=WorkingGroup) -> ColumnElement[bool]:
+    """A WHERE clause on WorkingGroup (or an alias of it) keeping the groups the user may see."""
     if can_administer(user):
         return true()
     if not is_delegation_user(user):
         return false()
-    in_party_mou = _party_in_mou(WorkingGroup.mou_id, user)
+    in_party_mou = _party_in_mou(group.mou_id, user)
     if user.role in PARTY_WIDE_READERS:
         return in_party_mou
     # Aliased, so the subquery stays correlated when the outer query joins memberships too.
     membership = aliased(Membership)
     is_member = exists(
         select(membership.id).where(
-            membership.working_group_id == WorkingGroup.id, membership.user_id == user.id
+            membership.working_group_id == group.id, membership.user_id == user.id
         )
     )
     return in_party_mou & is_member
@@ -136,3 +137,74 @@ def can_invite(user: User, party: Party, role: Role) -> bool:
 
 def can_list_invitations(user: User) -> bool:
     return bool(invitable_roles(user))
+
+
+def is_co_chair(user: User, working_group: WorkingGroup) -> bool:
+    return any(m.user_id == user.id and m.is_co_chair for m in working_group.memberships)
+
+
+# Meetings ------------------------------------------------------------------------------
+
+
+def can_view_meeting(user: User, meeting: Meeting) -> bool:
+    """The group's readers, plus people of the MoU's parties invited to this meeting."""
+    group = meeting.working_group
+    if can_view_working_group(user, group):
+        return True
+    return (
+        is_delegation_user(user)
+        and can_view_mou(user, group.mou)
+        and any(i.user_id == user.id for i in meeting.invitees)
+    )
+
+
+def visible_meetings_clause(user: User) -> ColumnElement[bool]:
+    """A WHERE clause on Meeting keeping the meetings the user may see."""
+    if can_administer(user):
+        return true()
+    if not is_delegation_user(user):
+        return false()
+    group = aliased(WorkingGroup)
+    readable_group = exists(
+        select(group.id).where(
+            group.id == Meeting.working_group_id, visible_working_groups_clause(user, group)
+        )
+    )
+    invited_group = aliased(WorkingGroup)
+    invitee = aliased(Invitee)
+    invited = exists(
+        select(invitee.id)
+        .join(invited_group, invited_group.id == Meeting.working_group_id)
+        .where(
+            invitee.meeting_id == Meeting.id,
+            invitee.user_id == user.id,
+            _party_in_mou(invited_group.mou_id, user),
+        )
+    )
+    return readable_group | invited
+
+
+def can_manage_meetings(user: User, working_group: WorkingGroup) -> bool:
+    """Schedule, change, cancel, invite, record attendance: the MoU parties' coordinators."""
+    if can_administer(user):
+        return True
+    return user.role == Role.COORDINATOR and can_view_mou(user, working_group.mou)
+
+
+def can_edit_minutes(user: User, meeting: Meeting) -> bool:
+    group = meeting.working_group
+    return can_manage_meetings(user, group) or (
+        is_co_chair(user, group) and can_view_mou(user, group.mou)
+    )
+
+
+def can_approve_minutes(user: User, meeting: Meeting) -> bool:
+    """Only a co-chair approves, and only for their own party."""
+    group = meeting.working_group
+    return is_co_chair(user, group) and can_view_mou(user, group.mou)
+
+
+def can_be_invited(person: User, working_group: WorkingGroup) -> bool:
+    return (
+        person.is_active and is_delegation_user(person) and can_view_mou(person, working_group.mou)
+    )

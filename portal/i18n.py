@@ -3,19 +3,26 @@
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import current_app, request, session
+from babel.dates import format_skeleton
+from flask import current_app, g, request, session
 from flask_babel import format_date, format_datetime, get_locale, get_timezone
 from flask_login import current_user
+
+from portal.localtime import local_clock
 
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 
 
 def select_locale() -> str | None:
-    """The account's language, else the switcher's choice, else the browser's."""
+    """The account's language, else the switcher's choice, else the browser's.
+
+    A page reached from a mail link without logging in may name the reader's
+    language in `g.preferred_language`.
+    """
     languages = current_app.config["LANGUAGES"]
     if current_user and current_user.is_authenticated:
         return current_user.language
-    chosen = session.get("language")
+    chosen = session.get("language") or g.get("preferred_language")
     if chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages)
@@ -52,9 +59,34 @@ def show_date(value: date | None) -> str:
     return format_date(value, "long") if value else ""
 
 
+def month_title(year: int, month: int) -> str:
+    """ "Noviembre de 2026" / "November 2026", as the reader's locale writes a month."""
+    return format_skeleton("yMMMM", date(year, month, 1), locale=get_locale()).capitalize()
+
+
+def weekday_name(day: date) -> str:
+    return format_date(day, "EEE")
+
+
+def clock(value: datetime) -> str:
+    """The time of day of an instant in the reader's zone ("14:30")."""
+    return format_datetime(value, "HH:mm")
+
+
+def clocks(instant: datetime, zones: list[str], reference_zone: str | None = None) -> str:
+    """ "10:00 Santiago (-03) · 14:00 London (BST)": one instant on several parties' clocks."""
+    seen = list(dict.fromkeys(zones))
+    locale = current_language()
+    return " · ".join(local_clock(instant, zone, locale, reference_zone) for zone in seen)
+
+
 def register_template_helpers(app) -> None:
     app.jinja_env.filters["tr"] = localized
     app.jinja_env.filters["when"] = show_datetime
     app.jinja_env.filters["day"] = show_date
     app.jinja_env.globals["current_language"] = current_language
+    app.jinja_env.globals["clocks"] = clocks
+    app.jinja_env.globals["month_title"] = month_title
+    app.jinja_env.filters["weekday_name"] = weekday_name
+    app.jinja_env.filters["clock"] = clock
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES

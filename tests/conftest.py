@@ -153,3 +153,13 @@ def login_as(app):
         return new_client
 
     return make
+
+
+@pytest.fixture
+def browser_for(world, client, login_as):
+    """browser_for(actor name) -> a test client: anonymous, or logged in as that person."""
+
+    def make(actor: str):
+        return client if actor == "anonymous" else login_as(getattr(world, actor))
+
+    return make

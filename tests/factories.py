@@ -1,6 +1,6 @@
 """Factories for test data; every test builds what it needs."""
 
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from types import SimpleNamespace
 
@@ -142,3 +142,26 @@ def make_world(session) -> SimpleNamespace:
         name_es="Buenas prácticas",
     )
     return w
+
+
+def make_meeting(session, group, starts_at, *, hours: float = 1, invitees=(), **fields):
+    """A one-off meeting at an aware `starts_at`, in the organiser's zone (Santiago by default)."""
+
+    from portal.meetings.models import Invitee, Meeting
+    from portal.tlp import TLP
+
+    meeting = Meeting(
+        working_group=group,
+        uid=fields.pop("uid", f"meeting-{_next()}@portal.test"),
+        title_en=fields.pop("title_en", "Working group meeting"),
+        title_es=fields.pop("title_es", "Reunión del grupo de trabajo"),
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=hours),
+        timezone=fields.pop("timezone", "America/Santiago"),
+        tlp=fields.pop("tlp", TLP.AMBER),
+        invitees=[Invitee(user=user) for user in invitees],
+        **fields,
+    )
+    session.add(meeting)
+    session.flush()
+    return meeting

@@ -1,6 +1,9 @@
 """Delivering queued messages: over SMTP with Flask-Mail, or as .eml files with no SMTP server."""
 
 import os
+import re
+from email.encoders import encode_base64
+from email.mime.base import MIMEBase
 from pathlib import Path
 
 from flask import current_app
@@ -12,15 +15,67 @@ from portal.db import utcnow
 from portal.extensions import mail
 from portal.notifications.models import OutboxMessage, OutboxStatus
 
+ICS_METHOD = re.compile(r"[A-Z]+")
+ICS_FILENAME = "invite.ics"
+
+
+class InvitationMessage(Message):
+    """A mail carrying an iCalendar object the way Outlook, Gmail and Apple Mail read it (iMIP).
+
+    multipart/mixed
+      multipart/alternative
+        text/plain, text/html
+        text/calendar; method=<METHOD>; charset=UTF-8   (inline, base64)
+      application/ics invite.ics                         (the same calendar, as an attachment)
+
+    Outlook shows no meeting without the method= parameter and ignores a calendar that is only
+    an attachment; the attachment is for clients that offer nothing but "open the file".
+    """
+
+    def __init__(self, *args, ics_method: str, ics_content: str, **kwargs) -> None:
+        if not ICS_METHOD.fullmatch(ics_method):
+            raise ValueError(f"not an iTIP method: {ics_method!r}")
+        super().__init__(*args, **kwargs)
+        self.ics_method = ics_method
+        self.ics_content = ics_content
+        self.attach(
+            filename=ICS_FILENAME,
+            content_type="application/ics",
+            data=ics_content.encode("utf-8"),
+        )
+
+    def _message(self) -> MIMEBase:
+        root = super()._message()
+        alternative = root.get_payload()[0]
+        alternative.attach(self._calendar_part())
+        return root
+
+    def _calendar_part(self) -> MIMEBase:
+        part = MIMEBase("text", "calendar")
+        # Written by hand: the email package would quote the values, and method="REQUEST"
+        # is not what Outlook's and Gmail's own invitations carry.
+        part.replace_header(
+            "Content-Type", f"text/calendar; method={self.ics_method}; charset=UTF-8"
+        )
+        part.set_payload(self.ics_content.encode("utf-8"))
+        encode_base64(part)  # non-ASCII text must not travel as 8bit
+        return part
+
 
 def build_mail(message: OutboxMessage) -> Message:
-    mail_message = Message(
-        subject=message.subject,
-        recipients=[message.recipient],
-        body=message.body_text,
-        html=message.body_html,
-        sender=current_app.config["MAIL_DEFAULT_SENDER"],
-    )
+    fields = {
+        "subject": message.subject,
+        "recipients": [message.recipient],
+        "body": message.body_text,
+        "html": message.body_html,
+        "sender": current_app.config["MAIL_DEFAULT_SENDER"],
+    }
+    if message.ics_method and message.ics_content:
+        mail_message = InvitationMessage(
+            **fields, ics_method=message.ics_method, ics_content=message.ics_content
+        )
+    else:
+        mail_message = Message(**fields)
     mail_message.msgId = message.message_id
     return mail_message
 

@@ -29,6 +29,9 @@ class OutboxMessage(db.Model):
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     message_id: Mapped[str] = mapped_column(String(200), unique=True)
+    # An iCalendar invitation travelling with the mail (iMIP): its METHOD and its text.
+    ics_method: Mapped[str | None] = mapped_column(String(16))
+    ics_content: Mapped[str | None] = mapped_column(Text)
     status: Mapped[OutboxStatus] = mapped_column(
         enum_column(OutboxStatus, "outbox_status"), default=OutboxStatus.PENDING, index=True
     )

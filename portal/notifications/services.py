@@ -24,12 +24,14 @@ def queue_email(
     recipient: str,
     language: str,
     recipient_user: User | None = None,
+    ics: tuple[str, str] | None = None,
     **context: object,
 ) -> OutboxMessage:
     """Render templates/emails/<template>.txt and .html in the recipient's language and queue them.
 
-    `subject` is a lazy string, evaluated in that language too. The row joins the
-    caller's transaction: it is sent only if the change that caused it commits.
+    `subject` is a lazy string, evaluated in that language too. `ics` is an
+    iCalendar invitation to carry, as (METHOD, text). The row joins the caller's
+    transaction: it is sent only if the change that caused it commits.
     """
     with force_locale(language):
         subject_text = single_line(str(subject))
@@ -45,6 +47,8 @@ def queue_email(
         body_text=body_text,
         body_html=body_html,
         message_id=make_msgid(domain=sender_domain),
+        ics_method=ics[0] if ics else None,
+        ics_content=ics[1] if ics else None,
     )
     session.add(message)
     return message

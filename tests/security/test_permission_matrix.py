@@ -5,31 +5,25 @@ the full table of answers for that actor at once.
 """
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from portal.accounts.models import Invitation, Party, Role, User
 from portal.audit.models import AuditEvent
 from portal.mous.models import LineOfCooperation, Membership, Mou, Signatory, WorkingGroup
 from tests import factories
 from tests.conftest import csrf_token
-
-LOGIN = "login"  # an anonymous visitor is sent to the login page
-
-ACTORS = (
-    "anonymous",
-    "admin",
-    "coordinator_cl",
-    "coordinator_gb",
-    "member_cl",
-    "member_cl_outside_group",
-    "observer_gb",
-    "external_cl",
-    "member_co",
-    "coordinator_co",
+from tests.security.matrix import (
+    ACTORS,
+    LOGIN,
+    Action,
+    column,
+    exists_row,
+    fill,
+    gone_row,
+    outcome,
+    page_title,
 )
 
 # Columns, in the order of ACTORS:
@@ -83,57 +77,32 @@ ACTION_ANSWERS = {
 # fmt: on
 
 
-def _exists(model, **criteria) -> Callable:
-    """An effect check: is there a row of model matching criteria (given as {placeholders})?"""
-
-    def check(session, ids: dict) -> bool:
-        values = {key: _fill(value, ids) for key, value in criteria.items()}
-        query = select(func.count()).select_from(model).filter_by(**values)
-        return session.scalar(query) > 0
-
-    return check
-
-
-def _gone(model, key: str) -> Callable:
-    def check(session, ids: dict) -> bool:
-        return not _exists(model, id=key)(session, ids)
-
-    return check
-
-
-@dataclass(frozen=True)
-class Action:
-    path: str
-    data: dict
-    done: Callable  # (session, ids) -> whether the change is in the database
-
-
 ACTIONS = {
     "add member_cl_outside_group": Action(
         "/working-groups/{group}",
         {"user_id": "{member_cl_outside_group}"},
-        _exists(Membership, working_group_id="{group}", user_id="{member_cl_outside_group}"),
+        exists_row(Membership, working_group_id="{group}", user_id="{member_cl_outside_group}"),
     ),
     "make colleague_cl co-chair": Action(
         "/working-groups/{group}/members/{colleague_membership}/co-chair",
         {},
-        _exists(Membership, id="{colleague_membership}", is_co_chair=True),
+        exists_row(Membership, id="{colleague_membership}", is_co_chair=True),
     ),
     "remove member_cl": Action(
         "/working-groups/{group}/members/{member_cl_membership}/remove",
         {},
-        _gone(Membership, "{member_cl_membership}"),
+        gone_row(Membership, "{member_cl_membership}"),
     ),
     "remove signatory": Action(
-        "/mous/{mou}/signatories/{signatory}/remove", {}, _gone(Signatory, "{signatory}")
+        "/mous/{mou}/signatories/{signatory}/remove", {}, gone_row(Signatory, "{signatory}")
     ),
     "remove line": Action(
-        "/mous/{mou}/lines/{line}/remove", {}, _gone(LineOfCooperation, "{line}")
+        "/mous/{mou}/lines/{line}/remove", {}, gone_row(LineOfCooperation, "{line}")
     ),
     "add line": Action(
         "/mous/{mou}/manage",
         {"form": "line", "line-title_en": "Joint exercises", "line-title_es": "Ejercicios"},
-        _exists(LineOfCooperation, mou_id="{mou}", title_en="Joint exercises"),
+        exists_row(LineOfCooperation, mou_id="{mou}", title_en="Joint exercises"),
     ),
     "edit MoU": Action(
         "/mous/{mou}/edit",
@@ -145,17 +114,17 @@ ACTIONS = {
             "areas": ["cybersecurity"],
             "status": "in_force",
         },
-        _exists(Mou, id="{mou}", title_en="MoU CL–GB (amended)"),
+        exists_row(Mou, id="{mou}", title_en="MoU CL–GB (amended)"),
     ),
     "create working group": Action(
         "/mous/{mou}/working-groups/new",
         {"name_en": "Threat intelligence", "name_es": "Inteligencia de amenazas"},
-        _exists(WorkingGroup, mou_id="{mou}", name_en="Threat intelligence"),
+        exists_row(WorkingGroup, mou_id="{mou}", name_en="Threat intelligence"),
     ),
     "edit working group": Action(
         "/working-groups/{group}/edit",
         {"name_en": "Renamed group", "name_es": "Grupo renombrado"},
-        _exists(WorkingGroup, id="{group}", name_en="Renamed group"),
+        exists_row(WorkingGroup, id="{group}", name_en="Renamed group"),
     ),
     "create party": Action(
         "/admin/parties/new",
@@ -167,45 +136,19 @@ ACTIONS = {
             "timezone": "America/Argentina/Buenos_Aires",
             "language": "es",
         },
-        _exists(Party, code="AR"),
+        exists_row(Party, code="AR"),
     ),
     "invite a Chilean member": Action(
         "/invitations/new",
         {"email": "new.person@example.org", "party_id": "{cl}", "role": "member", "language": "es"},
-        _exists(Invitation, email="new.person@example.org"),
+        exists_row(Invitation, email="new.person@example.org"),
     ),
     "make member_cl an observer": Action(
         "/admin/accounts/{member_cl}",
         {"role": "observer", "is_active": "y"},
-        _exists(User, id="{member_cl}", role=Role.OBSERVER),
+        exists_row(User, id="{member_cl}", role=Role.OBSERVER),
     ),
 }
-
-
-def _fill(value, ids: dict):
-    """Put the test's ids into a "{placeholder}" string (or into each item of a list)."""
-    if isinstance(value, list):
-        return [_fill(item, ids) for item in value]
-    if isinstance(value, str) and re.fullmatch(r"\{\w+\}", value):
-        return ids[value[1:-1]]
-    if isinstance(value, str):
-        return value.format(**ids)
-    return value
-
-
-def _outcome(response):
-    location = response.headers.get("Location", "")
-    if response.status_code == 302 and location.startswith("/auth/login?next="):
-        return LOGIN
-    return response.status_code
-
-
-def _column(table: dict, actor: str) -> dict:
-    return {key: row[ACTORS.index(actor)] for key, row in table.items()}
-
-
-def _title(page: str) -> str:
-    return re.search(r"<title>(.*?)</title>", page, re.S).group(1)
 
 
 @pytest.fixture
@@ -238,24 +181,14 @@ def ids(world, session) -> dict:
     return result
 
 
-@pytest.fixture
-def browser_for(world, client, login_as):
-    """browser_for(actor name) -> a test client: anonymous, or logged in as that person."""
-
-    def make(actor: str):
-        return client if actor == "anonymous" else login_as(getattr(world, actor))
-
-    return make
-
-
 # The matrix ------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("actor", ACTORS)
 def test_pages(actor, ids, browser_for):
     browser = browser_for(actor)
-    answers = {page: _outcome(browser.get(_fill(page, ids))) for page in PAGES}
-    assert answers == _column(PAGES, actor)
+    answers = {page: outcome(browser.get(fill(page, ids))) for page in PAGES}
+    assert answers == column(PAGES, actor)
 
 
 @pytest.mark.parametrize("actor", ACTORS)
@@ -264,10 +197,10 @@ def test_actions_and_their_effect(actor, ids, browser_for, session):
     token = csrf_token(browser, "/auth/login" if actor == "anonymous" else "/account/")
     results, expected = {}, {}
     for name, action in ACTIONS.items():
-        data = {"csrf_token": token, **{k: _fill(v, ids) for k, v in action.data.items()}}
-        response = browser.post(_fill(action.path, ids), data=data)
+        data = {"csrf_token": token, **{k: fill(v, ids) for k, v in action.data.items()}}
+        response = browser.post(fill(action.path, ids), data=data)
         session.rollback()  # read what the app committed, not this session's old snapshot
-        results[name] = (_outcome(response), action.done(session, ids))
+        results[name] = (outcome(response), action.done(session, ids))
         answer = ACTION_ANSWERS[name][ACTORS.index(actor)]
         expected[name] = (answer, answer == 302)
     assert results == expected
@@ -279,8 +212,8 @@ def test_every_action_is_in_the_matrix():
 
 def test_a_coordinator_moves_only_their_own_delegation(ids, login_as, world, session):
     """The brief's example, spelled out: GB may not remove a Chilean, CL may."""
-    path = _fill("/working-groups/{group}/members/{member_cl_membership}/remove", ids)
-    still_there = _exists(Membership, id="{member_cl_membership}")
+    path = fill("/working-groups/{group}/members/{member_cl_membership}/remove", ids)
+    still_there = exists_row(Membership, id="{member_cl_membership}")
 
     gb = login_as(world.coordinator_gb)
     refused = gb.post(path, data={"csrf_token": csrf_token(gb, "/account/")})
@@ -291,7 +224,7 @@ def test_a_coordinator_moves_only_their_own_delegation(ids, login_as, world, ses
     cl = login_as(world.coordinator_cl)
     done = cl.post(path, data={"csrf_token": csrf_token(cl, "/account/")})
     assert done.status_code == 302
-    assert done.headers["Location"] == _fill("/working-groups/{group}", ids)
+    assert done.headers["Location"] == fill("/working-groups/{group}", ids)
     session.rollback()
     assert not still_there(session, ids)
 
@@ -322,7 +255,7 @@ def test_a_denied_object_is_a_404_with_an_audit_event(
     actor, method, path, object_type, key, ids, world, login_as, session
 ):
     browser = login_as(getattr(world, actor))
-    response = _request(browser, method, _fill(path, ids))
+    response = _request(browser, method, fill(path, ids))
     assert response.status_code == 404
     session.rollback()
     events = session.scalars(select(AuditEvent).where(AuditEvent.action == "access.denied"))
@@ -339,8 +272,8 @@ def test_a_denied_object_looks_exactly_like_a_missing_one(
     actor, method, path, object_type, key, ids, world, login_as
 ):
     browser = login_as(getattr(world, actor))
-    existing_path = _fill(path, ids)
-    missing_path = _fill(path, {**ids, key: MISSING_ID})
+    existing_path = fill(path, ids)
+    missing_path = fill(path, {**ids, key: MISSING_ID})
     same_request_id = {"X-Request-ID": "leak-check-0001"}
     denied = _request(browser, method, existing_path, headers=same_request_id)
     missing = _request(browser, method, missing_path, headers=same_request_id)
@@ -350,7 +283,7 @@ def test_a_denied_object_looks_exactly_like_a_missing_one(
         return re.sub(r'name="csrf_token" value="[^"]+"', 'name="csrf_token" value=""', page)
 
     assert denied.status_code == missing.status_code == 404
-    assert _title(denied.get_data(as_text=True)) == _title(missing.get_data(as_text=True))
+    assert page_title(denied.get_data(as_text=True)) == page_title(missing.get_data(as_text=True))
     assert normalised(denied, existing_path) == normalised(missing, missing_path)
 
 
@@ -390,7 +323,7 @@ def _mentions(page: str, thing) -> bool:
 def test_lists_never_include_what_the_reader_may_not_open(actor, ids, world, login_as):
     browser = login_as(getattr(world, actor))
     for path, shown, hidden in LISTS[actor]:
-        response = browser.get(_fill(path, ids))
+        response = browser.get(fill(path, ids))
         assert response.status_code == 200, path
         page = response.get_data(as_text=True)
         assert [t for t in shown if not _mentions(page, getattr(world, t))] == [], path

@@ -1,0 +1,76 @@
+"""Local wall-clock times in IANA zones: converting them to instants without guessing.
+
+On a day when clocks change, a local time may not exist (the hour skipped in
+spring) or may happen twice (the hour repeated in autumn). Those are refused or
+asked about, never resolved silently.
+"""
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime, format_time, get_timezone_location
+
+
+class LocalTimeError(ValueError):
+    def __init__(self, local: datetime, zone: str) -> None:
+        super().__init__(f"{local:%Y-%m-%d %H:%M} in {zone}")
+        self.local = local
+        self.zone = zone
+
+
+class NonexistentLocalTime(LocalTimeError):
+    """The clock skips this time on this day."""
+
+
+class AmbiguousLocalTime(LocalTimeError):
+    """The clock shows this time twice on this day; fold 0 is the first, 1 the second."""
+
+    def offsets(self) -> tuple[str, str]:
+        tz = ZoneInfo(self.zone)
+        return tuple(_utc_offset(self.local.replace(tzinfo=tz, fold=f)) for f in (0, 1))
+
+
+def _utc_offset(moment: datetime) -> str:
+    total = int(moment.utcoffset().total_seconds() // 60)
+    sign = "+" if total >= 0 else "−"
+    hours, minutes = divmod(abs(total), 60)
+    return f"UTC{sign}{hours:02d}:{minutes:02d}"
+
+
+def to_utc(local: datetime, zone: str, fold: int | None = None) -> datetime:
+    """The instant a naive local time names in `zone`.
+
+    Raises NonexistentLocalTime in a gap, and AmbiguousLocalTime in an overlap
+    unless `fold` says which of the two is meant.
+    """
+    tz = ZoneInfo(zone)
+    first = local.replace(tzinfo=tz, fold=0)
+    second = local.replace(tzinfo=tz, fold=1)
+    if first.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != local:
+        raise NonexistentLocalTime(local, zone)
+    if first.utcoffset() != second.utcoffset():
+        if fold is None:
+            raise AmbiguousLocalTime(local, zone)
+        return (second if fold else first).astimezone(UTC)
+    return first.astimezone(UTC)
+
+
+def city(zone: str, locale: str) -> str:
+    """The zone's exemplar city in the reader's language ("Santiago", "Londres", "Bogotá")."""
+    return get_timezone_location(ZoneInfo(zone), locale=locale, return_city=True)
+
+
+def local_clock(
+    instant: datetime, zone: str, locale: str, reference_zone: str | None = None
+) -> str:
+    """ "10:00 Santiago (-03)", with the date when it differs from the reference zone's date."""
+    tz = ZoneInfo(zone)
+    local = instant.astimezone(tz)
+    text = f"{format_time(local, 'HH:mm', tzinfo=tz, locale=locale)} {city(zone, locale)}"
+    abbreviation = local.tzname() or ""
+    text += f" ({abbreviation})" if abbreviation else ""
+    if reference_zone:
+        reference_day = instant.astimezone(ZoneInfo(reference_zone)).date()
+        if local.date() != reference_day:
+            text += " " + format_datetime(local, "EEE d MMM", tzinfo=tz, locale=locale)
+    return text

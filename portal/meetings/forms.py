@@ -1,0 +1,221 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    IntegerField,
+    RadioField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
+from wtforms.validators import ValidationError as InvalidInput
+
+from portal.forms import (
+    BaseForm,
+    choice_field,
+    options,
+    required_text,
+    single_line,
+    strip,
+    timezone_field,
+)
+from portal.meetings.models import Attendance, Reply
+from portal.meetings.recurrence import MAX_OCCURRENCES, Frequency
+from portal.mous.forms import plausible_date
+from portal.tlp import TLP
+
+LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+
+# What a reply is, as shown in lists and counts.
+REPLY_LABELS = {
+    Reply.ACCEPTED: _l("Accepted"),
+    Reply.TENTATIVE: _l("Tentative"),
+    Reply.DECLINED: _l("Declined"),
+    Reply.NEEDS_ACTION: _l("No reply yet"),
+}
+# What a person chooses when replying.
+REPLY_CHOICES = {
+    Reply.ACCEPTED: _l("Accept"),
+    Reply.TENTATIVE: _l("Tentative"),
+    Reply.DECLINED: _l("Decline"),
+}
+ATTENDANCE_LABELS = {
+    Attendance.UNKNOWN: _l("Not recorded"),
+    Attendance.PRESENT: _l("Present"),
+    Attendance.ABSENT: _l("Absent"),
+    Attendance.PARTIAL: _l("Partial"),
+}
+REPEAT_LABELS = {
+    "none": _l("Does not repeat"),
+    Frequency.WEEKLY.value: _l("Weekly, on the same weekday"),
+    Frequency.MONTHLY_DAY.value: _l("Monthly, on the same day of the month"),
+    Frequency.MONTHLY_WEEKDAY.value: _l("Monthly, on the same weekday (e.g. the second Tuesday)"),
+    Frequency.MONTHLY_LAST_WEEKDAY.value: _l("Monthly, on the last of that weekday"),
+}
+SCOPE_LABELS = {
+    "this": _l("Only this meeting"),
+    "following": _l("This and all following meetings of the series"),
+}
+
+
+def plausible_local(form, field) -> None:
+    if field.data and not 1945 <= field.data.year <= 2200:
+        raise InvalidInput(_l("Enter a date between 1945 and 2200."))
+
+
+def local_time_field(label) -> DateTimeLocalField:
+    return DateTimeLocalField(
+        label,
+        format=LOCAL_FORMAT,
+        validators=[DataRequired(message=_l("Enter a date and time.")), plausible_local],
+    )
+
+
+def fold_field(label) -> RadioField:
+    return RadioField(
+        label,
+        choices=options([("0", _l("The first time")), ("1", _l("The second time"))]),
+        validators=[Optional()],
+    )
+
+
+class MeetingForm(BaseForm):
+    title_en = required_text(_l("Title in English"), max_length=300)
+    title_es = required_text(_l("Title in Spanish"), max_length=300)
+    description_md = TextAreaField(
+        _l("Description (Markdown)"),
+        filters=[strip],
+        validators=[Length(max=20000, message=_l("Use at most %(max)d characters."))],
+    )
+    start_local = local_time_field(_l("Starts (local time)"))
+    end_local = local_time_field(_l("Ends (local time)"))
+    timezone = timezone_field(_l("Time zone of these times"))
+    start_fold = fold_field(_l("This start time happens twice that day. Which one?"))
+    end_fold = fold_field(_l("This end time happens twice that day. Which one?"))
+    place = StringField(
+        _l("Place"),
+        filters=[strip],
+        validators=[Length(max=300, message=_l("Use at most %(max)d characters.")), single_line],
+    )
+    video_url = URLField(
+        _l("Video link"),
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(max=500, message=_l("Use at most %(max)d characters.")),
+            URL(require_tld=False, message=_l("Enter a web address starting with https://.")),
+        ],
+    )
+    tlp = choice_field(
+        _l("TLP label of its materials and minutes"),
+        choices=options((t.value, t.label) for t in TLP),
+        default=TLP.AMBER.value,
+    )
+
+    def validate_video_url(self, field) -> None:
+        if field.data and not field.data.lower().startswith(("https://", "http://")):
+            raise InvalidInput(_l("Enter a web address starting with https://."))
+
+
+class NewMeetingForm(MeetingForm):
+    repeat = choice_field(_l("Repeat"), choices=options(REPEAT_LABELS.items()), default="none")
+    interval = IntegerField(
+        _l("Every how many weeks or months"),
+        default=1,
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=12, message=_l("Enter a number from %(min)s to %(max)s.")),
+        ],
+    )
+    until_on = DateField(
+        _l("Until (date)"), format="%Y-%m-%d", validators=[Optional(), plausible_date]
+    )
+    count = IntegerField(
+        _l("Or: number of meetings"),
+        validators=[
+            Optional(),
+            NumberRange(
+                min=2, max=MAX_OCCURRENCES, message=_l("Enter a number from %(min)s to %(max)s.")
+            ),
+        ],
+    )
+    confirm_ambiguous = BooleanField(
+        _l("Hold those meetings at the first of the two times (the earlier instant).")
+    )
+
+    def validate_repeat(self, field) -> None:
+        if field.data == "none":
+            return
+        if bool(self.until_on.data) == bool(self.count.data):
+            raise InvalidInput(_l("A series needs an end: give a date or a number of meetings."))
+        if (
+            self.until_on.data
+            and self.start_local.data
+            and self.until_on.data < self.start_local.data.date()
+        ):
+            raise InvalidInput(_l("The series cannot end before it starts."))
+
+
+class EditMeetingForm(MeetingForm):
+    scope = choice_field(_l("Apply to"), choices=options(SCOPE_LABELS.items()), default="this")
+
+
+class CancelMeetingForm(BaseForm):
+    scope = choice_field(_l("Cancel"), choices=options(SCOPE_LABELS.items()), default="this")
+
+
+class AgendaItemForm(BaseForm):
+    title = required_text(_l("Agenda item"), max_length=300)
+    presenter = StringField(
+        _l("Presenter"),
+        filters=[strip],
+        validators=[Length(max=200, message=_l("Use at most %(max)d characters.")), single_line],
+    )
+    planned_minutes = IntegerField(
+        _l("Planned minutes"),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=600, message=_l("Enter a number from %(min)s to %(max)s.")),
+        ],
+    )
+
+
+class InviteeForm(BaseForm):
+    user_id = choice_field(
+        _l("Person"), coerce=int, validators=[DataRequired(message=_l("Choose a person."))]
+    )
+
+
+class ReplyForm(BaseForm):
+    reply = RadioField(
+        _l("Your reply"),
+        choices=options((r.value, label) for r, label in REPLY_CHOICES.items()),
+        validators=[DataRequired(message=_l("Choose accept, tentative or decline."))],
+    )
+    comment = StringField(
+        _l("Comment (optional)"),
+        filters=[strip],
+        validators=[Length(max=500, message=_l("Use at most %(max)d characters.")), single_line],
+    )
+    following = BooleanField(_l("Also for the following meetings of the series"))
+
+
+def attendance_form(invitees, formdata=None):
+    """A form with one attendance choice per invitee, named by the invitee's id."""
+
+    class AttendanceForm(BaseForm):
+        pass
+
+    for invitee in invitees:
+        setattr(
+            AttendanceForm,
+            f"invitee_{invitee.id}",
+            choice_field(
+                invitee.user.name,
+                choices=options((a.value, label) for a, label in ATTENDANCE_LABELS.items()),
+                default=invitee.attendance.value,
+            ),
+        )
+    return AttendanceForm(formdata=formdata)

@@ -1,0 +1,399 @@
+"""Minutes of a meeting: revisions, circulation, and approval by the co-chair of each party.
+
+Drafted by the coordinators of the MoU's parties and the group's co-chairs; read by
+whoever may see the meeting. Every change is a numbered revision; a save based on an
+older revision is refused, never merged silently. The minutes are approved once the
+co-chair of every party of the MoU has approved their current revision.
+"""
+
+import difflib
+
+from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
+from sqlalchemy import select
+from sqlalchemy.orm import Session, defer, joinedload
+
+from portal import access
+from portal.accounts.models import Party, User
+from portal.audit.services import record
+from portal.db import utcnow
+from portal.errors import Conflict, Forbidden, NotFound, ValidationError
+from portal.markdown import render_markdown
+from portal.meetings.models import (
+    Meeting,
+    Minutes,
+    MinutesApproval,
+    MinutesRevision,
+    MinutesState,
+)
+from portal.notifications.services import queue_email
+from portal.urls import external_url
+
+MAX_BODY_LENGTH = 100_000
+
+SUBJECTS = {
+    "minutes_circulated": _l("[%(tlp)s] Minutes for approval: %(title)s"),
+    "minutes_approved": _l("[%(tlp)s] Minutes approved: %(title)s"),
+}
+
+
+class StaleMinutes(Conflict):
+    """A save based on an older revision: both texts go back to the writer to merge."""
+
+    def __init__(self, theirs: str, current: str, current_revision: int) -> None:
+        super().__init__(str(_l("Someone else changed the minutes while you were editing them.")))
+        self.theirs = theirs
+        self.current = current
+        self.current_revision = current_revision
+
+
+def state_label(state: MinutesState | None) -> str:
+    if state is None:
+        return pgettext("minutes", "Not written yet")
+    return {
+        MinutesState.DRAFT: pgettext("minutes", "Draft"),
+        MinutesState.CIRCULATED: pgettext("minutes", "Circulated for approval"),
+        MinutesState.APPROVED: pgettext("minutes", "Approved"),
+    }[state]
+
+
+# Permissions -----------------------------------------------------------------------------
+
+
+def require_minutes_editor(actor: User, meeting: Meeting) -> None:
+    if not access.can_edit_minutes(actor, meeting):
+        raise Forbidden(
+            str(_l("Only the coordinators and the co-chairs of the working group edit minutes."))
+        )
+
+
+def require_minutes_approver(actor: User, meeting: Meeting) -> None:
+    """A co-chair, approving for their own party, which must be a party of the MoU."""
+    parties = {p.id for p in meeting.working_group.mou.parties}
+    if not access.can_approve_minutes(actor, meeting) or actor.party_id not in parties:
+        raise Forbidden(
+            str(
+                _l(
+                    "Only the co-chairs of the working group approve minutes, "
+                    "each for their own delegation."
+                )
+            )
+        )
+
+
+# Changing ----------------------------------------------------------------------------------
+
+
+def normalise_body(text: str) -> str:
+    """Browsers send CR LF; revisions store LF so that diffs compare lines, not line ends."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def check_body(text: str) -> None:
+    """The rules for a minutes text, shared by the form and the service."""
+    if not text.strip():
+        raise ValidationError(str(_l("Write the minutes before saving them.")), field="body")
+    if len(text) > MAX_BODY_LENGTH:
+        raise ValidationError(
+            str(_l("Use at most %(max)d characters.", max=MAX_BODY_LENGTH)), field="body"
+        )
+    if "\x00" in text:
+        raise ValidationError(
+            str(_l("The text contains a null character; remove it and try again.")), field="body"
+        )
+
+
+def save_minutes(
+    session: Session, actor: User, meeting: Meeting, body_md: str, base_revision: int
+) -> Minutes:
+    """Save the text as a new revision, refusing a save based on an older one (StaleMinutes).
+
+    A save that changes the text withdraws every approval given so far: what was
+    approved is no longer what the minutes say. Minutes already circulated or
+    approved go back to "circulated", not to "draft": both parties have seen them,
+    nothing needs circulating again, and each co-chair now has to approve the new
+    revision; the co-chairs are told by mail when an approval was withdrawn. Draft
+    minutes stay draft. A save that changes nothing (a form sent twice) adds no
+    revision and withdraws nothing.
+    """
+    require_minutes_editor(actor, meeting)
+    body_md = normalise_body(body_md)
+    check_body(body_md)
+    minutes = _locked_minutes(session, meeting)
+    if minutes is not None and body_md == minutes.body_md:
+        return minutes
+    current = minutes.revision_number if minutes is not None else 0
+    if base_revision != current:
+        raise StaleMinutes(
+            theirs=body_md,
+            current=minutes.body_md if minutes is not None else "",
+            current_revision=current,
+        )
+    if minutes is None:
+        minutes = Minutes(meeting=meeting, state=MinutesState.DRAFT, revision_number=0)
+        session.add(minutes)
+    minutes.revision_number = current + 1
+    minutes.body_md = body_md
+    minutes.body_html = render_markdown(body_md)
+    session.add(
+        MinutesRevision(
+            minutes=minutes, number=minutes.revision_number, body_md=body_md, author_id=actor.id
+        )
+    )
+    withdrawn = _withdraw_approvals(minutes)
+    if minutes.state == MinutesState.APPROVED:
+        minutes.state = MinutesState.CIRCULATED
+    session.flush()
+    record(
+        session,
+        "minutes.saved",
+        actor=actor,
+        object_type="meeting",
+        object_id=meeting.id,
+        revision=minutes.revision_number,
+        approvals_withdrawn=[a.party_id for a in withdrawn],
+    )
+    if withdrawn:
+        _mail_co_chairs(session, meeting, approvals_withdrawn=True)
+    return minutes
+
+
+def circulate_minutes(session: Session, actor: User, meeting: Meeting) -> Minutes:
+    """Draft to circulated: the co-chairs are asked by mail to approve."""
+    require_minutes_editor(actor, meeting)
+    minutes = _locked_minutes(session, meeting)
+    if minutes is None:
+        raise Conflict(str(_l("Write the minutes before circulating them.")))
+    if minutes.state != MinutesState.DRAFT:
+        raise Conflict(str(_l("The minutes have already been circulated.")))
+    minutes.state = MinutesState.CIRCULATED
+    record(
+        session,
+        "minutes.circulated",
+        actor=actor,
+        object_type="meeting",
+        object_id=meeting.id,
+        revision=minutes.revision_number,
+    )
+    _mail_co_chairs(session, meeting, approvals_withdrawn=False)
+    return minutes
+
+
+def approve_minutes(session: Session, actor: User, meeting: Meeting) -> Minutes:
+    """Approve the current revision for the actor's own party; approving twice changes nothing.
+
+    When every party of the MoU has approved the current revision, the minutes are
+    approved and the meeting's invitees are told by mail.
+    """
+    require_minutes_approver(actor, meeting)
+    minutes = _locked_minutes(session, meeting)
+    if minutes is None or minutes.state == MinutesState.DRAFT:
+        raise Conflict(str(_l("The minutes have to be circulated before they can be approved.")))
+    if _current_approval(minutes, actor.party_id) is None:
+        session.add(
+            MinutesApproval(
+                minutes=minutes,
+                party_id=actor.party_id,
+                user_id=actor.id,
+                revision_number=minutes.revision_number,
+            )
+        )
+        session.flush()
+        record(
+            session,
+            "minutes.approved_for_party",
+            actor=actor,
+            object_type="meeting",
+            object_id=meeting.id,
+            revision=minutes.revision_number,
+            party_id=actor.party_id,
+        )
+    if minutes.state == MinutesState.CIRCULATED and not _parties_yet_to_approve(meeting, minutes):
+        minutes.state = MinutesState.APPROVED
+        record(
+            session,
+            "minutes.approved",
+            actor=actor,
+            object_type="meeting",
+            object_id=meeting.id,
+            revision=minutes.revision_number,
+        )
+        _mail_invitees(session, meeting, minutes)
+    return minutes
+
+
+def _locked_minutes(session: Session, meeting: Meeting) -> Minutes | None:
+    """The minutes as committed now, the meeting's row locked until the transaction ends.
+
+    On PostgreSQL two changes to one meeting's minutes then run one after the other,
+    and the second sees the first's revision: the stale-revision check cannot be raced.
+    (SQLite has no row locks; it runs one writer at a time, and the unique revision
+    number per minutes stops a second revision with the same number.)
+    """
+    session.execute(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
+    minutes = session.scalar(
+        select(Minutes)
+        .where(Minutes.meeting_id == meeting.id)
+        .execution_options(populate_existing=True)
+    )
+    if minutes is not None:
+        session.expire(minutes, ["revisions", "approvals"])
+    session.expire(meeting, ["minutes"])
+    return minutes
+
+
+def _withdraw_approvals(minutes: Minutes) -> list[MinutesApproval]:
+    now = utcnow()
+    withdrawn = [a for a in minutes.approvals if a.withdrawn_at is None]
+    for approval in withdrawn:
+        approval.withdrawn_at = now
+    return withdrawn
+
+
+def _current_approval(minutes: Minutes, party_id: int) -> MinutesApproval | None:
+    return next(
+        (
+            a
+            for a in minutes.approvals
+            if a.party_id == party_id
+            and a.withdrawn_at is None
+            and a.revision_number == minutes.revision_number
+        ),
+        None,
+    )
+
+
+def _parties_yet_to_approve(meeting: Meeting, minutes: Minutes) -> list[Party]:
+    return [
+        p for p in meeting.working_group.mou.parties if _current_approval(minutes, p.id) is None
+    ]
+
+
+# Mail ----------------------------------------------------------------------------------------
+
+
+def _send(session: Session, kind: str, meeting: Meeting, person: User, **context: object) -> None:
+    """One mail in the person's language; a link to the minutes, never their text."""
+    title = getattr(meeting, f"title_{person.language}", "") or meeting.title_en
+    queue_email(
+        session,
+        kind=kind,
+        template=f"meetings/{kind}",
+        subject=_l(SUBJECTS[kind], tlp=meeting.tlp.label, title=title),
+        recipient=person.email,
+        recipient_user=person,
+        language=person.language,
+        meeting=meeting,
+        title=title,
+        link=external_url("meetings.minutes", meeting_id=meeting.id),
+        **context,
+    )
+
+
+def _mail_co_chairs(session: Session, meeting: Meeting, *, approvals_withdrawn: bool) -> None:
+    for membership in meeting.working_group.memberships:
+        person = membership.user
+        if membership.is_co_chair and person.is_active and access.can_view_meeting(person, meeting):
+            _send(
+                session,
+                "minutes_circulated",
+                meeting,
+                person,
+                approvals_withdrawn=approvals_withdrawn,
+            )
+
+
+def _mail_invitees(session: Session, meeting: Meeting, minutes: Minutes) -> None:
+    approvals = [a for a in minutes.approvals if a.withdrawn_at is None]
+    for invitee in meeting.invitees:
+        person = invitee.user
+        if person.is_active and access.can_view_meeting(person, meeting):
+            _send(session, "minutes_approved", meeting, person, approvals=approvals)
+
+
+# Reading ---------------------------------------------------------------------------------------
+
+
+def minutes_revisions(session: Session, minutes: Minutes | None) -> list[MinutesRevision]:
+    """Every revision, newest first, without their texts."""
+    if minutes is None:
+        return []
+    return list(
+        session.scalars(
+            select(MinutesRevision)
+            .where(MinutesRevision.minutes_id == minutes.id)
+            .options(defer(MinutesRevision.body_md), joinedload(MinutesRevision.author))
+            .order_by(MinutesRevision.number.desc())
+        )
+    )
+
+
+def text_diff(old: str, new: str) -> list[str]:
+    """The changed lines with three lines of context, as a unified diff without its header."""
+    lines = difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=3)
+    return list(lines)[2:]
+
+
+def revision_diff(minutes: Minutes | None, a: int | None, b: int | None) -> list[str]:
+    """The lines changed from revision a to revision b; the page escapes them like any text."""
+    texts = {r.number: r.body_md for r in minutes.revisions} if minutes is not None else {}
+    if a not in texts or b not in texts:
+        raise NotFound()
+    return text_diff(texts[a], texts[b])
+
+
+def previous_minutes_for_approval(
+    session: Session, actor: User, meeting: Meeting
+) -> Meeting | None:
+    """The latest earlier meeting of the group whose minutes await approval, if visible."""
+    return session.scalar(
+        select(Meeting)
+        .join(Minutes, Minutes.meeting_id == Meeting.id)
+        .where(
+            Meeting.working_group_id == meeting.working_group_id,
+            Meeting.starts_at < meeting.starts_at,
+            Minutes.state == MinutesState.CIRCULATED,
+            access.visible_meetings_clause(actor),
+        )
+        .order_by(Meeting.starts_at.desc())
+        .limit(1)
+    )
+
+
+def minutes_summary(session: Session, actor: User, meeting: Meeting) -> dict:
+    """What templates/meetings/_minutes_panel.html shows about a meeting's minutes."""
+    minutes = meeting.minutes
+    state = minutes.state if minutes is not None else None
+    last_revision = None
+    if minutes is not None:
+        last_revision = session.scalar(
+            select(MinutesRevision)
+            .where(
+                MinutesRevision.minutes_id == minutes.id,
+                MinutesRevision.number == minutes.revision_number,
+            )
+            .options(defer(MinutesRevision.body_md), joinedload(MinutesRevision.author))
+        )
+    approvals = [
+        {"party": party, "approval": _current_approval(minutes, party.id) if minutes else None}
+        for party in meeting.working_group.mou.parties
+    ]
+    own = next((row for row in approvals if row["party"].id == actor.party_id), None)
+    return {
+        "minutes": minutes,
+        "state": state,
+        "state_label": state_label(state),
+        "tlp_label": meeting.tlp.label,
+        "revision_number": minutes.revision_number if minutes is not None else 0,
+        "last_revision": last_revision,
+        "approvals": approvals,
+        "can_edit": access.can_edit_minutes(actor, meeting),
+        "can_circulate": state == MinutesState.DRAFT and access.can_edit_minutes(actor, meeting),
+        "can_approve": (
+            state == MinutesState.CIRCULATED
+            and own is not None
+            and own["approval"] is None
+            and access.can_approve_minutes(actor, meeting)
+        ),
+        "previous": previous_minutes_for_approval(session, actor, meeting),
+    }

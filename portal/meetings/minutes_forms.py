@@ -1,0 +1,40 @@
+"""The minutes form: the Markdown text and the revision it was based on."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import HiddenField, TextAreaField
+from wtforms.validators import ValidationError as InvalidInput
+
+from portal.errors import ValidationError
+from portal.forms import BaseForm
+from portal.meetings.minutes import MAX_BODY_LENGTH, check_body, normalise_body
+
+
+class RevisionNumberField(HiddenField):
+    """The revision the text was based on; anything but a number is an outdated or forged form."""
+
+    def process_formdata(self, valuelist) -> None:
+        raw = valuelist[0] if valuelist else ""
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
+            self.data = None
+            raise ValueError(_l("The form is out of date. Reload the page and try again."))
+        self.data = int(raw)
+
+
+def minutes_text(form, field) -> None:
+    try:
+        check_body(field.data)
+    except ValidationError as error:
+        raise InvalidInput(error.message) from error
+
+
+class MinutesForm(BaseForm):
+    body = TextAreaField(
+        _l("Minutes"),
+        filters=[normalise_body],
+        validators=[minutes_text],
+        description=_l(
+            "Markdown: # for headings, * for lists, **bold**, [text](https://...) for links."
+        ),
+        render_kw={"rows": 20, "maxlength": MAX_BODY_LENGTH, "required": True},
+    )
+    base_revision = RevisionNumberField()

@@ -1,0 +1,103 @@
+"""Minutes pages: read and edit, circulate, approve, revisions and the differences between them."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.errors import ValidationError
+from portal.extensions import db
+from portal.forms import form_page, show_service_error
+from portal.meetings import bp
+from portal.meetings import minutes as service
+from portal.meetings.minutes_forms import MinutesForm
+from portal.meetings.models import MinutesState
+from portal.meetings.queries import get_meeting
+
+
+def _minutes_page(meeting, form: MinutesForm):
+    return form_page(
+        "meetings/minutes.html",
+        form,
+        meeting=meeting,
+        minutes_summary=service.minutes_summary(db.session, current_user, meeting),
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes", methods=["GET", "POST"])
+def minutes(meeting_id: int):
+    meeting = get_meeting(db.session, current_user, meeting_id)
+    form = MinutesForm()
+    if request.method == "GET":
+        form.body.data = meeting.minutes.body_md if meeting.minutes else ""
+        form.base_revision.data = meeting.minutes.revision_number if meeting.minutes else 0
+        return _minutes_page(meeting, form)
+    service.require_minutes_editor(current_user, meeting)
+    if form.validate_on_submit():
+        try:
+            service.save_minutes(
+                db.session, current_user, meeting, form.body.data, form.base_revision.data
+            )
+        except service.StaleMinutes as conflict:
+            return _conflict_page(meeting, conflict)
+        except ValidationError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("The minutes have been saved."), "success")
+            return redirect(url_for("meetings.minutes", meeting_id=meeting.id))
+    return _minutes_page(meeting, form)
+
+
+def _conflict_page(meeting, conflict: service.StaleMinutes):
+    """409 with both texts; the form carries the writer's text, based on the current revision."""
+    form = MinutesForm(formdata=None)
+    form.body.data = conflict.theirs
+    form.base_revision.data = conflict.current_revision
+    return render_template(
+        "meetings/minutes_conflict.html",
+        meeting=meeting,
+        conflict=conflict,
+        changes=service.text_diff(conflict.current, conflict.theirs),
+        form=form,
+    ), 409
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes/circulate", methods=["POST"])
+def circulate_minutes(meeting_id: int):
+    meeting = get_meeting(db.session, current_user, meeting_id)
+    service.circulate_minutes(db.session, current_user, meeting)
+    flash(_("The minutes have been circulated to the co-chairs for approval."), "success")
+    return redirect(url_for("meetings.minutes", meeting_id=meeting.id))
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes/approve", methods=["POST"])
+def approve_minutes(meeting_id: int):
+    meeting = get_meeting(db.session, current_user, meeting_id)
+    minutes = service.approve_minutes(db.session, current_user, meeting)
+    if minutes.state == MinutesState.APPROVED:
+        flash(_("The minutes are approved by every delegation."), "success")
+    else:
+        flash(_("Your delegation's approval has been recorded."), "success")
+    return redirect(url_for("meetings.minutes", meeting_id=meeting.id))
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes/revisions")
+def minutes_revisions(meeting_id: int):
+    meeting = get_meeting(db.session, current_user, meeting_id)
+    return render_template(
+        "meetings/minutes_revisions.html",
+        meeting=meeting,
+        revisions=service.minutes_revisions(db.session, meeting.minutes),
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes/diff")
+def minutes_diff(meeting_id: int):
+    meeting = get_meeting(db.session, current_user, meeting_id)
+    a, b = request.args.get("a", type=int), request.args.get("b", type=int)
+    return render_template(
+        "meetings/minutes_diff.html",
+        meeting=meeting,
+        a=a,
+        b=b,
+        lines=service.revision_diff(meeting.minutes, a, b),
+    )

@@ -1,0 +1,215 @@
+"""Meetings of working groups: series, occurrences, agenda, invitees, minutes, calendar feeds."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.accounts.models import Party, User, enum_column
+from portal.db import UTCDateTime, utcnow
+from portal.extensions import db
+from portal.mous.models import WorkingGroup
+from portal.tlp import TLP
+
+
+class MeetingStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+
+
+class Reply(StrEnum):
+    NEEDS_ACTION = "needs_action"
+    ACCEPTED = "accepted"
+    TENTATIVE = "tentative"
+    DECLINED = "declined"
+
+
+class Attendance(StrEnum):
+    UNKNOWN = "unknown"
+    PRESENT = "present"
+    ABSENT = "absent"
+    PARTIAL = "partial"
+
+
+class MinutesState(StrEnum):
+    DRAFT = "draft"
+    CIRCULATED = "circulated"
+    APPROVED = "approved"
+
+
+class MeetingSeries(db.Model):
+    """A recurring meeting: an RRULE over the organiser's local wall-clock time."""
+
+    __tablename__ = "meeting_series"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    working_group_id: Mapped[int] = mapped_column(ForeignKey("working_groups.id"), index=True)
+    uid: Mapped[str] = mapped_column(String(120), unique=True)
+    sequence: Mapped[int] = mapped_column(default=0)
+    timezone: Mapped[str] = mapped_column(String(64))
+    first_start_local: Mapped[datetime]  # naive: a wall-clock time in `timezone`
+    duration_minutes: Mapped[int]
+    rrule: Mapped[str] = mapped_column(String(300))  # RFC 5545 RRULE value, without DTSTART
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    meetings: Mapped[list["Meeting"]] = relationship(
+        back_populates="series", order_by="Meeting.original_start_local"
+    )
+
+
+class Meeting(db.Model):
+    """One meeting; in a series, one occurrence (moved or cancelled ones keep their origin)."""
+
+    __tablename__ = "meetings"
+    __table_args__ = (
+        Index("ix_meetings_group_start", "working_group_id", "starts_at"),
+        UniqueConstraint("series_id", "original_start_local"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    working_group_id: Mapped[int] = mapped_column(ForeignKey("working_groups.id"))
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_series.id"), index=True)
+    # The occurrence's start as the series' rule produced it (its RECURRENCE-ID).
+    original_start_local: Mapped[datetime | None]
+    # True when this occurrence differs from what the series' rule says (moved, retitled...).
+    is_exception: Mapped[bool] = mapped_column(default=False)
+    uid: Mapped[str] = mapped_column(String(120), index=True)
+    sequence: Mapped[int] = mapped_column(default=0)
+    title_en: Mapped[str] = mapped_column(String(300))
+    title_es: Mapped[str] = mapped_column(String(300))
+    description_md: Mapped[str] = mapped_column(Text, default="")
+    description_html: Mapped[str] = mapped_column(Text, default="")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    timezone: Mapped[str] = mapped_column(String(64))
+    place: Mapped[str] = mapped_column(String(300), default="")
+    video_url: Mapped[str] = mapped_column(String(500), default="")
+    tlp: Mapped[TLP] = mapped_column(enum_column(TLP, "tlp"), default=TLP.AMBER)
+    status: Mapped[MeetingStatus] = mapped_column(
+        enum_column(MeetingStatus, "meeting_status"), default=MeetingStatus.SCHEDULED
+    )
+    organiser_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    working_group: Mapped[WorkingGroup] = relationship()
+    series: Mapped[MeetingSeries | None] = relationship(back_populates="meetings")
+    organiser: Mapped[User | None] = relationship()
+    agenda: Mapped[list["AgendaItem"]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="AgendaItem.position"
+    )
+    invitees: Mapped[list["Invitee"]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan"
+    )
+    minutes: Mapped["Minutes | None"] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == MeetingStatus.CANCELLED
+
+
+class AgendaItem(db.Model):
+    __tablename__ = "agenda_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+    title: Mapped[str] = mapped_column(String(300))
+    presenter: Mapped[str] = mapped_column(String(200), default="")
+    planned_minutes: Mapped[int | None]
+
+    meeting: Mapped[Meeting] = relationship(back_populates="agenda")
+
+
+class Invitee(db.Model):
+    __tablename__ = "meeting_invitees"
+    __table_args__ = (UniqueConstraint("meeting_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    reply: Mapped[Reply] = mapped_column(enum_column(Reply, "reply"), default=Reply.NEEDS_ACTION)
+    comment: Mapped[str] = mapped_column(String(500), default="")
+    replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attendance: Mapped[Attendance] = mapped_column(
+        enum_column(Attendance, "attendance"), default=Attendance.UNKNOWN
+    )
+
+    meeting: Mapped[Meeting] = relationship(back_populates="invitees")
+    user: Mapped[User] = relationship()
+
+
+class Minutes(db.Model):
+    __tablename__ = "minutes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), unique=True
+    )
+    state: Mapped[MinutesState] = mapped_column(
+        enum_column(MinutesState, "minutes_state"), default=MinutesState.DRAFT
+    )
+    revision_number: Mapped[int] = mapped_column(default=0)  # the current revision
+    body_md: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")
+
+    meeting: Mapped[Meeting] = relationship(back_populates="minutes")
+    revisions: Mapped[list["MinutesRevision"]] = relationship(
+        back_populates="minutes", cascade="all, delete-orphan", order_by="MinutesRevision.number"
+    )
+    approvals: Mapped[list["MinutesApproval"]] = relationship(
+        back_populates="minutes", cascade="all, delete-orphan", order_by="MinutesApproval.id"
+    )
+
+
+class MinutesRevision(db.Model):
+    __tablename__ = "minutes_revisions"
+    __table_args__ = (UniqueConstraint("minutes_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    minutes_id: Mapped[int] = mapped_column(ForeignKey("minutes.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    body_md: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    minutes: Mapped[Minutes] = relationship(back_populates="revisions")
+    author: Mapped[User] = relationship()
+
+
+class MinutesApproval(db.Model):
+    """A co-chair's approval for their party; withdrawn when the minutes change afterwards."""
+
+    __tablename__ = "minutes_approvals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    minutes_id: Mapped[int] = mapped_column(
+        ForeignKey("minutes.id", ondelete="CASCADE"), index=True
+    )
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    revision_number: Mapped[int]
+    approved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    minutes: Mapped[Minutes] = relationship(back_populates="approvals")
+    party: Mapped[Party] = relationship()
+    user: Mapped[User] = relationship()
+
+
+class CalendarFeed(db.Model):
+    """A person's private calendar feed. Its URL token is an HMAC of (person, generation):
+    nothing secret is stored, and raising the generation revokes every earlier URL."""
+
+    __tablename__ = "calendar_feeds"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    generation: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,203 @@
+"""Agenda, invitees, replies and attendance of a meeting."""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+
+from portal import access
+from portal.accounts.models import Party, User
+from portal.audit.services import record
+from portal.db import utcnow
+from portal.errors import Forbidden, NotFound, ValidationError
+from portal.meetings import notifications as notify
+from portal.meetings.models import AgendaItem, Attendance, Invitee, Meeting, Reply
+from portal.meetings.scheduling import require_manager
+
+# Agenda --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgendaEntry:
+    title: str
+    presenter: str
+    planned_minutes: int | None
+
+
+def add_agenda_item(session: Session, actor: User, meeting: Meeting, entry: AgendaEntry) -> None:
+    require_manager(actor, meeting.working_group)
+    position = max((item.position for item in meeting.agenda), default=0) + 1
+    meeting.agenda.append(
+        AgendaItem(
+            position=position,
+            title=entry.title.strip(),
+            presenter=entry.presenter.strip(),
+            planned_minutes=entry.planned_minutes,
+        )
+    )
+    record(
+        session, "meeting.agenda_added", actor=actor, object_type="meeting", object_id=meeting.id
+    )
+
+
+def _agenda_item(meeting: Meeting, item_id: int) -> AgendaItem:
+    item = next((i for i in meeting.agenda if i.id == item_id), None)
+    if item is None:
+        raise NotFound()
+    return item
+
+
+def remove_agenda_item(session: Session, actor: User, meeting: Meeting, item_id: int) -> None:
+    require_manager(actor, meeting.working_group)
+    meeting.agenda.remove(_agenda_item(meeting, item_id))
+    _renumber(meeting)
+    record(
+        session, "meeting.agenda_removed", actor=actor, object_type="meeting", object_id=meeting.id
+    )
+
+
+def move_agenda_item(
+    session: Session, actor: User, meeting: Meeting, item_id: int, up: bool
+) -> None:
+    require_manager(actor, meeting.working_group)
+    items = list(meeting.agenda)
+    index = items.index(_agenda_item(meeting, item_id))
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(items):
+        items[index], items[other] = items[other], items[index]
+        for position, item in enumerate(items, start=1):
+            item.position = position
+
+
+def _renumber(meeting: Meeting) -> None:
+    for position, item in enumerate(sorted(meeting.agenda, key=lambda i: i.position), start=1):
+        item.position = position
+
+
+# Invitees ------------------------------------------------------------------------------
+
+
+def invitation_candidates(actor: User, meeting: Meeting, people: list[User]) -> list[User]:
+    """Of `people`, those who may be invited and are not yet."""
+    if not access.can_manage_meetings(actor, meeting.working_group):
+        return []
+    invited = {i.user_id for i in meeting.invitees}
+    return [
+        p for p in people if p.id not in invited and access.can_be_invited(p, meeting.working_group)
+    ]
+
+
+def add_invitee(session: Session, actor: User, meeting: Meeting, person: User | None) -> Invitee:
+    require_manager(actor, meeting.working_group)
+    if person is None or not access.can_be_invited(person, meeting.working_group):
+        raise ValidationError(str(_l("Choose a person from the list.")), field="user_id")
+    if any(i.user_id == person.id for i in meeting.invitees):
+        raise ValidationError(str(_l("This person is already invited.")), field="user_id")
+    invitee = Invitee(user=person)
+    meeting.invitees.append(invitee)
+    session.flush()
+    notify.invitee_added(session, meeting, invitee)
+    record(
+        session,
+        "meeting.invitee_added",
+        actor=actor,
+        object_type="meeting",
+        object_id=meeting.id,
+        user_id=person.id,
+    )
+    return invitee
+
+
+def remove_invitee(session: Session, actor: User, meeting: Meeting, invitee_id: int) -> None:
+    require_manager(actor, meeting.working_group)
+    invitee = next((i for i in meeting.invitees if i.id == invitee_id), None)
+    if invitee is None:
+        raise NotFound()
+    notify.invitee_removed(session, meeting, invitee)
+    meeting.invitees.remove(invitee)
+    record(
+        session,
+        "meeting.invitee_removed",
+        actor=actor,
+        object_type="meeting",
+        object_id=meeting.id,
+        user_id=invitee.user_id,
+    )
+
+
+# Replies ----------------------------------------------------------------------------------
+
+
+def own_invitation(meeting: Meeting, user: User) -> Invitee | None:
+    return next((i for i in meeting.invitees if i.user_id == user.id), None)
+
+
+def reply(
+    session: Session,
+    actor: User,
+    meeting: Meeting,
+    answer: Reply,
+    comment: str,
+    *,
+    following: bool = False,
+) -> Invitee:
+    """The invitee's own answer; with `following`, for the later meetings of the series too."""
+    invitee = own_invitation(meeting, actor)
+    if invitee is None:
+        raise Forbidden(str(_l("Only the people invited can reply.")))
+    if meeting.is_cancelled:
+        raise ValidationError(str(_l("This meeting has been cancelled.")))
+    if answer == Reply.NEEDS_ACTION:
+        raise ValidationError(str(_l("Choose accept, tentative or decline.")), field="reply")
+    answered = [invitee]
+    if following and meeting.series is not None:
+        answered += [
+            own
+            for later in meeting.series.meetings
+            if later.original_start_local > meeting.original_start_local and not later.is_cancelled
+            for own in [own_invitation(later, actor)]
+            if own is not None
+        ]
+    for each in answered:
+        each.reply = answer
+        each.comment = comment.strip()
+        each.replied_at = utcnow()
+    record(
+        session,
+        "meeting.replied",
+        actor=actor,
+        object_type="meeting",
+        object_id=meeting.id,
+        reply=answer.value,
+    )
+    return invitee
+
+
+# Attendance -----------------------------------------------------------------------------
+
+
+def record_attendance(
+    session: Session, actor: User, meeting: Meeting, marks: dict[int, Attendance]
+) -> None:
+    """Coordinators record who attended, once the meeting has started."""
+    require_manager(actor, meeting.working_group)
+    if meeting.starts_at > utcnow():
+        raise ValidationError(str(_l("Attendance can be recorded once the meeting has started.")))
+    by_id = {i.id: i for i in meeting.invitees}
+    for invitee_id, mark in marks.items():
+        if invitee_id in by_id:
+            by_id[invitee_id].attendance = mark
+    record(session, "meeting.attendance", actor=actor, object_type="meeting", object_id=meeting.id)
+
+
+# Counts per delegation --------------------------------------------------------------------
+
+
+def counts_by_party(meeting: Meeting, field: str) -> list[tuple[Party, Counter]]:
+    """Replies or attendance of the invitees, counted per party of the MoU."""
+    parties = list(meeting.working_group.mou.parties)
+    counts = {party.id: Counter() for party in parties}
+    for invitee in meeting.invitees:
+        counts.setdefault(invitee.user.party_id, Counter())[getattr(invitee, field)] += 1
+    return [(party, counts[party.id]) for party in parties]

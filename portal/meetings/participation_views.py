@@ -1,0 +1,171 @@
+"""Agenda, invitees, replies and attendance: the small forms of the meeting page.
+
+A form that fails re-renders the meeting page with its errors (422, nothing written).
+"""
+
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.accounts.models import User
+from portal.errors import ValidationError
+from portal.extensions import db
+from portal.forms import show_service_error
+from portal.meetings import bp, participation, queries
+from portal.meetings.forms import REPLY_LABELS, AgendaItemForm, ReplyForm, attendance_form
+from portal.meetings.models import Attendance, Reply
+from portal.meetings.reply_links import invitee_from_token
+from portal.meetings.scheduling import require_manager
+from portal.meetings.views import _invitee_form, meeting_page
+from portal.public import public
+
+
+def _back(meeting_id: int, anchor: str):
+    return redirect(url_for("meetings.detail", meeting_id=meeting_id) + anchor)
+
+
+def _managed_meeting(meeting_id: int):
+    meeting = queries.get_meeting(db.session, current_user, meeting_id)
+    require_manager(current_user, meeting.working_group)
+    return meeting
+
+
+# Agenda --------------------------------------------------------------------------------
+
+
+@bp.route("/meetings/<int:meeting_id>/agenda", methods=["POST"])
+def add_agenda_item(meeting_id: int):
+    meeting = _managed_meeting(meeting_id)
+    form = AgendaItemForm(prefix="agenda")
+    if not form.validate_on_submit():
+        return meeting_page(meeting, 422, agenda_form=form)
+    entry = participation.AgendaEntry(
+        title=form.title.data,
+        presenter=form.presenter.data or "",
+        planned_minutes=form.planned_minutes.data,
+    )
+    participation.add_agenda_item(db.session, current_user, meeting, entry)
+    flash(_("The agenda item has been added."), "success")
+    return _back(meeting.id, "#agenda")
+
+
+@bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/remove", methods=["POST"])
+def remove_agenda_item(meeting_id: int, item_id: int):
+    meeting = _managed_meeting(meeting_id)
+    participation.remove_agenda_item(db.session, current_user, meeting, item_id)
+    flash(_("The agenda item has been removed."), "success")
+    return _back(meeting.id, "#agenda")
+
+
+@bp.route(
+    "/meetings/<int:meeting_id>/agenda/<int:item_id>/<any(up, down):direction>", methods=["POST"]
+)
+def move_agenda_item(meeting_id: int, item_id: int, direction: str):
+    meeting = _managed_meeting(meeting_id)
+    participation.move_agenda_item(db.session, current_user, meeting, item_id, up=direction == "up")
+    return _back(meeting.id, "#agenda")
+
+
+# Invitees --------------------------------------------------------------------------------
+
+
+@bp.route("/meetings/<int:meeting_id>/invitees", methods=["POST"])
+def add_invitee(meeting_id: int):
+    meeting = _managed_meeting(meeting_id)
+    form = _invitee_form(meeting, formdata=request.form)
+    if form.validate_on_submit():
+        person = db.session.get(User, form.user_id.data)
+        try:
+            invitee = participation.add_invitee(db.session, current_user, meeting, person)
+        except ValidationError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("%(name)s has been invited.", name=invitee.user.name), "success")
+            return _back(meeting.id, "#invitees")
+    return meeting_page(meeting, 422, invitee_form=form)
+
+
+@bp.route("/meetings/<int:meeting_id>/invitees/<int:invitee_id>/remove", methods=["POST"])
+def remove_invitee(meeting_id: int, invitee_id: int):
+    meeting = _managed_meeting(meeting_id)
+    participation.remove_invitee(db.session, current_user, meeting, invitee_id)
+    flash(_("The invitation has been withdrawn."), "success")
+    return _back(meeting.id, "#invitees")
+
+
+# Replies ----------------------------------------------------------------------------------
+
+
+def _reply_from(form: ReplyForm) -> tuple[Reply, str, bool]:
+    return Reply(form.reply.data), form.comment.data or "", form.following.data
+
+
+@bp.route("/meetings/<int:meeting_id>/reply", methods=["POST"])
+def reply(meeting_id: int):
+    meeting = queries.get_meeting(db.session, current_user, meeting_id)
+    form = ReplyForm()
+    if form.validate_on_submit():
+        answer, comment, following = _reply_from(form)
+        try:
+            participation.reply(
+                db.session, current_user, meeting, answer, comment, following=following
+            )
+        except ValidationError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("Your reply has been saved: %(reply)s.", reply=REPLY_LABELS[answer]), "success")
+            return _back(meeting.id, "#reply")
+    return meeting_page(meeting, 422, reply_form=form)
+
+
+@bp.route("/meetings/reply/<token>", methods=["GET", "POST"])
+@public
+def reply_by_link(token: str):
+    """The link in an invitation mail: a page to confirm, so mail scanners that open links
+    change nothing; no login needed, the signed token names the one invitation."""
+    invitee = invitee_from_token(db.session, token)
+    g.preferred_language = invitee.user.language
+    meeting = invitee.meeting
+    form = ReplyForm()
+    if request.method == "GET":
+        answer = request.args.get("answer", "")
+        form.reply.data = answer if answer in {r.value for r in Reply} else None
+        form.following.data = meeting.series is not None
+    elif form.validate_on_submit():
+        answer, comment, following = _reply_from(form)
+        try:
+            participation.reply(
+                db.session, invitee.user, meeting, answer, comment, following=following
+            )
+        except ValidationError as error:
+            show_service_error(form, error)
+        else:
+            return render_template(
+                "meetings/reply_done.html",
+                meeting=meeting,
+                invitee=invitee,
+                reply=REPLY_LABELS[answer],
+            )
+    status = 422 if form.errors else 200
+    return render_template(
+        "meetings/reply.html", form=form, meeting=meeting, invitee=invitee
+    ), status
+
+
+# Attendance -------------------------------------------------------------------------------
+
+
+@bp.route("/meetings/<int:meeting_id>/attendance", methods=["POST"])
+def record_attendance(meeting_id: int):
+    meeting = _managed_meeting(meeting_id)
+    form = attendance_form(meeting.invitees, formdata=request.form)
+    if form.validate_on_submit():
+        marks = {i.id: Attendance(form[f"invitee_{i.id}"].data) for i in meeting.invitees}
+        try:
+            participation.record_attendance(db.session, current_user, meeting, marks)
+        except ValidationError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("Attendance has been recorded."), "success")
+            return _back(meeting.id, "#attendance")
+    return meeting_page(meeting, 422, attendance_form=form)

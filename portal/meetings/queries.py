@@ -1,0 +1,115 @@
+"""Reading meetings as a given person: one meeting, a group's list, a month."""
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from portal import access
+from portal.accounts.models import User
+from portal.db import utcnow
+from portal.errors import Denied, NotFound
+from portal.meetings.models import Invitee, Meeting
+from portal.mous.models import Membership, Mou, WorkingGroup
+from portal.pagination import Page, paginate
+
+
+def get_meeting(session: Session, actor: User, meeting_id: int) -> Meeting:
+    """The meeting with what its page shows, loaded in a constant number of queries."""
+    meeting = session.scalar(
+        select(Meeting)
+        .where(Meeting.id == meeting_id)
+        .options(
+            joinedload(Meeting.working_group)
+            .joinedload(WorkingGroup.mou)
+            .selectinload(Mou.parties),
+            joinedload(Meeting.working_group)
+            .selectinload(WorkingGroup.memberships)
+            .joinedload(Membership.user),
+            selectinload(Meeting.invitees).joinedload(Invitee.user),
+            selectinload(Meeting.agenda),
+            joinedload(Meeting.series),
+            joinedload(Meeting.minutes),
+        )
+    )
+    if meeting is None:
+        raise NotFound()
+    if not access.can_view_meeting(actor, meeting):
+        raise Denied("meeting", meeting_id)
+    return meeting
+
+
+def group_meetings(
+    session: Session, actor: User, group: WorkingGroup, *, past: bool, page: int
+) -> Page:
+    """A group's upcoming meetings (soonest first) or past ones (latest first), paged."""
+    now = utcnow()
+    query = select(Meeting).where(
+        Meeting.working_group_id == group.id, access.visible_meetings_clause(actor)
+    )
+    if past:
+        query = query.where(Meeting.ends_at < now).order_by(Meeting.starts_at.desc())
+    else:
+        query = query.where(Meeting.ends_at >= now).order_by(Meeting.starts_at)
+    return paginate(session, query, page=page)
+
+
+def month_bounds(year: int, month: int, zone: str) -> tuple[datetime, datetime]:
+    """The month as UTC instants: first midnight to the next month's, in the reader's zone."""
+    tz = ZoneInfo(zone)
+    first = date(year, month, 1)
+    following = date(year + (month == 12), month % 12 + 1, 1)
+    return (
+        datetime.combine(first, time(), tzinfo=tz).astimezone(UTC),
+        datetime.combine(following, time(), tzinfo=tz).astimezone(UTC),
+    )
+
+
+def month_meetings(
+    session: Session, actor: User, year: int, month: int, zone: str
+) -> list[Meeting]:
+    """Every meeting the reader may see that overlaps the month in their zone."""
+    start, end = month_bounds(year, month, zone)
+    query = (
+        select(Meeting)
+        .where(
+            Meeting.starts_at < end, Meeting.ends_at > start, access.visible_meetings_clause(actor)
+        )
+        .options(joinedload(Meeting.working_group))
+        .order_by(Meeting.starts_at)
+    )
+    return list(session.scalars(query))
+
+
+def calendar_weeks(year: int, month: int) -> list[list[date]]:
+    """The weeks (Monday first) that show the month, with the neighbouring months' days."""
+    first = date(year, month, 1)
+    last = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+    start = first - timedelta(days=first.weekday())
+    end = last + timedelta(days=6 - last.weekday())
+    weeks = ((end - start).days + 1) // 7
+    return [[start + timedelta(days=7 * week + day) for day in range(7)] for week in range(weeks)]
+
+
+def visible_feed_meetings(session: Session, user: User, *, since: datetime) -> list[Meeting]:
+    """What a personal calendar feed lists: the meetings the person may see, from `since` on."""
+    query = (
+        select(Meeting)
+        .where(Meeting.ends_at >= since, access.visible_meetings_clause(user))
+        .options(joinedload(Meeting.working_group))
+        .order_by(Meeting.starts_at)
+        .limit(1000)
+    )
+    return list(session.scalars(query))
+
+
+def people_of_parties(session: Session, party_ids: list[int]) -> list[User]:
+    """Active accounts of the given parties, by name: who may be invited to a meeting."""
+    return list(
+        session.scalars(
+            select(User)
+            .where(User.party_id.in_(party_ids), User.is_active.is_(True))
+            .order_by(User.name)
+        )
+    )

@@ -1,0 +1,430 @@
+"""Scheduling, changing and cancelling meetings and series, across time zones."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from urllib.parse import urlsplit
+
+from flask import current_app
+from flask_babel import format_datetime
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+
+from portal import access
+from portal.accounts.models import User
+from portal.audit.services import record
+from portal.db import utcnow
+from portal.errors import Forbidden, ValidationError
+from portal.localtime import AmbiguousLocalTime, NonexistentLocalTime, to_utc
+from portal.markdown import render_markdown
+from portal.meetings import notifications as notify
+from portal.meetings.models import Invitee, Meeting, MeetingSeries, MeetingStatus, Reply
+from portal.meetings.recurrence import (
+    MAX_OCCURRENCES,
+    WEEKDAYS,
+    Recurrence,
+    occurrences,
+    remaining_rule,
+    truncated_before,
+)
+from portal.mous.models import WorkingGroup
+from portal.timezones import is_valid_timezone
+from portal.tlp import TLP
+
+MAX_DURATION = timedelta(hours=24)
+
+
+class Scope(StrEnum):
+    THIS = "this"
+    FOLLOWING = "following"
+
+
+@dataclass(frozen=True)
+class MeetingDetails:
+    title_en: str
+    title_es: str
+    description_md: str
+    start_local: datetime  # naive wall-clock times in `timezone`
+    end_local: datetime
+    timezone: str
+    place: str
+    video_url: str
+    tlp: TLP
+    start_fold: int | None = None  # which of two equal local times is meant, when asked
+    end_fold: int | None = None
+
+
+class AmbiguousOccurrences(ValidationError):
+    """Occurrences of a series fall in an hour that happens twice: the organiser confirms."""
+
+    def __init__(self, moments: list[datetime], zone: str) -> None:
+        super().__init__(
+            str(_l("Some meetings of the series fall in an hour that happens twice.")),
+            field="start_local",
+        )
+        self.moments = moments
+        self.zone = zone
+
+
+def new_uid() -> str:
+    host = urlsplit(current_app.config["PORTAL_BASE_URL"]).hostname or "portal"
+    return f"{uuid.uuid4()}@{host}"
+
+
+def require_manager(actor: User, group: WorkingGroup) -> None:
+    if not access.can_manage_meetings(actor, group):
+        raise Forbidden(str(_l("Only the coordinators of the MoU's parties schedule meetings.")))
+
+
+# Times -------------------------------------------------------------------------------
+
+
+def _instant(local: datetime, zone: str, fold: int | None, field: str) -> datetime:
+    try:
+        return to_utc(local, zone, fold)
+    except NonexistentLocalTime as error:
+        raise ValidationError(
+            str(
+                _l(
+                    "%(time)s does not exist in %(zone)s: the clocks skip that hour for "
+                    "daylight saving time. Choose another time.",
+                    time=format_datetime(local, "d MMM y HH:mm", rebase=False),
+                    zone=zone,
+                )
+            ),
+            field=field,
+        ) from error
+
+
+def meeting_instants(details: MeetingDetails) -> tuple[datetime, datetime]:
+    """Start and end as UTC instants; AmbiguousLocalTime propagates so the form can ask."""
+    if not is_valid_timezone(details.timezone):
+        raise ValidationError(str(_l("Choose a time zone from the list.")), field="timezone")
+    starts_at = _instant(details.start_local, details.timezone, details.start_fold, "start_local")
+    ends_at = _instant(details.end_local, details.timezone, details.end_fold, "end_local")
+    if ends_at <= starts_at:
+        raise ValidationError(str(_l("The meeting must end after it starts.")), field="end_local")
+    if ends_at - starts_at > MAX_DURATION:
+        raise ValidationError(str(_l("A meeting lasts at most 24 hours.")), field="end_local")
+    return starts_at, ends_at
+
+
+def _apply_details(meeting: Meeting, details: MeetingDetails, starts_at, ends_at) -> list[str]:
+    """Copy the details onto the meeting; return what changed, for the change mail."""
+    changes = []
+    if (meeting.starts_at, meeting.ends_at, meeting.timezone) != (
+        starts_at,
+        ends_at,
+        details.timezone,
+    ):
+        changes.append("time")
+    simple = {
+        "title": ("title_en", "title_es"),
+        "place": ("place",),
+        "video_url": ("video_url",),
+        "description": ("description_md",),
+        "tlp": ("tlp",),
+    }
+    for change, names in simple.items():
+        if any(getattr(meeting, n, None) != getattr(details, n) for n in names):
+            changes.append(change)
+    for name in ("title_en", "title_es", "place", "video_url", "tlp", "timezone"):
+        setattr(meeting, name, getattr(details, name))
+    meeting.title_en = details.title_en.strip()
+    meeting.title_es = details.title_es.strip()
+    meeting.description_md = details.description_md
+    meeting.description_html = render_markdown(details.description_md)
+    meeting.starts_at = starts_at
+    meeting.ends_at = ends_at
+    meeting.updated_at = utcnow()
+    return changes
+
+
+# Scheduling ---------------------------------------------------------------------------
+
+
+def schedule_meeting(
+    session: Session,
+    actor: User,
+    group: WorkingGroup,
+    details: MeetingDetails,
+    recurrence: Recurrence | None = None,
+    *,
+    confirm_ambiguous: bool = False,
+) -> Meeting:
+    """Schedule a meeting (or a series) and invite the group's members; returns the first one."""
+    require_manager(actor, group)
+    starts_at, ends_at = meeting_instants(details)
+    people = [m.user for m in group.memberships if access.can_be_invited(m.user, group)]
+    if recurrence is None:
+        meeting = _new_meeting(group, actor, details, starts_at, ends_at, uid=new_uid())
+        meeting.invitees = [Invitee(user=person) for person in people]
+        session.add(meeting)
+        session.flush()
+        notify.meeting_scheduled(session, meeting, meeting.invitees)
+        record(
+            session, "meeting.scheduled", actor=actor, object_type="meeting", object_id=meeting.id
+        )
+        return meeting
+    series = _new_series(group, details, recurrence, ends_at - starts_at)
+    moments = _occurrence_instants(series, confirm_ambiguous)
+    for original, (occurrence_start, occurrence_end) in moments:
+        meeting = _new_meeting(
+            group, actor, details, occurrence_start, occurrence_end, uid=series.uid
+        )
+        meeting.original_start_local = original
+        meeting.invitees = [Invitee(user=person) for person in people]
+        series.meetings.append(meeting)
+    session.add(series)
+    session.flush()
+    first = series.meetings[0]
+    notify.series_scheduled(session, series, people)
+    record(
+        session, "meeting.series_scheduled", actor=actor, object_type="meeting", object_id=first.id
+    )
+    return first
+
+
+def _new_meeting(group, actor, details, starts_at, ends_at, *, uid: str) -> Meeting:
+    meeting = Meeting(working_group=group, organiser_id=actor.id, uid=uid, sequence=0)
+    _apply_details(meeting, details, starts_at, ends_at)
+    return meeting
+
+
+def _new_series(group, details: MeetingDetails, recurrence: Recurrence, duration) -> MeetingSeries:
+    return MeetingSeries(
+        working_group_id=group.id,
+        uid=new_uid(),
+        timezone=details.timezone,
+        first_start_local=details.start_local,
+        duration_minutes=int(duration.total_seconds() // 60),
+        rrule=recurrence.rrule(details.start_local, details.timezone),
+    )
+
+
+def _occurrence_instants(series: MeetingSeries, confirm_ambiguous: bool):
+    """(local origin, (start, end) in UTC) of each occurrence; refuses gaps, asks on overlaps."""
+    starts = occurrences(series.rrule, series.first_start_local, series.timezone)
+    if len(starts) > MAX_OCCURRENCES:
+        raise ValidationError(
+            str(
+                _l("A series has at most %(n)d meetings: choose an earlier end.", n=MAX_OCCURRENCES)
+            ),
+            field="until_on",
+        )
+    duration = timedelta(minutes=series.duration_minutes)
+    ambiguous, result = [], []
+    for local in starts:
+        try:
+            instant = to_utc(local, series.timezone)
+        except AmbiguousLocalTime:
+            ambiguous.append(local)
+            # RFC 5545: an ambiguous local time in a recurrence means its first occurrence.
+            instant = to_utc(local, series.timezone, fold=0)
+        except NonexistentLocalTime as error:
+            raise ValidationError(
+                str(
+                    _l(
+                        "The meeting of %(time)s would fall in the hour skipped for daylight "
+                        "saving time in %(zone)s. Choose another time, or end the series "
+                        "before it.",
+                        time=format_datetime(local, "d MMM y HH:mm", rebase=False),
+                        zone=series.timezone,
+                    )
+                ),
+                field="start_local",
+            ) from error
+        result.append((local, (instant, instant + duration)))
+    if ambiguous and not confirm_ambiguous:
+        raise AmbiguousOccurrences(ambiguous, series.timezone)
+    return result
+
+
+# Changing ---------------------------------------------------------------------------------
+
+
+def update_meeting(
+    session: Session,
+    actor: User,
+    meeting: Meeting,
+    details: MeetingDetails,
+    scope: Scope = Scope.THIS,
+) -> list[str]:
+    """Change a meeting (or this and the following ones of its series); return what changed."""
+    require_manager(actor, meeting.working_group)
+    if meeting.is_cancelled:
+        raise ValidationError(str(_l("A cancelled meeting cannot be changed.")))
+    starts_at, ends_at = meeting_instants(details)
+    if meeting.series is not None and scope == Scope.FOLLOWING:
+        return _update_following(session, actor, meeting, details, starts_at, ends_at)
+    changes = _apply_details(meeting, details, starts_at, ends_at)
+    if not changes:
+        return []
+    if meeting.series is None:
+        meeting.sequence += 1
+        notify.meeting_changed(session, meeting, changes)
+    else:
+        meeting.is_exception = True
+        meeting.series.sequence += 1
+        notify.series_changed(session, meeting.series, changes, changed=meeting)
+    if "time" in changes:
+        _reset_replies(meeting)
+    record(
+        session,
+        "meeting.changed",
+        actor=actor,
+        object_type="meeting",
+        object_id=meeting.id,
+        changes=changes,
+    )
+    return changes
+
+
+def _reset_replies(meeting: Meeting) -> None:
+    """A new time needs a new answer: nobody's acceptance of the old time is assumed."""
+    for invitee in meeting.invitees:
+        invitee.reply = Reply.NEEDS_ACTION
+        invitee.replied_at = None
+
+
+def _update_following(session, actor, meeting, details, starts_at, ends_at) -> list[str]:
+    """Split the series: the old one ends before this occurrence, a new one starts with it."""
+    old = meeting.series
+    earlier = [m for m in old.meetings if m.original_start_local < meeting.original_start_local]
+    if not earlier:
+        return _update_whole_series(session, actor, old, details, starts_at, ends_at)
+    following = [m for m in old.meetings if m.original_start_local >= meeting.original_start_local]
+    people = [i.user for i in meeting.invitees]
+    new_series = MeetingSeries(
+        working_group_id=old.working_group_id,
+        uid=new_uid(),
+        timezone=details.timezone,
+        first_start_local=details.start_local,
+        duration_minutes=int((ends_at - starts_at).total_seconds() // 60),
+        rrule=remaining_rule(old.rrule, len(earlier)),
+    )
+    moments = _occurrence_instants(new_series, confirm_ambiguous=True)
+    _refuse_if_minutes(following)
+    old.rrule = truncated_before(old.rrule, meeting.original_start_local, old.timezone)
+    old.sequence += 1
+    for gone in following:
+        session.delete(gone)
+    old.meetings = earlier
+    for original, (occurrence_start, occurrence_end) in moments:
+        occurrence = _new_meeting(
+            meeting.working_group,
+            actor,
+            details,
+            occurrence_start,
+            occurrence_end,
+            uid=new_series.uid,
+        )
+        occurrence.original_start_local = original
+        occurrence.invitees = [Invitee(user=person) for person in people]
+        new_series.meetings.append(occurrence)
+    session.add(new_series)
+    session.flush()
+    notify.series_changed(session, old, ["time"])
+    notify.series_scheduled(session, new_series, people)
+    record(
+        session, "meeting.series_split", actor=actor, object_type="meeting", object_id=meeting.id
+    )
+    return ["time"]
+
+
+def _update_whole_series(session, actor, series, details, starts_at, ends_at) -> list[str]:
+    """Changing from the first occurrence on: regenerate every occurrence of the series."""
+    people = [i.user for i in series.meetings[0].invitees]
+    group = series.meetings[0].working_group
+    _refuse_if_minutes(series.meetings)
+    recurrence_rule = series.rrule
+    series.timezone = details.timezone
+    series.first_start_local = details.start_local
+    series.duration_minutes = int((ends_at - starts_at).total_seconds() // 60)
+    series.rrule = _rule_for_new_start(recurrence_rule, details.start_local)
+    moments = _occurrence_instants(series, confirm_ambiguous=True)
+    for gone in list(series.meetings):
+        session.delete(gone)
+    series.meetings = []
+    session.flush()
+    for original, (occurrence_start, occurrence_end) in moments:
+        occurrence = _new_meeting(
+            group, actor, details, occurrence_start, occurrence_end, uid=series.uid
+        )
+        occurrence.original_start_local = original
+        occurrence.invitees = [Invitee(user=person) for person in people]
+        series.meetings.append(occurrence)
+    series.sequence += 1
+    session.flush()
+    notify.series_changed(session, series, ["time"])
+    record(
+        session, "meeting.series_changed", actor=actor, object_type="series", object_id=series.id
+    )
+    return ["time"]
+
+
+def _rule_for_new_start(rrule: str, start_local: datetime) -> str:
+    """Keep the rule's shape but follow a new weekday or day of month for the first start."""
+    weekday = WEEKDAYS[start_local.weekday()]
+    parts = []
+    for part in rrule.split(";"):
+        if part.startswith("BYDAY="):
+            value = part.removeprefix("BYDAY=")
+            prefix = value[:-2]
+            if prefix and prefix != "-1":
+                prefix = str((start_local.day - 1) // 7 + 1)
+            part = f"BYDAY={prefix}{weekday}"
+        elif part.startswith("BYMONTHDAY="):
+            part = f"BYMONTHDAY={start_local.day}"
+        parts.append(part)
+    return ";".join(parts)
+
+
+def _refuse_if_minutes(meetings: list[Meeting]) -> None:
+    if any(m.minutes is not None for m in meetings):
+        raise ValidationError(
+            str(_l("Some of these meetings already have minutes; change them one by one."))
+        )
+
+
+# Cancelling -------------------------------------------------------------------------------
+
+
+def cancel_meeting(
+    session: Session, actor: User, meeting: Meeting, scope: Scope = Scope.THIS
+) -> None:
+    require_manager(actor, meeting.working_group)
+    if meeting.is_cancelled:
+        return
+    series = meeting.series
+    if series is None:
+        meeting.status = MeetingStatus.CANCELLED
+        meeting.sequence += 1
+        notify.meeting_cancelled(session, meeting)
+    elif scope == Scope.THIS:
+        meeting.status = MeetingStatus.CANCELLED
+        series.sequence += 1
+        notify.occurrence_cancelled(session, series, meeting)
+    else:
+        following = [
+            m for m in series.meetings if m.original_start_local >= meeting.original_start_local
+        ]
+        for occurrence in following:
+            occurrence.status = MeetingStatus.CANCELLED
+        series.sequence += 1
+        if following[0] is series.meetings[0]:
+            notify.series_cancelled(session, series)
+        else:
+            series.rrule = truncated_before(
+                series.rrule, meeting.original_start_local, series.timezone
+            )
+            notify.series_changed(session, series, ["cancelled_following"])
+    record(
+        session,
+        "meeting.cancelled",
+        actor=actor,
+        object_type="meeting",
+        object_id=meeting.id,
+        scope=scope.value,
+    )

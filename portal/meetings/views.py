@@ -1,0 +1,241 @@
+"""Meeting pages: lists, scheduling, the meeting page, replies, attendance, calendars."""
+
+from zoneinfo import ZoneInfo
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal import access
+from portal.errors import ValidationError
+from portal.extensions import db
+from portal.forms import form_page, options, page_number, show_service_error
+from portal.localtime import AmbiguousLocalTime
+from portal.meetings import bp, participation, queries
+from portal.meetings import scheduling as meetings
+from portal.meetings.forms import (
+    ATTENDANCE_LABELS,
+    REPLY_LABELS,
+    SCOPE_LABELS,
+    AgendaItemForm,
+    CancelMeetingForm,
+    EditMeetingForm,
+    InviteeForm,
+    NewMeetingForm,
+    ReplyForm,
+    attendance_form,
+)
+from portal.meetings.minutes import minutes_summary
+from portal.meetings.recurrence import Frequency, Recurrence
+from portal.mous import services as mous
+from portal.tlp import TLP
+
+# Lists ------------------------------------------------------------------------------------
+
+
+@bp.route("/working-groups/<int:group_id>/meetings")
+def group_meetings(group_id: int):
+    group = mous.get_working_group(db.session, current_user, group_id)
+    past = request.args.get("when") == "past"
+    page = queries.group_meetings(
+        db.session, current_user, group, past=past, page=page_number(request.args)
+    )
+    return render_template(
+        "meetings/list.html",
+        group=group,
+        page=page,
+        past=past,
+        can_schedule=access.can_manage_meetings(current_user, group),
+    )
+
+
+# Scheduling ---------------------------------------------------------------------------------
+
+
+def _details(form) -> meetings.MeetingDetails:
+    return meetings.MeetingDetails(
+        title_en=form.title_en.data,
+        title_es=form.title_es.data,
+        description_md=form.description_md.data or "",
+        start_local=form.start_local.data,
+        end_local=form.end_local.data,
+        timezone=form.timezone.data,
+        place=form.place.data or "",
+        video_url=form.video_url.data or "",
+        tlp=TLP(form.tlp.data),
+        start_fold=int(form.start_fold.data) if form.start_fold.data in ("0", "1") else None,
+        end_fold=int(form.end_fold.data) if form.end_fold.data in ("0", "1") else None,
+    )
+
+
+def _recurrence(form: NewMeetingForm) -> Recurrence | None:
+    if form.repeat.data == "none":
+        return None
+    return Recurrence(
+        frequency=Frequency(form.repeat.data),
+        interval=form.interval.data or 1,
+        until_on=form.until_on.data,
+        count=form.count.data,
+    )
+
+
+def _ask_which(form, error: AmbiguousLocalTime, asked: set[str]) -> None:
+    """The local time happens twice: show the question under the field it concerns."""
+    name = "start" if error.local == form.start_local.data else "end"
+    asked.add(name)
+    first, second = error.offsets()
+    field = getattr(form, f"{name}_fold")
+    field.choices = options(
+        [
+            ("0", _("The first time (%(offset)s)", offset=first)),
+            ("1", _("The second time (%(offset)s)", offset=second)),
+        ]
+    )
+    field.errors = [
+        _(
+            "On that day the clocks go back: %(time)s happens twice in %(zone)s. "
+            "Choose which one you mean.",
+            time=error.local.strftime("%H:%M"),
+            zone=error.zone,
+        )
+    ]
+
+
+@bp.route("/working-groups/<int:group_id>/meetings/new", methods=["GET", "POST"])
+def new_meeting(group_id: int):
+    group = mous.get_working_group(db.session, current_user, group_id)
+    meetings.require_manager(current_user, group)
+    form = NewMeetingForm()
+    if request.method == "GET":
+        form.timezone.data = current_user.timezone
+    asked: set[str] = set()
+    ambiguous = []
+    if form.validate_on_submit():
+        try:
+            meeting = meetings.schedule_meeting(
+                db.session,
+                current_user,
+                group,
+                _details(form),
+                _recurrence(form),
+                confirm_ambiguous=form.confirm_ambiguous.data,
+            )
+        except AmbiguousLocalTime as error:
+            _ask_which(form, error, asked)
+        except meetings.AmbiguousOccurrences as error:
+            ambiguous = error.moments
+            form.confirm_ambiguous.errors = [error.message]
+        except ValidationError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("The meeting has been scheduled and the invitations sent."), "success")
+            return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+    return form_page(
+        "meetings/form.html", form, group=group, meeting=None, asked=asked, ambiguous=ambiguous
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
+def edit_meeting(meeting_id: int):
+    meeting = queries.get_meeting(db.session, current_user, meeting_id)
+    meetings.require_manager(current_user, meeting.working_group)
+    form = EditMeetingForm(obj=meeting)
+    if request.method == "GET":
+        form.start_local.data = meeting.starts_at.astimezone(_zone(meeting)).replace(tzinfo=None)
+        form.end_local.data = meeting.ends_at.astimezone(_zone(meeting)).replace(tzinfo=None)
+        form.tlp.data = meeting.tlp.value
+    asked: set[str] = set()
+    if form.validate_on_submit():
+        try:
+            changes = meetings.update_meeting(
+                db.session, current_user, meeting, _details(form), meetings.Scope(form.scope.data)
+            )
+        except AmbiguousLocalTime as error:
+            _ask_which(form, error, asked)
+        except ValidationError as error:
+            show_service_error(form, error)
+        else:
+            if changes:
+                flash(_("The meeting has been changed and the invitees told."), "success")
+            else:
+                flash(_("Nothing was changed."), "info")
+            return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+    return form_page(
+        "meetings/form.html",
+        form,
+        group=meeting.working_group,
+        meeting=meeting,
+        asked=asked,
+        ambiguous=[],
+    )
+
+
+def _zone(meeting) -> ZoneInfo:
+    return ZoneInfo(meeting.timezone)
+
+
+@bp.route("/meetings/<int:meeting_id>/cancel", methods=["POST"])
+def cancel_meeting(meeting_id: int):
+    meeting = queries.get_meeting(db.session, current_user, meeting_id)
+    meetings.require_manager(current_user, meeting.working_group)
+    form = CancelMeetingForm()
+    if not form.validate_on_submit():
+        flash(_("Choose what to cancel."), "danger")
+        return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+    meetings.cancel_meeting(db.session, current_user, meeting, meetings.Scope(form.scope.data))
+    flash(_("The meeting has been cancelled and the invitees told."), "success")
+    return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+
+
+# The meeting page ---------------------------------------------------------------------------
+
+
+@bp.route("/meetings/<int:meeting_id>")
+def detail(meeting_id: int):
+    meeting = queries.get_meeting(db.session, current_user, meeting_id)
+    return meeting_page(meeting)
+
+
+def meeting_page(meeting, status: int = 200, **forms):
+    """The meeting page; a small form that failed is passed in to show its errors (422)."""
+    group = meeting.working_group
+    can_manage = access.can_manage_meetings(current_user, group)
+    own = participation.own_invitation(meeting, current_user)
+    context = {
+        "agenda_form": AgendaItemForm(prefix="agenda"),
+        "invitee_form": _invitee_form(meeting) if can_manage else None,
+        "attendance_form": attendance_form(meeting.invitees) if can_manage else None,
+        "reply_form": ReplyForm(
+            reply=own.reply.value if own and own.replied_at else None,
+            comment=own.comment if own else "",
+        ),
+        "cancel_form": CancelMeetingForm(),
+        **forms,
+    }
+    html = render_template(
+        "meetings/detail.html",
+        meeting=meeting,
+        group=group,
+        can_manage=can_manage,
+        own=own,
+        reply_labels=REPLY_LABELS,
+        attendance_labels=ATTENDANCE_LABELS,
+        scope_labels=SCOPE_LABELS,
+        replies=participation.counts_by_party(meeting, "reply"),
+        attendance=participation.counts_by_party(meeting, "attendance"),
+        invitees=sorted(meeting.invitees, key=lambda i: (i.user.party.code, i.user.name.lower())),
+        zones=[meeting.timezone, *(p.timezone for p in group.mou.parties)],
+        minutes_summary=minutes_summary(db.session, current_user, meeting),
+        **context,
+    )
+    return html, status
+
+
+def _invitee_form(meeting, formdata=None) -> InviteeForm:
+    form = InviteeForm(prefix="invitee", formdata=formdata)
+    party_ids = [p.id for p in meeting.working_group.mou.parties]
+    people = participation.invitation_candidates(
+        current_user, meeting, queries.people_of_parties(db.session, party_ids)
+    )
+    form.user_id.choices = options((p.id, f"{p.name} ({p.party.code})") for p in people)
+    return form
