@@ -36,6 +36,9 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
 
+    # argon2id cost; empty means argon2-cffi's recommended (RFC 9106) parameters.
+    ARGON2_PARAMETERS: dict = {}
+
     INVITATION_LIFETIME = timedelta(days=7)
     PASSWORD_RESET_LIFETIME = timedelta(hours=1)
 
@@ -67,6 +70,8 @@ class TestConfig(Config):
     PORTAL_BASE_URL = "http://portal.test"
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_SERVER = None
+    # Cheap hashing keeps the suite fast; production keeps the library's parameters.
+    ARGON2_PARAMETERS = {"time_cost": 1, "memory_cost": 8192, "parallelism": 1}
 
 
 class ProductionConfig(Config):

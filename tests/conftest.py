@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.orm import Session
 
 from config import TestConfig
@@ -29,9 +29,30 @@ def build_app(database_url: str, instance_path: Path, **overrides):
     )
 
 
+def _worker_database(url: str, worker: str) -> str:
+    """With pytest-xdist, each worker gets its own PostgreSQL database beside the given one."""
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_worker_database(url: str) -> None:
+    target = make_url(url)
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
+    admin.dispose()
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
-def backend(request, tmp_path_factory):
+def backend(request, tmp_path_factory, worker_id):
     """A migrated database per backend, built once: a template file (SQLite) or a schema."""
+    own_database = None
     if request.param == "sqlite":
         folder = tmp_path_factory.mktemp("sqlite-template")
         template = folder / "template.sqlite3"
@@ -39,6 +60,10 @@ def backend(request, tmp_path_factory):
     else:
         folder = tmp_path_factory.mktemp("pg-instance")
         url = os.environ["TEST_DATABASE_URL"]
+        if worker_id != "master":
+            url = own_database = _worker_database(url, worker_id)
+    if own_database:
+        request.addfinalizer(lambda: _drop_worker_database(own_database))
     app = build_app(url, folder)
     with app.app_context():
         if request.param == "postgresql":

@@ -4,8 +4,10 @@ from datetime import date, timedelta
 from functools import cache
 from types import SimpleNamespace
 
+from argon2 import PasswordHasher
+
+from config import TestConfig
 from portal.accounts.models import Party, PartyKind, Role, User
-from portal.accounts.passwords import hash_password
 from portal.mous.models import (
     Area,
     LineOfCooperation,
@@ -23,7 +25,8 @@ ZONES = {"CL": "America/Santiago", "GB": "Europe/London", "CO": "America/Bogota"
 
 @cache
 def _password_hash() -> str:
-    return hash_password(PASSWORD)
+    """Hashed with the test configuration's argon2 parameters, as the app would."""
+    return PasswordHasher(**TestConfig.ARGON2_PARAMETERS).hash(PASSWORD)
 
 
 def make_party(session, code: str, **fields) -> Party:

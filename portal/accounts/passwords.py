@@ -6,12 +6,22 @@ from importlib import resources
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128
 
-_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+
+@cache
+def _hasher_with(parameters: tuple[tuple[str, int], ...]) -> PasswordHasher:
+    return PasswordHasher(**dict(parameters))
+
+
+def _hasher() -> PasswordHasher:
+    """argon2id with the configured parameters (ARGON2_PARAMETERS; the library's by default)."""
+    parameters = current_app.config.get("ARGON2_PARAMETERS", {}) if has_app_context() else {}
+    return _hasher_with(tuple(sorted(parameters.items())))
 
 
 @cache
@@ -36,18 +46,18 @@ def password_problem(password: str, email: str | None = None) -> str | None:
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash, password)
+        return _hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
 
 def needs_rehash(password_hash: str) -> bool:
-    return _hasher.check_needs_rehash(password_hash)
+    return _hasher().check_needs_rehash(password_hash)
 
 
 def burn_verification_time() -> None:
@@ -55,6 +65,10 @@ def burn_verification_time() -> None:
     verify_password(_dummy_hash(), "not the password")
 
 
-@cache
 def _dummy_hash() -> str:
-    return _hasher.hash("dummy password for timing")
+    return _dummy_hash_for(_hasher())
+
+
+@cache
+def _dummy_hash_for(hasher: PasswordHasher) -> str:
+    return hasher.hash("dummy password for timing")

@@ -144,7 +144,7 @@ def test_session_cookie_flags(client, world):
 def test_a_hash_with_old_parameters_is_upgraded_at_login(client, world, session):
     from argon2 import PasswordHasher
 
-    old_hash = PasswordHasher(time_cost=1, memory_cost=8192).hash(PASSWORD)
+    old_hash = PasswordHasher(time_cost=2, memory_cost=4096, parallelism=1).hash(PASSWORD)
     world.member_gb.password_hash = old_hash
     session.commit()
     assert _attempt(client, world.member_gb.email, PASSWORD).status_code == 302
