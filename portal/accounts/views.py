@@ -6,6 +6,7 @@ from flask_login import current_user, login_user, logout_user
 
 from portal import access
 from portal.accounts import bp
+from portal.accounts import invitations as invitation_services
 from portal.accounts import services as accounts
 from portal.accounts.forms import (
     ROLE_LABELS,
@@ -107,20 +108,20 @@ def reset_password(token: str):
 @bp.route("/auth/invitation/<token>", methods=["GET", "POST"])
 @public
 def accept_invitation(token: str):
-    invitation = accounts.find_open_invitation(db.session, token)
+    invitation = invitation_services.find_open_invitation(db.session, token)
     form = AcceptInvitationForm()
     if request.method == "GET":
         form.language.data = invitation.language
         form.timezone.data = invitation.party.timezone
     if form.validate_on_submit():
-        details = accounts.NewAccount(
+        details = invitation_services.NewAccount(
             name=form.name.data,
             password=form.password.data,
             language=form.language.data,
             timezone=form.timezone.data,
         )
         try:
-            user = accounts.accept_invitation(db.session, token, details)
+            user = invitation_services.accept_invitation(db.session, token, details)
         except ValidationError as error:
             show_service_error(form, error)
         else:
@@ -173,14 +174,16 @@ def change_password():
 
 @bp.route("/invitations/")
 def invitations():
-    page = accounts.list_invitations(db.session, current_user, page=page_number(request.args))
+    page = invitation_services.list_invitations(
+        db.session, current_user, page=page_number(request.args)
+    )
     return render_template("accounts/invitations.html", page=page, roles=ROLE_LABELS)
 
 
 @bp.route("/invitations/new", methods=["GET", "POST"])
 def invite():
     form = InvitationForm()
-    parties = accounts.invitation_parties(db.session, current_user)
+    parties = invitation_services.invitation_parties(db.session, current_user)
     roles = [r for r in Role if r in access.invitable_roles(current_user)]
     if not parties or not roles:
         raise Forbidden()
@@ -191,14 +194,14 @@ def invite():
         form.role.data = Role.MEMBER.value
         form.language.data = current_user.party.language
     if form.validate_on_submit():
-        invitation_request = accounts.InvitationRequest(
+        invitation_request = invitation_services.InvitationRequest(
             email=form.email.data,
             party_id=form.party_id.data,
             role=Role(form.role.data),
             language=form.language.data,
         )
         try:
-            invitation = accounts.invite(db.session, current_user, invitation_request)
+            invitation = invitation_services.invite(db.session, current_user, invitation_request)
         except ValidationError as error:
             show_service_error(form, error)
         else:

@@ -1,4 +1,5 @@
-"""Recurrence rules over the organiser's wall-clock time (RFC 5545 RRULE, via dateutil)."""
+"""Recurrence rules over the organiser's wall-clock time (RFC 5545 RRULE, via dateutil),
+and the instants of a series' occurrences, checked against daylight-saving changes."""
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -6,6 +7,12 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
+from flask_babel import format_datetime
+from flask_babel import lazy_gettext as _l
+
+from portal.errors import ValidationError
+from portal.localtime import AmbiguousLocalTime, NonexistentLocalTime, to_utc
+from portal.meetings.models import MeetingSeries
 
 MAX_OCCURRENCES = 200
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -84,3 +91,70 @@ def remaining_rule(rrule: str, already_held: int) -> str:
             part = f"COUNT={max(1, int(part.removeprefix('COUNT=')) - already_held)}"
         parts.append(part)
     return ";".join(parts)
+
+
+def rule_for_new_start(rrule: str, start_local: datetime) -> str:
+    """Keep the rule's shape but follow a new weekday or day of month for the first start."""
+    weekday = WEEKDAYS[start_local.weekday()]
+    parts = []
+    for part in rrule.split(";"):
+        if part.startswith("BYDAY="):
+            value = part.removeprefix("BYDAY=")
+            prefix = value[:-2]
+            if prefix and prefix != "-1":
+                prefix = str((start_local.day - 1) // 7 + 1)
+            part = f"BYDAY={prefix}{weekday}"
+        elif part.startswith("BYMONTHDAY="):
+            part = f"BYMONTHDAY={start_local.day}"
+        parts.append(part)
+    return ";".join(parts)
+
+
+class AmbiguousOccurrences(ValidationError):
+    """Occurrences of a series fall in an hour that happens twice: the organiser confirms."""
+
+    def __init__(self, moments: list[datetime], zone: str) -> None:
+        super().__init__(
+            str(_l("Some meetings of the series fall in an hour that happens twice.")),
+            field="start_local",
+        )
+        self.moments = moments
+        self.zone = zone
+
+
+def series_instants(series: MeetingSeries, confirm_ambiguous: bool):
+    """(local origin, (start, end) in UTC) of each occurrence; refuses gaps, asks on overlaps."""
+    starts = occurrences(series.rrule, series.first_start_local, series.timezone)
+    if len(starts) > MAX_OCCURRENCES:
+        raise ValidationError(
+            str(
+                _l("A series has at most %(n)d meetings: choose an earlier end.", n=MAX_OCCURRENCES)
+            ),
+            field="until_on",
+        )
+    duration = timedelta(minutes=series.duration_minutes)
+    ambiguous, result = [], []
+    for local in starts:
+        try:
+            instant = to_utc(local, series.timezone)
+        except AmbiguousLocalTime:
+            ambiguous.append(local)
+            # RFC 5545: an ambiguous local time in a recurrence means its first occurrence.
+            instant = to_utc(local, series.timezone, fold=0)
+        except NonexistentLocalTime as error:
+            raise ValidationError(
+                str(
+                    _l(
+                        "The meeting of %(time)s would fall in the hour skipped for daylight "
+                        "saving time in %(zone)s. Choose another time, or end the series "
+                        "before it.",
+                        time=format_datetime(local, "d MMM y HH:mm", rebase=False),
+                        zone=series.timezone,
+                    )
+                ),
+                field="start_local",
+            ) from error
+        result.append((local, (instant, instant + duration)))
+    if ambiguous and not confirm_ambiguous:
+        raise AmbiguousOccurrences(ambiguous, series.timezone)
+    return result

@@ -16,16 +16,15 @@ from portal.accounts.models import User
 from portal.audit.services import record
 from portal.db import utcnow
 from portal.errors import Forbidden, ValidationError
-from portal.localtime import AmbiguousLocalTime, NonexistentLocalTime, to_utc
+from portal.localtime import NonexistentLocalTime, to_utc
 from portal.markdown import render_markdown
 from portal.meetings import notifications as notify
 from portal.meetings.models import Invitee, Meeting, MeetingSeries, MeetingStatus, Reply
 from portal.meetings.recurrence import (
-    MAX_OCCURRENCES,
-    WEEKDAYS,
     Recurrence,
-    occurrences,
     remaining_rule,
+    rule_for_new_start,
+    series_instants,
     truncated_before,
 )
 from portal.mous.models import WorkingGroup
@@ -53,18 +52,6 @@ class MeetingDetails:
     tlp: TLP
     start_fold: int | None = None  # which of two equal local times is meant, when asked
     end_fold: int | None = None
-
-
-class AmbiguousOccurrences(ValidationError):
-    """Occurrences of a series fall in an hour that happens twice: the organiser confirms."""
-
-    def __init__(self, moments: list[datetime], zone: str) -> None:
-        super().__init__(
-            str(_l("Some meetings of the series fall in an hour that happens twice.")),
-            field="start_local",
-        )
-        self.moments = moments
-        self.zone = zone
 
 
 def new_uid() -> str:
@@ -168,7 +155,7 @@ def schedule_meeting(
         )
         return meeting
     series = _new_series(group, details, recurrence, ends_at - starts_at)
-    moments = _occurrence_instants(series, confirm_ambiguous)
+    moments = series_instants(series, confirm_ambiguous)
     for original, (occurrence_start, occurrence_end) in moments:
         meeting = _new_meeting(
             group, actor, details, occurrence_start, occurrence_end, uid=series.uid
@@ -201,44 +188,6 @@ def _new_series(group, details: MeetingDetails, recurrence: Recurrence, duration
         duration_minutes=int(duration.total_seconds() // 60),
         rrule=recurrence.rrule(details.start_local, details.timezone),
     )
-
-
-def _occurrence_instants(series: MeetingSeries, confirm_ambiguous: bool):
-    """(local origin, (start, end) in UTC) of each occurrence; refuses gaps, asks on overlaps."""
-    starts = occurrences(series.rrule, series.first_start_local, series.timezone)
-    if len(starts) > MAX_OCCURRENCES:
-        raise ValidationError(
-            str(
-                _l("A series has at most %(n)d meetings: choose an earlier end.", n=MAX_OCCURRENCES)
-            ),
-            field="until_on",
-        )
-    duration = timedelta(minutes=series.duration_minutes)
-    ambiguous, result = [], []
-    for local in starts:
-        try:
-            instant = to_utc(local, series.timezone)
-        except AmbiguousLocalTime:
-            ambiguous.append(local)
-            # RFC 5545: an ambiguous local time in a recurrence means its first occurrence.
-            instant = to_utc(local, series.timezone, fold=0)
-        except NonexistentLocalTime as error:
-            raise ValidationError(
-                str(
-                    _l(
-                        "The meeting of %(time)s would fall in the hour skipped for daylight "
-                        "saving time in %(zone)s. Choose another time, or end the series "
-                        "before it.",
-                        time=format_datetime(local, "d MMM y HH:mm", rebase=False),
-                        zone=series.timezone,
-                    )
-                ),
-                field="start_local",
-            ) from error
-        result.append((local, (instant, instant + duration)))
-    if ambiguous and not confirm_ambiguous:
-        raise AmbiguousOccurrences(ambiguous, series.timezone)
-    return result
 
 
 # Changing ---------------------------------------------------------------------------------
@@ -304,7 +253,7 @@ def _update_following(session, actor, meeting, details, starts_at, ends_at) -> l
         duration_minutes=int((ends_at - starts_at).total_seconds() // 60),
         rrule=remaining_rule(old.rrule, len(earlier)),
     )
-    moments = _occurrence_instants(new_series, confirm_ambiguous=True)
+    moments = series_instants(new_series, confirm_ambiguous=True)
     _refuse_if_minutes(following)
     old.rrule = truncated_before(old.rrule, meeting.original_start_local, old.timezone)
     old.sequence += 1
@@ -342,8 +291,8 @@ def _update_whole_series(session, actor, series, details, starts_at, ends_at) ->
     series.timezone = details.timezone
     series.first_start_local = details.start_local
     series.duration_minutes = int((ends_at - starts_at).total_seconds() // 60)
-    series.rrule = _rule_for_new_start(recurrence_rule, details.start_local)
-    moments = _occurrence_instants(series, confirm_ambiguous=True)
+    series.rrule = rule_for_new_start(recurrence_rule, details.start_local)
+    moments = series_instants(series, confirm_ambiguous=True)
     for gone in list(series.meetings):
         session.delete(gone)
     series.meetings = []
@@ -362,23 +311,6 @@ def _update_whole_series(session, actor, series, details, starts_at, ends_at) ->
         session, "meeting.series_changed", actor=actor, object_type="series", object_id=series.id
     )
     return ["time"]
-
-
-def _rule_for_new_start(rrule: str, start_local: datetime) -> str:
-    """Keep the rule's shape but follow a new weekday or day of month for the first start."""
-    weekday = WEEKDAYS[start_local.weekday()]
-    parts = []
-    for part in rrule.split(";"):
-        if part.startswith("BYDAY="):
-            value = part.removeprefix("BYDAY=")
-            prefix = value[:-2]
-            if prefix and prefix != "-1":
-                prefix = str((start_local.day - 1) // 7 + 1)
-            part = f"BYDAY={prefix}{weekday}"
-        elif part.startswith("BYMONTHDAY="):
-            part = f"BYMONTHDAY={start_local.day}"
-        parts.append(part)
-    return ";".join(parts)
 
 
 def _refuse_if_minutes(meetings: list[Meeting]) -> None:

@@ -26,7 +26,7 @@ from portal.meetings.forms import (
     attendance_form,
 )
 from portal.meetings.minutes import minutes_summary
-from portal.meetings.recurrence import Frequency, Recurrence
+from portal.meetings.recurrence import AmbiguousOccurrences, Frequency, Recurrence
 from portal.mous import services as mous
 from portal.tlp import TLP
 
@@ -122,7 +122,7 @@ def new_meeting(group_id: int):
             )
         except AmbiguousLocalTime as error:
             _ask_which(form, error, asked)
-        except meetings.AmbiguousOccurrences as error:
+        except AmbiguousOccurrences as error:
             ambiguous = error.moments
             form.confirm_ambiguous.errors = [error.message]
         except ValidationError as error:

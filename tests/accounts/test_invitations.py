@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from portal.accounts.invitations import InvitationRequest, invite
 from portal.accounts.models import Invitation, Role, User
-from portal.accounts.services import InvitationRequest, invite
 from portal.db import utcnow
 from portal.errors import Forbidden
 from portal.notifications.models import OutboxMessage, OutboxStatus

@@ -14,7 +14,7 @@ from portal.errors import ValidationError
 from portal.extensions import db
 from portal.i18n import clocks
 from portal.localtime import AmbiguousLocalTime, NonexistentLocalTime, to_utc
-from portal.meetings.recurrence import Frequency, Recurrence
+from portal.meetings.recurrence import AmbiguousOccurrences, Frequency, Recurrence
 from portal.meetings.scheduling import MeetingDetails, schedule_meeting
 from portal.mous.models import WorkingGroup
 from portal.tlp import TLP
@@ -178,8 +178,6 @@ def test_a_series_over_a_skipped_hour_is_refused(world, app_context):
 
 
 def test_a_series_over_a_repeated_hour_needs_confirmation(world, app_context):
-    from portal.meetings.scheduling import AmbiguousOccurrences
-
     details = MeetingDetails(
         **{
             **_details("America/Santiago", (2026, 3, 28)).__dict__,
