@@ -395,5 +395,11 @@ def minutes_summary(session: Session, actor: User, meeting: Meeting) -> dict:
             and own["approval"] is None
             and access.can_approve_minutes(actor, meeting)
         ),
-        "previous": previous_minutes_for_approval(session, actor, meeting),
+        # Only the people who can act on earlier minutes are pointed at them (and the
+        # query, which walks the group's history, is spared on everybody else's page).
+        "previous": (
+            previous_minutes_for_approval(session, actor, meeting)
+            if access.can_edit_minutes(actor, meeting) or access.can_approve_minutes(actor, meeting)
+            else None
+        ),
     }

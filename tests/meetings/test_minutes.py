@@ -574,12 +574,14 @@ def test_the_next_meeting_links_the_previous_minutes_awaiting_approval(
     later = make_meeting(session, world.group, START + timedelta(days=30))
     session.commit()
     link = f'href="{_path(meeting)}"'
-    reader = login_as(world.member_cl)
+    reader = login_as(world.coordinator_cl)  # a co-chair: the one who has to act on it
     assert link not in reader.get(_path(later)).get_data(as_text=True)  # nothing to approve yet
 
     _circulated(login_as, meeting, world)
     page = reader.get(_path(later)).get_data(as_text=True)
     assert link in page
+    # Members who cannot approve or edit minutes are not pointed at them.
+    assert link not in login_as(world.member_cl).get(_path(later)).get_data(as_text=True)
     assert "El acta de una reunión anterior espera aprobación" in page
     assert "espera aprobación" not in reader.get(_path(meeting)).get_data(as_text=True)
 
