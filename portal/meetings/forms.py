@@ -9,7 +9,7 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
+from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.validators import ValidationError as InvalidInput
 
 from portal.forms import (
@@ -69,7 +69,9 @@ def local_time_field(label) -> DateTimeLocalField:
     return DateTimeLocalField(
         label,
         format=LOCAL_FORMAT,
-        validators=[DataRequired(message=_l("Enter a date and time.")), plausible_local],
+        invalid_value_message=_l("Enter the date and time as YYYY-MM-DD HH:MM."),
+        # InputRequired, not DataRequired: it keeps the "not a date" message of the field.
+        validators=[InputRequired(message=_l("Enter a date and time.")), plausible_local],
     )
 
 
@@ -130,7 +132,10 @@ class NewMeetingForm(MeetingForm):
         ],
     )
     until_on = DateField(
-        _l("Until (date)"), format="%Y-%m-%d", validators=[Optional(), plausible_date]
+        _l("Until (date)"),
+        format="%Y-%m-%d",
+        validators=[Optional(), plausible_date],
+        invalid_value_message=_l("Enter the date as YYYY-MM-DD."),
     )
     count = IntegerField(
         _l("Or: number of meetings"),

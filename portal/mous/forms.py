@@ -46,6 +46,7 @@ def optional_date(label) -> DateField:
         label,
         validators=[Optional(), plausible_date],
         format="%Y-%m-%d",
+        invalid_value_message=_l("Enter the date as YYYY-MM-DD."),
         render_kw={"placeholder": "YYYY-MM-DD"},
     )
 

@@ -364,7 +364,7 @@ def test_mou_form(world, session, admin):
             {"party_ids": [str(world.gb.id), str(world.gb.id)]},
             "Choose at least two parties.",
         ),
-        ("date not a date", {"signed_on": "yesterday"}, "Not a valid date value."),
+        ("date not a date", {"signed_on": "yesterday"}, "Enter the date as YYYY-MM-DD."),
         ("implausible date", {"signed_on": "1800-01-01"}, "Enter a date between 1945 and 2200."),
         (
             "term ends before it starts",

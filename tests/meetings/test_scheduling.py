@@ -142,3 +142,29 @@ def test_members_and_observers_cannot_schedule(login_as, world, session):
         path = f"/working-groups/{world.group.id}/meetings/new"
         assert browser.get(path).status_code == 403
     assert _count(session, Meeting) == 0
+
+
+def test_bad_meeting_input_is_refused_with_a_message_and_writes_nothing(login_as, world, session):
+    browser = login_as(world.coordinator_gb)  # reads English
+    cases = [
+        ({"title_en": ""}, "This field is required."),
+        ({"title_es": "x" * 10_000}, "Use at most 300 characters."),
+        ({"title_en": "Line\r\nBcc: x@example.org"}, "Use a single line of plain text."),
+        ({"timezone": "Mars/Olympus"}, "Choose a time zone from the list."),
+        ({"start_local": "tomorrow"}, "Enter the date and time as YYYY-MM-DD HH:MM."),
+        ({"repeat": "weekly", "until_on": "soon"}, "Enter the date as YYYY-MM-DD."),
+        ({"start_local": "1900-01-01T10:00"}, "Enter a date between 1945 and 2200."),
+        ({"video_url": "javascript:alert(1)"}, "Enter a web address starting with https://."),
+        ({"tlp": "TLP:PURPLE"}, "Choose one of the options in the list."),
+        ({"repeat": "weekly"}, "A series needs an end: give a date or a number of meetings."),
+        ({"repeat": "weekly", "count": "500"}, "Enter a number from 2 to 200."),
+        ({"repeat": "weekly", "interval": "-1", "count": "3"}, "Enter a number from 1 to 12."),
+        ({"repeat": "weekly", "until_on": "2026-11-01"}, "The series cannot end before it starts."),
+        ({"repeat": "hourly", "count": "3"}, "Choose one of the options in the list."),
+    ]
+    for overrides, message in cases:
+        response = _schedule(browser, world, **overrides)
+        assert response.status_code == 422, overrides
+        assert message in response.get_data(as_text=True), overrides
+    assert _count(session, Meeting) == 0
+    assert _count(session, OutboxMessage) == 0
