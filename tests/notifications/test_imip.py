@@ -1,13 +1,10 @@
 """Invitations by mail (iMIP): the MIME tree Outlook, Gmail and Apple Mail turn into a meeting."""
 
-import socket
 from datetime import UTC, datetime
 from email import policy
 from email.parser import BytesParser
-from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from icalendar import Calendar
 from sqlalchemy import select
 
@@ -15,6 +12,7 @@ from portal.accounts.models import User
 from portal.meetings.ics import meeting_calendar
 from portal.notifications.models import OutboxMessage, OutboxStatus
 from tests import factories
+from tests.notifications.conftest import send, sent_files
 
 ORGANISER = {"organiser_email": "portal@demo.portal", "organiser_name": "Coordinación Chile"}
 
@@ -46,16 +44,8 @@ def _queue_invitation(session, world, method: str = "REQUEST", **fields) -> Outb
     return message
 
 
-def _send(app) -> str:
-    return app.test_cli_runner().invoke(args=["outbox", "send"]).output
-
-
-def _parse(raw: bytes):
+def parse_bytes(raw: bytes):
     return BytesParser(policy=policy.default).parsebytes(raw)
-
-
-def _sent_files(app) -> list[Path]:
-    return sorted((Path(app.instance_path) / "mail").glob("*.eml"))
 
 
 def _assert_imip(mail, method: str) -> None:
@@ -87,9 +77,9 @@ def _assert_imip(mail, method: str) -> None:
 @pytest.mark.parametrize("method", ["REQUEST", "CANCEL"])
 def test_an_invitation_written_as_eml_carries_its_calendar_inline(app, world, session, method):
     row = _queue_invitation(session, world, method)
-    assert "1 sent, 0 failed" in _send(app)
-    [path] = _sent_files(app)
-    mail = _parse(path.read_bytes())
+    assert "1 sent, 0 failed" in send(app)
+    [path] = sent_files(app)
+    mail = parse_bytes(path.read_bytes())
     _assert_imip(mail, method)
     assert mail["To"] == world.member_cl.email
     assert mail["Message-ID"] == row.message_id
@@ -100,8 +90,8 @@ def test_an_invitation_written_as_eml_carries_its_calendar_inline(app, world, se
 
 def test_a_mail_without_calendar_keeps_its_plain_shape(app, world, session):
     _queue_invitation(session, world, ics_method=None)
-    _send(app)
-    mail = _parse(_sent_files(app)[0].read_bytes())
+    send(app)
+    mail = parse_bytes(sent_files(app)[0].read_bytes())
     assert [p.get_content_type() for p in mail.walk()] == [
         "multipart/mixed",
         "multipart/alternative",
@@ -112,53 +102,20 @@ def test_a_mail_without_calendar_keeps_its_plain_shape(app, world, session):
 
 def test_an_unknown_method_is_refused_and_the_row_kept(app, world, session):
     _queue_invitation(session, world, ics_method="REQUEST\r\nBcc: x")
-    assert "0 sent, 1 failed" in _send(app)
+    assert "0 sent, 1 failed" in send(app)
     row = session.scalars(select(OutboxMessage)).one()
     session.refresh(row)
     assert row.status == OutboxStatus.PENDING
     assert "not an iTIP method" in row.last_error
-    assert _sent_files(app) == []
-
-
-class _Inbox:
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_inbox():
-    inbox = _Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    inbox.port = controller.port
-    yield inbox
-    controller.stop()
-
-
-@pytest.fixture
-def app_overrides(request):
-    if "smtp_inbox" not in request.fixturenames:
-        return {}
-    port = request.getfixturevalue("smtp_inbox").port
-    return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": port, "MAIL_USE_TLS": False}
+    assert sent_files(app) == []
 
 
 def test_an_invitation_over_smtp_arrives_with_the_same_structure(app, world, session, smtp_inbox):
     _queue_invitation(session, world)
-    assert "1 sent" in _send(app)
+    assert "1 sent" in send(app)
     [envelope] = smtp_inbox.envelopes
     assert envelope.rcpt_tos == [world.member_cl.email]
     raw = envelope.original_content or envelope.content
-    _assert_imip(_parse(raw), "REQUEST")
+    _assert_imip(parse_bytes(raw), "REQUEST")
     assert b"\r\n" in raw and b"method=REQUEST; charset=UTF-8" in raw
-    assert _sent_files(app) == []
+    assert sent_files(app) == []

@@ -71,3 +71,17 @@ def column(table: dict, actor: str) -> dict:
 
 def page_title(page: str) -> str:
     return re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+
+
+def action_outcomes(browser, token: str, actions: dict, answers: dict, actor: str, ids, session):
+    """(what happened, what should have) for every action: the answer and whether it changed
+    the database, which it must exactly when the expected answer is a 302."""
+    results, expected = {}, {}
+    for name, action in actions.items():
+        data = {"csrf_token": token, **{fill(k, ids): fill(v, ids) for k, v in action.data.items()}}
+        response = browser.post(fill(action.path, ids), data=data)
+        session.rollback()  # read what the app committed, not this session's old snapshot
+        results[name] = (outcome(response), action.done(session, ids))
+        answer = answers[name][ACTORS.index(actor)]
+        expected[name] = (answer, answer == 302)
+    return results, expected

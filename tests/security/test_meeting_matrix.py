@@ -13,7 +13,17 @@ from portal.db import utcnow
 from portal.meetings.models import AgendaItem, Invitee, Meeting, MeetingStatus, Reply
 from tests import factories
 from tests.conftest import csrf_token
-from tests.security.matrix import ACTORS, LOGIN, Action, column, exists_row, fill, gone_row, outcome
+from tests.security.matrix import (
+    ACTORS,
+    LOGIN,
+    Action,
+    action_outcomes,
+    column,
+    exists_row,
+    fill,
+    gone_row,
+    outcome,
+)
 
 # Columns: anon, admin, coord CL, coord GB, member CL (in group), member CL outside,
 #          observer GB, external CL, member CO, coordinator CO.
@@ -121,14 +131,9 @@ def test_meeting_pages(actor, ids, browser_for):
 def test_meeting_actions_and_their_effect(actor, ids, browser_for, session):
     browser = browser_for(actor)
     token = csrf_token(browser, "/auth/login" if actor == "anonymous" else "/account/")
-    results, expected = {}, {}
-    for name, action in ACTIONS.items():
-        data = {"csrf_token": token, **{fill(k, ids): fill(v, ids) for k, v in action.data.items()}}
-        response = browser.post(fill(action.path, ids), data=data)
-        session.rollback()
-        results[name] = (outcome(response), action.done(session, ids))
-        answer = ACTION_ANSWERS[name][ACTORS.index(actor)]
-        expected[name] = (answer, answer == 302)
+    results, expected = action_outcomes(
+        browser, token, ACTIONS, ACTION_ANSWERS, actor, ids, session
+    )
     assert results == expected
 
 

@@ -18,6 +18,7 @@ from tests.security.matrix import (
     ACTORS,
     LOGIN,
     Action,
+    action_outcomes,
     column,
     exists_row,
     fill,
@@ -195,14 +196,9 @@ def test_pages(actor, ids, browser_for):
 def test_actions_and_their_effect(actor, ids, browser_for, session):
     browser = browser_for(actor)
     token = csrf_token(browser, "/auth/login" if actor == "anonymous" else "/account/")
-    results, expected = {}, {}
-    for name, action in ACTIONS.items():
-        data = {"csrf_token": token, **{k: fill(v, ids) for k, v in action.data.items()}}
-        response = browser.post(fill(action.path, ids), data=data)
-        session.rollback()  # read what the app committed, not this session's old snapshot
-        results[name] = (outcome(response), action.done(session, ids))
-        answer = ACTION_ANSWERS[name][ACTORS.index(actor)]
-        expected[name] = (answer, answer == 302)
+    results, expected = action_outcomes(
+        browser, token, ACTIONS, ACTION_ANSWERS, actor, ids, session
+    )
     assert results == expected
 
 
