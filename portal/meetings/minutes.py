@@ -19,6 +19,7 @@ from portal.audit.services import record
 from portal.db import utcnow
 from portal.errors import Conflict, Forbidden, NotFound, ValidationError
 from portal.markdown import render_markdown
+from portal.meetings import notifications as notify
 from portal.meetings.models import (
     Meeting,
     Minutes,
@@ -26,15 +27,8 @@ from portal.meetings.models import (
     MinutesRevision,
     MinutesState,
 )
-from portal.notifications.services import queue_email
-from portal.urls import external_url
 
 MAX_BODY_LENGTH = 100_000
-
-SUBJECTS = {
-    "minutes_circulated": _l("[%(tlp)s] Minutes for approval: %(title)s"),
-    "minutes_approved": _l("[%(tlp)s] Minutes approved: %(title)s"),
-}
 
 
 class StaleMinutes(Conflict):
@@ -154,7 +148,7 @@ def save_minutes(
         approvals_withdrawn=[a.party_id for a in withdrawn],
     )
     if withdrawn:
-        _mail_co_chairs(session, meeting, approvals_withdrawn=True)
+        notify.minutes_circulated(session, meeting, approvals_withdrawn=True)
     return minutes
 
 
@@ -175,7 +169,7 @@ def circulate_minutes(session: Session, actor: User, meeting: Meeting) -> Minute
         object_id=meeting.id,
         revision=minutes.revision_number,
     )
-    _mail_co_chairs(session, meeting, approvals_withdrawn=False)
+    notify.minutes_circulated(session, meeting, approvals_withdrawn=False)
     return minutes
 
 
@@ -218,7 +212,7 @@ def approve_minutes(session: Session, actor: User, meeting: Meeting) -> Minutes:
             object_id=meeting.id,
             revision=minutes.revision_number,
         )
-        _mail_invitees(session, meeting, minutes)
+        notify.minutes_approved(session, meeting, minutes)
     return minutes
 
 
@@ -267,48 +261,6 @@ def _parties_yet_to_approve(meeting: Meeting, minutes: Minutes) -> list[Party]:
     return [
         p for p in meeting.working_group.mou.parties if _current_approval(minutes, p.id) is None
     ]
-
-
-# Mail ----------------------------------------------------------------------------------------
-
-
-def _send(session: Session, kind: str, meeting: Meeting, person: User, **context: object) -> None:
-    """One mail in the person's language; a link to the minutes, never their text."""
-    title = getattr(meeting, f"title_{person.language}", "") or meeting.title_en
-    queue_email(
-        session,
-        kind=kind,
-        template=f"meetings/{kind}",
-        subject=_l(SUBJECTS[kind], tlp=meeting.tlp.label, title=title),
-        recipient=person.email,
-        recipient_user=person,
-        language=person.language,
-        meeting=meeting,
-        title=title,
-        link=external_url("meetings.minutes", meeting_id=meeting.id),
-        **context,
-    )
-
-
-def _mail_co_chairs(session: Session, meeting: Meeting, *, approvals_withdrawn: bool) -> None:
-    for membership in meeting.working_group.memberships:
-        person = membership.user
-        if membership.is_co_chair and person.is_active and access.can_view_meeting(person, meeting):
-            _send(
-                session,
-                "minutes_circulated",
-                meeting,
-                person,
-                approvals_withdrawn=approvals_withdrawn,
-            )
-
-
-def _mail_invitees(session: Session, meeting: Meeting, minutes: Minutes) -> None:
-    approvals = [a for a in minutes.approvals if a.withdrawn_at is None]
-    for invitee in meeting.invitees:
-        person = invitee.user
-        if person.is_active and access.can_view_meeting(person, meeting):
-            _send(session, "minutes_approved", meeting, person, approvals=approvals)
 
 
 # Reading ---------------------------------------------------------------------------------------
