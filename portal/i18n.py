@@ -49,10 +49,10 @@ def show_datetime(value: datetime | None, zone: str | None = None) -> str:
     if value is None:
         return ""
     tz = ZoneInfo(zone) if zone else get_timezone()
-    local = value.astimezone(tz)
-    return (
-        f"{format_datetime(local, 'medium', rebase=False)} ({tz.key if hasattr(tz, 'key') else tz})"
-    )
+    locale = get_locale()
+    day = format_skeleton("yMMMEd", value, tzinfo=tz, locale=locale)
+    clock_time = format_skeleton("Hm", value, tzinfo=tz, locale=locale)
+    return f"{day}, {clock_time} ({getattr(tz, 'key', tz)})"
 
 
 def show_date(value: date | None) -> str:
