@@ -110,6 +110,11 @@ class Meeting(db.Model):
     def is_cancelled(self) -> bool:
         return self.status == MeetingStatus.CANCELLED
 
+    @property
+    def clock_zones(self) -> list[str]:
+        """The zones a meeting is shown in: the organiser's, then each party's."""
+        return [self.timezone, *(p.timezone for p in self.working_group.mou.parties)]
+
 
 class AgendaItem(db.Model):
     __tablename__ = "agenda_items"

@@ -16,6 +16,9 @@ from portal.meetings.reply_links import reply_token
 from portal.notifications.services import queue_email
 from portal.urls import external_url
 
+# The iCalendar METHOD each kind of mail carries.
+METHODS = {"invitation": "REQUEST", "change": "REQUEST", "cancellation": "CANCEL"}
+
 SUBJECTS = {
     "invitation": _l("[%(tlp)s] Invitation: %(title)s"),
     "change": _l("[%(tlp)s] Changed: %(title)s"),
@@ -47,13 +50,13 @@ def _send(
     kind: str,
     meeting: Meeting,
     person: User,
-    ics_method: str,
     ics_text: str,
     *,
     invitee: Invitee | None = None,
     changes: list[str] = (),
     series: MeetingSeries | None = None,
 ) -> None:
+    method = METHODS[kind]
     subject = _l(SUBJECTS[kind], tlp=meeting.tlp.label, title=_title(meeting, person.language))
     queue_email(
         session,
@@ -63,13 +66,13 @@ def _send(
         recipient=person.email,
         recipient_user=person,
         language=person.language,
-        ics=(ics_method, ics_text),
+        ics=(method, ics_text),
         meeting=meeting,
         series=series,
         changes=list(changes),
-        zones=[meeting.timezone, *(p.timezone for p in meeting.working_group.mou.parties)],
+        zones=meeting.clock_zones,
         link=external_url("meetings.detail", meeting_id=meeting.id),
-        reply_links=_reply_links(invitee) if ics_method == "REQUEST" else {},
+        reply_links=_reply_links(invitee) if method == "REQUEST" else {},
     )
 
 
@@ -108,7 +111,6 @@ def meeting_scheduled(session: Session, meeting: Meeting, invitees: list[Invitee
             "invitation",
             meeting,
             person,
-            "REQUEST",
             _one_off(meeting, "REQUEST", person),
             invitee=invitee,
         )
@@ -122,7 +124,6 @@ def meeting_changed(session: Session, meeting: Meeting, changes: list[str]) -> N
             "change",
             meeting,
             person,
-            "REQUEST",
             _one_off(meeting, "REQUEST", person),
             invitee=invitee,
             changes=changes,
@@ -132,9 +133,7 @@ def meeting_changed(session: Session, meeting: Meeting, changes: list[str]) -> N
 def meeting_cancelled(session: Session, meeting: Meeting) -> None:
     for invitee in meeting.invitees:
         person = invitee.user
-        _send(
-            session, "cancellation", meeting, person, "CANCEL", _one_off(meeting, "CANCEL", person)
-        )
+        _send(session, "cancellation", meeting, person, _one_off(meeting, "CANCEL", person))
 
 
 # Series -----------------------------------------------------------------------------------
@@ -148,7 +147,6 @@ def series_scheduled(session: Session, series: MeetingSeries, people: list[User]
             "invitation",
             meeting,
             person,
-            "REQUEST",
             _series(series, "REQUEST", person),
             invitee=invitee,
             series=series,
@@ -168,7 +166,6 @@ def series_changed(
             "change",
             shown,
             person,
-            "REQUEST",
             _series(series, "REQUEST", person),
             invitee=invitee,
             changes=changes,
@@ -184,7 +181,6 @@ def occurrence_cancelled(session: Session, series: MeetingSeries, meeting: Meeti
             "cancellation",
             meeting,
             person,
-            "CANCEL",
             _series(series, "CANCEL", person, cancelled=meeting),
             series=series,
         )
@@ -198,7 +194,6 @@ def series_cancelled(session: Session, series: MeetingSeries) -> None:
             "cancellation",
             meeting,
             person,
-            "CANCEL",
             _series(series, "CANCEL", person),
             series=series,
         )
@@ -226,7 +221,6 @@ def invitee_added(session: Session, meeting: Meeting, invitee: Invitee) -> None:
         "invitation",
         meeting,
         person,
-        "REQUEST",
         text,
         invitee=invitee,
         series=meeting.series,
@@ -239,7 +233,7 @@ def invitee_removed(session: Session, meeting: Meeting, invitee: Invitee) -> Non
         text = _one_off(meeting, "CANCEL", person)
     else:
         text = _series(meeting.series, "CANCEL", person, cancelled=meeting)
-    _send(session, "cancellation", meeting, person, "CANCEL", text, series=meeting.series)
+    _send(session, "cancellation", meeting, person, text, series=meeting.series)
 
 
 # Minutes -------------------------------------------------------------------------------------

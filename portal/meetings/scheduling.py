@@ -33,6 +33,16 @@ from portal.tlp import TLP
 
 MAX_DURATION = timedelta(hours=24)
 
+# What the change mail names, and the fields behind each.
+CHANGE_KINDS = {
+    "time": ("starts_at", "ends_at", "timezone"),
+    "title": ("title_en", "title_es"),
+    "place": ("place",),
+    "video_url": ("video_url",),
+    "description": ("description_md",),
+    "tlp": ("tlp",),
+}
+
 
 class Scope(StrEnum):
     THIS = "this"
@@ -99,31 +109,24 @@ def meeting_instants(details: MeetingDetails) -> tuple[datetime, datetime]:
 
 def _apply_details(meeting: Meeting, details: MeetingDetails, starts_at, ends_at) -> list[str]:
     """Copy the details onto the meeting; return what changed, for the change mail."""
-    changes = []
-    if (meeting.starts_at, meeting.ends_at, meeting.timezone) != (
-        starts_at,
-        ends_at,
-        details.timezone,
-    ):
-        changes.append("time")
-    simple = {
-        "title": ("title_en", "title_es"),
-        "place": ("place",),
-        "video_url": ("video_url",),
-        "description": ("description_md",),
-        "tlp": ("tlp",),
+    new = {
+        "title_en": details.title_en.strip(),
+        "title_es": details.title_es.strip(),
+        "place": details.place,
+        "video_url": details.video_url,
+        "description_md": details.description_md,
+        "tlp": details.tlp,
+        "timezone": details.timezone,
+        "starts_at": starts_at,
+        "ends_at": ends_at,
     }
-    for change, names in simple.items():
-        if any(getattr(meeting, n, None) != getattr(details, n) for n in names):
-            changes.append(change)
-    for name in ("title_en", "title_es", "place", "video_url", "tlp", "timezone"):
-        setattr(meeting, name, getattr(details, name))
-    meeting.title_en = details.title_en.strip()
-    meeting.title_es = details.title_es.strip()
-    meeting.description_md = details.description_md
+    changed_fields = {name for name, value in new.items() if getattr(meeting, name) != value}
+    changes = [
+        change for change, fields in CHANGE_KINDS.items() if changed_fields.intersection(fields)
+    ]
+    for name, value in new.items():
+        setattr(meeting, name, value)
     meeting.description_html = render_markdown(details.description_md)
-    meeting.starts_at = starts_at
-    meeting.ends_at = ends_at
     meeting.updated_at = utcnow()
     return changes
 

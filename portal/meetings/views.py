@@ -224,7 +224,7 @@ def meeting_page(meeting, status: int = 200, **forms):
         replies=participation.counts_by_party(meeting, "reply"),
         attendance=participation.counts_by_party(meeting, "attendance"),
         invitees=sorted(meeting.invitees, key=lambda i: (i.user.party.code, i.user.name.lower())),
-        zones=[meeting.timezone, *(p.timezone for p in group.mou.parties)],
+        zones=meeting.clock_zones,
         minutes_summary=minutes_summary(db.session, current_user, meeting),
         **context,
     )
