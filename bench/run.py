@@ -4,7 +4,8 @@ How it measures is written down in shared/PERFORMANCE.md. In short, on a throw-a
 PostgreSQL database (`portal_bench`, dropped at the end whatever happens):
 
 1. migrate it (`flask db upgrade`) and seed it (bench/seed.py: the demo data plus 20,000
-   meetings with agenda, 15 invitees and ~3 KB of minutes each);
+   meetings with agenda, 15 invitees and ~3 KB of minutes each), then store each meeting's
+   readers' page as the portal does after a change (bench/render_pages.py);
 2. serve the portal (wsgi:app, production settings) and a bare Flask "hello" app
    (bench/hello.py) with the same gunicorn settings: 2 sync workers each, on free
    loopback ports;
@@ -137,6 +138,8 @@ def main() -> None:
             _log(f"seeding {args.meetings:,} meetings (bench/seed.py)")
             seed = [sys.executable, "bench/seed.py", "--out", str(targets_file)]
             _run([*seed, "--meetings", str(args.meetings)], database_url)
+            _log("storing the readers' meeting pages (bench/render_pages.py)")
+            _run([sys.executable, "bench/render_pages.py"], database_url)
         data = json.loads(targets_file.read_text())
         portal_port, hello_port = _free_port(), _free_port()
         _log(

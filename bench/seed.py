@@ -164,10 +164,10 @@ def main() -> None:
 
 def seed(count: int) -> dict:
     session = db.session
-    seed_demo(session, DEMO_PASSWORD)
-    session.commit()
     if session.scalar(select(func.count()).select_from(Meeting)):
         raise SystemExit("This database already has meetings: seed an empty one.")
+    seed_demo(session, DEMO_PASSWORD)  # its two meetings join the generated ones
+    session.commit()
     users = {u.email: u for u in session.scalars(select(User))}
     groups = [
         session.scalar(select(WorkingGroup).where(WorkingGroup.name_en == name))

@@ -18,7 +18,7 @@ from portal.audit import views as audit_views  # noqa: F401  (routes on audit.bp
 from portal.cli import register_cli
 from portal.error_handlers import register_error_handlers
 from portal.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
-from portal.http import register_http_hooks
+from portal.http import AFTER_COMMIT, register_http_hooks
 from portal.i18n import register_template_helpers, select_locale, select_timezone
 from portal.main import bp as main_bp
 from portal.main import views as main_views  # noqa: F401  (routes on main.bp)
@@ -29,6 +29,7 @@ from portal.meetings import (  # noqa: F401  (routes on meetings.bp)
     participation_views,
 )
 from portal.meetings import views as meeting_views  # noqa: F401  (routes on meetings.bp)
+from portal.meetings.page import render_changed_pages
 from portal.mous import bp as mous_bp
 from portal.mous import views as mous_views  # noqa: F401  (routes on mous.bp)
 from portal.public import require_login
@@ -61,6 +62,7 @@ def create_app(config: Config | None = None, overrides: dict | None = None) -> F
     for blueprint in (main_bp, accounts_bp, mous_bp, meetings_bp, audit_bp):
         app.register_blueprint(blueprint)
     register_http_hooks(app)
+    app.extensions[AFTER_COMMIT] = [render_changed_pages]
     register_error_handlers(app)
     register_template_helpers(app)
     app.before_request(require_login)

@@ -5,7 +5,7 @@ Nothing of an MoU is visible to a person whose party is not one of its parties;
 administrators manage every MoU.
 """
 
-from sqlalchemy import ColumnElement, exists, false, select, true
+from sqlalchemy import ColumnElement, bindparam, exists, false, select, true
 from sqlalchemy.orm import aliased
 
 from portal.accounts.models import Party, Role, User
@@ -19,11 +19,28 @@ _MEMBERSHIP = aliased(Membership, name="visible_membership")
 _READABLE_GROUP = aliased(WorkingGroup, name="readable_group")
 _INVITED_GROUP = aliased(WorkingGroup, name="invited_group")
 _INVITEE = aliased(Invitee, name="visible_invitee")
+_CO_CHAIR = aliased(Membership, name="co_chair_membership")
 
 # Roles a coordinator may give when inviting people of their own party.
 COORDINATOR_INVITABLE_ROLES = (Role.MEMBER, Role.OBSERVER, Role.EXTERNAL)
 # Roles that read everything of their party's MoUs, not only their own working groups.
 PARTY_WIDE_READERS = (Role.COORDINATOR, Role.OBSERVER)
+
+
+class ParametricViewer:
+    """Stands for any viewer of a role in a statement built once and run for many people.
+
+    The clauses below read only a viewer's role, id, party and language; here the last
+    three are bound parameters (viewer_id, viewer_party_id, viewer_language).
+    """
+
+    is_authenticated = True
+
+    def __init__(self, role: Role) -> None:
+        self.role = role
+        self.id = bindparam("viewer_id")
+        self.party_id = bindparam("viewer_party_id")
+        self.language = bindparam("viewer_language")
 
 
 def can_administer(user: User) -> bool:
@@ -188,6 +205,26 @@ def visible_meetings_clause(user: User) -> ColumnElement[bool]:
         )
     )
     return readable_group | invited
+
+
+def co_chair_clause(user: User) -> ColumnElement[bool]:
+    """A column on Meeting: whether the user co-chairs the meeting's working group."""
+    membership = _CO_CHAIR
+    return exists(
+        select(membership.id).where(
+            membership.working_group_id == Meeting.working_group_id,
+            membership.user_id == user.id,
+            membership.is_co_chair,
+        )
+    )
+
+
+def reads_meeting_only(user: User, *, co_chairs_its_group: bool) -> bool:
+    """Neither manages the meeting nor edits or approves its minutes.
+
+    Such a viewer's meeting page is the one every reader sees, plus their own reply.
+    """
+    return not (can_administer(user) or user.role == Role.COORDINATOR or co_chairs_its_group)
 
 
 def can_manage_meetings(user: User, working_group: WorkingGroup) -> bool:

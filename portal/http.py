@@ -8,6 +8,9 @@ from flask.wrappers import Response
 
 from portal.extensions import db
 
+# app.extensions key: callables run after a request's changes have committed.
+AFTER_COMMIT = "portal.after_commit"
+
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
 
@@ -18,9 +21,14 @@ def assign_request_id() -> None:
 
 
 def commit_unless_failed(response: Response) -> Response:
-    """The one commit of a request: its changes land only if it answered without error."""
+    """The one commit of a request: its changes land only if it answered without error.
+
+    Work that must see the committed changes (app.extensions[AFTER_COMMIT]) runs next.
+    """
     if response.status_code < 400:
         db.session.commit()
+        for task in current_app.extensions.get(AFTER_COMMIT, ()):
+            task()
     else:
         db.session.rollback()
     return response

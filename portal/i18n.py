@@ -1,5 +1,8 @@
 """Language and time-zone choice, and the template helpers that show text and time."""
 
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -7,6 +10,7 @@ from babel.dates import format_skeleton
 from flask import current_app, g, request, session
 from flask_babel import format_date, format_datetime, get_locale, get_timezone
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from portal.localtime import local_clock
 
@@ -48,6 +52,8 @@ def show_datetime(value: datetime | None, zone: str | None = None) -> str:
     """An instant in the given zone (the reader's by default), always naming that zone."""
     if value is None:
         return ""
+    if g.get("deferred_times"):
+        return _marker("when", value, zone or "")
     tz = ZoneInfo(zone) if zone else get_timezone()
     locale = get_locale()
     day = format_skeleton("yMMMEd", value, tzinfo=tz, locale=locale)
@@ -74,10 +80,57 @@ def clock(value: datetime) -> str:
 
 
 def clocks(instant: datetime, zones: list[str], reference_zone: str | None = None) -> str:
-    """ "10:00 Santiago (-03) · 14:00 London (BST)": one instant on several parties' clocks."""
+    """ "10:00 Santiago (-03) · 14:00 London (BST)": one instant on several parties' clocks.
+
+    The date is added where it differs from the reference zone's (the reader's by default).
+    """
     seen = list(dict.fromkeys(zones))
+    if g.get("deferred_times"):
+        return _marker("clocks", instant, ",".join(seen))
+    if reference_zone is None:
+        reference_zone = select_timezone()
     locale = current_language()
     return " · ".join(local_clock(instant, zone, locale, reference_zone) for zone in seen)
+
+
+# Deferred times --------------------------------------------------------------------------
+# A page stored for many readers (portal/meetings/page_cache.py) is rendered with its times
+# left as markers; each reader's copy shows them in that reader's zone. The markers are HTML
+# comments, which escaped text and sanitised Markdown can never contain.
+
+_MARKER = re.compile(r"<!--(when|clocks):([0-9T:+.-]+)\|([A-Za-z0-9_/+,-]*)-->")
+
+
+def _marker(kind: str, instant: datetime, argument: str) -> Markup:
+    marker = f"<!--{kind}:{instant.isoformat()}|{argument}-->"
+    if not _MARKER.fullmatch(marker):
+        raise ValueError(f"not a time marker: {marker!r}")
+    return Markup(marker)  # noqa: S704 - checked against the pattern above
+
+
+@contextmanager
+def deferred_times() -> Iterator[None]:
+    """Render with times left as markers for show_deferred_times."""
+    previous = g.get("deferred_times", False)
+    g.deferred_times = True
+    try:
+        yield
+    finally:
+        g.deferred_times = previous
+
+
+def show_deferred_times(html: str) -> Markup:
+    """Fill in the time markers of a stored page, in the current reader's zone and language."""
+
+    def fill(match: re.Match) -> str:
+        kind, iso, argument = match.groups()
+        instant = datetime.fromisoformat(iso)
+        if kind == "when":
+            return str(escape(show_datetime(instant, argument or None)))
+        return str(escape(clocks(instant, argument.split(","))))
+
+    # The page was rendered by our templates (escaped); only the markers are replaced.
+    return Markup(_MARKER.sub(fill, html))  # noqa: S704
 
 
 def register_template_helpers(app) -> None:

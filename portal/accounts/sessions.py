@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User, UserSession
@@ -21,19 +21,24 @@ def start_session(session: Session, user: User) -> str:
     return token
 
 
+# Built once: it runs on every request, and building a statement costs more than running it.
+_SESSION_USER = (
+    select(UserSession, User)
+    .join(User, User.id == UserSession.user_id)
+    .where(
+        UserSession.token_hash == bindparam("token_hash"),
+        UserSession.user_id == bindparam("user_id"),
+        UserSession.ended_at.is_(None),
+    )
+)
+
+
 def load_session_user(session: Session, user_id: int, token: str | None) -> User | None:
     """The user of a live session, or None when the session is unknown, ended or timed out."""
     if not token:
         return None
-    row = session.execute(
-        select(UserSession, User)
-        .join(User, User.id == UserSession.user_id)
-        .where(
-            UserSession.token_hash == hash_token(token),
-            UserSession.user_id == user_id,
-            UserSession.ended_at.is_(None),
-        )
-    ).first()
+    parameters = {"token_hash": hash_token(token), "user_id": user_id}
+    row = session.execute(_SESSION_USER, parameters).first()
     if row is None:
         return None
     user_session, user = row

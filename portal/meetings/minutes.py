@@ -312,8 +312,11 @@ def previous_minutes_for_approval(
     )
 
 
-def minutes_summary(session: Session, actor: User, meeting: Meeting) -> dict:
-    """What templates/meetings/_minutes_panel.html shows about a meeting's minutes."""
+def minutes_summary(session: Session, actor: User | None, meeting: Meeting) -> dict:
+    """What templates/meetings/_minutes_panel.html shows about a meeting's minutes.
+
+    With no actor, what every reader sees: no button to edit, circulate or approve.
+    """
     minutes = meeting.minutes
     state = minutes.state if minutes is not None else None
     last_revision = None
@@ -330,7 +333,9 @@ def minutes_summary(session: Session, actor: User, meeting: Meeting) -> dict:
         {"party": party, "approval": _current_approval(minutes, party.id) if minutes else None}
         for party in meeting.working_group.mou.parties
     ]
-    own = next((row for row in approvals if row["party"].id == actor.party_id), None)
+    can_edit = actor is not None and access.can_edit_minutes(actor, meeting)
+    can_approve = actor is not None and access.can_approve_minutes(actor, meeting)
+    own = next((row for row in approvals if actor and row["party"].id == actor.party_id), None)
     return {
         "minutes": minutes,
         "state": state,
@@ -339,19 +344,19 @@ def minutes_summary(session: Session, actor: User, meeting: Meeting) -> dict:
         "revision_number": minutes.revision_number if minutes is not None else 0,
         "last_revision": last_revision,
         "approvals": approvals,
-        "can_edit": access.can_edit_minutes(actor, meeting),
-        "can_circulate": state == MinutesState.DRAFT and access.can_edit_minutes(actor, meeting),
+        "can_edit": can_edit,
+        "can_circulate": state == MinutesState.DRAFT and can_edit,
         "can_approve": (
             state == MinutesState.CIRCULATED
             and own is not None
             and own["approval"] is None
-            and access.can_approve_minutes(actor, meeting)
+            and can_approve
         ),
         # Only the people who can act on earlier minutes are pointed at them (and the
         # query, which walks the group's history, is spared on everybody else's page).
         "previous": (
             previous_minutes_for_approval(session, actor, meeting)
-            if access.can_edit_minutes(actor, meeting) or access.can_approve_minutes(actor, meeting)
+            if can_edit or can_approve
             else None
         ),
     }

@@ -92,6 +92,9 @@ class Meeting(db.Model):
     organiser_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Raised by every change the meeting page shows (portal/meetings/page_cache.py): a stored
+    # page of an older version is never served.
+    page_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     working_group: Mapped[WorkingGroup] = relationship()
     series: Mapped[MeetingSeries | None] = relationship(back_populates="meetings")
@@ -207,6 +210,24 @@ class MinutesApproval(db.Model):
     minutes: Mapped[Minutes] = relationship(back_populates="approvals")
     party: Mapped[Party] = relationship()
     user: Mapped[User] = relationship()
+
+
+class MeetingPage(db.Model):
+    """The meeting page as its readers see it, rendered in one language (page_cache.py).
+
+    Times are left as markers and shown in each reader's zone when served; what only some
+    viewers see (their reply, the coordinators' controls) is never part of it.
+    """
+
+    __tablename__ = "meeting_pages"
+
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(String(5), primary_key=True)
+    version: Mapped[int]
+    title: Mapped[str] = mapped_column(String(300))
+    html: Mapped[str] = mapped_column(Text)
 
 
 class CalendarFeed(db.Model):

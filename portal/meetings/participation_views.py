@@ -14,9 +14,9 @@ from portal.forms import show_service_error
 from portal.meetings import bp, participation, queries
 from portal.meetings.forms import REPLY_LABELS, AgendaItemForm, ReplyForm, attendance_form
 from portal.meetings.models import Attendance, Reply
+from portal.meetings.page import invitee_form, viewer_page
 from portal.meetings.reply_links import invitee_from_token
 from portal.meetings.scheduling import require_manager
-from portal.meetings.views import _invitee_form, meeting_page
 from portal.public import public
 
 
@@ -38,7 +38,7 @@ def add_agenda_item(meeting_id: int):
     meeting = _managed_meeting(meeting_id)
     form = AgendaItemForm(prefix="agenda")
     if not form.validate_on_submit():
-        return meeting_page(meeting, 422, agenda_form=form)
+        return viewer_page(meeting, 422, agenda_form=form)
     entry = participation.AgendaEntry(
         title=form.title.data,
         presenter=form.presenter.data or "",
@@ -72,7 +72,7 @@ def move_agenda_item(meeting_id: int, item_id: int, direction: str):
 @bp.route("/meetings/<int:meeting_id>/invitees", methods=["POST"])
 def add_invitee(meeting_id: int):
     meeting = _managed_meeting(meeting_id)
-    form = _invitee_form(meeting, formdata=request.form)
+    form = invitee_form(meeting, formdata=request.form)
     if form.validate_on_submit():
         person = db.session.get(User, form.user_id.data)
         try:
@@ -82,7 +82,7 @@ def add_invitee(meeting_id: int):
         else:
             flash(_("%(name)s has been invited.", name=invitee.user.name), "success")
             return _back(meeting.id, "#invitees")
-    return meeting_page(meeting, 422, invitee_form=form)
+    return viewer_page(meeting, 422, invitee_form=form)
 
 
 @bp.route("/meetings/<int:meeting_id>/invitees/<int:invitee_id>/remove", methods=["POST"])
@@ -115,7 +115,7 @@ def reply(meeting_id: int):
         else:
             flash(_("Your reply has been saved: %(reply)s.", reply=REPLY_LABELS[answer]), "success")
             return _back(meeting.id, "#reply")
-    return meeting_page(meeting, 422, reply_form=form)
+    return viewer_page(meeting, 422, reply_form=form)
 
 
 @bp.route("/meetings/reply/<token>", methods=["GET", "POST"])
@@ -168,4 +168,4 @@ def record_attendance(meeting_id: int):
         else:
             flash(_("Attendance has been recorded."), "success")
             return _back(meeting.id, "#attendance")
-    return meeting_page(meeting, 422, attendance_form=form)
+    return viewer_page(meeting, 422, attendance_form=form)

@@ -10,34 +10,44 @@ from portal import access
 from portal.accounts.models import User
 from portal.db import utcnow
 from portal.errors import Denied, NotFound
-from portal.meetings.models import Invitee, Meeting
+from portal.meetings.models import Invitee, Meeting, Minutes, MinutesApproval
 from portal.mous.models import Membership, Mou, WorkingGroup
 from portal.pagination import Page, paginate
 
 
 def get_meeting(session: Session, actor: User, meeting_id: int) -> Meeting:
-    """The meeting with what its page shows, loaded in a constant number of queries."""
-    meeting = session.scalar(
-        select(Meeting)
-        .where(Meeting.id == meeting_id)
-        .options(
-            joinedload(Meeting.working_group)
-            .joinedload(WorkingGroup.mou)
-            .selectinload(Mou.parties),
-            joinedload(Meeting.working_group)
-            .selectinload(WorkingGroup.memberships)
-            .joinedload(Membership.user),
-            selectinload(Meeting.invitees).joinedload(Invitee.user),
-            selectinload(Meeting.agenda),
-            joinedload(Meeting.series),
-            joinedload(Meeting.minutes),
-        )
-    )
-    if meeting is None:
-        raise NotFound()
+    """The meeting as `actor` may see it, with what its page shows."""
+    meeting = load_meeting(session, meeting_id)
     if not access.can_view_meeting(actor, meeting):
         raise Denied("meeting", meeting_id)
     return meeting
+
+
+# What the meeting page shows, loaded in a constant number of queries however many meetings.
+PAGE_OPTIONS = (
+    joinedload(Meeting.working_group).joinedload(WorkingGroup.mou).selectinload(Mou.parties),
+    joinedload(Meeting.working_group)
+    .selectinload(WorkingGroup.memberships)
+    .joinedload(Membership.user),
+    selectinload(Meeting.invitees).joinedload(Invitee.user).joinedload(User.party),
+    selectinload(Meeting.agenda),
+    joinedload(Meeting.series),
+    joinedload(Meeting.minutes).selectinload(Minutes.approvals).joinedload(MinutesApproval.user),
+)
+
+
+def load_meeting(session: Session, meeting_id: int) -> Meeting:
+    """The meeting with what its page shows."""
+    meetings = load_meetings(session, [meeting_id])
+    if not meetings:
+        raise NotFound()
+    return meetings[0]
+
+
+def load_meetings(session: Session, meeting_ids: list[int]) -> list[Meeting]:
+    """Meetings with what their pages show, in one go."""
+    statement = select(Meeting).where(Meeting.id.in_(meeting_ids)).options(*PAGE_OPTIONS)
+    return list(session.scalars(statement))
 
 
 def group_meetings(

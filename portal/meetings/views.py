@@ -11,21 +11,13 @@ from portal.errors import ValidationError
 from portal.extensions import db
 from portal.forms import form_page, options, page_number, show_service_error
 from portal.localtime import AmbiguousLocalTime
-from portal.meetings import bp, participation, queries
+from portal.meetings import bp, page, queries
 from portal.meetings import scheduling as meetings
 from portal.meetings.forms import (
-    ATTENDANCE_LABELS,
-    REPLY_LABELS,
-    SCOPE_LABELS,
-    AgendaItemForm,
     CancelMeetingForm,
     EditMeetingForm,
-    InviteeForm,
     NewMeetingForm,
-    ReplyForm,
-    attendance_form,
 )
-from portal.meetings.minutes import minutes_summary
 from portal.meetings.recurrence import AmbiguousOccurrences, Frequency, Recurrence
 from portal.mous import services as mous
 from portal.tlp import TLP
@@ -192,50 +184,4 @@ def cancel_meeting(meeting_id: int):
 
 @bp.route("/meetings/<int:meeting_id>")
 def detail(meeting_id: int):
-    meeting = queries.get_meeting(db.session, current_user, meeting_id)
-    return meeting_page(meeting)
-
-
-def meeting_page(meeting, status: int = 200, **forms):
-    """The meeting page; a small form that failed is passed in to show its errors (422)."""
-    group = meeting.working_group
-    can_manage = access.can_manage_meetings(current_user, group)
-    own = participation.own_invitation(meeting, current_user)
-    context = {
-        "agenda_form": AgendaItemForm(prefix="agenda"),
-        "invitee_form": _invitee_form(meeting) if can_manage else None,
-        "attendance_form": attendance_form(meeting.invitees) if can_manage else None,
-        "reply_form": ReplyForm(
-            reply=own.reply.value if own and own.replied_at else None,
-            comment=own.comment if own else "",
-        ),
-        "cancel_form": CancelMeetingForm(),
-        **forms,
-    }
-    html = render_template(
-        "meetings/detail.html",
-        meeting=meeting,
-        group=group,
-        can_manage=can_manage,
-        own=own,
-        reply_labels=REPLY_LABELS,
-        attendance_labels=ATTENDANCE_LABELS,
-        scope_labels=SCOPE_LABELS,
-        replies=participation.counts_by_party(meeting, "reply"),
-        attendance=participation.counts_by_party(meeting, "attendance"),
-        invitees=sorted(meeting.invitees, key=lambda i: (i.user.party.code, i.user.name.lower())),
-        zones=meeting.clock_zones,
-        minutes_summary=minutes_summary(db.session, current_user, meeting),
-        **context,
-    )
-    return html, status
-
-
-def _invitee_form(meeting, formdata=None) -> InviteeForm:
-    form = InviteeForm(prefix="invitee", formdata=formdata)
-    party_ids = [p.id for p in meeting.working_group.mou.parties]
-    people = participation.invitation_candidates(
-        current_user, meeting, queries.people_of_parties(db.session, party_ids)
-    )
-    form.user_id.choices = options((p.id, f"{p.name} ({p.party.code})") for p in people)
-    return form
+    return page.meeting_page(db.session, current_user, meeting_id)

@@ -1,0 +1,61 @@
+"""Store the readers' page of every seeded meeting, as the portal does after each change.
+
+bench/seed.py writes meetings straight into the tables (COPY), so nothing rendered their
+pages; in the portal, the request that creates or changes a meeting renders them right after
+it commits (portal/meetings/page.py). This does the same for the seeded ones, in as many
+processes as the machine has cores. Run by bench/run.py after the seed.
+"""
+
+import argparse
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import select  # noqa: E402
+
+from portal import create_app  # noqa: E402
+from portal.extensions import db  # noqa: E402
+from portal.meetings.models import Meeting  # noqa: E402
+from portal.meetings.page import store_reader_pages  # noqa: E402
+from portal.meetings.queries import load_meetings  # noqa: E402
+
+BATCH = 200
+
+
+def render(meeting_ids: list[int]) -> int:
+    app = create_app()
+    with app.test_request_context("/", base_url="http://127.0.0.1"):
+        for start in range(0, len(meeting_ids), BATCH):
+            batch = meeting_ids[start : start + BATCH]
+            versions = dict(
+                db.session.execute(
+                    select(Meeting.id, Meeting.page_version).where(Meeting.id.in_(batch))
+                ).all()
+            )
+            for meeting in load_meetings(db.session, batch):
+                store_reader_pages(db.session, meeting, versions[meeting.id])
+            db.session.commit()
+            db.session.expunge_all()
+    return len(meeting_ids)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--processes", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    started = time.monotonic()
+    with create_app().app_context():
+        ids = list(db.session.scalars(select(Meeting.id).order_by(Meeting.id)))
+    shares = [ids[n :: args.processes] for n in range(args.processes)]
+    with ProcessPoolExecutor(args.processes) as pool:
+        done = sum(pool.map(render, shares))
+    print(f"stored the readers' pages of {done:,} meetings in {time.monotonic() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

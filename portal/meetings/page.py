@@ -1,0 +1,234 @@
+"""The meeting page: rendered for the viewer, or taken from the readers' store.
+
+Coordinators, administrators and co-chairs get a page rendered for them (their controls
+and forms). Everybody else reads the page stored per language (page_cache.py), with the
+times put in their zone and their own reply added: one query beyond the login's.
+"""
+
+from functools import cache
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_login import current_user
+from sqlalchemy import Select, and_, bindparam, select
+from sqlalchemy.orm import Session, aliased
+
+from portal import access
+from portal.accounts.models import Role
+from portal.errors import Denied, NotFound
+from portal.extensions import db
+from portal.forms import options
+from portal.i18n import deferred_times, localized, show_deferred_times
+from portal.meetings import page_cache, participation, queries
+from portal.meetings.forms import (
+    ATTENDANCE_LABELS,
+    REPLY_CHOICES,
+    REPLY_LABELS,
+    SCOPE_LABELS,
+    AgendaItemForm,
+    CancelMeetingForm,
+    InviteeForm,
+    attendance_form,
+)
+from portal.meetings.minutes import minutes_summary
+from portal.meetings.models import Invitee, Meeting, MeetingPage, MeetingStatus
+
+REPLY_MARKER = "<!--reply-->"
+# Pages rendered again right after a change; a change to a longer series leaves the rest
+# to their next reader.
+PAGES_RENDERED_AFTER_A_CHANGE = 10
+
+
+def render_body(meeting: Meeting, viewer=None, **forms) -> str:
+    """The page's content with times as markers; `viewer` None renders the readers' page."""
+    can_manage = viewer is not None and access.can_manage_meetings(viewer, meeting.working_group)
+    with deferred_times():
+        return render_template(
+            "meetings/_page.html",
+            meeting=meeting,
+            group=meeting.working_group,
+            can_manage=can_manage,
+            # Translated once here rather than at each of their many uses on the page.
+            reply_labels=_translated(REPLY_LABELS),
+            attendance_labels=_translated(ATTENDANCE_LABELS),
+            scope_labels=SCOPE_LABELS,
+            replies=participation.counts_by_party(meeting, "reply"),
+            attendance=participation.counts_by_party(meeting, "attendance"),
+            invitees=sorted(
+                meeting.invitees, key=lambda i: (i.user.party.code, i.user.name.lower())
+            ),
+            zones=meeting.clock_zones,
+            minutes_summary=minutes_summary(db.session, viewer, meeting),
+            **{**_manager_forms(meeting, can_manage), **forms},
+        )
+
+
+def _translated(labels: dict) -> dict:
+    return {key: str(label) for key, label in labels.items()}
+
+
+def _manager_forms(meeting: Meeting, can_manage: bool) -> dict:
+    if not can_manage:
+        return {}
+    return {
+        "agenda_form": AgendaItemForm(prefix="agenda"),
+        "invitee_form": invitee_form(meeting),
+        "attendance_form": attendance_form(meeting.invitees),
+        "cancel_form": CancelMeetingForm(),
+    }
+
+
+def invitee_form(meeting: Meeting, formdata=None) -> InviteeForm:
+    form = InviteeForm(prefix="invitee", formdata=formdata)
+    party_ids = [p.id for p in meeting.working_group.mou.parties]
+    people = participation.invitation_candidates(
+        current_user, meeting, queries.people_of_parties(db.session, party_ids)
+    )
+    form.user_id.choices = options((p.id, f"{p.name} ({p.party.code})") for p in people)
+    return form
+
+
+def _page(title: str, body: str, reply: str, status: int = 200):
+    body = show_deferred_times(body.replace(REPLY_MARKER, reply, 1))
+    return render_template("meetings/detail.html", title=title, body=body), status
+
+
+def _reply_section(meeting_id: int, series_id, invitee, reply_form=None) -> str:
+    """The viewer's reply form, filled with their reply, or with what they sent and its errors."""
+    if reply_form is None:
+        chosen = invitee.reply.value if invitee.replied_at else None
+        comment, following, errors = invitee.comment, False, {}
+    else:
+        chosen, comment = reply_form.reply.data, reply_form.comment.data
+        following, errors = reply_form.following.data, reply_form.errors
+    return render_template(
+        "meetings/_reply.html",
+        meeting_id=meeting_id,
+        series_id=series_id,
+        own=invitee,
+        chosen=chosen,
+        comment=comment or "",
+        following=following,
+        errors=errors,
+        reply_choices=[(reply.value, label) for reply, label in REPLY_CHOICES.items()],
+        reply_labels=REPLY_LABELS,
+    )
+
+
+# Rendered for the viewer --------------------------------------------------------------------
+
+
+def viewer_page(meeting: Meeting, status: int = 200, **forms):
+    """The page with the viewer's controls; a small form that failed shows its errors (422)."""
+    own = participation.own_invitation(meeting, current_user)
+    reply_form = forms.pop("reply_form", None)
+    reply = ""
+    if own is not None and not meeting.is_cancelled:
+        reply = _reply_section(meeting.id, meeting.series_id, own, reply_form)
+    body = render_body(meeting, current_user, **forms)
+    return _page(localized(meeting, "title"), body, reply, status)
+
+
+# The readers' page -------------------------------------------------------------------------
+
+
+def meeting_page(session: Session, viewer, meeting_id: int):
+    """GET /meetings/<id>: the readers' stored page where it fits the viewer."""
+    row = _reader_row(session, viewer, meeting_id)
+    if row is None:
+        raise NotFound()
+    if not row.visible:
+        raise Denied("meeting", meeting_id)
+    if not access.reads_meeting_only(viewer, co_chairs_its_group=row.co_chair):
+        return viewer_page(queries.get_meeting(session, viewer, meeting_id))
+    title, body = row.title, row.html
+    if row.stored_version != row.page_version:
+        title, body = refresh_reader_pages(session, meeting_id)[viewer.language]
+    reply = ""
+    if row.invitee_id is not None and row.status != MeetingStatus.CANCELLED:
+        reply = _reply_section(meeting_id, row.series_id, _OwnReply(row))
+    return _page(title, body, reply)
+
+
+class _OwnReply:
+    """The viewer's invitation as the reply section reads it, from the page's one query."""
+
+    def __init__(self, row) -> None:
+        self.id = row.invitee_id
+        self.reply = row.reply
+        self.comment = row.comment
+        self.replied_at = row.replied_at
+
+
+def _reader_row(session: Session, viewer, meeting_id: int):
+    parameters = {
+        "meeting_id": meeting_id,
+        "viewer_id": viewer.id,
+        "viewer_party_id": viewer.party_id,
+        "viewer_language": viewer.language,
+    }
+    return session.execute(_reader_query(viewer.role), parameters).first()
+
+
+@cache
+def _reader_query(role: Role) -> Select:
+    """The page's one query, built once per role: building it costs more than running it."""
+    viewer = access.ParametricViewer(role)
+    own = aliased(Invitee, name="own_invitation")
+    return (
+        select(
+            Meeting.page_version,
+            Meeting.status,
+            Meeting.series_id,
+            access.visible_meetings_clause(viewer).label("visible"),
+            access.co_chair_clause(viewer).label("co_chair"),
+            MeetingPage.version.label("stored_version"),
+            MeetingPage.title,
+            MeetingPage.html,
+            own.id.label("invitee_id"),
+            own.reply,
+            own.comment,
+            own.replied_at,
+        )
+        .outerjoin(
+            MeetingPage,
+            and_(MeetingPage.meeting_id == Meeting.id, MeetingPage.language == viewer.language),
+        )
+        .outerjoin(own, and_(own.meeting_id == Meeting.id, own.user_id == viewer.id))
+        .where(Meeting.id == bindparam("meeting_id"))
+    )
+
+
+def refresh_reader_pages(session: Session, meeting_id: int) -> dict[str, tuple[str, str]]:
+    """Render and keep the readers' page in every language; return {language: (title, html)}."""
+    version = page_cache.page_version(session, meeting_id)  # read first: see page_cache
+    return store_reader_pages(session, queries.load_meeting(session, meeting_id), version)
+
+
+def store_reader_pages(session: Session, meeting: Meeting, version: int) -> dict:
+    """Keep the pages of a meeting loaded after `version` was read (see page_cache)."""
+    pages = {}
+    for language in current_app.config["LANGUAGES"]:
+        with force_locale(language):
+            title, html = localized(meeting, "title"), render_body(meeting)
+        page_cache.store_page(session, meeting.id, language, version, title, html)
+        pages[language] = (title, html)
+    return pages
+
+
+def render_changed_pages() -> None:
+    """After a request's commit: render again the pages of the meetings it changed."""
+    session = db.session
+    changed = sorted(page_cache.take_changed_meetings(session))[:PAGES_RENDERED_AFTER_A_CHANGE]
+    if not changed:
+        return
+    try:
+        for meeting_id in changed:
+            if page_cache.page_version(session, meeting_id) is not None:
+                refresh_reader_pages(session, meeting_id)
+        session.commit()
+    except Exception:  # the pages are an optimisation: their next reader renders them
+        session.rollback()
+        current_app.logger.exception("meeting pages %s not stored", changed)
+    else:
+        page_cache.take_changed_meetings(session)

@@ -1,0 +1,145 @@
+"""The readers' meeting page, stored per language: never stale, never anybody's own."""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from portal.meetings.models import Invitee, Meeting, MeetingPage
+from tests.conftest import post
+from tests.factories import make_meeting, make_user
+from tests.meetings.test_calendars import counted_queries
+
+STARTS = datetime(2030, 5, 14, 14, tzinfo=UTC)  # 10:00 in Santiago (-04), 15:00 in London
+
+
+def _meeting(session, world, **fields):
+    world.member_cl.language = "en"  # the world's Chilean member reads Spanish otherwise
+    meeting = make_meeting(
+        session,
+        world.group,
+        STARTS,
+        invitees=[world.coordinator_cl, world.member_cl, world.member_gb],
+        **fields,
+    )
+    session.commit()
+    return meeting
+
+
+def _stored(session, meeting) -> dict[str, MeetingPage]:
+    session.expire_all()
+    rows = session.scalars(select(MeetingPage).where(MeetingPage.meeting_id == meeting.id))
+    return {row.language: row for row in rows}
+
+
+def _version(session, meeting) -> int:
+    return session.scalar(select(Meeting.page_version).where(Meeting.id == meeting.id))
+
+
+def test_readers_see_each_change_at_once(login_as, world, session):
+    meeting = _meeting(session, world)
+    page = f"/meetings/{meeting.id}"
+    reader = login_as(world.member_cl)
+    assert "No agenda yet." in reader.get(page).get_data(as_text=True)
+    assert set(_stored(session, meeting)) == {"en", "es"}
+
+    coordinator = login_as(world.coordinator_gb)
+    data = {"agenda-title": "Ransomware exercise", "agenda-planned_minutes": "20"}
+    assert post(coordinator, f"{page}/agenda", data, token_from=page).status_code == 302
+    # The request that changed the meeting stored its new page once it had committed.
+    stored = _stored(session, meeting)
+    assert stored["en"].version == stored["es"].version == _version(session, meeting)
+    assert "Ransomware exercise" in stored["es"].html
+    assert "Ransomware exercise" in reader.get(page).get_data(as_text=True)
+
+    other = login_as(world.member_gb)
+    reply = {"reply": "declined", "comment": "On leave that week"}
+    assert post(other, f"{page}/reply", reply, token_from=page).status_code == 302
+    assert "On leave that week" in reader.get(page).get_data(as_text=True)
+
+    # Changes made elsewhere than on the meeting: a person renamed, the group renamed.
+    world.member_gb.name = "Emily Renamed"
+    world.group.name_en = "Incident response (renamed)"
+    session.commit()
+    text = reader.get(page).get_data(as_text=True)
+    assert "Emily Renamed" in text and "Incident response (renamed)" in text
+
+
+def test_a_page_rendered_from_older_data_is_never_served(login_as, world, session):
+    meeting = _meeting(session, world, title_en="Old title")
+    reader = login_as(world.member_cl)
+    page = f"/meetings/{meeting.id}"
+    reader.get(page)
+    old = _stored(session, meeting)["en"]
+    old_version, old_html = old.version, old.html
+    # A writer commits a new title while a slow reader was still rendering the old one...
+    meeting = session.get(Meeting, meeting.id)
+    meeting.title_en = "New title"
+    session.commit()
+    # ...and the slow reader then stores what it rendered, with the version it had read.
+    old = _stored(session, meeting)["en"]
+    old.version, old.html = old_version, old_html
+    session.commit()
+    text = reader.get(page).get_data(as_text=True)
+    assert "New title" in text and "Old title" not in text
+
+
+def test_times_of_the_one_stored_page_show_in_each_readers_zone(login_as, world, session):
+    meeting = _meeting(session, world)
+    page = f"/meetings/{meeting.id}"
+    santiago = login_as(world.member_cl).get(page).get_data(as_text=True)
+    london = login_as(world.member_gb).get(page).get_data(as_text=True)
+    assert "10:00 (America/Santiago)" in santiago
+    assert "15:00 (Europe/London)" in london
+    for text in (santiago, london):
+        assert "10:00 Santiago (-04) · 15:00 London (BST)" in text
+        assert "<!--when:" not in text and "<!--clocks:" not in text
+    stored = _stored(session, meeting)["en"].html
+    assert "10:00" not in stored and "<!--when:2030-05-14T14:00:00+00:00|-->" in stored
+
+
+def test_the_stored_page_holds_nobodys_reply_or_controls(login_as, world, session):
+    meeting = _meeting(session, world)
+    page = f"/meetings/{meeting.id}"
+    member = login_as(world.member_cl)
+    post(member, f"{page}/reply", {"reply": "accepted", "comment": "Will join"}, token_from=page)
+    text = member.get(page).get_data(as_text=True)
+    assert 'id="reply"' in text and 'value="Will join"' in text
+    assert 'value="accepted" checked' in text
+    for stored in _stored(session, meeting).values():
+        assert 'id="reply"' not in stored.html
+        assert "csrf_token" not in stored.html
+        assert "Withdraw invitation" not in stored.html and "Retirar" not in stored.html
+    # An observer reads the page without a reply form; a coordinator gets the controls.
+    observer_page = login_as(world.observer_gb).get(page).get_data(as_text=True)
+    assert 'id="reply"' not in observer_page and "Will join" in observer_page
+    coordinator_page = login_as(world.coordinator_gb).get(page).get_data(as_text=True)
+    assert "Withdraw invitation" in coordinator_page
+
+
+def test_each_reader_gets_the_page_in_their_language(login_as, world, session):
+    meeting = _meeting(session, world, title_es="Reunión de respuesta a incidentes")
+    world.member_cl.language = "es"
+    session.commit()
+    text = login_as(world.member_cl).get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert "Reunión de respuesta a incidentes" in text and "Orden del día" in text
+
+
+def test_readers_page_runs_as_many_queries_for_200_invitees_as_for_10(
+    login_as, world, session, engine
+):
+    people = [make_user(session, world.cl, name=f"Person {i:03d}") for i in range(200)]
+    meeting = make_meeting(session, world.group, STARTS, invitees=[world.member_cl, *people[:10]])
+    session.commit()
+    reader = login_as(world.member_cl)
+    path = f"/meetings/{meeting.id}"
+    reader.get(path)
+    with counted_queries(engine) as with_10:
+        assert reader.get(path).status_code == 200
+    session.add_all(Invitee(meeting_id=meeting.id, user=person) for person in people[10:])
+    session.commit()
+    reader.get(path)  # the first reader after the change renders and stores the page
+    with counted_queries(engine) as with_200:
+        text = reader.get(path).get_data(as_text=True)
+    assert "Person 199" in text
+    # The login's query and the page's own: nothing per invitee.
+    assert len(with_200) == len(with_10) == 2, (with_10, with_200)
