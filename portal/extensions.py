@@ -1,5 +1,6 @@
 """Extension objects, bound to an app in create_app()."""
 
+from flask import request
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
 from flask_limiter import Limiter
@@ -20,3 +21,9 @@ babel = Babel()
 csrf = CSRFProtect()
 bootstrap = Bootstrap5()
 limiter = Limiter(key_func=get_remote_address)
+
+
+@limiter.request_filter
+def _reads_are_not_throttled() -> bool:
+    """Only form posts are throttled (logins, password resets): spare every page view the check."""
+    return request.method != "POST"

@@ -6,9 +6,10 @@ asked about, never resolved silently.
 """
 
 from datetime import UTC, datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime, format_time, get_timezone_location
+from babel.dates import format_datetime, get_timezone_location
 
 
 class LocalTimeError(ValueError):
@@ -55,6 +56,7 @@ def to_utc(local: datetime, zone: str, fold: int | None = None) -> datetime:
     return first.astimezone(UTC)
 
 
+@cache
 def city(zone: str, locale: str) -> str:
     """The zone's exemplar city in the reader's language ("Santiago", "Londres", "Bogotá")."""
     return get_timezone_location(ZoneInfo(zone), locale=locale, return_city=True)
@@ -66,7 +68,7 @@ def local_clock(
     """ "10:00 Santiago (-03)", with the date when it differs from the reference zone's date."""
     tz = ZoneInfo(zone)
     local = instant.astimezone(tz)
-    text = f"{format_time(local, 'HH:mm', tzinfo=tz, locale=locale)} {city(zone, locale)}"
+    text = f"{local:%H:%M} {city(zone, locale)}"  # HH:mm: the same digits in every locale
     abbreviation = local.tzname() or ""
     text += f" ({abbreviation})" if abbreviation else ""
     if reference_zone:

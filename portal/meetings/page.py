@@ -5,11 +5,13 @@ and forms). Everybody else reads the page stored per language (page_cache.py), w
 times put in their zone and their own reply added: one query beyond the login's.
 """
 
-from functools import cache
+from functools import cache, lru_cache
 
-from flask import current_app, render_template
-from flask_babel import force_locale
+from flask import current_app, render_template, url_for
+from flask_babel import force_locale, get_locale
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import escape
 from sqlalchemy import Select, and_, bindparam, select
 from sqlalchemy.orm import Session, aliased
 
@@ -95,23 +97,54 @@ def _page(title: str, body: str, reply: str, status: int = 200):
 
 def _reply_section(meeting_id: int, series_id, invitee, reply_form=None) -> str:
     """The viewer's reply form, filled with their reply, or with what they sent and its errors."""
-    if reply_form is None:
-        chosen = invitee.reply.value if invitee.replied_at else None
-        comment, following, errors = invitee.comment, False, {}
-    else:
-        chosen, comment = reply_form.reply.data, reply_form.comment.data
-        following, errors = reply_form.following.data, reply_form.errors
+    action = url_for("meetings.reply", meeting_id=meeting_id)
+    if reply_form is not None:
+        return _render_reply(
+            action=action,  # escaped by the template, like everything below
+            csrf=generate_csrf(),
+            series=series_id is not None,
+            current=invitee.reply,
+            chosen=reply_form.reply.data,
+            comment=reply_form.comment.data or "",
+            following=reply_form.following.data,
+            errors=reply_form.errors,
+        )
+    chosen = invitee.reply.value if invitee.replied_at else None
+    skeleton = _reply_skeleton(get_locale().language, series_id is not None, invitee.reply, chosen)
+    return (
+        skeleton.replace(_ACTION, escape(action))
+        .replace(_CSRF, escape(generate_csrf()))
+        .replace(_COMMENT, escape(invitee.comment))
+    )
+
+
+# The reply form differs between readers only by these, filled into a form rendered once per
+# language and state (it is on most readers' pages; rendering it each time costs as much as
+# the rest of the page). The separator character never comes out of escaped text.
+_ACTION, _CSRF, _COMMENT = "\x1faction\x1f", "\x1fcsrf\x1f", "\x1fcomment\x1f"
+
+
+@lru_cache(maxsize=256)
+def _reply_skeleton(language: str, series: bool, current, chosen: str | None) -> str:
+    with force_locale(language):
+        return _render_reply(
+            action=_ACTION,
+            csrf=_CSRF,
+            series=series,
+            current=current,
+            chosen=chosen,
+            comment=_COMMENT,
+            following=False,
+            errors={},
+        )
+
+
+def _render_reply(**context) -> str:
     return render_template(
         "meetings/_reply.html",
-        meeting_id=meeting_id,
-        series_id=series_id,
-        own=invitee,
-        chosen=chosen,
-        comment=comment or "",
-        following=following,
-        errors=errors,
-        reply_choices=[(reply.value, label) for reply, label in REPLY_CHOICES.items()],
-        reply_labels=REPLY_LABELS,
+        reply_choices=[(reply.value, str(label)) for reply, label in REPLY_CHOICES.items()],
+        reply_labels=_translated(REPLY_LABELS),
+        **context,
     )
 
 
