@@ -6,7 +6,7 @@ from flask import Flask, g, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DataError, DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from portal import errors
@@ -111,6 +111,16 @@ def handle_unstorable_value(error: DataError):
     return error_page(400)
 
 
+def handle_simultaneous_change(error: IntegrityError):
+    """Two people saved the same thing at the same moment and a unique key stopped the second
+    (on PostgreSQL row locks mostly prevent it; SQLite, used in development, has none)."""
+    log.warning("simultaneous change refused: %s (request %s)", error.orig, g.get("request_id"))
+    db.session.rollback()  # before anything reads the account (its language) again
+    return error_page(
+        409, str(_l("Someone else changed this at the same moment. Reload the page and try again."))
+    )
+
+
 def handle_unexpected(error: Exception):
     log.exception("unhandled error (request %s)", g.get("request_id"))
     return error_page(500)
@@ -126,4 +136,5 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(OperationalError, handle_database_down)
     app.register_error_handler(DataError, handle_unstorable_value)
+    app.register_error_handler(IntegrityError, handle_simultaneous_change)
     app.register_error_handler(Exception, handle_unexpected)

@@ -3,9 +3,11 @@
 import re
 import secrets
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, make_response, request
 from flask.wrappers import Response
+from sqlalchemy.exc import IntegrityError
 
+from portal.error_handlers import handle_simultaneous_change
 from portal.extensions import db
 
 # app.extensions key: callables run after a request's changes have committed.
@@ -26,7 +28,10 @@ def commit_unless_failed(response: Response) -> Response:
     Work that must see the committed changes (app.extensions[AFTER_COMMIT]) runs next.
     """
     if response.status_code < 400:
-        db.session.commit()
+        try:
+            db.session.commit()
+        except IntegrityError as error:  # a unique key met at commit: someone was faster
+            return make_response(handle_simultaneous_change(error))
         for task in current_app.extensions.get(AFTER_COMMIT, ()):
             task()
     else:
