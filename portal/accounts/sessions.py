@@ -23,7 +23,7 @@ def start_session(session: Session, user: User) -> str:
 
 # Built once: it runs on every request, and building a statement costs more than running it.
 _SESSION_USER = (
-    select(UserSession, User)
+    select(User, UserSession.id, UserSession.last_seen_at, UserSession.created_at)
     .join(User, User.id == UserSession.user_id)
     .where(
         UserSession.token_hash == bindparam("token_hash"),
@@ -41,20 +41,25 @@ def load_session_user(session: Session, user_id: int, token: str | None) -> User
     row = session.execute(_SESSION_USER, parameters).first()
     if row is None:
         return None
-    user_session, user = row
+    user, session_id, last_seen_at, created_at = row
     now = utcnow()
-    if _timed_out(user_session, now) or not user.is_active:
-        user_session.ended_at = now
+    if _timed_out(last_seen_at, created_at, now) or not user.is_active:
+        _update_session(session, session_id, ended_at=now)
         return None
-    if now - user_session.last_seen_at >= LAST_SEEN_GRANULARITY:
-        user_session.last_seen_at = now
+    if now - last_seen_at >= LAST_SEEN_GRANULARITY:
+        _update_session(session, session_id, last_seen_at=now)
     return user
 
 
-def _timed_out(user_session: UserSession, now: datetime) -> bool:
+def _update_session(session: Session, session_id: int, **values) -> None:
+    table = UserSession.__table__
+    session.execute(update(table).where(table.c.id == session_id).values(**values))
+
+
+def _timed_out(last_seen_at: datetime, created_at: datetime, now: datetime) -> bool:
     idle = current_app.config["SESSION_IDLE_TIMEOUT"]
     absolute = current_app.config["SESSION_ABSOLUTE_TIMEOUT"]
-    return now - user_session.last_seen_at > idle or now - user_session.created_at > absolute
+    return now - last_seen_at > idle or now - created_at > absolute
 
 
 def end_session(session: Session, token: str | None) -> None:
