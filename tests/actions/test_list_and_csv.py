@@ -23,15 +23,27 @@ def items(world, session):
             session, w.group, [w.member_cl], TODAY - timedelta(3), title="=HYPERLINK(evil)"
         ),
         "soon_gb": make_action(
-            session, w.group, [w.member_gb], TODAY + timedelta(2), title="+SUM(A1)",
+            session,
+            w.group,
+            [w.member_gb],
+            TODAY + timedelta(2),
+            title="+SUM(A1)",
             priority=Priority.HIGH,
         ),
         "later_both": make_action(
-            session, w.group, [w.member_cl, w.member_gb], TODAY + timedelta(40),
-            title="@cmd", status=ActionStatus.IN_PROGRESS,
+            session,
+            w.group,
+            [w.member_cl, w.member_gb],
+            TODAY + timedelta(40),
+            title="@cmd",
+            status=ActionStatus.IN_PROGRESS,
         ),
         "done": make_action(
-            session, w.group, [w.member_gb], TODAY - timedelta(9), title="-1+2",
+            session,
+            w.group,
+            [w.member_gb],
+            TODAY - timedelta(9),
+            title="-1+2",
             status=ActionStatus.DONE,
         ),
         "tab": make_action(session, w.group, [w.member_gb], TODAY + timedelta(5), title="\tx"),
@@ -50,7 +62,7 @@ def _csv(response) -> list[dict]:
 
 
 def _titles(page: str, items: dict) -> set[str]:
-    return {name for name, item in items.items() if f"/actions/{item.id}\"" in page}
+    return {name for name, item in items.items() if f'/actions/{item.id}"' in page}
 
 
 def test_filters(world, items, login_as):
@@ -74,7 +86,9 @@ def test_filters(world, items, login_as):
     assert shown("mine=y") == {"soon_gb", "later_both", "done", "tab"}
     assert shown("status=in_progress") == {"later_both"}
     assert shown(f"due_before={(TODAY + timedelta(3)).isoformat()}") == {
-        "overdue_cl", "soon_gb", "done",
+        "overdue_cl",
+        "soon_gb",
+        "done",
     }
     assert shown(f"party={world.cl.id}") == {"overdue_cl", "later_both"}
 
@@ -130,8 +144,8 @@ def test_csv_escapes_formulas_and_respects_filters(world, items, login_as):
 
 
 def test_csv_of_another_partys_member_never_has_our_items(world, items, login_as):
-    rows = _csv(login_as(world.member_co).get("/actions/export.csv"))
-    assert [row["Title"] for row in rows] == ["Colombian item"]
+    rows = _csv(login_as(world.member_co).get("/actions/export.csv"))  # in Spanish
+    assert [row["Título"] for row in rows] == ["Colombian item"]
     forced = login_as(world.member_co).get(f"/actions/export.csv?party={world.gb.id}")
     assert forced.status_code == 422
     assert forced.mimetype == "text/html"

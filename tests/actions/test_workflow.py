@@ -74,7 +74,7 @@ def test_each_transition_is_allowed_or_refused_and_history_records_it(
 
 
 def test_cancelling_needs_a_reason_which_history_keeps(world, session, item, login_as):
-    browser = login_as(world.member_cl)
+    browser = login_as(world.member_gb)
     path = f"/actions/{item.id}/status"
     refused = post(browser, path, {"status-status": "cancelled"}, token_from=f"/actions/{item.id}")
     assert refused.status_code == 422
@@ -142,9 +142,7 @@ def test_editing_records_each_change_and_tells_new_owners(world, session, item, 
     assert [m.recipient for m in mails] == [world.coordinator_gb.email]
 
 
-def test_status_change_mails_owners_and_author_in_their_language(
-    world, session, login_as
-):
+def test_status_change_mails_owners_and_author_in_their_language(world, session, login_as):
     author_item = make_action(
         session,
         world.group,
