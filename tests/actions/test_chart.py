@@ -2,6 +2,7 @@
 
 import re
 from datetime import date, timedelta
+from itertools import pairwise
 
 import pytest
 from sqlalchemy import and_, func, select
@@ -53,7 +54,7 @@ def _expected(session, group_ids, today: date):
         "done": ActionItem.status == S.DONE,
     }
     expected = {}
-    for first, following in zip(starts, starts[1:], strict=False):
+    for first, following in pairwise(starts):
         counts = {}
         for name, condition in series.items():
             count = session.scalar(
