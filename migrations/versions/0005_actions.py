@@ -60,6 +60,7 @@ def upgrade():
     with op.batch_alter_table('action_items', schema=None) as batch_op:
         batch_op.create_index('ix_action_items_due_status', ['due_on', 'status'], unique=False)
         batch_op.create_index('ix_action_items_group_status_due', ['working_group_id', 'status', 'due_on'], unique=False)
+        batch_op.create_index('ix_action_items_group_updated', ['working_group_id', 'updated_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_action_items_meeting_id'), ['meeting_id'], unique=False)
 
     op.create_table('action_comments',
@@ -120,6 +121,7 @@ def downgrade():
     op.drop_table('action_comments')
     with op.batch_alter_table('action_items', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_action_items_meeting_id'))
+        batch_op.drop_index('ix_action_items_group_updated')
         batch_op.drop_index('ix_action_items_group_status_due')
         batch_op.drop_index('ix_action_items_due_status')
 

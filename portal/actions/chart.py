@@ -20,6 +20,11 @@ WIDTH, HEIGHT = 720, 260
 PLOT_TOP, PLOT_BOTTOM, PLOT_LEFT = 20, 210, 40
 BAR_WIDTH, BAR_STEP = 34, 56
 
+# Per process, keyed by (group, day, the group's latest item change): any change to an item
+# of the group gives a new key, so a stale chart is never shown, in any worker.
+GROUP_CHART_CACHE_SIZE = 256
+_GROUP_CHARTS: dict[tuple, "ProgressChart"] = {}
+
 
 @dataclass
 class Segment:
@@ -114,7 +119,7 @@ def _counts(session: Session, scope, today: date) -> tuple[dict, int, int]:
     return counts, done, done_on_time
 
 
-def _layout(counts: dict, today: date, done: int, done_on_time: int) -> ProgressChart:
+def _layout(counts: dict, done: int, done_on_time: int, *, today: date) -> ProgressChart:
     starts = month_starts(today)[:-1]
     totals = [sum(counts.get((n, s), 0) for s in SERIES) for n in range(MONTHS)]
     scale_max = max([*totals, 1])
@@ -132,16 +137,26 @@ def _layout(counts: dict, today: date, done: int, done_on_time: int) -> Progress
     return ProgressChart(months, done, done_on_time, scale_max)
 
 
-def group_progress(session: Session, actor: User, group: WorkingGroup, today: date):
+def group_progress(
+    session: Session, actor: User, group: WorkingGroup, today: date
+) -> ProgressChart:
     scope = ActionItem.working_group_id == group.id
     if not access.sees_every_action_of(actor, group):
         scope = scope & access.visible_actions_clause(actor)
-    counts, done, done_on_time = _counts(session, scope, today)
-    return _layout(counts, today, done, done_on_time)
+        return _layout(*_counts(session, scope, today), today=today)
+    # Everyone who reads the whole group sees the same chart: computed once per version.
+    version = session.scalar(select(func.max(ActionItem.updated_at)).where(scope))
+    key = (group.id, today, version)
+    chart = _GROUP_CHARTS.get(key)
+    if chart is None:
+        chart = _layout(*_counts(session, scope, today), today=today)
+        if len(_GROUP_CHARTS) >= GROUP_CHART_CACHE_SIZE:
+            _GROUP_CHARTS.pop(next(iter(_GROUP_CHARTS)))  # the oldest entry
+        _GROUP_CHARTS[key] = chart
+    return chart
 
 
 def mou_progress(session: Session, actor: User, mou: Mou, today: date) -> ProgressChart:
     groups = select(WorkingGroup.id).where(WorkingGroup.mou_id == mou.id)
     scope = ActionItem.working_group_id.in_(groups) & access.visible_actions_clause(actor)
-    counts, done, done_on_time = _counts(session, scope, today)
-    return _layout(counts, today, done, done_on_time)
+    return _layout(*_counts(session, scope, today), today=today)

@@ -10,6 +10,7 @@ from sqlalchemy import and_, func, select
 from portal.actions.chart import month_starts
 from portal.actions.models import ActionItem, ActionStatus
 from portal.db import utcnow
+from tests.conftest import post
 from tests.factories import make_action
 
 S = ActionStatus
@@ -113,3 +114,21 @@ def test_the_mou_chart_counts_only_what_the_reader_may_see(world, session, sprea
     # A Chilean member outside the group sees the MoU but none of the group's items.
     outside = login_as(world.member_cl_outside_group).get(f"/mous/{world.mou.id}")
     assert all(not c for c in _chart_counts(outside.get_data(as_text=True)).values())
+
+
+def test_the_chart_follows_every_change(world, session, login_as):
+    """The chart is cached per version of the group's items: a change shows at once."""
+    item = make_action(session, world.group, [world.member_gb], utcnow().date())
+    session.commit()
+    browser = login_as(world.member_gb)
+    path = f"/working-groups/{world.group.id}"
+    month = (utcnow().year, utcnow().month)
+    assert _chart_counts(browser.get(path).get_data(as_text=True))[month] == {"open": 1}
+    response = post(
+        browser,
+        f"/actions/{item.id}/status",
+        {"status-status": "done"},
+        token_from=f"/actions/{item.id}",
+    )
+    assert response.status_code == 302
+    assert _chart_counts(browser.get(path).get_data(as_text=True))[month] == {"done": 1}
