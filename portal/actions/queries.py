@@ -183,7 +183,7 @@ def list_actions(
 ) -> Page:
     conditions = _conditions(session, actor, filters)
     # Counted on the items alone: the joins the rows need would only slow the count.
-    total = session.scalar(select(func.count(ActionItem.id)).where(*conditions))
+    total = session.scalar(select(func.count()).select_from(ActionItem).where(*conditions))
     query = _row_query(conditions, filters.sort)
     rows = _rows(session, query.limit(per_page).offset((max(page, 1) - 1) * per_page))
     return Page(items=rows, page=max(page, 1), per_page=per_page, total=total or 0)
