@@ -13,6 +13,8 @@ from config import Config, config_from_environment
 from portal.accounts import admin_views, views  # noqa: F401  (routes on accounts.bp)
 from portal.accounts import bp as accounts_bp
 from portal.accounts.sessions import load_session_user
+from portal.actions import bp as actions_bp
+from portal.actions import views as action_views  # noqa: F401  (routes on actions.bp)
 from portal.audit import bp as audit_bp
 from portal.audit import views as audit_views  # noqa: F401  (routes on audit.bp)
 from portal.cli import register_cli
@@ -59,7 +61,7 @@ def create_app(config: Config | None = None, overrides: dict | None = None) -> F
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1)
 
     _init_extensions(app)
-    for blueprint in (main_bp, accounts_bp, mous_bp, meetings_bp, audit_bp):
+    for blueprint in (main_bp, accounts_bp, mous_bp, meetings_bp, audit_bp, actions_bp):
         app.register_blueprint(blueprint)
     register_http_hooks(app)
     app.extensions[AFTER_COMMIT] = [render_changed_pages]

@@ -9,6 +9,7 @@ from flask.cli import AppGroup, with_appcontext
 from portal.demo import seed_demo
 from portal.extensions import db
 from portal.notifications.delivery import send_pending
+from portal.reminders import reminders_cli
 
 outbox_cli = AppGroup("outbox", help="The outbox of email messages.")
 
@@ -44,3 +45,4 @@ def seed_demo_command(password: str | None) -> None:
 def register_cli(app: Flask) -> None:
     app.cli.add_command(outbox_cli)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(reminders_cli)

@@ -168,3 +168,23 @@ def make_meeting(session, group, starts_at, *, hours: float = 1, invitees=(), **
     session.add(meeting)
     session.flush()
     return meeting
+
+
+def make_action(session, group, owners, due_on, **fields):
+    """An action item of `group`, responsible party the first owner's, created by nobody."""
+    from portal.actions.models import PRIORITY_RANK, ActionItem, Priority
+
+    priority = fields.pop("priority", Priority.NORMAL)
+    item = ActionItem(
+        working_group=group,
+        title=fields.pop("title", f"Action {_next()}"),
+        owners=list(owners),
+        responsible_party=fields.pop("responsible_party", owners[0].party),
+        due_on=due_on,
+        priority=priority,
+        priority_rank=PRIORITY_RANK[priority],
+        **fields,
+    )
+    session.add(item)
+    session.flush()
+    return item

@@ -1,13 +1,13 @@
 """Security headers, error pages, CSRF on logout and the health check (SECURITY.md 16, 29)."""
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
 from portal.public import is_public_endpoint
 from tests.conftest import login
-from tests.factories import make_meeting
+from tests.factories import make_action, make_meeting
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
@@ -64,6 +64,7 @@ def _example_values(world) -> dict:
         "user_id": world.member_cl.id,
         "token": "no-such-token",  # an invitation or reset link that does not exist: a 404 page
         "meeting_id": world.meeting.id,
+        "item_id": world.action.id,
     }
 
 
@@ -73,6 +74,7 @@ def world(world, session):
     world.meeting = make_meeting(
         session, world.group, datetime(2030, 1, 8, 10, tzinfo=UTC), invitees=[world.admin]
     )
+    world.action = make_action(session, world.group, [world.member_gb], date(2030, 1, 15))
     session.commit()
     return world
 
@@ -99,7 +101,7 @@ def test_every_html_page_has_the_security_headers(app, world, login_as, client):
         browser = client if is_public else admin
         response = browser.get(url)
         seen.append((url, response.status_code))
-        if response.mimetype == "text/calendar":  # calendars: the headers, not the page checks
+        if response.mimetype in ("text/calendar", "text/csv"):  # the headers, not page checks
             found = _header_problems(response)
         else:
             assert response.mimetype == "text/html", url

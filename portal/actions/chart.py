@@ -1,0 +1,162 @@
+"""The progress chart: per month of due date over the last 12 months, items open, in
+progress, done and overdue, and the share done on time. Counted by one SQL query."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import Session
+
+from portal import access
+from portal.accounts.models import User
+from portal.actions.models import ACTIVE_STATUSES, ActionItem, ActionStatus
+from portal.mous.models import Mou, WorkingGroup
+
+MONTHS = 12
+SERIES = ("open", "in_progress", "done", "overdue")
+
+# Drawing: a bar per month, its segments stacked in SERIES order.
+WIDTH, HEIGHT = 720, 260
+PLOT_TOP, PLOT_BOTTOM, PLOT_LEFT = 20, 210, 40
+BAR_WIDTH, BAR_STEP = 34, 56
+
+# Per process, keyed by (group, day, the group's latest item change): any change to an item
+# of the group gives a new key, so a stale chart is never shown, in any worker.
+GROUP_CHART_CACHE_SIZE = 256
+_GROUP_CHARTS: dict[tuple, "ProgressChart"] = {}
+
+
+@dataclass
+class Segment:
+    series: str
+    count: int
+    y: float = 0
+    height: float = 0
+
+
+@dataclass
+class MonthBar:
+    year: int
+    month: int
+    x: float
+    segments: list[Segment] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(segment.count for segment in self.segments)
+
+    def count(self, series: str) -> int:
+        return next(s.count for s in self.segments if s.series == series)
+
+
+@dataclass
+class ProgressChart:
+    months: list[MonthBar]
+    done: int
+    done_on_time: int
+    scale_max: int
+
+    @property
+    def on_time_percent(self) -> int | None:
+        return round(100 * self.done_on_time / self.done) if self.done else None
+
+    @property
+    def total(self) -> int:
+        return sum(month.total for month in self.months)
+
+
+def month_starts(today: date) -> list[date]:
+    """First days of the last 12 months (this one included) and of the next month."""
+    index = today.year * 12 + today.month - 1
+    return [date(i // 12, i % 12 + 1, 1) for i in range(index - MONTHS + 1, index + 2)]
+
+
+def _counts(session: Session, scope, today: date) -> tuple[dict, int, int]:
+    starts = month_starts(today)
+    month = case(
+        *((ActionItem.due_on < start, number) for number, start in enumerate(starts[1:-1])),
+        else_=MONTHS - 1,
+    )
+    active = ActionItem.status.in_(ACTIVE_STATUSES)
+    series = case(
+        (and_(active, ActionItem.due_on < today), "overdue"),
+        (ActionItem.status == ActionStatus.OPEN, "open"),
+        (ActionItem.status == ActionStatus.IN_PROGRESS, "in_progress"),
+        else_="done",
+    )
+    on_time = case(
+        (
+            and_(
+                ActionItem.status == ActionStatus.DONE,
+                ActionItem.completed_on <= ActionItem.due_on,
+            ),
+            1,
+        ),
+        else_=0,
+    )
+    inner = (
+        select(month.label("month"), series.label("series"), on_time.label("on_time"))
+        .where(
+            scope,
+            ActionItem.status != ActionStatus.CANCELLED,
+            ActionItem.due_on >= starts[0],
+            ActionItem.due_on < starts[-1],
+        )
+        .subquery()
+    )
+    rows = session.execute(
+        select(inner.c.month, inner.c.series, func.count(), func.sum(inner.c.on_time)).group_by(
+            inner.c.month, inner.c.series
+        )
+    )
+    counts: dict[tuple[int, str], int] = {}
+    done = done_on_time = 0
+    for number, name, count, on_time_count in rows:
+        counts[(number, name)] = count
+        if name == ActionStatus.DONE:
+            done += count
+            done_on_time += on_time_count or 0
+    return counts, done, done_on_time
+
+
+def _layout(counts: dict, done: int, done_on_time: int, *, today: date) -> ProgressChart:
+    starts = month_starts(today)[:-1]
+    totals = [sum(counts.get((n, s), 0) for s in SERIES) for n in range(MONTHS)]
+    scale_max = max([*totals, 1])
+    plot_height = PLOT_BOTTOM - PLOT_TOP
+    months = []
+    for number, start in enumerate(starts):
+        bar = MonthBar(start.year, start.month, x=PLOT_LEFT + 10 + number * BAR_STEP)
+        y = PLOT_BOTTOM
+        for name in SERIES:
+            count = counts.get((number, name), 0)
+            height = plot_height * count / scale_max
+            y -= height
+            bar.segments.append(Segment(name, count, y=round(y, 1), height=round(height, 1)))
+        months.append(bar)
+    return ProgressChart(months, done, done_on_time, scale_max)
+
+
+def group_progress(
+    session: Session, actor: User, group: WorkingGroup, today: date
+) -> ProgressChart:
+    scope = ActionItem.working_group_id == group.id
+    if not access.sees_every_action_of(actor, group):
+        scope = scope & access.visible_actions_clause(actor)
+        return _layout(*_counts(session, scope, today), today=today)
+    # Everyone who reads the whole group sees the same chart: computed once per version.
+    version = session.scalar(select(func.max(ActionItem.updated_at)).where(scope))
+    key = (group.id, today, version)
+    chart = _GROUP_CHARTS.get(key)
+    if chart is None:
+        chart = _layout(*_counts(session, scope, today), today=today)
+        if len(_GROUP_CHARTS) >= GROUP_CHART_CACHE_SIZE:
+            _GROUP_CHARTS.pop(next(iter(_GROUP_CHARTS)))  # the oldest entry
+        _GROUP_CHARTS[key] = chart
+    return chart
+
+
+def mou_progress(session: Session, actor: User, mou: Mou, today: date) -> ProgressChart:
+    groups = select(WorkingGroup.id).where(WorkingGroup.mou_id == mou.id)
+    scope = ActionItem.working_group_id.in_(groups) & access.visible_actions_clause(actor)
+    return _layout(*_counts(session, scope, today), today=today)

@@ -1,0 +1,56 @@
+"""The filtered list as CSV, safe to open in a spreadsheet (no formula injection)."""
+
+import csv
+import io
+from collections.abc import Iterable
+from datetime import date
+
+from flask_babel import gettext as _
+
+from portal.actions.labels import PRIORITY_LABELS, STATUS_LABELS
+from portal.actions.queries import ActionRow
+from portal.i18n import current_language
+
+# A spreadsheet reads a cell starting with these as a formula (tab and CR too, after trimming).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> str:
+    """The cell as text; a leading quote makes a would-be formula plain text."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def actions_csv(rows: Iterable[ActionRow], today: date) -> str:
+    name_column = "group_name_es" if current_language() == "es" else "group_name_en"
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            _("Number"),
+            _("Title"),
+            _("Working group"),
+            _("Responsible party"),
+            _("Status"),
+            _("Priority"),
+            _("Due date"),
+            _("Overdue"),
+            _("Owners"),
+        ]
+    )
+    for row in rows:
+        writer.writerow(
+            safe_cell(value)
+            for value in (
+                row.id,
+                row.title,
+                getattr(row, name_column) or row.group_name_en,
+                row.party_code,
+                STATUS_LABELS[row.status],
+                PRIORITY_LABELS[row.priority],
+                row.due_on.isoformat(),
+                _("yes") if row.is_overdue(today) else _("no"),
+                "; ".join(row.owners),
+            )
+        )
+    return out.getvalue()

@@ -1,0 +1,117 @@
+"""Forms of action items: the item, a status change, a comment, and the list's filters."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, IntegerField, StringField, TextAreaField
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
+
+from portal.actions.labels import PRIORITY_LABELS, STATUS_LABELS
+from portal.actions.models import ActionStatus, Priority
+from portal.forms import BaseForm, MultiCheckboxField, choice_field, options, required_text, strip
+from portal.forms import single_line as one_line
+
+MAX_DESCRIPTION = 20000
+MAX_COMMENT = 5000
+DATE_FORMAT_MESSAGE = _l("Enter the date as YYYY-MM-DD.")
+
+
+def _length(maximum: int) -> Length:
+    return Length(max=maximum, message=_l("Use at most %(max)d characters."))
+
+
+class ActionForm(BaseForm):
+    """Choices of owners, party and line are set by the view from the group's MoU."""
+
+    title = required_text(_l("Title"), max_length=200)
+    description_md = TextAreaField(
+        _l("Description"),
+        validators=[_length(MAX_DESCRIPTION)],
+        description=_l("Markdown: * for lists, **bold**, [text](https://...) for links."),
+        render_kw={"rows": 6},
+    )
+    owner_ids = MultiCheckboxField(
+        _l("Owners"),
+        coerce=int,
+        validators=[DataRequired(message=_l("Choose at least one owner."))],
+    )
+    party_id = choice_field(
+        _l("Responsible party"),
+        coerce=int,
+        validators=[InputRequired(message=_l("Choose the responsible party."))],
+    )
+    due_on = DateField(
+        _l("Due date"),
+        validators=[InputRequired(message=_l("Enter the due date."))],
+        invalid_value_message=DATE_FORMAT_MESSAGE,
+    )
+    priority = choice_field(
+        _l("Priority"),
+        choices=options(PRIORITY_LABELS.items()),
+        default=Priority.NORMAL.value,
+        validators=[InputRequired(message=_l("Choose a priority."))],
+    )
+    line_id = choice_field(_l("Line of cooperation"), coerce=int, default=0)
+
+
+class StatusForm(BaseForm):
+    status = choice_field(
+        _l("New status"),
+        choices=options(STATUS_LABELS.items()),
+        validators=[InputRequired(message=_l("Choose a status."))],
+    )
+    reason = StringField(
+        _l("Reason (needed to cancel)"), filters=[strip], validators=[_length(500), one_line]
+    )
+
+
+class CommentForm(BaseForm):
+    body = TextAreaField(
+        _l("Update"),
+        filters=[strip],
+        validators=[DataRequired(message=_l("Write the update.")), _length(MAX_COMMENT)],
+        render_kw={"rows": 3},
+    )
+
+
+class FilterForm(FlaskForm):
+    """The list's filters, read from the query string (a GET form changes nothing: no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    group = choice_field(_l("Working group"), coerce=int, default=0, validators=[Optional()])
+    party = choice_field(_l("Responsible party"), coerce=int, default=0, validators=[Optional()])
+    status = choice_field(
+        _l("Status"),
+        choices=options([("", _l("Any")), *STATUS_LABELS.items()]),
+        default="",
+        validators=[Optional()],
+    )
+    mine = BooleanField(_l("Only mine"))
+    overdue = BooleanField(_l("Only overdue"))
+    due_before = DateField(
+        _l("Due before"), validators=[Optional()], invalid_value_message=DATE_FORMAT_MESSAGE
+    )
+    meeting = IntegerField(
+        _l("Meeting of origin"),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=2**31 - 1, message=_l("Choose one of the options in the list.")),
+        ],
+    )
+    sort = choice_field(
+        _l("Sort by"),
+        choices=options([("due", _l("Due date")), ("priority", _l("Priority"))]),
+        default="due",
+        validators=[Optional()],
+    )
+
+    @property
+    def status_value(self) -> ActionStatus | None:
+        return ActionStatus(self.status.data) if self.status.data else None

@@ -1,0 +1,123 @@
+"""Action items of working groups: owners, workflow, history and comments."""
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.accounts.models import Party, User, enum_column
+from portal.db import UTCDateTime, utcnow
+from portal.extensions import db
+from portal.meetings.models import Meeting
+from portal.mous.models import LineOfCooperation, WorkingGroup
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class Priority(StrEnum):
+    LOW = "low"
+    NORMAL = "normal"
+    HIGH = "high"
+
+
+# Sort order for "priority": high first.
+PRIORITY_RANK = {Priority.HIGH: 0, Priority.NORMAL: 1, Priority.LOW: 2}
+ACTIVE_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+
+action_owners = Table(
+    "action_item_owners",
+    db.metadata,
+    Column("action_item_id", ForeignKey("action_items.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id"), primary_key=True, index=True),
+)
+
+
+class ActionItem(db.Model):
+    __tablename__ = "action_items"
+    __table_args__ = (
+        # The list's usual filters (one group, overdue) and the chart's months.
+        Index("ix_action_items_group_status_due", "working_group_id", "status", "due_on"),
+        Index("ix_action_items_due_status", "due_on", "status"),
+        # The group's latest change: the version that keys its cached progress chart.
+        Index("ix_action_items_group_updated", "working_group_id", "updated_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    working_group_id: Mapped[int] = mapped_column(ForeignKey("working_groups.id"))
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"), index=True)
+    line_id: Mapped[int | None] = mapped_column(ForeignKey("lines_of_cooperation.id"))
+    responsible_party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    description_md: Mapped[str] = mapped_column(Text, default="")
+    description_html: Mapped[str] = mapped_column(Text, default="")
+    due_on: Mapped[date]
+    priority: Mapped[Priority] = mapped_column(
+        enum_column(Priority, "action_priority"), default=Priority.NORMAL
+    )
+    # 0 high, 1 normal, 2 low: sorting by it in SQL needs no CASE.
+    priority_rank: Mapped[int] = mapped_column(default=1)
+    status: Mapped[ActionStatus] = mapped_column(
+        enum_column(ActionStatus, "action_status"), default=ActionStatus.OPEN
+    )
+    cancel_reason: Mapped[str] = mapped_column(String(500), default="")
+    completed_on: Mapped[date | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    working_group: Mapped[WorkingGroup] = relationship()
+    meeting: Mapped[Meeting | None] = relationship()
+    line: Mapped[LineOfCooperation | None] = relationship()
+    responsible_party: Mapped[Party] = relationship()
+    created_by: Mapped[User | None] = relationship()
+    owners: Mapped[list[User]] = relationship(secondary=action_owners, order_by=User.name)
+    history: Mapped[list["ActionHistory"]] = relationship(
+        back_populates="item", cascade="all, delete-orphan", order_by="ActionHistory.id"
+    )
+    comments: Mapped[list["ActionComment"]] = relationship(
+        back_populates="item", cascade="all, delete-orphan", order_by="ActionComment.id"
+    )
+
+    def is_overdue(self, today: date) -> bool:
+        return self.status in ACTIVE_STATUSES and self.due_on < today
+
+
+class ActionHistory(db.Model):
+    """One change of an item: who, when, which field, the value before and after."""
+
+    __tablename__ = "action_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_item_id: Mapped[int] = mapped_column(
+        ForeignKey("action_items.id", ondelete="CASCADE"), index=True
+    )
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    field: Mapped[str] = mapped_column(String(32))
+    before: Mapped[str] = mapped_column(Text, default="")
+    after: Mapped[str] = mapped_column(Text, default="")
+
+    item: Mapped[ActionItem] = relationship(back_populates="history")
+    actor: Mapped[User | None] = relationship()
+
+
+class ActionComment(db.Model):
+    __tablename__ = "action_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_item_id: Mapped[int] = mapped_column(
+        ForeignKey("action_items.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    body_md: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+
+    item: Mapped[ActionItem] = relationship(back_populates="comments")
+    author: Mapped[User] = relationship()

@@ -1,0 +1,84 @@
+"""Action item mails through the outbox, each in its recipient's language.
+
+Nobody gets a mail about an item they may not open (access.can_view_action).
+"""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+
+from portal import access
+from portal.accounts.models import User
+from portal.actions.labels import STATUS_LABELS
+from portal.actions.models import ActionItem, ActionStatus
+from portal.mous.models import WorkingGroup
+from portal.notifications.services import queue_email
+from portal.urls import external_url
+
+SUBJECTS = {
+    "assigned": _l("Action item assigned to you: %(title)s"),
+    "status_changed": _l("Action item status changed: %(title)s"),
+    "due_soon": _l("Action item due soon: %(title)s"),
+    "overdue": _l("Action item overdue: %(title)s"),
+}
+
+
+def send_about_item(
+    session: Session, kind: str, item: ActionItem, person: User, **context: object
+) -> None:
+    if not access.can_view_action(person, item):
+        return
+    queue_email(
+        session,
+        kind=f"action_{kind}",
+        template=f"actions/{kind}",
+        subject=_l(SUBJECTS[kind], title=item.title),
+        recipient=person.email,
+        recipient_user=person,
+        language=person.language,
+        item=item,
+        link=external_url("actions.detail", item_id=item.id),
+        **context,
+    )
+
+
+def assigned(session: Session, item: ActionItem, people: list[User], actor: User) -> None:
+    for person in people:
+        if person.id != actor.id:
+            send_about_item(session, "assigned", item, person)
+
+
+def status_changed(session: Session, item: ActionItem, old: ActionStatus, actor: User) -> None:
+    """To the owners and to whoever follows the item (its author)."""
+    followers = [*item.owners, *([item.created_by] if item.created_by else [])]
+    seen = set()
+    for person in followers:
+        if person.id in seen or person.id == actor.id:
+            continue
+        seen.add(person.id)
+        send_about_item(
+            session,
+            "status_changed",
+            item,
+            person,
+            old=old,
+            actor=actor,
+            status_labels=STATUS_LABELS,
+        )
+
+
+def weekly_summary(
+    session: Session, group: WorkingGroup, person: User, items: list[ActionItem], total: int
+) -> None:
+    queue_email(
+        session,
+        kind="action_weekly_summary",
+        template="actions/weekly_summary",
+        subject=_l("Overdue action items this week: %(count)d", count=total),
+        recipient=person.email,
+        recipient_user=person,
+        language=person.language,
+        group=group,
+        items=items,
+        total=total,
+        link=external_url("actions.action_list", group=group.id, overdue="y"),
+    )

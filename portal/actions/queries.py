@@ -1,0 +1,255 @@
+"""Reading action items as a given person: one item, the filtered list, a meeting's items.
+
+The list is read as plain rows (no ORM objects) in a fixed number of statements, whatever
+the page size: the count, the page, and the owners of the page's items.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, exists, func, select, true
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from portal import access
+from portal.accounts.models import Party, User
+from portal.actions.models import (
+    ACTIVE_STATUSES,
+    ActionComment,
+    ActionHistory,
+    ActionItem,
+    ActionStatus,
+    action_owners,
+)
+from portal.db import utcnow
+from portal.errors import Denied, NotFound
+from portal.meetings.models import Meeting
+from portal.mous.models import Membership, Mou, WorkingGroup, mou_parties
+from portal.pagination import Page
+
+EXPORT_BATCH = 1000
+
+
+def today() -> date:
+    return utcnow().date()
+
+
+def get_action(session: Session, actor: User, item_id: int) -> ActionItem:
+    item = session.scalar(
+        select(ActionItem)
+        .where(ActionItem.id == item_id)
+        .options(
+            joinedload(ActionItem.working_group)
+            .joinedload(WorkingGroup.mou)
+            .selectinload(Mou.parties),
+            joinedload(ActionItem.working_group)
+            .selectinload(WorkingGroup.memberships)
+            .joinedload(Membership.user),
+            selectinload(ActionItem.owners),
+            joinedload(ActionItem.responsible_party),
+            joinedload(ActionItem.meeting),
+            joinedload(ActionItem.line),
+            selectinload(ActionItem.history).joinedload(ActionHistory.actor),
+            selectinload(ActionItem.comments).joinedload(ActionComment.author),
+        )
+    )
+    if item is None:
+        raise NotFound()
+    if not access.can_view_action(actor, item):
+        raise Denied("action", item_id)
+    return item
+
+
+@dataclass(frozen=True)
+class ActionFilters:
+    group_id: int | None = None
+    party_id: int | None = None
+    mine: bool = False
+    status: ActionStatus | None = None
+    overdue: bool = False
+    due_before: date | None = None
+    meeting_id: int | None = None
+    sort: str = "due"
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """What a list line, the CSV and the meeting's "Actions agreed" show of an item."""
+
+    id: int
+    title: str
+    status: ActionStatus
+    priority: str
+    due_on: date
+    group_id: int
+    group_name_en: str
+    group_name_es: str
+    party_code: str
+    meeting_id: int | None
+    owners: tuple[str, ...]
+
+    def is_overdue(self, on: date) -> bool:
+        return self.status in ACTIVE_STATUSES and self.due_on < on
+
+
+_ROW_COLUMNS = (
+    ActionItem.id,
+    ActionItem.title,
+    ActionItem.status,
+    ActionItem.priority,
+    ActionItem.due_on,
+    ActionItem.working_group_id,
+    WorkingGroup.name_en,
+    WorkingGroup.name_es,
+    Party.code,
+    ActionItem.meeting_id,
+)
+
+
+def _visibility(session: Session, actor: User, filters: ActionFilters):
+    """The reader's visibility clause; none needed inside a group they read entirely
+    (asked of the database in one statement rather than by loading the group)."""
+    if filters.group_id:
+        readable = session.scalar(
+            select(WorkingGroup.id).where(
+                WorkingGroup.id == filters.group_id, access.visible_working_groups_clause(actor)
+            )
+        )
+        if readable is not None:
+            return true()
+    return access.visible_actions_clause(actor)
+
+
+def _conditions(session: Session, actor: User, filters: ActionFilters) -> list:
+    """The WHERE clauses of the filtered list: the reader's visibility, then each filter."""
+    conditions = [_visibility(session, actor, filters)]
+    if filters.group_id:
+        conditions.append(ActionItem.working_group_id == filters.group_id)
+    if filters.party_id:
+        conditions.append(ActionItem.responsible_party_id == filters.party_id)
+    if filters.mine:
+        conditions.append(
+            exists().where(
+                action_owners.c.action_item_id == ActionItem.id,
+                action_owners.c.user_id == actor.id,
+            )
+        )
+    if filters.status:
+        conditions.append(ActionItem.status == filters.status)
+    if filters.overdue:
+        conditions += [ActionItem.status.in_(ACTIVE_STATUSES), ActionItem.due_on < today()]
+    if filters.due_before:
+        conditions.append(ActionItem.due_on < filters.due_before)
+    if filters.meeting_id:
+        conditions.append(ActionItem.meeting_id == filters.meeting_id)
+    return conditions
+
+
+def _row_query(conditions: list, sort: str) -> Select:
+    query = (
+        select(*_ROW_COLUMNS)
+        .join(WorkingGroup, WorkingGroup.id == ActionItem.working_group_id)
+        .join(Party, Party.id == ActionItem.responsible_party_id)
+        .where(*conditions)
+    )
+    if sort == "priority":
+        return query.order_by(ActionItem.priority_rank, ActionItem.due_on, ActionItem.id)
+    return query.order_by(ActionItem.due_on, ActionItem.priority_rank, ActionItem.id)
+
+
+def filtered_query(session: Session, actor: User, filters: ActionFilters) -> Select:
+    return _row_query(_conditions(session, actor, filters), filters.sort)
+
+
+def _owners_of(session: Session, item_ids: list[int]) -> dict[int, list[str]]:
+    names: dict[int, list[str]] = defaultdict(list)
+    if not item_ids:
+        return names
+    rows = session.execute(
+        select(action_owners.c.action_item_id, User.name)
+        .join(User, User.id == action_owners.c.user_id)
+        .where(action_owners.c.action_item_id.in_(item_ids))
+        .order_by(User.name)
+    )
+    for item_id, name in rows:
+        names[item_id].append(name)
+    return names
+
+
+def _rows(session: Session, query: Select) -> list[ActionRow]:
+    found = session.execute(query).all()
+    owners = _owners_of(session, [row.id for row in found])
+    return [ActionRow(*row, owners=tuple(owners[row.id])) for row in found]
+
+
+def list_actions(
+    session: Session, actor: User, filters: ActionFilters, *, page: int, per_page: int = 25
+) -> Page:
+    conditions = _conditions(session, actor, filters)
+    # Counted on the items alone: the joins the rows need would only slow the count.
+    total = session.scalar(select(func.count()).select_from(ActionItem).where(*conditions))
+    query = _row_query(conditions, filters.sort)
+    rows = _rows(session, query.limit(per_page).offset((max(page, 1) - 1) * per_page))
+    return Page(items=rows, page=max(page, 1), per_page=per_page, total=total or 0)
+
+
+def export_rows(session: Session, actor: User, filters: ActionFilters) -> Iterator[ActionRow]:
+    """Every item of the filtered list, in batches, for the CSV."""
+    query = filtered_query(session, actor, filters)
+    offset = 0
+    while True:
+        batch = _rows(session, query.limit(EXPORT_BATCH).offset(offset))
+        yield from batch
+        if len(batch) < EXPORT_BATCH:
+            return
+        offset += EXPORT_BATCH
+
+
+def agreed_in_meeting(session: Session, actor: User, meeting: Meeting) -> list[ActionRow]:
+    """The items that came out of a meeting, as the reader may see them."""
+    query = filtered_query(
+        session, actor, ActionFilters(group_id=meeting.working_group_id, meeting_id=meeting.id)
+    )
+    return _rows(session, query.limit(200))
+
+
+def visible_groups(session: Session, actor: User) -> list[WorkingGroup]:
+    """The groups offered in the list's filter."""
+    return list(
+        session.scalars(
+            select(WorkingGroup)
+            .where(access.visible_working_groups_clause(actor))
+            .order_by(WorkingGroup.name_en)
+            .limit(500)
+        )
+    )
+
+
+def visible_parties(session: Session, actor: User) -> list[Party]:
+    """Parties of the MoUs the reader sees, for the list's filter."""
+    return list(
+        session.scalars(
+            select(Party)
+            .where(
+                Party.id.in_(
+                    select(mou_parties.c.party_id)
+                    .join(Mou, Mou.id == mou_parties.c.mou_id)
+                    .where(access.visible_mous_clause(actor))
+                )
+            )
+            .order_by(Party.code)
+        )
+    )
+
+
+def group_people(session: Session, group: WorkingGroup) -> list[User]:
+    """Who may be named owner of the group's items: active members and coordinators of its MoU's
+    parties, by party then name."""
+    party_ids = [party.id for party in group.mou.parties]
+    people = session.scalars(
+        select(User)
+        .where(User.party_id.in_(party_ids), User.is_active.is_(True))
+        .order_by(User.name)
+    )
+    return [person for person in people if access.can_own_action(person, group)]

@@ -1,0 +1,260 @@
+"""Action item pages: the list and its CSV, new and edit forms, the item page."""
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from portal import access
+from portal.actions import bp, chart, queries
+from portal.actions import services as actions
+from portal.actions.csv_export import actions_csv
+from portal.actions.forms import ActionForm, CommentForm, FilterForm, StatusForm
+from portal.actions.labels import FIELD_LABELS, PRIORITY_LABELS, STATUS_LABELS
+from portal.actions.models import ActionStatus, Priority
+from portal.errors import ValidationError
+from portal.extensions import db
+from portal.forms import form_page, options, page_number, show_service_error
+from portal.i18n import localized
+from portal.meetings.queries import get_meeting
+from portal.mous import services as mous
+from portal.pagination import Page
+
+# The list ---------------------------------------------------------------------------------
+
+
+def _filter_form() -> FilterForm:
+    form = FilterForm(formdata=request.args)
+    any_choice = [(0, _l("Any"))]
+    groups = queries.visible_groups(db.session, current_user)
+    form.group.choices = options([*any_choice, *((g.id, localized(g, "name")) for g in groups)])
+    parties = queries.visible_parties(db.session, current_user)
+    form.party.choices = options([*any_choice, *((p.id, localized(p, "name")) for p in parties)])
+    return form
+
+
+def _filters(form: FilterForm) -> queries.ActionFilters:
+    return queries.ActionFilters(
+        group_id=form.group.data or None,
+        party_id=form.party.data or None,
+        mine=bool(form.mine.data),
+        status=form.status_value,
+        overdue=bool(form.overdue.data),
+        due_before=form.due_before.data,
+        meeting_id=form.meeting.data or None,
+        sort=form.sort.data or "due",
+    )
+
+
+def _filter_arguments() -> dict:
+    """The query string without the page, for the pager's and the CSV's links."""
+    return {key: value for key, value in request.args.items() if key != "page"}
+
+
+@bp.route("/actions/")
+def action_list():
+    form = _filter_form()
+    if form.validate():
+        page = queries.list_actions(
+            db.session, current_user, _filters(form), page=page_number(request.args)
+        )
+    else:
+        page = Page(items=[], page=1, per_page=25, total=0)
+    return form_page(
+        "actions/list.html",
+        form,
+        page=page,
+        today=queries.today(),
+        arguments=_filter_arguments(),
+        status_labels=STATUS_LABELS,
+        priority_labels=PRIORITY_LABELS,
+    )
+
+
+@bp.route("/actions/export.csv")
+def export_csv():
+    form = _filter_form()
+    if not form.validate():
+        return action_list()
+    rows = queries.export_rows(db.session, current_user, _filters(form))
+    return Response(
+        actions_csv(rows, queries.today()),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="action-items.csv"'},
+    )
+
+
+# Creating and editing -----------------------------------------------------------------------
+
+
+def _item_form(group, item=None) -> ActionForm:
+    form = ActionForm(obj=item) if item is not None else ActionForm()
+    people = queries.group_people(db.session, group)
+    form.owner_ids.choices = options((p.id, f"{p.name} ({p.party.code})") for p in people)
+    form.party_id.choices = options((p.id, localized(p, "name")) for p in group.mou.parties)
+    form.line_id.choices = options(
+        [(0, _l("None")), *((line.id, localized(line, "title")) for line in group.mou.lines)]
+    )
+    if request.method == "GET" and item is not None:
+        form.owner_ids.data = [person.id for person in item.owners]
+        form.party_id.data = item.responsible_party_id
+        form.line_id.data = item.line_id or 0
+        form.priority.data = item.priority.value
+    return form
+
+
+def _details(form: ActionForm, group, people_by_id) -> actions.ActionDetails:
+    parties = {party.id: party for party in group.mou.parties}
+    lines = {line.id: line for line in group.mou.lines}
+    return actions.ActionDetails(
+        title=form.title.data,
+        description_md=form.description_md.data or "",
+        owners=[people_by_id[i] for i in form.owner_ids.data if i in people_by_id],
+        responsible_party=parties[form.party_id.data],
+        due_on=form.due_on.data,
+        priority=Priority(form.priority.data),
+        line=lines.get(form.line_id.data),
+    )
+
+
+def _people_by_id(group) -> dict:
+    return {person.id: person for person in queries.group_people(db.session, group)}
+
+
+def _create(group, meeting=None):
+    actions.require_worker(current_user, group)
+    form = _item_form(group)
+    if form.validate_on_submit():
+        try:
+            item = actions.create_action(
+                db.session,
+                current_user,
+                group,
+                _details(form, group, _people_by_id(group)),
+                meeting=meeting,
+            )
+        except ValidationError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("The action item has been created and its owners told."), "success")
+            return redirect(url_for("actions.detail", item_id=item.id))
+    return form_page("actions/form.html", form, group=group, item=None, meeting=meeting)
+
+
+@bp.route("/working-groups/<int:group_id>/actions/new", methods=["GET", "POST"])
+def new_action(group_id: int):
+    return _create(mous.get_working_group(db.session, current_user, group_id))
+
+
+@bp.route("/meetings/<int:meeting_id>/actions/new", methods=["GET", "POST"])
+def new_action_from_meeting(meeting_id: int):
+    meeting = get_meeting(db.session, current_user, meeting_id)
+    return _create(meeting.working_group, meeting)
+
+
+@bp.route("/actions/<int:item_id>/edit", methods=["GET", "POST"])
+def edit(item_id: int):
+    item = queries.get_action(db.session, current_user, item_id)
+    group = item.working_group
+    actions.require_worker(current_user, group)
+    form = _item_form(group, item)
+    if form.validate_on_submit():
+        try:
+            changed = actions.update_action(
+                db.session, current_user, item, _details(form, group, _people_by_id(group))
+            )
+        except ValidationError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("The action item has been saved.") if changed else _("Nothing was changed."))
+            return redirect(url_for("actions.detail", item_id=item.id))
+    return form_page("actions/form.html", form, group=group, item=item, meeting=item.meeting)
+
+
+# The item page ------------------------------------------------------------------------------
+
+
+def _status_form() -> StatusForm:
+    return StatusForm(prefix="status")
+
+
+def item_page(item, status: int = 200, **forms):
+    context = {
+        "status_form": _status_form(),
+        "comment_form": CommentForm(prefix="comment"),
+        **forms,
+    }
+    # Validated against every status (a stale page gets a clear refusal); offers the next ones.
+    next_statuses = sorted(actions.TRANSITIONS[item.status], key=list(ActionStatus).index)
+    context["status_form"].status.choices = options((s, STATUS_LABELS[s]) for s in next_statuses)
+    html = render_template(
+        "actions/detail.html",
+        item=item,
+        group=item.working_group,
+        today=queries.today(),
+        can_edit=access.can_work_on_actions(current_user, item.working_group),
+        can_change_status=access.can_change_action_status(current_user, item),
+        can_comment=access.can_comment_on_action(current_user, item),
+        status_labels=STATUS_LABELS,
+        priority_labels=PRIORITY_LABELS,
+        field_labels=FIELD_LABELS,
+        **context,
+    )
+    return html, status
+
+
+@bp.route("/actions/<int:item_id>")
+def detail(item_id: int):
+    return item_page(queries.get_action(db.session, current_user, item_id))
+
+
+@bp.route("/actions/<int:item_id>/status", methods=["POST"])
+def change_status(item_id: int):
+    item = queries.get_action(db.session, current_user, item_id)
+    form = _status_form()
+    actions.require_status_changer(current_user, item)
+    if form.validate_on_submit():
+        try:
+            actions.change_status(
+                db.session, current_user, item, ActionStatus(form.status.data), form.reason.data
+            )
+        except ValidationError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("The status has been changed."), "success")
+            return redirect(url_for("actions.detail", item_id=item.id))
+    return item_page(item, 422, status_form=form)
+
+
+@bp.route("/actions/<int:item_id>/comments", methods=["POST"])
+def comment(item_id: int):
+    item = queries.get_action(db.session, current_user, item_id)
+    form = CommentForm(prefix="comment")
+    actions.require_commenter(current_user, item)
+    if form.validate_on_submit():
+        actions.add_comment(db.session, current_user, item, form.body.data)
+        flash(_("Your update has been posted."), "success")
+        return redirect(url_for("actions.detail", item_id=item.id) + "#updates")
+    return item_page(item, 422, comment_form=form)
+
+
+# Hooks into other features' pages (one include line each) ----------------------------------
+
+
+@bp.app_template_global()
+def agreed_actions(meeting) -> list:
+    """The "Actions agreed" of a meeting's minutes view."""
+    return queries.agreed_in_meeting(db.session, current_user, meeting)
+
+
+@bp.app_template_global()
+def group_actions_panel(group) -> dict:
+    return {
+        "chart": chart.group_progress(db.session, current_user, group, queries.today()),
+        "can_create": access.can_work_on_actions(current_user, group),
+    }
+
+
+@bp.app_template_global()
+def mou_actions_chart(mou) -> chart.ProgressChart:
+    return chart.mou_progress(db.session, current_user, mou, queries.today())

@@ -1,0 +1,125 @@
+"""Every action item form refuses bad input with 422, a clear message, and no write at all."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from tests.accounts.test_bad_input import EMPTY, changed_tables, shown_errors, snapshot
+from tests.conftest import csrf_token
+from tests.factories import make_action
+
+LONG = "x" * 10_000
+CHOOSE = "Choose one of the options in the list."
+
+
+@pytest.fixture
+def item(world, session):
+    action = make_action(session, world.group, [world.member_gb], date.today() + timedelta(9))
+    session.commit()
+    return action
+
+
+def check_post(session, client, path, page, valid, cases):
+    """Each bad variant is refused with its message and writes nothing; the valid data passes."""
+    problems = []
+    for label, changes, message in cases:
+        data = {k: "" for k in valid} if label == EMPTY else {**valid, **changes}
+        before = snapshot(session)
+        response = client.post(path, data={"csrf_token": csrf_token(client, page), **data})
+        if response.status_code != 422:
+            problems.append(f"{label}: answered {response.status_code}, not 422")
+        if message not in shown_errors(response):
+            problems.append(f"{label}: {message!r} not in {shown_errors(response)}")
+        if written := changed_tables(before, snapshot(session)):
+            problems.append(f"{label}: wrote to {written}")
+    assert not problems, "\n".join(problems)
+    response = client.post(path, data={"csrf_token": csrf_token(client, page), **valid})
+    assert response.status_code == 302, shown_errors(response)
+
+
+def _item_cases(world, session):
+    other_line = world.mou_cl_co.lines[0].id
+    return [
+        (EMPTY, {}, "This field is required."),
+        ("long title", {"title": LONG}, "Use at most 200 characters."),
+        (
+            "CR/LF title",
+            {"title": "Plan\r\nBcc: x@evil.example"},
+            "Use a single line of plain text.",
+        ),
+        ("long description", {"description_md": LONG * 3}, "Use at most 20000 characters."),
+        ("no owner", {"owner_ids": []}, "Choose at least one owner."),
+        ("other party's person", {"owner_ids": [world.member_co.id]}, CHOOSE),
+        ("an observer", {"owner_ids": [world.observer_gb.id]}, CHOOSE),
+        ("owner not a number", {"owner_ids": ["../../etc/passwd"]}, "Choose at least one owner."),
+        ("party outside the MoU", {"party_id": world.co.id}, CHOOSE),
+        ("due date in words", {"due_on": "next Friday"}, "Enter the date as YYYY-MM-DD."),
+        ("due date in 1900", {"due_on": "1900-01-01"}, "Choose a due date between 2000 and 2100."),
+        ("unknown priority", {"priority": "urgent"}, CHOOSE),
+        ("line of another MoU", {"line_id": other_line}, CHOOSE),
+    ]
+
+
+def _valid_item(world, title="Share the taxonomy"):
+    return {
+        "title": title,
+        "description_md": "Send **both** versions",
+        "owner_ids": [world.member_cl.id, world.member_gb.id],
+        "party_id": world.cl.id,
+        "due_on": (date.today() + timedelta(14)).isoformat(),
+        "priority": "high",
+        "line_id": world.mou.lines[0].id,
+    }
+
+
+def test_new_action_form(world, session, login_as):
+    path = f"/working-groups/{world.group.id}/actions/new"
+    browser = login_as(world.member_gb)
+    check_post(session, browser, path, path, _valid_item(world), _item_cases(world, session))
+
+
+def test_edit_action_form(world, session, item, login_as):
+    path = f"/actions/{item.id}/edit"
+    browser = login_as(world.coordinator_gb)
+    check_post(session, browser, path, path, _valid_item(world, "New"), _item_cases(world, session))
+
+
+def test_status_form(world, session, item, login_as):
+    browser = login_as(world.member_gb)
+    cases = [
+        (EMPTY, {}, "Choose a status."),
+        ("unknown status", {"status-status": "lost"}, CHOOSE),
+        ("same status", {"status-status": "open"}, "This item cannot go from “Open” to “Open”."),
+        (
+            "cancel without a reason",
+            {"status-status": "cancelled"},
+            "Say why the item is cancelled.",
+        ),
+        (
+            "CR/LF reason",
+            {"status-status": "cancelled", "status-reason": "a\r\nb"},
+            "Use a single line of plain text.",
+        ),
+        (
+            "long reason",
+            {"status-status": "cancelled", "status-reason": LONG},
+            "Use at most 500 characters.",
+        ),
+    ]
+    valid = {"status-status": "in_progress", "status-reason": ""}
+    path = f"/actions/{item.id}/status"
+    check_post(session, browser, path, f"/actions/{item.id}", valid, cases)
+
+
+def test_comment_form(world, session, item, login_as):
+    browser = login_as(world.member_gb)
+    cases = [
+        (EMPTY, {}, "Write the update."),
+        ("spaces", {"comment-body": "   "}, "Write the update."),
+        ("long", {"comment-body": LONG}, "Use at most 5000 characters."),
+    ]
+    valid = {"comment-body": "Draft <script>alert(1)</script> sent"}
+    path = f"/actions/{item.id}/comments"
+    check_post(session, browser, path, f"/actions/{item.id}", valid, cases)
+    page = browser.get(f"/actions/{item.id}").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page
