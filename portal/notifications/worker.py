@@ -78,8 +78,9 @@ def _due(now: datetime):
 
 def claim_batch(
     session: Session, worker: str, settings: WorkerSettings, now: datetime
-) -> list[Envelope]:
-    """Lease up to batch_size due messages to `worker`, commit, and return them ready to send.
+) -> tuple[list[Envelope], int]:
+    """Lease up to batch_size due messages to `worker`; return them ready to send, and how
+    many could not even be built (those are marked failed at once).
 
     The attempt is counted at claim time, so a message that kills its worker every time
     still reaches max_attempts and stops.
@@ -105,7 +106,7 @@ def claim_batch(
     ).all()
     session.commit()
     if not claimed_ids:
-        return []
+        return [], 0
     rows = session.scalars(
         select(OutboxMessage).where(OutboxMessage.id.in_(claimed_ids)).order_by(OutboxMessage.id)
     ).all()
@@ -116,7 +117,7 @@ def claim_batch(
         except Exception as error:  # a message that cannot be built never will be
             _record_failure(session, worker, row.id, row.attempts, classify(error), settings, now)
     session.commit()
-    return envelopes
+    return envelopes, len(claimed_ids) - len(envelopes)
 
 
 def _mine(worker: str, message_id: int):
@@ -229,12 +230,13 @@ def run_once(
     settings = settings or WorkerSettings.from_config(current_app.config)
     total = Tally()
     while limit is None or total.sent + total.failed < limit:
-        envelopes = claim_batch(session, worker, settings, clock())
-        if not envelopes:
+        envelopes, unbuildable = claim_batch(session, worker, settings, clock())
+        if not envelopes and not unbuildable:
             break
         result = send_batch(session, worker, envelopes, settings, clock)
+        result.failed += unbuildable
         total.add(result)
-        if result.sent == 0:
+        if result.sent == 0 and envelopes:
             break  # everything failed: wait for the backoff instead of spinning
     return total
 
