@@ -32,12 +32,13 @@ def preferences_form(current: dict[str, Delivery], formdata=None) -> BaseForm:
         field = RadioField(
             label,
             choices=options((d.value, DELIVERY_LABELS[d]) for d in Delivery),
-            default=current[category].value,
             validators=[DataRequired(message=_l("Choose how you want to receive these."))],
             invalid_choice_message=_l("Choose one of the options in the list."),
         )
         setattr(PreferencesForm, category, field)
-    return PreferencesForm(formdata=formdata)
+    if formdata is not None:
+        return PreferencesForm(formdata=formdata)  # every choice must be in what was sent
+    return PreferencesForm(formdata=None, data={c: d.value for c, d in current.items()})
 
 
 class OutboxFilterForm(BaseForm):
