@@ -60,6 +60,7 @@ class Config:
     OUTBOX_RETRY_BASE = timedelta(seconds=int(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "60")))
     OUTBOX_RETRY_CAP = timedelta(hours=6)
     OUTBOX_POLL_SECONDS = float(os.environ.get("OUTBOX_POLL_SECONDS", "5"))
+    OUTBOX_DIGEST_LOCAL_HOUR = 7  # daily digests go out from 07:00 on each reader's clock
 
     PAGE_SIZE = 20
     PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", "0"))

@@ -2,6 +2,7 @@
 
 from zoneinfo import ZoneInfo
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,19 +21,24 @@ def send_digests(session: Session, now=None) -> int:
     """Queue one digest per person with held items, unless they had one on this local day.
 
     Idempotent: (person, local day) is unique, so a second run the same day queues nothing;
-    items held after today's digest wait for tomorrow's.
+    items held after today's digest wait for tomorrow's. Nobody's digest goes before
+    OUTBOX_DIGEST_LOCAL_HOUR on their own clock: run it hourly and each reads it at breakfast.
     """
     now = now or utcnow()
+    first_hour = current_app.config["OUTBOX_DIGEST_LOCAL_HOUR"]
     waiting = select(DigestItem.user_id).where(DigestItem.digest_id.is_(None)).distinct()
     queued = 0
     for user in session.scalars(select(User).where(User.id.in_(waiting)).order_by(User.id)):
-        if user.is_active and _send_digest(session, user, now):
+        if user.is_active and _send_digest(session, user, now, first_hour):
             queued += 1
     return queued
 
 
-def _send_digest(session: Session, user: User, now) -> bool:
-    day = now.astimezone(ZoneInfo(user.timezone)).date()
+def _send_digest(session: Session, user: User, now, first_hour: int) -> bool:
+    local = now.astimezone(ZoneInfo(user.timezone))
+    if local.hour < first_hour:
+        return False
+    day = local.date()
     already = select(Digest.id).where(Digest.user_id == user.id, Digest.digest_on == day)
     if session.scalar(already) is not None:
         return False

@@ -1,8 +1,9 @@
 """Preferences decide what is queued: off sends nothing, digest waits for the daily summary,
 mandatory kinds ignore both; the one-click unsubscribe link works without login."""
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -81,6 +82,7 @@ def test_the_digest_gathers_the_day_in_one_mail_once_a_day(app, session, world, 
     _mail(app, meeting_id, "change")
     _mail(app, meeting_id, "change")
 
+    app.config["OUTBOX_DIGEST_LOCAL_HOUR"] = 0  # whatever the hour the suite runs at
     assert "1 digests queued" in app.test_cli_runner().invoke(args=["outbox", "digest"]).output
     assert "0 digests queued" in app.test_cli_runner().invoke(args=["outbox", "digest"]).output
     run_worker(app)
@@ -94,9 +96,14 @@ def test_the_digest_gathers_the_day_in_one_mail_once_a_day(app, session, world, 
     assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
     _mail(app, meeting_id, "change")  # after today's digest: waits for tomorrow's
+    app.config["OUTBOX_DIGEST_LOCAL_HOUR"] = 7
+    tomorrow = datetime.combine(
+        date.today() + timedelta(days=2), time(6, 59), ZoneInfo("Europe/London")
+    )
     with app.test_request_context():
         assert send_digests(db.session) == 0
-        assert send_digests(db.session, now=utcnow() + timedelta(days=1)) == 1
+        assert send_digests(db.session, now=tomorrow) == 0  # before 07:00 on her clock
+        assert send_digests(db.session, now=tomorrow + timedelta(minutes=1)) == 1
         db.session.commit()
 
 
