@@ -1,6 +1,6 @@
 """Each person's choice per category (immediate, daily digest or off) and one-click unsubscribe."""
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from portal import access
@@ -19,8 +19,30 @@ DIGEST = "digest"
 
 
 def delivery_for(session: Session, user_id: int, category: str) -> Delivery:
-    preference = session.get(NotificationPreference, (user_id, category))
-    return preference.delivery if preference else Delivery.IMMEDIATE
+    """The person's choice; one query per category per session, not one per recipient
+    (a meeting of 500 invitees queues 500 mails in one request)."""
+    cache = session.info.setdefault(_CACHE, {})
+    if category not in cache:
+        rows = session.execute(
+            select(NotificationPreference.user_id, NotificationPreference.delivery).where(
+                NotificationPreference.category == category
+            )
+        )
+        cache[category] = {user_id: delivery for user_id, delivery in rows}
+    return cache[category].get(user_id, Delivery.IMMEDIATE)
+
+
+_CACHE = "notification_preferences"
+
+
+def _forget_cached_choices(session: Session) -> None:
+    session.info.pop(_CACHE, None)
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _cached_choices_last_one_transaction(session: Session) -> None:
+    _forget_cached_choices(session)
 
 
 def preferences_of(session: Session, actor: User, person: User) -> dict[str, Delivery]:
@@ -66,6 +88,7 @@ def _store(session: Session, user_id: int, category: str, delivery: Delivery) ->
         session.add(preference)
     preference.delivery = delivery
     preference.updated_at = utcnow()
+    _forget_cached_choices(session)
 
 
 # One-click unsubscribe (RFC 8058) -------------------------------------------------------------
