@@ -85,16 +85,20 @@ def claim_batch(
     The attempt is counted at claim time, so a message that kills its worker every time
     still reaches max_attempts and stops.
     """
+    # A materialised CTE: the locking SELECT runs exactly once (a plain IN-subquery may be
+    # re-run by the planner and claim more than batch_size rows).
     candidates = (
         select(OutboxMessage.id)
         .where(_due(now))
         .order_by(OutboxMessage.id)
         .limit(settings.batch_size)
         .with_for_update(skip_locked=True)
+        .cte("claimable")
+        .prefix_with("MATERIALIZED")
     )
     claimed_ids = session.scalars(
         update(OutboxMessage)
-        .where(OutboxMessage.id.in_(candidates))
+        .where(OutboxMessage.id == candidates.c.id)
         .values(
             status=OutboxStatus.SENDING,
             leased_by=worker,
