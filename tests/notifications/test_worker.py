@@ -212,3 +212,13 @@ def test_a_worker_killed_mid_batch_leaves_its_messages_to_another(
     received = Counter(smtp_inbox.message_ids())
     assert sorted(received) == sorted(r.message_id for r in rows)
     assert set(received.values()) == {1}
+
+
+def test_the_worker_loop_drains_then_stops_when_asked(app, session, smtp_inbox):
+    from portal.notifications.worker import work_forever
+
+    queue_plain(session, 3)
+    answers = iter([False, False, True])
+    with app.app_context():
+        work_forever(db.session, poll_interval=0.01, should_stop=lambda: next(answers, True))
+    assert len(smtp_inbox.envelopes) == 3
