@@ -45,6 +45,7 @@ $(WRK):
 bench: $(VENV)/.installed translations $(WRK)
 	PORTAL_DEMO_PASSWORD='$(DEV_PASSWORD)' $(BIN)/python bench/run.py
 	PORTAL_DEMO_PASSWORD='$(DEV_PASSWORD)' $(BIN)/python bench/actions.py
+	$(BIN)/python bench/notifications.py
 
 format: $(VENV)/.installed
 	$(BIN)/ruff format .

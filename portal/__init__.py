@@ -34,6 +34,8 @@ from portal.meetings import views as meeting_views  # noqa: F401  (routes on mee
 from portal.meetings.page import render_changed_pages
 from portal.mous import bp as mous_bp
 from portal.mous import views as mous_views  # noqa: F401  (routes on mous.bp)
+from portal.notifications import bp as notifications_bp
+from portal.notifications import views as notification_views  # noqa: F401  (routes on its bp)
 from portal.public import require_login
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -61,7 +63,16 @@ def create_app(config: Config | None = None, overrides: dict | None = None) -> F
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1)
 
     _init_extensions(app)
-    for blueprint in (main_bp, accounts_bp, mous_bp, meetings_bp, audit_bp, actions_bp):
+    blueprints = (
+        main_bp,
+        accounts_bp,
+        mous_bp,
+        meetings_bp,
+        audit_bp,
+        actions_bp,
+        notifications_bp,
+    )
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     register_http_hooks(app)
     app.extensions[AFTER_COMMIT] = [render_changed_pages]

@@ -344,3 +344,20 @@ def can_own_action(person: User, working_group: WorkingGroup) -> bool:
         and person.role in ACTION_OWNER_ROLES
         and can_view_mou(person, working_group.mou)
     )
+
+
+# Notifications ----------------------------------------------------------------------------
+
+
+def can_manage_notification_preferences(actor: User, person: User) -> bool:
+    """Each person chooses for themselves; nobody, not even an administrator, for others."""
+    return actor.is_authenticated and actor.id == person.id
+
+
+def can_view_outbox(user: User) -> bool:
+    """The outbox shows every recipient's address: administrators only."""
+    return can_administer(user)
+
+
+def can_retry_outbox_message(user: User) -> bool:
+    return can_administer(user)

@@ -1,6 +1,7 @@
-"""flask commands: seed-demo, outbox send."""
+"""flask commands: seed-demo, outbox (send, work, digest), reminders (reminders.py)."""
 
 import os
+import signal
 
 import click
 from flask import Flask, current_app
@@ -8,18 +9,53 @@ from flask.cli import AppGroup, with_appcontext
 
 from portal.demo import seed_demo
 from portal.extensions import db
-from portal.notifications.delivery import send_pending
+from portal.notifications.digests import send_digests
+from portal.notifications.worker import run_once, work_forever
 from portal.reminders import reminders_cli
 
 outbox_cli = AppGroup("outbox", help="The outbox of email messages.")
 
 
+@outbox_cli.command("work")
+@click.option("--once", is_flag=True, help="Send what is due, then exit (for cron).")
+@click.option("--limit", type=int, default=None, help="With --once: messages to try at most.")
+def outbox_work(once: bool, limit: int | None) -> None:
+    """Deliver the outbox (SMTP, or .eml files under instance/mail/ with no MAIL_SERVER).
+
+    Without --once it runs until SIGTERM or Ctrl-C, finishing the message in hand.
+    """
+    if once:
+        tally = run_once(db.session, limit=limit)
+        click.echo(f"{tally.sent} sent, {tally.failed} failed")
+        return
+    stopping = []
+
+    def stop(signum, frame) -> None:
+        stopping.append(signum)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    work_forever(
+        db.session,
+        poll_interval=current_app.config["OUTBOX_POLL_SECONDS"],
+        should_stop=lambda: bool(stopping),
+    )
+
+
 @outbox_cli.command("send")
-@click.option("--limit", default=500, show_default=True, help="Messages to send at most.")
+@click.option("--limit", default=500, show_default=True, help="Messages to try at most.")
 def outbox_send(limit: int) -> None:
-    """Deliver pending messages (SMTP, or .eml files under instance/mail/ with no MAIL_SERVER)."""
-    sent, failed = send_pending(db.session, limit=limit)
-    click.echo(f"{sent} sent, {failed} failed")
+    """Send what is due once (the same as `outbox work --once`)."""
+    tally = run_once(db.session, limit=limit)
+    click.echo(f"{tally.sent} sent, {tally.failed} failed")
+
+
+@outbox_cli.command("digest")
+def outbox_digest() -> None:
+    """Queue each person's daily digest of the day's held notifications (once a day each)."""
+    count = send_digests(db.session)
+    db.session.commit()
+    click.echo(f"{count} digests queued")
 
 
 @click.command("seed-demo")
@@ -44,5 +80,5 @@ def seed_demo_command(password: str | None) -> None:
 
 def register_cli(app: Flask) -> None:
     app.cli.add_command(outbox_cli)
-    app.cli.add_command(seed_demo_command)
     app.cli.add_command(reminders_cli)
+    app.cli.add_command(seed_demo_command)

@@ -21,6 +21,7 @@ from portal.mous.models import (
     Signatory,
     WorkingGroup,
 )
+from portal.notifications.models import Delivery, DigestItem, NotificationPreference
 
 PARTIES = [
     # code, kind, English name, Spanish name, zone, language
@@ -217,6 +218,7 @@ def seed_demo(session: Session, password: str) -> list[tuple[str, str, str]]:
     _meetings(session, users)
     session.flush()
     _actions(session, users)
+    _notification_choices(session, users)
     return [(email, role.value, code) for email, _, role, code in ACCOUNTS]
 
 
@@ -410,5 +412,31 @@ def _actions(session: Session, users: dict[str, User]) -> None:
                 completed_on=today - timedelta(days=4) if status == ActionStatus.DONE else None,
                 created_by=author,
                 history=[ActionHistory(actor_id=author.id, field="created", after=title)],
+            )
+        )
+
+
+# Emily reads minutes in a daily summary and has turned document news off; one line waits.
+DEMO_PREFERENCES = [
+    ("member.gb@demo.portal", "minutes", Delivery.DIGEST),
+    ("member.gb@demo.portal", "documents", Delivery.OFF),
+]
+
+
+def _notification_choices(session: Session, users: dict[str, User]) -> None:
+    for email, category, delivery in DEMO_PREFERENCES:
+        user = users[email]
+        if session.get(NotificationPreference, (user.id, category)) is None:
+            session.add(
+                NotificationPreference(user_id=user.id, category=category, delivery=delivery)
+            )
+    emily = users["member.gb@demo.portal"]
+    if session.scalar(select(DigestItem.id).where(DigestItem.user_id == emily.id)) is None:
+        session.add(
+            DigestItem(
+                user_id=emily.id,
+                kind="minutes_circulated",
+                category="minutes",
+                subject="[TLP:AMBER] Minutes for approval: Binational Working Group",
             )
         )

@@ -1,9 +1,13 @@
-"""The outbox: every email is a row written in the transaction of the change that causes it."""
+"""The outbox: every email is a row written in the transaction of the change that causes it.
 
-from datetime import datetime
+Beside it: each person's delivery choice per category, the items waiting for their daily
+digest, the digests already sent, and the reminders already queued.
+"""
+
+from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.accounts.models import enum_column
@@ -13,12 +17,14 @@ from portal.extensions import db
 
 class OutboxStatus(StrEnum):
     PENDING = "pending"
+    SENDING = "sending"  # claimed by a worker until `leased_until`
     SENT = "sent"
-    FAILED = "failed"
+    FAILED = "failed"  # permanently: a 5xx answer, a malformed message, or too many tries
 
 
 class OutboxMessage(db.Model):
     __tablename__ = "outbox_messages"
+    __table_args__ = (Index("ix_outbox_messages_due", "status", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -32,9 +38,65 @@ class OutboxMessage(db.Model):
     # An iCalendar invitation travelling with the mail (iMIP): its METHOD and its text.
     ics_method: Mapped[str | None] = mapped_column(String(16))
     ics_content: Mapped[str | None] = mapped_column(Text)
+    # The RFC 8058 one-click unsubscribe link; none on mandatory mail.
+    unsubscribe_url: Mapped[str | None] = mapped_column(String(500))
     status: Mapped[OutboxStatus] = mapped_column(
         enum_column(OutboxStatus, "outbox_status"), default=OutboxStatus.PENDING, index=True
     )
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    leased_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    leased_by: Mapped[str | None] = mapped_column(String(120))
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Delivery(StrEnum):
+    IMMEDIATE = "immediate"
+    DIGEST = "digest"
+    OFF = "off"
+
+
+class NotificationPreference(db.Model):
+    """A person's choice for one category; no row means immediate (the default for everyone)."""
+
+    __tablename__ = "notification_preferences"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    category: Mapped[str] = mapped_column(String(32), primary_key=True)
+    delivery: Mapped[Delivery] = mapped_column(enum_column(Delivery, "delivery"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class DigestItem(db.Model):
+    """A notification held for the person's daily digest, already in their language."""
+
+    __tablename__ = "digest_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(64))
+    category: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str] = mapped_column(String(300))
+    link: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    digest_id: Mapped[int | None] = mapped_column(
+        ForeignKey("notification_digests.id", ondelete="SET NULL"), index=True
+    )
+
+
+class Digest(db.Model):
+    """One person's digest of one local day: the unique pair makes `outbox digest` idempotent."""
+
+    __tablename__ = "notification_digests"
+    __table_args__ = (UniqueConstraint("user_id", "digest_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    digest_on: Mapped[date]
+    outbox_message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outbox_messages.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

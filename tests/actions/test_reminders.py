@@ -51,7 +51,7 @@ def test_nothing_four_days_before(app, session, item):
 
 def test_due_soon_three_days_before_once_in_each_owners_language(app, session, world, item):
     output = _run(app, date(2031, 3, 7))
-    assert "due_soon: 2 queued" in output
+    assert "due_soon: 2 reminders queued" in output
     assert sorted(_queued(session)) == [
         ("action_due_soon", world.member_cl.email, "Tarea con plazo próximo: Taxonomy"),
         ("action_due_soon", world.member_gb.email, "Action item due soon: Taxonomy"),

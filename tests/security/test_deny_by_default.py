@@ -17,6 +17,7 @@ EXPECTED_PUBLIC = {
     "accounts.accept_invitation",
     "meetings.reply_by_link",  # the signed token names one invitation and can only answer it
     "meetings.feed",  # the private feed URL carries an HMAC token; 404 without a valid one
+    "notifications.unsubscribe",  # RFC 8058: the signed token names one person and category
 }
 
 DUMMY_ID = 1

@@ -1,0 +1,262 @@
+"""`make bench` (notifications): invite 500 people to a meeting, then drain the outbox.
+
+On a throw-away PostgreSQL database (`portal_bench_notifications`, dropped at the end):
+
+1. migrate, load the demo data, and add 500 members to the Chile–UK working group;
+2. serve the portal (wsgi:app, production settings, gunicorn 2 sync workers) and log in as
+   the Chilean coordinator;
+3. schedule ROUNDS meetings of that group through the form: each POST invites the group's
+   504 people and queues 504 mails with their .ics (the mails are only queued, so the
+   target is < 200 ms per request);
+4. start a local aiosmtpd sink and two `flask outbox work --once` processes; report the
+   rate at which the outbox drains (target >= 200 mails/s), counted from the rows' sent_at
+   and from the processes' wall time (which includes starting Python and the app).
+
+Run alone: `.venv/bin/python bench/notifications.py`.
+"""
+
+import argparse
+import http.client
+import json
+import re
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import psycopg
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run import (
+    RESULTS,
+    ROOT,
+    SERVER_URL,
+    _free_port,
+    _gunicorn,
+    _log,
+    _log_in,
+    _portal_env,
+    _request,
+    _stop,
+    _wait_until_serving,
+)
+
+DATABASE = "portal_bench_notifications"
+PEOPLE = 500
+COORDINATOR = "coordinator.cl@demo.portal"
+GROUP = "Binational Working Group"
+
+
+def _admin():
+    return psycopg.connect(f"{SERVER_URL}/postgres", autocommit=True)
+
+
+def _recreate_database() -> None:
+    with _admin() as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {DATABASE}")
+
+
+def _drop_database() -> None:
+    with _admin() as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+    _log(f"dropped the database {DATABASE}")
+
+
+def _flask(args: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "flask", *args]
+    return subprocess.run(  # noqa: S603
+        command, cwd=ROOT, env={**env, "FLASK_APP": "wsgi.py"}, check=True, **kwargs
+    )
+
+
+def seed_people(password: str) -> int:
+    """(run in a subprocess with DATABASE_URL set) 500 members in the Chile–UK group."""
+    sys.path.insert(0, str(ROOT))
+    from sqlalchemy import select
+
+    from portal import create_app
+    from portal.accounts.models import Party, Role, User
+    from portal.accounts.passwords import hash_password
+    from portal.extensions import db
+    from portal.mous.models import Membership, WorkingGroup
+
+    app = create_app()
+    with app.app_context():
+        group = db.session.scalar(select(WorkingGroup).where(WorkingGroup.name_en == GROUP))
+        parties = {p.code: p for p in db.session.scalars(select(Party))}
+        password_hash = hash_password(password)
+        for n in range(PEOPLE):
+            party = parties["CL" if n % 2 else "GB"]
+            user = User(
+                email=f"bench.person{n}@demo.portal",
+                name=f"Bench Person {n}",
+                password_hash=password_hash,
+                role=Role.MEMBER,
+                party=party,
+                language=party.language,
+                timezone=party.timezone,
+            )
+            group.memberships.append(Membership(user=user, is_co_chair=False))
+        db.session.commit()
+        return group.id
+
+
+def _form_token(port: int, cookie: str, path: str) -> str:
+    status, _, body = _request(port, "GET", path, {"Cookie": cookie})
+    token = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', body)
+    if status != 200 or token is None:
+        raise SystemExit(f"{path} answered {status} without a form")
+    return token.group(1).decode()
+
+
+def _schedule(port: int, cookie: str, group_id: int, day: int) -> float:
+    """POST the new-meeting form once; return the request's duration in milliseconds."""
+    path = f"/working-groups/{group_id}/meetings/new"
+    start = (datetime.now(UTC) + timedelta(days=30 + day)).strftime("%Y-%m-%dT10:00")
+    end = start.replace("T10:00", "T11:30")
+    form = urllib.parse.urlencode(
+        {
+            "csrf_token": _form_token(port, cookie, path),
+            "title_en": f"Bench meeting {day}",
+            "title_es": f"Reunión de prueba {day}",
+            "start_local": start,
+            "end_local": end,
+            "timezone": "America/Santiago",
+            "tlp": "amber",
+            "repeat": "none",
+        }
+    )
+    headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)  # a loaded machine
+    try:
+        began = time.perf_counter()
+        connection.request("POST", path, body=form, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        elapsed = (time.perf_counter() - began) * 1000
+        status = response.status
+    finally:
+        connection.close()
+    if status != 302:
+        raise SystemExit(f"scheduling answered HTTP {status}")
+    return elapsed
+
+
+def _count(database_url: str, where: str = "") -> int:
+    with psycopg.connect(database_url.replace("+psycopg", "")) as connection:
+        return connection.execute(f"SELECT count(*) FROM outbox_messages {where}").fetchone()[0]  # noqa: S608
+
+
+def _sent_span(database_url: str) -> float:
+    with psycopg.connect(database_url.replace("+psycopg", "")) as connection:
+        first, last = connection.execute(
+            "SELECT min(sent_at), max(sent_at) FROM outbox_messages WHERE status = 'sent'"
+        ).fetchone()
+    return (last - first).total_seconds()
+
+
+def _drain(env: dict, database_url: str, workers: int) -> dict:
+    port = _free_port()
+    sink = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}", "-c",
+         "aiosmtpd.handlers.Sink"],
+        cwd=ROOT,
+    )  # fmt: skip
+    try:
+        time.sleep(1.0)
+        mail_env = {**env, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(port),
+                    "MAIL_USE_TLS": "false", "OUTBOX_BATCH_SIZE": "50"}  # fmt: skip
+        queued = _count(database_url, "WHERE status = 'pending'")
+        began = time.perf_counter()
+        processes = [
+            subprocess.Popen(
+                [sys.executable, "-m", "flask", "outbox", "work", "--once"],
+                cwd=ROOT,
+                env={**mail_env, "FLASK_APP": "wsgi.py"},
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(workers)
+        ]
+        outputs = [process.communicate(timeout=600)[0].strip() for process in processes]
+        wall = time.perf_counter() - began
+    finally:
+        sink.terminate()
+        sink.wait()
+    sent = _count(database_url, "WHERE status = 'sent'")
+    span = _sent_span(database_url)
+    return {
+        "queued": queued,
+        "sent": sent,
+        "workers": workers,
+        "worker_outputs": outputs,
+        "wall_seconds": round(wall, 2),
+        "mails_per_second_wall": round(sent / wall, 1),
+        "sending_seconds": round(span, 2),
+        "mails_per_second_sending": round(sent / span, 1) if span else None,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5, help="meetings scheduled (504 mails each)")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed-people", metavar="PASSWORD", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.seed_people:
+        print(seed_people(args.seed_people))
+        return
+
+    password = "bench-notifications-2026"  # noqa: S105 - a throw-away database
+    database_url = f"{SERVER_URL.replace('postgresql://', 'postgresql+psycopg://')}/{DATABASE}"
+    env = _portal_env(database_url)
+    env["PORTAL_DEMO_PASSWORD"] = password
+    dev_env = {**env, "PORTAL_CONFIG": "development"}
+    server = None
+    try:
+        _log(f"creating the database {DATABASE}")
+        _recreate_database()
+        _flask(["db", "upgrade"], dev_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _flask(["seed-demo"], dev_env, stdout=subprocess.DEVNULL)
+        seeded = subprocess.run(  # noqa: S603
+            [sys.executable, __file__, "--seed-people", password],
+            cwd=ROOT, env=dev_env, capture_output=True, text=True,
+        )  # fmt: skip
+        if seeded.returncode:
+            raise SystemExit(seeded.stderr)
+        group_id = int(seeded.stdout.split()[-1])
+        port = _free_port()
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        server = _gunicorn("wsgi:app", port, env, None)
+        _wait_until_serving(port, "/auth/login", [server])
+        cookie = _log_in(port, COORDINATOR, password)
+        _log(f"scheduling {args.rounds} meetings of {PEOPLE + 4} invitees each")
+        _schedule(port, cookie, group_id, day=-1)  # warm-up, not counted
+        timings = [_schedule(port, cookie, group_id, day) for day in range(args.rounds)]
+        _stop(server)
+        server = None
+        invite = {
+            "invitees": PEOPLE + 4,
+            "rounds": args.rounds,
+            "ms_each": [round(t, 1) for t in timings],
+            "median_ms": round(statistics.median(timings), 1),
+            "max_ms": round(max(timings), 1),
+        }
+        _log(f"invite: {invite}")
+        drain = _drain(env, database_url, args.workers)
+        _log(f"drain: {drain}")
+        (RESULTS / "notifications.json").write_text(
+            json.dumps({"invite": invite, "drain": drain}, indent=2)
+        )
+    finally:
+        if server is not None:
+            _stop(server)
+        _drop_database()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+"""The daily digest: each person's held notifications in one mail, once per day of their own."""
+
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.accounts.models import User
+from portal.db import utcnow
+from portal.notifications.models import Digest, DigestItem
+from portal.notifications.preferences import DIGEST
+from portal.notifications.services import queue_email
+from portal.urls import external_url
+
+SUBJECT = _l("Your daily summary: %(count)d notifications")
+
+
+def send_digests(session: Session, now=None) -> int:
+    """Queue one digest per person with held items, unless they had one on this local day.
+
+    Idempotent: (person, local day) is unique, so a second run the same day queues nothing;
+    items held after today's digest wait for tomorrow's. Nobody's digest goes before
+    OUTBOX_DIGEST_LOCAL_HOUR on their own clock: run it hourly and each reads it at breakfast.
+    """
+    now = now or utcnow()
+    first_hour = current_app.config["OUTBOX_DIGEST_LOCAL_HOUR"]
+    waiting = select(DigestItem.user_id).where(DigestItem.digest_id.is_(None)).distinct()
+    queued = 0
+    for user in session.scalars(select(User).where(User.id.in_(waiting)).order_by(User.id)):
+        if user.is_active and _send_digest(session, user, now, first_hour):
+            queued += 1
+    return queued
+
+
+def _send_digest(session: Session, user: User, now, first_hour: int) -> bool:
+    local = now.astimezone(ZoneInfo(user.timezone))
+    if local.hour < first_hour:
+        return False
+    day = local.date()
+    already = select(Digest.id).where(Digest.user_id == user.id, Digest.digest_on == day)
+    if session.scalar(already) is not None:
+        return False
+    items = session.scalars(
+        select(DigestItem)
+        .where(DigestItem.user_id == user.id, DigestItem.digest_id.is_(None))
+        .order_by(DigestItem.created_at, DigestItem.id)
+    ).all()
+    digest = Digest(user_id=user.id, digest_on=day)
+    session.add(digest)
+    session.flush()
+    message = queue_email(
+        session,
+        kind="digest",
+        template="notifications/digest",
+        subject=_l(SUBJECT, count=len(items)),
+        recipient=user.email,
+        recipient_user=user,
+        language=user.language,
+        unsubscribe_as=DIGEST,
+        items=items,
+        day=day,
+        link=external_url("main.index"),
+    )
+    session.flush()
+    digest.outbox_message_id = message.id
+    for item in items:
+        item.digest_id = digest.id
+    return True
