@@ -16,6 +16,8 @@ from portal.accounts.sessions import load_session_user
 from portal.audit import bp as audit_bp
 from portal.audit import views as audit_views  # noqa: F401  (routes on audit.bp)
 from portal.cli import register_cli
+from portal.documents import bp as documents_bp
+from portal.documents import views as document_views  # noqa: F401  (routes on documents.bp)
 from portal.error_handlers import register_error_handlers
 from portal.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
 from portal.http import register_http_hooks
@@ -58,7 +60,7 @@ def create_app(config: Config | None = None, overrides: dict | None = None) -> F
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1)
 
     _init_extensions(app)
-    for blueprint in (main_bp, accounts_bp, mous_bp, meetings_bp, audit_bp):
+    for blueprint in (main_bp, accounts_bp, mous_bp, meetings_bp, documents_bp, audit_bp):
         app.register_blueprint(blueprint)
     register_http_hooks(app)
     register_error_handlers(app)
