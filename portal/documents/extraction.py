@@ -23,7 +23,7 @@ def extract_text(path: Path, file_type: FileType, max_file_size: int) -> str:
         return ""
     try:
         text = _EXTRACTORS[file_type.kind](path)
-    except Exception as error:  # noqa: BLE001 - a malformed file must not stop the upload
+    except Exception as error:  # a malformed file must not stop the upload
         # The file's text never reaches the log, only what went wrong.
         log.warning("text extraction failed (%s): %s", file_type.kind, type(error).__name__)
         return ""

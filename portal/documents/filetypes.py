@@ -34,8 +34,8 @@ ODT = FileType("application/vnd.oasis.opendocument.text", (".odt",), "odt")
 ZIP = FileType("application/zip", (".zip",), "none")
 PNG = FileType("image/png", (".png",), "none")
 JPEG = FileType("image/jpeg", (".jpg", ".jpeg"), "none")
-MARKDOWN = FileType("text/markdown; charset=utf-8", (".md", ".markdown"), "text")
-TEXT = FileType("text/plain; charset=utf-8", (".txt", ".text", ".csv"), "text")
+MARKDOWN = FileType("text/markdown", (".md", ".markdown"), "text")
+TEXT = FileType("text/plain", (".txt", ".text", ".csv"), "text")
 
 ALLOWED = (PDF, DOCX, XLSX, PPTX, ODT, ZIP, PNG, JPEG, MARKDOWN, TEXT)
 CONTENT_TYPES = {t.content_type for t in ALLOWED}

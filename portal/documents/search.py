@@ -82,12 +82,13 @@ def index_document(session: Session, document: Document, content: str | None = N
     elif content is not None:
         entry.content = content
     session.flush()
-    searchable = f"{document.title}\n{document.description_md}\n{entry.content}"
+    body = f"{document.description_md}\n{entry.content}"
     if session.get_bind().dialect.name == "postgresql":
         config = cast(PG_CONFIGS[document.language], REGCONFIG)
-        vector = func.setweight(func.to_tsvector(config, func.unaccent(document.title)), "A").op(
-            "||"
-        )(func.to_tsvector(config, func.unaccent(searchable)))
+        title_vector = func.setweight(
+            func.to_tsvector(config, func.unaccent(document.title)), literal_column("'A'")
+        )
+        vector = title_vector.op("||")(func.to_tsvector(config, func.unaccent(body)))
         session.execute(
             DocumentText.__table__.update()
             .where(DocumentText.document_id == document.id)
@@ -97,7 +98,10 @@ def index_document(session: Session, document: Document, content: str | None = N
         session.execute(text("DELETE FROM document_fts WHERE rowid = :id"), {"id": document.id})
         session.execute(
             text("INSERT INTO document_fts (rowid, terms) VALUES (:id, :terms)"),
-            {"id": document.id, "terms": index_terms(searchable, document.language)},
+            {
+                "id": document.id,
+                "terms": index_terms(f"{document.title}\n{body}", document.language),
+            },
         )
 
 
@@ -157,7 +161,7 @@ def _contents(session: Session, ids: list[int]) -> dict[int, str]:
             DocumentText.document_id.in_(ids)
         )
     )
-    return dict(rows.tuples())
+    return {document_id: content for document_id, content in rows}
 
 
 # Snippets ------------------------------------------------------------------------------
@@ -172,7 +176,7 @@ def snippet(document: Document, content: str, words: list[str]) -> Markup:
         found = _matches(source, stems)
         if found:
             return _highlight(source, found)
-    return Markup(escape(document.description_md[: SNIPPET_BEFORE + SNIPPET_AFTER]))
+    return escape(document.description_md[: SNIPPET_BEFORE + SNIPPET_AFTER])
 
 
 def _matches(source: str, stems: set[str]) -> list[tuple[int, int]]:
@@ -225,4 +229,4 @@ def _highlight(source: str, spans: list[tuple[int, int]]) -> Markup:
     parts.append(escape(source[position:end]))
     prefix = "… " if start else ""
     suffix = " …" if end < len(source) else ""
-    return Markup(prefix) + Markup("").join(parts) + Markup(suffix)
+    return escape(prefix) + Markup("").join(parts) + escape(suffix)

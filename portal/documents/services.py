@@ -187,7 +187,29 @@ def create_document(
     data: DocumentData,
     upload: Upload,
 ) -> Document:
-    """A new document with its first version; mails the working group's readers."""
+    """A new document with its first version, audited; mails the working group's readers."""
+    document = store_new_document(session, actor, mou, group, data, upload)
+    record(
+        session,
+        "document.created",
+        actor=actor,
+        object_type="document",
+        object_id=document.id,
+        tlp=document.tlp.label,
+    )
+    mails.document_shared(session, document, actor)
+    return document
+
+
+def store_new_document(
+    session: Session,
+    actor: User,
+    mou: Mou,
+    group: WorkingGroup | None,
+    data: DocumentData,
+    upload: Upload,
+) -> Document:
+    """The document, its first version's file and its search entry (also for the demo data)."""
     if not access.can_view_library(actor, mou, group):
         raise Denied("working_group" if group else "mou", group.id if group else mou.id)
     require_uploader(actor, mou, group)
@@ -205,15 +227,6 @@ def create_document(
     content = _store_version(session, actor, document, upload)
     session.flush()
     index_document(session, document, content)
-    record(
-        session,
-        "document.created",
-        actor=actor,
-        object_type="document",
-        object_id=document.id,
-        tlp=document.tlp.label,
-    )
-    mails.document_shared(session, document, actor)
     return document
 
 
