@@ -295,12 +295,14 @@ def can_view_library(user: User, mou: Mou, working_group: WorkingGroup | None) -
 
 def can_upload_document(user: User, mou: Mou, working_group: WorkingGroup | None) -> bool:
     """Members, coordinators and administrators who read the library; observers change nothing."""
-    return user.role in DOCUMENT_AUTHORS and can_view_library(user, mou, working_group)
+    return user.is_authenticated and user.role in DOCUMENT_AUTHORS and can_view_library(user, mou, working_group)
 
 
 def can_edit_document(user: User, document: Document) -> bool:
     """Metadata and new versions: its author, the owning party's coordinator, administrators."""
-    if not can_view_document(user, document) or user.role not in DOCUMENT_AUTHORS:
+    if not user.is_authenticated or user.role not in DOCUMENT_AUTHORS:
+        return False
+    if not can_view_document(user, document):
         return False
     return (
         can_administer(user)

@@ -17,6 +17,8 @@ EXPECTED_PUBLIC = {
     "accounts.accept_invitation",
     "meetings.reply_by_link",  # the signed token names one invitation and can only answer it
     "meetings.feed",  # the private feed URL carries an HMAC token; 404 without a valid one
+    "documents.detail",  # TLP:CLEAR documents are public; anonymous visitors of others log in
+    "documents.download",  # as documents.detail
 }
 
 DUMMY_ID = 1
