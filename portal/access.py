@@ -295,7 +295,11 @@ def can_view_library(user: User, mou: Mou, working_group: WorkingGroup | None) -
 
 def can_upload_document(user: User, mou: Mou, working_group: WorkingGroup | None) -> bool:
     """Members, coordinators and administrators who read the library; observers change nothing."""
-    return user.is_authenticated and user.role in DOCUMENT_AUTHORS and can_view_library(user, mou, working_group)
+    return (
+        user.is_authenticated
+        and user.role in DOCUMENT_AUTHORS
+        and can_view_library(user, mou, working_group)
+    )
 
 
 def can_edit_document(user: User, document: Document) -> bool:

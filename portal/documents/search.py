@@ -1,11 +1,14 @@
 """Full-text search over title, description and the current version's text.
 
-One function, `search_documents`, on both backends:
-- PostgreSQL: a tsvector per document built with the document's language ('spanish',
-  'english' or 'simple') over `unaccent`ed text, a GIN index, and a query tried in the
-  three configurations at once;
-- SQLite: an FTS5 table holding words already folded (case, accents) and stemmed with
-  the same Snowball stemmers in Python, queried the same way.
+One function, `search_documents`, on both backends. Words are folded (case, accents)
+and stemmed in Python with the Snowball stemmer of the document's language, so both
+backends index and match exactly the same terms:
+- PostgreSQL keeps them in a tsvector (title weighted higher) with a GIN index;
+- SQLite keeps them in an FTS5 table (made by the migration) keyed by the document id.
+Stemming in Python rather than with PostgreSQL's 'spanish' configuration behind unaccent:
+PostgreSQL 15's Spanish stemmer does not stem unaccented words ("capacitacion" stays
+whole while "capacitaciones" becomes "capacit"), so folded queries would miss documents.
+A query is tried stemmed as Spanish, as English and unstemmed, all its words required.
 Snippets are cut and highlighted in Python from the stored text, HTML-escaped.
 """
 
@@ -27,9 +30,10 @@ from portal.pagination import Page, paginate
 
 WORD = re.compile(r"\w+")
 MAX_QUERY_WORDS = 12
-SNIPPET_SCAN = 200_000  # characters of a document looked through for the snippet
+SNIPPET_SCAN = 200_000
+MAX_INDEXED_CHARACTERS = 500_000  # a tsvector holds at most 1 MB  # characters of a document looked through for the snippet
 
-PG_CONFIGS = {
+STEMMING = {
     DocumentLanguage.SPANISH: "spanish",
     DocumentLanguage.ENGLISH: "english",
     DocumentLanguage.OTHER: "simple",
@@ -38,6 +42,7 @@ _STEMMERS = {
     "spanish": snowballstemmer.stemmer("spanish"),
     "english": snowballstemmer.stemmer("english"),
 }
+SIMPLE = cast("simple", REGCONFIG)
 _fts = table("document_fts", column("rowid"), column("terms"))
 # The FTS5 table and the shadow tables SQLite keeps for it: made by the migration, not models.
 _FTS_TABLES = re.compile(r"^document_fts(_(data|idx|content|docsize|config))?$")
@@ -62,7 +67,7 @@ def stem(word: str, config: str) -> str:
 
 def index_terms(text_: str, language: DocumentLanguage) -> str:
     """What SQLite's FTS5 table holds for a document: its words folded and stemmed."""
-    config = PG_CONFIGS[language]
+    config = STEMMING[language]
     return " ".join(stem(fold(w), config) for w in WORD.findall(text_))
 
 
@@ -84,11 +89,12 @@ def index_document(session: Session, document: Document, content: str | None = N
     session.flush()
     body = f"{document.description_md}\n{entry.content}"
     if session.get_bind().dialect.name == "postgresql":
-        config = cast(PG_CONFIGS[document.language], REGCONFIG)
         title_vector = func.setweight(
-            func.to_tsvector(config, func.unaccent(document.title)), literal_column("'A'")
+            func.to_tsvector(SIMPLE, index_terms(document.title, document.language)),
+            literal_column("'A'"),
         )
-        vector = title_vector.op("||")(func.to_tsvector(config, func.unaccent(body)))
+        body_terms = index_terms(body[:MAX_INDEXED_CHARACTERS], document.language)
+        vector = title_vector.op("||")(func.to_tsvector(SIMPLE, body_terms))
         session.execute(
             DocumentText.__table__.update()
             .where(DocumentText.document_id == document.id)
@@ -130,23 +136,29 @@ def search_documents(session: Session, user: User, query: str, page: int) -> Pag
     return Page(items=hits, page=found.page, per_page=found.per_page, total=found.total)
 
 
+def _alternatives(words: list[str]) -> list[list[str]]:
+    """The query's words stemmed each way a document may have been indexed."""
+    found = {tuple(stem(w, config) for w in words) for config in STEMMING.values()}
+    return [list(terms) for terms in sorted(found)]
+
+
 def _postgres_match(statement, words: list[str]):
-    phrase = " ".join(words)
-    queries = [func.plainto_tsquery(cast(c, REGCONFIG), phrase) for c in PG_CONFIGS.values()]
-    combined = queries[0].op("||")(queries[1]).op("||")(queries[2])
+    expression = " | ".join(
+        "(" + " & ".join(f"'{t}'" for t in terms) + ")" for terms in _alternatives(words)
+    )
+    query = func.to_tsquery(SIMPLE, expression)
     vector = DocumentText.search_vector
     return (
         statement.join(DocumentText, DocumentText.document_id == Document.id)
-        .where(vector.op("@@")(combined))
-        .order_by(func.ts_rank(vector, combined).desc(), Document.id.desc())
+        .where(vector.op("@@")(query))
+        .order_by(func.ts_rank(vector, query).desc(), Document.id.desc())
     )
 
 
 def _sqlite_match(statement, words: list[str]):
-    alternatives = {
-        " AND ".join(f'"{stem(w, config)}"' for w in words) for config in PG_CONFIGS.values()
-    }
-    expression = " OR ".join(f"({a})" for a in sorted(alternatives))
+    expression = " OR ".join(
+        "(" + " AND ".join(f'"{t}"' for t in terms) + ")" for terms in _alternatives(words)
+    )
     matching = select(_fts.c.rowid).where(literal_column("document_fts").op("MATCH")(expression))
     return statement.where(Document.id.in_(matching)).order_by(
         Document.updated_at.desc(), Document.id.desc()
@@ -171,7 +183,7 @@ SNIPPET_BEFORE, SNIPPET_AFTER = 80, 200
 
 def snippet(document: Document, content: str, words: list[str]) -> Markup:
     """A short passage around the first match, every match in <mark>, the rest escaped."""
-    stems = {stem(w, c) for w in words for c in PG_CONFIGS.values()}
+    stems = {stem(w, c) for w in words for c in STEMMING.values()}
     for source in (document.description_md, content):
         found = _matches(source, stems)
         if found:
@@ -189,7 +201,7 @@ def _matches(source: str, stems: set[str]) -> list[tuple[int, int]]:
     spans = []
     for found in candidate.finditer(folded):
         word = found.group()
-        if any(stem(word, c) in stems for c in PG_CONFIGS.values()):
+        if any(stem(word, c) in stems for c in STEMMING.values()):
             spans.append(found.span())
             if spans[0][0] + SNIPPET_AFTER < found.start():
                 break
