@@ -30,8 +30,8 @@ from portal.pagination import Page, paginate
 
 WORD = re.compile(r"\w+")
 MAX_QUERY_WORDS = 12
-SNIPPET_SCAN = 200_000
-MAX_INDEXED_CHARACTERS = 500_000  # a tsvector holds at most 1 MB  # characters of a document looked through for the snippet
+SNIPPET_SCAN = 200_000  # characters of a document looked through for the snippet
+MAX_INDEXED_CHARACTERS = 500_000  # a tsvector holds at most 1 MB
 
 STEMMING = {
     DocumentLanguage.SPANISH: "spanish",
