@@ -64,7 +64,9 @@ def _done(name: str, session, ids: dict) -> bool:
     if name == "edit":
         return session.get(Document, ids["document"]).title == "Renamed protocol"
     if name == "new version":
-        return session.scalar(select(DocumentVersion).where(DocumentVersion.number == 2)) is not None
+        return (
+            session.scalar(select(DocumentVersion).where(DocumentVersion.number == 2)) is not None
+        )
     return session.scalar(select(Document).where(Document.title == "Uploaded")) is not None
 
 
