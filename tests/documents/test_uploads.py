@@ -153,15 +153,16 @@ def test_hostile_names_are_kept_only_as_harmless_data(given, kept, world, login_
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("report.pdf", b"<html><script>alert(1)</script></html>", "not accepted"),
-        ("report.txt", b"", "The file is empty"),
-        ("report.txt", b"binary\x00data", "not accepted"),
-        ("report.exe", b"MZ\x90\x00", "not accepted"),
-        ("photo.png", b"%PDF-1.4 not really a png", "not accepted"),
-        ("passwd", b"root:x:0:0", "not accepted"),
+        ("report.pdf", b"<html><script>alert(1)</script></html>", "no se acepta"),
+        ("report.txt", b"", "El archivo está vacío"),
+        ("report.txt", b"binary\x00data", "no se acepta"),
+        ("report.exe", b"MZ\x90\x00", "no se acepta"),
+        ("photo.png", b"%PDF-1.4 not really a png", "no se acepta"),
+        ("passwd", b"root:x:0:0", "no se acepta"),
     ],
 )
 def test_refused_files_leave_nothing_behind(name, content, message, world, login_as, session, app):
+    """The messages are in Spanish: member_cl reads the portal in Spanish."""
     browser = login_as(world.member_cl)
     response = _upload(browser, world, name, content)
     assert response.status_code == 422
