@@ -99,3 +99,7 @@ class NewVersionForm(BaseForm):
 
 class FollowForm(BaseForm):
     """CSRF only: the follow toggle."""
+
+
+class AttachDocumentForm(BaseForm):
+    document_id = choice_field(_l("Attach a document"), coerce=int)

@@ -146,3 +146,13 @@ class DocumentText(db.Model):
     )
     content: Mapped[str] = mapped_column(Text, default="")
     search_vector: Mapped[str | None] = mapped_column(TSVECTOR().with_variant(Text(), "sqlite"))
+
+
+# Documents attached to meeting agenda items (the meeting page lists those its reader may open).
+agenda_item_documents = Table(
+    "agenda_item_documents",
+    db.metadata,
+    Column("agenda_item_id", ForeignKey("agenda_items.id", ondelete="CASCADE"), primary_key=True),
+    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_agenda_item_documents_document_id", "document_id"),
+)

@@ -5,11 +5,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import access
-from portal.documents import bp
+from portal.documents import attachments, bp
 from portal.documents import services as documents
 from portal.documents.forms import (
     CATEGORY_LABELS,
     LANGUAGE_LABELS,
+    AttachDocumentForm,
     DocumentForm,
     FollowForm,
     NewVersionForm,
@@ -22,6 +23,8 @@ from portal.documents.storage import document_storage
 from portal.errors import NotFound, ValidationError
 from portal.extensions import db, login_manager
 from portal.forms import form_page, options, page_number, show_service_error
+from portal.meetings import queries as meeting_queries
+from portal.meetings.views import meeting_page
 from portal.mous import services as mous
 from portal.public import public
 from portal.tlp import TLP, TLP_DESCRIPTIONS
@@ -254,3 +257,34 @@ def search():
     query = request.args.get("q", "")[:200]
     page = search_documents(db.session, current_user, query, page_number(request.args))
     return render_template("documents/search.html", query=query, page=page, **_labels())
+
+
+# Documents on meeting agenda items ----------------------------------------------------------------
+
+
+@bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/documents", methods=["POST"])
+def attach_to_agenda_item(meeting_id: int, item_id: int):
+    meeting = meeting_queries.get_meeting(db.session, current_user, meeting_id)
+    attachments.require_meeting_manager(current_user, meeting)
+    form = AttachDocumentForm(prefix="attach")
+    candidates = attachments.agenda_documents(db.session, current_user, meeting).candidates
+    form.document_id.choices = options((d.id, d.title) for d in candidates)
+    if form.validate_on_submit():
+        document = documents.get_document(db.session, current_user, form.document_id.data)
+        attachments.attach_document(db.session, current_user, meeting, item_id, document)
+        flash(_("The document has been attached."), "success")
+        return redirect(url_for("meetings.detail", meeting_id=meeting.id) + "#agenda")
+    return meeting_page(meeting, 422, attach_form=form, attach_item_id=item_id)
+
+
+@bp.route(
+    "/meetings/<int:meeting_id>/agenda/<int:item_id>/documents/<int:document_id>/remove",
+    methods=["POST"],
+)
+def detach_from_agenda_item(meeting_id: int, item_id: int, document_id: int):
+    meeting = meeting_queries.get_meeting(db.session, current_user, meeting_id)
+    form = FollowForm()  # CSRF only
+    if form.validate_on_submit():
+        attachments.detach_document(db.session, current_user, meeting, item_id, document_id)
+        flash(_("The document is no longer attached."), "success")
+    return redirect(url_for("meetings.detail", meeting_id=meeting.id) + "#agenda")

@@ -1,4 +1,4 @@
-"""Search in Spanish and English: stemming, case and accents; paged; only what the reader may open."""
+"""Search in Spanish and English: stemming, case, accents; paged; only what the reader may open."""
 
 import pytest
 
@@ -56,7 +56,7 @@ def test_snippets_highlight_the_match_and_escape_the_text(world, login_as, make_
         world.member_cl,
         mou=world.mou,
         language=SPANISH,
-        content="<script>alert(1)</script> La estrategia de <b>ciberseguridad</b>".encode(),
+        content=b"<script>alert(1)</script> La estrategia de <b>ciberseguridad</b>",
     )
     page = _found(login_as(world.member_cl), "estrategias")
     assert "<mark>estrategia</mark>" in page

@@ -6,10 +6,14 @@ On TLP:RED it names member_gb (and its author). admin is Chilean; admin_gb is an
 administrator of the other party.
 """
 
+from datetime import UTC, datetime
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from portal.accounts.models import Role
+from portal.documents.models import agenda_item_documents
+from portal.meetings.models import AgendaItem
 from portal.notifications.models import OutboxMessage
 from portal.tlp import TLP
 from tests import factories
@@ -42,6 +46,8 @@ MAY_OPEN = {
 }
 # Who reads the MoU's library at all (others get 404, anonymous the login page).
 READS_LIBRARY =       (0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0)
+# Who sees the meeting (of the same group) that the document is attached to.
+READS_MEETING =       (0, 1, 1, 1, 1, 1, 1, 0, 1, 0, 0, 0)
 # Who is mailed when the document is shared with the group (its members but the author).
 MAILED = {
     TLP.CLEAR:        {"coordinator_cl", "coordinator_gb", "member_gb"},
@@ -60,6 +66,21 @@ def admin_gb(world, session):
     user = factories.make_user(session, world.gb, Role.ADMINISTRATOR, email="admin.gb@example.org")
     session.commit()
     return user
+
+
+def _meeting_with_the_document(world, session, document_id: int) -> int:
+    meeting = factories.make_meeting(
+        session, world.group, datetime(2027, 3, 1, 13, tzinfo=UTC), tlp=TLP.CLEAR
+    )
+    item = AgendaItem(position=1, title="Exchange of protocols")
+    meeting.agenda.append(item)
+    session.flush()
+    # Set up directly: on TLP:RED no coordinator is named, so none could attach it.
+    session.execute(
+        insert(agenda_item_documents).values(agenda_item_id=item.id, document_id=document_id)
+    )
+    session.commit()
+    return meeting.id
 
 
 def _browser(actor, world, admin_gb, client, login_as):
@@ -81,6 +102,7 @@ def test_every_reader_gets_what_the_label_allows(
         content=f"{SECRET_WORD} indicators are shared between CSIRTs.".encode(),
         readers=[world.member_gb],
     )
+    meeting_id = _meeting_with_the_document(world, session, document_id)
     results, expected = {}, {}
     for index, actor in enumerate(READERS):
         browser = _browser(actor, world, admin_gb, client, login_as)
@@ -110,6 +132,11 @@ def test_every_reader_gets_what_the_label_allows(
             reads_library and may_open,
             reads_library and may_open,
         )
+        meeting = browser.get(f"/meetings/{meeting_id}")
+        attached = f"/documents/{document_id}" in meeting.get_data(as_text=True)
+        reads_meeting = bool(READS_MEETING[index])
+        results[actor] += (outcome(meeting), attached)
+        expected[actor] += (200 if reads_meeting else refused, reads_meeting and may_open)
     assert results == expected
 
     mails = session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "document_shared"))
