@@ -44,6 +44,7 @@ $(WRK):
 
 bench: $(VENV)/.installed translations $(WRK)
 	PORTAL_DEMO_PASSWORD='$(DEV_PASSWORD)' $(BIN)/python bench/run.py
+	PORTAL_DEMO_PASSWORD='$(DEV_PASSWORD)' $(BIN)/python bench/documents.py
 
 format: $(VENV)/.installed
 	$(BIN)/ruff format .
