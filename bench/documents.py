@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +34,7 @@ from bench import run  # noqa: E402
 
 DATABASE = "portal_bench_documents"
 DOCUMENTS = 10_000
+STAMP = datetime(2026, 1, 1, tzinfo=UTC)
 UPLOAD_BYTES = 100_000_000
 MEMBER = "member.cl@demo.portal"
 PASSWORD = os.environ.get("PORTAL_DEMO_PASSWORD", "demo-portal-2026")
@@ -217,8 +219,8 @@ def _seed(database_url: str) -> int:
                         "description_md": "", "description_html": "",
                         "language": language.value, "category": "best_practice", "tlp": tlp,
                         "owning_party_id": member.party_id, "created_by_id": member.id,
-                        "created_at": "2026-01-01T00:00:00+00:00",
-                        "updated_at": "2026-01-01T00:00:00+00:00",
+                        "created_at": STAMP,
+                        "updated_at": STAMP,
                     }
                 )  # fmt: skip
                 mapping = terms[language]
