@@ -31,6 +31,7 @@ from portal.pagination import Page, paginate
 WORD = re.compile(r"\w+")
 MAX_QUERY_WORDS = 12
 SNIPPET_SCAN = 200_000  # characters of a document looked through for the snippet
+SNIPPET_WINDOW = 20_000  # looked through a window at a time, stopping at the first match
 MAX_INDEXED_CHARACTERS = 500_000  # a tsvector holds at most 1 MB
 
 STEMMING = {
@@ -147,11 +148,12 @@ def _postgres_match(statement, words: list[str]):
         "(" + " & ".join(f"'{t}'" for t in terms) + ")" for terms in _alternatives(words)
     )
     query = func.to_tsquery(SIMPLE, expression)
-    vector = DocumentText.search_vector
+    # Newest first, as on SQLite: ranking would read every matching document's whole vector
+    # (measured: p95 of 0.8 s over 10,000 documents when a word is common).
     return (
         statement.join(DocumentText, DocumentText.document_id == Document.id)
-        .where(vector.op("@@")(query))
-        .order_by(func.ts_rank(vector, query).desc(), Document.id.desc())
+        .where(DocumentText.search_vector.op("@@")(query))
+        .order_by(Document.updated_at.desc(), Document.id.desc())
     )
 
 
@@ -184,10 +186,15 @@ SNIPPET_BEFORE, SNIPPET_AFTER = 80, 200
 def snippet(document: Document, content: str, words: list[str]) -> Markup:
     """A short passage around the first match, every match in <mark>, the rest escaped."""
     stems = {stem(w, c) for w in words for c in STEMMING.values()}
-    for source in (document.description_md, content):
-        found = _matches(source, stems)
+    found = _matches(document.description_md, stems)
+    if found:
+        return _highlight(document.description_md, found)
+    for start in range(0, min(len(content), SNIPPET_SCAN), SNIPPET_WINDOW):
+        # Windows overlap so a passage across their border is still whole.
+        window = content[max(0, start - SNIPPET_BEFORE) : start + SNIPPET_WINDOW + SNIPPET_AFTER]
+        found = _matches(window, stems)
         if found:
-            return _highlight(source, found)
+            return _highlight(window, found)
     return escape(document.description_md[: SNIPPET_BEFORE + SNIPPET_AFTER])
 
 
