@@ -214,9 +214,11 @@ def new_version(document_id: int):
 def edit(document_id: int):
     document = documents.get_document(db.session, current_user, document_id)
     documents.require_editor(current_user, document)
-    form = DocumentForm(obj=document)
+    form = DocumentForm()  # not obj=: a field left out of a POST must not fall back to it
     _reader_choices(form, document.mou)
     if request.method == "GET":
+        form.title.data = document.title
+        form.description_md.data = document.description_md
         form.language.data = document.language.value
         form.category.data = document.category.value
         form.tlp.data = document.tlp.value
