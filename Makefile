@@ -46,6 +46,7 @@ bench: $(VENV)/.installed translations $(WRK)
 	PORTAL_DEMO_PASSWORD='$(DEV_PASSWORD)' $(BIN)/python bench/run.py
 	PORTAL_DEMO_PASSWORD='$(DEV_PASSWORD)' $(BIN)/python bench/actions.py
 	$(BIN)/python bench/notifications.py
+	PORTAL_DEMO_PASSWORD='$(DEV_PASSWORD)' $(BIN)/python bench/documents.py
 
 format: $(VENV)/.installed
 	$(BIN)/ruff format .

@@ -63,6 +63,12 @@ class Config:
     OUTBOX_DIGEST_LOCAL_HOUR = 7  # daily digests go out from 07:00 on each reader's clock
 
     PAGE_SIZE = 20
+
+    # Documents: the largest request (an upload) and each party's share of the file store.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(100 * 1024 * 1024)))
+    DOCUMENT_PARTY_QUOTA = int(os.environ.get("DOCUMENT_PARTY_QUOTA", str(20 * 1024**3)))
+    DOCUMENT_STORAGE_PATH = os.environ.get("DOCUMENT_STORAGE_PATH")  # None: instance/documents
+    DOCUMENT_EXTRACT_MAX_BYTES = 30 * 1024 * 1024  # larger files are found by title only
     PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", "0"))
 
     def check(self) -> None:

@@ -47,6 +47,13 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def include_name(name, type_, parent_names):
+    """SQLite's full-text search tables are made by the documents migration, not by models."""
+    from portal.documents.search import is_search_index_table
+
+    return not (type_ == "table" and is_search_index_table(name))
+
+
 def get_metadata():
     if hasattr(target_db, "metadatas"):
         return target_db.metadatas[None]
@@ -96,6 +103,7 @@ def run_migrations_online():
 
     conf_args.setdefault("render_item", render_item)
     conf_args.setdefault("compare_type", True)
+    conf_args.setdefault("include_name", include_name)
     connectable = get_engine()
 
     with connectable.connect() as connection:

@@ -18,6 +18,8 @@ from portal.actions import views as action_views  # noqa: F401  (routes on actio
 from portal.audit import bp as audit_bp
 from portal.audit import views as audit_views  # noqa: F401  (routes on audit.bp)
 from portal.cli import register_cli
+from portal.documents import bp as documents_bp
+from portal.documents import views as document_views  # noqa: F401  (routes on documents.bp)
 from portal.error_handlers import register_error_handlers
 from portal.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
 from portal.http import AFTER_COMMIT, register_http_hooks
@@ -68,6 +70,7 @@ def create_app(config: Config | None = None, overrides: dict | None = None) -> F
         accounts_bp,
         mous_bp,
         meetings_bp,
+        documents_bp,
         audit_bp,
         actions_bp,
         notifications_bp,

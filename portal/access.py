@@ -5,13 +5,15 @@ Nothing of an MoU is visible to a person whose party is not one of its parties;
 administrators manage every MoU.
 """
 
-from sqlalchemy import ColumnElement, bindparam, exists, false, select, true
+from sqlalchemy import ColumnElement, and_, bindparam, exists, false, or_, select, true
 from sqlalchemy.orm import aliased
 
 from portal.accounts.models import Party, Role, User
 from portal.actions.models import ActionItem, action_owners
+from portal.documents.models import Document, document_readers
 from portal.meetings.models import Invitee, Meeting
 from portal.mous.models import Membership, Mou, WorkingGroup, mou_parties
+from portal.tlp import TLP
 
 # Aliases for the subqueries below, so they stay correlated to the outer query even when
 # it joins the same tables. Built once: building them per call costs milliseconds.
@@ -361,3 +363,113 @@ def can_view_outbox(user: User) -> bool:
 
 def can_retry_outbox_message(user: User) -> bool:
     return can_administer(user)
+
+
+# Documents (TLP 2.0) -------------------------------------------------------------------
+#
+# The one rule for who may open a document; every page, list, count, search, download and
+# mail goes through can_view_document (one object) or visible_documents_clause (SQL).
+#   CLEAR         anyone, also anonymous visitors
+#   GREEN         every delegation account of the MoU's parties (and administrators)
+#   AMBER         the readers of its working group, both parties (without a group: as GREEN)
+#   AMBER+STRICT  as AMBER, and only of the owning party: never the other party, nor an
+#                 administrator of another party
+#   RED           only the people named on the document, administrators included only if named
+
+
+def _document_amber_reader(user: User, document: Document) -> bool:
+    if document.working_group is None:
+        return can_view_mou(user, document.mou)
+    return can_view_working_group(user, document.working_group)
+
+
+def can_view_document(user: User, document: Document) -> bool:
+    if document.tlp == TLP.CLEAR:
+        return True
+    if not user.is_authenticated:
+        return False
+    if document.tlp == TLP.RED:
+        return user.id in document.reader_ids
+    if document.tlp == TLP.GREEN:
+        return can_view_mou(user, document.mou)
+    amber = _document_amber_reader(user, document)
+    if document.tlp == TLP.AMBER:
+        return amber
+    return amber and user.party_id == document.owning_party_id
+
+
+def visible_documents_clause(user: User) -> ColumnElement[bool]:
+    """A WHERE clause on Document keeping what the user may open (the rule above, in SQL)."""
+    clear = Document.tlp == TLP.CLEAR
+    if not user.is_authenticated:
+        return clear
+    if can_administer(user):
+        in_mou = true()
+    elif is_delegation_user(user):
+        in_mou = _party_in_mou(Document.mou_id, user)
+    else:
+        in_mou = false()
+    group = _DOCUMENT_GROUP
+    readable_group = exists(
+        select(group.id).where(
+            group.id == Document.working_group_id, visible_working_groups_clause(user, group)
+        )
+    )
+    amber = or_(and_(Document.working_group_id.is_(None), in_mou), readable_group)
+    named = exists(
+        select(document_readers.c.user_id).where(
+            document_readers.c.document_id == Document.id, document_readers.c.user_id == user.id
+        )
+    )
+    return or_(
+        clear,
+        and_(Document.tlp == TLP.GREEN, in_mou),
+        and_(Document.tlp == TLP.AMBER, amber),
+        and_(Document.tlp == TLP.AMBER_STRICT, Document.owning_party_id == user.party_id, amber),
+        and_(Document.tlp == TLP.RED, named),
+    )
+
+
+_DOCUMENT_GROUP = aliased(WorkingGroup, name="document_group")
+DOCUMENT_AUTHORS = (Role.ADMINISTRATOR, Role.COORDINATOR, Role.MEMBER)
+
+
+def can_view_library(user: User, mou: Mou, working_group: WorkingGroup | None) -> bool:
+    if working_group is not None:
+        return can_view_working_group(user, working_group)
+    return can_view_mou(user, mou)
+
+
+def can_upload_document(user: User, mou: Mou, working_group: WorkingGroup | None) -> bool:
+    """Members, coordinators and administrators who read the library; observers change nothing."""
+    return (
+        user.is_authenticated
+        and user.role in DOCUMENT_AUTHORS
+        and can_view_library(user, mou, working_group)
+    )
+
+
+def can_edit_document(user: User, document: Document) -> bool:
+    """Metadata and new versions: its author, the owning party's coordinator, administrators."""
+    if not user.is_authenticated or user.role not in DOCUMENT_AUTHORS:
+        return False
+    if not can_view_document(user, document):
+        return False
+    return (
+        can_administer(user)
+        or user.id == document.created_by_id
+        or (user.role == Role.COORDINATOR and user.party_id == document.owning_party_id)
+    )
+
+
+def can_change_tlp(user: User, document: Document, new_label: TLP) -> bool:
+    """SECURITY 17: editors may tighten; only the owning party's coordinator may loosen."""
+    if new_label == document.tlp or not can_edit_document(user, document):
+        return new_label == document.tlp
+    if new_label.rank > document.tlp.rank:
+        return True
+    return user.role == Role.COORDINATOR and user.party_id == document.owning_party_id
+
+
+def can_follow_document(user: User, document: Document) -> bool:
+    return user.is_authenticated and can_view_document(user, document)

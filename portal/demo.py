@@ -1,5 +1,6 @@
 """Demo data from the two model agreements; loading it twice changes nothing."""
 
+import io
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -9,6 +10,8 @@ from sqlalchemy.orm import Session
 from portal.accounts.models import Party, PartyKind, Role, User
 from portal.accounts.passwords import hash_password
 from portal.actions.models import PRIORITY_RANK, ActionHistory, ActionItem, ActionStatus, Priority
+from portal.documents.models import Document, DocumentCategory, DocumentLanguage
+from portal.documents.services import DocumentData, Upload, store_new_document
 from portal.localtime import to_utc
 from portal.meetings.models import AgendaItem, Invitee, Meeting
 from portal.mous.models import (
@@ -22,6 +25,7 @@ from portal.mous.models import (
     WorkingGroup,
 )
 from portal.notifications.models import Delivery, DigestItem, NotificationPreference
+from portal.tlp import TLP
 
 PARTIES = [
     # code, kind, English name, Spanish name, zone, language
@@ -219,6 +223,7 @@ def seed_demo(session: Session, password: str) -> list[tuple[str, str, str]]:
     session.flush()
     _actions(session, users)
     _notification_choices(session, users)
+    _documents(session, users)
     return [(email, role.value, code) for email, _, role, code in ACCOUNTS]
 
 
@@ -439,4 +444,61 @@ def _notification_choices(session: Session, users: dict[str, User]) -> None:
                 category="minutes",
                 subject="[TLP:AMBER] Minutes for approval: Binational Working Group",
             )
+        )
+
+
+DEMO_DOCUMENTS = [
+    # group (English name), author, title, language, category, TLP, text
+    (
+        "Binational Working Group",
+        "member.cl@demo.portal",
+        "Estrategia Nacional de Ciberseguridad 2023–2028",
+        DocumentLanguage.SPANISH,
+        DocumentCategory.NATIONAL_STRATEGY,
+        TLP.CLEAR,
+        "# Estrategia Nacional de Ciberseguridad\n\nObjetivos de ciberseguridad para el Estado.",
+    ),
+    (
+        "Binational Working Group",
+        "member.gb@demo.portal",
+        "Incident response protocol between CSIRTs",
+        DocumentLanguage.ENGLISH,
+        DocumentCategory.PROTOCOL,
+        TLP.AMBER,
+        "How the national CSIRTs exchange indicators during an incident.",
+    ),
+    (
+        "Education and training",
+        "member.co@demo.portal",
+        "Plan de formación de capital humano en ciberdefensa",
+        DocumentLanguage.SPANISH,
+        DocumentCategory.HUMAN_CAPITAL,
+        TLP.GREEN,
+        "Programa de capacitación para equipos de respuesta a incidentes.",
+    ),
+]
+
+
+def _documents(session: Session, users: dict[str, User]) -> None:
+    """A few documents in the libraries, stored and indexed as uploads are."""
+    for group_name, email, title, language, category, tlp, body in DEMO_DOCUMENTS:
+        if session.scalar(select(Document.id).where(Document.title == title)) is not None:
+            continue
+        group = session.scalar(select(WorkingGroup).where(WorkingGroup.name_en == group_name))
+        if group is None:
+            continue
+        store_new_document(
+            session,
+            users[email],
+            group.mou,
+            group,
+            DocumentData(
+                title=title,
+                description_md=body.splitlines()[-1],
+                language=language,
+                category=category,
+                tags=["demo"],
+                tlp=tlp,
+            ),
+            Upload(io.BytesIO(body.encode()), "document.md", "First version"),
         )

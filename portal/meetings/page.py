@@ -5,6 +5,7 @@ and forms). Everybody else reads the page stored per language (page_cache.py), w
 times put in their zone and their own reply added: one query beyond the login's.
 """
 
+import re
 from functools import cache, lru_cache
 
 from flask import current_app, render_template, url_for
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session, aliased
 
 from portal import access
 from portal.accounts.models import Role
+from portal.documents import attachments
 from portal.errors import Denied, NotFound
 from portal.extensions import db
 from portal.forms import options
@@ -36,6 +38,8 @@ from portal.meetings.minutes import minutes_summary
 from portal.meetings.models import Invitee, Meeting, MeetingPage, MeetingStatus
 
 REPLY_MARKER = "<!--reply-->"
+# Where each agenda item's documents go: which ones a viewer may open depends on the viewer.
+ATTACHMENTS_MARKER = re.compile(r"<!--attachments:(\d+)-->")
 # Pages rendered again right after a change; a change to a longer series leaves the rest
 # to their next reader.
 PAGES_RENDERED_AFTER_A_CHANGE = 10
@@ -90,8 +94,11 @@ def invitee_form(meeting: Meeting, formdata=None) -> InviteeForm:
     return form
 
 
-def _page(title: str, body: str, reply: str, status: int = 200):
-    body = show_deferred_times(body.replace(REPLY_MARKER, reply, 1))
+def _page(title: str, body: str, reply: str, attachments, status: int = 200):
+    """The stored or rendered body with the viewer's reply and attachments, times filled in."""
+    body = body.replace(REPLY_MARKER, reply, 1)
+    body = ATTACHMENTS_MARKER.sub(lambda marker: attachments(int(marker.group(1))), body)
+    body = show_deferred_times(body)
     return render_template("meetings/detail.html", title=title, body=body), status
 
 
@@ -158,8 +165,35 @@ def viewer_page(meeting: Meeting, status: int = 200, **forms):
     reply = ""
     if own is not None and not meeting.is_cancelled:
         reply = _reply_section(meeting.id, meeting.series_id, own, reply_form)
+    attach_form = forms.pop("attach_form", None)
+    attach_item_id = forms.pop("attach_item_id", None)
+    attached = attachments.agenda_documents(db.session, current_user, meeting)
+    can_manage = access.can_manage_meetings(current_user, meeting.working_group)
+
+    def attachments_of(item_id: int) -> str:
+        failed = {"attach_form": attach_form} if attach_item_id == item_id else {}
+        documents = attached.by_item.get(item_id, [])
+        return _attachments_html(
+            meeting.id, item_id, documents, can_manage, attached.candidates, **failed
+        )
+
     body = render_body(meeting, current_user, **forms)
-    return _page(localized(meeting, "title"), body, reply, status)
+    return _page(localized(meeting, "title"), body, reply, attachments_of, status)
+
+
+def _attachments_html(meeting_id, item_id, documents, can_manage, candidates=(), **form) -> str:
+    if not documents and not can_manage:
+        return ""
+    return render_template(
+        "documents/_attached_list.html",
+        meeting_id=meeting_id,
+        item_id=item_id,
+        documents_here=documents,
+        can_manage=can_manage,
+        candidates=candidates,
+        attach_item_id=item_id if form else None,
+        **form,
+    )
 
 
 # The readers' page -------------------------------------------------------------------------
@@ -180,7 +214,14 @@ def meeting_page(session: Session, viewer, meeting_id: int):
     reply = ""
     if row.invitee_id is not None and row.status != MeetingStatus.CANCELLED:
         reply = _reply_section(meeting_id, row.series_id, _OwnReply(row))
-    return _page(title, body, reply)
+    by_item = {}
+    if row.has_attachments:
+        by_item = attachments.visible_attachments(session, viewer, meeting_id)
+
+    def attachments_of(item_id: int) -> str:
+        return _attachments_html(meeting_id, item_id, by_item.get(item_id, []), False)
+
+    return _page(title, body, reply, attachments_of)
 
 
 class _OwnReply:
@@ -215,6 +256,7 @@ def _reader_query(role: Role) -> Select:
             Meeting.series_id,
             access.visible_meetings_clause(viewer).label("visible"),
             access.co_chair_clause(viewer).label("co_chair"),
+            attachments.has_attachments_clause().label("has_attachments"),
             MeetingPage.version.label("stored_version"),
             MeetingPage.title,
             MeetingPage.html,

@@ -18,6 +18,8 @@ EXPECTED_PUBLIC = {
     "meetings.reply_by_link",  # the signed token names one invitation and can only answer it
     "meetings.feed",  # the private feed URL carries an HMAC token; 404 without a valid one
     "notifications.unsubscribe",  # RFC 8058: the signed token names one person and category
+    "documents.detail",  # TLP:CLEAR documents are public; anonymous visitors of others log in
+    "documents.download",  # as documents.detail
 }
 
 DUMMY_ID = 1

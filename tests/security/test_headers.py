@@ -1,11 +1,15 @@
 """Security headers, error pages, CSRF on logout and the health check (SECURITY.md 16, 29)."""
 
+import io
 import re
 from datetime import UTC, date, datetime
 
 import pytest
 
+from portal.documents import services as documents
+from portal.extensions import db
 from portal.public import is_public_endpoint
+from portal.tlp import TLP
 from tests.conftest import login
 from tests.factories import make_action, make_meeting
 
@@ -65,17 +69,30 @@ def _example_values(world) -> dict:
         "token": "no-such-token",  # an invitation or reset link that does not exist: a 404 page
         "meeting_id": world.meeting.id,
         "item_id": world.action.id,
+        "document_id": world.document_id,
+        "number": 1,
     }
 
 
 @pytest.fixture
-def world(world, session):
-    """The shared world plus one meeting, so that the meeting pages render."""
+def world(world, session, app):
+    """The shared world plus one meeting and one TLP:CLEAR document, so that their pages render."""
     world.meeting = make_meeting(
         session, world.group, datetime(2030, 1, 8, 10, tzinfo=UTC), invitees=[world.admin]
     )
     world.action = make_action(session, world.group, [world.member_gb], date(2030, 1, 15))
     session.commit()
+    with app.test_request_context():
+        document = documents.store_new_document(
+            db.session,
+            db.session.merge(world.member_cl),
+            db.session.merge(world.mou),
+            None,
+            documents.DocumentData("Protocol", "", "en", "protocol", [], TLP.CLEAR),
+            documents.Upload(io.BytesIO(b"Protocol text"), "protocol.txt", "First version"),
+        )
+        db.session.commit()
+        world.document_id = document.id
     return world
 
 
@@ -101,11 +118,15 @@ def test_every_html_page_has_the_security_headers(app, world, login_as, client):
         browser = client if is_public else admin
         response = browser.get(url)
         seen.append((url, response.status_code))
-        if response.mimetype in ("text/calendar", "text/csv"):  # the headers, not page checks
+        attachment = response.headers.get("Content-Disposition", "").startswith("attachment")
+        if (
+            response.mimetype in ("text/calendar", "text/csv") or attachment
+        ):  # the headers, not page checks
             found = _header_problems(response)
         else:
             assert response.mimetype == "text/html", url
             found = _header_problems(response) + _page_problems(response)
+        response.close()
         if found:
             problems[url] = found
     assert problems == {}

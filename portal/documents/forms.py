@@ -1,0 +1,105 @@
+"""Document forms: metadata (with TLP), first upload, new version, follow."""
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import ValidationError as InvalidInput
+
+from portal.documents.models import DocumentCategory, DocumentLanguage
+from portal.forms import (
+    BaseForm,
+    MultiCheckboxField,
+    choice_field,
+    options,
+    required_text,
+    single_line,
+    strip,
+)
+from portal.tlp import TLP, TLP_DESCRIPTIONS
+
+CATEGORY_LABELS = {
+    DocumentCategory.BEST_PRACTICE: _l("Best practice"),
+    DocumentCategory.NATIONAL_STRATEGY: _l("National strategy"),
+    DocumentCategory.LEGISLATION: _l("Legislation"),
+    DocumentCategory.PROTOCOL: _l("Protocol"),
+    DocumentCategory.HUMAN_CAPITAL: _l("Human capital"),
+    DocumentCategory.TRAINING_MATERIAL: _l("Education and training material"),
+    DocumentCategory.MOU_TEXT: _l("MoU text"),
+    DocumentCategory.OTHER: _l("Other"),
+}
+LANGUAGE_LABELS = {
+    DocumentLanguage.SPANISH: _l("Spanish"),
+    DocumentLanguage.ENGLISH: _l("English"),
+    DocumentLanguage.OTHER: _l("Other language"),
+}
+MAX_TAGS = 10
+TAG = re.compile(r"^[\w][\w .+-]{0,39}$")
+
+
+def parse_tags(raw: str | None) -> list[str]:
+    return list(dict.fromkeys(t.strip().lower() for t in (raw or "").split(",") if t.strip()))
+
+
+def valid_tags(form, field) -> None:
+    tags = parse_tags(field.data)
+    if len(tags) > MAX_TAGS:
+        raise InvalidInput(_l("Use at most %(count)d tags.", count=MAX_TAGS))
+    if any(not TAG.match(t) for t in tags):
+        raise InvalidInput(
+            _l("Each tag is a word or short phrase of at most 40 letters, digits or spaces.")
+        )
+
+
+def file_field(label) -> FileField:
+    return FileField(label, validators=[DataRequired(message=_l("Choose a file to upload."))])
+
+
+class DocumentForm(BaseForm):
+    title = required_text(_l("Title"), max_length=300)
+    description_md = TextAreaField(
+        _l("Description (Markdown)"),
+        filters=[strip],
+        validators=[Optional(), Length(max=20000, message=_l("Use at most %(max)d characters."))],
+    )
+    language = choice_field(
+        _l("Language of the document"),
+        choices=options((lang.value, label) for lang, label in LANGUAGE_LABELS.items()),
+    )
+    category = choice_field(
+        _l("Category"),
+        choices=options((c.value, label) for c, label in CATEGORY_LABELS.items()),
+    )
+    tags = StringField(
+        _l("Tags"),
+        description=_l("Separated by commas, e.g. incident response, CSIRT"),
+        filters=[strip],
+        validators=[Optional(), Length(max=500), single_line, valid_tags],
+    )
+    tlp = choice_field(
+        _l("TLP label"),
+        choices=options((t.value, f"{t.label} · {TLP_DESCRIPTIONS[t]}") for t in TLP),
+        default=TLP.AMBER.value,
+    )
+    reader_ids = MultiCheckboxField(
+        _l("People named (only they may open a TLP:RED document)"), coerce=int
+    )
+
+
+class UploadForm(DocumentForm):
+    file = file_field(_l("File"))
+
+
+class NewVersionForm(BaseForm):
+    file = file_field(_l("File"))
+    change_note = required_text(_l("What changed"), max_length=500)
+
+
+class FollowForm(BaseForm):
+    """CSRF only: the follow toggle."""
+
+
+class AttachDocumentForm(BaseForm):
+    document_id = choice_field(_l("Attach a document"), coerce=int)

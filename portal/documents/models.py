@@ -1,0 +1,158 @@
+"""Documents of an MoU's library (perhaps of one working group), their versions and readers."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.accounts.models import Party, User, enum_column
+from portal.db import UTCDateTime, utcnow
+from portal.extensions import db
+from portal.mous.models import Mou, WorkingGroup
+from portal.tlp import TLP
+
+
+class DocumentCategory(StrEnum):
+    BEST_PRACTICE = "best_practice"
+    NATIONAL_STRATEGY = "national_strategy"
+    LEGISLATION = "legislation"
+    PROTOCOL = "protocol"
+    HUMAN_CAPITAL = "human_capital"
+    TRAINING_MATERIAL = "training_material"
+    MOU_TEXT = "mou_text"
+    OTHER = "other"
+
+
+class DocumentLanguage(StrEnum):
+    SPANISH = "es"
+    ENGLISH = "en"
+    OTHER = "other"
+
+
+# The people named on a TLP:RED document: the only ones who may open it.
+document_readers = Table(
+    "document_readers",
+    db.metadata,
+    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id"), primary_key=True, index=True),
+)
+
+document_followers = Table(
+    "document_followers",
+    db.metadata,
+    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id"), primary_key=True, index=True),
+)
+
+
+class Document(db.Model):
+    __tablename__ = "documents"
+    __table_args__ = (Index("ix_documents_mou_updated", "mou_id", "updated_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mou_id: Mapped[int] = mapped_column(ForeignKey("mous.id"))
+    working_group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("working_groups.id"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    description_md: Mapped[str] = mapped_column(Text, default="")
+    description_html: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[DocumentLanguage] = mapped_column(
+        enum_column(DocumentLanguage, "document_language")
+    )
+    category: Mapped[DocumentCategory] = mapped_column(
+        enum_column(DocumentCategory, "document_category")
+    )
+    tlp: Mapped[TLP] = mapped_column(enum_column(TLP, "tlp"))
+    owning_party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    mou: Mapped[Mou] = relationship()
+    working_group: Mapped[WorkingGroup | None] = relationship()
+    owning_party: Mapped[Party] = relationship()
+    created_by: Mapped[User] = relationship()
+    versions: Mapped[list["DocumentVersion"]] = relationship(
+        back_populates="document",
+        cascade="all, delete-orphan",
+        order_by="DocumentVersion.number",
+    )
+    tags: Mapped[list["DocumentTag"]] = relationship(
+        cascade="all, delete-orphan", order_by="DocumentTag.tag"
+    )
+    readers: Mapped[list[User]] = relationship(secondary=document_readers, order_by=User.name)
+    followers: Mapped[list[User]] = relationship(secondary=document_followers)
+
+    @property
+    def current_version(self) -> "DocumentVersion | None":
+        return self.versions[-1] if self.versions else None
+
+    @property
+    def tag_names(self) -> list[str]:
+        return [t.tag for t in self.tags]
+
+    @property
+    def reader_ids(self) -> set[int]:
+        return {u.id for u in self.readers}
+
+
+class DocumentTag(db.Model):
+    __tablename__ = "document_tags"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+
+
+class DocumentVersion(db.Model):
+    __tablename__ = "document_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int]
+    file_name: Mapped[str] = mapped_column(String(255))  # as the uploader named it: data only
+    size: Mapped[int] = mapped_column(BigInteger)
+    content_type: Mapped[str] = mapped_column(String(120))
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_key: Mapped[str] = mapped_column(String(100), unique=True)
+    change_note: Mapped[str] = mapped_column(String(500), default="")
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    document: Mapped[Document] = relationship(back_populates="versions")
+    uploaded_by: Mapped[User] = relationship()
+
+
+class DocumentText(db.Model):
+    """What search reads: the current version's text, and on PostgreSQL its tsvector.
+
+    SQLite keeps its index in the FTS5 table `document_fts` (made by the migration),
+    keyed by the document id; there `search_vector` stays empty.
+    """
+
+    __tablename__ = "document_texts"
+    __table_args__ = (
+        Index("ix_document_texts_search_vector", "search_vector", postgresql_using="gin"),
+    )
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    content: Mapped[str] = mapped_column(Text, default="")
+    search_vector: Mapped[str | None] = mapped_column(TSVECTOR().with_variant(Text(), "sqlite"))
+
+
+# Documents attached to meeting agenda items (the meeting page lists those its reader may open).
+agenda_item_documents = Table(
+    "agenda_item_documents",
+    db.metadata,
+    Column("agenda_item_id", ForeignKey("agenda_items.id", ondelete="CASCADE"), primary_key=True),
+    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_agenda_item_documents_document_id", "document_id"),
+)

@@ -1,0 +1,292 @@
+"""Document pages: libraries, the document page, uploads, metadata, downloads, search."""
+
+from flask import flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal import access
+from portal.documents import attachments, bp
+from portal.documents import services as documents
+from portal.documents.forms import (
+    CATEGORY_LABELS,
+    LANGUAGE_LABELS,
+    AttachDocumentForm,
+    DocumentForm,
+    FollowForm,
+    NewVersionForm,
+    UploadForm,
+    parse_tags,
+)
+from portal.documents.models import DocumentCategory, DocumentLanguage
+from portal.documents.search import search_documents
+from portal.documents.storage import document_storage
+from portal.errors import NotFound, ValidationError
+from portal.extensions import db, login_manager
+from portal.forms import form_page, options, page_number, show_service_error
+from portal.meetings import queries as meeting_queries
+from portal.meetings.page import viewer_page
+from portal.mous import services as mous
+from portal.public import public
+from portal.tlp import TLP, TLP_DESCRIPTIONS
+
+
+def _labels() -> dict:
+    return {
+        "categories": CATEGORY_LABELS,
+        "languages": LANGUAGE_LABELS,
+        "tlp_descriptions": TLP_DESCRIPTIONS,
+    }
+
+
+# Libraries ---------------------------------------------------------------------------------
+
+
+def _filters() -> documents.LibraryFilter:
+    """The list's filters from the query string; values that are not choices are ignored."""
+    args = request.args
+    category = args.get("category")
+    language = args.get("language")
+    tag = parse_tags(args.get("tag", ""))[:1]
+    return documents.LibraryFilter(
+        category=DocumentCategory(category) if category in set(DocumentCategory) else None,
+        language=DocumentLanguage(language) if language in set(DocumentLanguage) else None,
+        tag=tag[0] if tag else None,
+    )
+
+
+def _library_page(mou, group):
+    filters = _filters()
+    page, counts = documents.library(
+        db.session, current_user, mou, group, filters, page=page_number(request.args)
+    )
+    return render_template(
+        "documents/library.html",
+        mou=mou,
+        group=group,
+        page=page,
+        counts=counts,
+        filters=filters,
+        can_upload=access.can_upload_document(current_user, mou, group),
+        **_labels(),
+    )
+
+
+@bp.route("/mous/<int:mou_id>/documents")
+def mou_library(mou_id: int):
+    return _library_page(mous.get_mou(db.session, current_user, mou_id), None)
+
+
+@bp.route("/working-groups/<int:group_id>/documents")
+def group_library(group_id: int):
+    group = mous.get_working_group(db.session, current_user, group_id)
+    return _library_page(group.mou, group)
+
+
+# Uploading a new document ----------------------------------------------------------------------
+
+
+def _data(form: DocumentForm) -> documents.DocumentData:
+    return documents.DocumentData(
+        title=form.title.data,
+        description_md=form.description_md.data or "",
+        language=DocumentLanguage(form.language.data),
+        category=DocumentCategory(form.category.data),
+        tags=parse_tags(form.tags.data),
+        tlp=TLP(form.tlp.data),
+        reader_ids=list(form.reader_ids.data or []),
+    )
+
+
+def _reader_choices(form: DocumentForm, mou) -> None:
+    form.reader_ids.choices = options(
+        (u.id, f"{u.name} · {u.party.code}") for u in documents.reader_candidates(db.session, mou)
+    )
+
+
+def _upload_page(mou, group):
+    documents.require_uploader(current_user, mou, group)
+    form = UploadForm()
+    _reader_choices(form, mou)
+    if form.validate_on_submit():
+        upload = documents.Upload(
+            stream=form.file.data.stream,
+            file_name=form.file.data.filename,
+            change_note=_("First version"),
+        )
+        try:
+            document = documents.create_document(
+                db.session, current_user, mou, group, _data(form), upload
+            )
+        except ValidationError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("The document has been uploaded."), "success")
+            return redirect(url_for("documents.detail", document_id=document.id))
+    return form_page("documents/upload.html", form, mou=mou, group=group)
+
+
+@bp.route("/mous/<int:mou_id>/documents/new", methods=["GET", "POST"])
+def upload_to_mou(mou_id: int):
+    return _upload_page(mous.get_mou(db.session, current_user, mou_id), None)
+
+
+@bp.route("/working-groups/<int:group_id>/documents/new", methods=["GET", "POST"])
+def upload_to_group(group_id: int):
+    group = mous.get_working_group(db.session, current_user, group_id)
+    return _upload_page(group.mou, group)
+
+
+# One document ---------------------------------------------------------------------------------
+
+
+def _document_or_login(document_id: int):
+    """A visitor who is not logged in is asked to, whether or not the document exists."""
+    try:
+        return documents.get_document(db.session, current_user, document_id), None
+    except NotFound:
+        if current_user.is_authenticated:
+            raise
+        return None, login_manager.unauthorized()
+
+
+@bp.route("/documents/<int:document_id>")
+@public  # TLP:CLEAR documents are open to anyone; the service refuses the rest
+def detail(document_id: int):
+    document, login = _document_or_login(document_id)
+    if login is not None:
+        return login
+    return render_template(
+        "documents/detail.html",
+        document=document,
+        can_edit=access.can_edit_document(current_user, document),
+        can_follow=access.can_follow_document(current_user, document),
+        following=documents.is_following(document, current_user),
+        follow_form=FollowForm(),
+        **_labels(),
+    )
+
+
+@bp.route("/documents/<int:document_id>/versions/<int:number>/download")
+@public  # as detail: the service decides
+def download(document_id: int, number: int):
+    try:
+        version = documents.get_version(db.session, current_user, document_id, number)
+    except NotFound:
+        if current_user.is_authenticated:
+            raise
+        return login_manager.unauthorized()
+    response = send_file(
+        document_storage().open(version.storage_key),
+        mimetype=version.content_type,
+        as_attachment=True,
+        download_name=version.file_name,
+        etag=version.sha256,
+        max_age=0,
+    )
+    response.content_length = version.size
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/documents/<int:document_id>/versions/new", methods=["GET", "POST"])
+def new_version(document_id: int):
+    document = documents.get_document(db.session, current_user, document_id)
+    documents.require_editor(current_user, document)
+    form = NewVersionForm()
+    if form.validate_on_submit():
+        upload = documents.Upload(
+            stream=form.file.data.stream,
+            file_name=form.file.data.filename,
+            change_note=form.change_note.data,
+        )
+        try:
+            documents.add_version(db.session, current_user, document, upload)
+        except ValidationError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("The new version has been uploaded."), "success")
+            return redirect(url_for("documents.detail", document_id=document.id))
+    return form_page("documents/new_version.html", form, document=document)
+
+
+@bp.route("/documents/<int:document_id>/edit", methods=["GET", "POST"])
+def edit(document_id: int):
+    document = documents.get_document(db.session, current_user, document_id)
+    documents.require_editor(current_user, document)
+    form = DocumentForm()  # not obj=: a field left out of a POST must not fall back to it
+    _reader_choices(form, document.mou)
+    if request.method == "GET":
+        form.title.data = document.title
+        form.description_md.data = document.description_md
+        form.language.data = document.language.value
+        form.category.data = document.category.value
+        form.tlp.data = document.tlp.value
+        form.tags.data = ", ".join(document.tag_names)
+        form.reader_ids.data = sorted(document.reader_ids)
+    if form.validate_on_submit():
+        try:
+            documents.update_document(db.session, current_user, document, _data(form))
+        except ValidationError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("The document has been updated."), "success")
+            return redirect(url_for("documents.detail", document_id=document.id))
+    return form_page("documents/edit.html", form, document=document)
+
+
+@bp.route("/documents/<int:document_id>/follow", methods=["POST"])
+def follow(document_id: int):
+    document = documents.get_document(db.session, current_user, document_id)
+    form = FollowForm()
+    if form.validate_on_submit():
+        following = not documents.is_following(document, current_user)
+        documents.set_following(db.session, current_user, document, following)
+        flash(
+            _("You will be told about new versions.")
+            if following
+            else _("You no longer follow this document."),
+            "success",
+        )
+    return redirect(url_for("documents.detail", document_id=document.id))
+
+
+# Search -------------------------------------------------------------------------------------------
+
+
+@bp.route("/documents/search")
+def search():
+    query = request.args.get("q", "")[:200]
+    page = search_documents(db.session, current_user, query, page_number(request.args))
+    return render_template("documents/search.html", query=query, page=page, **_labels())
+
+
+# Documents on meeting agenda items ----------------------------------------------------------------
+
+
+@bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/documents", methods=["POST"])
+def attach_to_agenda_item(meeting_id: int, item_id: int):
+    meeting = meeting_queries.get_meeting(db.session, current_user, meeting_id)
+    attachments.require_meeting_manager(current_user, meeting)
+    form = AttachDocumentForm(prefix="attach")
+    candidates = attachments.agenda_documents(db.session, current_user, meeting).candidates
+    form.document_id.choices = options((d.id, d.title) for d in candidates)
+    if form.validate_on_submit():
+        document = documents.get_document(db.session, current_user, form.document_id.data)
+        attachments.attach_document(db.session, current_user, meeting, item_id, document)
+        flash(_("The document has been attached."), "success")
+        return redirect(url_for("meetings.detail", meeting_id=meeting.id) + "#agenda")
+    return viewer_page(meeting, 422, attach_form=form, attach_item_id=item_id)
+
+
+@bp.route(
+    "/meetings/<int:meeting_id>/agenda/<int:item_id>/documents/<int:document_id>/remove",
+    methods=["POST"],
+)
+def detach_from_agenda_item(meeting_id: int, item_id: int, document_id: int):
+    meeting = meeting_queries.get_meeting(db.session, current_user, meeting_id)
+    form = FollowForm()  # CSRF only
+    if form.validate_on_submit():
+        attachments.detach_document(db.session, current_user, meeting, item_id, document_id)
+        flash(_("The document is no longer attached."), "success")
+    return redirect(url_for("meetings.detail", meeting_id=meeting.id) + "#agenda")
