@@ -32,21 +32,6 @@ STATUSES = ["open", "open", "in_progress", "done", "done", "done", "cancelled"]
 PRIORITIES = [("low", 2), ("normal", 1), ("normal", 1), ("high", 0)]
 
 
-def _admin():
-    return psycopg.connect(f"{bench.SERVER_URL}/postgres", autocommit=True)
-
-
-def _recreate_database() -> None:
-    with _admin() as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        connection.execute(f"CREATE DATABASE {DATABASE}")
-
-
-def _drop_database() -> None:
-    with _admin() as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-
-
 def _flask(args: list[str], database_url: str) -> None:
     env = {**os.environ, "DATABASE_URL": database_url, "FLASK_APP": "wsgi.py"}
     command = [sys.executable, "-m", "flask", *args]
@@ -141,7 +126,7 @@ def main() -> None:
     servers: list[subprocess.Popen] = []
     try:
         bench._log(f"creating {DATABASE}, seeding the demo data and {args.items:,} action items")
-        _recreate_database()
+        bench.recreate_database(DATABASE)
         _flask(["db", "upgrade"], database_url)
         _flask(["seed-demo", "--password", PASSWORD], database_url)
         seeded = seed(args.items)
@@ -191,7 +176,7 @@ def main() -> None:
     finally:
         for server in servers:
             bench._stop(server)
-        _drop_database()
+        bench.drop_database(DATABASE)
         bench._log(f"done in {time.monotonic() - started:.0f} s")
 
 

@@ -133,21 +133,6 @@ VOCABULARY_EN = [
 ]
 
 
-def _admin():
-    return run._admin()
-
-
-def _recreate_database() -> None:
-    with _admin() as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        connection.execute(f"CREATE DATABASE {DATABASE}")
-
-
-def _drop_database() -> None:
-    with _admin() as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-
-
 def _text(rng: random.Random, words: list[str]) -> str:
     size = rng.randint(5_000, 50_000)
     out, length = [], 0
@@ -359,7 +344,7 @@ def main() -> None:
     big = storage / "big.png"
     try:
         run._log(f"creating {DATABASE} and seeding {DOCUMENTS:,} documents")
-        _recreate_database()
+        run.recreate_database(DATABASE)
         started = time.monotonic()
         mou_id = _seed(database_url)
         run._log(f"seeded in {time.monotonic() - started:.0f} s")
@@ -425,7 +410,7 @@ def main() -> None:
             run._stop(server)
         big.unlink(missing_ok=True)
         subprocess.run(["rm", "-rf", str(storage)], check=False)  # noqa: S603, S607
-        _drop_database()
+        run.drop_database(DATABASE)
         run._log("done")
 
 

@@ -30,6 +30,7 @@ from pathlib import Path
 import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import run
 from run import (
     RESULTS,
     ROOT,
@@ -48,22 +49,6 @@ DATABASE = "portal_bench_notifications"
 PEOPLE = 500
 COORDINATOR = "coordinator.cl@demo.portal"
 GROUP = "Binational Working Group"
-
-
-def _admin():
-    return psycopg.connect(f"{SERVER_URL}/postgres", autocommit=True)
-
-
-def _recreate_database() -> None:
-    with _admin() as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        connection.execute(f"CREATE DATABASE {DATABASE}")
-
-
-def _drop_database() -> None:
-    with _admin() as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-    _log(f"dropped the database {DATABASE}")
 
 
 def _flask(args: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
@@ -219,7 +204,7 @@ def main() -> None:
     server = None
     try:
         _log(f"creating the database {DATABASE}")
-        _recreate_database()
+        run.recreate_database(DATABASE)
         _flask(["db", "upgrade"], dev_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         _flask(["seed-demo"], dev_env, stdout=subprocess.DEVNULL)
         seeded = subprocess.run(  # noqa: S603
@@ -255,7 +240,7 @@ def main() -> None:
     finally:
         if server is not None:
             _stop(server)
-        _drop_database()
+        run.drop_database(DATABASE)
 
 
 if __name__ == "__main__":

@@ -133,7 +133,7 @@ def main() -> None:
         targets_file = RESULTS / "targets.json"
         if not (args.reuse_db and targets_file.exists() and _database_exists()):
             _log(f"creating the database {DATABASE}")
-            _recreate_database()
+            recreate_database()
             _run([sys.executable, "-m", "flask", "db", "upgrade"], database_url, quiet=True)
             _log(f"seeding {args.meetings:,} meetings (bench/seed.py)")
             seed = [sys.executable, "bench/seed.py", "--out", str(targets_file)]
@@ -167,7 +167,7 @@ def main() -> None:
             _stop(server)
         PIDS.unlink(missing_ok=True)
         if not args.keep_db:
-            _drop_database()
+            drop_database()
         _log(f"done in {time.monotonic() - started:.0f} s")
 
 
@@ -184,19 +184,20 @@ def _database_exists() -> bool:
         return row.fetchone() is not None
 
 
-def _recreate_database() -> None:
+def recreate_database(name: str = DATABASE) -> None:
+    """An empty database of that name (the other benchmarks use their own)."""
     with _admin() as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        connection.execute(f"CREATE DATABASE {DATABASE}")
+        connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {name}")
 
 
-def _drop_database() -> None:
+def drop_database(name: str = DATABASE) -> None:
     try:
         with _admin() as connection:
-            connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        _log(f"dropped the database {DATABASE}")
+            connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        _log(f"dropped the database {name}")
     except psycopg.Error as error:
-        _log(f"could not drop {DATABASE}: {error}")
+        _log(f"could not drop {name}: {error}")
 
 
 def _run(command: list[str], database_url: str, *, quiet: bool = False) -> None:

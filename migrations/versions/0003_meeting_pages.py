@@ -22,6 +22,7 @@ def upgrade():
     sa.Column('meeting_id', sa.Integer(), nullable=False),
     sa.Column('language', sa.String(length=5), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('layout', sa.String(length=16), nullable=False),
     sa.Column('title', sa.String(length=300), nullable=False),
     sa.Column('html', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_meeting_pages_meeting_id_meetings'), ondelete='CASCADE'),

@@ -226,6 +226,9 @@ class MeetingPage(db.Model):
     )
     language: Mapped[str] = mapped_column(String(5), primary_key=True)
     version: Mapped[int]
+    # The templates and catalogues it was made with (page.page_layout): a deployment that
+    # changes them makes every stored page stale.
+    layout: Mapped[str] = mapped_column(String(16))
     title: Mapped[str] = mapped_column(String(300))
     html: Mapped[str] = mapped_column(Text)
 

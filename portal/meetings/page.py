@@ -5,8 +5,10 @@ and forms). Everybody else reads the page stored per language (page_cache.py), w
 times put in their zone and their own reply added: one query beyond the login's.
 """
 
+import hashlib
 import re
 from functools import cache, lru_cache
+from pathlib import Path
 
 from flask import current_app, render_template, url_for
 from flask_babel import force_locale, get_locale
@@ -209,7 +211,7 @@ def meeting_page(session: Session, viewer, meeting_id: int):
     if not access.reads_meeting_only(viewer, co_chairs_its_group=row.co_chair):
         return viewer_page(queries.get_meeting(session, viewer, meeting_id))
     title, body = row.title, row.html
-    if row.stored_version != row.page_version:
+    if row.stored_version != row.page_version or row.layout != page_layout():
         title, body = refresh_reader_pages(session, meeting_id)[viewer.language]
     reply = ""
     if row.invitee_id is not None and row.status != MeetingStatus.CANCELLED:
@@ -258,6 +260,7 @@ def _reader_query(role: Role) -> Select:
             access.co_chair_clause(viewer).label("co_chair"),
             attachments.has_attachments_clause().label("has_attachments"),
             MeetingPage.version.label("stored_version"),
+            MeetingPage.layout,
             MeetingPage.title,
             MeetingPage.html,
             own.id.label("invitee_id"),
@@ -274,6 +277,28 @@ def _reader_query(role: Role) -> Select:
     )
 
 
+# What a stored page is made of, besides the data (see page_layout).
+LAYOUT_TEMPLATES = (
+    "meetings/_page.html",
+    "meetings/_times.html",
+    "meetings/_minutes_panel.html",
+    "_macros.html",
+)
+
+
+@cache
+def page_layout() -> str:
+    """A fingerprint of the templates and catalogues the stored pages are made with."""
+    environment = current_app.jinja_env
+    digest = hashlib.sha256()
+    for name in LAYOUT_TEMPLATES:
+        source, _, _ = environment.loader.get_source(environment, name)
+        digest.update(source.encode())
+    for catalogue in sorted(Path(current_app.root_path, "translations").glob("*/*/*.mo")):
+        digest.update(catalogue.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def refresh_reader_pages(session: Session, meeting_id: int) -> dict[str, tuple[str, str]]:
     """Render and keep the readers' page in every language; return {language: (title, html)}."""
     version = page_cache.page_version(session, meeting_id)  # read first: see page_cache
@@ -286,7 +311,15 @@ def store_reader_pages(session: Session, meeting: Meeting, version: int) -> dict
     for language in current_app.config["LANGUAGES"]:
         with force_locale(language):
             title, html = localized(meeting, "title"), render_body(meeting)
-        page_cache.store_page(session, meeting.id, language, version, title, html)
+        page_cache.store_page(
+            session,
+            meeting.id,
+            language,
+            version=version,
+            layout=page_layout(),
+            title=title,
+            html=html,
+        )
         pages[language] = (title, html)
     return pages
 

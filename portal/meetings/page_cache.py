@@ -157,22 +157,15 @@ def page_version(session: Session, meeting_id: int) -> int | None:
     return session.scalar(select(Meeting.page_version).where(Meeting.id == meeting_id))
 
 
-def store_page(
-    session: Session, meeting_id: int, language: str, version: int, title: str, html: str
-) -> None:
-    """Keep a rendered page, replacing the one stored for that language (no ORM flush)."""
-    values = {
-        "meeting_id": meeting_id,
-        "language": language,
-        "version": version,
-        "title": title,
-        "html": html,
-    }
+def store_page(session: Session, meeting_id: int, language: str, **page: object) -> None:
+    """Keep a rendered page (version, layout, title, html), replacing the one stored for that
+    language (no ORM flush)."""
+    values = {"meeting_id": meeting_id, "language": language, **page}
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(MeetingPage.__table__).values(values)
     statement = statement.on_conflict_do_update(
         index_elements=["meeting_id", "language"],
-        set_={"version": version, "title": title, "html": html},
+        set_=page,
     )
     session.connection().execute(statement)

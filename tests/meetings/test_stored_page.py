@@ -143,3 +143,17 @@ def test_readers_page_runs_as_many_queries_for_200_invitees_as_for_10(
     assert "Person 199" in text
     # The login's query and the page's own: nothing per invitee.
     assert len(with_200) == len(with_10) == 2, (with_10, with_200)
+
+
+def test_pages_stored_with_other_templates_are_rendered_again(login_as, world, session):
+    """A deployment that changes the page's templates or catalogues makes stored pages stale."""
+    meeting = _meeting(session, world, title_en="Current title")
+    reader = login_as(world.member_cl)
+    page = f"/meetings/{meeting.id}"
+    reader.get(page)
+    stored = _stored(session, meeting)["en"]
+    stored.layout, stored.html = "older-templates", "<p>Made with older templates</p>"
+    session.commit()
+    text = reader.get(page).get_data(as_text=True)
+    assert "Made with older templates" not in text and "Current title" in text
+    assert _stored(session, meeting)["en"].layout != "older-templates"
