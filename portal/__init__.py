@@ -17,6 +17,7 @@ from portal.actions import bp as actions_bp
 from portal.actions import views as action_views  # noqa: F401  (routes on actions.bp)
 from portal.audit import bp as audit_bp
 from portal.audit import views as audit_views  # noqa: F401  (routes on audit.bp)
+from portal.chrome import navbar
 from portal.cli import register_cli
 from portal.documents import bp as documents_bp
 from portal.documents import views as document_views  # noqa: F401  (routes on documents.bp)
@@ -81,6 +82,7 @@ def create_app(config: Config | None = None, overrides: dict | None = None) -> F
     app.extensions[AFTER_COMMIT] = [render_changed_pages]
     register_error_handlers(app)
     register_template_helpers(app)
+    app.jinja_env.globals["navbar"] = navbar
     app.before_request(require_login)
     register_cli(app)
     logging.getLogger("portal").setLevel(logging.INFO)
