@@ -230,7 +230,6 @@ class _OwnReply:
     """The viewer's invitation as the reply section reads it, from the page's one query."""
 
     def __init__(self, row) -> None:
-        self.id = row.invitee_id
         self.reply = row.reply
         self.comment = row.comment
         self.replied_at = row.replied_at
@@ -300,8 +299,13 @@ def page_layout() -> str:
 
 
 def refresh_reader_pages(session: Session, meeting_id: int) -> dict[str, tuple[str, str]]:
-    """Render and keep the readers' page in every language; return {language: (title, html)}."""
+    """Render and keep the readers' page in every language; return {language: (title, html)}.
+
+    A meeting that no longer exists has no pages ({}).
+    """
     version = page_cache.page_version(session, meeting_id)  # read first: see page_cache
+    if version is None:
+        return {}
     return store_reader_pages(session, queries.load_meeting(session, meeting_id), version)
 
 
@@ -332,8 +336,7 @@ def render_changed_pages() -> None:
         return
     try:
         for meeting_id in changed:
-            if page_cache.page_version(session, meeting_id) is not None:
-                refresh_reader_pages(session, meeting_id)
+            refresh_reader_pages(session, meeting_id)
         session.commit()
     except Exception:  # the pages are an optimisation: their next reader renders them
         session.rollback()
