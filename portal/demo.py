@@ -1,19 +1,15 @@
 """Demo data from the two model agreements; loading it twice changes nothing."""
 
-import io
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import Party, PartyKind, Role, User
 from portal.accounts.passwords import hash_password
-from portal.actions.models import PRIORITY_RANK, ActionHistory, ActionItem, ActionStatus, Priority
-from portal.documents.models import Document, DocumentCategory, DocumentLanguage
-from portal.documents.services import DocumentData, Upload, store_new_document
-from portal.localtime import to_utc
-from portal.meetings.models import AgendaItem, Invitee, Meeting
+from portal.actions.demo import seed_demo_actions
+from portal.documents.demo import seed_demo_documents
+from portal.meetings.demo import seed_demo_meetings
 from portal.mous.models import (
     Area,
     LineOfCooperation,
@@ -24,8 +20,7 @@ from portal.mous.models import (
     Signatory,
     WorkingGroup,
 )
-from portal.notifications.models import Delivery, DigestItem, NotificationPreference
-from portal.tlp import TLP
+from portal.notifications.demo import seed_demo_preferences
 
 PARTIES = [
     # code, kind, English name, Spanish name, zone, language
@@ -219,11 +214,11 @@ def seed_demo(session: Session, password: str) -> list[tuple[str, str, str]]:
     session.flush()
     _memberships(session, users)
     session.flush()
-    _meetings(session, users)
+    seed_demo_meetings(session, users)
     session.flush()
-    _actions(session, users)
-    _notification_choices(session, users)
-    _documents(session, users)
+    seed_demo_actions(session, users)
+    seed_demo_preferences(session, users)
+    seed_demo_documents(session, users)
     return [(email, role.value, code) for email, _, role, code in ACCOUNTS]
 
 
@@ -302,203 +297,3 @@ def _memberships(session: Session, users: dict[str, User]) -> None:
             user = users[email]
             if user.id not in present:
                 group.memberships.append(Membership(user=user, is_co_chair=co_chair))
-
-
-DEMO_MEETINGS = [
-    # uid, group, days from today, local start hour in Santiago, English and Spanish titles, agenda
-    (
-        "demo-binational-next@demo.portal",
-        "Binational Working Group",
-        7,
-        10,
-        "Binational Working Group: quarterly meeting",
-        "Grupo de Trabajo Binacional: reunión trimestral",
-        ["Welcome and approval of the agenda", "CSIRT information exchange", "Training plan 2027"],
-    ),
-    (
-        "demo-best-practices-last@demo.portal",
-        "Best practices",
-        -14,
-        9,
-        "Best practices: incident response protocols",
-        "Buenas prácticas: protocolos de respuesta a incidentes",
-        ["Review of the shared protocols", "Next steps"],
-    ),
-]
-
-
-def _meetings(session: Session, users: dict[str, User]) -> None:
-    """Two meetings (one coming, one past) so the calendar and the meeting pages show something."""
-    today = datetime.now(ZoneInfo("America/Santiago")).date()
-    for uid, group_name, days, hour, title_en, title_es, agenda in DEMO_MEETINGS:
-        if session.scalar(select(Meeting.id).where(Meeting.uid == uid)) is not None:
-            continue
-        group = session.scalar(select(WorkingGroup).where(WorkingGroup.name_en == group_name))
-        if group is None:
-            continue
-        day = today + timedelta(days=days)
-        starts_at = to_utc(datetime.combine(day, time(hour)), "America/Santiago", fold=0)
-        session.add(
-            Meeting(
-                working_group=group,
-                uid=uid,
-                title_en=title_en,
-                title_es=title_es,
-                starts_at=starts_at,
-                ends_at=starts_at + timedelta(hours=1, minutes=30),
-                timezone="America/Santiago",
-                video_url="https://video.example.org/demo",
-                organiser_id=users["coordinator.cl@demo.portal"].id,
-                agenda=[
-                    AgendaItem(position=n, title=title) for n, title in enumerate(agenda, start=1)
-                ],
-                invitees=[Invitee(user=m.user) for m in group.memberships],
-            )
-        )
-
-
-DEMO_ACTIONS = [
-    # title, group, meeting uid, owners, party, days to due date, priority, status
-    (
-        "Share the CSIRT incident taxonomy",
-        "Binational Working Group",
-        None,
-        ["member.cl@demo.portal", "member.gb@demo.portal"],
-        "CL",
-        10,
-        Priority.HIGH,
-        ActionStatus.IN_PROGRESS,
-    ),
-    (
-        "Draft the 2027 training plan",
-        "Binational Working Group",
-        None,
-        ["member.gb@demo.portal"],
-        "GB",
-        -5,
-        Priority.NORMAL,
-        ActionStatus.OPEN,
-    ),
-    (
-        "Circulate the incident response protocols",
-        "Best practices",
-        "demo-best-practices-last@demo.portal",
-        ["member.co@demo.portal"],
-        "CO",
-        -3,
-        Priority.NORMAL,
-        ActionStatus.DONE,
-    ),
-]
-
-
-def _actions(session: Session, users: dict[str, User]) -> None:
-    """A few action items, one overdue and one agreed in the past meeting."""
-    today = date.today()
-    for title, group_name, uid, owners, code, days, priority, status in DEMO_ACTIONS:
-        if session.scalar(select(ActionItem.id).where(ActionItem.title == title)) is not None:
-            continue
-        group = session.scalar(select(WorkingGroup).where(WorkingGroup.name_en == group_name))
-        if group is None:
-            continue
-        meeting = session.scalar(select(Meeting).where(Meeting.uid == uid)) if uid else None
-        author = users["coordinator.cl@demo.portal"]
-        session.add(
-            ActionItem(
-                working_group=group,
-                meeting=meeting,
-                title=title,
-                owners=[users[email] for email in owners],
-                responsible_party=session.scalar(select(Party).where(Party.code == code)),
-                due_on=today + timedelta(days=days),
-                priority=priority,
-                priority_rank=PRIORITY_RANK[priority],
-                status=status,
-                completed_on=today - timedelta(days=4) if status == ActionStatus.DONE else None,
-                created_by=author,
-                history=[ActionHistory(actor_id=author.id, field="created", after=title)],
-            )
-        )
-
-
-# Emily reads minutes in a daily summary and has turned document news off; one line waits.
-DEMO_PREFERENCES = [
-    ("member.gb@demo.portal", "minutes", Delivery.DIGEST),
-    ("member.gb@demo.portal", "documents", Delivery.OFF),
-]
-
-
-def _notification_choices(session: Session, users: dict[str, User]) -> None:
-    for email, category, delivery in DEMO_PREFERENCES:
-        user = users[email]
-        if session.get(NotificationPreference, (user.id, category)) is None:
-            session.add(
-                NotificationPreference(user_id=user.id, category=category, delivery=delivery)
-            )
-    emily = users["member.gb@demo.portal"]
-    if session.scalar(select(DigestItem.id).where(DigestItem.user_id == emily.id)) is None:
-        session.add(
-            DigestItem(
-                user_id=emily.id,
-                kind="minutes_circulated",
-                category="minutes",
-                subject="[TLP:AMBER] Minutes for approval: Binational Working Group",
-            )
-        )
-
-
-DEMO_DOCUMENTS = [
-    # group (English name), author, title, language, category, TLP, text
-    (
-        "Binational Working Group",
-        "member.cl@demo.portal",
-        "Estrategia Nacional de Ciberseguridad 2023–2028",
-        DocumentLanguage.SPANISH,
-        DocumentCategory.NATIONAL_STRATEGY,
-        TLP.CLEAR,
-        "# Estrategia Nacional de Ciberseguridad\n\nObjetivos de ciberseguridad para el Estado.",
-    ),
-    (
-        "Binational Working Group",
-        "member.gb@demo.portal",
-        "Incident response protocol between CSIRTs",
-        DocumentLanguage.ENGLISH,
-        DocumentCategory.PROTOCOL,
-        TLP.AMBER,
-        "How the national CSIRTs exchange indicators during an incident.",
-    ),
-    (
-        "Education and training",
-        "member.co@demo.portal",
-        "Plan de formación de capital humano en ciberdefensa",
-        DocumentLanguage.SPANISH,
-        DocumentCategory.HUMAN_CAPITAL,
-        TLP.GREEN,
-        "Programa de capacitación para equipos de respuesta a incidentes.",
-    ),
-]
-
-
-def _documents(session: Session, users: dict[str, User]) -> None:
-    """A few documents in the libraries, stored and indexed as uploads are."""
-    for group_name, email, title, language, category, tlp, body in DEMO_DOCUMENTS:
-        if session.scalar(select(Document.id).where(Document.title == title)) is not None:
-            continue
-        group = session.scalar(select(WorkingGroup).where(WorkingGroup.name_en == group_name))
-        if group is None:
-            continue
-        store_new_document(
-            session,
-            users[email],
-            group.mou,
-            group,
-            DocumentData(
-                title=title,
-                description_md=body.splitlines()[-1],
-                language=language,
-                category=category,
-                tags=["demo"],
-                tlp=tlp,
-            ),
-            Upload(io.BytesIO(body.encode()), "document.md", "First version"),
-        )
