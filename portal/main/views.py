@@ -7,9 +7,11 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.accounts.services import set_language
+from portal.actions.labels import STATUS_LABELS as ACTION_STATUS_LABELS
+from portal.actions.queries import today
 from portal.extensions import db
 from portal.forms import page_number
-from portal.main import bp
+from portal.main import bp, dashboard
 from portal.mous import services as mous
 from portal.mous.forms import AREA_LABELS, STATUS_LABELS
 from portal.public import public
@@ -18,11 +20,16 @@ from portal.safe_redirect import safe_local_path
 
 @bp.route("/")
 def index():
-    page = page_number(request.args)
+    """The reader's next meetings, open action items and working groups (paged), and the
+    first page of their MoUs, each linking to its full list."""
     return render_template(
         "main/dashboard.html",
-        mous=mous.list_mous(db.session, current_user, page=page),
-        groups=mous.my_working_groups(db.session, current_user, page=page),
+        meetings=dashboard.next_meetings(db.session, current_user),
+        actions=dashboard.open_actions(db.session, current_user),
+        action_status_labels=ACTION_STATUS_LABELS,
+        today=today(),
+        mous=mous.list_mous(db.session, current_user, page=1),
+        groups=mous.my_working_groups(db.session, current_user, page=page_number(request.args)),
         areas=AREA_LABELS,
         statuses=STATUS_LABELS,
     )

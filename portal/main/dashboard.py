@@ -1,0 +1,86 @@
+"""What the dashboard shows of each feature: the reader's next meetings and open action items.
+
+Short previews, each linking to the full, paged list; every query keeps the access clause
+of its feature, so nothing the reader may not see is counted or listed.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session, joinedload
+
+from portal import access
+from portal.accounts.models import User
+from portal.actions.models import ACTIVE_STATUSES, ActionItem, ActionStatus, action_owners
+from portal.db import utcnow
+from portal.meetings.models import Invitee, Meeting, MeetingStatus, Reply
+
+PREVIEW_SIZE = 5
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The first few items of a list and how many there are in all."""
+
+    items: list
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.items)
+
+
+def next_meetings(session: Session, reader: User) -> Preview:
+    """Meetings the reader is invited to and has not declined, soonest first."""
+    invited = exists().where(
+        Invitee.meeting_id == Meeting.id,
+        Invitee.user_id == reader.id,
+        Invitee.reply != Reply.DECLINED,
+    )
+    conditions = (
+        Meeting.ends_at >= utcnow(),
+        Meeting.status != MeetingStatus.CANCELLED,
+        invited,
+        access.visible_meetings_clause(reader),
+    )
+    query = (
+        select(Meeting)
+        .where(*conditions)
+        .options(joinedload(Meeting.working_group))
+        .order_by(Meeting.starts_at)
+        .limit(PREVIEW_SIZE)
+    )
+    total = session.scalar(select(func.count()).select_from(Meeting).where(*conditions))
+    return Preview(items=list(session.scalars(query)), total=total or 0)
+
+
+@dataclass(frozen=True)
+class OpenAction:
+    id: int
+    title: str
+    status: ActionStatus
+    due_on: date
+
+    def is_overdue(self, on: date) -> bool:
+        return self.due_on < on
+
+
+def open_actions(session: Session, reader: User) -> Preview:
+    """Open and in-progress items the reader owns, earliest due first."""
+    owned = exists().where(
+        action_owners.c.action_item_id == ActionItem.id, action_owners.c.user_id == reader.id
+    )
+    conditions = (
+        ActionItem.status.in_(ACTIVE_STATUSES),
+        owned,
+        access.visible_actions_clause(reader),
+    )
+    query = (
+        select(ActionItem.id, ActionItem.title, ActionItem.status, ActionItem.due_on)
+        .where(*conditions)
+        .order_by(ActionItem.due_on, ActionItem.id)
+        .limit(PREVIEW_SIZE)
+    )
+    total = session.scalar(select(func.count()).select_from(ActionItem).where(*conditions))
+    return Preview(items=[OpenAction(*row) for row in session.execute(query)], total=total or 0)
