@@ -1,4 +1,5 @@
-"""flask commands: seed-demo, outbox (send, work, digest), reminders (reminders.py)."""
+"""flask commands: seed-demo, outbox (send, work, digest), reminders (reminders.py),
+documents verify (documents/integrity.py)."""
 
 import os
 import signal
@@ -8,6 +9,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from portal.demo import seed_demo
+from portal.documents.integrity import documents_cli
 from portal.extensions import db
 from portal.notifications.digests import send_digests
 from portal.notifications.worker import run_once, work_forever
@@ -82,3 +84,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(outbox_cli)
     app.cli.add_command(reminders_cli)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(documents_cli)

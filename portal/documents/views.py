@@ -1,5 +1,7 @@
 """Document pages: libraries, the document page, uploads, metadata, downloads, search."""
 
+import logging
+
 from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -17,9 +19,16 @@ from portal.documents.forms import (
     UploadForm,
     parse_tags,
 )
-from portal.documents.models import DocumentCategory, DocumentLanguage
+from portal.documents.integrity import (
+    CHECK_BEFORE_SENDING_UP_TO,
+    DamagedFile,
+    VerifyingReader,
+    matches,
+)
+from portal.documents.models import DocumentCategory, DocumentLanguage, DocumentVersion
 from portal.documents.search import search_documents
 from portal.documents.storage import document_storage
+from portal.error_handlers import error_page
 from portal.errors import NotFound, ValidationError
 from portal.extensions import db, login_manager
 from portal.forms import form_page, options, page_number, show_service_error
@@ -28,6 +37,8 @@ from portal.meetings.page import viewer_page
 from portal.mous import services as mous
 from portal.public import public
 from portal.tlp import TLP, TLP_DESCRIPTIONS
+
+log = logging.getLogger(__name__)
 
 
 def _labels() -> dict:
@@ -176,7 +187,7 @@ def download(document_id: int, number: int):
             raise
         return login_manager.unauthorized()
     response = send_file(
-        document_storage().open(version.storage_key),
+        _verified_file(version),
         mimetype=version.content_type,
         as_attachment=True,
         download_name=version.file_name,
@@ -187,6 +198,30 @@ def download(document_id: int, number: int):
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@bp.errorhandler(DamagedFile)
+def damaged_file(error: DamagedFile):
+    return error_page(
+        500,
+        _(
+            "This file is damaged on the server and cannot be downloaded. "
+            "The administrators have been told; try another version or ask them."
+        ),
+    )
+
+
+def _verified_file(version: DocumentVersion) -> VerifyingReader:
+    """The stored file, checked against its checksum (see portal/documents/integrity.py)."""
+    handle = document_storage().open(version.storage_key)
+    label = f"document {version.document_id} version {version.number}"
+    if version.size <= CHECK_BEFORE_SENDING_UP_TO and not matches(
+        handle, version.size, version.sha256
+    ):
+        handle.close()
+        log.error("stored file damaged, download refused: %s", label)
+        raise DamagedFile(label)
+    return VerifyingReader(handle, version.size, version.sha256, label)
 
 
 @bp.route("/documents/<int:document_id>/versions/new", methods=["GET", "POST"])
