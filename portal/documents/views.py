@@ -200,7 +200,7 @@ def download(document_id: int, number: int):
     return response
 
 
-@bp.errorhandler(DamagedFile)
+@bp.app_errorhandler(DamagedFile)  # training materials are served from their own pages too
 def damaged_file(error: DamagedFile):
     return error_page(
         500,
