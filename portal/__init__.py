@@ -40,6 +40,8 @@ from portal.mous import views as mous_views  # noqa: F401  (routes on mous.bp)
 from portal.notifications import bp as notifications_bp
 from portal.notifications import views as notification_views  # noqa: F401  (routes on its bp)
 from portal.public import require_login
+from portal.trainings import bp as trainings_bp
+from portal.trainings import followup_views  # noqa: F401  (routes on trainings.bp)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,6 +77,7 @@ def create_app(config: Config | None = None, overrides: dict | None = None) -> F
         audit_bp,
         actions_bp,
         notifications_bp,
+        trainings_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -14,7 +14,13 @@ from portal.documents.models import Document, document_readers
 from portal.meetings.models import Invitee, Meeting
 from portal.mous.models import Membership, Mou, WorkingGroup, mou_parties
 from portal.tlp import TLP
-from portal.trainings.models import Registration, Training, TrainingInvitation
+from portal.trainings.models import (
+    AttendanceMark,
+    Registration,
+    RegistrationStatus,
+    Training,
+    TrainingInvitation,
+)
 
 # Aliases for the subqueries below, so they stay correlated to the outer query even when
 # it joins the same tables. Built once: building them per call costs milliseconds.
@@ -570,3 +576,46 @@ def can_view_training_material(user: User, training: Training, document: Documen
 
 def can_invite_external(actor: User, training: Training) -> bool:
     return training.allow_external and can_manage_training(actor, training)
+
+
+# Training certificates, feedback and reports ----------------------------------------------
+#
+# Certificates go to the people marked present; a person downloads only their own, the
+# coordinators of the MoU's parties (and administrators) any of the training's. Every person
+# marked present or partial gives one feedback once the session has ended; the managers read
+# the aggregate. Reports, per training and per MoU, are for those managers only.
+
+CERTIFIED_ATTENDANCE = (AttendanceMark.PRESENT,)
+FEEDBACK_ATTENDANCE = (AttendanceMark.PRESENT, AttendanceMark.PARTIAL)
+
+
+def can_issue_certificates(user: User, training: Training) -> bool:
+    return can_manage_training(user, training)
+
+
+def can_download_certificate(user: User, registration: Registration) -> bool:
+    if not can_view_training(user, registration.training):
+        return False
+    return user.id == registration.user_id or can_manage_training(user, registration.training)
+
+
+def can_give_feedback(user: User, registration: Registration) -> bool:
+    """Only about one's own seat, and only if one was there (present or partial)."""
+    return (
+        user.id == registration.user_id
+        and registration.status == RegistrationStatus.CONFIRMED
+        and registration.attendance in FEEDBACK_ATTENDANCE
+        and can_view_training(user, registration.training)
+    )
+
+
+def can_read_feedback(user: User, training: Training) -> bool:
+    return can_manage_training(user, training)
+
+
+def can_view_training_report(user: User, training: Training) -> bool:
+    return can_manage_training(user, training)
+
+
+def can_view_mou_training_report(user: User, mou: Mou) -> bool:
+    return can_manage_trainings(user, mou)
