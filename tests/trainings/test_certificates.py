@@ -188,7 +188,7 @@ def test_certificates_wait_for_the_end_of_the_session(world, session, login_as):
     assert response.status_code == 302
     assert _certificates(session, training) == {}
     page = browser.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Certificates can be issued once the training has ended." in page
+    assert "Los certificados se pueden emitir una vez terminada la capacitación." in page
 
 
 @pytest.mark.parametrize(
@@ -219,6 +219,6 @@ def test_the_holder_sees_their_code_and_the_managers_the_list(ended, world, logi
     page = listing.get_data(as_text=True)
     assert "Javiera Soto" in page and "Emily Clarke" in page
     absent = login_as(world.external_cl)
-    assert "You have no certificate" in absent.get(
+    assert "No tiene certificado" in absent.get(
         f"/trainings/{training.id}/certificates"
     ).get_data(as_text=True)
