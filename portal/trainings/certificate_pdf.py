@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime, format_skeleton
+from babel.dates import format_date, format_datetime, format_skeleton
 from babel.numbers import format_decimal
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -35,7 +35,7 @@ def session_dates(training: Training, language: str) -> str:
     start, end = training.starts_at.astimezone(zone), training.ends_at.astimezone(zone)
 
     def day(moment: datetime) -> str:
-        return format_skeleton("yMMMMEEEEd", moment, tzinfo=zone, locale=language)
+        return format_date(moment.date(), format="full", locale=language)
 
     def hour(moment: datetime) -> str:
         return format_datetime(moment, "HH:mm", tzinfo=zone, locale=language)

@@ -5,7 +5,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from portal.forms import BaseForm, choice_field, options, strip
 from portal.trainings.feedback import COMMENTS_MAX_LENGTH, RATINGS
@@ -37,7 +37,7 @@ class VerifyCertificateForm(BaseForm):
         _l("Verification code"),
         filters=[strip],
         validators=[
-            InputRequired(message=_l("Enter the code printed on the certificate.")),
+            DataRequired(message=_l("Enter the code printed on the certificate.")),
         ],
     )
 

@@ -219,6 +219,6 @@ def test_the_holder_sees_their_code_and_the_managers_the_list(ended, world, logi
     page = listing.get_data(as_text=True)
     assert "Javiera Soto" in page and "Emily Clarke" in page
     absent = login_as(world.external_cl)
-    assert "No tiene certificado" in absent.get(
-        f"/trainings/{training.id}/certificates"
-    ).get_data(as_text=True)
+    assert "No tiene certificado" in absent.get(f"/trainings/{training.id}/certificates").get_data(
+        as_text=True
+    )
