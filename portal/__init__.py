@@ -42,6 +42,8 @@ from portal.notifications import views as notification_views  # noqa: F401  (rou
 from portal.public import require_login
 from portal.trainings import bp as trainings_bp
 from portal.trainings import followup_views  # noqa: F401  (routes on trainings.bp)
+from portal.trainings import views as training_views  # noqa: F401  (routes on trainings.bp)
+from portal.trainings.confinement import confine_external_participants
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -87,6 +89,7 @@ def create_app(config: Config | None = None, overrides: dict | None = None) -> F
     register_template_helpers(app)
     app.jinja_env.globals["navbar"] = navbar
     app.before_request(require_login)
+    app.before_request(confine_external_participants)
     register_cli(app)
     logging.getLogger("portal").setLevel(logging.INFO)
     return app

@@ -578,6 +578,24 @@ def can_invite_external(actor: User, training: Training) -> bool:
     return training.allow_external and can_manage_training(actor, training)
 
 
+# Besides public pages, where an external participant may go: their trainings, their own
+# account and mail choices. Everything else answers 404, as if it did not exist.
+EXTERNAL_PARTICIPANT_ENDPOINTS = frozenset(
+    {
+        "main.index",  # sends them on to their trainings
+        "main.set_language_choice",
+        "accounts.logout",
+        "accounts.profile",
+        "accounts.change_password",
+        "notifications.preferences",
+    }
+)
+
+
+def external_may_open(endpoint: str) -> bool:
+    return endpoint.startswith("trainings.") or endpoint in EXTERNAL_PARTICIPANT_ENDPOINTS
+
+
 # Training certificates, feedback and reports ----------------------------------------------
 #
 # Certificates go to the people marked present; a person downloads only their own, the

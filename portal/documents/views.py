@@ -175,6 +175,11 @@ def download(document_id: int, number: int):
         if current_user.is_authenticated:
             raise
         return login_manager.unauthorized()
+    return version_file_response(version)
+
+
+def version_file_response(version):
+    """A stored version as a download (also used for training materials)."""
     response = send_file(
         document_storage().open(version.storage_key),
         mimetype=version.content_type,
