@@ -1,10 +1,14 @@
 """The mails that follow a session: "certificate available" and "feedback requested",
-through the outbox, each in the participant's language (category: trainings)."""
+through the outbox, each in the participant's language (category: trainings).
+
+Like every training mail they carry the session's .ics (REQUEST, same UID and SEQUENCE:
+a calendar keeps the event as it is)."""
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from portal.notifications.services import queue_email
+from portal.trainings.ics import training_calendar
 from portal.trainings.models import Registration, Training
 from portal.urls import external_url
 
@@ -25,6 +29,7 @@ def _send(session: Session, kind: str, subject, registration: Registration, **co
         recipient=person.email,
         recipient_user=person,
         language=person.language,
+        ics=("REQUEST", training_calendar(training, method="REQUEST", attendee=person)),
         training=training,
         title=_title(training, person.language),
         **context,

@@ -6,11 +6,9 @@ from datetime import timedelta
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from portal import access
-from portal.errors import Denied, Forbidden, NotFound, ValidationError
+from portal.errors import Forbidden, ValidationError
 from portal.extensions import db, limiter
 from portal.forms import form_page, options, page_number, show_service_error
 from portal.i18n import localized, select_timezone
@@ -18,6 +16,7 @@ from portal.mous import services as mous
 from portal.mous.models import Mou
 from portal.public import public
 from portal.trainings import bp, certificates, feedback, reports
+from portal.trainings import services as trainings
 from portal.trainings.certificate_pdf import certificate_pdf, format_hours, session_dates
 from portal.trainings.followup_forms import (
     FeedbackForm,
@@ -31,36 +30,14 @@ REPORT_DEFAULT_DAYS = 365
 
 
 def _training(training_id: int) -> Training:
-    """The training as the reader may see it; 404 alike for a missing and a hidden one."""
-    training = db.session.scalar(
-        select(Training)
-        .where(Training.id == training_id)
-        .options(
-            selectinload(Training.mou).selectinload(Mou.parties),
-            selectinload(Training.invitations),
-            selectinload(Training.registrations),
-        )
-    )
-    if training is None:
-        raise NotFound()
-    if not access.can_view_training(current_user, training):
-        raise Denied("training", training_id)
-    return training
+    return trainings.get_training(db.session, current_user, training_id)
 
 
 @bp.app_template_global()
 def training_followup_links(training: Training) -> dict[str, bool]:
     """Which of these pages the reader may open, for the links on the training's page."""
     manages = access.can_manage_training(current_user, training)
-    return {"certificates": True, "feedback": True, "report": manages}
-
-
-@bp.app_template_global()
-def training_page_url(training: Training) -> str:
-    """The training's own page (portal/trainings/views.py), or its certificates until it exists."""
-    if "trainings.detail" in current_app.view_functions:
-        return url_for("trainings.detail", training_id=training.id)
-    return url_for("trainings.certificates", training_id=training.id)
+    return {"report": manages}
 
 
 # Certificates -----------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from tests import factories
 from tests.conftest import csrf_token
 from tests.security.matrix import ACTORS, LOGIN, Action, action_outcomes, column, fill, outcome
 from tests.trainings.conftest import REGISTRATION, in_days
+from tests.trainings.test_followup_matrix import FOLLOWUP_POSTS
 
 # Columns: anon, admin, coord CL, coord GB, member CL (in group), member CL outside group,
 #          observer GB, external CL (invited to {course}), member CO, coordinator CO.
@@ -245,8 +246,9 @@ def test_every_training_change_is_in_the_matrix(app):
         for rule in app.url_map.iter_rules()
         if rule.endpoint.startswith("trainings.") and "POST" in rule.methods
     }
-    # Giving up one's own place is tested in test_waiting_list.py, on a place one holds.
-    assert len(ACTIONS) == len(posted - {"trainings.cancel_own_registration"})
+    # Giving up one's own place is tested in test_waiting_list.py, on a place one holds;
+    # certificates, feedback and verification in test_followup_matrix.py.
+    assert len(ACTIONS) == len(posted - {"trainings.cancel_own_registration", *FOLLOWUP_POSTS})
 
 
 def test_a_hidden_training_looks_exactly_like_a_missing_one(ids, login_as, world):
