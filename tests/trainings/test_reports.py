@@ -86,7 +86,7 @@ JOIN users u ON u.id = r.user_id
 JOIN trainings t ON t.id = r.training_id
 LEFT JOIN training_certificates c ON c.registration_id = r.id
 WHERE {where}
-GROUP BY {key}
+GROUP BY 1
 """
 
 
