@@ -234,6 +234,7 @@ def mou_report(mou_id: int):
         form.last.data or today,
         zone,
     )
+    form.first.data, form.last.data = period.first, period.last  # the inputs show the period
     report = reports.mou_report(db.session, current_user, mou, period, form.party.data or None)
     arguments = {
         "first": period.first.isoformat(),
