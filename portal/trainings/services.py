@@ -8,13 +8,13 @@ from sqlalchemy import case, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal import access
-from portal.accounts.models import User
+from portal.accounts.models import Role, User
 from portal.audit.services import record
 from portal.db import utcnow
 from portal.errors import Denied, Forbidden, NotFound, ValidationError
 from portal.markdown import render_markdown
 from portal.meetings.scheduling import local_instant, new_uid
-from portal.mous.models import Mou, WorkingGroup
+from portal.mous.models import Mou
 from portal.pagination import Page, paginate
 from portal.timezones import is_valid_timezone
 from portal.trainings import notifications as notify
@@ -100,8 +100,8 @@ def list_trainings(session: Session, actor: User, *, past: bool, page: int) -> P
 
 def manageable_mous(session: Session, actor: User) -> list[Mou]:
     """The MoUs under which the actor may create trainings."""
-    if not (access.can_administer(actor) or actor.role.value == "coordinator"):
-        return []
+    if not (access.can_administer(actor) or actor.role == Role.COORDINATOR):
+        return []  # spares the query for the many who manage nothing
     mous = session.scalars(
         select(Mou).where(access.visible_mous_clause(actor)).order_by(Mou.title_en)
     )
@@ -267,7 +267,3 @@ def cancel_training(session: Session, actor: User, training: Training) -> None:
     record(
         session, "training.cancelled", actor=actor, object_type="training", object_id=training.id
     )
-
-
-def working_group_choices(mou: Mou) -> list[WorkingGroup]:
-    return list(mou.working_groups)
