@@ -90,11 +90,12 @@ def new_external_invited(
     session: Session, training: Training, email: str, language: str, inviter: User, link: str
 ) -> None:
     """The account invitation of a new external participant, naming the training."""
+    subject, _ = MAILS["invited"]
     queue_email(
         session,
         kind="invitation",
         template="trainings/external_invitation",
-        subject=_l(MAILS["invited"][0], title=title_for(training, language)),
+        subject=_l(subject, title=title_for(training, language)),
         recipient=email,
         language=language,
         training=training,

@@ -98,7 +98,7 @@ def _check_open(training: Training) -> None:
             str(
                 _l(
                     "Registration closed on %(date)s.",
-                    date=show_datetime(training.registration_closes_at, training.timezone),
+                    date=show_datetime(training.registration_closes_at),
                 )
             )
         )

@@ -17,7 +17,7 @@ from portal.extensions import db
 from portal.forms import form_page, options, page_number, show_service_error
 from portal.i18n import localized
 from portal.localtime import AmbiguousLocalTime
-from portal.meetings.views import _ask_which as ask_which_local_time
+from portal.meetings.views import ask_which_local_time
 from portal.mous import services as mous
 from portal.trainings import bp, externals, materials, registrations
 from portal.trainings import services as trainings

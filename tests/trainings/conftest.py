@@ -14,7 +14,7 @@ REGISTRATION = {"organisation": "CSIRT de Gobierno", "sector": "public"}
 
 
 def in_days(days: float) -> datetime:
-    return datetime.now(UTC).replace(microsecond=0) + timedelta(days=days)
+    return datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(days=days)
 
 
 @pytest.fixture

@@ -1,8 +1,10 @@
 """Every training form refuses bad input with 422, a clear message, and no write at all."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
-from portal.trainings.models import Registration, RegistrationStatus
+from sqlalchemy import select
+
+from portal.trainings.models import Registration, RegistrationStatus, Training
 from tests import factories
 from tests.accounts.test_bad_input import EMPTY, shown_errors
 from tests.actions.test_bad_input import CHOOSE, LONG, check_post
@@ -232,3 +234,23 @@ def test_attendance_waits_for_the_start(world, session, login_as, training):
     assert "Attendance can be recorded once the training has started." in shown_errors(response)
     session.rollback()
     assert session.get(Registration, seat.id).attendance is None
+
+
+def test_a_start_that_happens_twice_is_asked_about_never_guessed(world, session, login_as):
+    browser = login_as(world.coordinator_gb)
+    page = f"/mous/{world.mou.id}/trainings/new"
+    data = {
+        **_form("Night course"),
+        "start_local": "2027-04-03T23:30",
+        "end_local": "2027-04-04T02:00",
+        "registration_closes_local": "2027-04-01T10:00",
+    }
+    response = post(browser, page, data, token_from=page)
+    assert response.status_code == 422
+    assert any("happens twice in America/Santiago" in e for e in shown_errors(response))
+    assert "The first time (UTC−03:00)" in response.get_data(as_text=True)
+    response = post(browser, page, {**data, "start_fold": "1"}, token_from=page)
+    assert response.status_code == 302
+    session.rollback()
+    training = session.scalar(select(Training).where(Training.title_en == "Night course"))
+    assert training.starts_at == datetime(2027, 4, 4, 3, 30, tzinfo=UTC)

@@ -269,3 +269,15 @@ def test_the_list_never_shows_what_the_reader_may_not_open(actor, ids, world, lo
     page = login_as(getattr(world, actor)).get("/trainings/").get_data(as_text=True)
     assert f'/trainings/{ids["other"]}"' not in page
     assert (f'/trainings/{ids["course"]}"' in page) == (actor == "external_cl")
+
+
+@pytest.mark.parametrize("actor", ["anonymous", "member_co", "coordinator_co", "external_cl"])
+def test_giving_up_a_place_in_a_hidden_training_is_refused(actor, ids, browser_for, session):
+    browser = browser_for(actor)
+    token = csrf_token(browser, "/auth/login" if actor == "anonymous" else "/account/")
+    response = browser.post(
+        fill("/trainings/{other}/registration/cancel", ids), data={"csrf_token": token}
+    )
+    assert outcome(response) == (LOGIN if actor == "anonymous" else 404)
+    session.rollback()
+    assert session.get(Registration, ids["gb_registration"]).status == RegistrationStatus.CONFIRMED
