@@ -1,7 +1,5 @@
-"""Pages that follow a session: certificates (and their public verification), the feedback
-survey and the reports, per training and per MoU."""
-
-from datetime import timedelta
+"""Pages that follow a session: certificates (and their public verification) and the feedback
+survey. The reports are in report_views.py."""
 
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -10,21 +8,16 @@ from flask_login import current_user
 from portal import access
 from portal.errors import Forbidden, ValidationError
 from portal.extensions import db, limiter
-from portal.forms import form_page, options, page_number, show_service_error
-from portal.i18n import localized, select_timezone
-from portal.mous import services as mous
-from portal.mous.models import Mou
+from portal.forms import form_page, page_number, show_service_error
 from portal.public import public
-from portal.trainings import bp, certificates, feedback, reports
+from portal.trainings import bp, certificates, feedback
 from portal.trainings import services as trainings
 from portal.trainings.certificate_pdf import certificate_pdf, format_hours, session_dates
 from portal.trainings.followup_forms import (
     FeedbackForm,
-    ReportPeriodForm,
     VerifyCertificateForm,
 )
 from portal.trainings.models import Training
-from portal.trainings.report_chart import SERIES, report_chart
 
 REPORT_DEFAULT_DAYS = 365
 
@@ -172,81 +165,3 @@ def submit_feedback(training_id: int):
             flash(_("Thank you: your feedback has been recorded."), "success")
             return redirect(url_for("trainings.feedback", training_id=training.id))
     return _feedback_page(training, form)
-
-
-# Reports ----------------------------------------------------------------------------------
-
-
-def _report_response(template: str, report, filename: str, **context):
-    if request.path.endswith(".csv"):
-        return Response(
-            reports.report_csv(report),
-            mimetype="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-        )
-    return render_template(
-        template,
-        report=report,
-        chart=report_chart(report.by_party),
-        series=SERIES,
-        columns=reports.COLUMNS,
-        column_labels=reports.COLUMN_LABELS,
-        **context,
-    )
-
-
-@bp.route("/trainings/<int:training_id>/report")
-@bp.route("/trainings/<int:training_id>/report.csv", endpoint="training_report_csv")
-def training_report(training_id: int):
-    training = _training(training_id)
-    if not access.can_view_training_report(current_user, training):
-        raise Forbidden(_("Only the coordinators of the MoU's parties see the reports."))
-    report = reports.training_report(db.session, current_user, training)
-    return _report_response(
-        "trainings/report.html",
-        report,
-        f"training-{training.id}-report.csv",
-        training=training,
-        csv_link=url_for("trainings.training_report_csv", training_id=training.id),
-    )
-
-
-def _period_form(mou: Mou) -> ReportPeriodForm:
-    form = ReportPeriodForm(formdata=request.args)
-    parties = ((p.id, f"{p.code} · {localized(p, 'name')}") for p in mou.parties)
-    form.party.choices = options([(0, _("All parties")), *parties])
-    return form
-
-
-@bp.route("/mous/<int:mou_id>/trainings/report")
-@bp.route("/mous/<int:mou_id>/trainings/report.csv", endpoint="mou_report_csv")
-def mou_report(mou_id: int):
-    mou = mous.get_mou(db.session, current_user, mou_id)
-    if not access.can_view_mou_training_report(current_user, mou):
-        raise Forbidden(_("Only the coordinators of the MoU's parties see the reports."))
-    form = _period_form(mou)
-    if not form.validate():
-        return form_page("trainings/mou_report.html", form, mou=mou, report=None)
-    zone = select_timezone() or "UTC"
-    today = reports.today_in(zone)
-    period = reports.Period(
-        form.first.data or today - timedelta(days=REPORT_DEFAULT_DAYS),
-        form.last.data or today,
-        zone,
-    )
-    form.first.data, form.last.data = period.first, period.last  # the inputs show the period
-    report = reports.mou_report(db.session, current_user, mou, period, form.party.data or None)
-    arguments = {
-        "first": period.first.isoformat(),
-        "last": period.last.isoformat(),
-        "party": form.party.data or 0,
-    }
-    return _report_response(
-        "trainings/mou_report.html",
-        report,
-        f"mou-{mou.id}-trainings-{period.first}-{period.last}.csv",
-        mou=mou,
-        form=form,
-        period=period,
-        csv_link=url_for("trainings.mou_report_csv", mou_id=mou.id, **arguments),
-    )
