@@ -72,6 +72,8 @@ def _example_values(world) -> dict:
         "document_id": world.document_id,
         "number": 1,
         "training_id": world.training.id,
+        "certificate_id": 1,  # none issued: a 404 page
+        "code": "no-such-code",  # the verification page's answer for a wrong code
     }
 
 
