@@ -54,12 +54,12 @@ class ReportPeriodForm(FlaskForm):
         csrf = False
 
     first = DateField(
-        _l("From"),
+        _l("First day"),
         validators=[Optional(), _in_range],
         invalid_value_message=DATE_FORMAT_MESSAGE,
     )
     last = DateField(
-        _l("To"),
+        _l("Last day"),
         validators=[Optional(), _in_range],
         invalid_value_message=DATE_FORMAT_MESSAGE,
     )
