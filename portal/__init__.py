@@ -40,6 +40,10 @@ from portal.mous import views as mous_views  # noqa: F401  (routes on mous.bp)
 from portal.notifications import bp as notifications_bp
 from portal.notifications import views as notification_views  # noqa: F401  (routes on its bp)
 from portal.public import require_login
+from portal.trainings import bp as trainings_bp
+from portal.trainings import followup_views, report_views  # noqa: F401  (routes on its bp)
+from portal.trainings import views as training_views  # noqa: F401  (routes on trainings.bp)
+from portal.trainings.confinement import confine_external_participants
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,6 +79,7 @@ def create_app(config: Config | None = None, overrides: dict | None = None) -> F
         audit_bp,
         actions_bp,
         notifications_bp,
+        trainings_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
@@ -84,6 +89,7 @@ def create_app(config: Config | None = None, overrides: dict | None = None) -> F
     register_template_helpers(app)
     app.jinja_env.globals["navbar"] = navbar
     app.before_request(require_login)
+    app.before_request(confine_external_participants)
     register_cli(app)
     logging.getLogger("portal").setLevel(logging.INFO)
     return app

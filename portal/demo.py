@@ -21,6 +21,7 @@ from portal.mous.models import (
     WorkingGroup,
 )
 from portal.notifications.demo import seed_demo_preferences
+from portal.trainings.demo import seed_demo_trainings
 
 PARTIES = [
     # code, kind, English name, Spanish name, zone, language
@@ -219,6 +220,7 @@ def seed_demo(session: Session, password: str) -> list[tuple[str, str, str]]:
     seed_demo_actions(session, users)
     seed_demo_preferences(session, users)
     seed_demo_documents(session, users)
+    seed_demo_trainings(session, users)
     return [(email, role.value, code) for email, _, role, code in ACCOUNTS]
 
 

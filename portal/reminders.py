@@ -16,6 +16,7 @@ from portal.actions import reminders as action_reminders
 from portal.db import utcnow
 from portal.extensions import db
 from portal.meetings.reminders import queue_meeting_reminders
+from portal.trainings.reminders import queue_training_reminders
 
 ReminderJob = Callable[[Session, datetime], int]
 
@@ -31,6 +32,7 @@ REMINDER_JOBS: list[tuple[str, ReminderJob]] = [
     ("due_soon", _daily(action_reminders.due_soon)),
     ("overdue", _daily(action_reminders.overdue)),
     ("weekly_summary", _daily(action_reminders.weekly_summary)),
+    ("trainings", queue_training_reminders),
 ]
 
 

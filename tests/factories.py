@@ -188,3 +188,47 @@ def make_action(session, group, owners, due_on, **fields):
     session.add(item)
     session.flush()
     return item
+
+
+def make_training(session, mou, starts_at, *, hours: float = 3, capacity: int = 10, **fields):
+    """A training at an aware `starts_at`, registration open until a day before."""
+    from portal.trainings.models import Audience, Training, TrainingFormat, TrainingLanguage
+
+    training = Training(
+        mou=mou,
+        uid=fields.pop("uid", f"training-{_next()}@portal.test"),
+        title_en=fields.pop("title_en", "Incident response workshop"),
+        title_es=fields.pop("title_es", "Taller de respuesta a incidentes"),
+        audience=fields.pop("audience", Audience.BOTH),
+        format=fields.pop("format", TrainingFormat.ONLINE),
+        link=fields.pop("link", "https://video.example.org/training"),
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=hours),
+        registration_closes_at=fields.pop("registration_closes_at", starts_at - timedelta(days=1)),
+        timezone=fields.pop("timezone", "America/Santiago"),
+        language=fields.pop("language", TrainingLanguage.BOTH),
+        capacity=capacity,
+        **fields,
+    )
+    session.add(training)
+    session.flush()
+    return training
+
+
+def make_registration(session, training, user, status=None, **fields):
+    """A registration taking the next queue number (a seat unless `status` says otherwise)."""
+    from portal.trainings.models import Registration, RegistrationStatus, Sector
+
+    training.registrations_taken += 1
+    registration = Registration(
+        training=training,
+        user=user,
+        organisation=fields.pop("organisation", "CSIRT"),
+        sector=fields.pop("sector", Sector.PUBLIC),
+        status=status or RegistrationStatus.CONFIRMED,
+        queue_number=training.registrations_taken,
+        **fields,
+    )
+    session.add(registration)
+    session.flush()
+    return registration

@@ -36,6 +36,32 @@ class InvitationRequest:
 
 def invite(session: Session, actor: User, request: InvitationRequest) -> Invitation:
     """Invite an address to join a party with a role; earlier open invitations to it lapse."""
+    invitation, token = create_invitation(session, actor, request)
+    queue_email(
+        session,
+        kind="invitation",
+        template="accounts/invitation",
+        subject=_l("You are invited to the cooperation portal"),
+        recipient=invitation.email,
+        language=request.language,
+        inviter=actor,
+        party=invitation.party,
+        role=request.role,
+        link=invitation_link(token),
+        expires_at=invitation.expires_at,
+    )
+    return invitation
+
+
+def invitation_link(token: str) -> str:
+    return external_url("accounts.accept_invitation", token=token)
+
+
+def create_invitation(
+    session: Session, actor: User, request: InvitationRequest
+) -> tuple[Invitation, str]:
+    """The invitation and its link's token, for the caller to mail (its own words may differ:
+    a training's invitation names the training)."""
     party = session.get(Party, request.party_id)
     if party is None:
         raise ValidationError(str(_l("Choose a delegation from the list.")), field="party_id")
@@ -59,19 +85,6 @@ def invite(session: Session, actor: User, request: InvitationRequest) -> Invitat
     )
     session.add(invitation)
     session.flush()
-    queue_email(
-        session,
-        kind="invitation",
-        template="accounts/invitation",
-        subject=_l("You are invited to the cooperation portal"),
-        recipient=email,
-        language=request.language,
-        inviter=actor,
-        party=party,
-        role=request.role,
-        link=external_url("accounts.accept_invitation", token=token),
-        expires_at=invitation.expires_at,
-    )
     record(
         session,
         "invitation.sent",
@@ -82,7 +95,7 @@ def invite(session: Session, actor: User, request: InvitationRequest) -> Invitat
         role=request.role.value,
         party=party.code,
     )
-    return invitation
+    return invitation, token
 
 
 def _open_invitations(session: Session, email: str, now: datetime) -> list[Invitation]:

@@ -10,15 +10,9 @@ from flask_babel import gettext as _
 from portal.actions.labels import PRIORITY_LABELS, STATUS_LABELS
 from portal.actions.queries import ActionRow
 from portal.i18n import current_language
+from portal.spreadsheet import safe_cell
 
-# A spreadsheet reads a cell starting with these as a formula (tab and CR too, after trimming).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> str:
-    """The cell as text; a leading quote makes a would-be formula plain text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+__all__ = ["actions_csv", "safe_cell"]
 
 
 def actions_csv(rows: Iterable[ActionRow], today: date) -> str:

@@ -186,6 +186,11 @@ def download(document_id: int, number: int):
         if current_user.is_authenticated:
             raise
         return login_manager.unauthorized()
+    return version_file_response(version)
+
+
+def version_file_response(version):
+    """A stored version as a download (also used for training materials)."""
     response = send_file(
         _verified_file(version),
         mimetype=version.content_type,

@@ -77,7 +77,7 @@ def require_manager(actor: User, group: WorkingGroup) -> None:
 # Times -------------------------------------------------------------------------------
 
 
-def _instant(local: datetime, zone: str, fold: int | None, field: str) -> datetime:
+def local_instant(local: datetime, zone: str, fold: int | None, field: str) -> datetime:
     try:
         return to_utc(local, zone, fold)
     except NonexistentLocalTime as error:
@@ -98,8 +98,9 @@ def meeting_instants(details: MeetingDetails) -> tuple[datetime, datetime]:
     """Start and end as UTC instants; AmbiguousLocalTime propagates so the form can ask."""
     if not is_valid_timezone(details.timezone):
         raise ValidationError(str(_l("Choose a time zone from the list.")), field="timezone")
-    starts_at = _instant(details.start_local, details.timezone, details.start_fold, "start_local")
-    ends_at = _instant(details.end_local, details.timezone, details.end_fold, "end_local")
+    zone = details.timezone
+    starts_at = local_instant(details.start_local, zone, details.start_fold, "start_local")
+    ends_at = local_instant(details.end_local, zone, details.end_fold, "end_local")
     if ends_at <= starts_at:
         raise ValidationError(str(_l("The meeting must end after it starts.")), field="end_local")
     if ends_at - starts_at > MAX_DURATION:

@@ -71,7 +71,7 @@ def _recurrence(form: NewMeetingForm) -> Recurrence | None:
     )
 
 
-def _ask_which(form, error: AmbiguousLocalTime, asked: set[str]) -> None:
+def ask_which_local_time(form, error: AmbiguousLocalTime, asked: set[str]) -> None:
     """The local time happens twice: show the question under the field it concerns."""
     name = "start" if error.local == form.start_local.data else "end"
     asked.add(name)
@@ -113,7 +113,7 @@ def new_meeting(group_id: int):
                 confirm_ambiguous=form.confirm_ambiguous.data,
             )
         except AmbiguousLocalTime as error:
-            _ask_which(form, error, asked)
+            ask_which_local_time(form, error, asked)
         except AmbiguousOccurrences as error:
             ambiguous = error.moments
             form.confirm_ambiguous.errors = [error.message]
@@ -143,7 +143,7 @@ def edit_meeting(meeting_id: int):
                 db.session, current_user, meeting, _details(form), meetings.Scope(form.scope.data)
             )
         except AmbiguousLocalTime as error:
-            _ask_which(form, error, asked)
+            ask_which_local_time(form, error, asked)
         except ValidationError as error:
             show_service_error(form, error)
         else:

@@ -23,7 +23,7 @@ PAGES = {
     "/documents/{document}/versions/1/download": (LOGIN, 200, 200, 200, 200, 200, 200, 404, 404, 404),  # noqa: E501
     "/documents/{document}/edit":              (LOGIN, 200, 200, 403, 200, 403, 403, 404, 404, 404),
     "/documents/{document}/versions/new":      (LOGIN, 200, 200, 403, 200, 403, 403, 404, 404, 404),
-    "/documents/search?q=protocol":            (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "/documents/search?q=protocol":            (LOGIN, 200, 200, 200, 200, 200, 200, 404, 200, 200),
 }
 ACTIONS = {
     "follow":        (LOGIN, 302, 302, 302, 302, 302, 302, 404, 404, 404),

@@ -20,6 +20,8 @@ EXPECTED_PUBLIC = {
     "notifications.unsubscribe",  # RFC 8058: the signed token names one person and category
     "documents.detail",  # TLP:CLEAR documents are public; anonymous visitors of others log in
     "documents.download",  # as documents.detail
+    "trainings.verify_certificate",  # says only whether a code is valid, and for whom
+    "trainings.verify_certificate_code",  # as trainings.verify_certificate, by the printed link
 }
 
 DUMMY_ID = 1
@@ -31,7 +33,7 @@ def _public_endpoints(app) -> set[str]:
 
 
 # Variable parts that take words, not ids.
-DUMMY_WORDS = {"direction": "up", "token": "no-such-token"}
+DUMMY_WORDS = {"direction": "up", "token": "no-such-token", "code": "no-such-code"}
 
 
 def _example_url(rule) -> str:

@@ -11,7 +11,7 @@ from portal.extensions import db
 from portal.public import is_public_endpoint
 from portal.tlp import TLP
 from tests.conftest import login
-from tests.factories import make_action, make_meeting
+from tests.factories import make_action, make_meeting, make_training
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
@@ -71,6 +71,9 @@ def _example_values(world) -> dict:
         "item_id": world.action.id,
         "document_id": world.document_id,
         "number": 1,
+        "training_id": world.training.id,
+        "certificate_id": 1,  # none issued: a 404 page
+        "code": "no-such-code",  # the verification page's answer for a wrong code
     }
 
 
@@ -81,6 +84,7 @@ def world(world, session, app):
         session, world.group, datetime(2030, 1, 8, 10, tzinfo=UTC), invitees=[world.admin]
     )
     world.action = make_action(session, world.group, [world.member_gb], date(2030, 1, 15))
+    world.training = make_training(session, world.mou, datetime(2030, 1, 20, 13, tzinfo=UTC))
     session.commit()
     with app.test_request_context():
         document = documents.store_new_document(

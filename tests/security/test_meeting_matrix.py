@@ -36,7 +36,7 @@ PAGES = {
     "/meetings/{meeting}/calendar.ics":        (LOGIN, 200, 200, 200, 200, 404, 200, 404, 404, 404),
     "/meetings/{meeting}/minutes":             (LOGIN, 200, 200, 200, 200, 404, 200, 404, 404, 404),
     "/meetings/{meeting}/minutes/revisions":   (LOGIN, 200, 200, 200, 200, 404, 200, 404, 404, 404),
-    "/calendar":                               (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "/calendar":                               (LOGIN, 200, 200, 200, 200, 200, 200, 404, 200, 200),
 }
 
 ACTION_ANSWERS = {

@@ -14,8 +14,8 @@ from tests.security.matrix import ACTORS, LOGIN, Action, action_outcomes, column
 # fmt: off
 PAGES = {
     "/account/notifications":          (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200),
-    "/admin/outbox/":                  (LOGIN, 200, 403, 403, 403, 403, 403, 403, 403, 403),
-    "/admin/outbox/?status=failed":    (LOGIN, 200, 403, 403, 403, 403, 403, 403, 403, 403),
+    "/admin/outbox/":                  (LOGIN, 200, 403, 403, 403, 403, 403, 404, 403, 403),
+    "/admin/outbox/?status=failed":    (LOGIN, 200, 403, 403, 403, 403, 403, 404, 403, 403),
 }
 
 ACTION_ANSWERS = {

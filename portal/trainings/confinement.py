@@ -1,0 +1,21 @@
+"""External participants stay within their trainings (portal.access.external_may_open)."""
+
+from flask import redirect, request, url_for
+from flask_login import current_user
+
+from portal import access
+from portal.errors import Denied
+from portal.public import is_public_endpoint
+
+
+def confine_external_participants():
+    """before_request hook: an external participant's request outside their trainings and
+    their own account answers 404 (and is audited as a denial); the dashboard is their
+    trainings."""
+    if not access.is_external_participant(current_user) or is_public_endpoint(request.endpoint):
+        return None
+    if request.endpoint == "main.index":
+        return redirect(url_for("trainings.training_list"))
+    if not access.external_may_open(request.endpoint):
+        raise Denied("page", request.path[:64])
+    return None

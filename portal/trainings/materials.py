@@ -1,0 +1,91 @@
+"""Documents given to a training's participants, each shown only to whom its TLP label allows
+(external participants: TLP:CLEAR and TLP:GREEN only)."""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from portal import access
+from portal.accounts.models import User
+from portal.audit.services import record
+from portal.documents.models import Document, DocumentVersion
+from portal.errors import Denied, Forbidden, NotFound, ValidationError
+from portal.trainings.models import Training, training_materials
+
+MAX_CANDIDATES = 100
+
+
+def visible_materials(viewer: User, training: Training) -> list[Document]:
+    return [d for d in training.materials if access.can_view_training_material(viewer, training, d)]
+
+
+def material_candidates(session: Session, actor: User, training: Training) -> list[Document]:
+    """Documents of the training's MoU the manager may open and has not attached yet."""
+    if not access.can_manage_training(actor, training):
+        return []
+    attached = {d.id for d in training.materials}
+    documents = session.scalars(
+        select(Document)
+        .where(Document.mou_id == training.mou_id, access.visible_documents_clause(actor))
+        .order_by(Document.updated_at.desc())
+        .limit(MAX_CANDIDATES)
+    )
+    return [d for d in documents if d.id not in attached]
+
+
+def current_version_of_material(
+    session: Session, viewer: User, training: Training, document_id: int
+) -> DocumentVersion:
+    """The file a participant downloads; 404 alike for a missing and a hidden material."""
+    document = next((d for d in training.materials if d.id == document_id), None)
+    if document is None:
+        raise NotFound()
+    if not access.can_view_training_material(viewer, training, document):
+        raise Denied("document", document_id)
+    version = document.current_version
+    if version is None:
+        raise NotFound()
+    record(
+        session,
+        "training.material_downloaded",
+        actor=viewer,
+        object_type="document",
+        object_id=document.id,
+        training=training.id,
+        tlp=document.tlp.label,
+    )
+    return version
+
+
+def attach_material(session: Session, actor: User, training: Training, document_id: int) -> None:
+    if not access.can_manage_training(actor, training):
+        raise Forbidden(str(_l("Only the coordinators of the MoU's parties manage materials.")))
+    document = session.get(Document, document_id)
+    if document is None or not access.can_view_document(actor, document):
+        raise ValidationError(str(_l("Choose a document from the list.")), "document_id")
+    if document.mou_id != training.mou_id:
+        raise ValidationError(str(_l("Choose a document of this training's MoU.")), "document_id")
+    if any(d.id == document.id for d in training.materials):
+        return
+    session.execute(
+        insert(training_materials).values(training_id=training.id, document_id=document.id)
+    )
+    record(
+        session,
+        "training.material_attached",
+        actor=actor,
+        object_type="training",
+        object_id=training.id,
+        document=document.id,
+    )
+
+
+def detach_material(session: Session, actor: User, training: Training, document_id: int) -> None:
+    if not access.can_manage_training(actor, training):
+        raise Forbidden(str(_l("Only the coordinators of the MoU's parties manage materials.")))
+    session.execute(
+        delete(training_materials).where(
+            training_materials.c.training_id == training.id,
+            training_materials.c.document_id == document_id,
+        )
+    )

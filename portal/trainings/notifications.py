@@ -1,0 +1,106 @@
+"""Training mails through the outbox: one per person, in their language and zone, with the
+session's .ics (REQUEST, or CANCEL when their place or the session is gone)."""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+
+from portal.accounts.models import User
+from portal.notifications.services import queue_email
+from portal.trainings.ics import training_calendar
+from portal.trainings.models import Registration, RegistrationStatus, Training
+from portal.urls import external_url
+
+# kind -> (subject, iCalendar METHOD); the template is emails/trainings/<kind>.
+MAILS = {
+    "confirmed": (_l("Registration confirmed: %(title)s"), "REQUEST"),
+    "waitlisted": (_l("On the waiting list: %(title)s"), "REQUEST"),
+    "promoted": (_l("A seat for you: %(title)s"), "REQUEST"),
+    "changed": (_l("Training changed: %(title)s"), "REQUEST"),
+    "reminder": (_l("Tomorrow: %(title)s"), "REQUEST"),
+    "cancelled": (_l("Training cancelled: %(title)s"), "CANCEL"),
+    "registration_cancelled": (_l("Registration cancelled: %(title)s"), "CANCEL"),
+    "invited": (_l("Invitation to a training: %(title)s"), "REQUEST"),
+}
+
+
+def title_for(training: Training, language: str) -> str:
+    return training.title_es if language == "es" and training.title_es else training.title_en
+
+
+def send(session: Session, kind: str, training: Training, person: User, **context) -> None:
+    subject, method = MAILS[kind]
+    if not person.is_active:
+        return
+    queue_email(
+        session,
+        kind=f"training_{kind}",
+        template=f"trainings/{kind}",
+        subject=_l(subject, title=title_for(training, person.language)),
+        recipient=person.email,
+        recipient_user=person,
+        language=person.language,
+        ics=(method, training_calendar(training, method=method, attendee=person)),
+        training=training,
+        zones=training.clock_zones,
+        link=external_url("trainings.detail", training_id=training.id),
+        **context,
+    )
+
+
+def registration_confirmed(session: Session, registration: Registration) -> None:
+    send(session, "confirmed", registration.training, registration.user)
+
+
+def registration_waitlisted(session: Session, registration: Registration, position: int) -> None:
+    send(session, "waitlisted", registration.training, registration.user, position=position)
+
+
+def registration_promoted(session: Session, registration: Registration) -> None:
+    send(session, "promoted", registration.training, registration.user)
+
+
+def registration_cancelled(session: Session, registration: Registration) -> None:
+    send(session, "registration_cancelled", registration.training, registration.user)
+
+
+def _holding_places(training: Training) -> list[User]:
+    return [
+        r.user
+        for r in training.registrations
+        if r.status in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+    ]
+
+
+def training_changed(session: Session, training: Training) -> None:
+    for person in _holding_places(training):
+        send(session, "changed", training, person)
+
+
+def training_cancelled(session: Session, training: Training) -> None:
+    for person in _holding_places(training):
+        send(session, "cancelled", training, person)
+
+
+def external_invited(session: Session, training: Training, person: User) -> None:
+    """An external participant who already has an account is told of one more training."""
+    send(session, "invited", training, person)
+
+
+def new_external_invited(
+    session: Session, training: Training, email: str, language: str, inviter: User, link: str
+) -> None:
+    """The account invitation of a new external participant, naming the training."""
+    subject, _ = MAILS["invited"]
+    queue_email(
+        session,
+        kind="invitation",
+        template="trainings/external_invitation",
+        subject=_l(subject, title=title_for(training, language)),
+        recipient=email,
+        language=language,
+        training=training,
+        zones=training.clock_zones,
+        inviter=inviter,
+        link=link,
+        reference_zone=training.timezone,
+    )

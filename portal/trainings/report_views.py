@@ -1,0 +1,122 @@
+"""Reports on trainings, per training and per MoU over a period: a page with a chart, and CSV."""
+
+from datetime import timedelta
+
+from flask import Response, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from portal import access
+from portal.errors import Forbidden
+from portal.extensions import db
+from portal.forms import form_page, options
+from portal.i18n import localized, select_timezone
+from portal.mous import services as mous
+from portal.mous.models import Mou
+from portal.trainings import bp, reports
+from portal.trainings import services as trainings
+from portal.trainings.followup_forms import ReportPeriodForm
+from portal.trainings.report_chart import SERIES, report_chart
+
+REPORT_DEFAULT_DAYS = 365
+NOT_A_MANAGER = _l("Only the coordinators of the MoU's parties see the reports.")
+
+
+def _page(template: str, report: reports.TrainingReport, **context):
+    return render_template(
+        template,
+        report=report,
+        chart=report_chart(report.by_party),
+        series=SERIES,
+        columns=reports.COLUMNS,
+        column_labels=reports.COLUMN_LABELS,
+        **context,
+    )
+
+
+def _csv(report: reports.TrainingReport, filename: str) -> Response:
+    return Response(
+        reports.report_csv(report),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+# Per training -----------------------------------------------------------------------------
+
+
+def _training_report(training_id: int):
+    training = trainings.get_training(db.session, current_user, training_id)
+    if not access.can_view_training_report(current_user, training):
+        raise Forbidden(str(NOT_A_MANAGER))
+    return training, reports.training_report(db.session, current_user, training)
+
+
+@bp.route("/trainings/<int:training_id>/report")
+def training_report(training_id: int):
+    training, report = _training_report(training_id)
+    csv_link = url_for("trainings.training_report_csv", training_id=training.id)
+    return _page("trainings/report.html", report, training=training, csv_link=csv_link)
+
+
+@bp.route("/trainings/<int:training_id>/report.csv")
+def training_report_csv(training_id: int):
+    training, report = _training_report(training_id)
+    return _csv(report, f"training-{training.id}-report.csv")
+
+
+# Per MoU, over a period -------------------------------------------------------------------
+
+
+def _period_form(mou: Mou) -> ReportPeriodForm:
+    form = ReportPeriodForm(formdata=request.args)
+    parties = ((p.id, f"{p.code} · {localized(p, 'name')}") for p in mou.parties)
+    form.party.choices = options([(0, _("All parties")), *parties])
+    return form
+
+
+def _period(form: ReportPeriodForm) -> reports.Period:
+    """The period asked for, the last year up to today (on the reader's clock) by default."""
+    zone = select_timezone() or "UTC"
+    today = reports.today_in(zone)
+    first = form.first.data or today - timedelta(days=REPORT_DEFAULT_DAYS)
+    return reports.Period(first, form.last.data or today, zone)
+
+
+def _mou_report(mou_id: int):
+    """(mou, form, period, report); no period nor report when the form is not valid."""
+    mou = mous.get_mou(db.session, current_user, mou_id)
+    if not access.can_view_mou_training_report(current_user, mou):
+        raise Forbidden(str(NOT_A_MANAGER))
+    form = _period_form(mou)
+    if not form.validate():
+        return mou, form, None, None
+    period = _period(form)
+    form.first.data, form.last.data = period.first, period.last  # the inputs show the period
+    party_id = form.party.data or None
+    return mou, form, period, reports.mou_report(db.session, current_user, mou, period, party_id)
+
+
+@bp.route("/mous/<int:mou_id>/trainings/report")
+def mou_report(mou_id: int):
+    mou, form, period, report = _mou_report(mou_id)
+    if report is None:
+        return form_page("trainings/mou_report.html", form, mou=mou, report=None)
+    arguments = {"first": period.first, "last": period.last, "party": form.party.data or 0}
+    return _page(
+        "trainings/mou_report.html",
+        report,
+        mou=mou,
+        form=form,
+        period=period,
+        csv_link=url_for("trainings.mou_report_csv", mou_id=mou.id, **arguments),
+    )
+
+
+@bp.route("/mous/<int:mou_id>/trainings/report.csv")
+def mou_report_csv(mou_id: int):
+    mou, form, period, report = _mou_report(mou_id)
+    if report is None:
+        return form_page("trainings/mou_report.html", form, mou=mou, report=None)
+    return _csv(report, f"mou-{mou.id}-trainings-{period.first}-{period.last}.csv")

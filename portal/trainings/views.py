@@ -1,0 +1,425 @@
+"""Training pages: the list, the form, the training page, registration, roster, materials."""
+
+from zoneinfo import ZoneInfo
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal import access
+from portal.accounts.models import User
+from portal.db import utcnow
+from portal.documents.forms import AttachDocumentForm
+from portal.documents.views import version_file_response
+from portal.errors import Conflict, ValidationError
+from portal.extensions import db
+from portal.forms import form_page, options, page_number, show_service_error
+from portal.i18n import localized
+from portal.localtime import AmbiguousLocalTime
+from portal.meetings.views import ask_which_local_time
+from portal.mous import services as mous
+from portal.trainings import bp, externals, materials, registrations
+from portal.trainings import services as trainings
+from portal.trainings.forms import (
+    ATTENDANCE_LABELS,
+    AUDIENCE_LABELS,
+    FORMAT_LABELS,
+    LANGUAGE_LABELS,
+    NOT_RECORDED,
+    SECTOR_LABELS,
+    STATUS_LABELS,
+    ConfirmForm,
+    InviteExternalForm,
+    RegisterPersonForm,
+    RegistrationForm,
+    TrainingForm,
+    attendance_form,
+)
+from portal.trainings.models import (
+    AttendanceMark,
+    Audience,
+    RegistrationStatus,
+    TrainingFormat,
+    TrainingLanguage,
+)
+
+LABELS = {
+    "audience_labels": AUDIENCE_LABELS,
+    "format_labels": FORMAT_LABELS,
+    "language_labels": LANGUAGE_LABELS,
+    "sector_labels": SECTOR_LABELS,
+    "status_labels": STATUS_LABELS,
+    "attendance_labels": ATTENDANCE_LABELS,
+}
+
+# The list -----------------------------------------------------------------------------------
+
+
+@bp.route("/trainings/")
+def training_list():
+    past = request.args.get("when") == "past"
+    page = trainings.list_trainings(
+        db.session, current_user, past=past, page=page_number(request.args)
+    )
+    return render_template(
+        "trainings/list.html",
+        page=page,
+        past=past,
+        manageable=trainings.manageable_mous(db.session, current_user),
+        **LABELS,
+    )
+
+
+# Creating and changing ------------------------------------------------------------------------
+
+
+def _details(form: TrainingForm) -> trainings.TrainingDetails:
+    return trainings.TrainingDetails(
+        title_en=form.title_en.data,
+        title_es=form.title_es.data,
+        description_md_en=form.description_md_en.data or "",
+        description_md_es=form.description_md_es.data or "",
+        audience=Audience(form.audience.data),
+        format=TrainingFormat(form.format.data),
+        venue=form.venue.data or "",
+        link=form.link.data or "",
+        start_local=form.start_local.data,
+        end_local=form.end_local.data,
+        registration_closes_local=form.registration_closes_local.data,
+        timezone=form.timezone.data,
+        language=TrainingLanguage(form.language.data),
+        trainers=form.trainers.data or "",
+        capacity=form.capacity.data,
+        allow_external=bool(form.allow_external.data),
+        working_group_id=form.working_group_id.data or None,
+        start_fold=int(form.start_fold.data) if form.start_fold.data in ("0", "1") else None,
+        end_fold=int(form.end_fold.data) if form.end_fold.data in ("0", "1") else None,
+    )
+
+
+def _training_form(mou, training=None) -> TrainingForm:
+    form = TrainingForm(obj=training) if training is not None else TrainingForm()
+    groups = [(0, _("None"))] + [(g.id, localized(g, "name")) for g in mou.working_groups]
+    form.working_group_id.choices = options(groups)
+    if request.method == "GET" and training is None:
+        form.timezone.data = current_user.timezone
+    if request.method == "GET" and training is not None:
+        zone = ZoneInfo(training.timezone)
+        for field, instant in (
+            (form.start_local, training.starts_at),
+            (form.end_local, training.ends_at),
+            (form.registration_closes_local, training.registration_closes_at),
+        ):
+            field.data = instant.astimezone(zone).replace(tzinfo=None)
+        form.working_group_id.data = training.working_group_id or 0
+        for name in ("audience", "format", "language"):
+            getattr(form, name).data = getattr(training, name).value
+    return form
+
+
+def _save(form, mou, training=None):
+    """Create or change the training from a valid form; a page to show again, or None."""
+    try:
+        if training is None:
+            training = trainings.create_training(db.session, current_user, mou, _details(form))
+        else:
+            trainings.update_training(db.session, current_user, training, _details(form))
+    except AmbiguousLocalTime as error:
+        asked = set()
+        ask_which_local_time(form, error, asked)
+        return asked, None
+    except ValidationError as error:
+        show_service_error(form, error)
+        return set(), None
+    return set(), training
+
+
+@bp.route("/mous/<int:mou_id>/trainings/new", methods=["GET", "POST"])
+def new_training(mou_id: int):
+    mou = mous.get_mou(db.session, current_user, mou_id)
+    trainings.require_manager(current_user, mou)
+    form = _training_form(mou)
+    asked: set[str] = set()
+    if form.validate_on_submit():
+        asked, training = _save(form, mou)
+        if training is not None:
+            flash(_("The training has been created."), "success")
+            return redirect(url_for("trainings.detail", training_id=training.id))
+    return form_page("trainings/form.html", form, mou=mou, training=None, asked=asked)
+
+
+@bp.route("/trainings/<int:training_id>/edit", methods=["GET", "POST"])
+def edit_training(training_id: int):
+    training = trainings.get_training(db.session, current_user, training_id)
+    trainings.require_manager(current_user, training.mou)
+    form = _training_form(training.mou, training)
+    asked: set[str] = set()
+    if form.validate_on_submit():
+        asked, saved = _save(form, training.mou, training)
+        if saved is not None:
+            flash(_("The training has been changed."), "success")
+            return redirect(url_for("trainings.detail", training_id=training.id))
+    return form_page("trainings/form.html", form, mou=training.mou, training=training, asked=asked)
+
+
+@bp.route("/trainings/<int:training_id>/cancel", methods=["POST"])
+def cancel_training(training_id: int):
+    training = trainings.get_training(db.session, current_user, training_id)
+    trainings.require_manager(current_user, training.mou)
+    if ConfirmForm().validate_on_submit():
+        trainings.cancel_training(db.session, current_user, training)
+        flash(_("The training has been cancelled and its participants told."), "success")
+    return redirect(url_for("trainings.detail", training_id=training.id))
+
+
+# The training page and registering -------------------------------------------------------------
+
+
+def _detail_page(training, register_form=None, status=200):
+    mine = trainings.registration_of(training, current_user)
+    taken, waiting = registrations.seat_counts(training)
+    manager = access.can_manage_training(current_user, training)
+    if register_form is None:
+        register_form = RegistrationForm()
+        if request.method == "GET" and mine is not None:
+            register_form.organisation.data = mine.organisation
+            register_form.sector.data = mine.sector.value
+    attach_form = AttachDocumentForm()
+    if manager:
+        candidates = materials.material_candidates(db.session, current_user, training)
+        attach_form.document_id.choices = options((d.id, d.title) for d in candidates)
+    page = render_template(
+        "trainings/detail.html",
+        training=training,
+        mine=mine,
+        position=registrations.waiting_position(mine) if mine else None,
+        taken=taken,
+        waiting=waiting,
+        can_manage=manager,
+        can_register=access.can_register_for_training(current_user, training),
+        registration_open=not training.is_cancelled and utcnow() < training.registration_closes_at,
+        materials=materials.visible_materials(current_user, training),
+        register_form=register_form,
+        attach_form=attach_form,
+        confirm_form=ConfirmForm(),
+        **LABELS,
+    )
+    return page, status
+
+
+@bp.route("/trainings/<int:training_id>")
+def detail(training_id: int):
+    training = trainings.get_training(db.session, current_user, training_id)
+    return _detail_page(training)
+
+
+def _participant(form: RegistrationForm) -> registrations.Participant:
+    return registrations.Participant(
+        organisation=form.organisation.data or "", sector=form.sector.data or ""
+    )
+
+
+def _registered_message(registration) -> str:
+    if registration.status == RegistrationStatus.CONFIRMED:
+        return _("%(name)s has a seat in this training.", name=registration.user.name)
+    return _(
+        "The training is full: %(name)s is number %(position)d on the waiting list.",
+        name=registration.user.name,
+        position=registrations.waiting_position(registration),
+    )
+
+
+@bp.route("/trainings/<int:training_id>/register", methods=["POST"])
+def register(training_id: int):
+    training = trainings.get_training(db.session, current_user, training_id)
+    registrations.require_may_register(current_user, training)
+    form = RegistrationForm()
+    if form.validate_on_submit():
+        try:
+            registration = registrations.register(
+                db.session, current_user, training, current_user, _participant(form)
+            )
+        except (ValidationError, Conflict) as error:
+            form.form_errors.append(error.message)
+        else:
+            flash(_registered_message(registration), "success")
+            return redirect(url_for("trainings.detail", training_id=training.id))
+    return _detail_page(training, register_form=form, status=422)
+
+
+@bp.route("/trainings/<int:training_id>/registration/cancel", methods=["POST"])
+def cancel_own_registration(training_id: int):
+    training = trainings.get_training(db.session, current_user, training_id)
+    mine = trainings.registration_of(training, current_user)
+    if mine is None or mine.status == RegistrationStatus.CANCELLED:
+        flash(_("You are not registered for this training."), "warning")
+    elif ConfirmForm().validate_on_submit():
+        registrations.cancel_registration(db.session, current_user, mine)
+        flash(_("Your registration has been cancelled."), "success")
+    return redirect(url_for("trainings.detail", training_id=training.id))
+
+
+# Coordinators: registering people, inviting external participants ----------------------------
+
+
+def _people_to_register(training) -> list[User]:
+    """Active people the actor may register and who hold no place yet."""
+    holding = {
+        r.user_id for r in training.registrations if r.status != RegistrationStatus.CANCELLED
+    }
+    party_ids = [p.id for p in training.mou.parties]
+    if not access.can_administer(current_user):
+        party_ids = [current_user.party_id]
+    people = db.session.scalars(
+        select(User)
+        .where(User.party_id.in_(party_ids), User.is_active.is_(True))
+        .order_by(User.name, User.id)
+    )
+    return [
+        p
+        for p in people
+        if p.id not in holding and access.can_register_person(current_user, training, p)
+    ]
+
+
+@bp.route("/trainings/<int:training_id>/register-person", methods=["GET", "POST"])
+def register_person(training_id: int):
+    training = trainings.get_training(db.session, current_user, training_id)
+    trainings.require_manager(current_user, training.mou)
+    people = {p.id: p for p in _people_to_register(training)}
+    form = RegisterPersonForm()
+    form.user_id.choices = options((p.id, f"{p.name} ({p.party.code})") for p in people.values())
+    if form.validate_on_submit():
+        try:
+            registration = registrations.register(
+                db.session, current_user, training, people[form.user_id.data], _participant(form)
+            )
+        except (ValidationError, Conflict) as error:
+            show_service_error(form, error)
+        else:
+            flash(_registered_message(registration), "success")
+            return redirect(url_for("trainings.roster", training_id=training.id))
+    return form_page("trainings/register_person.html", form, training=training)
+
+
+@bp.route("/trainings/<int:training_id>/invite", methods=["GET", "POST"])
+def invite_external(training_id: int):
+    training = trainings.get_training(db.session, current_user, training_id)
+    trainings.require_manager(current_user, training.mou)
+    form = InviteExternalForm()
+    if request.method == "GET":
+        form.language.data = current_user.language
+    if form.validate_on_submit():
+        try:
+            externals.invite_external(
+                db.session, current_user, training, form.email.data, form.language.data
+            )
+        except ValidationError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("The invitation has been sent to %(email)s.", email=form.email.data), "success")
+            return redirect(url_for("trainings.detail", training_id=training.id))
+    return form_page("trainings/invite.html", form, training=training)
+
+
+# Roster and attendance ---------------------------------------------------------------------------
+
+
+@bp.route("/trainings/<int:training_id>/roster")
+def roster(training_id: int):
+    training = trainings.get_training(db.session, current_user, training_id)
+    trainings.require_manager(current_user, training.mou)
+    return _roster_page(training)
+
+
+def _roster_page(training, form=None):
+    page = trainings.roster_page(db.session, training, page=page_number(request.args))
+    seated = [r for r in page.items if r.status == RegistrationStatus.CONFIRMED]
+    if form is None:
+        form = attendance_form(seated)
+    taken, waiting = registrations.seat_counts(training)
+    return form_page(
+        "trainings/roster.html",
+        form,
+        training=training,
+        page=page,
+        seated=seated,
+        taken=taken,
+        waiting=waiting,
+        started=utcnow() >= training.starts_at,
+        confirm_form=ConfirmForm(),
+        **LABELS,
+    )
+
+
+@bp.route("/trainings/<int:training_id>/attendance", methods=["POST"])
+def record_attendance(training_id: int):
+    training = trainings.get_training(db.session, current_user, training_id)
+    trainings.require_manager(current_user, training.mou)
+    seated = [r for r in training.registrations if r.status == RegistrationStatus.CONFIRMED]
+    # Only the people whose choice was sent: the roster form shows one page of them.
+    sent = [r for r in seated if f"registration_{r.id}" in request.form]
+    form = attendance_form(sent, formdata=request.form)
+    if form.validate_on_submit():
+        marks = {}
+        for registration in sent:
+            value = form[f"registration_{registration.id}"].data
+            marks[registration.id] = None if value == NOT_RECORDED else AttendanceMark(value)
+        try:
+            changed = registrations.record_attendance(db.session, current_user, training, marks)
+        except ValidationError as error:
+            form.form_errors.append(error.message)
+        else:
+            flash(_("Attendance recorded (%(count)d changed).", count=changed), "success")
+            return redirect(url_for("trainings.roster", training_id=training.id))
+    return _roster_page(training, form)
+
+
+@bp.route(
+    "/trainings/<int:training_id>/registrations/<int:registration_id>/cancel", methods=["POST"]
+)
+def cancel_registration(training_id: int, registration_id: int):
+    training = trainings.get_training(db.session, current_user, training_id)
+    trainings.require_manager(current_user, training.mou)
+    registration = registrations.get_registration(training, registration_id)
+    if ConfirmForm().validate_on_submit():
+        registrations.cancel_registration(db.session, current_user, registration)
+        flash(_("The registration of %(name)s has been cancelled.", name=registration.user.name))
+    return redirect(url_for("trainings.roster", training_id=training.id))
+
+
+# Materials -------------------------------------------------------------------------------------
+
+
+@bp.route("/trainings/<int:training_id>/materials/<int:document_id>")
+def material(training_id: int, document_id: int):
+    training = trainings.get_training(db.session, current_user, training_id)
+    version = materials.current_version_of_material(db.session, current_user, training, document_id)
+    return version_file_response(version)
+
+
+@bp.route("/trainings/<int:training_id>/materials", methods=["POST"])
+def attach_material(training_id: int):
+    training = trainings.get_training(db.session, current_user, training_id)
+    trainings.require_manager(current_user, training.mou)
+    form = AttachDocumentForm()
+    form.document_id.choices = options(
+        (d.id, d.title) for d in materials.material_candidates(db.session, current_user, training)
+    )
+    if form.validate_on_submit():
+        materials.attach_material(db.session, current_user, training, form.document_id.data)
+        flash(_("The document has been added to the materials."), "success")
+    else:
+        flash(_("Choose a document from the list."), "danger")
+    return redirect(url_for("trainings.detail", training_id=training.id))
+
+
+@bp.route("/trainings/<int:training_id>/materials/<int:document_id>/remove", methods=["POST"])
+def detach_material(training_id: int, document_id: int):
+    training = trainings.get_training(db.session, current_user, training_id)
+    trainings.require_manager(current_user, training.mou)
+    if ConfirmForm().validate_on_submit():
+        materials.detach_material(db.session, current_user, training, document_id)
+        flash(_("The document has been removed from the materials."), "success")
+    return redirect(url_for("trainings.detail", training_id=training.id))
