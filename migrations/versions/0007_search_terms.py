@@ -1,12 +1,13 @@
-"""documents search: distinct search terms matched through a GIN expression index
+"""documents search: distinct search terms on the document's row, with a GIN expression index
 
 On PostgreSQL, document_texts.search_vector (a stored tsvector with a GIN index) becomes
-search_terms, the document's distinct folded, stemmed words, with a GIN index on
+documents.search_terms, the document's distinct folded, stemmed words, with a GIN index on
 to_tsvector('simple', search_terms). The planner never chose the old index: it does not
-count the cost of reading each row's TOASTed tsvector, so it read them all instead
-(see portal/documents/models.py). The terms are taken from the stored vectors, so nothing
-is re-extracted. Going down rebuilds the vectors from the terms: without the positions
-and title weights, which revision 0006's search never read.
+count the cost of reading each row's TOASTed tsvector, so it read them all instead (see
+portal/documents/models.py); and on the document's row a search reads one table, not a
+join per match. The terms are taken from the stored vectors, so nothing is re-extracted.
+Going down rebuilds the vectors from the terms: without the positions and title weights,
+which revision 0006's search never read.
 On SQLite (FTS5 keeps the index there) both columns stay empty.
 
 Revision ID: 0007
@@ -32,16 +33,18 @@ def _postgresql() -> bool:
 
 
 def upgrade():
-    with op.batch_alter_table('document_texts', schema=None) as batch_op:
+    with op.batch_alter_table('documents', schema=None) as batch_op:
         batch_op.add_column(sa.Column('search_terms', sa.Text(), nullable=True))
     if _postgresql():
         op.execute(
-            "UPDATE document_texts"
-            " SET search_terms = array_to_string(tsvector_to_array(search_vector), ' ')"
-            " WHERE search_vector IS NOT NULL"
+            "UPDATE documents SET search_terms ="
+            " array_to_string(tsvector_to_array(document_texts.search_vector), ' ')"
+            " FROM document_texts"
+            " WHERE document_texts.document_id = documents.id"
+            " AND document_texts.search_vector IS NOT NULL"
         )
         op.create_index(
-            'ix_document_texts_search_terms', 'document_texts', [sa.text(SEARCH_VECTOR)],
+            'ix_documents_search_terms', 'documents', [sa.text(SEARCH_VECTOR)],
             unique=False, postgresql_using='gin',
         )
     with op.batch_alter_table('document_texts', schema=None) as batch_op:
@@ -61,12 +64,16 @@ def downgrade():
     if _postgresql():
         op.execute(
             f"UPDATE document_texts SET search_vector = {SEARCH_VECTOR}"
-            " WHERE search_terms IS NOT NULL"
+            " FROM documents"
+            " WHERE documents.id = document_texts.document_id"
+            " AND documents.search_terms IS NOT NULL"
         )
-        op.drop_index('ix_document_texts_search_terms', table_name='document_texts')
+        op.drop_index('ix_documents_search_terms', table_name='documents')
     with op.batch_alter_table('document_texts', schema=None) as batch_op:
         batch_op.create_index(
             'ix_document_texts_search_vector', ['search_vector'], unique=False,
             postgresql_using='gin',
         )
-        batch_op.drop_column('search_terms')
+    # Not a batch: on SQLite that copies the table and drops the old one, which (foreign
+    # keys on) would delete every version, tag and text through their ON DELETE CASCADE.
+    op.execute('ALTER TABLE documents DROP COLUMN search_terms')

@@ -79,6 +79,12 @@ class Document(db.Model):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # On PostgreSQL, what search matches (portal/documents/search.py): the document's
+    # distinct folded, stemmed words (title, description and text), through the GIN index
+    # below. Kept on this row so a search reads one table: the match, the TLP rule's columns
+    # and the order, without a join per match. Deferred: nothing else loads it. Empty on
+    # SQLite, whose FTS5 table `document_fts` (made by the migration) is the index there.
+    search_terms: Mapped[str | None] = mapped_column(Text, deferred=True)
 
     mou: Mapped[Mou] = relationship()
     working_group: Mapped[WorkingGroup | None] = relationship()
@@ -139,13 +145,7 @@ class DocumentVersion(db.Model):
 
 
 class DocumentText(db.Model):
-    """What search reads: the current version's text and the document's search terms.
-
-    `search_terms` holds the document's distinct folded, stemmed words (title, description
-    and text; see portal/documents/search.py); on PostgreSQL a GIN index over their tsvector
-    finds matches. SQLite keeps its index in the FTS5 table `document_fts` (made by the
-    migration), keyed by the document id; there `search_terms` stays empty.
-    """
+    """The current version's text: what search's snippets are cut from."""
 
     __tablename__ = "document_texts"
 
@@ -153,7 +153,6 @@ class DocumentText(db.Model):
         ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
     )
     content: Mapped[str] = mapped_column(Text, default="")
-    search_terms: Mapped[str | None] = mapped_column(Text)
 
 
 # An expression index rather than one on a stored tsvector column: PostgreSQL's planner
@@ -161,8 +160,8 @@ class DocumentText(db.Model):
 # vector instead of this index (~45 ms a query over 10,000 documents against ~1.5 ms);
 # to_tsvector's declared cost makes the index the only cheap way to match.
 SEARCH_CONFIGURATION = text("'simple'::regconfig")
-SEARCH_VECTOR = func.to_tsvector(SEARCH_CONFIGURATION, DocumentText.__table__.c.search_terms)
-Index("ix_document_texts_search_terms", SEARCH_VECTOR, postgresql_using="gin").ddl_if(
+SEARCH_VECTOR = func.to_tsvector(SEARCH_CONFIGURATION, Document.__table__.c.search_terms)
+Index("ix_documents_search_terms", SEARCH_VECTOR, postgresql_using="gin").ddl_if(
     dialect="postgresql"
 )
 

@@ -3,8 +3,8 @@
 One function, `search_documents`, on both backends. Words are folded (case, accents)
 and stemmed in Python with the Snowball stemmer of the document's language, so both
 backends index and match exactly the same terms:
-- PostgreSQL keeps the distinct ones as text, matched through a GIN index on their
-  tsvector (an expression index: see portal/documents/models.py for why);
+- PostgreSQL keeps the distinct ones as text on the document's row, matched through a
+  GIN index on their tsvector (an expression index: see portal/documents/models.py);
 - SQLite keeps them in an FTS5 table (made by the migration) keyed by the document id.
 Stemming in Python rather than with PostgreSQL's 'spanish' configuration behind unaccent:
 PostgreSQL 15's Spanish stemmer does not stem unaccented words ("capacitacion" stays
@@ -18,7 +18,7 @@ sorting past what anyone pages through would cost every search.
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import snowballstemmer
@@ -43,7 +43,7 @@ MAX_QUERY_WORDS = 12
 MAX_COUNTED = 1_000  # matches counted (and paged through) at most
 SNIPPET_SCAN = 200_000  # characters of a document looked through for the snippet
 SNIPPET_FIRST = 4_000  # read for every hit first: most have a match near the start
-SNIPPET_WINDOW = 20_000  # then a window at a time, stopping at the first match
+SNIPPET_WINDOW = 1_000  # looked through a window at a time, stopping at the first match
 MAX_INDEXED_CHARACTERS = 500_000  # of a document's text: a tsvector holds at most 1 MB
 
 STEMMING = {
@@ -105,7 +105,7 @@ def index_document(session: Session, document: Document, content: str | None = N
         entry.content = content
     body = f"{document.description_md}\n{entry.content}"
     if session.get_bind().dialect.name == "postgresql":
-        entry.search_terms = distinct_terms(
+        document.search_terms = distinct_terms(
             f"{document.title}\n{body[:MAX_INDEXED_CHARACTERS]}", document.language
         )
         session.flush()
@@ -146,17 +146,8 @@ def search_documents(session: Session, user: User, query: str, page: int) -> Sea
     else:
         statement = _sqlite_match(statement, words)
     found = _bounded_page(session, statement, page)
-    documents = found.items
-    texts = _contents(session, [d.id for d in documents], 1, SNIPPET_FIRST)
-    snippets = {d.id: first_snippet(d, texts.get(d.id, ""), words) for d in documents}
-    farther = [d.id for d in documents if snippets[d.id] is None]
-    texts = _contents(session, farther, SNIPPET_FIRST - SNIPPET_BEFORE, SNIPPET_SCAN)
-    hits = [
-        SearchHit(d, snippets[d.id] or snippet(d, texts.get(d.id, ""), words)) for d in documents
-    ]
-    return SearchResults(
-        items=hits, page=found.page, per_page=found.per_page, total=found.total, more=found.more
-    )
+    snippets = _snippets(session, found.items, words)
+    return replace(found, items=[SearchHit(d, snippets[d.id]) for d in found.items])
 
 
 def _page_size() -> int:
@@ -193,10 +184,8 @@ def _postgres_match(statement, words: list[str]):
     query = func.to_tsquery(SEARCH_CONFIGURATION, expression)
     # Newest first, as on SQLite: ranking would read every matching document's whole text.
     # The match is written as the index's expression, so the GIN index answers it.
-    return (
-        statement.join(DocumentText, DocumentText.document_id == Document.id)
-        .where(SEARCH_VECTOR.op("@@")(query))
-        .order_by(Document.updated_at.desc(), Document.id.desc())
+    return statement.where(SEARCH_VECTOR.op("@@")(query)).order_by(
+        Document.updated_at.desc(), Document.id.desc()
     )
 
 
@@ -208,6 +197,19 @@ def _sqlite_match(statement, words: list[str]):
     return statement.where(Document.id.in_(matching)).order_by(
         Document.updated_at.desc(), Document.id.desc()
     )
+
+
+def _snippets(session: Session, documents: list[Document], words: list[str]) -> dict:
+    """Each document's snippet, read from the start of its text, else from farther in."""
+    starts = _contents(session, [d.id for d in documents], 1, SNIPPET_FIRST)
+    snippets = {d.id: first_snippet(d, starts.get(d.id, ""), words) for d in documents}
+    farther = [d for d in documents if snippets[d.id] is None]
+    rests = _contents(
+        session, [d.id for d in farther], SNIPPET_FIRST - SNIPPET_BEFORE, SNIPPET_SCAN
+    )
+    for document in farther:
+        snippets[document.id] = snippet(document, rests.get(document.id, ""), words)
+    return snippets
 
 
 def _contents(session: Session, ids: list[int], start: int, length: int) -> dict[int, str]:
@@ -230,30 +232,30 @@ SNIPPET_BEFORE, SNIPPET_AFTER = 80, 200
 def first_snippet(document: Document, start_of_text: str, words: list[str]) -> Markup | None:
     """The snippet when a match is in the description or the start of the text, else None."""
     stems = _stems(words)
-    for source in (document.description_md, start_of_text):
-        found = _matches(source, stems)
-        if found:
-            return _highlight(source, found)
-    return None
+    return _passage(document.description_md, stems) or _passage(start_of_text, stems)
+
+
+def snippet(document: Document, content: str, words: list[str]) -> Markup:
+    """A short passage around the first match, every match in <mark>, the rest escaped."""
+    stems = _stems(words)
+    found = _passage(document.description_md, stems) or _passage(content, stems)
+    return found or escape(document.description_md[: SNIPPET_BEFORE + SNIPPET_AFTER])
 
 
 def _stems(words: list[str]) -> set[str]:
     return {stem(w, c) for w in words for c in STEMMING.values()}
 
 
-def snippet(document: Document, content: str, words: list[str]) -> Markup:
-    """A short passage around the first match, every match in <mark>, the rest escaped."""
-    stems = _stems(words)
-    found = _matches(document.description_md, stems)
-    if found:
-        return _highlight(document.description_md, found)
-    for start in range(0, min(len(content), SNIPPET_SCAN), SNIPPET_WINDOW):
+def _passage(source: str, stems: set[str]) -> Markup | None:
+    """The highlighted passage around the first match in `source`, read a window at a time
+    (most matches are near the start: folding the whole text first would cost every hit)."""
+    for start in range(0, min(len(source), SNIPPET_SCAN), SNIPPET_WINDOW):
         # Windows overlap so a passage across their border is still whole.
-        window = content[max(0, start - SNIPPET_BEFORE) : start + SNIPPET_WINDOW + SNIPPET_AFTER]
+        window = source[max(0, start - SNIPPET_BEFORE) : start + SNIPPET_WINDOW + SNIPPET_AFTER]
         found = _matches(window, stems)
         if found:
             return _highlight(window, found)
-    return escape(document.description_md[: SNIPPET_BEFORE + SNIPPET_AFTER])
+    return None
 
 
 def _matches(source: str, stems: set[str]) -> list[tuple[int, int]]:

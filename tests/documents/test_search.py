@@ -68,6 +68,20 @@ def test_snippets_highlight_the_match_and_escape_the_text(world, login_as, make_
     assert "&lt;b&gt;ciberseguridad&lt;/b&gt;" in page
 
 
+def test_a_match_far_into_a_long_text_still_gets_its_snippet(world, login_as, make_document):
+    filler = "Texto de relleno sin las palabras buscadas. " * 400  # 17,600 characters
+    make_document(
+        world.member_cl,
+        mou=world.mou,
+        language=SPANISH,
+        title="Documento largo",
+        content=f"{filler}Aquí está la estrategia nacional. {filler}".encode(),
+    )
+    page = _found(login_as(world.member_gb), "estrategias")
+    assert "1 document found" in page
+    assert "<mark>estrategia</mark> nacional" in page
+
+
 def test_results_never_include_what_the_reader_may_not_open(world, login_as, make_document):
     for label in TLP:
         make_document(
@@ -148,4 +162,4 @@ def test_on_postgresql_the_match_is_answered_by_the_search_index(
             connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
             for statement, parameters in statements:
                 plan = connection.exec_driver_sql("EXPLAIN " + statement, parameters).scalars()
-                assert "ix_document_texts_search_terms" in "\n".join(plan)
+                assert "ix_documents_search_terms" in "\n".join(plan)
