@@ -3,15 +3,21 @@ search over 10,000 documents of 5–50 KB of text (target p95 < 50 ms on Postgre
 
 Standalone, on its own throw-away PostgreSQL database (`portal_bench_documents`, dropped at
 the end): migrate, `flask seed-demo`, then 10,000 documents in the Chile–UK MoU, written
-with COPY-speed inserts; their search terms are made by the portal's own index_terms.
-Servers and the login come from bench/run.py (2 sync gunicorn workers, production config).
+with COPY-speed inserts. Their text mixes a topic vocabulary (the words searched for, so a
+query matches thousands of documents) with a long tail of made-up words drawn with a Zipf
+law, so each document has a realistic thousand or more distinct terms; the terms are
+folded and stemmed by the portal's own functions. Servers and the login come from
+bench/run.py (2 sync gunicorn workers, production config).
 
 - upload/download: one 100,000,000-byte file (PNG bytes, so no text extraction) posted as
   multipart in 1 MB chunks, then downloaded and discarded; memory growth is each worker's
   peak resident size (VmHWM, reset just before) after, minus its size before (< 30 MB);
-- search: a sequential run (one connection: latency without queueing) of random one- and
-  two-word queries from the documents' vocabulary, p50/p95/p99; then wrk-style rate with
-  8 connections next to the bare hello route, as bench/run.py measures pages.
+- search, logged in as the demo member: random queries of one to three words, Spanish or
+  English, as people type them (capitals, accents left out, singular or plural; one in five
+  with a rarer word), mostly the first page, some pages 2–5. A sequential run (one
+  connection: latency without queueing) gives p50/p95/p99 next to the bare hello route's,
+  measured the same way in the same run; then the rate with wrk, 8 connections, next to
+  the bare route measured before and after, as bench/run.py measures pages.
 """
 
 import argparse
@@ -23,8 +29,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 import urllib.parse
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -133,14 +140,51 @@ VOCABULARY_EN = [
 ]
 
 
-def _text(rng: random.Random, words: list[str]) -> str:
+TAIL_WORDS = 6_000  # made-up words per language, drawn with a Zipf law
+TOPIC_SHARE = 0.4  # of a text's words, from the topic vocabulary
+SYLLABLES = {
+    "es": ["ma", "re", "ci", "to", "lu", "ga", "pe", "dri", "ción", "tra", "mién", "ñu", "sá",
+           "qui", "lo", "ver", "bo", "des", "ní", "fu", "al", "en", "ra", "zo"],
+    "en": ["ba", "ter", "ing", "ly", "dro", "ment", "ple", "ow", "ness", "ca", "sh", "ti", "ver",
+           "un", "pro", "gal", "wor", "th", "ick", "ay", "ous", "ble", "st", "ea"],
+}  # fmt: skip
+
+
+def _tail(rng: random.Random, language: str) -> list[str]:
+    """Made-up words, the most frequent first."""
+    words: dict[str, None] = {}
+    while len(words) < TAIL_WORDS:
+        words["".join(rng.choices(SYLLABLES[language], k=rng.randint(2, 4)))] = None
+    return list(words)
+
+
+def _tails() -> dict[str, list[str]]:
+    """Each language's made-up words: the same for the seed and the queries."""
+    return {language: _tail(random.Random(language), language) for language in SYLLABLES}  # noqa: S311
+
+
+def _zipf_cumulative(count: int) -> list[float]:
+    total, cumulative = 0.0, []
+    for rank in range(1, count + 1):
+        total += 1 / rank
+        cumulative.append(total)
+    return cumulative
+
+
+def _text(rng: random.Random, topic: list[str], tail: list[str], weights: list[float]) -> list:
+    """The words of a 5–50 KB text: topic words and the long tail, mixed."""
     size = rng.randint(5_000, 50_000)
+    draws = size // 6
+    words = rng.choices(topic, k=int(draws * TOPIC_SHARE))
+    words += rng.choices(tail, cum_weights=weights, k=draws - len(words))
+    rng.shuffle(words)
     out, length = [], 0
-    while length < size:
-        word = rng.choice(words)
+    for word in words:
+        if length >= size:
+            break
         out.append(word)
         length += len(word) + 1
-    return " ".join(out)
+    return out
 
 
 def _seed(database_url: str) -> int:
@@ -179,61 +223,107 @@ def _seed(database_url: str) -> int:
         group = db.session.scalar(
             select(WorkingGroup).where(WorkingGroup.name_en == "Binational Working Group")
         )
-        terms = {
-            language: {w: stem(fold(w), STEMMING[language]) for w in words}
-            for language, words in (
-                (DocumentLanguage.SPANISH, VOCABULARY_ES),
-                (DocumentLanguage.ENGLISH, VOCABULARY_EN),
-            )
+        other_party_id = db.session.scalar(
+            text("SELECT party_id FROM mou_parties WHERE mou_id = :mou AND party_id != :party"),
+            {"mou": group.mou_id, "party": member.party_id},
+        )
+        tails = _tails()
+        languages = {
+            DocumentLanguage.SPANISH: (VOCABULARY_ES, tails["es"]),
+            DocumentLanguage.ENGLISH: (VOCABULARY_EN, tails["en"]),
         }
+        terms = {
+            language: {w: stem(fold(w), STEMMING[language]) for w in topic + tail}
+            for language, (topic, tail) in languages.items()
+        }
+        weights = _zipf_cumulative(TAIL_WORDS)
+        terms_on_documents = _terms_on_documents(db.session)
+        insert_text = _text_insert(terms_on_documents)
         start = db.session.scalar(text("SELECT coalesce(max(id), 0) FROM documents")) + 1
         batch = 500
         for first in range(0, DOCUMENTS, batch):
             documents, texts = [], []
             for n in range(first, min(first + batch, DOCUMENTS)):
                 language = DocumentLanguage.SPANISH if n % 2 else DocumentLanguage.ENGLISH
-                words = VOCABULARY_ES if n % 2 else VOCABULARY_EN
-                body = _text(rng, words)
-                title = " ".join(rng.sample(words, 4)).capitalize()
-                tlp = "green" if n % 10 else ("amber" if n % 20 else "red")
+                topic, tail = languages[language]
+                words = _text(rng, topic, tail, weights)
+                title_words = rng.sample(topic, 4)
                 document_id = start + n
+                # Mostly GREEN; some AMBER, RED (nobody named) and the other party's
+                # AMBER+STRICT, which the member may not open.
+                tlp = "green" if n % 10 else ("amber" if n % 20 else "red")
+                owner = member.party_id
+                if n % 10 == 5:
+                    tlp, owner = "amber_strict", other_party_id
+                updated = STAMP + timedelta(minutes=rng.randint(0, 3 * 365 * 24 * 60))
                 documents.append(
                     {
                         "id": document_id, "mou_id": group.mou_id,
-                        "working_group_id": group.id, "title": title,
+                        "working_group_id": group.id,
+                        "title": " ".join(title_words).capitalize(),
                         "description_md": "", "description_html": "",
                         "language": language.value, "category": "best_practice", "tlp": tlp,
-                        "owning_party_id": member.party_id, "created_by_id": member.id,
-                        "created_at": STAMP,
-                        "updated_at": STAMP,
+                        "owning_party_id": owner, "created_by_id": member.id,
+                        "created_at": updated, "updated_at": updated,
                     }
                 )  # fmt: skip
                 mapping = terms[language]
+                distinct = {mapping[w] for w in words} | {mapping[w] for w in title_words}
+                search_terms = " ".join(sorted(distinct))
+                if terms_on_documents:
+                    documents[-1]["search_terms"] = search_terms
                 texts.append(
                     {
                         "document_id": document_id,
-                        "content": body,
-                        "title_terms": " ".join(mapping[w] for w in title.lower().split()),
-                        "body_terms": " ".join(mapping[w] for w in body.split()),
+                        "content": " ".join(words),
+                        "title_terms": " ".join(mapping[w] for w in title_words),
+                        "body_terms": " ".join(mapping[w] for w in words),
                     }
                 )
             db.session.execute(insert(Document.__table__), documents)
-            db.session.execute(
-                text(
-                    "INSERT INTO document_texts (document_id, content, search_vector) VALUES "
-                    "(:document_id, :content, setweight(to_tsvector('simple', :title_terms), 'A')"
-                    " || to_tsvector('simple', :body_terms))"
-                ),
-                texts,
-            )
+            db.session.execute(insert_text, texts)
             db.session.commit()
         db.session.execute(
             text("SELECT setval('documents_id_seq', (SELECT max(id) FROM documents))")
         )
         db.session.commit()
-        db.session.execute(text("ANALYZE"))
-        db.session.commit()
-        return group.mou_id
+        mou_id = group.mou_id
+        db.session.close()
+        # As autovacuum leaves a long-lived database: visibility map set, statistics fresh.
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("VACUUM ANALYZE"))
+        return mou_id
+
+
+def _terms_on_documents(session) -> bool:
+    """Whether the schema at hand keeps search terms on documents (since revision 0007) or
+    a tsvector on document_texts (before): the same benchmark measures either branch."""
+    from sqlalchemy import inspect
+
+    columns = {c["name"] for c in inspect(session.connection()).get_columns("documents")}
+    return "search_terms" in columns
+
+
+def _text_insert(terms_on_documents: bool):
+    from sqlalchemy import text
+
+    if terms_on_documents:
+        return text(
+            "INSERT INTO document_texts (document_id, content) VALUES (:document_id, :content)"
+        )
+    return text(  # as revision 0006's index_document made it: title weighted, every position
+        "INSERT INTO document_texts (document_id, content, search_vector) VALUES"
+        " (:document_id, :content, setweight(to_tsvector('simple', :title_terms), 'A')"
+        " || to_tsvector('simple', :body_terms))"
+    )
+
+
+def _seeded_mou(database_url: str) -> int:
+    """The MoU of the documents seeded by an earlier run kept with --keep-db."""
+    import psycopg
+
+    with psycopg.connect(database_url.replace("postgresql+psycopg://", "postgresql://")) as db:
+        return db.execute("SELECT mou_id FROM documents ORDER BY id LIMIT 1").fetchone()[0]
 
 
 def _hwm_and_rss(pid: int) -> tuple[int, int]:
@@ -314,18 +404,72 @@ def _percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
 
 
-def _search_latencies(port: int, cookie: str, count: int) -> list[float]:
+def _unaccented(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _as_typed(rng: random.Random, word: str) -> str:
+    """A word as people type it: as written, capitalised, in capitals or without accents."""
+    return rng.choice((word, word, word.capitalize(), word.upper(), _unaccented(word)))
+
+
+def _search_paths(count: int) -> list[str]:
+    """Search pages as the member asks for them (see the module's docstring)."""
     rng = random.Random(7)  # noqa: S311 - test data
-    words = VOCABULARY_ES + VOCABULARY_EN
-    latencies = []
+    tails = _tails()
+    paths = []
     for _ in range(count):
-        query = " ".join(rng.sample(words, rng.choice((1, 2))))
-        path = "/documents/search?" + urllib.parse.urlencode({"q": query})
+        language = rng.choice(("es", "en"))
+        topic = VOCABULARY_ES if language == "es" else VOCABULARY_EN
+        words = rng.sample(topic, rng.choice((1, 1, 2, 2, 3)))
+        if rng.random() < 0.2:
+            words[-1] = rng.choice(tails[language][20:500])  # fairly rare made-up words
+        query = " ".join(_as_typed(rng, w) for w in words)
+        page = 1 if rng.random() < 0.85 else rng.randint(2, 5)
+        paths.append(urllib.parse.urlencode({"q": query, "page": page}))
+    return paths
+
+
+def _latencies(port: int, cookie: str, paths: list[str], template: str) -> dict:
+    """One request after another on one connection: each one's time without queueing."""
+    latencies = []
+    for path in paths:
         started = time.perf_counter()
-        status, _, _ = run._request(port, "GET", path, {"Cookie": cookie})
+        status, _, _ = run._request(port, "GET", template % path, {"Cookie": cookie})
         latencies.append((time.perf_counter() - started) * 1000)
-        assert status == 200, f"search answered {status}"
-    return latencies
+        assert status == 200, f"{template % path} answered {status}"
+    return {
+        "requests": len(latencies),
+        "p50_ms": round(_percentile(latencies, 50), 1),
+        "p95_ms": round(_percentile(latencies, 95), 1),
+        "p99_ms": round(_percentile(latencies, 99), 1),
+    }
+
+
+SEARCH_PATH = "/documents/search?%s"
+HELLO_PATH = "/?%s"
+
+
+def _print_summary(report: dict) -> None:
+    search, hello = report["search_sequential"], report["hello_sequential"]
+    rates = report["search_rates"]
+    print()
+    print("| | p50 | p95 | p99 | req/s (8 connections) | ratio to bare |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for label, sequential, rate in (
+        ("document search", search, rates[1]),
+        ("bare Flask hello", hello, rates[0]),
+    ):
+        print(
+            f"| {label} | {sequential['p50_ms']} ms | {sequential['p95_ms']} ms "
+            f"| {sequential['p99_ms']} ms | {rate['rps']:,.1f} | {rate.get('ratio', 1)} |"
+        )
+    print(f"(bare route's rate: first run; last run {rates[2]['rps']:,.1f} req/s)")
+    print(
+        f"load average {report['load_average_at_start'][0]} at start, "
+        f"{report['load_average_at_end'][0]} at end; 100 MB file: {report['file_100mb']}"
+    )
 
 
 def main() -> None:
@@ -335,19 +479,28 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--loadgen", choices=("wrk", "python"), default="wrk")
+    parser.add_argument("--database", default=DATABASE, help="throw-away database's name")
+    parser.add_argument("--keep-db", action="store_true", help="leave the database for profiling")
+    parser.add_argument(
+        "--reuse-db", action="store_true", help="use an already seeded --database as it is"
+    )
     args = parser.parse_args()
     args.app_root = ROOT
     run.RESULTS.mkdir(parents=True, exist_ok=True)
-    database_url = f"{run.SERVER_URL.replace('postgresql://', 'postgresql+psycopg://')}/{DATABASE}"
+    server_url = run.SERVER_URL.replace("postgresql://", "postgresql+psycopg://")
+    database_url = f"{server_url}/{args.database}"
     servers = []
     storage = Path(tempfile.mkdtemp(prefix="bench-documents-"))
     big = storage / "big.png"
     try:
-        run._log(f"creating {DATABASE} and seeding {DOCUMENTS:,} documents")
-        run.recreate_database(DATABASE)
-        started = time.monotonic()
-        mou_id = _seed(database_url)
-        run._log(f"seeded in {time.monotonic() - started:.0f} s")
+        if args.reuse_db:
+            mou_id = _seeded_mou(database_url)
+        else:
+            run._log(f"creating {args.database} and seeding {DOCUMENTS:,} documents")
+            run.recreate_database(args.database)
+            started = time.monotonic()
+            mou_id = _seed(database_url)
+            run._log(f"seeded in {time.monotonic() - started:.0f} s")
         env = run._portal_env(database_url)
         env["DOCUMENT_STORAGE_PATH"] = str(storage / "store")
         portal_port, hello_port = run._free_port(), run._free_port()
@@ -357,22 +510,23 @@ def main() -> None:
         run._wait_until_serving(portal_port, "/auth/login", servers)
         cookie = run._log_in(portal_port, MEMBER, PASSWORD)
 
-        latencies = _search_latencies(portal_port, cookie, args.searches)
-        search = {
-            "requests": len(latencies),
-            "p50_ms": round(_percentile(latencies, 50), 1),
-            "p95_ms": round(_percentile(latencies, 95), 1),
-            "p99_ms": round(_percentile(latencies, 99), 1),
-        }
+        paths = _search_paths(args.searches)
+        _latencies(portal_port, cookie, paths[:20], SEARCH_PATH)  # the workers warmed up
+        search = _latencies(portal_port, cookie, paths, SEARCH_PATH)
+        hello = _latencies(hello_port, cookie, paths, HELLO_PATH)
+        search["p95_ratio_to_hello"] = round(search["p95_ms"] / hello["p95_ms"], 1)
         run._log(f"search, one connection: {search}")
-        queries = [urllib.parse.quote(w) for w in VOCABULARY_ES + VOCABULARY_EN]
-        note = f"{len(queries)} one-word queries over {DOCUMENTS:,} documents"
+        run._log(f"bare hello, one connection: {hello}")
+        note = f"{len(paths)} searches (as above) over {DOCUMENTS:,} documents"
         targets = [
-            run.Target("hello", "bare Flask hello", hello_port, "/?n=%s", queries, note),
-            run.Target("search", "document search", portal_port, "/documents/search?q=%s",
-                       queries, note),
+            run.Target("hello", "bare Flask hello (first)", hello_port, HELLO_PATH, paths, note),
+            run.Target("search", "document search", portal_port, SEARCH_PATH, paths, note),
+            run.Target("hello_end", "bare Flask hello (last)", hello_port, HELLO_PATH, paths,
+                       note),
         ]  # fmt: skip
         rates = [run._measure(t, cookie, args, args.loadgen) for t in targets]
+        bare_rps = (rates[0]["rps"] + rates[2]["rps"]) / 2
+        rates[1]["ratio"] = round(rates[1]["rps"] / bare_rps, 4)
 
         with big.open("wb") as handle:
             handle.write(b"\x89PNG\r\n\x1a\n")
@@ -398,19 +552,24 @@ def main() -> None:
             "peak_rss_growth_mb": round(growth / 1e6, 1),
         }
         run._log(f"100 MB file: {files}")
-        report = {"search_sequential": search, "search_rates": rates, "file_100mb": files}
-        report["load_at_start"] = run.LOAD_AT_START
+        report = {
+            "search_sequential": search,
+            "hello_sequential": hello,
+            "search_rates": rates,
+            "file_100mb": files,
+            "load_average_at_start": [round(x, 2) for x in run.LOAD_AT_START],
+            "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+        }
         (run.RESULTS / "documents.json").write_text(json.dumps(report, indent=2) + "\n")
-        hello_rate = rates[0]["rps"]
         print(json.dumps(report, indent=2))
-        if hello_rate:
-            print("search ratio to hello:", round(rates[1]["rps"] / hello_rate, 4))
+        _print_summary(report)
     finally:
         for server in servers:
             run._stop(server)
         big.unlink(missing_ok=True)
         subprocess.run(["rm", "-rf", str(storage)], check=False)  # noqa: S603, S607
-        run.drop_database(DATABASE)
+        if not args.keep_db:
+            run.drop_database(args.database)
         run._log("done")
 
 

@@ -3,36 +3,48 @@
 One function, `search_documents`, on both backends. Words are folded (case, accents)
 and stemmed in Python with the Snowball stemmer of the document's language, so both
 backends index and match exactly the same terms:
-- PostgreSQL keeps them in a tsvector (title weighted higher) with a GIN index;
+- PostgreSQL keeps the distinct ones as text on the document's row, matched through a
+  GIN index on their tsvector (an expression index: see portal/documents/models.py);
 - SQLite keeps them in an FTS5 table (made by the migration) keyed by the document id.
 Stemming in Python rather than with PostgreSQL's 'spanish' configuration behind unaccent:
 PostgreSQL 15's Spanish stemmer does not stem unaccented words ("capacitacion" stays
 whole while "capacitaciones" becomes "capacit"), so folded queries would miss documents.
 A query is tried stemmed as Spanish, as English and unstemmed, all its words required.
-Snippets are cut and highlighted in Python from the stored text, HTML-escaped.
+Snippets are cut and highlighted in Python from the stored text, HTML-escaped, only for
+the page shown. Matches are counted up to MAX_COUNTED ("more than 1,000 documents found"),
+and paging stops there: a common word may match most of the library, and counting or
+sorting past what anyone pages through would cost every search.
 """
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import snowballstemmer
+from flask import current_app, has_app_context
 from markupsafe import Markup, escape
-from sqlalchemy import cast, column, func, literal_column, select, table, text
-from sqlalchemy.dialects.postgresql import REGCONFIG
+from sqlalchemy import column, func, literal_column, select, table, text
 from sqlalchemy.orm import Session
 
 from portal import access
 from portal.accounts.models import User
-from portal.documents.models import Document, DocumentLanguage, DocumentText
-from portal.pagination import Page, paginate
+from portal.documents.models import (
+    SEARCH_CONFIGURATION,
+    SEARCH_VECTOR,
+    Document,
+    DocumentLanguage,
+    DocumentText,
+)
+from portal.pagination import DEFAULT_PAGE_SIZE, Page
 
 WORD = re.compile(r"\w+")
 MAX_QUERY_WORDS = 12
+MAX_COUNTED = 1_000  # matches counted (and paged through) at most
 SNIPPET_SCAN = 200_000  # characters of a document looked through for the snippet
-SNIPPET_WINDOW = 20_000  # looked through a window at a time, stopping at the first match
-MAX_INDEXED_CHARACTERS = 500_000  # a tsvector holds at most 1 MB
+SNIPPET_FIRST = 4_000  # read for every hit first: most have a match near the start
+SNIPPET_WINDOW = 1_000  # looked through a window at a time, stopping at the first match
+MAX_INDEXED_CHARACTERS = 500_000  # of a document's text: a tsvector holds at most 1 MB
 
 STEMMING = {
     DocumentLanguage.SPANISH: "spanish",
@@ -43,7 +55,6 @@ _STEMMERS = {
     "spanish": snowballstemmer.stemmer("spanish"),
     "english": snowballstemmer.stemmer("english"),
 }
-SIMPLE = cast("simple", REGCONFIG)
 _fts = table("document_fts", column("rowid"), column("terms"))
 # The FTS5 table and the shadow tables SQLite keeps for it: made by the migration, not models.
 _FTS_TABLES = re.compile(r"^document_fts(_(data|idx|content|docsize|config))?$")
@@ -72,6 +83,11 @@ def index_terms(text_: str, language: DocumentLanguage) -> str:
     return " ".join(stem(fold(w), config) for w in WORD.findall(text_))
 
 
+def distinct_terms(text_: str, language: DocumentLanguage) -> str:
+    """What PostgreSQL keeps for a document: each of its terms once, sorted."""
+    return " ".join(sorted(set(index_terms(text_, language).split())))
+
+
 def query_words(query: str) -> list[str]:
     return [fold(w) for w in WORD.findall(query or "")][:MAX_QUERY_WORDS]
 
@@ -87,21 +103,14 @@ def index_document(session: Session, document: Document, content: str | None = N
         session.add(entry)
     elif content is not None:
         entry.content = content
-    session.flush()
     body = f"{document.description_md}\n{entry.content}"
     if session.get_bind().dialect.name == "postgresql":
-        title_vector = func.setweight(
-            func.to_tsvector(SIMPLE, index_terms(document.title, document.language)),
-            literal_column("'A'"),
+        document.search_terms = distinct_terms(
+            f"{document.title}\n{body[:MAX_INDEXED_CHARACTERS]}", document.language
         )
-        body_terms = index_terms(body[:MAX_INDEXED_CHARACTERS], document.language)
-        vector = title_vector.op("||")(func.to_tsvector(SIMPLE, body_terms))
-        session.execute(
-            DocumentText.__table__.update()
-            .where(DocumentText.document_id == document.id)
-            .values(search_vector=vector)
-        )
+        session.flush()
     else:
+        session.flush()
         session.execute(text("DELETE FROM document_fts WHERE rowid = :id"), {"id": document.id})
         session.execute(
             text("INSERT INTO document_fts (rowid, terms) VALUES (:id, :terms)"),
@@ -121,20 +130,45 @@ class SearchHit:
     snippet: Markup
 
 
-def search_documents(session: Session, user: User, query: str, page: int) -> Page:
-    """The documents the reader may open that match every word, best first, with snippets."""
+@dataclass(frozen=True)
+class SearchResults(Page):
+    more: bool = False  # more matches than MAX_COUNTED: `total` is that bound
+
+
+def search_documents(session: Session, user: User, query: str, page: int) -> SearchResults:
+    """The documents the reader may open that match every word, newest first, with snippets."""
     words = query_words(query)
     if not words:
-        return Page(items=[], page=1, per_page=1, total=0)
+        return SearchResults(items=[], page=1, per_page=1, total=0)
     statement = select(Document).where(access.visible_documents_clause(user))
     if session.get_bind().dialect.name == "postgresql":
         statement = _postgres_match(statement, words)
     else:
         statement = _sqlite_match(statement, words)
-    found = paginate(session, statement, page=page)
-    texts = _contents(session, [d.id for d in found.items])
-    hits = [SearchHit(d, snippet(d, texts.get(d.id, ""), words)) for d in found.items]
-    return Page(items=hits, page=found.page, per_page=found.per_page, total=found.total)
+    found = _bounded_page(session, statement, page)
+    snippets = _snippets(session, found.items, words)
+    return replace(found, items=[SearchHit(d, snippets[d.id]) for d in found.items])
+
+
+def _page_size() -> int:
+    if has_app_context():
+        return current_app.config.get("PAGE_SIZE", DEFAULT_PAGE_SIZE)
+    return DEFAULT_PAGE_SIZE
+
+
+def _bounded_page(session: Session, statement, page: int) -> SearchResults:
+    """One page of the matches, counting at most MAX_COUNTED + 1 and paging within them."""
+    per_page = _page_size()
+    matches = statement.order_by(None).with_only_columns(Document.id).limit(MAX_COUNTED + 1)
+    counted = session.scalar(select(func.count()).select_from(matches.subquery())) or 0
+    total = min(counted, MAX_COUNTED)
+    page = min(max(1, page), max(1, -(-total // per_page)))
+    offset = (page - 1) * per_page
+    shown = max(0, min(per_page, MAX_COUNTED - offset))
+    items = list(session.scalars(statement.limit(shown).offset(offset))) if shown else []
+    return SearchResults(
+        items=items, page=page, per_page=per_page, total=total, more=counted > MAX_COUNTED
+    )
 
 
 def _alternatives(words: list[str]) -> list[list[str]]:
@@ -147,13 +181,11 @@ def _postgres_match(statement, words: list[str]):
     expression = " | ".join(
         "(" + " & ".join(f"'{t}'" for t in terms) + ")" for terms in _alternatives(words)
     )
-    query = func.to_tsquery(SIMPLE, expression)
-    # Newest first, as on SQLite: ranking would read every matching document's whole vector
-    # (measured: p95 of 0.8 s over 10,000 documents when a word is common).
-    return (
-        statement.join(DocumentText, DocumentText.document_id == Document.id)
-        .where(DocumentText.search_vector.op("@@")(query))
-        .order_by(Document.updated_at.desc(), Document.id.desc())
+    query = func.to_tsquery(SEARCH_CONFIGURATION, expression)
+    # Newest first, as on SQLite: ranking would read every matching document's whole text.
+    # The match is written as the index's expression, so the GIN index answers it.
+    return statement.where(SEARCH_VECTOR.op("@@")(query)).order_by(
+        Document.updated_at.desc(), Document.id.desc()
     )
 
 
@@ -167,11 +199,25 @@ def _sqlite_match(statement, words: list[str]):
     )
 
 
-def _contents(session: Session, ids: list[int]) -> dict[int, str]:
+def _snippets(session: Session, documents: list[Document], words: list[str]) -> dict:
+    """Each document's snippet, read from the start of its text, else from farther in."""
+    starts = _contents(session, [d.id for d in documents], 1, SNIPPET_FIRST)
+    snippets = {d.id: first_snippet(d, starts.get(d.id, ""), words) for d in documents}
+    farther = [d for d in documents if snippets[d.id] is None]
+    rests = _contents(
+        session, [d.id for d in farther], SNIPPET_FIRST - SNIPPET_BEFORE, SNIPPET_SCAN
+    )
+    for document in farther:
+        snippets[document.id] = snippet(document, rests.get(document.id, ""), words)
+    return snippets
+
+
+def _contents(session: Session, ids: list[int], start: int, length: int) -> dict[int, str]:
+    """A stretch of each document's text (from character `start`, counting from 1)."""
     if not ids:
         return {}
     rows = session.execute(
-        select(DocumentText.document_id, func.substr(DocumentText.content, 1, SNIPPET_SCAN)).where(
+        select(DocumentText.document_id, func.substr(DocumentText.content, start, length)).where(
             DocumentText.document_id.in_(ids)
         )
     )
@@ -183,19 +229,33 @@ def _contents(session: Session, ids: list[int]) -> dict[int, str]:
 SNIPPET_BEFORE, SNIPPET_AFTER = 80, 200
 
 
+def first_snippet(document: Document, start_of_text: str, words: list[str]) -> Markup | None:
+    """The snippet when a match is in the description or the start of the text, else None."""
+    stems = _stems(words)
+    return _passage(document.description_md, stems) or _passage(start_of_text, stems)
+
+
 def snippet(document: Document, content: str, words: list[str]) -> Markup:
     """A short passage around the first match, every match in <mark>, the rest escaped."""
-    stems = {stem(w, c) for w in words for c in STEMMING.values()}
-    found = _matches(document.description_md, stems)
-    if found:
-        return _highlight(document.description_md, found)
-    for start in range(0, min(len(content), SNIPPET_SCAN), SNIPPET_WINDOW):
+    stems = _stems(words)
+    found = _passage(document.description_md, stems) or _passage(content, stems)
+    return found or escape(document.description_md[: SNIPPET_BEFORE + SNIPPET_AFTER])
+
+
+def _stems(words: list[str]) -> set[str]:
+    return {stem(w, c) for w in words for c in STEMMING.values()}
+
+
+def _passage(source: str, stems: set[str]) -> Markup | None:
+    """The highlighted passage around the first match in `source`, read a window at a time
+    (most matches are near the start: folding the whole text first would cost every hit)."""
+    for start in range(0, min(len(source), SNIPPET_SCAN), SNIPPET_WINDOW):
         # Windows overlap so a passage across their border is still whole.
-        window = content[max(0, start - SNIPPET_BEFORE) : start + SNIPPET_WINDOW + SNIPPET_AFTER]
+        window = source[max(0, start - SNIPPET_BEFORE) : start + SNIPPET_WINDOW + SNIPPET_AFTER]
         found = _matches(window, stems)
         if found:
             return _highlight(window, found)
-    return escape(document.description_md[: SNIPPET_BEFORE + SNIPPET_AFTER])
+    return None
 
 
 def _matches(source: str, stems: set[str]) -> list[tuple[int, int]]:
@@ -220,19 +280,23 @@ def _fold_keeping_length(source: str) -> str:
     folded = source.lower()
     if len(folded) != len(source):
         folded = source
-    return folded.translate(_ACCENT_TABLE)
+    if folded.isascii():
+        return folded
+    # Only the few letters outside ASCII are looked up (str.translate looks up every one).
+    return _NOT_ASCII.sub(lambda letter: _ACCENT_TABLE.get(letter[0], letter[0]), folded)
 
 
-def _build_accent_table() -> dict[int, str]:
+def _build_accent_table() -> dict[str, str]:
     table_ = {}
     for code in range(0xC0, 0x250):
         base = fold(chr(code))
         if len(base) == 1 and base != chr(code):
-            table_[code] = base
+            table_[chr(code)] = base
     return table_
 
 
 _ACCENT_TABLE = _build_accent_table()
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def _highlight(source: str, spans: list[tuple[int, int]]) -> Markup:

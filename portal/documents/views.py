@@ -3,6 +3,7 @@
 import logging
 
 from flask import flash, redirect, render_template, request, send_file, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -298,7 +299,13 @@ def follow(document_id: int):
 def search():
     query = request.args.get("q", "")[:200]
     page = search_documents(db.session, current_user, query, page_number(request.args))
-    return render_template("documents/search.html", query=query, page=page, **_labels())
+    return render_template(
+        "documents/search.html",
+        query=query,
+        page=page,
+        counted=format_decimal(page.total),  # "1,000" / "1.000"
+        **_labels(),
+    )
 
 
 # Documents on meeting agenda items ----------------------------------------------------------------
