@@ -296,7 +296,7 @@ def _seed(database_url: str) -> int:
 
 
 def _terms_on_documents(session) -> bool:
-    """Whether the schema at hand keeps search terms on documents (since revision 0007) or
+    """Whether the schema at hand keeps search terms on documents (since revision 0009) or
     a tsvector on document_texts (before): the same benchmark measures either branch."""
     from sqlalchemy import inspect
 

@@ -1,4 +1,4 @@
-"""Revision 0007 (search terms) goes down and up on a library with documents: still found."""
+"""Revision 0009 (search terms) goes down and up on a library with documents: still found."""
 
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import select, text
@@ -31,9 +31,9 @@ def test_documents_are_found_after_the_revision_goes_down_and_up(fresh_app):  # 
         versions = db.session.scalar(text("SELECT count(*) FROM document_versions"))
         db.session.commit()
 
-        downgrade(directory=MIGRATIONS, revision="0006")
+        downgrade(directory=MIGRATIONS, revision="0008")
         if db.engine.dialect.name == "postgresql":
-            # The stored vectors are rebuilt from the terms: revision 0006's search finds them.
+            # The stored vectors are rebuilt from the terms: the search before 0009 finds them.
             matching = db.session.scalar(
                 text(
                     "SELECT count(*) FROM document_texts"

@@ -10,8 +10,8 @@ Going down rebuilds the vectors from the terms: without the positions and title 
 which revision 0006's search never read.
 On SQLite (FTS5 keeps the index there) both columns stay empty.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-11-30 05:20:00
 
 """
@@ -20,8 +20,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
-revision = '0007'
-down_revision = '0006'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
