@@ -304,3 +304,26 @@ def test_scheduling_asks_the_same_questions_for_4_or_24_people(app, engine, worl
     assert many == few
     invitations = select(OutboxMessage).where(OutboxMessage.kind == "meeting_invitation")
     assert len(session.scalars(invitations).all()) == 4 + 24
+
+
+# Guards -----------------------------------------------------------------------------------------
+
+
+def test_a_template_reading_more_of_the_recipient_than_a_group_shares_fails_loudly(app):
+    """A mail template that starts using, say, recipient_user.email must not render an empty
+    string for hundreds of people: rendering for a group refuses it."""
+    from flask import render_template_string
+
+    from portal.notifications.services import _Reader, _Slots
+
+    with app.test_request_context():
+        reader = _Reader("name-slot", "Europe/London")
+        assert render_template_string("{{ r.name }} {{ r.timezone }}", r=reader) == (
+            "name-slot Europe/London"
+        )
+        with pytest.raises(RuntimeError, match=r"recipient_user\.email"):
+            render_template_string("{{ r.email }}", r=reader)
+        slots = _Slots()
+        assert slots.split(f"Hello {slots.slot('name')}!") == ["Hello ", "name", "!"]
+        with pytest.raises(RuntimeError, match="transformed"):
+            slots.split(f"Hello {slots.slot('name')[:-1]}!")
