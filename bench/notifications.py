@@ -18,6 +18,7 @@ Run alone: `.venv/bin/python bench/notifications.py`.
 import argparse
 import http.client
 import json
+import os
 import re
 import statistics
 import subprocess
@@ -131,6 +132,16 @@ def _schedule(port: int, cookie: str, group_id: int, day: int) -> float:
     return elapsed
 
 
+def _bare_request_ms(port: int, requests: int = 300) -> float:
+    """Mean time of a GET of the bare route, one request per connection like the POSTs."""
+    began = time.perf_counter()
+    for n in range(requests):
+        status, _, _ = _request(port, "GET", f"/?n={n}")
+        if status != 200:
+            raise SystemExit(f"the bare route answered HTTP {status}")
+    return (time.perf_counter() - began) * 1000 / requests
+
+
 def _count(database_url: str, where: str = "") -> int:
     with psycopg.connect(database_url.replace("+psycopg", "")) as connection:
         return connection.execute(f"SELECT count(*) FROM outbox_messages {where}").fetchone()[0]  # noqa: S608
@@ -201,7 +212,8 @@ def main() -> None:
     env = _portal_env(database_url)
     env["PORTAL_DEMO_PASSWORD"] = password
     dev_env = {**env, "PORTAL_CONFIG": "development"}
-    server = None
+    server = hello = None
+    load_at_start = os.getloadavg()
     try:
         _log(f"creating the database {DATABASE}")
         run.recreate_database(DATABASE)
@@ -217,29 +229,41 @@ def main() -> None:
         port = _free_port()
         RESULTS.mkdir(parents=True, exist_ok=True)
         server = _gunicorn("wsgi:app", port, env, None)
+        hello_port = _free_port()
+        hello = _gunicorn("bench.hello:app", hello_port, dict(os.environ), None)
         _wait_until_serving(port, "/auth/login", [server])
+        _wait_until_serving(hello_port, "/", [hello])
         cookie = _log_in(port, COORDINATOR, password)
         _log(f"scheduling {args.rounds} meetings of {PEOPLE + 4} invitees each")
         _schedule(port, cookie, group_id, day=-1)  # warm-up, not counted
+        bare_before = _bare_request_ms(hello_port)
         timings = [_schedule(port, cookie, group_id, day) for day in range(args.rounds)]
-        _stop(server)
-        server = None
+        bare_ms = (bare_before + _bare_request_ms(hello_port)) / 2
+        for process in (server, hello):
+            _stop(process)
+        server = hello = None
         invite = {
             "invitees": PEOPLE + 4,
             "rounds": args.rounds,
             "ms_each": [round(t, 1) for t in timings],
+            "mean_ms": round(statistics.mean(timings), 1),
             "median_ms": round(statistics.median(timings), 1),
             "max_ms": round(max(timings), 1),
+            "bare_route_ms": round(bare_ms, 2),
+            "mean_in_bare_requests": round(statistics.mean(timings) / bare_ms, 1),
         }
         _log(f"invite: {invite}")
         drain = _drain(env, database_url, args.workers)
         _log(f"drain: {drain}")
+        load = {"at_start": load_at_start, "at_end": os.getloadavg()}
+        _log(f"load average (1, 5, 15 min): {load}")
         (RESULTS / "notifications.json").write_text(
-            json.dumps({"invite": invite, "drain": drain}, indent=2)
+            json.dumps({"invite": invite, "drain": drain, "load_average": load}, indent=2)
         )
     finally:
-        if server is not None:
-            _stop(server)
+        for process in (server, hello):
+            if process is not None:
+                _stop(process)
         run.drop_database(DATABASE)
 
 

@@ -6,6 +6,7 @@ in UTC, which needs no VTIMEZONE (point 9); a series is written in its organiser
 time with a TZID, and every TZID used gets a VTIMEZONE built here from zoneinfo (point 10).
 """
 
+import re
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -16,6 +17,7 @@ from icalendar import (
     vCalAddress,
     vRecur,
 )
+from icalendar.parser import Contentline
 
 from portal.accounts.models import User
 from portal.meetings.models import Meeting, MeetingSeries, MeetingStatus
@@ -84,6 +86,80 @@ def series_calendar(
     else:
         events = writer.series_with_exceptions(series)
     return writer.calendar(events)
+
+
+# One calendar for many attendees ---------------------------------------------------------------
+# A meeting of 500 invitees sends 500 invitations whose calendars differ only in their ATTENDEE
+# lines: the calendar is written once (per language) and each person's line is put in its place.
+
+# An ATTENDEE content line, folded or not, with its line break.
+_ATTENDEE_LINE = re.compile(r"^ATTENDEE[;:][^\r\n]*\r\n(?:[ \t][^\r\n]*\r\n)*", re.MULTILINE)
+
+
+class _AttendeeSlot:
+    """Stands in for the attendee while a calendar for many is written."""
+
+    email = "attendee-slot@portal.invalid"
+    name = "Attendee slot"
+
+    def __init__(self, language: str | None) -> None:
+        self.language = language or "en"
+
+
+class CalendarForMany:
+    """A calendar written once, whose ATTENDEE lines are filled in for each person.
+
+    `for_attendee(person)` gives exactly the text meeting_calendar() or series_calendar()
+    write for that attendee (tests/meetings/test_ics.py compares them).
+    """
+
+    def __init__(self, text: str, *, asks_reply: bool) -> None:
+        self._parts = _ATTENDEE_LINE.split(text)
+        if len(self._parts) < 2:
+            raise ValueError("a calendar for many attendees needs an ATTENDEE line")
+        self._asks_reply = asks_reply
+
+    def for_attendee(self, person: User) -> str:
+        address = _attendee(person, asks_reply=self._asks_reply)
+        line = Contentline.from_parts("ATTENDEE", address.params, address).to_ical()
+        return (line.decode("utf-8") + "\r\n").join(self._parts)
+
+
+def meeting_calendar_for_many(
+    meeting: Meeting, *, method: str, language: str, organiser_email: str, organiser_name: str
+) -> CalendarForMany:
+    """meeting_calendar() for every attendee who reads `language` (REQUEST or CANCEL)."""
+    text = meeting_calendar(
+        meeting,
+        method=method,
+        attendee=_AttendeeSlot(language),
+        language=language,
+        organiser_email=organiser_email,
+        organiser_name=organiser_name,
+    )
+    return CalendarForMany(text, asks_reply=method == "REQUEST")
+
+
+def series_calendar_for_many(
+    series: MeetingSeries,
+    *,
+    method: str,
+    language: str,
+    organiser_email: str,
+    organiser_name: str,
+    cancelled_occurrence: Meeting | None = None,
+) -> CalendarForMany:
+    """series_calendar() for every attendee who reads `language` (REQUEST or CANCEL)."""
+    text = series_calendar(
+        series,
+        method=method,
+        attendee=_AttendeeSlot(language),
+        language=language,
+        organiser_email=organiser_email,
+        organiser_name=organiser_name,
+        cancelled_occurrence=cancelled_occurrence,
+    )
+    return CalendarForMany(text, asks_reply=method == "REQUEST")
 
 
 def personal_feed(meetings: list[Meeting], *, calendar_name: str, language: str = "en") -> str:

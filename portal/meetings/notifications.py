@@ -4,18 +4,22 @@ Each mail carries the calendar object (iMIP) so Outlook, Google and Apple update
 event in place: a stable UID, a SEQUENCE that rises, METHOD REQUEST or CANCEL.
 """
 
+from collections.abc import Callable
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal import access
 from portal.accounts.models import User
 from portal.meetings import ics
 from portal.meetings.models import Invitee, Meeting, MeetingSeries, Minutes, Reply
-from portal.meetings.reply_links import reply_token
-from portal.notifications.services import queue_email
+from portal.meetings.reply_links import reply_token, reply_tokens
+from portal.notifications.services import Addressee, queue_email, queue_emails
 from portal.urls import external_url
 
+ANSWERS = (Reply.ACCEPTED, Reply.TENTATIVE, Reply.DECLINED)
 # The iCalendar METHOD each kind of mail carries.
 METHODS = {"invitation": "REQUEST", "change": "REQUEST", "cancellation": "CANCEL"}
 
@@ -41,8 +45,29 @@ def _reply_links(invitee: Invitee | None) -> dict[str, str]:
     token = reply_token(invitee)
     return {
         answer.value: external_url("meetings.reply_by_link", token=token, answer=answer.value)
-        for answer in (Reply.ACCEPTED, Reply.TENTATIVE, Reply.DECLINED)
+        for answer in ANSWERS
     }
+
+
+class _ReplyLinksForMany:
+    """_reply_links() for hundreds of invitees: one serializer, one URL built per answer."""
+
+    SLOT = "reply-token-slot"  # tokens are URL-safe: the URL around them is the same for all
+
+    def __init__(self) -> None:
+        self.token_for = reply_tokens()
+        self.urls = {
+            answer.value: external_url(
+                "meetings.reply_by_link", token=self.SLOT, answer=answer.value
+            )
+            for answer in ANSWERS
+        }
+
+    def __call__(self, invitee: Invitee | None) -> dict[str, str]:
+        if invitee is None:
+            return {}
+        token = self.token_for(invitee)
+        return {answer: url.replace(self.SLOT, token) for answer, url in self.urls.items()}
 
 
 def _send(
@@ -76,6 +101,44 @@ def _send(
     )
 
 
+def _send_to_many(
+    session: Session,
+    kind: str,
+    meeting: Meeting,
+    people: list[tuple[User, Invitee | None]],
+    calendar: Callable[[str], ics.CalendarForMany],
+    *,
+    changes: list[str] = (),
+    series: MeetingSeries | None = None,
+) -> None:
+    """_send() to each (person, their invitation): the same mails, written once per language
+    and zone (see queue_emails), with one calendar per language (`calendar(language)`)."""
+    method = METHODS[kind]
+    reply_links = _ReplyLinksForMany() if method == "REQUEST" else (lambda invitee: {})
+    calendars: dict[str, ics.CalendarForMany] = {}
+    addressees = []
+    for person, invitee in people:
+        if person.language not in calendars:
+            calendars[person.language] = calendar(person.language)
+        text = calendars[person.language].for_attendee(person)
+        personal = {"reply_links": reply_links(invitee)}
+        addressees.append(Addressee(person, personal, ics=(method, text)))
+    queue_emails(
+        session,
+        kind=f"meeting_{kind}",
+        template=f"meetings/{kind}",
+        subject=lambda language: _l(
+            SUBJECTS[kind], tlp=meeting.tlp.label, title=_title(meeting, language)
+        ),
+        addressees=addressees,
+        meeting=meeting,
+        series=series,
+        changes=list(changes),
+        zones=meeting.clock_zones,
+        link=external_url("meetings.detail", meeting_id=meeting.id),
+    )
+
+
 def _one_off(meeting: Meeting, method: str, person: User) -> str:
     return ics.meeting_calendar(
         meeting, method=method, attendee=person, language=person.language, **_organiser(meeting)
@@ -93,113 +156,127 @@ def _series(series: MeetingSeries, method: str, person: User, cancelled: Meeting
     )
 
 
-def _first_invitee(series: MeetingSeries, person: User) -> tuple[Meeting, Invitee | None]:
-    """The first scheduled occurrence and the person's invitation to it."""
+def _one_off_for_many(meeting: Meeting, method: str) -> Callable[[str], ics.CalendarForMany]:
+    organiser = _organiser(meeting)
+    return lambda language: ics.meeting_calendar_for_many(
+        meeting, method=method, language=language, **organiser
+    )
+
+
+def _series_for_many(
+    series: MeetingSeries, method: str, cancelled: Meeting | None = None
+) -> Callable[[str], ics.CalendarForMany]:
+    organiser = _organiser(series.meetings[0])
+    return lambda language: ics.series_calendar_for_many(
+        series, method=method, language=language, cancelled_occurrence=cancelled, **organiser
+    )
+
+
+def _first_occurrence(series: MeetingSeries) -> Meeting:
+    """The first scheduled occurrence (the first one when all are cancelled)."""
     upcoming = [m for m in series.meetings if not m.is_cancelled] or series.meetings
-    meeting = upcoming[0]
-    return meeting, next((i for i in meeting.invitees if i.user_id == person.id), None)
+    return upcoming[0]
+
+
+def _with_invitations(meeting: Meeting, people: list[User]) -> list[tuple[User, Invitee | None]]:
+    """Each person with their invitation to `meeting` (None if not invited to that one)."""
+    invitations = {invitee.user_id: invitee for invitee in meeting.invitees}
+    return [(person, invitations.get(person.id)) for person in people]
+
+
+def _invited_people(session: Session, meeting: Meeting) -> list[tuple[User, Invitee]]:
+    """The meeting's invitees with their accounts."""
+    _load_accounts(session, meeting.invitees)
+    return [(invitee.user, invitee) for invitee in meeting.invitees]
+
+
+def _load_accounts(session: Session, invitees: list[Invitee]) -> None:
+    """One query for the invitees' accounts (each `invitee.user` then needs none)."""
+    ids = {invitee.user_id for invitee in invitees}
+    session.scalars(select(User).where(User.id.in_(ids))).all()  # fills the identity map
 
 
 # One-off meetings ---------------------------------------------------------------------
 
 
 def meeting_scheduled(session: Session, meeting: Meeting, invitees: list[Invitee]) -> None:
-    for invitee in invitees:
-        person = invitee.user
-        _send(
-            session,
-            "invitation",
-            meeting,
-            person,
-            _one_off(meeting, "REQUEST", person),
-            invitee=invitee,
-        )
+    people = [(invitee.user, invitee) for invitee in invitees]
+    _send_to_many(session, "invitation", meeting, people, _one_off_for_many(meeting, "REQUEST"))
 
 
 def meeting_changed(session: Session, meeting: Meeting, changes: list[str]) -> None:
-    for invitee in meeting.invitees:
-        person = invitee.user
-        _send(
-            session,
-            "change",
-            meeting,
-            person,
-            _one_off(meeting, "REQUEST", person),
-            invitee=invitee,
-            changes=changes,
-        )
+    _send_to_many(
+        session,
+        "change",
+        meeting,
+        _invited_people(session, meeting),
+        _one_off_for_many(meeting, "REQUEST"),
+        changes=changes,
+    )
 
 
 def meeting_cancelled(session: Session, meeting: Meeting) -> None:
-    for invitee in meeting.invitees:
-        person = invitee.user
-        _send(session, "cancellation", meeting, person, _one_off(meeting, "CANCEL", person))
+    people = [(person, None) for person, _ in _invited_people(session, meeting)]
+    _send_to_many(session, "cancellation", meeting, people, _one_off_for_many(meeting, "CANCEL"))
 
 
 # Series -----------------------------------------------------------------------------------
 
 
 def series_scheduled(session: Session, series: MeetingSeries, people: list[User]) -> None:
-    for person in people:
-        meeting, invitee = _first_invitee(series, person)
-        _send(
-            session,
-            "invitation",
-            meeting,
-            person,
-            _series(series, "REQUEST", person),
-            invitee=invitee,
-            series=series,
-        )
+    meeting = _first_occurrence(series)
+    _send_to_many(
+        session,
+        "invitation",
+        meeting,
+        _with_invitations(meeting, people),
+        _series_for_many(series, "REQUEST"),
+        series=series,
+    )
 
 
 def series_changed(
     session: Session, series: MeetingSeries, changes: list[str], changed: Meeting | None = None
 ) -> None:
     """Every change resends the whole series with all its exceptions (ICALENDAR.md point 6)."""
-    people = _series_people(series)
-    for person in people:
-        meeting, invitee = _first_invitee(series, person)
-        shown = changed or meeting
-        _send(
-            session,
-            "change",
-            shown,
-            person,
-            _series(series, "REQUEST", person),
-            invitee=invitee,
-            changes=changes,
-            series=series,
-        )
+    meeting = _first_occurrence(series)
+    _send_to_many(
+        session,
+        "change",
+        changed or meeting,
+        _with_invitations(meeting, _series_people(session, series)),
+        _series_for_many(series, "REQUEST"),
+        changes=changes,
+        series=series,
+    )
 
 
 def occurrence_cancelled(session: Session, series: MeetingSeries, meeting: Meeting) -> None:
-    for invitee in meeting.invitees:
-        person = invitee.user
-        _send(
-            session,
-            "cancellation",
-            meeting,
-            person,
-            _series(series, "CANCEL", person, cancelled=meeting),
-            series=series,
-        )
+    people = [(person, None) for person, _ in _invited_people(session, meeting)]
+    _send_to_many(
+        session,
+        "cancellation",
+        meeting,
+        people,
+        _series_for_many(series, "CANCEL", cancelled=meeting),
+        series=series,
+    )
 
 
 def series_cancelled(session: Session, series: MeetingSeries) -> None:
-    for person in _series_people(series):
-        meeting, _ = _first_invitee(series, person)
-        _send(
-            session,
-            "cancellation",
-            meeting,
-            person,
-            _series(series, "CANCEL", person),
-            series=series,
-        )
+    people = [(person, None) for person in _series_people(session, series)]
+    _send_to_many(
+        session,
+        "cancellation",
+        _first_occurrence(series),
+        people,
+        _series_for_many(series, "CANCEL"),
+        series=series,
+    )
 
 
-def _series_people(series: MeetingSeries) -> list[User]:
+def _series_people(session: Session, series: MeetingSeries) -> list[User]:
+    _load_accounts(session, [i for meeting in series.meetings for i in meeting.invitees])
     people = {}
     for meeting in series.meetings:
         for invitee in meeting.invitees:

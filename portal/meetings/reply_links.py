@@ -1,5 +1,7 @@
 """Signed links in invitation mails that can do one thing: answer one invitation."""
 
+from collections.abc import Callable
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -17,6 +19,12 @@ def _serializer() -> URLSafeSerializer:
 
 def reply_token(invitee: Invitee) -> str:
     return _serializer().dumps({"invitee": invitee.id, "meeting": invitee.meeting_id})
+
+
+def reply_tokens() -> Callable[[Invitee], str]:
+    """reply_token() for many invitees with one serializer (a meeting may have hundreds)."""
+    serializer = _serializer()
+    return lambda invitee: serializer.dumps({"invitee": invitee.id, "meeting": invitee.meeting_id})
 
 
 def invitee_from_token(session: Session, token: str) -> Invitee:

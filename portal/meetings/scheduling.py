@@ -1,6 +1,7 @@
 """Scheduling, changing and cancelling meetings and series, across time zones."""
 
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -9,7 +10,9 @@ from urllib.parse import urlsplit
 from flask import current_app
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from portal import access
 from portal.accounts.models import User
@@ -27,7 +30,7 @@ from portal.meetings.recurrence import (
     series_instants,
     truncated_before,
 )
-from portal.mous.models import WorkingGroup
+from portal.mous.models import Membership, WorkingGroup
 from portal.timezones import is_valid_timezone
 from portal.tlp import TLP
 
@@ -147,12 +150,12 @@ def schedule_meeting(
     """Schedule a meeting (or a series) and invite the group's members; returns the first one."""
     require_manager(actor, group)
     starts_at, ends_at = meeting_instants(details)
-    people = [m.user for m in group.memberships if access.can_be_invited(m.user, group)]
+    people = _invitable_people(session, group)
     if recurrence is None:
         meeting = _new_meeting(group, actor, details, starts_at, ends_at, uid=new_uid())
-        meeting.invitees = [Invitee(user=person) for person in people]
         session.add(meeting)
         session.flush()
+        _invite(session, [meeting], people)
         notify.meeting_scheduled(session, meeting, meeting.invitees)
         record(
             session, "meeting.scheduled", actor=actor, object_type="meeting", object_id=meeting.id
@@ -165,16 +168,41 @@ def schedule_meeting(
             group, actor, details, occurrence_start, occurrence_end, uid=series.uid
         )
         meeting.original_start_local = original
-        meeting.invitees = [Invitee(user=person) for person in people]
         series.meetings.append(meeting)
     session.add(series)
     session.flush()
+    _invite(session, series.meetings, people)
     first = series.meetings[0]
     notify.series_scheduled(session, series, people)
     record(
         session, "meeting.series_scheduled", actor=actor, object_type="meeting", object_id=first.id
     )
     return first
+
+
+def _invitable_people(session: Session, group: WorkingGroup) -> list[User]:
+    """The group's members who may be invited, with one query (not one per member)."""
+    members = session.scalars(
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.working_group_id == group.id)
+        .order_by(Membership.id)
+    )
+    return [person for person in members if access.can_be_invited(person, group)]
+
+
+def _invite(session: Session, meetings: list[Meeting], people: list[User]) -> None:
+    """Invite the people to these (flushed) meetings with one INSERT, not one per invitee
+    (a group may have hundreds); each meeting's `invitees` holds the new rows."""
+    rows = [{"meeting_id": m.id, "user_id": person.id} for m in meetings for person in people]
+    invited = defaultdict(list)
+    if rows:
+        for invitee in session.scalars(insert(Invitee).returning(Invitee), rows):
+            invited[invitee.meeting_id].append(invitee)
+    order = {person.id: position for position, person in enumerate(people)}
+    for meeting in meetings:
+        mine = sorted(invited[meeting.id], key=lambda invitee: order[invitee.user_id])
+        set_committed_value(meeting, "invitees", mine)
 
 
 def _new_meeting(group, actor, details, starts_at, ends_at, *, uid: str) -> Meeting:
@@ -274,10 +302,10 @@ def _update_following(session, actor, meeting, details, starts_at, ends_at) -> l
             uid=new_series.uid,
         )
         occurrence.original_start_local = original
-        occurrence.invitees = [Invitee(user=person) for person in people]
         new_series.meetings.append(occurrence)
     session.add(new_series)
     session.flush()
+    _invite(session, new_series.meetings, people)
     notify.series_changed(session, old, ["time"])
     notify.series_scheduled(session, new_series, people)
     record(
@@ -306,10 +334,10 @@ def _update_whole_series(session, actor, series, details, starts_at, ends_at) ->
             group, actor, details, occurrence_start, occurrence_end, uid=series.uid
         )
         occurrence.original_start_local = original
-        occurrence.invitees = [Invitee(user=person) for person in people]
         series.meetings.append(occurrence)
     series.sequence += 1
     session.flush()
+    _invite(session, series.meetings, people)
     notify.series_changed(session, series, ["time"])
     record(
         session, "meeting.series_changed", actor=actor, object_type="series", object_id=series.id

@@ -4,6 +4,7 @@ With no MAIL_SERVER configured, each message is written under instance/mail/ so 
 can read what would have been sent.
 """
 
+import functools
 import os
 import re
 import smtplib
@@ -115,21 +116,27 @@ class Envelope:
 # Transports ---------------------------------------------------------------------------------
 
 
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """One verified TLS context per process: building it reads the system's CA store, which
+    costs more than sending a batch of mails (a connection is opened per batch)."""
+    return ssl.create_default_context()
+
+
 class TimedConnection(Connection):
     """Flask-Mail's connection with a timeout (a stalled server must not hang the worker) and
     a verified TLS context."""
 
     def configure_host(self) -> smtplib.SMTP:
         settings, timeout = self.mail, current_app.config["MAIL_TIMEOUT"]
-        context = ssl.create_default_context()
         if settings.use_ssl:
             host = smtplib.SMTP_SSL(
-                settings.server, settings.port, timeout=timeout, context=context
+                settings.server, settings.port, timeout=timeout, context=_tls_context()
             )
         else:
             host = smtplib.SMTP(settings.server, settings.port, timeout=timeout)
         if settings.use_tls:
-            host.starttls(context=context)
+            host.starttls(context=_tls_context())
         if settings.username and settings.password:
             host.login(settings.username, settings.password)
         return host

@@ -1,9 +1,16 @@
 """Queueing emails into the outbox, rendered in the recipient's language, as they chose."""
 
+import re
+import secrets
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from email.utils import make_msgid
 
 from flask import current_app, render_template
 from flask_babel import force_locale
+from markupsafe import escape
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
@@ -99,3 +106,185 @@ def new_message_id() -> str:
     """A Message-ID fixed when the mail is queued: every retry carries the same one."""
     sender_domain = current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2] or "portal"
     return make_msgid(domain=sender_domain)
+
+
+# Many recipients at once ------------------------------------------------------------------------
+# A meeting of 500 invitees queues 500 mails in the request that schedules it. Rendering the
+# templates for each person costs milliseconds each; people who read the same language in the
+# same zone read the same text but for a few values of their own (name, links). So the
+# templates are rendered once per such group with slots where those values go, and each
+# person's mail is the group's text with the slots filled in, escaped as the template would.
+
+Personal = Mapping[str, str | Mapping[str, str]]
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """One recipient of a mail queued for many: the person, the values that are theirs alone
+    (a string, or a dict of strings, per template variable), and their calendar (METHOD, text)."""
+
+    user: User
+    personal: Personal = field(default_factory=dict)
+    ics: tuple[str, str] | None = None
+
+
+def queue_emails(
+    session: Session,
+    *,
+    kind: str,
+    template: str,
+    subject: Callable[[str], object],
+    addressees: Sequence[Addressee],
+    **context: object,
+) -> int:
+    """queue_email() for many people at once: the same mails, one INSERT; returns how many.
+
+    `subject(language)` gives the (lazy) subject for readers of that language. Preferences
+    apply as in queue_email(): off queues nothing, digest keeps a line for the daily digest,
+    mandatory kinds always go.
+    """
+    category = category_of(kind)
+    subjects: dict[str, str] = {}
+
+    def subject_in(language: str) -> str:
+        if language not in subjects:
+            with force_locale(language):
+                subjects[language] = single_line(str(subject(language)))[:300]
+        return subjects[language]
+
+    groups: dict[tuple, list[Addressee]] = defaultdict(list)
+    digest_rows = []
+    for addressee in addressees:
+        person = addressee.user
+        delivery = delivery_for(session, person.id, category) if category else Delivery.IMMEDIATE
+        if delivery == Delivery.OFF:
+            continue
+        if delivery == Delivery.DIGEST:
+            link = context.get("link")
+            digest_rows.append(
+                {
+                    "user_id": person.id,
+                    "kind": kind,
+                    "category": category,
+                    "subject": subject_in(person.language),
+                    "link": str(link)[:500] if link else None,
+                }
+            )
+            continue
+        key = (person.language, person.timezone, _shape(addressee.personal))
+        groups[key].append(addressee)
+    rows = []
+    for (language, zone, _), members in groups.items():
+        group = _GroupMail(
+            template, language, zone, subject_in(language), category, context, members[0].personal
+        )
+        rows.extend(group.row(kind, member) for member in members)
+    if digest_rows:
+        session.execute(insert(DigestItem), digest_rows)
+    if rows:
+        session.execute(insert(OutboxMessage), rows)
+    return len(rows)
+
+
+def _shape(personal: Personal) -> tuple:
+    """What a template may branch on: which personal values are there (not what they say)."""
+    return tuple(
+        (name, bool(value) if isinstance(value, str) else tuple(sorted(value)))
+        for name, value in sorted(personal.items())
+    )
+
+
+class _Reader:
+    """`recipient_user` in a mail rendered for a group: their zone, and a slot for the name."""
+
+    def __init__(self, name: str, timezone: str) -> None:
+        self.name = name
+        self.timezone = timezone
+
+    def __getattr__(self, attribute: str):
+        # Not AttributeError: Jinja would quietly render an empty string.
+        raise RuntimeError(f"recipient_user.{attribute} is not available to a mail for many")
+
+
+class _Slots:
+    """Markers no text can contain by chance (control characters around a random token)."""
+
+    def __init__(self) -> None:
+        self.token = secrets.token_hex(8)
+        self.pattern = re.compile(f"\x1e{self.token}:([^\x1e]+)\x1e")
+
+    def slot(self, name: str) -> str:
+        return f"\x1e{self.token}:{name}\x1e"
+
+    def split(self, rendered: str) -> list[str]:
+        """Text and slot names, alternating; refused if a slot was changed by a filter."""
+        parts = self.pattern.split(rendered)
+        if any(self.token in text for text in parts[::2]):
+            raise RuntimeError("a personal value was transformed in the template")
+        return parts
+
+
+class _GroupMail:
+    """The mail of one group (language, zone, shape of personal values), filled in per person."""
+
+    def __init__(self, template, language, zone, subject_text, category, context, personal):
+        self.subject, self.category = subject_text, category
+        slots = _Slots()
+        with force_locale(language):
+            context = {
+                "subject": subject_text,
+                "recipient_user": _Reader(slots.slot("name"), zone),
+                "unsubscribe_link": slots.slot("unsubscribe") if category else None,
+                "preferences_link": (
+                    external_url("notifications.preferences") if category else None
+                ),
+                **context,
+                **_personal_slots(slots, personal),
+            }
+            text = render_template(f"emails/{template}.txt", **context)
+            html = render_template(f"emails/{template}.html", **context)
+            if category:
+                text += render_template("emails/_unsubscribe.txt", **context)
+        self.text_parts, self.html_parts = slots.split(text), slots.split(html)
+
+    def row(self, kind: str, addressee: Addressee) -> dict:
+        person = addressee.user
+        unsubscribe = unsubscribe_url(person.id, self.category) if self.category else None
+        values = {"name": person.name, "unsubscribe": unsubscribe}
+        for name, value in addressee.personal.items():
+            if isinstance(value, str):
+                values[name] = value
+            else:
+                values.update({f"{name}.{key}": text for key, text in value.items()})
+        return {
+            "kind": kind,
+            "recipient": person.email,
+            "recipient_user_id": person.id,
+            "subject": self.subject,
+            "body_text": _fill(self.text_parts, values, html=False),
+            "body_html": _fill(self.html_parts, values, html=True),
+            "message_id": new_message_id(),
+            "ics_method": addressee.ics[0] if addressee.ics else None,
+            "ics_content": addressee.ics[1] if addressee.ics else None,
+            "unsubscribe_url": unsubscribe,
+        }
+
+
+def _personal_slots(slots: _Slots, personal: Personal) -> dict[str, str | dict[str, str]]:
+    """Template variables standing for one group's personal values (empty stays empty)."""
+    variables: dict[str, str | dict[str, str]] = {}
+    for name, value in personal.items():
+        if isinstance(value, str):
+            variables[name] = slots.slot(name) if value else ""
+        else:
+            variables[name] = {key: slots.slot(f"{name}.{key}") for key in value}
+    return variables
+
+
+def _fill(parts: list[str], values: dict[str, str], *, html: bool) -> str:
+    """The group's text with this person's values in its slots (escaped in HTML, as Jinja)."""
+    filled = list(parts)
+    for index in range(1, len(parts), 2):
+        value = values[parts[index]]
+        filled[index] = str(escape(value)) if html else value
+    return "".join(filled)
