@@ -4,12 +4,16 @@ progress, done and overdue, and the share done on time. Counted by one SQL query
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask import render_template
+from markupsafe import Markup
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from portal import access
 from portal.accounts.models import User
+from portal.actions import versions
 from portal.actions.models import ACTIVE_STATUSES, ActionItem, ActionStatus
+from portal.i18n import current_language
 from portal.mous.models import Mou, WorkingGroup
 
 MONTHS = 12
@@ -19,11 +23,6 @@ SERIES = ("open", "in_progress", "done", "overdue")
 WIDTH, HEIGHT = 720, 260
 PLOT_TOP, PLOT_BOTTOM, PLOT_LEFT = 20, 210, 40
 BAR_WIDTH, BAR_STEP = 34, 56
-
-# Per process, keyed by (group, day, the group's latest item change): any change to an item
-# of the group gives a new key, so a stale chart is never shown, in any worker.
-GROUP_CHART_CACHE_SIZE = 256
-_GROUP_CHARTS: dict[tuple, "ProgressChart"] = {}
 
 
 @dataclass
@@ -143,17 +142,25 @@ def group_progress(
     scope = ActionItem.working_group_id == group.id
     if not access.sees_every_action_of(actor, group):
         scope = scope & access.visible_actions_clause(actor)
-        return _layout(*_counts(session, scope, today), today=today)
-    # Everyone who reads the whole group sees the same chart: computed once per version.
-    version = session.scalar(select(func.max(ActionItem.updated_at)).where(scope))
-    key = (group.id, today, version)
-    chart = _GROUP_CHARTS.get(key)
-    if chart is None:
-        chart = _layout(*_counts(session, scope, today), today=today)
-        if len(_GROUP_CHARTS) >= GROUP_CHART_CACHE_SIZE:
-            _GROUP_CHARTS.pop(next(iter(_GROUP_CHARTS)))  # the oldest entry
-        _GROUP_CHARTS[key] = chart
-    return chart
+    return _layout(*_counts(session, scope, today), today=today)
+
+
+def group_chart_html(session: Session, actor: User, group: WorkingGroup, today: date) -> Markup:
+    """The group's chart as SVG. Everyone who reads the whole group sees the same one: it is
+    rendered once per language, day and version of the group's items (see versions.py)."""
+
+    def render() -> Markup:
+        return render_chart(group_progress(session, actor, group, today), "group-progress")
+
+    if not access.sees_every_action_of(actor, group):
+        return render()
+    # The version is read (with the group) before the counts: see versions.py.
+    key = ("group-chart", group.id, group.actions_version, today, current_language())
+    return versions.rendered(session, key, render)
+
+
+def render_chart(progress: ProgressChart, chart_id: str) -> Markup:
+    return Markup(render_template("actions/_chart.html", progress=progress, chart_id=chart_id))  # noqa: S704
 
 
 def mou_progress(session: Session, actor: User, mou: Mou, today: date) -> ProgressChart:

@@ -44,8 +44,8 @@ class ActionItem(db.Model):
         # The list's usual filters (one group, overdue) and the chart's months.
         Index("ix_action_items_group_status_due", "working_group_id", "status", "due_on"),
         Index("ix_action_items_due_status", "due_on", "status"),
-        # The group's latest change: the version that keys its cached progress chart.
-        Index("ix_action_items_group_updated", "working_group_id", "updated_at"),
+        # One group's list in due-date order (the list's default sort).
+        Index("ix_action_items_group_due", "working_group_id", "due_on", "priority_rank", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,12 +8,13 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
-from sqlalchemy import Select, exists, func, select, true
+from sqlalchemy import Select, exists, func, literal, select, true, union_all
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal import access
-from portal.accounts.models import Party, User
+from portal.accounts.models import Party, Role, User
 from portal.actions.models import (
     ACTIVE_STATUSES,
     ActionComment,
@@ -107,9 +108,12 @@ _ROW_COLUMNS = (
 )
 
 
-def _visibility(session: Session, actor: User, filters: ActionFilters):
+def _visibility(session: Session, actor: User, filters: ActionFilters, reads_group=None):
     """The reader's visibility clause; none needed inside a group they read entirely
-    (asked of the database in one statement rather than by loading the group)."""
+    (asked of the database in one statement rather than by loading the group, unless the
+    caller knows already: `reads_group`)."""
+    if filters.group_id and reads_group is not None:
+        return true() if reads_group else access.visible_actions_clause(actor)
     if filters.group_id:
         readable = session.scalar(
             select(WorkingGroup.id).where(
@@ -121,9 +125,9 @@ def _visibility(session: Session, actor: User, filters: ActionFilters):
     return access.visible_actions_clause(actor)
 
 
-def _conditions(session: Session, actor: User, filters: ActionFilters) -> list:
+def _conditions(session: Session, actor: User, filters: ActionFilters, reads_group=None) -> list:
     """The WHERE clauses of the filtered list: the reader's visibility, then each filter."""
-    conditions = [_visibility(session, actor, filters)]
+    conditions = [_visibility(session, actor, filters, reads_group)]
     if filters.group_id:
         conditions.append(ActionItem.working_group_id == filters.group_id)
     if filters.party_id:
@@ -184,9 +188,15 @@ def _rows(session: Session, query: Select) -> list[ActionRow]:
 
 
 def list_actions(
-    session: Session, actor: User, filters: ActionFilters, *, page: int, per_page: int = 25
+    session: Session,
+    actor: User,
+    filters: ActionFilters,
+    *,
+    page: int,
+    per_page: int = 25,
+    reads_group: bool | None = None,
 ) -> Page:
-    conditions = _conditions(session, actor, filters)
+    conditions = _conditions(session, actor, filters, reads_group)
     # Counted on the items alone: the joins the rows need would only slow the count.
     total = session.scalar(select(func.count()).select_from(ActionItem).where(*conditions))
     query = _row_query(conditions, filters.sort)
@@ -212,6 +222,62 @@ def agreed_in_meeting(session: Session, actor: User, meeting: Meeting) -> list[A
         session, actor, ActionFilters(group_id=meeting.working_group_id, meeting_id=meeting.id)
     )
     return _rows(session, query.limit(200))
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the list's filter offers the reader, read in one statement: the groups they read
+    (id, English and Spanish names, actions version) and the parties of their MoUs
+    (id, English and Spanish names)."""
+
+    groups: tuple[tuple[int, str, str, int], ...]
+    parties: tuple[tuple[int, str, str], ...]
+
+    def version_of(self, group_id: int | None) -> int | None:
+        """The actions version of a group the reader reads whole, else None."""
+        return next((g[3] for g in self.groups if g[0] == group_id), None)
+
+    @property
+    def shown(self) -> tuple:
+        """Everything the filter form shows of the choices (not the versions)."""
+        return tuple(g[:3] for g in self.groups), self.parties
+
+
+def filter_choices(session: Session, actor: User) -> FilterChoices:
+    parameters = {"viewer_id": actor.id, "viewer_party_id": actor.party_id}
+    groups, parties = [], []
+    for kind, *row in session.execute(_choices_query(actor.role), parameters):
+        (groups if kind == "group" else parties).append(row)
+    groups.sort(key=lambda g: (g[1], g[0]))
+    parties.sort(key=lambda p: (p[4], p[0]))
+    return FilterChoices(
+        groups=tuple((g[0], g[1], g[2], g[3]) for g in groups[:500]),
+        parties=tuple((p[0], p[1], p[2]) for p in parties),
+    )
+
+
+@cache
+def _choices_query(role: Role):
+    """Built once per role, run with the viewer's id and party: building costs more than running."""
+    viewer = access.ParametricViewer(role)
+    groups = select(
+        literal("group"),
+        WorkingGroup.id,
+        WorkingGroup.name_en,
+        WorkingGroup.name_es,
+        WorkingGroup.actions_version.label("version"),
+        literal("").label("code"),
+    ).where(access.visible_working_groups_clause(viewer))
+    parties = select(
+        literal("party"), Party.id, Party.name_en, Party.name_es, literal(0), Party.code
+    ).where(
+        Party.id.in_(
+            select(mou_parties.c.party_id)
+            .join(Mou, Mou.id == mou_parties.c.mou_id)
+            .where(access.visible_mous_clause(viewer))
+        )
+    )
+    return union_all(groups, parties)
 
 
 def visible_groups(session: Session, actor: User) -> list[WorkingGroup]:

@@ -4,9 +4,10 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 
 from portal import access
-from portal.actions import bp, chart, queries
+from portal.actions import bp, chart, queries, versions
 from portal.actions import services as actions
 from portal.actions.csv_export import actions_csv
 from portal.actions.forms import ActionForm, CommentForm, FilterForm, StatusForm
@@ -15,7 +16,7 @@ from portal.actions.models import ActionStatus, Priority
 from portal.errors import ValidationError
 from portal.extensions import db
 from portal.forms import form_page, options, page_number, show_service_error
-from portal.i18n import localized
+from portal.i18n import current_language, localized
 from portal.meetings.queries import get_meeting
 from portal.mous import services as mous
 from portal.pagination import Page
@@ -23,13 +24,16 @@ from portal.pagination import Page
 # The list ---------------------------------------------------------------------------------
 
 
-def _filter_form() -> FilterForm:
+def _filter_form(choices: queries.FilterChoices) -> FilterForm:
     form = FilterForm(formdata=request.args)
     any_choice = [(0, _l("Any"))]
-    groups = queries.visible_groups(db.session, current_user)
-    form.group.choices = options([*any_choice, *((g.id, localized(g, "name")) for g in groups)])
-    parties = queries.visible_parties(db.session, current_user)
-    form.party.choices = options([*any_choice, *((p.id, localized(p, "name")) for p in parties)])
+    spanish = current_language() == "es"
+    form.group.choices = options(
+        [*any_choice, *((i, es if spanish and es else en) for i, en, es, _ in choices.groups)]
+    )
+    form.party.choices = options(
+        [*any_choice, *((i, es if spanish and es else en) for i, en, es in choices.parties)]
+    )
     return form
 
 
@@ -51,29 +55,78 @@ def _filter_arguments() -> dict:
     return {key: value for key, value in request.args.items() if key != "page"}
 
 
+def _filters_html(form: FilterForm, choices: queries.FilterChoices, arguments: dict) -> Markup:
+    """Heading and filters; a valid form's are the same for every reader offered the same
+    choices and asking the same query string, so they are rendered once for them."""
+
+    def render() -> Markup:
+        html = render_template("actions/_list_filters.html", form=form, arguments=arguments)
+        return Markup(html)  # noqa: S704 - rendered by the template, escaped
+
+    if form.errors:
+        return render()
+    query = tuple(request.args.items(multi=True))
+    key = ("action-filters", current_language(), choices.shown, query)
+    return versions.rendered(db.session, key, render)
+
+
+def _results_html(filters, choices: queries.FilterChoices, number: int, arguments: dict):
+    """Count, rows and pager. Within a group the reader reads whole (the filter offers only
+    those), they are the same for every such reader: rendered once per version of the
+    group's items (read with the choices, before the rows: see versions.py)."""
+    version = choices.version_of(filters.group_id)
+    today = queries.today()
+
+    def render() -> Markup:
+        page = queries.list_actions(
+            db.session,
+            current_user,
+            filters,
+            page=number,
+            reads_group=version is not None if filters.group_id else None,
+        )
+        return _results_markup(page, today, arguments)
+
+    if version is None:
+        return render()
+    viewer = current_user.id if filters.mine else None
+    key = ("action-list", filters, viewer, version, number, today, current_language())
+    return versions.rendered(db.session, (*key, tuple(arguments.items())), render)
+
+
+def _results_markup(page: Page, today, arguments: dict) -> Markup:
+    html = render_template(
+        "actions/_list_results.html",
+        page=page,
+        today=today,
+        arguments=arguments,
+        status_labels=STATUS_LABELS,
+        priority_labels=PRIORITY_LABELS,
+    )
+    return Markup(html)  # noqa: S704 - rendered by the template, escaped
+
+
 @bp.route("/actions/")
 def action_list():
-    form = _filter_form()
+    choices = queries.filter_choices(db.session, current_user)
+    form = _filter_form(choices)
+    arguments = _filter_arguments()
     if form.validate():
-        page = queries.list_actions(
-            db.session, current_user, _filters(form), page=page_number(request.args)
-        )
+        results = _results_html(_filters(form), choices, page_number(request.args), arguments)
     else:
-        page = Page(items=[], page=1, per_page=25, total=0)
+        empty = Page(items=[], page=1, per_page=25, total=0)
+        results = _results_markup(empty, queries.today(), arguments)
     return form_page(
         "actions/list.html",
         form,
-        page=page,
-        today=queries.today(),
-        arguments=_filter_arguments(),
-        status_labels=STATUS_LABELS,
-        priority_labels=PRIORITY_LABELS,
+        filters_html=_filters_html(form, choices, arguments),
+        results_html=results,
     )
 
 
 @bp.route("/actions/export.csv")
 def export_csv():
-    form = _filter_form()
+    form = _filter_form(queries.filter_choices(db.session, current_user))
     if not form.validate():
         return action_list()
     rows = queries.export_rows(db.session, current_user, _filters(form))
@@ -248,13 +301,16 @@ def agreed_actions(meeting) -> list:
 
 
 @bp.app_template_global()
-def group_actions_panel(group) -> dict:
-    return {
-        "chart": chart.group_progress(db.session, current_user, group, queries.today()),
-        "can_create": access.can_work_on_actions(current_user, group),
-    }
+def group_actions_chart(group) -> Markup:
+    return chart.group_chart_html(db.session, current_user, group, queries.today())
 
 
 @bp.app_template_global()
-def mou_actions_chart(mou) -> chart.ProgressChart:
-    return chart.mou_progress(db.session, current_user, mou, queries.today())
+def can_create_actions(group) -> bool:
+    return access.can_work_on_actions(current_user, group)
+
+
+@bp.app_template_global()
+def mou_actions_chart(mou) -> Markup:
+    progress = chart.mou_progress(db.session, current_user, mou, queries.today())
+    return chart.render_chart(progress, "mou-progress")

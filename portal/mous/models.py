@@ -106,6 +106,9 @@ class WorkingGroup(db.Model):
     mandate_en: Mapped[str] = mapped_column(Text, default="")
     mandate_es: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Raised in the same transaction as every change that the group's action lists and
+    # progress chart show (portal/actions/versions.py): it keys their cached renderings.
+    actions_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     mou: Mapped[Mou] = relationship(back_populates="working_groups")
     memberships: Mapped[list["Membership"]] = relationship(

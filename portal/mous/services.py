@@ -5,7 +5,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal import access
 from portal.accounts.models import Party, Role, User
@@ -67,8 +67,15 @@ def my_working_groups(session: Session, actor: User, *, page: int) -> Page:
     return paginate(session, query, page=page)
 
 
+# What the access rules and the group's page read: its MoU's parties, members and their people.
+_GROUP_LOADED = (
+    joinedload(WorkingGroup.mou).selectinload(Mou.parties),
+    selectinload(WorkingGroup.memberships).joinedload(Membership.user),
+)
+
+
 def get_working_group(session: Session, actor: User, group_id: int) -> WorkingGroup:
-    group = session.get(WorkingGroup, group_id)
+    group = session.get(WorkingGroup, group_id, options=_GROUP_LOADED)
     if group is None:
         raise NotFound()
     if not access.can_view_working_group(actor, group):
