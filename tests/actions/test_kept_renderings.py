@@ -1,0 +1,113 @@
+"""The list and the group's chart are kept per version of the group's items (versions.py):
+every change they show appears at once, and a reader who may not read the group never gets
+what was kept for those who do."""
+
+import re
+from datetime import date, timedelta
+
+from portal.actions import versions
+from portal.actions.models import ActionStatus
+from portal.extensions import db
+from tests.conftest import post
+from tests.factories import make_action
+
+TODAY = date.today()
+DONE_COUNT = re.compile(r'data-series="done" data-count="(\d+)"')
+
+
+def _list(browser, group_id: int, query: str = "overdue=y") -> str:
+    response = browser.get(f"/actions/?group={group_id}&{query}")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def _done_in_chart(browser, group_id: int) -> int:
+    page = browser.get(f"/working-groups/{group_id}").get_data(as_text=True)
+    return sum(int(count) for count in DONE_COUNT.findall(page))
+
+
+def test_a_status_change_shows_at_once_in_the_list_and_the_chart(world, session, login_as):
+    item = make_action(session, world.group, [world.member_gb], TODAY - timedelta(2), title="Late")
+    session.commit()
+    browser = login_as(world.member_gb)
+    assert "Late" in _list(browser, world.group.id)
+    assert "Late" in _list(browser, world.group.id)  # the kept rendering
+    assert _done_in_chart(browser, world.group.id) == 0
+    response = post(
+        browser, f"/actions/{item.id}/status", {"status-status": "done"}, token_from="/account/"
+    )
+    assert response.status_code == 302
+    assert "Late" not in _list(browser, world.group.id)
+    assert "Late" in _list(browser, world.group.id, "status=done")
+    assert _done_in_chart(browser, world.group.id) == 1
+
+
+def test_changes_made_elsewhere_show_at_once(world, session, login_as):
+    """Items, people, parties and the group changed by another process (here the test's own
+    session): each raises the version, so the next page is rendered again."""
+    make_action(session, world.group, [world.member_cl], TODAY - timedelta(5), title="First")
+    session.commit()
+    browser = login_as(world.member_gb)
+    assert "First" in _list(browser, world.group.id)
+    make_action(session, world.group, [world.member_cl], TODAY - timedelta(4), title="Second")
+    session.commit()
+    page = _list(browser, world.group.id)
+    assert "Second" in page
+    assert "2 action items" in page
+    world.member_cl.name = "Javiera Soto Pérez"
+    session.commit()
+    assert "Javiera Soto Pérez" in _list(browser, world.group.id)
+    world.cl.code = "CH"
+    session.commit()
+    assert "<td>CH</td>" in _list(browser, world.group.id)
+    world.group.name_en = "Incident response, renamed"
+    session.commit()
+    assert "Incident response, renamed" in _list(browser, world.group.id)
+
+
+def test_each_language_has_its_own_rendering(world, session, login_as):
+    make_action(session, world.group, [world.member_gb], TODAY - timedelta(1), title="Both")
+    session.commit()
+    english = _list(login_as(world.member_gb), world.group.id)
+    spanish = _list(login_as(world.member_cl), world.group.id)  # Javiera reads Spanish
+    assert "1 action item" in english
+    assert "Vencida" not in english
+    assert "1 action item" not in spanish
+    assert "Vencida" in spanish
+
+
+def test_readers_outside_the_group_never_get_the_kept_renderings(world, session, login_as):
+    make_action(session, world.group, [world.member_gb], TODAY - timedelta(3), title="Group only")
+    owned = make_action(
+        session, world.group, [world.member_cl_outside_group], TODAY - timedelta(3), title="Owned"
+    )
+    session.commit()
+    reader = login_as(world.member_gb)
+    assert "Group only" in _list(reader, world.group.id)
+    assert reader.get(f"/working-groups/{world.group.id}").status_code == 200
+    for outsider in (world.member_co, world.member_cl_outside_group):
+        browser = login_as(outsider)
+        refused = browser.get(f"/actions/?group={world.group.id}&overdue=y")
+        assert refused.status_code == 422
+        assert "Group only" not in refused.get_data(as_text=True)
+        assert browser.get(f"/working-groups/{world.group.id}").status_code == 404
+        everything = browser.get("/actions/?overdue=y").get_data(as_text=True)
+        assert "Group only" not in everything
+    # The owner from outside the group sees their own item, and only it.
+    own = login_as(world.member_cl_outside_group).get("/actions/").get_data(as_text=True)
+    assert f"/actions/{owned.id}" in own
+    assert "Group only" not in own
+
+
+def test_a_transaction_that_raised_a_version_renders_without_the_kept_ones(app, world, session):
+    """What it sees may still be rolled back: it must never be kept for others."""
+    item = make_action(session, world.group, [world.member_gb], TODAY)
+    session.commit()
+    with app.app_context():
+        assert versions.may_use_rendered(db.session)
+        kept = db.session.get(type(item), item.id)
+        kept.status = ActionStatus.DONE
+        db.session.flush()
+        assert not versions.may_use_rendered(db.session)
+        db.session.rollback()
+        assert versions.may_use_rendered(db.session)
