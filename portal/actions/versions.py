@@ -2,34 +2,28 @@
 
 What the action list and the progress chart show of a group is the same for every reader
 who reads the whole group, so it is rendered once per version and kept in the process
-(`rendered`). Every flush that changes something they show raises
+(portal/rendered.py). Every flush that changes something they show raises
 `WorkingGroup.actions_version` in the same transaction, as portal/meetings/page_cache.py
 does for meeting pages: an item created, changed or deleted (its status, dates, owners,
 text), the group renamed; a renamed person or party code raises every group's.
 
 Readers read the version before the data, so data kept under a version is never older
 than that version. A session that has raised a version and not yet committed renders
-without the cache: what it sees may still be rolled back.
+without the kept renderings: what it sees may still be rolled back.
 """
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
 from itertools import chain
 
-from flask import current_app
 from sqlalchemy import event, inspect, update
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import Party, User
 from portal.actions.models import ActionItem
 from portal.mous.models import WorkingGroup
+from portal.rendered import UNCOMMITTED_VERSION
 
-# session.info key: the transaction has raised group versions and not committed yet.
-RAISED = "portal.actions_versions_raised"
 # What the list rows show of people, parties and groups.
 SHOWN_FIELDS = {User: ("name",), Party: ("code",), WorkingGroup: ("name_en", "name_es")}
-RENDERED_SIZE = 512
 
 
 def _changed(obj: object, fields: tuple[str, ...]) -> bool:
@@ -68,7 +62,7 @@ def _raise_actions_versions(session: Session, _flush_context) -> None:
     if not every_group:
         statement = statement.where(table.c.id.in_(groups))
     session.connection().execute(statement)
-    session.info[RAISED] = True
+    session.info[UNCOMMITTED_VERSION] = True
     for obj in session.identity_map.values():  # their loaded version is now an old one
         if isinstance(obj, WorkingGroup) and (every_group or obj.id in groups):
             session.expire(obj, ["actions_version"])
@@ -77,38 +71,4 @@ def _raise_actions_versions(session: Session, _flush_context) -> None:
 @event.listens_for(Session, "after_commit")
 @event.listens_for(Session, "after_rollback")
 def _forget_raised(session: Session) -> None:
-    session.info.pop(RAISED, None)
-
-
-def may_use_rendered(session: Session) -> bool:
-    """False while the session holds changes that raised a version and may be rolled back."""
-    return not session.info.get(RAISED)
-
-
-class Rendered:
-    """Renderings of the process, oldest out first; a key must hold every input."""
-
-    def __init__(self, size: int = RENDERED_SIZE) -> None:
-        self._entries: OrderedDict[Hashable, object] = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable, render: Callable[[], object]) -> object:
-        with self._lock:
-            if key in self._entries:
-                self._entries.move_to_end(key)
-                return self._entries[key]
-        value = render()
-        with self._lock:
-            self._entries[key] = value
-            while len(self._entries) > self._size:
-                self._entries.popitem(last=False)
-        return value
-
-
-def rendered(session: Session, key: Hashable, render: Callable[[], object]) -> object:
-    """The rendering kept under `key` in this app, made now if missing (or not to be kept)."""
-    if not may_use_rendered(session):
-        return render()
-    store = current_app.extensions.setdefault("portal.actions_rendered", Rendered())
-    return store.get(key, render)
+    session.info.pop(UNCOMMITTED_VERSION, None)

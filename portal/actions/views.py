@@ -7,7 +7,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from portal import access
-from portal.actions import bp, chart, queries, versions
+from portal.actions import bp, chart, queries
 from portal.actions import services as actions
 from portal.actions.csv_export import actions_csv
 from portal.actions.forms import ActionForm, CommentForm, FilterForm, StatusForm
@@ -20,6 +20,7 @@ from portal.i18n import current_language, localized
 from portal.meetings.queries import get_meeting
 from portal.mous import services as mous
 from portal.pagination import Page
+from portal.rendered import rendered
 
 # The list ---------------------------------------------------------------------------------
 
@@ -67,7 +68,7 @@ def _filters_html(form: FilterForm, choices: queries.FilterChoices, arguments: d
         return render()
     query = tuple(request.args.items(multi=True))
     key = ("action-filters", current_language(), choices.shown, query)
-    return versions.rendered(db.session, key, render)
+    return rendered(db.session, key, render)
 
 
 def _results_html(filters, choices: queries.FilterChoices, number: int, arguments: dict):
@@ -91,7 +92,7 @@ def _results_html(filters, choices: queries.FilterChoices, number: int, argument
         return render()
     viewer = current_user.id if filters.mine else None
     key = ("action-list", filters, viewer, version, number, today, current_language())
-    return versions.rendered(db.session, (*key, tuple(arguments.items())), render)
+    return rendered(db.session, (*key, tuple(arguments.items())), render)
 
 
 def _results_markup(page: Page, today, arguments: dict) -> Markup:

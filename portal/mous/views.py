@@ -9,7 +9,7 @@ from portal.accounts.parties import all_parties
 from portal.errors import ValidationError
 from portal.extensions import db
 from portal.forms import form_page, options, page_number, party_options, show_service_error
-from portal.mous import bp
+from portal.mous import bp, group_page
 from portal.mous import services as mous
 from portal.mous.forms import (
     AREA_LABELS,
@@ -183,6 +183,10 @@ def edit_working_group(group_id: int):
 
 @bp.route("/working-groups/<int:group_id>", methods=["GET", "POST"])
 def working_group(group_id: int):
+    if request.method == "GET":
+        view = group_page.load_group(db.session, current_user, group_id)
+        if group_page.reads_only(current_user, view):
+            return group_page.reader_page(db.session, view)
     group = mous.get_working_group(db.session, current_user, group_id)
     form = MemberForm()
     candidates = mous.membership_candidates(db.session, current_user, group)

@@ -5,7 +5,7 @@ what was kept for those who do."""
 import re
 from datetime import date, timedelta
 
-from portal.actions import versions
+from portal import rendered
 from portal.actions.models import ActionStatus
 from portal.extensions import db
 from tests.conftest import post
@@ -104,10 +104,10 @@ def test_a_transaction_that_raised_a_version_renders_without_the_kept_ones(app, 
     item = make_action(session, world.group, [world.member_gb], TODAY)
     session.commit()
     with app.app_context():
-        assert versions.may_use_rendered(db.session)
+        assert rendered.may_keep(db.session)
         kept = db.session.get(type(item), item.id)
         kept.status = ActionStatus.DONE
         db.session.flush()
-        assert not versions.may_use_rendered(db.session)
+        assert not rendered.may_keep(db.session)
         db.session.rollback()
-        assert versions.may_use_rendered(db.session)
+        assert rendered.may_keep(db.session)
