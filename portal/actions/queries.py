@@ -280,35 +280,6 @@ def _choices_query(role: Role):
     return union_all(groups, parties)
 
 
-def visible_groups(session: Session, actor: User) -> list[WorkingGroup]:
-    """The groups offered in the list's filter."""
-    return list(
-        session.scalars(
-            select(WorkingGroup)
-            .where(access.visible_working_groups_clause(actor))
-            .order_by(WorkingGroup.name_en)
-            .limit(500)
-        )
-    )
-
-
-def visible_parties(session: Session, actor: User) -> list[Party]:
-    """Parties of the MoUs the reader sees, for the list's filter."""
-    return list(
-        session.scalars(
-            select(Party)
-            .where(
-                Party.id.in_(
-                    select(mou_parties.c.party_id)
-                    .join(Mou, Mou.id == mou_parties.c.mou_id)
-                    .where(access.visible_mous_clause(actor))
-                )
-            )
-            .order_by(Party.code)
-        )
-    )
-
-
 def group_people(session: Session, group: WorkingGroup) -> list[User]:
     """Who may be named owner of the group's items: active members and coordinators of its MoU's
     parties, by party then name."""
