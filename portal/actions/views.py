@@ -56,19 +56,25 @@ def _filter_arguments() -> dict:
     return {key: value for key, value in request.args.items() if key != "page"}
 
 
-def _filters_html(form: FilterForm, choices: queries.FilterChoices, arguments: dict) -> Markup:
-    """Heading and filters; a valid form's are the same for every reader offered the same
-    choices and asking the same query string, so they are rendered once for them."""
+def _checked_filters(choices: queries.FilterChoices, arguments: dict):
+    """The filters asked for and the heading and filter form showing them, or (None, None)
+    when the query string does not validate. Both depend only on the choices offered and the
+    query string (and the language), so they are kept for every reader asking the same."""
 
-    def render() -> Markup:
-        html = render_template("actions/_list_filters.html", form=form, arguments=arguments)
-        return Markup(html)  # noqa: S704 - rendered by the template, escaped
+    def check() -> tuple[queries.ActionFilters | None, Markup | None]:
+        form = _filter_form(choices)
+        if not form.validate():
+            return None, None
+        return _filters(form), _filters_html(form, arguments)
 
-    if form.errors:
-        return render()
     query = tuple(request.args.items(multi=True))
     key = ("action-filters", current_language(), choices.shown, query)
-    return rendered(db.session, key, render)
+    return rendered(db.session, key, check)
+
+
+def _filters_html(form: FilterForm, arguments: dict) -> Markup:
+    html = render_template("actions/_list_filters.html", form=form, arguments=arguments)
+    return Markup(html)  # noqa: S704 - rendered by the template, escaped
 
 
 def _results_html(filters, choices: queries.FilterChoices, number: int, arguments: dict):
@@ -110,19 +116,20 @@ def _results_markup(page: Page, today, arguments: dict) -> Markup:
 @bp.route("/actions/")
 def action_list():
     choices = queries.filter_choices(db.session, current_user)
-    form = _filter_form(choices)
     arguments = _filter_arguments()
-    if form.validate():
-        results = _results_html(_filters(form), choices, page_number(request.args), arguments)
-    else:
+    filters, filters_html = _checked_filters(choices, arguments)
+    if filters is None:  # shown with its errors, in the reader's language (422)
+        form = _filter_form(choices)
+        form.validate()
         empty = Page(items=[], page=1, per_page=25, total=0)
-        results = _results_markup(empty, queries.today(), arguments)
-    return form_page(
-        "actions/list.html",
-        form,
-        filters_html=_filters_html(form, choices, arguments),
-        results_html=results,
-    )
+        return form_page(
+            "actions/list.html",
+            form,
+            filters_html=_filters_html(form, arguments),
+            results_html=_results_markup(empty, queries.today(), arguments),
+        )
+    results = _results_html(filters, choices, page_number(request.args), arguments)
+    return render_template("actions/list.html", filters_html=filters_html, results_html=results)
 
 
 @bp.route("/actions/export.csv")

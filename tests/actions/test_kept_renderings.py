@@ -111,3 +111,14 @@ def test_a_transaction_that_raised_a_version_renders_without_the_kept_ones(app, 
         assert not rendered.may_keep(db.session)
         db.session.rollback()
         assert rendered.may_keep(db.session)
+
+
+def test_a_refused_query_string_is_refused_every_time(world, login_as):
+    browser = login_as(world.member_gb)
+    for _ in range(2):
+        response = browser.get("/actions/?due_before=yesterday")
+        assert response.status_code == 422
+        assert "Enter the date as YYYY-MM-DD." in response.get_data(as_text=True)
+    spanish = login_as(world.member_cl).get("/actions/?due_before=yesterday")
+    assert spanish.status_code == 422
+    assert "Enter the date as YYYY-MM-DD." not in spanish.get_data(as_text=True)
