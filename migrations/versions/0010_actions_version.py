@@ -1,8 +1,8 @@
 """actions version: working_groups.actions_version keys the cached action lists and charts;
 the list's due-date index per group replaces the index of the former version (latest change)
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-11-30 05:05:42.223678
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0007'
-down_revision = '0006'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
