@@ -20,6 +20,9 @@ MAILS = {
     "cancelled": (_l("Training cancelled: %(title)s"), "CANCEL"),
     "registration_cancelled": (_l("Registration cancelled: %(title)s"), "CANCEL"),
     "invited": (_l("Invitation to a training: %(title)s"), "REQUEST"),
+    # After the session (followup_mails.py).
+    "certificate_available": (_l("Your certificate of attendance: %(title)s"), "REQUEST"),
+    "feedback_requested": (_l("How was the training? %(title)s"), "REQUEST"),
 }
 
 
@@ -41,9 +44,9 @@ def send(session: Session, kind: str, training: Training, person: User, **contex
         language=person.language,
         ics=(method, training_calendar(training, method=method, attendee=person)),
         training=training,
+        title=title_for(training, person.language),
         zones=training.clock_zones,
-        link=external_url("trainings.detail", training_id=training.id),
-        **context,
+        **{"link": external_url("trainings.detail", training_id=training.id), **context},
     )
 
 
