@@ -113,3 +113,48 @@ def test_anonymous_visitors_are_sent_to_log_in(client):
     response = client.get("/")
     assert response.status_code == 302
     assert "/auth/login" in response.headers["Location"]
+
+
+def _training(session, world, starts_at, title: str, **fields):
+    return factories.make_training(
+        session, world.mou, starts_at, title_en=title, title_es=title, **fields
+    )
+
+
+def test_next_trainings_are_those_the_reader_holds_a_place_in(world, session, login_as):
+    from portal.trainings.models import RegistrationStatus, TrainingStatus
+
+    register = factories.make_registration
+    seat = _training(session, world, SOON + timedelta(days=1), "Forensics course")
+    waiting = _training(session, world, SOON, "Malware workshop")
+    gave_up = _training(session, world, SOON, "Given up")
+    called_off = _training(session, world, SOON, "Called off", status=TrainingStatus.CANCELLED)
+    over = _training(session, world, SOON - timedelta(days=9), "Already held")
+    _training(session, world, SOON, "Not registered")
+    register(session, seat, world.member_cl)
+    register(session, waiting, world.member_cl, RegistrationStatus.WAITLISTED)
+    register(session, gave_up, world.member_cl, RegistrationStatus.CANCELLED)
+    register(session, called_off, world.member_cl)
+    register(session, over, world.member_cl)
+    session.commit()
+
+    page = _dashboard(login_as(world.member_cl))
+
+    section = page[page.index('id="next-trainings"') : page.index('id="open-actions"')]
+    assert section.index("Malware workshop") < section.index("Forensics course")
+    assert section.count("Lista de espera") == 1
+    for absent in ("Given up", "Called off", "Already held", "Not registered"):
+        assert absent not in section
+
+
+def test_another_delegations_training_never_shows(world, session, login_as):
+    training = _training(session, world, SOON, "CL-GB course")
+    factories.make_registration(
+        session, training, world.member_co
+    )  # one the rules would refuse: hidden even so
+    session.commit()
+
+    page = _dashboard(login_as(world.member_co))
+
+    assert "CL-GB course" not in page
+    assert "No está inscrito(a) en ninguna capacitación próxima." in page

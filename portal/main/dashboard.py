@@ -1,4 +1,5 @@
-"""What the dashboard shows of each feature: the reader's next meetings and open action items.
+"""What the dashboard shows of each feature: the reader's next meetings, trainings they hold a
+seat or a waiting-list place in, and open action items.
 
 Short previews, each linking to the full, paged list; every query keeps the access clause
 of its feature, so nothing the reader may not see is counted or listed.
@@ -15,6 +16,7 @@ from portal.accounts.models import User
 from portal.actions.models import ACTIVE_STATUSES, ActionItem, ActionStatus, action_owners
 from portal.db import utcnow
 from portal.meetings.models import Invitee, Meeting, MeetingStatus, Reply
+from portal.trainings.models import Registration, RegistrationStatus, Training, TrainingStatus
 
 PREVIEW_SIZE = 5
 
@@ -53,6 +55,32 @@ def next_meetings(session: Session, reader: User) -> Preview:
     )
     total = session.scalar(select(func.count()).select_from(Meeting).where(*conditions))
     return Preview(items=list(session.scalars(query)), total=total or 0)
+
+
+def next_trainings(session: Session, reader: User) -> Preview:
+    """Trainings not yet over where the reader has a seat or is waiting, soonest first; each
+    with the reader's registration."""
+    conditions = (
+        Registration.user_id == reader.id,
+        Registration.status.in_((RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)),
+        Training.ends_at >= utcnow(),
+        Training.status != TrainingStatus.CANCELLED,
+        access.visible_trainings_clause(reader),
+    )
+    query = (
+        select(Training, Registration.status)
+        .join(Registration, Registration.training_id == Training.id)
+        .where(*conditions)
+        .order_by(Training.starts_at)
+        .limit(PREVIEW_SIZE)
+    )
+    total = session.scalar(
+        select(func.count())
+        .select_from(Training)
+        .join(Registration, Registration.training_id == Training.id)
+        .where(*conditions)
+    )
+    return Preview(items=list(session.execute(query)), total=total or 0)
 
 
 @dataclass(frozen=True)

@@ -20,11 +20,12 @@ from portal.safe_redirect import safe_local_path
 
 @bp.route("/")
 def index():
-    """The reader's next meetings, open action items and working groups (paged), and the
-    first page of their MoUs, each linking to its full list."""
+    """The reader's next meetings and trainings, open action items, working groups (paged)
+    and the first page of their MoUs, each linking to its full list."""
     return render_template(
         "main/dashboard.html",
         meetings=dashboard.next_meetings(db.session, current_user),
+        trainings=dashboard.next_trainings(db.session, current_user),
         actions=dashboard.open_actions(db.session, current_user),
         action_status_labels=ACTION_STATUS_LABELS,
         today=today(),
