@@ -17,7 +17,7 @@ def test_member_logs_in_reads_the_mou_in_spanish_and_logs_out(live_server, page,
     page.click("text=Español")
     assert page.locator("h1").inner_text() == "Bienvenido(a), Emily Clarke"
 
-    page.click(f"text={world.mou.title_es}")
+    page.get_by_role("link", name=world.mou.title_es, exact=True).click()
     assert page.locator("h1").inner_text() == world.mou.title_es
     assert "11 de septiembre de 2019" in page.content()
 
