@@ -8,7 +8,7 @@ of its feature, so nothing the reader may not see is counted or listed.
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from portal import access
@@ -33,6 +33,15 @@ class Preview:
         return self.total - len(self.items)
 
 
+def _preview(session: Session, query: Select, *, rows: bool = False) -> Preview:
+    """The first PREVIEW_SIZE results of `query` (objects, or rows when it selects several
+    things) and how many it has in all."""
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    first = query.limit(PREVIEW_SIZE)
+    items = list(session.execute(first)) if rows else list(session.scalars(first))
+    return Preview(items=items, total=total or 0)
+
+
 def next_meetings(session: Session, reader: User) -> Preview:
     """Meetings the reader is invited to and has not declined, soonest first."""
     invited = exists().where(
@@ -40,47 +49,36 @@ def next_meetings(session: Session, reader: User) -> Preview:
         Invitee.user_id == reader.id,
         Invitee.reply != Reply.DECLINED,
     )
-    conditions = (
-        Meeting.ends_at >= utcnow(),
-        Meeting.status != MeetingStatus.CANCELLED,
-        invited,
-        access.visible_meetings_clause(reader),
-    )
     query = (
         select(Meeting)
-        .where(*conditions)
+        .where(
+            Meeting.ends_at >= utcnow(),
+            Meeting.status != MeetingStatus.CANCELLED,
+            invited,
+            access.visible_meetings_clause(reader),
+        )
         .options(joinedload(Meeting.working_group))
         .order_by(Meeting.starts_at)
-        .limit(PREVIEW_SIZE)
     )
-    total = session.scalar(select(func.count()).select_from(Meeting).where(*conditions))
-    return Preview(items=list(session.scalars(query)), total=total or 0)
+    return _preview(session, query)
 
 
 def next_trainings(session: Session, reader: User) -> Preview:
     """Trainings not yet over where the reader has a seat or is waiting, soonest first; each
     with the reader's registration."""
-    conditions = (
-        Registration.user_id == reader.id,
-        Registration.status.in_((RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)),
-        Training.ends_at >= utcnow(),
-        Training.status != TrainingStatus.CANCELLED,
-        access.visible_trainings_clause(reader),
-    )
     query = (
         select(Training, Registration.status)
         .join(Registration, Registration.training_id == Training.id)
-        .where(*conditions)
+        .where(
+            Registration.user_id == reader.id,
+            Registration.status.in_((RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)),
+            Training.ends_at >= utcnow(),
+            Training.status != TrainingStatus.CANCELLED,
+            access.visible_trainings_clause(reader),
+        )
         .order_by(Training.starts_at)
-        .limit(PREVIEW_SIZE)
     )
-    total = session.scalar(
-        select(func.count())
-        .select_from(Training)
-        .join(Registration, Registration.training_id == Training.id)
-        .where(*conditions)
-    )
-    return Preview(items=list(session.execute(query)), total=total or 0)
+    return _preview(session, query, rows=True)
 
 
 @dataclass(frozen=True)
@@ -99,16 +97,10 @@ def open_actions(session: Session, reader: User) -> Preview:
     owned = exists().where(
         action_owners.c.action_item_id == ActionItem.id, action_owners.c.user_id == reader.id
     )
-    conditions = (
-        ActionItem.status.in_(ACTIVE_STATUSES),
-        owned,
-        access.visible_actions_clause(reader),
-    )
     query = (
         select(ActionItem.id, ActionItem.title, ActionItem.status, ActionItem.due_on)
-        .where(*conditions)
+        .where(ActionItem.status.in_(ACTIVE_STATUSES), owned, access.visible_actions_clause(reader))
         .order_by(ActionItem.due_on, ActionItem.id)
-        .limit(PREVIEW_SIZE)
     )
-    total = session.scalar(select(func.count()).select_from(ActionItem).where(*conditions))
-    return Preview(items=[OpenAction(*row) for row in session.execute(query)], total=total or 0)
+    preview = _preview(session, query, rows=True)
+    return Preview(items=[OpenAction(*row) for row in preview.items], total=preview.total)
