@@ -81,6 +81,20 @@ class VerifyingReader:
         self._handle.close()
 
 
+def open_verified(storage, version: DocumentVersion) -> VerifyingReader:
+    """The stored file of `version` to send, checked against its checksum: whole before
+    sending when small (DamagedFile, so the reader gets a page), else while it streams."""
+    handle = storage.open(version.storage_key)
+    label = f"document {version.document_id} version {version.number}"
+    if version.size <= CHECK_BEFORE_SENDING_UP_TO and not matches(
+        handle, version.size, version.sha256
+    ):
+        handle.close()
+        log.error("stored file damaged, download refused: %s", label)
+        raise DamagedFile(label)
+    return VerifyingReader(handle, version.size, version.sha256, label)
+
+
 def damaged_versions(session, storage) -> Iterator[str]:
     """A line for each stored version whose file is missing or no longer matches its checksum."""
     query = select(DocumentVersion).order_by(DocumentVersion.id).execution_options(yield_per=500)

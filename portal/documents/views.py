@@ -1,7 +1,5 @@
 """Document pages: libraries, the document page, uploads, metadata, downloads, search."""
 
-import logging
-
 from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
@@ -20,12 +18,7 @@ from portal.documents.forms import (
     UploadForm,
     parse_tags,
 )
-from portal.documents.integrity import (
-    CHECK_BEFORE_SENDING_UP_TO,
-    DamagedFile,
-    VerifyingReader,
-    matches,
-)
+from portal.documents.integrity import DamagedFile, open_verified
 from portal.documents.models import DocumentCategory, DocumentLanguage, DocumentVersion
 from portal.documents.search import search_documents
 from portal.documents.storage import document_storage
@@ -38,8 +31,6 @@ from portal.meetings.page import viewer_page
 from portal.mous import services as mous
 from portal.public import public
 from portal.tlp import TLP, TLP_DESCRIPTIONS
-
-log = logging.getLogger(__name__)
 
 
 def _labels() -> dict:
@@ -190,10 +181,10 @@ def download(document_id: int, number: int):
     return version_file_response(version)
 
 
-def version_file_response(version):
+def version_file_response(version: DocumentVersion):
     """A stored version as a download (also used for training materials)."""
     response = send_file(
-        _verified_file(version),
+        open_verified(document_storage(), version),
         mimetype=version.content_type,
         as_attachment=True,
         download_name=version.file_name,
@@ -215,19 +206,6 @@ def damaged_file(error: DamagedFile):
             "The administrators have been told; try another version or ask them."
         ),
     )
-
-
-def _verified_file(version: DocumentVersion) -> VerifyingReader:
-    """The stored file, checked against its checksum (see portal/documents/integrity.py)."""
-    handle = document_storage().open(version.storage_key)
-    label = f"document {version.document_id} version {version.number}"
-    if version.size <= CHECK_BEFORE_SENDING_UP_TO and not matches(
-        handle, version.size, version.sha256
-    ):
-        handle.close()
-        log.error("stored file damaged, download refused: %s", label)
-        raise DamagedFile(label)
-    return VerifyingReader(handle, version.size, version.sha256, label)
 
 
 @bp.route("/documents/<int:document_id>/versions/new", methods=["GET", "POST"])

@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.documents import views
+from portal.documents import integrity
 from portal.documents.integrity import DamagedFile
 from portal.documents.models import DocumentVersion
 from portal.documents.storage import document_storage
@@ -33,7 +33,7 @@ def _download(browser, document_id):
 @pytest.fixture
 def streamed(monkeypatch):
     """Every file checked while it streams, as files over the check-first size are."""
-    monkeypatch.setattr(views, "CHECK_BEFORE_SENDING_UP_TO", 0)
+    monkeypatch.setattr(integrity, "CHECK_BEFORE_SENDING_UP_TO", 0)
 
 
 def test_an_intact_file_downloads_whole_checked_first_or_while_streaming(
@@ -41,8 +41,8 @@ def test_an_intact_file_downloads_whole_checked_first_or_while_streaming(
 ):
     document_id, _ = stored
     browser = login_as(world.member_gb)
-    for check_first_up_to in (views.CHECK_BEFORE_SENDING_UP_TO, 0):
-        monkeypatch.setattr(views, "CHECK_BEFORE_SENDING_UP_TO", check_first_up_to)
+    for check_first_up_to in (integrity.CHECK_BEFORE_SENDING_UP_TO, 0):
+        monkeypatch.setattr(integrity, "CHECK_BEFORE_SENDING_UP_TO", check_first_up_to)
         response = _download(browser, document_id)
         assert response.data == CONTENT
         response.close()
