@@ -84,6 +84,13 @@ def get_training(session: Session, actor: User, training_id: int) -> Training:
     return training
 
 
+def get_managed_training(session: Session, actor: User, training_id: int) -> Training:
+    """The training, for its managers only (404 to those who may not see it, 403 to readers)."""
+    training = get_training(session, actor, training_id)
+    require_manager(actor, training.mou)
+    return training
+
+
 def list_trainings(session: Session, actor: User, *, past: bool, page: int) -> Page:
     """Upcoming trainings (soonest first) or past ones (latest first), paged."""
     now = utcnow()

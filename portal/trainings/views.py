@@ -1,4 +1,5 @@
-"""Training pages: the list, the form, the training page, registration, roster, materials."""
+"""Training pages: the list, the form, the training page, registration, roster (materials:
+material_views.py)."""
 
 from zoneinfo import ZoneInfo
 
@@ -11,7 +12,6 @@ from portal import access
 from portal.accounts.models import User
 from portal.db import utcnow
 from portal.documents.forms import AttachDocumentForm
-from portal.documents.views import version_file_response
 from portal.errors import Conflict, ValidationError
 from portal.extensions import db
 from portal.forms import form_page, options, page_number, show_service_error
@@ -151,8 +151,7 @@ def new_training(mou_id: int):
 
 @bp.route("/trainings/<int:training_id>/edit", methods=["GET", "POST"])
 def edit_training(training_id: int):
-    training = trainings.get_training(db.session, current_user, training_id)
-    trainings.require_manager(current_user, training.mou)
+    training = trainings.get_managed_training(db.session, current_user, training_id)
     form = _training_form(training.mou, training)
     asked: set[str] = set()
     if form.validate_on_submit():
@@ -165,8 +164,7 @@ def edit_training(training_id: int):
 
 @bp.route("/trainings/<int:training_id>/cancel", methods=["POST"])
 def cancel_training(training_id: int):
-    training = trainings.get_training(db.session, current_user, training_id)
-    trainings.require_manager(current_user, training.mou)
+    training = trainings.get_managed_training(db.session, current_user, training_id)
     if ConfirmForm().validate_on_submit():
         trainings.cancel_training(db.session, current_user, training)
         flash(_("The training has been cancelled and its participants told."), "success")
@@ -285,8 +283,7 @@ def _people_to_register(training) -> list[User]:
 
 @bp.route("/trainings/<int:training_id>/register-person", methods=["GET", "POST"])
 def register_person(training_id: int):
-    training = trainings.get_training(db.session, current_user, training_id)
-    trainings.require_manager(current_user, training.mou)
+    training = trainings.get_managed_training(db.session, current_user, training_id)
     people = {p.id: p for p in _people_to_register(training)}
     form = RegisterPersonForm()
     form.user_id.choices = options((p.id, f"{p.name} ({p.party.code})") for p in people.values())
@@ -305,8 +302,7 @@ def register_person(training_id: int):
 
 @bp.route("/trainings/<int:training_id>/invite", methods=["GET", "POST"])
 def invite_external(training_id: int):
-    training = trainings.get_training(db.session, current_user, training_id)
-    trainings.require_manager(current_user, training.mou)
+    training = trainings.get_managed_training(db.session, current_user, training_id)
     form = InviteExternalForm()
     if request.method == "GET":
         form.language.data = current_user.language
@@ -328,8 +324,7 @@ def invite_external(training_id: int):
 
 @bp.route("/trainings/<int:training_id>/roster")
 def roster(training_id: int):
-    training = trainings.get_training(db.session, current_user, training_id)
-    trainings.require_manager(current_user, training.mou)
+    training = trainings.get_managed_training(db.session, current_user, training_id)
     return _roster_page(training)
 
 
@@ -355,8 +350,7 @@ def _roster_page(training, form=None):
 
 @bp.route("/trainings/<int:training_id>/attendance", methods=["POST"])
 def record_attendance(training_id: int):
-    training = trainings.get_training(db.session, current_user, training_id)
-    trainings.require_manager(current_user, training.mou)
+    training = trainings.get_managed_training(db.session, current_user, training_id)
     seated = [r for r in training.registrations if r.status == RegistrationStatus.CONFIRMED]
     # Only the people whose choice was sent: the roster form shows one page of them.
     sent = [r for r in seated if f"registration_{r.id}" in request.form]
@@ -380,46 +374,9 @@ def record_attendance(training_id: int):
     "/trainings/<int:training_id>/registrations/<int:registration_id>/cancel", methods=["POST"]
 )
 def cancel_registration(training_id: int, registration_id: int):
-    training = trainings.get_training(db.session, current_user, training_id)
-    trainings.require_manager(current_user, training.mou)
+    training = trainings.get_managed_training(db.session, current_user, training_id)
     registration = registrations.get_registration(training, registration_id)
     if ConfirmForm().validate_on_submit():
         registrations.cancel_registration(db.session, current_user, registration)
         flash(_("The registration of %(name)s has been cancelled.", name=registration.user.name))
     return redirect(url_for("trainings.roster", training_id=training.id))
-
-
-# Materials -------------------------------------------------------------------------------------
-
-
-@bp.route("/trainings/<int:training_id>/materials/<int:document_id>")
-def material(training_id: int, document_id: int):
-    training = trainings.get_training(db.session, current_user, training_id)
-    version = materials.current_version_of_material(db.session, current_user, training, document_id)
-    return version_file_response(version)
-
-
-@bp.route("/trainings/<int:training_id>/materials", methods=["POST"])
-def attach_material(training_id: int):
-    training = trainings.get_training(db.session, current_user, training_id)
-    trainings.require_manager(current_user, training.mou)
-    form = AttachDocumentForm()
-    form.document_id.choices = options(
-        (d.id, d.title) for d in materials.material_candidates(db.session, current_user, training)
-    )
-    if form.validate_on_submit():
-        materials.attach_material(db.session, current_user, training, form.document_id.data)
-        flash(_("The document has been added to the materials."), "success")
-    else:
-        flash(_("Choose a document from the list."), "danger")
-    return redirect(url_for("trainings.detail", training_id=training.id))
-
-
-@bp.route("/trainings/<int:training_id>/materials/<int:document_id>/remove", methods=["POST"])
-def detach_material(training_id: int, document_id: int):
-    training = trainings.get_training(db.session, current_user, training_id)
-    trainings.require_manager(current_user, training.mou)
-    if ConfirmForm().validate_on_submit():
-        materials.detach_material(db.session, current_user, training, document_id)
-        flash(_("The document has been removed from the materials."), "success")
-    return redirect(url_for("trainings.detail", training_id=training.id))

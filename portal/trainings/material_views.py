@@ -1,0 +1,45 @@
+"""A training's materials: documents given to the participants, each opened under the TLP
+rule by whoever may read it (portal/trainings/materials.py), attached by its managers."""
+
+from flask import flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.documents.forms import AttachDocumentForm
+from portal.documents.views import version_file_response
+from portal.extensions import db
+from portal.forms import options
+from portal.trainings import bp, materials
+from portal.trainings import services as trainings
+from portal.trainings.forms import ConfirmForm
+
+
+@bp.route("/trainings/<int:training_id>/materials/<int:document_id>")
+def material(training_id: int, document_id: int):
+    training = trainings.get_training(db.session, current_user, training_id)
+    version = materials.current_version_of_material(db.session, current_user, training, document_id)
+    return version_file_response(version)
+
+
+@bp.route("/trainings/<int:training_id>/materials", methods=["POST"])
+def attach_material(training_id: int):
+    training = trainings.get_managed_training(db.session, current_user, training_id)
+    form = AttachDocumentForm()
+    form.document_id.choices = options(
+        (d.id, d.title) for d in materials.material_candidates(db.session, current_user, training)
+    )
+    if form.validate_on_submit():
+        materials.attach_material(db.session, current_user, training, form.document_id.data)
+        flash(_("The document has been added to the materials."), "success")
+    else:
+        flash(_("Choose a document from the list."), "danger")
+    return redirect(url_for("trainings.detail", training_id=training.id))
+
+
+@bp.route("/trainings/<int:training_id>/materials/<int:document_id>/remove", methods=["POST"])
+def detach_material(training_id: int, document_id: int):
+    training = trainings.get_managed_training(db.session, current_user, training_id)
+    if ConfirmForm().validate_on_submit():
+        materials.detach_material(db.session, current_user, training, document_id)
+        flash(_("The document has been removed from the materials."), "success")
+    return redirect(url_for("trainings.detail", training_id=training.id))
