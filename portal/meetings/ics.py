@@ -8,6 +8,7 @@ time with a TZID, and every TZID used gets a VTIMEZONE built here from zoneinfo 
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -125,39 +126,13 @@ class CalendarForMany:
         return (line.decode("utf-8") + "\r\n").join(self._parts)
 
 
-def meeting_calendar_for_many(
-    meeting: Meeting, *, method: str, language: str, organiser_email: str, organiser_name: str
+def calendar_for_many(
+    write: Callable[..., str], subject, *, method: str, language: str, **details
 ) -> CalendarForMany:
-    """meeting_calendar() for every attendee who reads `language` (REQUEST or CANCEL)."""
-    text = meeting_calendar(
-        meeting,
-        method=method,
-        attendee=_AttendeeSlot(language),
-        language=language,
-        organiser_email=organiser_email,
-        organiser_name=organiser_name,
-    )
-    return CalendarForMany(text, asks_reply=method == "REQUEST")
-
-
-def series_calendar_for_many(
-    series: MeetingSeries,
-    *,
-    method: str,
-    language: str,
-    organiser_email: str,
-    organiser_name: str,
-    cancelled_occurrence: Meeting | None = None,
-) -> CalendarForMany:
-    """series_calendar() for every attendee who reads `language` (REQUEST or CANCEL)."""
-    text = series_calendar(
-        series,
-        method=method,
-        attendee=_AttendeeSlot(language),
-        language=language,
-        organiser_email=organiser_email,
-        organiser_name=organiser_name,
-        cancelled_occurrence=cancelled_occurrence,
+    """`write` (meeting_calendar or series_calendar) of `subject` for every attendee who reads
+    `language` (REQUEST or CANCEL)."""
+    text = write(
+        subject, method=method, attendee=_AttendeeSlot(language), language=language, **details
     )
     return CalendarForMany(text, asks_reply=method == "REQUEST")
 

@@ -158,8 +158,8 @@ def _series(series: MeetingSeries, method: str, person: User, cancelled: Meeting
 
 def _one_off_for_many(meeting: Meeting, method: str) -> Callable[[str], ics.CalendarForMany]:
     organiser = _organiser(meeting)
-    return lambda language: ics.meeting_calendar_for_many(
-        meeting, method=method, language=language, **organiser
+    return lambda language: ics.calendar_for_many(
+        ics.meeting_calendar, meeting, method=method, language=language, **organiser
     )
 
 
@@ -167,8 +167,13 @@ def _series_for_many(
     series: MeetingSeries, method: str, cancelled: Meeting | None = None
 ) -> Callable[[str], ics.CalendarForMany]:
     organiser = _organiser(series.meetings[0])
-    return lambda language: ics.series_calendar_for_many(
-        series, method=method, language=language, cancelled_occurrence=cancelled, **organiser
+    return lambda language: ics.calendar_for_many(
+        ics.series_calendar,
+        series,
+        method=method,
+        language=language,
+        cancelled_occurrence=cancelled,
+        **organiser,
     )
 
 
