@@ -10,7 +10,11 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, config_from_environment
-from portal.accounts import admin_views, views  # noqa: F401  (routes on accounts.bp)
+from portal.accounts import (  # noqa: F401  (routes on accounts.bp)
+    admin_views,
+    two_factor_views,
+    views,
+)
 from portal.accounts import bp as accounts_bp
 from portal.accounts.sessions import load_session_user
 from portal.actions import bp as actions_bp
@@ -89,6 +93,7 @@ def create_app(config: Config | None = None, overrides: dict | None = None) -> F
     register_template_helpers(app)
     app.jinja_env.globals["navbar"] = navbar
     app.before_request(require_login)
+    app.before_request(two_factor_views.require_enrolment)
     app.before_request(confine_external_participants)
     register_cli(app)
     logging.getLogger("portal").setLevel(logging.INFO)

@@ -33,6 +33,8 @@ _CO_CHAIR = aliased(Membership, name="co_chair_membership")
 
 # Roles a coordinator may give when inviting people of their own party.
 COORDINATOR_INVITABLE_ROLES = (Role.MEMBER, Role.OBSERVER, Role.EXTERNAL)
+# Roles that must log in with a second factor.
+SECOND_FACTOR_ROLES = (Role.ADMINISTRATOR, Role.COORDINATOR)
 # Roles that read everything of their party's MoUs, not only their own working groups.
 PARTY_WIDE_READERS = (Role.COORDINATOR, Role.OBSERVER)
 
@@ -55,6 +57,16 @@ class ParametricViewer:
 
 def can_administer(user: User) -> bool:
     return user.is_authenticated and user.role == Role.ADMINISTRATOR
+
+
+def must_use_second_factor(user: User) -> bool:
+    """Those who hold the keys log in with a second factor (SECURITY 6); others may."""
+    return user.is_authenticated and user.role in SECOND_FACTOR_ROLES
+
+
+def can_reset_second_factor(actor: User, person: User) -> bool:
+    """An administrator, for someone else (their own device is changed on their own page)."""
+    return can_administer(actor) and person.id != actor.id
 
 
 def is_delegation_user(user: User) -> bool:

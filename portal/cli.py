@@ -1,4 +1,4 @@
-"""flask commands: seed-demo, outbox (send, work, digest), reminders (reminders.py),
+"""flask commands: seed-demo, demo-code, outbox (send, work, digest), reminders (reminders.py),
 documents verify (documents/integrity.py)."""
 
 import os
@@ -7,7 +7,10 @@ import signal
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
+from sqlalchemy import select
 
+from portal.accounts.models import User
+from portal.accounts.two_factor import fresh_code
 from portal.demo import seed_demo
 from portal.documents.integrity import documents_cli
 from portal.extensions import db
@@ -67,21 +70,54 @@ def outbox_digest() -> None:
     default=lambda: os.environ.get("PORTAL_DEMO_PASSWORD"),
     help="Password of every demo account (or PORTAL_DEMO_PASSWORD).",
 )
-def seed_demo_command(password: str | None) -> None:
+@click.option(
+    "--totp-secret",
+    default=lambda: os.environ.get("PORTAL_DEMO_TOTP_SECRET"),
+    help="Authenticator key (base32) of the demo administrators and coordinators "
+    "(or PORTAL_DEMO_TOTP_SECRET; a new random one by default).",
+)
+def seed_demo_command(password: str | None, totp_secret: str | None) -> None:
     """Load the demo parties, MoUs, working groups and accounts (idempotent)."""
-    if current_app.config.get("PORTAL_ENV") == "production":
-        raise click.ClickException("seed-demo refuses to run under the production configuration.")
+    _refuse_in_production("seed-demo")
     if not password:
         raise click.UsageError("Give --password or set PORTAL_DEMO_PASSWORD.")
-    accounts = seed_demo(db.session, password)
+    accounts = seed_demo(db.session, password, totp_secret)
     db.session.commit()
     click.echo("Demo accounts (password as given):")
     for email, role, party in accounts:
         click.echo(f"  {email:32} {role:12} {party}")
+    admin = accounts[0][0]
+    secret = db.session.scalar(select(User.totp_secret).where(User.email == admin))
+    click.echo(
+        "Administrators and coordinators also give a code from an authenticator app.\n"
+        f"  Their key: {secret}  (add it to an app such as FreeOTP or Aegis), or print\n"
+        f"  the code of the moment with: flask demo-code {admin}"
+    )
+
+
+def _refuse_in_production(command: str) -> None:
+    if current_app.config.get("PORTAL_ENV") == "production":
+        raise click.ClickException(f"{command} refuses to run under the production configuration.")
+
+
+@click.command("demo-code")
+@with_appcontext
+@click.argument("email")
+def demo_code_command(email: str) -> None:
+    """Print the authenticator code a demo account may log in with now (not in production)."""
+    _refuse_in_production("demo-code")
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None or not user.has_second_factor:
+        raise click.ClickException(f"{email} has no second factor.")
+    code = fresh_code(user)
+    if code is None:
+        raise click.ClickException("Both codes of this minute were used: try again in 30 s.")
+    click.echo(code)
 
 
 def register_cli(app: Flask) -> None:
     app.cli.add_command(outbox_cli)
     app.cli.add_command(reminders_cli)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(demo_code_command)
     app.cli.add_command(documents_cli)

@@ -5,8 +5,11 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal import access
+from portal.accounts import totp
 from portal.accounts.models import Party, PartyKind, Role, User
 from portal.accounts.passwords import hash_password
+from portal.accounts.two_factor import enrol_known_secret
 from portal.actions.demo import seed_demo_actions
 from portal.documents.demo import seed_demo_documents
 from portal.meetings.demo import seed_demo_meetings
@@ -187,8 +190,14 @@ MEMBERSHIPS = {
 }
 
 
-def seed_demo(session: Session, password: str) -> list[tuple[str, str, str]]:
-    """Create what is missing of the demo data; return the demo accounts as (email, role, party)."""
+def seed_demo(
+    session: Session, password: str, totp_secret: str | None = None
+) -> list[tuple[str, str, str]]:
+    """Create what is missing of the demo data; return the demo accounts as (email, role, party).
+
+    Administrators and coordinators without a second factor get `totp_secret` (a new random
+    one when not given) as their authenticator key, so the demo logs in without a phone.
+    """
     parties = {code: _party(session, code, *rest) for code, *rest in PARTIES}
     _mou(session, parties, CHILE_UK)
     _mou(session, parties, CHILE_COLOMBIA)
@@ -213,6 +222,7 @@ def seed_demo(session: Session, password: str) -> list[tuple[str, str, str]]:
             session.add(user)
         users[email] = user
     session.flush()
+    _enrol_second_factor(users.values(), totp_secret or totp.new_secret())
     _memberships(session, users)
     session.flush()
     seed_demo_meetings(session, users)
@@ -222,6 +232,12 @@ def seed_demo(session: Session, password: str) -> list[tuple[str, str, str]]:
     seed_demo_documents(session, users)
     seed_demo_trainings(session, users)
     return [(email, role.value, code) for email, _, role, code in ACCOUNTS]
+
+
+def _enrol_second_factor(users, secret: str) -> None:
+    for user in users:
+        if access.must_use_second_factor(user) and not user.has_second_factor:
+            enrol_known_secret(user, secret)
 
 
 def _party(session: Session, code, kind, name_en, name_es, timezone, language) -> Party:

@@ -1,6 +1,6 @@
 """Factories for test data; every test builds what it needs."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from types import SimpleNamespace
 
@@ -19,6 +19,10 @@ from portal.mous.models import (
 )
 
 PASSWORD = "correct horse battery staple"
+# The authenticator key of every administrator and coordinator the factories make: the
+# login helper (tests/conftest.py) computes their codes from it.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+SECOND_FACTOR_ROLES = (Role.ADMINISTRATOR, Role.COORDINATOR)
 
 ZONES = {"CL": "America/Santiago", "GB": "Europe/London", "CO": "America/Bogota"}
 
@@ -45,8 +49,18 @@ def make_party(session, code: str, **fields) -> Party:
 
 
 def make_user(
-    session, party: Party, role: Role = Role.MEMBER, email: str | None = None, **fields
+    session,
+    party: Party,
+    role: Role = Role.MEMBER,
+    email: str | None = None,
+    second_factor: bool | None = None,
+    **fields,
 ) -> User:
+    """A user; administrators and coordinators enrolled with TOTP_SECRET unless
+    `second_factor=False` (then they are led to enrol at login)."""
+    if second_factor if second_factor is not None else role in SECOND_FACTOR_ROLES:
+        fields.setdefault("totp_secret", TOTP_SECRET)
+        fields.setdefault("totp_enabled_at", datetime(2026, 1, 1, tzinfo=UTC))
     user = User(
         email=email or f"{role.value}.{party.code.lower()}.{_next()}@example.org",
         name=fields.pop("name", f"{role.value.title()} {party.code}"),

@@ -4,6 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal import access
 from portal.accounts import bp
 from portal.accounts import parties as party_services
 from portal.accounts import services as accounts
@@ -76,4 +77,11 @@ def edit_account(user_id: int):
         else:
             flash(_("The account has been saved."), "success")
             return redirect(url_for("accounts.accounts_list"))
-    return form_page("accounts/account_form.html", form, account=account, roles=ROLE_LABELS)
+    return form_page(
+        "accounts/account_form.html",
+        form,
+        account=account,
+        roles=ROLE_LABELS,
+        can_reset_second_factor=account.has_second_factor
+        and access.can_reset_second_factor(current_user, account),
+    )

@@ -17,6 +17,7 @@ from portal.accounts.passwords import (
     password_problem,
     verify_password,
 )
+from portal.accounts.security_notices import SecurityEvent, send_security_notice
 from portal.accounts.sessions import end_all_sessions
 from portal.audit.services import record
 from portal.db import utcnow
@@ -165,6 +166,7 @@ def reset_password(session: Session, token: str, new_password: str) -> User:
         other.used_at = now
     end_all_sessions(session, user)
     record(session, "password_reset.completed", actor=user, object_type="user", object_id=user.id)
+    send_security_notice(session, user, SecurityEvent.PASSWORD_CHANGED)
     return user
 
 
@@ -181,6 +183,7 @@ def change_password(session: Session, user: User, current: str, new: str) -> Non
     user.password_hash = hash_password(new)
     end_all_sessions(session, user)
     record(session, "password.changed", actor=user, object_type="user", object_id=user.id)
+    send_security_notice(session, user, SecurityEvent.PASSWORD_CHANGED)
 
 
 @dataclass(frozen=True)

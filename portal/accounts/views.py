@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from portal import access
-from portal.accounts import bp
+from portal.accounts import bp, pending_login
 from portal.accounts import invitations as invitation_services
 from portal.accounts import services as accounts
 from portal.accounts.forms import (
@@ -54,6 +54,8 @@ def login():
             )
         )
         return form_page("accounts/login.html", form)
+    if user.has_second_factor:
+        return redirect(pending_login.start(user, next_path))
     begin_session(user)
     return redirect(next_path)
 

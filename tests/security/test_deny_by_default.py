@@ -15,6 +15,7 @@ EXPECTED_PUBLIC = {
     "accounts.forgot_password",
     "accounts.reset_password",
     "accounts.accept_invitation",
+    "accounts.second_factor",  # only answers a visitor who has just passed the password step
     "meetings.reply_by_link",  # the signed token names one invitation and can only answer it
     "meetings.feed",  # the private feed URL carries an HMAC token; 404 without a valid one
     "notifications.unsubscribe",  # RFC 8058: the signed token names one person and category
