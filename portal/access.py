@@ -599,6 +599,10 @@ EXTERNAL_PARTICIPANT_ENDPOINTS = frozenset(
         "accounts.logout",
         "accounts.profile",
         "accounts.change_password",
+        "accounts.two_factor_overview",
+        "accounts.two_factor_setup",
+        "accounts.renew_recovery_codes",
+        "accounts.disable_two_factor",
         "notifications.preferences",
     }
 )
