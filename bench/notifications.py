@@ -50,6 +50,7 @@ DATABASE = "portal_bench_notifications"
 WARM_UP_ROUNDS = 4
 PEOPLE = 500
 COORDINATOR = "coordinator.cl@demo.portal"
+TOTP_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"  # noqa: S105 - a throw-away database
 GROUP = "Binational Working Group"
 
 
@@ -212,6 +213,7 @@ def main() -> None:
     database_url = f"{SERVER_URL.replace('postgresql://', 'postgresql+psycopg://')}/{DATABASE}"
     env = _portal_env(database_url)
     env["PORTAL_DEMO_PASSWORD"] = password
+    env["PORTAL_DEMO_TOTP_SECRET"] = TOTP_SECRET  # the coordinator's authenticator key
     dev_env = {**env, "PORTAL_CONFIG": "development"}
     server = hello = None
     load_at_start = os.getloadavg()
@@ -234,7 +236,7 @@ def main() -> None:
         hello = _gunicorn("bench.hello:app", hello_port, dict(os.environ), None)
         _wait_until_serving(port, "/auth/login", [server])
         _wait_until_serving(hello_port, "/", [hello])
-        cookie = _log_in(port, COORDINATOR, password)
+        cookie = _log_in(port, COORDINATOR, password, TOTP_SECRET)
         _log(f"scheduling {args.rounds} meetings of {PEOPLE + 4} invitees each")
         # Warm-up, not counted: enough requests that each gunicorn worker has served some
         # (one alone left the other worker cold for the first timed request).

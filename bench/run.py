@@ -302,9 +302,29 @@ def _session_cookie(headers, current: str | None) -> str | None:
     return current
 
 
-def _log_in(port: int, email: str, password: str) -> str:
-    """GET the login page, POST the form with its CSRF token; then one page view, as a browser
-    does, so the cookie carries the CSRF token the pages' forms use."""
+def _form_token(body: bytes) -> str | None:
+    token = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', body)
+    return token.group(1).decode() if token else None
+
+
+def _second_step(port: int, cookie: str, totp_secret: str) -> tuple[int, object]:
+    """The code step of a login, with the code an authenticator app would show now."""
+    import pyotp
+
+    status, headers, body = _request(port, "GET", "/auth/second-factor", {"Cookie": cookie})
+    cookie = _session_cookie(headers, cookie)
+    form = urllib.parse.urlencode(
+        {"code": pyotp.TOTP(totp_secret).now(), "csrf_token": _form_token(body) or ""}
+    )
+    content = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+    status, headers, _ = _request(port, "POST", "/auth/second-factor", content, form)
+    return status, headers
+
+
+def _log_in(port: int, email: str, password: str, totp_secret: str | None = None) -> str:
+    """GET the login page, POST the form with its CSRF token (and the code step for people
+    with a second factor); then one page view, as a browser does, so the cookie carries the
+    CSRF token the pages' forms use."""
     status, headers, body = _request(port, "GET", "/auth/login")
     cookie = _session_cookie(headers, None)
     token = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', body)
@@ -323,6 +343,11 @@ def _log_in(port: int, email: str, password: str) -> str:
     if status != 302:
         raise SystemExit(f"logging in as {email} failed (HTTP {status})")
     cookie = _session_cookie(headers, cookie)
+    if headers.get("Location", "").endswith("/auth/second-factor") and totp_secret:
+        status, headers = _second_step(port, cookie, totp_secret)
+        if status != 302:
+            raise SystemExit(f"the code step for {email} failed (HTTP {status})")
+        cookie = _session_cookie(headers, cookie)
     status, headers, _ = _request(port, "GET", "/", {"Cookie": cookie})
     if status != 200:
         raise SystemExit(f"the dashboard answered HTTP {status} after logging in")

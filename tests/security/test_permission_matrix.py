@@ -56,6 +56,14 @@ PAGES = {
     "/admin/audit/":                  (LOGIN, 200, 403, 403, 403, 403, 403, 404, 403, 403),
     "/account/":                      (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "/account/password":              (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "/account/two-factor":            (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "/account/two-factor/setup":      (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "/admin/accounts/{coordinator_gb}/two-factor/reset":
+                                      (LOGIN, 200, 403, 403, 403, 403, 403, 404, 403, 403),
+    "/admin/accounts/{admin}/two-factor/reset":
+                                      (LOGIN, 403, 403, 403, 403, 403, 403, 404, 403, 403),
+    # Only a visitor who has just passed the password step is asked for the code.
+    "/auth/second-factor":            (302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
 }
 
 # 302 means the action was done (and must show in the database); any other answer means
@@ -74,6 +82,7 @@ ACTION_ANSWERS = {
     "create party":                   (LOGIN, 302, 403, 403, 403, 403, 403, 404, 403, 403),
     "invite a Chilean member":        (LOGIN, 302, 302, 422, 403, 403, 403, 404, 403, 422),
     "make member_cl an observer":     (LOGIN, 302, 403, 403, 403, 403, 403, 404, 403, 403),
+    "reset coordinator_gb's 2FA":     (LOGIN, 302, 403, 403, 403, 403, 403, 404, 403, 403),
 }
 # fmt: on
 
@@ -149,6 +158,11 @@ ACTIONS = {
         {"role": "observer", "is_active": "y"},
         exists_row(User, id="{member_cl}", role=Role.OBSERVER),
     ),
+    "reset coordinator_gb's 2FA": Action(
+        "/admin/accounts/{coordinator_gb}/two-factor/reset",
+        {},
+        exists_row(User, id="{coordinator_gb}", totp_enabled_at=None),
+    ),
 }
 
 
@@ -173,6 +187,8 @@ def ids(world, session) -> dict:
         "gb": world.gb.id,
         "member_cl": world.member_cl.id,
         "member_cl_outside_group": world.member_cl_outside_group.id,
+        "coordinator_gb": world.coordinator_gb.id,
+        "admin": world.admin.id,
         "member_cl_membership": member_cl_membership.id,
         "colleague_membership": colleague_membership.id,
         "signatory": signatory.id,
