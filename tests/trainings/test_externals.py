@@ -176,6 +176,10 @@ def test_an_external_participant_gets_404_everywhere_but_their_trainings(
         "accounts.logout",
         "accounts.profile",
         "accounts.change_password",
+        "accounts.two_factor_overview",  # their own second factor, optional for them
+        "accounts.two_factor_setup",
+        "accounts.renew_recovery_codes",
+        "accounts.disable_two_factor",
         "notifications.preferences",
     }
     checked, wrong = [], []
