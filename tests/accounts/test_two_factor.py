@@ -177,10 +177,10 @@ def test_set_up_asks_the_password_and_a_code_from_the_app(app, world, session):
     path = "/account/two-factor/setup"
     wrong_password = post(browser, path, {"password": "not it", "code": pyotp.TOTP(secret).now()})
     assert wrong_password.status_code == 422
-    assert "The password is not correct." in wrong_password.text
+    assert "La contraseña no es correcta." in wrong_password.text  # Javiera reads Spanish
     wrong_code = post(browser, path, {"password": PASSWORD, "code": "000000"})
     assert wrong_code.status_code == 422
-    assert "This code does not match." in wrong_code.text
+    assert "Este código no coincide." in wrong_code.text
     session.rollback()
     assert session.get(User, world.member_cl.id).totp_enabled_at is None
 
@@ -202,7 +202,7 @@ def test_set_up_turns_it_on_with_ten_codes_a_new_session_and_a_notice(app, world
 def test_a_coordinator_must_enrol_before_anything_else(app, world, session):
     from tests.factories import make_user
 
-    newcomer = make_user(session, world.cl, world.coordinator_cl.role, second_factor=False)
+    newcomer = make_user(session, world.gb, world.coordinator_gb.role, second_factor=False)
     session.commit()
     browser = app.test_client()
     assert _password_step(browser, newcomer).headers["Location"] == "/"
