@@ -89,3 +89,21 @@ def test_nothing_is_sent_when_the_change_is_refused(app, world, session):
     assert _notices(session, world.member_gb) == []
     session.rollback()
     assert session.get(User, world.member_gb.id).password_hash == world.member_gb.password_hash
+
+
+def test_an_email_change_notice_goes_to_the_address_being_left(app, world, session):
+    """For the email change (issue 14, item 8), which calls this when it commits."""
+    from portal.accounts.security_notices import SecurityEvent, send_security_notice
+    from portal.extensions import db
+
+    _every_mail_turned_off(session, world.member_gb)
+    with app.test_request_context():
+        person = db.session.get(User, world.member_gb.id)
+        send_security_notice(
+            db.session, person, SecurityEvent.EMAIL_CHANGED, recipient="old.address@example.org"
+        )
+        db.session.commit()
+    [notice] = _notices(session, world.member_gb)
+    assert (notice.kind, notice.recipient) == ("security_email_changed", "old.address@example.org")
+    assert "The email address of your account was changed." in notice.body_text
+    assert notice.unsubscribe_url is None
