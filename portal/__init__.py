@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, config_from_environment
-from portal.accounts import admin_views, views  # noqa: F401  (routes on accounts.bp)
+from portal.accounts import admin_views, throttle, views  # noqa: F401  (routes on accounts.bp)
 from portal.accounts import bp as accounts_bp
 from portal.accounts.sessions import load_session_user
 from portal.actions import bp as actions_bp
@@ -103,6 +103,7 @@ def _init_extensions(app: Flask) -> None:
     mail.init_app(app)
     bootstrap.init_app(app)
     limiter.init_app(app)
+    throttle.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.session_protection = None  # the server-side sessions do this job
