@@ -45,6 +45,7 @@ class Config:
 
     INVITATION_LIFETIME = timedelta(days=7)
     PASSWORD_RESET_LIFETIME = timedelta(hours=1)
+    EMAIL_CHANGE_LIFETIME = timedelta(hours=1)
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER")  # None: messages written as .eml files
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))

@@ -10,7 +10,13 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, config_from_environment
-from portal.accounts import admin_views, throttle, views  # noqa: F401  (routes on accounts.bp)
+from portal.accounts import (  # noqa: F401  (routes on accounts.bp)
+    admin_views,
+    email_views,
+    session_views,
+    throttle,
+    views,
+)
 from portal.accounts import bp as accounts_bp
 from portal.accounts.sessions import load_session_user
 from portal.actions import bp as actions_bp

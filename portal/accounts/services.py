@@ -148,12 +148,11 @@ def reset_password(session: Session, token: str, new_password: str) -> User:
 # Own account -------------------------------------------------------------------------
 
 
-def change_password(session: Session, user: User, current: str, new: str) -> None:
-    """Change the password; every session of the user ends (the caller starts a new one)."""
-    if not verify_password(user.password_hash, current):
-        raise ValidationError(
-            str(_l("The current password is not correct.")), field="current_password"
-        )
+def change_password(session: Session, user: User, new: str) -> None:
+    """Change the password; every session of the user ends (the caller starts a new one).
+
+    The form has asked for the current password again (accounts/reauth.py).
+    """
     check_new_password(new, user.email)
     user.password_hash = hash_password(new)
     end_all_sessions(session, user)

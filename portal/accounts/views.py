@@ -32,7 +32,9 @@ from portal.safe_redirect import safe_local_path
 def begin_session(user: User) -> None:
     """Log the user in on a brand-new session: nothing of the old cookie survives."""
     session.clear()
-    session["sid"] = start_session(db.session, user)
+    session["sid"] = start_session(
+        db.session, user, user_agent=request.user_agent.string, ip_address=request.remote_addr
+    )
     login_user(user)
 
 
@@ -159,9 +161,7 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.change_password(
-                db.session, current_user, form.current_password.data, form.password.data
-            )
+            accounts.change_password(db.session, current_user, form.password.data)
         except ValidationError as error:
             show_service_error(form, error)
         else:

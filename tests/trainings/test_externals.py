@@ -176,6 +176,11 @@ def test_an_external_participant_gets_404_everywhere_but_their_trainings(
         "accounts.logout",
         "accounts.profile",
         "accounts.change_password",
+        "accounts.change_email",
+        "accounts.confirm_email_change",
+        "accounts.sessions",
+        "accounts.end_session",
+        "accounts.end_other_sessions",
         "notifications.preferences",
     }
     checked, wrong = [], []
