@@ -23,6 +23,7 @@ def sessions():
         }
         for row in login_sessions.active_sessions(db.session, current_user)
     ]
+    rows.sort(key=lambda row: not row["current"])  # this browser first, then by last use
     return render_template("accounts/sessions.html", rows=rows, form=ConfirmForm())
 
 
