@@ -15,10 +15,15 @@ from portal.accounts.services import find_user_by_email, normalize_email
 from portal.audit.services import record
 from portal.errors import NotFound, ValidationError
 from portal.notifications.services import queue_email
-from portal.tokens import read_signed_token, signed_token
+from portal.tokens import hash_token, read_signed_token, signed_token
 from portal.urls import external_url
 
 PURPOSE = "email-change"
+
+
+def _fingerprint(email: str) -> str:
+    """The current address in the token without writing it there (the mail goes elsewhere)."""
+    return hash_token(email)[:16]
 
 
 def _check_free(session: Session, user: User, email: str) -> None:
@@ -37,9 +42,8 @@ def request_email_change(session: Session, user: User, new_email: str) -> str:
     _check_free(session, user, email)
     lifetime = current_app.config["EMAIL_CHANGE_LIFETIME"]
     expires = int(time.time() + lifetime.total_seconds())
-    token = signed_token(
-        PURPOSE, {"user": user.id, "from": user.email, "to": email, "until": expires}
-    )
+    payload = {"user": user.id, "from": _fingerprint(user.email), "to": email, "until": expires}
+    token = signed_token(PURPOSE, payload)
     queue_email(
         session,
         kind="security_email_confirmation",
@@ -60,7 +64,7 @@ def pending_email_change(user: User, token: str) -> str:
     payload = read_signed_token(PURPOSE, token) or {}
     if (
         payload.get("user") != user.id
-        or payload.get("from") != user.email
+        or payload.get("from") != _fingerprint(user.email)
         or not isinstance(payload.get("to"), str)
         or not isinstance(payload.get("until"), int)
         or payload["until"] < time.time()
