@@ -37,7 +37,9 @@ class Config:
     LOGIN_THROTTLE_KEY_PREFIX = os.environ.get("LOGIN_THROTTLE_KEY_PREFIX", "portal-login")
     # Every post of the password-reset and certificate-check forms, per address.
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "100 per 15 minutes")
-    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
+    RATELIMIT_STORAGE_URI = os.environ.get(
+        "RATELIMIT_STORAGE_URI", os.environ.get("REDIS_URL", "memory://")
+    )
     RATELIMIT_HEADERS_ENABLED = False
 
     # argon2id cost; empty means argon2-cffi's recommended (RFC 9106) parameters.

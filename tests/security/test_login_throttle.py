@@ -9,6 +9,7 @@ import redis
 import time_machine
 
 from portal.db import utcnow
+from portal.extensions import db
 from tests.conftest import build_app, csrf_token
 from tests.factories import PASSWORD
 
@@ -128,10 +129,15 @@ def test_two_app_instances_sharing_redis_share_the_count(app, world, store, data
     if store["RATELIMIT_STORAGE_URI"] == "memory://":
         pytest.skip("memory is per process by design")
     other = build_app(database_url, tmp_path / "other-instance", **store)
-    for worker in itertools.islice(itertools.cycle([app, other]), 10):
-        _attempt(worker, world.member_gb.email, "wrong password here")
-    for worker in (app, other):
-        assert _attempt(worker, world.member_gb.email, PASSWORD).status_code == 422
+    try:
+        for worker in itertools.islice(itertools.cycle([app, other]), 10):
+            _attempt(worker, world.member_gb.email, "wrong password here")
+        for worker in (app, other):
+            assert _attempt(worker, world.member_gb.email, PASSWORD).status_code == 422
+    finally:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 @pytest.mark.parametrize("store", ["memory"], indirect=True)
