@@ -51,7 +51,7 @@ def login():
         db.session, form.email.data, form.password.data, request.remote_addr
     )
     if user is None:
-        db.session.commit()  # the failure is counted and audited although the answer is an error
+        db.session.commit()  # the failure is audited although the answer is an error
         form.form_errors.append(
             _(
                 "The email or password is not correct, or the account is locked for "
