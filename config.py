@@ -28,12 +28,18 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     BOOTSTRAP_SERVE_LOCAL = True
 
-    # Login throttling: per account in the database, per IP in the limiter's store.
+    # Login throttling (portal/accounts/throttle.py): failed attempts only, per account and
+    # per address, in RATELIMIT_STORAGE_URI (Redis shares the counts between workers).
     LOGIN_MAX_FAILURES = 10
+    LOGIN_ADDRESS_MAX_FAILURES = int(os.environ.get("LOGIN_ADDRESS_MAX_FAILURES", "50"))
     LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
     LOGIN_LOCKOUT = timedelta(minutes=15)
+    LOGIN_THROTTLE_KEY_PREFIX = os.environ.get("LOGIN_THROTTLE_KEY_PREFIX", "portal-login")
+    # Every post of the password-reset and certificate-check forms, per address.
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "100 per 15 minutes")
-    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
+    RATELIMIT_STORAGE_URI = os.environ.get(
+        "RATELIMIT_STORAGE_URI", os.environ.get("REDIS_URL", "memory://")
+    )
     RATELIMIT_HEADERS_ENABLED = False
 
     # argon2id cost; empty means argon2-cffi's recommended (RFC 9106) parameters.
@@ -41,6 +47,7 @@ class Config:
 
     INVITATION_LIFETIME = timedelta(days=7)
     PASSWORD_RESET_LIFETIME = timedelta(hours=1)
+    EMAIL_CHANGE_LIFETIME = timedelta(hours=1)
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER")  # None: messages written as .eml files
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))

@@ -12,6 +12,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from config import Config, config_from_environment
 from portal.accounts import (  # noqa: F401  (routes on accounts.bp)
     admin_views,
+    email_views,
+    session_views,
+    throttle,
     two_factor_views,
     views,
 )
@@ -108,6 +111,7 @@ def _init_extensions(app: Flask) -> None:
     mail.init_app(app)
     bootstrap.init_app(app)
     limiter.init_app(app)
+    throttle.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.session_protection = None  # the server-side sessions do this job

@@ -8,7 +8,7 @@ administrators manage every MoU.
 from sqlalchemy import ColumnElement, and_, bindparam, exists, false, or_, select, true
 from sqlalchemy.orm import aliased
 
-from portal.accounts.models import Party, Role, User
+from portal.accounts.models import Party, Role, User, UserSession
 from portal.actions.models import ActionItem, action_owners
 from portal.documents.models import Document, document_readers
 from portal.meetings.models import Invitee, Meeting
@@ -367,6 +367,15 @@ def can_own_action(person: User, working_group: WorkingGroup) -> bool:
     )
 
 
+# Login sessions ---------------------------------------------------------------------------
+
+
+def owns_login_session(user: User, user_session: UserSession) -> bool:
+    """A person sees and ends only their own login sessions; nobody else's, administrators
+    included (an administrator ends someone's sessions by deactivating the account)."""
+    return user_session.user_id == user.id
+
+
 # Notifications ----------------------------------------------------------------------------
 
 
@@ -603,6 +612,11 @@ EXTERNAL_PARTICIPANT_ENDPOINTS = frozenset(
         "accounts.two_factor_setup",
         "accounts.renew_recovery_codes",
         "accounts.disable_two_factor",
+        "accounts.change_email",
+        "accounts.confirm_email_change",
+        "accounts.sessions",
+        "accounts.end_session",
+        "accounts.end_other_sessions",
         "notifications.preferences",
     }
 )

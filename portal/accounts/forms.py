@@ -4,6 +4,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp
 
 from portal.accounts.models import PartyKind, Role
 from portal.accounts.passwords import MAX_LENGTH
+from portal.accounts.reauth import current_password_field
 from portal.forms import (
     BaseForm,
     choice_field,
@@ -89,11 +90,13 @@ class AcceptInvitationForm(BaseForm):
 
 
 class ChangePasswordForm(BaseForm):
-    current_password = PasswordField(
-        _l("Current password"),
-        validators=[DataRequired(message=_l("This field is required.")), Length(max=1024)],
-    )
+    current_password = current_password_field()
     password, confirm = new_password_fields()
+
+
+class ChangeEmailForm(BaseForm):
+    email = email_field(_l("New email address"))
+    current_password = current_password_field()
 
 
 class ProfileForm(BaseForm):
@@ -141,3 +144,7 @@ class PartyForm(BaseForm):
     name_es = required_text(_l("Name in Spanish"))
     timezone = timezone_field(_l("Default time zone"))
     language = language_field(_l("Default language"))
+
+
+class ConfirmForm(BaseForm):
+    """A button that changes something: only its CSRF token."""

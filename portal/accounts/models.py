@@ -65,9 +65,6 @@ class User(UserMixin, db.Model):
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    failed_login_count: Mapped[int] = mapped_column(default=0)
-    failed_login_window_start_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    locked_until_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Second factor: the TOTP secret (base32), since when it is in use, and the last time
     # step accepted, so that no code is accepted twice.
     totp_secret: Mapped[str | None] = mapped_column(String(64))
@@ -103,6 +100,8 @@ class UserSession(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    user_agent: Mapped[str | None] = mapped_column(String(300))  # as sent, cut to fit
+    ip_address: Mapped[str | None] = mapped_column(String(45))  # where the login came from
 
     user: Mapped[User] = relationship()
 

@@ -1,7 +1,6 @@
 """Login, invitations, password resets and profiles: what the views, CLI and tests call."""
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -53,51 +52,31 @@ def check_language_and_zone(language: str, timezone: str) -> None:
 # Login ------------------------------------------------------------------------
 
 
-def _is_locked(user: User, now: datetime) -> bool:
-    return user.locked_until_at is not None and user.locked_until_at > now
-
-
-def _count_failure(user: User, now: datetime) -> None:
-    config = current_app.config
-    window_start = user.failed_login_window_start_at
-    if window_start is None or now - window_start > config["LOGIN_FAILURE_WINDOW"]:
-        user.failed_login_window_start_at = now
-        user.failed_login_count = 0
-    user.failed_login_count += 1
-    if user.failed_login_count >= config["LOGIN_MAX_FAILURES"]:
-        user.locked_until_at = now + config["LOGIN_LOCKOUT"]
-        user.failed_login_count = 0
-        user.failed_login_window_start_at = None
-
-
 def authenticate(session: Session, email: str, password: str) -> User | None:
-    """The user whose credentials these are, or None; failures are counted and audited.
+    """The user whose credentials these are, or None; failures are audited.
 
     The caller shows one message for every failure, so the answer never tells
-    whether an address has an account or is locked.
+    whether an address has an account. Throttling is the caller's (accounts/login_checks.py).
     """
-    now = utcnow()
     user = find_user_by_email(session, email)
     if user is None or not user.is_active:
         burn_verification_time()
         record(session, "login.failed", object_type="email", object_id=normalize_email(email)[:64])
         return None
-    if _is_locked(user, now):
-        burn_verification_time()
-        record(session, "login.locked", actor=None, object_type="user", object_id=user.id)
-        return None
     if not verify_password(user.password_hash, password):
-        _count_failure(user, now)
         record(session, "login.failed", object_type="user", object_id=user.id)
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.failed_login_count = 0
-    user.failed_login_window_start_at = None
-    user.locked_until_at = None
-    user.last_login_at = now
+    user.last_login_at = utcnow()
     record(session, "login", actor=user, object_type="user", object_id=user.id)
     return user
+
+
+def refuse_locked_login(session: Session, email: str) -> None:
+    """A login refused by the lock: as slow as a checked password, and audited."""
+    burn_verification_time()
+    record(session, "login.locked", object_type="email", object_id=normalize_email(email)[:64])
 
 
 def record_logout(session: Session, user: User) -> None:
@@ -155,8 +134,6 @@ def reset_password(session: Session, token: str, new_password: str) -> User:
     user = reset.user
     check_new_password(new_password, user.email)
     user.password_hash = hash_password(new_password)
-    user.failed_login_count = 0
-    user.locked_until_at = None
     now = utcnow()
     for other in session.scalars(
         select(PasswordReset).where(
@@ -173,12 +150,11 @@ def reset_password(session: Session, token: str, new_password: str) -> User:
 # Own account -------------------------------------------------------------------------
 
 
-def change_password(session: Session, user: User, current: str, new: str) -> None:
-    """Change the password; every session of the user ends (the caller starts a new one)."""
-    if not verify_password(user.password_hash, current):
-        raise ValidationError(
-            str(_l("The current password is not correct.")), field="current_password"
-        )
+def change_password(session: Session, user: User, new: str) -> None:
+    """Change the password; every session of the user ends (the caller starts a new one).
+
+    The form has asked for the current password again (accounts/reauth.py).
+    """
     check_new_password(new, user.email)
     user.password_hash = hash_password(new)
     end_all_sessions(session, user)

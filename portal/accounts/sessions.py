@@ -6,18 +6,33 @@ from flask import current_app
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
+from portal import access
 from portal.accounts.models import User, UserSession
+from portal.audit.services import record
 from portal.db import utcnow
+from portal.errors import Denied, NotFound
 from portal.tokens import hash_token, new_token
 
 # Writing last_seen_at on every request would turn every page view into a write.
 LAST_SEEN_GRANULARITY = timedelta(minutes=1)
 
 
-def start_session(session: Session, user: User) -> str:
+USER_AGENT_LENGTH = UserSession.user_agent.type.length
+
+
+def start_session(
+    session: Session, user: User, *, user_agent: str | None = None, ip_address: str | None = None
+) -> str:
     """Open a new login session and return the token the cookie will carry."""
     token, token_hash = new_token()
-    session.add(UserSession(user_id=user.id, token_hash=token_hash))
+    session.add(
+        UserSession(
+            user_id=user.id,
+            token_hash=token_hash,
+            user_agent=(user_agent or "")[:USER_AGENT_LENGTH] or None,
+            ip_address=ip_address,
+        )
+    )
     return token
 
 
@@ -78,3 +93,57 @@ def end_all_sessions(session: Session, user: User) -> None:
         .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
         .values(ended_at=utcnow())
     )
+
+
+# The person's sessions page ------------------------------------------------------------
+
+
+def _live_sessions(user: User):
+    now = utcnow()
+    return select(UserSession).where(
+        UserSession.user_id == user.id,
+        UserSession.ended_at.is_(None),
+        UserSession.last_seen_at > now - current_app.config["SESSION_IDLE_TIMEOUT"],
+        UserSession.created_at > now - current_app.config["SESSION_ABSOLUTE_TIMEOUT"],
+    )
+
+
+def active_sessions(session: Session, user: User) -> list[UserSession]:
+    """The user's sessions that still open the portal, most recently used first."""
+    query = _live_sessions(user).order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
+    return list(session.scalars(query))
+
+
+def is_current(user_session: UserSession, token: str | None) -> bool:
+    return token is not None and user_session.token_hash == hash_token(token)
+
+
+def end_own_session(session: Session, user: User, session_id: int) -> None:
+    """Sign out one of the user's sessions; another person's answers like a missing one."""
+    user_session = session.get(UserSession, session_id)
+    if user_session is None or user_session.ended_at is not None:
+        raise NotFound()
+    if not access.owns_login_session(user, user_session):
+        raise Denied("user_session", session_id)
+    user_session.ended_at = utcnow()
+    record(session, "session.ended", actor=user, object_type="user_session", object_id=session_id)
+
+
+def end_other_sessions(session: Session, user: User, token: str | None) -> int:
+    """Sign out every session of the user but this one; how many were signed out."""
+    others = _live_sessions(user)
+    if token:
+        others = others.where(UserSession.token_hash != hash_token(token))
+    ended = list(session.scalars(others))
+    now = utcnow()
+    for user_session in ended:
+        user_session.ended_at = now
+    record(
+        session,
+        "session.ended_others",
+        actor=user,
+        object_type="user",
+        object_id=user.id,
+        count=len(ended),
+    )
+    return len(ended)

@@ -9,14 +9,20 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
+from werkzeug.exceptions import TooManyRequests
 
 from portal import access
 from portal.accounts import totp
 from portal.accounts.models import RecoveryCode, User
 from portal.accounts.passwords import verify_password
 from portal.accounts.security_notices import SecurityEvent, send_security_notice
-from portal.accounts.services import _count_failure, _is_locked  # the password step's rules
 from portal.accounts.sessions import end_all_sessions
+from portal.accounts.throttle import (
+    LoginBlock,
+    forget_account_failures,
+    login_blocked,
+    record_login_failure,
+)
 from portal.audit.services import record
 from portal.db import utcnow
 from portal.errors import Forbidden, ValidationError
@@ -84,21 +90,22 @@ def check_second_factor(session: Session, user: User, code: str) -> SecondFactor
     return None
 
 
-def verify_at_login(session: Session, user: User, code: str) -> bool:
-    """The second step of a login. A wrong code counts as a failed login and may lock the
-    account; the caller shows one message for every failure, locked or not.
+def verify_at_login(session: Session, user: User, code: str, address: str | None) -> bool:
+    """The second step of a login. A wrong code counts as a failed login, per account and
+    per address, and may lock the account; the caller shows one message for every failure.
     """
-    now = utcnow()
-    if _is_locked(user, now):
+    block = login_blocked(account=user.email, address=address)
+    if block is LoginBlock.ADDRESS:
+        raise TooManyRequests()  # as at the password step: it says nothing of any account
+    if block is LoginBlock.ACCOUNT:
         record(session, "login.locked", actor=None, object_type="user", object_id=user.id)
         return False
     factor = check_second_factor(session, user, code)
     if factor is None:
-        _count_failure(user, now)
+        record_login_failure(account=user.email, address=address)
         record(session, "login.second_factor_failed", object_type="user", object_id=user.id)
         return False
-    user.failed_login_count = 0
-    user.failed_login_window_start_at = None
+    forget_account_failures(user.email)
     record(
         session,
         "login.second_factor",

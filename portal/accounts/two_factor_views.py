@@ -1,6 +1,6 @@
 """The second factor's pages: the code at login, set-up, recovery codes, the admin's reset."""
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,7 +10,7 @@ from portal.accounts import services as accounts
 from portal.accounts.two_factor_forms import EnrolmentForm, PasswordAgainForm, SecondFactorForm
 from portal.accounts.views import begin_session
 from portal.errors import Forbidden, ValidationError
-from portal.extensions import db, limiter
+from portal.extensions import db
 from portal.forms import form_page, show_service_error
 from portal.public import public
 
@@ -42,8 +42,7 @@ def require_enrolment():
 
 
 @bp.route("/auth/second-factor", methods=["GET", "POST"])
-@public
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@public  # throttled by its failures (accounts/throttle.py), as the password step is
 def second_factor():
     pending = pending_login.pending_user(db.session)
     if pending is None:
@@ -53,7 +52,7 @@ def second_factor():
     form = SecondFactorForm()
     if not form.validate_on_submit():
         return form_page("accounts/second_factor.html", form)
-    if not two_factor.verify_at_login(db.session, user, form.code.data):
+    if not two_factor.verify_at_login(db.session, user, form.code.data, request.remote_addr):
         db.session.commit()  # the failure is counted and audited although the answer is an error
         form.form_errors.append(
             _(

@@ -18,8 +18,10 @@ from portal.accounts.forms import (
     ProfileForm,
     ResetPasswordForm,
 )
+from portal.accounts.login_checks import check_password_login
 from portal.accounts.models import Role, User
 from portal.accounts.sessions import end_session, start_session
+from portal.accounts.throttle import forget_account_failures
 from portal.errors import Forbidden, ValidationError
 from portal.extensions import db, limiter
 from portal.forms import form_page, options, page_number, party_options, show_service_error
@@ -30,13 +32,14 @@ from portal.safe_redirect import safe_local_path
 def begin_session(user: User) -> None:
     """Log the user in on a brand-new session: nothing of the old cookie survives."""
     session.clear()
-    session["sid"] = start_session(db.session, user)
+    session["sid"] = start_session(
+        db.session, user, user_agent=request.user_agent.string, ip_address=request.remote_addr
+    )
     login_user(user)
 
 
 @bp.route("/auth/login", methods=["GET", "POST"])
 @public
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def login():
     next_path = safe_local_path(request.args.get("next"), url_for("main.index"))
     if current_user.is_authenticated:
@@ -44,9 +47,11 @@ def login():
     form = LoginForm()
     if not form.validate_on_submit():
         return form_page("accounts/login.html", form)
-    user = accounts.authenticate(db.session, form.email.data, form.password.data)
+    user = check_password_login(
+        db.session, form.email.data, form.password.data, request.remote_addr
+    )
     if user is None:
-        db.session.commit()  # the failure is counted and audited although the answer is an error
+        db.session.commit()  # the failure is audited although the answer is an error
         form.form_errors.append(
             _(
                 "The email or password is not correct, or the account is locked for "
@@ -97,10 +102,11 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.reset_password(db.session, token, form.password.data)
+            user = accounts.reset_password(db.session, token, form.password.data)
         except ValidationError as error:
             show_service_error(form, error)
         else:
+            forget_account_failures(user.email, unlock=True)
             session.clear()
             flash(_("Your password has been changed. Log in with the new one."), "success")
             return redirect(url_for("accounts.login"))
@@ -157,9 +163,7 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.change_password(
-                db.session, current_user, form.current_password.data, form.password.data
-            )
+            accounts.change_password(db.session, current_user, form.password.data)
         except ValidationError as error:
             show_service_error(form, error)
         else:

@@ -45,21 +45,6 @@ def test_wrong_password_and_unknown_address_answer_alike(client, world, session)
     assert _events(session, "login.failed") == 2
 
 
-def test_ten_failures_lock_the_account_for_15_minutes(client, world, session):
-    for _ in range(10):
-        _attempt(client, world.member_gb.email, "wrong password here")
-    locked = _attempt(client, world.member_gb.email, PASSWORD)
-    assert locked.status_code == 422
-    assert GENERIC_FAILURE in locked.get_data(as_text=True)
-    user = session.get(User, world.member_gb.id)
-    session.refresh(user)
-    assert user.locked_until_at > utcnow() + timedelta(minutes=14)
-    # After the lock has passed the right password works again.
-    user.locked_until_at = utcnow() - timedelta(seconds=1)
-    session.commit()
-    assert _attempt(client, world.member_gb.email, PASSWORD).status_code == 302
-
-
 def test_next_only_accepts_local_paths(app, world):
     def login_with_next(target):
         browser = app.test_client()

@@ -14,6 +14,7 @@ from portal.audit.models import AuditEvent
 from portal.notifications.models import OutboxMessage
 from tests.accounts.test_bad_input import changed_tables, shown_errors, snapshot
 from tests.conftest import csrf_token
+from tests.factories import PASSWORD
 
 FUZZ = settings(
     max_examples=40,
@@ -51,8 +52,12 @@ TEXT = st.one_of(
 
 @pytest.fixture
 def app_overrides():
-    """No per-IP throttling here: the examples are many requests from one address."""
-    return {"LOGIN_RATE_LIMIT": "100000 per minute"}
+    """No throttling here: the examples are many failures from one address."""
+    return {
+        "LOGIN_RATE_LIMIT": "100000 per minute",
+        "LOGIN_MAX_FAILURES": 100_000,
+        "LOGIN_ADDRESS_MAX_FAILURES": 100_000,
+    }
 
 
 def _post(client, path, data):
@@ -170,3 +175,27 @@ def test_profile_form_survives_any_text(world, session, member, name, language, 
     session.refresh(user)
     assert (user.name, user.language, user.timezone) == (name.strip(), language, timezone)
     assert member.get("/account/").status_code == 200
+
+
+# Changing one's email address (the password asked again) --------------------------------------
+
+
+@FUZZ
+@given(email=st.one_of(TEXT, st.emails()), password=st.one_of(TEXT, st.just(PASSWORD)))
+@example(email="new@example.org", password=PASSWORD + "\x00")
+@example(email="new@example.org\r\nBcc: spy@evil.example", password=PASSWORD)
+@example(email="nuevo@example.org", password=PASSWORD)
+def test_change_email_form_survives_any_text(world, session, member, email, password):
+    before = snapshot(session)
+    response = _post(member, "/account/email", {"email": email, "current_password": password})
+    after = snapshot(session)
+    assert response.status_code in (302, 422), (email, password, response.status_code)
+    if response.status_code == 422:
+        assert shown_errors(response)
+        assert changed_tables(before, after) == []
+        return
+    assert password == PASSWORD
+    message = session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
+    assert message.recipient == email.strip().lower()
+    assert set(changed_tables(before, after)) == {"outbox_messages", "audit_events"}
+    assert session.get(User, world.member_gb.id).email == world.member_gb.email

@@ -1,4 +1,5 @@
-"""Per-address throttling of the second login step, as of the first (SECURITY 3)."""
+"""Per-address throttling of the second login step, as of the first (SECURITY 3): wrong codes
+count as failures of the address, and a blocked address gets the 429 page."""
 
 import pytest
 
@@ -8,7 +9,7 @@ from tests.factories import PASSWORD
 
 @pytest.fixture
 def app_overrides():
-    return {"LOGIN_RATE_LIMIT": "3 per minute"}
+    return {"LOGIN_ADDRESS_MAX_FAILURES": 3}
 
 
 def test_too_many_code_posts_from_one_address_are_refused(client, world):

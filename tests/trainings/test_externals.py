@@ -180,6 +180,11 @@ def test_an_external_participant_gets_404_everywhere_but_their_trainings(
         "accounts.two_factor_setup",
         "accounts.renew_recovery_codes",
         "accounts.disable_two_factor",
+        "accounts.change_email",
+        "accounts.confirm_email_change",
+        "accounts.sessions",
+        "accounts.end_session",
+        "accounts.end_other_sessions",
         "notifications.preferences",
     }
     checked, wrong = [], []
