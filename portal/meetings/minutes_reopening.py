@@ -7,7 +7,7 @@ from portal import access
 from portal.accounts.models import User
 from portal.audit.services import record
 from portal.errors import Conflict, Forbidden, ValidationError
-from portal.meetings.minutes import locked_minutes, withdraw_approvals, normalise_body
+from portal.meetings.minutes import locked_minutes, normalise_body, withdraw_approvals
 from portal.meetings.models import Meeting, Minutes, MinutesReopening, MinutesState
 
 MAX_REASON_LENGTH = 2_000

@@ -51,9 +51,7 @@ def _reopen(client, meeting, reason: str = REASON):
     )
 
 
-def test_editing_approved_minutes_is_refused_and_writes_nothing(
-    approved, world, meeting, session
-):
+def test_editing_approved_minutes_is_refused_and_writes_nothing(approved, world, meeting, session):
     mails_before = len(_mails(session, "minutes_circulated"))
     before = snapshot(session)
     response = _save(approved, meeting, "Agreed: exchange of indicators weekly.", base="1")
@@ -80,9 +78,7 @@ def test_approved_minutes_show_no_edit_form_and_offer_co_chairs_to_reopen(
     assert "The minutes are approved and read-only." in gb_page
 
 
-def test_reopening_asks_first_and_an_empty_reason_writes_nothing(
-    approved, world, meeting, session
-):
+def test_reopening_asks_first_and_an_empty_reason_writes_nothing(approved, world, meeting, session):
     page = approved.get(_path(meeting, "/reopen"))
     assert page.status_code == 200
     assert 'name="reason"' in page.get_data(as_text=True)
@@ -142,7 +138,9 @@ def test_after_reopening_the_minutes_are_edited_and_both_approvals_asked_again(
     # Not approved by anyone until circulated and approved again by each co-chair.
     assert _approve(login_as(world.coordinator_gb), meeting).status_code == 409
     mails_before = len(_mails(session, "minutes_circulated"))
-    assert post(approved, _path(meeting, "/circulate"), token_from=_path(meeting)).status_code == 302
+    assert (
+        post(approved, _path(meeting, "/circulate"), token_from=_path(meeting)).status_code == 302
+    )
     asked = _mails(session, "minutes_circulated")[mails_before:]
     assert {m.recipient for m in asked} == {world.coordinator_cl.email, world.coordinator_gb.email}
     assert _approve(login_as(world.coordinator_gb), meeting).status_code == 302
