@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Select, String, and_, cast, func, or_, sel
 from sqlalchemy.orm import Session, joinedload
 
 from portal.access import audit_log_party_id, can_read_audit_log
-from portal.accounts.models import User
+from portal.accounts.models import Party, User
 from portal.audit.models import AuditEvent
 from portal.errors import Forbidden, ValidationError
 from portal.pagination import Page, paginate
@@ -67,6 +67,14 @@ class AuditFilters:
             for key, value in self.__dict__.items()
             if value is not None and key != "zone"
         }
+
+
+def readable_parties(session: Session, actor: User) -> list[Party]:
+    """The delegations whose events the reader may filter by: every one, or their own."""
+    own_party = audit_log_party_id(actor)
+    if own_party is None:
+        return list(session.scalars(select(Party).order_by(Party.code)))
+    return [actor.party]
 
 
 def list_events(session: Session, actor: User, filters: AuditFilters, *, page: int) -> Page:

@@ -6,32 +6,21 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.access import audit_log_party_id, can_read_audit_log
-from portal.accounts.models import Party
 from portal.audit import bp
 from portal.audit.csv_export import events_csv
 from portal.audit.forms import AuditFilterForm
 from portal.audit.labels import kind_label, kind_prefixes, object_label, object_link
-from portal.audit.services import AuditFilters, export_events, list_events
+from portal.audit.services import AuditFilters, export_events, list_events, readable_parties
 from portal.errors import Forbidden, ValidationError
 from portal.extensions import db
-from portal.forms import options, page_number
-from portal.i18n import localized
+from portal.forms import options, page_number, party_options
 from portal.pagination import Page
 
 
 def _filter_form() -> AuditFilterForm:
-    """The filters, offering every delegation to administrators and their own to coordinators."""
     form = AuditFilterForm(formdata=request.args)
-    own_party = audit_log_party_id(current_user)
-    if own_party is None:
-        parties = db.session.query(Party).order_by(Party.code).all()
-        form.party.choices = options(
-            [(0, _l("Any")), *((p.id, f"{p.code} · {localized(p, 'name')}") for p in parties)]
-        )
-    else:
-        party = current_user.party
-        form.party.choices = options([(party.id, f"{party.code} · {localized(party, 'name')}")])
-        form.party.default = party.id
+    any_party = options([(0, _l("Any"))]) if audit_log_party_id(current_user) is None else []
+    form.party.choices = [*any_party, *party_options(readable_parties(db.session, current_user))]
     return form
 
 
