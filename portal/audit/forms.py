@@ -27,7 +27,7 @@ def kind_code(form, field) -> None:
 
 
 def object_number(form, field) -> None:
-    if field.data and not field.data.isdigit():
+    if field.data and not (field.data.isascii() and field.data.isdigit()):
         raise ValidationError(_l("An object is named by its number, such as 42."))
 
 

@@ -70,6 +70,5 @@ def reopen_minutes(session: Session, actor: User, meeting: Meeting, reason: str)
         object_id=meeting.id,
         revision=minutes.revision_number,
         party_id=actor.party_id,
-        reason=reason,
     )
     return minutes
