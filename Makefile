@@ -9,13 +9,24 @@ export FLASK_APP := wsgi.py
 CHROMIUM := /usr/bin/chromium
 WRK := /usr/bin/wrk
 
-.PHONY: run test lint format translations i18n-extract clean-db bench
+.PHONY: run test lint lock format translations i18n-extract clean-db bench
 
-$(VENV)/.installed: pyproject.toml
+# Every package, its dependencies and the build backend come from the lock, checked against
+# its hashes; the portal itself is then installed on top without resolving anything.
+$(VENV)/.installed: requirements-dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-dev.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
+
+# After changing a dependency (or the build backend) in pyproject.toml: `make lock`, then commit
+# both lock files. It asks the package index; installing from the locks needs nothing else.
+UV_COMPILE = $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes
+BUILD_REQUIRES = $(BIN)/python -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")'
+
+lock: $(VENV)/.installed
+	$(BUILD_REQUIRES) | $(UV_COMPILE) pyproject.toml - --output-file requirements.lock
+	$(BUILD_REQUIRES) | $(UV_COMPILE) pyproject.toml - --extra dev --constraint requirements.lock --output-file requirements-dev.lock
 
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -d $(TRANSLATIONS)
@@ -26,9 +37,11 @@ run: $(VENV)/.installed translations
 	@echo "Demo password: $(DEV_PASSWORD)   Mail is written to instance/mail/ (flask outbox send)."
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
+# Bandit at medium severity and above; each `# nosec` names its test and says why.
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit --quiet --recursive portal --severity-level medium
 
 # The browser tests drive Debian's Chromium (Playwright cannot download browsers here).
 $(CHROMIUM):

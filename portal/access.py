@@ -269,6 +269,11 @@ def can_approve_minutes(user: User, meeting: Meeting) -> bool:
     return is_co_chair(user, group) and can_view_mou(user, group.mou)
 
 
+def can_reopen_minutes(user: User, meeting: Meeting) -> bool:
+    """A co-chair of the group, of either party: whoever approves may reopen."""
+    return can_approve_minutes(user, meeting)
+
+
 def can_be_invited(person: User, working_group: WorkingGroup) -> bool:
     return (
         person.is_active and is_delegation_user(person) and can_view_mou(person, working_group.mou)
@@ -667,3 +672,16 @@ def can_view_training_report(user: User, training: Training) -> bool:
 
 def can_view_mou_training_report(user: User, mou: Mou) -> bool:
     return can_manage_trainings(user, mou)
+
+
+# Audit log -------------------------------------------------------------------------------
+
+
+def can_read_audit_log(user: User) -> bool:
+    """Administrators read every event; coordinators those of their own delegation."""
+    return user.is_authenticated and user.role in (Role.ADMINISTRATOR, Role.COORDINATOR)
+
+
+def audit_log_party_id(user: User) -> int | None:
+    """The one delegation whose events the reader is limited to; None for every delegation."""
+    return None if can_administer(user) else user.party_id

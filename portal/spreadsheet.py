@@ -5,7 +5,9 @@ import io
 from collections.abc import Iterable
 
 # A spreadsheet reads a cell starting with these as a formula (tab and CR too, after trimming).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Some spreadsheets fold the full-width forms (U+FF1D, U+FF0B, U+FF0D, U+FF20) to their ASCII
+# twins before parsing, so they start a formula too.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def safe_cell(value: object) -> str:

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, event
+from sqlalchemy import JSON, ForeignKey, Index, String, event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from portal.accounts.models import User
@@ -12,6 +12,7 @@ from portal.extensions import db
 
 class AuditEvent(db.Model):
     __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_object", "object_type", "object_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

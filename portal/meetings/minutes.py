@@ -24,6 +24,7 @@ from portal.meetings.models import (
     Meeting,
     Minutes,
     MinutesApproval,
+    MinutesReopening,
     MinutesRevision,
     MinutesState,
 )
@@ -102,18 +103,26 @@ def save_minutes(
 ) -> Minutes:
     """Save the text as a new revision, refusing a save based on an older one (StaleMinutes).
 
-    A save that changes the text withdraws every approval given so far: what was
-    approved is no longer what the minutes say. Minutes already circulated or
-    approved go back to "circulated", not to "draft": both parties have seen them,
-    nothing needs circulating again, and each co-chair now has to approve the new
-    revision; the co-chairs are told by mail when an approval was withdrawn. Draft
-    minutes stay draft. A save that changes nothing (a form sent twice) adds no
-    revision and withdraws nothing.
+    Approved minutes are read-only until a co-chair reopens them (reopen_minutes). A
+    save of circulated minutes that changes the text withdraws every approval given so
+    far: what was approved is no longer what the minutes say; each co-chair now has to
+    approve the new revision, and is told by mail. Draft minutes stay draft. A save
+    that changes nothing (a form sent twice) adds no revision and withdraws nothing.
     """
     require_minutes_editor(actor, meeting)
     body_md = normalise_body(body_md)
     check_body(body_md)
-    minutes = _locked_minutes(session, meeting)
+    minutes = locked_minutes(session, meeting)
+    if minutes is not None and minutes.state == MinutesState.APPROVED:
+        raise Conflict(
+            str(
+                _l(
+                    "The minutes are approved and can no longer be changed. "
+                    "A co-chair may reopen them, giving a reason; then they can be edited "
+                    "and approved again."
+                )
+            )
+        )
     if minutes is not None and body_md == minutes.body_md:
         return minutes
     current = minutes.revision_number if minutes is not None else 0
@@ -134,9 +143,7 @@ def save_minutes(
             minutes=minutes, number=minutes.revision_number, body_md=body_md, author_id=actor.id
         )
     )
-    withdrawn = _withdraw_approvals(minutes)
-    if minutes.state == MinutesState.APPROVED:
-        minutes.state = MinutesState.CIRCULATED
+    withdrawn = withdraw_approvals(minutes)
     session.flush()
     record(
         session,
@@ -155,7 +162,7 @@ def save_minutes(
 def circulate_minutes(session: Session, actor: User, meeting: Meeting) -> Minutes:
     """Draft to circulated: the co-chairs are asked by mail to approve."""
     require_minutes_editor(actor, meeting)
-    minutes = _locked_minutes(session, meeting)
+    minutes = locked_minutes(session, meeting)
     if minutes is None:
         raise Conflict(str(_l("Write the minutes before circulating them.")))
     if minutes.state != MinutesState.DRAFT:
@@ -180,7 +187,7 @@ def approve_minutes(session: Session, actor: User, meeting: Meeting) -> Minutes:
     approved and the meeting's invitees are told by mail.
     """
     require_minutes_approver(actor, meeting)
-    minutes = _locked_minutes(session, meeting)
+    minutes = locked_minutes(session, meeting)
     if minutes is None or minutes.state == MinutesState.DRAFT:
         raise Conflict(str(_l("The minutes have to be circulated before they can be approved.")))
     if _current_approval(minutes, actor.party_id) is None:
@@ -216,7 +223,7 @@ def approve_minutes(session: Session, actor: User, meeting: Meeting) -> Minutes:
     return minutes
 
 
-def _locked_minutes(session: Session, meeting: Meeting) -> Minutes | None:
+def locked_minutes(session: Session, meeting: Meeting) -> Minutes | None:
     """The minutes as committed now, the meeting's row locked until the transaction ends.
 
     On PostgreSQL two changes to one meeting's minutes then run one after the other,
@@ -231,12 +238,12 @@ def _locked_minutes(session: Session, meeting: Meeting) -> Minutes | None:
         .execution_options(populate_existing=True)
     )
     if minutes is not None:
-        session.expire(minutes, ["revisions", "approvals"])
+        session.expire(minutes, ["revisions", "approvals", "reopenings"])
     session.expire(meeting, ["minutes"])
     return minutes
 
 
-def _withdraw_approvals(minutes: Minutes) -> list[MinutesApproval]:
+def withdraw_approvals(minutes: Minutes) -> list[MinutesApproval]:
     now = utcnow()
     withdrawn = [a for a in minutes.approvals if a.withdrawn_at is None]
     for approval in withdrawn:
@@ -276,6 +283,20 @@ def minutes_revisions(session: Session, minutes: Minutes | None) -> list[Minutes
             .where(MinutesRevision.minutes_id == minutes.id)
             .options(defer(MinutesRevision.body_md), joinedload(MinutesRevision.author))
             .order_by(MinutesRevision.number.desc())
+        )
+    )
+
+
+def minutes_reopenings(session: Session, minutes: Minutes | None) -> list[MinutesReopening]:
+    """Every reopening of the minutes, newest first, with who reopened them and why."""
+    if minutes is None:
+        return []
+    return list(
+        session.scalars(
+            select(MinutesReopening)
+            .where(MinutesReopening.minutes_id == minutes.id)
+            .options(joinedload(MinutesReopening.user))
+            .order_by(MinutesReopening.id.desc())
         )
     )
 
@@ -333,8 +354,10 @@ def minutes_summary(session: Session, actor: User | None, meeting: Meeting) -> d
         {"party": party, "approval": _current_approval(minutes, party.id) if minutes else None}
         for party in meeting.working_group.mou.parties
     ]
-    can_edit = actor is not None and access.can_edit_minutes(actor, meeting)
+    may_edit = actor is not None and access.can_edit_minutes(actor, meeting)
+    can_edit = may_edit and state != MinutesState.APPROVED
     can_approve = actor is not None and access.can_approve_minutes(actor, meeting)
+    reopenings = minutes_reopenings(session, minutes)
     own = next((row for row in approvals if actor and row["party"].id == actor.party_id), None)
     return {
         "minutes": minutes,
@@ -346,6 +369,12 @@ def minutes_summary(session: Session, actor: User | None, meeting: Meeting) -> d
         "approvals": approvals,
         "can_edit": can_edit,
         "can_circulate": state == MinutesState.DRAFT and can_edit,
+        "can_reopen": (
+            state == MinutesState.APPROVED
+            and actor is not None
+            and access.can_reopen_minutes(actor, meeting)
+        ),
+        "last_reopening": reopenings[0] if reopenings else None,
         "can_approve": (
             state == MinutesState.CIRCULATED
             and own is not None
@@ -356,7 +385,7 @@ def minutes_summary(session: Session, actor: User | None, meeting: Meeting) -> d
         # query, which walks the group's history, is spared on everybody else's page).
         "previous": (
             previous_minutes_for_approval(session, actor, meeting)
-            if can_edit or can_approve
+            if may_edit or can_approve
             else None
         ),
     }

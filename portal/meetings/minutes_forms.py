@@ -7,6 +7,7 @@ from wtforms.validators import ValidationError as InvalidInput
 from portal.errors import ValidationError
 from portal.forms import BaseForm
 from portal.meetings.minutes import MAX_BODY_LENGTH, check_body, normalise_body
+from portal.meetings.minutes_reopening import MAX_REASON_LENGTH, check_reason
 
 
 class RevisionNumberField(HiddenField):
@@ -38,3 +39,19 @@ class MinutesForm(BaseForm):
         render_kw={"rows": 20, "maxlength": MAX_BODY_LENGTH, "required": True},
     )
     base_revision = RevisionNumberField()
+
+
+def reopening_reason(form, field) -> None:
+    try:
+        check_reason(field.data)
+    except ValidationError as error:
+        raise InvalidInput(error.message) from error
+
+
+class ReopenMinutesForm(BaseForm):
+    reason = TextAreaField(
+        _l("Why are the minutes reopened?"),
+        validators=[reopening_reason],
+        description=_l("Shown on the minutes page and kept in their history."),
+        render_kw={"rows": 4, "maxlength": MAX_REASON_LENGTH, "required": True},
+    )

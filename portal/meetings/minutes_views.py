@@ -1,4 +1,4 @@
-"""Minutes pages: read and edit, circulate, approve, revisions and the differences between them."""
+"""Minutes pages: read and edit, circulate, approve, reopen, revisions and their differences."""
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -9,7 +9,8 @@ from portal.extensions import db
 from portal.forms import form_page, show_service_error
 from portal.meetings import bp
 from portal.meetings import minutes as service
-from portal.meetings.minutes_forms import MinutesForm
+from portal.meetings import minutes_reopening as reopening
+from portal.meetings.minutes_forms import MinutesForm, ReopenMinutesForm
 from portal.meetings.models import MinutesState
 from portal.meetings.queries import get_meeting
 
@@ -80,6 +81,31 @@ def approve_minutes(meeting_id: int):
     return redirect(url_for("meetings.minutes", meeting_id=meeting.id))
 
 
+@bp.route("/meetings/<int:meeting_id>/minutes/reopen", methods=["GET", "POST"])
+def reopen_minutes(meeting_id: int):
+    """Asks first, with the reason required; nothing changes until the form is sent."""
+    meeting = get_meeting(db.session, current_user, meeting_id)
+    reopening.require_minutes_reopener(current_user, meeting)
+    form = ReopenMinutesForm()
+    if form.validate_on_submit():
+        try:
+            reopening.reopen_minutes(db.session, current_user, meeting, form.reason.data)
+        except ValidationError as error:
+            show_service_error(form, error)
+        else:
+            flash(
+                _("The minutes are reopened: they can be edited, then approved again."),
+                "success",
+            )
+            return redirect(url_for("meetings.minutes", meeting_id=meeting.id))
+    return form_page(
+        "meetings/minutes_reopen.html",
+        form,
+        meeting=meeting,
+        minutes_summary=service.minutes_summary(db.session, current_user, meeting),
+    )
+
+
 @bp.route("/meetings/<int:meeting_id>/minutes/revisions")
 def minutes_revisions(meeting_id: int):
     meeting = get_meeting(db.session, current_user, meeting_id)
@@ -87,6 +113,7 @@ def minutes_revisions(meeting_id: int):
         "meetings/minutes_revisions.html",
         meeting=meeting,
         revisions=service.minutes_revisions(db.session, meeting.minutes),
+        reopenings=service.minutes_reopenings(db.session, meeting.minutes),
     )
 
 

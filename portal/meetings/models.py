@@ -175,6 +175,9 @@ class Minutes(db.Model):
     approvals: Mapped[list["MinutesApproval"]] = relationship(
         back_populates="minutes", cascade="all, delete-orphan", order_by="MinutesApproval.id"
     )
+    reopenings: Mapped[list["MinutesReopening"]] = relationship(
+        back_populates="minutes", cascade="all, delete-orphan", order_by="MinutesReopening.id"
+    )
 
 
 class MinutesRevision(db.Model):
@@ -210,6 +213,26 @@ class MinutesApproval(db.Model):
     minutes: Mapped[Minutes] = relationship(back_populates="approvals")
     party: Mapped[Party] = relationship()
     user: Mapped[User] = relationship()
+
+
+class MinutesReopening(db.Model):
+    """A co-chair reopened approved minutes, and why: the approvals are asked for again."""
+
+    __tablename__ = "minutes_reopenings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    minutes_id: Mapped[int] = mapped_column(
+        ForeignKey("minutes.id", ondelete="CASCADE"), index=True
+    )
+    revision_number: Mapped[int]  # the approved revision that was reopened
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    reopened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    minutes: Mapped[Minutes] = relationship(back_populates="reopenings")
+    user: Mapped[User] = relationship()
+    party: Mapped[Party] = relationship()
 
 
 class MeetingPage(db.Model):

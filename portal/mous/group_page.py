@@ -158,7 +158,7 @@ def reader_page(session: Session, group: GroupView) -> str:
 
     def render() -> Markup:
         html = render_template("mous/_working_group.html", **_reader_context(group))
-        return Markup(html)  # noqa: S704 - rendered by the template, escaped
+        return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
 
     content = rendered(session, key, render)
     return render_template("mous/working_group.html", group=group, content=content)

@@ -383,35 +383,6 @@ def test_approval_by_one_party_only_is_not_approval(login_as, world, meeting, se
     assert _count(session, AuditEvent, AuditEvent.action == "minutes.approved") == 1
 
 
-def test_an_edit_after_approval_withdraws_it(login_as, world, meeting, session):
-    editor = _circulated(login_as, meeting, world)
-    assert _approve(login_as(world.coordinator_gb), meeting).status_code == 302
-    assert _approve(login_as(world.coordinator_cl), meeting).status_code == 302
-    assert _minutes(session, meeting).state == MinutesState.APPROVED
-    mails_before = len(_mails(session, "minutes_circulated"))
-
-    assert _save(editor, meeting, "Agreed: exchange of indicators weekly.").status_code == 302
-
-    minutes = _minutes(session, meeting)
-    assert minutes.state == MinutesState.CIRCULATED
-    assert minutes.revision_number == 2
-    assert all(a.withdrawn_at is not None for a in minutes.approvals)
-    withdrawn = _mails(session, "minutes_circulated")[mails_before:]
-    assert {m.recipient for m in withdrawn} == {
-        world.coordinator_cl.email,
-        world.coordinator_gb.email,
-    }
-    assert any("withdrawn" in m.body_text for m in withdrawn)
-    # The new revision needs both approvals again.
-    assert _approve(login_as(world.coordinator_gb), meeting).status_code == 302
-    assert _minutes(session, meeting).state == MinutesState.CIRCULATED
-    assert _approve(login_as(world.coordinator_cl), meeting).status_code == 302
-    minutes = _minutes(session, meeting)
-    assert minutes.state == MinutesState.APPROVED
-    current = [a for a in minutes.approvals if a.withdrawn_at is None]
-    assert sorted(a.revision_number for a in current) == [2, 2]
-
-
 def test_an_edit_after_one_partys_approval_withdraws_it(login_as, world, meeting, session):
     editor = _circulated(login_as, meeting, world)
     assert _approve(login_as(world.coordinator_gb), meeting).status_code == 302
