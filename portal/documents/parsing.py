@@ -25,8 +25,6 @@ from collections.abc import Callable
 from pathlib import Path
 from xml.parsers import expat
 
-import pypdf
-
 MAX_TEXT_CHARACTERS = 1_000_000  # enough to find a document; the file itself is untouched
 MAX_ZIP_MEMBERS = 10_000
 MAX_ZIP_DIRECTORY_BYTES = 1024**2  # listing it costs the reader about ten times as much
@@ -228,6 +226,8 @@ def odt_text(path: Path) -> str:
 
 
 def pdf_text(path: Path) -> str:
+    import pypdf  # here, not above: a child reading a DOCX or ODT starts faster without it
+
     pypdf.overwrite_configuration(
         maximum_declared_stream_length=MAX_PDF_STREAM_BYTES,
         array_based_stream_maximum_output_length=MAX_PDF_STREAM_BYTES,
