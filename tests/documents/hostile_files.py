@@ -5,12 +5,11 @@ import struct
 import zipfile
 import zlib
 
+import docx as docx_package
+from odf.opendocument import OpenDocumentText
+from odf.text import P
+
 WORD_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-CONTENT_TYPES = (
-    '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-    'content-types"><Default Extension="xml" ContentType="application/xml"/></Types>'
-)
-ODT_MIMETYPE = "application/vnd.oasis.opendocument.text"
 ODT_OPEN = (
     '<?xml version="1.0"?><office:document-content '
     'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
@@ -26,12 +25,40 @@ def _deflated(name: str) -> zipfile.ZipInfo:
     return info
 
 
-def docx(document_xml: str) -> bytes:
+def _real_docx() -> bytes:
+    document = docx_package.Document()
+    document.add_paragraph("modelo")
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
-        archive.writestr("word/document.xml", document_xml)
+    document.save(buffer)
     return buffer.getvalue()
+
+
+def _real_odt() -> bytes:
+    document = OpenDocumentText()
+    document.text.addElement(P(text="modelo"))
+    buffer = io.BytesIO()
+    document.write(buffer)
+    return buffer.getvalue()
+
+
+def _replacing(package: bytes, part: str, write_part) -> bytes:
+    """A copy of a real package (so real parsers get as far as `part`) with `part` rewritten."""
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(package)) as source,
+        zipfile.ZipFile(buffer, "w") as target,
+    ):
+        for info in source.infolist():
+            if info.filename == part:
+                with target.open(_deflated(part), "w") as member:
+                    write_part(member)
+            else:
+                target.writestr(info, source.read(info))
+    return buffer.getvalue()
+
+
+def docx(document_xml: str) -> bytes:
+    return _replacing(_real_docx(), "word/document.xml", lambda m: m.write(document_xml.encode()))
 
 
 def word_document(body: str) -> str:
@@ -41,15 +68,14 @@ def word_document(body: str) -> str:
 
 
 def bomb_docx(inflated_bytes: int) -> bytes:
-    """A DOCX of a few tens of KB whose document.xml inflates to `inflated_bytes`."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
-        head = f'<?xml version="1.0"?><w:document xmlns:w="{WORD_NS}"><w:body>'
-        unit = "<w:p><w:r><w:t>bomba</w:t></w:r></w:p>"
-        with archive.open(_deflated("word/document.xml"), "w") as member:
-            _repeat(member, head, unit, inflated_bytes, "</w:body></w:document>")
-    return buffer.getvalue()
+    """A DOCX of some tens of KB whose document.xml inflates to `inflated_bytes`."""
+    head = f'<?xml version="1.0"?><w:document xmlns:w="{WORD_NS}"><w:body>'
+    unit = "<w:p><w:r><w:t>bomba</w:t></w:r></w:p>"
+    return _replacing(
+        _real_docx(),
+        "word/document.xml",
+        lambda m: _repeat(m, head, unit, inflated_bytes, "</w:body></w:document>"),
+    )
 
 
 def lying_docx(inflated_bytes: int, declared_bytes: int) -> bytes:
@@ -65,21 +91,16 @@ def lying_docx(inflated_bytes: int, declared_bytes: int) -> bytes:
 
 
 def odt(content_xml: str) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("mimetype", ODT_MIMETYPE)  # first and stored, as the format asks
-        archive.writestr(_deflated("content.xml"), content_xml)
-    return buffer.getvalue()
+    return _replacing(_real_odt(), "content.xml", lambda m: m.write(content_xml.encode()))
 
 
 def bomb_odt(inflated_bytes: int) -> bytes:
-    """An ODT of a few tens of KB whose content.xml inflates to `inflated_bytes`."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("mimetype", ODT_MIMETYPE)
-        with archive.open(_deflated("content.xml"), "w") as member:
-            _repeat(member, ODT_OPEN, "<text:p>bomba</text:p>", inflated_bytes, ODT_CLOSE)
-    return buffer.getvalue()
+    """An ODT of some tens of KB whose content.xml inflates to `inflated_bytes`."""
+    return _replacing(
+        _real_odt(),
+        "content.xml",
+        lambda m: _repeat(m, ODT_OPEN, "<text:p>bomba</text:p>", inflated_bytes, ODT_CLOSE),
+    )
 
 
 def deeply_nested_odt(depth: int) -> bytes:
