@@ -42,7 +42,7 @@ REFUSED_EXIT = 3  # the child's status for "beyond a bound": the text is not rea
 _END = b"PK\x05\x06"
 _END64_LOCATOR = b"PK\x06\x07"
 _END64 = b"PK\x06\x06"
-_END_SEARCH = 22 + 65_535  # the end record and the longest comment it may carry
+_END_SEARCH = 22 + 65_536  # the end record and its longest comment: zipfile's window
 
 
 class Refused(Exception):
@@ -57,26 +57,36 @@ def check_zip_directory(path: Path) -> None:
 
     `zipfile` reads the whole central directory and builds an object per member: a
     hostile archive could make that cost hundreds of megabytes before any check of
-    ours ran. The end record (and its ZIP64 twin) says how large the directory is.
+    ours ran. The end record (and its ZIP64 twin) says how large the directory is; it
+    is found exactly as `zipfile` finds it, so both read the same record.
     """
     with path.open("rb") as handle:
         size = handle.seek(0, os.SEEK_END)
         start = max(0, size - _END_SEARCH)
         handle.seek(start)
         tail = handle.read()
-        at = tail.rfind(_END)
-        if at < 0 or len(tail) - at < 22:
+        at = _end_record(tail)
+        if at is None:
             return  # not an archive zipfile can open either
         members, directory = struct.unpack("<HI", tail[at + 10 : at + 16])
         _check_directory(members, directory)
-        locator = tail[at - 20 : at] if at >= 20 else b""
-        if locator.startswith(_END64_LOCATOR):
-            (offset,) = struct.unpack("<Q", locator[8:16])
-            handle.seek(offset)
-            record = handle.read(56)
-            if record.startswith(_END64) and len(record) == 56:
+        # zipfile reads a ZIP64 end record just before its locator, just before this one.
+        record_at = start + at - 20 - 56
+        if record_at >= 0:
+            handle.seek(record_at)
+            record = handle.read(76)
+            if record.startswith(_END64) and record[56:].startswith(_END64_LOCATOR):
                 members, directory = struct.unpack("<QQ", record[32:48])
                 _check_directory(members, directory)
+
+
+def _end_record(tail: bytes) -> int | None:
+    """Where the end record starts in the file's last bytes: the last 22 bytes when they
+    are one without a comment, else the last signature (zipfile's own order)."""
+    if tail[-22:-18] == _END and tail[-2:] == b"\0\0":
+        return len(tail) - 22
+    at = tail.rfind(_END)
+    return at if at >= 0 and len(tail) - at >= 22 else None
 
 
 def _check_directory(members: int, directory: int) -> None:

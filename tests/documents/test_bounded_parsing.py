@@ -187,9 +187,16 @@ def test_an_archive_directory_is_judged_before_it_is_listed(tmp_path):
     few = tmp_path / "few.zip"
     few.write_bytes(hostile.zip_with_members(3))
     parsing.check_zip_directory(few)
-    forged = bytearray(few.read_bytes())  # an end record claiming a 4 GB directory
-    at = forged.rfind(b"PK\x05\x06")
+    honest = few.read_bytes()
+    at = honest.rfind(b"PK\x05\x06")
+    forged = bytearray(honest)  # an end record claiming a 4 GB directory
     forged[at + 12 : at + 16] = struct.pack("<I", 0xFFFFFFF0)
     few.write_bytes(bytes(forged))
+    with pytest.raises(parsing.Refused):
+        parsing.check_zip_directory(few)
+    # A ZIP64 end record (read by zipfile instead) claiming a directory of 64 GB.
+    record = b"PK\x06\x06" + struct.pack("<QHHLLQQQQ", 44, 45, 45, 0, 0, 3, 3, 2**36, 0)
+    locator = b"PK\x06\x07" + struct.pack("<LQL", 0, at, 1)
+    few.write_bytes(honest[:at] + record + locator + honest[at:])
     with pytest.raises(parsing.Refused):
         parsing.check_zip_directory(few)
