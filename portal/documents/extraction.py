@@ -85,14 +85,18 @@ def _parse_in_child(path: Path, kind: str, limits: ExtractionLimits) -> str | No
         str(limits.memory_bytes),
         str(limits.seconds),
     ]
-    child = subprocess.Popen(  # noqa: S603 - our interpreter and script, no shell
-        command,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        env={"PATH": os.environ.get("PATH", "")},
-        cwd=path.parent,
-    )
+    try:
+        child = subprocess.Popen(  # noqa: S603 - our interpreter and script, no shell
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env={"PATH": os.environ.get("PATH", "")},
+            cwd=path.parent,
+        )
+    except OSError as error:  # no process to spare: the upload still goes through
+        _not_indexed(kind, f"no child process ({type(error).__name__})")
+        return None
     try:
         output, _ = child.communicate(timeout=limits.seconds + _STARTUP_SECONDS)
     except subprocess.TimeoutExpired:
