@@ -76,6 +76,12 @@ class Config:
     DOCUMENT_PARTY_QUOTA = int(os.environ.get("DOCUMENT_PARTY_QUOTA", str(20 * 1024**3)))
     DOCUMENT_STORAGE_PATH = os.environ.get("DOCUMENT_STORAGE_PATH")  # None: instance/documents
     DOCUMENT_EXTRACT_MAX_BYTES = 30 * 1024 * 1024  # larger files are found by title only
+    # Text of PDF/DOCX/ODT is read in a child process: its address space and CPU seconds
+    # (its wall-clock time is bounded a little above); beyond them the file is kept unindexed.
+    DOCUMENT_EXTRACT_MEMORY_BYTES = int(
+        os.environ.get("DOCUMENT_EXTRACT_MEMORY_BYTES", str(512 * 1024 * 1024))
+    )
+    DOCUMENT_EXTRACT_SECONDS = int(os.environ.get("DOCUMENT_EXTRACT_SECONDS", "10"))
     PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", "0"))
 
     def check(self) -> None:

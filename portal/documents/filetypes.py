@@ -9,8 +9,11 @@ import codecs
 import os
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
+
+from portal.documents.parsing import check_zip_directory
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,8 @@ def detect(path: Path, file_name: str) -> FileType | None:
     """The file's type from its bytes, or None when it is not one we accept.
 
     The name's extension must agree with the bytes: an HTML page named `.pdf`
-    is refused rather than stored as text.
+    is refused rather than stored as text. An archive whose directory is too large
+    to list safely raises `parsing.Refused`.
     """
     with path.open("rb") as handle:
         head = handle.read(8)
@@ -79,18 +83,20 @@ def _by_bytes(path: Path, head: bytes) -> FileType | None:
 
 
 def _zip_kind(path: Path) -> FileType | None:
+    check_zip_directory(path)
     try:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
             if "mimetype" in names:
-                mimetype = archive.read("mimetype")[:100].strip()
+                with archive.open("mimetype") as member:  # a few bytes, never the whole member
+                    mimetype = member.read(100).strip()
                 return ODT if mimetype == ODT.content_type.encode() else ZIP
             if "[Content_Types].xml" in names:
                 for prefix, kind in _OOXML_PARTS:
                     if any(name.startswith(prefix) for name in names):
                         return kind
             return ZIP
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError, zlib.error):
         return None
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
     func,
     text,
 )
@@ -139,6 +140,9 @@ class DocumentVersion(db.Model):
     change_note: Mapped[str] = mapped_column(String(500), default="")
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The file has text that was not read (beyond the parsing bounds, malformed or too
+    # large): the version is kept, its document found by title and description only.
+    text_skipped: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     document: Mapped[Document] = relationship(back_populates="versions")
     uploaded_by: Mapped[User] = relationship()

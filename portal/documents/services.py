@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from flask import current_app
+from flask_babel import format_number
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -14,7 +15,7 @@ from portal.audit.services import record
 from portal.db import utcnow
 from portal.documents import filetypes
 from portal.documents import notifications as mails
-from portal.documents.extraction import extract_text
+from portal.documents.extraction import ExtractionLimits, extract_text
 from portal.documents.models import (
     Document,
     DocumentCategory,
@@ -22,6 +23,7 @@ from portal.documents.models import (
     DocumentTag,
     DocumentVersion,
 )
+from portal.documents.parsing import MAX_ZIP_MEMBERS, Refused
 from portal.documents.search import index_document
 from portal.documents.storage import TooLarge, document_storage, forget_on_rollback
 from portal.errors import Denied, Forbidden, NotFound, ValidationError
@@ -31,7 +33,6 @@ from portal.pagination import Page, paginate
 from portal.tlp import TLP
 
 DEFAULT_PARTY_QUOTA = 20 * 1024**3
-DEFAULT_EXTRACT_LIMIT = 30 * 1024**2
 
 
 @dataclass
@@ -318,7 +319,7 @@ def _store_version(session: Session, actor: User, document: Document, upload: Up
         with storage.receive(upload.stream, max_size) as incoming:
             if incoming.size == 0:
                 raise ValidationError(_l("The file is empty."), "file")
-            file_type = filetypes.detect(incoming.path, file_name)
+            file_type = _detect(incoming.path, file_name)
             if file_type is None:
                 raise ValidationError(
                     _l(
@@ -329,11 +330,7 @@ def _store_version(session: Session, actor: User, document: Document, upload: Up
                     "file",
                 )
             _check_quota(session, actor, document, incoming.size)
-            content = extract_text(
-                incoming.path,
-                file_type,
-                config.get("DOCUMENT_EXTRACT_MAX_BYTES", DEFAULT_EXTRACT_LIMIT),
-            )
+            extracted = extract_text(incoming.path, file_type, ExtractionLimits.from_config(config))
             key = incoming.keep()
             forget_on_rollback(session, storage, key)
     except TooLarge as error:
@@ -350,9 +347,24 @@ def _store_version(session: Session, actor: User, document: Document, upload: Up
             change_note=upload.change_note.strip(),
             uploaded_by=actor,
             uploaded_at=utcnow(),
+            text_skipped=not extracted.indexed,
         )
     )
-    return content
+    return extracted.text
+
+
+def _detect(path, file_name: str) -> filetypes.FileType | None:
+    try:
+        return filetypes.detect(path, file_name)
+    except Refused as error:
+        raise ValidationError(
+            _l(
+                "This archive's list of files is too long to be checked safely (at most "
+                "%(count)s files). Split it into smaller archives.",
+                count=format_number(MAX_ZIP_MEMBERS),
+            ),
+            "file",
+        ) from error
 
 
 def _check_quota(session: Session, actor: User, document: Document, size: int) -> None:
