@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal import access
+from portal import access, past_events
 from portal.accounts.models import User
 from portal.db import utcnow
 from portal.documents.forms import AttachDocumentForm
@@ -122,7 +122,9 @@ def _save(form, mou, training=None):
     """Create or change the training from a valid form; a page to show again, or None."""
     try:
         if training is None:
-            training = trainings.create_training(db.session, current_user, mou, _details(form))
+            training = trainings.create_training(
+                db.session, current_user, mou, _details(form), record_past=form.record_past.data
+            )
         else:
             trainings.update_training(db.session, current_user, training, _details(form))
     except AmbiguousLocalTime as error:
@@ -197,6 +199,8 @@ def _detail_page(training, register_form=None, status=200):
         can_manage=manager,
         can_register=access.can_register_for_training(current_user, training),
         registration_open=not training.is_cancelled and utcnow() < training.registration_closes_at,
+        registration_cancellable=past_events.registration_cancellable(training),
+        training_cancellable=past_events.training_cancellable(training),
         materials=materials.visible_materials(current_user, training),
         register_form=register_form,
         attach_form=attach_form,
@@ -342,7 +346,8 @@ def _roster_page(training, form=None):
         seated=seated,
         taken=taken,
         waiting=waiting,
-        started=utcnow() >= training.starts_at,
+        started=past_events.has_started(training),
+        registrations_cancellable=past_events.registration_cancellable(training),
         confirm_form=ConfirmForm(),
         **LABELS,
     )
