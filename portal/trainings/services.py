@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -261,9 +262,10 @@ def update_training(
     if details.capacity < taken:
         raise ValidationError(
             str(
-                _l(
-                    "%(count)d people already have a seat: the capacity cannot be lower.",
-                    count=taken,
+                lazy_ngettext(
+                    "%(num)d person already has a seat: the capacity cannot be lower.",
+                    "%(num)d people already have a seat: the capacity cannot be lower.",
+                    taken,
                 )
             ),
             field="capacity",

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -370,7 +371,14 @@ def record_attendance(training_id: int):
         except ValidationError as error:
             form.form_errors.append(error.message)
         else:
-            flash(_("Attendance recorded (%(count)d changed).", count=changed), "success")
+            flash(
+                ngettext(
+                    "Attendance recorded (%(num)d changed).",
+                    "Attendance recorded (%(num)d changed).",
+                    changed,
+                ),
+                "success",
+            )
             return redirect(url_for("trainings.roster", training_id=training.id))
     return _roster_page(training, form)
 
