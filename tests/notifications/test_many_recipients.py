@@ -21,6 +21,9 @@ from portal.tlp import TLP
 from tests import factories
 from tests.conftest import csrf_token, login
 
+# The meetings here are dated from 2026 on (see tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("clock_before_2026")
+
 # Characters that HTML escapes, iCalendar quotes or folds, and a mail must keep.
 TRICKY_NAME = 'Ana <b>O\'Brien</b> & Núñez, "Jr"; de la Fuente-Ødegård y Ünal Ibáñez'
 FROZEN = datetime(2026, 9, 1, 12, 0, tzinfo=UTC)  # DTSTAMP is the time of writing
