@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_skeleton
+from babel.dates import format_skeleton, format_time
 from flask import current_app, g, request, session
 from flask_babel import format_date, format_datetime, get_locale, get_timezone
 from flask_login import current_user
@@ -77,6 +77,19 @@ def weekday_name(day: date) -> str:
 def clock(value: datetime) -> str:
     """The time of day of an instant in the reader's zone ("14:30")."""
     return format_datetime(value, "HH:mm")
+
+
+def today_or_tomorrow(instant: datetime, now: datetime, zone: str) -> str:
+    """Whether an instant within a day falls "today" or "tomorrow" on the clock of `zone`
+    (a reminder sent at 09:00 for 15:00 is today's, whatever its 24 hours ahead)."""
+    clock = ZoneInfo(zone)
+    same_day = instant.astimezone(clock).date() == now.astimezone(clock).date()
+    return "today" if same_day else "tomorrow"
+
+
+def time_of_day(instant: datetime, zone: str, language: str) -> str:
+    """ "15:00": an instant on the clock of `zone`, written for `language` (mails for many)."""
+    return format_time(instant, "HH:mm", tzinfo=ZoneInfo(zone), locale=language)
 
 
 def clocks(instant: datetime, zones: list[str], reference_zone: str | None = None) -> str:

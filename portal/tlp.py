@@ -2,6 +2,7 @@
 
 from enum import StrEnum
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 
@@ -29,3 +30,9 @@ TLP_DESCRIPTIONS = {
     TLP.AMBER_STRICT: _l("Only the owning party's delegation."),
     TLP.RED: _l("Only the people named."),
 }
+
+
+def choice_label(label: TLP) -> LazyString:
+    """ "TLP:AMBER · <its description>", put together when shown, in the reader's language
+    (an f-string at import would fix the description in English for everybody)."""
+    return LazyString(lambda: f"{label.label} · {TLP_DESCRIPTIONS[label]}")

@@ -3,9 +3,11 @@
 import os
 import re
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import time_machine
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.orm import Session
@@ -221,3 +223,12 @@ def browser_for(world, client, login_as):
         return client if actor == "anonymous" else login_as(getattr(world, actor))
 
     return make
+
+
+@pytest.fixture
+def clock_before_2026():
+    """For tests whose meetings are dated from 2026 on, written when those dates were still
+    to come: the clock stands (and runs) from 1 January 2026, so they are to come again
+    (a meeting created with a past start is a recorded one, without invitations)."""
+    with time_machine.travel(datetime(2026, 1, 1, tzinfo=UTC), tick=True):
+        yield

@@ -4,6 +4,7 @@ Nobody gets a mail about an item they may not open (access.can_view_action).
 """
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy.orm import Session
 
 from portal import access
@@ -73,7 +74,9 @@ def weekly_summary(
         session,
         kind="action_weekly_summary",
         template="actions/weekly_summary",
-        subject=_l("Overdue action items this week: %(count)d", count=total),
+        subject=lazy_ngettext(
+            "%(num)d overdue action item this week", "%(num)d overdue action items this week", total
+        ),
         recipient=person.email,
         recipient_user=person,
         language=person.language,

@@ -18,7 +18,7 @@ from portal.forms import (
     single_line,
     strip,
 )
-from portal.tlp import TLP, TLP_DESCRIPTIONS
+from portal.tlp import TLP, choice_label
 
 CATEGORY_LABELS = {
     DocumentCategory.BEST_PRACTICE: _l("Best practice"),
@@ -80,7 +80,7 @@ class DocumentForm(BaseForm):
     )
     tlp = choice_field(
         _l("TLP label"),
-        choices=options((t.value, f"{t.label} · {TLP_DESCRIPTIONS[t]}") for t in TLP),
+        choices=options((t.value, choice_label(t)) for t in TLP),
         default=TLP.AMBER.value,
     )
     reader_ids = MultiCheckboxField(

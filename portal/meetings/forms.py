@@ -149,6 +149,9 @@ class NewMeetingForm(MeetingForm):
     confirm_ambiguous = BooleanField(
         _l("Hold those meetings at the first of the two times (the earlier instant).")
     )
+    record_past = BooleanField(
+        _l("Record a past meeting: it has already taken place; send no invitation.")
+    )
 
     def validate_repeat(self, field) -> None:
         if field.data == "none":

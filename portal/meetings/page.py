@@ -18,7 +18,7 @@ from markupsafe import escape
 from sqlalchemy import Select, and_, bindparam, select
 from sqlalchemy.orm import Session, aliased
 
-from portal import access
+from portal import access, past_events
 from portal.accounts.models import Role
 from portal.documents import attachments
 from portal.errors import Denied, NotFound
@@ -50,12 +50,14 @@ PAGES_RENDERED_AFTER_A_CHANGE = 10
 def render_body(meeting: Meeting, viewer=None, **forms) -> str:
     """The page's content with times as markers; `viewer` None renders the readers' page."""
     can_manage = viewer is not None and access.can_manage_meetings(viewer, meeting.working_group)
+    over = past_events.is_over(meeting)
     with deferred_times():
         return render_template(
             "meetings/_page.html",
             meeting=meeting,
             group=meeting.working_group,
             can_manage=can_manage,
+            over=over,
             # Translated once here rather than at each of their many uses on the page.
             reply_labels=_translated(REPLY_LABELS),
             attendance_labels=_translated(ATTENDANCE_LABELS),
@@ -76,14 +78,15 @@ def _translated(labels: dict) -> dict:
 
 
 def _manager_forms(meeting: Meeting, can_manage: bool) -> dict:
+    """The coordinators' forms; attendance from the start on, cancelling until the end."""
     if not can_manage:
         return {}
-    return {
-        "agenda_form": AgendaItemForm(prefix="agenda"),
-        "invitee_form": invitee_form(meeting),
-        "attendance_form": attendance_form(meeting.invitees),
-        "cancel_form": CancelMeetingForm(),
-    }
+    forms = {"agenda_form": AgendaItemForm(prefix="agenda"), "invitee_form": invitee_form(meeting)}
+    if past_events.has_started(meeting):
+        forms["attendance_form"] = attendance_form(meeting.invitees)
+    if not past_events.is_over(meeting):
+        forms["cancel_form"] = CancelMeetingForm()
+    return forms
 
 
 def invitee_form(meeting: Meeting, formdata=None) -> InviteeForm:
@@ -165,7 +168,7 @@ def viewer_page(meeting: Meeting, status: int = 200, **forms):
     own = participation.own_invitation(meeting, current_user)
     reply_form = forms.pop("reply_form", None)
     reply = ""
-    if own is not None and not meeting.is_cancelled:
+    if own is not None and past_events.replies_open(meeting):
         reply = _reply_section(meeting.id, meeting.series_id, own, reply_form)
     attach_form = forms.pop("attach_form", None)
     attach_item_id = forms.pop("attach_item_id", None)
@@ -211,10 +214,10 @@ def meeting_page(session: Session, viewer, meeting_id: int):
     if not access.reads_meeting_only(viewer, co_chairs_its_group=row.co_chair):
         return viewer_page(queries.get_meeting(session, viewer, meeting_id))
     title, body = row.title, row.html
-    if row.stored_version != row.page_version or row.layout != page_layout():
+    if row.stored_version != row.page_version or row.layout != stored_layout(row):
         title, body = refresh_reader_pages(session, meeting_id)[viewer.language]
     reply = ""
-    if row.invitee_id is not None and row.status != MeetingStatus.CANCELLED:
+    if row.invitee_id is not None and past_events.replies_open(_Moment(row)):
         reply = _reply_section(meeting_id, row.series_id, _OwnReply(row))
     by_item = {}
     if row.has_attachments:
@@ -224,6 +227,14 @@ def meeting_page(session: Session, viewer, meeting_id: int):
         return _attachments_html(meeting_id, item_id, by_item.get(item_id, []), False)
 
     return _page(title, body, reply, attachments_of)
+
+
+class _Moment:
+    """The meeting's status and times as past_events reads them, from the page's one query."""
+
+    def __init__(self, row) -> None:
+        self.starts_at, self.ends_at = row.starts_at, row.ends_at
+        self.is_cancelled = row.status == MeetingStatus.CANCELLED
 
 
 class _OwnReply:
@@ -254,6 +265,8 @@ def _reader_query(role: Role) -> Select:
         select(
             Meeting.page_version,
             Meeting.status,
+            Meeting.starts_at,
+            Meeting.ends_at,
             Meeting.series_id,
             access.visible_meetings_clause(viewer).label("visible"),
             access.co_chair_clause(viewer).label("co_chair"),
@@ -285,6 +298,13 @@ LAYOUT_TEMPLATES = (
 )
 
 
+def stored_layout(meeting) -> str:
+    """What a stored page is made with: the templates and catalogues, and whether the
+    meeting was over (a past meeting's page puts its minutes first and takes no replies).
+    A page kept from before the end is not served after it."""
+    return page_layout()[:15] + ("o" if past_events.is_over(meeting) else "u")
+
+
 @cache
 def page_layout() -> str:
     """A fingerprint of the templates and catalogues the stored pages are made with."""
@@ -313,6 +333,7 @@ def store_reader_pages(session: Session, meeting: Meeting, version: int) -> dict
     """Keep the pages of a meeting loaded after `version` was read (see page_cache)."""
     pages = {}
     for language in current_app.config["LANGUAGES"]:
+        layout = stored_layout(meeting)  # before rendering: the end may pass meanwhile
         with force_locale(language):
             title, html = localized(meeting, "title"), render_body(meeting)
         page_cache.store_page(
@@ -320,7 +341,7 @@ def store_reader_pages(session: Session, meeting: Meeting, version: int) -> dict
             meeting.id,
             language,
             version=version,
-            layout=page_layout(),
+            layout=layout,
             title=title,
             html=html,
         )

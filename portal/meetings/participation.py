@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from portal import access
+from portal import access, past_events
 from portal.accounts.models import Party, User
 from portal.audit.services import record
 from portal.db import utcnow
@@ -97,7 +97,8 @@ def add_invitee(session: Session, actor: User, meeting: Meeting, person: User | 
     invitee = Invitee(user=person)
     meeting.invitees.append(invitee)
     session.flush()
-    notify.invitee_added(session, meeting, invitee)
+    if not past_events.is_over(meeting):  # nobody is invited to what has already happened
+        notify.invitee_added(session, meeting, invitee)
     record(
         session,
         "meeting.invitee_added",
@@ -148,6 +149,7 @@ def reply(
         raise Forbidden(str(_l("Only the people invited can reply.")))
     if meeting.is_cancelled:
         raise ValidationError(str(_l("This meeting has been cancelled.")))
+    past_events.require_replies_open(meeting)
     if answer == Reply.NEEDS_ACTION:
         raise ValidationError(str(_l("Choose accept, tentative or decline.")), field="reply")
     answered = [invitee]
@@ -182,7 +184,7 @@ def record_attendance(
 ) -> None:
     """Coordinators record who attended, once the meeting has started."""
     require_manager(actor, meeting.working_group)
-    if meeting.starts_at > utcnow():
+    if not past_events.has_started(meeting):
         raise ValidationError(str(_l("Attendance can be recorded once the meeting has started.")))
     by_id = {i.id: i for i in meeting.invitees}
     for invitee_id, mark in marks.items():

@@ -7,6 +7,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal import past_events
 from portal.accounts.models import User
 from portal.errors import ValidationError
 from portal.extensions import db
@@ -148,7 +149,11 @@ def reply_by_link(token: str):
             )
     status = 422 if form.errors else 200
     return render_template(
-        "meetings/reply.html", form=form, meeting=meeting, invitee=invitee
+        "meetings/reply.html",
+        form=form,
+        meeting=meeting,
+        invitee=invitee,
+        over=past_events.is_over(meeting),
     ), status
 
 

@@ -1,4 +1,8 @@
-"""Meeting reminders: 24 hours and 1 hour before, to every invitee who has not declined."""
+"""Meeting reminders: 24 hours and 1 hour before, to every invitee who has not declined.
+
+Each says when in the reader's own day: "today at 15:00", "tomorrow at 10:00" (on their
+clock, in their language) or "in one hour".
+"""
 
 from datetime import datetime, timedelta
 
@@ -7,20 +11,29 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from portal import access
+from portal.i18n import time_of_day, today_or_tomorrow
 from portal.meetings.models import Invitee, Meeting, MeetingStatus, Reply
 from portal.notifications.services import queue_email
 from portal.reminder_log import record_reminder, sent_keys
 from portal.urls import external_url
 
 # Smallest window first: a meeting 50 minutes away gets the 1-hour reminder only.
-WINDOWS = (
-    ("meeting_1h", timedelta(hours=1), _l("[%(tlp)s] In one hour: %(title)s")),
-    ("meeting_24h", timedelta(hours=24), _l("[%(tlp)s] Tomorrow: %(title)s")),
-)
+WINDOWS = (("meeting_1h", timedelta(hours=1)), ("meeting_24h", timedelta(hours=24)))
+
+SUBJECTS = {
+    "in_one_hour": _l("[%(tlp)s] In one hour: %(title)s"),
+    "today": _l("[%(tlp)s] Today at %(time)s: %(title)s"),
+    "tomorrow": _l("[%(tlp)s] Tomorrow at %(time)s: %(title)s"),
+}
 
 
-def _window(meeting: Meeting, now: datetime):
-    return next(window for window in WINDOWS if meeting.starts_at - now <= window[1])
+def _window(meeting: Meeting, now: datetime) -> str:
+    return next(job for job, ahead in WINDOWS if meeting.starts_at - now <= ahead)
+
+
+def moment(starts_at: datetime, now: datetime, zone: str, job: str) -> str:
+    """ "in_one_hour", or whether the start falls "today" or "tomorrow" on the reader's clock."""
+    return "in_one_hour" if job == "meeting_1h" else today_or_tomorrow(starts_at, now, zone)
 
 
 def queue_meeting_reminders(session: Session, now: datetime) -> int:
@@ -38,7 +51,7 @@ def queue_meeting_reminders(session: Session, now: datetime) -> int:
     )
     queued = 0
     for meeting in meetings:
-        job, _, subject = _window(meeting, now)
+        job = _window(meeting, now)
         # The start is part of the key: a meeting moved to another time is reminded again.
         period = meeting.starts_at.isoformat()
         done = {user for _, user, sent in sent_keys(session, job, [meeting.id]) if sent == period}
@@ -48,19 +61,23 @@ def queue_meeting_reminders(session: Session, now: datetime) -> int:
                 continue
             if not access.can_view_meeting(person, meeting):
                 continue
-            _queue_reminder(session, meeting, person, subject)
+            when = moment(meeting.starts_at, now, person.timezone, job)
+            _queue_reminder(session, meeting, person, when)
             record_reminder(session, job, meeting.id, person.id, period)
             queued += 1
     return queued
 
 
-def _queue_reminder(session: Session, meeting: Meeting, person, subject) -> None:
+def _queue_reminder(session: Session, meeting: Meeting, person, when: str) -> None:
     title = meeting.title_es if person.language == "es" and meeting.title_es else meeting.title_en
+    time = time_of_day(meeting.starts_at, person.timezone, person.language)
     queue_email(
         session,
         kind="meeting_reminder",
         template="meetings/reminder",
-        subject=_l(subject, tlp=meeting.tlp.label, title=title),
+        subject=_l(SUBJECTS[when], tlp=meeting.tlp.label, title=title, time=time),
+        moment=when,
+        time=time,
         recipient=person.email,
         recipient_user=person,
         language=person.language,

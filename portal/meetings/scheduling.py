@@ -14,7 +14,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from portal import access
+from portal import access, past_events
 from portal.accounts.models import User
 from portal.audit.services import record
 from portal.db import utcnow
@@ -146,19 +146,31 @@ def schedule_meeting(
     recurrence: Recurrence | None = None,
     *,
     confirm_ambiguous: bool = False,
+    record_past: bool = False,
 ) -> Meeting:
-    """Schedule a meeting (or a series) and invite the group's members; returns the first one."""
+    """Schedule a meeting (or a series) and invite the group's members; returns the first one.
+
+    A start in the past is refused unless `record_past` says the meeting is being recorded
+    after it took place: its invitees are listed, but nobody is sent an invitation.
+    """
     require_manager(actor, group)
     starts_at, ends_at = meeting_instants(details)
+    past = _refuse_past_start_unless_recorded(starts_at, record_past)
     people = _invitable_people(session, group)
     if recurrence is None:
         meeting = _new_meeting(group, actor, details, starts_at, ends_at, uid=new_uid())
         session.add(meeting)
         session.flush()
         _invite(session, [meeting], people)
-        notify.meeting_scheduled(session, meeting, meeting.invitees)
+        if not past:
+            notify.meeting_scheduled(session, meeting, meeting.invitees)
         record(
-            session, "meeting.scheduled", actor=actor, object_type="meeting", object_id=meeting.id
+            session,
+            "meeting.scheduled",
+            actor=actor,
+            object_type="meeting",
+            object_id=meeting.id,
+            recorded_past=past,
         )
         return meeting
     series = _new_series(group, details, recurrence, ends_at - starts_at)
@@ -173,11 +185,33 @@ def schedule_meeting(
     session.flush()
     _invite(session, series.meetings, people)
     first = series.meetings[0]
-    notify.series_scheduled(session, series, people)
+    if not past:
+        notify.series_scheduled(session, series, people)
     record(
-        session, "meeting.series_scheduled", actor=actor, object_type="meeting", object_id=first.id
+        session,
+        "meeting.series_scheduled",
+        actor=actor,
+        object_type="meeting",
+        object_id=first.id,
+        recorded_past=past,
     )
     return first
+
+
+def _refuse_past_start_unless_recorded(starts_at: datetime, record_past: bool) -> bool:
+    """Whether the meeting starts in the past; refused when that was not confirmed."""
+    past = past_events.is_in_the_past(starts_at)
+    if past and not record_past:
+        raise ValidationError(
+            str(
+                _l(
+                    "This start is in the past. To record a past meeting, tick the box: "
+                    "no invitation will be sent."
+                )
+            ),
+            field="record_past",
+        )
+    return past
 
 
 def _invitable_people(session: Session, group: WorkingGroup) -> list[User]:
@@ -361,6 +395,7 @@ def cancel_meeting(
     require_manager(actor, meeting.working_group)
     if meeting.is_cancelled:
         return
+    past_events.require_meeting_cancellable(meeting)
     series = meeting.series
     if series is None:
         meeting.status = MeetingStatus.CANCELLED

@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import access
+from portal import access, past_events
 from portal.errors import ValidationError
 from portal.extensions import db
 from portal.forms import form_page, options, page_number, show_service_error
@@ -111,6 +111,7 @@ def new_meeting(group_id: int):
                 _details(form),
                 _recurrence(form),
                 confirm_ambiguous=form.confirm_ambiguous.data,
+                record_past=form.record_past.data,
             )
         except AmbiguousLocalTime as error:
             ask_which_local_time(form, error, asked)
@@ -120,7 +121,10 @@ def new_meeting(group_id: int):
         except ValidationError as error:
             show_service_error(form, error)
         else:
-            flash(_("The meeting has been scheduled and the invitations sent."), "success")
+            if form.record_past.data and past_events.is_in_the_past(meeting.starts_at):
+                flash(_("The past meeting has been recorded; no invitation was sent."), "success")
+            else:
+                flash(_("The meeting has been scheduled and the invitations sent."), "success")
             return redirect(url_for("meetings.detail", meeting_id=meeting.id))
     return form_page(
         "meetings/form.html", form, group=group, meeting=None, asked=asked, ambiguous=ambiguous

@@ -25,13 +25,32 @@ CATEGORY_LABELS = {
 
 CATEGORIES: tuple[str, ...] = tuple(CATEGORY_LABELS)
 
-# Delivered whatever the person chose: losing them locks someone out or hides a meeting.
-MANDATORY_KINDS = frozenset({"invitation", "password_reset", "meeting_invitation"})
+# Delivered whatever the person chose: losing them locks someone out.
+MANDATORY_KINDS = frozenset({"invitation", "password_reset"})
 MANDATORY_PREFIXES = ("security_",)
+
+# The mails whose iCalendar part puts an event in a calendar, moves it or takes it out: one
+# of them missed leaves a meeting at its old time, or a cancelled one, in the person's
+# calendar. They are delivered whatever the person chose and carry no unsubscribe link.
+# Reminders, certificates and feedback requests repeat what the calendar already holds.
+CALENDAR_KINDS = frozenset(
+    {
+        "meeting_invitation",
+        "meeting_change",
+        "meeting_cancellation",
+        "training_invited",
+        "training_confirmed",
+        "training_waitlisted",
+        "training_promoted",
+        "training_changed",
+        "training_cancelled",
+        "training_registration_cancelled",
+    }
+)
 
 
 def is_mandatory(kind: str) -> bool:
-    return kind in MANDATORY_KINDS or kind.startswith(MANDATORY_PREFIXES)
+    return kind in MANDATORY_KINDS or kind in CALENDAR_KINDS or kind.startswith(MANDATORY_PREFIXES)
 
 
 def category_of(kind: str) -> str | None:

@@ -3,7 +3,7 @@
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -14,7 +14,13 @@ from portal.notifications.preferences import DIGEST
 from portal.notifications.services import queue_email
 from portal.urls import external_url
 
-SUBJECT = _l("Your daily summary: %(count)d notifications")
+
+def _subject(count: int):
+    return lazy_ngettext(
+        "Your daily summary: %(num)d notification",
+        "Your daily summary: %(num)d notifications",
+        count,
+    )
 
 
 def send_digests(session: Session, now=None) -> int:
@@ -54,7 +60,7 @@ def _send_digest(session: Session, user: User, now, first_hour: int) -> bool:
         session,
         kind="digest",
         template="notifications/digest",
-        subject=_l(SUBJECT, count=len(items)),
+        subject=_subject(len(items)),
         recipient=user.email,
         recipient_user=user,
         language=user.language,

@@ -14,6 +14,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from fpdf import FPDF
 
+from portal import access
 from portal.trainings.models import Training
 from portal.urls import external_url
 
@@ -55,6 +56,8 @@ def certificate_pdf(certificate) -> bytes:
         _line(pdf, _("Certificate of attendance"), size=24, bold=True, after=12)
         _line(pdf, _("This certifies that"), size=12)
         _line(pdf, registration.user.name, size=22, bold=True, after=6)
+        if access.is_external_participant(registration.user):  # of no delegation: where from
+            _line(pdf, registration.organisation, size=12, after=4)
         _line(pdf, _("attended the training"), size=12)
         _line(pdf, _bilingual(training, "title", language), size=16, bold=True, after=6)
         _line(pdf, session_dates(training, language), size=11)

@@ -134,6 +134,9 @@ class TrainingForm(BaseForm):
         ],
     )
     allow_external = BooleanField(_l("External participants may be invited"))
+    record_past = BooleanField(
+        _l("Record a past training: it has already taken place; tell nobody.")
+    )
 
     def validate_link(self, field) -> None:
         if field.data and not field.data.lower().startswith(("https://", "http://")):

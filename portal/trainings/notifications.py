@@ -1,10 +1,13 @@
 """Training mails through the outbox: one per person, in their language and zone, with the
 session's .ics (REQUEST, or CANCEL when their place or the session is gone)."""
 
+from datetime import datetime
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
+from portal.i18n import time_of_day, today_or_tomorrow
 from portal.notifications.services import queue_email
 from portal.trainings.ics import training_calendar
 from portal.trainings.models import Registration, RegistrationStatus, Training
@@ -16,7 +19,7 @@ MAILS = {
     "waitlisted": (_l("On the waiting list: %(title)s"), "REQUEST"),
     "promoted": (_l("A seat for you: %(title)s"), "REQUEST"),
     "changed": (_l("Training changed: %(title)s"), "REQUEST"),
-    "reminder": (_l("Tomorrow: %(title)s"), "REQUEST"),
+    "reminder": (_l("Tomorrow at %(time)s: %(title)s"), "REQUEST"),
     "cancelled": (_l("Training cancelled: %(title)s"), "CANCEL"),
     "registration_cancelled": (_l("Registration cancelled: %(title)s"), "CANCEL"),
     "invited": (_l("Invitation to a training: %(title)s"), "REQUEST"),
@@ -30,15 +33,26 @@ def title_for(training: Training, language: str) -> str:
     return training.title_es if language == "es" and training.title_es else training.title_en
 
 
-def send(session: Session, kind: str, training: Training, person: User, **context) -> None:
-    subject, method = MAILS[kind]
+# The reminder says when on the reader's clock: today or tomorrow (see portal.i18n).
+REMINDER_SUBJECTS = {
+    "today": _l("Today at %(time)s: %(title)s"),
+    "tomorrow": MAILS["reminder"][0],
+}
+
+
+def send(
+    session: Session, kind: str, training: Training, person: User, subject=None, **context
+) -> None:
+    """Queue the mail of `kind`; `subject` replaces its usual one (with the same values)."""
+    usual, method = MAILS[kind]
     if not person.is_active:
         return
+    values = {"title": title_for(training, person.language), "time": context.get("time", "")}
     queue_email(
         session,
         kind=f"training_{kind}",
         template=f"trainings/{kind}",
-        subject=_l(subject, title=title_for(training, person.language)),
+        subject=_l(usual if subject is None else subject, **values),
         recipient=person.email,
         recipient_user=person,
         language=person.language,
@@ -48,6 +62,12 @@ def send(session: Session, kind: str, training: Training, person: User, **contex
         zones=training.clock_zones,
         **{"link": external_url("trainings.detail", training_id=training.id), **context},
     )
+
+
+def reminder(session: Session, training: Training, person: User, now: datetime) -> None:
+    when = today_or_tomorrow(training.starts_at, now, person.timezone)
+    time = time_of_day(training.starts_at, person.timezone, person.language)
+    send(session, "reminder", training, person, REMINDER_SUBJECTS[when], moment=when, time=time)
 
 
 def registration_confirmed(session: Session, registration: Registration) -> None:

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from portal import access
+from portal import access, past_events
 from portal.accounts.models import User
 from portal.audit.services import record
 from portal.db import utcnow
@@ -174,6 +174,7 @@ def cancel_registration(session: Session, actor: User, registration: Registratio
     registration = get_registration(training, registration.id)
     if registration.status == RegistrationStatus.CANCELLED:
         return
+    past_events.require_registration_cancellable(training)
     had_seat = registration.status == RegistrationStatus.CONFIRMED
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = registration.updated_at = utcnow()

@@ -37,7 +37,7 @@ def queue_training_reminders(session: Session, now: datetime) -> int:
                 continue
             if not person.is_active or not access.can_view_training(person, training):
                 continue
-            notify.send(session, "reminder", training, person)
+            notify.reminder(session, training, person, now)
             record_reminder(session, JOB, training.id, person.id, period)
             queued += 1
     return queued

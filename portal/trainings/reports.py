@@ -11,11 +11,11 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from portal import access
-from portal.accounts.models import Party, User
+from portal.accounts.models import Party, Role, User
 from portal.errors import Denied
 from portal.i18n import localized
 from portal.mous.models import Mou
@@ -49,6 +49,19 @@ SECTOR_LABELS = {
     Sector.ACADEMIA: _l("Academia"),
     Sector.OTHER: _l("Other"),
 }
+
+
+# External participants belong to no delegation: they are counted apart, per sector.
+EXTERNAL_LABEL = _l("External participants")
+
+
+def _counted_party():
+    """The party a registration counts for: none for an external participant."""
+    return case((User.role == Role.EXTERNAL, None), else_=User.party_id)
+
+
+def external_key(sector: Sector) -> str:
+    return f"external-{sector.value}"
 
 
 @dataclass
@@ -95,10 +108,11 @@ def today_in(zone: str) -> date:
 
 def _counts(session: Session, trainings, party_id: int | None):
     """(training, party, sector, status, attendance, registrations, certificates) rows."""
+    party = _counted_party()
     query = (
         select(
             Registration.training_id,
-            User.party_id,
+            party,
             Registration.sector,
             Registration.status,
             Registration.attendance,
@@ -110,25 +124,29 @@ def _counts(session: Session, trainings, party_id: int | None):
         .where(Registration.training_id.in_(trainings))
         .group_by(
             Registration.training_id,
-            User.party_id,
+            party,
             Registration.sector,
             Registration.status,
             Registration.attendance,
         )
     )
     if party_id:
-        query = query.where(User.party_id == party_id)
+        query = query.where(party == party_id)
     return session.execute(query).all()
 
 
 def _fold(rows, parties: list[Party], trainings: list[Training]) -> TrainingReport:
     by_party = {p.id: ReportRow(p.id, f"{p.code} · {localized(p, 'name')}") for p in parties}
     by_sector = {s: ReportRow(s.value, str(label)) for s, label in SECTOR_LABELS.items()}
+    externals = {
+        s: ReportRow(external_key(s), f"{EXTERNAL_LABEL} · {label}")
+        for s, label in SECTOR_LABELS.items()
+    }
     by_training = {t.id: ReportRow(t.id, localized(t, "title")) for t in trainings}
     total = ReportRow("total", str(_l("All")))
     for training_id, party_id, sector, status, attendance, count, certificates in rows:
         for row in (
-            by_party.get(party_id),
+            by_party.get(party_id) if party_id is not None else externals[Sector(sector)],
             by_sector[Sector(sector)],
             by_training.get(training_id),
             total,
@@ -137,7 +155,10 @@ def _fold(rows, parties: list[Party], trainings: list[Training]) -> TrainingRepo
                 row.add(status, attendance, count, certificates)
     return TrainingReport(
         trainings=len(trainings),
-        by_party=list(by_party.values()),
+        by_party=[
+            *by_party.values(),
+            *(row for row in externals.values() if row.counts["registrations"]),
+        ],
         by_sector=list(by_sector.values()),
         by_training=list(by_training.values()),
         total=total,
@@ -146,7 +167,7 @@ def _fold(rows, parties: list[Party], trainings: list[Training]) -> TrainingRepo
 
 def _parties(session: Session, mou: Mou, rows, party_id: int | None) -> list[Party]:
     """The MoU's parties (shown even at zero), then any other party a participant belongs to."""
-    ids = {row[1] for row in rows} | {p.id for p in mou.parties}
+    ids = {row[1] for row in rows if row[1] is not None} | {p.id for p in mou.parties}
     if party_id:
         ids = {party_id}
     parties = session.scalars(select(Party).where(Party.id.in_(ids))).all()

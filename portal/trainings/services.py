@@ -4,10 +4,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from portal import access
+from portal import access, past_events
 from portal.accounts.models import Role, User
 from portal.audit.services import record
 from portal.db import utcnow
@@ -222,10 +223,23 @@ def _apply(training: Training, details: TrainingDetails, instants) -> bool:
 # Changing ----------------------------------------------------------------------------------
 
 
-def create_training(session: Session, actor: User, mou: Mou, details: TrainingDetails) -> Training:
+def create_training(
+    session: Session, actor: User, mou: Mou, details: TrainingDetails, *, record_past: bool = False
+) -> Training:
+    """A new training; one starting in the past only when `record_past` confirms it."""
     require_manager(actor, mou)
     _check_details(details, mou)
     instants = training_instants(details)
+    if past_events.is_in_the_past(instants[0]) and not record_past:
+        raise ValidationError(
+            str(
+                _l(
+                    "This start is in the past. To record a past training, tick the box: "
+                    "nobody will be told."
+                )
+            ),
+            field="record_past",
+        )
     training = Training(mou=mou, uid=new_uid(), sequence=0, organiser_id=actor.id)
     _apply(training, details, instants)
     session.add(training)
@@ -248,9 +262,10 @@ def update_training(
     if details.capacity < taken:
         raise ValidationError(
             str(
-                _l(
-                    "%(count)d people already have a seat: the capacity cannot be lower.",
-                    count=taken,
+                lazy_ngettext(
+                    "%(num)d person already has a seat: the capacity cannot be lower.",
+                    "%(num)d people already have a seat: the capacity cannot be lower.",
+                    taken,
                 )
             ),
             field="capacity",
@@ -267,6 +282,7 @@ def cancel_training(session: Session, actor: User, training: Training) -> None:
     require_manager(actor, training.mou)
     if training.is_cancelled:
         return
+    past_events.require_training_cancellable(training)
     training.status = TrainingStatus.CANCELLED
     training.cancelled_at = utcnow()
     training.sequence += 1

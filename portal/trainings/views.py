@@ -5,10 +5,11 @@ from zoneinfo import ZoneInfo
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal import access
+from portal import access, past_events
 from portal.accounts.models import User
 from portal.db import utcnow
 from portal.documents.forms import AttachDocumentForm
@@ -122,7 +123,9 @@ def _save(form, mou, training=None):
     """Create or change the training from a valid form; a page to show again, or None."""
     try:
         if training is None:
-            training = trainings.create_training(db.session, current_user, mou, _details(form))
+            training = trainings.create_training(
+                db.session, current_user, mou, _details(form), record_past=form.record_past.data
+            )
         else:
             trainings.update_training(db.session, current_user, training, _details(form))
     except AmbiguousLocalTime as error:
@@ -197,6 +200,8 @@ def _detail_page(training, register_form=None, status=200):
         can_manage=manager,
         can_register=access.can_register_for_training(current_user, training),
         registration_open=not training.is_cancelled and utcnow() < training.registration_closes_at,
+        registration_cancellable=past_events.registration_cancellable(training),
+        training_cancellable=past_events.training_cancellable(training),
         materials=materials.visible_materials(current_user, training),
         register_form=register_form,
         attach_form=attach_form,
@@ -342,7 +347,8 @@ def _roster_page(training, form=None):
         seated=seated,
         taken=taken,
         waiting=waiting,
-        started=utcnow() >= training.starts_at,
+        started=past_events.has_started(training),
+        registrations_cancellable=past_events.registration_cancellable(training),
         confirm_form=ConfirmForm(),
         **LABELS,
     )
@@ -365,7 +371,14 @@ def record_attendance(training_id: int):
         except ValidationError as error:
             form.form_errors.append(error.message)
         else:
-            flash(_("Attendance recorded (%(count)d changed).", count=changed), "success")
+            flash(
+                ngettext(
+                    "Attendance recorded (%(num)d changed).",
+                    "Attendance recorded (%(num)d changed).",
+                    changed,
+                ),
+                "success",
+            )
             return redirect(url_for("trainings.roster", training_id=training.id))
     return _roster_page(training, form)
 

@@ -19,6 +19,9 @@ from portal.meetings.scheduling import MeetingDetails, schedule_meeting
 from portal.mous.models import WorkingGroup
 from portal.tlp import TLP
 
+# The meetings here are dated from 2026 on (see tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("clock_before_2026")
+
 
 def utc(*parts):
     return datetime(*parts, tzinfo=UTC)

@@ -26,6 +26,9 @@ from portal.mous.models import WorkingGroup
 from portal.tlp import TLP
 from tests import factories
 
+# The meetings here are dated from 2026 on (see tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("clock_before_2026")
+
 ORGANISER = {"organiser_email": "portal@demo.portal", "organiser_name": "Coordinación Chile"}
 FAR_PAST, FAR_FUTURE = datetime(2020, 1, 1, tzinfo=UTC), datetime(2040, 1, 1, tzinfo=UTC)
 

@@ -2,11 +2,15 @@
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import func, select
 
 from portal.meetings.models import Meeting, MeetingSeries
 from portal.notifications.models import OutboxMessage
 from tests.conftest import post
+
+# The meetings here are dated from 2026 on (see tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("clock_before_2026")
 
 
 def _form(**overrides):

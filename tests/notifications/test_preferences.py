@@ -1,5 +1,8 @@
 """Preferences decide what is queued: off sends nothing, digest waits for the daily summary,
-mandatory kinds ignore both; the one-click unsubscribe link works without login."""
+mandatory kinds ignore both; the one-click unsubscribe link works without login.
+
+The informational mail of these tests is the meeting reminder: changes and cancellations
+carry the calendar and ignore the choice (test_calendar_mails.py)."""
 
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urlsplit
@@ -11,6 +14,7 @@ from portal.db import utcnow
 from portal.extensions import db
 from portal.meetings import notifications as meeting_mail
 from portal.meetings.models import Meeting
+from portal.meetings.reminders import queue_meeting_reminders
 from portal.notifications.digests import send_digests
 from portal.notifications.models import (
     Delivery,
@@ -38,9 +42,14 @@ def _meeting(session, world) -> int:
 
 
 def _mail(app, meeting_id: int, *send) -> None:
-    """Queue meeting mails in a request of the app, as the meeting pages do, and commit."""
+    """Queue meeting mails in a request of the app, as the meeting pages and cron do, and
+    commit: "reminder" is the one-day reminder, "reminder_1h" the one-hour one."""
     with app.test_request_context():
         meeting = db.session.get(Meeting, meeting_id)
+        if "reminder" in send:
+            queue_meeting_reminders(db.session, meeting.starts_at - timedelta(hours=20))
+        if "reminder_1h" in send:
+            queue_meeting_reminders(db.session, meeting.starts_at - timedelta(minutes=50))
         if "change" in send:
             meeting_mail.meeting_changed(db.session, meeting, ["title"])
         if "invitation" in send:
@@ -58,10 +67,10 @@ def test_off_sends_nothing_digest_holds_and_mandatory_kinds_ignore_both(app, ses
     _choose(session, world.member_cl, "meetings", Delivery.OFF)
     _choose(session, world.member_gb, "meetings", Delivery.DIGEST)
     meeting_id = _meeting(session, world)
-    _mail(app, meeting_id, "change", "invitation")
+    _mail(app, meeting_id, "reminder", "change", "invitation")
 
     outbox = _outbox(session)
-    assert [r for k, r in outbox if k == "meeting_change"] == [world.coordinator_cl.email]
+    assert [r for k, r in outbox if k == "meeting_reminder"] == [world.coordinator_cl.email]
     invited = sorted(r for k, r in outbox if k == "meeting_invitation")
     assert invited == sorted(
         [world.coordinator_cl.email, world.member_cl.email, world.member_gb.email]
@@ -69,18 +78,18 @@ def test_off_sends_nothing_digest_holds_and_mandatory_kinds_ignore_both(app, ses
     [held] = session.scalars(select(DigestItem)).all()
     assert (held.user_id, held.kind, held.category) == (
         world.member_gb.id,
-        "meeting_change",
+        "meeting_reminder",
         "meetings",
     )
-    assert held.subject.startswith("[TLP:AMBER] Changed:")
+    assert held.subject.startswith("[TLP:AMBER] ")
     assert held.link.endswith(f"/meetings/{meeting_id}")
 
 
 def test_the_digest_gathers_the_day_in_one_mail_once_a_day(app, session, world, smtp_inbox):
     _choose(session, world.member_gb, "meetings", Delivery.DIGEST)
     meeting_id = _meeting(session, world)
-    _mail(app, meeting_id, "change")
-    _mail(app, meeting_id, "change")
+    _mail(app, meeting_id, "reminder")
+    _mail(app, meeting_id, "reminder_1h")
 
     app.config["OUTBOX_DIGEST_LOCAL_HOUR"] = 0  # whatever the hour the suite runs at
     assert "1 digests queued" in app.test_cli_runner().invoke(args=["outbox", "digest"]).output
@@ -91,11 +100,11 @@ def test_the_digest_gathers_the_day_in_one_mail_once_a_day(app, session, world, 
     mail = parse_bytes(raw(envelope))
     assert mail["Subject"] == "Your daily summary: 2 notifications"
     text = mail.get_body(("plain",)).get_content()
-    assert text.count("[TLP:AMBER] Changed: Working group meeting") == 2
+    assert text.count(": Working group meeting") == 2
     assert "(Europe/London)" in text  # her zone
     assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
-    _mail(app, meeting_id, "change")  # after today's digest: waits for tomorrow's
+    _mail(app, _meeting(session, world), "reminder")  # after today's digest: waits
     app.config["OUTBOX_DIGEST_LOCAL_HOUR"] = 7
     tomorrow = datetime.combine(
         date.today() + timedelta(days=2), time(6, 59), ZoneInfo("Europe/London")
@@ -109,7 +118,7 @@ def test_the_digest_gathers_the_day_in_one_mail_once_a_day(app, session, world, 
 
 def test_one_click_unsubscribe_works_without_login_once(app, session, world, smtp_inbox, client):
     meeting_id = _meeting(session, world)
-    _mail(app, meeting_id, "change", "invitation")
+    _mail(app, meeting_id, "reminder", "invitation")
     run_worker(app)
     kinds = {row.message_id: row.kind for row in session.scalars(select(OutboxMessage))}
     hers = {
@@ -117,7 +126,7 @@ def test_one_click_unsubscribe_works_without_login_once(app, session, world, smt
         for mail in (parse_bytes(raw(e)) for e in smtp_inbox.envelopes)
         if mail["To"] == world.member_cl.email
     }
-    change, invitation = hers["meeting_change"], hers["meeting_invitation"]
+    change, invitation = hers["meeting_reminder"], hers["meeting_invitation"]
     assert invitation["List-Unsubscribe"] is None  # mandatory: nothing to turn off
     assert change["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     url = change["List-Unsubscribe"].strip("<>")
@@ -140,7 +149,7 @@ def test_one_click_unsubscribe_works_without_login_once(app, session, world, smt
 
     assert client.post(path[:-3] + "xyz").status_code == 404  # a forged token
     before = len(_outbox(session))
-    _mail(app, meeting_id, "change")
+    _mail(app, meeting_id, "reminder_1h")
     assert [r for k, r in _outbox(session)[before:]] == [
         world.coordinator_cl.email,
         world.member_gb.email,

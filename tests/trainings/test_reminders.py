@@ -43,8 +43,8 @@ def test_the_day_before_once_to_each_seat_in_their_language(app, world, session)
     assert "trainings: 2 reminders queued" in _run(app, START - timedelta(hours=23))
     reminders = mails(session, "training_reminder")
     assert sorted((m.recipient, m.subject) for m in reminders) == [
-        (world.member_cl.email, "Mañana: Análisis de malware"),
-        (world.member_gb.email, "Tomorrow: Malware analysis"),
+        (world.member_cl.email, "Mañana a las 10:00: Análisis de malware"),
+        (world.member_gb.email, "Tomorrow at 15:00: Malware analysis"),
     ]
     spanish = next(m for m in reminders if m.recipient == world.member_cl.email)
     # The time in the reader's zone, naming it.

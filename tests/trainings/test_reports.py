@@ -71,6 +71,11 @@ def data(world, session, app):
     return {"in_period": in_period, "second": second}
 
 
+# External participants belong to no party: counted apart, per sector (issue 13 item 6).
+PARTY_OR_EXTERNAL = (
+    "CASE WHEN u.role = 'external' THEN 'external-' || r.sector ELSE CAST(u.party_id AS TEXT) END"
+)
+
 EXPECTED_SQL = """
 SELECT {key} AS key,
        COUNT(*) AS registrations,
@@ -127,7 +132,7 @@ def test_the_mou_report_counts_equal_the_databases(data, world, session, login_a
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     where, params = _period_where(world.mou.id, reader.timezone)
-    by_party = _expected(session, "u.party_id", where, **params)
+    by_party = _expected(session, PARTY_OR_EXTERNAL, where, **params)
     by_sector = _expected(session, "r.sector", where, **params)
     by_training = _expected(session, "t.id", where, **params)
     total = _expected(session, "'total'", where, **params)
@@ -161,7 +166,7 @@ def test_the_training_report_counts_equal_the_databases(data, world, session, lo
     where, params = "r.training_id = :training", {"training": training.id}
     total = _expected(session, "'total'", where, **params)
     assert _nonzero(_table(text_page, "Per party")) == {
-        **_expected(session, "u.party_id", where, **params),
+        **_expected(session, PARTY_OR_EXTERNAL, where, **params),
         **total,
     }
     assert _nonzero(_table(text_page, "Per sector")) == {
@@ -211,7 +216,7 @@ def test_a_party_filter_keeps_only_that_party(data, world, session, login_as):
     page = login_as(world.coordinator_gb).get(url).get_data(as_text=True)
     where, params = _period_where(world.mou.id, world.coordinator_gb.timezone)
     expected = _expected(
-        session, "u.party_id", where + " AND u.party_id = :party", party=world.gb.id, **params
+        session, PARTY_OR_EXTERNAL, where + " AND u.party_id = :party", party=world.gb.id, **params
     )
     assert _nonzero(_table(page, "Per party")) == {
         **expected,

@@ -6,6 +6,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from portal.trainings.models import Registration, RegistrationStatus
+from portal.trainings.registrations import fill_free_seats
 from tests import factories
 from tests.accounts.test_bad_input import changed_tables, shown_errors, snapshot
 from tests.conftest import post
@@ -97,9 +98,14 @@ def test_nobody_is_promoted_once_the_training_has_started(world, session, login_
     factories.make_registration(session, started, world.member_gb, RegistrationStatus.WAITLISTED)
     session.commit()
     browser = login_as(world.member_cl)
-    assert _cancel_own(browser, started).status_code == 302
+    # A started training's places are kept (issue 13 item 4): nothing is freed by a person...
+    assert _cancel_own(browser, started).status_code == 409
+    # ...and a seat freed otherwise (a larger room) goes to nobody.
+    started.capacity = 2
+    assert fill_free_seats(session, started) == []
+    session.commit()
     assert registrations(session, started) == {
-        world.member_cl.email: (CANCELLED, 1),
+        world.member_cl.email: (CONFIRMED, 1),
         world.member_gb.email: (WAITING, 2),
     }
     assert mails(session, "training_promoted") == []
