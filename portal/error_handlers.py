@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import Flask, g, render_template
+from flask import Flask, flash, g, redirect, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException, SecurityError
 from portal import errors
 from portal.audit.services import record
 from portal.extensions import db, login_manager
+from portal.submissions import AlreadySubmitted
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +106,13 @@ def handle_database_down(error: DBAPIError):
     return error_page(503)
 
 
+def show_first_submission(error: AlreadySubmitted):
+    """The same form came again: show what its first submission made, make nothing more."""
+    db.session.rollback()
+    flash(error.message, "info")
+    return redirect(error.page)
+
+
 def handle_unstorable_value(error: DataError):
     """A value the database refuses (a NUL in text, a number out of range): the input's fault."""
     log.warning("value refused by the database (request %s)", g.get("request_id"))
@@ -131,6 +139,7 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(errors.Forbidden, handle_forbidden)
     app.register_error_handler(errors.Conflict, handle_conflict)
     app.register_error_handler(errors.ServiceError, handle_service_error)
+    app.register_error_handler(AlreadySubmitted, show_first_submission)
     app.register_error_handler(CSRFError, handle_csrf)
     app.register_error_handler(SecurityError, handle_untrusted_host)
     app.register_error_handler(HTTPException, handle_http)

@@ -120,8 +120,10 @@ def new_meeting(group_id: int):
         except ValidationError as error:
             show_service_error(form, error)
         else:
+            page = url_for("meetings.detail", meeting_id=meeting.id)
+            form.claim("meeting", meeting, page)
             flash(_("The meeting has been scheduled and the invitations sent."), "success")
-            return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+            return redirect(page)
     return form_page(
         "meetings/form.html", form, group=group, meeting=None, asked=asked, ambiguous=ambiguous
     )
