@@ -3,6 +3,7 @@ transaction that creates the object, so a second submission (a double click, a r
 form posted twice at once) finds the first object instead of making another.
 """
 
+import logging
 import secrets
 from datetime import datetime
 
@@ -15,6 +16,8 @@ from portal.db import UTCDateTime, utcnow
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.tokens import read_signed_token, signed_token
+
+log = logging.getLogger(__name__)
 
 PURPOSE = "form-submission"
 
@@ -99,6 +102,7 @@ def claim_submission(session: Session, user, nonce: str, kind: str, created, pag
         )
         session.flush()
     except IntegrityError:
+        log.info("the same %s form was sent twice at once: the later one is rolled back", kind)
         session.rollback()
         refuse_repeat(session, user_id, nonce)
         raise

@@ -4,11 +4,15 @@ Each create form carries a one-time token; the second submission of the same sho
 form, one after the other or at the same instant, answers with the first one's object.
 """
 
+import logging
 import re
+import threading
+import time
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
 
 from portal.actions.models import ActionComment, ActionItem
 from portal.db import utcnow
@@ -189,3 +193,60 @@ def test_a_forged_token_is_refused(world, session, login_as):
         as_text=True
     )
     assert count(session, ActionItem) == 0
+
+
+@pytest.fixture
+def postgres_only(backend):
+    if backend["name"] != "postgresql":
+        pytest.skip("SQLite lets one writer in at a time: the race runs on PostgreSQL")
+
+
+@pytest.fixture
+def slow_commits():
+    """Each commit waits a moment, so the second request is surely inside its transaction
+    (past the check for an earlier submission) while the first has not committed yet."""
+
+    def wait(session):
+        time.sleep(0.3)
+
+    event.listen(Session, "before_commit", wait)
+    yield
+    event.remove(Session, "before_commit", wait)
+
+
+def _post_at_once(clients, target: str, payloads: list[dict]) -> list:
+    barrier = threading.Barrier(len(clients))
+    answers: list = [None] * len(clients)
+
+    def send(index: int) -> None:
+        barrier.wait(timeout=30)
+        answers[index] = clients[index].post(target, data=payloads[index])
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(len(clients))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return answers
+
+
+@pytest.mark.parametrize(("name", "mails"), [("meeting", 4), ("action item", 1)])
+def test_the_same_form_sent_twice_at_once_creates_one_object_and_one_set_of_mails(
+    name, mails, postgres_only, slow_commits, world, session, login_as, caplog
+):
+    actor, _make, page, _action, _prefix, data, model = CREATE_FORMS[name]
+    path = page(world, None)
+    clients = [login_as(getattr(world, actor)) for _ in range(2)]  # two tabs, one account
+    shown = shown_form(clients[0], path)
+    payloads = [
+        {**data(world), **shown, "csrf_token": shown_form(c, path)["csrf_token"]} for c in clients
+    ]
+
+    with caplog.at_level(logging.INFO, logger="portal.submissions"):
+        answers = _post_at_once(clients, path, payloads)
+
+    assert [a.status_code for a in answers] == [302, 302]
+    assert answers[0].headers["Location"] == answers[1].headers["Location"]
+    assert count(session, model) == 1
+    assert count(session, OutboxMessage) == mails  # one set of invitations or notices
+    assert "sent twice at once: the later one is rolled back" in caplog.text
