@@ -6,6 +6,7 @@ from portal.accounts.models import PartyKind, Role
 from portal.accounts.passwords import MAX_LENGTH
 from portal.forms import (
     BaseForm,
+    CreateForm,
     choice_field,
     language_field,
     options,
@@ -102,7 +103,7 @@ class ProfileForm(BaseForm):
     timezone = timezone_field()
 
 
-class InvitationForm(BaseForm):
+class InvitationForm(CreateForm):
     email = email_field()
     party_id = choice_field(_l("Delegation"), coerce=int)
     role = choice_field(_l("Role"))
@@ -141,3 +142,7 @@ class PartyForm(BaseForm):
     name_es = required_text(_l("Name in Spanish"))
     timezone = timezone_field(_l("Default time zone"))
     language = language_field(_l("Default language"))
+
+
+class NewPartyForm(PartyForm, CreateForm):
+    pass

@@ -4,20 +4,38 @@ Each create form carries a one-time token; the second submission of the same sho
 form, one after the other or at the same instant, answers with the first one's object.
 """
 
+import io
 import logging
 import re
 import threading
 import time
-from datetime import date, timedelta
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
+from typing import NamedTuple
 
 import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
+from portal.accounts.models import Invitation, Party, User
 from portal.actions.models import ActionComment, ActionItem
 from portal.db import utcnow
+from portal.documents import services as documents
+from portal.documents.models import Document, DocumentCategory, DocumentLanguage, DocumentVersion
+from portal.extensions import db
 from portal.meetings.models import AgendaItem, Invitee, Meeting
+from portal.mous.models import LineOfCooperation, Membership, Mou, Signatory, WorkingGroup
 from portal.notifications.models import OutboxMessage
+from portal.tlp import TLP
+from portal.trainings.feedback import TrainingFeedback
+from portal.trainings.models import (
+    AttendanceMark,
+    Registration,
+    RegistrationStatus,
+    Training,
+    TrainingInvitation,
+)
 from tests import factories
 
 CSRF = re.compile(r'name="(?:[\w-]+-)?csrf_token" type="hidden" value="([^"]+)"')
@@ -70,21 +88,125 @@ def action_form(world) -> dict:
     }
 
 
-def _meeting(world, session):
-    meeting = factories.make_meeting(session, world.group, utcnow() + timedelta(30))
-    session.commit()
-    return meeting
+def training_form(world) -> dict:
+    return {
+        "title_en": "Incident response",
+        "title_es": "Respuesta a incidentes",
+        "audience": "both",
+        "format": "online",
+        "link": "https://video.example.org/course",
+        "start_local": f"{in_days(60)}T10:00",
+        "end_local": f"{in_days(60)}T13:00",
+        "registration_closes_local": f"{in_days(57)}T18:00",
+        "timezone": "America/Santiago",
+        "language": "es",
+        "capacity": "10",
+        "working_group_id": "0",
+    }
 
 
-def _action(world, session):
-    item = factories.make_action(session, world.group, [world.member_gb], date.today())
-    session.commit()
-    return item
+def document_form(world) -> dict:
+    return {
+        "title": "National cybersecurity strategy",
+        "language": "es",
+        "category": "national_strategy",
+        "tlp": "green",
+        "file": (io.BytesIO(b"Estrategia nacional de ciberseguridad"), "estrategia.txt"),
+    }
 
 
-# name: (actor, what to make first, page of the form, where it posts, prefix, data, counted)
+def mou_form(world) -> dict:
+    return {
+        "title_en": "MoU Colombia–United Kingdom",
+        "title_es": "MdE Colombia–Reino Unido",
+        "party_ids": [str(world.gb.id), str(world.co.id)],
+        "status": "in_force",
+    }
+
+
+def party_form(world) -> dict:
+    return {
+        "code": "AR",
+        "kind": "country",
+        "name_en": "Argentina",
+        "name_es": "Argentina",
+        "timezone": "America/Argentina/Buenos_Aires",
+        "language": "es",
+    }
+
+
+REGISTRATION = {"organisation": "CSIRT de Gobierno", "sector": "public"}
+
+
+def _meeting(world, session, app):
+    return factories.make_meeting(session, world.group, utcnow() + timedelta(30))
+
+
+def _action(world, session, app):
+    return factories.make_action(session, world.group, [world.member_gb], date.today())
+
+
+def _training(world, session, app):
+    return factories.make_training(
+        session, world.mou, utcnow() + timedelta(20), allow_external=True, organiser=world.admin
+    )
+
+
+def _attended_training(world, session, app):
+    training = factories.make_training(session, world.mou, datetime(2026, 3, 3, 13, tzinfo=UTC))
+    factories.make_registration(
+        session,
+        training,
+        world.member_gb,
+        RegistrationStatus.CONFIRMED,
+        attendance=AttendanceMark.PRESENT,
+    )
+    return training
+
+
+def _document(world, session, app):
+    with app.test_request_context():
+        author = db.session.get(User, world.member_gb.id)
+        document = documents.create_document(
+            db.session,
+            author,
+            db.session.get(Mou, world.mou.id),
+            None,
+            documents.DocumentData(
+                title="Protocol",
+                description_md="",
+                language=DocumentLanguage.ENGLISH,
+                category=DocumentCategory.PROTOCOL,
+                tags=[],
+                tlp=TLP.GREEN,
+                reader_ids=[],
+            ),
+            documents.Upload(io.BytesIO(b"Protocol, first version."), "protocol.txt", "First"),
+        )
+        db.session.commit()
+        return SimpleNamespace(id=document.id)
+
+
+def _mou(world, session, app):
+    return world.mou
+
+
+def _group(world, session, app):
+    return world.group
+
+
+class Case(NamedTuple):
+    actor: str
+    make: Callable | None  # what the form is about, made first
+    page: Callable  # (world, made) -> the page that shows the form
+    action: Callable | None  # (world, made) -> where it posts, when not to the page itself
+    prefix: str
+    data: Callable  # world -> the fields
+    counted: type
+
+
 CREATE_FORMS = {
-    "meeting": (
+    "meeting": Case(
         "coordinator_cl",
         None,
         lambda w, o: f"/working-groups/{w.group.id}/meetings/new",
@@ -93,7 +215,7 @@ CREATE_FORMS = {
         meeting_form,
         Meeting,
     ),
-    "agenda item": (
+    "agenda item": Case(
         "coordinator_cl",
         _meeting,
         lambda w, o: f"/meetings/{o.id}",
@@ -102,7 +224,7 @@ CREATE_FORMS = {
         lambda w: {"agenda-title": "Welcome"},
         AgendaItem,
     ),
-    "invitee": (
+    "invitee": Case(
         "coordinator_cl",
         _meeting,
         lambda w, o: f"/meetings/{o.id}",
@@ -111,7 +233,7 @@ CREATE_FORMS = {
         lambda w: {"invitee-user_id": w.member_gb.id},
         Invitee,
     ),
-    "action item": (
+    "action item": Case(
         "member_gb",
         None,
         lambda w, o: f"/working-groups/{w.group.id}/actions/new",
@@ -120,7 +242,7 @@ CREATE_FORMS = {
         action_form,
         ActionItem,
     ),
-    "action update": (
+    "action update": Case(
         "member_gb",
         _action,
         lambda w, o: f"/actions/{o.id}",
@@ -129,41 +251,166 @@ CREATE_FORMS = {
         lambda w: {"comment-body": "Draft sent to both teams."},
         ActionComment,
     ),
+    "document": Case(
+        "member_gb",
+        None,
+        lambda w, o: f"/working-groups/{w.group.id}/documents/new",
+        None,
+        "",
+        document_form,
+        Document,
+    ),
+    "document version": Case(
+        "member_gb",
+        _document,
+        lambda w, o: f"/documents/{o.id}/versions/new",
+        None,
+        "",
+        lambda w: {
+            "change_note": "Second reading",
+            "file": (io.BytesIO(b"Protocol, second version."), "protocol.txt"),
+        },
+        DocumentVersion,
+    ),
+    "training": Case(
+        "coordinator_cl",
+        None,
+        lambda w, o: f"/mous/{w.mou.id}/trainings/new",
+        None,
+        "",
+        training_form,
+        Training,
+    ),
+    "registration": Case(
+        "member_gb",
+        _training,
+        lambda w, o: f"/trainings/{o.id}",
+        lambda w, o: f"/trainings/{o.id}/register",
+        "",
+        lambda w: REGISTRATION,
+        Registration,
+    ),
+    "registration of another person": Case(
+        "coordinator_cl",
+        _training,
+        lambda w, o: f"/trainings/{o.id}/register-person",
+        None,
+        "",
+        lambda w: {**REGISTRATION, "user_id": w.member_cl.id},
+        Registration,
+    ),
+    "external participant invited": Case(
+        "coordinator_cl",
+        _training,
+        lambda w, o: f"/trainings/{o.id}/invite",
+        None,
+        "",
+        lambda w: {"email": "ana@csirt.example.org", "language": "es"},
+        TrainingInvitation,
+    ),
+    "training feedback": Case(
+        "member_gb",
+        _attended_training,
+        lambda w, o: f"/trainings/{o.id}/feedback",
+        None,
+        "",
+        lambda w: {"rating": "4", "comments": "Clear and useful."},
+        TrainingFeedback,
+    ),
+    "MoU": Case("admin", None, lambda w, o: "/mous/new", None, "", mou_form, Mou),
+    "signatory": Case(
+        "admin",
+        _mou,
+        lambda w, o: f"/mous/{o.id}/manage",
+        None,
+        "signatory",
+        lambda w: {
+            "form": "signatory",
+            "signatory-party_id": w.cl.id,
+            "signatory-name": "Ana Pérez",
+            "signatory-office_en": "Minister",
+            "signatory-office_es": "Ministra",
+        },
+        Signatory,
+    ),
+    "line of cooperation": Case(
+        "admin",
+        _mou,
+        lambda w, o: f"/mous/{o.id}/manage",
+        None,
+        "line",
+        lambda w: {"form": "line", "line-title_en": "Exercises", "line-title_es": "Ejercicios"},
+        LineOfCooperation,
+    ),
+    "working group": Case(
+        "admin",
+        _mou,
+        lambda w, o: f"/mous/{o.id}/working-groups/new",
+        None,
+        "",
+        lambda w: {"name_en": "Exercises", "name_es": "Ejercicios"},
+        WorkingGroup,
+    ),
+    "working group member": Case(
+        "coordinator_cl",
+        _group,
+        lambda w, o: f"/working-groups/{o.id}",
+        None,
+        "",
+        lambda w: {"user_id": w.member_cl_outside_group.id},
+        Membership,
+    ),
+    "party": Case("admin", None, lambda w, o: "/admin/parties/new", None, "", party_form, Party),
+    "invitation": Case(
+        "coordinator_cl",
+        None,
+        lambda w, o: "/invitations/new",
+        None,
+        "",
+        lambda w: {
+            "email": "new.person@example.org",
+            "party_id": w.cl.id,
+            "role": "member",
+            "language": "es",
+        },
+        Invitation,
+    ),
 }
 
 
 @pytest.mark.parametrize("name", CREATE_FORMS)
-def test_the_same_form_sent_twice_creates_one_object(name, world, session, login_as):
-    actor, make, page, action, prefix, data, model = CREATE_FORMS[name]
-    made = make(world, session) if make else None
-    browser = login_as(getattr(world, actor))
-    before = count(session, model)
-    form_page = page(world, made)
-    payload = {**shown_form(browser, form_page, prefix), **data(world)}
-    target = action(world, made) if action else form_page
+def test_the_same_form_sent_twice_creates_one_object(name, app, world, session, login_as):
+    case = CREATE_FORMS[name]
+    made = case.make(world, session, app) if case.make else None
+    session.commit()
+    browser = login_as(getattr(world, case.actor))
+    before = count(session, case.counted)
+    form_page = case.page(world, made)
+    shown = shown_form(browser, form_page, case.prefix)
+    target = case.action(world, made) if case.action else form_page
 
-    first = browser.post(target, data=payload)
-    assert first.status_code == 302, first.get_data(as_text=True)[:2000]
+    first = browser.post(target, data={**shown, **case.data(world)})
+    assert first.status_code == 302, first.get_data(as_text=True)[:3000]
     mails = count(session, OutboxMessage)
-    second = browser.post(target, data=payload)
+    second = browser.post(target, data={**shown, **case.data(world)})
 
     assert second.status_code == 302
     assert second.headers["Location"] == first.headers["Location"]
-    assert count(session, model) == before + 1
+    assert count(session, case.counted) == before + 1
     assert count(session, OutboxMessage) == mails
     shown = browser.get(second.headers["Location"]).get_data(as_text=True)
-    assert "This was already submitted: here is the" in shown
+    assert "This was already submitted:" in shown
 
 
 @pytest.mark.parametrize("name", ["meeting", "action item"])
 def test_the_form_shown_again_creates_another_object(name, world, session, login_as):
     """A new showing of the form is a new submission: only a repeat is refused."""
-    actor, _make, page, _action, prefix, data, model = CREATE_FORMS[name]
-    browser = login_as(getattr(world, actor))
+    case = CREATE_FORMS[name]
+    browser, path = login_as(getattr(world, case.actor)), case.page(world, None)
     for _ in range(2):
-        payload = {**shown_form(browser, page(world, None), prefix), **data(world)}
-        assert browser.post(page(world, None), data=payload).status_code == 302
-    assert count(session, model) == 2
+        payload = {**shown_form(browser, path), **case.data(world)}
+        assert browser.post(path, data=payload).status_code == 302
+    assert count(session, case.counted) == 2
 
 
 def test_a_token_shown_to_another_account_is_refused(world, session, login_as):
@@ -234,12 +481,13 @@ def _post_at_once(clients, target: str, payloads: list[dict]) -> list:
 def test_the_same_form_sent_twice_at_once_creates_one_object_and_one_set_of_mails(
     name, mails, postgres_only, slow_commits, world, session, login_as, caplog
 ):
-    actor, _make, page, _action, _prefix, data, model = CREATE_FORMS[name]
-    path = page(world, None)
-    clients = [login_as(getattr(world, actor)) for _ in range(2)]  # two tabs, one account
+    case = CREATE_FORMS[name]
+    path = case.page(world, None)
+    clients = [login_as(getattr(world, case.actor)) for _ in range(2)]  # two tabs, one account
     shown = shown_form(clients[0], path)
     payloads = [
-        {**data(world), **shown, "csrf_token": shown_form(c, path)["csrf_token"]} for c in clients
+        {**case.data(world), **shown, "csrf_token": shown_form(c, path)["csrf_token"]}
+        for c in clients
     ]
 
     with caplog.at_level(logging.INFO, logger="portal.submissions"):
@@ -247,6 +495,6 @@ def test_the_same_form_sent_twice_at_once_creates_one_object_and_one_set_of_mail
 
     assert [a.status_code for a in answers] == [302, 302]
     assert answers[0].headers["Location"] == answers[1].headers["Location"]
-    assert count(session, model) == 1
+    assert count(session, case.counted) == 1
     assert count(session, OutboxMessage) == mails  # one set of invitations or notices
     assert "sent twice at once: the later one is rolled back" in caplog.text
