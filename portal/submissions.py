@@ -27,7 +27,7 @@ ALREADY_SUBMITTED = {
     "agenda_item": _l("This was already submitted: here is the agenda item it added."),
     "invitee": _l("This was already submitted: here is the meeting it invited to."),
     "action": _l("This was already submitted: here is the action item it created."),
-    "action_comment": _l("This was already submitted: here is the comment it added."),
+    "action_comment": _l("This was already submitted: here is the update it posted."),
     "document": _l("This was already submitted: here is the document it created."),
     "document_version": _l("This was already submitted: here is the version it uploaded."),
     "training": _l("This was already submitted: here is the training it created."),
@@ -38,7 +38,7 @@ ALREADY_SUBMITTED = {
     "mou_part": _l("This was already submitted: here is the MoU it added to."),
     "working_group": _l("This was already submitted: here is the working group it created."),
     "member": _l("This was already submitted: here is the working group it added to."),
-    "party": _l("This was already submitted: here is the party it created."),
+    "party": _l("This was already submitted: here is the delegation it created."),
     "invitation": _l("This was already submitted: the invitation it sent is on its way."),
 }
 
