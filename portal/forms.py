@@ -38,7 +38,8 @@ def _first_submission(form, field) -> None:
 
 class CreateForm(BaseForm):
     """A form that creates something: its one-time token makes a second submission of the same
-    showing answer with the first one's object (render it with form.hidden_tag())."""
+    showing answer with the first one's object. Templates render form.submission_token beside
+    the CSRF token; a post without it (a script, an old test) is taken as a first submission."""
 
     submission_token = HiddenField(default=_submission_token, validators=[_first_submission])
 

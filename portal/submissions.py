@@ -95,11 +95,11 @@ def claim_submission(session: Session, user, nonce: str, kind: str, created, pag
     queued mails) is rolled back and its answer is the first one's object.
     """
     user_id = user.id
+    session.flush()  # gives `created` its id
+    session.add(
+        Submission(token=nonce, user_id=user_id, kind=kind, object_id=created.id, page=page)
+    )
     try:
-        session.flush()  # gives `created` its id
-        session.add(
-            Submission(token=nonce, user_id=user_id, kind=kind, object_id=created.id, page=page)
-        )
         session.flush()
     except IntegrityError:
         log.info("the same %s form was sent twice at once: the later one is rolled back", kind)
