@@ -408,6 +408,20 @@ def test_the_same_form_sent_twice_creates_one_object(name, app, world, session, 
     assert any(message in shown for message in ALREADY_SUBMITTED)
 
 
+def test_a_series_sent_twice_is_scheduled_once(world, session, login_as):
+    browser = login_as(world.coordinator_cl)
+    path = f"/working-groups/{world.group.id}/meetings/new"
+    series = {**meeting_form(world), "repeat": "weekly", "count": "3"}
+    shown = shown_form(browser, path)
+
+    answers = [browser.post(path, data={**shown, **series}) for _ in range(2)]
+
+    assert [a.status_code for a in answers] == [302, 302]
+    assert answers[0].headers["Location"] == answers[1].headers["Location"]
+    assert count(session, Meeting) == 3
+    assert count(session, OutboxMessage) == 4  # one invitation per person for the series
+
+
 @pytest.mark.parametrize("name", ["meeting", "action item"])
 def test_the_form_shown_again_creates_another_object(name, world, session, login_as):
     """A new showing of the form is a new submission: only a repeat is refused."""
