@@ -2,16 +2,18 @@
 
 import logging
 
-from flask import Flask, g, render_template
+import psycopg
+from flask import Flask, flash, g, redirect, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from portal import errors
 from portal.audit.services import record
 from portal.extensions import db, login_manager
+from portal.submissions import AlreadySubmitted
 
 log = logging.getLogger(__name__)
 
@@ -98,11 +100,50 @@ def handle_http(error: HTTPException):
     return error_page(error.code or 500)
 
 
-def handle_database_down(error: DBAPIError):
+# Raised when the server or the connection to it is gone (restarted, killed, unreachable);
+# psycopg's own are caught too, for errors raised outside SQLAlchemy's wrapping.
+CONNECTION_ERRORS = (
+    OperationalError,
+    InterfaceError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+)
+
+
+def is_connection_error(error: Exception) -> bool:
+    return isinstance(error, CONNECTION_ERRORS) or bool(
+        getattr(error, "connection_invalidated", False)
+    )
+
+
+def handle_database_down(error: Exception):
     log.error("database unavailable: %s (request %s)", type(error).__name__, g.get("request_id"))
     # Render as anonymous: loading the account would ask the database again.
     g._login_user = login_manager.anonymous_user()
+    _discard_transaction()
     return error_page(503)
+
+
+def _discard_transaction() -> None:
+    """Roll back what the lost connection held; the pool hands out a live one next time."""
+    try:
+        db.session.rollback()
+    except DBAPIError:
+        db.session.close()
+
+
+def handle_database_error(error: DBAPIError):
+    """Any other error from the database driver: a lost connection is a 503, the rest a 500."""
+    if is_connection_error(error):
+        return handle_database_down(error)
+    return handle_unexpected(error)
+
+
+def show_first_submission(error: AlreadySubmitted):
+    """The same form came again: show what its first submission made, make nothing more."""
+    db.session.rollback()
+    flash(error.message, "info")
+    return redirect(error.page)
 
 
 def handle_unstorable_value(error: DataError):
@@ -131,10 +172,13 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(errors.Forbidden, handle_forbidden)
     app.register_error_handler(errors.Conflict, handle_conflict)
     app.register_error_handler(errors.ServiceError, handle_service_error)
+    app.register_error_handler(AlreadySubmitted, show_first_submission)
     app.register_error_handler(CSRFError, handle_csrf)
     app.register_error_handler(SecurityError, handle_untrusted_host)
     app.register_error_handler(HTTPException, handle_http)
-    app.register_error_handler(OperationalError, handle_database_down)
+    for connection_error in CONNECTION_ERRORS:
+        app.register_error_handler(connection_error, handle_database_down)
+    app.register_error_handler(DBAPIError, handle_database_error)
     app.register_error_handler(DataError, handle_unstorable_value)
     app.register_error_handler(IntegrityError, handle_simultaneous_change)
     app.register_error_handler(Exception, handle_unexpected)

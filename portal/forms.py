@@ -4,18 +4,51 @@ import unicodedata
 
 from flask import render_template
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField, StringField
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from portal import submissions
+from portal.extensions import db
 from portal.i18n import LANGUAGE_NAMES, localized
 from portal.timezones import all_timezones
 
 
 class BaseForm(FlaskForm):
     """Every form: CSRF-protected, and lists its own fields (nothing else is read)."""
+
+
+def _submission_token() -> str:
+    return submissions.new_submission_token(current_user.get_id())
+
+
+def _first_submission(form, field) -> None:
+    """Refuse a token shown to another account; send a repeat to what the first one made."""
+    nonce = submissions.submission_nonce(field.data, current_user.get_id())
+    if nonce is None:
+        raise ValidationError(
+            _l("This form was opened by another account or has been altered. Reload the page.")
+        )
+    submissions.refuse_repeat(db.session, current_user.id, nonce)
+    form.submission_nonce = nonce
+
+
+class CreateForm(BaseForm):
+    """A form that creates something: its one-time token makes a second submission of the same
+    showing answer with the first one's object. Templates render form.submission_token beside
+    the CSRF token; a post without it (a script, an old test) is taken as a first submission."""
+
+    submission_token = HiddenField(default=_submission_token, validators=[_first_submission])
+
+    def claim(self, kind: str, created, page: str) -> None:
+        """Record, in the creating transaction, that this submission made `created`, shown
+        at `page`."""
+        submissions.claim_submission(
+            db.session, current_user, self.submission_nonce, kind, created, page
+        )
 
 
 def options(pairs) -> list[SelectChoice]:

@@ -7,7 +7,11 @@ from flask import Flask, current_app, g, make_response, request
 from flask.wrappers import Response
 from sqlalchemy.exc import IntegrityError
 
-from portal.error_handlers import handle_simultaneous_change
+from portal.error_handlers import (
+    handle_database_down,
+    handle_simultaneous_change,
+    is_connection_error,
+)
 from portal.extensions import db
 
 # app.extensions key: callables run after a request's changes have committed.
@@ -25,17 +29,23 @@ def assign_request_id() -> None:
 def commit_unless_failed(response: Response) -> Response:
     """The one commit of a request: its changes land only if it answered without error.
 
-    Work that must see the committed changes (app.extensions[AFTER_COMMIT]) runs next.
+    Work that must see the committed changes (app.extensions[AFTER_COMMIT]) runs next. The
+    connection lost at any point of it answers the 503 page, like anywhere in the request.
     """
-    if response.status_code < 400:
+    try:
+        if response.status_code >= 400:
+            db.session.rollback()
+            return response
         try:
             db.session.commit()
         except IntegrityError as error:  # a unique key met at commit: someone was faster
             return make_response(handle_simultaneous_change(error))
         for task in current_app.extensions.get(AFTER_COMMIT, ()):
             task()
-    else:
-        db.session.rollback()
+    except Exception as error:
+        if not is_connection_error(error):
+            raise
+        return make_response(handle_database_down(error))
     return response
 
 

@@ -8,7 +8,7 @@ from portal import access
 from portal.accounts import bp
 from portal.accounts import parties as party_services
 from portal.accounts import services as accounts
-from portal.accounts.forms import ROLE_LABELS, AccountForm, PartyForm
+from portal.accounts.forms import ROLE_LABELS, AccountForm, NewPartyForm, PartyForm
 from portal.accounts.models import PartyKind, Role
 from portal.errors import ValidationError
 from portal.extensions import db
@@ -26,7 +26,7 @@ def parties():
 def edit_party(party_id: int | None = None):
     party = party_services.get_party(db.session, current_user, party_id) if party_id else None
     party_services.require_party_admin(current_user)
-    form = PartyForm(obj=party)
+    form = PartyForm(obj=party) if party is not None else NewPartyForm()
     if request.method == "GET" and party is not None:
         form.kind.data = party.kind.value
     if form.validate_on_submit():
@@ -40,7 +40,8 @@ def edit_party(party_id: int | None = None):
         )
         try:
             if party is None:
-                party_services.create_party(db.session, current_user, data)
+                party = party_services.create_party(db.session, current_user, data)
+                form.claim("party", party, url_for("accounts.parties"))
             else:
                 party_services.update_party(db.session, current_user, party, data)
         except ValidationError as error:

@@ -7,6 +7,7 @@ from portal.accounts.passwords import MAX_LENGTH
 from portal.accounts.reauth import current_password_field
 from portal.forms import (
     BaseForm,
+    CreateForm,
     choice_field,
     language_field,
     options,
@@ -105,7 +106,7 @@ class ProfileForm(BaseForm):
     timezone = timezone_field()
 
 
-class InvitationForm(BaseForm):
+class InvitationForm(CreateForm):
     email = email_field()
     party_id = choice_field(_l("Delegation"), coerce=int)
     role = choice_field(_l("Role"))
@@ -148,3 +149,7 @@ class PartyForm(BaseForm):
 
 class ConfirmForm(BaseForm):
     """A button that changes something: only its CSRF token."""
+
+
+class NewPartyForm(PartyForm, CreateForm):
+    pass

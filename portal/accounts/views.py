@@ -211,6 +211,8 @@ def invite():
         except ValidationError as error:
             show_service_error(form, error)
         else:
+            page = url_for("accounts.invitations")
+            form.claim("invitation", invitation, page)
             flash(_("An invitation has been sent to %(email)s.", email=invitation.email), "success")
-            return redirect(url_for("accounts.invitations"))
+            return redirect(page)
     return form_page("accounts/invite.html", form)

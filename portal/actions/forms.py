@@ -13,7 +13,15 @@ from wtforms.validators import (
 
 from portal.actions.labels import PRIORITY_LABELS, STATUS_LABELS
 from portal.actions.models import ActionStatus, Priority
-from portal.forms import BaseForm, MultiCheckboxField, choice_field, options, required_text, strip
+from portal.forms import (
+    BaseForm,
+    CreateForm,
+    MultiCheckboxField,
+    choice_field,
+    options,
+    required_text,
+    strip,
+)
 from portal.forms import single_line as one_line
 
 MAX_DESCRIPTION = 20000
@@ -70,7 +78,11 @@ class StatusForm(BaseForm):
     )
 
 
-class CommentForm(BaseForm):
+class NewActionForm(ActionForm, CreateForm):
+    pass
+
+
+class CommentForm(CreateForm):
     body = TextAreaField(
         _l("Update"),
         filters=[strip],

@@ -10,7 +10,7 @@ from portal import access
 from portal.actions import bp, chart, queries
 from portal.actions import services as actions
 from portal.actions.csv_export import actions_csv
-from portal.actions.forms import ActionForm, CommentForm, FilterForm, StatusForm
+from portal.actions.forms import ActionForm, CommentForm, FilterForm, NewActionForm, StatusForm
 from portal.actions.labels import FIELD_LABELS, PRIORITY_LABELS, STATUS_LABELS
 from portal.actions.models import ActionStatus, Priority
 from portal.errors import ValidationError
@@ -149,7 +149,7 @@ def export_csv():
 
 
 def _item_form(group, item=None) -> ActionForm:
-    form = ActionForm(obj=item) if item is not None else ActionForm()
+    form = ActionForm(obj=item) if item is not None else NewActionForm()
     people = queries.group_people(db.session, group)
     form.owner_ids.choices = options((p.id, f"{p.name} ({p.party.code})") for p in people)
     form.party_id.choices = options((p.id, localized(p, "name")) for p in group.mou.parties)
@@ -197,8 +197,10 @@ def _create(group, meeting=None):
         except ValidationError as error:
             show_service_error(form, error)
         else:
+            page = url_for("actions.detail", item_id=item.id)
+            form.claim("action", item, page)
             flash(_("The action item has been created and its owners told."), "success")
-            return redirect(url_for("actions.detail", item_id=item.id))
+            return redirect(page)
     return form_page("actions/form.html", form, group=group, item=None, meeting=meeting)
 
 
@@ -293,9 +295,11 @@ def comment(item_id: int):
     form = CommentForm(prefix="comment")
     actions.require_commenter(current_user, item)
     if form.validate_on_submit():
-        actions.add_comment(db.session, current_user, item, form.body.data)
+        update = actions.add_comment(db.session, current_user, item, form.body.data)
+        page = url_for("actions.detail", item_id=item.id) + "#updates"
+        form.claim("action_comment", update, page)
         flash(_("Your update has been posted."), "success")
-        return redirect(url_for("actions.detail", item_id=item.id) + "#updates")
+        return redirect(page)
     return item_page(item, 422, comment_form=form)
 
 

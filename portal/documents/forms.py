@@ -11,6 +11,7 @@ from wtforms.validators import ValidationError as InvalidInput
 from portal.documents.models import DocumentCategory, DocumentLanguage
 from portal.forms import (
     BaseForm,
+    CreateForm,
     MultiCheckboxField,
     choice_field,
     options,
@@ -88,11 +89,11 @@ class DocumentForm(BaseForm):
     )
 
 
-class UploadForm(DocumentForm):
+class UploadForm(DocumentForm, CreateForm):
     file = file_field(_l("File"))
 
 
-class NewVersionForm(BaseForm):
+class NewVersionForm(CreateForm):
     file = file_field(_l("File"))
     change_note = required_text(_l("What changed"), max_length=500)
 

@@ -123,8 +123,10 @@ def _upload_page(mou, group):
         except ValidationError as error:
             show_service_error(form, error)
         else:
+            page = url_for("documents.detail", document_id=document.id)
+            form.claim("document", document, page)
             flash(_("The document has been uploaded."), "success")
-            return redirect(url_for("documents.detail", document_id=document.id))
+            return redirect(page)
     return form_page("documents/upload.html", form, mou=mou, group=group)
 
 
@@ -224,8 +226,10 @@ def new_version(document_id: int):
         except ValidationError as error:
             show_service_error(form, error)
         else:
+            page = url_for("documents.detail", document_id=document.id)
+            form.claim("document_version", document.versions[-1], page)
             flash(_("The new version has been uploaded."), "success")
-            return redirect(url_for("documents.detail", document_id=document.id))
+            return redirect(page)
     return form_page("documents/new_version.html", form, document=document)
 
 

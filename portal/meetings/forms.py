@@ -14,6 +14,7 @@ from wtforms.validators import ValidationError as InvalidInput
 
 from portal.forms import (
     BaseForm,
+    CreateForm,
     choice_field,
     options,
     required_text,
@@ -121,7 +122,7 @@ class MeetingForm(BaseForm):
             raise InvalidInput(_l("Enter a web address starting with https://."))
 
 
-class NewMeetingForm(MeetingForm):
+class NewMeetingForm(MeetingForm, CreateForm):
     repeat = choice_field(_l("Repeat"), choices=options(REPEAT_LABELS.items()), default="none")
     interval = IntegerField(
         _l("Every how many weeks or months"),
@@ -174,7 +175,7 @@ class CancelMeetingForm(BaseForm):
     scope = choice_field(_l("Cancel"), choices=options(SCOPE_LABELS.items()), default="this")
 
 
-class AgendaItemForm(BaseForm):
+class AgendaItemForm(CreateForm):
     title = required_text(_l("Agenda item"), max_length=300)
     presenter = StringField(
         _l("Presenter"),
@@ -190,7 +191,7 @@ class AgendaItemForm(BaseForm):
     )
 
 
-class InviteeForm(BaseForm):
+class InviteeForm(CreateForm):
     user_id = choice_field(
         _l("Person"), coerce=int, validators=[DataRequired(message=_l("Choose a person."))]
     )

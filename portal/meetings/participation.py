@@ -25,20 +25,22 @@ class AgendaEntry:
     planned_minutes: int | None
 
 
-def add_agenda_item(session: Session, actor: User, meeting: Meeting, entry: AgendaEntry) -> None:
+def add_agenda_item(
+    session: Session, actor: User, meeting: Meeting, entry: AgendaEntry
+) -> AgendaItem:
     require_manager(actor, meeting.working_group)
     position = max((item.position for item in meeting.agenda), default=0) + 1
-    meeting.agenda.append(
-        AgendaItem(
-            position=position,
-            title=entry.title.strip(),
-            presenter=entry.presenter.strip(),
-            planned_minutes=entry.planned_minutes,
-        )
+    item = AgendaItem(
+        position=position,
+        title=entry.title.strip(),
+        presenter=entry.presenter.strip(),
+        planned_minutes=entry.planned_minutes,
     )
+    meeting.agenda.append(item)
     record(
         session, "meeting.agenda_added", actor=actor, object_type="meeting", object_id=meeting.id
     )
+    return item
 
 
 def _agenda_item(meeting: Meeting, item_id: int) -> AgendaItem:

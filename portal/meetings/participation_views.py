@@ -45,7 +45,8 @@ def add_agenda_item(meeting_id: int):
         presenter=form.presenter.data or "",
         planned_minutes=form.planned_minutes.data,
     )
-    participation.add_agenda_item(db.session, current_user, meeting, entry)
+    item = participation.add_agenda_item(db.session, current_user, meeting, entry)
+    form.claim("agenda_item", item, url_for("meetings.detail", meeting_id=meeting.id) + "#agenda")
     flash(_("The agenda item has been added."), "success")
     return _back(meeting.id, "#agenda")
 
@@ -81,6 +82,8 @@ def add_invitee(meeting_id: int):
         except ValidationError as error:
             show_service_error(form, error)
         else:
+            page = url_for("meetings.detail", meeting_id=meeting.id) + "#invitees"
+            form.claim("invitee", invitee, page)
             flash(_("%(name)s has been invited.", name=invitee.user.name), "success")
             return _back(meeting.id, "#invitees")
     return viewer_page(meeting, 422, invitee_form=form)

@@ -121,11 +121,13 @@ def new_meeting(group_id: int):
         except ValidationError as error:
             show_service_error(form, error)
         else:
+            page = url_for("meetings.detail", meeting_id=meeting.id)
+            form.claim("meeting", meeting, page)
             if form.record_past.data and past_events.is_in_the_past(meeting.starts_at):
                 flash(_("The past meeting has been recorded; no invitation was sent."), "success")
             else:
                 flash(_("The meeting has been scheduled and the invitations sent."), "success")
-            return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+            return redirect(page)
     return form_page(
         "meetings/form.html", form, group=group, meeting=None, asked=asked, ambiguous=ambiguous
     )

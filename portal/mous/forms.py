@@ -5,6 +5,7 @@ from wtforms.validators import ValidationError as InvalidInput
 
 from portal.forms import (
     BaseForm,
+    CreateForm,
     MultiCheckboxField,
     choice_field,
     options,
@@ -73,14 +74,18 @@ class MouForm(BaseForm):
     term_ends_on = optional_date(_l("Term ends on"))
 
 
-class SignatoryForm(BaseForm):
+class NewMouForm(MouForm, CreateForm):
+    pass
+
+
+class SignatoryForm(CreateForm):
     party_id = choice_field(_l("Party"), coerce=int)
     name = required_text(_l("Name"))
     office_en = required_text(_l("Office in English"), max_length=300)
     office_es = required_text(_l("Office in Spanish"), max_length=300)
 
 
-class LineForm(BaseForm):
+class LineForm(CreateForm):
     title_en = required_text(_l("Line of cooperation in English"), max_length=300)
     title_es = required_text(_l("Line of cooperation in Spanish"), max_length=300)
 
@@ -92,7 +97,11 @@ class WorkingGroupForm(BaseForm):
     mandate_es = long_text(_l("Mandate in Spanish"))
 
 
-class MemberForm(BaseForm):
+class NewWorkingGroupForm(WorkingGroupForm, CreateForm):
+    pass
+
+
+class MemberForm(CreateForm):
     user_id = choice_field(
         _l("Person"), coerce=int, validators=[DataRequired(message=_l("Choose a person."))]
     )

@@ -209,13 +209,17 @@ def remove_signatory(session: Session, actor: User, mou: Mou, signatory_id: int)
     record(session, "mou.signatory_removed", actor=actor, object_type="mou", object_id=mou.id)
 
 
-def add_line(session: Session, actor: User, mou: Mou, *, title_en: str, title_es: str) -> None:
+def add_line(
+    session: Session, actor: User, mou: Mou, *, title_en: str, title_es: str
+) -> LineOfCooperation:
     require_mou_editor(actor)
     position = max((line.position for line in mou.lines), default=0) + 1
-    mou.lines.append(
-        LineOfCooperation(position=position, title_en=title_en.strip(), title_es=title_es.strip())
+    line = LineOfCooperation(
+        position=position, title_en=title_en.strip(), title_es=title_es.strip()
     )
+    mou.lines.append(line)
     record(session, "mou.line_added", actor=actor, object_type="mou", object_id=mou.id)
+    return line
 
 
 def remove_line(session: Session, actor: User, mou: Mou, line_id: int) -> None:

@@ -18,6 +18,8 @@ from portal.mous.forms import (
     LineForm,
     MemberForm,
     MouForm,
+    NewMouForm,
+    NewWorkingGroupForm,
     SignatoryForm,
     WorkingGroupForm,
 )
@@ -64,7 +66,7 @@ def _mou_data(form: MouForm) -> mous.MouData:
 def edit_mou(mou_id: int | None = None):
     mou = mous.get_mou(db.session, current_user, mou_id) if mou_id else None
     mous.require_mou_editor(current_user)
-    form = MouForm(obj=mou)
+    form = MouForm(obj=mou) if mou is not None else NewMouForm()
     form.party_ids.choices = party_options(all_parties(db.session))
     if request.method == "GET" and mou is not None:
         form.party_ids.data = [p.id for p in mou.parties]
@@ -74,6 +76,7 @@ def edit_mou(mou_id: int | None = None):
         try:
             if mou is None:
                 mou = mous.create_mou(db.session, current_user, _mou_data(form))
+                form.claim("mou", mou, url_for("mous.manage_mou", mou_id=mou.id))
             else:
                 mous.update_mou(db.session, current_user, mou, _mou_data(form))
         except ValidationError as error:
@@ -95,7 +98,7 @@ def manage_mou(mou_id: int):
     posted = request.form.get("form")
     if posted == "signatory" and signatory_form.validate_on_submit():
         try:
-            mous.add_signatory(
+            signatory = mous.add_signatory(
                 db.session,
                 current_user,
                 mou,
@@ -107,16 +110,19 @@ def manage_mou(mou_id: int):
         except ValidationError as error:
             show_service_error(signatory_form, error)
         else:
+            page = url_for("mous.manage_mou", mou_id=mou.id)
+            signatory_form.claim("mou_part", signatory, page)
             flash(_("The signatory has been added."), "success")
-            return redirect(url_for("mous.manage_mou", mou_id=mou.id))
+            return redirect(page)
     elif posted == "line" and line_form.validate_on_submit():
-        mous.add_line(
+        line = mous.add_line(
             db.session,
             current_user,
             mou,
             title_en=line_form.title_en.data,
             title_es=line_form.title_es.data,
         )
+        line_form.claim("mou_part", line, url_for("mous.manage_mou", mou_id=mou.id))
         flash(_("The line of cooperation has been added."), "success")
         return redirect(url_for("mous.manage_mou", mou_id=mou.id))
     status = 422 if signatory_form.errors or line_form.errors else 200
@@ -161,11 +167,13 @@ def _group_data(form: WorkingGroupForm) -> mous.WorkingGroupData:
 def new_working_group(mou_id: int):
     mou = mous.get_mou(db.session, current_user, mou_id)
     mous.require_group_editor(current_user)
-    form = WorkingGroupForm()
+    form = NewWorkingGroupForm()
     if form.validate_on_submit():
         group = mous.create_working_group(db.session, current_user, mou, _group_data(form))
+        page = url_for("mous.working_group", group_id=group.id)
+        form.claim("working_group", group, page)
         flash(_("The working group has been created."), "success")
-        return redirect(url_for("mous.working_group", group_id=group.id))
+        return redirect(page)
     return form_page("mous/working_group_form.html", form, mou=mou, group=None)
 
 
@@ -195,7 +203,7 @@ def working_group(group_id: int):
         mous.require_membership_manager(current_user, group)
         if form.validate_on_submit():
             try:
-                mous.add_member(
+                member = mous.add_member(
                     db.session,
                     current_user,
                     group,
@@ -205,8 +213,10 @@ def working_group(group_id: int):
             except ValidationError as error:
                 show_service_error(form, error)
             else:
+                page = url_for("mous.working_group", group_id=group.id)
+                form.claim("member", member, page)
                 flash(_("The member has been added."), "success")
-                return redirect(url_for("mous.working_group", group_id=group.id))
+                return redirect(page)
     return form_page(
         "mous/working_group.html",
         form,

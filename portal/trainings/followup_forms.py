@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from portal.forms import BaseForm, choice_field, options, strip
+from portal.forms import BaseForm, CreateForm, choice_field, options, strip
 from portal.trainings.feedback import COMMENTS_MAX_LENGTH, RATINGS
 
 DATE_FORMAT_MESSAGE = _l("Enter the date as YYYY-MM-DD.")
@@ -15,7 +15,7 @@ DATE_FORMAT_MESSAGE = _l("Enter the date as YYYY-MM-DD.")
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 
 
-class FeedbackForm(BaseForm):
+class FeedbackForm(CreateForm):
     rating = RadioField(
         _l("Your rating (1 = poor, 5 = excellent)"),
         coerce=int,

@@ -156,12 +156,14 @@ def submit_feedback(training_id: int):
     form = FeedbackForm()
     if form.validate_on_submit():
         try:
-            feedback.submit_feedback(
+            given = feedback.submit_feedback(
                 db.session, current_user, training, form.rating.data, form.comments.data or ""
             )
         except ValidationError as error:
             show_service_error(form, error)
         else:
+            page = url_for("trainings.feedback", training_id=training.id)
+            form.claim("feedback", given, page)
             flash(_("Thank you: your feedback has been recorded."), "success")
-            return redirect(url_for("trainings.feedback", training_id=training.id))
+            return redirect(page)
     return _feedback_page(training, form)

@@ -13,6 +13,7 @@ from wtforms.validators import ValidationError as InvalidInput
 from portal.accounts.forms import email_field
 from portal.forms import (
     BaseForm,
+    CreateForm,
     choice_field,
     language_field,
     options,
@@ -151,7 +152,11 @@ class TrainingForm(BaseForm):
             raise InvalidInput(_l("Registration must close before the training starts."))
 
 
-class RegistrationForm(BaseForm):
+class NewTrainingForm(TrainingForm, CreateForm):
+    pass
+
+
+class RegistrationForm(CreateForm):
     organisation = required_text(_l("Organisation"), max_length=200)
     sector = _enum_choice(
         _l("Sector"), SECTOR_LABELS, _l("Choose public, private, academia or other as the sector.")
@@ -164,7 +169,7 @@ class RegisterPersonForm(RegistrationForm):
     )
 
 
-class InviteExternalForm(BaseForm):
+class InviteExternalForm(CreateForm):
     email = email_field()
     language = language_field(_l("Language of the invitation"))
 

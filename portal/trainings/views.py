@@ -32,6 +32,7 @@ from portal.trainings.forms import (
     STATUS_LABELS,
     ConfirmForm,
     InviteExternalForm,
+    NewTrainingForm,
     RegisterPersonForm,
     RegistrationForm,
     TrainingForm,
@@ -100,7 +101,7 @@ def _details(form: TrainingForm) -> trainings.TrainingDetails:
 
 
 def _training_form(mou, training=None) -> TrainingForm:
-    form = TrainingForm(obj=training) if training is not None else TrainingForm()
+    form = TrainingForm(obj=training) if training is not None else NewTrainingForm()
     groups = [(0, _("None"))] + [(g.id, localized(g, "name")) for g in mou.working_groups]
     form.working_group_id.choices = options(groups)
     if request.method == "GET" and training is None:
@@ -147,8 +148,10 @@ def new_training(mou_id: int):
     if form.validate_on_submit():
         asked, training = _save(form, mou)
         if training is not None:
+            page = url_for("trainings.detail", training_id=training.id)
+            form.claim("training", training, page)
             flash(_("The training has been created."), "success")
-            return redirect(url_for("trainings.detail", training_id=training.id))
+            return redirect(page)
     return form_page("trainings/form.html", form, mou=mou, training=None, asked=asked)
 
 
@@ -246,8 +249,10 @@ def register(training_id: int):
         except (ValidationError, Conflict) as error:
             form.form_errors.append(error.message)
         else:
+            page = url_for("trainings.detail", training_id=training.id)
+            form.claim("registration", registration, page)
             flash(_registered_message(registration), "success")
-            return redirect(url_for("trainings.detail", training_id=training.id))
+            return redirect(page)
     return _detail_page(training, register_form=form, status=422)
 
 
@@ -300,8 +305,10 @@ def register_person(training_id: int):
         except (ValidationError, Conflict) as error:
             show_service_error(form, error)
         else:
+            page = url_for("trainings.roster", training_id=training.id)
+            form.claim("registration", registration, page)
             flash(_registered_message(registration), "success")
-            return redirect(url_for("trainings.roster", training_id=training.id))
+            return redirect(page)
     return form_page("trainings/register_person.html", form, training=training)
 
 
@@ -313,14 +320,16 @@ def invite_external(training_id: int):
         form.language.data = current_user.language
     if form.validate_on_submit():
         try:
-            externals.invite_external(
+            invitation = externals.invite_external(
                 db.session, current_user, training, form.email.data, form.language.data
             )
         except ValidationError as error:
             show_service_error(form, error)
         else:
+            page = url_for("trainings.detail", training_id=training.id)
+            form.claim("external_invitation", invitation, page)
             flash(_("The invitation has been sent to %(email)s.", email=form.email.data), "success")
-            return redirect(url_for("trainings.detail", training_id=training.id))
+            return redirect(page)
     return form_page("trainings/invite.html", form, training=training)
 
 

@@ -141,7 +141,12 @@ def test_invitation_form_survives_any_text(world, session, admin, email, party, 
     )
     message = session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
     assert message.recipient == address
-    assert set(changed_tables(before, after)) == {"invitations", "outbox_messages", "audit_events"}
+    assert set(changed_tables(before, after)) == {
+        "invitations",
+        "outbox_messages",
+        "audit_events",
+        "form_submissions",  # the claimed one-time token of the form
+    }
 
 
 # Profile -------------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """text skipped: document_versions.text_skipped marks a version whose text was not read
 (beyond the parsing bounds, malformed or too large); its document is found by title only
 
-Revision ID: 0011_bounded
-Revises: 0010
+Revision ID: 0014_bounded
+Revises: 0013_auditlog
 Create Date: 2026-12-04 23:00:00.000000
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0011_bounded'
-down_revision = '0010'
+revision = '0014_bounded'
+down_revision = '0013_auditlog'
 branch_labels = None
 depends_on = None
 

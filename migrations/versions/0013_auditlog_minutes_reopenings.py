@@ -1,8 +1,8 @@
 """minutes reopenings (a co-chair reopens approved minutes with a reason); audit events indexed
 by the object they are about, for the audit log's object filter
 
-Revision ID: 0011_auditlog
-Revises: 0010
+Revision ID: 0013_auditlog
+Revises: 0012_sessions
 Create Date: 2026-12-04 23:00:00.000000
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0011_auditlog'
-down_revision = '0010'
+revision = '0013_auditlog'
+down_revision = '0012_sessions'
 branch_labels = None
 depends_on = None
 
