@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
+from portal.notifications.readable import about
 from portal.notifications.services import queue_email
 from portal.trainings.ics import training_calendar
 from portal.trainings.models import Registration, RegistrationStatus, Training
@@ -44,6 +45,7 @@ def send(session: Session, kind: str, training: Training, person: User, **contex
         language=person.language,
         ics=(method, training_calendar(training, method=method, attendee=person)),
         training=training,
+        about=about("training", training.id),
         title=title_for(training, person.language),
         zones=training.clock_zones,
         **{"link": external_url("trainings.detail", training_id=training.id), **context},
