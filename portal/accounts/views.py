@@ -20,6 +20,7 @@ from portal.accounts.forms import (
 )
 from portal.accounts.models import Role, User
 from portal.accounts.sessions import end_session, start_session
+from portal.after_response import after_response
 from portal.errors import Forbidden, ValidationError
 from portal.extensions import db, limiter
 from portal.forms import form_page, options, page_number, party_options, show_service_error
@@ -77,7 +78,10 @@ def forgot_password():
     form = ForgotPasswordForm()
     if not form.validate_on_submit():
         return form_page("accounts/forgot.html", form)
-    accounts.request_password_reset(db.session, form.email.data)
+    # Known or unknown, the same work before answering: the lookup, the token and its mail
+    # are made once the answer has gone (SECURITY 4 and 14).
+    email = form.email.data
+    after_response(lambda session: accounts.request_password_reset(session, email))
     flash(
         _(
             "If an account uses this address, a link to reset the password is on its way. "

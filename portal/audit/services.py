@@ -1,11 +1,12 @@
 """Writing and reading audit events."""
 
-from flask import g, has_request_context, request
+from flask import g, has_app_context, has_request_context, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.access import can_administer
 from portal.accounts.models import User
+from portal.after_response import request_origin
 from portal.audit.models import AuditEvent
 from portal.errors import Forbidden
 from portal.pagination import Page, paginate
@@ -36,6 +37,8 @@ def record(
     if has_request_context():
         event.ip_address = request.remote_addr
         event.request_id = g.get("request_id")
+    elif has_app_context():  # deferred until after the response (portal/after_response.py)
+        event.ip_address, event.request_id = request_origin()
     session.add(event)
     return event
 

@@ -19,9 +19,9 @@ from portal import access
 from portal.accounts.models import User
 from portal.actions.models import ActionItem
 from portal.documents.models import Document
-from portal.meetings.models import Meeting
-from portal.mous.models import Mou, WorkingGroup
-from portal.trainings.models import Training
+from portal.meetings.models import Invitee, Meeting
+from portal.mous.models import Membership, Mou, WorkingGroup
+from portal.trainings.models import Registration, Training, TrainingInvitation
 
 
 @dataclass(frozen=True)
@@ -43,16 +43,32 @@ Item = TypeVar("Item", bound=Naming)
 
 
 @dataclass(frozen=True)
+class Readers:
+    """Who reads a batch: the loaded collections hold only their rows (a meeting of 500
+    invitees loads the batch's invitations, not all 500)."""
+
+    ids: frozenset[int]
+    emails: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Rule:
     model: type
-    options: tuple
+    options: Callable[[Readers], tuple]
     may_open: Callable[[User, object], bool]
 
 
-def _group_options(path) -> tuple:
+def _group_options(path, readers: Readers) -> tuple:
     return (
         path.joinedload(WorkingGroup.mou).selectinload(Mou.parties),
-        path.selectinload(WorkingGroup.memberships),
+        path.selectinload(WorkingGroup.memberships.and_(Membership.user_id.in_(readers.ids))),
+    )
+
+
+def _meeting_options(readers: Readers) -> tuple:
+    return (
+        *_group_options(joinedload(Meeting.working_group), readers),
+        selectinload(Meeting.invitees.and_(Invitee.user_id.in_(readers.ids))),
     )
 
 
@@ -61,39 +77,40 @@ def _still_invited_party(person: User, meeting: Meeting) -> bool:
     return access.can_view_mou(person, meeting.working_group.mou)
 
 
-_MEETING_OPTIONS = (
-    *_group_options(joinedload(Meeting.working_group)),
-    selectinload(Meeting.invitees),
-)
-
 RULES: dict[str, Rule] = {
     "document": Rule(
         Document,
-        (
+        lambda readers: (
             joinedload(Document.mou).selectinload(Mou.parties),
-            joinedload(Document.working_group).selectinload(WorkingGroup.memberships),
-            selectinload(Document.readers),
+            *_group_options(joinedload(Document.working_group), readers),
+            selectinload(Document.readers.and_(User.id.in_(readers.ids))),
         ),
         access.can_view_document,
     ),
-    "meeting": Rule(Meeting, _MEETING_OPTIONS, access.can_view_meeting),
-    "meeting_former_invitee": Rule(Meeting, _MEETING_OPTIONS, _still_invited_party),
+    "meeting": Rule(Meeting, _meeting_options, access.can_view_meeting),
+    "meeting_former_invitee": Rule(Meeting, _meeting_options, _still_invited_party),
     "action": Rule(
         ActionItem,
-        (*_group_options(joinedload(ActionItem.working_group)), selectinload(ActionItem.owners)),
+        lambda readers: (
+            *_group_options(joinedload(ActionItem.working_group), readers),
+            selectinload(ActionItem.owners.and_(User.id.in_(readers.ids))),
+        ),
         access.can_view_action,
     ),
     "working_group": Rule(
         WorkingGroup,
-        (joinedload(WorkingGroup.mou).selectinload(Mou.parties),),
+        lambda readers: (
+            joinedload(WorkingGroup.mou).selectinload(Mou.parties),
+            selectinload(WorkingGroup.memberships.and_(Membership.user_id.in_(readers.ids))),
+        ),
         access.can_view_working_group,
     ),
     "training": Rule(
         Training,
-        (
+        lambda readers: (
             joinedload(Training.mou).selectinload(Mou.parties),
-            selectinload(Training.invitations),
-            selectinload(Training.registrations),
+            selectinload(Training.invitations.and_(TrainingInvitation.email.in_(readers.emails))),
+            selectinload(Training.registrations.and_(Registration.user_id.in_(readers.ids))),
         ),
         access.can_view_training,
     ),
@@ -106,9 +123,17 @@ def about(kind: str, object_id: int) -> About:
     return About(kind, object_id)
 
 
-def _objects(session: Session, kind: str, ids: set[int]) -> dict[int, object]:
+def _objects(session: Session, kind: str, ids: set[int], readers: Readers) -> dict[int, object]:
+    """The objects with their collections cut to the readers. populate_existing: an object
+    already in the session gets the cut for these readers, not the one of an earlier batch;
+    the caller commits (expiring them) before anything else reads those collections."""
     rule = RULES[kind]
-    found = session.scalars(select(rule.model).where(rule.model.id.in_(ids)).options(*rule.options))
+    found = session.scalars(
+        select(rule.model)
+        .where(rule.model.id.in_(ids))
+        .options(*rule.options(readers))
+        .execution_options(populate_existing=True)
+    )
     return {thing.id: thing for thing in found.unique()}
 
 
@@ -119,14 +144,15 @@ def no_longer_readable(
 
     Items naming nothing, or read by no account, are never withdrawn here.
     """
-    naming = [item for item in items if item.subject_kind is not None]
+    naming = [(item, reader_of(item)) for item in items if item.subject_kind is not None]
+    people = [reader for _, reader in naming if reader is not None]
+    readers = Readers(frozenset(p.id for p in people), frozenset(p.email for p in people))
     wanted: dict[str, set[int]] = defaultdict(set)
-    for item in naming:
+    for item, _ in naming:
         wanted[item.subject_kind].add(item.subject_id)
-    objects = {kind: _objects(session, kind, ids) for kind, ids in wanted.items()}
+    objects = {kind: _objects(session, kind, ids, readers) for kind, ids in wanted.items()}
     failing = []
-    for item in naming:
-        reader = reader_of(item)
+    for item, reader in naming:
         if reader is None:
             continue
         thing = objects[item.subject_kind].get(item.subject_id)
@@ -139,7 +165,7 @@ def no_longer_readable(
     return failing
 
 
-def readers(session: Session, user_ids: Iterable[int | None]) -> dict[int, User]:
+def accounts_of(session: Session, user_ids: Iterable[int | None]) -> dict[int, User]:
     """The accounts of a batch's readers, in one query."""
     ids = {user_id for user_id in user_ids if user_id is not None}
     if not ids:

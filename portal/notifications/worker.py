@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from portal.db import utcnow
 from portal.notifications.delivery import Envelope, Failure, build_mail, classify, open_transport
 from portal.notifications.models import OutboxMessage, OutboxStatus
-from portal.notifications.readable import no_longer_readable, readers
+from portal.notifications.readable import accounts_of, no_longer_readable
 
 log = logging.getLogger("portal.outbox")
 Clock = Callable[[], datetime]
@@ -156,7 +156,7 @@ def _withdraw_unreadable(
     naming = [row for row in rows if row.subject_kind is not None]
     if not naming:
         return []
-    people = readers(session, (row.recipient_user_id for row in naming))
+    people = accounts_of(session, (row.recipient_user_id for row in naming))
     failing = no_longer_readable(session, naming, lambda row: people.get(row.recipient_user_id))
     if failing:
         session.execute(
