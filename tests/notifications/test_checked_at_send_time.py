@@ -432,3 +432,15 @@ def test_the_digest_keeps_what_the_reader_may_still_open(app, world, session, sm
 
     _, [mail] = _digest_of(app, smtp_inbox, world.member_cl)
     assert "Chilean playbook" in mail.get_body(("plain",)).get_content()
+
+
+def test_administrators_see_a_withdrawn_mail_and_why_with_no_retry(app, world, session, login_as):
+    create_document(app, world)
+    tighten(session, create_document(app, world, title="Second playbook"))
+    send(app)
+    admin = login_as(world.admin)
+    page = admin.get("/admin/outbox/?status=withdrawn").get_data(as_text=True)
+    assert "Retirado: el destinatario ya no puede verlo" in page  # the admin reads Spanish
+    assert "may no longer open what it names" in page
+    assert world.member_gb.email in page
+    assert "/retry" not in page
