@@ -36,7 +36,13 @@ def _hand_over(response: Response) -> Response:
     if tasks:
         app = current_app._get_current_object()
         origin = (request.remote_addr, g.get("request_id"))
-        response.call_on_close(lambda: run_tasks(app, tasks, origin))
+
+        def finish() -> None:  # once, even if the response is closed twice
+            pending = tasks.copy()
+            tasks.clear()
+            run_tasks(app, pending, origin)
+
+        response.call_on_close(finish)
     return response
 
 

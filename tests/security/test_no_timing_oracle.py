@@ -180,3 +180,12 @@ def test_a_reset_for_a_known_address_costs_the_same_statements_as_for_an_unknown
     assert (mail.kind, mail.recipient) == ("password_reset", world.member_gb.email)
     actions = session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
     assert actions[-2:] == ["password_reset.requested", "password_reset.unknown"]
+
+
+def test_a_response_closed_twice_records_the_denial_once(app, world, session, login_as):
+    ids = _objects(app, world, session)
+    browser = login_as(world.member_co)
+    response, _ = _before_response(app, browser, "GET", f"/trainings/{ids['training']}")
+    response.close()
+    response.close()
+    assert _denials(session, "training") == [str(ids["training"])]
