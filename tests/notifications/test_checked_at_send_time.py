@@ -33,7 +33,7 @@ from portal.notifications.models import (
 from portal.notifications.services import queue_email
 from portal.tlp import TLP
 from portal.trainings import notifications as training_mails
-from portal.trainings.models import Training
+from portal.trainings.models import Training, TrainingInvitation
 from tests import factories
 from tests.notifications.conftest import parse_bytes, raw, send
 from tests.notifications.helpers import run_worker
@@ -253,10 +253,35 @@ def test_a_training_mail_is_withdrawn_when_the_readers_party_leaves_the_mou(
     assert _statuses(session)[world.member_gb.email] == OutboxStatus.WITHDRAWN
 
 
+def test_an_external_participants_training_mail_needs_their_invitation_still_there(
+    app, world, session, smtp_inbox
+):
+    soon = utcnow() + SOON
+    kept = factories.make_training(session, world.mou, soon, allow_external=True)
+    revoked = factories.make_training(session, world.mou, soon, allow_external=True)
+    for training in (kept, revoked):
+        session.add(TrainingInvitation(training=training, email=world.external_cl.email))
+    session.commit()
+
+    def produce(s):
+        person = s.get(User, world.external_cl.id)
+        for training in (kept, revoked):
+            training_mails.external_invited(s, s.get(Training, training.id), person)
+
+    _queue(app, produce)
+    session.execute(delete(TrainingInvitation).where(TrainingInvitation.training_id == revoked.id))
+    session.commit()
+    assert "1 sent, 0 failed, 1 withdrawn" in send(app)
+    [envelope] = smtp_inbox.envelopes
+    assert "Taller de respuesta a incidentes" in parse_bytes(raw(envelope))["Subject"]
+
+
 # Documents -------------------------------------------------------------------------------------
 
 
-def create_document(app, world, *, tlp=TLP.AMBER, title="Joint incident playbook") -> int:
+def create_document(
+    app, world, *, tlp=TLP.AMBER, title="Joint incident playbook", readers=()
+) -> int:
     """An AMBER document of the Chilean coordinator in the binational group: its members are
     told (coordinator_gb, member_cl, member_gb)."""
     with app.test_request_context():
@@ -272,6 +297,7 @@ def create_document(app, world, *, tlp=TLP.AMBER, title="Joint incident playbook
                 category=DocumentCategory.PROTOCOL,
                 tags=[],
                 tlp=tlp,
+                reader_ids=[person.id for person in readers],
             ),
             documents.Upload(io.BytesIO(b"Playbook text."), "playbook.txt"),
         )
@@ -311,6 +337,19 @@ def test_a_new_version_is_not_mailed_to_a_follower_who_may_no_longer_open_it(
 
     _queue(app, produce)
     tighten(session, document_id)
+    assert "1 sent, 0 failed, 1 withdrawn" in send(app)
+    assert _recipients(smtp_inbox) == {world.member_cl.email}
+
+
+def test_a_red_document_is_not_mailed_to_a_person_no_longer_named_on_it(
+    app, world, session, smtp_inbox
+):
+    named = [world.member_cl, world.member_gb, world.coordinator_cl]
+    document_id = create_document(app, world, tlp=TLP.RED, readers=named)
+    document = session.get(Document, document_id)
+    document.readers = [r for r in document.readers if r.id != world.member_gb.id]
+    session.commit()
+
     assert "1 sent, 0 failed, 1 withdrawn" in send(app)
     assert _recipients(smtp_inbox) == {world.member_cl.email}
 
