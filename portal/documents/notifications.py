@@ -42,7 +42,7 @@ def _send(session: Session, kind: str, document: Document, person: User) -> None
         language=person.language,
         document=None if red else document,
         tlp_label=document.tlp.label,
-        about=about("document", document.id),
+        about=about("document_red" if red else "document", document.id),
         link=external_url("documents.detail", document_id=document.id),
     )
 

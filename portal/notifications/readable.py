@@ -21,6 +21,7 @@ from portal.actions.models import ActionItem
 from portal.documents.models import Document
 from portal.meetings.models import Invitee, Meeting
 from portal.mous.models import Membership, Mou, WorkingGroup
+from portal.tlp import TLP
 from portal.trainings.models import Registration, Training, TrainingInvitation
 
 
@@ -72,21 +73,28 @@ def _meeting_options(readers: Readers) -> tuple:
     )
 
 
+def _document_without_red_text(person: User, document: Document) -> bool:
+    """A mail written while the document was not RED carries its title: once it is RED, that
+    mail may not go to anyone (SECURITY 18), only one written for RED (kind "document_red")."""
+    return document.tlp != TLP.RED and access.can_view_document(person, document)
+
+
 def _still_invited_party(person: User, meeting: Meeting) -> bool:
     """A cancellation to someone taken off the invitee list: still of one of the MoU's parties."""
     return access.can_view_mou(person, meeting.working_group.mou)
 
 
+def _document_options(readers: Readers) -> tuple:
+    return (
+        joinedload(Document.mou).selectinload(Mou.parties),
+        *_group_options(joinedload(Document.working_group), readers),
+        selectinload(Document.readers.and_(User.id.in_(readers.ids))),
+    )
+
+
 RULES: dict[str, Rule] = {
-    "document": Rule(
-        Document,
-        lambda readers: (
-            joinedload(Document.mou).selectinload(Mou.parties),
-            *_group_options(joinedload(Document.working_group), readers),
-            selectinload(Document.readers.and_(User.id.in_(readers.ids))),
-        ),
-        access.can_view_document,
-    ),
+    "document": Rule(Document, _document_options, _document_without_red_text),
+    "document_red": Rule(Document, _document_options, access.can_view_document),
     "meeting": Rule(Meeting, _meeting_options, access.can_view_meeting),
     "meeting_former_invitee": Rule(Meeting, _meeting_options, _still_invited_party),
     "action": Rule(

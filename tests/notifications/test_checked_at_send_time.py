@@ -354,6 +354,19 @@ def test_a_red_document_is_not_mailed_to_a_person_no_longer_named_on_it(
     assert _recipients(smtp_inbox) == {world.member_cl.email}
 
 
+def test_a_mail_written_before_the_document_became_red_is_never_sent(
+    app, world, session, smtp_inbox
+):
+    document_id = create_document(app, world)  # AMBER: its title is in the mails
+    document = session.get(Document, document_id)
+    document.tlp = TLP.RED
+    document.readers = [session.get(User, world.member_cl.id)]  # still named, still a reader
+    session.commit()
+
+    assert "0 sent, 0 failed, 3 withdrawn" in send(app)
+    assert smtp_inbox.envelopes == []
+
+
 def test_a_document_still_readable_is_mailed_to_everyone(app, world, session, smtp_inbox):
     create_document(app, world)
     assert "3 sent, 0 failed" in send(app)
