@@ -31,7 +31,7 @@ def outbox_work(once: bool, limit: int | None) -> None:
     """
     if once:
         tally = run_once(db.session, limit=limit)
-        click.echo(f"{tally.sent} sent, {tally.failed} failed")
+        click.echo(tally.summary())
         return
     stopping = []
 
@@ -52,7 +52,7 @@ def outbox_work(once: bool, limit: int | None) -> None:
 def outbox_send(limit: int) -> None:
     """Send what is due once (the same as `outbox work --once`)."""
     tally = run_once(db.session, limit=limit)
-    click.echo(f"{tally.sent} sent, {tally.failed} failed")
+    click.echo(tally.summary())
 
 
 @outbox_cli.command("digest")

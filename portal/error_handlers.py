@@ -11,6 +11,8 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from portal import errors
+from portal.accounts.models import User
+from portal.after_response import after_response
 from portal.audit.services import record
 from portal.extensions import db, login_manager
 from portal.submissions import AlreadySubmitted
@@ -59,17 +61,30 @@ def error_page(status: int, message: str | None = None):
 
 
 def handle_not_found(error: errors.NotFound):
+    """Missing and denied answer the same page after the same work: the denial is audited
+    once the page has been sent (SECURITY 14), so it cannot be timed."""
     if isinstance(error, errors.Denied):
-        db.session.rollback()
+        after_response(_denial_recorder(error, current_user.get_id()))
+    return error_page(404, error.message or None)
+
+
+def _denial_recorder(error: errors.Denied, actor_id: str | None):
+    def record_denial(session) -> None:
+        if (
+            isinstance(error, errors.NotVisible)
+            and session.get(error.model, error.object_id) is None
+        ):
+            return  # it was missing, not denied
+        actor = session.get(User, int(actor_id)) if actor_id else None
         record(
-            db.session,
+            session,
             "access.denied",
-            actor=current_user,
+            actor=actor,
             object_type=error.object_type,
             object_id=error.object_id,
         )
-        db.session.commit()
-    return error_page(404, error.message or None)
+
+    return record_denial
 
 
 def handle_forbidden(error: errors.Forbidden):

@@ -22,6 +22,16 @@ class Denied(NotFound):
         self.object_id = object_id
 
 
+class NotVisible(Denied):
+    """Missing, or there but hidden from the actor: one query could not tell which without
+    doing more work for one than for the other. Answered as 404; audited as a denial, after
+    the response, if an object of `model` with this id exists."""
+
+    def __init__(self, object_type: str, object_id: object, model: type) -> None:
+        super().__init__(object_type, object_id)
+        self.model = model
+
+
 class Forbidden(ServiceError):
     """The actor may see the object but not do this to it."""
 

@@ -7,6 +7,7 @@ from flask import Flask, current_app, g, make_response, request
 from flask.wrappers import Response
 from sqlalchemy.exc import IntegrityError
 
+from portal.after_response import register_after_response
 from portal.error_handlers import (
     handle_database_down,
     handle_simultaneous_change,
@@ -73,5 +74,6 @@ def add_security_headers(response: Response) -> Response:
 
 def register_http_hooks(app: Flask) -> None:
     app.before_request(assign_request_id)
+    register_after_response(app)  # runs last: whatever the others did, deferred work is kept
     app.after_request(add_security_headers)
     app.after_request(commit_unless_failed)  # runs first: after_request runs in reverse

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.orm import Session
@@ -24,11 +25,30 @@ CSRF_FIELD = re.compile(
 )
 
 
+class ClosingClient(FlaskClient):
+    """Finishes each answer as a server does once it has sent it, so the work the app defers
+    until then (portal/after_response.py) is done before the test looks. Downloads stay
+    streamed (their tests read and close them); `finish_responses = False` keeps every
+    response open, to look at the work done before it was sent."""
+
+    finish_responses = True
+
+    def open(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        disposition = response.headers.get("Content-Disposition", "")
+        if self.finish_responses and "attachment" not in disposition:
+            response.make_sequence()
+            response.close()
+        return response
+
+
 def build_app(database_url: str, instance_path: Path, **overrides):
-    return create_app(
+    app = create_app(
         TestConfig(),
         {"SQLALCHEMY_DATABASE_URI": database_url, "INSTANCE_PATH": str(instance_path), **overrides},
     )
+    app.test_client_class = ClosingClient
+    return app
 
 
 def _worker_database(url: str, worker: str) -> str:

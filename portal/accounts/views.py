@@ -22,6 +22,7 @@ from portal.accounts.login_checks import check_password_login
 from portal.accounts.models import Role, User
 from portal.accounts.sessions import end_session, start_session
 from portal.accounts.throttle import forget_account_failures
+from portal.after_response import after_response
 from portal.errors import Forbidden, ValidationError
 from portal.extensions import db, limiter
 from portal.forms import form_page, options, page_number, party_options, show_service_error
@@ -84,7 +85,10 @@ def forgot_password():
     form = ForgotPasswordForm()
     if not form.validate_on_submit():
         return form_page("accounts/forgot.html", form)
-    accounts.request_password_reset(db.session, form.email.data)
+    # Known or unknown, the same work before answering: the lookup, the token and its mail
+    # are made once the answer has gone (SECURITY 4 and 14).
+    email = form.email.data
+    after_response(lambda session: accounts.request_password_reset(session, email))
     flash(
         _(
             "If an account uses this address, a link to reset the password is on its way. "

@@ -12,6 +12,7 @@ from portal.accounts.models import User
 from portal.actions.labels import STATUS_LABELS
 from portal.actions.models import ActionItem, ActionStatus
 from portal.mous.models import WorkingGroup
+from portal.notifications.readable import about
 from portal.notifications.services import queue_email
 from portal.urls import external_url
 
@@ -37,6 +38,7 @@ def send_about_item(
         recipient_user=person,
         language=person.language,
         item=item,
+        about=about("action", item.id),
         link=external_url("actions.detail", item_id=item.id),
         **context,
     )
@@ -83,5 +85,6 @@ def weekly_summary(
         group=group,
         items=items,
         total=total,
+        about=about("working_group", group.id),
         link=external_url("actions.action_list", group=group.id, overdue="y"),
     )

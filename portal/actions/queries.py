@@ -24,7 +24,7 @@ from portal.actions.models import (
     action_owners,
 )
 from portal.db import utcnow
-from portal.errors import Denied, NotFound
+from portal.errors import Denied, NotVisible
 from portal.meetings.models import Meeting
 from portal.mous.models import Membership, Mou, WorkingGroup, mou_parties
 from portal.pagination import Page
@@ -37,9 +37,10 @@ def today() -> date:
 
 
 def get_action(session: Session, actor: User, item_id: int) -> ActionItem:
+    """The item if `actor` may see it; missing and hidden cost the same one query."""
     item = session.scalar(
         select(ActionItem)
-        .where(ActionItem.id == item_id)
+        .where(ActionItem.id == item_id, access.visible_actions_clause(actor))
         .options(
             joinedload(ActionItem.working_group)
             .joinedload(WorkingGroup.mou)
@@ -56,7 +57,7 @@ def get_action(session: Session, actor: User, item_id: int) -> ActionItem:
         )
     )
     if item is None:
-        raise NotFound()
+        raise NotVisible("action", item_id, ActionItem)
     if not access.can_view_action(actor, item):
         raise Denied("action", item_id)
     return item

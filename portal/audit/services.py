@@ -4,13 +4,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import g, has_request_context, request
+from flask import g, has_app_context, has_request_context, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, String, and_, cast, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from portal.access import audit_log_party_id, can_read_audit_log
 from portal.accounts.models import Party, User
+from portal.after_response import request_origin
 from portal.audit.models import AuditEvent
 from portal.errors import Forbidden, ValidationError
 from portal.pagination import Page, paginate
@@ -43,6 +44,8 @@ def record(
     if has_request_context():
         event.ip_address = request.remote_addr
         event.request_id = g.get("request_id")
+    elif has_app_context():  # deferred until after the response (portal/after_response.py)
+        event.ip_address, event.request_id = request_origin()
     session.add(event)
     return event
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from portal import access
 from portal.accounts.models import User
 from portal.documents.models import Document
+from portal.notifications.readable import about
 from portal.notifications.services import queue_email
 from portal.tlp import TLP
 from portal.urls import external_url
@@ -41,6 +42,7 @@ def _send(session: Session, kind: str, document: Document, person: User) -> None
         language=person.language,
         document=None if red else document,
         tlp_label=document.tlp.label,
+        about=about("document_red" if red else "document", document.id),
         link=external_url("documents.detail", document_id=document.id),
     )
 

@@ -26,7 +26,7 @@ from portal.documents.models import (
 from portal.documents.parsing import MAX_ZIP_MEMBERS, Refused
 from portal.documents.search import index_document
 from portal.documents.storage import TooLarge, document_storage, forget_on_rollback
-from portal.errors import Denied, Forbidden, NotFound, ValidationError
+from portal.errors import Denied, Forbidden, NotFound, NotVisible, ValidationError
 from portal.markdown import render_markdown
 from portal.mous.models import Mou, WorkingGroup, mou_parties
 from portal.pagination import Page, paginate
@@ -66,9 +66,10 @@ class LibraryFilter:
 
 
 def get_document(session: Session, actor: User, document_id: int) -> Document:
+    """The document if `actor` may open it; missing and hidden cost the same one query."""
     document = session.scalar(
         select(Document)
-        .where(Document.id == document_id)
+        .where(Document.id == document_id, access.visible_documents_clause(actor))
         .options(
             joinedload(Document.mou).selectinload(Mou.parties),
             joinedload(Document.working_group).selectinload(WorkingGroup.memberships),
@@ -79,7 +80,7 @@ def get_document(session: Session, actor: User, document_id: int) -> Document:
         )
     )
     if document is None:
-        raise NotFound()
+        raise NotVisible("document", document_id, Document)
     if not access.can_view_document(actor, document):
         raise Denied("document", document_id)
     return document

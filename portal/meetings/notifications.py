@@ -16,6 +16,7 @@ from portal.accounts.models import User
 from portal.meetings import ics
 from portal.meetings.models import Invitee, Meeting, MeetingSeries, Minutes, Reply
 from portal.meetings.reply_links import reply_token, reply_tokens
+from portal.notifications.readable import about
 from portal.notifications.services import Addressee, queue_email, queue_emails
 from portal.urls import external_url
 
@@ -80,6 +81,7 @@ def _send(
     invitee: Invitee | None = None,
     changes: list[str] = (),
     series: MeetingSeries | None = None,
+    named_as: str = "meeting",
 ) -> None:
     method = METHODS[kind]
     subject = _l(SUBJECTS[kind], tlp=meeting.tlp.label, title=_title(meeting, person.language))
@@ -92,6 +94,7 @@ def _send(
         recipient_user=person,
         language=person.language,
         ics=(method, ics_text),
+        about=about(named_as, meeting.id),
         meeting=meeting,
         series=series,
         changes=list(changes),
@@ -131,6 +134,7 @@ def _send_to_many(
             SUBJECTS[kind], tlp=meeting.tlp.label, title=_title(meeting, language)
         ),
         addressees=addressees,
+        about=about("meeting", meeting.id),
         meeting=meeting,
         series=series,
         changes=list(changes),
@@ -315,7 +319,15 @@ def invitee_removed(session: Session, meeting: Meeting, invitee: Invitee) -> Non
         text = _one_off(meeting, "CANCEL", person)
     else:
         text = _series(meeting.series, "CANCEL", person, cancelled=meeting)
-    _send(session, "cancellation", meeting, person, text, series=meeting.series)
+    _send(
+        session,
+        "cancellation",
+        meeting,
+        person,
+        text,
+        series=meeting.series,
+        named_as="meeting_former_invitee",
+    )
 
 
 # Minutes -------------------------------------------------------------------------------------
@@ -341,6 +353,7 @@ def _send_minutes_mail(
         language=person.language,
         meeting=meeting,
         title=title,
+        about=about("meeting", meeting.id),
         link=external_url("meetings.minutes", meeting_id=meeting.id),
         **context,
     )

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from portal import access
 from portal.i18n import time_of_day, today_or_tomorrow
 from portal.meetings.models import Invitee, Meeting, MeetingStatus, Reply
+from portal.notifications.readable import about
 from portal.notifications.services import queue_email
 from portal.reminder_log import record_reminder, sent_keys
 from portal.urls import external_url
@@ -83,6 +84,7 @@ def _queue_reminder(session: Session, meeting: Meeting, person, when: str) -> No
         language=person.language,
         meeting=meeting,
         series=meeting.series,
+        about=about("meeting", meeting.id),
         zones=meeting.clock_zones,
         link=external_url("meetings.detail", meeting_id=meeting.id),
     )

@@ -19,6 +19,7 @@ STATUS_LABELS = {
     OutboxStatus.SENDING: _l("Sending"),
     OutboxStatus.SENT: _l("Sent"),
     OutboxStatus.FAILED: _l("Failed"),
+    OutboxStatus.WITHDRAWN: _l("Withdrawn: no longer visible to the recipient"),
 }
 
 

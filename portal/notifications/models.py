@@ -20,6 +20,7 @@ class OutboxStatus(StrEnum):
     SENDING = "sending"  # claimed by a worker until `leased_until`
     SENT = "sent"
     FAILED = "failed"  # permanently: a 5xx answer, a malformed message, or too many tries
+    WITHDRAWN = "withdrawn"  # its reader may no longer open what it names: never sent
 
 
 class OutboxMessage(db.Model):
@@ -49,6 +50,9 @@ class OutboxMessage(db.Model):
     leased_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     leased_by: Mapped[str | None] = mapped_column(String(120))
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The object the mail names (notifications/readable.py), checked again when it is sent.
+    subject_kind: Mapped[str | None] = mapped_column(String(32))
+    subject_id: Mapped[int | None]
 
 
 class Delivery(StrEnum):
@@ -82,6 +86,11 @@ class DigestItem(db.Model):
     subject: Mapped[str] = mapped_column(String(300))
     link: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The object the item names, checked again when the digest is written; an item its
+    # reader may no longer open is withdrawn, never shown.
+    subject_kind: Mapped[str | None] = mapped_column(String(32))
+    subject_id: Mapped[int | None]
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     digest_id: Mapped[int | None] = mapped_column(
         ForeignKey("notification_digests.id", ondelete="SET NULL"), index=True
     )

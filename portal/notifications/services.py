@@ -17,6 +17,7 @@ from portal.accounts.models import User
 from portal.notifications.categories import category_of
 from portal.notifications.models import Delivery, DigestItem, OutboxMessage
 from portal.notifications.preferences import delivery_for, unsubscribe_url
+from portal.notifications.readable import About
 from portal.urls import external_url
 
 
@@ -36,6 +37,7 @@ def queue_email(
     recipient_user: User | None = None,
     ics: tuple[str, str] | None = None,
     unsubscribe_as: str | None = None,
+    about: About | None = None,
     **context: object,
 ) -> OutboxMessage | None:
     """Render templates/emails/<template>.txt and .html in the recipient's language and queue them.
@@ -48,6 +50,8 @@ def queue_email(
     keeps a line (subject and `link`) for the daily digest; both return None.
     Mandatory kinds (categories.MANDATORY_KINDS) are always sent. `unsubscribe_as` names
     what the unsubscribe link turns off when it is not the kind's category (the digest).
+    `about` is the object the mail names: when it is sent (or the digest written) the reader
+    must still be allowed to open it (notifications/readable.py).
     """
     category = category_of(kind)
     delivery = Delivery.IMMEDIATE
@@ -66,6 +70,7 @@ def queue_email(
                     category=category,
                     subject=subject_text,
                     link=str(link)[:500] if link else None,
+                    **_naming(about),
                 )
             )
             return None
@@ -97,9 +102,17 @@ def queue_email(
         ics_method=ics[0] if ics else None,
         ics_content=ics[1] if ics else None,
         unsubscribe_url=unsubscribe,
+        **_naming(about),
     )
     session.add(message)
     return message
+
+
+def _naming(about: About | None) -> dict[str, object]:
+    return {
+        "subject_kind": about.kind if about else None,
+        "subject_id": about.id if about else None,
+    }
 
 
 def new_message_id() -> str:
@@ -135,6 +148,7 @@ def queue_emails(
     template: str,
     subject: Callable[[str], object],
     addressees: Sequence[Addressee],
+    about: About | None = None,
     **context: object,
 ) -> int:
     """queue_email() for many people at once: the same mails, one INSERT; returns how many.
@@ -168,6 +182,7 @@ def queue_emails(
                     "category": category,
                     "subject": subject_in(person.language),
                     "link": str(link)[:500] if link else None,
+                    **_naming(about),
                 }
             )
             continue
@@ -178,7 +193,7 @@ def queue_emails(
         group = _GroupMail(
             template, language, zone, subject_in(language), category, context, members[0].personal
         )
-        rows.extend(group.row(kind, member) for member in members)
+        rows.extend(group.row(kind, member) | _naming(about) for member in members)
     if digest_rows:
         session.execute(insert(DigestItem), digest_rows)
     if rows:

@@ -5,6 +5,10 @@ Several workers on several hosts share the outbox on PostgreSQL: a batch is clai
 a lease. A worker that dies leaves its lease to expire; the rows then become claimable
 again. SQLite has no SKIP LOCKED (it locks the whole file while writing): run one worker.
 
+Before a claimed mail is built, the object it names is checked against its reader's rights
+as they are now (notifications/readable.py): a mail they may no longer open is WITHDRAWN,
+never sent and never retried.
+
 A mail accepted by the server is marked SENT in its own commit right after; a crash between
 the two resends it once after the lease, with the same Message-ID (receivers may drop it).
 """
@@ -26,6 +30,7 @@ from sqlalchemy.orm import Session
 from portal.db import utcnow
 from portal.notifications.delivery import Envelope, Failure, build_mail, classify, open_transport
 from portal.notifications.models import OutboxMessage, OutboxStatus
+from portal.notifications.readable import accounts_of, no_longer_readable
 
 log = logging.getLogger("portal.outbox")
 Clock = Callable[[], datetime]
@@ -56,10 +61,20 @@ class WorkerSettings:
 class Tally:
     sent: int = 0
     failed: int = 0  # not delivered this time, whether it will be retried or not
+    withdrawn: int = 0  # its reader may no longer open what it names
 
     def add(self, other: "Tally") -> None:
         self.sent += other.sent
         self.failed += other.failed
+        self.withdrawn += other.withdrawn
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.failed + self.withdrawn
+
+    def summary(self) -> str:
+        withdrawn = f", {self.withdrawn} withdrawn" if self.withdrawn else ""
+        return f"{self.sent} sent, {self.failed} failed{withdrawn}"
 
 
 def worker_name() -> str:
@@ -78,9 +93,10 @@ def _due(now: datetime):
 
 def claim_batch(
     session: Session, worker: str, settings: WorkerSettings, now: datetime
-) -> tuple[list[Envelope], int]:
-    """Lease up to batch_size due messages to `worker`; return them ready to send, and how
-    many could not even be built (those are marked failed at once).
+) -> tuple[list[Envelope], Tally]:
+    """Lease up to batch_size due messages to `worker`; return them ready to send, and the
+    tally of those set aside at once: withdrawn (their reader may no longer open what they
+    name) or failed (they could not even be built).
 
     The attempt is counted at claim time, so a message that kills its worker every time
     still reaches max_attempts and stops.
@@ -109,19 +125,52 @@ def claim_batch(
         .execution_options(synchronize_session=False)
     ).all()
     session.commit()
+    set_aside = Tally()
     if not claimed_ids:
-        return [], 0
+        return [], set_aside
     rows = session.scalars(
         select(OutboxMessage).where(OutboxMessage.id.in_(claimed_ids)).order_by(OutboxMessage.id)
     ).all()
+    withdrawn = {row.id for row in _withdraw_unreadable(session, worker, rows)}
+    set_aside.withdrawn = len(withdrawn)
     envelopes = []
     for row in rows:
+        if row.id in withdrawn:
+            continue
         try:
             envelopes.append(Envelope(row.id, row.kind, build_mail(row)))
         except Exception as error:  # a message that cannot be built never will be
             _record_failure(session, worker, row.id, row.attempts, classify(error), settings, now)
+            set_aside.failed += 1
     session.commit()
-    return envelopes, len(claimed_ids) - len(envelopes)
+    return envelopes, set_aside
+
+
+WITHDRAWN_REASON = "withdrawn: the recipient may no longer open what it names"
+
+
+def _withdraw_unreadable(
+    session: Session, worker: str, rows: list[OutboxMessage]
+) -> list[OutboxMessage]:
+    """Mark WITHDRAWN the claimed mails whose reader may no longer open what they name."""
+    naming = [row for row in rows if row.subject_kind is not None]
+    if not naming:
+        return []
+    people = accounts_of(session, (row.recipient_user_id for row in naming))
+    failing = no_longer_readable(session, naming, lambda row: people.get(row.recipient_user_id))
+    if failing:
+        session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id.in_([row.id for row in failing]),
+                OutboxMessage.leased_by == worker,
+                OutboxMessage.status == OutboxStatus.SENDING,
+            )
+            .values(status=OutboxStatus.WITHDRAWN, last_error=WITHDRAWN_REASON, leased_until=None)
+            .execution_options(synchronize_session=False)
+        )
+        log.info("outbox: %d mails withdrawn, no longer visible to their readers", len(failing))
+    return failing
 
 
 def _mine(worker: str, message_id: int):
@@ -241,12 +290,12 @@ def run_once(
     worker = worker or worker_name()
     settings = settings or WorkerSettings.from_config(current_app.config)
     total = Tally()
-    while limit is None or total.sent + total.failed < limit:
-        envelopes, unbuildable = claim_batch(session, worker, settings, clock())
-        if not envelopes and not unbuildable:
+    while limit is None or total.handled < limit:
+        envelopes, set_aside = claim_batch(session, worker, settings, clock())
+        if not envelopes and not set_aside.handled:
             break
         result = send_batch(session, worker, envelopes, settings, clock)
-        result.failed += unbuildable
+        result.add(set_aside)
         total.add(result)
         if result.sent == 0 and envelopes:
             break  # everything failed: wait for the backoff instead of spinning
@@ -260,8 +309,8 @@ def work_forever(session: Session, *, poll_interval: float, should_stop: Callabl
     log.info("outbox worker %s started", worker)
     while not should_stop():
         tally = run_once(session, worker=worker, settings=settings)
-        if tally.sent or tally.failed:
-            log.info("outbox worker %s: %d sent, %d failed", worker, tally.sent, tally.failed)
+        if tally.handled:
+            log.info("outbox worker %s: %s", worker, tally.summary())
         deadline = time.monotonic() + poll_interval
         while not should_stop() and time.monotonic() < deadline:
             time.sleep(min(0.5, poll_interval))

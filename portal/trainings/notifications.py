@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
 from portal.i18n import time_of_day, today_or_tomorrow
+from portal.notifications.readable import about
 from portal.notifications.services import queue_email
 from portal.trainings.ics import training_calendar
 from portal.trainings.models import Registration, RegistrationStatus, Training
@@ -58,6 +59,7 @@ def send(
         language=person.language,
         ics=(method, training_calendar(training, method=method, attendee=person)),
         training=training,
+        about=about("training", training.id),
         title=title_for(training, person.language),
         zones=training.clock_zones,
         **{"link": external_url("trainings.detail", training_id=training.id), **context},

@@ -12,7 +12,7 @@ from portal import access, past_events
 from portal.accounts.models import Role, User
 from portal.audit.services import record
 from portal.db import utcnow
-from portal.errors import Denied, Forbidden, NotFound, ValidationError
+from portal.errors import Denied, Forbidden, NotVisible, ValidationError
 from portal.markdown import render_markdown
 from portal.meetings.scheduling import local_instant, new_uid
 from portal.mous.models import Mou
@@ -68,10 +68,11 @@ def require_manager(actor: User, mou: Mou) -> None:
 
 
 def get_training(session: Session, actor: User, training_id: int) -> Training:
-    """The training as `actor` may see it; 404 alike for a missing and a hidden one."""
+    """The training as `actor` may see it; 404 alike for a missing and a hidden one, after
+    the same one query."""
     training = session.scalar(
         select(Training)
-        .where(Training.id == training_id)
+        .where(Training.id == training_id, access.visible_trainings_clause(actor))
         .options(
             selectinload(Training.mou).selectinload(Mou.parties),
             selectinload(Training.invitations),
@@ -79,7 +80,7 @@ def get_training(session: Session, actor: User, training_id: int) -> Training:
         )
     )
     if training is None:
-        raise NotFound()
+        raise NotVisible("training", training_id, Training)
     if not access.can_view_training(actor, training):
         raise Denied("training", training_id)
     return training
