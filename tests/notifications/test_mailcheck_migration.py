@@ -1,4 +1,4 @@
-"""Revision 0011_mailcheck goes down with a withdrawn message and a named digest item, and up."""
+"""Revision 0016_mailcheck goes down with a withdrawn message and a named digest item, and up."""
 
 from email.utils import make_msgid
 
@@ -23,7 +23,7 @@ def test_a_withdrawn_message_stays_unsent_when_the_revision_goes_down(fresh_app)
             {"message_id": make_msgid(domain="demo.portal")},
         )
         db.session.commit()
-        downgrade(directory=MIGRATIONS, revision="0010")
+        downgrade(directory=MIGRATIONS, revision="0015_idempotent")
         status = db.session.scalar(text("SELECT status FROM outbox_messages"))
         db.session.commit()  # no transaction may hold the table while the schema changes
         assert status == "failed"  # never sent, never retried by itself
