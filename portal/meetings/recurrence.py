@@ -122,9 +122,32 @@ class AmbiguousOccurrences(ValidationError):
         self.zone = zone
 
 
+def refuse_start_off_rule(starts: list[datetime], first_start_local: datetime) -> None:
+    """The first meeting is the date typed: calendars take DTSTART as one even when the rule
+    would not produce it (RFC 5545), so a start off the rule would show one meeting more."""
+    if not starts:
+        raise ValidationError(
+            str(_l("The series ends before its first meeting: choose a later end.")),
+            field="until_on",
+        )
+    if starts[0] != first_start_local:
+        raise ValidationError(
+            str(
+                _l(
+                    "%(typed)s is not a date of this repetition: its first meeting would be on "
+                    "%(first)s. Choose that date as the start, or another repetition.",
+                    typed=format_datetime(first_start_local, "EEEE d MMMM y", rebase=False),
+                    first=format_datetime(starts[0], "EEEE d MMMM y", rebase=False),
+                )
+            ),
+            field="start_local",
+        )
+
+
 def series_instants(series: MeetingSeries, confirm_ambiguous: bool):
     """(local origin, (start, end) in UTC) of each occurrence; refuses gaps, asks on overlaps."""
     starts = occurrences(series.rrule, series.first_start_local, series.timezone)
+    refuse_start_off_rule(starts, series.first_start_local)
     if len(starts) > MAX_OCCURRENCES:
         raise ValidationError(
             str(
