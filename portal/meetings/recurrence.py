@@ -7,7 +7,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
-from flask_babel import format_datetime
+from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 
 from portal.errors import ValidationError
@@ -136,8 +136,8 @@ def refuse_start_off_rule(starts: list[datetime], first_start_local: datetime) -
                 _l(
                     "%(typed)s is not a date of this repetition: its first meeting would be on "
                     "%(first)s. Choose that date as the start, or another repetition.",
-                    typed=format_datetime(first_start_local, "EEEE d MMMM y", rebase=False),
-                    first=format_datetime(starts[0], "EEEE d MMMM y", rebase=False),
+                    typed=format_date(first_start_local.date(), "full"),
+                    first=format_date(starts[0].date(), "full"),
                 )
             ),
             field="start_local",
