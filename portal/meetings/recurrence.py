@@ -83,6 +83,18 @@ def truncated_before(rrule: str, original_start_local: datetime, zone: str) -> s
     return ";".join(parts)
 
 
+def shifted_until(rrule: str, by: timedelta) -> str:
+    """The same rule with its UNTIL moved as far as its first start moved: a series moved to
+    another time or day keeps its number of meetings (its end moves with it)."""
+    parts = []
+    for part in rrule.split(";"):
+        if part.startswith("UNTIL="):
+            until = datetime.strptime(part.removeprefix("UNTIL="), "%Y%m%dT%H%M%SZ") + by
+            part = f"UNTIL={until:%Y%m%dT%H%M%SZ}"
+        parts.append(part)
+    return ";".join(parts)
+
+
 def remaining_rule(rrule: str, already_held: int) -> str:
     """The rule for the part of a series that starts after `already_held` occurrences."""
     parts = []

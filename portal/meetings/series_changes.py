@@ -30,6 +30,7 @@ from portal.meetings.recurrence import (
     remaining_rule,
     rule_for_new_start,
     series_instants,
+    shifted_until,
     truncated_before,
 )
 
@@ -97,7 +98,8 @@ def _update_whole_series(session, actor, series: MeetingSeries, details, instant
     starts_at, ends_at = instants
     existing = list(series.meetings)
     people = _people(existing)
-    rule = rule_for_new_start(series.rrule, details.start_local)
+    moved_by = details.start_local - series.first_start_local
+    rule = shifted_until(rule_for_new_start(series.rrule, details.start_local), moved_by)
     shape = (details.timezone, details.start_local, rule)
     trial = MeetingSeries(
         timezone=shape[0],
@@ -141,6 +143,7 @@ def _apply(steps: _Plan, series: MeetingSeries, actor: User, details, group) -> 
         if meeting is None:
             meeting = scheduling.new_meeting(group, actor, details, start, end, uid=series.uid)
             created.append(meeting)
+            series.meetings.append(meeting)
         meeting.series = series
         meeting.uid = series.uid
         meeting.original_start_local = original
