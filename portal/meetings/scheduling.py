@@ -105,9 +105,25 @@ def meeting_instants(details: MeetingDetails) -> tuple[datetime, datetime]:
     return starts_at, ends_at
 
 
+def changes_for(meeting: Meeting, details: MeetingDetails, starts_at, ends_at) -> list[str]:
+    """What copying the details onto the meeting would change, as the change mail names it."""
+    new = _new_values(details, starts_at, ends_at)
+    changed_fields = {name for name, value in new.items() if getattr(meeting, name) != value}
+    return [change for change, fields in CHANGE_KINDS.items() if changed_fields & set(fields)]
+
+
 def apply_details(meeting: Meeting, details: MeetingDetails, starts_at, ends_at) -> list[str]:
     """Copy the details onto the meeting; return what changed, for the change mail."""
-    new = {
+    changes = changes_for(meeting, details, starts_at, ends_at)
+    for name, value in _new_values(details, starts_at, ends_at).items():
+        setattr(meeting, name, value)
+    meeting.description_html = render_markdown(details.description_md)
+    meeting.updated_at = utcnow()
+    return changes
+
+
+def _new_values(details: MeetingDetails, starts_at, ends_at) -> dict:
+    return {
         "title_en": details.title_en.strip(),
         "title_es": details.title_es.strip(),
         "place": details.place,
@@ -118,15 +134,6 @@ def apply_details(meeting: Meeting, details: MeetingDetails, starts_at, ends_at)
         "starts_at": starts_at,
         "ends_at": ends_at,
     }
-    changed_fields = {name for name, value in new.items() if getattr(meeting, name) != value}
-    changes = [
-        change for change, fields in CHANGE_KINDS.items() if changed_fields.intersection(fields)
-    ]
-    for name, value in new.items():
-        setattr(meeting, name, value)
-    meeting.description_html = render_markdown(details.description_md)
-    meeting.updated_at = utcnow()
-    return changes
 
 
 # Scheduling ---------------------------------------------------------------------------

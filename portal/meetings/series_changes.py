@@ -75,6 +75,8 @@ def update_following(session: Session, actor: User, meeting: Meeting, details, i
         rrule=rule_for_new_start(remaining_rule(old.rrule, len(earlier)), details.start_local),
     )
     steps = plan(following, series_instants(new_series, confirm_ambiguous=True))
+    if not _changes_anything(steps, details):
+        return []
     people = _people(following)
     _cancel_dropped(session, old, steps.dropped)
     old.rrule = truncated_before(old.rrule, meeting.original_start_local, old.timezone)
@@ -108,14 +110,14 @@ def _update_whole_series(session, actor, series: MeetingSeries, details, instant
         duration_minutes=int((ends_at - starts_at).total_seconds() // 60),
     )
     steps = plan(existing, series_instants(trial, confirm_ambiguous=True))
+    if not _changes_anything(steps, details):
+        return []
     _cancel_dropped(session, series, steps.dropped)
     series.timezone, series.first_start_local, series.rrule = shape
     series.duration_minutes = trial.duration_minutes
     created = _apply(steps, series, actor, details, existing[0].working_group)
     session.flush()
     changes = _ordered(steps.changes)
-    if not changes and not created and not steps.dropped:
-        return []
     series.sequence += 1
     scheduling.invite(session, created, people)
     notify.series_changed(session, series, changes)
@@ -123,6 +125,18 @@ def _update_whole_series(session, actor, series: MeetingSeries, details, instant
         session, "meeting.series_changed", actor=actor, object_type="series", object_id=series.id
     )
     return changes
+
+
+def _changes_anything(steps: _Plan, details) -> bool:
+    """Whether the plan adds, cancels or changes a meeting (saving the form unchanged does not
+    split the series)."""
+    if steps.dropped and any(not m.is_cancelled for m in steps.dropped):
+        return True
+    return any(
+        meeting is None
+        or (not meeting.is_cancelled and scheduling.changes_for(meeting, details, *times))
+        for meeting, _, times in steps.pairs
+    )
 
 
 def _cancel_dropped(session: Session, series: MeetingSeries, dropped: list[Meeting]) -> None:

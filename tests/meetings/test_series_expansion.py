@@ -90,6 +90,8 @@ def _details(shape) -> scheduling.MeetingDetails:
         place="",
         video_url="",
         tlp=TLP.AMBER,
+        start_fold=0,  # a first start in the hour that happens twice: the first one
+        end_fold=0,
     )
 
 
@@ -143,13 +145,15 @@ def test_every_calendar_shows_exactly_the_stored_meetings(app, world, session, l
         try:
             first_id = _schedule(app, world, shape)
         except ValidationError as error:
+            if "daylight saving" in error.message:
+                reject()  # an hour the clocks skip: refused, as tests/meetings/test_dst.py shows
             if until is not None and until < expected_first:
                 assert "ends before its first meeting" in error.message
             elif expected_first != shape["start"].date():
                 assert f"would be on {expected_first:%A}, {expected_first:%B} " in error.message
                 assert f" {expected_first.day}, {expected_first.year}." in error.message
             else:
-                reject()  # an hour the clocks skip: refused, as tests/meetings/test_dst.py shows
+                raise
             assert session.scalars(select(Meeting)).all() == []
             return
         assert expected_first == shape["start"].date()
