@@ -13,7 +13,8 @@ keep working. Which existing occurrence a start of the new rule goes to:
    produced them, before the rule changes).
 
 A cancelled occurrence stays cancelled wherever it goes (its place in the rule moves, as an
-EXDATE). A split series gets a new UID (RFC 5546) but keeps its occurrences.
+EXDATE). A split series gets a new UID (RFC 5546) but keeps its occurrences. A series moved to
+another time or day keeps its number of meetings: an UNTIL moves as far as its first start.
 """
 
 from dataclasses import dataclass, field
