@@ -235,3 +235,24 @@ def test_a_series_starts_on_its_rule_or_the_form_names_its_first_date(login_as, 
         "2030-03-29",
         "2030-04-26",
     ]
+
+
+def test_saving_this_and_following_unchanged_splits_nothing_and_tells_nobody(
+    login_as, world, session
+):
+    coordinator = login_as(world.coordinator_gb)
+    assert _schedule(coordinator, world).status_code == 302
+    third = _meetings(session)[2]
+    sent = len(_mails(session))
+
+    response = _edit(
+        coordinator,
+        third.id,
+        start_local="2030-01-22T10:00",
+        end_local="2030-01-22T11:00",
+        scope="following",
+    )
+
+    assert response.status_code == 302
+    assert len(session.scalars(select(MeetingSeries)).all()) == 1
+    assert len(_mails(session)) == sent
