@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import Party, User, enum_column
@@ -146,6 +146,9 @@ class Invitee(db.Model):
     reply: Mapped[Reply] = mapped_column(enum_column(Reply, "reply"), default=Reply.NEEDS_ACTION)
     comment: Mapped[str] = mapped_column(String(500), default="")
     replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The meeting's time changed after this reply: it is kept and shown, to be confirmed again
+    # (RFC 5546 asks attendees to answer a rescheduled event anew).
+    reconfirm: Mapped[bool] = mapped_column(default=False, server_default=false())
     attendance: Mapped[Attendance] = mapped_column(
         enum_column(Attendance, "attendance"), default=Attendance.UNKNOWN
     )

@@ -113,9 +113,11 @@ def _send_to_many(
     *,
     changes: list[str] = (),
     series: MeetingSeries | None = None,
+    split_count: int = 0,
 ) -> None:
     """_send() to each (person, their invitation): the same mails, written once per language
-    and zone (see queue_emails), with one calendar per language (`calendar(language)`)."""
+    and zone (see queue_emails), with one calendar per language (`calendar(language)`).
+    `split_count`: how many meetings, from `meeting` on, a change of a split series concerns."""
     method = METHODS[kind]
     reply_links = _ReplyLinksForMany() if method == "REQUEST" else (lambda invitee: {})
     calendars: dict[str, ics.CalendarForMany] = {}
@@ -138,6 +140,7 @@ def _send_to_many(
         meeting=meeting,
         series=series,
         changes=list(changes),
+        split_count=split_count,
         zones=meeting.clock_zones,
         link=external_url("meetings.detail", meeting_id=meeting.id),
     )
@@ -257,6 +260,28 @@ def series_changed(
         _series_for_many(series, "REQUEST"),
         changes=changes,
         series=series,
+    )
+
+
+def series_split(
+    session: Session,
+    old: MeetingSeries,
+    new: MeetingSeries,
+    changed: Meeting,
+    changes: list[str],
+    people: list[User],
+) -> None:
+    """The old series now ends before `changed`: its calendar goes with the shortened rule, and
+    the mail describes the meetings that changed (from `changed` on), not the old first one."""
+    _send_to_many(
+        session,
+        "change",
+        changed,
+        _with_invitations(changed, people),
+        _series_for_many(old, "REQUEST"),
+        changes=changes,
+        series=new,
+        split_count=sum(1 for m in new.meetings if not m.is_cancelled),
     )
 
 

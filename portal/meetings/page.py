@@ -116,13 +116,16 @@ def _reply_section(meeting_id: int, series_id, invitee, reply_form=None) -> str:
             csrf=generate_csrf(),
             series=series_id is not None,
             current=invitee.reply,
+            reconfirm=invitee.reconfirm,
             chosen=reply_form.reply.data,
             comment=reply_form.comment.data or "",
             following=reply_form.following.data,
             errors=reply_form.errors,
         )
     chosen = invitee.reply.value if invitee.replied_at else None
-    skeleton = _reply_skeleton(get_locale().language, series_id is not None, invitee.reply, chosen)
+    skeleton = _reply_skeleton(
+        get_locale().language, series_id is not None, invitee.reply, chosen, invitee.reconfirm
+    )
     return (
         skeleton.replace(_ACTION, escape(action))
         .replace(_CSRF, escape(generate_csrf()))
@@ -137,13 +140,16 @@ _ACTION, _CSRF, _COMMENT = "\x1faction\x1f", "\x1fcsrf\x1f", "\x1fcomment\x1f"
 
 
 @lru_cache(maxsize=256)
-def _reply_skeleton(language: str, series: bool, current, chosen: str | None) -> str:
+def _reply_skeleton(
+    language: str, series: bool, current, chosen: str | None, reconfirm: bool
+) -> str:
     with force_locale(language):
         return _render_reply(
             action=_ACTION,
             csrf=_CSRF,
             series=series,
             current=current,
+            reconfirm=reconfirm,
             chosen=chosen,
             comment=_COMMENT,
             following=False,
@@ -244,6 +250,7 @@ class _OwnReply:
         self.reply = row.reply
         self.comment = row.comment
         self.replied_at = row.replied_at
+        self.reconfirm = row.reconfirm
 
 
 def _reader_row(session: Session, viewer, meeting_id: int):
@@ -279,6 +286,7 @@ def _reader_query(role: Role) -> Select:
             own.reply,
             own.comment,
             own.replied_at,
+            own.reconfirm,
         )
         .outerjoin(
             MeetingPage,

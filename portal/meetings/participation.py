@@ -167,6 +167,7 @@ def reply(
         each.reply = answer
         each.comment = comment.strip()
         each.replied_at = utcnow()
+        each.reconfirm = False
     record(
         session,
         "meeting.replied",

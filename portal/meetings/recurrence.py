@@ -7,7 +7,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
-from flask_babel import format_datetime
+from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 
 from portal.errors import ValidationError
@@ -83,6 +83,18 @@ def truncated_before(rrule: str, original_start_local: datetime, zone: str) -> s
     return ";".join(parts)
 
 
+def shifted_until(rrule: str, by: timedelta) -> str:
+    """The same rule with its UNTIL moved as far as its first start moved: a series moved to
+    another time or day keeps its number of meetings (its end moves with it)."""
+    parts = []
+    for part in rrule.split(";"):
+        if part.startswith("UNTIL="):
+            until = datetime.strptime(part.removeprefix("UNTIL="), "%Y%m%dT%H%M%SZ") + by
+            part = f"UNTIL={until:%Y%m%dT%H%M%SZ}"
+        parts.append(part)
+    return ";".join(parts)
+
+
 def remaining_rule(rrule: str, already_held: int) -> str:
     """The rule for the part of a series that starts after `already_held` occurrences."""
     parts = []
@@ -122,9 +134,32 @@ class AmbiguousOccurrences(ValidationError):
         self.zone = zone
 
 
+def refuse_start_off_rule(starts: list[datetime], first_start_local: datetime) -> None:
+    """The first meeting is the date typed: calendars take DTSTART as one even when the rule
+    would not produce it (RFC 5545), so a start off the rule would show one meeting more."""
+    if not starts:
+        raise ValidationError(
+            str(_l("The series ends before its first meeting: choose a later end.")),
+            field="until_on",
+        )
+    if starts[0] != first_start_local:
+        raise ValidationError(
+            str(
+                _l(
+                    "%(typed)s is not a date of this repetition: its first meeting would be on "
+                    "%(first)s. Choose that date as the start, or another repetition.",
+                    typed=format_date(first_start_local.date(), "full"),
+                    first=format_date(starts[0].date(), "full"),
+                )
+            ),
+            field="start_local",
+        )
+
+
 def series_instants(series: MeetingSeries, confirm_ambiguous: bool):
     """(local origin, (start, end) in UTC) of each occurrence; refuses gaps, asks on overlaps."""
     starts = occurrences(series.rrule, series.first_start_local, series.timezone)
+    refuse_start_off_rule(starts, series.first_start_local)
     if len(starts) > MAX_OCCURRENCES:
         raise ValidationError(
             str(

@@ -23,13 +23,7 @@ from portal.localtime import NonexistentLocalTime, to_utc
 from portal.markdown import render_markdown
 from portal.meetings import notifications as notify
 from portal.meetings.models import Invitee, Meeting, MeetingSeries, MeetingStatus, Reply
-from portal.meetings.recurrence import (
-    Recurrence,
-    remaining_rule,
-    rule_for_new_start,
-    series_instants,
-    truncated_before,
-)
+from portal.meetings.recurrence import Recurrence, series_instants, truncated_before
 from portal.mous.models import Membership, WorkingGroup
 from portal.timezones import is_valid_timezone
 from portal.tlp import TLP
@@ -111,9 +105,25 @@ def meeting_instants(details: MeetingDetails) -> tuple[datetime, datetime]:
     return starts_at, ends_at
 
 
-def _apply_details(meeting: Meeting, details: MeetingDetails, starts_at, ends_at) -> list[str]:
+def changes_for(meeting: Meeting, details: MeetingDetails, starts_at, ends_at) -> list[str]:
+    """What copying the details onto the meeting would change, as the change mail names it."""
+    new = _new_values(details, starts_at, ends_at)
+    changed_fields = {name for name, value in new.items() if getattr(meeting, name) != value}
+    return [change for change, fields in CHANGE_KINDS.items() if changed_fields & set(fields)]
+
+
+def apply_details(meeting: Meeting, details: MeetingDetails, starts_at, ends_at) -> list[str]:
     """Copy the details onto the meeting; return what changed, for the change mail."""
-    new = {
+    changes = changes_for(meeting, details, starts_at, ends_at)
+    for name, value in _new_values(details, starts_at, ends_at).items():
+        setattr(meeting, name, value)
+    meeting.description_html = render_markdown(details.description_md)
+    meeting.updated_at = utcnow()
+    return changes
+
+
+def _new_values(details: MeetingDetails, starts_at, ends_at) -> dict:
+    return {
         "title_en": details.title_en.strip(),
         "title_es": details.title_es.strip(),
         "place": details.place,
@@ -124,15 +134,6 @@ def _apply_details(meeting: Meeting, details: MeetingDetails, starts_at, ends_at
         "starts_at": starts_at,
         "ends_at": ends_at,
     }
-    changed_fields = {name for name, value in new.items() if getattr(meeting, name) != value}
-    changes = [
-        change for change, fields in CHANGE_KINDS.items() if changed_fields.intersection(fields)
-    ]
-    for name, value in new.items():
-        setattr(meeting, name, value)
-    meeting.description_html = render_markdown(details.description_md)
-    meeting.updated_at = utcnow()
-    return changes
 
 
 # Scheduling ---------------------------------------------------------------------------
@@ -158,10 +159,10 @@ def schedule_meeting(
     past = _refuse_past_start_unless_recorded(starts_at, record_past)
     people = _invitable_people(session, group)
     if recurrence is None:
-        meeting = _new_meeting(group, actor, details, starts_at, ends_at, uid=new_uid())
+        meeting = new_meeting(group, actor, details, starts_at, ends_at, uid=new_uid())
         session.add(meeting)
         session.flush()
-        _invite(session, [meeting], people)
+        invite(session, [meeting], people)
         if not past:
             notify.meeting_scheduled(session, meeting, meeting.invitees)
         record(
@@ -176,14 +177,14 @@ def schedule_meeting(
     series = _new_series(group, details, recurrence, ends_at - starts_at)
     moments = series_instants(series, confirm_ambiguous)
     for original, (occurrence_start, occurrence_end) in moments:
-        meeting = _new_meeting(
+        meeting = new_meeting(
             group, actor, details, occurrence_start, occurrence_end, uid=series.uid
         )
         meeting.original_start_local = original
         series.meetings.append(meeting)
     session.add(series)
     session.flush()
-    _invite(session, series.meetings, people)
+    invite(session, series.meetings, people)
     first = series.meetings[0]
     if not past:
         notify.series_scheduled(session, series, people)
@@ -225,7 +226,7 @@ def _invitable_people(session: Session, group: WorkingGroup) -> list[User]:
     return [person for person in members if access.can_be_invited(person, group)]
 
 
-def _invite(session: Session, meetings: list[Meeting], people: list[User]) -> None:
+def invite(session: Session, meetings: list[Meeting], people: list[User]) -> None:
     """Invite the people to these (flushed) meetings with one INSERT, not one per invitee
     (a group may have hundreds); each meeting's `invitees` holds the new rows."""
     rows = [{"meeting_id": m.id, "user_id": person.id} for m in meetings for person in people]
@@ -239,9 +240,9 @@ def _invite(session: Session, meetings: list[Meeting], people: list[User]) -> No
         set_committed_value(meeting, "invitees", mine)
 
 
-def _new_meeting(group, actor, details, starts_at, ends_at, *, uid: str) -> Meeting:
+def new_meeting(group, actor, details, starts_at, ends_at, *, uid: str) -> Meeting:
     meeting = Meeting(working_group=group, organiser_id=actor.id, uid=uid, sequence=0)
-    _apply_details(meeting, details, starts_at, ends_at)
+    apply_details(meeting, details, starts_at, ends_at)
     return meeting
 
 
@@ -272,8 +273,13 @@ def update_meeting(
         raise ValidationError(str(_l("A cancelled meeting cannot be changed.")))
     starts_at, ends_at = meeting_instants(details)
     if meeting.series is not None and scope == Scope.FOLLOWING:
-        return _update_following(session, actor, meeting, details, starts_at, ends_at)
-    changes = _apply_details(meeting, details, starts_at, ends_at)
+        # Imported here: series_changes builds on this module's helpers.
+        from portal.meetings import series_changes
+
+        return series_changes.update_following(
+            session, actor, meeting, details, (starts_at, ends_at)
+        )
+    changes = apply_details(meeting, details, starts_at, ends_at)
     if not changes:
         return []
     if meeting.series is None:
@@ -284,7 +290,7 @@ def update_meeting(
         meeting.series.sequence += 1
         notify.series_changed(session, meeting.series, changes, changed=meeting)
     if "time" in changes:
-        _reset_replies(meeting)
+        ask_to_confirm_again(meeting)
     record(
         session,
         "meeting.changed",
@@ -296,90 +302,15 @@ def update_meeting(
     return changes
 
 
-def _reset_replies(meeting: Meeting) -> None:
-    """A new time needs a new answer: nobody's acceptance of the old time is assumed."""
+def ask_to_confirm_again(meeting: Meeting) -> None:
+    """A new time needs a new answer (RFC 5546): each reply is kept, shown to its author, and
+    marked to be confirmed again; nobody's acceptance of the old time is assumed."""
     for invitee in meeting.invitees:
-        invitee.reply = Reply.NEEDS_ACTION
-        invitee.replied_at = None
+        if invitee.reply != Reply.NEEDS_ACTION:
+            invitee.reconfirm = True
 
 
-def _update_following(session, actor, meeting, details, starts_at, ends_at) -> list[str]:
-    """Split the series: the old one ends before this occurrence, a new one starts with it."""
-    old = meeting.series
-    earlier = [m for m in old.meetings if m.original_start_local < meeting.original_start_local]
-    if not earlier:
-        return _update_whole_series(session, actor, old, details, starts_at, ends_at)
-    following = [m for m in old.meetings if m.original_start_local >= meeting.original_start_local]
-    people = [i.user for i in meeting.invitees]
-    new_series = MeetingSeries(
-        working_group_id=old.working_group_id,
-        uid=new_uid(),
-        timezone=details.timezone,
-        first_start_local=details.start_local,
-        duration_minutes=int((ends_at - starts_at).total_seconds() // 60),
-        rrule=remaining_rule(old.rrule, len(earlier)),
-    )
-    moments = series_instants(new_series, confirm_ambiguous=True)
-    _refuse_if_minutes(following)
-    old.rrule = truncated_before(old.rrule, meeting.original_start_local, old.timezone)
-    old.sequence += 1
-    for gone in following:
-        session.delete(gone)
-    old.meetings = earlier
-    for original, (occurrence_start, occurrence_end) in moments:
-        occurrence = _new_meeting(
-            meeting.working_group,
-            actor,
-            details,
-            occurrence_start,
-            occurrence_end,
-            uid=new_series.uid,
-        )
-        occurrence.original_start_local = original
-        new_series.meetings.append(occurrence)
-    session.add(new_series)
-    session.flush()
-    _invite(session, new_series.meetings, people)
-    notify.series_changed(session, old, ["time"])
-    notify.series_scheduled(session, new_series, people)
-    record(
-        session, "meeting.series_split", actor=actor, object_type="meeting", object_id=meeting.id
-    )
-    return ["time"]
-
-
-def _update_whole_series(session, actor, series, details, starts_at, ends_at) -> list[str]:
-    """Changing from the first occurrence on: regenerate every occurrence of the series."""
-    people = [i.user for i in series.meetings[0].invitees]
-    group = series.meetings[0].working_group
-    _refuse_if_minutes(series.meetings)
-    recurrence_rule = series.rrule
-    series.timezone = details.timezone
-    series.first_start_local = details.start_local
-    series.duration_minutes = int((ends_at - starts_at).total_seconds() // 60)
-    series.rrule = rule_for_new_start(recurrence_rule, details.start_local)
-    moments = series_instants(series, confirm_ambiguous=True)
-    for gone in list(series.meetings):
-        session.delete(gone)
-    series.meetings = []
-    session.flush()
-    for original, (occurrence_start, occurrence_end) in moments:
-        occurrence = _new_meeting(
-            group, actor, details, occurrence_start, occurrence_end, uid=series.uid
-        )
-        occurrence.original_start_local = original
-        series.meetings.append(occurrence)
-    series.sequence += 1
-    session.flush()
-    _invite(session, series.meetings, people)
-    notify.series_changed(session, series, ["time"])
-    record(
-        session, "meeting.series_changed", actor=actor, object_type="series", object_id=series.id
-    )
-    return ["time"]
-
-
-def _refuse_if_minutes(meetings: list[Meeting]) -> None:
+def refuse_if_minutes(meetings: list[Meeting]) -> None:
     if any(m.minutes is not None for m in meetings):
         raise ValidationError(
             str(_l("Some of these meetings already have minutes; change them one by one."))

@@ -43,7 +43,7 @@ def _meetings(session):
     return session.scalars(select(Meeting).order_by(Meeting.starts_at, Meeting.id)).all()
 
 
-def test_moving_a_meeting_raises_the_sequence_resets_replies_and_tells_everyone(
+def test_moving_a_meeting_raises_the_sequence_asks_to_confirm_replies_and_tells_everyone(
     login_as, world, session
 ):
     browser = login_as(world.coordinator_gb)
@@ -68,7 +68,9 @@ def test_moving_a_meeting_raises_the_sequence_resets_replies_and_tells_everyone(
     meeting = _meetings(session)[0]
     assert meeting.starts_at == datetime(2030, 1, 8, 12, tzinfo=UTC)
     assert meeting.sequence == 1
-    assert all(i.reply == Reply.NEEDS_ACTION for i in meeting.invitees)
+    replied = next(i for i in meeting.invitees if i.user_id == world.member_cl.id)
+    assert replied.reply == Reply.ACCEPTED and replied.reconfirm
+    assert not any(i.reconfirm for i in meeting.invitees if i is not replied)
     changes = _mails(session)[before:]
     assert len(changes) == 4
     assert all(
