@@ -48,7 +48,7 @@ from portal.documents.models import (
 )
 from portal.errors import Conflict, ValidationError
 from portal.extensions import db
-from portal.meetings import feeds, minutes, participation, scheduling
+from portal.meetings import feeds, minutes, minutes_reopening, participation, scheduling
 from portal.meetings.models import (
     AgendaItem,
     Attendance,
@@ -342,8 +342,17 @@ class Meetings(RuleBasedStateMachine):
 
         self._act(work)
 
-    # Reopening approved minutes (issue 13, item 5) is being built on another branch: its rule
-    # goes here once merged (reopen with a reason, then edit and approve again).
+    @rule(meeting_id=meetings)
+    def reopen_minutes(self, meeting_id):
+        """A co-chair reopens approved minutes with a reason; the next write edits them again
+        (approved minutes refuse an edit until then, which the rule above meets)."""
+
+        def work(session):
+            meeting = session.get(Meeting, meeting_id)
+            co_chair = self._person(session, "coordinator_gb")
+            minutes_reopening.reopen_minutes(session, co_chair, meeting, "A name was misspelt.")
+
+        self._act(work)
 
     # What must hold after every step --------------------------------------------------------------
 
