@@ -9,7 +9,12 @@ from portal.accounts.models import User
 from tests.conftest import csrf_token, login
 
 CATALOGUE = PROJECT_ROOT / "portal" / "translations" / "es" / "LC_MESSAGES" / "messages.po"
-KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}  # as `make i18n-extract`
+KEYWORDS = {
+    **DEFAULT_KEYWORDS,
+    "_l": None,
+    "lazy_gettext": None,
+    "lazy_ngettext": (1, 2),
+}  # as `make i18n-extract`
 
 SPANISH = "es-CL,es;q=0.9"
 ENGLISH = "en-GB"

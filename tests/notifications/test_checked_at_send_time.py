@@ -452,7 +452,7 @@ def test_the_digest_drops_a_document_tightened_before_it_is_written(
     tighten(session, hidden)
 
     _, [mail] = _digest_of(app, smtp_inbox, world.member_gb)
-    assert mail["Subject"] == "Your daily summary: 1 notifications"
+    assert mail["Subject"] == "Your daily summary: 1 notification"
     text = mail.get_body(("plain",)).get_content()
     html = mail.get_body(("html",)).get_content()
     assert "Shared playbook" in text

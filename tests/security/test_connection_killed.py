@@ -7,7 +7,6 @@ at the final commit and in the work that runs after it (there the change is alre
 said to be). PostgreSQL only.
 """
 
-import os
 import re
 from datetime import timedelta
 
@@ -28,9 +27,8 @@ CSRF = re.compile(r'name="(?:[\w-]+-)?csrf_token" type="hidden" value="([^"]+)"'
 def admin(backend):
     if backend["name"] != "postgresql":
         pytest.skip("terminating backend connections needs PostgreSQL (set TEST_DATABASE_URL)")
-    engine = create_engine(
-        os.environ["TEST_DATABASE_URL"], isolation_level="AUTOCOMMIT", poolclass=NullPool
-    )
+    # The worker's own database (pytest-xdist gives each worker one), where the app connects.
+    engine = create_engine(backend["url"], isolation_level="AUTOCOMMIT", poolclass=NullPool)
     yield engine
     engine.dispose()
 
