@@ -7,6 +7,8 @@ TRANSLATIONS := portal/translations
 export FLASK_APP := wsgi.py
 
 CHROMIUM := /usr/bin/chromium
+# Certificates embed DejaVu Sans from Debian's package, not from a font file in the repository.
+DEJAVU := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 WRK := /usr/bin/wrk
 
 .PHONY: run test lint lock format translations i18n-extract clean-db bench
@@ -31,7 +33,7 @@ lock: $(VENV)/.installed
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -d $(TRANSLATIONS)
 
-run: $(VENV)/.installed translations
+run: $(VENV)/.installed translations $(DEJAVU)
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --password '$(DEV_PASSWORD)'
 	@echo "Demo password: $(DEV_PASSWORD)   Mail is written to instance/mail/ (flask outbox send)."
@@ -43,11 +45,14 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit --quiet --recursive portal --severity-level medium
 
+$(DEJAVU):
+	apt-get update -qq && apt-get install -y -qq fonts-dejavu-core
+
 # The browser tests drive Debian's Chromium (Playwright cannot download browsers here).
 $(CHROMIUM):
 	apt-get update -qq && apt-get install -y -qq chromium
 
-test: $(VENV)/.installed translations lint $(CHROMIUM)
+test: $(VENV)/.installed translations lint $(CHROMIUM) $(DEJAVU)
 	$(BIN)/pytest
 
 # Requests/second of the meeting page, month calendar and .ics next to a bare Flask route,

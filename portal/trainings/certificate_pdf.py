@@ -1,7 +1,8 @@
 """The certificate as a PDF (fpdf2), in the language it was issued in.
 
-DejaVu Sans ships with the code (fonts/, with its licence) and is embedded in every file, so
-any Latin, Greek or Cyrillic name renders on a machine without that font.
+DejaVu Sans comes from Debian's fonts-dejavu-core (the Makefile installs it; so must a
+server) and is embedded in every file, so any Latin, Greek or Cyrillic name renders on a
+machine without that font. The repository holds no font files.
 """
 
 from datetime import datetime
@@ -18,7 +19,7 @@ from portal import access
 from portal.trainings.models import Training
 from portal.urls import external_url
 
-FONTS = Path(__file__).parent / "fonts"
+FONTS = Path("/usr/share/fonts/truetype/dejavu")
 FONT = "DejaVu"
 
 
