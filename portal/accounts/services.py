@@ -69,7 +69,9 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
-    record(session, "login", actor=user, object_type="user", object_id=user.id)
+    # With a second factor, the login happens when the code passes (login.second_factor).
+    kind = "login.password_accepted" if user.has_second_factor else "login"
+    record(session, kind, actor=user, object_type="user", object_id=user.id)
     return user
 
 
