@@ -99,8 +99,10 @@ def test_no_party_is_never_the_same_party(world, session, training, make_documen
     assert session.scalar(visible) is None
 
 
-def test_any_coordinator_of_the_training_registers_an_invited_external(world, session, training):
-    """Registering an external no longer depends on who they were filed under."""
+def test_any_coordinator_of_the_training_registers_an_invited_external(
+    world, session, training, login_as
+):
+    """Registering an external no longer depends on the delegation they were filed under."""
     session.add(
         TrainingInvitation(
             training=training, email=world.external_cl.email, invited_by_id=world.coordinator_cl.id
@@ -110,6 +112,8 @@ def test_any_coordinator_of_the_training_registers_an_invited_external(world, se
     for coordinator in (world.coordinator_cl, world.coordinator_gb, world.admin):
         assert access.can_register_person(coordinator, training, world.external_cl)
     assert not access.can_register_person(world.coordinator_co, training, world.external_cl)
+    page = login_as(world.coordinator_gb).get(f"/trainings/{training.id}/register-person")
+    assert f"{world.external_cl.name} (External participant)" in page.get_data(as_text=True)
 
 
 def test_an_external_stays_of_no_delegation_when_an_administrator_changes_roles(
@@ -119,7 +123,7 @@ def test_an_external_stays_of_no_delegation_when_an_administrator_changes_roles(
     page = f"/admin/accounts/{world.external_cl.id}"
     response = post(admin, page, {"role": "member", "is_active": "y"}, token_from=page)
     assert response.status_code == 422
-    assert "belongs to no delegation" in response.get_data(as_text=True)
+    assert "no pertenece a ninguna delegación" in response.get_data(as_text=True)  # admin: es
     session.rollback()
     assert (world.external_cl.role, world.external_cl.party_id) == (Role.EXTERNAL, None)
 
