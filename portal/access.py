@@ -69,6 +69,12 @@ def can_reset_second_factor(actor: User, person: User) -> bool:
     return can_administer(actor) and person.id != actor.id
 
 
+def same_party(party_id: int | None, other_party_id: int | None) -> bool:
+    """Both belong to the same delegation. An external participant belongs to none, and no
+    party is never the same as another no party: None == None grants nothing."""
+    return party_id is not None and party_id == other_party_id
+
+
 def is_delegation_user(user: User) -> bool:
     """A member of a delegation, as opposed to an external participant."""
     return user.role in (Role.COORDINATOR, Role.MEMBER, Role.OBSERVER)
@@ -87,6 +93,8 @@ def visible_mous_clause(user: User) -> ColumnElement[bool]:
 
 
 def _party_in_mou(mou_id_column, user: User) -> ColumnElement[bool]:
+    if user.party_id is None:  # a viewer of no delegation (a parametric viewer's is bound)
+        return false()
     parties = _MOU_PARTIES
     return exists(
         select(parties.c.mou_id).where(
@@ -98,7 +106,7 @@ def _party_in_mou(mou_id_column, user: User) -> ColumnElement[bool]:
 def can_view_mou(user: User, mou: Mou) -> bool:
     if can_administer(user):
         return True
-    return is_delegation_user(user) and any(p.id == user.party_id for p in mou.parties)
+    return is_delegation_user(user) and any(same_party(p.id, user.party_id) for p in mou.parties)
 
 
 def can_edit_mou(user: User) -> bool:
@@ -150,7 +158,7 @@ def can_manage_membership(user: User, working_group: WorkingGroup, person: User)
         return True
     return (
         user.role == Role.COORDINATOR
-        and user.party_id == person.party_id
+        and same_party(user.party_id, person.party_id)
         and can_view_mou(user, working_group.mou)
     )
 
@@ -159,7 +167,7 @@ def manageable_parties(user: User, working_group: WorkingGroup) -> list[Party]:
     """The parties whose people the user may add to or remove from the group."""
     if can_administer(user):
         return list(working_group.mou.parties)
-    if user.role == Role.COORDINATOR and can_view_mou(user, working_group.mou):
+    if user.role == Role.COORDINATOR and can_view_mou(user, working_group.mou) and user.party:
         return [user.party]
     return []
 
@@ -175,10 +183,16 @@ def invitable_roles(user: User) -> tuple[Role, ...]:
     return ()
 
 
-def can_invite(user: User, party: Party, role: Role) -> bool:
+def can_invite(user: User, party: Party | None, role: Role) -> bool:
+    """Into a delegation: the actor's own (administrators: any); an external participant
+    is invited into none."""
     if role not in invitable_roles(user):
         return False
-    return can_administer(user) or party.id == user.party_id
+    if role == Role.EXTERNAL:
+        return party is None
+    if party is None:
+        return False
+    return can_administer(user) or same_party(party.id, user.party_id)
 
 
 def can_list_invitations(user: User) -> bool:
@@ -428,7 +442,7 @@ def can_view_document(user: User, document: Document) -> bool:
     amber = _document_amber_reader(user, document)
     if document.tlp == TLP.AMBER:
         return amber
-    return amber and user.party_id == document.owning_party_id
+    return amber and same_party(user.party_id, document.owning_party_id)
 
 
 def visible_documents_clause(user: User) -> ColumnElement[bool]:
@@ -491,7 +505,7 @@ def can_edit_document(user: User, document: Document) -> bool:
     return (
         can_administer(user)
         or user.id == document.created_by_id
-        or (user.role == Role.COORDINATOR and user.party_id == document.owning_party_id)
+        or (user.role == Role.COORDINATOR and same_party(user.party_id, document.owning_party_id))
     )
 
 
@@ -501,7 +515,7 @@ def can_change_tlp(user: User, document: Document, new_label: TLP) -> bool:
         return new_label == document.tlp
     if new_label.rank > document.tlp.rank:
         return True
-    return user.role == Role.COORDINATOR and user.party_id == document.owning_party_id
+    return user.role == Role.COORDINATOR and same_party(user.party_id, document.owning_party_id)
 
 
 def can_follow_document(user: User, document: Document) -> bool:
@@ -581,10 +595,13 @@ def can_register_for_training(person: User, training: Training) -> bool:
 
 
 def can_register_person(actor: User, training: Training, person: User) -> bool:
-    """Coordinators register people of their own party; administrators anyone who may attend."""
+    """Coordinators register people of their own party and the external participants invited
+    to the training (who belong to no party); administrators anyone who may attend."""
     if not can_manage_training(actor, training) or not can_register_for_training(person, training):
         return False
-    return can_administer(actor) or person.party_id == actor.party_id
+    if can_administer(actor) or is_external_participant(person):
+        return True
+    return same_party(person.party_id, actor.party_id)
 
 
 def can_cancel_registration(actor: User, registration: Registration) -> bool:
@@ -679,9 +696,12 @@ def can_view_mou_training_report(user: User, mou: Mou) -> bool:
 
 def can_read_audit_log(user: User) -> bool:
     """Administrators read every event; coordinators those of their own delegation."""
-    return user.is_authenticated and user.role in (Role.ADMINISTRATOR, Role.COORDINATOR)
+    if not user.is_authenticated:
+        return False
+    return can_administer(user) or (user.role == Role.COORDINATOR and user.party_id is not None)
 
 
 def audit_log_party_id(user: User) -> int | None:
-    """The one delegation whose events the reader is limited to; None for every delegation."""
+    """The one delegation whose events the reader is limited to; None for every delegation
+    (administrators only: a reader of no delegation is refused by can_read_audit_log)."""
     return None if can_administer(user) else user.party_id

@@ -30,7 +30,7 @@ def _account_key() -> tuple | None:
     user = current_user
     if not user.is_authenticated:
         return None
-    return (user.id, user.name, user.party.code, user.role, user.is_admin)
+    return (user.id, user.name, user.party.code if user.party else None, user.role, user.is_admin)
 
 
 @lru_cache(maxsize=1024)

@@ -71,6 +71,12 @@ def party_options(parties) -> list[SelectChoice]:
     return options((p.id, f"{p.code} · {localized(p, 'name')}") for p in parties)
 
 
+def person_label(person) -> str:
+    """A person in a list of choices: their name and delegation, or that they are external."""
+    where = person.party.code if person.party else _l("External participant")
+    return f"{person.name} ({where})"
+
+
 def strip(value):
     return value.strip() if isinstance(value, str) else value
 

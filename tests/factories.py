@@ -57,7 +57,8 @@ def make_user(
     **fields,
 ) -> User:
     """A user; administrators and coordinators enrolled with TOTP_SECRET unless
-    `second_factor=False` (then they are led to enrol at login)."""
+    `second_factor=False` (then they are led to enrol at login). An external participant
+    belongs to no party: `party` then only gives their language, zone and default name."""
     if second_factor if second_factor is not None else role in SECOND_FACTOR_ROLES:
         fields.setdefault("totp_secret", TOTP_SECRET)
         fields.setdefault("totp_enabled_at", datetime(2026, 1, 1, tzinfo=UTC))
@@ -66,7 +67,7 @@ def make_user(
         name=fields.pop("name", f"{role.value.title()} {party.code}"),
         password_hash=_password_hash(),
         role=role,
-        party=party,
+        party=None if role == Role.EXTERNAL else party,
         language=fields.pop("language", party.language),
         timezone=fields.pop("timezone", party.timezone),
         **fields,

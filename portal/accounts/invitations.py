@@ -5,7 +5,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, false, or_, select
 from sqlalchemy.orm import Session
 
 from portal import access
@@ -29,7 +29,7 @@ from portal.urls import external_url
 @dataclass(frozen=True)
 class InvitationRequest:
     email: str
-    party_id: int
+    party_id: int | None  # ignored for an external participant, who joins no delegation
     role: Role
     language: str
 
@@ -62,9 +62,7 @@ def create_invitation(
 ) -> tuple[Invitation, str]:
     """The invitation and its link's token, for the caller to mail (its own words may differ:
     a training's invitation names the training)."""
-    party = session.get(Party, request.party_id)
-    if party is None:
-        raise ValidationError(str(_l("Choose a delegation from the list.")), field="party_id")
+    party = _party_to_join(session, request)
     if not access.can_invite(actor, party, request.role):
         raise Forbidden(str(_l("You may not invite people with this role or delegation.")))
     email = normalize_email(request.email)
@@ -76,7 +74,7 @@ def create_invitation(
     token, token_hash = new_token()
     invitation = Invitation(
         email=email,
-        party_id=party.id,
+        party_id=party.id if party else None,
         role=request.role,
         language=request.language,
         token_hash=token_hash,
@@ -93,9 +91,27 @@ def create_invitation(
         object_id=invitation.id,
         email=email,
         role=request.role.value,
-        party=party.code,
+        party=party.code if party else None,
     )
     return invitation, token
+
+
+def _party_to_join(session: Session, request: InvitationRequest) -> Party | None:
+    if request.role == Role.EXTERNAL:
+        return None
+    party = session.get(Party, request.party_id) if request.party_id else None
+    if party is None:
+        raise ValidationError(str(_l("Choose a delegation from the list.")), field="party_id")
+    return party
+
+
+def invitation_timezone(invitation: Invitation) -> str:
+    """The zone proposed to the invited person: their delegation's, else their inviter's."""
+    if invitation.party is not None:
+        return invitation.party.timezone
+    if invitation.invited_by is not None:
+        return invitation.invited_by.timezone
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
 
 
 def _open_invitations(session: Session, email: str, now: datetime) -> list[Invitation]:
@@ -169,8 +185,20 @@ def list_invitations(session: Session, actor: User, *, page: int):
         raise Forbidden()
     query = select(Invitation).order_by(Invitation.created_at.desc(), Invitation.id.desc())
     if not access.can_administer(actor):
-        query = query.where(Invitation.party_id == actor.party_id)
+        query = query.where(_invited_into_or_by_party(actor.party_id))
     return paginate(session, query, page=page)
+
+
+def _invited_into_or_by_party(party_id: int | None) -> ColumnElement[bool]:
+    """Invitations into the party, and those of external participants (who join no party)
+    sent by its people."""
+    if party_id is None:
+        return false()
+    inviters = select(User.id).where(User.party_id == party_id)
+    return or_(
+        Invitation.party_id == party_id,
+        and_(Invitation.party_id.is_(None), Invitation.invited_by_id.in_(inviters)),
+    )
 
 
 def invitation_parties(session: Session, actor: User) -> list[Party]:

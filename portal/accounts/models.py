@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import BigInteger, Enum, ForeignKey, String
+from sqlalchemy import BigInteger, CheckConstraint, Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import UTCDateTime, utcnow
@@ -22,6 +22,10 @@ class Role(StrEnum):
 class PartyKind(StrEnum):
     COUNTRY = "country"
     ORGANISATION = "organisation"
+
+
+# An external participant belongs to no delegation; everyone else belongs to exactly one.
+PARTY_BY_ROLE = "(role = 'external') = (party_id IS NULL)"
 
 
 def enum_column(enum_class: type[StrEnum], name: str) -> Enum:
@@ -53,13 +57,14 @@ class Party(db.Model):
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
+    __table_args__ = (CheckConstraint(PARTY_BY_ROLE, name="party_by_role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)  # always stored lower-case
     name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
-    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    party_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"), index=True)
     language: Mapped[str] = mapped_column(String(5))
     timezone: Mapped[str] = mapped_column(String(64))
     is_active: Mapped[bool] = mapped_column(default=True)
@@ -71,7 +76,7 @@ class User(UserMixin, db.Model):
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
-    party: Mapped[Party] = relationship(lazy="joined", innerjoin=True)
+    party: Mapped[Party | None] = relationship(lazy="joined")
 
     @property
     def is_admin(self) -> bool:
@@ -107,11 +112,15 @@ class UserSession(db.Model):
 
 
 class Invitation(db.Model):
+    """An invitation into a delegation; one of an external participant has no party (who
+    invited them is invited_by)."""
+
     __tablename__ = "invitations"
+    __table_args__ = (CheckConstraint(PARTY_BY_ROLE, name="party_by_role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), index=True)
-    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"))
+    party_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"))
     role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
     language: Mapped[str] = mapped_column(String(5))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -121,7 +130,7 @@ class Invitation(db.Model):
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    party: Mapped[Party] = relationship()
+    party: Mapped[Party | None] = relationship()
     invited_by: Mapped[User | None] = relationship()
 
     @property

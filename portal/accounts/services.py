@@ -214,6 +214,9 @@ def update_account(
         raise ValidationError(
             str(_l("You cannot change your own role or deactivate yourself.")), field="role"
         )
+    if user.role == Role.EXTERNAL and role != Role.EXTERNAL:
+        message = _l("An external participant belongs to no delegation: no delegation role.")
+        raise ValidationError(str(message), field="role")
     changed = role != user.role or is_active != user.is_active
     if role != user.role:
         record(
@@ -234,6 +237,8 @@ def update_account(
             object_id=user.id,
         )
     user.role = role
+    if role == Role.EXTERNAL:
+        user.party = None  # an external participant belongs to no delegation
     user.is_active = is_active
     if changed:
         end_all_sessions(session, user)

@@ -124,7 +124,7 @@ def accept_invitation(token: str):
     form = AcceptInvitationForm()
     if request.method == "GET":
         form.language.data = invitation.language
-        form.timezone.data = invitation.party.timezone
+        form.timezone.data = invitation_services.invitation_timezone(invitation)
     if form.validate_on_submit():
         details = invitation_services.NewAccount(
             name=form.name.data,

@@ -31,7 +31,7 @@ def events_csv(events: Iterable[AuditEvent], zone: str) -> str:
             event.occurred_at.astimezone(tz).isoformat(timespec="seconds"),
             event.actor.name if event.actor else "",
             event.actor.email if event.actor else "",
-            event.actor.party.code if event.actor else "",
+            event.actor.party.code if event.actor and event.actor.party else "",
             kind_label(event.action),
             event.action,
             object_label(event.object_type),

@@ -1,9 +1,9 @@
 """External participants (private sector, other agencies) invited to one training by email.
 
-A new address gets an account invitation of role external participant, in the inviting
-coordinator's delegation, whose mail names the training; an existing external account is
-told of one more training. Either way the address is recorded on the training, which is
-what lets the person see it (portal.access.can_view_training).
+A new address gets an account invitation of role external participant, into no delegation
+(the inviting coordinator is recorded as who invited them), whose mail names the training;
+an existing external account is told of one more training. Either way the address is
+recorded on the training, which is what lets the person see it (access.can_view_training).
 """
 
 from flask_babel import lazy_gettext as _l
@@ -12,18 +12,12 @@ from sqlalchemy.orm import Session
 
 from portal import access
 from portal.accounts.invitations import InvitationRequest, create_invitation, invitation_link
-from portal.accounts.models import Party, Role, User
+from portal.accounts.models import Role, User
 from portal.accounts.services import find_user_by_email, normalize_email
 from portal.audit.services import record
 from portal.errors import Forbidden, ValidationError
 from portal.trainings import notifications as notify
 from portal.trainings.models import Training, TrainingInvitation
-
-
-def _party_of_externals(actor: User, training: Training) -> Party:
-    """The delegation that answers for the person: the inviting coordinator's."""
-    parties = training.mou.parties
-    return next((p for p in parties if p.id == actor.party_id), parties[0])
 
 
 def invite_external(
@@ -54,7 +48,7 @@ def invite_external(
     if person is None:
         request = InvitationRequest(
             email=email,
-            party_id=_party_of_externals(actor, training).id,
+            party_id=None,
             role=Role.EXTERNAL,
             language=language,
         )

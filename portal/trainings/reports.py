@@ -11,11 +11,11 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal import access
-from portal.accounts.models import Party, Role, User
+from portal.accounts.models import Party, User
 from portal.errors import Denied
 from portal.i18n import localized
 from portal.mous.models import Mou
@@ -56,8 +56,8 @@ EXTERNAL_LABEL = _l("External participants")
 
 
 def _counted_party():
-    """The party a registration counts for: none for an external participant."""
-    return case((User.role == Role.EXTERNAL, None), else_=User.party_id)
+    """The party a registration counts for: an external participant's account has none."""
+    return User.party_id
 
 
 def external_key(sector: Sector) -> str:

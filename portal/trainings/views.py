@@ -7,15 +7,15 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from portal import access, past_events
-from portal.accounts.models import User
+from portal.accounts.models import Role, User
 from portal.db import utcnow
 from portal.documents.forms import AttachDocumentForm
 from portal.errors import Conflict, ValidationError
 from portal.extensions import db
-from portal.forms import form_page, options, page_number, show_service_error
+from portal.forms import form_page, options, page_number, person_label, show_service_error
 from portal.i18n import localized
 from portal.localtime import AmbiguousLocalTime
 from portal.meetings.views import ask_which_local_time
@@ -279,9 +279,12 @@ def _people_to_register(training) -> list[User]:
     party_ids = [p.id for p in training.mou.parties]
     if not access.can_administer(current_user):
         party_ids = [current_user.party_id]
+    invited_externals = and_(
+        User.role == Role.EXTERNAL, User.email.in_([i.email for i in training.invitations])
+    )
     people = db.session.scalars(
         select(User)
-        .where(User.party_id.in_(party_ids), User.is_active.is_(True))
+        .where(or_(User.party_id.in_(party_ids), invited_externals), User.is_active.is_(True))
         .order_by(User.name, User.id)
     )
     return [
@@ -296,7 +299,7 @@ def register_person(training_id: int):
     training = trainings.get_managed_training(db.session, current_user, training_id)
     people = {p.id: p for p in _people_to_register(training)}
     form = RegisterPersonForm()
-    form.user_id.choices = options((p.id, f"{p.name} ({p.party.code})") for p in people.values())
+    form.user_id.choices = options((p.id, person_label(p)) for p in people.values())
     if form.validate_on_submit():
         try:
             registration = registrations.register(

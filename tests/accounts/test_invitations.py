@@ -164,9 +164,12 @@ def test_coordinator_invites_into_own_party(app, world, session, login_as):
     link = _invitation_link(app, coordinator, party=world.gb, role=Role.EXTERNAL)
     assert _accept(app.test_client(), link).status_code == 302
     user = session.scalars(select(User).where(User.email == NEW_ADDRESS)).one()
-    assert (user.party_id, user.role) == (world.gb.id, Role.EXTERNAL)
+    # An external participant joins no delegation (the party chosen is not kept); who
+    # invited them is, and the coordinator's list of invitations shows it.
+    assert (user.party_id, user.role) == (None, Role.EXTERNAL)
     invitation = session.scalars(select(Invitation)).one()
-    assert invitation.invited_by_id == world.coordinator_gb.id
+    assert invitation.invited_by_id == world.coordinator_gb.id and invitation.party_id is None
+    assert NEW_ADDRESS in coordinator.get("/invitations/").get_data(as_text=True)
     assert invitation.accepted_at is not None
 
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from portal.accounts.models import Role, User
+from portal.accounts.models import Invitation, Role, User
 from portal.tlp import TLP
 from portal.trainings.models import TrainingInvitation, training_materials
 from tests import factories
@@ -73,7 +73,9 @@ def test_an_invited_newcomer_gets_an_account_that_sees_the_training_and_register
     assert training.title_en in mail.body_text and "Create your account" in mail.body_text
 
     person = _accept(client, session)
-    assert person.role == Role.EXTERNAL and person.party_id == world.gb.id
+    assert person.role == Role.EXTERNAL and person.party_id is None  # of no delegation
+    invitation = session.scalar(select(Invitation).where(Invitation.email == NEWCOMER))
+    assert invitation.party_id is None and invitation.invited_by_id == world.coordinator_gb.id
     assert client.get("/").headers["Location"] == "/trainings/"
     listing = client.get("/trainings/").get_data(as_text=True)
     assert f'/trainings/{training.id}"' in listing and f'/trainings/{other.id}"' not in listing
