@@ -247,3 +247,37 @@ def make_registration(session, training, user, status=None, **fields):
     session.add(registration)
     session.flush()
     return registration
+
+
+def make_document(app, author, mou, group=None, **fields) -> int:
+    """A document uploaded through the service, as its author would (a text file), committed;
+    returns its id. `fields` override the DocumentData defaults (title, tlp, reader_ids, ...)."""
+    import io
+
+    from portal.documents import services as documents
+    from portal.documents.models import DocumentCategory, DocumentLanguage
+    from portal.extensions import db
+    from portal.mous.models import Mou, WorkingGroup
+    from portal.tlp import TLP
+
+    text = fields.pop("text", b"Document text.")
+    data = {
+        "title": "Joint incident playbook",
+        "description_md": "",
+        "language": DocumentLanguage.ENGLISH,
+        "category": DocumentCategory.PROTOCOL,
+        "tags": [],
+        "tlp": TLP.AMBER,
+        **fields,
+    }
+    with app.test_request_context():
+        document = documents.create_document(
+            db.session,
+            db.session.get(User, author.id),
+            db.session.get(Mou, mou.id),
+            db.session.get(WorkingGroup, group.id) if group is not None else None,
+            documents.DocumentData(**data),
+            documents.Upload(io.BytesIO(text), "document.txt", "First version"),
+        )
+        db.session.commit()
+        return document.id

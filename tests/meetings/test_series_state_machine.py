@@ -17,7 +17,6 @@ All meetings lie in the future of a clock held still (time-machine), so the rule
 meetings play no part; attendance is recorded with the clock moved to the meeting's start.
 """
 
-import io
 import os
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -39,11 +38,8 @@ from sqlalchemy import delete, select
 
 from portal.accounts.models import User
 from portal.documents import attachments
-from portal.documents import services as documents
 from portal.documents.models import (
     Document,
-    DocumentCategory,
-    DocumentLanguage,
     agenda_item_documents,
 )
 from portal.errors import Conflict, ValidationError
@@ -63,9 +59,10 @@ from portal.meetings.models import (
     Reply,
 )
 from portal.meetings.recurrence import Frequency, Recurrence
-from portal.mous.models import Mou, WorkingGroup
+from portal.mous.models import WorkingGroup
 from portal.notifications.models import OutboxMessage
 from portal.tlp import TLP
+from tests import factories
 from tests.meetings.calendar_expansion import MailboxCalendar, expanded
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
@@ -497,25 +494,9 @@ def _forget_meetings(session) -> None:
 
 
 def _make_document(app, world) -> int:
-    with app.test_request_context():
-        author = db.session.get(User, world.coordinator_gb.id)
-        document = documents.create_document(
-            db.session,
-            author,
-            db.session.get(Mou, world.mou.id),
-            db.session.get(WorkingGroup, world.group.id),
-            documents.DocumentData(
-                title="Exercise plan",
-                description_md="",
-                language=DocumentLanguage.ENGLISH,
-                category=DocumentCategory.PROTOCOL,
-                tags=[],
-                tlp=TLP.GREEN,
-            ),
-            documents.Upload(io.BytesIO(b"Plan of the exercise."), "plan.txt", "First version"),
-        )
-        db.session.commit()
-        return document.id
+    return factories.make_document(
+        app, world.coordinator_gb, world.mou, world.group, title="Exercise plan", tlp=TLP.GREEN
+    )
 
 
 def test_a_groups_meetings_keep_everything_through_any_sequence_of_changes(app, world, login_as):

@@ -5,7 +5,6 @@ object; then one of them loses access (the party left the MoU, removed from the 
 document tightened to AMBER+STRICT) before the worker runs against a real SMTP server.
 """
 
-import io
 from datetime import date, timedelta
 
 import pytest
@@ -16,8 +15,7 @@ from portal.actions import notifications as action_mails
 from portal.actions.models import ActionItem, ActionStatus
 from portal.db import utcnow
 from portal.documents import notifications as document_mails
-from portal.documents import services as documents
-from portal.documents.models import Document, DocumentCategory, DocumentLanguage
+from portal.documents.models import Document
 from portal.extensions import db
 from portal.meetings import notifications as meeting_mails
 from portal.meetings.models import Meeting, Minutes
@@ -284,25 +282,15 @@ def create_document(
 ) -> int:
     """An AMBER document of the Chilean coordinator in the binational group: its members are
     told (coordinator_gb, member_cl, member_gb)."""
-    with app.test_request_context():
-        document = documents.create_document(
-            db.session,
-            db.session.get(User, world.coordinator_cl.id),
-            db.session.get(Mou, world.mou.id),
-            db.session.get(WorkingGroup, world.group.id),
-            documents.DocumentData(
-                title=title,
-                description_md="",
-                language=DocumentLanguage.ENGLISH,
-                category=DocumentCategory.PROTOCOL,
-                tags=[],
-                tlp=tlp,
-                reader_ids=[person.id for person in readers],
-            ),
-            documents.Upload(io.BytesIO(b"Playbook text."), "playbook.txt"),
-        )
-        db.session.commit()
-        return document.id
+    return factories.make_document(
+        app,
+        world.coordinator_cl,
+        world.mou,
+        world.group,
+        title=title,
+        tlp=tlp,
+        reader_ids=[person.id for person in readers],
+    )
 
 
 def tighten(session, document_id: int, tlp=TLP.AMBER_STRICT) -> None:

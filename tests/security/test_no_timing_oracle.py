@@ -5,21 +5,14 @@ The statements the app sends before the response leaves are counted (SQLAlchemy'
 before_cursor_execute); what tells the cases apart is written once it has been sent.
 """
 
-import io
 from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
-from portal.accounts.models import User
 from portal.audit.models import AuditEvent
 from portal.db import utcnow
-from portal.documents import services as documents
-from portal.documents.models import DocumentCategory, DocumentLanguage
-from portal.extensions import db
-from portal.mous.models import Mou, WorkingGroup
 from portal.notifications.models import OutboxMessage
-from portal.tlp import TLP
 from tests import factories
 from tests.conftest import csrf_token
 from tests.security.matrix import assert_looks_missing
@@ -29,24 +22,7 @@ MISSING_ID = 987654
 
 
 def _document(app, world) -> int:
-    with app.test_request_context():
-        document = documents.create_document(
-            db.session,
-            db.session.get(User, world.coordinator_cl.id),
-            db.session.get(Mou, world.mou.id),
-            db.session.get(WorkingGroup, world.group.id),
-            documents.DocumentData(
-                title="Joint incident playbook",
-                description_md="",
-                language=DocumentLanguage.ENGLISH,
-                category=DocumentCategory.PROTOCOL,
-                tags=[],
-                tlp=TLP.AMBER,
-            ),
-            documents.Upload(io.BytesIO(b"Playbook text."), "playbook.txt"),
-        )
-        db.session.commit()
-        return document.id
+    return factories.make_document(app, world.coordinator_cl, world.mou, world.group)
 
 
 def _objects(app, world, session) -> dict[str, int]:

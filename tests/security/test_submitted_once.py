@@ -18,12 +18,10 @@ import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
-from portal.accounts.models import Invitation, Party, User
+from portal.accounts.models import Invitation, Party
 from portal.actions.models import ActionComment, ActionItem
 from portal.db import utcnow
-from portal.documents import services as documents
-from portal.documents.models import Document, DocumentCategory, DocumentLanguage, DocumentVersion
-from portal.extensions import db
+from portal.documents.models import Document, DocumentVersion
 from portal.meetings.models import AgendaItem, Invitee, Meeting
 from portal.mous.models import LineOfCooperation, Membership, Mou, Signatory, WorkingGroup
 from portal.notifications.models import OutboxMessage
@@ -171,26 +169,10 @@ def _attended_training(world, session, app):
 
 
 def _document(world, session, app):
-    with app.test_request_context():
-        author = db.session.get(User, world.member_gb.id)
-        document = documents.create_document(
-            db.session,
-            author,
-            db.session.get(Mou, world.mou.id),
-            None,
-            documents.DocumentData(
-                title="Protocol",
-                description_md="",
-                language=DocumentLanguage.ENGLISH,
-                category=DocumentCategory.PROTOCOL,
-                tags=[],
-                tlp=TLP.GREEN,
-                reader_ids=[],
-            ),
-            documents.Upload(io.BytesIO(b"Protocol, first version."), "protocol.txt", "First"),
-        )
-        db.session.commit()
-        return SimpleNamespace(id=document.id)
+    document_id = factories.make_document(
+        app, world.member_gb, world.mou, title="Protocol", tlp=TLP.GREEN
+    )
+    return SimpleNamespace(id=document_id)
 
 
 def _mou(world, session, app):
