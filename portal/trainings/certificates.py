@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, select, update
 from sqlalchemy.orm import Mapped, Session, joinedload, mapped_column, relationship
 
-from portal import access
+from portal import access, past_events
 from portal.accounts.models import User
 from portal.audit.services import record
 from portal.db import UTCDateTime, utcnow
@@ -100,7 +100,7 @@ def issue_certificates(session: Session, actor: User, training: Training) -> Iss
         raise Forbidden(str(_l("Only the coordinators of the MoU's parties issue certificates.")))
     if training.is_cancelled:
         raise ValidationError(str(_l("This training has been cancelled.")))
-    if utcnow() < training.ends_at:
+    if not past_events.is_over(training):
         raise ValidationError(str(_l("Certificates can be issued once the training has ended.")))
     _lock(session, training)
     attended = _attended(session, training)

@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Text, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, joinedload, mapped_column, relationship
 
-from portal import access
+from portal import access, past_events
 from portal.accounts.models import User
 from portal.db import UTCDateTime, utcnow
 from portal.errors import Forbidden, ValidationError
@@ -54,10 +54,6 @@ def feedback_of(session: Session, registration: Registration | None) -> Training
     )
 
 
-def has_ended(training: Training) -> bool:
-    return utcnow() >= training.ends_at
-
-
 ALREADY_GIVEN = _l("You have already given your feedback on this training; it cannot be changed.")
 
 
@@ -69,7 +65,7 @@ def submit_feedback(
         raise Forbidden(str(_l("Only the people who attended the training give feedback on it.")))
     if training.is_cancelled:
         raise ValidationError(str(_l("This training has been cancelled.")))
-    if not has_ended(training):
+    if not past_events.is_over(training):
         raise ValidationError(str(_l("Feedback opens once the training has ended.")))
     if rating not in RATINGS:
         raise ValidationError(str(_l("Choose a rating from 1 to 5.")), field="rating")

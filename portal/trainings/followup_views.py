@@ -5,7 +5,7 @@ from flask import Response, current_app, flash, redirect, render_template, reque
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import access
+from portal import access, past_events
 from portal.errors import Forbidden, ValidationError
 from portal.extensions import db, limiter
 from portal.forms import form_page, page_number, show_service_error
@@ -131,7 +131,7 @@ def _feedback_page(training: Training, form: FeedbackForm | None = None):
         "training": training,
         "registration": registration,
         "given": feedback.feedback_of(db.session, registration),
-        "has_ended": feedback.has_ended(training),
+        "has_ended": past_events.is_over(training),
         "manages": manages,
         "summary": feedback.feedback_summary(db.session, training) if manages else None,
         "comments": (

@@ -198,7 +198,7 @@ def fill_free_seats(session: Session, training: Training) -> list[Registration]:
     Nobody is promoted once the session has started or when it is cancelled: a seat freed
     during the session is no use to anyone. The caller holds the training's row lock.
     """
-    if training.is_cancelled or utcnow() >= training.starts_at:
+    if training.is_cancelled or past_events.has_started(training):
         return []
     taken, _ = seat_counts(training)
     promoted = waiting_list(training)[: max(0, training.capacity - taken)]
@@ -241,7 +241,7 @@ def record_attendance(
         raise Forbidden(str(_l("Only the coordinators of the MoU's parties record attendance.")))
     if training.is_cancelled:
         raise ValidationError(str(_l("This training has been cancelled.")))
-    if utcnow() < training.starts_at:
+    if not past_events.has_started(training):
         raise ValidationError(str(_l("Attendance can be recorded once the training has started.")))
     seated = {r.id: r for r in training.registrations if r.status == RegistrationStatus.CONFIRMED}
     unknown = set(marks) - set(seated)

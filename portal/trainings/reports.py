@@ -55,11 +55,6 @@ SECTOR_LABELS = {
 EXTERNAL_LABEL = _l("External participants")
 
 
-def _counted_party():
-    """The party a registration counts for: an external participant's account has none."""
-    return User.party_id
-
-
 def external_key(sector: Sector) -> str:
     return f"external-{sector.value}"
 
@@ -108,11 +103,10 @@ def today_in(zone: str) -> date:
 
 def _counts(session: Session, trainings, party_id: int | None):
     """(training, party, sector, status, attendance, registrations, certificates) rows."""
-    party = _counted_party()
     query = (
         select(
             Registration.training_id,
-            party,
+            User.party_id,  # None for external participants: counted apart
             Registration.sector,
             Registration.status,
             Registration.attendance,
@@ -124,14 +118,14 @@ def _counts(session: Session, trainings, party_id: int | None):
         .where(Registration.training_id.in_(trainings))
         .group_by(
             Registration.training_id,
-            party,
+            User.party_id,
             Registration.sector,
             Registration.status,
             Registration.attendance,
         )
     )
     if party_id:
-        query = query.where(party == party_id)
+        query = query.where(User.party_id == party_id)
     return session.execute(query).all()
 
 
