@@ -19,7 +19,7 @@ from portal.audit.services import record
 from portal.db import utcnow
 from portal.errors import Conflict, Forbidden, NotFound, ValidationError
 from portal.markdown import render_markdown
-from portal.meetings import notifications as notify
+from portal.meetings import minutes_notifications as notify
 from portal.meetings.models import (
     Meeting,
     Minutes,

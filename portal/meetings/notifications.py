@@ -11,10 +11,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal import access
 from portal.accounts.models import User
 from portal.meetings import ics
-from portal.meetings.models import Invitee, Meeting, MeetingSeries, Minutes, Reply
+from portal.meetings.models import Invitee, Meeting, MeetingSeries, Reply
 from portal.meetings.reply_links import reply_token, reply_tokens
 from portal.notifications.readable import about
 from portal.notifications.services import Addressee, queue_email, queue_emails
@@ -36,7 +35,8 @@ def _organiser(meeting: Meeting) -> dict:
     return {"organiser_email": current_app.config["MAIL_DEFAULT_SENDER"], "organiser_name": name}
 
 
-def _title(meeting: Meeting, language: str) -> str:
+def title_in(meeting: Meeting, language: str) -> str:
+    """The meeting's title in `language` (a recipient's), English where it has no other."""
     return meeting.title_es if language == "es" and meeting.title_es else meeting.title_en
 
 
@@ -84,7 +84,7 @@ def _send(
     named_as: str = "meeting",
 ) -> None:
     method = METHODS[kind]
-    subject = _l(SUBJECTS[kind], tlp=meeting.tlp.label, title=_title(meeting, person.language))
+    subject = _l(SUBJECTS[kind], tlp=meeting.tlp.label, title=title_in(meeting, person.language))
     queue_email(
         session,
         kind=f"meeting_{kind}",
@@ -133,7 +133,7 @@ def _send_to_many(
         kind=f"meeting_{kind}",
         template=f"meetings/{kind}",
         subject=lambda language: _l(
-            SUBJECTS[kind], tlp=meeting.tlp.label, title=_title(meeting, language)
+            SUBJECTS[kind], tlp=meeting.tlp.label, title=title_in(meeting, language)
         ),
         addressees=addressees,
         about=about("meeting", meeting.id),
@@ -353,54 +353,3 @@ def invitee_removed(session: Session, meeting: Meeting, invitee: Invitee) -> Non
         series=meeting.series,
         named_as="meeting_former_invitee",
     )
-
-
-# Minutes -------------------------------------------------------------------------------------
-
-MINUTES_SUBJECTS = {
-    "minutes_circulated": _l("[%(tlp)s] Minutes for approval: %(title)s"),
-    "minutes_approved": _l("[%(tlp)s] Minutes approved: %(title)s"),
-}
-
-
-def _send_minutes_mail(
-    session: Session, kind: str, meeting: Meeting, person: User, **context: object
-) -> None:
-    """One mail in the person's language; a link to the minutes, never their text."""
-    title = _title(meeting, person.language)
-    queue_email(
-        session,
-        kind=kind,
-        template=f"meetings/{kind}",
-        subject=_l(MINUTES_SUBJECTS[kind], tlp=meeting.tlp.label, title=title),
-        recipient=person.email,
-        recipient_user=person,
-        language=person.language,
-        meeting=meeting,
-        title=title,
-        about=about("meeting", meeting.id),
-        link=external_url("meetings.minutes", meeting_id=meeting.id),
-        **context,
-    )
-
-
-def minutes_circulated(session: Session, meeting: Meeting, *, approvals_withdrawn: bool) -> None:
-    """Ask each co-chair to approve; a link to the minutes, never their text."""
-    for membership in meeting.working_group.memberships:
-        person = membership.user
-        if membership.is_co_chair and person.is_active and access.can_view_meeting(person, meeting):
-            _send_minutes_mail(
-                session,
-                "minutes_circulated",
-                meeting,
-                person,
-                approvals_withdrawn=approvals_withdrawn,
-            )
-
-
-def minutes_approved(session: Session, meeting: Meeting, minutes: Minutes) -> None:
-    approvals = [a for a in minutes.approvals if a.withdrawn_at is None]
-    for invitee in meeting.invitees:
-        person = invitee.user
-        if person.is_active and access.can_view_meeting(person, meeting):
-            _send_minutes_mail(session, "minutes_approved", meeting, person, approvals=approvals)

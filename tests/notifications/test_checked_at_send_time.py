@@ -17,6 +17,7 @@ from portal.db import utcnow
 from portal.documents import notifications as document_mails
 from portal.documents.models import Document
 from portal.extensions import db
+from portal.meetings import minutes_notifications as minutes_mails
 from portal.meetings import notifications as meeting_mails
 from portal.meetings.models import Meeting, Minutes
 from portal.meetings.reminders import queue_meeting_reminders
@@ -104,7 +105,7 @@ def _meeting_mail(kind: str):
             minutes = Minutes(meeting=meeting, body_md="Agreed.")
             session.add(minutes)
             session.flush()
-            meeting_mails.minutes_approved(session, meeting, minutes)
+            minutes_mails.minutes_approved(session, meeting, minutes)
 
     return produce
 
@@ -131,7 +132,7 @@ def test_minutes_circulated_are_withdrawn_from_a_co_chair_taken_out_of_the_mou(
     app, world, meeting, session, smtp_inbox
 ):
     def produce(s):
-        meeting_mails.minutes_circulated(s, s.get(Meeting, meeting.id), approvals_withdrawn=False)
+        minutes_mails.minutes_circulated(s, s.get(Meeting, meeting.id), approvals_withdrawn=False)
 
     _queue(app, produce)  # to the two co-chairs, coordinators of Chile and the UK
     assert set(_statuses(session)) == {world.coordinator_cl.email, world.coordinator_gb.email}
