@@ -48,7 +48,12 @@ from portal.notifications import bp as notifications_bp
 from portal.notifications import views as notification_views  # noqa: F401  (routes on its bp)
 from portal.public import require_login
 from portal.trainings import bp as trainings_bp
-from portal.trainings import followup_views, material_views, report_views  # noqa: F401
+from portal.trainings import (  # noqa: F401  (routes on trainings.bp)
+    followup_views,
+    material_views,
+    report_views,
+    roster_views,
+)
 from portal.trainings import views as training_views  # noqa: F401  (routes on trainings.bp)
 from portal.trainings.confinement import confine_external_participants
 

@@ -196,3 +196,14 @@ def attendance_form(registrations, formdata=None):
             choice_field(registration.user.name, choices=choices, default=current),
         )
     return AttendanceForm(formdata=formdata)
+
+
+# The enums' labels as the training templates name them.
+TEMPLATE_LABELS = {
+    "audience_labels": AUDIENCE_LABELS,
+    "format_labels": FORMAT_LABELS,
+    "language_labels": LANGUAGE_LABELS,
+    "sector_labels": SECTOR_LABELS,
+    "status_labels": STATUS_LABELS,
+    "attendance_labels": ATTENDANCE_LABELS,
+}

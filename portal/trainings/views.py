@@ -1,11 +1,10 @@
-"""Training pages: the list, the form, the training page, registration, roster (materials:
-material_views.py)."""
+"""Training pages: the list, the form, the training page, registration (the roster:
+roster_views.py; materials: material_views.py)."""
 
 from zoneinfo import ZoneInfo
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import and_, or_, select
 
@@ -23,37 +22,20 @@ from portal.mous import services as mous
 from portal.trainings import bp, externals, materials, registrations
 from portal.trainings import services as trainings
 from portal.trainings.forms import (
-    ATTENDANCE_LABELS,
-    AUDIENCE_LABELS,
-    FORMAT_LABELS,
-    LANGUAGE_LABELS,
-    NOT_RECORDED,
-    SECTOR_LABELS,
-    STATUS_LABELS,
+    TEMPLATE_LABELS,
     ConfirmForm,
     InviteExternalForm,
     NewTrainingForm,
     RegisterPersonForm,
     RegistrationForm,
     TrainingForm,
-    attendance_form,
 )
 from portal.trainings.models import (
-    AttendanceMark,
     Audience,
     RegistrationStatus,
     TrainingFormat,
     TrainingLanguage,
 )
-
-LABELS = {
-    "audience_labels": AUDIENCE_LABELS,
-    "format_labels": FORMAT_LABELS,
-    "language_labels": LANGUAGE_LABELS,
-    "sector_labels": SECTOR_LABELS,
-    "status_labels": STATUS_LABELS,
-    "attendance_labels": ATTENDANCE_LABELS,
-}
 
 # The list -----------------------------------------------------------------------------------
 
@@ -69,7 +51,7 @@ def training_list():
         page=page,
         past=past,
         manageable=trainings.manageable_mous(db.session, current_user),
-        **LABELS,
+        **TEMPLATE_LABELS,
     )
 
 
@@ -209,7 +191,7 @@ def _detail_page(training, register_form=None, status=200):
         register_form=register_form,
         attach_form=attach_form,
         confirm_form=ConfirmForm(),
-        **LABELS,
+        **TEMPLATE_LABELS,
     )
     return page, status
 
@@ -334,74 +316,3 @@ def invite_external(training_id: int):
             flash(_("The invitation has been sent to %(email)s.", email=form.email.data), "success")
             return redirect(page)
     return form_page("trainings/invite.html", form, training=training)
-
-
-# Roster and attendance ---------------------------------------------------------------------------
-
-
-@bp.route("/trainings/<int:training_id>/roster")
-def roster(training_id: int):
-    training = trainings.get_managed_training(db.session, current_user, training_id)
-    return _roster_page(training)
-
-
-def _roster_page(training, form=None):
-    page = trainings.roster_page(db.session, training, page=page_number(request.args))
-    seated = [r for r in page.items if r.status == RegistrationStatus.CONFIRMED]
-    if form is None:
-        form = attendance_form(seated)
-    taken, waiting = registrations.seat_counts(training)
-    return form_page(
-        "trainings/roster.html",
-        form,
-        training=training,
-        page=page,
-        seated=seated,
-        taken=taken,
-        waiting=waiting,
-        started=past_events.has_started(training),
-        registrations_cancellable=past_events.registration_cancellable(training),
-        confirm_form=ConfirmForm(),
-        **LABELS,
-    )
-
-
-@bp.route("/trainings/<int:training_id>/attendance", methods=["POST"])
-def record_attendance(training_id: int):
-    training = trainings.get_managed_training(db.session, current_user, training_id)
-    seated = [r for r in training.registrations if r.status == RegistrationStatus.CONFIRMED]
-    # Only the people whose choice was sent: the roster form shows one page of them.
-    sent = [r for r in seated if f"registration_{r.id}" in request.form]
-    form = attendance_form(sent, formdata=request.form)
-    if form.validate_on_submit():
-        marks = {}
-        for registration in sent:
-            value = form[f"registration_{registration.id}"].data
-            marks[registration.id] = None if value == NOT_RECORDED else AttendanceMark(value)
-        try:
-            changed = registrations.record_attendance(db.session, current_user, training, marks)
-        except ValidationError as error:
-            form.form_errors.append(error.message)
-        else:
-            flash(
-                ngettext(
-                    "Attendance recorded (%(num)d changed).",
-                    "Attendance recorded (%(num)d changed).",
-                    changed,
-                ),
-                "success",
-            )
-            return redirect(url_for("trainings.roster", training_id=training.id))
-    return _roster_page(training, form)
-
-
-@bp.route(
-    "/trainings/<int:training_id>/registrations/<int:registration_id>/cancel", methods=["POST"]
-)
-def cancel_registration(training_id: int, registration_id: int):
-    training = trainings.get_managed_training(db.session, current_user, training_id)
-    registration = registrations.get_registration(training, registration_id)
-    if ConfirmForm().validate_on_submit():
-        registrations.cancel_registration(db.session, current_user, registration)
-        flash(_("The registration of %(name)s has been cancelled.", name=registration.user.name))
-    return redirect(url_for("trainings.roster", training_id=training.id))
