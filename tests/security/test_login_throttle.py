@@ -125,9 +125,8 @@ def test_ipv6_addresses_of_one_network_share_a_count(app, world):
     )
 
 
+@pytest.mark.parametrize("store", ["redis"], indirect=True)  # memory is per process by design
 def test_two_app_instances_sharing_redis_share_the_count(app, world, store, database_url, tmp_path):
-    if store["RATELIMIT_STORAGE_URI"] == "memory://":
-        pytest.skip("memory is per process by design")
     other = build_app(database_url, tmp_path / "other-instance", **store)
     try:
         for worker in itertools.islice(itertools.cycle([app, other]), 10):
