@@ -211,9 +211,9 @@ def _seed(database_url: str) -> int:
 
     from portal import create_app
     from portal.accounts.models import User
+    from portal.core.extensions import db
     from portal.documents.models import Document, DocumentLanguage
     from portal.documents.search import STEMMING, fold, stem
-    from portal.extensions import db
     from portal.mous.models import WorkingGroup
 
     app = create_app()

@@ -69,7 +69,7 @@ def seed_people(password: str) -> int:
     from portal import create_app
     from portal.accounts.models import Party, Role, User
     from portal.accounts.passwords import hash_password
-    from portal.extensions import db
+    from portal.core.extensions import db
     from portal.mous.models import Membership, WorkingGroup
 
     app = create_app()

@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import select  # noqa: E402
 
 from portal import create_app  # noqa: E402
-from portal.extensions import db  # noqa: E402
+from portal.core.extensions import db  # noqa: E402
 from portal.meetings.models import Meeting  # noqa: E402
 from portal.meetings.page import store_reader_pages  # noqa: E402
 from portal.meetings.queries import load_meetings  # noqa: E402

@@ -9,7 +9,7 @@ On top of `flask seed-demo`, every meeting belongs to one of the working groups 
 member (member.cl@demo.portal) is in, spread evenly over the 60 whole months around today;
 each has 5 agenda items, 15 invitees (the group's members plus generated people of the MoU's
 parties), and about 3 KB of Markdown minutes (a Minutes row with its HTML rendered once by
-portal.markdown, and its first MinutesRevision). Past minutes are approved by both parties'
+portal.core.markdown, and its first MinutesRevision). Past minutes are approved by both parties'
 co-chairs, those of the last weeks are circulated, future ones are drafts.
 
 Writes a JSON file with what the load generator requests: the meeting ids and the months
@@ -35,9 +35,9 @@ from sqlalchemy import func, insert, select, text  # noqa: E402
 from portal import access, create_app  # noqa: E402
 from portal.accounts.models import Party, Role, User  # noqa: E402
 from portal.accounts.passwords import hash_password  # noqa: E402
+from portal.core.extensions import db  # noqa: E402
+from portal.core.markdown import render_markdown  # noqa: E402
 from portal.demo import MEMBERSHIPS, seed_demo  # noqa: E402
-from portal.extensions import db  # noqa: E402
-from portal.markdown import render_markdown  # noqa: E402
 from portal.meetings.models import Meeting  # noqa: E402
 from portal.mous.models import WorkingGroup  # noqa: E402
 

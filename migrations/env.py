@@ -40,7 +40,7 @@ target_db = current_app.extensions["migrate"].db
 
 def render_item(type_, obj, autogen_context):
     """Write the portal's UTCDateTime as a plain timezone-aware DateTime in revisions."""
-    from portal.db import UTCDateTime
+    from portal.core.db import UTCDateTime
 
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"

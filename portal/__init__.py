@@ -24,14 +24,11 @@ from portal.actions import bp as actions_bp
 from portal.actions import views as action_views  # noqa: F401  (routes on actions.bp)
 from portal.audit import bp as audit_bp
 from portal.audit import views as audit_views  # noqa: F401  (routes on audit.bp)
-from portal.chrome import navbar
 from portal.cli import register_cli
+from portal.core.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
+from portal.core.i18n import register_template_helpers, select_locale, select_timezone
 from portal.documents import bp as documents_bp
 from portal.documents import views as document_views  # noqa: F401  (routes on documents.bp)
-from portal.error_handlers import register_error_handlers
-from portal.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
-from portal.http import AFTER_COMMIT, register_http_hooks
-from portal.i18n import register_template_helpers, select_locale, select_timezone
 from portal.main import bp as main_bp
 from portal.main import views as main_views  # noqa: F401  (routes on main.bp)
 from portal.meetings import bp as meetings_bp
@@ -46,7 +43,6 @@ from portal.mous import bp as mous_bp
 from portal.mous import views as mous_views  # noqa: F401  (routes on mous.bp)
 from portal.notifications import bp as notifications_bp
 from portal.notifications import views as notification_views  # noqa: F401  (routes on its bp)
-from portal.public import require_login
 from portal.trainings import bp as trainings_bp
 from portal.trainings import (  # noqa: F401  (routes on trainings.bp)
     followup_views,
@@ -56,6 +52,10 @@ from portal.trainings import (  # noqa: F401  (routes on trainings.bp)
 )
 from portal.trainings import views as training_views  # noqa: F401  (routes on trainings.bp)
 from portal.trainings.confinement import confine_external_participants
+from portal.web.error_handlers import register_error_handlers
+from portal.web.http import AFTER_COMMIT, register_http_hooks
+from portal.web.navigation import navbar
+from portal.web.public import require_login
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,10 +10,10 @@ from sqlalchemy.orm import aliased
 
 from portal.accounts.models import Party, Role, User, UserSession
 from portal.actions.models import ActionItem, action_owners
+from portal.core.tlp import TLP
 from portal.documents.models import Document, document_readers
 from portal.meetings.models import Invitee, Meeting
 from portal.mous.models import Membership, Mou, WorkingGroup, mou_parties
-from portal.tlp import TLP
 from portal.trainings.models import (
     AttendanceMark,
     Registration,

@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.accounts.two_factor import fresh_code
+from portal.core.extensions import db
 from portal.demo import seed_demo
 from portal.documents.integrity import documents_cli
-from portal.extensions import db
 from portal.notifications.digests import send_digests
 from portal.notifications.worker import run_once, work_forever
 from portal.reminders import reminders_cli

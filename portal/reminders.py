@@ -1,7 +1,7 @@
 """`flask reminders run`: every reminder job, for cron; each sends a reminder at most once.
 
 A job is a function (session, now) -> number of mails queued. Each records what it sent in
-`sent_reminders` (portal.reminder_log) under a unique key, so running it again (cron runs it
+`sent_reminders` (portal.core.reminder_log) under a unique key, so running it again (cron runs it
 every few minutes) queues nothing twice. Features add their jobs here.
 """
 
@@ -13,8 +13,8 @@ from flask.cli import AppGroup
 from sqlalchemy.orm import Session
 
 from portal.actions import reminders as action_reminders
-from portal.db import utcnow
-from portal.extensions import db
+from portal.core.db import utcnow
+from portal.core.extensions import db
 from portal.meetings.reminders import queue_meeting_reminders
 from portal.trainings.reminders import queue_training_reminders
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from config import TestConfig
 from portal import PROJECT_ROOT, create_app
-from portal.extensions import db
+from portal.core.extensions import db
 from tests import factories
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
@@ -27,7 +27,7 @@ CSRF_FIELD = re.compile(
 
 class ClosingClient(FlaskClient):
     """Finishes each answer as a server does once it has sent it, so the work the app defers
-    until then (portal/after_response.py) is done before the test looks. Downloads stay
+    until then (portal/web/after_response.py) is done before the test looks. Downloads stay
     streamed (their tests read and close them); `finish_responses = False` keeps every
     response open, to look at the work done before it was sent."""
 
@@ -204,7 +204,7 @@ def second_factor_code(app, user) -> str:
     """
     from portal.accounts import totp, two_factor
     from portal.accounts.models import RecoveryCode, User
-    from portal.tokens import hash_token
+    from portal.core.tokens import hash_token
 
     with app.app_context():
         person = db.session.get(User, user.id)

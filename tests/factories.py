@@ -165,8 +165,8 @@ def make_world(session) -> SimpleNamespace:
 def make_meeting(session, group, starts_at, *, hours: float = 1, invitees=(), **fields):
     """A one-off meeting at an aware `starts_at`, in the organiser's zone (Santiago by default)."""
 
+    from portal.core.tlp import TLP
     from portal.meetings.models import Invitee, Meeting
-    from portal.tlp import TLP
 
     meeting = Meeting(
         working_group=group,
@@ -254,11 +254,11 @@ def make_document(app, author, mou, group=None, **fields) -> int:
     returns its id. `fields` override the DocumentData defaults (title, tlp, reader_ids, ...)."""
     import io
 
+    from portal.core.extensions import db
+    from portal.core.tlp import TLP
     from portal.documents import services as documents
     from portal.documents.models import DocumentCategory, DocumentLanguage
-    from portal.extensions import db
     from portal.mous.models import Mou, WorkingGroup
-    from portal.tlp import TLP
 
     text = fields.pop("text", b"Document text.")
     data = {

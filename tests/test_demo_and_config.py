@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from config import DEFAULT_SECRET_KEY, ProductionConfig
 from portal import create_app
 from portal.accounts.models import Party, User
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.mous.models import Mou
 from tests.conftest import CSRF_FIELD, build_app, login
 

@@ -3,7 +3,7 @@
 from sqlalchemy import func, insert, select
 
 from portal.accounts.models import Party, PartyKind
-from portal.extensions import db
+from portal.core.extensions import db
 from tests.conftest import post
 
 

@@ -17,13 +17,13 @@ from wtforms import SelectFieldBase
 
 import portal
 from portal.accounts.models import User
-from portal.extensions import db
-from portal.forms import BaseForm
-from portal.i18n import LANGUAGE_NAMES
+from portal.core.extensions import db
+from portal.core.i18n import LANGUAGE_NAMES
 from portal.meetings.models import Meeting
 from portal.meetings.reminders import queue_meeting_reminders
 from portal.mous.models import WorkingGroup
 from portal.notifications.models import OutboxMessage
+from portal.web.forms import BaseForm
 from tests import factories
 from tests.test_i18n import CATALOGUE
 

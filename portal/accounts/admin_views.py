@@ -10,9 +10,9 @@ from portal.accounts import parties as party_services
 from portal.accounts import services as accounts
 from portal.accounts.forms import ROLE_LABELS, AccountForm, NewPartyForm, PartyForm
 from portal.accounts.models import PartyKind, Role
-from portal.errors import ValidationError
-from portal.extensions import db
-from portal.forms import form_page, page_number, show_service_error
+from portal.core.errors import ValidationError
+from portal.core.extensions import db
+from portal.web.forms import form_page, page_number, show_service_error
 
 
 @bp.route("/admin/parties/")

@@ -6,9 +6,9 @@ from flask_login import current_user
 
 from portal.accounts import bp, email_change
 from portal.accounts.forms import ChangeEmailForm, ConfirmForm
-from portal.errors import ValidationError
-from portal.extensions import db
-from portal.forms import form_page, show_service_error
+from portal.core.errors import ValidationError
+from portal.core.extensions import db
+from portal.web.forms import form_page, show_service_error
 
 
 @bp.route("/account/email", methods=["GET", "POST"])

@@ -5,7 +5,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp
 from portal.accounts.models import PartyKind, Role
 from portal.accounts.passwords import MAX_LENGTH
 from portal.accounts.reauth import current_password_field
-from portal.forms import (
+from portal.web.forms import (
     BaseForm,
     CreateForm,
     choice_field,

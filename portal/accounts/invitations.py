@@ -18,12 +18,12 @@ from portal.accounts.services import (
     normalize_email,
 )
 from portal.audit.services import record
-from portal.db import utcnow
-from portal.errors import Conflict, Forbidden, NotFound, ValidationError
+from portal.core.db import utcnow
+from portal.core.errors import Conflict, Forbidden, NotFound, ValidationError
+from portal.core.tokens import hash_token, new_token
 from portal.notifications.services import queue_email
-from portal.pagination import paginate
-from portal.tokens import hash_token, new_token
-from portal.urls import external_url
+from portal.web.pagination import paginate
+from portal.web.urls import external_url
 
 
 @dataclass(frozen=True)

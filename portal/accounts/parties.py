@@ -10,8 +10,8 @@ from portal import access
 from portal.accounts.models import Party, PartyKind, User
 from portal.accounts.services import check_language_and_zone
 from portal.audit.services import record
-from portal.errors import Forbidden, NotFound, ValidationError
-from portal.pagination import Page, paginate
+from portal.core.errors import Forbidden, NotFound, ValidationError
+from portal.web.pagination import Page, paginate
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from flask import session, url_for
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
-from portal.db import utcnow
+from portal.core.db import utcnow
 
 PENDING_LIFETIME = timedelta(minutes=5)
 _KEY = "second_factor_pending"

@@ -11,9 +11,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
-from portal.db import utcnow
+from portal.core.db import utcnow
 from portal.notifications.services import queue_email
-from portal.urls import external_url
+from portal.web.urls import external_url
 
 
 class SecurityEvent(StrEnum):

@@ -9,7 +9,7 @@ from portal.accounts import bp
 from portal.accounts import sessions as login_sessions
 from portal.accounts.devices import device_name
 from portal.accounts.forms import ConfirmForm
-from portal.extensions import db
+from portal.core.extensions import db
 
 
 @bp.route("/account/sessions")

@@ -24,9 +24,9 @@ from portal.accounts.throttle import (
     record_login_failure,
 )
 from portal.audit.services import record
-from portal.db import utcnow
-from portal.errors import Forbidden, ValidationError
-from portal.tokens import hash_token
+from portal.core.db import utcnow
+from portal.core.errors import Forbidden, ValidationError
+from portal.core.tokens import hash_token
 
 
 class SecondFactor(StrEnum):

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from portal.forms import BaseForm, strip
+from portal.web.forms import BaseForm, strip
 
 
 def code_field(label) -> StringField:

@@ -9,10 +9,10 @@ from portal.accounts import bp, pending_login, totp, two_factor
 from portal.accounts import services as accounts
 from portal.accounts.two_factor_forms import EnrolmentForm, PasswordAgainForm, SecondFactorForm
 from portal.accounts.views import begin_session
-from portal.errors import Forbidden, ValidationError
-from portal.extensions import db
-from portal.forms import form_page, show_service_error
-from portal.public import public
+from portal.core.errors import Forbidden, ValidationError
+from portal.core.extensions import db
+from portal.web.forms import form_page, show_service_error
+from portal.web.public import public
 
 _SETUP_SECRET = "two_factor_setup_secret"  # noqa: S105  (the session key's name)
 # What a person who must enrol first may still reach: the set-up itself, the language

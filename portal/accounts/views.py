@@ -22,12 +22,12 @@ from portal.accounts.login_checks import check_password_login
 from portal.accounts.models import Role, User
 from portal.accounts.sessions import end_session, start_session
 from portal.accounts.throttle import forget_account_failures
-from portal.after_response import after_response
-from portal.errors import Forbidden, ValidationError
-from portal.extensions import db, limiter
-from portal.forms import form_page, options, page_number, party_options, show_service_error
-from portal.public import public
-from portal.safe_redirect import safe_local_path
+from portal.core.errors import Forbidden, ValidationError
+from portal.core.extensions import db, limiter
+from portal.web.after_response import after_response
+from portal.web.forms import form_page, options, page_number, party_options, show_service_error
+from portal.web.public import public
+from portal.web.safe_redirect import safe_local_path
 
 
 def begin_session(user: User) -> None:

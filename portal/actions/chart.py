@@ -13,9 +13,9 @@ from portal import access
 from portal.accounts.models import User
 from portal.actions import versions  # noqa: F401  (its listener raises the version read here)
 from portal.actions.models import ACTIVE_STATUSES, ActionItem, ActionStatus
-from portal.i18n import current_language
+from portal.core.i18n import current_language
+from portal.core.rendered import rendered
 from portal.mous.models import Mou, WorkingGroup
-from portal.rendered import rendered
 
 MONTHS = 12
 SERIES = ("open", "in_progress", "done", "overdue")

@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 
 from portal.actions.labels import PRIORITY_LABELS, STATUS_LABELS
 from portal.actions.queries import ActionRow
-from portal.i18n import current_language
-from portal.spreadsheet import safe_cell
+from portal.core.i18n import current_language
+from portal.core.spreadsheet import safe_cell
 
 __all__ = ["actions_csv", "safe_cell"]
 

@@ -13,7 +13,7 @@ from wtforms.validators import (
 
 from portal.actions.labels import PRIORITY_LABELS, STATUS_LABELS
 from portal.actions.models import ActionStatus, Priority
-from portal.forms import (
+from portal.web.forms import (
     BaseForm,
     CreateForm,
     MultiCheckboxField,
@@ -22,7 +22,7 @@ from portal.forms import (
     required_text,
     strip,
 )
-from portal.forms import single_line as one_line
+from portal.web.forms import single_line as one_line
 
 MAX_DESCRIPTION = 20000
 MAX_COMMENT = 5000

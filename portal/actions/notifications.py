@@ -14,7 +14,7 @@ from portal.actions.models import ActionItem, ActionStatus
 from portal.mous.models import WorkingGroup
 from portal.notifications.readable import about
 from portal.notifications.services import queue_email
-from portal.urls import external_url
+from portal.web.urls import external_url
 
 SUBJECTS = {
     "assigned": _l("Action item assigned to you: %(title)s"),

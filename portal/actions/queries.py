@@ -23,11 +23,11 @@ from portal.actions.models import (
     ActionStatus,
     action_owners,
 )
-from portal.db import utcnow
-from portal.errors import Denied, NotVisible
+from portal.core.db import utcnow
+from portal.core.errors import Denied, NotVisible
 from portal.meetings.models import Meeting
 from portal.mous.models import Membership, Mou, WorkingGroup, mou_parties
-from portal.pagination import Page
+from portal.web.pagination import Page
 
 EXPORT_BATCH = 1000
 

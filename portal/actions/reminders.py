@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from portal import access
 from portal.actions import notifications as notify
 from portal.actions.models import ACTIVE_STATUSES, ActionItem
+from portal.core.reminder_log import record_reminder, sent_keys
 from portal.mous.models import Membership, Mou, WorkingGroup
-from portal.reminder_log import record_reminder, sent_keys
 
 DUE_SOON_DAYS = 3
 # The weekly summary lists this many items; the rest are counted.

@@ -23,9 +23,9 @@ from portal.actions.models import (
     Priority,
 )
 from portal.audit.services import record
-from portal.db import utcnow
-from portal.errors import Forbidden, ValidationError
-from portal.markdown import render_markdown
+from portal.core.db import utcnow
+from portal.core.errors import Forbidden, ValidationError
+from portal.core.markdown import render_markdown
 from portal.meetings.models import Meeting
 from portal.mous.models import LineOfCooperation, WorkingGroup
 

@@ -2,7 +2,7 @@
 
 What the action list and the progress chart show of a group is the same for every reader
 who reads the whole group, so it is rendered once per version and kept in the process
-(portal/rendered.py). Every flush that changes something they show raises
+(portal/core/rendered.py). Every flush that changes something they show raises
 `WorkingGroup.actions_version` in the same transaction, as portal/meetings/page_cache.py
 does for meeting pages: an item created, changed or deleted (its status, dates, owners,
 text), the group renamed, a person owning items renamed, a party answering for items
@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import Party, User
 from portal.actions.models import ActionItem, action_owners
+from portal.core.rendered import UNCOMMITTED_VERSION
 from portal.mous.models import WorkingGroup
-from portal.rendered import UNCOMMITTED_VERSION
 
 # What the list rows show of people, parties and groups.
 SHOWN_FIELDS = {User: ("name",), Party: ("code",), WorkingGroup: ("name_en", "name_es")}

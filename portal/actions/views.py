@@ -13,14 +13,14 @@ from portal.actions.csv_export import actions_csv
 from portal.actions.forms import ActionForm, CommentForm, FilterForm, NewActionForm, StatusForm
 from portal.actions.labels import FIELD_LABELS, PRIORITY_LABELS, STATUS_LABELS
 from portal.actions.models import ActionStatus, Priority
-from portal.errors import ValidationError
-from portal.extensions import db
-from portal.forms import form_page, options, page_number, show_service_error
-from portal.i18n import current_language, localized
+from portal.core.errors import ValidationError
+from portal.core.extensions import db
+from portal.core.i18n import current_language, localized
+from portal.core.rendered import rendered
 from portal.meetings.queries import get_meeting
 from portal.mous import services as mous
-from portal.pagination import Page
-from portal.rendered import rendered
+from portal.web.forms import form_page, options, page_number, show_service_error
+from portal.web.pagination import Page
 
 # The list ---------------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from portal.audit.labels import kind_label, object_label
 from portal.audit.models import AuditEvent
-from portal.spreadsheet import csv_text
+from portal.core.spreadsheet import csv_text
 
 
 def events_csv(events: Iterable[AuditEvent], zone: str) -> str:

@@ -8,7 +8,7 @@ from wtforms import DateField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
 from portal.audit.labels import OBJECT_LABELS
-from portal.forms import choice_field, options, single_line, strip
+from portal.web.forms import choice_field, options, single_line, strip
 
 KIND = re.compile(r"[a-z_]+(\.[a-z_]+)*\.?")
 DATE_MESSAGE = _l("Enter the date as YYYY-MM-DD.")

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session, joinedload
 
 from portal.access import audit_log_party_id, can_read_audit_log
 from portal.accounts.models import Party, User
-from portal.after_response import request_origin
 from portal.audit.models import AuditEvent
-from portal.errors import Forbidden, ValidationError
-from portal.pagination import Page, paginate
+from portal.core.errors import Forbidden, ValidationError
+from portal.web.after_response import request_origin
+from portal.web.pagination import Page, paginate
 
 MAX_EXPORT_ROWS = 10_000
 
@@ -44,7 +44,7 @@ def record(
     if has_request_context():
         event.ip_address = request.remote_addr
         event.request_id = g.get("request_id")
-    elif has_app_context():  # deferred until after the response (portal/after_response.py)
+    elif has_app_context():  # deferred until after the response (portal/web/after_response.py)
         event.ip_address, event.request_id = request_origin()
     session.add(event)
     return event

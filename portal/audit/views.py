@@ -11,10 +11,10 @@ from portal.audit.csv_export import events_csv
 from portal.audit.forms import AuditFilterForm
 from portal.audit.labels import kind_label, kind_prefixes, object_label, object_link
 from portal.audit.services import AuditFilters, export_events, list_events, readable_parties
-from portal.errors import Forbidden, ValidationError
-from portal.extensions import db
-from portal.forms import options, page_number, party_options
-from portal.pagination import Page
+from portal.core.errors import Forbidden, ValidationError
+from portal.core.extensions import db
+from portal.web.forms import options, page_number, party_options
+from portal.web.pagination import Page
 
 
 def _filter_form() -> AuditFilterForm:

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from portal import access
 from portal.accounts.models import User
+from portal.core.errors import Denied, Forbidden, NotFound, ValidationError
 from portal.documents.models import Document, agenda_item_documents
-from portal.errors import Denied, Forbidden, NotFound, ValidationError
 from portal.meetings.models import AgendaItem, Meeting
 
 MAX_CANDIDATES = 100

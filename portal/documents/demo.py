@@ -6,10 +6,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
+from portal.core.tlp import TLP
 from portal.documents.models import Document, DocumentCategory, DocumentLanguage
 from portal.documents.services import DocumentData, Upload, store_new_document
 from portal.mous.models import WorkingGroup
-from portal.tlp import TLP
 
 DEMO_DOCUMENTS = [
     # group (English name), author, title, language, category, TLP, text

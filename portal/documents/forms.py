@@ -8,8 +8,9 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.validators import ValidationError as InvalidInput
 
+from portal.core.tlp import TLP, choice_label
 from portal.documents.models import DocumentCategory, DocumentLanguage
-from portal.forms import (
+from portal.web.forms import (
     BaseForm,
     CreateForm,
     MultiCheckboxField,
@@ -19,7 +20,6 @@ from portal.forms import (
     single_line,
     strip,
 )
-from portal.tlp import TLP, choice_label
 
 CATEGORY_LABELS = {
     DocumentCategory.BEST_PRACTICE: _l("Best practice"),

@@ -17,9 +17,9 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from portal.core.extensions import db
 from portal.documents.models import DocumentVersion
 from portal.documents.storage import document_storage
-from portal.extensions import db
 
 log = logging.getLogger(__name__)
 

@@ -18,10 +18,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import Party, User, enum_column
-from portal.db import UTCDateTime, utcnow
-from portal.extensions import db
+from portal.core.db import UTCDateTime, utcnow
+from portal.core.extensions import db
+from portal.core.tlp import TLP
 from portal.mous.models import Mou, WorkingGroup
-from portal.tlp import TLP
 
 
 class DocumentCategory(StrEnum):

@@ -9,11 +9,11 @@ from sqlalchemy.orm import Session
 
 from portal import access
 from portal.accounts.models import User
+from portal.core.tlp import TLP
 from portal.documents.models import Document
 from portal.notifications.readable import about
 from portal.notifications.services import queue_email
-from portal.tlp import TLP
-from portal.urls import external_url
+from portal.web.urls import external_url
 
 SUBJECTS = {
     "shared": _l("[%(tlp)s] New document: %(title)s"),

@@ -36,7 +36,7 @@ from portal.documents.models import (
     DocumentLanguage,
     DocumentText,
 )
-from portal.pagination import DEFAULT_PAGE_SIZE, Page
+from portal.web.pagination import DEFAULT_PAGE_SIZE, Page
 
 WORD = re.compile(r"\w+")
 MAX_QUERY_WORDS = 12

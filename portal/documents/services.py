@@ -12,7 +12,10 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from portal import access
 from portal.accounts.models import Role, User
 from portal.audit.services import record
-from portal.db import utcnow
+from portal.core.db import utcnow
+from portal.core.errors import Denied, Forbidden, NotFound, NotVisible, ValidationError
+from portal.core.markdown import render_markdown
+from portal.core.tlp import TLP
 from portal.documents import filetypes
 from portal.documents import notifications as mails
 from portal.documents.extraction import ExtractionLimits, extract_text
@@ -26,11 +29,8 @@ from portal.documents.models import (
 from portal.documents.parsing import MAX_ZIP_MEMBERS, Refused
 from portal.documents.search import index_document
 from portal.documents.storage import TooLarge, document_storage, forget_on_rollback
-from portal.errors import Denied, Forbidden, NotFound, NotVisible, ValidationError
-from portal.markdown import render_markdown
 from portal.mous.models import Mou, WorkingGroup, mou_parties
-from portal.pagination import Page, paginate
-from portal.tlp import TLP
+from portal.web.pagination import Page, paginate
 
 DEFAULT_PARTY_QUOTA = 20 * 1024**3
 

@@ -6,6 +6,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import access
+from portal.core.errors import NotFound, ValidationError
+from portal.core.extensions import db, login_manager
+from portal.core.tlp import TLP, TLP_DESCRIPTIONS
 from portal.documents import attachments, bp
 from portal.documents import services as documents
 from portal.documents.forms import (
@@ -22,15 +25,12 @@ from portal.documents.integrity import DamagedFile, open_verified
 from portal.documents.models import DocumentCategory, DocumentLanguage, DocumentVersion
 from portal.documents.search import search_documents
 from portal.documents.storage import document_storage
-from portal.error_handlers import error_page
-from portal.errors import NotFound, ValidationError
-from portal.extensions import db, login_manager
-from portal.forms import form_page, options, page_number, show_service_error
 from portal.meetings import queries as meeting_queries
 from portal.meetings.page import viewer_page
 from portal.mous import services as mous
-from portal.public import public
-from portal.tlp import TLP, TLP_DESCRIPTIONS
+from portal.web.error_handlers import error_page
+from portal.web.forms import form_page, options, page_number, show_service_error
+from portal.web.public import public
 
 
 def _labels() -> dict:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, joinedload
 from portal import access
 from portal.accounts.models import User
 from portal.actions.models import ACTIVE_STATUSES, ActionItem, ActionStatus, action_owners
-from portal.db import utcnow
+from portal.core.db import utcnow
 from portal.meetings.models import Invitee, Meeting, MeetingStatus, Reply
 from portal.trainings.models import Registration, RegistrationStatus, Training, TrainingStatus
 

@@ -9,13 +9,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from portal.accounts.services import set_language
 from portal.actions.labels import STATUS_LABELS as ACTION_STATUS_LABELS
 from portal.actions.queries import today
-from portal.extensions import db
-from portal.forms import page_number
+from portal.core.extensions import db
 from portal.main import bp, dashboard
 from portal.mous import services as mous
 from portal.mous.forms import AREA_LABELS, STATUS_LABELS
-from portal.public import public
-from portal.safe_redirect import safe_local_path
+from portal.web.forms import page_number
+from portal.web.public import public
+from portal.web.safe_redirect import safe_local_path
 
 
 @bp.route("/")

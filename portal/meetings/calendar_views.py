@@ -9,12 +9,12 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.db import utcnow
-from portal.extensions import db
-from portal.forms import BaseForm
+from portal.core.db import utcnow
+from portal.core.extensions import db
 from portal.meetings import bp, feeds, ics, queries
-from portal.public import public
-from portal.urls import external_url
+from portal.web.forms import BaseForm
+from portal.web.public import public
+from portal.web.urls import external_url
 
 ICS_TYPE = "text/calendar; charset=utf-8"
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
-from portal.localtime import to_utc
+from portal.calendar.localtime import to_utc
 from portal.meetings.models import AgendaItem, Invitee, Meeting
 from portal.mous.models import WorkingGroup
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
 from portal.audit.services import record
-from portal.errors import NotFound
+from portal.core.errors import NotFound
 from portal.meetings.models import CalendarFeed
 
 

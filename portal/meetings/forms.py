@@ -12,7 +12,11 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.validators import ValidationError as InvalidInput
 
-from portal.forms import (
+from portal.core.tlp import TLP
+from portal.meetings.models import Attendance, Reply
+from portal.meetings.recurrence import MAX_OCCURRENCES, Frequency
+from portal.mous.forms import plausible_date
+from portal.web.forms import (
     BaseForm,
     CreateForm,
     choice_field,
@@ -22,10 +26,6 @@ from portal.forms import (
     strip,
     timezone_field,
 )
-from portal.meetings.models import Attendance, Reply
-from portal.meetings.recurrence import MAX_OCCURRENCES, Frequency
-from portal.mous.forms import plausible_date
-from portal.tlp import TLP
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 

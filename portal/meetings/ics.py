@@ -21,10 +21,10 @@ from icalendar import (
 from icalendar.parser import Contentline
 
 from portal.accounts.models import User
+from portal.core.tlp import TLP
 from portal.meetings.models import Meeting, MeetingSeries, MeetingStatus
 from portal.meetings.recurrence import occurrences
 from portal.meetings.vtimezone import vtimezone
-from portal.tlp import TLP
 
 PRODID = "-//Binational Cybersecurity Cooperation Portal//Meetings//EN"
 METHODS = ("REQUEST", "CANCEL", "PUBLISH")

@@ -4,10 +4,10 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import ValidationError as InvalidInput
 
-from portal.errors import ValidationError
-from portal.forms import BaseForm
+from portal.core.errors import ValidationError
 from portal.meetings.minutes import MAX_BODY_LENGTH, check_body, normalise_body
 from portal.meetings.minutes_reopening import MAX_REASON_LENGTH, check_reason
+from portal.web.forms import BaseForm
 
 
 class RevisionNumberField(HiddenField):

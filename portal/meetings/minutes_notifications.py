@@ -10,7 +10,7 @@ from portal.meetings.models import Meeting, Minutes
 from portal.meetings.notifications import title_in
 from portal.notifications.readable import about
 from portal.notifications.services import queue_email
-from portal.urls import external_url
+from portal.web.urls import external_url
 
 MINUTES_SUBJECTS = {
     "minutes_circulated": _l("[%(tlp)s] Minutes for approval: %(title)s"),

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 from portal import access
 from portal.accounts.models import User
 from portal.audit.services import record
-from portal.errors import Conflict, Forbidden, ValidationError
+from portal.core.errors import Conflict, Forbidden, ValidationError
 from portal.meetings.minutes import locked_minutes, normalise_body, withdraw_approvals
 from portal.meetings.models import Meeting, Minutes, MinutesReopening, MinutesState
 

@@ -4,15 +4,15 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.errors import ValidationError
-from portal.extensions import db
-from portal.forms import form_page, show_service_error
+from portal.core.errors import ValidationError
+from portal.core.extensions import db
 from portal.meetings import bp
 from portal.meetings import minutes as service
 from portal.meetings import minutes_reopening as reopening
 from portal.meetings.minutes_forms import MinutesForm, ReopenMinutesForm
 from portal.meetings.models import MinutesState
 from portal.meetings.queries import get_meeting
+from portal.web.forms import form_page, show_service_error
 
 
 def _minutes_page(meeting, form: MinutesForm):

@@ -7,10 +7,10 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import Party, User, enum_column
-from portal.db import UTCDateTime, utcnow
-from portal.extensions import db
+from portal.core.db import UTCDateTime, utcnow
+from portal.core.extensions import db
+from portal.core.tlp import TLP
 from portal.mous.models import WorkingGroup
-from portal.tlp import TLP
 
 
 class MeetingStatus(StrEnum):

@@ -17,7 +17,7 @@ from portal.meetings.models import Invitee, Meeting, MeetingSeries, Reply
 from portal.meetings.reply_links import reply_token, reply_tokens
 from portal.notifications.readable import about
 from portal.notifications.services import Addressee, queue_email, queue_emails
-from portal.urls import external_url
+from portal.web.urls import external_url
 
 ANSWERS = (Reply.ACCEPTED, Reply.TENTATIVE, Reply.DECLINED)
 # The iCalendar METHOD each kind of mail carries.

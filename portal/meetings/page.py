@@ -18,13 +18,13 @@ from markupsafe import escape
 from sqlalchemy import Select, and_, bindparam, select
 from sqlalchemy.orm import Session, aliased
 
-from portal import access, past_events
+from portal import access
 from portal.accounts.models import Role
+from portal.core import past_events
+from portal.core.errors import Denied, NotFound
+from portal.core.extensions import db
+from portal.core.i18n import deferred_times, localized, show_deferred_times
 from portal.documents import attachments
-from portal.errors import Denied, NotFound
-from portal.extensions import db
-from portal.forms import options
-from portal.i18n import deferred_times, localized, show_deferred_times
 from portal.meetings import page_cache, participation, queries
 from portal.meetings.forms import (
     ATTENDANCE_LABELS,
@@ -38,6 +38,7 @@ from portal.meetings.forms import (
 )
 from portal.meetings.minutes import minutes_summary
 from portal.meetings.models import Invitee, Meeting, MeetingPage, MeetingStatus
+from portal.web.forms import options
 
 REPLY_MARKER = "<!--reply-->"
 # Where each agenda item's documents go: which ones a viewer may open depends on the viewer.

@@ -7,18 +7,18 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import past_events
 from portal.accounts.models import User
-from portal.errors import ValidationError
-from portal.extensions import db
-from portal.forms import show_service_error
+from portal.core import past_events
+from portal.core.errors import ValidationError
+from portal.core.extensions import db
 from portal.meetings import bp, participation, queries
 from portal.meetings.forms import REPLY_LABELS, AgendaItemForm, ReplyForm, attendance_form
 from portal.meetings.models import Attendance, Reply
 from portal.meetings.page import invitee_form, viewer_page
 from portal.meetings.reply_links import invitee_from_token
 from portal.meetings.scheduling import require_manager
-from portal.public import public
+from portal.web.forms import show_service_error
+from portal.web.public import public
 
 
 def _back(meeting_id: int, anchor: str):

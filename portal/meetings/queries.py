@@ -8,11 +8,11 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal import access
 from portal.accounts.models import User
-from portal.db import utcnow
-from portal.errors import Denied, NotFound
+from portal.core.db import utcnow
+from portal.core.errors import Denied, NotFound
 from portal.meetings.models import Invitee, Meeting, Minutes, MinutesApproval
 from portal.mous.models import Membership, Mou, WorkingGroup
-from portal.pagination import Page, paginate
+from portal.web.pagination import Page, paginate
 
 
 def get_meeting(session: Session, actor: User, meeting_id: int) -> Meeting:

@@ -10,8 +10,8 @@ from dateutil.rrule import rrulestr
 from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 
-from portal.errors import ValidationError
-from portal.localtime import AmbiguousLocalTime, NonexistentLocalTime, to_utc
+from portal.calendar.localtime import AmbiguousLocalTime, NonexistentLocalTime, to_utc
+from portal.core.errors import ValidationError
 from portal.meetings.models import MeetingSeries
 
 MAX_OCCURRENCES = 200

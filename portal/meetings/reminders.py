@@ -11,12 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from portal import access
-from portal.i18n import time_of_day, today_or_tomorrow
+from portal.core.i18n import time_of_day, today_or_tomorrow
+from portal.core.reminder_log import record_reminder, sent_keys
 from portal.meetings.models import Invitee, Meeting, MeetingStatus, Reply
 from portal.notifications.readable import about
 from portal.notifications.services import queue_email
-from portal.reminder_log import record_reminder, sent_keys
-from portal.urls import external_url
+from portal.web.urls import external_url
 
 # Smallest window first: a meeting 50 minutes away gets the 1-hour reminder only.
 WINDOWS = (("meeting_1h", timedelta(hours=1)), ("meeting_24h", timedelta(hours=24)))

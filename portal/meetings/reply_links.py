@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.orm import Session
 
-from portal.errors import NotFound
+from portal.core.errors import NotFound
 from portal.meetings.models import Invitee
 
 SALT = "meeting-reply"

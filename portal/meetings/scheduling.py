@@ -14,19 +14,20 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from portal import access, past_events
+from portal import access
 from portal.accounts.models import User
 from portal.audit.services import record
-from portal.db import utcnow
-from portal.errors import Forbidden, ValidationError
-from portal.localtime import NonexistentLocalTime, to_utc
-from portal.markdown import render_markdown
+from portal.calendar.localtime import NonexistentLocalTime, to_utc
+from portal.core import past_events
+from portal.core.db import utcnow
+from portal.core.errors import Forbidden, ValidationError
+from portal.core.markdown import render_markdown
+from portal.core.timezones import is_valid_timezone
+from portal.core.tlp import TLP
 from portal.meetings import notifications as notify
 from portal.meetings.models import Invitee, Meeting, MeetingSeries, MeetingStatus, Reply
 from portal.meetings.recurrence import Recurrence, series_instants, truncated_before
 from portal.mous.models import Membership, WorkingGroup
-from portal.timezones import is_valid_timezone
-from portal.tlp import TLP
 
 MAX_DURATION = timedelta(hours=24)
 

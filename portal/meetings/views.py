@@ -6,11 +6,12 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import access, past_events
-from portal.errors import ValidationError
-from portal.extensions import db
-from portal.forms import form_page, options, page_number, show_service_error
-from portal.localtime import AmbiguousLocalTime
+from portal import access
+from portal.calendar.localtime import AmbiguousLocalTime
+from portal.core import past_events
+from portal.core.errors import ValidationError
+from portal.core.extensions import db
+from portal.core.tlp import TLP
 from portal.meetings import bp, page, queries
 from portal.meetings import scheduling as meetings
 from portal.meetings.forms import (
@@ -20,7 +21,7 @@ from portal.meetings.forms import (
 )
 from portal.meetings.recurrence import AmbiguousOccurrences, Frequency, Recurrence
 from portal.mous import services as mous
-from portal.tlp import TLP
+from portal.web.forms import form_page, options, page_number, show_service_error
 
 # Lists ------------------------------------------------------------------------------------
 

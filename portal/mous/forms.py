@@ -3,7 +3,8 @@ from wtforms import BooleanField, DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.validators import ValidationError as InvalidInput
 
-from portal.forms import (
+from portal.mous.models import Area, MouStatus
+from portal.web.forms import (
     BaseForm,
     CreateForm,
     MultiCheckboxField,
@@ -13,7 +14,6 @@ from portal.forms import (
     single_line,
     strip,
 )
-from portal.mous.models import Area, MouStatus
 
 AREA_LABELS = {
     Area.CYBERSECURITY: _l("Cybersecurity"),

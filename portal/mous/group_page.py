@@ -4,7 +4,7 @@ Most people who open a group only read it (members, observers): they have no con
 their page is the same for all of them but for the "New action item" button. So the group,
 its MoU, the MoU's parties and the members are read as plain rows (`GroupView`, which the
 rules in portal/access.py read like the ORM objects), and the page's content is kept
-(portal/rendered.py) under a key holding all of that, the reader's button, the language and
+(portal/core/rendered.py) under a key holding all of that, the reader's button, the language and
 the day: any change to what it shows gives a new key. The action chart inside is keyed by
 the group's actions version, read here with the rest. Those who manage members get the
 page rendered for them (portal/mous/views.py).
@@ -21,12 +21,12 @@ from sqlalchemy.orm import Session
 
 from portal import access
 from portal.accounts.models import Party, User
-from portal.db import utcnow
-from portal.errors import Denied, NotFound
-from portal.i18n import current_language
+from portal.core.db import utcnow
+from portal.core.errors import Denied, NotFound
+from portal.core.i18n import current_language
+from portal.core.rendered import rendered
 from portal.mous.models import Membership, Mou, WorkingGroup, mou_parties
 from portal.mous.services import members_by_party
-from portal.rendered import rendered
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from portal import access
 from portal.accounts.models import Party, Role, User
 from portal.audit.services import record
-from portal.errors import Denied, Forbidden, NotFound, ValidationError
+from portal.core.errors import Denied, Forbidden, NotFound, ValidationError
 from portal.mous.models import (
     Area,
     LineOfCooperation,
@@ -21,7 +21,7 @@ from portal.mous.models import (
     Signatory,
     WorkingGroup,
 )
-from portal.pagination import Page, paginate
+from portal.web.pagination import Page, paginate
 
 # Reading ---------------------------------------------------------------------------
 

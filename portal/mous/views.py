@@ -6,9 +6,8 @@ from flask_login import current_user
 
 from portal import access
 from portal.accounts.parties import all_parties
-from portal.errors import ValidationError
-from portal.extensions import db
-from portal.forms import form_page, options, page_number, party_options, show_service_error
+from portal.core.errors import ValidationError
+from portal.core.extensions import db
 from portal.mous import bp, group_page
 from portal.mous import services as mous
 from portal.mous.forms import (
@@ -24,6 +23,7 @@ from portal.mous.forms import (
     WorkingGroupForm,
 )
 from portal.mous.models import Area, MouStatus
+from portal.web.forms import form_page, options, page_number, party_options, show_service_error
 
 
 @bp.route("/mous/")

@@ -8,12 +8,12 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
-from portal.db import utcnow
+from portal.core.db import utcnow
 from portal.notifications.models import Digest, DigestItem
 from portal.notifications.preferences import DIGEST
 from portal.notifications.readable import no_longer_readable
 from portal.notifications.services import queue_email
-from portal.urls import external_url
+from portal.web.urls import external_url
 
 
 def _subject(count: int):

@@ -4,9 +4,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from portal.forms import BaseForm, choice_field, options, strip
 from portal.notifications.categories import CATEGORY_LABELS
 from portal.notifications.models import Delivery, OutboxStatus
+from portal.web.forms import BaseForm, choice_field, options, strip
 
 DELIVERY_LABELS = {
     Delivery.IMMEDIATE: _l("Immediately"),

@@ -6,9 +6,9 @@ from sqlalchemy.orm import Session
 from portal import access
 from portal.accounts.models import User
 from portal.audit.services import record
-from portal.errors import Denied, Forbidden, ValidationError
+from portal.core.errors import Denied, Forbidden, ValidationError
 from portal.notifications.models import OutboxMessage, OutboxStatus
-from portal.pagination import Page, paginate
+from portal.web.pagination import Page, paginate
 
 
 def list_outbox(

@@ -6,12 +6,12 @@ from sqlalchemy.orm import Session
 from portal import access
 from portal.accounts.models import User
 from portal.audit.services import record
-from portal.db import utcnow
-from portal.errors import NotFound, ValidationError
+from portal.core.db import utcnow
+from portal.core.errors import NotFound, ValidationError
+from portal.core.tokens import read_signed_token, signed_token
 from portal.notifications.categories import CATEGORIES
 from portal.notifications.models import Delivery, NotificationPreference
-from portal.tokens import read_signed_token, signed_token
-from portal.urls import external_url
+from portal.web.urls import external_url
 
 UNSUBSCRIBE_PURPOSE = "notification-unsubscribe"
 # The digest mail's own unsubscribe turns off every category the person reads as a digest.

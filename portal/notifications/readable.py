@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from portal import access
 from portal.accounts.models import User
 from portal.actions.models import ActionItem
+from portal.core.tlp import TLP
 from portal.documents.models import Document
 from portal.meetings.models import Invitee, Meeting
 from portal.mous.models import Membership, Mou, WorkingGroup
-from portal.tlp import TLP
 from portal.trainings.models import Registration, Training, TrainingInvitation
 
 

@@ -18,7 +18,7 @@ from portal.notifications.categories import category_of
 from portal.notifications.models import Delivery, DigestItem, OutboxMessage
 from portal.notifications.preferences import delivery_for, unsubscribe_url
 from portal.notifications.readable import About
-from portal.urls import external_url
+from portal.web.urls import external_url
 
 
 def single_line(text: str) -> str:

@@ -4,15 +4,15 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.errors import ValidationError
-from portal.extensions import csrf, db
-from portal.forms import form_page, page_number
+from portal.core.errors import ValidationError
+from portal.core.extensions import csrf, db
 from portal.notifications import bp, outbox_admin
 from portal.notifications import preferences as prefs
 from portal.notifications.categories import CATEGORIES, CATEGORY_LABELS
 from portal.notifications.forms import STATUS_LABELS, OutboxFilterForm, preferences_form
 from portal.notifications.models import Delivery, OutboxStatus
-from portal.public import public
+from portal.web.forms import form_page, page_number
+from portal.web.public import public
 
 # Preferences -------------------------------------------------------------------------------
 

@@ -27,7 +27,7 @@ from flask import current_app
 from sqlalchemy import and_, or_, select, text, update
 from sqlalchemy.orm import Session
 
-from portal.db import utcnow
+from portal.core.db import utcnow
 from portal.notifications.delivery import Envelope, Failure, build_mail, classify, open_transport
 from portal.notifications.models import OutboxMessage, OutboxStatus
 from portal.notifications.readable import accounts_of, no_longer_readable

@@ -17,7 +17,7 @@ from fpdf import FPDF
 
 from portal import access
 from portal.trainings.models import Training
-from portal.urls import external_url
+from portal.web.urls import external_url
 
 FONTS = Path("/usr/share/fonts/truetype/dejavu")
 FONT = "DejaVu"

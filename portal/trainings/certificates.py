@@ -14,16 +14,17 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, select, update
 from sqlalchemy.orm import Mapped, Session, joinedload, mapped_column, relationship
 
-from portal import access, past_events
+from portal import access
 from portal.accounts.models import User
 from portal.audit.services import record
-from portal.db import UTCDateTime, utcnow
-from portal.errors import Denied, Forbidden, NotFound, ValidationError
-from portal.extensions import db
-from portal.pagination import Page, paginate
-from portal.reminder_log import record_reminder, sent_keys
+from portal.core import past_events
+from portal.core.db import UTCDateTime, utcnow
+from portal.core.errors import Denied, Forbidden, NotFound, ValidationError
+from portal.core.extensions import db
+from portal.core.reminder_log import record_reminder, sent_keys
 from portal.trainings import followup_mails
 from portal.trainings.models import Registration, RegistrationStatus, Training
+from portal.web.pagination import Page, paginate
 
 # 20 symbols from 32 unambiguous ones (no 0/O, 1/I): 100 random bits, read out in groups of 5.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"

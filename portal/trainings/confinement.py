@@ -4,8 +4,8 @@ from flask import redirect, request, url_for
 from flask_login import current_user
 
 from portal import access
-from portal.errors import Denied
-from portal.public import is_public_endpoint
+from portal.core.errors import Denied
+from portal.web.public import is_public_endpoint
 
 
 def confine_external_participants():

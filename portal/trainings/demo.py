@@ -7,8 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
-from portal.localtime import to_utc
-from portal.markdown import render_markdown
+from portal.calendar.localtime import to_utc
+from portal.core.markdown import render_markdown
 from portal.mous.models import WorkingGroup
 from portal.trainings.models import (
     AttendanceMark,

@@ -15,7 +15,7 @@ from portal.accounts.invitations import InvitationRequest, create_invitation, in
 from portal.accounts.models import Role, User
 from portal.accounts.services import find_user_by_email, normalize_email
 from portal.audit.services import record
-from portal.errors import Forbidden, ValidationError
+from portal.core.errors import Forbidden, ValidationError
 from portal.trainings import notifications as notify
 from portal.trainings.models import Training, TrainingInvitation
 

@@ -9,13 +9,14 @@ from sqlalchemy import CheckConstraint, ForeignKey, Text, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, joinedload, mapped_column, relationship
 
-from portal import access, past_events
+from portal import access
 from portal.accounts.models import User
-from portal.db import UTCDateTime, utcnow
-from portal.errors import Forbidden, ValidationError
-from portal.extensions import db
-from portal.pagination import Page, paginate
+from portal.core import past_events
+from portal.core.db import UTCDateTime, utcnow
+from portal.core.errors import Forbidden, ValidationError
+from portal.core.extensions import db
 from portal.trainings.models import Registration, Training
+from portal.web.pagination import Page, paginate
 
 RATINGS = (1, 2, 3, 4, 5)
 COMMENTS_MAX_LENGTH = 4000

@@ -7,8 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from portal.forms import BaseForm, CreateForm, choice_field, options, strip
 from portal.trainings.feedback import COMMENTS_MAX_LENGTH, RATINGS
+from portal.web.forms import BaseForm, CreateForm, choice_field, options, strip
 
 DATE_FORMAT_MESSAGE = _l("Enter the date as YYYY-MM-DD.")
 # Reports cover the portal's life, not typing slips such as 1900 or 20266.

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from portal.trainings.models import Registration
 from portal.trainings.notifications import send
-from portal.urls import external_url
+from portal.web.urls import external_url
 
 
 def certificate_available(session: Session, certificate) -> None:

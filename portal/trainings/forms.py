@@ -11,17 +11,6 @@ from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
 from wtforms.validators import ValidationError as InvalidInput
 
 from portal.accounts.forms import email_field
-from portal.forms import (
-    BaseForm,
-    CreateForm,
-    choice_field,
-    language_field,
-    options,
-    required_text,
-    single_line,
-    strip,
-    timezone_field,
-)
 from portal.meetings.forms import fold_field, local_time_field
 from portal.trainings.models import (
     AttendanceMark,
@@ -32,6 +21,17 @@ from portal.trainings.models import (
     TrainingLanguage,
 )
 from portal.trainings.services import MAX_CAPACITY
+from portal.web.forms import (
+    BaseForm,
+    CreateForm,
+    choice_field,
+    language_field,
+    options,
+    required_text,
+    single_line,
+    strip,
+    timezone_field,
+)
 
 AUDIENCE_LABELS = {
     Audience.PUBLIC: _l("Public sector"),

@@ -12,8 +12,8 @@ from datetime import datetime
 from flask import current_app
 
 from portal.accounts.models import User
+from portal.core.tlp import TLP
 from portal.meetings import ics
-from portal.tlp import TLP
 from portal.trainings.models import Training
 
 # What the session's own text is: shared with the MoU's parties and the invited participants.

@@ -5,13 +5,13 @@ from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.core.extensions import db
 from portal.documents.forms import AttachDocumentForm
 from portal.documents.views import version_file_response
-from portal.extensions import db
-from portal.forms import options
 from portal.trainings import bp, materials
 from portal.trainings import services as trainings
 from portal.trainings.forms import ConfirmForm
+from portal.web.forms import options
 
 
 @bp.route("/trainings/<int:training_id>/materials/<int:document_id>")

@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 from portal import access
 from portal.accounts.models import User
 from portal.audit.services import record
+from portal.core.errors import Denied, Forbidden, NotFound, ValidationError
 from portal.documents.models import Document, DocumentVersion
-from portal.errors import Denied, Forbidden, NotFound, ValidationError
 from portal.trainings.models import Training, training_materials
 
 MAX_CANDIDATES = 100

@@ -7,9 +7,9 @@ from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User, enum_column
-from portal.db import UTCDateTime, utcnow
+from portal.core.db import UTCDateTime, utcnow
+from portal.core.extensions import db
 from portal.documents.models import Document
-from portal.extensions import db
 from portal.mous.models import Mou, WorkingGroup
 
 

@@ -7,12 +7,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
-from portal.i18n import time_of_day, today_or_tomorrow
+from portal.core.i18n import time_of_day, today_or_tomorrow
 from portal.notifications.readable import about
 from portal.notifications.services import queue_email
 from portal.trainings.ics import training_calendar
 from portal.trainings.models import Registration, RegistrationStatus, Training
-from portal.urls import external_url
+from portal.web.urls import external_url
 
 # kind -> (subject, iCalendar METHOD); the template is emails/trainings/<kind>.
 MAILS = {
@@ -34,7 +34,7 @@ def title_for(training: Training, language: str) -> str:
     return training.title_es if language == "es" and training.title_es else training.title_en
 
 
-# The reminder says when on the reader's clock: today or tomorrow (see portal.i18n).
+# The reminder says when on the reader's clock: today or tomorrow (see portal.core.i18n).
 REMINDER_SUBJECTS = {
     "today": _l("Today at %(time)s: %(title)s"),
     "tomorrow": MAILS["reminder"][0],

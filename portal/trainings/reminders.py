@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from portal import access
-from portal.reminder_log import record_reminder, sent_keys
+from portal.core.reminder_log import record_reminder, sent_keys
 from portal.trainings import notifications as notify
 from portal.trainings.models import Registration, RegistrationStatus, Training, TrainingStatus
 

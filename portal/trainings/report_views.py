@@ -8,16 +8,16 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal import access
-from portal.errors import Forbidden
-from portal.extensions import db
-from portal.forms import form_page, options
-from portal.i18n import localized, select_timezone
+from portal.core.errors import Forbidden
+from portal.core.extensions import db
+from portal.core.i18n import localized, select_timezone
 from portal.mous import services as mous
 from portal.mous.models import Mou
 from portal.trainings import bp, reports
 from portal.trainings import services as trainings
 from portal.trainings.followup_forms import ReportPeriodForm
 from portal.trainings.report_chart import SERIES, report_chart
+from portal.web.forms import form_page, options
 
 REPORT_DEFAULT_DAYS = 365
 NOT_A_MANAGER = _l("Only the coordinators of the MoU's parties see the reports.")

@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 
 from portal import access
 from portal.accounts.models import Party, User
-from portal.errors import Denied
-from portal.i18n import localized
+from portal.core.errors import Denied
+from portal.core.i18n import localized
+from portal.core.spreadsheet import csv_text
 from portal.mous.models import Mou
-from portal.spreadsheet import csv_text
 from portal.trainings.certificates import Certificate
 from portal.trainings.models import Registration, Sector, Training, TrainingStatus
 

@@ -6,10 +6,9 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from portal import past_events
-from portal.errors import ValidationError
-from portal.extensions import db
-from portal.forms import form_page, page_number
+from portal.core import past_events
+from portal.core.errors import ValidationError
+from portal.core.extensions import db
 from portal.trainings import bp, registrations
 from portal.trainings import services as trainings
 from portal.trainings.forms import (
@@ -22,6 +21,7 @@ from portal.trainings.models import (
     AttendanceMark,
     RegistrationStatus,
 )
+from portal.web.forms import form_page, page_number
 
 
 @bp.route("/trainings/<int:training_id>/roster")

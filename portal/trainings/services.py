@@ -8,16 +8,16 @@ from flask_babel import lazy_ngettext
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from portal import access, past_events
+from portal import access
 from portal.accounts.models import Role, User
 from portal.audit.services import record
-from portal.db import utcnow
-from portal.errors import Denied, Forbidden, NotVisible, ValidationError
-from portal.markdown import render_markdown
+from portal.core import past_events
+from portal.core.db import utcnow
+from portal.core.errors import Denied, Forbidden, NotVisible, ValidationError
+from portal.core.markdown import render_markdown
+from portal.core.timezones import is_valid_timezone
 from portal.meetings.scheduling import local_instant, new_uid
 from portal.mous.models import Mou
-from portal.pagination import Page, paginate
-from portal.timezones import is_valid_timezone
 from portal.trainings import notifications as notify
 from portal.trainings.models import (
     Audience,
@@ -29,6 +29,7 @@ from portal.trainings.models import (
     TrainingStatus,
 )
 from portal.trainings.registrations import fill_free_seats, lock_training, seat_counts
+from portal.web.pagination import Page, paginate
 
 MAX_DURATION = timedelta(days=14)
 MAX_CAPACITY = 10_000

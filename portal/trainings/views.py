@@ -8,15 +8,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import and_, or_, select
 
-from portal import access, past_events
+from portal import access
 from portal.accounts.models import Role, User
-from portal.db import utcnow
+from portal.calendar.localtime import AmbiguousLocalTime
+from portal.core import past_events
+from portal.core.db import utcnow
+from portal.core.errors import Conflict, ValidationError
+from portal.core.extensions import db
+from portal.core.i18n import localized
 from portal.documents.forms import AttachDocumentForm
-from portal.errors import Conflict, ValidationError
-from portal.extensions import db
-from portal.forms import form_page, options, page_number, person_label, show_service_error
-from portal.i18n import localized
-from portal.localtime import AmbiguousLocalTime
 from portal.meetings.views import ask_which_local_time
 from portal.mous import services as mous
 from portal.trainings import bp, externals, materials, registrations
@@ -36,6 +36,7 @@ from portal.trainings.models import (
     TrainingFormat,
     TrainingLanguage,
 )
+from portal.web.forms import form_page, options, page_number, person_label, show_service_error
 
 # The list -----------------------------------------------------------------------------------
 

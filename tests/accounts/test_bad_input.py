@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import select
 
 from portal.accounts.models import Invitation, PasswordReset, Role
-from portal.db import utcnow
-from portal.extensions import db
-from portal.tokens import new_token
+from portal.core.db import utcnow
+from portal.core.extensions import db
+from portal.core.tokens import new_token
 from tests.conftest import csrf_token
 from tests.factories import PASSWORD
 

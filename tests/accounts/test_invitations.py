@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from portal.accounts.invitations import InvitationRequest, invite
 from portal.accounts.models import Invitation, Role, User
-from portal.db import utcnow
-from portal.errors import Forbidden
+from portal.core.db import utcnow
+from portal.core.errors import Forbidden
 from portal.notifications.models import OutboxMessage, OutboxStatus
 from tests.conftest import csrf_token, login, post
 

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from portal.accounts.models import User
 from portal.audit.models import AuditEvent
-from portal.db import utcnow
+from portal.core.db import utcnow
 from tests.conftest import csrf_token, login, post
 from tests.factories import PASSWORD
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from portal.accounts.models import PasswordReset, User, UserSession
-from portal.db import utcnow
+from portal.core.db import utcnow
 from portal.notifications.models import OutboxMessage
 from tests.accounts.test_invitations import assert_not_stored, count, link_in, send_outbox
 from tests.conftest import csrf_token, login, post

@@ -8,7 +8,7 @@ import time_machine
 from sqlalchemy import select
 
 from portal.accounts.models import User
-from portal.db import utcnow
+from portal.core.db import utcnow
 from portal.notifications.models import OutboxMessage
 from tests.accounts.test_bad_input import EMPTY, LONG, check_form
 from tests.accounts.test_invitations import count, send_outbox, text_of

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from portal.accounts.devices import device_name
 from portal.accounts.models import UserSession
 from portal.audit.models import AuditEvent
-from portal.db import utcnow
+from portal.core.db import utcnow
 from tests.conftest import login, post
 
 FIREFOX_WINDOWS = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"

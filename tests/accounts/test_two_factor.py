@@ -11,7 +11,7 @@ from portal.accounts import totp
 from portal.accounts.models import RecoveryCode, User, UserSession
 from portal.accounts.throttle import LoginBlock, login_blocked
 from portal.audit.models import AuditEvent
-from portal.db import utcnow
+from portal.core.db import utcnow
 from tests.conftest import SECOND_FACTOR_PATH, csrf_token, login, post
 from tests.factories import PASSWORD, TOTP_SECRET
 

@@ -7,8 +7,8 @@ from sqlalchemy import update
 
 from portal.accounts import totp, two_factor
 from portal.accounts.models import User
-from portal.db import utcnow
-from portal.extensions import db
+from portal.core.db import utcnow
+from portal.core.extensions import db
 from tests.factories import TOTP_SECRET
 from tests.trainings.test_last_seat import postgres_only  # noqa: F401  (a fixture)
 

@@ -9,7 +9,7 @@ from sqlalchemy import and_, func, select
 
 from portal.actions.chart import month_starts
 from portal.actions.models import ActionItem, ActionStatus
-from portal.db import utcnow
+from portal.core.db import utcnow
 from tests.conftest import post
 from tests.factories import make_action
 

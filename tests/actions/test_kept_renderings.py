@@ -5,9 +5,9 @@ what was kept for those who do."""
 import re
 from datetime import date, timedelta
 
-from portal import rendered
 from portal.actions.models import ActionStatus
-from portal.extensions import db
+from portal.core import rendered
+from portal.core.extensions import db
 from tests.conftest import post
 from tests.factories import make_action
 

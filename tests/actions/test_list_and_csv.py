@@ -9,7 +9,7 @@ from sqlalchemy import event
 
 from portal.actions.csv_export import safe_cell
 from portal.actions.models import ActionStatus, Priority
-from portal.extensions import db
+from portal.core.extensions import db
 from tests.factories import make_action, make_meeting
 
 TODAY = date.today()

@@ -8,8 +8,8 @@ from sqlalchemy import select
 from portal.actions import services
 from portal.actions.models import ActionHistory, ActionItem, ActionStatus, Priority
 from portal.actions.queries import get_action
-from portal.db import utcnow
-from portal.errors import Forbidden, ValidationError
+from portal.core.db import utcnow
+from portal.core.errors import Forbidden, ValidationError
 from portal.notifications.models import OutboxMessage
 from tests.conftest import post
 from tests.factories import make_action

@@ -4,10 +4,10 @@ import io
 
 import pytest
 
+from portal.core.extensions import db
+from portal.core.tlp import TLP
 from portal.documents import services
 from portal.documents.models import DocumentCategory, DocumentLanguage
-from portal.extensions import db
-from portal.tlp import TLP
 
 
 def upload_form(**overrides) -> dict:

@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
+from portal.core.tlp import TLP
 from portal.documents.models import agenda_item_documents
 from portal.meetings.models import AgendaItem
-from portal.tlp import TLP
 from tests import factories
 from tests.conftest import csrf_token
 

@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.audit.models import AuditEvent
+from portal.core.tlp import TLP
 from portal.documents.models import Document, DocumentVersion
 from portal.notifications.models import OutboxMessage
-from portal.tlp import TLP
 from tests.conftest import csrf_token
 from tests.documents.conftest import upload_form
 

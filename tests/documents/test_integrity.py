@@ -91,7 +91,7 @@ def test_flask_documents_verify_lists_damaged_and_missing_files(app, stored, wor
     _damage(path)
     other = make_document(world.member_cl, mou=world.mou, title="Strategy", content=b"gone")
     with app.app_context():
-        from portal.extensions import db
+        from portal.core.extensions import db
 
         version = db.session.query(DocumentVersion).filter_by(document_id=other).one()
         document_storage().path_of(version.storage_key).unlink()

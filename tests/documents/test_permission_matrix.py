@@ -6,8 +6,8 @@ import io
 import pytest
 from sqlalchemy import select
 
+from portal.core.tlp import TLP
 from portal.documents.models import Document, DocumentVersion, document_followers
-from portal.tlp import TLP
 from tests.conftest import csrf_token
 from tests.security.matrix import ACTORS, LOGIN, column, fill, outcome
 

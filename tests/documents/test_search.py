@@ -3,10 +3,10 @@
 import pytest
 from sqlalchemy import event
 
+from portal.core.extensions import db
+from portal.core.tlp import TLP
 from portal.documents import search
 from portal.documents.models import DocumentLanguage
-from portal.extensions import db
-from portal.tlp import TLP
 
 SPANISH = DocumentLanguage.SPANISH
 ENGLISH = DocumentLanguage.ENGLISH

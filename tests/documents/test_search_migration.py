@@ -4,8 +4,8 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import select, text
 
 from portal.accounts.models import User
+from portal.core.extensions import db
 from portal.documents.search import search_documents
-from portal.extensions import db
 from tests.conftest import MIGRATIONS
 from tests.migrations.test_migrations import fresh_app  # noqa: F401  (a fixture)
 

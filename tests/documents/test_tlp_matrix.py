@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import insert, select
 
 from portal.accounts.models import Role
+from portal.core.tlp import TLP
 from portal.documents.models import agenda_item_documents
 from portal.meetings.models import AgendaItem
 from portal.notifications.models import OutboxMessage
-from portal.tlp import TLP
 from tests import factories
 from tests.security.matrix import LOGIN, outcome
 

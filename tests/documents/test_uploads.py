@@ -246,9 +246,9 @@ def test_an_interrupted_upload_stores_nothing(world, login_as, session, app):
 
 def test_a_file_kept_in_a_transaction_that_rolls_back_is_deleted(world, app, make_document):
     """Disk written, then the database refuses: the file goes with the transaction."""
+    from portal.core.extensions import db
+    from portal.core.tlp import TLP
     from portal.documents import services
-    from portal.extensions import db
-    from portal.tlp import TLP
 
     with app.test_request_context():
         author = db.session.merge(world.member_cl)

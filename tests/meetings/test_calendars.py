@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import event
 
+from portal.core.tlp import TLP
 from portal.meetings.models import Invitee
-from portal.tlp import TLP
 from tests.conftest import post
 from tests.factories import make_meeting, make_user
 

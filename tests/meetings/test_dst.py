@@ -10,14 +10,14 @@ from datetime import UTC, datetime
 import pytest
 
 from portal.accounts.models import User
-from portal.errors import ValidationError
-from portal.extensions import db
-from portal.i18n import clocks
-from portal.localtime import AmbiguousLocalTime, NonexistentLocalTime, to_utc
+from portal.calendar.localtime import AmbiguousLocalTime, NonexistentLocalTime, to_utc
+from portal.core.errors import ValidationError
+from portal.core.extensions import db
+from portal.core.i18n import clocks
+from portal.core.tlp import TLP
 from portal.meetings.recurrence import AmbiguousOccurrences, Frequency, Recurrence
 from portal.meetings.scheduling import MeetingDetails, schedule_meeting
 from portal.mous.models import WorkingGroup
-from portal.tlp import TLP
 
 # The meetings here are dated from 2026 on (see tests/conftest.py).
 pytestmark = pytest.mark.usefixtures("clock_before_2026")

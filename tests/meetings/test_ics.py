@@ -15,7 +15,8 @@ from dateutil.tz import tzoffset
 from icalendar import Calendar, Timezone
 
 from portal.accounts.models import User
-from portal.extensions import db
+from portal.core.extensions import db
+from portal.core.tlp import TLP
 from portal.meetings import scheduling
 from portal.meetings.ics import meeting_calendar, personal_feed, series_calendar
 from portal.meetings.models import Meeting, MeetingSeries
@@ -23,7 +24,6 @@ from portal.meetings.recurrence import Frequency, Recurrence
 from portal.meetings.scheduling import MeetingDetails, Scope
 from portal.meetings.vtimezone import vtimezone, zone_transitions
 from portal.mous.models import WorkingGroup
-from portal.tlp import TLP
 from tests import factories
 
 # The meetings here are dated from 2026 on (see tests/conftest.py).

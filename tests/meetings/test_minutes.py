@@ -14,7 +14,8 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.models import User
 from portal.audit.models import AuditEvent
-from portal.extensions import db
+from portal.core.extensions import db
+from portal.core.tlp import TLP
 from portal.meetings.minutes import StaleMinutes, save_minutes
 from portal.meetings.models import (
     Meeting,
@@ -24,7 +25,6 @@ from portal.meetings.models import (
     MinutesState,
 )
 from portal.notifications.models import OutboxMessage
-from portal.tlp import TLP
 from tests.accounts.test_bad_input import changed_tables, shown_errors, snapshot
 from tests.conftest import post
 from tests.factories import make_meeting

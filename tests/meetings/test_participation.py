@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from portal.db import utcnow
+from portal.core.db import utcnow
 from portal.meetings.models import AgendaItem, Attendance, Invitee, Reply
 from portal.notifications.models import OutboxMessage
 from tests.conftest import post

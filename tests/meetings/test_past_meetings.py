@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 import time_machine
 from sqlalchemy import func, select
 
-from portal.db import utcnow
-from portal.extensions import db
+from portal.core.db import utcnow
+from portal.core.extensions import db
 from portal.meetings.models import Invitee, Meeting, MeetingStatus, Reply
 from portal.meetings.reply_links import reply_token
 from portal.notifications.models import OutboxMessage

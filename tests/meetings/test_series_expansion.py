@@ -17,14 +17,14 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, select
 
 from portal.accounts.models import User
-from portal.errors import ValidationError
-from portal.extensions import db
+from portal.core.errors import ValidationError
+from portal.core.extensions import db
+from portal.core.tlp import TLP
 from portal.meetings import feeds, scheduling
 from portal.meetings.models import Invitee, Meeting, MeetingPage, MeetingSeries
 from portal.meetings.recurrence import Frequency, Recurrence
 from portal.mous.models import WorkingGroup
 from portal.notifications.models import OutboxMessage
-from portal.tlp import TLP
 from tests.meetings.calendar_expansion import expanded
 
 ZONES = ("America/Santiago", "Europe/London", "America/Bogota", "Europe/Madrid")

@@ -37,13 +37,14 @@ from icalendar import Calendar
 from sqlalchemy import delete, select
 
 from portal.accounts.models import User
+from portal.core.errors import Conflict, ValidationError
+from portal.core.extensions import db
+from portal.core.tlp import TLP
 from portal.documents import attachments
 from portal.documents.models import (
     Document,
     agenda_item_documents,
 )
-from portal.errors import Conflict, ValidationError
-from portal.extensions import db
 from portal.meetings import feeds, minutes, minutes_reopening, participation, scheduling
 from portal.meetings.models import (
     AgendaItem,
@@ -61,7 +62,6 @@ from portal.meetings.models import (
 from portal.meetings.recurrence import Frequency, Recurrence
 from portal.mous.models import WorkingGroup
 from portal.notifications.models import OutboxMessage
-from portal.tlp import TLP
 from tests import factories
 from tests.meetings.calendar_expansion import MailboxCalendar, expanded
 

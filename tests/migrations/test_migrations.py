@@ -20,8 +20,8 @@ from sqlalchemy.pool import NullPool
 from portal.accounts.models import Party, User
 from portal.audit.models import AuditEvent, AuditEventImmutable
 from portal.audit.services import record
+from portal.core.extensions import db
 from portal.documents.search import is_search_index_table
-from portal.extensions import db
 from portal.mous.models import Mou, WorkingGroup
 from portal.notifications.models import OutboxMessage, OutboxStatus
 from tests.conftest import BACKENDS, MIGRATIONS, build_app

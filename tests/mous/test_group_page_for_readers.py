@@ -5,7 +5,7 @@ from datetime import date
 
 from sqlalchemy import event
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.mous.models import Membership
 from tests.factories import make_action, make_user
 

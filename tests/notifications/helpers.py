@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from sqlalchemy import insert
 
-from portal.db import utcnow
-from portal.extensions import db
+from portal.core.db import utcnow
+from portal.core.extensions import db
 from portal.notifications.models import OutboxMessage
 from portal.notifications.worker import Tally, WorkerSettings, run_once
 

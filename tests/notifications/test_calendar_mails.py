@@ -9,8 +9,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from portal.db import utcnow
-from portal.extensions import db
+from portal.core.db import utcnow
+from portal.core.extensions import db
 from portal.meetings import notifications as meeting_mail
 from portal.meetings.models import Meeting
 from portal.notifications.categories import CALENDAR_KINDS, category_of

@@ -13,10 +13,11 @@ from sqlalchemy import delete, select
 from portal.accounts.models import User
 from portal.actions import notifications as action_mails
 from portal.actions.models import ActionItem, ActionStatus
-from portal.db import utcnow
+from portal.core.db import utcnow
+from portal.core.extensions import db
+from portal.core.tlp import TLP
 from portal.documents import notifications as document_mails
 from portal.documents.models import Document
-from portal.extensions import db
 from portal.meetings import minutes_notifications as minutes_mails
 from portal.meetings import notifications as meeting_mails
 from portal.meetings.models import Meeting, Minutes
@@ -30,7 +31,6 @@ from portal.notifications.models import (
     OutboxStatus,
 )
 from portal.notifications.services import queue_email
-from portal.tlp import TLP
 from portal.trainings import notifications as training_mails
 from portal.trainings.models import Training, TrainingInvitation
 from tests import factories

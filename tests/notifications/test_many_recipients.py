@@ -9,7 +9,8 @@ import time_machine
 from sqlalchemy import delete, event, select
 
 from portal.accounts.models import User
-from portal.extensions import db
+from portal.core.extensions import db
+from portal.core.tlp import TLP
 from portal.meetings import notifications as meeting_mail
 from portal.meetings import scheduling
 from portal.meetings.models import Meeting, MeetingSeries
@@ -17,7 +18,6 @@ from portal.meetings.recurrence import Frequency, Recurrence
 from portal.meetings.scheduling import MeetingDetails, Scope
 from portal.mous.models import Membership, WorkingGroup
 from portal.notifications.models import OutboxMessage
-from portal.tlp import TLP
 from tests import factories
 from tests.conftest import csrf_token, login
 

@@ -5,7 +5,7 @@ from email.utils import make_msgid
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
-from portal.extensions import db
+from portal.core.extensions import db
 from tests.conftest import MIGRATIONS
 from tests.migrations.test_migrations import fresh_app  # noqa: F401  (a fixture)
 

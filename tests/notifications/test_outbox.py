@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from portal.accounts.models import User
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.notifications.models import OutboxMessage, OutboxStatus
 from portal.notifications.services import queue_email
 from tests.notifications.conftest import parse, send, sent_files

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from portal.db import utcnow
-from portal.extensions import db
+from portal.core.db import utcnow
+from portal.core.extensions import db
 from portal.meetings import notifications as meeting_mail
 from portal.meetings.models import Meeting
 from portal.meetings.reminders import queue_meeting_reminders

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from portal.db import utcnow
-from portal.extensions import db
+from portal.core.db import utcnow
+from portal.core.extensions import db
 from portal.meetings.models import Invitee, Meeting, Reply
 from portal.notifications.models import OutboxMessage
 from portal.reminders import run_reminders

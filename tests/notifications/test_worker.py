@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from portal.db import utcnow
-from portal.extensions import db
+from portal.core.db import utcnow
+from portal.core.extensions import db
 from portal.notifications.models import OutboxMessage, OutboxStatus
 from portal.notifications.worker import run_once
 from tests.notifications.conftest import Inbox, start_server

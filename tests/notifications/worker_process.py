@@ -4,7 +4,7 @@ process, for the test that kills one mid-batch."""
 import sys
 from pathlib import Path
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.notifications.worker import run_once
 from tests.conftest import build_app
 

@@ -15,8 +15,8 @@ from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.pool import NullPool
 
 from portal.actions.models import ActionComment
-from portal.db import utcnow
-from portal.extensions import db
+from portal.core.db import utcnow
+from portal.core.extensions import db
 from portal.meetings.models import AgendaItem
 from tests import factories
 

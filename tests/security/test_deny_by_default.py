@@ -2,7 +2,7 @@
 
 from urllib.parse import quote
 
-from portal.public import is_public_endpoint, public
+from portal.web.public import is_public_endpoint, public
 from tests.conftest import csrf_token
 
 # Reviewed list: a route that becomes public fails here until someone looks at it.

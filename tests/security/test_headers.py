@@ -6,10 +6,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from portal.core.extensions import db
+from portal.core.tlp import TLP
 from portal.documents import services as documents
-from portal.extensions import db
-from portal.public import is_public_endpoint
-from portal.tlp import TLP
+from portal.web.public import is_public_endpoint
 from tests.conftest import login
 from tests.factories import make_action, make_meeting, make_training
 

@@ -8,8 +8,8 @@ import pytest
 import redis
 import time_machine
 
-from portal.db import utcnow
-from portal.extensions import db
+from portal.core.db import utcnow
+from portal.core.extensions import db
 from tests.conftest import build_app, csrf_token
 from tests.factories import PASSWORD
 
@@ -165,7 +165,7 @@ def test_failures_older_than_15_minutes_are_forgotten(app, world):
 @pytest.mark.parametrize("store", ["memory"], indirect=True)
 def test_a_password_reset_by_mail_lifts_the_lock(app, world, session):
     from portal.accounts.models import PasswordReset
-    from portal.tokens import new_token
+    from portal.core.tokens import new_token
 
     for _ in range(10):
         _attempt(app, world.member_gb.email, "wrong password here")

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from portal.db import utcnow
+from portal.core.db import utcnow
 from portal.meetings.models import AgendaItem, Invitee, Meeting, MeetingStatus, Reply
 from tests import factories
 from tests.conftest import csrf_token

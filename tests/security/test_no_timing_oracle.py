@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.audit.models import AuditEvent
-from portal.db import utcnow
+from portal.core.db import utcnow
 from portal.notifications.models import OutboxMessage
 from tests import factories
 from tests.conftest import csrf_token
@@ -111,7 +111,7 @@ def test_the_denial_keeps_who_where_and_which_request(app, world, session, login
 def test_a_failing_deferred_write_leaves_the_answer_and_the_other_writes_alone(
     app, world, session, login_as, caplog, monkeypatch
 ):
-    from portal import error_handlers
+    from portal.web import error_handlers
 
     ids = _objects(app, world, session)
     browser = login_as(world.member_co)

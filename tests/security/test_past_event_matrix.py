@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from portal.db import utcnow
+from portal.core.db import utcnow
 from portal.meetings.models import AgendaItem, Invitee, Meeting, MeetingStatus, Reply
 from portal.notifications.models import OutboxMessage
 from portal.trainings.models import (

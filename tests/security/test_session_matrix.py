@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from portal.accounts.models import Role, UserSession
 from portal.accounts.sessions import start_session
-from portal.db import utcnow
+from portal.core.db import utcnow
 from tests import factories
 from tests.conftest import csrf_token
 from tests.security.matrix import (

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from portal.spreadsheet import csv_text, safe_cell
+from portal.core.spreadsheet import csv_text, safe_cell
 
 FULL_WIDTH_TWINS = {"＝": "=", "＋": "+", "－": "-", "＠": "@"}
 

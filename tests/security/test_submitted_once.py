@@ -20,12 +20,12 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import Invitation, Party
 from portal.actions.models import ActionComment, ActionItem
-from portal.db import utcnow
+from portal.core.db import utcnow
+from portal.core.tlp import TLP
 from portal.documents.models import Document, DocumentVersion
 from portal.meetings.models import AgendaItem, Invitee, Meeting
 from portal.mous.models import LineOfCooperation, Membership, Mou, Signatory, WorkingGroup
 from portal.notifications.models import OutboxMessage
-from portal.tlp import TLP
 from portal.trainings.feedback import TrainingFeedback
 from portal.trainings.models import (
     AttendanceMark,
@@ -488,7 +488,7 @@ def test_the_same_form_sent_twice_at_once_creates_one_object_and_one_set_of_mail
         for c in clients
     ]
 
-    with caplog.at_level(logging.INFO, logger="portal.submissions"):
+    with caplog.at_level(logging.INFO, logger="portal.web.submissions"):
         answers = _post_at_once(clients, path, payloads)
 
     assert [a.status_code for a in answers] == [302, 302]

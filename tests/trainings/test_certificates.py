@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from portal.db import utcnow
+from portal.core.db import utcnow
 from portal.notifications.models import OutboxMessage
 from portal.trainings.certificates import Certificate, normalize_code
 from portal.trainings.models import AttendanceMark, RegistrationStatus

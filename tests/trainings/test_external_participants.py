@@ -90,7 +90,7 @@ def test_an_external_participant_is_not_invited_into_a_delegation(client, world,
 def test_the_general_invitation_mail_of_an_external_names_no_delegation(app, world, session):
     from portal.accounts.invitations import InvitationRequest, invite
     from portal.accounts.models import Role
-    from portal.extensions import db
+    from portal.core.extensions import db
 
     with app.test_request_context():
         actor = db.session.merge(world.coordinator_cl)

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.accounts.models import Invitation, Role, User
-from portal.tlp import TLP
+from portal.core.tlp import TLP
 from portal.trainings.models import TrainingInvitation, training_materials
 from tests import factories
 from tests.accounts.test_bad_input import shown_errors

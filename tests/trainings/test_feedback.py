@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from portal.db import utcnow
+from portal.core.db import utcnow
 from portal.trainings.feedback import TrainingFeedback
 from portal.trainings.models import AttendanceMark, RegistrationStatus
 from tests.conftest import post

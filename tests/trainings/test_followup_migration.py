@@ -3,7 +3,7 @@
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, inspect, select
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.trainings.certificates import Certificate, new_code
 from portal.trainings.feedback import TrainingFeedback
 from portal.trainings.models import AttendanceMark, Registration

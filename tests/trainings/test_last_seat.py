@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.accounts.models import Role, User
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.trainings import registrations as seats
 from portal.trainings.models import Registration, RegistrationStatus, Training
 from tests import factories

@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from portal.tlp import TLP
+from portal.core.tlp import TLP
 from portal.trainings.models import (
     AttendanceMark,
     Registration,

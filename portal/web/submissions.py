@@ -12,10 +12,10 @@ from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from portal.db import UTCDateTime, utcnow
-from portal.errors import ServiceError
-from portal.extensions import db
-from portal.tokens import read_signed_token, signed_token
+from portal.core.db import UTCDateTime, utcnow
+from portal.core.errors import ServiceError
+from portal.core.extensions import db
+from portal.core.tokens import read_signed_token, signed_token
 
 log = logging.getLogger(__name__)
 

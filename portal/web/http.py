@@ -7,13 +7,13 @@ from flask import Flask, current_app, g, make_response, request
 from flask.wrappers import Response
 from sqlalchemy.exc import IntegrityError
 
-from portal.after_response import register_after_response
-from portal.error_handlers import (
+from portal.core.extensions import db
+from portal.web.after_response import register_after_response
+from portal.web.error_handlers import (
     handle_database_down,
     handle_simultaneous_change,
     is_connection_error,
 )
-from portal.extensions import db
 
 # app.extensions key: callables run after a request's changes have committed.
 AFTER_COMMIT = "portal.after_commit"

@@ -14,9 +14,9 @@ from flask import Flask, current_app, g, request
 from flask.wrappers import Response
 from sqlalchemy.orm import Session
 
-from portal.extensions import db
+from portal.core.extensions import db
 
-log = logging.getLogger("portal.after_response")
+log = logging.getLogger("portal.web.after_response")
 
 Task = Callable[[Session], None]
 

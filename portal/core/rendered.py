@@ -49,5 +49,5 @@ def rendered(session: Session, key: Hashable, render: Callable[[], object]) -> o
     """The rendering kept under `key` in this app, made now if missing (or not to be kept)."""
     if not may_keep(session):
         return render()
-    store = current_app.extensions.setdefault("portal.rendered", Rendered())
+    store = current_app.extensions.setdefault("portal.core.rendered", Rendered())
     return store.get(key, render)

@@ -12,7 +12,7 @@ from flask_babel import format_date, format_datetime, get_locale, get_timezone
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from portal.localtime import local_clock
+from portal.core.clock import local_clock
 
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 

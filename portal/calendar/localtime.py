@@ -6,10 +6,7 @@ asked about, never resolved silently.
 """
 
 from datetime import UTC, datetime
-from functools import cache
 from zoneinfo import ZoneInfo
-
-from babel.dates import format_datetime, get_timezone_location
 
 
 class LocalTimeError(ValueError):
@@ -54,25 +51,3 @@ def to_utc(local: datetime, zone: str, fold: int | None = None) -> datetime:
             raise AmbiguousLocalTime(local, zone)
         return (second if fold else first).astimezone(UTC)
     return first.astimezone(UTC)
-
-
-@cache
-def city(zone: str, locale: str) -> str:
-    """The zone's exemplar city in the reader's language ("Santiago", "Londres", "Bogotá")."""
-    return get_timezone_location(ZoneInfo(zone), locale=locale, return_city=True)
-
-
-def local_clock(
-    instant: datetime, zone: str, locale: str, reference_zone: str | None = None
-) -> str:
-    """ "10:00 Santiago (-03)", with the date when it differs from the reference zone's date."""
-    tz = ZoneInfo(zone)
-    local = instant.astimezone(tz)
-    text = f"{local:%H:%M} {city(zone, locale)}"  # HH:mm: the same digits in every locale
-    abbreviation = local.tzname() or ""
-    text += f" ({abbreviation})" if abbreviation else ""
-    if reference_zone:
-        reference_day = instant.astimezone(ZoneInfo(reference_zone)).date()
-        if local.date() != reference_day:
-            text += " " + format_datetime(local, "EEE d MMM", tzinfo=tz, locale=locale)
-    return text

@@ -5,8 +5,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from portal.db import UTCDateTime, utcnow
-from portal.extensions import db
+from portal.core.db import UTCDateTime, utcnow
+from portal.core.extensions import db
 
 
 class SentReminder(db.Model):

@@ -13,7 +13,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
-from portal.i18n import current_language
+from portal.core.i18n import current_language
 
 # The separator character never comes out of escaped text.
 _CSRF, _NEXT = "\x1fcsrf\x1f", "\x1fnext\x1f"

@@ -10,12 +10,12 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, SecurityError
 
-from portal import errors
 from portal.accounts.models import User
-from portal.after_response import after_response
 from portal.audit.services import record
-from portal.extensions import db, login_manager
-from portal.submissions import AlreadySubmitted
+from portal.core import errors
+from portal.core.extensions import db, login_manager
+from portal.web.after_response import after_response
+from portal.web.submissions import AlreadySubmitted
 
 log = logging.getLogger(__name__)
 

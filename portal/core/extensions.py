@@ -11,7 +11,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 
-from portal.db import Base
+from portal.core.db import Base
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from flask import current_app, request
 from flask_login import current_user
 
-from portal.extensions import login_manager
+from portal.core.extensions import login_manager
 
 
 def public(view: Callable) -> Callable:

@@ -14,8 +14,8 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
-from portal.db import utcnow
-from portal.errors import Conflict
+from portal.core.db import utcnow
+from portal.core.errors import Conflict
 
 
 def has_started(event, now: datetime | None = None) -> bool:

@@ -11,10 +11,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal import submissions
-from portal.extensions import db
-from portal.i18n import LANGUAGE_NAMES, localized
-from portal.timezones import all_timezones
+from portal.core.extensions import db
+from portal.core.i18n import LANGUAGE_NAMES, localized
+from portal.core.timezones import all_timezones
+from portal.web import submissions
 
 
 class BaseForm(FlaskForm):
