@@ -14,7 +14,7 @@ from portal.core.db import utcnow
 from portal.core.errors import Forbidden, NotFound, ValidationError
 from portal.meetings import notifications as notify
 from portal.meetings.models import AgendaItem, Attendance, Invitee, Meeting, Reply
-from portal.meetings.scheduling import require_manager
+from portal.meetings.services import require_manager
 
 # Agenda --------------------------------------------------------------------------------
 

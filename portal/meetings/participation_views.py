@@ -16,7 +16,7 @@ from portal.meetings.forms import REPLY_LABELS, AgendaItemForm, ReplyForm, atten
 from portal.meetings.models import Attendance, Reply
 from portal.meetings.page import invitee_form, viewer_page
 from portal.meetings.reply_links import invitee_from_token
-from portal.meetings.scheduling import require_manager
+from portal.meetings.services import require_manager
 from portal.web.forms import show_service_error
 from portal.web.public import public
 

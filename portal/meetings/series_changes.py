@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from portal.accounts.models import User
 from portal.audit.services import record
 from portal.meetings import notifications as notify
-from portal.meetings import scheduling
+from portal.meetings import services as scheduling
 from portal.meetings.models import Meeting, MeetingSeries, MeetingStatus
 from portal.meetings.recurrence import (
     remaining_rule,

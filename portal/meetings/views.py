@@ -13,7 +13,7 @@ from portal.core.errors import ValidationError
 from portal.core.extensions import db
 from portal.core.tlp import TLP
 from portal.meetings import bp, page, queries
-from portal.meetings import scheduling as meetings
+from portal.meetings import services as meetings
 from portal.meetings.forms import (
     CancelMeetingForm,
     EditMeetingForm,

@@ -16,7 +16,7 @@ from portal.core.db import utcnow
 from portal.core.errors import Denied, Forbidden, NotVisible, ValidationError
 from portal.core.markdown import render_markdown
 from portal.core.timezones import is_valid_timezone
-from portal.meetings.scheduling import local_instant, new_uid
+from portal.meetings.services import local_instant, new_uid
 from portal.mous.models import Mou
 from portal.trainings import notifications as notify
 from portal.trainings.models import (

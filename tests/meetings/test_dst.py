@@ -16,7 +16,7 @@ from portal.core.extensions import db
 from portal.core.i18n import clocks
 from portal.core.tlp import TLP
 from portal.meetings.recurrence import AmbiguousOccurrences, Frequency, Recurrence
-from portal.meetings.scheduling import MeetingDetails, schedule_meeting
+from portal.meetings.services import MeetingDetails, schedule_meeting
 from portal.mous.models import WorkingGroup
 
 # The meetings here are dated from 2026 on (see tests/conftest.py).

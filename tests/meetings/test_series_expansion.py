@@ -20,7 +20,8 @@ from portal.accounts.models import User
 from portal.core.errors import ValidationError
 from portal.core.extensions import db
 from portal.core.tlp import TLP
-from portal.meetings import feeds, scheduling
+from portal.meetings import feeds
+from portal.meetings import services as scheduling
 from portal.meetings.models import Invitee, Meeting, MeetingPage, MeetingSeries
 from portal.meetings.recurrence import Frequency, Recurrence
 from portal.mous.models import WorkingGroup

@@ -45,7 +45,8 @@ from portal.documents.models import (
     Document,
     agenda_item_documents,
 )
-from portal.meetings import feeds, minutes, minutes_reopening, participation, scheduling
+from portal.meetings import feeds, minutes, minutes_reopening, participation
+from portal.meetings import services as scheduling
 from portal.meetings.models import (
     AgendaItem,
     Attendance,

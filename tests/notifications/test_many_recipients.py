@@ -12,10 +12,10 @@ from portal.accounts.models import User
 from portal.core.extensions import db
 from portal.core.tlp import TLP
 from portal.meetings import notifications as meeting_mail
-from portal.meetings import scheduling
+from portal.meetings import services as scheduling
 from portal.meetings.models import Meeting, MeetingSeries
 from portal.meetings.recurrence import Frequency, Recurrence
-from portal.meetings.scheduling import MeetingDetails, Scope
+from portal.meetings.services import MeetingDetails, Scope
 from portal.mous.models import Membership, WorkingGroup
 from portal.notifications.models import OutboxMessage
 from tests import factories
