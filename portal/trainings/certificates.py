@@ -22,7 +22,7 @@ from portal.core.db import UTCDateTime, utcnow
 from portal.core.errors import Denied, Forbidden, NotFound, ValidationError
 from portal.core.extensions import db
 from portal.core.reminder_log import record_reminder, sent_keys
-from portal.trainings import followup_mails
+from portal.trainings import notifications as notify
 from portal.trainings.models import Registration, RegistrationStatus, Training
 from portal.web.pagination import Page, paginate
 
@@ -118,7 +118,7 @@ def issue_certificates(session: Session, actor: User, training: Training) -> Iss
             registration.id not in certified
         ):
             certificate = _issue(session, actor, registration)
-            followup_mails.certificate_available(session, certificate)
+            notify.certificate_available(session, certificate)
             issued += 1
     asked = _request_feedback(session, training, attended)
     record(
@@ -167,7 +167,7 @@ def _request_feedback(session: Session, training: Training, attended: list[Regis
     for registration in attended:
         if registration.id in asked:
             continue
-        followup_mails.feedback_requested(session, registration)
+        notify.feedback_requested(session, registration)
         record_reminder(
             session, FEEDBACK_REQUEST_JOB, registration.id, registration.user_id, "once"
         )

@@ -24,7 +24,7 @@ MAILS = {
     "cancelled": (_l("Training cancelled: %(title)s"), "CANCEL"),
     "registration_cancelled": (_l("Registration cancelled: %(title)s"), "CANCEL"),
     "invited": (_l("Invitation to a training: %(title)s"), "REQUEST"),
-    # After the session (followup_mails.py).
+    # After the session (certificate_available and feedback_requested, at the end).
     "certificate_available": (_l("Your certificate of attendance: %(title)s"), "REQUEST"),
     "feedback_requested": (_l("How was the training? %(title)s"), "REQUEST"),
 }
@@ -128,4 +128,29 @@ def new_external_invited(
         inviter=inviter,
         link=link,
         reference_zone=training.timezone,
+    )
+
+
+# The mails that follow a session: "certificate available" and "feedback requested".
+# Like every training mail they carry the session's .ics (REQUEST, same UID and SEQUENCE:
+# a calendar keeps the event as it is).
+def certificate_available(session: Session, certificate) -> None:
+    registration = certificate.registration
+    send(
+        session,
+        "certificate_available",
+        registration.training,
+        registration.user,
+        code=certificate.display_code,
+        link=external_url("trainings.certificates", training_id=registration.training_id),
+    )
+
+
+def feedback_requested(session: Session, registration: Registration) -> None:
+    send(
+        session,
+        "feedback_requested",
+        registration.training,
+        registration.user,
+        link=external_url("trainings.feedback", training_id=registration.training_id),
     )
