@@ -7,7 +7,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from portal.actions.labels import PRIORITY_LABELS, STATUS_LABELS
+from portal.actions.forms import PRIORITY_LABELS, STATUS_LABELS
 from portal.actions.queries import ActionRow
 from portal.core.i18n import current_language
 from portal.core.spreadsheet import safe_cell

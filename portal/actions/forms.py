@@ -1,4 +1,4 @@
-"""Forms of action items: the item, a status change, a comment, and the list's filters."""
+"""Forms of action items (the item, a status change, a comment, the list's filters) and labels."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -11,7 +11,6 @@ from wtforms.validators import (
     Optional,
 )
 
-from portal.actions.labels import PRIORITY_LABELS, STATUS_LABELS
 from portal.actions.models import ActionStatus, Priority
 from portal.web.forms import (
     BaseForm,
@@ -23,6 +22,31 @@ from portal.web.forms import (
     strip,
 )
 from portal.web.forms import single_line as one_line
+
+# What people read for each status and priority, in their language.
+STATUS_LABELS = {
+    ActionStatus.OPEN: _l("Open"),
+    ActionStatus.IN_PROGRESS: _l("In progress"),
+    ActionStatus.DONE: _l("Done"),
+    ActionStatus.CANCELLED: _l("Cancelled"),
+}
+PRIORITY_LABELS = {
+    Priority.HIGH: _l("High"),
+    Priority.NORMAL: _l("Normal"),
+    Priority.LOW: _l("Low"),
+}
+# The word for the history's field names.
+FIELD_LABELS = {
+    "created": _l("Created"),
+    "title": _l("Title"),
+    "description": _l("Description"),
+    "due_on": _l("Due date"),
+    "priority": _l("Priority"),
+    "party": _l("Responsible party"),
+    "owners": _l("Owners"),
+    "status": _l("Status"),
+    "cancel_reason": _l("Reason for cancelling"),
+}
 
 MAX_DESCRIPTION = 20000
 MAX_COMMENT = 5000

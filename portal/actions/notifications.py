@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from portal import access
 from portal.accounts.models import User
-from portal.actions.labels import STATUS_LABELS
+from portal.actions.forms import STATUS_LABELS
 from portal.actions.models import ActionItem, ActionStatus
 from portal.mous.models import WorkingGroup
 from portal.notifications.readable import about

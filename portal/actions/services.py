@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from portal import access
 from portal.accounts.models import Party, User
 from portal.actions import notifications as notify
-from portal.actions.labels import STATUS_LABELS
+from portal.actions.forms import STATUS_LABELS
 from portal.actions.models import (
     PRIORITY_RANK,
     ActionComment,

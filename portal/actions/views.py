@@ -10,8 +10,16 @@ from portal import access
 from portal.actions import bp, chart, queries
 from portal.actions import services as actions
 from portal.actions.csv_export import actions_csv
-from portal.actions.forms import ActionForm, CommentForm, FilterForm, NewActionForm, StatusForm
-from portal.actions.labels import FIELD_LABELS, PRIORITY_LABELS, STATUS_LABELS
+from portal.actions.forms import (
+    FIELD_LABELS,
+    PRIORITY_LABELS,
+    STATUS_LABELS,
+    ActionForm,
+    CommentForm,
+    FilterForm,
+    NewActionForm,
+    StatusForm,
+)
 from portal.actions.models import ActionStatus, Priority
 from portal.core.errors import ValidationError
 from portal.core.extensions import db

@@ -7,7 +7,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.accounts.services import set_language
-from portal.actions.labels import STATUS_LABELS as ACTION_STATUS_LABELS
+from portal.actions.forms import STATUS_LABELS as ACTION_STATUS_LABELS
 from portal.actions.queries import today
 from portal.core.extensions import db
 from portal.main import bp, dashboard
