@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 
-from portal.audit.labels import kind_label, object_label
+from portal.audit.forms import kind_label, object_label
 from portal.audit.models import AuditEvent
 from portal.core.spreadsheet import csv_text
 

@@ -8,8 +8,7 @@ from flask_login import current_user
 from portal.access import audit_log_party_id, can_read_audit_log
 from portal.audit import bp
 from portal.audit.csv_export import events_csv
-from portal.audit.forms import AuditFilterForm
-from portal.audit.labels import kind_label, kind_prefixes, object_label, object_link
+from portal.audit.forms import AuditFilterForm, kind_label, kind_prefixes, object_label, object_link
 from portal.audit.services import AuditFilters, export_events, list_events, readable_parties
 from portal.core.errors import Forbidden, ValidationError
 from portal.core.extensions import db

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from portal.audit.labels import KIND_LABELS
+from portal.audit.forms import KIND_LABELS
 from portal.audit.models import AuditEvent
 from tests.accounts.test_bad_input import changed_tables, snapshot
 from tests.security.matrix import ACTORS, LOGIN, column, outcome
