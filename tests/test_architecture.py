@@ -7,6 +7,10 @@ import subprocess
 import sys
 import tomllib
 
+import pytest
+
+from portal.core import ports
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 PYPROJECT = ROOT / "pyproject.toml"
 CONTRACTS = {
@@ -78,3 +82,10 @@ def test_no_file_in_the_portal_is_longer_than_400_lines():
         if len(path.read_text().splitlines()) > MAX_LINES
     }
     assert too_long == LONG_UNTIL_MERGED
+
+
+def test_a_port_nothing_provides_refuses_the_call():
+    """An audited change is never lost quietly because its recorder was not imported."""
+    port = ports.Port("record", provided_by="portal.audit.services")
+    with pytest.raises(RuntimeError, match=r"import portal\.audit\.services"):
+        port(None, "login.failed")
