@@ -40,10 +40,12 @@ run: $(VENV)/.installed translations $(DEJAVU)
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 # Bandit at medium severity and above; each `# nosec` names its test and says why.
+# lint-imports checks the import contracts of pyproject.toml (ARCHITECTURE.md).
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit --quiet --recursive portal --severity-level medium
+	$(BIN)/lint-imports --no-cache --no-logo
 
 $(DEJAVU):
 	apt-get update -qq && apt-get install -y -qq fonts-dejavu-core

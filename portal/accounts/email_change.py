@@ -13,10 +13,9 @@ from sqlalchemy.orm import Session
 from portal.accounts.models import User
 from portal.accounts.security_notices import SecurityEvent, send_security_notice
 from portal.accounts.services import find_user_by_email, normalize_email
-from portal.audit.services import record
 from portal.core.errors import NotFound, ValidationError
+from portal.core.ports import queue_email, record
 from portal.core.tokens import hash_token, read_signed_token, signed_token
-from portal.notifications.services import queue_email
 from portal.web.urls import external_url
 
 PURPOSE = "email-change"

@@ -17,11 +17,10 @@ from portal.accounts.services import (
     find_user_by_email,
     normalize_email,
 )
-from portal.audit.services import record
 from portal.core.db import utcnow
 from portal.core.errors import Conflict, Forbidden, NotFound, ValidationError
+from portal.core.ports import queue_email, record
 from portal.core.tokens import hash_token, new_token
-from portal.notifications.services import queue_email
 from portal.web.pagination import paginate
 from portal.web.urls import external_url
 

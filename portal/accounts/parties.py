@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 from portal import access
 from portal.accounts.models import Party, PartyKind, User
 from portal.accounts.services import check_language_and_zone
-from portal.audit.services import record
 from portal.core.errors import Forbidden, NotFound, ValidationError
+from portal.core.ports import record
 from portal.web.pagination import Page, paginate
 
 

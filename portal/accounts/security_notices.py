@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
 from portal.core.db import utcnow
-from portal.notifications.services import queue_email
+from portal.core.ports import queue_email
 from portal.web.urls import external_url
 
 

@@ -18,12 +18,11 @@ from portal.accounts.passwords import (
 )
 from portal.accounts.security_notices import SecurityEvent, send_security_notice
 from portal.accounts.sessions import end_all_sessions
-from portal.audit.services import record
 from portal.core.db import utcnow
 from portal.core.errors import Forbidden, NotFound, ValidationError
+from portal.core.ports import queue_email, record
 from portal.core.timezones import is_valid_timezone
 from portal.core.tokens import hash_token, new_token
-from portal.notifications.services import queue_email
 from portal.web.pagination import paginate
 from portal.web.urls import external_url
 

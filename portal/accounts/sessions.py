@@ -8,9 +8,9 @@ from sqlalchemy.orm import Session
 
 from portal import access
 from portal.accounts.models import User, UserSession
-from portal.audit.services import record
 from portal.core.db import utcnow
 from portal.core.errors import Denied, NotFound
+from portal.core.ports import record
 from portal.core.tokens import hash_token, new_token
 
 # Writing last_seen_at on every request would turn every page view into a write.

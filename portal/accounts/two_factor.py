@@ -23,9 +23,9 @@ from portal.accounts.throttle import (
     login_blocked,
     record_login_failure,
 )
-from portal.audit.services import record
 from portal.core.db import utcnow
 from portal.core.errors import Forbidden, ValidationError
+from portal.core.ports import record
 from portal.core.tokens import hash_token
 
 

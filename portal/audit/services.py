@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 from portal.access import audit_log_party_id, can_read_audit_log
 from portal.accounts.models import Party, User
 from portal.audit.models import AuditEvent
+from portal.core import ports
 from portal.core.errors import Forbidden, ValidationError
 from portal.web.after_response import request_origin
 from portal.web.pagination import Page, paginate
@@ -19,6 +20,7 @@ from portal.web.pagination import Page, paginate
 MAX_EXPORT_ROWS = 10_000
 
 
+@ports.record.plug
 def record(
     session: Session,
     action: str,
@@ -48,6 +50,16 @@ def record(
         event.ip_address, event.request_id = request_origin()
     session.add(event)
     return event
+
+
+@ports.record_denial.plug
+def record_denial(
+    session: Session, *, actor_id: str | None, object_type: str, object_id: object
+) -> None:
+    """An object refused to its reader, once the answer (the same as for a missing one) has
+    left (portal/web/error_handlers.py): the reader is loaded again in this transaction."""
+    actor = session.get(User, int(actor_id)) if actor_id else None
+    record(session, "access.denied", actor=actor, object_type=object_type, object_id=object_id)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
+from portal.core import ports
 from portal.notifications.categories import category_of
 from portal.notifications.models import Delivery, DigestItem, OutboxMessage
 from portal.notifications.preferences import delivery_for, unsubscribe_url
@@ -26,6 +27,7 @@ def single_line(text: str) -> str:
     return " ".join(text.split())
 
 
+@ports.queue_email.plug
 def queue_email(
     session: Session,
     *,

@@ -10,9 +10,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, SecurityError
 
-from portal.accounts.models import User
-from portal.audit.services import record
-from portal.core import errors
+from portal.core import errors, ports
 from portal.core.extensions import db, login_manager
 from portal.web.after_response import after_response
 from portal.web.submissions import AlreadySubmitted
@@ -75,13 +73,8 @@ def _denial_recorder(error: errors.Denied, actor_id: str | None):
             and session.get(error.model, error.object_id) is None
         ):
             return  # it was missing, not denied
-        actor = session.get(User, int(actor_id)) if actor_id else None
-        record(
-            session,
-            "access.denied",
-            actor=actor,
-            object_type=error.object_type,
-            object_id=error.object_id,
+        ports.record_denial(
+            session, actor_id=actor_id, object_type=error.object_type, object_id=error.object_id
         )
 
     return record_denial
