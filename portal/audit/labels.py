@@ -3,9 +3,9 @@
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
-from portal.access import can_administer
 from portal.accounts.models import User
 from portal.audit.models import AuditEvent
+from portal.core import access as core_access
 
 KIND_LABELS = {
     "access.denied": _l("Access denied"),
@@ -134,7 +134,7 @@ def object_label(object_type: str | None) -> str:
 
 def object_link(event: AuditEvent, reader: User) -> str | None:
     """The address of the event's object, when it has a page the reader may be sent to."""
-    links = {**_LINKS, **(_ADMINISTRATORS_LINKS if can_administer(reader) else {})}
+    links = {**_LINKS, **(_ADMINISTRATORS_LINKS if core_access.can_administer(reader) else {})}
     target = links.get(event.object_type or "")
     if target is None or not (event.object_id or "").isdigit():
         return None
