@@ -32,12 +32,13 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, insert, select, text  # noqa: E402
 
-from portal import access, create_app  # noqa: E402
+from portal import create_app  # noqa: E402
 from portal.accounts.models import Party, Role, User  # noqa: E402
 from portal.accounts.passwords import hash_password  # noqa: E402
 from portal.core.extensions import db  # noqa: E402
 from portal.core.markdown import render_markdown  # noqa: E402
 from portal.demo import MEMBERSHIPS, seed_demo  # noqa: E402
+from portal.meetings import access as meeting_access  # noqa: E402
 from portal.meetings.models import Meeting  # noqa: E402
 from portal.mous.models import WorkingGroup  # noqa: E402
 
@@ -345,7 +346,7 @@ def _extra_people(session, groups: list[WorkingGroup]) -> dict[int, list[User]]:
 def targets() -> dict:
     """What the demo member may see, by the portal's own rule: meeting ids, months with counts."""
     member = db.session.scalar(select(User).where(User.email == MEMBER))
-    visible = access.visible_meetings_clause(member)
+    visible = meeting_access.visible_meetings_clause(member)
     ids = list(db.session.scalars(select(Meeting.id).where(visible).order_by(Meeting.id)))
     local_month = func.to_char(func.timezone(member.timezone, Meeting.starts_at), "YYYY-MM")
     per_month = dict(

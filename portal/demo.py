@@ -5,12 +5,12 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal import access
 from portal.accounts import totp
 from portal.accounts.models import Party, PartyKind, Role, User
 from portal.accounts.passwords import hash_password
 from portal.accounts.two_factor import enrol_known_secret
 from portal.actions.demo import seed_demo_actions
+from portal.core import access as core_access
 from portal.documents.demo import seed_demo_documents
 from portal.meetings.demo import seed_demo_meetings
 from portal.mous.models import (
@@ -236,7 +236,7 @@ def seed_demo(
 
 def _enrol_second_factor(users, secret: str) -> None:
     for user in users:
-        if access.must_use_second_factor(user) and not user.has_second_factor:
+        if core_access.must_use_second_factor(user) and not user.has_second_factor:
             enrol_known_secret(user, secret)
 
 

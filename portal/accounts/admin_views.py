@@ -4,8 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import access
-from portal.accounts import bp
+from portal.accounts import access, bp
 from portal.accounts import parties as party_services
 from portal.accounts import services as accounts
 from portal.accounts.forms import ROLE_LABELS, AccountForm, NewPartyForm, PartyForm

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, false, or_, select
 from sqlalchemy.orm import Session
 
-from portal import access
+from portal.accounts import access
 from portal.accounts.models import Invitation, Party, Role, User
 from portal.accounts.passwords import hash_password
 from portal.accounts.services import (
@@ -17,6 +17,7 @@ from portal.accounts.services import (
     find_user_by_email,
     normalize_email,
 )
+from portal.core import access as core_access
 from portal.core.db import utcnow
 from portal.core.errors import Conflict, Forbidden, NotFound, ValidationError
 from portal.core.ports import queue_email, record
@@ -183,7 +184,7 @@ def list_invitations(session: Session, actor: User, *, page: int):
     if not access.can_list_invitations(actor):
         raise Forbidden()
     query = select(Invitation).order_by(Invitation.created_at.desc(), Invitation.id.desc())
-    if not access.can_administer(actor):
+    if not core_access.can_administer(actor):
         query = query.where(_invited_into_or_by_party(actor.party_id))
     return paginate(session, query, page=page)
 
@@ -202,6 +203,6 @@ def _invited_into_or_by_party(party_id: int | None) -> ColumnElement[bool]:
 
 def invitation_parties(session: Session, actor: User) -> list[Party]:
     """The delegations the actor may invite people into."""
-    if access.can_administer(actor):
+    if core_access.can_administer(actor):
         return list(session.scalars(select(Party).order_by(Party.code)))
     return [actor.party] if access.invitable_roles(actor) else []

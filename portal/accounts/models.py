@@ -9,20 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.db import UTCDateTime, utcnow
 from portal.core.extensions import db
-
-
-class Role(StrEnum):
-    ADMINISTRATOR = "administrator"
-    COORDINATOR = "coordinator"
-    MEMBER = "member"
-    OBSERVER = "observer"
-    EXTERNAL = "external"
-
-
-class PartyKind(StrEnum):
-    COUNTRY = "country"
-    ORGANISATION = "organisation"
-
+from portal.core.roles import PartyKind, Role
 
 # An external participant belongs to no delegation; everyone else belongs to exactly one.
 PARTY_BY_ROLE = "(role = 'external') = (party_id IS NULL)"

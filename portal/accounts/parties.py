@@ -6,9 +6,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal import access
 from portal.accounts.models import Party, PartyKind, User
 from portal.accounts.services import check_language_and_zone
+from portal.core import access as core_access
 from portal.core.errors import Forbidden, NotFound, ValidationError
 from portal.core.ports import record
 from portal.web.pagination import Page, paginate
@@ -72,5 +72,5 @@ def _apply(session: Session, party: Party, data: PartyData) -> None:
 
 
 def require_party_admin(actor: User) -> None:
-    if not access.can_administer(actor):
+    if not core_access.can_administer(actor):
         raise Forbidden()

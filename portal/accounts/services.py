@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portal import access
 from portal.accounts.models import PasswordReset, Role, User
 from portal.accounts.passwords import (
     burn_verification_time,
@@ -18,6 +17,7 @@ from portal.accounts.passwords import (
 )
 from portal.accounts.security_notices import SecurityEvent, send_security_notice
 from portal.accounts.sessions import end_all_sessions
+from portal.core import access as core_access
 from portal.core.db import utcnow
 from portal.core.errors import Forbidden, NotFound, ValidationError
 from portal.core.ports import queue_email, record
@@ -186,7 +186,7 @@ def set_language(user: User, language: str) -> None:
 
 
 def list_accounts(session: Session, actor: User, *, page: int, party_id: int | None = None):
-    if not access.can_administer(actor):
+    if not core_access.can_administer(actor):
         raise Forbidden()
     query = select(User).order_by(func.lower(User.name), User.id)
     if party_id:
@@ -195,7 +195,7 @@ def list_accounts(session: Session, actor: User, *, page: int, party_id: int | N
 
 
 def get_account(session: Session, actor: User, user_id: int) -> User:
-    if not access.can_administer(actor):
+    if not core_access.can_administer(actor):
         raise Forbidden()
     user = session.get(User, user_id)
     if user is None:
@@ -207,7 +207,7 @@ def update_account(
     session: Session, actor: User, user: User, *, role: Role, is_active: bool
 ) -> None:
     """Change an account's role or deactivate it; its sessions end so the change takes effect."""
-    if not access.can_administer(actor):
+    if not core_access.can_administer(actor):
         raise Forbidden()
     if user.id == actor.id and (role != user.role or not is_active):
         raise ValidationError(

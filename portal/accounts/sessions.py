@@ -6,7 +6,7 @@ from flask import current_app
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from portal import access
+from portal.accounts import access
 from portal.accounts.models import User, UserSession
 from portal.core.db import utcnow
 from portal.core.errors import Denied, NotFound

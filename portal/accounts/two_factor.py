@@ -11,8 +11,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import TooManyRequests
 
-from portal import access
-from portal.accounts import totp
+from portal.accounts import access, totp
 from portal.accounts.models import RecoveryCode, User
 from portal.accounts.passwords import verify_password
 from portal.accounts.security_notices import SecurityEvent, send_security_notice
@@ -23,6 +22,7 @@ from portal.accounts.throttle import (
     login_blocked,
     record_login_failure,
 )
+from portal.core import access as core_access
 from portal.core.db import utcnow
 from portal.core.errors import Forbidden, ValidationError
 from portal.core.ports import record
@@ -217,7 +217,7 @@ def _remove_second_factor(session: Session, user: User) -> None:
 
 def disable(session: Session, user: User, password: str) -> None:
     """Turn the second factor off; only for people who are not required to use it."""
-    if not user.has_second_factor or access.must_use_second_factor(user):
+    if not user.has_second_factor or core_access.must_use_second_factor(user):
         raise Forbidden()
     _check_password(user, password)
     _remove_second_factor(session, user)

@@ -4,11 +4,11 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import access
-from portal.accounts import bp, pending_login, totp, two_factor
+from portal.accounts import access, bp, pending_login, totp, two_factor
 from portal.accounts import services as accounts
 from portal.accounts.two_factor_forms import EnrolmentForm, PasswordAgainForm, SecondFactorForm
 from portal.accounts.views import begin_session
+from portal.core import access as core_access
 from portal.core.errors import Forbidden, ValidationError
 from portal.core.extensions import db
 from portal.web.forms import form_page, show_service_error
@@ -34,7 +34,7 @@ def require_enrolment():
     if (
         request.endpoint not in ENROLMENT_ENDPOINTS
         and current_user.is_authenticated
-        and access.must_use_second_factor(current_user)
+        and core_access.must_use_second_factor(current_user)
         and not current_user.has_second_factor
     ):
         return redirect(url_for("accounts.two_factor_setup"))
@@ -71,7 +71,7 @@ def two_factor_overview():
     return render_template(
         "accounts/two_factor.html",
         form=PasswordAgainForm(),
-        required=access.must_use_second_factor(user),
+        required=core_access.must_use_second_factor(user),
         unused_codes=two_factor.unused_recovery_codes(db.session, user)
         if user.has_second_factor
         else 0,
@@ -101,7 +101,7 @@ def two_factor_setup():
         form,
         qr_code=totp.qr_code_data_uri(uri),
         secret=totp.spaced(secret),
-        required=access.must_use_second_factor(current_user),
+        required=core_access.must_use_second_factor(current_user),
     )
 
 
@@ -137,7 +137,7 @@ def _overview_with_errors(form):
     return form_page(
         "accounts/two_factor.html",
         form,
-        required=access.must_use_second_factor(current_user),
+        required=core_access.must_use_second_factor(current_user),
         unused_codes=unused,
     )
 

@@ -4,8 +4,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from portal import access
-from portal.accounts import bp, pending_login
+from portal.accounts import access, bp, pending_login
 from portal.accounts import invitations as invitation_services
 from portal.accounts import services as accounts
 from portal.accounts.forms import (

@@ -9,9 +9,11 @@ from markupsafe import Markup
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from portal import access
 from portal.accounts.models import User
-from portal.actions import versions  # noqa: F401  (its listener raises the version read here)
+from portal.actions import (
+    access,
+    versions,  # noqa: F401  (its listener raises the version read here)
+)
 from portal.actions.models import ACTIVE_STATUSES, ActionItem, ActionStatus
 from portal.core.i18n import current_language
 from portal.core.rendered import rendered

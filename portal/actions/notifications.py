@@ -7,8 +7,8 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 from sqlalchemy.orm import Session
 
-from portal import access
 from portal.accounts.models import User
+from portal.actions import access
 from portal.actions.forms import STATUS_LABELS
 from portal.actions.models import ActionItem, ActionStatus
 from portal.mous.models import WorkingGroup

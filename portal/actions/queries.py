@@ -13,8 +13,8 @@ from functools import cache
 from sqlalchemy import Select, exists, func, literal, select, true, union_all
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from portal import access
 from portal.accounts.models import Party, Role, User
+from portal.actions import access
 from portal.actions.models import (
     ACTIVE_STATUSES,
     ActionComment,
@@ -23,9 +23,11 @@ from portal.actions.models import (
     ActionStatus,
     action_owners,
 )
+from portal.core import access as core_access
 from portal.core.db import utcnow
 from portal.core.errors import Denied, NotVisible
 from portal.meetings.models import Meeting
+from portal.mous import access as mou_access
 from portal.mous.models import Membership, Mou, WorkingGroup, mou_parties
 from portal.web.pagination import Page
 
@@ -118,7 +120,7 @@ def _visibility(session: Session, actor: User, filters: ActionFilters, reads_gro
     if filters.group_id:
         readable = session.scalar(
             select(WorkingGroup.id).where(
-                WorkingGroup.id == filters.group_id, access.visible_working_groups_clause(actor)
+                WorkingGroup.id == filters.group_id, mou_access.visible_working_groups_clause(actor)
             )
         )
         if readable is not None:
@@ -260,7 +262,7 @@ def filter_choices(session: Session, actor: User) -> FilterChoices:
 @cache
 def _choices_query(role: Role):
     """Built once per role, run with the viewer's id and party: building costs more than running."""
-    viewer = access.ParametricViewer(role)
+    viewer = core_access.ParametricViewer(role)
     groups = select(
         literal("group"),
         WorkingGroup.id,
@@ -268,14 +270,14 @@ def _choices_query(role: Role):
         WorkingGroup.name_es,
         WorkingGroup.actions_version.label("version"),
         literal("").label("code"),
-    ).where(access.visible_working_groups_clause(viewer))
+    ).where(mou_access.visible_working_groups_clause(viewer))
     parties = select(
         literal("party"), Party.id, Party.name_en, Party.name_es, literal(0), Party.code
     ).where(
         Party.id.in_(
             select(mou_parties.c.party_id)
             .join(Mou, Mou.id == mou_parties.c.mou_id)
-            .where(access.visible_mous_clause(viewer))
+            .where(mou_access.visible_mous_clause(viewer))
         )
     )
     return union_all(groups, parties)

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from portal import access
+from portal.actions import access
 from portal.actions import notifications as notify
 from portal.actions.models import ACTIVE_STATUSES, ActionItem
 from portal.core.reminder_log import record_reminder, sent_keys

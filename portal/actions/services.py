@@ -1,7 +1,7 @@
 """Changing action items: create, update, move through the workflow, comment.
 
 Plain functions taking the session and the acting person; each checks the rule in
-portal.access, writes the item's history and queues the mails the change causes.
+portal.actions.access, writes the item's history and queues the mails the change causes.
 """
 
 from dataclasses import dataclass
@@ -10,8 +10,8 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from portal import access
 from portal.accounts.models import Party, User
+from portal.actions import access
 from portal.actions import notifications as notify
 from portal.actions.forms import STATUS_LABELS
 from portal.actions.models import (

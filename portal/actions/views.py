@@ -6,8 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
-from portal import access
-from portal.actions import bp, chart, queries
+from portal.actions import access, bp, chart, queries
 from portal.actions import services as actions
 from portal.actions.csv_export import actions_csv
 from portal.actions.forms import (

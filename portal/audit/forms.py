@@ -9,9 +9,9 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
-from portal.access import can_administer
 from portal.accounts.models import User
 from portal.audit.models import AuditEvent
+from portal.core import access as core_access
 from portal.web.forms import choice_field, options, single_line, strip
 
 # What the audit log shows for each kind of event and object, in the reader's language.
@@ -142,7 +142,7 @@ def object_label(object_type: str | None) -> str:
 
 def object_link(event: AuditEvent, reader: User) -> str | None:
     """The address of the event's object, when it has a page the reader may be sent to."""
-    links = {**_LINKS, **(_ADMINISTRATORS_LINKS if can_administer(reader) else {})}
+    links = {**_LINKS, **(_ADMINISTRATORS_LINKS if core_access.can_administer(reader) else {})}
     target = links.get(event.object_type or "")
     if target is None or not (event.object_id or "").isdigit():
         return None

@@ -9,8 +9,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, String, and_, cast, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from portal.access import audit_log_party_id, can_read_audit_log
 from portal.accounts.models import Party, User
+from portal.audit import access
 from portal.audit.models import AuditEvent
 from portal.core import ports
 from portal.core.errors import Forbidden, ValidationError
@@ -86,7 +86,7 @@ class AuditFilters:
 
 def readable_parties(session: Session, actor: User) -> list[Party]:
     """The delegations whose events the reader may filter by: every one, or their own."""
-    own_party = audit_log_party_id(actor)
+    own_party = access.audit_log_party_id(actor)
     if own_party is None:
         return list(session.scalars(select(Party).order_by(Party.code)))
     return [actor.party]
@@ -118,9 +118,9 @@ def export_events(session: Session, actor: User, filters: AuditFilters) -> list[
 
 
 def _events_query(actor: User, filters: AuditFilters) -> Select:
-    if not can_read_audit_log(actor):
+    if not access.can_read_audit_log(actor):
         raise Forbidden()
-    own_party = audit_log_party_id(actor)
+    own_party = access.audit_log_party_id(actor)
     if own_party is not None and filters.party_id not in (None, own_party):
         raise Forbidden()
     query = select(AuditEvent).options(joinedload(AuditEvent.actor))

@@ -5,8 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from portal.access import audit_log_party_id, can_read_audit_log
-from portal.audit import bp
+from portal.audit import access, bp
 from portal.audit.csv_export import events_csv
 from portal.audit.forms import AuditFilterForm, kind_label, kind_prefixes, object_label, object_link
 from portal.audit.services import AuditFilters, export_events, list_events, readable_parties
@@ -18,7 +17,7 @@ from portal.web.pagination import Page
 
 def _filter_form() -> AuditFilterForm:
     form = AuditFilterForm(formdata=request.args)
-    any_party = options([(0, _l("Any"))]) if audit_log_party_id(current_user) is None else []
+    any_party = options([(0, _l("Any"))]) if access.audit_log_party_id(current_user) is None else []
     form.party.choices = [*any_party, *party_options(readable_parties(db.session, current_user))]
     return form
 
@@ -56,7 +55,7 @@ def _page(form: AuditFilterForm, page: Page | None, status: int = 200):
 
 def _checked_form() -> AuditFilterForm:
     """The filter form, for the readers of the audit log only (a 403 before any 422)."""
-    if not can_read_audit_log(current_user):
+    if not access.can_read_audit_log(current_user):
         raise Forbidden()
     return _filter_form()
 

@@ -12,10 +12,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, delete, exists, insert, select
 from sqlalchemy.orm import Session
 
-from portal import access
 from portal.accounts.models import User
 from portal.core.errors import Denied, Forbidden, NotFound, ValidationError
+from portal.documents import access
 from portal.documents.models import Document, agenda_item_documents
+from portal.meetings import access as meeting_access
 from portal.meetings.models import AgendaItem, Meeting
 
 MAX_CANDIDATES = 100
@@ -56,7 +57,7 @@ def has_attachments_clause() -> ColumnElement[bool]:
 def agenda_documents(session: Session, viewer: User, meeting: Meeting) -> AgendaDocuments:
     """What the meeting page shows the viewer, and what a manager may attach."""
     result = AgendaDocuments(by_item=visible_attachments(session, viewer, meeting.id))
-    if access.can_manage_meetings(viewer, meeting.working_group):
+    if meeting_access.can_manage_meetings(viewer, meeting.working_group):
         result.candidates = list(
             session.scalars(
                 select(Document)
@@ -79,7 +80,7 @@ def _item(meeting: Meeting, item_id: int) -> AgendaItem:
 
 
 def require_meeting_manager(actor: User, meeting: Meeting) -> None:
-    if not access.can_manage_meetings(actor, meeting.working_group):
+    if not meeting_access.can_manage_meetings(actor, meeting.working_group):
         raise Forbidden()
 
 

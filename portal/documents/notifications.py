@@ -7,9 +7,9 @@ a mail: not its title, not its description, only a link to the page behind the l
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from portal import access
 from portal.accounts.models import User
 from portal.core.tlp import TLP
+from portal.documents import access
 from portal.documents.models import Document
 from portal.notifications.readable import about
 from portal.notifications.services import queue_email

@@ -27,8 +27,8 @@ from markupsafe import Markup, escape
 from sqlalchemy import column, func, literal_column, select, table, text
 from sqlalchemy.orm import Session
 
-from portal import access
 from portal.accounts.models import User
+from portal.documents import access
 from portal.documents.models import (
     SEARCH_CONFIGURATION,
     SEARCH_VECTOR,

@@ -9,14 +9,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from portal import access
 from portal.accounts.models import Role, User
 from portal.audit.services import record
 from portal.core.db import utcnow
 from portal.core.errors import Denied, Forbidden, NotFound, NotVisible, ValidationError
 from portal.core.markdown import render_markdown
 from portal.core.tlp import TLP
-from portal.documents import filetypes
+from portal.documents import access, filetypes
 from portal.documents import notifications as mails
 from portal.documents.extraction import ExtractionLimits, extract_text
 from portal.documents.models import (

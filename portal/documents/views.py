@@ -5,11 +5,10 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import access
 from portal.core.errors import NotFound, ValidationError
 from portal.core.extensions import db, login_manager
 from portal.core.tlp import TLP, TLP_DESCRIPTIONS
-from portal.documents import attachments, bp
+from portal.documents import access, attachments, bp
 from portal.documents import services as documents
 from portal.documents.forms import (
     CATEGORY_LABELS,

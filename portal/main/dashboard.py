@@ -11,11 +11,13 @@ from datetime import date
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session, joinedload
 
-from portal import access
 from portal.accounts.models import User
+from portal.actions import access as action_access
 from portal.actions.models import ACTIVE_STATUSES, ActionItem, ActionStatus, action_owners
 from portal.core.db import utcnow
+from portal.meetings import access as meeting_access
 from portal.meetings.models import Invitee, Meeting, MeetingStatus, Reply
+from portal.trainings import access as training_access
 from portal.trainings.models import Registration, RegistrationStatus, Training, TrainingStatus
 
 PREVIEW_SIZE = 5
@@ -55,7 +57,7 @@ def next_meetings(session: Session, reader: User) -> Preview:
             Meeting.ends_at >= utcnow(),
             Meeting.status != MeetingStatus.CANCELLED,
             invited,
-            access.visible_meetings_clause(reader),
+            meeting_access.visible_meetings_clause(reader),
         )
         .options(joinedload(Meeting.working_group))
         .order_by(Meeting.starts_at)
@@ -74,7 +76,7 @@ def next_trainings(session: Session, reader: User) -> Preview:
             Registration.status.in_((RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)),
             Training.ends_at >= utcnow(),
             Training.status != TrainingStatus.CANCELLED,
-            access.visible_trainings_clause(reader),
+            training_access.visible_trainings_clause(reader),
         )
         .order_by(Training.starts_at)
     )
@@ -99,7 +101,11 @@ def open_actions(session: Session, reader: User) -> Preview:
     )
     query = (
         select(ActionItem.id, ActionItem.title, ActionItem.status, ActionItem.due_on)
-        .where(ActionItem.status.in_(ACTIVE_STATUSES), owned, access.visible_actions_clause(reader))
+        .where(
+            ActionItem.status.in_(ACTIVE_STATUSES),
+            owned,
+            action_access.visible_actions_clause(reader),
+        )
         .order_by(ActionItem.due_on, ActionItem.id)
     )
     preview = _preview(session, query, rows=True)

@@ -13,12 +13,12 @@ from flask_babel import pgettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer, joinedload
 
-from portal import access
 from portal.accounts.models import Party, User
 from portal.audit.services import record
 from portal.core.db import utcnow
 from portal.core.errors import Conflict, Forbidden, NotFound, ValidationError
 from portal.core.markdown import render_markdown
+from portal.meetings import access
 from portal.meetings import minutes_notifications as notify
 from portal.meetings.models import (
     Meeting,

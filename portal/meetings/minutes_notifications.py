@@ -4,8 +4,8 @@ link to the minutes, never their text (TLP), in the person's language."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from portal import access
 from portal.accounts.models import User
+from portal.meetings import access
 from portal.meetings.models import Meeting, Minutes
 from portal.meetings.notifications import title_in
 from portal.notifications.readable import about

@@ -3,10 +3,10 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from portal import access
 from portal.accounts.models import User
 from portal.audit.services import record
 from portal.core.errors import Conflict, Forbidden, ValidationError
+from portal.meetings import access
 from portal.meetings.minutes import locked_minutes, normalise_body, withdraw_approvals
 from portal.meetings.models import Meeting, Minutes, MinutesReopening, MinutesState
 

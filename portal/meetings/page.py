@@ -18,14 +18,14 @@ from markupsafe import escape
 from sqlalchemy import Select, and_, bindparam, select
 from sqlalchemy.orm import Session, aliased
 
-from portal import access
 from portal.accounts.models import Role
+from portal.core import access as core_access
 from portal.core import past_events
 from portal.core.errors import Denied, NotFound
 from portal.core.extensions import db
 from portal.core.i18n import deferred_times, localized, show_deferred_times
 from portal.documents import attachments
-from portal.meetings import page_cache, participation, queries
+from portal.meetings import access, page_cache, participation, queries
 from portal.meetings.forms import (
     ATTENDANCE_LABELS,
     REPLY_CHOICES,
@@ -267,7 +267,7 @@ def _reader_row(session: Session, viewer, meeting_id: int):
 @cache
 def _reader_query(role: Role) -> Select:
     """The page's one query, built once per role: building it costs more than running it."""
-    viewer = access.ParametricViewer(role)
+    viewer = core_access.ParametricViewer(role)
     own = aliased(Invitee, name="own_invitation")
     return (
         select(

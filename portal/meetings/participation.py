@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from portal import access
 from portal.accounts.models import Party, User
 from portal.audit.services import record
 from portal.core import past_events
 from portal.core.db import utcnow
 from portal.core.errors import Forbidden, NotFound, ValidationError
+from portal.meetings import access
 from portal.meetings import notifications as notify
 from portal.meetings.models import AgendaItem, Attendance, Invitee, Meeting, Reply
 from portal.meetings.services import require_manager

@@ -6,10 +6,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from portal import access
 from portal.accounts.models import User
 from portal.core.db import utcnow
 from portal.core.errors import Denied, NotFound
+from portal.meetings import access
 from portal.meetings.models import Invitee, Meeting, Minutes, MinutesApproval
 from portal.mous.models import Membership, Mou, WorkingGroup
 from portal.web.pagination import Page, paginate

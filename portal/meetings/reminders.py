@@ -10,9 +10,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from portal import access
 from portal.core.i18n import time_of_day, today_or_tomorrow
 from portal.core.reminder_log import record_reminder, sent_keys
+from portal.meetings import access
 from portal.meetings.models import Invitee, Meeting, MeetingStatus, Reply
 from portal.notifications.readable import about
 from portal.notifications.services import queue_email

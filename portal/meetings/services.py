@@ -14,7 +14,6 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from portal import access
 from portal.accounts.models import User
 from portal.audit.services import record
 from portal.calendar.localtime import NonexistentLocalTime, to_utc
@@ -24,6 +23,7 @@ from portal.core.errors import Forbidden, ValidationError
 from portal.core.markdown import render_markdown
 from portal.core.timezones import is_valid_timezone
 from portal.core.tlp import TLP
+from portal.meetings import access
 from portal.meetings import notifications as notify
 from portal.meetings.models import Invitee, Meeting, MeetingSeries, MeetingStatus, Reply
 from portal.meetings.recurrence import Recurrence, series_instants, truncated_before

@@ -6,13 +6,12 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import access
 from portal.calendar.localtime import AmbiguousLocalTime
 from portal.core import past_events
 from portal.core.errors import ValidationError
 from portal.core.extensions import db
 from portal.core.tlp import TLP
-from portal.meetings import bp, page, queries
+from portal.meetings import access, bp, page, queries
 from portal.meetings import services as meetings
 from portal.meetings.forms import (
     CancelMeetingForm,

@@ -3,7 +3,7 @@
 Most people who open a group only read it (members, observers): they have no controls, and
 their page is the same for all of them but for the "New action item" button. So the group,
 its MoU, the MoU's parties and the members are read as plain rows (`GroupView`, which the
-rules in portal/access.py read like the ORM objects), and the page's content is kept
+rules in portal/mous/access.py read like the ORM objects), and the page's content is kept
 (portal/core/rendered.py) under a key holding all of that, the reader's button, the language and
 the day: any change to what it shows gives a new key. The action chart inside is keyed by
 the group's actions version, read here with the rest. Those who manage members get the
@@ -19,12 +19,13 @@ from markupsafe import Markup
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
-from portal import access
 from portal.accounts.models import Party, User
+from portal.actions import access as action_access
 from portal.core.db import utcnow
 from portal.core.errors import Denied, NotFound
 from portal.core.i18n import current_language
 from portal.core.rendered import rendered
+from portal.mous import access
 from portal.mous.models import Membership, Mou, WorkingGroup, mou_parties
 from portal.mous.services import members_by_party
 
@@ -153,7 +154,7 @@ def reads_only(actor: User, group: GroupView) -> bool:
 
 
 def reader_page(session: Session, group: GroupView) -> str:
-    can_create = access.can_work_on_actions(current_user, group)
+    can_create = action_access.can_work_on_actions(current_user, group)
     key = ("group-page", group, can_create, current_language(), utcnow().date())
 
     def render() -> Markup:

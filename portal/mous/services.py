@@ -7,10 +7,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from portal import access
 from portal.accounts.models import Party, Role, User
 from portal.audit.services import record
+from portal.core import access as core_access
 from portal.core.errors import Denied, Forbidden, NotFound, ValidationError
+from portal.mous import access
 from portal.mous.models import (
     Area,
     LineOfCooperation,
@@ -104,7 +105,7 @@ def membership_candidates(session: Session, actor: User, group: WorkingGroup) ->
         .where(
             User.party_id.in_(party_ids),
             User.is_active.is_(True),
-            User.role.in_((*access.PARTY_WIDE_READERS, Role.MEMBER)),
+            User.role.in_((*core_access.PARTY_WIDE_READERS, Role.MEMBER)),
         )
         .order_by(func.lower(User.name))
     )

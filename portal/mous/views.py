@@ -4,11 +4,10 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import access
 from portal.accounts.parties import all_parties
 from portal.core.errors import ValidationError
 from portal.core.extensions import db
-from portal.mous import bp, group_page
+from portal.mous import access, bp, group_page
 from portal.mous import services as mous
 from portal.mous.forms import (
     AREA_LABELS,

@@ -3,10 +3,10 @@
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal import access
 from portal.accounts.models import User
 from portal.audit.services import record
 from portal.core.errors import Denied, Forbidden, ValidationError
+from portal.notifications import access
 from portal.notifications.models import OutboxMessage, OutboxStatus
 from portal.web.pagination import Page, paginate
 

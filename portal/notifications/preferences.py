@@ -3,12 +3,12 @@
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from portal import access
 from portal.accounts.models import User
 from portal.audit.services import record
 from portal.core.db import utcnow
 from portal.core.errors import NotFound, ValidationError
 from portal.core.tokens import read_signed_token, signed_token
+from portal.notifications import access
 from portal.notifications.categories import CATEGORIES
 from portal.notifications.models import Delivery, NotificationPreference
 from portal.web.urls import external_url

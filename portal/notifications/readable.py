@@ -2,7 +2,7 @@
 
 A mail or digest item that names an object carries it as (kind, id). When the mail is sent
 and when the digest is written, the object is checked again against the reader's current
-rights with the same rules as every page (portal.access): a document tightened to
+rights with the same rules as every page (each feature's access.py): a document tightened to
 AMBER+STRICT, a person removed from the group, a party that left the MoU... and the mail
 is withdrawn. One query per kind of object (and one for the readers) answers a whole batch.
 """
@@ -15,13 +15,17 @@ from typing import Protocol, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from portal import access
 from portal.accounts.models import User
+from portal.actions import access as action_access
 from portal.actions.models import ActionItem
 from portal.core.tlp import TLP
+from portal.documents import access as document_access
 from portal.documents.models import Document
+from portal.meetings import access as meeting_access
 from portal.meetings.models import Invitee, Meeting
+from portal.mous import access as mou_access
 from portal.mous.models import Membership, Mou, WorkingGroup
+from portal.trainings import access as training_access
 from portal.trainings.models import Registration, Training, TrainingInvitation
 
 
@@ -76,12 +80,12 @@ def _meeting_options(readers: Readers) -> tuple:
 def _document_without_red_text(person: User, document: Document) -> bool:
     """A mail written while the document was not RED carries its title: once it is RED, that
     mail may not go to anyone (SECURITY 18), only one written for RED (kind "document_red")."""
-    return document.tlp != TLP.RED and access.can_view_document(person, document)
+    return document.tlp != TLP.RED and document_access.can_view_document(person, document)
 
 
 def _still_invited_party(person: User, meeting: Meeting) -> bool:
     """A cancellation to someone taken off the invitee list: still of one of the MoU's parties."""
-    return access.can_view_mou(person, meeting.working_group.mou)
+    return mou_access.can_view_mou(person, meeting.working_group.mou)
 
 
 def _document_options(readers: Readers) -> tuple:
@@ -94,8 +98,8 @@ def _document_options(readers: Readers) -> tuple:
 
 RULES: dict[str, Rule] = {
     "document": Rule(Document, _document_options, _document_without_red_text),
-    "document_red": Rule(Document, _document_options, access.can_view_document),
-    "meeting": Rule(Meeting, _meeting_options, access.can_view_meeting),
+    "document_red": Rule(Document, _document_options, document_access.can_view_document),
+    "meeting": Rule(Meeting, _meeting_options, meeting_access.can_view_meeting),
     "meeting_former_invitee": Rule(Meeting, _meeting_options, _still_invited_party),
     "action": Rule(
         ActionItem,
@@ -103,7 +107,7 @@ RULES: dict[str, Rule] = {
             *_group_options(joinedload(ActionItem.working_group), readers),
             selectinload(ActionItem.owners.and_(User.id.in_(readers.ids))),
         ),
-        access.can_view_action,
+        action_access.can_view_action,
     ),
     "working_group": Rule(
         WorkingGroup,
@@ -111,7 +115,7 @@ RULES: dict[str, Rule] = {
             joinedload(WorkingGroup.mou).selectinload(Mou.parties),
             selectinload(WorkingGroup.memberships.and_(Membership.user_id.in_(readers.ids))),
         ),
-        access.can_view_working_group,
+        mou_access.can_view_working_group,
     ),
     "training": Rule(
         Training,
@@ -120,7 +124,7 @@ RULES: dict[str, Rule] = {
             selectinload(Training.invitations.and_(TrainingInvitation.email.in_(readers.emails))),
             selectinload(Training.registrations.and_(Registration.user_id.in_(readers.ids))),
         ),
-        access.can_view_training,
+        training_access.can_view_training,
     ),
 }
 

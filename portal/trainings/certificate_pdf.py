@@ -15,7 +15,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from fpdf import FPDF
 
-from portal import access
+from portal.trainings import access
 from portal.trainings.models import Training
 from portal.web.urls import external_url
 

@@ -14,7 +14,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, select, update
 from sqlalchemy.orm import Mapped, Session, joinedload, mapped_column, relationship
 
-from portal import access
 from portal.accounts.models import User
 from portal.audit.services import record
 from portal.core import past_events
@@ -22,6 +21,7 @@ from portal.core.db import UTCDateTime, utcnow
 from portal.core.errors import Denied, Forbidden, NotFound, ValidationError
 from portal.core.extensions import db
 from portal.core.reminder_log import record_reminder, sent_keys
+from portal.trainings import access
 from portal.trainings import notifications as notify
 from portal.trainings.models import Registration, RegistrationStatus, Training
 from portal.web.pagination import Page, paginate

@@ -1,10 +1,10 @@
-"""External participants stay within their trainings (portal.access.external_may_open)."""
+"""External participants stay within their trainings (portal.trainings.access.external_may_open)."""
 
 from flask import redirect, request, url_for
 from flask_login import current_user
 
-from portal import access
 from portal.core.errors import Denied
+from portal.trainings import access
 from portal.web.public import is_public_endpoint
 
 

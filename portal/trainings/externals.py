@@ -10,12 +10,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal import access
 from portal.accounts.invitations import InvitationRequest, create_invitation, invitation_link
 from portal.accounts.models import Role, User
 from portal.accounts.services import find_user_by_email, normalize_email
 from portal.audit.services import record
 from portal.core.errors import Forbidden, ValidationError
+from portal.trainings import access
 from portal.trainings import notifications as notify
 from portal.trainings.models import Training, TrainingInvitation
 

@@ -9,12 +9,12 @@ from sqlalchemy import CheckConstraint, ForeignKey, Text, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, joinedload, mapped_column, relationship
 
-from portal import access
 from portal.accounts.models import User
 from portal.core import past_events
 from portal.core.db import UTCDateTime, utcnow
 from portal.core.errors import Forbidden, ValidationError
 from portal.core.extensions import db
+from portal.trainings import access
 from portal.trainings.models import Registration, Training
 from portal.web.pagination import Page, paginate
 

@@ -5,11 +5,10 @@ from flask import Response, current_app, flash, redirect, render_template, reque
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import access
 from portal.core import past_events
 from portal.core.errors import Forbidden, ValidationError
 from portal.core.extensions import db, limiter
-from portal.trainings import bp, certificates, feedback
+from portal.trainings import access, bp, certificates, feedback
 from portal.trainings import services as trainings
 from portal.trainings.certificate_pdf import certificate_pdf, format_hours, session_dates
 from portal.trainings.followup_forms import (

@@ -5,11 +5,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from portal import access
 from portal.accounts.models import User
 from portal.audit.services import record
 from portal.core.errors import Denied, Forbidden, NotFound, ValidationError
+from portal.documents import access as document_access
 from portal.documents.models import Document, DocumentVersion
+from portal.trainings import access
 from portal.trainings.models import Training, training_materials
 
 MAX_CANDIDATES = 100
@@ -26,7 +27,7 @@ def material_candidates(session: Session, actor: User, training: Training) -> li
     attached = {d.id for d in training.materials}
     documents = session.scalars(
         select(Document)
-        .where(Document.mou_id == training.mou_id, access.visible_documents_clause(actor))
+        .where(Document.mou_id == training.mou_id, document_access.visible_documents_clause(actor))
         .order_by(Document.updated_at.desc())
         .limit(MAX_CANDIDATES)
     )
@@ -61,7 +62,7 @@ def attach_material(session: Session, actor: User, training: Training, document_
     if not access.can_manage_training(actor, training):
         raise Forbidden(str(_l("Only the coordinators of the MoU's parties manage materials.")))
     document = session.get(Document, document_id)
-    if document is None or not access.can_view_document(actor, document):
+    if document is None or not document_access.can_view_document(actor, document):
         raise ValidationError(str(_l("Choose a document from the list.")), "document_id")
     if document.mou_id != training.mou_id:
         raise ValidationError(str(_l("Choose a document of this training's MoU.")), "document_id")

@@ -12,13 +12,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from portal import access
 from portal.accounts.models import User
 from portal.audit.services import record
 from portal.core import past_events
 from portal.core.db import utcnow
 from portal.core.errors import Conflict, Forbidden, NotFound, ValidationError
 from portal.core.i18n import show_datetime
+from portal.trainings import access
 from portal.trainings import notifications as notify
 from portal.trainings.models import (
     AttendanceMark,

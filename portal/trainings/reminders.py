@@ -5,8 +5,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from portal import access
 from portal.core.reminder_log import record_reminder, sent_keys
+from portal.trainings import access
 from portal.trainings import notifications as notify
 from portal.trainings.models import Registration, RegistrationStatus, Training, TrainingStatus
 

@@ -7,13 +7,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from portal import access
 from portal.core.errors import Forbidden
 from portal.core.extensions import db
 from portal.core.i18n import localized, select_timezone
 from portal.mous import services as mous
 from portal.mous.models import Mou
-from portal.trainings import bp, reports
+from portal.trainings import access, bp, reports
 from portal.trainings import services as trainings
 from portal.trainings.followup_forms import ReportPeriodForm
 from portal.trainings.report_chart import SERIES, report_chart

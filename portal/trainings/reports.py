@@ -14,12 +14,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portal import access
 from portal.accounts.models import Party, User
 from portal.core.errors import Denied
 from portal.core.i18n import localized
 from portal.core.spreadsheet import csv_text
 from portal.mous.models import Mou
+from portal.trainings import access
 from portal.trainings.certificates import Certificate
 from portal.trainings.models import Registration, Sector, Training, TrainingStatus
 

@@ -8,16 +8,18 @@ from flask_babel import lazy_ngettext
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from portal import access
 from portal.accounts.models import Role, User
 from portal.audit.services import record
+from portal.core import access as core_access
 from portal.core import past_events
 from portal.core.db import utcnow
 from portal.core.errors import Denied, Forbidden, NotVisible, ValidationError
 from portal.core.markdown import render_markdown
 from portal.core.timezones import is_valid_timezone
 from portal.meetings.services import local_instant, new_uid
+from portal.mous import access as mou_access
 from portal.mous.models import Mou
+from portal.trainings import access
 from portal.trainings import notifications as notify
 from portal.trainings.models import (
     Audience,
@@ -110,10 +112,10 @@ def list_trainings(session: Session, actor: User, *, past: bool, page: int) -> P
 
 def manageable_mous(session: Session, actor: User) -> list[Mou]:
     """The MoUs under which the actor may create trainings."""
-    if not (access.can_administer(actor) or actor.role == Role.COORDINATOR):
+    if not (core_access.can_administer(actor) or actor.role == Role.COORDINATOR):
         return []  # spares the query for the many who manage nothing
     mous = session.scalars(
-        select(Mou).where(access.visible_mous_clause(actor)).order_by(Mou.title_en)
+        select(Mou).where(mou_access.visible_mous_clause(actor)).order_by(Mou.title_en)
     )
     return [mou for mou in mous if access.can_manage_trainings(actor, mou)]
 

@@ -8,9 +8,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import and_, or_, select
 
-from portal import access
 from portal.accounts.models import Role, User
 from portal.calendar.localtime import AmbiguousLocalTime
+from portal.core import access as core_access
 from portal.core import past_events
 from portal.core.db import utcnow
 from portal.core.errors import Conflict, ValidationError
@@ -19,7 +19,7 @@ from portal.core.i18n import localized
 from portal.documents.forms import AttachDocumentForm
 from portal.meetings.views import ask_which_local_time
 from portal.mous import services as mous
-from portal.trainings import bp, externals, materials, registrations
+from portal.trainings import access, bp, externals, materials, registrations
 from portal.trainings import services as trainings
 from portal.trainings.forms import (
     TEMPLATE_LABELS,
@@ -260,7 +260,7 @@ def _people_to_register(training) -> list[User]:
         r.user_id for r in training.registrations if r.status != RegistrationStatus.CANCELLED
     }
     party_ids = [p.id for p in training.mou.parties]
-    if not access.can_administer(current_user):
+    if not core_access.can_administer(current_user):
         party_ids = [current_user.party_id]
     invited_externals = and_(
         User.role == Role.EXTERNAL, User.email.in_([i.email for i in training.invitations])

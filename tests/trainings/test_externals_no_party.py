@@ -5,9 +5,13 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
-from portal import access
+from portal.accounts import access as account_access
 from portal.accounts.models import Invitation, Role, User
+from portal.audit import access as audit_access
 from portal.audit.services import record
+from portal.core import access as core_access
+from portal.mous import access as mou_access
+from portal.trainings import access as training_access
 from portal.trainings.models import Training, TrainingInvitation
 from tests import factories
 from tests.conftest import post
@@ -81,21 +85,21 @@ def test_the_database_refuses_an_invitation_of_an_external_into_a_delegation(wor
 
 def test_no_party_is_never_the_same_party(world, session, training, make_document):
     """Two people of no delegation do not share one: None == None grants nothing."""
-    assert access.same_party(None, None) is False
-    assert access.same_party(world.cl.id, world.cl.id) is True
+    assert core_access.same_party(None, None) is False
+    assert core_access.same_party(world.cl.id, world.cl.id) is True
     # A coordinator of no delegation cannot exist in the database; were one loaded, the
     # rules that compare delegations would still give them nothing over an external.
     partyless = User(email="x@example.org", name="X", role=Role.COORDINATOR, party_id=None)
     partyless.id = 10_000
     external = world.external_cl
-    assert not access.can_manage_membership(partyless, world.group, external)
-    assert not access.can_view_mou(partyless, world.mou)
-    assert not access.can_invite(partyless, world.cl, Role.MEMBER)
-    assert not access.can_manage_training(partyless, training)
-    assert not access.can_register_person(partyless, training, external)
-    assert not access.can_read_audit_log(partyless)
-    assert not access.can_read_audit_log(external)
-    visible = select(Training.id).where(access.visible_trainings_clause(partyless))
+    assert not mou_access.can_manage_membership(partyless, world.group, external)
+    assert not mou_access.can_view_mou(partyless, world.mou)
+    assert not account_access.can_invite(partyless, world.cl, Role.MEMBER)
+    assert not training_access.can_manage_training(partyless, training)
+    assert not training_access.can_register_person(partyless, training, external)
+    assert not audit_access.can_read_audit_log(partyless)
+    assert not audit_access.can_read_audit_log(external)
+    visible = select(Training.id).where(training_access.visible_trainings_clause(partyless))
     assert session.scalar(visible) is None
 
 
@@ -110,8 +114,10 @@ def test_any_coordinator_of_the_training_registers_an_invited_external(
     )
     session.commit()
     for coordinator in (world.coordinator_cl, world.coordinator_gb, world.admin):
-        assert access.can_register_person(coordinator, training, world.external_cl)
-    assert not access.can_register_person(world.coordinator_co, training, world.external_cl)
+        assert training_access.can_register_person(coordinator, training, world.external_cl)
+    assert not training_access.can_register_person(
+        world.coordinator_co, training, world.external_cl
+    )
     page = login_as(world.coordinator_gb).get(f"/trainings/{training.id}/register-person")
     assert f"{world.external_cl.name} (External participant)" in page.get_data(as_text=True)
 

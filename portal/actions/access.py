@@ -1,0 +1,108 @@
+"""Who may see, create and update action items, and change their status.
+
+Members of the group and the coordinators of the MoU's parties create and update items;
+owners (and those coordinators) change their status and post updates; observers read.
+The group's readers see its items; so do owners from outside the group.
+"""
+
+from sqlalchemy import ColumnElement, false, select, true
+from sqlalchemy.orm import aliased
+
+from portal.accounts.models import Role, User
+from portal.actions.models import ActionItem, action_owners
+from portal.core.access import can_administer, is_delegation_user
+from portal.mous.access import (
+    can_view_mou,
+    can_view_working_group,
+    is_group_member,
+    party_in_mou,
+    visible_working_groups_clause,
+)
+from portal.mous.models import WorkingGroup
+
+# Aliases for the subqueries of visible_actions_clause, built once (see mous.access).
+_ACTION_GROUP = aliased(WorkingGroup, name="action_group")
+_OWNED_GROUP = aliased(WorkingGroup, name="owned_action_group")
+_ACTION_OWNER = action_owners.alias("visible_action_owner")
+_OWNED_ITEM = aliased(ActionItem, name="owned_action_item")
+# Who may be named owner of an item: people who work, not observers or externals.
+ACTION_OWNER_ROLES = (Role.COORDINATOR, Role.MEMBER)
+
+
+def is_action_owner(user: User, item: ActionItem) -> bool:
+    return any(owner.id == user.id for owner in item.owners)
+
+
+def can_view_action(user: User, item: ActionItem) -> bool:
+    group = item.working_group
+    if can_view_working_group(user, group):
+        return True
+    return (
+        is_delegation_user(user) and can_view_mou(user, group.mou) and is_action_owner(user, item)
+    )
+
+
+def visible_actions_clause(user: User) -> ColumnElement[bool]:
+    """A WHERE clause on ActionItem keeping the items the user may see.
+
+    Two uncorrelated IN subqueries (the readable groups, the items the user owns in an
+    MoU of their party): the database computes each once, not once per item.
+    """
+    if can_administer(user):
+        return true()
+    if not is_delegation_user(user):
+        return false()
+    group = _ACTION_GROUP
+    readable_groups = select(group.id).where(visible_working_groups_clause(user, group))
+    owner, owned_item, owned_group = _ACTION_OWNER, _OWNED_ITEM, _OWNED_GROUP
+    owned_items = (
+        select(owner.c.action_item_id)
+        .join(owned_item, owned_item.id == owner.c.action_item_id)
+        .join(owned_group, owned_group.id == owned_item.working_group_id)
+        .where(owner.c.user_id == user.id, party_in_mou(owned_group.mou_id, user))
+    )
+    return ActionItem.working_group_id.in_(readable_groups) | ActionItem.id.in_(owned_items)
+
+
+def sees_every_action_of(user: User, working_group: WorkingGroup) -> bool:
+    """Whoever reads the group reads all its items (so a group's counts need no per-row check)."""
+    return can_view_working_group(user, working_group)
+
+
+def can_work_on_actions(user: User, working_group: WorkingGroup) -> bool:
+    """Create and update the group's items: its members and the MoU parties' coordinators."""
+    if can_administer(user):
+        return True
+    if not can_view_mou(user, working_group.mou):
+        return False
+    if user.role == Role.COORDINATOR:
+        return True
+    return user.role == Role.MEMBER and is_group_member(user, working_group)
+
+
+def _coordinates_action(user: User, item: ActionItem) -> bool:
+    group = item.working_group
+    return can_administer(user) or (user.role == Role.COORDINATOR and can_view_mou(user, group.mou))
+
+
+def can_change_action_status(user: User, item: ActionItem) -> bool:
+    """The item's owners, and the coordinators of the MoU's parties."""
+    if _coordinates_action(user, item):
+        return True
+    return (
+        user.role in ACTION_OWNER_ROLES
+        and can_view_mou(user, item.working_group.mou)
+        and is_action_owner(user, item)
+    )
+
+
+def can_comment_on_action(user: User, item: ActionItem) -> bool:
+    return can_change_action_status(user, item)
+
+
+def can_own_action(person: User, working_group: WorkingGroup) -> bool:
+    return (
+        person.is_active
+        and person.role in ACTION_OWNER_ROLES
+        and can_view_mou(person, working_group.mou)
+    )

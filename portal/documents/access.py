@@ -1,0 +1,127 @@
+"""Who may open, upload, edit and relabel documents: the TLP 2.0 rule.
+
+The one rule for who may open a document; every page, list, count, search, download and
+mail goes through can_view_document (one object) or visible_documents_clause (SQL).
+
+  CLEAR         anyone, also anonymous visitors
+  GREEN         every delegation account of the MoU's parties (and administrators)
+  AMBER         the readers of its working group, both parties (without a group: as GREEN)
+  AMBER+STRICT  as AMBER, and only of the owning party: never the other party, nor an
+                administrator of another party
+  RED           only the people named on the document, administrators included only if named
+"""
+
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
+from sqlalchemy.orm import aliased
+
+from portal.accounts.models import Role, User
+from portal.core.access import can_administer, is_delegation_user, same_party
+from portal.core.tlp import TLP
+from portal.documents.models import Document, document_readers
+from portal.mous.access import (
+    can_view_mou,
+    can_view_working_group,
+    party_in_mou,
+    visible_working_groups_clause,
+)
+from portal.mous.models import Mou, WorkingGroup
+
+# The alias for the readable-group subquery, built once (see mous.access).
+_DOCUMENT_GROUP = aliased(WorkingGroup, name="document_group")
+
+
+def _document_amber_reader(user: User, document: Document) -> bool:
+    if document.working_group is None:
+        return can_view_mou(user, document.mou)
+    return can_view_working_group(user, document.working_group)
+
+
+def can_view_document(user: User, document: Document) -> bool:
+    if document.tlp == TLP.CLEAR:
+        return True
+    if not user.is_authenticated:
+        return False
+    if document.tlp == TLP.RED:
+        return user.id in document.reader_ids
+    if document.tlp == TLP.GREEN:
+        return can_view_mou(user, document.mou)
+    amber = _document_amber_reader(user, document)
+    if document.tlp == TLP.AMBER:
+        return amber
+    return amber and same_party(user.party_id, document.owning_party_id)
+
+
+def visible_documents_clause(user: User) -> ColumnElement[bool]:
+    """A WHERE clause on Document keeping what the user may open (the rule above, in SQL)."""
+    clear = Document.tlp == TLP.CLEAR
+    if not user.is_authenticated:
+        return clear
+    if can_administer(user):
+        in_mou = true()
+    elif is_delegation_user(user):
+        in_mou = party_in_mou(Document.mou_id, user)
+    else:
+        in_mou = false()
+    group = _DOCUMENT_GROUP
+    readable_group = exists(
+        select(group.id).where(
+            group.id == Document.working_group_id, visible_working_groups_clause(user, group)
+        )
+    )
+    amber = or_(and_(Document.working_group_id.is_(None), in_mou), readable_group)
+    named = exists(
+        select(document_readers.c.user_id).where(
+            document_readers.c.document_id == Document.id, document_readers.c.user_id == user.id
+        )
+    )
+    return or_(
+        clear,
+        and_(Document.tlp == TLP.GREEN, in_mou),
+        and_(Document.tlp == TLP.AMBER, amber),
+        and_(Document.tlp == TLP.AMBER_STRICT, Document.owning_party_id == user.party_id, amber),
+        and_(Document.tlp == TLP.RED, named),
+    )
+
+
+DOCUMENT_AUTHORS = (Role.ADMINISTRATOR, Role.COORDINATOR, Role.MEMBER)
+
+
+def can_view_library(user: User, mou: Mou, working_group: WorkingGroup | None) -> bool:
+    if working_group is not None:
+        return can_view_working_group(user, working_group)
+    return can_view_mou(user, mou)
+
+
+def can_upload_document(user: User, mou: Mou, working_group: WorkingGroup | None) -> bool:
+    """Members, coordinators and administrators who read the library; observers change nothing."""
+    return (
+        user.is_authenticated
+        and user.role in DOCUMENT_AUTHORS
+        and can_view_library(user, mou, working_group)
+    )
+
+
+def can_edit_document(user: User, document: Document) -> bool:
+    """Metadata and new versions: its author, the owning party's coordinator, administrators."""
+    if not user.is_authenticated or user.role not in DOCUMENT_AUTHORS:
+        return False
+    if not can_view_document(user, document):
+        return False
+    return (
+        can_administer(user)
+        or user.id == document.created_by_id
+        or (user.role == Role.COORDINATOR and same_party(user.party_id, document.owning_party_id))
+    )
+
+
+def can_change_tlp(user: User, document: Document, new_label: TLP) -> bool:
+    """SECURITY 17: editors may tighten; only the owning party's coordinator may loosen."""
+    if new_label == document.tlp or not can_edit_document(user, document):
+        return new_label == document.tlp
+    if new_label.rank > document.tlp.rank:
+        return True
+    return user.role == Role.COORDINATOR and same_party(user.party_id, document.owning_party_id)
+
+
+def can_follow_document(user: User, document: Document) -> bool:
+    return user.is_authenticated and can_view_document(user, document)

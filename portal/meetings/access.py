@@ -1,0 +1,116 @@
+"""Who may see a meeting, manage it, and edit, approve or reopen its minutes.
+
+A meeting is seen by the readers of its working group, plus the people of the MoU's parties
+invited to it. The MoU parties' coordinators (and administrators) schedule and manage
+meetings; co-chairs of the group edit the minutes and, for their own party, approve them.
+"""
+
+from sqlalchemy import ColumnElement, exists, false, select, true
+from sqlalchemy.orm import aliased
+
+from portal.accounts.models import Role, User
+from portal.core.access import can_administer, is_delegation_user
+from portal.meetings.models import Invitee, Meeting
+from portal.mous.access import (
+    can_view_mou,
+    can_view_working_group,
+    is_co_chair,
+    party_in_mou,
+    visible_working_groups_clause,
+)
+from portal.mous.models import Membership, WorkingGroup
+
+# Aliases for the subqueries below, so they stay correlated to the outer query even when
+# it joins the same tables. Built once: building them per call costs milliseconds.
+_READABLE_GROUP = aliased(WorkingGroup, name="readable_group")
+_INVITED_GROUP = aliased(WorkingGroup, name="invited_group")
+_INVITEE = aliased(Invitee, name="visible_invitee")
+_CO_CHAIR = aliased(Membership, name="co_chair_membership")
+
+
+def can_view_meeting(user: User, meeting: Meeting) -> bool:
+    """The group's readers, plus people of the MoU's parties invited to this meeting."""
+    group = meeting.working_group
+    if can_view_working_group(user, group):
+        return True
+    return (
+        is_delegation_user(user)
+        and can_view_mou(user, group.mou)
+        and any(i.user_id == user.id for i in meeting.invitees)
+    )
+
+
+def visible_meetings_clause(user: User) -> ColumnElement[bool]:
+    """A WHERE clause on Meeting keeping the meetings the user may see."""
+    if can_administer(user):
+        return true()
+    if not is_delegation_user(user):
+        return false()
+    group = _READABLE_GROUP
+    readable_group = exists(
+        select(group.id).where(
+            group.id == Meeting.working_group_id, visible_working_groups_clause(user, group)
+        )
+    )
+    invited_group, invitee = _INVITED_GROUP, _INVITEE
+    invited = exists(
+        select(invitee.id)
+        .join(invited_group, invited_group.id == Meeting.working_group_id)
+        .where(
+            invitee.meeting_id == Meeting.id,
+            invitee.user_id == user.id,
+            party_in_mou(invited_group.mou_id, user),
+        )
+    )
+    return readable_group | invited
+
+
+def co_chair_clause(user: User) -> ColumnElement[bool]:
+    """A column on Meeting: whether the user co-chairs the meeting's working group."""
+    membership = _CO_CHAIR
+    return exists(
+        select(membership.id).where(
+            membership.working_group_id == Meeting.working_group_id,
+            membership.user_id == user.id,
+            membership.is_co_chair,
+        )
+    )
+
+
+def reads_meeting_only(user: User, *, co_chairs_its_group: bool) -> bool:
+    """Neither manages the meeting nor edits or approves its minutes.
+
+    Such a viewer's meeting page is the one every reader sees, plus their own reply.
+    """
+    return not (can_administer(user) or user.role == Role.COORDINATOR or co_chairs_its_group)
+
+
+def can_manage_meetings(user: User, working_group: WorkingGroup) -> bool:
+    """Schedule, change, cancel, invite, record attendance: the MoU parties' coordinators."""
+    if can_administer(user):
+        return True
+    return user.role == Role.COORDINATOR and can_view_mou(user, working_group.mou)
+
+
+def can_edit_minutes(user: User, meeting: Meeting) -> bool:
+    group = meeting.working_group
+    return can_manage_meetings(user, group) or (
+        is_co_chair(user, group) and can_view_mou(user, group.mou)
+    )
+
+
+def can_approve_minutes(user: User, meeting: Meeting) -> bool:
+    """Only a co-chair approves, and only for their own party."""
+    group = meeting.working_group
+    return is_co_chair(user, group) and can_view_mou(user, group.mou)
+
+
+def can_reopen_minutes(user: User, meeting: Meeting) -> bool:
+    """A co-chair of the group, of either party: whoever approves may reopen."""
+    return can_approve_minutes(user, meeting)
+
+
+def can_be_invited(person: User, working_group: WorkingGroup) -> bool:
+    return (
+        person.is_active and is_delegation_user(person) and can_view_mou(person, working_group.mou)
+    )

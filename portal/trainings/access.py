@@ -1,0 +1,185 @@
+"""Who may see, manage and register for training sessions, and where externals may go.
+
+Delegation people of the MoU's parties see its trainings; an external participant sees
+only the trainings they were invited to or registered for, and of their materials only
+TLP:CLEAR and TLP:GREEN. The coordinators of the MoU's parties (and administrators) manage
+trainings; members and coordinators register themselves, observers change nothing.
+"""
+
+from sqlalchemy import ColumnElement, exists, false, select, true
+
+from portal.accounts.models import Role, User
+from portal.core.access import can_administer, is_delegation_user, same_party
+from portal.core.tlp import TLP
+from portal.documents.access import can_view_document
+from portal.documents.models import Document
+from portal.mous.access import can_view_mou, party_in_mou
+from portal.mous.models import Mou
+from portal.trainings.models import (
+    AttendanceMark,
+    Registration,
+    RegistrationStatus,
+    Training,
+    TrainingInvitation,
+)
+
+# Who may take a seat: people who work, and invited external participants.
+TRAINING_PARTICIPANT_ROLES = (Role.COORDINATOR, Role.MEMBER, Role.EXTERNAL)
+EXTERNAL_MATERIAL_LABELS = (TLP.CLEAR, TLP.GREEN)
+
+
+def is_external_participant(user: User) -> bool:
+    return user.is_authenticated and user.role == Role.EXTERNAL
+
+
+def _external_knows_training(user: User, training: Training) -> bool:
+    return any(i.email == user.email for i in training.invitations) or any(
+        r.user_id == user.id for r in training.registrations
+    )
+
+
+def can_view_training(user: User, training: Training) -> bool:
+    if not user.is_authenticated:
+        return False
+    if is_external_participant(user):
+        return _external_knows_training(user, training)
+    return can_view_mou(user, training.mou)
+
+
+def visible_trainings_clause(user: User) -> ColumnElement[bool]:
+    """A WHERE clause on Training keeping the trainings the user may see."""
+    if can_administer(user):
+        return true()
+    if is_delegation_user(user):
+        return party_in_mou(Training.mou_id, user)
+    if not is_external_participant(user):
+        return false()
+    invited = exists(
+        select(TrainingInvitation.id).where(
+            TrainingInvitation.training_id == Training.id,
+            TrainingInvitation.email == user.email,
+        )
+    )
+    registered = exists(
+        select(Registration.id).where(
+            Registration.training_id == Training.id, Registration.user_id == user.id
+        )
+    )
+    return invited | registered
+
+
+def can_manage_trainings(user: User, mou: Mou) -> bool:
+    """Create, change, cancel, invite, register others, record attendance."""
+    if can_administer(user):
+        return True
+    return user.role == Role.COORDINATOR and can_view_mou(user, mou)
+
+
+def can_manage_training(user: User, training: Training) -> bool:
+    return can_manage_trainings(user, training.mou)
+
+
+def can_register_for_training(person: User, training: Training) -> bool:
+    """Whether the person may hold a seat (asked by themselves or by a coordinator)."""
+    if not person.is_active or person.role not in TRAINING_PARTICIPANT_ROLES:
+        return False
+    if is_external_participant(person):
+        return training.allow_external and _external_knows_training(person, training)
+    return can_view_mou(person, training.mou)
+
+
+def can_register_person(actor: User, training: Training, person: User) -> bool:
+    """Coordinators register people of their own party and the external participants invited
+    to the training (who belong to no party); administrators anyone who may attend."""
+    if not can_manage_training(actor, training) or not can_register_for_training(person, training):
+        return False
+    if can_administer(actor) or is_external_participant(person):
+        return True
+    return same_party(person.party_id, actor.party_id)
+
+
+def can_cancel_registration(actor: User, registration: Registration) -> bool:
+    """The person themselves, or whoever manages the training."""
+    return actor.id == registration.user_id or can_manage_training(actor, registration.training)
+
+
+def can_view_training_material(user: User, training: Training, document: Document) -> bool:
+    if not can_view_training(user, training):
+        return False
+    if is_external_participant(user):
+        return document.tlp in EXTERNAL_MATERIAL_LABELS
+    return can_view_document(user, document)
+
+
+def can_invite_external(actor: User, training: Training) -> bool:
+    return training.allow_external and can_manage_training(actor, training)
+
+
+# Besides public pages, where an external participant may go: their trainings, their own
+# account and mail choices. Everything else answers 404, as if it did not exist.
+EXTERNAL_PARTICIPANT_ENDPOINTS = frozenset(
+    {
+        "main.index",  # sends them on to their trainings
+        "main.set_language_choice",
+        "accounts.logout",
+        "accounts.profile",
+        "accounts.change_password",
+        "accounts.two_factor_overview",
+        "accounts.two_factor_setup",
+        "accounts.renew_recovery_codes",
+        "accounts.disable_two_factor",
+        "accounts.change_email",
+        "accounts.confirm_email_change",
+        "accounts.sessions",
+        "accounts.end_session",
+        "accounts.end_other_sessions",
+        "notifications.preferences",
+    }
+)
+
+
+def external_may_open(endpoint: str) -> bool:
+    return endpoint.startswith("trainings.") or endpoint in EXTERNAL_PARTICIPANT_ENDPOINTS
+
+
+# Training certificates, feedback and reports ----------------------------------------------
+#
+# Certificates go to the people marked present; a person downloads only their own, the
+# coordinators of the MoU's parties (and administrators) any of the training's. Every person
+# marked present or partial gives one feedback once the session has ended; the managers read
+# the aggregate. Reports, per training and per MoU, are for those managers only.
+
+CERTIFIED_ATTENDANCE = (AttendanceMark.PRESENT,)
+FEEDBACK_ATTENDANCE = (AttendanceMark.PRESENT, AttendanceMark.PARTIAL)
+
+
+def can_issue_certificates(user: User, training: Training) -> bool:
+    return can_manage_training(user, training)
+
+
+def can_download_certificate(user: User, registration: Registration) -> bool:
+    if not can_view_training(user, registration.training):
+        return False
+    return user.id == registration.user_id or can_manage_training(user, registration.training)
+
+
+def can_give_feedback(user: User, registration: Registration) -> bool:
+    """Only about one's own seat, and only if one was there (present or partial)."""
+    return (
+        user.id == registration.user_id
+        and registration.status == RegistrationStatus.CONFIRMED
+        and registration.attendance in FEEDBACK_ATTENDANCE
+        and can_view_training(user, registration.training)
+    )
+
+
+def can_read_feedback(user: User, training: Training) -> bool:
+    return can_manage_training(user, training)
+
+
+def can_view_training_report(user: User, training: Training) -> bool:
+    return can_manage_training(user, training)
+
+
+def can_view_mou_training_report(user: User, mou: Mou) -> bool:
+    return can_manage_trainings(user, mou)
