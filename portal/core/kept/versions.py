@@ -113,11 +113,11 @@ def bulk_written(session: Session, created: Iterable[object]) -> None:
 
 @event.listens_for(Session, "after_flush")
 def _raise_declared_versions(session: Session, _flush_context) -> None:
-    new = set(session.new)
+    new, dirty = session.new, session.dirty  # each a set built anew when asked
     changed = [
         (obj, obj in new)
-        for obj in chain(session.new, session.dirty, session.deleted)
-        if obj not in session.dirty or session.is_modified(obj)
+        for obj in chain(new, dirty, session.deleted)
+        if obj not in dirty or session.is_modified(obj)
     ]
     if changed:
         _raise_for(session, changed)
