@@ -10,7 +10,7 @@
 
 from portal.core.kept.slots import HTML_SLOTS, Slots
 from portal.core.kept.stores import DatabaseStore, ProcessStore, layout_of, may_keep
-from portal.core.kept.versions import Raises, Version, bulk_written, declare, raise_version
+from portal.core.kept.versions import Raises, Version, bulk_written, declare
 
 __all__ = [
     "HTML_SLOTS",
@@ -23,5 +23,4 @@ __all__ = [
     "declare",
     "layout_of",
     "may_keep",
-    "raise_version",
 ]
