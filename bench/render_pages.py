@@ -1,9 +1,10 @@
 """Store the readers' page of every seeded meeting, as the portal does after each change.
 
 bench/seed.py writes meetings straight into the tables (COPY), so nothing rendered their
-pages; in the portal, the request that creates or changes a meeting renders them right after
-it commits (portal/meetings/page.py). This does the same for the seeded ones, in as many
-processes as the machine has cores. Run by bench/run.py after the seed.
+pages; in the portal, the first reader after a change renders and keeps them
+(portal/meetings/page.py). This keeps them for the seeded ones beforehand, so the benchmark
+measures readers of kept pages, in as many processes as the machine has cores. Run by
+bench/run.py after the seed.
 """
 
 import argparse

@@ -38,7 +38,6 @@ from portal.meetings import (  # noqa: F401  (routes on meetings.bp)
     participation_views,
 )
 from portal.meetings import views as meeting_views  # noqa: F401  (routes on meetings.bp)
-from portal.meetings.page import render_changed_pages
 from portal.mous import bp as mous_bp
 from portal.mous import views as mous_views  # noqa: F401  (routes on mous.bp)
 from portal.notifications import bp as notifications_bp
@@ -53,7 +52,7 @@ from portal.trainings import (  # noqa: F401  (routes on trainings.bp)
 from portal.trainings import views as training_views  # noqa: F401  (routes on trainings.bp)
 from portal.trainings.confinement import confine_external_participants
 from portal.web.error_handlers import register_error_handlers
-from portal.web.http import AFTER_COMMIT, register_http_hooks
+from portal.web.http import register_http_hooks
 from portal.web.navigation import navbar
 from portal.web.public import require_login
 
@@ -96,7 +95,6 @@ def create_app(config: Config | None = None, overrides: dict | None = None) -> F
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     register_http_hooks(app)
-    app.extensions[AFTER_COMMIT] = [render_changed_pages]
     register_error_handlers(app)
     register_template_helpers(app)
     app.jinja_env.globals["navbar"] = navbar

@@ -10,13 +10,10 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
-from portal.actions import (
-    access,
-    versions,  # noqa: F401  (its listener raises the version read here)
-)
+from portal.actions import access
 from portal.actions.models import ACTIVE_STATUSES, ActionItem, ActionStatus
+from portal.actions.versions import RENDERINGS
 from portal.core.i18n import current_language
-from portal.core.rendered import rendered
 from portal.mous.models import Mou, WorkingGroup
 
 MONTHS = 12
@@ -159,7 +156,7 @@ def group_chart_html(session: Session, actor: User, group: WorkingGroup, today: 
         return render()
     # The version is read (with the group) before the counts: see versions.py.
     key = ("group-chart", group.id, group.actions_version, today, current_language())
-    return rendered(session, key, render)
+    return RENDERINGS.get(session, key, render)
 
 
 def render_chart(progress: ProgressChart, chart_id: str) -> Markup:

@@ -20,10 +20,10 @@ from portal.actions.forms import (
     StatusForm,
 )
 from portal.actions.models import ActionStatus, Priority
+from portal.actions.versions import RENDERINGS
 from portal.core.errors import ValidationError
 from portal.core.extensions import db
 from portal.core.i18n import current_language, localized
-from portal.core.rendered import rendered
 from portal.meetings.queries import get_meeting
 from portal.mous import services as mous
 from portal.web.forms import form_page, options, page_number, show_service_error
@@ -76,7 +76,7 @@ def _checked_filters(choices: queries.FilterChoices, arguments: dict):
 
     query = tuple(request.args.items(multi=True))
     key = ("action-filters", current_language(), choices.shown, query)
-    return rendered(db.session, key, check)
+    return RENDERINGS.get(db.session, key, check)
 
 
 def _filters_html(form: FilterForm, arguments: dict) -> Markup:
@@ -105,7 +105,7 @@ def _results_html(filters, choices: queries.FilterChoices, number: int, argument
         return render()
     viewer = current_user.id if filters.mine else None
     key = ("action-list", filters, viewer, version, number, today, current_language())
-    return rendered(db.session, (*key, tuple(arguments.items())), render)
+    return RENDERINGS.get(db.session, (*key, tuple(arguments.items())), render)
 
 
 def _results_markup(page: Page, today, arguments: dict) -> Markup:

@@ -1,6 +1,5 @@
 """Language and time-zone choice, and the template helpers that show text and time."""
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -10,9 +9,10 @@ from babel.dates import format_skeleton, format_time
 from flask import current_app, g, request, session
 from flask_babel import format_date, format_datetime, get_locale, get_timezone
 from flask_login import current_user
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from portal.core.clock import local_clock
+from portal.core.kept import HTML_SLOTS
 
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 
@@ -107,23 +107,17 @@ def clocks(instant: datetime, zones: list[str], reference_zone: str | None = Non
 
 
 # Deferred times --------------------------------------------------------------------------
-# A page stored for many readers (portal/meetings/page_cache.py) is rendered with its times
-# left as markers; each reader's copy shows them in that reader's zone. The markers are HTML
-# comments, which escaped text and sanitised Markdown can never contain.
-
-_MARKER = re.compile(r"<!--(when|clocks):([0-9T:+.-]+)\|([A-Za-z0-9_/+,-]*)-->")
+# A page kept for many readers (portal/meetings/page_cache.py) is rendered with its times
+# left as slots (portal/core/kept); each reader's copy shows them in that reader's zone.
 
 
 def _marker(kind: str, instant: datetime, argument: str) -> Markup:
-    marker = f"<!--{kind}:{instant.isoformat()}|{argument}-->"
-    if not _MARKER.fullmatch(marker):
-        raise ValueError(f"not a time marker: {marker!r}")
-    return Markup(marker)  # noqa: S704 - checked against the pattern above  # nosec B704
+    return HTML_SLOTS.slot(kind, f"{instant.isoformat()}|{argument}")
 
 
 @contextmanager
 def deferred_times() -> Iterator[None]:
-    """Render with times left as markers for show_deferred_times."""
+    """Render with times left as slots, filled by deferred_time_fillings."""
     previous = g.get("deferred_times", False)
     g.deferred_times = True
     try:
@@ -132,19 +126,19 @@ def deferred_times() -> Iterator[None]:
         g.deferred_times = previous
 
 
-def show_deferred_times(html: str) -> Markup:
-    """Fill in the time markers of a stored page, in the current reader's zone and language."""
+def _when(argument: str) -> str:
+    iso, _, zone = argument.partition("|")
+    return show_datetime(datetime.fromisoformat(iso), zone or None)
 
-    def fill(match: re.Match) -> str:
-        kind, iso, argument = match.groups()
-        instant = datetime.fromisoformat(iso)
-        if kind == "when":
-            return str(escape(show_datetime(instant, argument or None)))
-        return str(escape(clocks(instant, argument.split(","))))
 
-    # The page was rendered by our templates (escaped); only the markers are replaced.
-    filled = _MARKER.sub(fill, html)
-    return Markup(filled)  # noqa: S704 - only the markers replaced  # nosec B704
+def _clocks(argument: str) -> str:
+    iso, _, zones = argument.partition("|")
+    return clocks(datetime.fromisoformat(iso), zones.split(","))
+
+
+def deferred_time_fillings() -> dict:
+    """The fillings of the time slots, in the current reader's zone and language."""
+    return {"when": _when, "clocks": _clocks}
 
 
 def register_template_helpers(app) -> None:

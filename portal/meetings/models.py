@@ -241,8 +241,8 @@ class MinutesReopening(db.Model):
 class MeetingPage(db.Model):
     """The meeting page as its readers see it, rendered in one language (page_cache.py).
 
-    Times are left as markers and shown in each reader's zone when served; what only some
-    viewers see (their reply, the coordinators' controls) is never part of it.
+    Times are left as slots (portal/core/kept) and shown in each reader's zone when served;
+    what only some viewers see (their reply, the coordinators' controls) is never part of it.
     """
 
     __tablename__ = "meeting_pages"
@@ -252,7 +252,7 @@ class MeetingPage(db.Model):
     )
     language: Mapped[str] = mapped_column(String(5), primary_key=True)
     version: Mapped[int]
-    # The templates and catalogues it was made with (page.page_layout): a deployment that
+    # The templates and catalogues it was made with (page.stored_layout): a deployment that
     # changes them makes every stored page stale.
     layout: Mapped[str] = mapped_column(String(16))
     title: Mapped[str] = mapped_column(String(300))

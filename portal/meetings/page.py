@@ -2,19 +2,16 @@
 
 Coordinators, administrators and co-chairs get a page rendered for them (their controls
 and forms). Everybody else reads the page stored per language (page_cache.py), with the
-times put in their zone and their own reply added: one query beyond the login's.
+times put in their zone and their own reply filled in: one query beyond the login's.
 """
 
-import hashlib
-import re
-from functools import cache, lru_cache
-from pathlib import Path
+from functools import cache
 
 from flask import current_app, render_template, url_for
 from flask_babel import force_locale, get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from markupsafe import escape
+from markupsafe import Markup
 from sqlalchemy import Select, and_, bindparam, select
 from sqlalchemy.orm import Session, aliased
 
@@ -23,9 +20,10 @@ from portal.core import access as core_access
 from portal.core import past_events
 from portal.core.errors import Denied, NotFound
 from portal.core.extensions import db
-from portal.core.i18n import deferred_times, localized, show_deferred_times
+from portal.core.i18n import deferred_time_fillings, deferred_times, localized
+from portal.core.kept import HTML_SLOTS, ProcessStore, layout_of
 from portal.documents import attachments
-from portal.meetings import access, page_cache, participation, queries
+from portal.meetings import access, participation, queries
 from portal.meetings.forms import (
     ATTENDANCE_LABELS,
     REPLY_CHOICES,
@@ -38,18 +36,17 @@ from portal.meetings.forms import (
 )
 from portal.meetings.minutes import minutes_summary
 from portal.meetings.models import Invitee, Meeting, MeetingPage, MeetingStatus
+from portal.meetings.page_cache import PAGES
 from portal.web.forms import options
 
-REPLY_MARKER = "<!--reply-->"
-# Where each agenda item's documents go: which ones a viewer may open depends on the viewer.
-ATTACHMENTS_MARKER = re.compile(r"<!--attachments:(\d+)-->")
-# Pages rendered again right after a change; a change to a longer series leaves the rest
-# to their next reader.
-PAGES_RENDERED_AFTER_A_CHANGE = 10
+# The page's slots (templates/meetings/_page.html) besides its times: the viewer's reply
+# form, and each agenda item's documents (which ones a viewer may open depends on the viewer).
+REPLY_SLOT, ATTACHMENTS_SLOT = "reply", "attachments"
 
 
 def render_body(meeting: Meeting, viewer=None, **forms) -> str:
-    """The page's content with times as markers; `viewer` None renders the readers' page."""
+    """The page's content with its slots (times, reply, attachments); `viewer` None renders
+    the readers' page."""
     can_manage = viewer is not None and access.can_manage_meetings(viewer, meeting.working_group)
     over = past_events.is_over(meeting)
     with deferred_times():
@@ -100,15 +97,18 @@ def invitee_form(meeting: Meeting, formdata=None) -> InviteeForm:
     return form
 
 
-def _page(title: str, body: str, reply: str, attachments, status: int = 200):
+def _page(title: str, body: str, reply: Markup, attachments, status: int = 200):
     """The stored or rendered body with the viewer's reply and attachments, times filled in."""
-    body = body.replace(REPLY_MARKER, reply, 1)
-    body = ATTACHMENTS_MARKER.sub(lambda marker: attachments(int(marker.group(1))), body)
-    body = show_deferred_times(body)
+    fillings = {
+        REPLY_SLOT: reply,
+        ATTACHMENTS_SLOT: lambda item_id: attachments(int(item_id)),
+        **deferred_time_fillings(),
+    }
+    body = HTML_SLOTS.fill(body, fillings)
     return render_template("meetings/detail.html", title=title, body=body), status
 
 
-def _reply_section(meeting_id: int, series_id, invitee, reply_form=None) -> str:
+def _reply_section(meeting_id: int, series_id, invitee, reply_form=None) -> Markup:
     """The viewer's reply form, filled with their reply, or with what they sent and its errors."""
     action = url_for("meetings.reply", meeting_id=meeting_id)
     if reply_form is not None:
@@ -124,47 +124,43 @@ def _reply_section(meeting_id: int, series_id, invitee, reply_form=None) -> str:
             errors=reply_form.errors,
         )
     chosen = invitee.reply.value if invitee.replied_at else None
-    skeleton = _reply_skeleton(
-        get_locale().language, series_id is not None, invitee.reply, chosen, invitee.reconfirm
+    state = (series_id is not None, invitee.reply, chosen, invitee.reconfirm)
+    skeleton = REPLY_FORMS.get(
+        db.session, (get_locale().language, *state), lambda: _reply_skeleton(*state)
     )
-    return (
-        skeleton.replace(_ACTION, escape(action))
-        .replace(_CSRF, escape(generate_csrf()))
-        .replace(_COMMENT, escape(invitee.comment))
+    fillings = {"action": action, "csrf": generate_csrf(), "comment": invitee.comment}
+    return HTML_SLOTS.fill(skeleton, fillings)
+
+
+# The reply form differs between readers only by its action, token and comment, filled into
+# a form kept per language and state (it is on most readers' pages; rendering it each time
+# costs as much as the rest of the page).
+REPLY_FORMS = ProcessStore("meeting-reply-forms", size=256)
+
+
+def _reply_skeleton(series: bool, current, chosen: str | None, reconfirm: bool) -> list[str]:
+    html = _render_reply(
+        action=HTML_SLOTS.slot("action"),
+        csrf=HTML_SLOTS.slot("csrf"),
+        series=series,
+        current=current,
+        reconfirm=reconfirm,
+        chosen=chosen,
+        comment=HTML_SLOTS.slot("comment"),
+        following=False,
+        errors={},
     )
+    return HTML_SLOTS.split(html)
 
 
-# The reply form differs between readers only by these, filled into a form rendered once per
-# language and state (it is on most readers' pages; rendering it each time costs as much as
-# the rest of the page). The separator character never comes out of escaped text.
-_ACTION, _CSRF, _COMMENT = "\x1faction\x1f", "\x1fcsrf\x1f", "\x1fcomment\x1f"
-
-
-@lru_cache(maxsize=256)
-def _reply_skeleton(
-    language: str, series: bool, current, chosen: str | None, reconfirm: bool
-) -> str:
-    with force_locale(language):
-        return _render_reply(
-            action=_ACTION,
-            csrf=_CSRF,
-            series=series,
-            current=current,
-            reconfirm=reconfirm,
-            chosen=chosen,
-            comment=_COMMENT,
-            following=False,
-            errors={},
-        )
-
-
-def _render_reply(**context) -> str:
-    return render_template(
+def _render_reply(**context) -> Markup:
+    html = render_template(
         "meetings/_reply.html",
         reply_choices=[(reply.value, str(label)) for reply, label in REPLY_CHOICES.items()],
         reply_labels=_translated(REPLY_LABELS),
         **context,
     )
+    return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
 
 
 # Rendered for the viewer --------------------------------------------------------------------
@@ -174,7 +170,7 @@ def viewer_page(meeting: Meeting, status: int = 200, **forms):
     """The page with the viewer's controls; a small form that failed shows its errors (422)."""
     own = participation.own_invitation(meeting, current_user)
     reply_form = forms.pop("reply_form", None)
-    reply = ""
+    reply = Markup()
     if own is not None and past_events.replies_open(meeting):
         reply = _reply_section(meeting.id, meeting.series_id, own, reply_form)
     attach_form = forms.pop("attach_form", None)
@@ -193,10 +189,10 @@ def viewer_page(meeting: Meeting, status: int = 200, **forms):
     return _page(localized(meeting, "title"), body, reply, attachments_of, status)
 
 
-def _attachments_html(meeting_id, item_id, documents, can_manage, candidates=(), **form) -> str:
+def _attachments_html(meeting_id, item_id, documents, can_manage, candidates=(), **form) -> Markup:
     if not documents and not can_manage:
-        return ""
-    return render_template(
+        return Markup()
+    html = render_template(
         "documents/_attached_list.html",
         meeting_id=meeting_id,
         item_id=item_id,
@@ -206,6 +202,7 @@ def _attachments_html(meeting_id, item_id, documents, can_manage, candidates=(),
         attach_item_id=item_id if form else None,
         **form,
     )
+    return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
 
 
 # The readers' page -------------------------------------------------------------------------
@@ -221,9 +218,9 @@ def meeting_page(session: Session, viewer, meeting_id: int):
     if not access.reads_meeting_only(viewer, co_chairs_its_group=row.co_chair):
         return viewer_page(queries.get_meeting(session, viewer, meeting_id))
     title, body = row.title, row.html
-    if row.stored_version != row.page_version or row.layout != stored_layout(row):
+    if not PAGES.is_current(row.stored_version, row.layout, row.page_version, stored_layout(row)):
         title, body = refresh_reader_pages(session, meeting_id)[viewer.language]
-    reply = ""
+    reply = Markup()
     if row.invitee_id is not None and past_events.replies_open(_Moment(row)):
         reply = _reply_section(meeting_id, row.series_id, _OwnReply(row))
     by_item = {}
@@ -298,7 +295,7 @@ def _reader_query(role: Role) -> Select:
     )
 
 
-# What a stored page is made of, besides the data (see page_layout).
+# What a stored page is made of, besides the data (see stored_layout).
 LAYOUT_TEMPLATES = (
     "meetings/_page.html",
     "meetings/_times.html",
@@ -311,20 +308,7 @@ def stored_layout(meeting) -> str:
     """What a stored page is made with: the templates and catalogues, and whether the
     meeting was over (a past meeting's page puts its minutes first and takes no replies).
     A page kept from before the end is not served after it."""
-    return page_layout()[:15] + ("o" if past_events.is_over(meeting) else "u")
-
-
-@cache
-def page_layout() -> str:
-    """A fingerprint of the templates and catalogues the stored pages are made with."""
-    environment = current_app.jinja_env
-    digest = hashlib.sha256()
-    for name in LAYOUT_TEMPLATES:
-        source, _, _ = environment.loader.get_source(environment, name)
-        digest.update(source.encode())
-    for catalogue in sorted(Path(current_app.root_path, "translations").glob("*/*/*.mo")):
-        digest.update(catalogue.read_bytes())
-    return digest.hexdigest()[:16]
+    return layout_of(LAYOUT_TEMPLATES)[:15] + ("o" if past_events.is_over(meeting) else "u")
 
 
 def refresh_reader_pages(session: Session, meeting_id: int) -> dict[str, tuple[str, str]]:
@@ -332,44 +316,21 @@ def refresh_reader_pages(session: Session, meeting_id: int) -> dict[str, tuple[s
 
     A meeting that no longer exists has no pages ({}).
     """
-    version = page_cache.page_version(session, meeting_id)  # read first: see page_cache
+    # The version is read before the data: see portal/core/kept/versions.py.
+    version = session.scalar(select(Meeting.page_version).where(Meeting.id == meeting_id))
     if version is None:
         return {}
     return store_reader_pages(session, queries.load_meeting(session, meeting_id), version)
 
 
 def store_reader_pages(session: Session, meeting: Meeting, version: int) -> dict:
-    """Keep the pages of a meeting loaded after `version` was read (see page_cache)."""
+    """Keep the pages of a meeting loaded after `version` was read."""
     pages = {}
     for language in current_app.config["LANGUAGES"]:
         layout = stored_layout(meeting)  # before rendering: the end may pass meanwhile
         with force_locale(language):
             title, html = localized(meeting, "title"), render_body(meeting)
-        page_cache.store_page(
-            session,
-            meeting.id,
-            language,
-            version=version,
-            layout=layout,
-            title=title,
-            html=html,
-        )
+        key = {"meeting_id": meeting.id, "language": language}
+        PAGES.keep(session, key, version=version, layout=layout, title=title, html=html)
         pages[language] = (title, html)
     return pages
-
-
-def render_changed_pages() -> None:
-    """After a request's commit: render again the pages of the meetings it changed."""
-    session = db.session
-    changed = sorted(page_cache.take_changed_meetings(session))[:PAGES_RENDERED_AFTER_A_CHANGE]
-    if not changed:
-        return
-    try:
-        for meeting_id in changed:
-            refresh_reader_pages(session, meeting_id)
-        session.commit()
-    except Exception:  # the pages are an optimisation: their next reader renders them
-        session.rollback()
-        current_app.logger.exception("meeting pages %s not stored", changed)
-    else:
-        page_cache.take_changed_meetings(session)

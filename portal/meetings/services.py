@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from itertools import chain
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -17,7 +18,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from portal.accounts.models import User
 from portal.audit.services import record
 from portal.calendar.localtime import NonexistentLocalTime, to_utc
-from portal.core import past_events
+from portal.core import kept, past_events
 from portal.core.db import utcnow
 from portal.core.errors import Forbidden, ValidationError
 from portal.core.markdown import render_markdown
@@ -235,6 +236,7 @@ def invite(session: Session, meetings: list[Meeting], people: list[User]) -> Non
     if rows:
         for invitee in session.scalars(insert(Invitee).returning(Invitee), rows):
             invited[invitee.meeting_id].append(invitee)
+        kept.bulk_written(session, chain.from_iterable(invited.values()))  # past the listener
     order = {person.id: position for position, person in enumerate(people)}
     for meeting in meetings:
         mine = sorted(invited[meeting.id], key=lambda invitee: order[invitee.user_id])

@@ -4,10 +4,10 @@ Most people who open a group only read it (members, observers): they have no con
 their page is the same for all of them but for the "New action item" button. So the group,
 its MoU, the MoU's parties and the members are read as plain rows (`GroupView`, which the
 rules in portal/mous/access.py read like the ORM objects), and the page's content is kept
-(portal/core/rendered.py) under a key holding all of that, the reader's button, the language and
-the day: any change to what it shows gives a new key. The action chart inside is keyed by
-the group's actions version, read here with the rest. Those who manage members get the
-page rendered for them (portal/mous/views.py).
+(`READER_PAGES`, portal/core/kept) under a key holding all of that, the reader's button, the
+language and the day: any change to what it shows gives a new key. The action chart inside
+is keyed by the group's actions version, read here with the rest. Those who manage members
+get the page rendered for them (portal/mous/views.py).
 """
 
 from dataclasses import dataclass
@@ -24,10 +24,12 @@ from portal.actions import access as action_access
 from portal.core.db import utcnow
 from portal.core.errors import Denied, NotFound
 from portal.core.i18n import current_language
-from portal.core.rendered import rendered
+from portal.core.kept import ProcessStore
 from portal.mous import access
 from portal.mous.models import Membership, Mou, WorkingGroup, mou_parties
 from portal.mous.services import members_by_party
+
+READER_PAGES = ProcessStore("group-pages")
 
 
 @dataclass(frozen=True)
@@ -161,7 +163,7 @@ def reader_page(session: Session, group: GroupView) -> str:
         html = render_template("mous/_working_group.html", **_reader_context(group))
         return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
 
-    content = rendered(session, key, render)
+    content = READER_PAGES.get(session, key, render)
     return render_template("mous/working_group.html", group=group, content=content)
 
 

@@ -1,7 +1,5 @@
 """Queueing emails into the outbox, rendered in the recipient's language, as they chose."""
 
-import re
-import secrets
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -9,12 +7,12 @@ from email.utils import make_msgid
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from markupsafe import escape
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
 from portal.core import ports
+from portal.core.kept import Slots
 from portal.notifications.categories import category_of
 from portal.notifications.models import Delivery, DigestItem, OutboxMessage
 from portal.notifications.preferences import delivery_for, unsubscribe_url
@@ -128,7 +126,8 @@ def new_message_id() -> str:
 # templates for each person costs milliseconds each; people who read the same language in the
 # same zone read the same text but for a few values of their own (name, links). So the
 # templates are rendered once per such group with slots where those values go, and each
-# person's mail is the group's text with the slots filled in, escaped as the template would.
+# person's mail is the group's text with the slots filled in, escaped as the template would
+# (the slots of portal/core/kept, with a random token: plain-text mail is not escaped).
 
 Personal = Mapping[str, str | Mapping[str, str]]
 
@@ -223,30 +222,12 @@ class _Reader:
         raise RuntimeError(f"recipient_user.{attribute} is not available to a mail for many")
 
 
-class _Slots:
-    """Markers no text can contain by chance (control characters around a random token)."""
-
-    def __init__(self) -> None:
-        self.token = secrets.token_hex(8)
-        self.pattern = re.compile(f"\x1e{self.token}:([^\x1e]+)\x1e")
-
-    def slot(self, name: str) -> str:
-        return f"\x1e{self.token}:{name}\x1e"
-
-    def split(self, rendered: str) -> list[str]:
-        """Text and slot names, alternating; refused if a slot was changed by a filter."""
-        parts = self.pattern.split(rendered)
-        if any(self.token in text for text in parts[::2]):
-            raise RuntimeError("a personal value was transformed in the template")
-        return parts
-
-
 class _GroupMail:
     """The mail of one group (language, zone, shape of personal values), filled in per person."""
 
     def __init__(self, template, language, zone, subject_text, category, context, personal):
         self.subject, self.category = subject_text, category
-        slots = _Slots()
+        slots = Slots.private()
         with force_locale(language):
             context = {
                 "subject": subject_text,
@@ -262,6 +243,7 @@ class _GroupMail:
             html = render_template(f"emails/{template}.html", **context)
             if category:
                 text += render_template("emails/_unsubscribe.txt", **context)
+        self.slots = slots
         self.text_parts, self.html_parts = slots.split(text), slots.split(html)
 
     def row(self, kind: str, addressee: Addressee) -> dict:
@@ -278,8 +260,8 @@ class _GroupMail:
             "recipient": person.email,
             "recipient_user_id": person.id,
             "subject": self.subject,
-            "body_text": _fill(self.text_parts, values, html=False),
-            "body_html": _fill(self.html_parts, values, html=True),
+            "body_text": self.slots.fill(self.text_parts, values, html=False),
+            "body_html": self.slots.fill(self.html_parts, values, html=True),
             "message_id": new_message_id(),
             "ics_method": addressee.ics[0] if addressee.ics else None,
             "ics_content": addressee.ics[1] if addressee.ics else None,
@@ -287,7 +269,7 @@ class _GroupMail:
         }
 
 
-def _personal_slots(slots: _Slots, personal: Personal) -> dict[str, str | dict[str, str]]:
+def _personal_slots(slots: Slots, personal: Personal) -> dict[str, str | dict[str, str]]:
     """Template variables standing for one group's personal values (empty stays empty)."""
     variables: dict[str, str | dict[str, str]] = {}
     for name, value in personal.items():
@@ -296,12 +278,3 @@ def _personal_slots(slots: _Slots, personal: Personal) -> dict[str, str | dict[s
         else:
             variables[name] = {key: slots.slot(f"{name}.{key}") for key in value}
     return variables
-
-
-def _fill(parts: list[str], values: dict[str, str], *, html: bool) -> str:
-    """The group's text with this person's values in its slots (escaped in HTML, as Jinja)."""
-    filled = list(parts)
-    for index in range(1, len(parts), 2):
-        value = values[parts[index]]
-        filled[index] = str(escape(value)) if html else value
-    return "".join(filled)

@@ -1,13 +1,30 @@
 """The readers' meeting page, stored per language: never stale, never anybody's own."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
-from portal.meetings.models import Invitee, Meeting, MeetingPage
+from portal.core.extensions import db
+from portal.meetings.models import (
+    AgendaItem,
+    Attendance,
+    Invitee,
+    Meeting,
+    MeetingPage,
+    Minutes,
+    MinutesApproval,
+    MinutesReopening,
+    MinutesRevision,
+    MinutesState,
+    Reply,
+)
+from portal.meetings.page import refresh_reader_pages
+from portal.meetings.page_cache import PAGE_VERSION
 from tests.conftest import post
 from tests.factories import make_meeting, make_user
 from tests.meetings.test_calendars import counted_queries
+from tests.shown_fields import recorded_reads, undeclared
 
 STARTS = datetime(2030, 5, 14, 14, tzinfo=UTC)  # 10:00 in Santiago (-04), 15:00 in London
 
@@ -45,11 +62,12 @@ def test_readers_see_each_change_at_once(login_as, world, session):
     coordinator = login_as(world.coordinator_gb)
     data = {"agenda-title": "Ransomware exercise", "agenda-planned_minutes": "20"}
     assert post(coordinator, f"{page}/agenda", data, token_from=page).status_code == 302
-    # The request that changed the meeting stored its new page once it had committed.
+    # The writer's request left the stored pages stale; the next reader renders and stores them.
+    assert _stored(session, meeting)["en"].version != _version(session, meeting)
+    assert "Ransomware exercise" in reader.get(page).get_data(as_text=True)
     stored = _stored(session, meeting)
     assert stored["en"].version == stored["es"].version == _version(session, meeting)
     assert "Ransomware exercise" in stored["es"].html
-    assert "Ransomware exercise" in reader.get(page).get_data(as_text=True)
 
     other = login_as(world.member_gb)
     reply = {"reply": "declined", "comment": "On leave that week"}
@@ -157,3 +175,37 @@ def test_pages_stored_with_other_templates_are_rendered_again(login_as, world, s
     text = reader.get(page).get_data(as_text=True)
     assert "Made with older templates" not in text and "Current title" in text
     assert _stored(session, meeting)["en"].layout != "older-templates"
+
+
+def _meeting_showing_everything(session, world, starts_at):
+    """A meeting with an agenda, replies, attendance and minutes revised, approved, reopened."""
+    meeting = _meeting(session, world, description_md="Notes", description_html="<p>Notes</p>")
+    meeting.starts_at, meeting.ends_at = starts_at, starts_at + timedelta(hours=1)
+    meeting.agenda.append(AgendaItem(position=1, title="Exercise", presenter="Emily"))
+    for invitee in meeting.invitees:
+        invitee.reply, invitee.attendance = Reply.ACCEPTED, Attendance.PRESENT
+        invitee.replied_at = starts_at - timedelta(days=1)
+    author, approver = world.coordinator_cl, world.coordinator_gb
+    minutes = Minutes(state=MinutesState.CIRCULATED, revision_number=2, body_html="<p>Done</p>")
+    meeting.minutes = minutes
+    minutes.revisions.append(MinutesRevision(number=2, body_md="Done", author=author))
+    minutes.approvals.append(
+        MinutesApproval(party=approver.party, user=approver, revision_number=2)
+    )
+    minutes.reopenings.append(
+        MinutesReopening(revision_number=1, user=author, party=author.party, reason="Typo")
+    )
+    session.commit()
+    return meeting
+
+
+@pytest.mark.parametrize("starts_at", [STARTS, datetime(2024, 5, 14, 14, tzinfo=UTC)])
+def test_every_field_the_readers_page_reads_raises_its_version(app, world, session, starts_at):
+    """No hand-kept list can miss a field: the page is rendered with every read recorded,
+    and each must be declared to raise Meeting.page_version (portal/meetings/page_cache.py)."""
+    meeting = _meeting_showing_everything(session, world, starts_at)
+    with app.test_request_context(), recorded_reads() as reads:
+        pages = refresh_reader_pages(db.session, meeting.id)
+        db.session.rollback()
+    assert "Typo" in pages["en"][1] and "Exercise" in pages["en"][1]
+    assert undeclared(PAGE_VERSION, reads) == set()

@@ -316,7 +316,8 @@ def test_a_template_reading_more_of_the_recipient_than_a_group_shares_fails_loud
     string for hundreds of people: rendering for a group refuses it."""
     from flask import render_template_string
 
-    from portal.notifications.services import _Reader, _Slots
+    from portal.core.kept import Slots
+    from portal.notifications.services import _Reader
 
     with app.test_request_context():
         reader = _Reader("name-slot", "Europe/London")
@@ -325,7 +326,7 @@ def test_a_template_reading_more_of_the_recipient_than_a_group_shares_fails_loud
         )
         with pytest.raises(RuntimeError, match=r"recipient_user\.email"):
             render_template_string("{{ r.email }}", r=reader)
-        slots = _Slots()
+        slots = Slots.private()
         assert slots.split(f"Hello {slots.slot('name')}!") == ["Hello ", "name", "!"]
         with pytest.raises(RuntimeError, match="transformed"):
             slots.split(f"Hello {slots.slot('name')[:-1]}!")

@@ -1,0 +1,129 @@
+"""Versions: a number on a row, raised in the same transaction by every change to what is
+kept under it, so kept output is served only while its version is the row's.
+
+A feature declares each version once (`Version`): which models raise it, on which fields,
+and which versioned rows a change reaches. One listener runs every declaration after each
+flush; writes that bypass the ORM (a bulk INSERT) call `bulk_written` with what they wrote.
+
+Readers read the version before the data: output rendered from data that changed meanwhile
+carries the older version, so it is never served, whatever the interleaving.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from itertools import chain
+
+from sqlalchemy import ColumnElement, event, inspect, or_, update
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+# session.info key: a version was raised in the current transaction (see stores.may_keep).
+UNCOMMITTED_VERSION = "portal.uncommitted_version"
+
+Stale = Callable[[list], ColumnElement[bool]]
+
+
+@dataclass(frozen=True)
+class Raises:
+    """Changes of `model` that raise a version, and the versioned rows they reach (`stale`:
+    the changed objects to a WHERE clause on the versioned table).
+
+    With `fields` None every change counts: created, changed, deleted. With `fields`, only
+    changes of those fields of existing rows: nothing shows a person or a party before it
+    exists.
+    """
+
+    model: type | tuple[type, ...]
+    stale: Stale
+    fields: tuple[str, ...] | None = None
+
+    def models(self) -> tuple[type, ...]:
+        return self.model if isinstance(self.model, tuple) else (self.model,)
+
+    def counts(self, obj: object, is_new: bool) -> bool:
+        if not isinstance(obj, self.model):
+            return False
+        if self.fields is None:
+            return True
+        if is_new:
+            return False
+        state = inspect(obj)
+        return any(state.attrs[name].history.has_changes() for name in self.fields)
+
+
+@dataclass(frozen=True)
+class Version:
+    """A version column and everything that raises it."""
+
+    column: InstrumentedAttribute
+    raised_by: tuple[Raises, ...]
+
+    def stale_rows(self, changed: Iterable[tuple[object, bool]]) -> list[ColumnElement[bool]]:
+        """WHERE clauses for the rows these (object, is_new) changes make stale."""
+        clauses = []
+        for raises in self.raised_by:
+            objects = [obj for obj, is_new in changed if raises.counts(obj, is_new)]
+            if objects:
+                clauses.append(raises.stale(objects))
+        return clauses
+
+    def fields_of(self, model: type) -> set[str] | None:
+        """The fields of `model` declared to raise this version (None: every change)."""
+        fields: set[str] = set()
+        for raises in self.raised_by:
+            if model in raises.models():
+                if raises.fields is None:
+                    return None
+                fields.update(raises.fields)
+        return fields
+
+
+_DECLARED: list[Version] = []
+
+
+def declare(column: InstrumentedAttribute, *raised_by: Raises) -> Version:
+    """Declare a version: from now on every flush raises it as `raised_by` says."""
+    version = Version(column, raised_by)
+    _DECLARED.append(version)
+    return version
+
+
+def raise_version(session: Session, version: Version, where: ColumnElement[bool]) -> None:
+    """Raise the version of the rows `where` selects, in the session's transaction."""
+    table = version.column.class_.__table__
+    name = version.column.key
+    session.connection().execute(update(table).where(where).values({name: table.c[name] + 1}))
+    session.info[UNCOMMITTED_VERSION] = True
+    for obj in list(session.identity_map.values()):  # their loaded version is an old one now
+        if isinstance(obj, version.column.class_) and name in inspect(obj).dict:
+            session.expire(obj, [name])
+
+
+def _raise_for(session: Session, changed: list[tuple[object, bool]]) -> None:
+    for version in _DECLARED:
+        clauses = version.stale_rows(changed)
+        if clauses:
+            raise_version(session, version, or_(*clauses))
+
+
+def bulk_written(session: Session, created: Iterable[object]) -> None:
+    """Raise the versions that rows written past the ORM (a bulk INSERT) reach, as the
+    listener would have for those objects created."""
+    _raise_for(session, [(obj, True) for obj in created])
+
+
+@event.listens_for(Session, "after_flush")
+def _raise_declared_versions(session: Session, _flush_context) -> None:
+    new, dirty = session.new, session.dirty  # each a set built anew when asked
+    changed = [
+        (obj, obj in new)
+        for obj in chain(new, dirty, session.deleted)
+        if obj not in dirty or session.is_modified(obj)
+    ]
+    if changed:
+        _raise_for(session, changed)
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget_raised(session: Session) -> None:
+    session.info.pop(UNCOMMITTED_VERSION, None)
