@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import access
+from portal.calendar.forms import ask_which_local_time
 from portal.calendar.localtime import AmbiguousLocalTime
 from portal.core import past_events
 from portal.core.errors import ValidationError
@@ -21,7 +22,7 @@ from portal.meetings.forms import (
 )
 from portal.meetings.recurrence import AmbiguousOccurrences, Frequency, Recurrence
 from portal.mous import services as mous
-from portal.web.forms import form_page, options, page_number, show_service_error
+from portal.web.forms import form_page, page_number, show_service_error
 
 # Lists ------------------------------------------------------------------------------------
 
@@ -70,28 +71,6 @@ def _recurrence(form: NewMeetingForm) -> Recurrence | None:
         until_on=form.until_on.data,
         count=form.count.data,
     )
-
-
-def ask_which_local_time(form, error: AmbiguousLocalTime, asked: set[str]) -> None:
-    """The local time happens twice: show the question under the field it concerns."""
-    name = "start" if error.local == form.start_local.data else "end"
-    asked.add(name)
-    first, second = error.offsets()
-    field = getattr(form, f"{name}_fold")
-    field.choices = options(
-        [
-            ("0", _("The first time (%(offset)s)", offset=first)),
-            ("1", _("The second time (%(offset)s)", offset=second)),
-        ]
-    )
-    field.errors = [
-        _(
-            "On that day the clocks go back: %(time)s happens twice in %(zone)s. "
-            "Choose which one you mean.",
-            time=error.local.strftime("%H:%M"),
-            zone=error.zone,
-        )
-    ]
 
 
 @bp.route("/working-groups/<int:group_id>/meetings/new", methods=["GET", "POST"])

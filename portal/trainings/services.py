@@ -11,12 +11,13 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from portal import access
 from portal.accounts.models import Role, User
 from portal.audit.services import record
+from portal.calendar.ics import new_uid
+from portal.calendar.localtime import local_instant
 from portal.core import past_events
 from portal.core.db import utcnow
 from portal.core.errors import Denied, Forbidden, NotVisible, ValidationError
 from portal.core.markdown import render_markdown
 from portal.core.timezones import is_valid_timezone
-from portal.meetings.scheduling import local_instant, new_uid
 from portal.mous.models import Mou
 from portal.trainings import notifications as notify
 from portal.trainings.models import (
