@@ -9,12 +9,11 @@ from portal import access
 from portal.core.errors import NotFound, ValidationError
 from portal.core.extensions import db, login_manager
 from portal.core.tlp import TLP, TLP_DESCRIPTIONS
-from portal.documents import attachments, bp
+from portal.documents import bp
 from portal.documents import services as documents
 from portal.documents.forms import (
     CATEGORY_LABELS,
     LANGUAGE_LABELS,
-    AttachDocumentForm,
     DocumentForm,
     FollowForm,
     NewVersionForm,
@@ -25,8 +24,6 @@ from portal.documents.integrity import DamagedFile, open_verified
 from portal.documents.models import DocumentCategory, DocumentLanguage, DocumentVersion
 from portal.documents.search import search_documents
 from portal.documents.storage import document_storage
-from portal.meetings import queries as meeting_queries
-from portal.meetings.page import viewer_page
 from portal.mous import services as mous
 from portal.web.error_handlers import error_page
 from portal.web.forms import form_page, options, page_number, show_service_error
@@ -288,34 +285,3 @@ def search():
         counted=format_decimal(page.total),  # "1,000" / "1.000"
         **_labels(),
     )
-
-
-# Documents on meeting agenda items ----------------------------------------------------------------
-
-
-@bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/documents", methods=["POST"])
-def attach_to_agenda_item(meeting_id: int, item_id: int):
-    meeting = meeting_queries.get_meeting(db.session, current_user, meeting_id)
-    attachments.require_meeting_manager(current_user, meeting)
-    form = AttachDocumentForm(prefix="attach")
-    candidates = attachments.agenda_documents(db.session, current_user, meeting).candidates
-    form.document_id.choices = options((d.id, d.title) for d in candidates)
-    if form.validate_on_submit():
-        document = documents.get_document(db.session, current_user, form.document_id.data)
-        attachments.attach_document(db.session, current_user, meeting, item_id, document)
-        flash(_("The document has been attached."), "success")
-        return redirect(url_for("meetings.detail", meeting_id=meeting.id) + "#agenda")
-    return viewer_page(meeting, 422, attach_form=form, attach_item_id=item_id)
-
-
-@bp.route(
-    "/meetings/<int:meeting_id>/agenda/<int:item_id>/documents/<int:document_id>/remove",
-    methods=["POST"],
-)
-def detach_from_agenda_item(meeting_id: int, item_id: int, document_id: int):
-    meeting = meeting_queries.get_meeting(db.session, current_user, meeting_id)
-    form = FollowForm()  # CSRF only
-    if form.validate_on_submit():
-        attachments.detach_document(db.session, current_user, meeting, item_id, document_id)
-        flash(_("The document is no longer attached."), "success")
-    return redirect(url_for("meetings.detail", meeting_id=meeting.id) + "#agenda")

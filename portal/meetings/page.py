@@ -24,8 +24,7 @@ from portal.core import past_events
 from portal.core.errors import Denied, NotFound
 from portal.core.extensions import db
 from portal.core.i18n import deferred_times, localized, show_deferred_times
-from portal.documents import attachments
-from portal.meetings import page_cache, participation, queries
+from portal.meetings import attachments, page_cache, participation, queries
 from portal.meetings.forms import (
     ATTENDANCE_LABELS,
     REPLY_CHOICES,

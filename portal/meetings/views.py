@@ -13,7 +13,9 @@ from portal.core import past_events
 from portal.core.errors import ValidationError
 from portal.core.extensions import db
 from portal.core.tlp import TLP
-from portal.meetings import bp, page, queries
+from portal.documents import services as documents
+from portal.documents.forms import AttachDocumentForm, FollowForm
+from portal.meetings import attachments, bp, page, queries
 from portal.meetings import scheduling as meetings
 from portal.meetings.forms import (
     CancelMeetingForm,
@@ -22,7 +24,7 @@ from portal.meetings.forms import (
 )
 from portal.meetings.recurrence import AmbiguousOccurrences, Frequency, Recurrence
 from portal.mous import services as mous
-from portal.web.forms import form_page, page_number, show_service_error
+from portal.web.forms import form_page, options, page_number, show_service_error
 
 # Lists ------------------------------------------------------------------------------------
 
@@ -171,3 +173,34 @@ def cancel_meeting(meeting_id: int):
 @bp.route("/meetings/<int:meeting_id>")
 def detail(meeting_id: int):
     return page.meeting_page(db.session, current_user, meeting_id)
+
+
+# Documents on meeting agenda items ----------------------------------------------------------------
+
+
+@bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/documents", methods=["POST"])
+def attach_to_agenda_item(meeting_id: int, item_id: int):
+    meeting = queries.get_meeting(db.session, current_user, meeting_id)
+    attachments.require_meeting_manager(current_user, meeting)
+    form = AttachDocumentForm(prefix="attach")
+    candidates = attachments.agenda_documents(db.session, current_user, meeting).candidates
+    form.document_id.choices = options((d.id, d.title) for d in candidates)
+    if form.validate_on_submit():
+        document = documents.get_document(db.session, current_user, form.document_id.data)
+        attachments.attach_document(db.session, current_user, meeting, item_id, document)
+        flash(_("The document has been attached."), "success")
+        return redirect(url_for("meetings.detail", meeting_id=meeting.id) + "#agenda")
+    return page.viewer_page(meeting, 422, attach_form=form, attach_item_id=item_id)
+
+
+@bp.route(
+    "/meetings/<int:meeting_id>/agenda/<int:item_id>/documents/<int:document_id>/remove",
+    methods=["POST"],
+)
+def detach_from_agenda_item(meeting_id: int, item_id: int, document_id: int):
+    meeting = queries.get_meeting(db.session, current_user, meeting_id)
+    form = FollowForm()  # CSRF only
+    if form.validate_on_submit():
+        attachments.detach_document(db.session, current_user, meeting, item_id, document_id)
+        flash(_("The document is no longer attached."), "success")
+    return redirect(url_for("meetings.detail", meeting_id=meeting.id) + "#agenda")
