@@ -1,6 +1,6 @@
 """Document pages: libraries, the document page, uploads, metadata, downloads, search."""
 
-from flask import flash, redirect, render_template, request, send_file, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,6 +11,7 @@ from portal.core.extensions import db, login_manager
 from portal.core.tlp import TLP, TLP_DESCRIPTIONS
 from portal.documents import bp
 from portal.documents import services as documents
+from portal.documents.downloads import version_file_response
 from portal.documents.forms import (
     CATEGORY_LABELS,
     LANGUAGE_LABELS,
@@ -20,10 +21,9 @@ from portal.documents.forms import (
     UploadForm,
     parse_tags,
 )
-from portal.documents.integrity import DamagedFile, open_verified
-from portal.documents.models import DocumentCategory, DocumentLanguage, DocumentVersion
+from portal.documents.integrity import DamagedFile
+from portal.documents.models import DocumentCategory, DocumentLanguage
 from portal.documents.search import search_documents
-from portal.documents.storage import document_storage
 from portal.mous import services as mous
 from portal.web.error_handlers import error_page
 from portal.web.forms import form_page, options, page_number, show_service_error
@@ -178,22 +178,6 @@ def download(document_id: int, number: int):
             raise
         return login_manager.unauthorized()
     return version_file_response(version)
-
-
-def version_file_response(version: DocumentVersion):
-    """A stored version as a download (also used for training materials)."""
-    response = send_file(
-        open_verified(document_storage(), version),
-        mimetype=version.content_type,
-        as_attachment=True,
-        download_name=version.file_name,
-        etag=version.sha256,
-        max_age=0,
-    )
-    response.content_length = version.size
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 @bp.app_errorhandler(DamagedFile)  # training materials are served from their own pages too
