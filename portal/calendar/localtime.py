@@ -8,6 +8,11 @@ asked about, never resolved silently.
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from flask_babel import format_datetime
+from flask_babel import lazy_gettext as _l
+
+from portal.core.errors import ValidationError
+
 
 class LocalTimeError(ValueError):
     def __init__(self, local: datetime, zone: str) -> None:
@@ -51,3 +56,24 @@ def to_utc(local: datetime, zone: str, fold: int | None = None) -> datetime:
             raise AmbiguousLocalTime(local, zone)
         return (second if fold else first).astimezone(UTC)
     return first.astimezone(UTC)
+
+
+def local_instant(local: datetime, zone: str, fold: int | None, field: str) -> datetime:
+    """`to_utc` for a form's `field`: a skipped time is refused with a message for that field.
+
+    AmbiguousLocalTime propagates, so the view can ask which of the two times is meant.
+    """
+    try:
+        return to_utc(local, zone, fold)
+    except NonexistentLocalTime as error:
+        raise ValidationError(
+            str(
+                _l(
+                    "%(time)s does not exist in %(zone)s: the clocks skip that hour for "
+                    "daylight saving time. Choose another time.",
+                    time=format_datetime(local, "d MMM y HH:mm", rebase=False),
+                    zone=zone,
+                )
+            ),
+            field=field,
+        ) from error

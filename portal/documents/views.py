@@ -1,6 +1,6 @@
 """Document pages: libraries, the document page, uploads, metadata, downloads, search."""
 
-from flask import flash, redirect, render_template, request, send_file, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -8,24 +8,21 @@ from flask_login import current_user
 from portal.core.errors import NotFound, ValidationError
 from portal.core.extensions import db, login_manager
 from portal.core.tlp import TLP, TLP_DESCRIPTIONS
-from portal.documents import access, attachments, bp
+from portal.documents import access, bp
 from portal.documents import services as documents
+from portal.documents.downloads import version_file_response
 from portal.documents.forms import (
     CATEGORY_LABELS,
     LANGUAGE_LABELS,
-    AttachDocumentForm,
     DocumentForm,
     FollowForm,
     NewVersionForm,
     UploadForm,
     parse_tags,
 )
-from portal.documents.integrity import DamagedFile, open_verified
-from portal.documents.models import DocumentCategory, DocumentLanguage, DocumentVersion
+from portal.documents.integrity import DamagedFile
+from portal.documents.models import DocumentCategory, DocumentLanguage
 from portal.documents.search import search_documents
-from portal.documents.storage import document_storage
-from portal.meetings import queries as meeting_queries
-from portal.meetings.page import viewer_page
 from portal.mous import services as mous
 from portal.web.error_handlers import error_page
 from portal.web.forms import form_page, options, page_number, show_service_error
@@ -182,22 +179,6 @@ def download(document_id: int, number: int):
     return version_file_response(version)
 
 
-def version_file_response(version: DocumentVersion):
-    """A stored version as a download (also used for training materials)."""
-    response = send_file(
-        open_verified(document_storage(), version),
-        mimetype=version.content_type,
-        as_attachment=True,
-        download_name=version.file_name,
-        etag=version.sha256,
-        max_age=0,
-    )
-    response.content_length = version.size
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
 @bp.app_errorhandler(DamagedFile)  # training materials are served from their own pages too
 def damaged_file(error: DamagedFile):
     return error_page(
@@ -287,34 +268,3 @@ def search():
         counted=format_decimal(page.total),  # "1,000" / "1.000"
         **_labels(),
     )
-
-
-# Documents on meeting agenda items ----------------------------------------------------------------
-
-
-@bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/documents", methods=["POST"])
-def attach_to_agenda_item(meeting_id: int, item_id: int):
-    meeting = meeting_queries.get_meeting(db.session, current_user, meeting_id)
-    attachments.require_meeting_manager(current_user, meeting)
-    form = AttachDocumentForm(prefix="attach")
-    candidates = attachments.agenda_documents(db.session, current_user, meeting).candidates
-    form.document_id.choices = options((d.id, d.title) for d in candidates)
-    if form.validate_on_submit():
-        document = documents.get_document(db.session, current_user, form.document_id.data)
-        attachments.attach_document(db.session, current_user, meeting, item_id, document)
-        flash(_("The document has been attached."), "success")
-        return redirect(url_for("meetings.detail", meeting_id=meeting.id) + "#agenda")
-    return viewer_page(meeting, 422, attach_form=form, attach_item_id=item_id)
-
-
-@bp.route(
-    "/meetings/<int:meeting_id>/agenda/<int:item_id>/documents/<int:document_id>/remove",
-    methods=["POST"],
-)
-def detach_from_agenda_item(meeting_id: int, item_id: int, document_id: int):
-    meeting = meeting_queries.get_meeting(db.session, current_user, meeting_id)
-    form = FollowForm()  # CSRF only
-    if form.validate_on_submit():
-        attachments.detach_document(db.session, current_user, meeting, item_id, document_id)
-        flash(_("The document is no longer attached."), "success")
-    return redirect(url_for("meetings.detail", meeting_id=meeting.id) + "#agenda")

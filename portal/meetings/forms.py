@@ -2,16 +2,16 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
-    DateTimeLocalField,
     IntegerField,
     RadioField,
     StringField,
     TextAreaField,
     URLField,
 )
-from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 from wtforms.validators import ValidationError as InvalidInput
 
+from portal.calendar.forms import fold_field, local_time_field
 from portal.core.tlp import TLP
 from portal.meetings.models import Attendance, Reply
 from portal.meetings.recurrence import MAX_OCCURRENCES, Frequency
@@ -26,8 +26,6 @@ from portal.web.forms import (
     strip,
     timezone_field,
 )
-
-LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 # What a reply is, as shown in lists and counts.
 REPLY_LABELS = {
@@ -59,29 +57,6 @@ SCOPE_LABELS = {
     "this": _l("Only this meeting"),
     "following": _l("This and all following meetings of the series"),
 }
-
-
-def plausible_local(form, field) -> None:
-    if field.data and not 1945 <= field.data.year <= 2200:
-        raise InvalidInput(_l("Enter a date between 1945 and 2200."))
-
-
-def local_time_field(label) -> DateTimeLocalField:
-    return DateTimeLocalField(
-        label,
-        format=LOCAL_FORMAT,
-        invalid_value_message=_l("Enter the date and time as YYYY-MM-DD HH:MM."),
-        # InputRequired, not DataRequired: it keeps the "not a date" message of the field.
-        validators=[InputRequired(message=_l("Enter a date and time.")), plausible_local],
-    )
-
-
-def fold_field(label) -> RadioField:
-    return RadioField(
-        label,
-        choices=options([("0", _l("The first time")), ("1", _l("The second time"))]),
-        validators=[Optional()],
-    )
 
 
 class MeetingForm(BaseForm):

@@ -1,38 +1,31 @@
 """iCalendar for meetings: invitations and cancellations (iMIP), downloads and personal feeds.
 
-What Outlook, Google and Apple need is written down in /work/shared/ICALENDAR.md; the
-numbers in comments ("point 7") refer to it. One-off meetings and feed events are written
-in UTC, which needs no VTIMEZONE (point 9); a series is written in its organiser's wall-clock
-time with a TZID, and every TZID used gets a VTIMEZONE built here from zoneinfo (point 10).
+Built on the shared writer (portal/calendar/ics.py); what is the meetings' own is here:
+series with their RRULE, EXDATE and changed occurrences, personal feeds, and one calendar
+written once for many attendees. The numbers in comments ("point 7") refer to
+/work/shared/ICALENDAR.md. One-off meetings and feed events are written in UTC (point 9); a
+series is written in its organiser's wall-clock time with a TZID (point 10).
 """
 
 import re
-from collections import defaultdict
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
-from icalendar import (
-    Calendar,
-    Event,
-    vCalAddress,
-    vRecur,
-)
+from icalendar import Event, vRecur
 from icalendar.parser import Contentline
 
 from portal.accounts.models import User
-from portal.core.tlp import TLP
+from portal.calendar.ics import (
+    CalendarWriter,
+    EventText,
+    attendee_address,
+    new_calendar,
+    utc,
+)
 from portal.meetings.models import Meeting, MeetingSeries, MeetingStatus
 from portal.meetings.recurrence import occurrences
-from portal.meetings.vtimezone import vtimezone
 
-PRODID = "-//Binational Cybersecurity Cooperation Portal//Meetings//EN"
-METHODS = ("REQUEST", "CANCEL", "PUBLISH")
 FEED_REFRESH = timedelta(hours=1)
-RED_NOTE = {"en": "TLP:RED: see the portal", "es": "TLP:RED: consulte el portal"}
-VIDEO = {"en": "Video", "es": "Video"}
-# Levels whose meetings calendars should hide from people who merely share a calendar.
-PRIVATE_FROM = TLP.AMBER_STRICT
 
 # Public builders ------------------------------------------------------------------------------
 
@@ -50,15 +43,17 @@ def meeting_calendar(
 
     `language` ("en"/"es") chooses the title; by default the attendee's language, else English.
     """
-    _check_method(method)
     if meeting.series_id is not None:
         raise ValueError("a series occurrence belongs in series_calendar()")
-    writer = _Writer(method, attendee, organiser_email, organiser_name, language)
-    event = writer.event(meeting, uid=meeting.uid, sequence=meeting.sequence)
-    event.add("dtstart", _utc(meeting.starts_at))
-    event.add("dtend", _utc(meeting.ends_at))
-    cancelled = method == "CANCEL" or meeting.is_cancelled
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    writer = _MeetingWriter(method, attendee, organiser_email, organiser_name, language)
+    event = writer.one_off(
+        _text(meeting, writer.language),
+        uid=meeting.uid,
+        sequence=meeting.sequence,
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        cancelled=meeting.is_cancelled,
+    )
     return writer.calendar([event])
 
 
@@ -78,8 +73,7 @@ def series_calendar(
     per changed occurrence. CANCEL with `cancelled_occurrence`: only that occurrence; CANCEL
     without it: the whole series.
     """
-    _check_method(method)
-    writer = _Writer(method, attendee, organiser_email, organiser_name, language)
+    writer = _MeetingWriter(method, attendee, organiser_email, organiser_name, language)
     if method == "CANCEL" and cancelled_occurrence is not None:
         events = [writer.occurrence(series, cancelled_occurrence, cancelled=True)]
     elif method == "CANCEL":
@@ -121,7 +115,7 @@ class CalendarForMany:
         self._asks_reply = asks_reply
 
     def for_attendee(self, person: User) -> str:
-        address = _attendee(person, asks_reply=self._asks_reply)
+        address = attendee_address(person, asks_reply=self._asks_reply)
         line = Contentline.from_parts("ATTENDEE", address.params, address).to_ical()
         return (line.decode("utf-8") + "\r\n").join(self._parts)
 
@@ -147,12 +141,12 @@ def personal_feed(meetings: list[Meeting], *, calendar_name: str, language: str 
     They never clash with the invitations in the mailbox: a subscription is its own calendar.
     Cancelled meetings are left out, so subscribed calendars remove them.
     """
-    writer = _Writer(None, None, "", "", language)
+    writer = _MeetingWriter(None, None, "", "", language)
     shown = [m for m in meetings if not m.is_cancelled]
     shown.sort(key=lambda m: (m.starts_at, feed_uid(m)))  # the caller's order must not matter
     events = [writer.feed_event(m) for m in shown]
     calendar_name = str(calendar_name)  # a lazy translation becomes text here
-    calendar = _new_calendar(method=None)
+    calendar = new_calendar(method=None)
     calendar.add("name", calendar_name)
     calendar.add("x-wr-calname", calendar_name)
     calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
@@ -172,29 +166,14 @@ def feed_uid(meeting: Meeting) -> str:
 # Writing events -------------------------------------------------------------------------------
 
 
-class _Writer:
-    """Builds the VEVENTs of one file, remembering the local times used in each zone."""
+class _MeetingWriter(CalendarWriter):
+    """The shared writer, taught series and the meetings' own attributes."""
 
     def __init__(self, method, attendee, organiser_email, organiser_name, language) -> None:
-        self.method: str | None = method
-        self.attendee: User | None = attendee
-        self.organiser_email = organiser_email
-        self.organiser_name = organiser_name
-        chosen = language or (attendee.language if attendee else "en")
-        self.language = "es" if chosen.lower().startswith("es") else "en"
-        self.stamp = datetime.now(UTC).replace(microsecond=0)
-        self.zone_use: dict[str, list[datetime]] = defaultdict(list)
+        super().__init__(method, attendee, organiser_email, organiser_name, language)
         self.produced: dict[tuple[str, datetime, str], list[datetime]] = {}
 
     # Whole files.
-
-    def calendar(self, events: list[Event]) -> str:
-        calendar = _new_calendar(method=self.method)
-        for zone, moments in sorted(self.zone_use.items()):
-            calendar.add_component(vtimezone(zone, min(moments), max(moments)))
-        for event in events:
-            calendar.add_component(event)
-        return calendar.to_ical().decode("utf-8")
 
     def series_with_exceptions(self, series: MeetingSeries) -> list[Event]:
         produced = set(self.rule_starts(series))
@@ -208,32 +187,16 @@ class _Writer:
 
     # Single events.
 
-    def event(
+    def meeting_event(
         self, meeting: Meeting, *, uid: str, sequence: int, stamp: datetime | None = None
     ) -> Event:
         """The properties every VEVENT of a meeting carries, whatever its dates."""
-        event = Event()
-        event.add("uid", uid)
-        event.add("sequence", sequence)
-        event.add("dtstamp", stamp or self.stamp)
-        event.add("summary", _title(meeting, self.language))
-        event.add("description", _description(meeting, self.language))
-        if meeting.place:
-            event.add("location", meeting.place)
-        if meeting.video_url:
-            event.add("url", meeting.video_url)
-        if meeting.tlp.rank >= PRIVATE_FROM.rank:
-            event.add("class", "PRIVATE")
-        if self.method is not None:
-            event.add("organizer", _address(self.organiser_email, self.organiser_name))
-        if self.attendee is not None and self.method in ("REQUEST", "CANCEL"):
-            event.add("attendee", _attendee(self.attendee, asks_reply=self.method == "REQUEST"))
-        return event
+        return self.event(_text(meeting, self.language), uid=uid, sequence=sequence, stamp=stamp)
 
     def series_event(self, series: MeetingSeries, *, cancelled: bool) -> Event:
         """The VEVENT holding the rule; EXDATE for cancelled occurrences the rule still makes."""
         template = _template(series)
-        event = self.event(template, uid=series.uid, sequence=series.sequence)
+        event = self.meeting_event(template, uid=series.uid, sequence=series.sequence)
         start = self.local(series.timezone, series.first_start_local)
         # Clients give every occurrence the exact duration DTEND - DTSTART, so DTEND is the
         # first occurrence's real end, even when that one spans a change of the clocks.
@@ -252,7 +215,7 @@ class _Writer:
         """A changed or cancelled occurrence: its RECURRENCE-ID is the start the rule gave it."""
         if meeting.original_start_local not in set(self.rule_starts(series)):
             raise ValueError("the occurrence is not one the series' rule produces")
-        event = self.event(meeting, uid=series.uid, sequence=series.sequence)
+        event = self.meeting_event(meeting, uid=series.uid, sequence=series.sequence)
         event.add("recurrence-id", self.local(series.timezone, meeting.original_start_local))
         event.add("dtstart", self.instant(meeting.timezone, meeting.starts_at))
         event.add("dtend", self.instant(meeting.timezone, meeting.ends_at))
@@ -262,11 +225,13 @@ class _Writer:
     def feed_event(self, meeting: Meeting) -> Event:
         """A feed event from stored data only: no clock, so fetches give the same bytes."""
         sequence = meeting.series.sequence if meeting.series is not None else meeting.sequence
-        modified = _utc(meeting.updated_at)
-        event = self.event(meeting, uid=feed_uid(meeting), sequence=sequence, stamp=modified)
+        modified = utc(meeting.updated_at)
+        event = self.meeting_event(
+            meeting, uid=feed_uid(meeting), sequence=sequence, stamp=modified
+        )
         event.add("last-modified", modified)
-        event.add("dtstart", _utc(meeting.starts_at))
-        event.add("dtend", _utc(meeting.ends_at))
+        event.add("dtstart", utc(meeting.starts_at))
+        event.add("dtend", utc(meeting.ends_at))
         event.add("status", "CONFIRMED")
         return event
 
@@ -280,74 +245,16 @@ class _Writer:
             self.zone_use[series.timezone].extend(self.produced[key])
         return self.produced[key]
 
-    def local(self, zone: str, naive: datetime) -> datetime:
-        """A wall-clock time with its TZID; its zone gets a VTIMEZONE covering it."""
-        self.zone_use[zone].append(naive)
-        return naive.replace(tzinfo=ZoneInfo(zone))
 
-    def instant(self, zone: str, moment: datetime) -> datetime:
-        """An instant as wall-clock time in `zone`, or in UTC when the wall clock is ambiguous.
-
-        A TZID time in the hour that happens twice means its first occurrence (RFC 5545), so
-        an instant in the second one can only be written exactly in UTC.
-        """
-        local = moment.astimezone(ZoneInfo(zone))
-        naive = local.replace(tzinfo=None)
-        if naive.replace(tzinfo=ZoneInfo(zone), fold=0).astimezone(UTC) != moment:
-            return _utc(moment)
-        return self.local(zone, naive)
-
-
-def _new_calendar(*, method: str | None) -> Calendar:
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    if method is not None:
-        calendar.add("method", method)
-    return calendar
-
-
-def _check_method(method: str) -> None:
-    if method not in METHODS:
-        raise ValueError(f"unknown iTIP method {method!r}")
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment.astimezone(UTC).replace(microsecond=0)
-
-
-def _title(meeting: Meeting, language: str) -> str:
-    return meeting.title_es if language == "es" else meeting.title_en
-
-
-def _description(meeting: Meeting, language: str) -> str:
-    """Plain text (Markdown reads well as such) under the TLP label; never a TLP:RED text."""
-    if meeting.tlp == TLP.RED:
-        return RED_NOTE[language]
-    parts = [meeting.tlp.label]
-    if meeting.description_md.strip():
-        parts.append(meeting.description_md.strip())
-    if meeting.video_url:
-        # Outlook does not show URL, so the link also goes where people read.
-        parts.append(f"{VIDEO[language]}: {meeting.video_url}")
-    return "\n\n".join(parts)
-
-
-def _address(email: str, name: str) -> vCalAddress:
-    address = vCalAddress(f"mailto:{email}")
-    address.params["CN"] = name
-    return address
-
-
-def _attendee(user: User, *, asks_reply: bool) -> vCalAddress:
-    address = _address(user.email, user.name)
-    address.params["CUTYPE"] = "INDIVIDUAL"
-    address.params["ROLE"] = "REQ-PARTICIPANT"
-    if asks_reply:
-        address.params["PARTSTAT"] = "NEEDS-ACTION"
-        address.params["RSVP"] = "TRUE"
-    return address
+def _text(meeting: Meeting, language: str) -> EventText:
+    """What a meeting's VEVENT says, in the reader's language."""
+    return EventText(
+        title=meeting.title_es if language == "es" else meeting.title_en,
+        description_md=meeting.description_md,
+        place=meeting.place,
+        video_url=meeting.video_url,
+        tlp=meeting.tlp,
+    )
 
 
 def _template(series: MeetingSeries) -> Meeting:

@@ -22,8 +22,7 @@ from portal.core.errors import Denied, NotFound
 from portal.core.extensions import db
 from portal.core.i18n import deferred_time_fillings, deferred_times, localized
 from portal.core.kept import HTML_SLOTS, ProcessStore, layout_of
-from portal.documents import attachments
-from portal.meetings import access, participation, queries
+from portal.meetings import access, attachments, participation, queries
 from portal.meetings.forms import (
     ATTENDANCE_LABELS,
     REPLY_CHOICES,

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
 from portal.audit.services import record
+from portal.calendar.ics import new_uid
 from portal.meetings import notifications as notify
 from portal.meetings import services as scheduling
 from portal.meetings.models import Meeting, MeetingSeries, MeetingStatus
@@ -69,7 +70,7 @@ def update_following(session: Session, actor: User, meeting: Meeting, details, i
     starts_at, ends_at = instants
     new_series = MeetingSeries(
         working_group_id=old.working_group_id,
-        uid=scheduling.new_uid(),
+        uid=new_uid(),
         timezone=details.timezone,
         first_start_local=details.start_local,
         duration_minutes=int((ends_at - starts_at).total_seconds() // 60),

@@ -1,15 +1,11 @@
 """Scheduling, changing and cancelling meetings and series, across time zones."""
 
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from itertools import chain
-from urllib.parse import urlsplit
 
-from flask import current_app
-from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -17,7 +13,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.accounts.models import User
 from portal.audit.services import record
-from portal.calendar.localtime import NonexistentLocalTime, to_utc
+from portal.calendar.ics import new_uid
+from portal.calendar.localtime import local_instant
 from portal.core import kept, past_events
 from portal.core.db import utcnow
 from portal.core.errors import Forbidden, ValidationError
@@ -63,34 +60,12 @@ class MeetingDetails:
     end_fold: int | None = None
 
 
-def new_uid() -> str:
-    host = urlsplit(current_app.config["PORTAL_BASE_URL"]).hostname or "portal"
-    return f"{uuid.uuid4()}@{host}"
-
-
 def require_manager(actor: User, group: WorkingGroup) -> None:
     if not access.can_manage_meetings(actor, group):
         raise Forbidden(str(_l("Only the coordinators of the MoU's parties schedule meetings.")))
 
 
 # Times -------------------------------------------------------------------------------
-
-
-def local_instant(local: datetime, zone: str, fold: int | None, field: str) -> datetime:
-    try:
-        return to_utc(local, zone, fold)
-    except NonexistentLocalTime as error:
-        raise ValidationError(
-            str(
-                _l(
-                    "%(time)s does not exist in %(zone)s: the clocks skip that hour for "
-                    "daylight saving time. Choose another time.",
-                    time=format_datetime(local, "d MMM y HH:mm", rebase=False),
-                    zone=zone,
-                )
-            ),
-            field=field,
-        ) from error
 
 
 def meeting_instants(details: MeetingDetails) -> tuple[datetime, datetime]:

@@ -6,12 +6,15 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.calendar.forms import ask_which_local_time
 from portal.calendar.localtime import AmbiguousLocalTime
 from portal.core import past_events
 from portal.core.errors import ValidationError
 from portal.core.extensions import db
 from portal.core.tlp import TLP
-from portal.meetings import access, bp, page, queries
+from portal.documents import services as documents
+from portal.documents.forms import AttachDocumentForm, FollowForm
+from portal.meetings import access, attachments, bp, page, queries
 from portal.meetings import services as meetings
 from portal.meetings.forms import (
     CancelMeetingForm,
@@ -69,28 +72,6 @@ def _recurrence(form: NewMeetingForm) -> Recurrence | None:
         until_on=form.until_on.data,
         count=form.count.data,
     )
-
-
-def ask_which_local_time(form, error: AmbiguousLocalTime, asked: set[str]) -> None:
-    """The local time happens twice: show the question under the field it concerns."""
-    name = "start" if error.local == form.start_local.data else "end"
-    asked.add(name)
-    first, second = error.offsets()
-    field = getattr(form, f"{name}_fold")
-    field.choices = options(
-        [
-            ("0", _("The first time (%(offset)s)", offset=first)),
-            ("1", _("The second time (%(offset)s)", offset=second)),
-        ]
-    )
-    field.errors = [
-        _(
-            "On that day the clocks go back: %(time)s happens twice in %(zone)s. "
-            "Choose which one you mean.",
-            time=error.local.strftime("%H:%M"),
-            zone=error.zone,
-        )
-    ]
 
 
 @bp.route("/working-groups/<int:group_id>/meetings/new", methods=["GET", "POST"])
@@ -191,3 +172,34 @@ def cancel_meeting(meeting_id: int):
 @bp.route("/meetings/<int:meeting_id>")
 def detail(meeting_id: int):
     return page.meeting_page(db.session, current_user, meeting_id)
+
+
+# Documents on meeting agenda items ----------------------------------------------------------------
+
+
+@bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/documents", methods=["POST"])
+def attach_to_agenda_item(meeting_id: int, item_id: int):
+    meeting = queries.get_meeting(db.session, current_user, meeting_id)
+    attachments.require_meeting_manager(current_user, meeting)
+    form = AttachDocumentForm(prefix="attach")
+    candidates = attachments.agenda_documents(db.session, current_user, meeting).candidates
+    form.document_id.choices = options((d.id, d.title) for d in candidates)
+    if form.validate_on_submit():
+        document = documents.get_document(db.session, current_user, form.document_id.data)
+        attachments.attach_document(db.session, current_user, meeting, item_id, document)
+        flash(_("The document has been attached."), "success")
+        return redirect(url_for("meetings.detail", meeting_id=meeting.id) + "#agenda")
+    return page.viewer_page(meeting, 422, attach_form=form, attach_item_id=item_id)
+
+
+@bp.route(
+    "/meetings/<int:meeting_id>/agenda/<int:item_id>/documents/<int:document_id>/remove",
+    methods=["POST"],
+)
+def detach_from_agenda_item(meeting_id: int, item_id: int, document_id: int):
+    meeting = queries.get_meeting(db.session, current_user, meeting_id)
+    form = FollowForm()  # CSRF only
+    if form.validate_on_submit():
+        attachments.detach_document(db.session, current_user, meeting, item_id, document_id)
+        flash(_("The document is no longer attached."), "success")
+    return redirect(url_for("meetings.detail", meeting_id=meeting.id) + "#agenda")

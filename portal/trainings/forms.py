@@ -11,7 +11,7 @@ from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
 from wtforms.validators import ValidationError as InvalidInput
 
 from portal.accounts.forms import email_field
-from portal.meetings.forms import fold_field, local_time_field
+from portal.calendar.forms import fold_field, local_time_field
 from portal.trainings.models import (
     AttendanceMark,
     Audience,

@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.core.extensions import db
+from portal.documents.downloads import version_file_response
 from portal.documents.forms import AttachDocumentForm
-from portal.documents.views import version_file_response
 from portal.trainings import bp, materials
 from portal.trainings import services as trainings
 from portal.trainings.forms import ConfirmForm

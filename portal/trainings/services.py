@@ -10,13 +10,14 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.accounts.models import Role, User
 from portal.audit.services import record
+from portal.calendar.ics import new_uid
+from portal.calendar.localtime import local_instant
 from portal.core import access as core_access
 from portal.core import past_events
 from portal.core.db import utcnow
 from portal.core.errors import Denied, Forbidden, NotVisible, ValidationError
 from portal.core.markdown import render_markdown
 from portal.core.timezones import is_valid_timezone
-from portal.meetings.services import local_instant, new_uid
 from portal.mous import access as mou_access
 from portal.mous.models import Mou
 from portal.trainings import access

@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import and_, or_, select
 
 from portal.accounts.models import Role, User
+from portal.calendar.forms import ask_which_local_time
 from portal.calendar.localtime import AmbiguousLocalTime
 from portal.core import access as core_access
 from portal.core import past_events
@@ -17,7 +18,6 @@ from portal.core.errors import Conflict, ValidationError
 from portal.core.extensions import db
 from portal.core.i18n import localized
 from portal.documents.forms import AttachDocumentForm
-from portal.meetings.views import ask_which_local_time
 from portal.mous import services as mous
 from portal.trainings import access, bp, externals, materials, registrations
 from portal.trainings import services as trainings

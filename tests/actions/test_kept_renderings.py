@@ -5,9 +5,8 @@ what was kept for those who do."""
 import re
 from datetime import date, timedelta
 
-from portal import access
 from portal.accounts.models import User
-from portal.actions import chart, queries
+from portal.actions import access, chart, queries
 from portal.actions.versions import ACTIONS_VERSION
 from portal.core.extensions import db
 from portal.mous.models import WorkingGroup

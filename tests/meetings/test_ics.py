@@ -15,6 +15,7 @@ from dateutil.tz import tzoffset
 from icalendar import Calendar, Timezone
 
 from portal.accounts.models import User
+from portal.calendar.vtimezone import vtimezone, zone_transitions
 from portal.core.extensions import db
 from portal.core.tlp import TLP
 from portal.meetings import services as scheduling
@@ -22,7 +23,6 @@ from portal.meetings.ics import meeting_calendar, personal_feed, series_calendar
 from portal.meetings.models import Meeting, MeetingSeries
 from portal.meetings.recurrence import Frequency, Recurrence
 from portal.meetings.services import MeetingDetails, Scope
-from portal.meetings.vtimezone import vtimezone, zone_transitions
 from portal.mous.models import WorkingGroup
 from tests import factories
 

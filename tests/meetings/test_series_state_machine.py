@@ -40,12 +40,11 @@ from portal.accounts.models import User
 from portal.core.errors import Conflict, ValidationError
 from portal.core.extensions import db
 from portal.core.tlp import TLP
-from portal.documents import attachments
 from portal.documents.models import (
     Document,
     agenda_item_documents,
 )
-from portal.meetings import feeds, minutes, minutes_reopening, participation
+from portal.meetings import attachments, feeds, minutes, minutes_reopening, participation
 from portal.meetings import services as scheduling
 from portal.meetings.models import (
     AgendaItem,
