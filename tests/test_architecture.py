@@ -20,11 +20,6 @@ CONTRACTS = {
 LINT_IMPORTS = pathlib.Path(sys.executable).with_name("lint-imports")
 MAX_LINES = 400
 # Files past the limit that another branch of issue 15 splits: delete the line when it merges.
-LONG_UNTIL_MERGED = {
-    "portal/access.py",  # removed by feat/access
-}
-
-
 def _lint_imports(package_parent: pathlib.Path) -> subprocess.CompletedProcess:
     """lint-imports on the `portal` package found in `package_parent`, with our contracts."""
     environment = {**os.environ, "PYTHONPATH": str(package_parent)}
@@ -81,7 +76,7 @@ def test_no_file_in_the_portal_is_longer_than_400_lines():
         for path in (ROOT / "portal").rglob("*.py")
         if len(path.read_text().splitlines()) > MAX_LINES
     }
-    assert too_long == LONG_UNTIL_MERGED
+    assert too_long == set()
 
 
 def test_a_port_nothing_provides_refuses_the_call():
