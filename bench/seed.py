@@ -37,10 +37,11 @@ from portal.accounts.models import Party, Role, User  # noqa: E402
 from portal.accounts.passwords import hash_password  # noqa: E402
 from portal.core.extensions import db  # noqa: E402
 from portal.core.markdown import render_markdown  # noqa: E402
-from portal.demo import MEMBERSHIPS, seed_demo  # noqa: E402
 from portal.meetings import access as meeting_access  # noqa: E402
 from portal.meetings.models import Meeting  # noqa: E402
+from portal.mous.demo import MEMBERSHIPS  # noqa: E402
 from portal.mous.models import WorkingGroup  # noqa: E402
+from portal.web.commands import seed_demo  # noqa: E402
 
 MEETINGS = 20_000
 AGENDA_ITEMS = 5

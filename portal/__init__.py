@@ -10,53 +10,33 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, config_from_environment
-from portal.accounts import (  # noqa: F401  (routes on accounts.bp)
-    admin_views,
-    email_views,
-    session_views,
-    throttle,
-    two_factor_views,
-    views,
+from portal import (
+    accounts,
+    actions,
+    audit,
+    documents,
+    main,
+    meetings,
+    mous,
+    notifications,
+    trainings,
 )
-from portal.accounts import bp as accounts_bp
+from portal.accounts import throttle
 from portal.accounts.sessions import load_session_user
-from portal.actions import bp as actions_bp
-from portal.actions import views as action_views  # noqa: F401  (routes on actions.bp)
-from portal.audit import bp as audit_bp
-from portal.audit import views as audit_views  # noqa: F401  (routes on audit.bp)
-from portal.cli import register_cli
 from portal.core.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
 from portal.core.i18n import register_template_helpers, select_locale, select_timezone
-from portal.documents import bp as documents_bp
-from portal.documents import views as document_views  # noqa: F401  (routes on documents.bp)
-from portal.main import bp as main_bp
-from portal.main import views as main_views  # noqa: F401  (routes on main.bp)
-from portal.meetings import bp as meetings_bp
-from portal.meetings import (  # noqa: F401  (routes on meetings.bp)
-    calendar_views,
-    minutes_views,
-    participation_views,
-)
-from portal.meetings import views as meeting_views  # noqa: F401  (routes on meetings.bp)
-from portal.mous import bp as mous_bp
-from portal.mous import views as mous_views  # noqa: F401  (routes on mous.bp)
-from portal.notifications import bp as notifications_bp
-from portal.notifications import views as notification_views  # noqa: F401  (routes on its bp)
-from portal.trainings import bp as trainings_bp
-from portal.trainings import (  # noqa: F401  (routes on trainings.bp)
-    followup_views,
-    material_views,
-    report_views,
-    roster_views,
-)
-from portal.trainings import views as training_views  # noqa: F401  (routes on trainings.bp)
-from portal.trainings.confinement import confine_external_participants
+from portal.web.commands import register_commands
 from portal.web.error_handlers import register_error_handlers
+from portal.web.features import init_features
 from portal.web.http import register_http_hooks
 from portal.web.navigation import navbar
 from portal.web.public import require_login
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Every feature, each declaring what it adds (portal.web.features). Their order is that of
+# their blueprints, before-request hooks, reminder jobs and mail categories.
+FEATURES = (main, accounts, mous, meetings, actions, documents, trainings, notifications, audit)
 
 
 def create_app(config: Config | None = None, overrides: dict | None = None) -> Flask:
@@ -81,27 +61,13 @@ def create_app(config: Config | None = None, overrides: dict | None = None) -> F
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1)
 
     _init_extensions(app)
-    blueprints = (
-        main_bp,
-        accounts_bp,
-        mous_bp,
-        meetings_bp,
-        documents_bp,
-        audit_bp,
-        actions_bp,
-        notifications_bp,
-        trainings_bp,
-    )
-    for blueprint in blueprints:
-        app.register_blueprint(blueprint)
     register_http_hooks(app)
     register_error_handlers(app)
     register_template_helpers(app)
     app.jinja_env.globals["navbar"] = navbar
-    app.before_request(require_login)
-    app.before_request(two_factor_views.require_enrolment)
-    app.before_request(confine_external_participants)
-    register_cli(app)
+    app.before_request(require_login)  # first: the features' hooks may expect a known visitor
+    init_features(app, (feature.declare() for feature in FEATURES))
+    register_commands(app)
     logging.getLogger("portal").setLevel(logging.INFO)
     return app
 

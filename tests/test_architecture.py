@@ -19,6 +19,8 @@ CONTRACTS = {
 }
 LINT_IMPORTS = pathlib.Path(sys.executable).with_name("lint-imports")
 MAX_LINES = 400
+
+
 # Files past the limit that another branch of issue 15 splits: delete the line when it merges.
 def _lint_imports(package_parent: pathlib.Path) -> subprocess.CompletedProcess:
     """lint-imports on the `portal` package found in `package_parent`, with our contracts."""

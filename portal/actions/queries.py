@@ -29,7 +29,7 @@ from portal.core.errors import Denied, NotVisible
 from portal.meetings.models import Meeting
 from portal.mous import access as mou_access
 from portal.mous.models import Membership, Mou, WorkingGroup, mou_parties
-from portal.web.pagination import Page
+from portal.web.pagination import Page, Preview, preview
 
 EXPORT_BATCH = 1000
 
@@ -293,3 +293,28 @@ def group_people(session: Session, group: WorkingGroup) -> list[User]:
         .order_by(User.name)
     )
     return [person for person in people if access.can_own_action(person, group)]
+
+
+@dataclass(frozen=True)
+class OpenAction:
+    id: int
+    title: str
+    status: ActionStatus
+    due_on: date
+
+    def is_overdue(self, on: date) -> bool:
+        return self.due_on < on
+
+
+def open_actions(session: Session, reader: User) -> Preview:
+    """The dashboard's: open and in-progress items the reader owns, earliest due first."""
+    owned = exists().where(
+        action_owners.c.action_item_id == ActionItem.id, action_owners.c.user_id == reader.id
+    )
+    query = (
+        select(ActionItem.id, ActionItem.title, ActionItem.status, ActionItem.due_on)
+        .where(ActionItem.status.in_(ACTIVE_STATUSES), owned, access.visible_actions_clause(reader))
+        .order_by(ActionItem.due_on, ActionItem.id)
+    )
+    first = preview(session, query, rows=True)
+    return Preview(items=[OpenAction(*row) for row in first.items], total=first.total)

@@ -7,13 +7,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.accounts.services import set_language
-from portal.actions.forms import STATUS_LABELS as ACTION_STATUS_LABELS
-from portal.actions.queries import today
 from portal.core.extensions import db
-from portal.main import bp, dashboard
-from portal.mous import services as mous
-from portal.mous.forms import AREA_LABELS, STATUS_LABELS
-from portal.web.forms import page_number
+from portal.main import bp
+from portal.main.dashboard import render_panels
 from portal.web.public import public
 from portal.web.safe_redirect import safe_local_path
 
@@ -21,19 +17,8 @@ from portal.web.safe_redirect import safe_local_path
 @bp.route("/")
 def index():
     """The reader's next meetings and trainings, open action items, working groups (paged)
-    and the first page of their MoUs, each linking to its full list."""
-    return render_template(
-        "main/dashboard.html",
-        meetings=dashboard.next_meetings(db.session, current_user),
-        trainings=dashboard.next_trainings(db.session, current_user),
-        actions=dashboard.open_actions(db.session, current_user),
-        action_status_labels=ACTION_STATUS_LABELS,
-        today=today(),
-        mous=mous.list_mous(db.session, current_user, page=1),
-        groups=mous.my_working_groups(db.session, current_user, page=page_number(request.args)),
-        areas=AREA_LABELS,
-        statuses=STATUS_LABELS,
-    )
+    and the first page of their MoUs, each linking to its full list: the declared panels."""
+    return render_template("main/dashboard.html", panels=render_panels(db.session, current_user))
 
 
 @bp.route("/language", methods=["POST"])

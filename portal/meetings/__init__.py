@@ -1,3 +1,55 @@
+"""Meetings of the working groups: scheduling, invitations and replies, calendars, minutes."""
+
 from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+from portal.web.features import DashboardPanel, DemoSeeder, Feature, MailCategory, NavEntry
 
 bp = Blueprint("meetings", __name__)
+
+
+def declare() -> Feature:
+    """What meetings adds to the portal (portal.web.features says why a function)."""
+    from portal.accounts import audiences
+    from portal.meetings.demo import seed_demo_meetings
+    from portal.meetings.queries import next_meetings
+    from portal.meetings.reminders import queue_meeting_reminders
+
+    def next_meetings_panel(session, reader) -> dict:
+        return {"meetings": next_meetings(session, reader)}
+
+    return Feature(
+        name="meetings",
+        blueprints=(bp,),
+        view_modules=(
+            "portal.meetings.views",
+            "portal.meetings.calendar_views",
+            "portal.meetings.minutes_views",
+            "portal.meetings.participation_views",
+        ),
+        reminder_jobs=(("meetings", queue_meeting_reminders),),
+        mail_categories=(
+            MailCategory("meetings", _l("Meetings"), ("meeting_",)),
+            MailCategory("minutes", _l("Minutes"), ("minutes_",)),
+        ),
+        calendar_kinds=frozenset({"meeting_invitation", "meeting_change", "meeting_cancellation"}),
+        navigation=(
+            NavEntry(
+                "meetings.month", _l("Calendar"), order=30, visible_to=audiences.delegation_members
+            ),
+        ),
+        dashboard_panels=(
+            DashboardPanel("meetings/_dashboard.html", next_meetings_panel, order=10),
+        ),
+        public_endpoints=frozenset(
+            {
+                # The signed token names one invitation and can only answer it.
+                "meetings.reply_by_link",
+                # The private feed URL carries an HMAC token; 404 without a valid one.
+                "meetings.feed",
+            }
+        ),
+        demo=DemoSeeder(
+            order=30, seed=lambda session, demo: seed_demo_meetings(session, demo.users)
+        ),
+    )

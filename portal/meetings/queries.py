@@ -3,16 +3,16 @@
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.accounts.models import User
 from portal.core.db import utcnow
 from portal.core.errors import Denied, NotFound
 from portal.meetings import access
-from portal.meetings.models import Invitee, Meeting, Minutes, MinutesApproval
+from portal.meetings.models import Invitee, Meeting, MeetingStatus, Minutes, MinutesApproval, Reply
 from portal.mous.models import Membership, Mou, WorkingGroup
-from portal.web.pagination import Page, paginate
+from portal.web.pagination import Page, Preview, paginate, preview
 
 
 def get_meeting(session: Session, actor: User, meeting_id: int) -> Meeting:
@@ -123,3 +123,24 @@ def people_of_parties(session: Session, party_ids: list[int]) -> list[User]:
             .order_by(User.name)
         )
     )
+
+
+def next_meetings(session: Session, reader: User) -> Preview:
+    """The dashboard's: meetings the reader is invited to and has not declined, soonest first."""
+    invited = exists().where(
+        Invitee.meeting_id == Meeting.id,
+        Invitee.user_id == reader.id,
+        Invitee.reply != Reply.DECLINED,
+    )
+    query = (
+        select(Meeting)
+        .where(
+            Meeting.ends_at >= utcnow(),
+            Meeting.status != MeetingStatus.CANCELLED,
+            invited,
+            access.visible_meetings_clause(reader),
+        )
+        .options(joinedload(Meeting.working_group))
+        .order_by(Meeting.starts_at)
+    )
+    return preview(session, query)

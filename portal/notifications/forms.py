@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from portal.notifications.categories import CATEGORY_LABELS
+from portal.notifications.categories import category_labels
 from portal.notifications.models import Delivery, OutboxStatus
 from portal.web.forms import BaseForm, choice_field, options, strip
 
@@ -29,7 +29,7 @@ def preferences_form(current: dict[str, Delivery], formdata=None) -> BaseForm:
     class PreferencesForm(BaseForm):
         pass
 
-    for category, label in CATEGORY_LABELS.items():
+    for category, label in category_labels().items():
         field = RadioField(
             label,
             choices=options((d.value, DELIVERY_LABELS[d]) for d in Delivery),

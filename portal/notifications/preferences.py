@@ -9,7 +9,7 @@ from portal.core.db import utcnow
 from portal.core.errors import NotFound, ValidationError
 from portal.core.tokens import read_signed_token, signed_token
 from portal.notifications import access
-from portal.notifications.categories import CATEGORIES
+from portal.notifications.categories import categories
 from portal.notifications.models import Delivery, NotificationPreference
 from portal.web.urls import external_url
 
@@ -53,7 +53,7 @@ def preferences_of(session: Session, actor: User, person: User) -> dict[str, Del
         select(NotificationPreference).where(NotificationPreference.user_id == person.id)
     )
     chosen = {row.category: row.delivery for row in rows}
-    return {category: chosen.get(category, Delivery.IMMEDIATE) for category in CATEGORIES}
+    return {category: chosen.get(category, Delivery.IMMEDIATE) for category in categories()}
 
 
 def set_preferences(
@@ -62,7 +62,7 @@ def set_preferences(
     """Save the person's choices; return the categories that changed."""
     if not access.can_manage_notification_preferences(actor, person):
         raise NotFound()
-    unknown = set(choices) - set(CATEGORIES)
+    unknown = set(choices) - set(categories())
     if unknown:
         raise ValidationError(f"unknown categories: {sorted(unknown)}")
     current = preferences_of(session, actor, person)
@@ -104,7 +104,7 @@ def read_unsubscribe_token(session: Session, token: str) -> tuple[User, str]:
     payload = read_signed_token(UNSUBSCRIBE_PURPOSE, token) or {}
     user_id, category = payload.get("u"), payload.get("c")
     user = session.get(User, user_id) if isinstance(user_id, int) else None
-    if user is None or not user.is_active or category not in (*CATEGORIES, DIGEST):
+    if user is None or not user.is_active or category not in (*categories(), DIGEST):
         raise NotFound()
     return user, category
 
@@ -117,7 +117,7 @@ def unsubscribe(session: Session, token: str) -> tuple[User, str, bool]:
     """
     user, category = read_unsubscribe_token(session, token)
     if category == DIGEST:
-        targets = [c for c in CATEGORIES if delivery_for(session, user.id, c) == Delivery.DIGEST]
+        targets = [c for c in categories() if delivery_for(session, user.id, c) == Delivery.DIGEST]
     else:
         targets = [category] if delivery_for(session, user.id, category) != Delivery.OFF else []
     for target in targets:

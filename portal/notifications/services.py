@@ -48,7 +48,7 @@ def queue_email(
 
     The person's choice for the kind's category applies: off queues nothing, digest
     keeps a line (subject and `link`) for the daily digest; both return None.
-    Mandatory kinds (categories.MANDATORY_KINDS) are always sent. `unsubscribe_as` names
+    Mandatory kinds (categories.is_mandatory) are always sent. `unsubscribe_as` names
     what the unsubscribe link turns off when it is not the kind's category (the digest).
     `about` is the object the mail names: when it is sent (or the digest written) the reader
     must still be allowed to open it (notifications/readable.py).

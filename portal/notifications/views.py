@@ -8,7 +8,7 @@ from portal.core.errors import ValidationError
 from portal.core.extensions import csrf, db
 from portal.notifications import bp, outbox_admin
 from portal.notifications import preferences as prefs
-from portal.notifications.categories import CATEGORIES, CATEGORY_LABELS
+from portal.notifications.categories import categories, category_labels
 from portal.notifications.forms import STATUS_LABELS, OutboxFilterForm, preferences_form
 from portal.notifications.models import Delivery, OutboxStatus
 from portal.web.forms import form_page, page_number
@@ -23,12 +23,12 @@ def preferences():
     current = prefs.preferences_of(db.session, current_user, person)
     form = preferences_form(current, formdata=request.form if request.method == "POST" else None)
     if form.validate_on_submit():
-        choices = {c: Delivery(getattr(form, c).data) for c in CATEGORIES}
+        choices = {c: Delivery(getattr(form, c).data) for c in categories()}
         prefs.set_preferences(db.session, current_user, person, choices)
         flash(_("Your notification choices have been saved."), "success")
         return redirect(url_for("notifications.preferences"))
     return form_page(
-        "notifications/preferences.html", form, categories=CATEGORIES, labels=CATEGORY_LABELS
+        "notifications/preferences.html", form, categories=categories(), labels=category_labels()
     )
 
 
@@ -52,7 +52,7 @@ def unsubscribe(token: str):
 def _category_label(category: str) -> str:
     if category == prefs.DIGEST:
         return _("Daily summary")
-    return str(CATEGORY_LABELS[category])
+    return str(category_labels()[category])
 
 
 # The outbox, for administrators ------------------------------------------------------------------

@@ -1,3 +1,59 @@
+"""Training sessions: registration and waiting lists, rosters, materials, certificates,
+feedback and reports; external participants see nothing else."""
+
 from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+from portal.web.features import DashboardPanel, DemoSeeder, Feature, MailCategory, NavEntry
 
 bp = Blueprint("trainings", __name__)
+
+
+def declare() -> Feature:
+    """What trainings adds to the portal (portal.web.features says why a function)."""
+    from portal.trainings.confinement import confine_external_participants
+    from portal.trainings.demo import seed_demo_trainings
+    from portal.trainings.queries import next_trainings
+    from portal.trainings.reminders import queue_training_reminders
+
+    def next_trainings_panel(session, reader) -> dict:
+        return {"trainings": next_trainings(session, reader)}
+
+    return Feature(
+        name="trainings",
+        blueprints=(bp,),
+        view_modules=(
+            "portal.trainings.views",
+            "portal.trainings.followup_views",
+            "portal.trainings.material_views",
+            "portal.trainings.report_views",
+            "portal.trainings.roster_views",
+        ),
+        reminder_jobs=(("trainings", queue_training_reminders),),
+        mail_categories=(MailCategory("trainings", _l("Training sessions"), ("training_",)),),
+        calendar_kinds=frozenset(
+            {
+                "training_invited",
+                "training_confirmed",
+                "training_waitlisted",
+                "training_promoted",
+                "training_changed",
+                "training_cancelled",
+                "training_registration_cancelled",
+            }
+        ),
+        navigation=(NavEntry("trainings.training_list", _l("Trainings"), order=60),),
+        dashboard_panels=(
+            DashboardPanel("trainings/_dashboard.html", next_trainings_panel, order=20),
+        ),
+        public_endpoints=frozenset(
+            {
+                "trainings.verify_certificate",  # says only whether a code is valid, and for whom
+                "trainings.verify_certificate_code",  # as verify_certificate, by the printed link
+            }
+        ),
+        demo=DemoSeeder(
+            order=70, seed=lambda session, demo: seed_demo_trainings(session, demo.users)
+        ),
+        before_request=(confine_external_participants,),
+    )

@@ -115,31 +115,12 @@ def can_invite_external(actor: User, training: Training) -> bool:
     return training.allow_external and can_manage_training(actor, training)
 
 
-# Besides public pages, where an external participant may go: their trainings, their own
-# account and mail choices. Everything else answers 404, as if it did not exist.
-EXTERNAL_PARTICIPANT_ENDPOINTS = frozenset(
-    {
-        "main.index",  # sends them on to their trainings
-        "main.set_language_choice",
-        "accounts.logout",
-        "accounts.profile",
-        "accounts.change_password",
-        "accounts.two_factor_overview",
-        "accounts.two_factor_setup",
-        "accounts.renew_recovery_codes",
-        "accounts.disable_two_factor",
-        "accounts.change_email",
-        "accounts.confirm_email_change",
-        "accounts.sessions",
-        "accounts.end_session",
-        "accounts.end_other_sessions",
-        "notifications.preferences",
-    }
-)
-
-
-def external_may_open(endpoint: str) -> bool:
-    return endpoint.startswith("trainings.") or endpoint in EXTERNAL_PARTICIPANT_ENDPOINTS
+def external_may_open(endpoint: str, declared: frozenset[str]) -> bool:
+    """Besides public pages, where an external participant may go: their trainings (each page
+    checks which) and what the features declare for them (their own account and mail choices,
+    `external_endpoints` in each declaration). Everything else answers 404, as if it did not
+    exist."""
+    return endpoint.startswith("trainings.") or endpoint in declared
 
 
 # Training certificates, feedback and reports ----------------------------------------------

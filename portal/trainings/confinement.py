@@ -1,10 +1,11 @@
 """External participants stay within their trainings (portal.trainings.access.external_may_open)."""
 
-from flask import redirect, request, url_for
+from flask import current_app, redirect, request, url_for
 from flask_login import current_user
 
 from portal.core.errors import Denied
 from portal.trainings import access
+from portal.web.features import external_endpoints
 from portal.web.public import is_public_endpoint
 
 
@@ -16,6 +17,6 @@ def confine_external_participants():
         return None
     if request.endpoint == "main.index":
         return redirect(url_for("trainings.training_list"))
-    if not access.external_may_open(request.endpoint):
+    if not access.external_may_open(request.endpoint, external_endpoints(current_app)):
         raise Denied("page", request.path[:64])
     return None

@@ -41,3 +41,28 @@ def paginate(session: Session, query: Select, *, page: int, per_page: int | None
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     items = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique())
     return Page(items=items, page=page, per_page=per_page, total=total or 0)
+
+
+# The dashboard's previews: the first few items of a list, each linking to its full list.
+PREVIEW_SIZE = 5
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The first few items of a list and how many there are in all."""
+
+    items: list
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.items)
+
+
+def preview(session: Session, query: Select, *, rows: bool = False) -> Preview:
+    """The first PREVIEW_SIZE results of `query` (objects, or rows when it selects several
+    things) and how many it has in all."""
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    first = query.limit(PREVIEW_SIZE)
+    items = list(session.execute(first)) if rows else list(session.scalars(first))
+    return Preview(items=items, total=total or 0)

@@ -5,8 +5,8 @@ import pyotp
 from sqlalchemy import select
 
 from portal.accounts.models import User
-from portal.notifications.categories import CATEGORIES
 from portal.notifications.models import Delivery, NotificationPreference, OutboxMessage
+from portal.web.features import mail_categories
 from tests.accounts.test_invitations import send_outbox, text_of
 from tests.accounts.test_two_factor import _enrol_through_the_pages
 from tests.conftest import login, post
@@ -23,16 +23,16 @@ def _notices(session, user) -> list[OutboxMessage]:
     return list(session.scalars(query.order_by(OutboxMessage.id)))
 
 
-def _every_mail_turned_off(session, user) -> None:
-    for category in CATEGORIES:
+def _every_mail_turned_off(app, session, user) -> None:
+    for category in mail_categories(app):
         session.add(
-            NotificationPreference(user_id=user.id, category=category, delivery=Delivery.OFF)
+            NotificationPreference(user_id=user.id, category=category.name, delivery=Delivery.OFF)
         )
     session.commit()
 
 
 def test_a_password_change_sends_a_notice_even_with_every_mail_off(app, world, session):
-    _every_mail_turned_off(session, world.member_cl)
+    _every_mail_turned_off(app, session, world.member_cl)
     browser = app.test_client()
     login(browser, world.member_cl)
     data = {"current_password": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
@@ -58,7 +58,7 @@ def test_a_password_reset_sends_a_notice(app, world, session):
 
 
 def test_second_factor_changes_each_send_a_notice(app, world, session):
-    _every_mail_turned_off(session, world.member_gb)
+    _every_mail_turned_off(app, session, world.member_gb)
     _enrol_through_the_pages(app, world.member_gb)
     browser = app.test_client()
     login(browser, world.member_gb)
@@ -96,7 +96,7 @@ def test_an_email_change_notice_goes_to_the_address_being_left(app, world, sessi
     from portal.accounts.security_notices import SecurityEvent, send_security_notice
     from portal.core.extensions import db
 
-    _every_mail_turned_off(session, world.member_gb)
+    _every_mail_turned_off(app, session, world.member_gb)
     with app.test_request_context():
         person = db.session.get(User, world.member_gb.id)
         send_security_notice(

@@ -10,7 +10,7 @@ from portal.core.db import utcnow
 from portal.core.extensions import db
 from portal.meetings.models import Invitee, Meeting, Reply
 from portal.notifications.models import OutboxMessage
-from portal.reminders import run_reminders
+from portal.web.commands import run_reminders
 from tests import factories
 
 

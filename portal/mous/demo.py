@@ -1,18 +1,12 @@
-"""Demo data from the two model agreements; loading it twice changes nothing."""
+"""Demo MoUs, working groups and memberships from the two model agreements; loading them
+twice changes nothing."""
 
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.accounts import totp
-from portal.accounts.models import Party, PartyKind, Role, User
-from portal.accounts.passwords import hash_password
-from portal.accounts.two_factor import enrol_known_secret
-from portal.actions.demo import seed_demo_actions
-from portal.core import access as core_access
-from portal.documents.demo import seed_demo_documents
-from portal.meetings.demo import seed_demo_meetings
+from portal.accounts.models import Party, User
 from portal.mous.models import (
     Area,
     LineOfCooperation,
@@ -23,27 +17,7 @@ from portal.mous.models import (
     Signatory,
     WorkingGroup,
 )
-from portal.notifications.demo import seed_demo_preferences
-from portal.trainings.demo import seed_demo_trainings
-
-PARTIES = [
-    # code, kind, English name, Spanish name, zone, language
-    ("CL", PartyKind.COUNTRY, "Chile", "Chile", "America/Santiago", "es"),
-    ("GB", PartyKind.COUNTRY, "United Kingdom", "Reino Unido", "Europe/London", "en"),
-    ("CO", PartyKind.COUNTRY, "Colombia", "Colombia", "America/Bogota", "es"),
-    ("ES", PartyKind.COUNTRY, "Spain", "España", "Europe/Madrid", "es"),
-    ("IL", PartyKind.COUNTRY, "Israel", "Israel", "Asia/Jerusalem", "en"),
-    ("AR", PartyKind.COUNTRY, "Argentina", "Argentina", "America/Argentina/Buenos_Aires", "es"),
-    ("EC", PartyKind.COUNTRY, "Ecuador", "Ecuador", "America/Guayaquil", "es"),
-    (
-        "OAS",
-        PartyKind.ORGANISATION,
-        "Organization of American States",
-        "Organización de los Estados Americanos",
-        "America/New_York",
-        "es",
-    ),
-]
+from portal.web.features import DemoData
 
 CHILE_UK = {
     "title_en": "Memorandum of Understanding on Cybersecurity between Chile and the United Kingdom",
@@ -157,18 +131,6 @@ OTHER_AGREEMENTS = [
     ("OAS", "the Organization of American States", "la Organización de los Estados Americanos"),
 ]
 
-ACCOUNTS = [
-    # email, name, role, party
-    ("admin@demo.portal", "Portal Administrator", Role.ADMINISTRATOR, "CL"),
-    ("coordinator.cl@demo.portal", "Carolina Muñoz", Role.COORDINATOR, "CL"),
-    ("coordinator.gb@demo.portal", "James Whitfield", Role.COORDINATOR, "GB"),
-    ("coordinator.co@demo.portal", "Andrés Restrepo", Role.COORDINATOR, "CO"),
-    ("member.cl@demo.portal", "Javiera Soto", Role.MEMBER, "CL"),
-    ("member.gb@demo.portal", "Emily Clarke", Role.MEMBER, "GB"),
-    ("member.co@demo.portal", "Laura Gómez", Role.MEMBER, "CO"),
-    ("observer.gb@demo.portal", "Oliver Bennett", Role.OBSERVER, "GB"),
-]
-
 MEMBERSHIPS = {
     # group (English name): [(email, co-chair)]
     "Binational Working Group": [
@@ -190,69 +152,14 @@ MEMBERSHIPS = {
 }
 
 
-def seed_demo(
-    session: Session, password: str, totp_secret: str | None = None
-) -> list[tuple[str, str, str]]:
-    """Create what is missing of the demo data; return the demo accounts as (email, role, party).
-
-    Administrators and coordinators without a second factor get `totp_secret` (a new random
-    one when not given) as their authenticator key, so the demo logs in without a phone.
-    """
-    parties = {code: _party(session, code, *rest) for code, *rest in PARTIES}
-    _mou(session, parties, CHILE_UK)
-    _mou(session, parties, CHILE_COLOMBIA)
+def seed_demo_mous(session: Session, demo: DemoData) -> None:
+    """Create the missing MoUs with their groups, between the parties the accounts seeder left
+    in `demo`, and make its people members."""
+    _mou(session, demo.parties, CHILE_UK)
+    _mou(session, demo.parties, CHILE_COLOMBIA)
     for code, name_en, name_es in OTHER_AGREEMENTS:
-        _mou(session, parties, _other_agreement(code, name_en, name_es))
-    password_hash = None
-    users = {}
-    for email, name, role, code in ACCOUNTS:
-        user = session.scalar(select(User).where(User.email == email))
-        if user is None:
-            password_hash = password_hash or hash_password(password)
-            party = parties[code]
-            user = User(
-                email=email,
-                name=name,
-                password_hash=password_hash,
-                role=role,
-                party=party,
-                language=party.language,
-                timezone=party.timezone,
-            )
-            session.add(user)
-        users[email] = user
-    session.flush()
-    _enrol_second_factor(users.values(), totp_secret or totp.new_secret())
-    _memberships(session, users)
-    session.flush()
-    seed_demo_meetings(session, users)
-    session.flush()
-    seed_demo_actions(session, users)
-    seed_demo_preferences(session, users)
-    seed_demo_documents(session, users)
-    seed_demo_trainings(session, users)
-    return [(email, role.value, code) for email, _, role, code in ACCOUNTS]
-
-
-def _enrol_second_factor(users, secret: str) -> None:
-    for user in users:
-        if core_access.must_use_second_factor(user) and not user.has_second_factor:
-            enrol_known_secret(user, secret)
-
-
-def _party(session: Session, code, kind, name_en, name_es, timezone, language) -> Party:
-    party = session.scalar(select(Party).where(Party.code == code))
-    if party is None:
-        party = Party(
-            code=code,
-            kind=kind,
-            name_en=name_en,
-            name_es=name_es,
-            timezone=timezone,
-            language=language,
-        )
-        session.add(party)
-    return party
+        _mou(session, demo.parties, _other_agreement(code, name_en, name_es))
+    _memberships(session, demo.users)
 
 
 def _other_agreement(code: str, name_en: str, name_es: str) -> dict:

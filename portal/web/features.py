@@ -1,0 +1,228 @@
+"""The feature registry: each feature says what it adds to the portal, in one place.
+
+A feature package (`portal/<feature>/__init__.py`) defines its blueprint and a `declare()`
+function returning a `Feature`: its blueprints and the view modules that put routes on them,
+its CLI commands, reminder jobs, mail categories, navigation entries, dashboard panels,
+public endpoints, demo data, after-commit tasks and before-request hooks. `create_app` lists
+the features once and hands their declarations to `init_features`, which registers them and
+keeps them in `app.extensions`; the navigation bar, the dashboard, `flask reminders run`,
+`flask seed-demo`, the mail categories and the deny-by-default test read them back through
+the readers below.
+
+Why a `declare()` function and not a module-level `feature = Feature(...)`: a declaration
+names views, jobs and seeders, which import models, forms and other features. Importing a
+feature's models runs its `__init__.py`; if that built the declaration, it would import the
+views too, and every import of a model would load half the portal (and loop back to itself).
+Inside `declare()` those imports run only when `create_app` calls it, once everything is
+importable, and they stay real references that ruff and a failing import check at start-up,
+where dotted strings would fail late and silently on a typo. View modules are the one list of
+dotted names: they are imported only for the routes they add, so there is nothing to refer to.
+
+The order of the features given to `init_features` is the order of their blueprints, their
+before-request hooks, their reminder jobs and their mail categories (the preferences page
+lists them in it). Navigation entries, dashboard panels and demo seeders carry their own
+order, since their sequence crosses features. This module imports no feature, so any
+feature package may import it.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import import_module
+from typing import Any
+
+import click
+from flask import Blueprint, Flask, current_app
+from sqlalchemy.orm import Session
+
+from portal.web.http import AFTER_COMMIT
+
+# app.extensions key of the declarations, in the order create_app gave them.
+FEATURES = "portal.features"
+
+# A reminder job queues what is due at `now` and returns how many mails it queued; it records
+# what it sent (portal.core.reminder_log), so running it again queues nothing twice.
+ReminderJob = Callable[[Session, datetime], int]
+# Who sees a navigation entry: a predicate on the logged-in user. The bar is kept per language
+# and account (portal.web.navigation), so it may depend only on the role and the account.
+Audience = Callable[[Any], bool]
+
+
+def everyone(user: Any) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """A link of the navigation bar, or of one of its menus (`menu`), or the toggle of a
+    menu (`opens`: the menu's name; the link still works without script)."""
+
+    endpoint: str
+    label: str
+    order: int
+    visible_to: Audience = everyone
+    menu: str | None = None
+    opens: str | None = None
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """What the bar shows one reader: a link, with the links of its menu when it opens one."""
+
+    endpoint: str
+    label: str
+    children: tuple["NavLink", ...] = ()
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    """A section of the dashboard: a template partial and the function giving its context
+    for a reader; `order` places it among every feature's panels."""
+
+    template: str
+    context: Callable[[Session, Any], dict]
+    order: int
+
+
+@dataclass(frozen=True)
+class MailCategory:
+    """What a person may choose how to receive: the mail kinds starting with `prefixes`."""
+
+    name: str
+    label: str
+    prefixes: tuple[str, ...]
+
+
+@dataclass
+class DemoData:
+    """What the demo seeders share while they run, in their order: the accounts seeder
+    fills `parties` and `users` for the others; `report` is printed after the commit."""
+
+    password: str
+    totp_secret: str | None = None
+    parties: dict = field(default_factory=dict)
+    users: dict = field(default_factory=dict)
+    report: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DemoSeeder:
+    """Adds what is missing of a feature's demo data (loading it twice changes nothing)."""
+
+    order: int
+    seed: Callable[[Session, DemoData], None]
+
+
+@dataclass(frozen=True)
+class Feature:
+    """Everything a feature adds to the portal. Endpoints are named as Flask names them
+    ("meetings.feed"); `public_endpoints` are reachable without logging in (each view is
+    also marked @public; the deny-by-default test checks the two agree);
+    `external_endpoints` are those an external participant may open besides trainings."""
+
+    name: str
+    blueprints: tuple[Blueprint, ...] = ()
+    view_modules: tuple[str, ...] = ()
+    commands: tuple[click.Command, ...] = ()
+    reminder_jobs: tuple[tuple[str, ReminderJob], ...] = ()
+    mail_categories: tuple[MailCategory, ...] = ()
+    # Mails putting an event in a calendar, moving it or taking it out: always sent.
+    calendar_kinds: frozenset[str] = frozenset()
+    # Other mails nobody can turn off (losing them locks someone out), by kind or prefix.
+    mandatory_kinds: frozenset[str] = frozenset()
+    mandatory_prefixes: tuple[str, ...] = ()
+    navigation: tuple[NavEntry, ...] = ()
+    dashboard_panels: tuple[DashboardPanel, ...] = ()
+    public_endpoints: frozenset[str] = frozenset()
+    external_endpoints: frozenset[str] = frozenset()
+    demo: DemoSeeder | None = None
+    after_commit: tuple[Callable[[], None], ...] = ()
+    before_request: tuple[Callable[[], Any], ...] = ()
+
+
+def init_features(app: Flask, features: Iterable[Feature]) -> None:
+    """Register each feature's routes, hooks and commands on `app` and keep the declarations."""
+    features = tuple(features)
+    names = [feature.name for feature in features]
+    if len(set(names)) != len(names):
+        raise ValueError(f"a feature is declared twice: {names}")
+    for feature in features:
+        for module in feature.view_modules:
+            import_module(module)  # its routes land on the blueprint before it is registered
+        for blueprint in feature.blueprints:
+            app.register_blueprint(blueprint)
+        for hook in feature.before_request:
+            app.before_request(hook)
+        for command in feature.commands:
+            app.cli.add_command(command)
+    after_commit = app.extensions.setdefault(AFTER_COMMIT, [])
+    after_commit.extend(task for feature in features for task in feature.after_commit)
+    app.extensions[FEATURES] = features
+    app.jinja_env.globals["navigation_entries"] = navigation_entries
+
+
+# Readers ------------------------------------------------------------------------------------
+
+
+def features_of(app: Flask) -> tuple[Feature, ...]:
+    return app.extensions[FEATURES]
+
+
+def navigation_entries(user: Any) -> list[NavLink]:
+    """The links of the current app's bar `user` may see, in order, each menu with its own."""
+    entries = [
+        entry
+        for feature in features_of(current_app)
+        for entry in feature.navigation
+        if entry.visible_to(user)
+    ]
+    return [
+        NavLink(entry.endpoint, entry.label, _menu_links(entries, entry.opens))
+        for entry in sorted(entries, key=lambda entry: entry.order)
+        if entry.menu is None
+    ]
+
+
+def _menu_links(entries: list[NavEntry], menu: str | None) -> tuple[NavLink, ...]:
+    if menu is None:
+        return ()
+    inside = sorted((entry for entry in entries if entry.menu == menu), key=lambda e: e.order)
+    return tuple(NavLink(entry.endpoint, entry.label) for entry in inside)
+
+
+def dashboard_panels(app: Flask) -> list[DashboardPanel]:
+    panels = [panel for feature in features_of(app) for panel in feature.dashboard_panels]
+    return sorted(panels, key=lambda panel: panel.order)
+
+
+def reminder_jobs(app: Flask) -> list[tuple[str, ReminderJob]]:
+    return [job for feature in features_of(app) for job in feature.reminder_jobs]
+
+
+def mail_categories(app: Flask) -> list[MailCategory]:
+    return [category for feature in features_of(app) for category in feature.mail_categories]
+
+
+def calendar_kinds(app: Flask) -> frozenset[str]:
+    return frozenset().union(*(feature.calendar_kinds for feature in features_of(app)))
+
+
+def mandatory_kinds(app: Flask) -> frozenset[str]:
+    return frozenset().union(*(feature.mandatory_kinds for feature in features_of(app)))
+
+
+def mandatory_prefixes(app: Flask) -> tuple[str, ...]:
+    return tuple(prefix for feature in features_of(app) for prefix in feature.mandatory_prefixes)
+
+
+def public_endpoints(app: Flask) -> frozenset[str]:
+    return frozenset().union(*(feature.public_endpoints for feature in features_of(app)))
+
+
+def external_endpoints(app: Flask) -> frozenset[str]:
+    return frozenset().union(*(feature.external_endpoints for feature in features_of(app)))
+
+
+def demo_seeders(app: Flask) -> list[DemoSeeder]:
+    seeders = [feature.demo for feature in features_of(app) if feature.demo is not None]
+    return sorted(seeders, key=lambda seeder: seeder.order)
