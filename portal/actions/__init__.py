@@ -12,6 +12,7 @@ def declare() -> Feature:
     """What actions adds to the portal (portal.web.features says why a function)."""
     from portal.accounts import audiences
     from portal.actions import reminders
+    from portal.actions.access import MAIL_READERSHIP
     from portal.actions.demo import seed_demo_actions
     from portal.actions.forms import STATUS_LABELS
     from portal.actions.queries import open_actions, today
@@ -29,6 +30,7 @@ def declare() -> Feature:
 
     return Feature(
         name="actions",
+        mail_subjects=MAIL_READERSHIP,
         blueprints=(bp,),
         view_modules=("portal.actions.views",),
         reminder_jobs=(

@@ -6,14 +6,16 @@ The group's readers see its items; so do owners from outside the group.
 """
 
 from sqlalchemy import ColumnElement, false, select, true
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from portal.accounts.models import Role, User
 from portal.actions.models import ActionItem, action_owners
 from portal.core.access import can_administer, is_delegation_user
+from portal.core.readership import Readers, Readership
 from portal.mous.access import (
     can_view_mou,
     can_view_working_group,
+    group_loading,
     is_group_member,
     party_in_mou,
     visible_working_groups_clause,
@@ -106,3 +108,16 @@ def can_own_action(person: User, working_group: WorkingGroup) -> bool:
         and person.role in ACTION_OWNER_ROLES
         and can_view_mou(person, working_group.mou)
     )
+
+
+# Mails ----------------------------------------------------------------------------------------
+
+
+def _action_loading(readers: Readers) -> tuple:
+    return (
+        *group_loading(joinedload(ActionItem.working_group), readers),
+        selectinload(ActionItem.owners.and_(User.id.in_(readers.ids))),
+    )
+
+
+MAIL_READERSHIP = {"action": Readership(ActionItem, _action_loading, can_view_action)}

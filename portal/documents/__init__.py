@@ -11,11 +11,13 @@ bp = Blueprint("documents", __name__)
 def declare() -> Feature:
     """What documents adds to the portal (portal.web.features says why a function)."""
     from portal.accounts import audiences
+    from portal.documents.access import MAIL_READERSHIP
     from portal.documents.demo import seed_demo_documents
     from portal.documents.integrity import documents_cli
 
     return Feature(
         name="documents",
+        mail_subjects=MAIL_READERSHIP,
         blueprints=(bp,),
         view_modules=("portal.documents.views",),
         commands=(documents_cli,),

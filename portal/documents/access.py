@@ -12,15 +12,17 @@ mail goes through can_view_document (one object) or visible_documents_clause (SQ
 """
 
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from portal.accounts.models import Role, User
 from portal.core.access import can_administer, is_delegation_user, same_party
+from portal.core.readership import Readers, Readership
 from portal.core.tlp import TLP
 from portal.documents.models import Document, document_readers
 from portal.mous.access import (
     can_view_mou,
     can_view_working_group,
+    group_loading,
     party_in_mou,
     visible_working_groups_clause,
 )
@@ -125,3 +127,26 @@ def can_change_tlp(user: User, document: Document, new_label: TLP) -> bool:
 
 def can_follow_document(user: User, document: Document) -> bool:
     return user.is_authenticated and can_view_document(user, document)
+
+
+# Mails ----------------------------------------------------------------------------------------
+
+
+def _document_loading(readers: Readers) -> tuple:
+    return (
+        joinedload(Document.mou).selectinload(Mou.parties),
+        *group_loading(joinedload(Document.working_group), readers),
+        selectinload(Document.readers.and_(User.id.in_(readers.ids))),
+    )
+
+
+def _document_without_red_text(person: User, document: Document) -> bool:
+    """A mail written while the document was not RED carries its title: once it is RED, that
+    mail may not go to anyone (SECURITY 18), only one written for RED (kind "document_red")."""
+    return document.tlp != TLP.RED and can_view_document(person, document)
+
+
+MAIL_READERSHIP = {
+    "document": Readership(Document, _document_loading, _document_without_red_text),
+    "document_red": Readership(Document, _document_loading, can_view_document),
+}

@@ -11,6 +11,7 @@ bp = Blueprint("meetings", __name__)
 def declare() -> Feature:
     """What meetings adds to the portal (portal.web.features says why a function)."""
     from portal.accounts import audiences
+    from portal.meetings.access import MAIL_READERSHIP
     from portal.meetings.demo import seed_demo_meetings
     from portal.meetings.queries import next_meetings
     from portal.meetings.reminders import queue_meeting_reminders
@@ -20,6 +21,7 @@ def declare() -> Feature:
 
     return Feature(
         name="meetings",
+        mail_subjects=MAIL_READERSHIP,
         blueprints=(bp,),
         view_modules=(
             "portal.meetings.views",

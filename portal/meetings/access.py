@@ -6,14 +6,16 @@ meetings; co-chairs of the group edit the minutes and, for their own party, appr
 """
 
 from sqlalchemy import ColumnElement, exists, false, select, true
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from portal.accounts.models import Role, User
 from portal.core.access import can_administer, is_delegation_user
+from portal.core.readership import Readers, Readership
 from portal.meetings.models import Invitee, Meeting
 from portal.mous.access import (
     can_view_mou,
     can_view_working_group,
+    group_loading,
     is_co_chair,
     party_in_mou,
     visible_working_groups_clause,
@@ -114,3 +116,24 @@ def can_be_invited(person: User, working_group: WorkingGroup) -> bool:
     return (
         person.is_active and is_delegation_user(person) and can_view_mou(person, working_group.mou)
     )
+
+
+# Mails ----------------------------------------------------------------------------------------
+
+
+def _meeting_loading(readers: Readers) -> tuple:
+    return (
+        *group_loading(joinedload(Meeting.working_group), readers),
+        selectinload(Meeting.invitees.and_(Invitee.user_id.in_(readers.ids))),
+    )
+
+
+def _still_invited_party(person: User, meeting: Meeting) -> bool:
+    """A cancellation to someone taken off the invitee list: still of one of the MoU's parties."""
+    return can_view_mou(person, meeting.working_group.mou)
+
+
+MAIL_READERSHIP = {
+    "meeting": Readership(Meeting, _meeting_loading, can_view_meeting),
+    "meeting_former_invitee": Readership(Meeting, _meeting_loading, _still_invited_party),
+}

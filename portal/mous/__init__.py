@@ -13,6 +13,7 @@ def declare() -> Feature:
     from flask import request
 
     from portal.accounts import audiences
+    from portal.mous.access import MAIL_READERSHIP
     from portal.mous.demo import seed_demo_mous
     from portal.mous.forms import AREA_LABELS, STATUS_LABELS
     from portal.mous.services import list_mous, my_working_groups
@@ -27,6 +28,7 @@ def declare() -> Feature:
 
     return Feature(
         name="mous",
+        mail_subjects=MAIL_READERSHIP,
         blueprints=(bp,),
         view_modules=("portal.mous.views",),
         navigation=(

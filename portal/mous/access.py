@@ -7,10 +7,11 @@ live in an MoU builds its rules on these (party_in_mou, can_view_working_group, 
 """
 
 from sqlalchemy import ColumnElement, exists, false, select, true
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from portal.accounts.models import Party, Role, User
 from portal.core.access import PARTY_WIDE_READERS, can_administer, is_delegation_user, same_party
+from portal.core.readership import Readers, Readership
 from portal.mous.models import Membership, Mou, WorkingGroup, mou_parties
 
 # Aliases for the subqueries below, so they stay correlated to the outer query even when
@@ -115,3 +116,27 @@ def manageable_parties(user: User, working_group: WorkingGroup) -> list[Party]:
 
 def is_co_chair(user: User, working_group: WorkingGroup) -> bool:
     return any(m.user_id == user.id and m.is_co_chair for m in working_group.memberships)
+
+
+# Mails ----------------------------------------------------------------------------------------
+
+
+def group_loading(path, readers: Readers) -> tuple:
+    """Loader options giving a group (reached by `path`) what its rules read for a batch of
+    mail readers: its MoU's parties and those readers' memberships."""
+    return (
+        path.joinedload(WorkingGroup.mou).selectinload(Mou.parties),
+        path.selectinload(WorkingGroup.memberships.and_(Membership.user_id.in_(readers.ids))),
+    )
+
+
+MAIL_READERSHIP = {
+    "working_group": Readership(
+        WorkingGroup,
+        lambda readers: (
+            joinedload(WorkingGroup.mou).selectinload(Mou.parties),
+            selectinload(WorkingGroup.memberships.and_(Membership.user_id.in_(readers.ids))),
+        ),
+        can_view_working_group,
+    ),
+}

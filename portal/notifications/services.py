@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 from portal.accounts.models import User
 from portal.core import ports
 from portal.core.kept import Slots
+from portal.core.readership import About
 from portal.notifications.categories import category_of
 from portal.notifications.models import Delivery, DigestItem, OutboxMessage
 from portal.notifications.preferences import delivery_for, unsubscribe_url
-from portal.notifications.readable import About
 from portal.web.urls import external_url
 
 

@@ -11,6 +11,7 @@ bp = Blueprint("trainings", __name__)
 
 def declare() -> Feature:
     """What trainings adds to the portal (portal.web.features says why a function)."""
+    from portal.trainings.access import MAIL_READERSHIP
     from portal.trainings.confinement import confine_external_participants
     from portal.trainings.demo import seed_demo_trainings
     from portal.trainings.queries import next_trainings
@@ -21,6 +22,7 @@ def declare() -> Feature:
 
     return Feature(
         name="trainings",
+        mail_subjects=MAIL_READERSHIP,
         blueprints=(bp,),
         view_modules=(
             "portal.trainings.views",

@@ -7,9 +7,11 @@ trainings; members and coordinators register themselves, observers change nothin
 """
 
 from sqlalchemy import ColumnElement, exists, false, select, true
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.models import Role, User
 from portal.core.access import can_administer, is_delegation_user, same_party
+from portal.core.readership import Readers, Readership
 from portal.core.tlp import TLP
 from portal.documents.access import can_view_document
 from portal.documents.models import Document
@@ -164,3 +166,17 @@ def can_view_training_report(user: User, training: Training) -> bool:
 
 def can_view_mou_training_report(user: User, mou: Mou) -> bool:
     return can_manage_trainings(user, mou)
+
+
+# Mails ----------------------------------------------------------------------------------------
+
+
+def _training_loading(readers: Readers) -> tuple:
+    return (
+        joinedload(Training.mou).selectinload(Mou.parties),
+        selectinload(Training.invitations.and_(TrainingInvitation.email.in_(readers.emails))),
+        selectinload(Training.registrations.and_(Registration.user_id.in_(readers.ids))),
+    )
+
+
+MAIL_READERSHIP = {"training": Readership(Training, _training_loading, can_view_training)}

@@ -25,7 +25,7 @@ order, since their sequence crosses features. This module imports no feature, so
 feature package may import it.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import import_module
@@ -35,10 +35,12 @@ import click
 from flask import Blueprint, Flask, current_app
 from sqlalchemy.orm import Session
 
+from portal.core.readership import Readership
 from portal.web.http import AFTER_COMMIT
 
 # app.extensions key of the declarations, in the order create_app gave them.
 FEATURES = "portal.features"
+MAIL_SUBJECTS = "portal.mail_subjects"
 
 # A reminder job queues what is due at `now` and returns how many mails it queued; it records
 # what it sent (portal.core.reminder_log), so running it again queues nothing twice.
@@ -135,6 +137,8 @@ class Feature:
     dashboard_panels: tuple[DashboardPanel, ...] = ()
     public_endpoints: frozenset[str] = frozenset()
     external_endpoints: frozenset[str] = frozenset()
+    # The kinds of object its mails name, each with the rule re-checked when a mail is sent.
+    mail_subjects: Mapping[str, Readership] = field(default_factory=dict)
     demo: DemoSeeder | None = None
     after_commit: tuple[Callable[[], None], ...] = ()
     before_request: tuple[Callable[[], Any], ...] = ()
@@ -158,6 +162,7 @@ def init_features(app: Flask, features: Iterable[Feature]) -> None:
     after_commit = app.extensions.setdefault(AFTER_COMMIT, [])
     after_commit.extend(task for feature in features for task in feature.after_commit)
     app.extensions[FEATURES] = features
+    app.extensions[MAIL_SUBJECTS] = _collect_mail_subjects(features)
     app.jinja_env.globals["navigation_entries"] = navigation_entries
 
 
@@ -221,6 +226,22 @@ def public_endpoints(app: Flask) -> frozenset[str]:
 
 def external_endpoints(app: Flask) -> frozenset[str]:
     return frozenset().union(*(feature.external_endpoints for feature in features_of(app)))
+
+
+def mail_subjects(app: Flask) -> dict[str, Readership]:
+    """Every kind of object a mail may name, with its readership rule."""
+    return app.extensions[MAIL_SUBJECTS]
+
+
+def _collect_mail_subjects(features: tuple[Feature, ...]) -> dict[str, Readership]:
+    """One feature answers for each kind; a kind declared twice stops the app at start-up."""
+    subjects: dict[str, Readership] = {}
+    for feature in features:
+        for kind, readership in feature.mail_subjects.items():
+            if kind in subjects:
+                raise ValueError(f"mail subject {kind!r} is declared twice")
+            subjects[kind] = readership
+    return subjects
 
 
 def demo_seeders(app: Flask) -> list[DemoSeeder]:

@@ -6,6 +6,8 @@ import pytest
 from flask import Blueprint, Flask
 
 from portal.accounts.models import Role
+from portal.core.readership import Readership
+from portal.notifications.readable import about
 from portal.web.features import (
     Feature,
     NavEntry,
@@ -16,6 +18,7 @@ from portal.web.features import (
     features_of,
     init_features,
     mail_categories,
+    mail_subjects,
     navigation_entries,
     public_endpoints,
     reminder_jobs,
@@ -90,6 +93,31 @@ def test_dashboard_panels_and_demo_seeders_follow_their_declared_order(app):
     seeders = [seeder.seed.__module__ for seeder in demo_seeders(app)]
     assert seeders[:2] == ["portal.accounts.demo", "portal.mous.demo"]  # the others need them
     assert len(seeders) == 7
+
+
+def test_every_kind_of_object_a_mail_names_has_one_features_rule(app):
+    """The send-time re-check (SECURITY 14) reads each feature's rule; none may be missing."""
+    assert set(mail_subjects(app)) == {
+        "action",
+        "document",
+        "document_red",
+        "meeting",
+        "meeting_former_invitee",
+        "training",
+        "working_group",
+    }
+    with app.app_context(), pytest.raises(ValueError, match="no readership rule"):
+        about("minutes", 1)
+
+
+def test_a_kind_of_mail_subject_declared_by_two_features_stops_the_app():
+    rule = Readership(object, lambda readers: (), lambda person, thing: True)
+    twice = (
+        Feature("one", mail_subjects={"thing": rule}),
+        Feature("two", mail_subjects={"thing": rule}),
+    )
+    with pytest.raises(ValueError, match="declared twice"):
+        init_features(Flask(__name__), twice)
 
 
 def _reader(role: Role) -> SimpleNamespace:
