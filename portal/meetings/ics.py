@@ -22,6 +22,7 @@ from portal.calendar.ics import (
     new_calendar,
     utc,
 )
+from portal.core.kept import Slots
 from portal.meetings.models import Meeting, MeetingSeries, MeetingStatus
 from portal.meetings.recurrence import occurrences
 
@@ -102,22 +103,25 @@ class _AttendeeSlot:
 
 
 class CalendarForMany:
-    """A calendar written once, whose ATTENDEE lines are filled in for each person.
+    """A calendar written once, whose ATTENDEE lines are slots filled in for each person
+    (portal.core.kept's slots; a private token, as the text is not escaped).
 
     `for_attendee(person)` gives exactly the text meeting_calendar() or series_calendar()
     write for that attendee (tests/meetings/test_ics.py compares them).
     """
 
     def __init__(self, text: str, *, asks_reply: bool) -> None:
-        self._parts = _ATTENDEE_LINE.split(text)
-        if len(self._parts) < 2:
+        self._slots = Slots.private()
+        marked, lines = _ATTENDEE_LINE.subn(self._slots.slot("attendee"), text)
+        if not lines:
             raise ValueError("a calendar for many attendees needs an ATTENDEE line")
+        self._parts = self._slots.split(marked)
         self._asks_reply = asks_reply
 
     def for_attendee(self, person: User) -> str:
         address = attendee_address(person, asks_reply=self._asks_reply)
         line = Contentline.from_parts("ATTENDEE", address.params, address).to_ical()
-        return (line.decode("utf-8") + "\r\n").join(self._parts)
+        return self._slots.fill(self._parts, {"attendee": line.decode() + "\r\n"}, html=False)
 
 
 def calendar_for_many(
