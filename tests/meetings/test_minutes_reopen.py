@@ -12,6 +12,7 @@ from portal.mous.models import Membership
 from tests import factories
 from tests.accounts.test_bad_input import changed_tables, snapshot
 from tests.conftest import post
+from tests.helpers.matrix import LOGIN, column, each_actor, outcome
 from tests.meetings.test_minutes import (
     _approve,
     _circulated,
@@ -21,7 +22,6 @@ from tests.meetings.test_minutes import (
     _path,
     _save,
 )
-from tests.security.matrix import ACTORS, LOGIN, column, outcome
 
 START = datetime(2026, 3, 10, 13, 0, tzinfo=UTC)
 REASON = "The date of the joint exercise was written wrongly."
@@ -194,7 +194,7 @@ REOPEN_POST = (LOGIN, 403, 302, 302, 403, 404, 403, 404, 404, 404)
 # fmt: on
 
 
-@pytest.mark.parametrize("actor", ACTORS)
+@each_actor
 def test_reopen_permission_matrix(approved, browser_for, world, meeting, session, actor):
     client = browser_for(actor)
     answers = column({"page": REOPEN_PAGE, "post": REOPEN_POST}, actor)

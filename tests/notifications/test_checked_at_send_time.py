@@ -34,8 +34,8 @@ from portal.notifications.services import queue_email
 from portal.trainings import notifications as training_mails
 from portal.trainings.models import Training, TrainingInvitation
 from tests import factories
+from tests.helpers.notifications import run_worker
 from tests.notifications.conftest import parse_bytes, raw, send
-from tests.notifications.helpers import run_worker
 from tests.statements import count_statements
 
 SOON = timedelta(hours=20)

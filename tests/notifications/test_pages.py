@@ -11,7 +11,7 @@ from portal.audit.models import AuditEvent
 from portal.notifications.models import NotificationPreference, OutboxMessage, OutboxStatus
 from tests.accounts.test_bad_input import changed_tables, shown_errors, snapshot
 from tests.conftest import csrf_token
-from tests.notifications.helpers import queue_plain
+from tests.helpers.notifications import queue_plain
 from tests.security.test_fuzzed_forms import FUZZ, TEXT
 
 CHOICES = {

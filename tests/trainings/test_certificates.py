@@ -13,7 +13,7 @@ from portal.notifications.models import OutboxMessage
 from portal.trainings.certificates import Certificate, normalize_code
 from portal.trainings.models import AttendanceMark, RegistrationStatus
 from tests.conftest import post
-from tests.trainings.followup_factories import make_training, register
+from tests.helpers.training_followup import make_training, register
 
 PRESENT, PARTIAL, ABSENT = AttendanceMark.PRESENT, AttendanceMark.PARTIAL, AttendanceMark.ABSENT
 

@@ -13,7 +13,7 @@ from portal.trainings.certificates import Certificate, issue_certificates
 from portal.trainings.models import AttendanceMark, Sector, TrainingInvitation
 from tests import factories
 from tests.conftest import csrf_token, post
-from tests.trainings.conftest import in_days, mails
+from tests.helpers.trainings import in_days, mails
 from tests.trainings.test_certificates import _pdf_text
 
 BANK = "Banco del Pacífico"

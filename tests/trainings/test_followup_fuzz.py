@@ -12,8 +12,8 @@ from portal.trainings.feedback import TrainingFeedback
 from portal.trainings.models import AttendanceMark
 from tests.accounts.test_bad_input import changed_tables, snapshot
 from tests.conftest import csrf_token
+from tests.helpers.training_followup import make_training, register
 from tests.security.test_fuzzed_forms import FUZZ, TEXT
-from tests.trainings.followup_factories import make_training, register
 
 
 @pytest.fixture

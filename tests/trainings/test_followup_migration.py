@@ -9,8 +9,8 @@ from portal.trainings.feedback import TrainingFeedback
 from portal.trainings.models import AttendanceMark, Registration
 from tests import factories
 from tests.conftest import MIGRATIONS
+from tests.helpers.training_followup import make_training, register
 from tests.migrations.test_migrations import _differences, fresh_app  # noqa: F401  (fixture)
-from tests.trainings.followup_factories import make_training, register
 
 FOLLOWUP_TABLES = {"training_certificates", "training_feedback"}
 

@@ -17,7 +17,7 @@ from portal.core.extensions import db
 from portal.trainings import registrations as seats
 from portal.trainings.models import Registration, RegistrationStatus, Training
 from tests import factories
-from tests.trainings.conftest import in_days
+from tests.helpers.trainings import in_days
 
 PEOPLE = 8
 ROUNDS = 30
