@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 
 from portal.audit.labels import KIND_LABELS
 from portal.audit.models import AuditEvent
-from tests.accounts.test_bad_input import changed_tables, snapshot
+from tests.helpers.bad_input import changed_tables, snapshot
+from tests.helpers.fuzz import FUZZ, TEXT
 from tests.helpers.matrix import LOGIN, assert_pages, column, each_actor
-from tests.security.test_fuzzed_forms import FUZZ, TEXT
 
 MARCH_10 = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
 

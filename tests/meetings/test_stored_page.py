@@ -7,7 +7,7 @@ from sqlalchemy import select
 from portal.meetings.models import Invitee, Meeting, MeetingPage
 from tests.conftest import post
 from tests.factories import make_meeting, make_user
-from tests.meetings.test_calendars import counted_queries
+from tests.helpers.statements import counted_queries
 
 STARTS = datetime(2030, 5, 14, 14, tzinfo=UTC)  # 10:00 in Santiago (-04), 15:00 in London
 

@@ -35,8 +35,8 @@ from portal.trainings import notifications as training_mails
 from portal.trainings.models import Training, TrainingInvitation
 from tests import factories
 from tests.helpers.notifications import run_worker
+from tests.helpers.statements import count_statements
 from tests.notifications.conftest import parse_bytes, raw, send
-from tests.statements import count_statements
 
 SOON = timedelta(hours=20)
 

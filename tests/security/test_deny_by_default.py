@@ -4,6 +4,7 @@ from urllib.parse import quote
 
 from portal.web.public import is_public_endpoint, public
 from tests.conftest import csrf_token
+from tests.helpers.routes import example_url
 
 # Reviewed list: a route that becomes public fails here until someone looks at it.
 EXPECTED_PUBLIC = {
@@ -25,22 +26,10 @@ EXPECTED_PUBLIC = {
     "trainings.verify_certificate_code",  # as trainings.verify_certificate, by the printed link
 }
 
-DUMMY_ID = 1
-
 
 def _public_endpoints(app) -> set[str]:
     with app.app_context():
         return {r.endpoint for r in app.url_map.iter_rules() if is_public_endpoint(r.endpoint)}
-
-
-# Variable parts that take words, not ids.
-DUMMY_WORDS = {"direction": "up", "token": "no-such-token", "code": "no-such-code"}
-
-
-def _example_url(rule) -> str:
-    """The rule's URL with a dummy value for every variable part."""
-    _, url = rule.build({name: DUMMY_WORDS.get(name, DUMMY_ID) for name in rule.arguments})
-    return url
 
 
 def _login_redirect(url: str) -> str:
@@ -64,7 +53,7 @@ def test_every_other_route_sends_anonymous_visitors_to_the_login_page(app, clien
     for rule in app.url_map.iter_rules():
         if rule.endpoint in public_endpoints:
             continue
-        url = _example_url(rule)
+        url = example_url(rule)
         for method in sorted({"GET", "POST"} & rule.methods):
             response = _anonymous_answer(client, method, url, token)
             checked.append(f"{method} {url}")

@@ -6,9 +6,8 @@ from sqlalchemy import select
 
 from portal.trainings.models import Registration, RegistrationStatus, Training
 from tests import factories
-from tests.accounts.test_bad_input import EMPTY, shown_errors
-from tests.actions.test_bad_input import CHOOSE, LONG, check_post
 from tests.conftest import post
+from tests.helpers.bad_input import CHOOSE, EMPTY, LONG, check_post, shown_errors
 from tests.helpers.trainings import REGISTRATION, in_days, training_form
 
 SEATS = "Enter a number of seats from 1 to 10000."

@@ -8,8 +8,8 @@ from sqlalchemy import select
 from portal.trainings.models import Registration, RegistrationStatus
 from portal.trainings.registrations import fill_free_seats
 from tests import factories
-from tests.accounts.test_bad_input import changed_tables, shown_errors, snapshot
 from tests.conftest import post
+from tests.helpers.bad_input import changed_tables, shown_errors, snapshot
 from tests.helpers.trainings import (
     REGISTRATION,
     in_days,
