@@ -13,8 +13,8 @@ from portal.accounts.models import Party, User
 from portal.core.extensions import db
 from portal.mous.models import Mou
 from tests.conftest import CSRF_FIELD, build_app, login
+from tests.helpers.demo import DEMO_PASSWORD, run_cli, seed_demo
 
-DEMO_PASSWORD = "a demo password for the tests"
 DEMO_ACCOUNTS = {
     "admin@demo.portal",
     "coordinator.cl@demo.portal",
@@ -29,16 +29,6 @@ CHILE_UK = "Memorandum of Understanding on Cybersecurity between Chile and the U
 PRODUCTION_HOST = "portal.example.org"
 PRODUCTION_URL = f"https://{PRODUCTION_HOST}"
 DOWN_DATABASE = "postgresql+psycopg://postgres@127.0.0.1:1/nothing"
-
-
-def _run(app, *args, env=None):
-    # `flask` pushes an app context before running a command; the test runner does not.
-    with app.app_context():
-        return app.test_cli_runner().invoke(args=list(args), env=env)
-
-
-def _seed(app, password=DEMO_PASSWORD):
-    return _run(app, "seed-demo", "--password", password)
 
 
 def _row_counts(engine) -> dict[str, int]:
@@ -63,7 +53,7 @@ def _mou(session, *codes) -> list[Mou]:
 
 
 def test_seed_demo_loads_the_model_agreements(app, session):
-    result = _seed(app)
+    result = seed_demo(app)
     assert result.exit_code == 0, result.output
     for email in DEMO_ACCOUNTS:
         assert email in result.output
@@ -92,11 +82,11 @@ def test_seed_demo_loads_the_model_agreements(app, session):
 
 
 def test_seed_demo_twice_changes_nothing(app, engine):
-    assert _seed(app).exit_code == 0
+    assert seed_demo(app).exit_code == 0
     counts, hashes = _row_counts(engine), _password_hashes(engine)
     assert counts["parties"] == 8 and counts["users"] == 8
 
-    again = _seed(app)
+    again = seed_demo(app)
     assert again.exit_code == 0, again.output
     assert "member.cl@demo.portal" in again.output
     assert _row_counts(engine) == counts
@@ -105,7 +95,7 @@ def test_seed_demo_twice_changes_nothing(app, engine):
 
 def test_seed_demo_without_a_password_is_a_usage_error(app, engine, monkeypatch):
     monkeypatch.delenv("PORTAL_DEMO_PASSWORD", raising=False)
-    result = _run(app, "seed-demo")
+    result = run_cli(app, "seed-demo")
     assert result.exit_code == 2
     assert "Usage:" in result.output
     assert "--password" in result.output
@@ -113,7 +103,7 @@ def test_seed_demo_without_a_password_is_a_usage_error(app, engine, monkeypatch)
 
 
 def test_demo_accounts_can_log_in_with_the_given_password(app):
-    assert _seed(app).exit_code == 0
+    assert seed_demo(app).exit_code == 0
     browser = app.test_client()
     login(browser, SimpleNamespace(email="member.cl@demo.portal"), DEMO_PASSWORD)
     page = browser.get("/").get_data(as_text=True)
@@ -204,7 +194,7 @@ def test_production_refuses_a_forged_host(production_app):
 
 
 def test_seed_demo_refuses_under_production(production_app, engine):
-    result = _seed(production_app)
+    result = seed_demo(production_app)
     assert result.exit_code != 0
     assert "production" in result.output
     assert _row_counts(engine)["parties"] == 0

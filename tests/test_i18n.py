@@ -7,8 +7,8 @@ from babel.messages.pofile import read_po
 from portal import PROJECT_ROOT
 from portal.accounts.models import User
 from tests.conftest import csrf_token, login
+from tests.helpers.i18n import CATALOGUE
 
-CATALOGUE = PROJECT_ROOT / "portal" / "translations" / "es" / "LC_MESSAGES" / "messages.po"
 KEYWORDS = {
     **DEFAULT_KEYWORDS,
     "_l": None,

@@ -8,7 +8,7 @@ from portal.accounts.models import User
 from portal.core.extensions import db
 from portal.web import navigation
 from tests.conftest import post
-from tests.shown_fields import recorded_reads
+from tests.helpers.shown_fields import recorded_reads
 
 
 def _nav(page: str) -> str:

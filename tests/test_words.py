@@ -25,7 +25,7 @@ from portal.mous.models import WorkingGroup
 from portal.notifications.models import OutboxMessage
 from portal.web.forms import BaseForm
 from tests import factories
-from tests.test_i18n import CATALOGUE
+from tests.helpers.i18n import CATALOGUE
 
 
 def _all_forms() -> list[type]:

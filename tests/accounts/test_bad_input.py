@@ -4,76 +4,19 @@ Each test sends the bad variants of one form, then the good one: the good one mu
 accepted, so a refusal is due to the bad value and not to the rest of the payload.
 """
 
-import html
-import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
 
 from portal.accounts.models import Invitation, PasswordReset, Role
 from portal.core.db import utcnow
-from portal.core.extensions import db
 from portal.core.tokens import new_token
-from tests.conftest import csrf_token
 from tests.factories import PASSWORD
+from tests.helpers.bad_input import EMPTY, LONG, check_form
 
-LONG = "x" * 10_000
 NEW_PASSWORD = "a sound new passphrase"
 WEAK = "abcdefghijk"  # 11 characters
 COMMON = "qwerty123456"  # in the shipped list of common passwords, 12 characters
-EMPTY = "(empty submission)"
-ERROR = re.compile(
-    r'class="(?:invalid-feedback|text-danger small|alert alert-danger)"[^>]*>([^<]*)<'
-)
-
-
-def snapshot(session) -> dict[str, list[tuple]]:
-    """Every row of every table, as the test's own session reads it now."""
-    rows = {
-        table.name: [
-            tuple(row)
-            for row in session.execute(select(table).order_by(*table.primary_key.columns))
-        ]
-        for table in db.metadata.sorted_tables
-    }
-    session.rollback()
-    return rows
-
-
-def changed_tables(before: dict, after: dict) -> list[str]:
-    return [name for name in before if before[name] != after[name]]
-
-
-def shown_errors(response) -> list[str]:
-    return [html.unescape(e).strip() for e in ERROR.findall(response.get_data(as_text=True))]
-
-
-def check_form(session, client, path, valid, cases, *, csrf_field="csrf_token"):
-    """Post each bad variant (refused, nothing written), then the valid data (accepted)."""
-    problems = []
-    for label, changes, message in cases:
-        if label == EMPTY:
-            data = {k: v if k == "form" else "" for k, v in valid.items()}
-        else:
-            data = {**valid, **changes}
-        token = csrf_token(client, path)
-        before = snapshot(session)
-        response = client.post(path, data={csrf_field: token, **data})
-        errors = shown_errors(response)
-        if response.status_code != 422:
-            problems.append(f"{label}: answered {response.status_code}, not 422")
-        if message not in errors:
-            problems.append(f"{label}: {message!r} not among the errors shown {errors}")
-        written = changed_tables(before, snapshot(session))
-        if written:
-            problems.append(f"{label}: wrote to {written}")
-    assert not problems, "\n".join(problems)
-
-    before = snapshot(session)
-    response = client.post(path, data={csrf_field: csrf_token(client, path), **valid})
-    assert response.status_code == 302, shown_errors(response)
-    return changed_tables(before, snapshot(session))
 
 
 @pytest.fixture

@@ -1,14 +1,10 @@
 """Invitations end to end: the form, the outbox, the mail, the link, the new account."""
 
-import re
 from datetime import timedelta
-from email import policy
-from email.message import EmailMessage
-from email.parser import BytesParser
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from portal.accounts.invitations import InvitationRequest, invite
 from portal.accounts.models import Invitation, Role, User
@@ -16,52 +12,12 @@ from portal.core.db import utcnow
 from portal.core.errors import Forbidden
 from portal.notifications.models import OutboxMessage, OutboxStatus
 from tests.conftest import csrf_token, login, post
+from tests.helpers.mail import link_in, send_outbox, text_of
+from tests.helpers.rows import assert_not_stored, count
 
 NEW_ADDRESS = "new.person@example.org"
 NEW_PASSWORD = "a brand new passphrase for me"
 USED_LINK = "This invitation link has already been used, has expired or is not valid."
-
-
-# Helpers shared with the password-reset tests ---------------------------------------
-
-
-def send_outbox(app) -> list[EmailMessage]:
-    """Run `flask outbox send` and return the messages it wrote, oldest first."""
-    folder = Path(app.instance_path) / "mail"
-    before = set(folder.glob("*.eml")) if folder.exists() else set()
-    result = app.test_cli_runner().invoke(args=["outbox", "send"])
-    assert result.exit_code == 0, result.output
-    new_files = sorted(set(folder.glob("*.eml")) - before)
-    assert f"{len(new_files)} sent, 0 failed" in result.output
-    parser = BytesParser(policy=policy.default)
-    return [parser.parsebytes(path.read_bytes()) for path in new_files]
-
-
-def text_of(message: EmailMessage) -> str:
-    return message.get_body(preferencelist=("plain",)).get_content()
-
-
-def link_in(app, message: EmailMessage, prefix: str) -> str:
-    """The path of the portal link in the mail's text part, ready for the test client."""
-    base = app.config["PORTAL_BASE_URL"]
-    match = re.search(re.escape(base + prefix) + r"[A-Za-z0-9_\-]+", text_of(message))
-    assert match, text_of(message)
-    return match.group(0).removeprefix(base)
-
-
-def count(session, model, *where) -> int:
-    session.expire_all()
-    return session.scalar(select(func.count()).select_from(model).where(*where))
-
-
-def assert_not_stored(session, model, secret: str) -> None:
-    """No column of any row of the model's table holds the secret, whole or in part."""
-    rows = session.execute(select(model.__table__)).all()
-    assert rows
-    for row in rows:
-        for value in row:
-            assert secret not in str(value)
-            assert secret[:16] not in str(value)
 
 
 # Helpers of this file -----------------------------------------------------------------

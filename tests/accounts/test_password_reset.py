@@ -8,50 +8,29 @@ from sqlalchemy import select
 from portal.accounts.models import PasswordReset, User, UserSession
 from portal.core.db import utcnow
 from portal.notifications.models import OutboxMessage
-from tests.accounts.test_invitations import assert_not_stored, count, link_in, send_outbox
 from tests.conftest import csrf_token, login, post
 from tests.factories import PASSWORD
+from tests.helpers.accounts import (
+    RESET_PASSWORD,
+    forgot_password,
+    reset_link,
+    set_password,
+)
+from tests.helpers.rows import assert_not_stored, count
 
-NEW_PASSWORD = "another long passphrase here"
 SENT = (
     "If an account uses this address, a link to reset the password is on its way. "
     "It works once, for one hour."
 )
+
 USED_LINK = "This reset link has already been used, has expired or is not valid."
 CSRF_VALUE = re.compile(r'value="[\w-]+\.[\w-]+\.[\w-]+"')
-
-
-def _forgot(client, email):
-    return client.post(
-        "/auth/forgot",
-        data={"email": email, "csrf_token": csrf_token(client, "/auth/forgot")},
-        follow_redirects=True,
-    )
 
 
 def _try_login(app, email, password) -> int:
     browser = app.test_client()
     data = {"email": email, "password": password, "csrf_token": csrf_token(browser)}
     return browser.post("/auth/login", data=data).status_code
-
-
-def _reset_link(app, client, user) -> str:
-    response = _forgot(client, user.email)
-    assert response.status_code == 200
-    (mail,) = send_outbox(app)
-    assert mail["To"] == user.email
-    return link_in(app, mail, "/auth/reset/")
-
-
-def _set_password(client, link, password=NEW_PASSWORD, confirm=None):
-    return client.post(
-        link,
-        data={
-            "password": password,
-            "confirm": password if confirm is None else confirm,
-            "csrf_token": csrf_token(client, link),
-        },
-    )
 
 
 def _logged_in(client) -> bool:
@@ -67,8 +46,8 @@ def _logged_in(client) -> bool:
 
 
 def test_known_and_unknown_addresses_get_the_same_answer(app, world, session):
-    known = _forgot(app.test_client(), world.member_gb.email.upper())
-    unknown = _forgot(app.test_client(), "nobody@example.org")
+    known = forgot_password(app.test_client(), world.member_gb.email.upper())
+    unknown = forgot_password(app.test_client(), "nobody@example.org")
     assert known.status_code == unknown.status_code == 200
     assert known.request.path == unknown.request.path == "/auth/login"
     known_page = CSRF_VALUE.sub("", known.get_data(as_text=True))
@@ -85,13 +64,13 @@ def test_known_and_unknown_addresses_get_the_same_answer(app, world, session):
 def test_reset_link_works_once_and_ends_every_session(app, world, session, login_as):
     elsewhere = login_as(world.member_gb)
     visitor = app.test_client()
-    link = _reset_link(app, visitor, world.member_gb)
+    link = reset_link(app, visitor, world.member_gb)
 
     form = visitor.get(link)
     assert form.status_code == 200
     assert world.member_gb.email in form.get_data(as_text=True)
 
-    response = _set_password(visitor, link)
+    response = set_password(visitor, link)
     assert response.status_code == 302
     assert response.headers["Location"] == "/auth/login"
     assert "Log in with the new one." in visitor.get("/auth/login").get_data(as_text=True)
@@ -99,16 +78,16 @@ def test_reset_link_works_once_and_ends_every_session(app, world, session, login
     again = visitor.get(link)
     assert again.status_code == 404
     assert USED_LINK in again.get_data(as_text=True)
-    assert _set_password(app.test_client(), link, "yet another passphrase!").status_code == 404
+    assert set_password(app.test_client(), link, "yet another passphrase!").status_code == 404
 
     assert not _logged_in(elsewhere)
     assert _try_login(app, world.member_gb.email, PASSWORD) == 422
-    assert _try_login(app, world.member_gb.email, NEW_PASSWORD) == 302
+    assert _try_login(app, world.member_gb.email, RESET_PASSWORD) == 302
 
 
 def test_reset_link_expires_after_one_hour(app, world, session):
     before = utcnow()
-    link = _reset_link(app, app.test_client(), world.member_gb)
+    link = reset_link(app, app.test_client(), world.member_gb)
     reset = session.scalars(select(PasswordReset)).one()
     assert before + timedelta(minutes=59) < reset.expires_at <= utcnow() + timedelta(hours=1)
 
@@ -118,12 +97,12 @@ def test_reset_link_expires_after_one_hour(app, world, session):
     response = visitor.get(link)
     assert response.status_code == 404
     assert USED_LINK in response.get_data(as_text=True)
-    assert _set_password(visitor, link).status_code == 404
+    assert set_password(visitor, link).status_code == 404
     assert _try_login(app, world.member_gb.email, PASSWORD) == 302
 
 
 def test_reset_token_is_stored_hashed(app, world, session):
-    link = _reset_link(app, app.test_client(), world.member_gb)
+    link = reset_link(app, app.test_client(), world.member_gb)
     token = link.removeprefix("/auth/reset/")
     assert len(token) >= 32
     assert_not_stored(session, PasswordReset, token)
@@ -132,7 +111,7 @@ def test_reset_token_is_stored_hashed(app, world, session):
 # Changing one's password ------------------------------------------------------------------
 
 
-def _change(client, current, new=NEW_PASSWORD):
+def _change(client, current, new=RESET_PASSWORD):
     data = {"current_password": current, "password": new, "confirm": new}
     return post(client, "/account/password", data, token_from="/account/password")
 
@@ -161,5 +140,5 @@ def test_changing_the_password_ends_the_other_sessions(app, world, login_as):
     assert not _logged_in(elsewhere)
     assert _try_login(app, world.member_gb.email, PASSWORD) == 422
     fresh = app.test_client()
-    login(fresh, world.member_gb, NEW_PASSWORD)
+    login(fresh, world.member_gb, RESET_PASSWORD)
     assert _logged_in(fresh)

@@ -10,10 +10,11 @@ from sqlalchemy import select
 from portal.accounts.models import User
 from portal.core.db import utcnow
 from portal.notifications.models import OutboxMessage
-from tests.accounts.test_bad_input import EMPTY, LONG, check_form
-from tests.accounts.test_invitations import count, send_outbox, text_of
 from tests.conftest import csrf_token, post
 from tests.factories import PASSWORD
+from tests.helpers.bad_input import EMPTY, LONG, check_form
+from tests.helpers.mail import send_outbox, text_of
+from tests.helpers.rows import count
 
 NEW_ADDRESS = "emily.new@example.org"
 WRONG = "The current password is not correct."

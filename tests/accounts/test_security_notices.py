@@ -7,10 +7,10 @@ from sqlalchemy import select
 from portal.accounts.models import User
 from portal.notifications.models import Delivery, NotificationPreference, OutboxMessage
 from portal.web.features import mail_categories
-from tests.accounts.test_invitations import send_outbox, text_of
-from tests.accounts.test_two_factor import _enrol_through_the_pages
 from tests.conftest import login, post
 from tests.factories import PASSWORD
+from tests.helpers.accounts import enrol_through_the_pages, reset_link, set_password
+from tests.helpers.mail import send_outbox, text_of
 
 NEW_PASSWORD = "a completely new passphrase 2026"
 
@@ -49,17 +49,15 @@ def test_a_password_change_sends_a_notice_even_with_every_mail_off(app, world, s
 
 
 def test_a_password_reset_sends_a_notice(app, world, session):
-    from tests.accounts.test_password_reset import _reset_link, _set_password
-
     browser = app.test_client()
-    link = _reset_link(app, browser, world.member_gb)
-    assert _set_password(browser, link).status_code == 302
+    link = reset_link(app, browser, world.member_gb)
+    assert set_password(browser, link).status_code == 302
     assert [n.kind for n in _notices(session, world.member_gb)] == ["security_password_changed"]
 
 
 def test_second_factor_changes_each_send_a_notice(app, world, session):
     _every_mail_turned_off(app, session, world.member_gb)
-    _enrol_through_the_pages(app, world.member_gb)
+    enrol_through_the_pages(app, world.member_gb)
     browser = app.test_client()
     login(browser, world.member_gb)
     post(browser, "/account/two-factor/recovery-codes", {"password": PASSWORD})

@@ -1,6 +1,5 @@
 """The second factor (SECURITY 6, 7, 11): the login step, the replay guard, recovery codes."""
 
-import re
 from datetime import timedelta
 
 import pyotp
@@ -14,6 +13,7 @@ from portal.audit.models import AuditEvent
 from portal.core.db import utcnow
 from tests.conftest import SECOND_FACTOR_PATH, csrf_token, login, post
 from tests.factories import PASSWORD, TOTP_SECRET
+from tests.helpers.accounts import enrol_through_the_pages, secret_on_the_page
 
 REFUSED = "The code is not correct or was used already"
 
@@ -120,7 +120,7 @@ def test_the_pending_state_lasts_five_minutes(app, world):
 
 
 def test_a_recovery_code_works_once(app, world, session):
-    codes = _enrol_through_the_pages(app, world.member_gb)
+    codes = enrol_through_the_pages(app, world.member_gb)
     first = app.test_client()
     _password_step(first, world.member_gb)
     assert _code_step(first, codes[3].upper().replace("-", " ")).status_code == 302
@@ -131,7 +131,7 @@ def test_a_recovery_code_works_once(app, world, session):
 
 
 def test_recovery_codes_are_stored_hashed(app, world, session):
-    codes = _enrol_through_the_pages(app, world.member_gb)
+    codes = enrol_through_the_pages(app, world.member_gb)
     stored = set(session.scalars(select(RecoveryCode.code_hash)))
     assert len(codes) == len(set(codes)) == len(stored) == 10
     assert not stored & {c for code in codes for c in (code, totp.clean_code(code))}
@@ -145,37 +145,21 @@ def test_the_login_helper_logs_the_same_person_in_three_times_in_a_row(app, worl
 # Enrolment -------------------------------------------------------------------------------
 
 
-def _secret_on_the_page(page: str) -> str:
-    return re.search(r'<code class="user-select-all">([A-Z2-7 ]+)</code>', page).group(1)
-
-
-def _enrol_through_the_pages(app, user) -> list[str]:
-    """Log in, set up the app as the person would, return the recovery codes shown."""
-    browser = app.test_client()
-    login(browser, user)
-    page = browser.get("/account/two-factor/setup").get_data(as_text=True)
-    secret = _secret_on_the_page(page).replace(" ", "")
-    data = {"password": PASSWORD, "code": pyotp.TOTP(secret).now()}
-    shown = post(browser, "/account/two-factor/setup", data, token_from="/account/two-factor/setup")
-    assert shown.status_code == 200, shown.get_data(as_text=True)[:2000]
-    return re.findall(r"<li>([a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4})</li>", shown.text)
-
-
 def test_set_up_page_shows_a_qr_code_drawn_here_and_the_key_as_text(app, world):
     browser = app.test_client()
     login(browser, world.member_cl)
     page = browser.get("/account/two-factor/setup").get_data(as_text=True)
     assert 'src="data:image/svg+xml' in page
-    assert len(_secret_on_the_page(page).replace(" ", "")) == 32
+    assert len(secret_on_the_page(page).replace(" ", "")) == 32
     again = browser.get("/account/two-factor/setup").get_data(as_text=True)
-    assert _secret_on_the_page(again) == _secret_on_the_page(page)  # the same key until enrolled
+    assert secret_on_the_page(again) == secret_on_the_page(page)  # the same key until enrolled
 
 
 def test_set_up_asks_the_password_and_a_code_from_the_app(app, world, session):
     browser = app.test_client()
     login(browser, world.member_cl)
     page = browser.get("/account/two-factor/setup").get_data(as_text=True)
-    secret = _secret_on_the_page(page).replace(" ", "")
+    secret = secret_on_the_page(page).replace(" ", "")
     path = "/account/two-factor/setup"
     wrong_password = post(browser, path, {"password": "not it", "code": pyotp.TOTP(secret).now()})
     assert wrong_password.status_code == 422
@@ -190,7 +174,7 @@ def test_set_up_asks_the_password_and_a_code_from_the_app(app, world, session):
 def test_set_up_turns_it_on_with_ten_codes_a_new_session_and_a_notice(app, world, session):
     elsewhere = app.test_client()
     login(elsewhere, world.member_cl)
-    codes = _enrol_through_the_pages(app, world.member_cl)
+    codes = enrol_through_the_pages(app, world.member_cl)
     assert len(codes) == 10
     session.rollback()
     user = session.get(User, world.member_cl.id)
@@ -212,7 +196,7 @@ def test_a_coordinator_must_enrol_before_anything_else(app, world, session):
     assert browser.get("/account/two-factor/setup").status_code == 200
     page = browser.get("/account/two-factor/setup").get_data(as_text=True)
     assert "Set it up to continue." in page
-    secret = _secret_on_the_page(page).replace(" ", "")
+    secret = secret_on_the_page(page).replace(" ", "")
     data = {"password": PASSWORD, "code": pyotp.TOTP(secret).now()}
     done = post(browser, "/account/two-factor/setup", data, "/account/two-factor/setup")
     assert done.status_code == 200
@@ -220,7 +204,7 @@ def test_a_coordinator_must_enrol_before_anything_else(app, world, session):
 
 
 def test_only_people_who_may_go_without_it_can_turn_it_off(app, world, session):
-    _enrol_through_the_pages(app, world.member_gb)
+    enrol_through_the_pages(app, world.member_gb)
     member = app.test_client()
     login(member, world.member_gb)
     off = post(member, "/account/two-factor/disable", {"password": PASSWORD})
@@ -240,7 +224,7 @@ def test_only_people_who_may_go_without_it_can_turn_it_off(app, world, session):
 
 
 def test_new_recovery_codes_ask_the_password_and_replace_the_old_ones(app, world, session):
-    old = _enrol_through_the_pages(app, world.member_gb)
+    old = enrol_through_the_pages(app, world.member_gb)
     browser = app.test_client()
     login(browser, world.member_gb)
     path = "/account/two-factor/recovery-codes"

@@ -10,7 +10,7 @@ from portal.accounts.models import User
 from portal.core.db import utcnow
 from portal.core.extensions import db
 from tests.factories import TOTP_SECRET
-from tests.trainings.test_last_seat import postgres_only  # noqa: F401  (a fixture)
+from tests.helpers.backends import postgres_only  # noqa: F401  (a fixture)
 
 PLACES = 4
 ROUNDS = 10

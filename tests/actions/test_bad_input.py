@@ -4,12 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.accounts.test_bad_input import EMPTY, changed_tables, shown_errors, snapshot
-from tests.conftest import csrf_token
 from tests.factories import make_action
-
-LONG = "x" * 10_000
-CHOOSE = "Choose one of the options in the list."
+from tests.helpers.bad_input import CHOOSE, EMPTY, LONG, check_post
 
 
 @pytest.fixture
@@ -17,24 +13,6 @@ def item(world, session):
     action = make_action(session, world.group, [world.member_gb], date.today() + timedelta(9))
     session.commit()
     return action
-
-
-def check_post(session, client, path, page, valid, cases):
-    """Each bad variant is refused with its message and writes nothing; the valid data passes."""
-    problems = []
-    for label, changes, message in cases:
-        data = {k: "" for k in valid} if label == EMPTY else {**valid, **changes}
-        before = snapshot(session)
-        response = client.post(path, data={"csrf_token": csrf_token(client, page), **data})
-        if response.status_code != 422:
-            problems.append(f"{label}: answered {response.status_code}, not 422")
-        if message not in shown_errors(response):
-            problems.append(f"{label}: {message!r} not in {shown_errors(response)}")
-        if written := changed_tables(before, snapshot(session)):
-            problems.append(f"{label}: wrote to {written}")
-    assert not problems, "\n".join(problems)
-    response = client.post(path, data={"csrf_token": csrf_token(client, page), **valid})
-    assert response.status_code == 302, shown_errors(response)
 
 
 def _item_cases(world, session):

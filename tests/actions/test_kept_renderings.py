@@ -12,7 +12,7 @@ from portal.core.extensions import db
 from portal.mous.models import WorkingGroup
 from tests.conftest import post
 from tests.factories import make_action
-from tests.shown_fields import recorded_columns, undeclared
+from tests.helpers.shown_fields import recorded_columns, undeclared
 
 TODAY = date.today()
 DONE_COUNT = re.compile(r'data-series="done" data-count="(\d+)"')

@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 
 from portal.audit.forms import KIND_LABELS
 from portal.audit.models import AuditEvent
-from tests.accounts.test_bad_input import changed_tables, snapshot
-from tests.security.matrix import ACTORS, LOGIN, column, outcome
-from tests.security.test_fuzzed_forms import FUZZ, TEXT
+from tests.helpers.bad_input import changed_tables, snapshot
+from tests.helpers.fuzz import FUZZ, TEXT
+from tests.helpers.matrix import LOGIN, assert_pages, column, each_actor
 
 MARCH_10 = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
 
@@ -319,13 +319,11 @@ AUDIT_ROUTES = {
 # fmt: on
 
 
-@pytest.mark.parametrize("actor", ACTORS)
+@each_actor
 def test_audit_permission_matrix(events, browser_for, world, session, actor):
-    client = browser_for(actor)
     ids = {"gb": world.gb.id, "cl": world.cl.id}
-    answers = {path.format(**ids): outcome(client.get(path.format(**ids))) for path in AUDIT_ROUTES}
-    expected = {path.format(**ids): row for path, row in column(AUDIT_ROUTES, actor).items()}
-    assert answers == expected
+    assert_pages(browser_for, actor, AUDIT_ROUTES, ids)
+    expected = column(AUDIT_ROUTES, actor)
     exports = session.scalar(
         select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "audit.exported")
     )

@@ -21,8 +21,8 @@ from werkzeug.test import encode_multipart
 from portal.documents import parsing
 from portal.documents.models import DocumentVersion
 from tests.conftest import csrf_token
-from tests.documents import hostile_files as hostile
 from tests.documents.conftest import upload_form
+from tests.helpers import hostile_files as hostile
 
 MB = 1024**2
 NOT_INDEXED = "Texto no indexado"  # member_cl reads the portal in Spanish

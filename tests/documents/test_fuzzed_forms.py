@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from portal.documents.models import Document
 from tests.conftest import csrf_token
-from tests.security.test_fuzzed_forms import FUZZ, TEXT
+from tests.helpers.fuzz import FUZZ, TEXT
 
 
 @pytest.fixture

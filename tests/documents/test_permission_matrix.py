@@ -8,8 +8,7 @@ from sqlalchemy import select
 
 from portal.core.tlp import TLP
 from portal.documents.models import Document, DocumentVersion, document_followers
-from tests.conftest import csrf_token
-from tests.security.matrix import ACTORS, LOGIN, column, fill, outcome
+from tests.helpers.matrix import LOGIN, Action, assert_actions, assert_pages, each_actor
 
 # Columns: anon, admin, coord CL, coord GB, member CL (in group, author), member CL outside,
 #          observer GB, external CL, member CO, coordinator CO.
@@ -25,7 +24,7 @@ PAGES = {
     "/documents/{document}/versions/new":      (LOGIN, 200, 200, 403, 200, 403, 403, 404, 404, 404),
     "/documents/search?q=protocol":            (LOGIN, 200, 200, 200, 200, 200, 200, 404, 200, 200),
 }
-ACTIONS = {
+ACTION_ANSWERS = {
     "follow":        (LOGIN, 302, 302, 302, 302, 302, 302, 404, 404, 404),
     "edit":          (LOGIN, 302, 302, 403, 302, 403, 403, 404, 404, 404),
     "new version":   (LOGIN, 302, 302, 403, 302, 403, 403, 404, 404, 404),
@@ -43,31 +42,41 @@ EDIT = {
 }
 
 
-def _action(name: str, ids: dict) -> tuple[str, dict]:
-    """A fresh request body per call: file streams are read once."""
-    file = (io.BytesIO(b"Second text"), "second.txt")
-    return {
-        "follow": ("/documents/{document}/follow", {}),
-        "edit": ("/documents/{document}/edit", EDIT),
-        "new version": (
-            "/documents/{document}/versions/new",
-            {"file": file, "change_note": "Typos fixed"},
-        ),
-        "upload to mou": ("/mous/{mou}/documents/new", {**EDIT, "title": "Uploaded", "file": file}),
-    }[name]
+def _second_file() -> tuple:
+    """A fresh file per request: file streams are read once."""
+    return (io.BytesIO(b"Second text"), "second.txt")
 
 
-def _done(name: str, session, ids: dict) -> bool:
-    session.rollback()
-    if name == "follow":
-        return bool(session.execute(select(document_followers)).first())
-    if name == "edit":
-        return session.get(Document, ids["document"]).title == "Renamed protocol"
-    if name == "new version":
-        return (
-            session.scalar(select(DocumentVersion).where(DocumentVersion.number == 2)) is not None
-        )
+def _followed(session, ids) -> bool:
+    return bool(session.execute(select(document_followers)).first())
+
+
+def _renamed(session, ids) -> bool:
+    return session.get(Document, ids["document"]).title == "Renamed protocol"
+
+
+def _second_version(session, ids) -> bool:
+    return session.scalar(select(DocumentVersion).where(DocumentVersion.number == 2)) is not None
+
+
+def _uploaded(session, ids) -> bool:
     return session.scalar(select(Document).where(Document.title == "Uploaded")) is not None
+
+
+ACTIONS = {
+    "follow": Action("/documents/{document}/follow", {}, _followed),
+    "edit": Action("/documents/{document}/edit", EDIT, _renamed),
+    "new version": Action(
+        "/documents/{document}/versions/new",
+        lambda: {"file": _second_file(), "change_note": "Typos fixed"},
+        _second_version,
+    ),
+    "upload to mou": Action(
+        "/mous/{mou}/documents/new",
+        lambda: {**EDIT, "title": "Uploaded", "file": _second_file()},
+        _uploaded,
+    ),
+}
 
 
 @pytest.fixture
@@ -78,26 +87,15 @@ def ids(world, make_document) -> dict:
     return {"mou": world.mou.id, "group": world.group.id, "document": document}
 
 
-@pytest.mark.parametrize("actor", ACTORS)
+@each_actor
 def test_document_pages(actor, ids, browser_for):
-    browser = browser_for(actor)
-    answers = {}
-    for path in PAGES:
-        response = browser.get(fill(path, ids))
-        answers[path] = outcome(response)
-        response.close()
-    assert answers == column(PAGES, actor)
+    assert_pages(browser_for, actor, PAGES, ids)
 
 
-@pytest.mark.parametrize("actor", ACTORS)
+@each_actor
 def test_document_actions_and_their_effect(actor, ids, browser_for, session):
-    browser = browser_for(actor)
-    token = csrf_token(browser, "/auth/login" if actor == "anonymous" else "/account/")
-    results, expected = {}, {}
-    for name in ACTIONS:
-        path, data = _action(name, ids)
-        response = browser.post(fill(path, ids), data={"csrf_token": token, **data})
-        results[name] = (outcome(response), _done(name, session, ids))
-        answer = column(ACTIONS, actor)[name]
-        expected[name] = (answer, answer == 302)
-    assert results == expected
+    assert_actions(browser_for, session, actor, ACTIONS, ACTION_ANSWERS, ids)
+
+
+def test_every_document_action_is_in_the_matrix():
+    assert ACTIONS.keys() == ACTION_ANSWERS.keys()

@@ -7,7 +7,7 @@ from portal.accounts.models import User
 from portal.core.extensions import db
 from portal.documents.search import search_documents
 from tests.conftest import MIGRATIONS
-from tests.migrations.test_migrations import fresh_app  # noqa: F401  (a fixture)
+from tests.helpers.migrations import fresh_app  # noqa: F401  (a fixture)
 
 
 def _found(query: str) -> list[tuple[str, str]]:

@@ -17,7 +17,7 @@ from portal.documents.models import agenda_item_documents
 from portal.meetings.models import AgendaItem
 from portal.notifications.models import OutboxMessage
 from tests import factories
-from tests.security.matrix import LOGIN, outcome
+from tests.helpers.matrix import LOGIN, outcome
 
 READERS = (
     "anonymous",

@@ -1,28 +1,12 @@
 """The month calendar, the private feed, the .ics download, and constant query counts."""
 
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-
-from sqlalchemy import event
 
 from portal.core.tlp import TLP
 from portal.meetings.models import Invitee
 from tests.conftest import post
 from tests.factories import make_meeting, make_user
-
-
-@contextmanager
-def counted_queries(engine):
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+from tests.helpers.statements import counted_queries
 
 
 def test_month_calendar_shows_visible_meetings_on_their_local_day(login_as, world, session):

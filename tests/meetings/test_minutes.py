@@ -1,6 +1,5 @@
 """Minutes: revisions, refused stale saves, circulation, approval per party, safety of the text."""
 
-import re
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -9,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.models import User
@@ -24,14 +23,23 @@ from portal.meetings.models import (
     MinutesRevision,
     MinutesState,
 )
-from portal.notifications.models import OutboxMessage
-from tests.accounts.test_bad_input import changed_tables, shown_errors, snapshot
 from tests.conftest import post
 from tests.factories import make_meeting
-from tests.security.test_fuzzed_forms import FUZZ, TEXT
+from tests.helpers.bad_input import changed_tables, shown_errors, snapshot
+from tests.helpers.fuzz import FUZZ, TEXT
+from tests.helpers.minutes import (
+    REVISION_FIELD,
+    approve,
+    circulated,
+    form_revision,
+    minutes_of,
+    queued,
+    route,
+    write,
+)
+from tests.helpers.rows import count
 
 START = datetime(2026, 3, 10, 13, 0, tzinfo=UTC)
-REVISION_FIELD = re.compile(r'name="base_revision" type="hidden" value="(\d*)"')
 HOSTILE = (
     "# Acta\n\n"
     "<script>alert('script')</script>\n\n"
@@ -49,71 +57,22 @@ def meeting(world, session):
     return created
 
 
-def _path(meeting, suffix: str = "") -> str:
-    return f"/meetings/{meeting.id}/minutes{suffix}"
-
-
-def _form_revision(client, meeting) -> str:
-    page = client.get(_path(meeting)).get_data(as_text=True)
-    match = REVISION_FIELD.search(page)
-    assert match, "no minutes form on the page"
-    return match.group(1)
-
-
-def _save(client, meeting, body: str, base: str | int | None = None):
-    """Load the form (unless a base revision is given), then save the text as a browser would."""
-    if base is None:
-        base = _form_revision(client, meeting)
-    return post(client, _path(meeting), {"body": body, "base_revision": base}, _path(meeting))
-
-
-def _minutes(session, meeting) -> Minutes | None:
-    session.expire_all()
-    return session.scalar(select(Minutes).where(Minutes.meeting_id == meeting.id))
-
-
-def _count(session, model, *where) -> int:
-    session.expire_all()
-    return session.scalar(select(func.count()).select_from(model).where(*where))
-
-
-def _mails(session, kind: str) -> list[OutboxMessage]:
-    session.expire_all()
-    return list(
-        session.scalars(
-            select(OutboxMessage).where(OutboxMessage.kind == kind).order_by(OutboxMessage.id)
-        )
-    )
-
-
-def _circulated(login_as, meeting, world, body: str = "Agreed: exchange of indicators."):
-    editor = login_as(world.coordinator_cl)
-    assert _save(editor, meeting, body).status_code == 302
-    response = post(editor, _path(meeting, "/circulate"), token_from=_path(meeting))
-    assert response.status_code == 302
-    return editor
-
-
-def _approve(client, meeting, data: dict | None = None):
-    return post(client, _path(meeting, "/approve"), data, token_from=_path(meeting))
-
-
 # Saving and revisions -----------------------------------------------------------------------
 
 
 def test_first_save_creates_draft_minutes_as_revision_one(login_as, world, meeting, session):
     editor = login_as(world.coordinator_cl)
-    assert _form_revision(editor, meeting) == "0"
-    response = _save(editor, meeting, "# Minutes\r\n\r\n**Agreed**: a joint exercise.")
+    assert form_revision(editor, meeting) == "0"
+    response = write(editor, meeting, "# Minutes\r\n\r\n**Agreed**: a joint exercise.")
     assert response.status_code == 302
-    minutes = _minutes(session, meeting)
+    minutes = minutes_of(session, meeting)
     assert minutes.state == MinutesState.DRAFT
     assert minutes.revision_number == 1
     assert minutes.body_md == "# Minutes\n\n**Agreed**: a joint exercise."
     assert "<strong>Agreed</strong>" in minutes.body_html
     assert [(r.number, r.author_id) for r in minutes.revisions] == [(1, world.coordinator_cl.id)]
-    assert _count(session, AuditEvent, AuditEvent.action == "minutes.saved") == 1
-    page = editor.get(_path(meeting)).get_data(as_text=True)
+    assert count(session, AuditEvent, AuditEvent.action == "minutes.saved") == 1
+    page = editor.get(route(meeting)).get_data(as_text=True)
     assert "<strong>Agreed</strong>" in page
     assert 'name="base_revision" type="hidden" value="1"' in page
 
@@ -121,30 +80,30 @@ def test_first_save_creates_draft_minutes_as_revision_one(login_as, world, meeti
 def test_concurrent_edit_is_refused_with_both_texts_and_nothing_written(
     login_as, world, meeting, session
 ):
-    assert _save(login_as(world.coordinator_cl), meeting, "Original text.").status_code == 302
+    assert write(login_as(world.coordinator_cl), meeting, "Original text.").status_code == 302
     first, second = login_as(world.coordinator_gb), login_as(world.coordinator_cl)
-    base_first, base_second = _form_revision(first, meeting), _form_revision(second, meeting)
+    base_first, base_second = form_revision(first, meeting), form_revision(second, meeting)
     assert base_first == base_second == "1"
-    assert _save(first, meeting, "The British version.", base_first).status_code == 302
-    events_before = _count(session, AuditEvent)
+    assert write(first, meeting, "The British version.", base_first).status_code == 302
+    events_before = count(session, AuditEvent)
 
-    response = _save(second, meeting, "La versión chilena & <b>más</b>.", base_second)
+    response = write(second, meeting, "La versión chilena & <b>más</b>.", base_second)
 
     assert response.status_code == 409
     page = response.get_data(as_text=True)
     assert "La versión chilena &amp; &lt;b&gt;más&lt;/b&gt;." in page  # their text, escaped
     assert "The British version." in page  # the current text
     assert "<b>más</b>" not in page
-    minutes = _minutes(session, meeting)
+    minutes = minutes_of(session, meeting)
     assert minutes.revision_number == 2
     assert minutes.body_md == "The British version."
-    assert _count(session, MinutesRevision) == 2
-    assert _count(session, AuditEvent) == events_before
+    assert count(session, MinutesRevision) == 2
+    assert count(session, AuditEvent) == events_before
     # The conflict page's form is based on the current revision: merging and saving works.
     assert REVISION_FIELD.search(page).group(1) == "2"
-    merged = _save(second, meeting, "The British version. La versión chilena.", "2")
+    merged = write(second, meeting, "The British version. La versión chilena.", "2")
     assert merged.status_code == 302
-    assert _minutes(session, meeting).revision_number == 3
+    assert minutes_of(session, meeting).revision_number == 3
 
 
 def _save_in_own_transaction(app, user_id, meeting_id, text, base, *, before_commit=None):
@@ -203,30 +162,30 @@ def test_simultaneous_saves_on_the_same_revision_never_overwrite(app, backend, w
 
 def test_saving_the_same_text_again_adds_no_revision(login_as, world, meeting, session):
     editor = login_as(world.coordinator_cl)
-    assert _save(editor, meeting, "Same text.").status_code == 302
-    assert _save(editor, meeting, "Same text.", "0").status_code == 302  # the form sent twice
-    assert _count(session, MinutesRevision) == 1
+    assert write(editor, meeting, "Same text.").status_code == 302
+    assert write(editor, meeting, "Same text.", "0").status_code == 302  # the form sent twice
+    assert count(session, MinutesRevision) == 1
 
 
 def test_a_save_on_a_base_that_never_existed_is_refused(login_as, world, meeting, session):
-    response = _save(login_as(world.coordinator_gb), meeting, "Text.", "7")
+    response = write(login_as(world.coordinator_gb), meeting, "Text.", "7")
     assert response.status_code == 409
-    assert _minutes(session, meeting) is None
+    assert minutes_of(session, meeting) is None
 
 
 def test_revisions_list_and_diff_between_any_two(login_as, world, meeting, session):
     cl, gb = login_as(world.coordinator_cl), login_as(world.coordinator_gb)
-    assert _save(cl, meeting, "Line one\nLine two\nLine three").status_code == 302
-    assert _save(gb, meeting, "Line one\nLine 2\nLine three").status_code == 302
-    assert _save(cl, meeting, "Line one\nLine 2\nLine three\nLine <four>").status_code == 302
+    assert write(cl, meeting, "Line one\nLine two\nLine three").status_code == 302
+    assert write(gb, meeting, "Line one\nLine 2\nLine three").status_code == 302
+    assert write(cl, meeting, "Line one\nLine 2\nLine three\nLine <four>").status_code == 302
 
-    page = login_as(world.member_gb).get(_path(meeting, "/revisions")).get_data(as_text=True)
+    page = login_as(world.member_gb).get(route(meeting, "/revisions")).get_data(as_text=True)
     rows = page[page.index("<tbody>") :]
     assert rows.index(">3<") < rows.index(">2<") < rows.index(">1<")  # newest first
     assert "Coordinator CL" in rows and "Coordinator GB" in rows
     assert "(Europe/London)" in rows  # the reader's zone is named
 
-    diff = login_as(world.member_cl).get(_path(meeting, "/diff?a=1&b=3"))
+    diff = login_as(world.member_cl).get(route(meeting, "/diff?a=1&b=3"))
     assert diff.status_code == 200
     text = diff.get_data(as_text=True)
     assert "-Line two" in text
@@ -240,19 +199,19 @@ def test_revisions_list_and_diff_between_any_two(login_as, world, meeting, sessi
 @pytest.mark.parametrize("query", ["?a=1&b=9", "?a=x&b=1", "?b=1", ""])
 def test_diff_of_unknown_revisions_is_not_found(login_as, world, meeting, query):
     editor = login_as(world.coordinator_cl)
-    assert _save(editor, meeting, "Only one revision.").status_code == 302
-    assert editor.get(_path(meeting, "/diff" + query)).status_code == 404
+    assert write(editor, meeting, "Only one revision.").status_code == 302
+    assert editor.get(route(meeting, "/diff" + query)).status_code == 404
 
 
 # Bad input ------------------------------------------------------------------------------------
 
 
 def test_body_of_exactly_the_limit_is_accepted(login_as, world, meeting, session):
-    response = _save(
+    response = write(
         login_as(world.coordinator_cl), meeting, "ñ" * 100_000
     )  # characters, not bytes
     assert response.status_code == 302
-    assert _minutes(session, meeting).body_md == "ñ" * 100_000
+    assert minutes_of(session, meeting).body_md == "ñ" * 100_000
 
 
 @pytest.mark.parametrize(
@@ -273,12 +232,12 @@ def test_bad_input_is_refused_with_422_and_nothing_written(
     login_as, world, meeting, session, body, base, message
 ):
     editor = login_as(world.coordinator_gb)  # in English
-    events_before = _count(session, AuditEvent)
-    response = _save(editor, meeting, body, base)
+    events_before = count(session, AuditEvent)
+    response = write(editor, meeting, body, base)
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
-    assert _minutes(session, meeting) is None
-    assert _count(session, AuditEvent) == events_before
+    assert minutes_of(session, meeting) is None
+    assert count(session, AuditEvent) == events_before
 
 
 @pytest.fixture
@@ -293,7 +252,7 @@ def editor_gb(login_as, world):
 @example(body="x" * 300, base="0\x00")
 def test_the_minutes_form_survives_any_input(editor_gb, meeting, session, body, base):
     before = snapshot(session)
-    response = _save(editor_gb, meeting, body, base)
+    response = write(editor_gb, meeting, body, base)
     after = snapshot(session)
     assert response.status_code in (302, 409, 422), (body, base, response.status_code)
     if response.status_code == 302:
@@ -324,10 +283,10 @@ def test_circulating_mails_each_co_chair_in_their_language_with_the_tlp_label(
         invitees=[world.coordinator_cl, world.coordinator_gb],
     )
     session.commit()
-    _circulated(login_as, meeting, world, body="Secret operational detail 4711.")
+    circulated(login_as, meeting, world, body="Secret operational detail 4711.")
 
-    assert _minutes(session, meeting).state == MinutesState.CIRCULATED
-    mails = {m.recipient: m for m in _mails(session, "minutes_circulated")}
+    assert minutes_of(session, meeting).state == MinutesState.CIRCULATED
+    mails = {m.recipient: m for m in queued(session, "minutes_circulated")}
     assert set(mails) == {world.coordinator_cl.email, world.coordinator_gb.email}
     spanish, english = mails[world.coordinator_cl.email], mails[world.coordinator_gb.email]
     assert spanish.subject == "[TLP:RED] Acta para aprobación: Reunión del grupo de trabajo"
@@ -337,40 +296,40 @@ def test_circulating_mails_each_co_chair_in_their_language_with_the_tlp_label(
         assert f"/meetings/{meeting.id}/minutes" in mail.body_text
         assert f"/meetings/{meeting.id}/minutes" in mail.body_html
         assert "4711" not in mail.body_text + mail.body_html  # a link, never the text
-    assert _count(session, AuditEvent, AuditEvent.action == "minutes.circulated") == 1
+    assert count(session, AuditEvent, AuditEvent.action == "minutes.circulated") == 1
 
 
 def test_circulating_twice_is_refused_and_mails_once(login_as, world, meeting, session):
-    editor = _circulated(login_as, meeting, world)
-    again = post(editor, _path(meeting, "/circulate"), token_from=_path(meeting))
+    editor = circulated(login_as, meeting, world)
+    again = post(editor, route(meeting, "/circulate"), token_from=route(meeting))
     assert again.status_code == 409
-    assert len(_mails(session, "minutes_circulated")) == 2
+    assert len(queued(session, "minutes_circulated")) == 2
 
 
 def test_approval_is_refused_while_the_minutes_are_a_draft(login_as, world, meeting, session):
-    assert _save(login_as(world.coordinator_cl), meeting, "Draft text.").status_code == 302
-    assert _approve(login_as(world.coordinator_gb), meeting).status_code == 409
-    assert _count(session, MinutesApproval) == 0
+    assert write(login_as(world.coordinator_cl), meeting, "Draft text.").status_code == 302
+    assert approve(login_as(world.coordinator_gb), meeting).status_code == 409
+    assert count(session, MinutesApproval) == 0
 
 
 def test_approval_by_one_party_only_is_not_approval(login_as, world, meeting, session):
-    _circulated(login_as, meeting, world)
+    circulated(login_as, meeting, world)
     gb = login_as(world.coordinator_gb)
-    assert _approve(gb, meeting).status_code == 302
-    assert _approve(gb, meeting).status_code == 302  # twice: still one approval
+    assert approve(gb, meeting).status_code == 302
+    assert approve(gb, meeting).status_code == 302  # twice: still one approval
 
-    minutes = _minutes(session, meeting)
+    minutes = minutes_of(session, meeting)
     assert minutes.state == MinutesState.CIRCULATED
     assert [(a.party_id, a.revision_number) for a in minutes.approvals] == [(world.gb.id, 1)]
-    assert _mails(session, "minutes_approved") == []
-    page = login_as(world.member_cl).get(_path(meeting)).get_data(as_text=True)
+    assert queued(session, "minutes_approved") == []
+    page = login_as(world.member_cl).get(route(meeting)).get_data(as_text=True)
     assert "En revisión" in page
     assert "aún no aprobada" in page
 
     cl = login_as(world.coordinator_cl)
-    assert _approve(cl, meeting).status_code == 302
-    assert _minutes(session, meeting).state == MinutesState.APPROVED
-    approved = {m.recipient: m for m in _mails(session, "minutes_approved")}
+    assert approve(cl, meeting).status_code == 302
+    assert minutes_of(session, meeting).state == MinutesState.APPROVED
+    approved = {m.recipient: m for m in queued(session, "minutes_approved")}
     assert set(approved) == {
         world.coordinator_cl.email,
         world.coordinator_gb.email,
@@ -380,35 +339,35 @@ def test_approval_by_one_party_only_is_not_approval(login_as, world, meeting, se
     assert approved[world.member_cl.email].subject.startswith("[TLP:AMBER] Acta aprobada:")
     assert approved[world.member_gb.email].subject.startswith("[TLP:AMBER] Minutes approved:")
     assert "Agreed: exchange" not in approved[world.member_gb.email].body_text
-    assert _count(session, AuditEvent, AuditEvent.action == "minutes.approved") == 1
+    assert count(session, AuditEvent, AuditEvent.action == "minutes.approved") == 1
 
 
 def test_an_edit_after_one_partys_approval_withdraws_it(login_as, world, meeting, session):
-    editor = _circulated(login_as, meeting, world)
-    assert _approve(login_as(world.coordinator_gb), meeting).status_code == 302
-    assert _save(editor, meeting, "Changed after the British approval.").status_code == 302
-    assert _approve(login_as(world.coordinator_cl), meeting).status_code == 302
-    minutes = _minutes(session, meeting)
+    editor = circulated(login_as, meeting, world)
+    assert approve(login_as(world.coordinator_gb), meeting).status_code == 302
+    assert write(editor, meeting, "Changed after the British approval.").status_code == 302
+    assert approve(login_as(world.coordinator_cl), meeting).status_code == 302
+    minutes = minutes_of(session, meeting)
     assert minutes.state == MinutesState.CIRCULATED  # GB has not approved revision 2
     assert [a.party_id for a in minutes.approvals if a.withdrawn_at is None] == [world.cl.id]
 
 
 def test_co_chair_of_gb_cannot_approve_for_cl(login_as, world, meeting, session):
-    _circulated(login_as, meeting, world)
+    circulated(login_as, meeting, world)
     gb = login_as(world.coordinator_gb)
-    response = _approve(gb, meeting, {"party_id": world.cl.id, "user_id": world.coordinator_cl.id})
+    response = approve(gb, meeting, {"party_id": world.cl.id, "user_id": world.coordinator_cl.id})
     assert response.status_code == 302
-    approvals = _minutes(session, meeting).approvals
+    approvals = minutes_of(session, meeting).approvals
     assert [(a.party_id, a.user_id) for a in approvals] == [(world.gb.id, world.coordinator_gb.id)]
-    assert _minutes(session, meeting).state == MinutesState.CIRCULATED
+    assert minutes_of(session, meeting).state == MinutesState.CIRCULATED
 
 
 @pytest.mark.parametrize("who", ["member_cl", "member_gb", "observer_gb", "admin"])
 def test_people_who_are_not_co_chairs_cannot_approve(login_as, world, meeting, session, who):
-    _circulated(login_as, meeting, world)
-    response = _approve(login_as(getattr(world, who)), meeting)
+    circulated(login_as, meeting, world)
+    response = approve(login_as(getattr(world, who)), meeting)
     assert response.status_code == 403
-    assert _count(session, MinutesApproval) == 0
+    assert count(session, MinutesApproval) == 0
 
 
 # Who may read and edit ------------------------------------------------------------------------
@@ -416,53 +375,53 @@ def test_people_who_are_not_co_chairs_cannot_approve(login_as, world, meeting, s
 
 def test_a_member_reads_but_cannot_edit_or_circulate(login_as, world, meeting, session):
     assert (
-        _save(login_as(world.coordinator_cl), meeting, "Text by the coordinator.").status_code
+        write(login_as(world.coordinator_cl), meeting, "Text by the coordinator.").status_code
         == 302
     )
     member = login_as(world.member_gb)
-    page = member.get(_path(meeting)).get_data(as_text=True)
+    page = member.get(route(meeting)).get_data(as_text=True)
     assert "Text by the coordinator." in page
     assert "base_revision" not in page
-    assert _save(member, meeting, "Changed by a member.", "1").status_code == 403
-    assert post(member, _path(meeting, "/circulate"), token_from=_path(meeting)).status_code == 403
-    minutes = _minutes(session, meeting)
+    assert write(member, meeting, "Changed by a member.", "1").status_code == 403
+    assert post(member, route(meeting, "/circulate"), token_from=route(meeting)).status_code == 403
+    minutes = minutes_of(session, meeting)
     assert (minutes.revision_number, minutes.state) == (1, MinutesState.DRAFT)
 
 
 def test_observer_reads_but_cannot_edit_circulate_or_approve(login_as, world, meeting, session):
-    assert _save(login_as(world.coordinator_cl), meeting, "Observed text.").status_code == 302
+    assert write(login_as(world.coordinator_cl), meeting, "Observed text.").status_code == 302
     observer = login_as(world.observer_gb)
     for suffix in ("", "/revisions", "/diff?a=1&b=1"):
-        assert observer.get(_path(meeting, suffix)).status_code == 200
-    page = observer.get(_path(meeting)).get_data(as_text=True)
+        assert observer.get(route(meeting, suffix)).status_code == 200
+    page = observer.get(route(meeting)).get_data(as_text=True)
     assert "Observed text." in page
     assert "base_revision" not in page
     assert "Circulate for approval" not in page
-    assert _save(observer, meeting, "Observer's change.", "1").status_code == 403
+    assert write(observer, meeting, "Observer's change.", "1").status_code == 403
     assert (
-        post(observer, _path(meeting, "/circulate"), token_from=_path(meeting)).status_code == 403
+        post(observer, route(meeting, "/circulate"), token_from=route(meeting)).status_code == 403
     )
-    assert _approve(observer, meeting).status_code == 403
-    minutes = _minutes(session, meeting)
+    assert approve(observer, meeting).status_code == 403
+    minutes = minutes_of(session, meeting)
     assert (minutes.revision_number, minutes.state) == (1, MinutesState.DRAFT)
 
 
 @pytest.mark.parametrize("who", ["member_co", "coordinator_co", "member_cl_outside_group"])
 def test_people_who_may_not_see_the_meeting_get_404(login_as, world, meeting, session, who):
-    assert _save(login_as(world.coordinator_cl), meeting, "Private text.").status_code == 302
+    assert write(login_as(world.coordinator_cl), meeting, "Private text.").status_code == 302
     client = login_as(getattr(world, who))
     for suffix in ("", "/revisions", "/diff?a=1&b=1"):
-        assert client.get(_path(meeting, suffix)).status_code == 404
+        assert client.get(route(meeting, suffix)).status_code == 404
     for suffix in ("/circulate", "/approve"):
-        assert post(client, _path(meeting, suffix)).status_code == 404
-    response = post(client, _path(meeting), {"body": "Intruder.", "base_revision": "1"})
+        assert post(client, route(meeting, suffix)).status_code == 404
+    response = post(client, route(meeting), {"body": "Intruder.", "base_revision": "1"})
     assert response.status_code == 404
-    assert _minutes(session, meeting).body_md == "Private text."
+    assert minutes_of(session, meeting).body_md == "Private text."
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client, meeting):
     for suffix in ("", "/revisions", "/diff?a=1&b=1"):
-        response = client.get(_path(meeting, suffix))
+        response = client.get(route(meeting, suffix))
         assert response.status_code == 302
         assert response.headers["Location"].startswith("/auth/login?next=")
 
@@ -518,9 +477,9 @@ def test_script_event_handlers_and_javascript_links_never_reach_a_page(
     login_as, world, meeting, session
 ):
     editor = login_as(world.coordinator_cl)
-    assert _save(editor, meeting, "First.").status_code == 302
-    assert _save(editor, meeting, HOSTILE).status_code == 302
-    minutes = _minutes(session, meeting)
+    assert write(editor, meeting, "First.").status_code == 302
+    assert write(editor, meeting, HOSTILE).status_code == 302
+    minutes = minutes_of(session, meeting)
     assert _active_content(minutes.body_html) == []
     assert '<a href="https://example.org/ok" rel="noopener noreferrer nofollow">ok</a>' in (
         minutes.body_html
@@ -528,12 +487,12 @@ def test_script_event_handlers_and_javascript_links_never_reach_a_page(
 
     reader = login_as(world.member_gb)
     for suffix in ("", "/revisions", "/diff?a=1&b=2"):
-        response = reader.get(_path(meeting, suffix))
+        response = reader.get(route(meeting, suffix))
         assert response.status_code == 200
         assert _active_content(response.get_data(as_text=True)) == [], suffix
-    editor_page = editor.get(_path(meeting)).get_data(as_text=True)
+    editor_page = editor.get(route(meeting)).get_data(as_text=True)
     assert _active_content(editor_page) == []  # also in the edit form's text area
-    conflict = _save(editor, meeting, HOSTILE + "\nmore", "1")
+    conflict = write(editor, meeting, HOSTILE + "\nmore", "1")
     assert conflict.status_code == 409
     assert _active_content(conflict.get_data(as_text=True)) == []
 
@@ -546,42 +505,42 @@ def test_the_next_meeting_links_the_previous_minutes_awaiting_approval(
 ):
     later = make_meeting(session, world.group, START + timedelta(days=30))
     session.commit()
-    link = f'href="{_path(meeting)}"'
+    link = f'href="{route(meeting)}"'
     reader = login_as(world.coordinator_cl)  # a co-chair: the one who has to act on it
-    assert link not in reader.get(_path(later)).get_data(as_text=True)  # nothing to approve yet
+    assert link not in reader.get(route(later)).get_data(as_text=True)  # nothing to approve yet
 
-    _circulated(login_as, meeting, world)
-    page = reader.get(_path(later)).get_data(as_text=True)
+    circulated(login_as, meeting, world)
+    page = reader.get(route(later)).get_data(as_text=True)
     assert link in page
     # Members who cannot approve or edit minutes are not pointed at them.
-    assert link not in login_as(world.member_cl).get(_path(later)).get_data(as_text=True)
+    assert link not in login_as(world.member_cl).get(route(later)).get_data(as_text=True)
     assert "El acta de una reunión anterior espera aprobación" in page
-    assert "espera aprobación" not in reader.get(_path(meeting)).get_data(as_text=True)
+    assert "espera aprobación" not in reader.get(route(meeting)).get_data(as_text=True)
 
-    assert _approve(login_as(world.coordinator_gb), meeting).status_code == 302
-    assert _approve(login_as(world.coordinator_cl), meeting).status_code == 302
-    assert link not in reader.get(_path(later)).get_data(as_text=True)
+    assert approve(login_as(world.coordinator_gb), meeting).status_code == 302
+    assert approve(login_as(world.coordinator_cl), meeting).status_code == 302
+    assert link not in reader.get(route(later)).get_data(as_text=True)
 
 
 def test_the_panel_shows_the_tlp_label_state_and_approvals(login_as, world, meeting):
-    _circulated(login_as, meeting, world)
-    assert _approve(login_as(world.coordinator_gb), meeting).status_code == 302
-    page = login_as(world.coordinator_cl).get(_path(meeting)).get_data(as_text=True)
+    circulated(login_as, meeting, world)
+    assert approve(login_as(world.coordinator_gb), meeting).status_code == 302
+    page = login_as(world.coordinator_cl).get(route(meeting)).get_data(as_text=True)
     panel = page[page.index('id="minutes"') :]
     assert "TLP:AMBER" in panel
     assert "En revisión" in panel
     assert "aprobada por Coordinator GB" in panel
     assert "Aprobar por País CL" in panel  # the Chilean co-chair may still approve
-    page = login_as(world.coordinator_gb).get(_path(meeting)).get_data(as_text=True)
+    page = login_as(world.coordinator_gb).get(route(meeting)).get_data(as_text=True)
     assert "Approve for" not in page  # already approved for GB
 
 
 def test_the_meeting_page_includes_the_panel(login_as, world, meeting):
-    assert _save(login_as(world.coordinator_cl), meeting, "Draft for the panel.").status_code == 302
+    assert write(login_as(world.coordinator_cl), meeting, "Draft for the panel.").status_code == 302
     page = login_as(world.coordinator_gb).get(f"/meetings/{meeting.id}").get_data(as_text=True)
     panel = page[page.index('id="minutes"') :]
     assert "Draft" in panel
     assert "Revision 1, saved by Coordinator CL" in panel
-    assert f'action="{_path(meeting, "/circulate")}"' in panel
-    assert f'href="{_path(meeting)}"' in panel
+    assert f'action="{route(meeting, "/circulate")}"' in panel
+    assert f'href="{route(meeting)}"' in panel
     assert "Draft for the panel." not in panel  # the text is on the minutes page only

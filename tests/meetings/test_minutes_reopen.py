@@ -10,18 +10,11 @@ from portal.audit.models import AuditEvent
 from portal.meetings.models import MinutesReopening, MinutesState
 from portal.mous.models import Membership
 from tests import factories
-from tests.accounts.test_bad_input import changed_tables, snapshot
 from tests.conftest import post
-from tests.meetings.test_minutes import (
-    _approve,
-    _circulated,
-    _count,
-    _mails,
-    _minutes,
-    _path,
-    _save,
-)
-from tests.security.matrix import ACTORS, LOGIN, column, outcome
+from tests.helpers.bad_input import changed_tables, snapshot
+from tests.helpers.matrix import LOGIN, column, each_actor, outcome
+from tests.helpers.minutes import approve, circulated, minutes_of, queued, route, write
+from tests.helpers.rows import count
 
 START = datetime(2026, 3, 10, 13, 0, tzinfo=UTC)
 REASON = "The date of the joint exercise was written wrongly."
@@ -38,48 +31,48 @@ def meeting(world, session):
 @pytest.fixture
 def approved(login_as, world, meeting, session):
     """The minutes, circulated and approved by both co-chairs; the editor's client."""
-    editor = _circulated(login_as, meeting, world)
-    assert _approve(login_as(world.coordinator_gb), meeting).status_code == 302
-    assert _approve(login_as(world.coordinator_cl), meeting).status_code == 302
-    assert _minutes(session, meeting).state == MinutesState.APPROVED
+    editor = circulated(login_as, meeting, world)
+    assert approve(login_as(world.coordinator_gb), meeting).status_code == 302
+    assert approve(login_as(world.coordinator_cl), meeting).status_code == 302
+    assert minutes_of(session, meeting).state == MinutesState.APPROVED
     return editor
 
 
 def _reopen(client, meeting, reason: str = REASON):
     return post(
-        client, _path(meeting, "/reopen"), {"reason": reason}, token_from=_path(meeting, "/reopen")
+        client, route(meeting, "/reopen"), {"reason": reason}, token_from=route(meeting, "/reopen")
     )
 
 
 def test_editing_approved_minutes_is_refused_and_writes_nothing(approved, world, meeting, session):
-    mails_before = len(_mails(session, "minutes_circulated"))
+    mails_before = len(queued(session, "minutes_circulated"))
     before = snapshot(session)
-    response = _save(approved, meeting, "Agreed: exchange of indicators weekly.", base="1")
+    response = write(approved, meeting, "Agreed: exchange of indicators weekly.", base="1")
     assert response.status_code == 409
     assert "El acta está aprobada y ya no se puede modificar." in response.get_data(as_text=True)
     assert changed_tables(before, snapshot(session)) == []
-    minutes = _minutes(session, meeting)
+    minutes = minutes_of(session, meeting)
     assert (minutes.state, minutes.revision_number) == (MinutesState.APPROVED, 1)
     assert all(a.withdrawn_at is None for a in minutes.approvals)
-    assert len(_mails(session, "minutes_circulated")) == mails_before
+    assert len(queued(session, "minutes_circulated")) == mails_before
 
 
 def test_approved_minutes_show_no_edit_form_and_offer_co_chairs_to_reopen(
     approved, login_as, world, meeting
 ):
-    page = approved.get(_path(meeting)).get_data(as_text=True)  # coordinator CL, co-chair
+    page = approved.get(route(meeting)).get_data(as_text=True)  # coordinator CL, co-chair
     assert 'name="base_revision"' not in page
     assert "El acta está aprobada y es de solo lectura." in page
     assert f'href="/meetings/{meeting.id}/minutes/reopen"' in page
-    member_page = login_as(world.member_cl).get(_path(meeting)).get_data(as_text=True)
+    member_page = login_as(world.member_cl).get(route(meeting)).get_data(as_text=True)
     assert "/minutes/reopen" not in member_page
     assert "El acta está aprobada y es de solo lectura." in member_page
-    gb_page = login_as(world.member_gb).get(_path(meeting)).get_data(as_text=True)
+    gb_page = login_as(world.member_gb).get(route(meeting)).get_data(as_text=True)
     assert "The minutes are approved and read-only." in gb_page
 
 
 def test_reopening_asks_first_and_an_empty_reason_writes_nothing(approved, world, meeting, session):
-    page = approved.get(_path(meeting, "/reopen"))
+    page = approved.get(route(meeting, "/reopen"))
     assert page.status_code == 200
     assert 'name="reason"' in page.get_data(as_text=True)
     before = snapshot(session)
@@ -88,14 +81,14 @@ def test_reopening_asks_first_and_an_empty_reason_writes_nothing(approved, world
         assert response.status_code == 422
         assert "Indique por qué se reabre el acta" in response.get_data(as_text=True)
     assert changed_tables(before, snapshot(session)) == []
-    assert _minutes(session, meeting).state == MinutesState.APPROVED
+    assert minutes_of(session, meeting).state == MinutesState.APPROVED
 
 
 def test_a_reason_too_long_is_refused(approved, meeting, session):
     response = _reopen(approved, meeting, "x" * 2001)
     assert response.status_code == 422
     assert "Use como máximo 2000 caracteres." in response.get_data(as_text=True)
-    assert _count(session, MinutesReopening) == 0
+    assert count(session, MinutesReopening) == 0
 
 
 def test_a_co_chair_reopens_with_a_reason_kept_in_the_history_and_shown(
@@ -104,7 +97,7 @@ def test_a_co_chair_reopens_with_a_reason_kept_in_the_history_and_shown(
     gb = login_as(world.coordinator_gb)
     response = _reopen(gb, meeting)
     assert response.status_code == 302
-    minutes = _minutes(session, meeting)
+    minutes = minutes_of(session, meeting)
     assert minutes.state == MinutesState.DRAFT
     assert all(a.withdrawn_at is not None for a in minutes.approvals)
     [reopening] = minutes.reopenings
@@ -120,10 +113,10 @@ def test_a_co_chair_reopens_with_a_reason_kept_in_the_history_and_shown(
     assert event.details == {"revision": 1, "party_id": world.gb.id}  # no text
 
     for client in (approved, login_as(world.member_gb)):
-        page = client.get(_path(meeting)).get_data(as_text=True)
+        page = client.get(route(meeting)).get_data(as_text=True)
         assert REASON in page
         assert "Reopened by" in page or "Reabierta por" in page
-    history = login_as(world.member_gb).get(_path(meeting, "/revisions")).get_data(as_text=True)
+    history = login_as(world.member_gb).get(route(meeting, "/revisions")).get_data(as_text=True)
     assert "Reopenings of the approved minutes" in history
     assert REASON in history
 
@@ -132,33 +125,33 @@ def test_after_reopening_the_minutes_are_edited_and_both_approvals_asked_again(
     approved, login_as, world, meeting, session
 ):
     assert _reopen(login_as(world.coordinator_cl), meeting).status_code == 302
-    assert _save(approved, meeting, "Agreed: exchange of indicators weekly.").status_code == 302
-    minutes = _minutes(session, meeting)
+    assert write(approved, meeting, "Agreed: exchange of indicators weekly.").status_code == 302
+    minutes = minutes_of(session, meeting)
     assert (minutes.state, minutes.revision_number) == (MinutesState.DRAFT, 2)
     # Not approved by anyone until circulated and approved again by each co-chair.
-    assert _approve(login_as(world.coordinator_gb), meeting).status_code == 409
-    mails_before = len(_mails(session, "minutes_circulated"))
+    assert approve(login_as(world.coordinator_gb), meeting).status_code == 409
+    mails_before = len(queued(session, "minutes_circulated"))
     assert (
-        post(approved, _path(meeting, "/circulate"), token_from=_path(meeting)).status_code == 302
+        post(approved, route(meeting, "/circulate"), token_from=route(meeting)).status_code == 302
     )
-    asked = _mails(session, "minutes_circulated")[mails_before:]
+    asked = queued(session, "minutes_circulated")[mails_before:]
     assert {m.recipient for m in asked} == {world.coordinator_cl.email, world.coordinator_gb.email}
-    assert _approve(login_as(world.coordinator_gb), meeting).status_code == 302
-    assert _minutes(session, meeting).state == MinutesState.CIRCULATED
-    assert _approve(login_as(world.coordinator_cl), meeting).status_code == 302
-    minutes = _minutes(session, meeting)
+    assert approve(login_as(world.coordinator_gb), meeting).status_code == 302
+    assert minutes_of(session, meeting).state == MinutesState.CIRCULATED
+    assert approve(login_as(world.coordinator_cl), meeting).status_code == 302
+    minutes = minutes_of(session, meeting)
     assert minutes.state == MinutesState.APPROVED
     current = [a for a in minutes.approvals if a.withdrawn_at is None]
     assert sorted(a.revision_number for a in current) == [2, 2]
 
 
 def test_minutes_that_are_not_approved_cannot_be_reopened(login_as, world, meeting, session):
-    editor = _circulated(login_as, meeting, world)
+    editor = circulated(login_as, meeting, world)
     response = _reopen(editor, meeting)
     assert response.status_code == 409
     assert "Solo se puede reabrir un acta aprobada." in response.get_data(as_text=True)
-    assert _count(session, MinutesReopening) == 0
-    assert _minutes(session, meeting).state == MinutesState.CIRCULATED
+    assert count(session, MinutesReopening) == 0
+    assert minutes_of(session, meeting).state == MinutesState.CIRCULATED
 
 
 def test_a_member_who_co_chairs_may_reopen_a_coordinator_who_does_not_may_not(
@@ -171,7 +164,7 @@ def test_a_member_who_co_chairs_may_reopen_a_coordinator_who_does_not_may_not(
     session.commit()
     assert _reopen(login_as(other_coordinator), meeting).status_code == 403
     assert _reopen(login_as(world.member_cl), meeting).status_code == 302
-    assert _minutes(session, meeting).reopenings[0].user_id == world.member_cl.id
+    assert minutes_of(session, meeting).reopenings[0].user_id == world.member_cl.id
 
 
 def _membership_id(session, world, user) -> int:
@@ -194,17 +187,17 @@ REOPEN_POST = (LOGIN, 403, 302, 302, 403, 404, 403, 404, 404, 404)
 # fmt: on
 
 
-@pytest.mark.parametrize("actor", ACTORS)
+@each_actor
 def test_reopen_permission_matrix(approved, browser_for, world, meeting, session, actor):
     client = browser_for(actor)
     answers = column({"page": REOPEN_PAGE, "post": REOPEN_POST}, actor)
-    page = client.get(_path(meeting, "/reopen"))
+    page = client.get(route(meeting, "/reopen"))
     token_page = "/auth/login" if actor == "anonymous" else None
-    response = post(client, _path(meeting, "/reopen"), {"reason": REASON}, token_from=token_page)
-    reopened = _count(session, MinutesReopening) == 1
+    response = post(client, route(meeting, "/reopen"), {"reason": REASON}, token_from=token_page)
+    reopened = count(session, MinutesReopening) == 1
     assert (outcome(page), outcome(response), reopened) == (
         answers["page"],
         answers["post"],
         answers["post"] == 302,
     )
-    assert (_minutes(session, meeting).state == MinutesState.DRAFT) == reopened
+    assert (minutes_of(session, meeting).state == MinutesState.DRAFT) == reopened

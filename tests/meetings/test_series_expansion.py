@@ -26,7 +26,7 @@ from portal.meetings.models import Invitee, Meeting, MeetingPage, MeetingSeries
 from portal.meetings.recurrence import Frequency, Recurrence
 from portal.mous.models import WorkingGroup
 from portal.notifications.models import OutboxMessage
-from tests.meetings.calendar_expansion import expanded
+from tests.helpers.calendar_expansion import expanded
 
 ZONES = ("America/Santiago", "Europe/London", "America/Bogota", "Europe/Madrid")
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)  # every series below starts after it

@@ -63,7 +63,7 @@ from portal.meetings.recurrence import Frequency, Recurrence
 from portal.mous.models import WorkingGroup
 from portal.notifications.models import OutboxMessage
 from tests import factories
-from tests.meetings.calendar_expansion import MailboxCalendar, expanded
+from tests.helpers.calendar_expansion import MailboxCalendar, expanded
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 ZONES = ("America/Santiago", "Europe/London", "America/Bogota", "Europe/Madrid")

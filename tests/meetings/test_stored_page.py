@@ -23,8 +23,8 @@ from portal.meetings.page import refresh_reader_pages
 from portal.meetings.page_cache import PAGE_VERSION
 from tests.conftest import post
 from tests.factories import make_meeting, make_user
-from tests.meetings.test_calendars import counted_queries
-from tests.shown_fields import recorded_reads, undeclared
+from tests.helpers.shown_fields import recorded_reads, undeclared
+from tests.helpers.statements import counted_queries
 
 STARTS = datetime(2030, 5, 14, 14, tzinfo=UTC)  # 10:00 in Santiago (-04), 15:00 in London
 

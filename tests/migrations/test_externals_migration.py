@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.core.extensions import db
 from tests.conftest import MIGRATIONS
-from tests.migrations.test_migrations import fresh_app  # noqa: F401  (a fixture)
+from tests.helpers.migrations import fresh_app  # noqa: F401  (a fixture)
 
 USER = (
     "INSERT INTO users (id, email, name, password_hash, role, party_id, language, timezone,"

@@ -1,21 +1,14 @@
 """The migrations build the schema the models describe, and take it down again, with data in it."""
 
-import os
-import uuid
-from contextlib import contextmanager
 from email.utils import make_msgid
 
 import pytest
-from alembic.autogenerate import compare_metadata
 from alembic.config import Config
-from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, func, inspect, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, inspect, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
-from sqlalchemy.pool import NullPool
 
 from portal.accounts.models import Party, User
 from portal.audit.models import AuditEvent, AuditEventImmutable
@@ -25,46 +18,13 @@ from portal.documents.search import is_search_index_table
 from portal.mous.models import Mou, WorkingGroup
 from portal.notifications.models import OutboxMessage, OutboxStatus
 from tests.conftest import BACKENDS, MIGRATIONS, build_app
+from tests.helpers.migrations import (  # noqa: F401  (fresh_app: a fixture)
+    fresh_app,
+    new_postgres_database,
+    schema_differences,
+)
 
 DEMO_PASSWORD = "demo password for the migration test"
-
-
-@contextmanager
-def _new_postgres_database():
-    """A database of its own on the test server, dropped afterwards: the shared one is untouched."""
-    server = make_url(os.environ["TEST_DATABASE_URL"])
-    name = f"{server.database}_mig_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@contextmanager
-def _empty_database(kind: str, tmp_path):
-    if kind == "sqlite":
-        yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
-    else:
-        with _new_postgres_database() as url:
-            yield url
-
-
-@pytest.fixture(params=BACKENDS)
-def fresh_app(request, tmp_path):
-    """An app on a brand-new, empty database (no tables at all)."""
-    with _empty_database(request.param, tmp_path) as url:
-        app = build_app(url, tmp_path / "instance")
-        with app.app_context():
-            assert inspect(db.engine).get_table_names() == []
-        yield app
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
 
 
 def _tables(app) -> set[str]:
@@ -99,19 +59,6 @@ def _head() -> str:
     return ScriptDirectory.from_config(config).get_current_head()
 
 
-def _differences(app) -> list:
-    with app.app_context(), db.engine.connect() as connection:
-        context = MigrationContext.configure(
-            connection,
-            opts={"compare_type": True, "render_as_batch": True, "include_name": _not_search_index},
-        )
-        return compare_metadata(context, db.metadata)
-
-
-def _not_search_index(name, type_, parent_names) -> bool:
-    return not (type_ == "table" and is_search_index_table(name))
-
-
 def _seed_demo(app):
     # `flask` pushes an app context before running a command; the test runner does not.
     with app.app_context():
@@ -136,7 +83,7 @@ def test_the_model_knows_every_table():
     } <= _model_tables()
 
 
-def test_upgrade_downgrade_upgrade_on_an_empty_database(fresh_app):
+def test_upgrade_downgrade_upgrade_on_an_empty_database(fresh_app):  # noqa: F811
     _upgrade(fresh_app)
     assert _tables(fresh_app) == _model_tables() | {"alembic_version"}
     assert _version(fresh_app) == [_head()]
@@ -150,12 +97,12 @@ def test_upgrade_downgrade_upgrade_on_an_empty_database(fresh_app):
     assert _version(fresh_app) == [_head()]
 
 
-def test_migrated_schema_matches_the_models(fresh_app):
+def test_migrated_schema_matches_the_models(fresh_app):  # noqa: F811
     _upgrade(fresh_app)
-    assert _differences(fresh_app) == []
+    assert schema_differences(fresh_app) == []
 
 
-def test_downgrade_with_data_then_upgrade_again(fresh_app):
+def test_downgrade_with_data_then_upgrade_again(fresh_app):  # noqa: F811
     _upgrade(fresh_app)
     result = _seed_demo(fresh_app)
     assert result.exit_code == 0, result.output
@@ -192,7 +139,7 @@ def test_downgrade_with_data_then_upgrade_again(fresh_app):
     assert _version(fresh_app) == [_head()]
     for model in (Party, User, Mou, AuditEvent, OutboxMessage):
         assert _count(fresh_app, model) == 0, model.__tablename__
-    assert _differences(fresh_app) == []
+    assert schema_differences(fresh_app) == []
     # The rebuilt schema takes the demo data again.
     result = _seed_demo(fresh_app)
     assert result.exit_code == 0, result.output
@@ -226,7 +173,7 @@ if "postgresql" in BACKENDS:
 
     def test_postgres_refuses_update_and_delete_of_audit_events(tmp_path):
         """Even raw SQL, bypassing the application, cannot rewrite the audit trail."""
-        with _new_postgres_database() as url:
+        with new_postgres_database() as url:
             app = build_app(url, tmp_path / "instance")
             _upgrade(app)
             try:

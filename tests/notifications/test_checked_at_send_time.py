@@ -34,9 +34,9 @@ from portal.notifications.services import queue_email
 from portal.trainings import notifications as training_mails
 from portal.trainings.models import Training, TrainingInvitation
 from tests import factories
+from tests.helpers.notifications import run_worker
+from tests.helpers.statements import count_statements
 from tests.notifications.conftest import parse_bytes, raw, send
-from tests.notifications.helpers import run_worker
-from tests.statements import count_statements
 
 SOON = timedelta(hours=20)
 

@@ -7,7 +7,7 @@ from sqlalchemy import text
 
 from portal.core.extensions import db
 from tests.conftest import MIGRATIONS
-from tests.migrations.test_migrations import fresh_app  # noqa: F401  (a fixture)
+from tests.helpers.migrations import fresh_app  # noqa: F401  (a fixture)
 
 
 def test_a_sending_message_becomes_pending_when_the_revision_goes_down(fresh_app):  # noqa: F811

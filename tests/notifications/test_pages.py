@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from portal.audit.models import AuditEvent
 from portal.notifications.models import NotificationPreference, OutboxMessage, OutboxStatus
-from tests.accounts.test_bad_input import changed_tables, shown_errors, snapshot
 from tests.conftest import csrf_token
-from tests.notifications.helpers import queue_plain
-from tests.security.test_fuzzed_forms import FUZZ, TEXT
+from tests.helpers.bad_input import changed_tables, shown_errors, snapshot
+from tests.helpers.fuzz import FUZZ, TEXT
+from tests.helpers.notifications import queue_plain
 
 CHOICES = {
     "meetings": "digest",

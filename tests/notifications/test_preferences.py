@@ -23,8 +23,8 @@ from portal.notifications.models import (
     OutboxMessage,
 )
 from tests import factories
+from tests.helpers.notifications import run_worker
 from tests.notifications.conftest import parse_bytes, raw
-from tests.notifications.helpers import run_worker
 
 
 def _choose(session, user, category: str, delivery: Delivery) -> None:

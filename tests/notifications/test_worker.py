@@ -17,8 +17,8 @@ from portal.core.db import utcnow
 from portal.core.extensions import db
 from portal.notifications.models import OutboxMessage, OutboxStatus
 from portal.notifications.worker import run_once
+from tests.helpers.notifications import queue_plain, run_worker
 from tests.notifications.conftest import Inbox, start_server
-from tests.notifications.helpers import queue_plain, run_worker
 
 ROOT = Path(__file__).resolve().parents[2]
 

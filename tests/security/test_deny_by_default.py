@@ -5,6 +5,7 @@ from urllib.parse import quote
 from portal.web.features import public_endpoints as declared_public_endpoints
 from portal.web.public import is_public_endpoint, public
 from tests.conftest import csrf_token
+from tests.helpers.routes import example_url
 
 # Static files are public by the web layer itself (portal.web.public).
 STATIC = {"static", "bootstrap.static"}
@@ -16,22 +17,9 @@ def _expected_public(app) -> set[str]:
     return set(declared_public_endpoints(app)) | STATIC
 
 
-DUMMY_ID = 1
-
-
 def _public_endpoints(app) -> set[str]:
     with app.app_context():
         return {r.endpoint for r in app.url_map.iter_rules() if is_public_endpoint(r.endpoint)}
-
-
-# Variable parts that take words, not ids.
-DUMMY_WORDS = {"direction": "up", "token": "no-such-token", "code": "no-such-code"}
-
-
-def _example_url(rule) -> str:
-    """The rule's URL with a dummy value for every variable part."""
-    _, url = rule.build({name: DUMMY_WORDS.get(name, DUMMY_ID) for name in rule.arguments})
-    return url
 
 
 def _login_redirect(url: str) -> str:
@@ -66,7 +54,7 @@ def test_every_other_route_sends_anonymous_visitors_to_the_login_page(app, clien
     for rule in app.url_map.iter_rules():
         if rule.endpoint in public_endpoints:
             continue
-        url = _example_url(rule)
+        url = example_url(rule)
         for method in sorted({"GET", "POST"} & rule.methods):
             response = _anonymous_answer(client, method, url, token)
             checked.append(f"{method} {url}")

@@ -7,7 +7,7 @@ from portal.accounts.models import Role
 from portal.accounts.two_factor_views import ENROLMENT_ENDPOINTS
 from tests.conftest import csrf_token, login
 from tests.factories import make_user
-from tests.security.test_deny_by_default import _example_url
+from tests.helpers.routes import example_url
 
 SETUP = "/account/two-factor/setup"
 
@@ -23,7 +23,7 @@ def test_every_route_but_set_up_logout_and_language_leads_to_set_up(app, world, 
     for rule in app.url_map.iter_rules():
         if rule.endpoint in ENROLMENT_ENDPOINTS:
             continue
-        url = _example_url(rule)
+        url = example_url(rule)
         for method in sorted({"GET", "POST"} & rule.methods):
             if method == "GET":
                 response = browser.get(url)

@@ -5,63 +5,16 @@ examples, so every example compares the database before and after its own reques
 """
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 from sqlalchemy import select
 
 from portal.accounts.models import Invitation, Role, User
 from portal.audit.models import AuditEvent
 from portal.notifications.models import OutboxMessage
-from tests.accounts.test_bad_input import changed_tables, shown_errors, snapshot
-from tests.conftest import csrf_token
 from tests.factories import PASSWORD
-
-FUZZ = settings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-    database=None,  # nothing written into the working tree
-)
-
-AWKWARD = st.sampled_from(
-    [
-        "",
-        " ",
-        "\x00",
-        "a\x00b",
-        "\r\n",
-        "Ana\r\nBcc: spy@evil.example",
-        "\u202eevil\u202c",  # right-to-left override
-        "مرحبا بالعالم",  # Arabic, right to left
-        "e\u0301\u0301\u0301",  # combining accents
-        "Z\u0351\u0352\u0353a\u0354l\u0355g\u0356o",
-        "👩🏽‍💻🇨🇱🇬🇧",  # emoji with ZWJ and flags
-        "\ufeff\u200b\u2028\u2029",
-        "'; DROP TABLE users; --",
-        "<script>alert(1)</script>",
-        "%00%0d%0a",
-        "x" * 300,
-    ]
-)
-TEXT = st.one_of(
-    st.text(max_size=300),
-    AWKWARD,
-    st.lists(st.one_of(AWKWARD, st.text(max_size=10)), max_size=4).map("".join),
-)
-
-
-@pytest.fixture
-def app_overrides():
-    """No throttling here: the examples are many failures from one address."""
-    return {
-        "LOGIN_RATE_LIMIT": "100000 per minute",
-        "LOGIN_MAX_FAILURES": 100_000,
-        "LOGIN_ADDRESS_MAX_FAILURES": 100_000,
-    }
-
-
-def _post(client, path, data):
-    return client.post(path, data={"csrf_token": csrf_token(client, path), **data})
+from tests.helpers.bad_input import changed_tables, shown_errors, snapshot
+from tests.helpers.fuzz import FUZZ, TEXT, app_overrides, post_form  # noqa: F401  (a fixture)
 
 
 def _new_audit_actions(session, before_rows) -> list[str]:
@@ -84,7 +37,7 @@ def _new_audit_actions(session, before_rows) -> list[str]:
 def test_login_form_survives_any_text(app, world, session, email, password):
     client = app.test_client()
     before = snapshot(session)
-    response = _post(client, "/auth/login", {"email": email, "password": password})
+    response = post_form(client, "/auth/login", {"email": email, "password": password})
     assert response.status_code == 422, (email, password, response.status_code)
     assert shown_errors(response)
     # A refused login writes at most its audit trail; never an account or a session.
@@ -124,7 +77,7 @@ def test_invitation_form_survives_any_text(world, session, admin, email, party, 
     party_id = str(getattr(world, party[1]).id) if isinstance(party, tuple) else party
     data = {"email": email, "party_id": party_id, "role": role, "language": language}
     before = snapshot(session)
-    response = _post(admin, "/invitations/new", data)
+    response = post_form(admin, "/invitations/new", data)
     after = snapshot(session)
     assert response.status_code in (302, 422), (data, response.status_code)
     if response.status_code == 422:
@@ -169,7 +122,7 @@ def member(world, login_as):
 def test_profile_form_survives_any_text(world, session, member, name, language, timezone):
     data = {"name": name, "language": language, "timezone": timezone}
     before = snapshot(session)
-    response = _post(member, "/account/", data)
+    response = post_form(member, "/account/", data)
     after = snapshot(session)
     assert response.status_code in (302, 422), (data, response.status_code)
     if response.status_code == 422:
@@ -192,7 +145,7 @@ def test_profile_form_survives_any_text(world, session, member, name, language, 
 @example(email="nuevo@example.org", password=PASSWORD)
 def test_change_email_form_survives_any_text(world, session, member, email, password):
     before = snapshot(session)
-    response = _post(member, "/account/email", {"email": email, "current_password": password})
+    response = post_form(member, "/account/email", {"email": email, "current_password": password})
     after = snapshot(session)
     assert response.status_code in (302, 422), (email, password, response.status_code)
     if response.status_code == 422:

@@ -3,10 +3,10 @@ nothing written beyond the failure's count and audit trail."""
 
 from hypothesis import example, given
 
-from tests.accounts.test_bad_input import changed_tables, snapshot
 from tests.conftest import SECOND_FACTOR_PATH, csrf_token, login
 from tests.factories import PASSWORD
-from tests.security.test_fuzzed_forms import FUZZ, TEXT, _post, app_overrides  # noqa: F401
+from tests.helpers.bad_input import changed_tables, snapshot
+from tests.helpers.fuzz import FUZZ, TEXT, app_overrides, post_form  # noqa: F401  (a fixture)
 
 
 @FUZZ
@@ -19,7 +19,7 @@ def test_code_step_survives_any_text(app, world, session, code):
     data = {"email": world.coordinator_cl.email, "password": PASSWORD}
     client.post("/auth/login", data={**data, "csrf_token": csrf_token(client)})
     before = snapshot(session)
-    response = _post(client, SECOND_FACTOR_PATH, {"code": code})
+    response = post_form(client, SECOND_FACTOR_PATH, {"code": code})
     assert response.status_code == 422, (code, response.status_code)
     assert set(changed_tables(before, snapshot(session))) <= {"users", "audit_events"}
     assert client.get("/").status_code == 302
@@ -32,6 +32,6 @@ def test_set_up_form_survives_any_text(app, world, session, password, code):
     login(client, world.member_gb)
     before = snapshot(session)
     path = "/account/two-factor/setup"
-    response = _post(client, path, {"password": password, "code": code})
+    response = post_form(client, path, {"password": password, "code": code})
     assert response.status_code == 422, (password, code, response.status_code)
     assert changed_tables(before, snapshot(session)) == []

@@ -12,17 +12,14 @@ import pytest
 from portal.core.db import utcnow
 from portal.meetings.models import AgendaItem, Invitee, Meeting, MeetingStatus, Reply
 from tests import factories
-from tests.conftest import csrf_token
-from tests.security.matrix import (
-    ACTORS,
+from tests.helpers.matrix import (
     LOGIN,
     Action,
-    action_outcomes,
-    column,
+    assert_actions,
+    assert_pages,
+    each_actor,
     exists_row,
-    fill,
     gone_row,
-    outcome,
 )
 
 # Columns: anon, admin, coord CL, coord GB, member CL (in group), member CL outside,
@@ -120,21 +117,14 @@ def ids(world, session) -> dict:
     return result
 
 
-@pytest.mark.parametrize("actor", ACTORS)
+@each_actor
 def test_meeting_pages(actor, ids, browser_for):
-    browser = browser_for(actor)
-    answers = {page: outcome(browser.get(fill(page, ids))) for page in PAGES}
-    assert answers == column(PAGES, actor)
+    assert_pages(browser_for, actor, PAGES, ids)
 
 
-@pytest.mark.parametrize("actor", ACTORS)
+@each_actor
 def test_meeting_actions_and_their_effect(actor, ids, browser_for, session):
-    browser = browser_for(actor)
-    token = csrf_token(browser, "/auth/login" if actor == "anonymous" else "/account/")
-    results, expected = action_outcomes(
-        browser, token, ACTIONS, ACTION_ANSWERS, actor, ids, session
-    )
-    assert results == expected
+    assert_actions(browser_for, session, actor, ACTIONS, ACTION_ANSWERS, ids)
 
 
 def test_every_meeting_action_is_in_the_matrix():

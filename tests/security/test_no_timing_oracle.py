@@ -15,8 +15,8 @@ from portal.core.db import utcnow
 from portal.notifications.models import OutboxMessage
 from tests import factories
 from tests.conftest import csrf_token
-from tests.security.matrix import assert_looks_missing
-from tests.statements import count_statements
+from tests.helpers.pages import assert_looks_missing
+from tests.helpers.statements import count_statements
 
 MISSING_ID = 987654
 

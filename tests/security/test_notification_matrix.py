@@ -5,9 +5,8 @@ import pytest
 from sqlalchemy import select
 
 from portal.notifications.models import NotificationPreference, OutboxMessage, OutboxStatus
-from tests.conftest import csrf_token
-from tests.notifications.helpers import queue_plain
-from tests.security.matrix import ACTORS, LOGIN, Action, action_outcomes, column, fill, outcome
+from tests.helpers.matrix import LOGIN, Action, assert_actions, assert_pages, each_actor
+from tests.helpers.notifications import queue_plain
 
 # Columns: anon, admin, coord CL, coord GB, member CL (in group), member CL outside,
 #          observer GB, external CL, member CO, coordinator CO.
@@ -59,21 +58,14 @@ def ids(world, session) -> dict:
     return {"failed": failed}
 
 
-@pytest.mark.parametrize("actor", ACTORS)
+@each_actor
 def test_notification_pages(actor, ids, browser_for):
-    browser = browser_for(actor)
-    answers = {page: outcome(browser.get(fill(page, ids))) for page in PAGES}
-    assert answers == column(PAGES, actor)
+    assert_pages(browser_for, actor, PAGES, ids)
 
 
-@pytest.mark.parametrize("actor", ACTORS)
+@each_actor
 def test_notification_actions_and_their_effect(actor, ids, browser_for, session, world):
-    browser = browser_for(actor)
-    token = csrf_token(browser, "/auth/login" if actor == "anonymous" else "/account/")
-    results, expected = action_outcomes(
-        browser, token, ACTIONS, ACTION_ANSWERS, actor, ids, session
-    )
-    assert results == expected
+    assert_actions(browser_for, session, actor, ACTIONS, ACTION_ANSWERS, ids)
     if actor != "anonymous":
         person = getattr(world, actor)
         mine = session.get(NotificationPreference, (person.id, "documents"))

@@ -24,10 +24,8 @@ from portal.trainings.models import (
     TrainingStatus,
 )
 from tests import factories
-from tests.conftest import csrf_token
-from tests.security.matrix import ACTORS, LOGIN, Action, action_outcomes, exists_row
-from tests.trainings.conftest import REGISTRATION, in_days
-from tests.trainings.test_permission_matrix import _form as training_form
+from tests.helpers.matrix import LOGIN, Action, assert_actions, each_actor, exists_row
+from tests.helpers.trainings import REGISTRATION, in_days, training_form
 
 # Columns: anon, admin, coord CL, coord GB, member CL (in group), member CL outside group,
 #          observer GB, external CL, member CO, coordinator CO.
@@ -200,12 +198,9 @@ def ids(world, session) -> dict:
     }
 
 
-@pytest.mark.parametrize("actor", ACTORS)
+@each_actor
 def test_every_action_on_past_events_by_every_role_and_its_effect(actor, ids, browser_for, session):
-    browser = browser_for(actor)
-    token = csrf_token(browser, "/auth/login" if actor == "anonymous" else "/account/")
-    results, expected = action_outcomes(browser, token, ACTIONS, ANSWERS, actor, ids, session)
-    assert results == expected
+    assert_actions(browser_for, session, actor, ACTIONS, ANSWERS, ids)
     # Whatever was done to the past events, nobody was sent an invitation or a cancellation.
     kinds = set(session.scalars(select(OutboxMessage.kind)))
     assert not kinds & {"meeting_invitation", "meeting_cancellation", "training_cancelled"}

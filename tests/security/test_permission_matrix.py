@@ -12,20 +12,17 @@ from portal.audit.models import AuditEvent
 from portal.mous.models import LineOfCooperation, Membership, Mou, Signatory, WorkingGroup
 from tests import factories
 from tests.conftest import csrf_token
-from tests.security.matrix import (
-    ACTORS,
-    LEAK_CHECK_HEADERS,
+from tests.helpers.matrix import (
     LOGIN,
     Action,
-    action_outcomes,
-    assert_looks_missing,
-    column,
+    assert_actions,
+    assert_pages,
+    each_actor,
     exists_row,
     fill,
     gone_row,
-    outcome,
-    page_title,
 )
+from tests.helpers.pages import LEAK_CHECK_HEADERS, assert_looks_missing, page_title
 
 # Columns, in the order of ACTORS:
 #   anon, admin, coordinator CL, coordinator GB, member CL (in the group),
@@ -201,21 +198,14 @@ def ids(world, session) -> dict:
 # The matrix ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("actor", ACTORS)
+@each_actor
 def test_pages(actor, ids, browser_for):
-    browser = browser_for(actor)
-    answers = {page: outcome(browser.get(fill(page, ids))) for page in PAGES}
-    assert answers == column(PAGES, actor)
+    assert_pages(browser_for, actor, PAGES, ids)
 
 
-@pytest.mark.parametrize("actor", ACTORS)
+@each_actor
 def test_actions_and_their_effect(actor, ids, browser_for, session):
-    browser = browser_for(actor)
-    token = csrf_token(browser, "/auth/login" if actor == "anonymous" else "/account/")
-    results, expected = action_outcomes(
-        browser, token, ACTIONS, ACTION_ANSWERS, actor, ids, session
-    )
-    assert results == expected
+    assert_actions(browser_for, session, actor, ACTIONS, ACTION_ANSWERS, ids)
 
 
 def test_every_action_is_in_the_matrix():

@@ -9,17 +9,8 @@ from portal.accounts.sessions import start_session
 from portal.core.db import utcnow
 from tests import factories
 from tests.conftest import csrf_token
-from tests.security.matrix import (
-    ACTORS,
-    LEAK_CHECK_HEADERS,
-    LOGIN,
-    Action,
-    action_outcomes,
-    assert_looks_missing,
-    column,
-    fill,
-    outcome,
-)
+from tests.helpers.matrix import LOGIN, Action, assert_actions, assert_pages, each_actor
+from tests.helpers.pages import LEAK_CHECK_HEADERS, assert_looks_missing
 
 # Columns: anon, admin, coord CL, coord GB, member CL (in group), member CL outside,
 #          observer GB, external CL, member CO, coordinator CO.
@@ -98,22 +89,15 @@ def _with_own_sessions(ids, session, world, actor) -> dict:
     return {**ids, **own}
 
 
-@pytest.mark.parametrize("actor", ACTORS)
+@each_actor
 def test_session_pages(actor, ids, browser_for):
-    browser = browser_for(actor)
-    answers = {page: outcome(browser.get(fill(page, ids))) for page in PAGES}
-    assert answers == column(PAGES, actor)
+    assert_pages(browser_for, actor, PAGES, ids)
 
 
-@pytest.mark.parametrize("actor", ACTORS)
+@each_actor
 def test_session_actions_and_their_effect(actor, ids, browser_for, session, world):
-    browser = browser_for(actor)
     ids = _with_own_sessions(ids, session, world, actor)
-    token = csrf_token(browser, "/auth/login" if actor == "anonymous" else "/account/")
-    results, expected = action_outcomes(
-        browser, token, ACTIONS, ACTION_ANSWERS, actor, ids, session
-    )
-    assert results == expected
+    browser = assert_actions(browser_for, session, actor, ACTIONS, ACTION_ANSWERS, ids)
     assert browser.get("/account/sessions").status_code == (302 if actor == "anonymous" else 200)
 
 

@@ -1,13 +1,11 @@
 """Every actor on the second factor's own-account actions (the pages and the administrator's
 reset are in test_permission_matrix): new recovery codes and turning it off."""
 
-import pytest
 from sqlalchemy import func, select
 
 from portal.accounts.models import RecoveryCode
-from tests.conftest import csrf_token
 from tests.factories import PASSWORD
-from tests.security.matrix import ACTORS, LOGIN, column, outcome
+from tests.helpers.matrix import LOGIN, Action, assert_actions, column, each_actor
 
 # Columns in the order of ACTORS. Administrators and coordinators are enrolled (factories):
 # they get new codes (the page that shows them) but may not turn the factor off; the others
@@ -19,16 +17,13 @@ ANSWERS = {
 }
 # fmt: on
 
+# Only the answers are compared action by action; the codes are counted once, after both.
+ACTIONS = {path: Action(path, {"password": PASSWORD}, done=None) for path in ANSWERS}
 
-@pytest.mark.parametrize("actor", ACTORS)
+
+@each_actor
 def test_own_second_factor_actions(actor, world, browser_for, session):
-    browser = browser_for(actor)
-    token = csrf_token(browser, "/auth/login" if actor == "anonymous" else "/account/")
-    answers = {
-        path: outcome(browser.post(path, data={"password": PASSWORD, "csrf_token": token}))
-        for path in ANSWERS
-    }
-    assert answers == column(ANSWERS, actor)
-    session.rollback()
+    assert_actions(browser_for, session, actor, ACTIONS, ANSWERS, {})
+    answers = column(ANSWERS, actor)
     codes = session.scalar(select(func.count()).select_from(RecoveryCode))
     assert codes == (10 if answers["/account/two-factor/recovery-codes"] == 200 else 0)

@@ -6,11 +6,9 @@ from sqlalchemy import select
 
 from portal.trainings.models import Registration, RegistrationStatus, Training
 from tests import factories
-from tests.accounts.test_bad_input import EMPTY, shown_errors
-from tests.actions.test_bad_input import CHOOSE, LONG, check_post
 from tests.conftest import post
-from tests.trainings.conftest import REGISTRATION, in_days
-from tests.trainings.test_permission_matrix import _form
+from tests.helpers.bad_input import CHOOSE, EMPTY, LONG, check_post, shown_errors
+from tests.helpers.trainings import REGISTRATION, in_days, training_form
 
 SEATS = "Enter a number of seats from 1 to 10000."
 
@@ -93,13 +91,13 @@ def _training_cases(world):
 def test_the_new_training_form(world, session, login_as):
     browser = login_as(world.coordinator_gb)
     page = f"/mous/{world.mou.id}/trainings/new"
-    check_post(session, browser, page, page, _form("Valid course"), _training_cases(world))
+    check_post(session, browser, page, page, training_form("Valid course"), _training_cases(world))
 
 
 def test_the_edit_training_form(world, session, login_as, training):
     browser = login_as(world.coordinator_gb)
     page = f"/trainings/{training.id}/edit"
-    check_post(session, browser, page, page, _form("Valid course"), _training_cases(world))
+    check_post(session, browser, page, page, training_form("Valid course"), _training_cases(world))
 
 
 def test_capacity_cannot_go_below_the_seats_taken(world, session, login_as, training):
@@ -113,7 +111,7 @@ def test_capacity_cannot_go_below_the_seats_taken(world, session, login_as, trai
         browser,
         page,
         page,
-        {**_form("Smaller course"), "capacity": "2"},
+        {**training_form("Smaller course"), "capacity": "2"},
         [
             (
                 "one seat",
@@ -240,7 +238,7 @@ def test_a_start_that_happens_twice_is_asked_about_never_guessed(world, session,
     browser = login_as(world.coordinator_gb)
     page = f"/mous/{world.mou.id}/trainings/new"
     data = {
-        **_form("Night course"),
+        **training_form("Night course"),
         "start_local": "2027-04-03T23:30",
         "end_local": "2027-04-04T02:00",
         "registration_closes_local": "2027-04-01T10:00",

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from portal.trainings.certificates import Certificate, display_code, new_code
 from portal.trainings.models import AttendanceMark
 from tests.conftest import csrf_token, post
-from tests.trainings.followup_factories import make_training, register
+from tests.helpers.training_followup import make_training, register
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="[^"]+"')
 

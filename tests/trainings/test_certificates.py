@@ -13,7 +13,8 @@ from portal.notifications.models import OutboxMessage
 from portal.trainings.certificates import Certificate, normalize_code
 from portal.trainings.models import AttendanceMark, RegistrationStatus
 from tests.conftest import post
-from tests.trainings.followup_factories import make_training, register
+from tests.helpers.pdf import pdf_text
+from tests.helpers.training_followup import make_training, register
 
 PRESENT, PARTIAL, ABSENT = AttendanceMark.PRESENT, AttendanceMark.PARTIAL, AttendanceMark.ABSENT
 
@@ -43,14 +44,6 @@ def _certificates(session, training) -> dict[str, Certificate]:
     session.rollback()
     rows = session.scalars(select(Certificate)).all()
     return {c.registration.user.email: c for c in rows if c.registration.training_id == training.id}
-
-
-def _pdf_text(response) -> str:
-    assert response.status_code == 200
-    assert response.mimetype == "application/pdf"
-    assert response.headers["Content-Disposition"].startswith("attachment;")
-    reader = PdfReader(io.BytesIO(response.data))
-    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
 
 def test_the_present_get_a_certificate_and_everyone_who_came_is_asked_for_feedback(
@@ -102,7 +95,7 @@ def test_a_certificate_lists_name_title_hours_dates_parties_and_code_in_the_hold
     issued = _certificates(session, training)
 
     spanish = issued[world.member_cl.email]
-    text = _pdf_text(
+    text = pdf_text(
         login_as(world.member_cl).get(f"/trainings/{training.id}/certificates/{spanish.id}.pdf")
     )
     assert "Certificado de asistencia" in text
@@ -114,7 +107,7 @@ def test_a_certificate_lists_name_title_hours_dates_parties_and_code_in_the_hold
     assert spanish.display_code in text
 
     english = issued[world.member_gb.email]
-    text = _pdf_text(
+    text = pdf_text(
         login_as(world.member_gb).get(f"/trainings/{training.id}/certificates/{english.id}.pdf")
     )
     assert "Certificate of attendance" in text
@@ -135,7 +128,7 @@ def test_any_name_renders_with_the_embedded_font(world, session, login_as):
     response = login_as(world.member_gb).get(
         f"/trainings/{training.id}/certificates/{certificate.id}.pdf"
     )
-    assert name in _pdf_text(response)
+    assert name in pdf_text(response)
     fonts = PdfReader(io.BytesIO(response.data)).pages[0]["/Resources"]["/Font"]
     assert any("DejaVu" in str(font.get_object()["/BaseFont"]) for font in fonts.values())
 

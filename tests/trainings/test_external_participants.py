@@ -13,8 +13,8 @@ from portal.trainings.certificates import Certificate, issue_certificates
 from portal.trainings.models import AttendanceMark, Sector, TrainingInvitation
 from tests import factories
 from tests.conftest import csrf_token, post
-from tests.trainings.conftest import in_days, mails
-from tests.trainings.test_certificates import _pdf_text
+from tests.helpers.pdf import pdf_text
+from tests.helpers.trainings import in_days, mails
 
 BANK = "Banco del Pacífico"
 
@@ -69,7 +69,7 @@ def test_an_external_participant_is_counted_apart_with_their_organisation(
     certificate = session.scalars(select(Certificate)).all()
     theirs = next(c for c in certificate if c.registration.user_id == world.external_cl.id)
     pdf = login_as(world.external_cl).get(f"/trainings/{training.id}/certificates/{theirs.id}.pdf")
-    assert BANK in _pdf_text(pdf)
+    assert BANK in pdf_text(pdf)
 
 
 def test_an_external_participant_is_not_invited_into_a_delegation(client, world, session, login_as):

@@ -10,10 +10,10 @@ from portal.accounts.models import Invitation, Role, User
 from portal.core.tlp import TLP
 from portal.trainings.models import TrainingInvitation, training_materials
 from tests import factories
-from tests.accounts.test_bad_input import shown_errors
 from tests.conftest import csrf_token, post
 from tests.factories import PASSWORD
-from tests.trainings.conftest import REGISTRATION, in_days, mails
+from tests.helpers.bad_input import shown_errors
+from tests.helpers.trainings import REGISTRATION, in_days, mails
 
 NEWCOMER = "analyst@bank.example"
 

@@ -10,7 +10,7 @@ from portal.core.db import utcnow
 from portal.trainings.feedback import TrainingFeedback
 from portal.trainings.models import AttendanceMark, RegistrationStatus
 from tests.conftest import post
-from tests.trainings.followup_factories import make_training, register
+from tests.helpers.training_followup import make_training, register
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ from sqlalchemy import delete, func, select
 
 from portal.trainings.feedback import TrainingFeedback
 from portal.trainings.models import AttendanceMark
-from tests.accounts.test_bad_input import changed_tables, snapshot
 from tests.conftest import csrf_token
-from tests.security.test_fuzzed_forms import FUZZ, TEXT
-from tests.trainings.followup_factories import make_training, register
+from tests.helpers.bad_input import changed_tables, snapshot
+from tests.helpers.fuzz import FUZZ, TEXT
+from tests.helpers.training_followup import make_training, register
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from portal.trainings.feedback import TrainingFeedback
 from portal.trainings.models import AttendanceMark, Registration
 from tests import factories
 from tests.conftest import MIGRATIONS
-from tests.migrations.test_migrations import _differences, fresh_app  # noqa: F401  (fixture)
-from tests.trainings.followup_factories import make_training, register
+from tests.helpers.migrations import fresh_app, schema_differences  # noqa: F401  (a fixture)
+from tests.helpers.training_followup import make_training, register
 
 FOLLOWUP_TABLES = {"training_certificates", "training_feedback"}
 
@@ -40,7 +40,7 @@ def test_0008_down_and_up_on_a_populated_database(fresh_app):  # noqa: F811
         assert db.session.scalar(select(func.count()).select_from(Certificate)) == 0
         _populate_again_after_upgrade()
         db.session.remove()
-    assert _differences(fresh_app) == []
+    assert schema_differences(fresh_app) == []
 
 
 def _populate_again_after_upgrade() -> None:

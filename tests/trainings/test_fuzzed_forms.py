@@ -5,13 +5,12 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from tests.accounts.test_bad_input import changed_tables, shown_errors, snapshot
 from tests.conftest import csrf_token
-from tests.security.test_fuzzed_forms import FUZZ, TEXT, _post
-from tests.trainings.conftest import REGISTRATION
-from tests.trainings.test_permission_matrix import _form
+from tests.helpers.bad_input import changed_tables, shown_errors, snapshot
+from tests.helpers.fuzz import FUZZ, TEXT, post_form
+from tests.helpers.trainings import REGISTRATION, training_form
 
-FIELDS = list(_form("Fuzzed course"))
+FIELDS = list(training_form("Fuzzed course"))
 
 
 @pytest.fixture
@@ -27,9 +26,9 @@ def coordinator(world, login_as):
 @example(field="timezone", value="Mars/Olympus")
 @example(field="audience", value="\x00")
 def test_the_training_form_survives_any_text(world, session, coordinator, field, value):
-    data = {**_form("Fuzzed course"), field: value}
+    data = {**training_form("Fuzzed course"), field: value}
     before = snapshot(session)
-    response = _post(coordinator, f"/mous/{world.mou.id}/trainings/new", data)
+    response = post_form(coordinator, f"/mous/{world.mou.id}/trainings/new", data)
     assert response.status_code in (302, 422), (field, value, response.status_code)
     if response.status_code == 422:
         assert shown_errors(response)

@@ -9,7 +9,6 @@ waiting list, numbered in the order their requests were decided.
 import threading
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from portal.accounts.models import Role, User
@@ -17,19 +16,11 @@ from portal.core.extensions import db
 from portal.trainings import registrations as seats
 from portal.trainings.models import Registration, RegistrationStatus, Training
 from tests import factories
-from tests.trainings.conftest import in_days
+from tests.helpers.backends import postgres_only  # noqa: F401  (a fixture)
+from tests.helpers.trainings import in_days
 
 PEOPLE = 8
 ROUNDS = 30
-
-
-@pytest.fixture
-def postgres_only(backend):
-    if backend["name"] != "postgresql":
-        pytest.skip(
-            "SQLite ignores SELECT ... FOR UPDATE and lets one writer in at a time, so it "
-            "cannot show the race; this test runs on PostgreSQL (set TEST_DATABASE_URL)"
-        )
 
 
 def _ask_for_seats(app, user_id: int, training_ids: list[int], barrier, failures: list) -> None:
@@ -47,7 +38,12 @@ def _ask_for_seats(app, user_id: int, training_ids: list[int], barrier, failures
             failures.append(repr(error))
 
 
-def test_eight_people_racing_for_the_last_seat_get_one_seat(postgres_only, app, world, session):
+def test_eight_people_racing_for_the_last_seat_get_one_seat(
+    postgres_only,  # noqa: F811
+    app,
+    world,
+    session,
+):
     people = [
         factories.make_user(session, world.cl, Role.MEMBER, name=f"Racer {n}")
         for n in range(PEOPLE)

@@ -7,8 +7,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar
 
 from tests.conftest import post
-from tests.trainings.conftest import REGISTRATION, mails
-from tests.trainings.test_permission_matrix import _form
+from tests.helpers.trainings import REGISTRATION, mails, training_form
 
 
 def _event(mail):
@@ -49,7 +48,7 @@ def test_registration_change_and_cancellation_carry_one_event(world, session, lo
     coordinator = login_as(world.coordinator_gb)
     edit = f"{page}/edit"
     later = {
-        **_form(training.title_en),
+        **training_form(training.title_en),
         "title_es": training.title_es,
         "start_local": "2031-01-16T10:00",
         "end_local": "2031-01-16T13:00",
@@ -81,7 +80,7 @@ def test_a_change_nobody_sees_in_a_calendar_sends_nothing(world, session, login_
     local = training.starts_at.astimezone(ZoneInfo("America/Santiago"))
     closes = training.registration_closes_at.astimezone(local.tzinfo)
     same = {
-        **_form(training.title_en),
+        **training_form(training.title_en),
         "title_es": training.title_es,
         "start_local": local.strftime("%Y-%m-%dT%H:%M"),
         "end_local": training.ends_at.astimezone(local.tzinfo).strftime("%Y-%m-%dT%H:%M"),

@@ -9,8 +9,7 @@ from sqlalchemy import func, select
 from portal.trainings.models import Registration, RegistrationStatus, Training, TrainingStatus
 from tests import factories
 from tests.conftest import post
-from tests.trainings.conftest import in_days, mails
-from tests.trainings.test_permission_matrix import _form
+from tests.helpers.trainings import in_days, mails, training_form
 
 
 def _status(session, model, row_id):
@@ -63,7 +62,7 @@ def _past_form(title: str, **extra) -> dict:
     day = in_days(-2).strftime("%Y-%m-%d")
     before = in_days(-4).strftime("%Y-%m-%d")
     return {
-        **_form(title),
+        **training_form(title),
         "start_local": f"{day}T10:00",
         "end_local": f"{day}T13:00",
         "registration_closes_local": f"{before}T18:00",

@@ -22,20 +22,18 @@ from portal.trainings.models import (
     training_materials,
 )
 from tests import factories
-from tests.conftest import csrf_token
-from tests.security.matrix import (
-    ACTORS,
-    LEAK_CHECK_HEADERS,
+from tests.helpers.matrix import (
     LOGIN,
     Action,
-    action_outcomes,
-    assert_looks_missing,
-    column,
+    assert_actions,
+    assert_pages,
+    each_actor,
     fill,
     outcome,
+    token_for,
 )
-from tests.trainings.conftest import REGISTRATION, in_days
-from tests.trainings.test_followup_matrix import FOLLOWUP_POSTS
+from tests.helpers.pages import LEAK_CHECK_HEADERS, assert_looks_missing
+from tests.helpers.trainings import FOLLOWUP_POSTS, REGISTRATION, in_days, training_form
 
 # Columns: anon, admin, coord CL, coord GB, member CL (in group), member CL outside group,
 #          observer GB, external CL (invited to {course}), member CO, coordinator CO.
@@ -72,28 +70,6 @@ ACTION_ANSWERS = {
     "cancel training":                         (LOGIN, 302, 302, 302, 403, 403, 403, 404, 404, 404),
 }
 # fmt: on
-
-LATER = in_days(60)
-
-
-def _form(title: str) -> dict:
-    day = LATER.strftime("%Y-%m-%d")
-    before = (LATER - timedelta(days=3)).strftime("%Y-%m-%d")
-    return {
-        "title_en": title,
-        "title_es": title + " (es)",
-        "audience": "both",
-        "format": "online",
-        "link": "https://video.example.org/course",
-        "start_local": f"{day}T10:00",
-        "end_local": f"{day}T13:00",
-        "registration_closes_local": f"{before}T18:00",
-        "timezone": "America/Santiago",
-        "language": "es",
-        "capacity": "10",
-        "working_group_id": "0",
-        "allow_external": "y",
-    }
 
 
 def _count(session, statement) -> int:
@@ -150,14 +126,14 @@ ACTIONS = {
     ),
     "create training": Action(
         "/mous/{mou}/trainings/new",
-        _form("Matrix training"),
+        training_form("Matrix training"),
         lambda session, ids: (
             _count(session, select(Training.id).where(Training.title_en == "Matrix training")) > 0
         ),
     ),
     "edit training": Action(
         "/trainings/{course}/edit",
-        _form("Matrix renamed"),
+        training_form("Matrix renamed"),
         _row(Training, "course", title_en="Matrix renamed"),
     ),
     "invite external": Action(
@@ -229,25 +205,14 @@ def ids(world, session, make_document) -> dict:
     }
 
 
-@pytest.mark.parametrize("actor", ACTORS)
+@each_actor
 def test_training_pages(actor, ids, browser_for):
-    browser = browser_for(actor)
-    answers = {}
-    for page in PAGES:
-        response = browser.get(fill(page, ids))
-        answers[page] = outcome(response)
-        response.close()
-    assert answers == column(PAGES, actor)
+    assert_pages(browser_for, actor, PAGES, ids)
 
 
-@pytest.mark.parametrize("actor", ACTORS)
+@each_actor
 def test_training_changes_and_their_effect(actor, ids, browser_for, session):
-    browser = browser_for(actor)
-    token = csrf_token(browser, "/auth/login" if actor == "anonymous" else "/account/")
-    results, expected = action_outcomes(
-        browser, token, ACTIONS, ACTION_ANSWERS, actor, ids, session
-    )
-    assert results == expected
+    assert_actions(browser_for, session, actor, ACTIONS, ACTION_ANSWERS, ids)
 
 
 def test_every_training_change_is_in_the_matrix(app):
@@ -280,9 +245,9 @@ def test_the_list_never_shows_what_the_reader_may_not_open(actor, ids, world, lo
 @pytest.mark.parametrize("actor", ["anonymous", "member_co", "coordinator_co", "external_cl"])
 def test_giving_up_a_place_in_a_hidden_training_is_refused(actor, ids, browser_for, session):
     browser = browser_for(actor)
-    token = csrf_token(browser, "/auth/login" if actor == "anonymous" else "/account/")
     response = browser.post(
-        fill("/trainings/{other}/registration/cancel", ids), data={"csrf_token": token}
+        fill("/trainings/{other}/registration/cancel", ids),
+        data={"csrf_token": token_for(browser, actor)},
     )
     assert outcome(response) == (LOGIN if actor == "anonymous" else 404)
     session.rollback()

@@ -7,7 +7,7 @@ import time_machine
 
 from portal.trainings.models import RegistrationStatus
 from tests import factories
-from tests.trainings.conftest import mails
+from tests.helpers.trainings import mails
 
 START = datetime(2031, 5, 20, 14, 0, tzinfo=UTC)
 

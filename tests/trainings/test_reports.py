@@ -13,7 +13,7 @@ from sqlalchemy import event, text
 from portal.trainings.certificates import issue_certificates
 from portal.trainings.models import AttendanceMark, RegistrationStatus, Sector, TrainingStatus
 from tests import factories
-from tests.trainings.followup_factories import make_training, register
+from tests.helpers.training_followup import make_training, register
 
 PRESENT, PARTIAL, ABSENT = AttendanceMark.PRESENT, AttendanceMark.PARTIAL, AttendanceMark.ABSENT
 WAITLISTED, CANCELLED = RegistrationStatus.WAITLISTED, RegistrationStatus.CANCELLED

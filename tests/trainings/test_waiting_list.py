@@ -8,9 +8,15 @@ from sqlalchemy import select
 from portal.trainings.models import Registration, RegistrationStatus
 from portal.trainings.registrations import fill_free_seats
 from tests import factories
-from tests.accounts.test_bad_input import changed_tables, shown_errors, snapshot
 from tests.conftest import post
-from tests.trainings.conftest import REGISTRATION, in_days, mails, registrations
+from tests.helpers.bad_input import changed_tables, shown_errors, snapshot
+from tests.helpers.trainings import (
+    REGISTRATION,
+    in_days,
+    mails,
+    registrations,
+    training_form,
+)
 
 CONFIRMED, WAITING, CANCELLED = "confirmed", "waitlisted", "cancelled"
 
@@ -150,9 +156,9 @@ def test_raising_the_capacity_seats_the_waiting_in_order(world, session, login_a
     page = f"/trainings/{training.id}/edit"
     form = coordinator.get(page).get_data(as_text=True)
     assert 'value="2"' in form
-    from tests.trainings.test_permission_matrix import _form
-
-    response = post(coordinator, page, {**_form("Bigger course"), "capacity": "4"}, token_from=page)
+    response = post(
+        coordinator, page, {**training_form("Bigger course"), "capacity": "4"}, token_from=page
+    )
     assert response.status_code == 302
     state = registrations(session, training)
     assert [email for email, (status, _) in state.items() if status == CONFIRMED] == [

@@ -8,10 +8,8 @@ from portal.core.extensions import db
 
 
 @contextmanager
-def count_statements(app):
-    """The statements the app's engine runs inside the block, as a list of SQL strings."""
-    with app.app_context():
-        engine = db.engine
+def counted_queries(engine):
+    """The statements the engine runs inside the block, as a list of SQL strings."""
     statements: list[str] = []
 
     def note(conn, cursor, statement, parameters, context, executemany):
@@ -22,3 +20,12 @@ def count_statements(app):
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", note)
+
+
+@contextmanager
+def count_statements(app):
+    """The statements the app's engine runs inside the block, as a list of SQL strings."""
+    with app.app_context():
+        engine = db.engine
+    with counted_queries(engine) as statements:
+        yield statements

@@ -1,0 +1,83 @@
+"""Bad input for the forms: post each bad variant, see it refused with its message, and
+compare every table before and after to prove nothing was written."""
+
+import html
+import re
+
+from sqlalchemy import select
+
+from portal.core.extensions import db
+from tests.conftest import csrf_token
+
+LONG = "x" * 10_000
+EMPTY = "(empty submission)"
+CHOOSE = "Choose one of the options in the list."
+ERROR = re.compile(
+    r'class="(?:invalid-feedback|text-danger small|alert alert-danger)"[^>]*>([^<]*)<'
+)
+
+
+def snapshot(session) -> dict[str, list[tuple]]:
+    """Every row of every table, as the test's own session reads it now."""
+    rows = {
+        table.name: [
+            tuple(row)
+            for row in session.execute(select(table).order_by(*table.primary_key.columns))
+        ]
+        for table in db.metadata.sorted_tables
+    }
+    session.rollback()
+    return rows
+
+
+def changed_tables(before: dict, after: dict) -> list[str]:
+    return [name for name in before if before[name] != after[name]]
+
+
+def shown_errors(response) -> list[str]:
+    return [html.unescape(e).strip() for e in ERROR.findall(response.get_data(as_text=True))]
+
+
+def check_form(session, client, path, valid, cases, *, csrf_field="csrf_token"):
+    """Post each bad variant (refused, nothing written), then the valid data (accepted)."""
+    problems = []
+    for label, changes, message in cases:
+        if label == EMPTY:
+            data = {k: v if k == "form" else "" for k, v in valid.items()}
+        else:
+            data = {**valid, **changes}
+        token = csrf_token(client, path)
+        before = snapshot(session)
+        response = client.post(path, data={csrf_field: token, **data})
+        errors = shown_errors(response)
+        if response.status_code != 422:
+            problems.append(f"{label}: answered {response.status_code}, not 422")
+        if message not in errors:
+            problems.append(f"{label}: {message!r} not among the errors shown {errors}")
+        written = changed_tables(before, snapshot(session))
+        if written:
+            problems.append(f"{label}: wrote to {written}")
+    assert not problems, "\n".join(problems)
+
+    before = snapshot(session)
+    response = client.post(path, data={csrf_field: csrf_token(client, path), **valid})
+    assert response.status_code == 302, shown_errors(response)
+    return changed_tables(before, snapshot(session))
+
+
+def check_post(session, client, path, page, valid, cases):
+    """Each bad variant is refused with its message and writes nothing; the valid data passes."""
+    problems = []
+    for label, changes, message in cases:
+        data = {k: "" for k in valid} if label == EMPTY else {**valid, **changes}
+        before = snapshot(session)
+        response = client.post(path, data={"csrf_token": csrf_token(client, page), **data})
+        if response.status_code != 422:
+            problems.append(f"{label}: answered {response.status_code}, not 422")
+        if message not in shown_errors(response):
+            problems.append(f"{label}: {message!r} not in {shown_errors(response)}")
+        if written := changed_tables(before, snapshot(session)):
+            problems.append(f"{label}: wrote to {written}")
+    assert not problems, "\n".join(problems)
+    response = client.post(path, data={"csrf_token": csrf_token(client, page), **valid})
+    assert response.status_code == 302, shown_errors(response)
