@@ -116,8 +116,9 @@ class TestTimeLimit:
     def test_a_pdf_that_takes_longer_than_allowed_is_stored_without_its_text_in_time(
         self, world, login_as, session
     ):
-        """2,000 pages take seconds to read through; the child has one second of CPU."""
-        content = hostile.pdf_of_many_pages(2_000, text="hoja")
+        """2,000 pages of 40 lines take seconds of CPU to read through (one line each took
+        0.7 s on a fast core); the child has one second of CPU."""
+        content = hostile.pdf_of_many_pages(2_000, text="hoja", lines_per_page=40)
         browser = login_as(world.member_cl)
         started = time.monotonic()
         response = _upload(browser, world, "paginas.pdf", content, title="Muchas páginas")

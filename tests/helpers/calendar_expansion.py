@@ -18,12 +18,40 @@ def expanded(text: str, uid: str | None = None) -> list[tuple[datetime, datetime
     with `uid-`, as a feed names the occurrences of a series); cancelled events show none."""
     calendar = Calendar.from_ical(text)
     events = recurring_ical_events.of(calendar).between(FAR_PAST, FAR_FUTURE)
+    durations, overridden = _exact_durations(calendar)
     return sorted(
-        (_utc(event["DTSTART"].dt), _utc(event["DTEND"].dt))
+        _instants(event, durations, overridden)
         for event in events
         if str(event.get("STATUS", "")) != "CANCELLED"
         and (uid is None or str(event["UID"]) == uid or str(event["UID"]).startswith(f"{uid}-"))
     )
+
+
+def _exact_durations(calendar: Calendar) -> tuple[dict, set]:
+    """Each recurring event's exact duration DTEND - DTSTART, and the occurrences overridden
+    by an event of their own (UID, RECURRENCE-ID as an instant).
+
+    RFC 5545 (3.8.5.3) gives every occurrence of a rule "the same exact duration" as the
+    first; recurring_ical_events keeps the wall-clock difference instead, which differs when
+    the first occurrence spans a change of the clocks (a London meeting from 00:00 to 03:30
+    on the night the clocks go forward lasts 2 h 30).
+    """
+    durations, overridden = {}, set()
+    for event in calendar.walk("VEVENT"):
+        if "RRULE" in event:
+            start, end = event["DTSTART"].dt, event["DTEND"].dt
+            durations[str(event["UID"])] = _utc(end) - _utc(start)
+        elif "RECURRENCE-ID" in event:
+            overridden.add((str(event["UID"]), _utc(event["RECURRENCE-ID"].dt)))
+    return durations, overridden
+
+
+def _instants(event: Event, durations: dict, overridden: set) -> tuple[datetime, datetime]:
+    start, uid = _utc(event["DTSTART"].dt), str(event["UID"])
+    recurrence_id = _utc(event["RECURRENCE-ID"].dt) if "RECURRENCE-ID" in event else None
+    if uid in durations and (uid, recurrence_id) not in overridden:
+        return start, start + durations[uid]
+    return start, _utc(event["DTEND"].dt)
 
 
 def _utc(moment: datetime) -> datetime:

@@ -180,9 +180,10 @@ def pdf_with_huge_object_stream(inflated_bytes: int, text: str = "Objeto") -> by
     return bytes(out)
 
 
-def pdf_of_many_pages(pages: int, text: str = "Hoja") -> bytes:
-    """A PDF of `pages` pages sharing one content stream: small, slow to read through."""
-    contents = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+def pdf_of_many_pages(pages: int, text: str = "Hoja", lines_per_page: int = 1) -> bytes:
+    """A PDF of `pages` pages sharing one content stream of `lines_per_page` lines: small,
+    slow to read through."""
+    contents = b" ".join([f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()] * lines_per_page)
     kids = b" ".join(b"%d 0 R" % (10 + n) for n in range(pages))
     objects = {
         1: b"<< /Type /Catalog /Pages 2 0 R >>",
