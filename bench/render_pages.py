@@ -1,4 +1,4 @@
-"""Store the readers' page of every seeded meeting, as the portal does after each change.
+"""Store the readers' page of every seeded meeting, as the first reader of each would.
 
 bench/seed.py writes meetings straight into the tables (COPY), so nothing rendered their
 pages; in the portal, the first reader after a change renders and keeps them

@@ -5,7 +5,7 @@ PostgreSQL database (`portal_bench`, dropped at the end whatever happens):
 
 1. migrate it (`flask db upgrade`) and seed it (bench/seed.py: the demo data plus 20,000
    meetings with agenda, 15 invitees and ~3 KB of minutes each), then store each meeting's
-   readers' page as the portal does after a change (bench/render_pages.py);
+   readers' page as its first reader would (bench/render_pages.py);
 2. serve the portal (wsgi:app, production settings) and a bare Flask "hello" app
    (bench/hello.py) with the same gunicorn settings: 2 sync workers each, on free
    loopback ports;
