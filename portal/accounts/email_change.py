@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
-from portal.accounts.security_notices import SecurityEvent, send_security_notice
+from portal.accounts.notifications import SecurityEvent, send_security_notice
 from portal.accounts.services import find_user_by_email, normalize_email
 from portal.core.errors import NotFound, ValidationError
 from portal.core.ports import queue_email, record

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import PasswordReset, Role, User
+from portal.accounts.notifications import SecurityEvent, send_security_notice
 from portal.accounts.passwords import (
     burn_verification_time,
     hash_password,
@@ -15,7 +16,6 @@ from portal.accounts.passwords import (
     password_problem,
     verify_password,
 )
-from portal.accounts.security_notices import SecurityEvent, send_security_notice
 from portal.accounts.sessions import end_all_sessions
 from portal.core import access as core_access
 from portal.core.db import utcnow

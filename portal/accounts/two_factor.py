@@ -13,8 +13,8 @@ from werkzeug.exceptions import TooManyRequests
 
 from portal.accounts import access, totp
 from portal.accounts.models import RecoveryCode, User
+from portal.accounts.notifications import SecurityEvent, send_security_notice
 from portal.accounts.passwords import verify_password
-from portal.accounts.security_notices import SecurityEvent, send_security_notice
 from portal.accounts.sessions import end_all_sessions
 from portal.accounts.throttle import (
     LoginBlock,

@@ -91,7 +91,7 @@ def test_nothing_is_sent_when_the_change_is_refused(app, world, session):
 
 def test_an_email_change_notice_goes_to_the_address_being_left(app, world, session):
     """For the email change (issue 14, item 8), which calls this when it commits."""
-    from portal.accounts.security_notices import SecurityEvent, send_security_notice
+    from portal.accounts.notifications import SecurityEvent, send_security_notice
     from portal.core.extensions import db
 
     _every_mail_turned_off(app, session, world.member_gb)
