@@ -3,8 +3,8 @@
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import bindparam, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ScalarSelect, bindparam, func, select, update
+from sqlalchemy.orm import Session, aliased
 
 from portal.accounts import access
 from portal.accounts.models import User, UserSession
@@ -92,6 +92,26 @@ def end_all_sessions(session: Session, user: User) -> None:
         update(UserSession)
         .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
         .values(ended_at=utcnow())
+    )
+
+
+# The last visit, for what is new since ----------------------------------------------------
+
+_NEWER_SESSION = aliased(UserSession, name="newer_session")
+
+
+def previous_visit(user: User) -> ScalarSelect:
+    """When the person last used the portal before their newest login, as a scalar subquery:
+    the latest activity of their sessions opened before it (NULL on a first login)."""
+    newest_login = (
+        select(func.max(_NEWER_SESSION.created_at))
+        .where(_NEWER_SESSION.user_id == user.id)
+        .scalar_subquery()
+    )
+    return (
+        select(func.max(UserSession.last_seen_at))
+        .where(UserSession.user_id == user.id, UserSession.created_at < newest_login)
+        .scalar_subquery()
     )
 
 

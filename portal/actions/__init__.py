@@ -13,6 +13,7 @@ def declare() -> Feature:
     from portal.accounts import audiences
     from portal.actions import reminders
     from portal.actions.access import MAIL_READERSHIP
+    from portal.actions.attention import ATTENTION
     from portal.actions.demo import seed_demo_actions
     from portal.actions.forms import STATUS_LABELS
     from portal.actions.queries import open_actions, today
@@ -48,6 +49,7 @@ def declare() -> Feature:
             ),
         ),
         dashboard_panels=(DashboardPanel("actions/_dashboard.html", open_actions_panel, order=30),),
+        attention=ATTENTION,
         demo=DemoSeeder(
             order=40, seed=lambda session, demo: seed_demo_actions(session, demo.users)
         ),

@@ -12,6 +12,7 @@ def declare() -> Feature:
     """What documents adds to the portal (portal.web.features says why a function)."""
     from portal.accounts import audiences
     from portal.documents.access import MAIL_READERSHIP
+    from portal.documents.attention import ATTENTION
     from portal.documents.demo import seed_demo_documents
     from portal.documents.integrity import documents_cli
 
@@ -30,6 +31,7 @@ def declare() -> Feature:
                 visible_to=audiences.delegation_members,
             ),
         ),
+        attention=ATTENTION,
         public_endpoints=frozenset(
             {
                 # TLP:CLEAR documents are public; anonymous visitors of others log in.

@@ -9,16 +9,21 @@ from sqlalchemy.exc import SQLAlchemyError
 from portal.accounts.services import set_language
 from portal.core.extensions import db
 from portal.main import bp
-from portal.main.dashboard import render_panels
+from portal.main.dashboard import needs_attention, render_panels
 from portal.web.public import public
 from portal.web.safe_redirect import safe_local_path
 
 
 @bp.route("/")
 def index():
-    """The reader's next meetings and trainings, open action items, working groups (paged)
-    and the first page of their MoUs, each linking to its full list: the declared panels."""
-    return render_template("main/dashboard.html", panels=render_panels(db.session, current_user))
+    """What needs the reader's attention, then their next meetings and trainings, open action
+    items, working groups (paged) and the first page of their MoUs, each linking to its full
+    list: the declared lines and panels."""
+    return render_template(
+        "main/dashboard.html",
+        attention=needs_attention(db.session, current_user),
+        panels=render_panels(db.session, current_user),
+    )
 
 
 @bp.route("/language", methods=["POST"])

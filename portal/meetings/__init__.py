@@ -12,6 +12,7 @@ def declare() -> Feature:
     """What meetings adds to the portal (portal.web.features says why a function)."""
     from portal.accounts import audiences
     from portal.meetings.access import MAIL_READERSHIP
+    from portal.meetings.attention import ATTENTION
     from portal.meetings.demo import seed_demo_meetings
     from portal.meetings.queries import next_meetings
     from portal.meetings.reminders import queue_meeting_reminders
@@ -43,6 +44,7 @@ def declare() -> Feature:
         dashboard_panels=(
             DashboardPanel("meetings/_dashboard.html", next_meetings_panel, order=10),
         ),
+        attention=ATTENTION,
         public_endpoints=frozenset(
             {
                 # The signed token names one invitation and can only answer it.

@@ -10,8 +10,18 @@ from portal.accounts.models import User
 from portal.core.db import utcnow
 from portal.core.errors import Denied, NotFound
 from portal.meetings import access
-from portal.meetings.models import Invitee, Meeting, MeetingStatus, Minutes, MinutesApproval, Reply
+from portal.meetings.models import (
+    Invitee,
+    Meeting,
+    MeetingStatus,
+    Minutes,
+    MinutesApproval,
+    MinutesState,
+    Reply,
+)
+from portal.mous.access import party_in_mou
 from portal.mous.models import Membership, Mou, WorkingGroup
+from portal.web.attention import NOTHING, Waiting, count_with_first
 from portal.web.pagination import Page, Preview, paginate, preview
 
 
@@ -144,3 +154,51 @@ def next_meetings(session: Session, reader: User) -> Preview:
         .order_by(Meeting.starts_at)
     )
     return preview(session, query)
+
+
+# What waits for the reader (the dashboard's "Needs your attention") ---------------------------
+
+
+def minutes_awaiting_approval(session: Session, reader: User) -> Waiting:
+    """Circulated minutes of the groups the reader co-chairs that their party has not approved
+    in their current revision; the first is the oldest meeting's."""
+    if reader.party_id is None:
+        return NOTHING
+    approved = exists().where(
+        MinutesApproval.minutes_id == Minutes.id,
+        MinutesApproval.party_id == reader.party_id,
+        MinutesApproval.withdrawn_at.is_(None),
+        MinutesApproval.revision_number == Minutes.revision_number,
+    )
+    statement = (
+        select(Meeting.id)
+        .join(Minutes, Minutes.meeting_id == Meeting.id)
+        .join(WorkingGroup, WorkingGroup.id == Meeting.working_group_id)
+        .where(
+            Minutes.state == MinutesState.CIRCULATED,
+            ~approved,
+            access.co_chair_clause(reader),
+            party_in_mou(WorkingGroup.mou_id, reader),
+            access.visible_meetings_clause(reader),
+        )
+        .order_by(Meeting.starts_at, Meeting.id)
+    )
+    return count_with_first(session, statement)
+
+
+def meetings_awaiting_reply(session: Session, reader: User) -> Waiting:
+    """Meetings not yet over nor cancelled the reader is invited to and has not answered, or
+    must answer again since they were moved; the first is the soonest."""
+    statement = (
+        select(Meeting.id)
+        .join(Invitee, Invitee.meeting_id == Meeting.id)
+        .where(
+            Invitee.user_id == reader.id,
+            (Invitee.reply == Reply.NEEDS_ACTION) | Invitee.reconfirm,
+            Meeting.ends_at >= utcnow(),
+            Meeting.status != MeetingStatus.CANCELLED,
+            access.visible_meetings_clause(reader),
+        )
+        .order_by(Meeting.starts_at, Meeting.id)
+    )
+    return count_with_first(session, statement)

@@ -11,6 +11,7 @@ bp = Blueprint("notifications", __name__)
 def declare() -> Feature:
     """What notifications adds to the portal (portal.web.features says why a function)."""
     from portal.accounts import ADMINISTRATION, audiences
+    from portal.notifications.attention import ATTENTION
     from portal.notifications.commands import outbox_cli
     from portal.notifications.demo import seed_demo_preferences
 
@@ -28,6 +29,7 @@ def declare() -> Feature:
                 menu=ADMINISTRATION,
             ),
         ),
+        attention=ATTENTION,
         public_endpoints=frozenset(
             {
                 "notifications.unsubscribe"

@@ -12,6 +12,7 @@ bp = Blueprint("trainings", __name__)
 def declare() -> Feature:
     """What trainings adds to the portal (portal.web.features says why a function)."""
     from portal.trainings.access import MAIL_READERSHIP
+    from portal.trainings.attention import ATTENTION
     from portal.trainings.confinement import confine_external_participants
     from portal.trainings.demo import seed_demo_trainings
     from portal.trainings.queries import next_trainings
@@ -48,6 +49,7 @@ def declare() -> Feature:
         dashboard_panels=(
             DashboardPanel("trainings/_dashboard.html", next_trainings_panel, order=20),
         ),
+        attention=ATTENTION,
         public_endpoints=frozenset(
             {
                 "trainings.verify_certificate",  # says only whether a code is valid, and for whom

@@ -90,6 +90,15 @@ def can_register_for_training(person: User, training: Training) -> bool:
     return can_view_mou(person, training.mou)
 
 
+def may_register_clause(person: User) -> ColumnElement[bool]:
+    """A WHERE clause on Training: those the person may hold a seat in (the rule above)."""
+    if not person.is_active or person.role not in TRAINING_PARTICIPANT_ROLES:
+        return false()
+    if is_external_participant(person):
+        return Training.allow_external & visible_trainings_clause(person)
+    return party_in_mou(Training.mou_id, person)
+
+
 def can_register_person(actor: User, training: Training, person: User) -> bool:
     """Coordinators register people of their own party and the external participants invited
     to the training (who belong to no party); administrators anyone who may attend."""

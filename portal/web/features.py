@@ -2,12 +2,12 @@
 
 A feature package (`portal/<feature>/__init__.py`) defines its blueprint and a `declare()`
 function returning a `Feature`: its blueprints and the view modules that put routes on them,
-its CLI commands, reminder jobs, mail categories, navigation entries, dashboard panels,
-public endpoints, demo data, after-commit tasks and before-request hooks. `create_app` lists
-the features once and hands their declarations to `init_features`, which registers them and
-keeps them in `app.extensions`; the navigation bar, the dashboard, `flask reminders run`,
-`flask seed-demo`, the mail categories and the deny-by-default test read them back through
-the readers below.
+its CLI commands, reminder jobs, mail categories, navigation entries, dashboard panels, what
+needs the reader's attention, public endpoints, demo data, after-commit tasks and
+before-request hooks. `create_app` lists the features once and hands their declarations to
+`init_features`, which registers them and keeps them in `app.extensions`; the navigation
+bar, the dashboard, `flask reminders run`, `flask seed-demo`, the mail categories and the
+deny-by-default test read them back through the readers below.
 
 Why a `declare()` function and not a module-level `feature = Feature(...)`: a declaration
 names views, jobs and seeders, which import models, forms and other features. Importing a
@@ -87,6 +87,26 @@ class DashboardPanel:
 
 
 @dataclass(frozen=True)
+class AttentionItem:
+    """One line of the dashboard's "Needs your attention": how many, said in a sentence
+    that names nothing the reader may not open, and a link to where it is done."""
+
+    count: int
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Attention:
+    """What a feature asks of a reader at the top of the dashboard: `items` gives the lines
+    for a reader (none when nothing waits), each counted in a constant number of
+    statements, since the dashboard is the most opened page; `order` places them."""
+
+    items: Callable[[Session, Any], Iterable[AttentionItem]]
+    order: int
+
+
+@dataclass(frozen=True)
 class MailCategory:
     """What a person may choose how to receive: the mail kinds starting with `prefixes`."""
 
@@ -135,6 +155,7 @@ class Feature:
     mandatory_prefixes: tuple[str, ...] = ()
     navigation: tuple[NavEntry, ...] = ()
     dashboard_panels: tuple[DashboardPanel, ...] = ()
+    attention: tuple[Attention, ...] = ()
     public_endpoints: frozenset[str] = frozenset()
     external_endpoints: frozenset[str] = frozenset()
     # The kinds of object its mails name, each with the rule re-checked when a mail is sent.
@@ -198,6 +219,15 @@ def _menu_links(entries: list[NavEntry], menu: str | None) -> tuple[NavLink, ...
 def dashboard_panels(app: Flask) -> list[DashboardPanel]:
     panels = [panel for feature in features_of(app) for panel in feature.dashboard_panels]
     return sorted(panels, key=lambda panel: panel.order)
+
+
+def attention_items(app: Flask, session: Session, reader: Any) -> list[AttentionItem]:
+    """Every feature's lines for `reader`, in the declared order."""
+    declared = sorted(
+        (attention for feature in features_of(app) for attention in feature.attention),
+        key=lambda attention: attention.order,
+    )
+    return [item for attention in declared for item in attention.items(session, reader)]
 
 
 def reminder_jobs(app: Flask) -> list[tuple[str, ReminderJob]]:
