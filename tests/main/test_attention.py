@@ -38,6 +38,8 @@ from tests.conftest import _truncate_postgres, build_app, login
 from tests.helpers.statements import count_statements
 
 NOW = utcnow()
+# The module's tests share one scenario: under xdist they run together, on one worker.
+pytestmark = pytest.mark.xdist_group("attention")
 
 
 @pytest.fixture(scope="module")
