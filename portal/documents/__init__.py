@@ -20,12 +20,12 @@ def declare() -> Feature:
         name="documents",
         mail_subjects=MAIL_READERSHIP,
         blueprints=(bp,),
-        view_modules=("portal.documents.views",),
+        view_modules=("portal.documents.views", "portal.documents.library_views"),
         commands=(documents_cli,),
         mail_categories=(MailCategory("documents", _l("Documents"), ("document_",)),),
         navigation=(
             NavEntry(
-                "documents.search",
+                "documents.landing",
                 _l("Documents"),
                 order=50,
                 visible_to=audiences.delegation_members,

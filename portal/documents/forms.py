@@ -3,8 +3,9 @@
 import re
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import StringField, TextAreaField
+from wtforms import DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.validators import ValidationError as InvalidInput
 
@@ -104,3 +105,73 @@ class FollowForm(BaseForm):
 
 class AttachDocumentForm(BaseForm):
     document_id = choice_field(_l("Attach a document"), coerce=int)
+
+
+# The library's landing page ------------------------------------------------------------------
+
+SORT_LABELS = {
+    "newest": _l("Newest first"),
+    "oldest": _l("Oldest first"),
+    "title": _l("Title"),
+}
+DATE_MESSAGE = _l("Enter the date as YYYY-MM-DD.")
+FIRST_YEAR, LAST_YEAR = 1970, 2999
+ANY = ("", _l("Any"))
+
+
+def plausible_year(form, field) -> None:
+    """Far-off years are typing mistakes (and year 1 or 9999 cannot be moved across zones)."""
+    if field.data and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+        raise InvalidInput(
+            _l("Choose a date between %(first)d and %(last)d.", first=FIRST_YEAR, last=LAST_YEAR)
+        )
+
+
+def optional_choice(label, labels: dict):
+    """A filter's select of an enum's values (`labels`: value -> label) whose first option,
+    "Any", filters nothing."""
+    choices = options([ANY, *((value.value, text) for value, text in labels.items())])
+    return choice_field(label, choices=choices, default="", validators=[Optional()])
+
+
+class LibraryFilterForm(FlaskForm):
+    """The landing page's filters, read from the query string (a GET form changes nothing:
+    no CSRF). The view gives the MoU and working-group choices: those the reader may list."""
+
+    class Meta:
+        csrf = False
+
+    mou = choice_field(_l("MoU"), coerce=int, default=0, validators=[Optional()])
+    group = choice_field(_l("Working group"), coerce=int, default=0, validators=[Optional()])
+    tlp = optional_choice(_l("TLP label"), {t: t.label for t in TLP})
+    category = optional_choice(_l("Category"), CATEGORY_LABELS)
+    language = optional_choice(_l("Language"), LANGUAGE_LABELS)
+    since = DateField(
+        _l("Added from"),
+        validators=[Optional(), plausible_year],
+        invalid_value_message=DATE_MESSAGE,
+    )
+    until = DateField(
+        _l("Added until"),
+        validators=[Optional(), plausible_year],
+        invalid_value_message=DATE_MESSAGE,
+    )
+    sort = choice_field(
+        _l("Sort by"),
+        choices=options(SORT_LABELS.items()),
+        default="newest",
+        validators=[Optional()],
+    )
+
+    def __init__(self, *args, group_mous: dict[int, int], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.group_mous = group_mous  # each offered group's MoU, to check the pair
+
+    def validate_until(self, field) -> None:
+        if field.data and self.since.data and field.data < self.since.data:
+            raise InvalidInput(_l("The end date comes before the start date."))
+
+    def validate_group(self, field) -> None:
+        mou = self.mou.data
+        if field.data and mou and self.group_mous.get(field.data) != mou:
+            raise InvalidInput(_l("This working group is not of the chosen MoU."))

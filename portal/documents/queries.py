@@ -1,19 +1,156 @@
-"""Reading documents as a given person, for the dashboard (the library and search have their
-own modules)."""
+"""Reads for the library's landing page (the documents recently added in the reader's MoUs
+and working groups, the libraries they may filter by, and where they may upload) and for
+the dashboard (documents new since the reader's last visit).
 
-from datetime import timedelta
+Reads only. Every list goes through access.visible_documents_clause (never a document the
+reader may not open) and is limited to the reader's MoUs; a page costs the same statements
+whatever it holds (the rows' MoU, group and uploader are joined, not loaded one by one).
+"""
 
-from sqlalchemy import func, select, true
-from sqlalchemy.orm import Session
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, Select, func, select, true
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.accounts.models import User
 from portal.accounts.sessions import previous_visit
 from portal.core.access import can_administer
 from portal.core.db import utcnow
+from portal.core.tlp import TLP
 from portal.documents import access
-from portal.documents.models import Document
-from portal.mous.access import party_in_mou
+from portal.documents.models import Document, DocumentCategory, DocumentLanguage
+from portal.mous.access import party_in_mou, visible_mous_clause, visible_working_groups_clause
+from portal.mous.models import Membership, Mou, WorkingGroup
 from portal.web.attention import Waiting, count_with_first
+from portal.web.pagination import Page, paginate
+
+# The orders the reader may choose; the id breaks ties so that pages never overlap.
+SORTS = {
+    "newest": (Document.created_at.desc(), Document.id.desc()),
+    "oldest": (Document.created_at.asc(), Document.id.asc()),
+    "title": (func.lower(Document.title).asc(), Document.id.asc()),
+}
+
+
+@dataclass(frozen=True)
+class LandingFilters:
+    """What the reader asks for; dates are whole days in `zone`, both ends included."""
+
+    zone: str
+    mou_id: int | None = None
+    group_id: int | None = None
+    tlp: TLP | None = None
+    category: DocumentCategory | None = None
+    language: DocumentLanguage | None = None
+    since: date | None = None
+    until: date | None = None
+    sort: str = "newest"
+
+
+@dataclass(frozen=True)
+class Libraries:
+    """The MoUs and working groups the reader may list documents of: the filters' choices."""
+
+    mous: list[Mou]
+    groups: list[WorkingGroup]
+
+    def mou(self, mou_id: int | None) -> Mou | None:
+        return next((mou for mou in self.mous if mou.id == mou_id), None)
+
+    def group(self, group_id: int | None) -> WorkingGroup | None:
+        return next((group for group in self.groups if group.id == group_id), None)
+
+
+def reader_libraries(session: Session, actor: User) -> Libraries:
+    """The reader's MoUs (with their parties) and readable working groups (with the reader's
+    own membership only: enough for access.can_view_working_group on this reader)."""
+    mous = session.scalars(
+        select(Mou)
+        .where(visible_mous_clause(actor))
+        .options(selectinload(Mou.parties))
+        .order_by(Mou.title_en, Mou.id)
+    ).all()
+    groups = session.scalars(
+        select(WorkingGroup)
+        .where(visible_working_groups_clause(actor))
+        .options(selectinload(WorkingGroup.memberships.and_(Membership.user_id == actor.id)))
+        .order_by(WorkingGroup.name_en, WorkingGroup.id)
+    ).all()
+    return Libraries(mous=list(mous), groups=list(groups))
+
+
+def upload_places(actor: User, libraries: Libraries) -> list[tuple[Mou, list[WorkingGroup]]]:
+    """Each MoU library the reader may upload to, with those of its groups they may too."""
+    places = []
+    for mou in libraries.mous:
+        if not access.can_upload_document(actor, mou, None):
+            continue
+        groups = [
+            group
+            for group in libraries.groups
+            if group.mou_id == mou.id and access.can_upload_document(actor, mou, group)
+        ]
+        places.append((mou, groups))
+    return places
+
+
+def _start_of(day: date, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(), zone)
+
+
+def _matching(filters: LandingFilters) -> list[ColumnElement[bool]]:
+    wanted = {
+        Document.mou_id: filters.mou_id,
+        Document.working_group_id: filters.group_id,
+        Document.tlp: filters.tlp,
+        Document.category: filters.category,
+        Document.language: filters.language,
+    }
+    conditions = [column == value for column, value in wanted.items() if value is not None]
+    zone = ZoneInfo(filters.zone)
+    if filters.since:
+        conditions.append(Document.created_at >= _start_of(filters.since, zone))
+    if filters.until:
+        conditions.append(Document.created_at < _start_of(filters.until + timedelta(1), zone))
+    return conditions
+
+
+def landing_query(actor: User, filters: LandingFilters) -> Select:
+    """The ids of the documents of the reader's MoUs they may open that match the filters,
+    in the order asked for."""
+    readers_mous = select(Mou.id).where(visible_mous_clause(actor))
+    return (
+        select(Document.id)
+        .where(
+            Document.mou_id.in_(readers_mous),
+            access.visible_documents_clause(actor),
+            *_matching(filters),
+        )
+        .order_by(*SORTS.get(filters.sort, SORTS["newest"]))
+    )
+
+
+def recent_documents(session: Session, actor: User, filters: LandingFilters, *, page: int) -> Page:
+    """A page of the landing page's list in three statements: the count, the page's ids, then
+    their rows with MoU, group and uploader. Ordering and cutting the ids first keeps the
+    joins to the page's rows (joined before the sort, they cost a join per matching row)."""
+    ids = paginate(session, landing_query(actor, filters), page=page)
+    rows = session.scalars(
+        select(Document)
+        .where(Document.id.in_(ids.items))
+        .options(
+            joinedload(Document.mou),
+            joinedload(Document.working_group),
+            joinedload(Document.created_by),
+        )
+    )
+    by_id = {document.id: document for document in rows}
+    return replace(ids, items=[by_id[document_id] for document_id in ids.items])
+
+
+# The dashboard ----------------------------------------------------------------------------
 
 # How far back "new" reaches when the reader has no earlier visit (a first login).
 WITHOUT_EARLIER_VISIT = timedelta(days=7)

@@ -73,6 +73,7 @@ def get_document(session: Session, actor: User, document_id: int) -> Document:
             joinedload(Document.mou).selectinload(Mou.parties),
             joinedload(Document.working_group).selectinload(WorkingGroup.memberships),
             joinedload(Document.owning_party),
+            joinedload(Document.created_by),
             selectinload(Document.versions).joinedload(DocumentVersion.uploaded_by),
             selectinload(Document.tags),
             selectinload(Document.readers),

@@ -23,6 +23,7 @@ from portal.documents.forms import (
 from portal.documents.integrity import DamagedFile
 from portal.documents.models import DocumentCategory, DocumentLanguage
 from portal.documents.search import search_documents
+from portal.documents.wording import file_size, who_may_see
 from portal.mous import services as mous
 from portal.web.error_handlers import error_page
 from portal.web.forms import form_page, options, page_number, show_service_error
@@ -34,6 +35,7 @@ def _labels() -> dict:
         "categories": CATEGORY_LABELS,
         "languages": LANGUAGE_LABELS,
         "tlp_descriptions": TLP_DESCRIPTIONS,
+        "file_size": file_size,
     }
 
 
@@ -163,6 +165,7 @@ def detail(document_id: int):
         can_follow=access.can_follow_document(current_user, document),
         following=documents.is_following(document, current_user),
         follow_form=FollowForm(),
+        who_may_see=who_may_see(document),
         **_labels(),
     )
 

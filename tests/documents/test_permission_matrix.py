@@ -23,6 +23,8 @@ PAGES = {
     "/documents/{document}/edit":              (LOGIN, 200, 200, 403, 200, 403, 403, 404, 404, 404),
     "/documents/{document}/versions/new":      (LOGIN, 200, 200, 403, 200, 403, 403, 404, 404, 404),
     "/documents/search?q=protocol":            (LOGIN, 200, 200, 200, 200, 200, 200, 404, 200, 200),
+    "/documents/":                             (LOGIN, 200, 200, 200, 200, 200, 200, 404, 200, 200),
+    "/documents/new":                          (LOGIN, 200, 200, 200, 200, 200, 403, 404, 200, 200),
 }
 ACTION_ANSWERS = {
     "follow":        (LOGIN, 302, 302, 302, 302, 302, 302, 404, 404, 404),

@@ -141,7 +141,7 @@ PARTY_PAGES = [
     ("mous.mou_list", []),
     ("meetings.month", []),
     ("actions.action_list", []),
-    ("documents.search", []),
+    ("documents.landing", []),
     ("trainings.training_list", []),
 ]
 
