@@ -1,6 +1,6 @@
 """What documents ask of the reader on the dashboard: what was shared since their last visit.
 
-One document links to its page; several to the library of the MoU of the newest. Only
+One document links to its page; several to the library, newest first. Only
 documents the reader may open are counted (documents.access), and none is named.
 """
 
@@ -21,11 +21,11 @@ def new_documents(session, reader: User) -> list[AttentionItem]:
         "%(num)d documents were shared with you since your last visit",
         waiting.count,
     )
-    document_id, mou_id = waiting.first
+    document_id, _ = waiting.first
     if waiting.count == 1:
         url = url_for("documents.detail", document_id=document_id)
     else:
-        url = url_for("documents.mou_library", mou_id=mou_id)
+        url = url_for("documents.landing")
     return [AttentionItem(waiting.count, text, url)]
 
 
