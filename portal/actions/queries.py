@@ -318,3 +318,14 @@ def open_actions(session: Session, reader: User) -> Preview:
     )
     first = preview(session, query, rows=True)
     return Preview(items=[OpenAction(*row) for row in first.items], total=first.total)
+
+
+def open_group_actions(
+    session: Session, reader: User, group: WorkingGroup, *, limit: int = 5
+) -> list[ActionRow]:
+    """The working group page's: the group's open and in-progress items the reader may see,
+    earliest due first."""
+    reads_group = access.sees_every_action_of(reader, group)
+    conditions = _conditions(session, reader, ActionFilters(group_id=group.id), reads_group)
+    conditions.append(ActionItem.status.in_(ACTIVE_STATUSES))
+    return _rows(session, _row_query(conditions, "due").limit(limit))

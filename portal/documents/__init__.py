@@ -3,7 +3,7 @@
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from portal.web.features import DemoSeeder, Feature, MailCategory, NavEntry
+from portal.web.features import DemoSeeder, Feature, MailCategory, NavEntry, PagePanel
 
 bp = Blueprint("documents", __name__)
 
@@ -11,14 +11,24 @@ bp = Blueprint("documents", __name__)
 def declare() -> Feature:
     """What documents adds to the portal (portal.web.features says why a function)."""
     from portal.accounts import audiences
-    from portal.documents.access import MAIL_READERSHIP
+    from portal.core.tlp import TLP_DESCRIPTIONS
+    from portal.documents.access import MAIL_READERSHIP, can_upload_document
     from portal.documents.demo import seed_demo_documents
     from portal.documents.integrity import documents_cli
+    from portal.documents.queries import recent_group_documents
+
+    def group_documents_panel(session, reader, group) -> dict:
+        return {
+            "documents": recent_group_documents(session, reader, group),
+            "can_upload": can_upload_document(reader, group.mou, group),
+            "tlp_descriptions": TLP_DESCRIPTIONS,
+        }
 
     return Feature(
         name="documents",
         mail_subjects=MAIL_READERSHIP,
         blueprints=(bp,),
+        group_panels=(PagePanel("documents/_group_panel.html", group_documents_panel, order=30),),
         view_modules=("portal.documents.views",),
         commands=(documents_cli,),
         mail_categories=(MailCategory("documents", _l("Documents"), ("document_",)),),

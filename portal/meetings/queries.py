@@ -144,3 +144,21 @@ def next_meetings(session: Session, reader: User) -> Preview:
         .order_by(Meeting.starts_at)
     )
     return preview(session, query)
+
+
+def upcoming_group_meetings(
+    session: Session, reader: User, group: WorkingGroup, *, limit: int = 5
+) -> list[Meeting]:
+    """The working group page's: the group's next meetings the reader may see, soonest first."""
+    query = (
+        select(Meeting)
+        .where(
+            Meeting.working_group_id == group.id,
+            Meeting.ends_at >= utcnow(),
+            Meeting.status != MeetingStatus.CANCELLED,
+            access.visible_meetings_clause(reader),
+        )
+        .order_by(Meeting.starts_at)
+        .limit(limit)
+    )
+    return list(session.scalars(query))

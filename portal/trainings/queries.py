@@ -1,4 +1,4 @@
-"""Reading trainings as a given person, for the dashboard."""
+"""Reading trainings as a given person, for the dashboard and the MoU and group pages."""
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,3 +26,22 @@ def next_trainings(session: Session, reader: User) -> Preview:
         .order_by(Training.starts_at)
     )
     return preview(session, query, rows=True)
+
+
+def upcoming_mou_trainings(
+    session: Session, reader: User, mou_id: int, *, limit: int = 5
+) -> list[Training]:
+    """The MoU's and its groups' pages: its trainings not yet over and not cancelled that the
+    reader may see, soonest first."""
+    query = (
+        select(Training)
+        .where(
+            Training.mou_id == mou_id,
+            Training.ends_at >= utcnow(),
+            Training.status != TrainingStatus.CANCELLED,
+            access.visible_trainings_clause(reader),
+        )
+        .order_by(Training.starts_at)
+        .limit(limit)
+    )
+    return list(session.scalars(query))

@@ -87,6 +87,18 @@ class DashboardPanel:
 
 
 @dataclass(frozen=True)
+class PagePanel:
+    """A section of another feature's page about one object (a working group's page, an
+    MoU's): a template partial, the function giving its context for a reader and that object
+    (`context(session, reader, subject)`), and `order` among every feature's panels. The
+    page renders each panel for each reader: what a panel shows may depend on who reads."""
+
+    template: str
+    context: Callable[[Session, Any, Any], dict]
+    order: int
+
+
+@dataclass(frozen=True)
 class MailCategory:
     """What a person may choose how to receive: the mail kinds starting with `prefixes`."""
 
@@ -135,6 +147,9 @@ class Feature:
     mandatory_prefixes: tuple[str, ...] = ()
     navigation: tuple[NavEntry, ...] = ()
     dashboard_panels: tuple[DashboardPanel, ...] = ()
+    # Sections of the working group's page and of the MoU's page (portal.mous renders them).
+    group_panels: tuple[PagePanel, ...] = ()
+    mou_panels: tuple[PagePanel, ...] = ()
     public_endpoints: frozenset[str] = frozenset()
     external_endpoints: frozenset[str] = frozenset()
     # The kinds of object its mails name, each with the rule re-checked when a mail is sent.
@@ -197,6 +212,16 @@ def _menu_links(entries: list[NavEntry], menu: str | None) -> tuple[NavLink, ...
 
 def dashboard_panels(app: Flask) -> list[DashboardPanel]:
     panels = [panel for feature in features_of(app) for panel in feature.dashboard_panels]
+    return sorted(panels, key=lambda panel: panel.order)
+
+
+def group_panels(app: Flask) -> list[PagePanel]:
+    panels = [panel for feature in features_of(app) for panel in feature.group_panels]
+    return sorted(panels, key=lambda panel: panel.order)
+
+
+def mou_panels(app: Flask) -> list[PagePanel]:
+    panels = [panel for feature in features_of(app) for panel in feature.mou_panels]
     return sorted(panels, key=lambda panel: panel.order)
 
 
