@@ -53,7 +53,7 @@ def declare() -> Feature:
         name="actions",
         mail_subjects=MAIL_READERSHIP,
         blueprints=(bp,),
-        group_panels=(PagePanel("actions/_group_panel.html", group_actions_panel, order=20),),
+        group_panels=(PagePanel("actions/_group_panel.html", group_actions_panel, order=30),),
         mou_panels=(PagePanel("actions/_mou_progress.html", mou_progress_panel, order=30),),
         view_modules=("portal.actions.views",),
         reminder_jobs=(

@@ -43,7 +43,7 @@ def declare() -> Feature:
             PagePanel(
                 "trainings/_mou_panel.html",
                 lambda session, reader, group: mou_trainings_panel(session, reader, group.mou),
-                order=40,
+                order=20,
             ),
         ),
         mou_panels=(PagePanel("trainings/_mou_panel.html", mou_trainings_panel, order=20),),

@@ -167,13 +167,15 @@ def test_a_readers_page_runs_the_same_statements_with_more_data(
 
 
 def test_the_mou_page_links_its_groups_trainings_report_and_library(world, group_items, login_as):
-    coordinator = _page(login_as(world.coordinator_cl), f"/mous/{world.mou.id}")
+    coordinator = _page(login_as(world.coordinator_gb), f"/mous/{world.mou.id}")
     assert f"/working-groups/{world.group.id}" in coordinator
     assert "Malware triage course" in coordinator
     assert "/trainings/" in coordinator
     assert f"/mous/{world.mou.id}/trainings/report" in coordinator
     assert f"/mous/{world.mou.id}/documents" in coordinator
     assert 'id="mou-progress-title"' in coordinator
+    assert "Shared playbook" in coordinator  # the library's latest
+    assert "Chilean eyes only" not in coordinator
     member = _page(login_as(world.member_gb), f"/mous/{world.mou.id}")
-    assert "Malware triage course" in member
+    assert "Malware triage course" in member and "Shared playbook" in member
     assert f"/mous/{world.mou.id}/trainings/report" not in member
