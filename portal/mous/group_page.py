@@ -1,4 +1,5 @@
-"""The working group's page as its readers see it: read in one statement, rendered once.
+"""The working group's page as its readers see it: read in one statement, rendered once, with
+each reader's own panels filled in.
 
 Most people who open a group only read it (members, observers): they have no controls. So
 the group, its MoU, the MoU's parties and the members are read as plain rows (`GroupView`,

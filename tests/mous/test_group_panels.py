@@ -179,3 +179,14 @@ def test_the_mou_page_links_its_groups_trainings_report_and_library(world, group
     member = _page(login_as(world.member_gb), f"/mous/{world.mou.id}")
     assert "Malware triage course" in member and "Shared playbook" in member
     assert f"/mous/{world.mou.id}/trainings/report" not in member
+
+
+def test_no_panel_reaches_the_other_delegation_or_an_anonymous_visitor(
+    world, group_items, client, login_as
+):
+    for path in (f"/working-groups/{world.group.id}", f"/mous/{world.mou.id}"):
+        response = login_as(world.member_co).get(path)
+        assert response.status_code == 404
+        assert "Shared playbook" not in response.get_data(as_text=True)
+        response = client.get(path)
+        assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
