@@ -12,6 +12,7 @@ from portal.core.tlp import TLP
 from portal.meetings.models import MeetingStatus
 from portal.mous.models import Membership
 from portal.trainings.models import TrainingStatus
+from portal.web.features import group_panels, mou_panels
 from tests.factories import (
     make_action,
     make_document,
@@ -28,6 +29,20 @@ EMPTY_PANELS = (
     "No documents you can open yet.",
     "No upcoming trainings.",
 )
+
+
+def test_the_features_declare_the_panels_in_their_order(app):
+    assert [panel.template for panel in group_panels(app)] == [
+        "meetings/_group_panel.html",
+        "trainings/_mou_panel.html",
+        "actions/_group_panel.html",
+        "documents/_recent_panel.html",
+    ]
+    assert [panel.template for panel in mou_panels(app)] == [
+        "trainings/_mou_panel.html",
+        "documents/_recent_panel.html",
+        "actions/_mou_progress.html",
+    ]
 
 
 def _page(browser, path: str) -> str:
@@ -161,7 +176,7 @@ def test_a_readers_page_runs_the_same_statements_with_more_data(
         make_action(session, world.group, [world.member_gb, person], soon.date())
         make_training(session, world.mou, soon + timedelta(hours=n))
     session.commit()
-    for n in range(6):
+    for n in range(5):  # with the two of group_items, more than the panel shows
         make_document(app, world.member_cl, world.mou, world.group, title=f"Report {n}")
     assert statements() == few
 
