@@ -3,7 +3,14 @@
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from portal.web.features import DashboardPanel, DemoSeeder, Feature, MailCategory, NavEntry
+from portal.web.features import (
+    DashboardPanel,
+    DemoSeeder,
+    Feature,
+    MailCategory,
+    NavEntry,
+    PagePanel,
+)
 
 bp = Blueprint("actions", __name__)
 
@@ -12,11 +19,12 @@ def declare() -> Feature:
     """What actions adds to the portal (portal.web.features says why a function)."""
     from portal.accounts import audiences
     from portal.actions import reminders
-    from portal.actions.access import MAIL_READERSHIP
+    from portal.actions.access import MAIL_READERSHIP, can_work_on_actions
     from portal.actions.attention import ATTENTION
+    from portal.actions.chart import group_chart_html, mou_progress, render_chart
     from portal.actions.demo import seed_demo_actions
     from portal.actions.forms import STATUS_LABELS
-    from portal.actions.queries import open_actions, today
+    from portal.actions.queries import open_actions, open_group_actions, today
 
     def open_actions_panel(session, reader) -> dict:
         return {
@@ -24,6 +32,19 @@ def declare() -> Feature:
             "action_status_labels": STATUS_LABELS,
             "today": today(),
         }
+
+    def group_actions_panel(session, reader, group) -> dict:
+        return {
+            "actions": open_group_actions(session, reader, group),
+            "action_status_labels": STATUS_LABELS,
+            "today": today(),
+            "chart": group_chart_html(session, reader, group, today()),
+            "can_create": can_work_on_actions(reader, group),
+        }
+
+    def mou_progress_panel(session, reader, mou) -> dict:
+        progress = mou_progress(session, reader, mou, today())
+        return {"chart": render_chart(progress, "mou-progress")}
 
     def daily(job):
         """Action item reminders are by day (UTC), not by the minute."""
@@ -33,6 +54,8 @@ def declare() -> Feature:
         name="actions",
         mail_subjects=MAIL_READERSHIP,
         blueprints=(bp,),
+        group_panels=(PagePanel("actions/_group_panel.html", group_actions_panel, order=30),),
+        mou_panels=(PagePanel("actions/_mou_progress.html", mou_progress_panel, order=30),),
         view_modules=("portal.actions.views",),
         reminder_jobs=(
             ("due_soon", daily(reminders.due_soon)),

@@ -382,3 +382,14 @@ def overdue_in_looked_after_groups(session: Session, reader: User) -> OverdueInG
     ).where(*conditions)
     count, first_group, last_group = session.execute(groups).one()
     return OverdueInGroups(count, first_group if first_group == last_group else None)
+
+
+def open_group_actions(
+    session: Session, reader: User, group: WorkingGroup, *, limit: int = 5
+) -> list[ActionRow]:
+    """The working group page's: the group's open and in-progress items the reader may see,
+    earliest due first."""
+    reads_group = access.sees_every_action_of(reader, group)
+    conditions = _conditions(session, reader, ActionFilters(group_id=group.id), reads_group)
+    conditions.append(ActionItem.status.in_(ACTIVE_STATUSES))
+    return _rows(session, _row_query(conditions, "due").limit(limit))

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
-from portal.actions import access, bp, chart, queries
+from portal.actions import access, bp, queries
 from portal.actions import services as actions
 from portal.actions.csv_export import actions_csv
 from portal.actions.forms import (
@@ -320,16 +320,5 @@ def agreed_actions(meeting) -> list:
 
 
 @bp.app_template_global()
-def group_actions_chart(group) -> Markup:
-    return chart.group_chart_html(db.session, current_user, group, queries.today())
-
-
-@bp.app_template_global()
 def can_create_actions(group) -> bool:
     return access.can_work_on_actions(current_user, group)
-
-
-@bp.app_template_global()
-def mou_actions_chart(mou) -> Markup:
-    progress = chart.mou_progress(db.session, current_user, mou, queries.today())
-    return chart.render_chart(progress, "mou-progress")

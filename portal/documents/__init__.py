@@ -3,23 +3,56 @@
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from portal.web.features import DemoSeeder, Feature, MailCategory, NavEntry
+from portal.web.features import DemoSeeder, Feature, MailCategory, NavEntry, PagePanel
 
 bp = Blueprint("documents", __name__)
 
 
 def declare() -> Feature:
     """What documents adds to the portal (portal.web.features says why a function)."""
+    from flask import url_for
+
     from portal.accounts import audiences
-    from portal.documents.access import MAIL_READERSHIP
+    from portal.core.tlp import TLP_DESCRIPTIONS
+    from portal.documents.access import MAIL_READERSHIP, can_upload_document
     from portal.documents.attention import ATTENTION
     from portal.documents.demo import seed_demo_documents
     from portal.documents.integrity import documents_cli
+    from portal.documents.queries import recent_group_documents, recent_mou_documents
+
+    def recent_panel(documents, library_url: str, upload_url: str | None, width: str) -> dict:
+        return {
+            "documents": documents,
+            "library_url": library_url,
+            "upload_url": upload_url,
+            "width": width,
+            "tlp_descriptions": TLP_DESCRIPTIONS,
+        }
+
+    def group_documents_panel(session, reader, group) -> dict:
+        upload = url_for("documents.upload_to_group", group_id=group.id)
+        return recent_panel(
+            recent_group_documents(session, reader, group),
+            url_for("documents.group_library", group_id=group.id),
+            upload if can_upload_document(reader, group.mou, group) else None,
+            "col-12",
+        )
+
+    def mou_documents_panel(session, reader, mou) -> dict:
+        upload = url_for("documents.upload_to_mou", mou_id=mou.id)
+        return recent_panel(
+            recent_mou_documents(session, reader, mou),
+            url_for("documents.mou_library", mou_id=mou.id),
+            upload if can_upload_document(reader, mou, None) else None,
+            "col-lg-6",
+        )
 
     return Feature(
         name="documents",
         mail_subjects=MAIL_READERSHIP,
         blueprints=(bp,),
+        group_panels=(PagePanel("documents/_recent_panel.html", group_documents_panel, order=40),),
+        mou_panels=(PagePanel("documents/_recent_panel.html", mou_documents_panel, order=25),),
         view_modules=("portal.documents.views", "portal.documents.library_views"),
         commands=(documents_cli,),
         mail_categories=(MailCategory("documents", _l("Documents"), ("document_",)),),

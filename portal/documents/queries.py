@@ -173,3 +173,28 @@ def new_since_last_visit(session: Session, reader: User) -> Waiting:
         .order_by(Document.created_at.desc(), Document.id.desc())
     )
     return count_with_first(session, statement)
+
+
+def _recent(session: Session, reader: User, where: ColumnElement[bool], limit: int) -> list:
+    query = (
+        select(Document)
+        .where(where, access.visible_documents_clause(reader))
+        .order_by(Document.updated_at.desc(), Document.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def recent_group_documents(
+    session: Session, reader: User, group: WorkingGroup, *, limit: int = 5
+) -> list[Document]:
+    """The working group page's: the group's documents the reader may open, latest first."""
+    return _recent(session, reader, Document.working_group_id == group.id, limit)
+
+
+def recent_mou_documents(
+    session: Session, reader: User, mou: Mou, *, limit: int = 5
+) -> list[Document]:
+    """The MoU page's: the documents of the MoU and its groups the reader may open, latest
+    first."""
+    return _recent(session, reader, Document.mou_id == mou.id, limit)

@@ -3,7 +3,14 @@
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from portal.web.features import DashboardPanel, DemoSeeder, Feature, MailCategory, NavEntry
+from portal.web.features import (
+    DashboardPanel,
+    DemoSeeder,
+    Feature,
+    MailCategory,
+    NavEntry,
+    PagePanel,
+)
 
 bp = Blueprint("meetings", __name__)
 
@@ -14,16 +21,20 @@ def declare() -> Feature:
     from portal.meetings.access import MAIL_READERSHIP
     from portal.meetings.attention import ATTENTION
     from portal.meetings.demo import seed_demo_meetings
-    from portal.meetings.queries import next_meetings
+    from portal.meetings.queries import next_meetings, upcoming_group_meetings
     from portal.meetings.reminders import queue_meeting_reminders
 
     def next_meetings_panel(session, reader) -> dict:
         return {"meetings": next_meetings(session, reader)}
 
+    def group_meetings_panel(session, reader, group) -> dict:
+        return {"meetings": upcoming_group_meetings(session, reader, group)}
+
     return Feature(
         name="meetings",
         mail_subjects=MAIL_READERSHIP,
         blueprints=(bp,),
+        group_panels=(PagePanel("meetings/_group_panel.html", group_meetings_panel, order=10),),
         view_modules=(
             "portal.meetings.views",
             "portal.meetings.calendar_views",

@@ -202,3 +202,21 @@ def meetings_awaiting_reply(session: Session, reader: User) -> Waiting:
         .order_by(Meeting.starts_at, Meeting.id)
     )
     return count_with_first(session, statement)
+
+
+def upcoming_group_meetings(
+    session: Session, reader: User, group: WorkingGroup, *, limit: int = 5
+) -> list[Meeting]:
+    """The working group page's: the group's next meetings the reader may see, soonest first."""
+    query = (
+        select(Meeting)
+        .where(
+            Meeting.working_group_id == group.id,
+            Meeting.ends_at >= utcnow(),
+            Meeting.status != MeetingStatus.CANCELLED,
+            access.visible_meetings_clause(reader),
+        )
+        .order_by(Meeting.starts_at)
+        .limit(limit)
+    )
+    return list(session.scalars(query))

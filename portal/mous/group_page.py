@@ -1,13 +1,14 @@
-"""The working group's page as its readers see it: read in one statement, rendered once.
+"""The working group's page as its readers see it: read in one statement, rendered once, with
+each reader's own panels filled in.
 
-Most people who open a group only read it (members, observers): they have no controls, and
-their page is the same for all of them but for the "New action item" button. So the group,
-its MoU, the MoU's parties and the members are read as plain rows (`GroupView`, which the
-rules in portal/mous/access.py read like the ORM objects), and the page's content is kept
-(`READER_PAGES`, portal/core/kept) under a key holding all of that, the reader's button, the
-language and the day: any change to what it shows gives a new key. The action chart inside
-is keyed by the group's actions version, read here with the rest. Those who manage members
-get the page rendered for them (portal/mous/views.py).
+Most people who open a group only read it (members, observers): they have no controls. So
+the group, its MoU, the MoU's parties and the members are read as plain rows (`GroupView`,
+which the rules in portal/mous/access.py read like the ORM objects), and the page's content is
+kept (`READER_PAGES`, portal/core/kept) under a key holding all of that and the language: any
+change to what it shows gives a new key. The panels other features add (meetings, action
+items, documents, trainings: portal/mous/panels.py) depend on who reads, so the kept content
+holds a slot where they go, filled for each reader. Those who manage members get the page
+rendered for them (portal/mous/views.py).
 """
 
 from dataclasses import dataclass
@@ -20,16 +21,17 @@ from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import Party, User
-from portal.actions import access as action_access
-from portal.core.db import utcnow
 from portal.core.errors import Denied, NotFound
 from portal.core.i18n import current_language
-from portal.core.kept import ProcessStore
+from portal.core.kept import HTML_SLOTS, ProcessStore
 from portal.mous import access
 from portal.mous.models import Membership, Mou, WorkingGroup, mou_parties
+from portal.mous.panels import render_group_panels
 from portal.mous.services import members_by_party
 
 READER_PAGES = ProcessStore("group-pages")
+# Where each reader's panels go in the kept content.
+PANELS_SLOT = "group_panels"
 
 
 @dataclass(frozen=True)
@@ -156,14 +158,15 @@ def reads_only(actor: User, group: GroupView) -> bool:
 
 
 def reader_page(session: Session, group: GroupView) -> str:
-    can_create = action_access.can_work_on_actions(current_user, group)
-    key = ("group-page", group, can_create, current_language(), utcnow().date())
+    key = ("group-page", group, current_language())
 
     def render() -> Markup:
         html = render_template("mous/_working_group.html", **_reader_context(group))
         return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
 
-    content = READER_PAGES.get(session, key, render)
+    kept = READER_PAGES.get(session, key, render)
+    panels = render_group_panels(session, current_user, group)
+    content = HTML_SLOTS.fill(kept, {PANELS_SLOT: panels})
     return render_template("mous/working_group.html", group=group, content=content)
 
 
@@ -175,4 +178,5 @@ def _reader_context(group: GroupView) -> dict:
         "can_edit": False,
         "form": None,
         "confirm_form": None,
+        "panels": HTML_SLOTS.slot(PANELS_SLOT),
     }

@@ -22,6 +22,7 @@ from portal.mous.forms import (
     WorkingGroupForm,
 )
 from portal.mous.models import Area, MouStatus
+from portal.mous.panels import render_group_panels, render_mou_panels
 from portal.web.forms import form_page, options, page_number, party_options, show_service_error
 
 
@@ -41,6 +42,7 @@ def mou_detail(mou_id: int):
         areas=AREA_LABELS,
         statuses=STATUS_LABELS,
         can_edit=access.can_edit_mou(current_user),
+        panels=render_mou_panels(db.session, current_user, mou),
     )
 
 
@@ -220,6 +222,7 @@ def working_group(group_id: int):
         "mous/working_group.html",
         form,
         group=group,
+        panels=render_group_panels(db.session, current_user, group),
         members=mous.members_by_party(group),
         manageable=[p.id for p in access.manageable_parties(current_user, group)],
         can_edit=access.can_edit_working_group(current_user),

@@ -4,27 +4,50 @@ feedback and reports; external participants see nothing else."""
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from portal.web.features import DashboardPanel, DemoSeeder, Feature, MailCategory, NavEntry
+from portal.web.features import (
+    DashboardPanel,
+    DemoSeeder,
+    Feature,
+    MailCategory,
+    NavEntry,
+    PagePanel,
+)
 
 bp = Blueprint("trainings", __name__)
 
 
 def declare() -> Feature:
     """What trainings adds to the portal (portal.web.features says why a function)."""
-    from portal.trainings.access import MAIL_READERSHIP
+    from portal.trainings.access import MAIL_READERSHIP, can_view_mou_training_report
     from portal.trainings.attention import ATTENTION
     from portal.trainings.confinement import confine_external_participants
     from portal.trainings.demo import seed_demo_trainings
-    from portal.trainings.queries import next_trainings
+    from portal.trainings.queries import next_trainings, upcoming_mou_trainings
     from portal.trainings.reminders import queue_training_reminders
 
     def next_trainings_panel(session, reader) -> dict:
         return {"trainings": next_trainings(session, reader)}
 
+    def mou_trainings_panel(session, reader, mou) -> dict:
+        """The MoU's next trainings, on its page and on its groups' (`mou` is the group's)."""
+        return {
+            "trainings": upcoming_mou_trainings(session, reader, mou.id),
+            "mou": mou,
+            "can_see_report": can_view_mou_training_report(reader, mou),
+        }
+
     return Feature(
         name="trainings",
         mail_subjects=MAIL_READERSHIP,
         blueprints=(bp,),
+        group_panels=(
+            PagePanel(
+                "trainings/_mou_panel.html",
+                lambda session, reader, group: mou_trainings_panel(session, reader, group.mou),
+                order=20,
+            ),
+        ),
+        mou_panels=(PagePanel("trainings/_mou_panel.html", mou_trainings_panel, order=20),),
         view_modules=(
             "portal.trainings.views",
             "portal.trainings.followup_views",

@@ -59,3 +59,22 @@ def registration_closing_soon(session: Session, reader: User) -> Waiting:
         .order_by(Training.registration_closes_at, Training.id)
     )
     return count_with_first(session, statement)
+
+
+def upcoming_mou_trainings(
+    session: Session, reader: User, mou_id: int, *, limit: int = 5
+) -> list[Training]:
+    """The MoU's and its groups' pages: its trainings not yet over and not cancelled that the
+    reader may see, soonest first."""
+    query = (
+        select(Training)
+        .where(
+            Training.mou_id == mou_id,
+            Training.ends_at >= utcnow(),
+            Training.status != TrainingStatus.CANCELLED,
+            access.visible_trainings_clause(reader),
+        )
+        .order_by(Training.starts_at)
+        .limit(limit)
+    )
+    return list(session.scalars(query))

@@ -107,6 +107,18 @@ class Attention:
 
 
 @dataclass(frozen=True)
+class PagePanel:
+    """A section of another feature's page about one object (a working group's page, an
+    MoU's): a template partial, the function giving its context for a reader and that object
+    (`context(session, reader, subject)`), and `order` among every feature's panels. The
+    page renders each panel for each reader: what a panel shows may depend on who reads."""
+
+    template: str
+    context: Callable[[Session, Any, Any], dict]
+    order: int
+
+
+@dataclass(frozen=True)
 class MailCategory:
     """What a person may choose how to receive: the mail kinds starting with `prefixes`."""
 
@@ -156,6 +168,10 @@ class Feature:
     navigation: tuple[NavEntry, ...] = ()
     dashboard_panels: tuple[DashboardPanel, ...] = ()
     attention: tuple[Attention, ...] = ()
+
+    # Sections of the working group's page and of the MoU's page (portal.mous renders them).
+    group_panels: tuple[PagePanel, ...] = ()
+    mou_panels: tuple[PagePanel, ...] = ()
     public_endpoints: frozenset[str] = frozenset()
     external_endpoints: frozenset[str] = frozenset()
     # The kinds of object its mails name, each with the rule re-checked when a mail is sent.
@@ -228,6 +244,16 @@ def attention_items(app: Flask, session: Session, reader: Any) -> list[Attention
         key=lambda attention: attention.order,
     )
     return [item for attention in declared for item in attention.items(session, reader)]
+
+
+def group_panels(app: Flask) -> list[PagePanel]:
+    panels = [panel for feature in features_of(app) for panel in feature.group_panels]
+    return sorted(panels, key=lambda panel: panel.order)
+
+
+def mou_panels(app: Flask) -> list[PagePanel]:
+    panels = [panel for feature in features_of(app) for panel in feature.mou_panels]
+    return sorted(panels, key=lambda panel: panel.order)
 
 
 def reminder_jobs(app: Flask) -> list[tuple[str, ReminderJob]]:
