@@ -15,6 +15,7 @@ def declare() -> Feature:
     from portal.actions.access import MAIL_READERSHIP
     from portal.actions.demo import seed_demo_actions
     from portal.actions.forms import STATUS_LABELS
+    from portal.actions.notifications import MAIL_KINDS
     from portal.actions.queries import open_actions, today
 
     def open_actions_panel(session, reader) -> dict:
@@ -31,6 +32,7 @@ def declare() -> Feature:
     return Feature(
         name="actions",
         mail_subjects=MAIL_READERSHIP,
+        mail_kinds=MAIL_KINDS,
         blueprints=(bp,),
         view_modules=("portal.actions.views",),
         reminder_jobs=(

@@ -14,10 +14,12 @@ def declare() -> Feature:
     from portal.documents.access import MAIL_READERSHIP
     from portal.documents.demo import seed_demo_documents
     from portal.documents.integrity import documents_cli
+    from portal.documents.notifications import MAIL_KINDS
 
     return Feature(
         name="documents",
         mail_subjects=MAIL_READERSHIP,
+        mail_kinds=MAIL_KINDS,
         blueprints=(bp,),
         view_modules=("portal.documents.views",),
         commands=(documents_cli,),

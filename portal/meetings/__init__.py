@@ -13,6 +13,7 @@ def declare() -> Feature:
     from portal.accounts import audiences
     from portal.meetings.access import MAIL_READERSHIP
     from portal.meetings.demo import seed_demo_meetings
+    from portal.meetings.notifications import MAIL_KINDS
     from portal.meetings.queries import next_meetings
     from portal.meetings.reminders import queue_meeting_reminders
 
@@ -22,6 +23,7 @@ def declare() -> Feature:
     return Feature(
         name="meetings",
         mail_subjects=MAIL_READERSHIP,
+        mail_kinds=MAIL_KINDS,
         blueprints=(bp,),
         view_modules=(
             "portal.meetings.views",

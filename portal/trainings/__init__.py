@@ -14,6 +14,7 @@ def declare() -> Feature:
     from portal.trainings.access import MAIL_READERSHIP
     from portal.trainings.confinement import confine_external_participants
     from portal.trainings.demo import seed_demo_trainings
+    from portal.trainings.notifications import MAIL_KINDS
     from portal.trainings.queries import next_trainings
     from portal.trainings.reminders import queue_training_reminders
 
@@ -23,6 +24,7 @@ def declare() -> Feature:
     return Feature(
         name="trainings",
         mail_subjects=MAIL_READERSHIP,
+        mail_kinds=MAIL_KINDS,
         blueprints=(bp,),
         view_modules=(
             "portal.trainings.views",
