@@ -26,7 +26,8 @@ from portal.actions.models import (
 from portal.core import access as core_access
 from portal.core.db import utcnow
 from portal.core.errors import Denied, NotVisible
-from portal.meetings.models import Meeting
+from portal.meetings import access as meeting_access
+from portal.meetings.models import Meeting, MeetingStatus
 from portal.mous import access as mou_access
 from portal.mous.models import Membership, Mou, WorkingGroup, mou_parties
 from portal.web.pagination import Page, Preview, preview
@@ -225,6 +226,26 @@ def agreed_in_meeting(session: Session, actor: User, meeting: Meeting) -> list[A
         session, actor, ActionFilters(group_id=meeting.working_group_id, meeting_id=meeting.id)
     )
     return _rows(session, query.limit(200))
+
+
+RECENT_MEETINGS = 20
+
+
+def meetings_of_origin(
+    session: Session, reader: User, group: WorkingGroup, chosen_id: int | None = None
+) -> list[Meeting]:
+    """What the action form offers as the meeting an item came from: the group's meetings
+    that have begun and the reader may see, newest first, and the one already chosen."""
+    visible = select(Meeting).where(
+        Meeting.working_group_id == group.id, meeting_access.visible_meetings_clause(reader)
+    )
+    recent = visible.where(
+        Meeting.starts_at <= utcnow(), Meeting.status != MeetingStatus.CANCELLED
+    ).order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+    meetings = list(session.scalars(recent.limit(RECENT_MEETINGS)))
+    if chosen_id and all(meeting.id != chosen_id for meeting in meetings):
+        meetings.extend(session.scalars(visible.where(Meeting.id == chosen_id)))
+    return meetings
 
 
 @dataclass(frozen=True)
