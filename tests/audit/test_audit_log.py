@@ -130,7 +130,7 @@ def test_each_kind_and_object_shows_a_label_in_the_readers_language_and_a_link(
 
 
 def test_who_acted_links_to_their_account_for_administrators_only(events, login_as, world):
-    account = f'<a href="/admin/accounts/{world.member_gb.id}">'
+    account = f'<a href="/admin/accounts/{world.member_gb.id}">Emily Clarke · GB</a>'
     assert account in login_as(world.admin).get("/admin/audit/").get_data(as_text=True)
     london = login_as(world.coordinator_gb).get("/admin/audit/").get_data(as_text=True)
     assert "Document downloaded" in london and account not in london
