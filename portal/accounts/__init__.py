@@ -16,6 +16,7 @@ def declare() -> Feature:
     from portal.accounts import audiences
     from portal.accounts.commands import demo_code_command
     from portal.accounts.demo import seed_demo_accounts
+    from portal.accounts.notifications import MAIL_KINDS
     from portal.accounts.two_factor_views import require_enrolment
 
     return Feature(
@@ -32,6 +33,7 @@ def declare() -> Feature:
         # Losing them locks someone out.
         mandatory_kinds=frozenset({"invitation", "password_reset"}),
         mandatory_prefixes=("security_",),
+        mail_kinds=MAIL_KINDS,
         navigation=(
             NavEntry(
                 "accounts.invitations",

@@ -42,6 +42,21 @@ WHAT_HAPPENED = {
 }
 
 
+# What the outbox page calls each kind of mail about accounts (invitations come from here
+# and from trainings, for external participants).
+MAIL_KINDS = {
+    "invitation": _l("Invitation to the portal"),
+    "password_reset": _l("Password reset link"),
+    "security_email_confirmation": _l("Confirmation of a new email address"),
+    "security_password_changed": _l("Security notice: password changed"),
+    "security_email_changed": _l("Security notice: email address changed"),
+    "security_two_factor_enabled": _l("Security notice: two-step verification on"),
+    "security_two_factor_disabled": _l("Security notice: two-step verification off"),
+    "security_two_factor_reset": _l("Security notice: two-step verification reset"),
+    "security_recovery_codes_renewed": _l("Security notice: new recovery codes"),
+}
+
+
 def send_security_notice(
     session: Session, user: User, event: SecurityEvent, *, recipient: str | None = None
 ) -> None:

@@ -24,7 +24,9 @@ def declare() -> Feature:
     from portal.actions.chart import group_chart_html, mou_progress, render_chart
     from portal.actions.demo import seed_demo_actions
     from portal.actions.forms import STATUS_LABELS
-    from portal.actions.queries import open_actions, open_group_actions, today
+    from portal.actions.notifications import MAIL_KINDS
+    from portal.actions.queries import open_group_actions, today
+    from portal.actions.summaries import open_actions
 
     def open_actions_panel(session, reader) -> dict:
         return {
@@ -53,6 +55,7 @@ def declare() -> Feature:
     return Feature(
         name="actions",
         mail_subjects=MAIL_READERSHIP,
+        mail_kinds=MAIL_KINDS,
         blueprints=(bp,),
         group_panels=(PagePanel("actions/_group_panel.html", group_actions_panel, order=30),),
         mou_panels=(PagePanel("actions/_mou_progress.html", mou_progress_panel, order=30),),

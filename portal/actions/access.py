@@ -5,13 +5,14 @@ owners (and those coordinators) change their status and post updates; observers 
 The group's readers see its items; so do owners from outside the group.
 """
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, false, select, true
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from portal.accounts.models import Role, User
 from portal.actions.models import ActionItem, action_owners
 from portal.core.access import can_administer, is_delegation_user
-from portal.core.readership import Readers, Readership
+from portal.core.readership import ObjectPage, Readers, Readership
 from portal.mous.access import (
     can_view_mou,
     can_view_working_group,
@@ -120,4 +121,7 @@ def _action_loading(readers: Readers) -> tuple:
     )
 
 
-MAIL_READERSHIP = {"action": Readership(ActionItem, _action_loading, can_view_action)}
+ACTION_PAGE = ObjectPage(_l("Action item"), "actions.detail", "item_id")
+MAIL_READERSHIP = {
+    "action": Readership(ActionItem, _action_loading, can_view_action, page=ACTION_PAGE)
+}

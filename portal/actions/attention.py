@@ -11,12 +11,12 @@ from flask import url_for
 from flask_babel import ngettext
 
 from portal.accounts.models import User
-from portal.actions import queries
+from portal.actions import queries, summaries
 from portal.web.features import Attention, AttentionItem
 
 
 def own_deadlines(session, reader: User) -> list[AttentionItem]:
-    deadlines = queries.own_deadlines(session, reader)
+    deadlines = summaries.own_deadlines(session, reader)
     items = []
     if deadlines.overdue:
         text = ngettext(
@@ -31,16 +31,16 @@ def own_deadlines(session, reader: User) -> list[AttentionItem]:
             "%(num)d of your action items is due within %(days)d days",
             "%(num)d of your action items are due within %(days)d days",
             deadlines.due_soon,
-            days=queries.DUE_SOON_DAYS,
+            days=summaries.DUE_SOON_DAYS,
         )
-        after_horizon = queries.today() + timedelta(days=queries.DUE_SOON_DAYS + 1)
+        after_horizon = queries.today() + timedelta(days=summaries.DUE_SOON_DAYS + 1)
         url = url_for("actions.action_list", mine="y", due_before=after_horizon.isoformat())
         items.append(AttentionItem(deadlines.due_soon, text, url))
     return items
 
 
 def overdue_in_groups(session, reader: User) -> list[AttentionItem]:
-    overdue = queries.overdue_in_looked_after_groups(session, reader)
+    overdue = summaries.overdue_in_looked_after_groups(session, reader)
     if not overdue.count:
         return []
     text = ngettext(

@@ -89,6 +89,8 @@ class ActionForm(BaseForm):
         validators=[InputRequired(message=_l("Choose a priority."))],
     )
     line_id = choice_field(_l("Line of cooperation"), coerce=int, default=0)
+    # The service checks the chosen meeting, to say why one is refused (another group's...).
+    meeting_id = choice_field(_l("Meeting of origin"), coerce=int, default=0, validate_choice=False)
 
 
 class StatusForm(BaseForm):

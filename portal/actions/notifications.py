@@ -22,6 +22,14 @@ SUBJECTS = {
     "due_soon": _l("Action item due soon: %(title)s"),
     "overdue": _l("Action item overdue: %(title)s"),
 }
+# What the outbox page calls each kind of mail queued here.
+MAIL_KINDS = {
+    "action_assigned": _l("Action item assigned"),
+    "action_status_changed": _l("Action item status changed"),
+    "action_due_soon": _l("Action item due soon"),
+    "action_overdue": _l("Action item overdue"),
+    "action_weekly_summary": _l("Weekly summary of overdue action items"),
+}
 
 
 def send_about_item(

@@ -7,10 +7,10 @@ the page size: the count, the page, and the owners of the page's items.
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import cache
 
-from sqlalchemy import Select, case, exists, func, literal, select, true, union_all
+from sqlalchemy import Select, exists, func, literal, select, true, union_all
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.accounts.models import Party, Role, User
@@ -26,10 +26,11 @@ from portal.actions.models import (
 from portal.core import access as core_access
 from portal.core.db import utcnow
 from portal.core.errors import Denied, NotVisible
-from portal.meetings.models import Meeting
+from portal.meetings import access as meeting_access
+from portal.meetings.models import Meeting, MeetingStatus
 from portal.mous import access as mou_access
 from portal.mous.models import Membership, Mou, WorkingGroup, mou_parties
-from portal.web.pagination import Page, Preview, preview
+from portal.web.pagination import Page
 
 EXPORT_BATCH = 1000
 
@@ -227,6 +228,26 @@ def agreed_in_meeting(session: Session, actor: User, meeting: Meeting) -> list[A
     return _rows(session, query.limit(200))
 
 
+RECENT_MEETINGS = 20
+
+
+def meetings_of_origin(
+    session: Session, reader: User, group: WorkingGroup, chosen_id: int | None = None
+) -> list[Meeting]:
+    """What the action form offers as the meeting an item came from: the group's meetings
+    that have begun and the reader may see, newest first, and the one already chosen."""
+    visible = select(Meeting).where(
+        Meeting.working_group_id == group.id, meeting_access.visible_meetings_clause(reader)
+    )
+    recent = visible.where(
+        Meeting.starts_at <= utcnow(), Meeting.status != MeetingStatus.CANCELLED
+    ).order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+    meetings = list(session.scalars(recent.limit(RECENT_MEETINGS)))
+    if chosen_id and all(meeting.id != chosen_id for meeting in meetings):
+        meetings.extend(session.scalars(visible.where(Meeting.id == chosen_id)))
+    return meetings
+
+
 @dataclass(frozen=True)
 class FilterChoices:
     """What the list's filter offers the reader, read in one statement: the groups they read
@@ -293,95 +314,6 @@ def group_people(session: Session, group: WorkingGroup) -> list[User]:
         .order_by(User.name)
     )
     return [person for person in people if access.can_own_action(person, group)]
-
-
-@dataclass(frozen=True)
-class OpenAction:
-    id: int
-    title: str
-    status: ActionStatus
-    due_on: date
-
-    def is_overdue(self, on: date) -> bool:
-        return self.due_on < on
-
-
-def open_actions(session: Session, reader: User) -> Preview:
-    """The dashboard's: open and in-progress items the reader owns, earliest due first."""
-    owned = exists().where(
-        action_owners.c.action_item_id == ActionItem.id, action_owners.c.user_id == reader.id
-    )
-    query = (
-        select(ActionItem.id, ActionItem.title, ActionItem.status, ActionItem.due_on)
-        .where(ActionItem.status.in_(ACTIVE_STATUSES), owned, access.visible_actions_clause(reader))
-        .order_by(ActionItem.due_on, ActionItem.id)
-    )
-    first = preview(session, query, rows=True)
-    return Preview(items=[OpenAction(*row) for row in first.items], total=first.total)
-
-
-# What waits for the reader (the dashboard's "Needs your attention") ---------------------------
-
-# "Due soon": due today or within the next days (the reminders' horizon is a week too).
-DUE_SOON_DAYS = 7
-
-
-@dataclass(frozen=True)
-class OwnDeadlines:
-    overdue: int
-    due_soon: int
-
-
-def own_deadlines(session: Session, reader: User) -> OwnDeadlines:
-    """The reader's open items past their date, and those due within DUE_SOON_DAYS (one
-    statement for both)."""
-    on = today()
-    owned = exists().where(
-        action_owners.c.action_item_id == ActionItem.id, action_owners.c.user_id == reader.id
-    )
-    late = ActionItem.due_on < on
-    row = session.execute(
-        select(
-            func.coalesce(func.sum(case((late, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((late, 0), else_=1)), 0),
-        ).where(
-            ActionItem.status.in_(ACTIVE_STATUSES),
-            ActionItem.due_on <= on + timedelta(days=DUE_SOON_DAYS),
-            owned,
-            access.visible_actions_clause(reader),
-        )
-    ).one()
-    return OwnDeadlines(overdue=row[0], due_soon=row[1])
-
-
-@dataclass(frozen=True)
-class OverdueInGroups:
-    """Overdue items of the groups a person looks after, and the group when there is one."""
-
-    count: int
-    group_id: int | None
-
-
-def overdue_in_looked_after_groups(session: Session, reader: User) -> OverdueInGroups:
-    """For a coordinator, the overdue items of their party's MoUs (all they see); for a
-    co-chair, those of the groups they co-chair. Nobody else looks after groups."""
-    conditions = [
-        ActionItem.status.in_(ACTIVE_STATUSES),
-        ActionItem.due_on < today(),
-        access.visible_actions_clause(reader),
-    ]
-    if reader.role != Role.COORDINATOR:
-        if reader.role not in (Role.MEMBER, Role.OBSERVER):
-            return OverdueInGroups(0, None)
-        co_chaired = select(Membership.working_group_id).where(
-            Membership.user_id == reader.id, Membership.is_co_chair
-        )
-        conditions.append(ActionItem.working_group_id.in_(co_chaired))
-    groups = select(
-        func.count(), func.min(ActionItem.working_group_id), func.max(ActionItem.working_group_id)
-    ).where(*conditions)
-    count, first_group, last_group = session.execute(groups).one()
-    return OverdueInGroups(count, first_group if first_group == last_group else None)
 
 
 def open_group_actions(

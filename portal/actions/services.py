@@ -26,6 +26,7 @@ from portal.audit.services import record
 from portal.core.db import utcnow
 from portal.core.errors import Forbidden, ValidationError
 from portal.core.markdown import render_markdown
+from portal.meetings.access import can_view_meeting
 from portal.meetings.models import Meeting
 from portal.mous.models import LineOfCooperation, WorkingGroup
 
@@ -49,6 +50,7 @@ class ActionDetails:
     due_on: date
     priority: Priority
     line: LineOfCooperation | None = None
+    meeting_id: int | None = None  # the meeting it was agreed in
 
 
 def require_worker(actor: User, group: WorkingGroup) -> None:
@@ -77,6 +79,25 @@ def _check(details: ActionDetails, group: WorkingGroup) -> None:
         raise ValidationError(str(_l("Choose a due date between 2000 and 2100.")), field="due_on")
 
 
+def _meeting_of_origin(
+    session: Session, actor: User, group: WorkingGroup, meeting_id: int | None
+) -> Meeting | None:
+    """The chosen meeting: one of the group's that the actor may see (a meeting they may not
+    see is refused as if it did not exist)."""
+    if not meeting_id:
+        return None
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None or not can_view_meeting(actor, meeting):
+        raise ValidationError(
+            str(_l("Choose one of the group's meetings in the list.")), field="meeting_id"
+        )
+    if meeting.working_group_id != group.id:
+        raise ValidationError(
+            str(_l("The meeting belongs to another working group.")), field="meeting_id"
+        )
+    return meeting
+
+
 def _history(item: ActionItem, actor: User, field: str, before: str, after: str) -> None:
     item.history.append(ActionHistory(actor_id=actor.id, field=field, before=before, after=after))
 
@@ -90,12 +111,10 @@ def create_action(
     actor: User,
     group: WorkingGroup,
     details: ActionDetails,
-    meeting: Meeting | None = None,
 ) -> ActionItem:
     require_worker(actor, group)
     _check(details, group)
-    if meeting is not None and meeting.working_group_id != group.id:
-        raise ValidationError(str(_l("The meeting belongs to another working group.")))
+    meeting = _meeting_of_origin(session, actor, group, details.meeting_id)
     item = ActionItem(
         working_group=group,
         meeting=meeting,
@@ -124,6 +143,7 @@ def update_action(
     """Apply the new details; return the names of the fields that changed."""
     require_worker(actor, item.working_group)
     _check(details, item.working_group)
+    meeting = _meeting_of_origin(session, actor, item.working_group, details.meeting_id)
     changed = []
     for field, before, after in (
         ("title", item.title, details.title),
@@ -141,6 +161,8 @@ def update_action(
         changed.append("owners")
     if (item.line_id or None) != (details.line.id if details.line else None):
         changed.append("line")
+    if item.meeting_id != (meeting.id if meeting else None):
+        changed.append("meeting")
     item.title = details.title
     item.description_md = details.description_md
     item.description_html = render_markdown(details.description_md)
@@ -150,6 +172,7 @@ def update_action(
     item.responsible_party = details.responsible_party
     item.owners = list(details.owners)
     item.line = details.line
+    item.meeting = meeting
     if changed:
         item.updated_at = utcnow()
         record(session, "action.updated", actor=actor, object_type="action", object_id=item.id)

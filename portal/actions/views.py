@@ -23,7 +23,7 @@ from portal.actions.models import ActionStatus, Priority
 from portal.actions.versions import RENDERINGS
 from portal.core.errors import ValidationError
 from portal.core.extensions import db
-from portal.core.i18n import current_language, localized
+from portal.core.i18n import current_language, localized, show_datetime
 from portal.meetings.queries import get_meeting
 from portal.mous import services as mous
 from portal.web.forms import form_page, options, page_number, show_service_error
@@ -155,20 +155,36 @@ def export_csv():
 # Creating and editing -----------------------------------------------------------------------
 
 
-def _item_form(group, item=None) -> ActionForm:
-    form = ActionForm(obj=item) if item is not None else NewActionForm()
+def _item_form(group, item=None, meeting=None) -> ActionForm:
+    """The item's form; a new item from a meeting's page starts on that meeting."""
+    if item is not None:
+        form = ActionForm(obj=item)
+    else:
+        form = NewActionForm(data={"meeting_id": meeting.id if meeting else 0})
     people = queries.group_people(db.session, group)
     form.owner_ids.choices = options((p.id, f"{p.name} ({p.party.code})") for p in people)
     form.party_id.choices = options((p.id, localized(p, "name")) for p in group.mou.parties)
     form.line_id.choices = options(
         [(0, _l("None")), *((line.id, localized(line, "title")) for line in group.mou.lines)]
     )
+    form.meeting_id.choices = _meeting_options(group, form.meeting_id.data)
     if request.method == "GET" and item is not None:
         form.owner_ids.data = [person.id for person in item.owners]
         form.party_id.data = item.responsible_party_id
         form.line_id.data = item.line_id or 0
         form.priority.data = item.priority.value
     return form
+
+
+def _meeting_options(group, chosen_id: int | None) -> list:
+    """ "None" first, then the group's recent meetings: when (in the reader's zone) and title."""
+    meetings = queries.meetings_of_origin(db.session, current_user, group, chosen_id)
+    return options(
+        [
+            (0, _l("None")),
+            *((m.id, f"{show_datetime(m.starts_at)} · {localized(m, 'title')}") for m in meetings),
+        ]
+    )
 
 
 def _details(form: ActionForm, group, people_by_id) -> actions.ActionDetails:
@@ -182,6 +198,7 @@ def _details(form: ActionForm, group, people_by_id) -> actions.ActionDetails:
         due_on=form.due_on.data,
         priority=Priority(form.priority.data),
         line=lines.get(form.line_id.data),
+        meeting_id=form.meeting_id.data or None,
     )
 
 
@@ -191,7 +208,7 @@ def _people_by_id(group) -> dict:
 
 def _create(group, meeting=None):
     actions.require_worker(current_user, group)
-    form = _item_form(group)
+    form = _item_form(group, meeting=meeting)
     if form.validate_on_submit():
         try:
             item = actions.create_action(
@@ -199,7 +216,6 @@ def _create(group, meeting=None):
                 current_user,
                 group,
                 _details(form, group, _people_by_id(group)),
-                meeting=meeting,
             )
         except ValidationError as error:
             show_service_error(form, error)
@@ -208,7 +224,7 @@ def _create(group, meeting=None):
             form.claim("action", item, page)
             flash(_("The action item has been created and its owners told."), "success")
             return redirect(page)
-    return form_page("actions/form.html", form, group=group, item=None, meeting=meeting)
+    return form_page("actions/form.html", form, group=group, item=None)
 
 
 @bp.route("/working-groups/<int:group_id>/actions/new", methods=["GET", "POST"])
@@ -238,7 +254,7 @@ def edit(item_id: int):
         else:
             flash(_("The action item has been saved.") if changed else _("Nothing was changed."))
             return redirect(url_for("actions.detail", item_id=item.id))
-    return form_page("actions/form.html", form, group=group, item=item, meeting=item.meeting)
+    return form_page("actions/form.html", form, group=group, item=item)
 
 
 # The item page ------------------------------------------------------------------------------

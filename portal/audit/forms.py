@@ -150,6 +150,13 @@ def object_link(event: AuditEvent, reader: User) -> str | None:
     return url_for(endpoint, **{argument: int(event.object_id)})
 
 
+def person_link(person: User, reader: User) -> str | None:
+    """The account page of the person who acted, for the administrators who keep accounts."""
+    if not core_access.can_administer(reader):
+        return None
+    return url_for("accounts.edit_account", user_id=person.id)
+
+
 def kind_prefixes() -> list[str]:
     """What the kind filter suggests: every kind, and each family of kinds by its prefix."""
     families = {action.split(".")[0] for action in KIND_LABELS}

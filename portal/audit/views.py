@@ -7,7 +7,14 @@ from flask_login import current_user
 
 from portal.audit import access, bp
 from portal.audit.csv_export import events_csv
-from portal.audit.forms import AuditFilterForm, kind_label, kind_prefixes, object_label, object_link
+from portal.audit.forms import (
+    AuditFilterForm,
+    kind_label,
+    kind_prefixes,
+    object_label,
+    object_link,
+    person_link,
+)
 from portal.audit.services import AuditFilters, export_events, list_events, readable_parties
 from portal.core.errors import Forbidden, ValidationError
 from portal.core.extensions import db
@@ -50,6 +57,7 @@ def _page(form: AuditFilterForm, page: Page | None, status: int = 200):
         kind_label=kind_label,
         object_label=object_label,
         object_link=lambda event: object_link(event, current_user),
+        person_link=lambda person: person_link(person, current_user),
     ), status
 
 

@@ -29,10 +29,21 @@ class Readers:
 
 
 @dataclass(frozen=True)
+class ObjectPage:
+    """What people call a kind of object and its page: the endpoint and the argument that
+    takes the object's id (the outbox page links each mail to what it names)."""
+
+    label: Any  # a lazy gettext: the reader's language is known only when shown
+    endpoint: str
+    argument: str
+
+
+@dataclass(frozen=True)
 class Readership:
     """The model of a kind of object, its loader options for a batch of readers (collections
-    cut to them), and whether one person may open one object."""
+    cut to them), whether one person may open one object, and its page."""
 
     model: type
     options: Callable[[Readers], tuple]
     may_open: Callable[[Any, Any], bool]
+    page: ObjectPage | None = None

@@ -18,6 +18,7 @@ def declare() -> Feature:
     from portal.documents.attention import ATTENTION
     from portal.documents.demo import seed_demo_documents
     from portal.documents.integrity import documents_cli
+    from portal.documents.notifications import MAIL_KINDS
     from portal.documents.queries import recent_group_documents, recent_mou_documents
 
     def recent_panel(documents, library_url: str, upload_url: str | None, width: str) -> dict:
@@ -50,6 +51,7 @@ def declare() -> Feature:
     return Feature(
         name="documents",
         mail_subjects=MAIL_READERSHIP,
+        mail_kinds=MAIL_KINDS,
         blueprints=(bp,),
         group_panels=(PagePanel("documents/_recent_panel.html", group_documents_panel, order=40),),
         mou_panels=(PagePanel("documents/_recent_panel.html", mou_documents_panel, order=25),),

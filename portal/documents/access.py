@@ -11,12 +11,13 @@ mail goes through can_view_document (one object) or visible_documents_clause (SQ
   RED           only the people named on the document, administrators included only if named
 """
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from portal.accounts.models import Role, User
 from portal.core.access import can_administer, is_delegation_user, same_party
-from portal.core.readership import Readers, Readership
+from portal.core.readership import ObjectPage, Readers, Readership
 from portal.core.tlp import TLP
 from portal.documents.models import Document, document_readers
 from portal.mous.access import (
@@ -146,7 +147,10 @@ def _document_without_red_text(person: User, document: Document) -> bool:
     return document.tlp != TLP.RED and can_view_document(person, document)
 
 
+DOCUMENT_PAGE = ObjectPage(_l("Document"), "documents.detail", "document_id")
 MAIL_READERSHIP = {
-    "document": Readership(Document, _document_loading, _document_without_red_text),
-    "document_red": Readership(Document, _document_loading, can_view_document),
+    "document": Readership(
+        Document, _document_loading, _document_without_red_text, page=DOCUMENT_PAGE
+    ),
+    "document_red": Readership(Document, _document_loading, can_view_document, page=DOCUMENT_PAGE),
 }

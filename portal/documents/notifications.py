@@ -23,6 +23,11 @@ RED_SUBJECTS = {
     "shared": _l("[%(tlp)s] A document has been shared with you"),
     "new_version": _l("[%(tlp)s] A document you follow has a new version"),
 }
+# What the outbox page calls each kind of mail queued here.
+MAIL_KINDS = {
+    "document_shared": _l("Document shared"),
+    "document_new_version": _l("New version of a document"),
+}
 
 
 def _send(session: Session, kind: str, document: Document, person: User) -> None:

@@ -21,6 +21,7 @@ def declare() -> Feature:
     from portal.meetings.access import MAIL_READERSHIP
     from portal.meetings.attention import ATTENTION
     from portal.meetings.demo import seed_demo_meetings
+    from portal.meetings.notifications import MAIL_KINDS
     from portal.meetings.queries import next_meetings, upcoming_group_meetings
     from portal.meetings.reminders import queue_meeting_reminders
 
@@ -33,6 +34,7 @@ def declare() -> Feature:
     return Feature(
         name="meetings",
         mail_subjects=MAIL_READERSHIP,
+        mail_kinds=MAIL_KINDS,
         blueprints=(bp,),
         group_panels=(PagePanel("meetings/_group_panel.html", group_meetings_panel, order=10),),
         view_modules=(

@@ -5,12 +5,13 @@ invited to it. The MoU parties' coordinators (and administrators) schedule and m
 meetings; co-chairs of the group edit the minutes and, for their own party, approve them.
 """
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, exists, false, select, true
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from portal.accounts.models import Role, User
 from portal.core.access import can_administer, is_delegation_user
-from portal.core.readership import Readers, Readership
+from portal.core.readership import ObjectPage, Readers, Readership
 from portal.meetings.models import Invitee, Meeting
 from portal.mous.access import (
     can_view_mou,
@@ -133,7 +134,10 @@ def _still_invited_party(person: User, meeting: Meeting) -> bool:
     return can_view_mou(person, meeting.working_group.mou)
 
 
+MEETING_PAGE = ObjectPage(_l("Meeting"), "meetings.detail", "meeting_id")
 MAIL_READERSHIP = {
-    "meeting": Readership(Meeting, _meeting_loading, can_view_meeting),
-    "meeting_former_invitee": Readership(Meeting, _meeting_loading, _still_invited_party),
+    "meeting": Readership(Meeting, _meeting_loading, can_view_meeting, page=MEETING_PAGE),
+    "meeting_former_invitee": Readership(
+        Meeting, _meeting_loading, _still_invited_party, page=MEETING_PAGE
+    ),
 }

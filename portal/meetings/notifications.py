@@ -28,6 +28,15 @@ SUBJECTS = {
     "change": _l("[%(tlp)s] Changed: %(title)s"),
     "cancellation": _l("[%(tlp)s] Cancelled: %(title)s"),
 }
+# What the outbox page calls each kind of meeting mail (reminders and minutes included).
+MAIL_KINDS = {
+    "meeting_invitation": _l("Meeting invitation"),
+    "meeting_change": _l("Meeting changed"),
+    "meeting_cancellation": _l("Meeting cancelled"),
+    "meeting_reminder": _l("Meeting reminder"),
+    "minutes_circulated": _l("Minutes for approval"),
+    "minutes_approved": _l("Minutes approved"),
+}
 
 
 def _organiser(meeting: Meeting) -> dict:

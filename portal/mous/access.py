@@ -6,12 +6,13 @@ party's MoUs, members only the working groups they belong to. Every feature whos
 live in an MoU builds its rules on these (party_in_mou, can_view_working_group, ...).
 """
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, exists, false, select, true
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from portal.accounts.models import Party, Role, User
 from portal.core.access import PARTY_WIDE_READERS, can_administer, is_delegation_user, same_party
-from portal.core.readership import Readers, Readership
+from portal.core.readership import ObjectPage, Readers, Readership
 from portal.mous.models import Membership, Mou, WorkingGroup, mou_parties
 
 # Aliases for the subqueries below, so they stay correlated to the outer query even when
@@ -138,5 +139,6 @@ MAIL_READERSHIP = {
             selectinload(WorkingGroup.memberships.and_(Membership.user_id.in_(readers.ids))),
         ),
         can_view_working_group,
+        page=ObjectPage(_l("Working group"), "mous.working_group", "group_id"),
     ),
 }

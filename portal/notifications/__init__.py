@@ -20,6 +20,7 @@ def declare() -> Feature:
         blueprints=(bp,),
         view_modules=("portal.notifications.views",),
         commands=(outbox_cli,),
+        mail_kinds={"digest": _l("Daily summary")},
         navigation=(
             NavEntry(
                 "notifications.outbox",

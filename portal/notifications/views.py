@@ -72,6 +72,8 @@ def outbox():
         "notifications/outbox.html",
         form=form,
         page=page,
+        lines=outbox_admin.outbox_lines(db.session, page.items),
+        kinds=outbox_admin.kind_choices(),
         filters=filters,
         status_labels=STATUS_LABELS,
     )

@@ -22,6 +22,7 @@ def declare() -> Feature:
     from portal.trainings.attention import ATTENTION
     from portal.trainings.confinement import confine_external_participants
     from portal.trainings.demo import seed_demo_trainings
+    from portal.trainings.notifications import MAIL_KINDS
     from portal.trainings.queries import next_trainings, upcoming_mou_trainings
     from portal.trainings.reminders import queue_training_reminders
 
@@ -39,6 +40,7 @@ def declare() -> Feature:
     return Feature(
         name="trainings",
         mail_subjects=MAIL_READERSHIP,
+        mail_kinds=MAIL_KINDS,
         blueprints=(bp,),
         group_panels=(
             PagePanel(

@@ -6,12 +6,13 @@ TLP:CLEAR and TLP:GREEN. The coordinators of the MoU's parties (and administrato
 trainings; members and coordinators register themselves, observers change nothing.
 """
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, exists, false, select, true
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.models import Role, User
 from portal.core.access import can_administer, is_delegation_user, same_party
-from portal.core.readership import Readers, Readership
+from portal.core.readership import ObjectPage, Readers, Readership
 from portal.core.tlp import TLP
 from portal.documents.access import can_view_document
 from portal.documents.models import Document
@@ -188,4 +189,7 @@ def _training_loading(readers: Readers) -> tuple:
     )
 
 
-MAIL_READERSHIP = {"training": Readership(Training, _training_loading, can_view_training)}
+TRAINING_PAGE = ObjectPage(_l("Training"), "trainings.detail", "training_id")
+MAIL_READERSHIP = {
+    "training": Readership(Training, _training_loading, can_view_training, page=TRAINING_PAGE)
+}

@@ -23,6 +23,7 @@ from portal.trainings.models import (
 from portal.trainings.services import MAX_CAPACITY
 from portal.web.forms import (
     BaseForm,
+    ChoiceField,
     CreateForm,
     choice_field,
     language_field,
@@ -69,8 +70,9 @@ NOT_RECORDED = ""
 
 def _enum_choice(label, labels: dict, message) -> SelectField:
     """A choice among an enum's values; a missing or unknown value gets `message`."""
-    return SelectField(
+    return ChoiceField(
         label,
+        blank=True,
         choices=options((value.value, text) for value, text in labels.items()),
         validators=[InputRequired(message=message)],
         invalid_choice_message=message,

@@ -35,6 +35,20 @@ def title_for(training: Training, language: str) -> str:
 
 
 # The reminder says when on the reader's clock: today or tomorrow (see portal.core.i18n).
+# What the outbox page calls each kind of mail queued here.
+MAIL_KINDS = {
+    "training_confirmed": _l("Training registration confirmed"),
+    "training_waitlisted": _l("On a training's waiting list"),
+    "training_promoted": _l("Seat from a training's waiting list"),
+    "training_changed": _l("Training changed"),
+    "training_reminder": _l("Training reminder"),
+    "training_cancelled": _l("Training cancelled"),
+    "training_registration_cancelled": _l("Training registration cancelled"),
+    "training_invited": _l("Invitation to a training"),
+    "training_certificate_available": _l("Training certificate available"),
+    "training_feedback_requested": _l("Training feedback requested"),
+}
+
 REMINDER_SUBJECTS = {
     "today": _l("Today at %(time)s: %(title)s"),
     "tomorrow": MAILS["reminder"][0],

@@ -41,6 +41,7 @@ from portal.web.http import AFTER_COMMIT
 # app.extensions key of the declarations, in the order create_app gave them.
 FEATURES = "portal.features"
 MAIL_SUBJECTS = "portal.mail_subjects"
+MAIL_KINDS = "portal.mail_kinds"
 
 # A reminder job queues what is due at `now` and returns how many mails it queued; it records
 # what it sent (portal.core.reminder_log), so running it again queues nothing twice.
@@ -176,6 +177,8 @@ class Feature:
     external_endpoints: frozenset[str] = frozenset()
     # The kinds of object its mails name, each with the rule re-checked when a mail is sent.
     mail_subjects: Mapping[str, Readership] = field(default_factory=dict)
+    # The kinds of mail it queues, each with what the outbox page calls it (a lazy gettext).
+    mail_kinds: Mapping[str, Any] = field(default_factory=dict)
     demo: DemoSeeder | None = None
     after_commit: tuple[Callable[[], None], ...] = ()
     before_request: tuple[Callable[[], Any], ...] = ()
@@ -200,6 +203,7 @@ def init_features(app: Flask, features: Iterable[Feature]) -> None:
     after_commit.extend(task for feature in features for task in feature.after_commit)
     app.extensions[FEATURES] = features
     app.extensions[MAIL_SUBJECTS] = _collect_mail_subjects(features)
+    app.extensions[MAIL_KINDS] = _collect_once(features, "mail_kinds", "mail kind")
     app.jinja_env.globals["navigation_entries"] = navigation_entries
 
 
@@ -291,13 +295,23 @@ def mail_subjects(app: Flask) -> dict[str, Readership]:
 
 def _collect_mail_subjects(features: tuple[Feature, ...]) -> dict[str, Readership]:
     """One feature answers for each kind; a kind declared twice stops the app at start-up."""
-    subjects: dict[str, Readership] = {}
+    return _collect_once(features, "mail_subjects", "mail subject")
+
+
+def mail_kind_labels(app: Flask) -> dict[str, Any]:
+    """Every kind of mail the portal queues, with its label (a lazy gettext)."""
+    return app.extensions[MAIL_KINDS]
+
+
+def _collect_once(features: tuple[Feature, ...], attribute: str, what: str) -> dict:
+    """The features' mappings named `attribute` in one; a key declared twice stops the app."""
+    collected: dict = {}
     for feature in features:
-        for kind, readership in feature.mail_subjects.items():
-            if kind in subjects:
-                raise ValueError(f"mail subject {kind!r} is declared twice")
-            subjects[kind] = readership
-    return subjects
+        for key, value in getattr(feature, attribute).items():
+            if key in collected:
+                raise ValueError(f"{what} {key!r} is declared twice")
+            collected[key] = value
+    return collected
 
 
 def demo_seeders(app: Flask) -> list[DemoSeeder]:

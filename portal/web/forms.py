@@ -3,12 +3,20 @@
 import unicodedata
 
 from flask import render_template
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, SelectMultipleField, StringField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.fields.choices import Choice, SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.core.extensions import db
@@ -56,11 +64,48 @@ def options(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-def choice_field(label, coerce=str, **kwargs) -> SelectField:
-    """A select whose wrong or forged values get a message a person understands."""
-    return SelectField(
+CHOOSE_ONE = _l("Choose one of the options.")
+
+
+class ChoiceField(SelectField):
+    """A select; with `blank`, it starts on an empty "Choose…" option, so a choice nobody
+    made is refused ("Choose one of the options.") instead of the first option being taken
+    unread. Blank is for selects whose value no meaning preselects (no default)."""
+
+    def __init__(self, label=None, validators=None, *, blank: bool = False, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.blank = blank
+        self.type = "SelectField"  # drawn like every select (templates/_macros.html)
+
+    def iter_choices(self):
+        choices = super().iter_choices()
+        if not self.blank:
+            return choices
+        # Selected only while nothing is chosen: a forged value must not pass as chosen.
+        return [Choice("", _("Choose…"), self.data is None, {}), *choices]
+
+    def process_formdata(self, valuelist):
+        if self.blank and valuelist and valuelist[0] == "":
+            self.data = None  # the blank option: nothing chosen, not a wrong value
+            return
+        super().process_formdata(valuelist)
+
+    def pre_validate(self, form):
+        if self.blank and self.data is None and not self.process_errors:
+            if not any(isinstance(v, InputRequired | DataRequired) for v in self.validators):
+                raise StopValidation(CHOOSE_ONE)
+            return  # the field's own "required" message says what to choose
+        super().pre_validate(form)
+
+
+def choice_field(label, coerce=str, **kwargs) -> ChoiceField:
+    """A select whose wrong or forged values get a message a person understands; without a
+    default (and not optional) it starts on a blank "Choose…"."""
+    optional = any(isinstance(v, Optional) for v in kwargs.get("validators", ()))
+    return ChoiceField(
         label,
         coerce=coerce,
+        blank="default" not in kwargs and not optional,
         invalid_choice_message=_l("Choose one of the options in the list."),
         invalid_value_message=_l("Choose one of the options in the list."),
         **kwargs,
@@ -107,8 +152,9 @@ def required_text(label, max_length: int = 200, **kwargs) -> StringField:
 
 
 def language_field(label=None) -> SelectField:
-    return SelectField(
+    return ChoiceField(
         label or _l("Language"),
+        blank=True,
         choices=options(LANGUAGE_NAMES.items()),
         validators=[DataRequired(message=_l("Choose a language."))],
         invalid_choice_message=_l("Choose English or Spanish."),
@@ -116,8 +162,9 @@ def language_field(label=None) -> SelectField:
 
 
 def timezone_field(label=None) -> SelectField:
-    return SelectField(
+    return ChoiceField(
         label or _l("Time zone"),
+        blank=True,
         choices=options((z, z.replace("_", " ")) for z in all_timezones()),
         validators=[DataRequired(message=_l("Choose a time zone from the list."))],
         invalid_choice_message=_l("Choose a time zone from the list."),

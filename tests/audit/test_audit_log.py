@@ -129,6 +129,13 @@ def test_each_kind_and_object_shows_a_label_in_the_readers_language_and_a_link(
     assert "(Europe/London)" in english  # every time names its zone
 
 
+def test_who_acted_links_to_their_account_for_administrators_only(events, login_as, world):
+    account = f'<a href="/admin/accounts/{world.member_gb.id}">Emily Clarke · GB</a>'
+    assert account in login_as(world.admin).get("/admin/audit/").get_data(as_text=True)
+    london = login_as(world.coordinator_gb).get("/admin/audit/").get_data(as_text=True)
+    assert "Document downloaded" in london and account not in london
+
+
 def test_the_log_is_paged_and_the_pager_keeps_the_filters(world, session, login_as):
     for number in range(25):
         _event(

@@ -65,3 +65,18 @@ def test_members_may_not_attach_and_bad_choices_are_refused(
         assert _attach(coordinator, meeting, refused).status_code == 422
     assert _attach(login_as(world.member_co), meeting, document_id).status_code == 404
     assert _attached(session) == []
+
+
+def test_the_attachment_select_starts_blank_and_an_empty_choice_is_refused(
+    world, meeting, login_as, session, make_document
+):
+    make_document(world.member_cl, mou=world.mou, title="Estrategia")
+    coordinator = login_as(world.coordinator_gb)
+    page = coordinator.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    options = page.split('name="attach-document_id">')[1].split("</select>")[0]
+    assert options.strip().startswith('<option selected value="">Choose…</option>')
+    assert options.count(" selected") == 1  # no document is preselected
+    response = _attach(coordinator, meeting, "")
+    assert response.status_code == 422
+    assert "Choose one of the options." in response.get_data(as_text=True)
+    assert _attached(session) == []
