@@ -35,18 +35,21 @@ def declare() -> Feature:
         mandatory_prefixes=("security_",),
         mail_kinds=MAIL_KINDS,
         navigation=(
+            # Coordinators' pages sit in the menu too: on one line at 1280 px, the bar of a
+            # coordinator had no room left for them.
+            NavEntry(
+                "accounts.invitations",
+                _l("Administration"),
+                order=90,
+                visible_to=audiences.coordinators_and_administrators,
+                opens=ADMINISTRATION,
+            ),
             NavEntry(
                 "accounts.invitations",
                 _l("Invitations"),
-                order=70,
+                order=25,
                 visible_to=audiences.coordinators_and_administrators,
-            ),
-            NavEntry(
-                "accounts.accounts_list",
-                _l("Administration"),
-                order=90,
-                visible_to=audiences.administrators,
-                opens=ADMINISTRATION,
+                menu=ADMINISTRATION,
             ),
             NavEntry(
                 "accounts.parties",

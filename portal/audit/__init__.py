@@ -17,12 +17,11 @@ def declare() -> Feature:
         blueprints=(bp,),
         view_modules=("portal.audit.views",),
         navigation=(
-            NavEntry("audit.events", _l("Audit log"), order=80, visible_to=audiences.coordinators),
             NavEntry(
                 "audit.events",
                 _l("Audit log"),
                 order=30,
-                visible_to=audiences.administrators,
+                visible_to=audiences.coordinators_and_administrators,
                 menu=ADMINISTRATION,
             ),
         ),

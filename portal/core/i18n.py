@@ -48,6 +48,14 @@ def localized(obj: object, field: str) -> str:
     return value or getattr(obj, f"{field}_en")
 
 
+def lang_attribute(code: str | None) -> Markup:
+    """` lang="es"` on text in a language other than the page's (WCAG 3.1.2), such as a
+    document's title; nothing for the page's own language or one the portal does not name."""
+    if code not in LANGUAGE_NAMES or code == current_language():
+        return Markup("")
+    return Markup(' lang="{}"').format(code)
+
+
 def show_datetime(value: datetime | None, zone: str | None = None) -> str:
     """An instant in the given zone (the reader's by default), always naming that zone."""
     if value is None:
@@ -151,3 +159,4 @@ def register_template_helpers(app) -> None:
     app.jinja_env.filters["weekday_name"] = weekday_name
     app.jinja_env.filters["clock"] = clock
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
+    app.jinja_env.globals["lang_attribute"] = lang_attribute

@@ -58,7 +58,8 @@ def everyone(user: Any) -> bool:
 @dataclass(frozen=True)
 class NavEntry:
     """A link of the navigation bar, or of one of its menus (`menu`), or the toggle of a
-    menu (`opens`: the menu's name; the link still works without script)."""
+    menu (`opens`: the menu's name; the menu opens without script, and `endpoint` names the
+    page it stands for)."""
 
     endpoint: str
     label: str

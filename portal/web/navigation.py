@@ -1,7 +1,8 @@
 """The navigation bar of every page, kept per language and account (portal/core/kept).
 
-It is the same on every request of a person but for the form token and the current path,
-left as slots and filled in afterwards: rendering it each time cost about as much as a
+It is the same on every request of a person but for the form token, the current path and
+which of its links is the page being shown (`aria-current`), left as slots and filled in
+afterwards: rendering it each time cost about as much as a
 whole stored meeting page. Everything it shows of the account is part of the key, so a
 renamed person or a changed role gets a new bar at once.
 """
@@ -16,13 +17,31 @@ from portal.core.i18n import current_language
 from portal.core.kept import HTML_SLOTS, ProcessStore
 
 NAVBARS = ProcessStore("navbars", size=1024)
+CURRENT_PAGE = Markup(' aria-current="page"')
+CURRENT_SECTION = Markup(' aria-current="true"')
 
 
 def navbar() -> Markup:
     key = (current_language(), _account_key())
     parts = NAVBARS.get(db.session, key, _render_navbar)
     next_path = request.full_path if request.method == "GET" else "/"
-    return HTML_SLOTS.fill(parts, {"csrf": generate_csrf(), "next": next_path})
+    fillings = {
+        "csrf": generate_csrf(),
+        "next": next_path,
+        "current": _mark_current_page,
+        "section": _mark_current_section,
+    }
+    return HTML_SLOTS.fill(parts, fillings)
+
+
+def _mark_current_page(endpoint: str) -> Markup | str:
+    """The attribute of the link to the page being shown (WCAG 2.4.8, the reader's place)."""
+    return CURRENT_PAGE if endpoint == request.endpoint else ""
+
+
+def _mark_current_section(endpoints: str) -> Markup | str:
+    """The attribute of a menu's toggle when one of its pages (comma-separated) is shown."""
+    return CURRENT_SECTION if request.endpoint in endpoints.split(",") else ""
 
 
 def _account_key() -> tuple | None:
@@ -35,6 +54,12 @@ def _account_key() -> tuple | None:
 def _render_navbar() -> list[str]:
     """Rendered for the current request's reader, whom the key describes; kept split."""
     html = render_template(
-        "_navbar.html", csrf=HTML_SLOTS.slot("csrf"), next_path=HTML_SLOTS.slot("next")
+        "_navbar.html",
+        csrf=HTML_SLOTS.slot("csrf"),
+        next_path=HTML_SLOTS.slot("next"),
+        current_page=lambda endpoint: HTML_SLOTS.slot("current", endpoint),
+        current_section=lambda links: HTML_SLOTS.slot(
+            "section", ",".join(link.endpoint for link in links)
+        ),
     )
     return HTML_SLOTS.split(html)

@@ -151,16 +151,17 @@ PARTY_PAGES = [
     [
         (Role.MEMBER, []),
         (Role.OBSERVER, []),
-        (Role.COORDINATOR, [("accounts.invitations", []), ("audit.events", [])]),
+        # A coordinator's pages are in the Administration menu, so the bar fits on one line.
+        (Role.COORDINATOR, [("accounts.invitations", ["accounts.invitations", "audit.events"])]),
         (
             Role.ADMINISTRATOR,
             [
-                ("accounts.invitations", []),
                 (
-                    "accounts.accounts_list",
+                    "accounts.invitations",
                     [
                         "accounts.parties",
                         "accounts.accounts_list",
+                        "accounts.invitations",
                         "audit.events",
                         "notifications.outbox",
                     ],

@@ -1,0 +1,109 @@
+"""On a phone (390×844): no page scrolls sideways, the menu opens without JavaScript, and a
+refused form puts the reader on its error summary. On a laptop (1280 px) a coordinator's bar
+holds on one line in both languages."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import second_factor_code
+from tests.factories import PASSWORD, make_action, make_document, make_meeting, make_training
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(chromium):
+    context = chromium.new_context(locale="en-GB", viewport=PHONE)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def phone_without_script(chromium):
+    context = chromium.new_context(locale="en-GB", viewport=PHONE, java_script_enabled=False)
+    yield context.new_page()
+    context.close()
+
+
+def log_in(page, base, user, app=None):
+    """Through the password form, and the second step for those who have one (pass `app`)."""
+    page.goto(f"{base}/auth/login")
+    page.fill("input[name=email]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form button.btn-primary")
+    if app is not None and "/auth/second-factor" in page.url:
+        page.fill("input[name=code]", second_factor_code(app, user))
+        page.click("form button.btn-primary")
+    page.wait_for_url(f"{base}/")
+
+
+def scrolls_sideways(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+
+
+def test_no_page_scrolls_sideways_on_a_phone(app, live_server, phone, world, session):
+    soon = datetime.now(UTC) + timedelta(days=3)
+    meeting = make_meeting(session, world.group, soon, invitees=[world.member_gb])
+    make_action(session, world.group, [world.member_gb], soon.date())
+    training = make_training(session, world.mou, soon + timedelta(days=2))
+    session.commit()
+    document_id = make_document(app, world.coordinator_cl, world.mou, world.group)
+
+    phone.goto(f"{live_server}/auth/login")
+    assert not scrolls_sideways(phone), "/auth/login"
+    log_in(phone, live_server, world.member_gb)
+    wide = []
+    for path in (
+        "/",
+        "/calendar",
+        f"/meetings/{meeting.id}",
+        "/actions/",
+        f"/documents/{document_id}",
+        "/documents/search?q=playbook",
+        "/trainings/",
+        f"/trainings/{training.id}",
+    ):
+        phone.goto(live_server + path)
+        if scrolls_sideways(phone):
+            wide.append(path)
+    assert wide == []
+
+
+def test_the_menu_opens_without_javascript(live_server, phone_without_script, world):
+    page = phone_without_script
+    log_in(page, live_server, world.member_gb)
+    actions = page.get_by_role("link", name="Action items", exact=True)
+    assert not actions.is_visible()
+    page.click("label[for=navbar-toggle]")
+    assert actions.is_visible()
+    actions.click()
+    page.wait_for_url(f"{live_server}/actions/")
+    assert page.locator('.portal-navbar a[aria-current="page"]').inner_text() == "Action items"
+
+
+def test_a_refused_form_puts_the_reader_on_its_error_summary(live_server, phone, world):
+    phone.goto(f"{live_server}/auth/login")
+    phone.click("form button.btn-primary")
+    expect(phone.locator("#error-summary")).to_be_focused()  # autofocus runs after the load
+    phone.click("#error-summary a[href='#email']")
+    expect(phone.locator("input[name=email]")).to_be_focused()
+    assert not scrolls_sideways(phone)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_coordinators_bar_holds_on_one_line_at_1280(
+    app, live_server, chromium, world, session, language
+):
+    world.coordinator_cl.language = language
+    session.commit()
+    context = chromium.new_context(locale="en-GB", viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    log_in(page, live_server, world.coordinator_cl, app)
+    tops = page.evaluate(
+        "[...document.querySelectorAll('.navbar-brand, .portal-navbar .nav-item, "
+        ".portal-navbar button')].map(e => e.getBoundingClientRect().top)"
+    )
+    context.close()
+    assert max(tops) - min(tops) < 20, tops  # a second line would start 40 px lower
