@@ -163,7 +163,9 @@ ACTIONS = {
         _row(Registration, "started_registration", attendance=AttendanceMark.PRESENT),
     ),
     "cancel training": Action(
-        "/trainings/{other}/cancel", {}, _row(Training, "other", status=TrainingStatus.CANCELLED)
+        "/trainings/{other}/cancel",
+        {"confirmed": "1"},
+        _row(Training, "other", status=TrainingStatus.CANCELLED),
     ),
 }
 

@@ -141,7 +141,9 @@ def test_a_cancelled_training_takes_no_registrations(world, session, login_as, t
     _register(login_as, world.member_cl, training)
     coordinator = login_as(world.coordinator_gb)
     page = f"/trainings/{training.id}"
-    assert post(coordinator, f"{page}/cancel", token_from=page).status_code == 302
+    assert (
+        post(coordinator, f"{page}/cancel", {"confirmed": "1"}, token_from=page).status_code == 302
+    )
     _, response = _register(login_as, world.member_gb, training)
     assert response.status_code == 422
     assert shown_errors(response) == ["This training has been cancelled."]
