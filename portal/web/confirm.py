@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from flask import render_template
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from wtforms import HiddenField
 
@@ -22,7 +23,7 @@ from portal.web.forms import BaseForm
 class ConfirmForm(BaseForm):
     """The "Yes" button of a confirmation page: its CSRF token and `confirmed=1`."""
 
-    confirmed = HiddenField()
+    confirmed = HiddenField(_l("Confirmed"))
 
 
 def is_confirmed() -> bool:
