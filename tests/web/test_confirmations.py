@@ -125,13 +125,12 @@ def _text(response) -> str:
 
 
 @each_actor
-def test_the_confirmation_pages_are_refused_like_their_actions(actor, ids, browser_for):
-    assert_pages(browser_for, actor, PAGES, ids)
-
-
-@each_actor
-def test_a_post_without_confirmation_changes_nothing(actor, ids, browser_for, session):
+def test_the_pages_are_refused_like_their_actions_and_change_nothing(
+    actor, ids, browser_for, session
+):
+    """GET each confirmation page, then POST each action without the confirmation."""
     before = _outbox(session)
+    assert_pages(browser_for, actor, PAGES, ids)
     assert_actions(browser_for, session, actor, UNCONFIRMED, UNCONFIRMED_ANSWERS, ids)
     assert _outbox(session) == before
 
