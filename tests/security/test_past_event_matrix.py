@@ -140,7 +140,7 @@ ACTIONS = {
     ),
     "cancel a place, training started": Action(
         "/trainings/{running}/registrations/{running_registration}/cancel",
-        {},
+        {"confirmed": "1"},
         _registration("running_registration", status=RegistrationStatus.CANCELLED),
     ),
     "register, training ended": Action(

@@ -33,7 +33,7 @@ def test_a_registration_cannot_be_cancelled_once_the_training_has_started(world,
     roster = f"{page}/roster"
     assert "Cancel registration" not in coordinator.get(roster).get_data(as_text=True)
     cancel = f"{page}/registrations/{theirs.id}/cancel"
-    assert post(coordinator, cancel, token_from=roster).status_code == 409
+    assert post(coordinator, cancel, {"confirmed": "1"}, token_from=roster).status_code == 409
 
     assert _status(session, Registration, mine.id) == RegistrationStatus.CONFIRMED
     assert _status(session, Registration, theirs.id) == RegistrationStatus.CONFIRMED

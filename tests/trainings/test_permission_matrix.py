@@ -121,7 +121,7 @@ ACTIONS = {
     ),
     "cancel member_gb's place": Action(
         "/trainings/{course}/registrations/{gb_registration}/cancel",
-        {},
+        {"confirmed": "1"},
         _row(Registration, "gb_registration", status=RegistrationStatus.CANCELLED),
     ),
     "create training": Action(

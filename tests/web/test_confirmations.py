@@ -18,7 +18,7 @@ from portal.meetings.models import AgendaItem, Invitee, Meeting, MeetingStatus
 from portal.meetings.recurrence import Frequency, Recurrence
 from portal.mous.models import Membership, WorkingGroup
 from portal.notifications.models import OutboxMessage
-from portal.trainings.models import RegistrationStatus, Training, TrainingStatus
+from portal.trainings.models import Registration, RegistrationStatus, Training, TrainingStatus
 from tests import factories
 from tests.conftest import post
 from tests.helpers.matrix import (
@@ -45,6 +45,7 @@ PAGES = {
     "/meetings/{meeting}/agenda/{item}/remove": MEETING_MANAGERS,
     "/working-groups/{group}/members/{member_cl_membership}/remove": CL_MEMBER_MANAGERS,
     "/trainings/{training}/cancel": TRAINING_MANAGERS,
+    "/trainings/{training}/registrations/{cl_registration}/cancel": TRAINING_MANAGERS,
 }
 
 
@@ -74,6 +75,11 @@ UNCONFIRMED = {
     "cancel training": Action(
         "/trainings/{training}/cancel", {}, _cancelled(Training, "{training}")
     ),
+    "cancel member_cl's place": Action(
+        "/trainings/{training}/registrations/{cl_registration}/cancel",
+        {},
+        exists_row(Registration, id="{cl_registration}", status=RegistrationStatus.CANCELLED),
+    ),
 }
 UNCONFIRMED_ANSWERS = {
     "cancel meeting": MEETING_MANAGERS,
@@ -81,6 +87,7 @@ UNCONFIRMED_ANSWERS = {
     "remove agenda item": MEETING_MANAGERS,
     "remove member_cl": CL_MEMBER_MANAGERS,
     "cancel training": TRAINING_MANAGERS,
+    "cancel member_cl's place": TRAINING_MANAGERS,
 }
 
 
@@ -94,8 +101,8 @@ def ids(world, session) -> dict:
     training = factories.make_training(
         session, world.mou, datetime(2030, 5, 6, 14, tzinfo=UTC), capacity=1
     )
-    factories.make_registration(session, training, world.member_cl)
-    factories.make_registration(
+    seat = factories.make_registration(session, training, world.member_cl)
+    waiting = factories.make_registration(
         session, training, world.member_gb, status=RegistrationStatus.WAITLISTED
     )
     session.flush()
@@ -110,6 +117,8 @@ def ids(world, session) -> dict:
             m.id for m in world.group.memberships if m.user_id == world.member_cl.id
         ),
         "training": training.id,
+        "cl_registration": seat.id,
+        "gb_registration": waiting.id,
     }
     session.commit()
     return result
@@ -214,6 +223,21 @@ def test_cancelling_a_training_counts_seats_and_waiting_list(ids, login_as, worl
     assert _confirm(browser, path).status_code == 302
     assert _outbox(session) == before + 2
     assert session.get(Training, ids["training"]).status == TrainingStatus.CANCELLED
+
+
+def test_cancelling_a_seat_names_who_moves_up(ids, login_as, world, session):
+    browser = login_as(world.coordinator_gb)
+    seat = f"/trainings/{ids['training']}/registrations/{ids['cl_registration']}/cancel"
+    waiting = f"/trainings/{ids['training']}/registrations/{ids['gb_registration']}/cancel"
+    assert "1 person will be mailed" in _text(browser.get(waiting))
+    before = _outbox(session)
+    page = _text(browser.get(seat))
+    assert "Javiera Soto will lose their place in “Incident response workshop”." in page
+    assert "2 people will be mailed a notice of the change: Country CL 1, Country GB 1." in page
+    assert _confirm(browser, seat).status_code == 302
+    assert _outbox(session) == before + 2
+    promoted = session.get(Registration, ids["gb_registration"])
+    assert promoted.status == RegistrationStatus.CONFIRMED
 
 
 # Series: one occurrence, this and the following ones, the whole series --------------------
