@@ -205,7 +205,7 @@ def _with_invitations(meeting: Meeting, people: list[User]) -> list[tuple[User, 
     return [(person, invitations.get(person.id)) for person in people]
 
 
-def _invited_people(session: Session, meeting: Meeting) -> list[tuple[User, Invitee]]:
+def invited_people(session: Session, meeting: Meeting) -> list[tuple[User, Invitee]]:
     """The meeting's invitees with their accounts."""
     _load_accounts(session, meeting.invitees)
     return [(invitee.user, invitee) for invitee in meeting.invitees]
@@ -230,14 +230,14 @@ def meeting_changed(session: Session, meeting: Meeting, changes: list[str]) -> N
         session,
         "change",
         meeting,
-        _invited_people(session, meeting),
+        invited_people(session, meeting),
         _one_off_for_many(meeting, "REQUEST"),
         changes=changes,
     )
 
 
 def meeting_cancelled(session: Session, meeting: Meeting) -> None:
-    people = [(person, None) for person, _ in _invited_people(session, meeting)]
+    people = [(person, None) for person, _ in invited_people(session, meeting)]
     _send_to_many(session, "cancellation", meeting, people, _one_off_for_many(meeting, "CANCEL"))
 
 
@@ -265,7 +265,7 @@ def series_changed(
         session,
         "change",
         changed or meeting,
-        _with_invitations(meeting, _series_people(session, series)),
+        _with_invitations(meeting, series_people(session, series)),
         _series_for_many(series, "REQUEST"),
         changes=changes,
         series=series,
@@ -295,7 +295,7 @@ def series_split(
 
 
 def occurrence_cancelled(session: Session, series: MeetingSeries, meeting: Meeting) -> None:
-    people = [(person, None) for person, _ in _invited_people(session, meeting)]
+    people = [(person, None) for person, _ in invited_people(session, meeting)]
     _send_to_many(
         session,
         "cancellation",
@@ -307,7 +307,7 @@ def occurrence_cancelled(session: Session, series: MeetingSeries, meeting: Meeti
 
 
 def series_cancelled(session: Session, series: MeetingSeries) -> None:
-    people = [(person, None) for person in _series_people(session, series)]
+    people = [(person, None) for person in series_people(session, series)]
     _send_to_many(
         session,
         "cancellation",
@@ -318,7 +318,7 @@ def series_cancelled(session: Session, series: MeetingSeries) -> None:
     )
 
 
-def _series_people(session: Session, series: MeetingSeries) -> list[User]:
+def series_people(session: Session, series: MeetingSeries) -> list[User]:
     _load_accounts(session, [i for meeting in series.meetings for i in meeting.invitees])
     people = {}
     for meeting in series.meetings:

@@ -44,7 +44,8 @@ def add_agenda_item(
     return item
 
 
-def _agenda_item(meeting: Meeting, item_id: int) -> AgendaItem:
+def agenda_item(meeting: Meeting, item_id: int) -> AgendaItem:
+    """The meeting's agenda item, 404 when it has no such item."""
     item = next((i for i in meeting.agenda if i.id == item_id), None)
     if item is None:
         raise NotFound()
@@ -53,7 +54,7 @@ def _agenda_item(meeting: Meeting, item_id: int) -> AgendaItem:
 
 def remove_agenda_item(session: Session, actor: User, meeting: Meeting, item_id: int) -> None:
     require_manager(actor, meeting.working_group)
-    meeting.agenda.remove(_agenda_item(meeting, item_id))
+    meeting.agenda.remove(agenda_item(meeting, item_id))
     _renumber(meeting)
     record(
         session, "meeting.agenda_removed", actor=actor, object_type="meeting", object_id=meeting.id
@@ -65,7 +66,7 @@ def move_agenda_item(
 ) -> None:
     require_manager(actor, meeting.working_group)
     items = list(meeting.agenda)
-    index = items.index(_agenda_item(meeting, item_id))
+    index = items.index(agenda_item(meeting, item_id))
     other = index - 1 if up else index + 1
     if 0 <= other < len(items):
         items[index], items[other] = items[other], items[index]
@@ -113,11 +114,17 @@ def add_invitee(session: Session, actor: User, meeting: Meeting, person: User | 
     return invitee
 
 
-def remove_invitee(session: Session, actor: User, meeting: Meeting, invitee_id: int) -> None:
-    require_manager(actor, meeting.working_group)
+def invitee_of(meeting: Meeting, invitee_id: int) -> Invitee:
+    """The meeting's invitee, 404 when it has no such invitee."""
     invitee = next((i for i in meeting.invitees if i.id == invitee_id), None)
     if invitee is None:
         raise NotFound()
+    return invitee
+
+
+def remove_invitee(session: Session, actor: User, meeting: Meeting, invitee_id: int) -> None:
+    require_manager(actor, meeting.working_group)
+    invitee = invitee_of(meeting, invitee_id)
     notify.invitee_removed(session, meeting, invitee)
     meeting.invitees.remove(invitee)
     record(

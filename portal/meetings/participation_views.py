@@ -11,12 +11,13 @@ from portal.accounts.models import User
 from portal.core import past_events
 from portal.core.errors import ValidationError
 from portal.core.extensions import db
-from portal.meetings import bp, participation, queries
+from portal.meetings import bp, confirmations, participation, queries
 from portal.meetings.forms import REPLY_LABELS, AgendaItemForm, ReplyForm, attendance_form
 from portal.meetings.models import Attendance, Reply
 from portal.meetings.page import invitee_form, viewer_page
 from portal.meetings.reply_links import invitee_from_token
 from portal.meetings.services import require_manager
+from portal.web.confirm import confirmation_page, is_confirmed
 from portal.web.forms import show_service_error
 from portal.web.public import public
 
@@ -51,9 +52,12 @@ def add_agenda_item(meeting_id: int):
     return _back(meeting.id, "#agenda")
 
 
-@bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/remove", methods=["POST"])
+@bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/remove", methods=["GET", "POST"])
 def remove_agenda_item(meeting_id: int, item_id: int):
     meeting = _managed_meeting(meeting_id)
+    item = participation.agenda_item(meeting, item_id)
+    if not is_confirmed():
+        return confirmation_page(confirmations.remove_agenda_item(meeting, item))
     participation.remove_agenda_item(db.session, current_user, meeting, item_id)
     flash(_("The agenda item has been removed."), "success")
     return _back(meeting.id, "#agenda")
@@ -89,9 +93,12 @@ def add_invitee(meeting_id: int):
     return viewer_page(meeting, 422, invitee_form=form)
 
 
-@bp.route("/meetings/<int:meeting_id>/invitees/<int:invitee_id>/remove", methods=["POST"])
+@bp.route("/meetings/<int:meeting_id>/invitees/<int:invitee_id>/remove", methods=["GET", "POST"])
 def remove_invitee(meeting_id: int, invitee_id: int):
     meeting = _managed_meeting(meeting_id)
+    invitee = participation.invitee_of(meeting, invitee_id)
+    if not is_confirmed():
+        return confirmation_page(confirmations.remove_invitee(meeting, invitee))
     participation.remove_invitee(db.session, current_user, meeting, invitee_id)
     flash(_("The invitation has been withdrawn."), "success")
     return _back(meeting.id, "#invitees")

@@ -315,9 +315,7 @@ def cancel_meeting(
         series.sequence += 1
         notify.occurrence_cancelled(session, series, meeting)
     else:
-        following = [
-            m for m in series.meetings if m.original_start_local >= meeting.original_start_local
-        ]
+        following = _this_and_following(meeting)
         for occurrence in following:
             occurrence.status = MeetingStatus.CANCELLED
         series.sequence += 1
@@ -336,3 +334,28 @@ def cancel_meeting(
         object_id=meeting.id,
         scope=scope.value,
     )
+
+
+def _this_and_following(meeting: Meeting) -> list[Meeting]:
+    return [
+        m for m in meeting.series.meetings if m.original_start_local >= meeting.original_start_local
+    ]
+
+
+def meetings_to_cancel(meeting: Meeting, scope: Scope) -> list[Meeting]:
+    """The meetings cancel_meeting(meeting, scope) cancels that are not cancelled already."""
+    chosen = [meeting] if meeting.series is None or scope == Scope.THIS else None
+    return [m for m in chosen or _this_and_following(meeting) if not m.is_cancelled]
+
+
+def cancels_whole_series(meeting: Meeting, scope: Scope) -> bool:
+    series = meeting.series
+    return series is not None and scope == Scope.FOLLOWING and meeting is series.meetings[0]
+
+
+def cancellation_recipients(session: Session, meeting: Meeting, scope: Scope) -> list[User]:
+    """Who cancel_meeting(meeting, scope) mails: the invitees of this meeting, or of the whole
+    series when more than one occurrence goes (the series' calendar is sent again)."""
+    if meeting.series is None or scope == Scope.THIS:
+        return [person for person, _ in notify.invited_people(session, meeting)]
+    return notify.series_people(session, meeting.series)

@@ -14,7 +14,7 @@ from portal.core.extensions import db
 from portal.core.tlp import TLP
 from portal.documents import services as documents
 from portal.documents.forms import AttachDocumentForm, FollowForm
-from portal.meetings import access, attachments, bp, page, queries
+from portal.meetings import access, attachments, bp, confirmations, page, queries
 from portal.meetings import services as meetings
 from portal.meetings.forms import (
     CancelMeetingForm,
@@ -23,6 +23,7 @@ from portal.meetings.forms import (
 )
 from portal.meetings.recurrence import AmbiguousOccurrences, Frequency, Recurrence
 from portal.mous import services as mous
+from portal.web.confirm import confirmation_page, is_confirmed
 from portal.web.forms import form_page, options, page_number, show_service_error
 
 # Lists ------------------------------------------------------------------------------------
@@ -153,17 +154,35 @@ def _zone(meeting) -> ZoneInfo:
     return ZoneInfo(meeting.timezone)
 
 
-@bp.route("/meetings/<int:meeting_id>/cancel", methods=["POST"])
+@bp.route("/meetings/<int:meeting_id>/cancel", methods=["GET", "POST"])
 def cancel_meeting(meeting_id: int):
     meeting = queries.get_meeting(db.session, current_user, meeting_id)
     meetings.require_manager(current_user, meeting.working_group)
-    form = CancelMeetingForm()
-    if not form.validate_on_submit():
+    form = _cancel_form()
+    if not form.validate():
         flash(_("Choose what to cancel."), "danger")
         return redirect(url_for("meetings.detail", meeting_id=meeting.id))
-    meetings.cancel_meeting(db.session, current_user, meeting, meetings.Scope(form.scope.data))
+    scope = meetings.Scope(form.scope.data)
+    if not is_confirmed():
+        return _ask_to_cancel(meeting, scope)
+    meetings.cancel_meeting(db.session, current_user, meeting, scope)
     flash(_("The meeting has been cancelled and the invitees told."), "success")
     return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+
+
+def _cancel_form() -> CancelMeetingForm:
+    """The scope chosen on the meeting page (posted) or in the confirmation page's link."""
+    if request.method == "GET":
+        return CancelMeetingForm(formdata=request.args, meta={"csrf": False})
+    return CancelMeetingForm()
+
+
+def _ask_to_cancel(meeting, scope: meetings.Scope):
+    """The confirmation page, refused as the cancellation would be; none once cancelled."""
+    if meeting.is_cancelled:
+        return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+    past_events.require_meeting_cancellable(meeting)
+    return confirmation_page(confirmations.cancel_meeting(db.session, meeting, scope))
 
 
 # The meeting page ---------------------------------------------------------------------------

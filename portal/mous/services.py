@@ -333,9 +333,15 @@ def _check_manages(actor: User, group: WorkingGroup, membership: Membership) -> 
         raise Forbidden(str(_l("You may only manage the members of your own delegation.")))
 
 
-def remove_member(session: Session, actor: User, group: WorkingGroup, membership_id: int) -> None:
+def managed_membership(actor: User, group: WorkingGroup, membership_id: int) -> Membership:
+    """A membership of the group the actor may manage (404 when none, 403 when not theirs)."""
     membership = _find_membership(group, membership_id)
     _check_manages(actor, group, membership)
+    return membership
+
+
+def remove_member(session: Session, actor: User, group: WorkingGroup, membership_id: int) -> None:
+    membership = managed_membership(actor, group, membership_id)
     group.memberships.remove(membership)
     record(
         session,

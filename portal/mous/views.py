@@ -7,6 +7,7 @@ from flask_login import current_user
 from portal.accounts.parties import all_parties
 from portal.core.errors import ValidationError
 from portal.core.extensions import db
+from portal.core.i18n import localized
 from portal.mous import access, bp, group_page
 from portal.mous import services as mous
 from portal.mous.forms import (
@@ -23,6 +24,7 @@ from portal.mous.forms import (
 )
 from portal.mous.models import Area, MouStatus
 from portal.mous.panels import render_group_panels, render_mou_panels
+from portal.web.confirm import Confirmation, confirmation_page, is_confirmed
 from portal.web.forms import form_page, options, page_number, party_options, show_service_error
 
 
@@ -230,12 +232,33 @@ def working_group(group_id: int):
     )
 
 
-@bp.route("/working-groups/<int:group_id>/members/<int:membership_id>/remove", methods=["POST"])
+@bp.route(
+    "/working-groups/<int:group_id>/members/<int:membership_id>/remove", methods=["GET", "POST"]
+)
 def remove_member(group_id: int, membership_id: int):
     group = mous.get_working_group(db.session, current_user, group_id)
+    if not is_confirmed():
+        membership = mous.managed_membership(current_user, group, membership_id)
+        return confirmation_page(_removal_confirmation(group, membership))
     mous.remove_member(db.session, current_user, group, membership_id)
     flash(_("The member has been removed."), "success")
     return redirect(url_for("mous.working_group", group_id=group.id))
+
+
+def _removal_confirmation(group, membership) -> Confirmation:
+    name, group_name = membership.user.name, localized(group, "name")
+    consequences = [
+        _("%(name)s will no longer be a member of %(group)s.", name=name, group=group_name)
+    ]
+    if membership.is_co_chair:
+        consequences.append(_("Their delegation will have no co-chair in this group."))
+    return Confirmation(
+        title=_("Remove the member?"),
+        consequences=consequences,
+        mailed=None,
+        button=_("Yes, remove the member"),
+        back_url=url_for("mous.working_group", group_id=group.id),
+    )
 
 
 @bp.route("/working-groups/<int:group_id>/members/<int:membership_id>/co-chair", methods=["POST"])

@@ -102,7 +102,7 @@ def registration_cancelled(session: Session, registration: Registration) -> None
     send(session, "registration_cancelled", registration.training, registration.user)
 
 
-def _holding_places(training: Training) -> list[User]:
+def holding_places(training: Training) -> list[User]:
     return [
         r.user
         for r in training.registrations
@@ -111,12 +111,12 @@ def _holding_places(training: Training) -> list[User]:
 
 
 def training_changed(session: Session, training: Training) -> None:
-    for person in _holding_places(training):
+    for person in holding_places(training):
         send(session, "changed", training, person)
 
 
 def training_cancelled(session: Session, training: Training) -> None:
-    for person in _holding_places(training):
+    for person in holding_places(training):
         send(session, "cancelled", training, person)
 
 

@@ -167,10 +167,14 @@ def get_registration(training: Training, registration_id: int) -> Registration:
     return registration
 
 
-def cancel_registration(session: Session, actor: User, registration: Registration) -> None:
-    """Give up a seat or a place; a freed seat goes to the first on the waiting list."""
+def require_may_cancel(actor: User, registration: Registration) -> None:
     if not access.can_cancel_registration(actor, registration):
         raise Forbidden(str(_l("You may not cancel this registration.")))
+
+
+def cancel_registration(session: Session, actor: User, registration: Registration) -> None:
+    """Give up a seat or a place; a freed seat goes to the first on the waiting list."""
+    require_may_cancel(actor, registration)
     training = lock_training(session, registration.training_id)
     registration = get_registration(training, registration.id)
     if registration.status == RegistrationStatus.CANCELLED:
@@ -199,10 +203,7 @@ def fill_free_seats(session: Session, training: Training) -> list[Registration]:
     Nobody is promoted once the session has started or when it is cancelled: a seat freed
     during the session is no use to anyone. The caller holds the training's row lock.
     """
-    if training.is_cancelled or past_events.has_started(training):
-        return []
-    taken, _ = seat_counts(training)
-    promoted = waiting_list(training)[: max(0, training.capacity - taken)]
+    promoted = _next_in_line(training)
     now = utcnow()
     for registration in promoted:
         registration.status = RegistrationStatus.CONFIRMED
@@ -216,6 +217,23 @@ def fill_free_seats(session: Session, training: Training) -> list[Registration]:
             person=registration.user_id,
         )
     return promoted
+
+
+def _next_in_line(training: Training, freed: int = 0) -> list[Registration]:
+    """The waiting registrations that take the free seats (and `freed` more)."""
+    if training.is_cancelled or past_events.has_started(training):
+        return []
+    taken, _ = seat_counts(training)
+    return waiting_list(training)[: max(0, training.capacity - taken + freed)]
+
+
+def cancellation_recipients(registration: Registration) -> list[User]:
+    """Who cancel_registration(registration) mails: its holder, and whoever it promotes from
+    the waiting list into the freed seat (only active accounts are mailed)."""
+    had_seat = registration.status == RegistrationStatus.CONFIRMED
+    promoted = _next_in_line(registration.training, freed=1) if had_seat else []
+    people = [registration.user, *(r.user for r in promoted)]
+    return [person for person in people if person.is_active]
 
 
 # Attendance ----------------------------------------------------------------------------------

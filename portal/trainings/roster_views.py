@@ -9,6 +9,7 @@ from flask_login import current_user
 from portal.core import past_events
 from portal.core.errors import ValidationError
 from portal.core.extensions import db
+from portal.core.i18n import localized
 from portal.trainings import bp, registrations
 from portal.trainings import services as trainings
 from portal.trainings.forms import (
@@ -21,6 +22,7 @@ from portal.trainings.models import (
     AttendanceMark,
     RegistrationStatus,
 )
+from portal.web.confirm import Confirmation, Mailed, confirmation_page, is_confirmed
 from portal.web.forms import form_page, page_number
 
 
@@ -81,12 +83,39 @@ def record_attendance(training_id: int):
 
 
 @bp.route(
-    "/trainings/<int:training_id>/registrations/<int:registration_id>/cancel", methods=["POST"]
+    "/trainings/<int:training_id>/registrations/<int:registration_id>/cancel",
+    methods=["GET", "POST"],
 )
 def cancel_registration(training_id: int, registration_id: int):
     training = trainings.get_managed_training(db.session, current_user, training_id)
     registration = registrations.get_registration(training, registration_id)
-    if ConfirmForm().validate_on_submit():
-        registrations.cancel_registration(db.session, current_user, registration)
-        flash(_("The registration of %(name)s has been cancelled.", name=registration.user.name))
+    if not is_confirmed():
+        return _ask_to_cancel(registration)
+    registrations.cancel_registration(db.session, current_user, registration)
+    flash(_("The registration of %(name)s has been cancelled.", name=registration.user.name))
     return redirect(url_for("trainings.roster", training_id=training.id))
+
+
+def _ask_to_cancel(registration):
+    """The confirmation page, refused as the cancellation would be; none once cancelled."""
+    training = registration.training
+    back = url_for("trainings.roster", training_id=training.id)
+    if registration.status == RegistrationStatus.CANCELLED:
+        return redirect(back)
+    registrations.require_may_cancel(current_user, registration)
+    past_events.require_registration_cancellable(training)
+    name, title = registration.user.name, localized(training, "title")
+    return confirmation_page(
+        Confirmation(
+            title=_("Cancel the registration?"),
+            consequences=[
+                _("%(name)s will lose their place in “%(title)s”.", name=name, title=title),
+                _("A freed seat goes to the first person on the waiting list."),
+            ],
+            mailed=Mailed(
+                _("a notice of the change"), registrations.cancellation_recipients(registration)
+            ),
+            button=_("Yes, cancel the registration"),
+            back_url=back,
+        )
+    )

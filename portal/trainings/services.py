@@ -282,6 +282,11 @@ def update_training(
     record(session, "training.changed", actor=actor, object_type="training", object_id=training.id)
 
 
+def cancellation_recipients(training: Training) -> list[User]:
+    """Who cancel_training mails: everyone with a seat or on the waiting list (active)."""
+    return [person for person in notify.holding_places(training) if person.is_active]
+
+
 def cancel_training(session: Session, actor: User, training: Training) -> None:
     """Cancel the session; everyone with a seat or on the waiting list is told (CANCEL)."""
     require_manager(actor, training.mou)

@@ -16,7 +16,7 @@ from portal.core import past_events
 from portal.core.db import utcnow
 from portal.core.errors import Conflict, ValidationError
 from portal.core.extensions import db
-from portal.core.i18n import localized
+from portal.core.i18n import localized, show_datetime
 from portal.documents.forms import AttachDocumentForm
 from portal.mous import services as mous
 from portal.trainings import access, bp, externals, materials, registrations
@@ -36,6 +36,7 @@ from portal.trainings.models import (
     TrainingFormat,
     TrainingLanguage,
 )
+from portal.web.confirm import Confirmation, Mailed, confirmation_page, is_confirmed
 from portal.web.forms import form_page, options, page_number, person_label, show_service_error
 
 # The list -----------------------------------------------------------------------------------
@@ -151,13 +152,39 @@ def edit_training(training_id: int):
     return form_page("trainings/form.html", form, mou=training.mou, training=training, asked=asked)
 
 
-@bp.route("/trainings/<int:training_id>/cancel", methods=["POST"])
+@bp.route("/trainings/<int:training_id>/cancel", methods=["GET", "POST"])
 def cancel_training(training_id: int):
     training = trainings.get_managed_training(db.session, current_user, training_id)
-    if ConfirmForm().validate_on_submit():
-        trainings.cancel_training(db.session, current_user, training)
-        flash(_("The training has been cancelled and its participants told."), "success")
+    if not is_confirmed():
+        return _ask_to_cancel(training)
+    trainings.cancel_training(db.session, current_user, training)
+    flash(_("The training has been cancelled and its participants told."), "success")
     return redirect(url_for("trainings.detail", training_id=training.id))
+
+
+def _ask_to_cancel(training):
+    """The confirmation page, refused as the cancellation would be; none once cancelled."""
+    back = url_for("trainings.detail", training_id=training.id)
+    if training.is_cancelled:
+        return redirect(back)
+    past_events.require_training_cancellable(training)
+    title, when = localized(training, "title"), show_datetime(training.starts_at)
+    return confirmation_page(
+        Confirmation(
+            title=_("Cancel the training?"),
+            consequences=[
+                _(
+                    "The training “%(title)s” of %(when)s will be cancelled.",
+                    title=title,
+                    when=when,
+                ),
+                _("Participants' calendars will show the cancellation."),
+            ],
+            mailed=Mailed(_("a cancellation"), trainings.cancellation_recipients(training)),
+            button=_("Yes, cancel the training"),
+            back_url=back,
+        )
+    )
 
 
 # The training page and registering -------------------------------------------------------------

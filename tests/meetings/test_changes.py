@@ -98,7 +98,12 @@ def test_cancelling_a_meeting_sends_cancel_and_keeps_it_visible_as_cancelled(
     _schedule(browser, world)
     meeting = _meetings(session)[0]
     page = f"/meetings/{meeting.id}"
-    assert post(browser, f"{page}/cancel", {"scope": "this"}, token_from=page).status_code == 302
+    assert (
+        post(
+            browser, f"{page}/cancel", {"scope": "this", "confirmed": "1"}, token_from=page
+        ).status_code
+        == 302
+    )
     meeting = _meetings(session)[0]
     assert meeting.status == MeetingStatus.CANCELLED
     cancels = _mails(session, "CANCEL")
@@ -129,7 +134,7 @@ def test_one_occurrence_of_a_series_is_moved_and_another_cancelled(login_as, wor
         token_from=edit,
     )
     page = f"/meetings/{third.id}"
-    post(browser, f"{page}/cancel", {"scope": "this"}, token_from=page)
+    post(browser, f"{page}/cancel", {"scope": "this", "confirmed": "1"}, token_from=page)
     series = session.scalars(select(MeetingSeries)).one()
     assert series.sequence == 2
     meetings = _meetings(session)
@@ -173,7 +178,7 @@ def test_cancelling_a_whole_series_from_its_first_meeting(login_as, world, sessi
     _schedule(browser, world, repeat="weekly", count="3")
     first = _meetings(session)[0]
     page = f"/meetings/{first.id}"
-    post(browser, f"{page}/cancel", {"scope": "following"}, token_from=page)
+    post(browser, f"{page}/cancel", {"scope": "following", "confirmed": "1"}, token_from=page)
     assert all(m.status == MeetingStatus.CANCELLED for m in _meetings(session))
     cancel = _mails(session, "CANCEL")[-1].ics_content.replace("\r\n ", "")
     assert "RRULE:" in cancel and "RECURRENCE-ID" not in cancel

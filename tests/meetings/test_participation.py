@@ -40,7 +40,7 @@ def test_agenda_items_are_added_in_order_moved_and_removed(login_as, world, sess
     items = session.scalars(select(AgendaItem).order_by(AgendaItem.position)).all()
     assert [i.title for i in items] == ["Welcome", "CSIRT exchange", "Next steps"]
     post(browser, f"{page}/agenda/{items[2].id}/up", token_from=page)
-    post(browser, f"{page}/agenda/{items[0].id}/remove", token_from=page)
+    post(browser, f"{page}/agenda/{items[0].id}/remove", {"confirmed": "1"}, token_from=page)
     session.expire_all()
     items = session.scalars(select(AgendaItem).order_by(AgendaItem.position)).all()
     assert [(i.position, i.title) for i in items] == [(1, "Next steps"), (2, "CSIRT exchange")]
@@ -145,7 +145,12 @@ def test_withdrawing_an_invitation_sends_a_cancellation(login_as, world, session
     invitee = _invitee(session, meeting, world.member_gb)
     browser = login_as(world.coordinator_cl)
     page = f"/meetings/{meeting.id}"
-    assert post(browser, f"{page}/invitees/{invitee.id}/remove", token_from=page).status_code == 302
+    assert (
+        post(
+            browser, f"{page}/invitees/{invitee.id}/remove", {"confirmed": "1"}, token_from=page
+        ).status_code
+        == 302
+    )
     assert _invitee(session, meeting, world.member_gb) is None
     mail = session.scalar(
         select(OutboxMessage).where(OutboxMessage.recipient == world.member_gb.email)

@@ -99,7 +99,9 @@ def test_a_meeting_cannot_be_cancelled_once_over(login_as, world, session):
     with time_machine.travel(ENDS + timedelta(minutes=1), tick=False):
         coordinator = login_as(world.coordinator_gb)
         assert "Cancel the meeting" not in coordinator.get(page).get_data(as_text=True)
-        response = post(coordinator, f"{page}/cancel", {"scope": "this"}, token_from=page)
+        response = post(
+            coordinator, f"{page}/cancel", {"scope": "this", "confirmed": "1"}, token_from=page
+        )
         assert response.status_code == 409
         assert "it can no longer be cancelled" in response.get_data(as_text=True)
     session.expire_all()

@@ -74,6 +74,10 @@ def _example_values(world) -> dict:
         "training_id": world.training.id,
         "certificate_id": 1,  # none issued: a 404 page
         "code": "no-such-code",  # the verification page's answer for a wrong code
+        # The confirmation pages of destructive actions (removing a member, an invitee...).
+        "membership_id": world.group.memberships[0].id,
+        "invitee_id": world.meeting.invitees[0].id,
+        "registration_id": 1,  # none made: a 404 page
     }
 
 

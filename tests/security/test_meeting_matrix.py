@@ -54,7 +54,9 @@ ACTIONS = {
         exists_row(AgendaItem, meeting_id="{meeting}", title="Threat briefing"),
     ),
     "remove agenda item": Action(
-        "/meetings/{meeting}/agenda/{item}/remove", {}, gone_row(AgendaItem, "{item}")
+        "/meetings/{meeting}/agenda/{item}/remove",
+        {"confirmed": "1"},
+        gone_row(AgendaItem, "{item}"),
     ),
     "invite outside member": Action(
         "/meetings/{meeting}/invitees",
@@ -63,7 +65,7 @@ ACTIONS = {
     ),
     "withdraw member_gb": Action(
         "/meetings/{meeting}/invitees/{member_gb_invitee}/remove",
-        {},
+        {"confirmed": "1"},
         gone_row(Invitee, "{member_gb_invitee}"),
     ),
     "reply accepted": Action(
@@ -85,7 +87,7 @@ ACTIONS = {
     ),
     "cancel": Action(
         "/meetings/{meeting}/cancel",
-        {"scope": "this"},
+        {"scope": "this", "confirmed": "1"},
         exists_row(Meeting, id="{meeting}", status=MeetingStatus.CANCELLED),
     ),
 }

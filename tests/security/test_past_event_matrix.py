@@ -110,7 +110,7 @@ ACTIONS = {
     "reply to a past meeting": Action("/meetings/{past}/reply", {"reply": "accepted"}, _replied),
     "cancel a past meeting": Action(
         "/meetings/{past}/cancel",
-        {"scope": "this"},
+        {"scope": "this", "confirmed": "1"},
         exists_row(Meeting, id="{past}", status=MeetingStatus.CANCELLED),
     ),
     "record attendance, past meeting": Action(
@@ -140,7 +140,7 @@ ACTIONS = {
     ),
     "cancel a place, training started": Action(
         "/trainings/{running}/registrations/{running_registration}/cancel",
-        {},
+        {"confirmed": "1"},
         _registration("running_registration", status=RegistrationStatus.CANCELLED),
     ),
     "register, training ended": Action(
@@ -148,7 +148,7 @@ ACTIONS = {
     ),
     "cancel an ended training": Action(
         "/trainings/{ended}/cancel",
-        {},
+        {"confirmed": "1"},
         lambda session, ids: session.get(Training, ids["ended"]).status == TrainingStatus.CANCELLED,
     ),
     "record attendance, training ended": Action(

@@ -97,7 +97,7 @@ ACTIONS = {
     ),
     "remove member_cl": Action(
         "/working-groups/{group}/members/{member_cl_membership}/remove",
-        {},
+        {"confirmed": "1"},
         gone_row(Membership, "{member_cl_membership}"),
     ),
     "remove signatory": Action(
@@ -218,13 +218,13 @@ def test_a_coordinator_moves_only_their_own_delegation(ids, login_as, world, ses
     still_there = exists_row(Membership, id="{member_cl_membership}")
 
     gb = login_as(world.coordinator_gb)
-    refused = gb.post(path, data={"csrf_token": csrf_token(gb, "/account/")})
+    refused = gb.post(path, data={"csrf_token": csrf_token(gb, "/account/"), "confirmed": "1"})
     assert refused.status_code == 403
     session.rollback()
     assert still_there(session, ids)
 
     cl = login_as(world.coordinator_cl)
-    done = cl.post(path, data={"csrf_token": csrf_token(cl, "/account/")})
+    done = cl.post(path, data={"csrf_token": csrf_token(cl, "/account/"), "confirmed": "1"})
     assert done.status_code == 302
     assert done.headers["Location"] == fill("/working-groups/{group}", ids)
     session.rollback()

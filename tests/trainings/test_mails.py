@@ -62,7 +62,9 @@ def test_registration_change_and_cancellation_carry_one_event(world, session, lo
     assert str(event["UID"]) == training.uid and int(event["SEQUENCE"]) == 1
     assert event.decoded("DTSTART") == datetime(2031, 1, 16, 13, 0, tzinfo=UTC)
 
-    assert post(coordinator, f"{page}/cancel", token_from=page).status_code == 302
+    assert (
+        post(coordinator, f"{page}/cancel", {"confirmed": "1"}, token_from=page).status_code == 302
+    )
     cancelled = mails(session, "training_cancelled")
     assert len(cancelled) == 2
     calendar, event = _event(cancelled[0])

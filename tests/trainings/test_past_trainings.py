@@ -33,7 +33,7 @@ def test_a_registration_cannot_be_cancelled_once_the_training_has_started(world,
     roster = f"{page}/roster"
     assert "Cancel registration" not in coordinator.get(roster).get_data(as_text=True)
     cancel = f"{page}/registrations/{theirs.id}/cancel"
-    assert post(coordinator, cancel, token_from=roster).status_code == 409
+    assert post(coordinator, cancel, {"confirmed": "1"}, token_from=roster).status_code == 409
 
     assert _status(session, Registration, mine.id) == RegistrationStatus.CONFIRMED
     assert _status(session, Registration, theirs.id) == RegistrationStatus.CONFIRMED
@@ -47,14 +47,16 @@ def test_a_training_cannot_be_cancelled_once_it_has_ended(world, session, login_
     coordinator = login_as(world.coordinator_gb)
     page = f"/trainings/{ended.id}"
     assert "Cancel the training" not in coordinator.get(page).get_data(as_text=True)
-    response = post(coordinator, f"{page}/cancel", token_from=page)
+    response = post(coordinator, f"{page}/cancel", {"confirmed": "1"}, token_from=page)
     assert response.status_code == 409
     assert "This training is over" in response.get_data(as_text=True)
     assert _status(session, Training, ended.id) == TrainingStatus.SCHEDULED
 
     page = f"/trainings/{running.id}"  # started, not ended: still possible
     assert "Cancel the training" in coordinator.get(page).get_data(as_text=True)
-    assert post(coordinator, f"{page}/cancel", token_from=page).status_code == 302
+    assert (
+        post(coordinator, f"{page}/cancel", {"confirmed": "1"}, token_from=page).status_code == 302
+    )
     assert _status(session, Training, running.id) == TrainingStatus.CANCELLED
 
 

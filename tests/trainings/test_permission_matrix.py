@@ -121,7 +121,7 @@ ACTIONS = {
     ),
     "cancel member_gb's place": Action(
         "/trainings/{course}/registrations/{gb_registration}/cancel",
-        {},
+        {"confirmed": "1"},
         _row(Registration, "gb_registration", status=RegistrationStatus.CANCELLED),
     ),
     "create training": Action(
@@ -163,7 +163,9 @@ ACTIONS = {
         _row(Registration, "started_registration", attendance=AttendanceMark.PRESENT),
     ),
     "cancel training": Action(
-        "/trainings/{other}/cancel", {}, _row(Training, "other", status=TrainingStatus.CANCELLED)
+        "/trainings/{other}/cancel",
+        {"confirmed": "1"},
+        _row(Training, "other", status=TrainingStatus.CANCELLED),
     ),
 }
 

@@ -141,7 +141,9 @@ def test_a_cancelled_training_takes_no_registrations(world, session, login_as, t
     _register(login_as, world.member_cl, training)
     coordinator = login_as(world.coordinator_gb)
     page = f"/trainings/{training.id}"
-    assert post(coordinator, f"{page}/cancel", token_from=page).status_code == 302
+    assert (
+        post(coordinator, f"{page}/cancel", {"confirmed": "1"}, token_from=page).status_code == 302
+    )
     _, response = _register(login_as, world.member_gb, training)
     assert response.status_code == 422
     assert shown_errors(response) == ["This training has been cancelled."]
@@ -216,7 +218,7 @@ def test_a_coordinator_registers_and_cancels_people_of_their_own_party(
     roster = f"/trainings/{training.id}/roster"
     assert world.member_gb.name in coordinator.get(roster).get_data(as_text=True)
     cancel = f"/trainings/{training.id}/registrations/{registration.id}/cancel"
-    assert post(coordinator, cancel, token_from=roster).status_code == 302
+    assert post(coordinator, cancel, {"confirmed": "1"}, token_from=roster).status_code == 302
     assert registrations(session, training)[world.member_gb.email][0] == CANCELLED
 
 
