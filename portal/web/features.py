@@ -41,6 +41,8 @@ from portal.web.http import AFTER_COMMIT
 # app.extensions key of the declarations, in the order create_app gave them.
 FEATURES = "portal.features"
 MAIL_SUBJECTS = "portal.mail_subjects"
+# app.extensions key: the sets every feature declares a part of, made on first use.
+UNIONS = "portal.declared_unions"
 MAIL_KINDS = "portal.mail_kinds"
 
 # A reminder job queues what is due at `now` and returns how many mails it queued; it records
@@ -203,7 +205,7 @@ def init_features(app: Flask, features: Iterable[Feature]) -> None:
     after_commit = app.extensions.setdefault(AFTER_COMMIT, [])
     after_commit.extend(task for feature in features for task in feature.after_commit)
     app.extensions[FEATURES] = features
-    app.extensions[MAIL_SUBJECTS] = _collect_mail_subjects(features)
+    app.extensions[MAIL_SUBJECTS] = _collect_once(features, "mail_subjects", "mail subject")
     app.extensions[MAIL_KINDS] = _collect_once(features, "mail_kinds", "mail kind")
     app.jinja_env.globals["navigation_entries"] = navigation_entries
 
@@ -237,28 +239,31 @@ def _menu_links(entries: list[NavEntry], menu: str | None) -> tuple[NavLink, ...
     return tuple(NavLink(entry.endpoint, entry.label) for entry in inside)
 
 
+def _in_order(app: Flask, attribute: str) -> list:
+    """Every feature's declarations named `attribute`, sorted by their `order`."""
+    declared = (item for feature in features_of(app) for item in getattr(feature, attribute))
+    return sorted(declared, key=lambda item: item.order)
+
+
 def dashboard_panels(app: Flask) -> list[DashboardPanel]:
-    panels = [panel for feature in features_of(app) for panel in feature.dashboard_panels]
-    return sorted(panels, key=lambda panel: panel.order)
+    return _in_order(app, "dashboard_panels")
 
 
 def attention_items(app: Flask, session: Session, reader: Any) -> list[AttentionItem]:
     """Every feature's lines for `reader`, in the declared order."""
-    declared = sorted(
-        (attention for feature in features_of(app) for attention in feature.attention),
-        key=lambda attention: attention.order,
-    )
-    return [item for attention in declared for item in attention.items(session, reader)]
+    return [
+        item
+        for attention in _in_order(app, "attention")
+        for item in attention.items(session, reader)
+    ]
 
 
 def group_panels(app: Flask) -> list[PagePanel]:
-    panels = [panel for feature in features_of(app) for panel in feature.group_panels]
-    return sorted(panels, key=lambda panel: panel.order)
+    return _in_order(app, "group_panels")
 
 
 def mou_panels(app: Flask) -> list[PagePanel]:
-    panels = [panel for feature in features_of(app) for panel in feature.mou_panels]
-    return sorted(panels, key=lambda panel: panel.order)
+    return _in_order(app, "mou_panels")
 
 
 def reminder_jobs(app: Flask) -> list[tuple[str, ReminderJob]]:
@@ -269,12 +274,21 @@ def mail_categories(app: Flask) -> list[MailCategory]:
     return [category for feature in features_of(app) for category in feature.mail_categories]
 
 
+def _union(app: Flask, attribute: str) -> frozenset[str]:
+    """The features' sets named `attribute` in one, made once per app: every mail queued asks
+    for the mandatory kinds, and the declarations do not change after start-up."""
+    unions = app.extensions.setdefault(UNIONS, {})
+    if attribute not in unions:
+        unions[attribute] = frozenset().union(*(getattr(f, attribute) for f in features_of(app)))
+    return unions[attribute]
+
+
 def calendar_kinds(app: Flask) -> frozenset[str]:
-    return frozenset().union(*(feature.calendar_kinds for feature in features_of(app)))
+    return _union(app, "calendar_kinds")
 
 
 def mandatory_kinds(app: Flask) -> frozenset[str]:
-    return frozenset().union(*(feature.mandatory_kinds for feature in features_of(app)))
+    return _union(app, "mandatory_kinds")
 
 
 def mandatory_prefixes(app: Flask) -> tuple[str, ...]:
@@ -282,21 +296,16 @@ def mandatory_prefixes(app: Flask) -> tuple[str, ...]:
 
 
 def public_endpoints(app: Flask) -> frozenset[str]:
-    return frozenset().union(*(feature.public_endpoints for feature in features_of(app)))
+    return _union(app, "public_endpoints")
 
 
 def external_endpoints(app: Flask) -> frozenset[str]:
-    return frozenset().union(*(feature.external_endpoints for feature in features_of(app)))
+    return _union(app, "external_endpoints")
 
 
 def mail_subjects(app: Flask) -> dict[str, Readership]:
     """Every kind of object a mail may name, with its readership rule."""
     return app.extensions[MAIL_SUBJECTS]
-
-
-def _collect_mail_subjects(features: tuple[Feature, ...]) -> dict[str, Readership]:
-    """One feature answers for each kind; a kind declared twice stops the app at start-up."""
-    return _collect_once(features, "mail_subjects", "mail subject")
 
 
 def mail_kind_labels(app: Flask) -> dict[str, Any]:
