@@ -13,13 +13,13 @@ def declare() -> Feature:
     from flask import url_for
 
     from portal.accounts import audiences
-    from portal.core.tlp import TLP_DESCRIPTIONS
     from portal.documents.access import MAIL_READERSHIP, can_upload_document
     from portal.documents.attention import ATTENTION
     from portal.documents.demo import seed_demo_documents
     from portal.documents.integrity import documents_cli
     from portal.documents.notifications import MAIL_KINDS
     from portal.documents.queries import recent_group_documents, recent_mou_documents
+    from portal.documents.wording import template_labels
 
     def recent_panel(documents, library_url: str, upload_url: str | None, width: str) -> dict:
         return {
@@ -27,7 +27,7 @@ def declare() -> Feature:
             "library_url": library_url,
             "upload_url": upload_url,
             "width": width,
-            "tlp_descriptions": TLP_DESCRIPTIONS,
+            **template_labels(),
         }
 
     def group_documents_panel(session, reader, group) -> dict:

@@ -7,10 +7,11 @@ from flask_login import current_user
 from portal.core.errors import Forbidden
 from portal.core.extensions import db
 from portal.core.i18n import localized
-from portal.core.tlp import TLP, TLP_DESCRIPTIONS
+from portal.core.tlp import TLP
 from portal.documents import access, bp, queries
-from portal.documents.forms import CATEGORY_LABELS, LANGUAGE_LABELS, LibraryFilterForm
+from portal.documents.forms import LibraryFilterForm
 from portal.documents.models import DocumentCategory, DocumentLanguage
+from portal.documents.wording import template_labels
 from portal.web.forms import options, page_number
 from portal.web.pagination import Page
 
@@ -73,9 +74,7 @@ def _landing_page(form: LibraryFilterForm, page: Page | None, upload_link: str |
         page=page,
         arguments=arguments,
         upload_link=upload_link,
-        categories=CATEGORY_LABELS,
-        languages=LANGUAGE_LABELS,
-        tlp_descriptions=TLP_DESCRIPTIONS,
+        **template_labels(),
     )
 
 

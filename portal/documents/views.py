@@ -7,13 +7,11 @@ from flask_login import current_user
 
 from portal.core.errors import NotFound, ValidationError
 from portal.core.extensions import db, login_manager
-from portal.core.tlp import TLP, TLP_DESCRIPTIONS
+from portal.core.tlp import TLP
 from portal.documents import access, bp
 from portal.documents import services as documents
 from portal.documents.downloads import version_file_response
 from portal.documents.forms import (
-    CATEGORY_LABELS,
-    LANGUAGE_LABELS,
     DocumentForm,
     FollowForm,
     NewVersionForm,
@@ -23,21 +21,11 @@ from portal.documents.forms import (
 from portal.documents.integrity import DamagedFile
 from portal.documents.models import DocumentCategory, DocumentLanguage
 from portal.documents.search import search_documents
-from portal.documents.wording import file_size, who_may_see
+from portal.documents.wording import template_labels, who_may_see
 from portal.mous import services as mous
 from portal.web.error_handlers import error_page
 from portal.web.forms import form_page, options, page_number, show_service_error
 from portal.web.public import public
-
-
-def _labels() -> dict:
-    return {
-        "categories": CATEGORY_LABELS,
-        "languages": LANGUAGE_LABELS,
-        "tlp_descriptions": TLP_DESCRIPTIONS,
-        "file_size": file_size,
-    }
-
 
 # Libraries ---------------------------------------------------------------------------------
 
@@ -68,7 +56,7 @@ def _library_page(mou, group):
         counts=counts,
         filters=filters,
         can_upload=access.can_upload_document(current_user, mou, group),
-        **_labels(),
+        **template_labels(),
     )
 
 
@@ -166,7 +154,7 @@ def detail(document_id: int):
         following=documents.is_following(document, current_user),
         follow_form=FollowForm(),
         who_may_see=who_may_see(document),
-        **_labels(),
+        **template_labels(),
     )
 
 
@@ -269,5 +257,5 @@ def search():
         query=query,
         page=page,
         counted=format_decimal(page.total),  # "1,000" / "1.000"
-        **_labels(),
+        **template_labels(),
     )

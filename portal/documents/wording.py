@@ -1,4 +1,5 @@
-"""Documents in plain words: who may see one (its TLP label said as a sentence) and file sizes.
+"""Documents in plain words: who may see one (its TLP label said as a sentence), file sizes,
+and the labels every document template reads.
 
 The sentences follow the rule in access.py; they name the MoU, the working group and the
 delegations of the document at hand, in the reader's language.
@@ -10,7 +11,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from portal.core.i18n import localized
-from portal.core.tlp import TLP
+from portal.core.tlp import TLP, TLP_DESCRIPTIONS
+from portal.documents.forms import CATEGORY_LABELS, LANGUAGE_LABELS
 from portal.documents.models import Document
 
 # (unit, bytes in it), largest first: 1 kB is 1,000 bytes, as CLDR's units are.
@@ -96,3 +98,13 @@ def who_may_see(document: Document) -> str:
     if document.tlp == TLP.AMBER and document.working_group is not None:
         return _group(document)
     return _whole_mou(document)
+
+
+def template_labels() -> dict:
+    """What the document templates read to name categories, languages, labels and sizes."""
+    return {
+        "categories": CATEGORY_LABELS,
+        "languages": LANGUAGE_LABELS,
+        "tlp_descriptions": TLP_DESCRIPTIONS,
+        "file_size": file_size,
+    }
