@@ -18,6 +18,7 @@ bp = Blueprint("actions", __name__)
 def declare() -> Feature:
     """What actions adds to the portal (portal.web.features says why a function)."""
     from portal.accounts import audiences
+    from portal.actions import calendar as actions_calendar
     from portal.actions import reminders
     from portal.actions.access import MAIL_READERSHIP, can_work_on_actions
     from portal.actions.attention import ATTENTION
@@ -59,6 +60,7 @@ def declare() -> Feature:
         blueprints=(bp,),
         group_panels=(PagePanel("actions/_group_panel.html", group_actions_panel, order=30),),
         mou_panels=(PagePanel("actions/_mou_progress.html", mou_progress_panel, order=30),),
+        calendar_sources=(actions_calendar.SOURCE,),
         view_modules=("portal.actions.views",),
         reminder_jobs=(
             ("due_soon", daily(reminders.due_soon)),

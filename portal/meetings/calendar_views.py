@@ -7,16 +7,22 @@ from zoneinfo import ZoneInfo
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from portal.calendar.ranges import compact_range, compact_times, day_name
 from portal.core.db import utcnow
 from portal.core.extensions import db
+from portal.core.i18n import current_language, localized
 from portal.meetings import bp, feeds, ics, queries
+from portal.web.features import CalendarEntry, calendar_sources
 from portal.web.forms import BaseForm
 from portal.web.public import public
 from portal.web.urls import external_url
 
 ICS_TYPE = "text/calendar; charset=utf-8"
+MEETING_LABEL = _l("Meeting")
+KIND_ORDER = {"due": 0, "meeting": 1, "training": 2}
 
 
 def _calendar_response(text: str, filename: str | None = None) -> Response:
@@ -49,30 +55,68 @@ def download(meeting_id: int):
 
 @bp.route("/calendar")
 def month():
+    """The month in the reader's zone: meetings, and what the other features' calendar
+    sources add (trainings, the reader's due dates). Rendered on every request from stored
+    data (no kept copy), so a meeting, a training or a due date changed shows at once."""
+    zone = current_user.timezone
     today = utcnow().astimezone(_zone()).date()
     year, month_number = _month_arg(request.args.get("month", ""), today.year, today.month)
-    meetings = queries.month_meetings(
-        db.session, current_user, year, month_number, current_user.timezone
-    )
+    meetings = queries.month_meetings(db.session, current_user, year, month_number, zone)
+    entries = [_meeting_entry(meeting) for meeting in meetings]
+    start, end = queries.month_bounds(year, month_number, zone)
+    for source in calendar_sources(current_app):
+        entries.extend(source.entries(db.session, current_user, start, end))
     by_day: dict = {}
-    for meeting in meetings:
-        day = meeting.starts_at.astimezone(_zone()).date()
-        by_day.setdefault(day, []).append(meeting)
+    for entry in sorted(entries, key=_entry_order):
+        day = entry.on or entry.starts_at.astimezone(_zone()).date()
+        if entry.on is not None and (day.year, day.month) != (year, month_number):
+            continue  # a due date queried a day wide of the month
+        by_day.setdefault(day, []).append(_shown(entry, zone))
     previous = (year - (month_number == 1), (month_number - 2) % 12 + 1)
     following = (year + (month_number == 12), month_number % 12 + 1)
     feed = feeds.get_feed(db.session, current_user)
+    language = current_language()
     return render_template(
         "meetings/month.html",
         year=year,
         month=month_number,
         weeks=queries.calendar_weeks(year, month_number),
         by_day=by_day,
+        day_names={day: day_name(day, language) for day in by_day},
         today=today,
         previous=f"{previous[0]:04d}-{previous[1]:02d}",
         following=f"{following[0]:04d}-{following[1]:02d}",
         feed_url=external_url("meetings.feed", token=feeds.feed_token(feed)) if feed else None,
         feed_form=BaseForm(),
     )
+
+
+def _meeting_entry(meeting) -> CalendarEntry:
+    return CalendarEntry(
+        kind="meeting",
+        label=MEETING_LABEL,
+        title=localized(meeting, "title"),
+        url=url_for("meetings.detail", meeting_id=meeting.id),
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        cancelled=meeting.is_cancelled,
+    )
+
+
+def _entry_order(entry: CalendarEntry) -> tuple:
+    """All-day entries (due dates) first, then by start; kinds in a fixed order."""
+    moment = entry.starts_at.timestamp() if entry.starts_at else float("-inf")
+    return (moment, KIND_ORDER.get(entry.kind, 9), entry.title, entry.url)
+
+
+def _shown(entry: CalendarEntry, zone: str) -> dict:
+    """What the page writes of an entry: the short times in the grid, the whole range (day,
+    times and zone) in the phone's list and for screen readers."""
+    shown = {"entry": entry, "times": "", "range": ""}
+    if entry.starts_at is not None and entry.ends_at is not None:
+        shown["times"] = compact_times(entry.starts_at, entry.ends_at, zone)
+        shown["range"] = compact_range(entry.starts_at, entry.ends_at, zone, current_language())
+    return shown
 
 
 def _zone() -> ZoneInfo:
@@ -106,6 +150,11 @@ def feed(token: str):
     since = utcnow() - timedelta(days=90)
     meetings = queries.visible_feed_meetings(db.session, user, since=since)
     with force_locale(user.language):
-        name = _("Meetings · Cooperation Portal")
-    text = ics.personal_feed(meetings, calendar_name=name, language=user.language)
+        name = _("Calendar · Cooperation Portal")
+    sources = calendar_sources(current_app)
+
+    def others(writer):
+        return [e for s in sources for e in s.feed_events(db.session, user, since, writer)]
+
+    text = ics.personal_feed(meetings, calendar_name=name, language=user.language, others=others)
     return _calendar_response(text)

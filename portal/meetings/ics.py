@@ -8,7 +8,7 @@ series is written in its organiser's wall-clock time with a TZID (point 10).
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 
 from icalendar import Event, vRecur
@@ -22,6 +22,7 @@ from portal.calendar.ics import (
     new_calendar,
     utc,
 )
+from portal.calendar.vtimezone import vtimezone
 from portal.core.kept import Slots
 from portal.meetings.models import Meeting, MeetingSeries, MeetingStatus
 from portal.meetings.recurrence import occurrences
@@ -135,7 +136,13 @@ def calendar_for_many(
     return CalendarForMany(text, asks_reply=method == "REQUEST")
 
 
-def personal_feed(meetings: list[Meeting], *, calendar_name: str, language: str = "en") -> str:
+def personal_feed(
+    meetings: list[Meeting],
+    *,
+    calendar_name: str,
+    language: str = "en",
+    others: Callable[[CalendarWriter], Iterable[Event]] | None = None,
+) -> str:
     """A person's subscribed calendar (point 13): the same bytes until the data change.
 
     Every occurrence of a series is its own plain event with a UID derived from the series UID
@@ -144,17 +151,24 @@ def personal_feed(meetings: list[Meeting], *, calendar_name: str, language: str 
     subscribed calendars (Google, Outlook.com); plain events with stable UIDs are shown by all.
     They never clash with the invitations in the mailbox: a subscription is its own calendar.
     Cancelled meetings are left out, so subscribed calendars remove them.
+
+    `others` gives the other features' events (trainings, due dates), written with the same
+    writer: a zone they name gets its VTIMEZONE before the first event (point 10).
     """
     writer = _MeetingWriter(None, None, "", "", language)
     shown = [m for m in meetings if not m.is_cancelled]
     shown.sort(key=lambda m: (m.starts_at, feed_uid(m)))  # the caller's order must not matter
     events = [writer.feed_event(m) for m in shown]
+    if others is not None:
+        events.extend(others(writer))
     calendar_name = str(calendar_name)  # a lazy translation becomes text here
     calendar = new_calendar(method=None)
     calendar.add("name", calendar_name)
     calendar.add("x-wr-calname", calendar_name)
     calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
+    for zone, moments in sorted(writer.zone_use.items()):
+        calendar.add_component(vtimezone(zone, min(moments), max(moments)))
     for event in events:
         calendar.add_component(event)
     return calendar.to_ical().decode("utf-8")

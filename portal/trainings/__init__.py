@@ -18,6 +18,7 @@ bp = Blueprint("trainings", __name__)
 
 def declare() -> Feature:
     """What trainings adds to the portal (portal.web.features says why a function)."""
+    from portal.trainings import calendar as trainings_calendar
     from portal.trainings.access import MAIL_READERSHIP, can_view_mou_training_report
     from portal.trainings.attention import ATTENTION
     from portal.trainings.confinement import confine_external_participants
@@ -50,6 +51,7 @@ def declare() -> Feature:
             ),
         ),
         mou_panels=(PagePanel("trainings/_mou_panel.html", mou_trainings_panel, order=20),),
+        calendar_sources=(trainings_calendar.SOURCE,),
         view_modules=(
             "portal.trainings.views",
             "portal.trainings.followup_views",

@@ -6,14 +6,17 @@ language.
 """
 
 from flask import current_app
+from icalendar import Event
 
 from portal.accounts.models import User
-from portal.calendar.ics import CalendarWriter, EventText
+from portal.calendar.ics import CalendarWriter, EventText, utc
 from portal.core.tlp import TLP
 from portal.trainings.models import Training
 
 # What the session's own text is: shared with the MoU's parties and the invited participants.
 SESSION_TLP = TLP.GREEN
+# What a feed calls a session (CATEGORIES), in the reader's language (as RED_NOTE is).
+FEED_CATEGORY = {"en": "Training", "es": "Capacitación"}
 
 
 def _text(training: Training, language: str) -> EventText:
@@ -48,3 +51,23 @@ def training_calendar(training: Training, *, method: str, attendee: User) -> str
         cancelled=training.is_cancelled,
     )
     return writer.calendar([event])
+
+
+def feed_event(writer: CalendarWriter, training: Training) -> Event:
+    """The session in a person's private feed (point 13): its own UID and SEQUENCE, stamped
+    with its last change so fetches give the same bytes, and written on its organiser's wall
+    clock with a TZID (the writer adds the zone's VTIMEZONE, point 10) so a subscribed
+    calendar shows it where it happens."""
+    modified = utc(training.updated_at)
+    event = writer.event(
+        _text(training, writer.language),
+        uid=training.uid,
+        sequence=training.sequence,
+        stamp=modified,
+    )
+    event.add("last-modified", modified)
+    event.add("dtstart", writer.instant(training.timezone, training.starts_at))
+    event.add("dtend", writer.instant(training.timezone, training.ends_at))
+    event.add("status", "CONFIRMED")
+    event.add("categories", [FEED_CATEGORY[writer.language]])
+    return event

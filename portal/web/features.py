@@ -27,7 +27,7 @@ feature package may import it.
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from importlib import import_module
 from typing import Any
 
@@ -123,6 +123,38 @@ class PagePanel:
 
 
 @dataclass(frozen=True)
+class CalendarEntry:
+    """One line of the month calendar: what it is (`kind`, also its style: "meeting",
+    "training", "due"), said in words (`label`, a lazy gettext: never colour alone), its
+    title and page, and when: an instant range (UTC) or, for an all-day entry, a day."""
+
+    kind: str
+    label: Any
+    title: str
+    url: str
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    on: date | None = None
+    cancelled: bool = False
+
+
+@dataclass(frozen=True)
+class CalendarSource:
+    """What a feature adds to the month calendar and to each person's private feed.
+
+    `entries(session, viewer, start, end)` gives the entries the viewer may see that overlap
+    the UTC range [start, end); `feed_events(session, person, since, writer)` gives the
+    iCalendar components of the person's feed from `since` on, written with `writer` (a
+    portal.calendar.ics.CalendarWriter in the person's language, which gathers the
+    VTIMEZONEs of the zones used). Both depend on stored data only: nothing is kept between
+    requests, so a change shows on the next one. `order` places the sources."""
+
+    entries: Callable[[Session, Any, datetime, datetime], Iterable[CalendarEntry]]
+    feed_events: Callable[[Session, Any, datetime, Any], Iterable[Any]]
+    order: int
+
+
+@dataclass(frozen=True)
 class MailCategory:
     """What a person may choose how to receive: the mail kinds starting with `prefixes`."""
 
@@ -176,6 +208,8 @@ class Feature:
     # Sections of the working group's page and of the MoU's page (portal.mous renders them).
     group_panels: tuple[PagePanel, ...] = ()
     mou_panels: tuple[PagePanel, ...] = ()
+    # What it adds to the month calendar and the private feed (portal.meetings reads them).
+    calendar_sources: tuple[CalendarSource, ...] = ()
     public_endpoints: frozenset[str] = frozenset()
     external_endpoints: frozenset[str] = frozenset()
     # The kinds of object its mails name, each with the rule re-checked when a mail is sent.
@@ -264,6 +298,10 @@ def group_panels(app: Flask) -> list[PagePanel]:
 
 def mou_panels(app: Flask) -> list[PagePanel]:
     return _in_order(app, "mou_panels")
+
+
+def calendar_sources(app: Flask) -> list[CalendarSource]:
+    return _in_order(app, "calendar_sources")
 
 
 def reminder_jobs(app: Flask) -> list[tuple[str, ReminderJob]]:

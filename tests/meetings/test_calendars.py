@@ -32,9 +32,10 @@ def test_month_calendar_shows_visible_meetings_on_their_local_day(login_as, worl
     assert "Colombian call" not in page  # not a party to that MoU
     spanish = login_as(world.member_cl).get("/calendar?month=2026-12").get_data(as_text=True)
     assert "Diciembre de 2026" in spanish
-    day_2 = spanish.index(">2</div>")
-    day_3 = spanish.index(">3</div>")
-    assert day_2 < spanish.index("23:00 Llamada tardía") < day_3
+    day_2 = spanish.index('"calendar-day-number">2</span>')
+    day_3 = spanish.index('"calendar-day-number">3</span>')
+    assert day_2 < spanish.index("mié 2 dic 2026, 23:00 – jue 3 dic 2026, 00:00 Santiago") < day_3
+    assert day_2 < spanish.index("Llamada tardía") < day_3
     assert login_as(world.member_gb).get("/calendar?month=nonsense").status_code == 200
 
 

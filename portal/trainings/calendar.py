@@ -1,0 +1,76 @@
+"""The training sessions in the month calendar and in each person's private feed: the
+trainings' CalendarSource (portal.web.features), declared in portal/trainings/__init__.py.
+
+A person sees there exactly the sessions trainings/access.py lets them see. Nothing is kept
+between requests: a session moved or cancelled shows so on the next page and feed fetch.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from icalendar import Event
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.accounts.models import User
+from portal.calendar.ics import CalendarWriter
+from portal.core.i18n import localized
+from portal.trainings.access import visible_trainings_clause
+from portal.trainings.ics import feed_event
+from portal.trainings.models import Training, TrainingStatus
+from portal.web.features import CalendarEntry, CalendarSource
+
+LABEL = _l("Training")
+# A feed lists at most this many sessions (as it does meetings).
+FEED_LIMIT = 1000
+
+
+def calendar_entries(
+    session: Session, viewer: User, start: datetime, end: datetime
+) -> list[CalendarEntry]:
+    """The sessions the viewer may see overlapping [start, end), cancelled ones included
+    (the page says they are)."""
+    query = (
+        select(Training)
+        .where(
+            Training.starts_at < end,
+            Training.ends_at > start,
+            visible_trainings_clause(viewer),
+        )
+        .order_by(Training.starts_at, Training.id)
+    )
+    return [
+        CalendarEntry(
+            kind="training",
+            label=LABEL,
+            title=localized(training, "title"),
+            url=url_for("trainings.detail", training_id=training.id),
+            starts_at=training.starts_at,
+            ends_at=training.ends_at,
+            cancelled=training.is_cancelled,
+        )
+        for training in session.scalars(query)
+    ]
+
+
+def feed_events(
+    session: Session, person: User, since: datetime, writer: CalendarWriter
+) -> Iterable[Event]:
+    """The sessions the person may see ending after `since`; cancelled ones are left out,
+    so subscribed calendars remove them (as the feed does with meetings)."""
+    query = (
+        select(Training)
+        .where(
+            Training.ends_at >= since,
+            Training.status != TrainingStatus.CANCELLED,
+            visible_trainings_clause(person),
+        )
+        .order_by(Training.starts_at, Training.id)
+        .limit(FEED_LIMIT)
+    )
+    return [feed_event(writer, training) for training in session.scalars(query)]
+
+
+SOURCE = CalendarSource(entries=calendar_entries, feed_events=feed_events, order=20)
