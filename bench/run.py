@@ -1,11 +1,12 @@
 """`make bench`: requests/second of the portal's pages next to a bare Flask route.
 
 How it measures is written down in shared/PERFORMANCE.md. In short, on a throw-away
-PostgreSQL database (`portal_bench`, dropped at the end whatever happens):
+PostgreSQL database (`portal_bench`, or `--database`; dropped at the end whatever happens):
 
 1. migrate it (`flask db upgrade`) and seed it (bench/seed.py: the demo data plus 20,000
-   meetings with agenda, 15 invitees and ~3 KB of minutes each), then store each meeting's
-   readers' page as its first reader would (bench/render_pages.py);
+   meetings with agenda, 15 invitees and ~3 KB of minutes each, and 10,000 documents;
+   `--meetings` and `--documents` scale it down), then store each meeting's readers' page as
+   its first reader would (bench/render_pages.py);
 2. serve the portal (wsgi:app, production settings) and a bare Flask "hello" app
    (bench/hello.py) with the same gunicorn settings: 2 sync workers each, on free
    loopback ports;
@@ -101,7 +102,10 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=15, help="seconds measured per target")
     parser.add_argument("--warmup", type=int, default=3, help="seconds of warm-up per target")
     parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--meetings", type=int, default=20_000)
+    parser.add_argument("--meetings", type=int, default=20_000, help="scale: meetings seeded")
+    parser.add_argument(
+        "--documents", type=int, default=10_000, help="scale: documents seeded (rows only)"
+    )
     parser.add_argument("--loadgen", choices=("auto", "wrk", "python"), default="auto")
     parser.add_argument(
         "--only", nargs="+", metavar="TARGET", help="measure only these (hello is always measured)"
@@ -115,7 +119,14 @@ def main() -> None:
     parser.add_argument(
         "--reuse-db", action="store_true", help=f"use an already seeded {DATABASE} as it is"
     )
+    parser.add_argument(
+        "--database",
+        default=DATABASE,
+        help="the throw-away database's name (one per person on a shared server)",
+    )
     args = parser.parse_args()
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", args.database):
+        raise SystemExit("--database: lower-case letters, digits and underscores")
     loadgen = args.loadgen
     if loadgen == "auto":
         loadgen = "wrk" if shutil.which("wrk") else "python"
@@ -127,17 +138,21 @@ def main() -> None:
     # Ctrl-C or a kill still stop the servers and drop the database (the finally below).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
     _stop_leftover_servers()
-    database_url = f"{SERVER_URL.replace('postgresql://', 'postgresql+psycopg://')}/{DATABASE}"
+    database = args.database
+    database_url = f"{SERVER_URL.replace('postgresql://', 'postgresql+psycopg://')}/{database}"
     servers: list[subprocess.Popen] = []
     try:
         targets_file = RESULTS / "targets.json"
-        if not (args.reuse_db and targets_file.exists() and _database_exists()):
-            _log(f"creating the database {DATABASE}")
-            recreate_database()
+        if not (args.reuse_db and targets_file.exists() and _database_exists(database)):
+            _log(f"creating the database {database}")
+            recreate_database(database)
             _run([sys.executable, "-m", "flask", "db", "upgrade"], database_url, quiet=True)
-            _log(f"seeding {args.meetings:,} meetings (bench/seed.py)")
+            _log(
+                f"seeding {args.meetings:,} meetings, {args.documents:,} documents (bench/seed.py)"
+            )
             seed = [sys.executable, "bench/seed.py", "--out", str(targets_file)]
-            _run([*seed, "--meetings", str(args.meetings)], database_url)
+            scale = ["--meetings", str(args.meetings), "--documents", str(args.documents)]
+            _run([*seed, *scale], database_url)
             _log("storing the readers' meeting pages (bench/render_pages.py)")
             _run([sys.executable, "bench/render_pages.py"], database_url)
         data = json.loads(targets_file.read_text())
@@ -167,7 +182,7 @@ def main() -> None:
             _stop(server)
         PIDS.unlink(missing_ok=True)
         if not args.keep_db:
-            drop_database()
+            drop_database(database)
         _log(f"done in {time.monotonic() - started:.0f} s")
 
 
@@ -178,9 +193,9 @@ def _admin():
     return psycopg.connect(f"{SERVER_URL}/postgres", autocommit=True)
 
 
-def _database_exists() -> bool:
+def _database_exists(name: str = DATABASE) -> bool:
     with _admin() as connection:
-        row = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,))
+        row = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
         return row.fetchone() is not None
 
 
@@ -366,11 +381,26 @@ def _targets(data: dict, portal_port: int, hello_port: int) -> list[Target]:
         f"(median {per_month[len(per_month) // 2]}) meetings each"
     )
     ids_note = f"{len(ids):,} meeting ids"
+    groups = [str(i) for i in data["group_ids"]]
+    groups_note = f"{len(groups)} working groups"
+    # The library's first pages, unfiltered and by each of the member's MoUs and groups.
+    library = [f"page={page}" for page in (1, 1, 1, 2, 3)]
+    library += [f"mou={i}" for i in data["mou_ids"]] + [f"group={i}" for i in groups]
+    library_note = f"{data.get('documents', 0):,} documents; first pages, by MoU, by group"
     return [
         Target("hello", "bare Flask hello (first)", hello_port, "/?n=%s", ids, ids_note),
         Target("meeting", "meeting page", portal_port, "/meetings/%s", ids, ids_note),
         Target("month", "month calendar", portal_port, "/calendar?month=%s", months, month_note),
         Target("ics", "meeting .ics", portal_port, "/meetings/%s/calendar.ics", ids, ids_note),
+        # The dashboard is the member's own: the query string only varies the path, as the
+        # bare route's does.
+        Target("dashboard", "dashboard", portal_port, "/?n=%s", ids, "the member's dashboard"),
+        Target(
+            "library", "library landing page", portal_port, "/documents/?%s", library, library_note
+        ),
+        Target(
+            "group", "working-group page", portal_port, "/working-groups/%s", groups, groups_note
+        ),
         Target("hello_end", "bare Flask hello (last)", hello_port, "/?n=%s", ids, ids_note),
     ]
 
@@ -539,7 +569,11 @@ def _report(results: list[dict], data: dict, args, loadgen: str, started: float)
             "duration_s": args.duration,
             "user": data["member"],
         },
-        "data": {k: v for k, v in data.items() if k not in ("meeting_ids", "password", "months")},
+        "data": {
+            k: v
+            for k, v in data.items()
+            if k not in ("meeting_ids", "password", "months", "group_ids", "mou_ids")
+        },
         "bare_rps": round(bare, 1),
         "results": results,
         "elapsed_s": round(time.monotonic() - started),

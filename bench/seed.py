@@ -1,4 +1,5 @@
-"""Seed the benchmark database: the demo data plus 20,000 meetings, fast (PostgreSQL COPY).
+"""Seed the benchmark database: the demo data plus 20,000 meetings and 10,000 documents, fast
+(PostgreSQL COPY).
 
 Run by bench/run.py against a throw-away database:
 
@@ -10,10 +11,12 @@ member (member.cl@demo.portal) is in, spread evenly over the 60 whole months aro
 each has 5 agenda items, 15 invitees (the group's members plus generated people of the MoU's
 parties), and about 3 KB of Markdown minutes (a Minutes row with its HTML rendered once by
 portal.core.markdown, and its first MinutesRevision). Past minutes are approved by both parties'
-co-chairs, those of the last weeks are circulated, future ones are drafts.
+co-chairs, those of the last weeks are circulated, future ones are drafts. Documents (rows
+only, no file: the lists read only the rows) go to the same groups and their MoUs'
+libraries, over the same months, of every TLP label. `--meetings` and `--documents` scale it.
 
-Writes a JSON file with what the load generator requests: the meeting ids and the months
-the demo member may see (computed with the portal's own access rule).
+Writes a JSON file with what the load generator requests: the meeting ids, the months, the
+working groups and MoUs the demo member may see (computed with the portal's own access rule).
 """
 
 import argparse
@@ -39,11 +42,17 @@ from portal.core.extensions import db  # noqa: E402
 from portal.core.markdown import render_markdown  # noqa: E402
 from portal.meetings import access as meeting_access  # noqa: E402
 from portal.meetings.models import Meeting  # noqa: E402
+from portal.mous import access as mou_access  # noqa: E402
 from portal.mous.demo import MEMBERSHIPS  # noqa: E402
 from portal.mous.models import WorkingGroup  # noqa: E402
 from portal.web.commands import seed_demo  # noqa: E402
 
 MEETINGS = 20_000
+# Document rows (no file: the library's and the group's lists show only the rows), spread
+# over the member's groups and their MoUs' libraries; the scale knob is --documents.
+DOCUMENTS = 10_000
+DOCUMENT_TLPS = ("green", "green", "green", "amber", "clear", "amber_strict", "green", "red")
+DOCUMENT_CATEGORIES = ("best_practice", "protocol", "national_strategy", "legislation", "other")
 AGENDA_ITEMS = 5
 INVITEES = 15
 MONTHS = 60  # 30 before the current month, the current one and 29 after
@@ -148,11 +157,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, required=True, help="where to write the targets")
     parser.add_argument("--meetings", type=int, default=MEETINGS)
+    parser.add_argument("--documents", type=int, default=DOCUMENTS)
     args = parser.parse_args()
     app = create_app()
     with app.app_context():
         started = time.monotonic()
-        summary = seed(args.meetings)
+        summary = seed(args.meetings, args.documents)
         summary["seconds"] = round(time.monotonic() - started, 1)
         summary.update(targets())
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -164,7 +174,7 @@ def main() -> None:
     )
 
 
-def seed(count: int) -> dict:
+def seed(count: int, documents: int = DOCUMENTS) -> dict:
     session = db.session
     if session.scalar(select(func.count()).select_from(Meeting)):
         raise SystemExit("This database already has meetings: seed an empty one.")
@@ -255,6 +265,7 @@ def seed(count: int) -> dict:
             approval_id += 1
         minutes_id += 1
         meeting_id += 1
+    rows["documents"] = _documents(documents, groups, users, rng, months)
     _copy(rows)
     session.execute(text("ANALYZE"))
     session.commit()
@@ -263,6 +274,7 @@ def seed(count: int) -> dict:
         "agenda_items": len(rows["agenda_items"]),
         "invitees": len(rows["meeting_invitees"]),
         "minutes": len(rows["minutes"]),
+        "documents": len(rows["documents"]),
         "minutes_bytes": len(MINUTES_MD.encode()),
         "minutes_html_bytes": len(minutes_html.encode()),
         "extra_people": len({p.id for pool in pools.values() for p in pool}),
@@ -285,7 +297,36 @@ TABLES = {
     "minutes_approvals": (
         "id, minutes_id, party_id, user_id, revision_number, approved_at, withdrawn_at"
     ),
+    "documents": (
+        "id, mou_id, working_group_id, title, description_md, description_html, language, "
+        "category, tlp, owning_party_id, created_by_id, created_at, updated_at"
+    ),
 }
+
+
+def _documents(count, groups, users, rng, months) -> list[tuple]:
+    """`count` document rows: each in one of the member's groups or (one in four) in its
+    MoU's library, owned by either party, mostly TLP:GREEN, added over the seeded months."""
+    document_id = _next_id("documents")
+    span = (months[-1] - months[0]).days
+    authors = [users[MEMBER], users[ORGANISER]]
+    rows = []
+    for n in range(count):
+        group = groups[n % len(groups)]
+        party = group.mou.parties[n % len(group.mou.parties)]
+        added = datetime.combine(months[0], clock(9), tzinfo=UTC) + timedelta(
+            days=n * span // max(count, 1), minutes=rng.randrange(600)
+        )
+        topic_en, _ = TOPICS[n % len(TOPICS)]
+        rows.append(
+            (
+                document_id + n, group.mou_id, None if n % 4 == 0 else group.id,
+                f"{topic_en}: working paper {n + 1}", "", "", ("en", "es")[n % 2],
+                DOCUMENT_CATEGORIES[n % len(DOCUMENT_CATEGORIES)],
+                DOCUMENT_TLPS[n % len(DOCUMENT_TLPS)], party.id, authors[n % 2].id, added, added,
+            )
+        )  # fmt: skip
+    return rows
 
 
 def _copy(rows: dict[str, list[tuple]]) -> None:
@@ -357,7 +398,19 @@ def targets() -> dict:
     )
     months = [m for m in sorted(per_month) if _month_range()[0].isoformat()[:7] <= m]
     months = [m for m in months if m < _month_range()[-1].isoformat()[:7]]
+    groups = list(
+        db.session.scalars(
+            select(WorkingGroup.id)
+            .where(mou_access.visible_working_groups_clause(member))
+            .order_by(WorkingGroup.id)
+        )
+    )
+    mous = sorted(
+        set(db.session.scalars(select(WorkingGroup.mou_id).where(WorkingGroup.id.in_(groups))))
+    )
     return {
+        "group_ids": groups,
+        "mou_ids": mous,
         "member": MEMBER,
         "password": DEMO_PASSWORD,
         "meeting_ids": ids,
