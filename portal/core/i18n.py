@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from portal.core.clock import local_clock
 from portal.core.kept import HTML_SLOTS
+from portal.core.ranges import compact_range
 
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 
@@ -67,6 +68,17 @@ def show_datetime(value: datetime | None, zone: str | None = None) -> str:
     day = format_skeleton("yMMMEd", value, tzinfo=tz, locale=locale)
     clock_time = format_skeleton("Hm", value, tzinfo=tz, locale=locale)
     return f"{day}, {clock_time} ({getattr(tz, 'key', tz)})"
+
+
+def show_range(start: datetime | None, end: datetime | None, zone: str | None = None) -> str:
+    """ "Fri 11 Dec 2026, 10:00–11:30 Santiago": a range on the clock of `zone` (the reader's
+    by default), written compactly (portal/core/ranges.py)."""
+    if start is None or end is None:
+        return ""
+    if g.get("deferred_times"):
+        return _marker("range", start, f"{end.isoformat()}|{zone or ''}")
+    clock_zone = zone or select_timezone() or str(get_timezone())
+    return compact_range(start, end, clock_zone, current_language())
 
 
 def show_date(value: date | None) -> str:
@@ -144,9 +156,15 @@ def _clocks(argument: str) -> str:
     return clocks(datetime.fromisoformat(iso), zones.split(","))
 
 
+def _range(argument: str) -> str:
+    start, _, rest = argument.partition("|")
+    end, _, zone = rest.partition("|")
+    return show_range(datetime.fromisoformat(start), datetime.fromisoformat(end), zone or None)
+
+
 def deferred_time_fillings() -> dict:
     """The fillings of the time slots, in the current reader's zone and language."""
-    return {"when": _when, "clocks": _clocks}
+    return {"when": _when, "clocks": _clocks, "range": _range}
 
 
 def register_template_helpers(app) -> None:
@@ -155,6 +173,7 @@ def register_template_helpers(app) -> None:
     app.jinja_env.filters["day"] = show_date
     app.jinja_env.globals["current_language"] = current_language
     app.jinja_env.globals["clocks"] = clocks
+    app.jinja_env.globals["time_range"] = show_range
     app.jinja_env.globals["month_title"] = month_title
     app.jinja_env.filters["weekday_name"] = weekday_name
     app.jinja_env.filters["clock"] = clock

@@ -10,10 +10,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from portal.calendar.ranges import compact_range, compact_times, day_name
 from portal.core.db import utcnow
 from portal.core.extensions import db
 from portal.core.i18n import current_language, localized
+from portal.core.ranges import compact_range, compact_times, day_name
 from portal.meetings import bp, feeds, ics, queries
 from portal.web.features import CalendarEntry, calendar_sources
 from portal.web.forms import BaseForm

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from portal.calendar.ranges import compact_range, compact_times, day_name
+from portal.core.ranges import compact_range, compact_times, day_name
 
 SANTIAGO = "America/Santiago"
 LONDON = "Europe/London"
