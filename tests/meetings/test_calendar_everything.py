@@ -14,6 +14,7 @@ from portal.actions.models import ActionItem, ActionStatus
 from portal.trainings.models import Training, TrainingStatus
 from tests.conftest import post
 from tests.factories import make_action, make_meeting, make_training
+from tests.helpers.statements import counted_queries
 
 CSS = Path(__file__).resolve().parents[2] / "static" / "css" / "portal.css"
 MONTH = "/calendar?month=2026-12"
@@ -201,3 +202,25 @@ def test_on_a_phone_the_month_is_a_list_of_days(login_as, world, session):
     phone = css[css.index("@media (max-width: 576px)") :]
     assert "table.calendar-month td.calendar-empty { display: none; }" in phone
     assert "table.calendar-month td { display: block; width: 100%; }" in phone
+
+
+def test_month_runs_as_many_queries_for_40_trainings_and_due_dates_as_for_4(
+    login_as, world, session, engine
+):
+    def add(count: int, first: int) -> None:
+        for n in range(first, first + count):
+            start = datetime(2026, 12, 1, 12, tzinfo=UTC) + timedelta(hours=17 * n)
+            make_training(session, world.mou, start, title_en=f"Session {n}")
+            make_action(session, world.group, [world.member_gb], start.date(), title=f"Task {n}")
+        session.commit()
+
+    browser = login_as(world.member_gb)
+    add(2, 0)
+    browser.get(MONTH)  # warm: the first request of a session loads more than the next
+    with counted_queries(engine) as few:
+        assert browser.get(MONTH).status_code == 200
+    add(20, 2)
+    with counted_queries(engine) as many:
+        page = _page(browser)
+    assert len(many) == len(few), (few, many)
+    assert "Session 21" in page and "Task 21" in page
