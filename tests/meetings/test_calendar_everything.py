@@ -149,6 +149,16 @@ def test_feed_has_trainings_with_their_zone_and_due_dates_as_all_day_events(
     login_as, client, world, session
 ):
     training = _plan(session, world)
+    # Organised in London, across the night its clocks go forward (00:30 GMT to 02:30 BST).
+    london = make_training(
+        session,
+        world.mou,
+        datetime(2027, 3, 28, 0, 30, tzinfo=UTC),
+        hours=1,
+        timezone="Europe/London",
+        title_es="Ejercicio nocturno",
+    )
+    session.commit()
     browser = login_as(world.member_cl)
     post(browser, "/calendar/feed", token_from="/calendar")
     url = _feed_url(browser)
@@ -162,8 +172,16 @@ def test_feed_has_trainings_with_their_zone_and_due_dates_as_all_day_events(
 
     # Every TZID has its VTIMEZONE, before the first event.
     assert text.index("BEGIN:VTIMEZONE") < text.index("BEGIN:VEVENT")
-    assert [str(z["TZID"]) for z in calendar.walk("VTIMEZONE")] == ["America/Santiago"]
+    zones = [str(z["TZID"]) for z in calendar.walk("VTIMEZONE")]
+    assert zones == ["America/Santiago", "Europe/London"]
     events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+    used = {
+        e[name].params["TZID"]
+        for e in events.values()
+        for name in ("DTSTART", "DTEND")
+        if "TZID" in e[name].params
+    }
+    assert used == set(zones)  # no TZID without its VTIMEZONE, and none unused
     session_event = events[training.uid]
     assert str(session_event["SUMMARY"]) == "Triaje de malware"
     assert session_event["DTSTART"].params["TZID"] == "America/Santiago"
@@ -183,6 +201,13 @@ def test_feed_has_trainings_with_their_zone_and_due_dates_as_all_day_events(
     starts = {str(e["SUMMARY"]): e["DTSTART"].dt for e in shown}
     assert starts["Triaje de malware"] == datetime(2026, 12, 11, 13, tzinfo=UTC)
     assert starts["Plazo: Book room"] == date(2026, 12, 16)
+    night = recurring_ical_events.of(calendar).between(
+        datetime(2027, 3, 27, tzinfo=UTC), datetime(2027, 3, 29, tzinfo=UTC)
+    )
+    [event] = [e for e in night if str(e["UID"]) == london.uid]
+    assert event["DTSTART"].dt == datetime(2027, 3, 28, 0, 30, tzinfo=UTC)
+    assert event["DTEND"].dt == datetime(2027, 3, 28, 1, 30, tzinfo=UTC)
+    assert event["DTEND"].dt.utcoffset() == timedelta(hours=1)  # BST, as zoneinfo says
     assert "Call" not in starts or starts["Call"] == datetime(2026, 12, 9, 14, tzinfo=UTC)
 
     # A cancelled session leaves the feed (subscribed calendars remove it).
