@@ -110,8 +110,8 @@ def _entry_order(entry: CalendarEntry) -> tuple:
 
 
 def _shown(entry: CalendarEntry, zone: str) -> dict:
-    """What the page writes of an entry: the short times in the grid, the whole range (day,
-    times and zone) in the phone's list and for screen readers."""
+    """What the page writes of an entry: the short times in the grid (its cell names the day),
+    the whole range (day, times and zone) in the phone's list (portal.css shows one)."""
     shown = {"entry": entry, "times": "", "range": ""}
     if entry.starts_at is not None and entry.ends_at is not None:
         shown["times"] = compact_times(entry.starts_at, entry.ends_at, zone)
