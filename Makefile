@@ -63,7 +63,7 @@ $(WRK):
 	apt-get update -qq && apt-get install -y -qq wrk
 
 bench: $(VENV)/.installed translations $(WRK)
-	PORTAL_DEMO_PASSWORD='$(DEV_PASSWORD)' $(BIN)/python bench/run.py
+	PORTAL_DEMO_PASSWORD='$(DEV_PASSWORD)' $(BIN)/python bench/run.py $(BENCH_ARGS)
 	PORTAL_DEMO_PASSWORD='$(DEV_PASSWORD)' $(BIN)/python bench/actions.py
 	$(BIN)/python bench/notifications.py
 	PORTAL_DEMO_PASSWORD='$(DEV_PASSWORD)' $(BIN)/python bench/documents.py
