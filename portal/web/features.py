@@ -3,7 +3,7 @@
 A feature package (`portal/<feature>/__init__.py`) defines its blueprint and a `declare()`
 function returning a `Feature`: its blueprints and the view modules that put routes on them,
 its CLI commands, reminder jobs, mail categories, navigation entries, dashboard panels, what
-needs the reader's attention, what it adds to the calendar and feed, public endpoints, demo data, after-commit tasks and
+needs the reader's attention, calendar sources, public endpoints, demo data, after-commit tasks and
 before-request hooks. `create_app` lists the features once and hands their declarations to
 `init_features`, which registers them and keeps them in `app.extensions`; the navigation
 bar, the dashboard, `flask reminders run`, `flask seed-demo`, the mail categories and the
