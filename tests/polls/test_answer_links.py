@@ -12,9 +12,10 @@ from portal.meetings.models import Invitee
 from portal.meetings.reply_links import reply_token
 from portal.notifications.models import OutboxMessage
 from portal.polls.answer_links import answer_token
-from portal.polls.models import Answer, PollAnswer
+from portal.polls.models import Answer, Poll, PollAnswer
 from tests import factories
 from tests.conftest import post
+from tests.helpers.mail import send_outbox, text_of
 from tests.helpers.polls import make_poll, poll_form
 
 LINK = re.compile(r"https?://[^\s\"<>]+/polls/answer/[A-Za-z0-9_.\-]+(?:\?[^\s\"<>]*)?")
@@ -146,3 +147,25 @@ def test_an_expired_link_shows_why_and_records_nothing(app, client, world, sessi
     )
     assert response.status_code == 409
     assert _answers(session) == []
+
+
+def test_the_mails_are_sent_and_the_outcome_follows_the_invitations(app, login_as, world, session):
+    browser = _proposed(login_as, world)
+    sent = send_outbox(app)
+    asked = (world.coordinator_cl, world.coordinator_gb, world.member_cl, world.member_gb)
+    assert sorted(m["To"] for m in sent) == sorted(p.email for p in asked)
+    spanish = next(m for m in sent if m["To"] == world.member_cl.email)
+    assert "¿Cuándo puede reunirse?" in spanish["Subject"]
+    assert "Las respuestas se cierran" in text_of(spanish)
+    poll = session.scalars(select(Poll)).one()
+    option = poll.options[0]
+    response = post(
+        browser,
+        f"/polls/{poll.id}/pick",
+        {"pick-option_id": option.id},
+        token_from=f"/polls/{poll.id}",
+    )
+    assert response.status_code == 302
+    subjects = [m["Subject"] for m in send_outbox(app)]
+    assert len(subjects) == 8  # four invitations (with their calendars) and four outcomes
+    assert sum("Time chosen" in s or "Horario elegido" in s for s in subjects) == 4
