@@ -111,6 +111,7 @@ def answer_form(poll, formdata=None, current: dict | None = None, **kwargs):
                 choices=options((a.value, label) for a, label in ANSWER_LABELS.items()),
                 validators=[Optional()],
                 default=(current or {}).get(option.id),
+                invalid_choice_message=_l("Choose one of the options in the list."),
             ),
         )
     return AnswerForm(formdata=formdata, **kwargs)
