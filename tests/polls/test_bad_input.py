@@ -103,7 +103,10 @@ def test_answers_and_picks_refuse_bad_input(login_as, world, session):
     member = login_as(world.member_gb)
     for data, message in (
         ({}, "Answer for at least one of the times."),
-        ({f"answer-option_{poll.options[0].id}": "perhaps"}, "Choose one of the options in the list."),
+        (
+            {f"answer-option_{poll.options[0].id}": "perhaps"},
+            "Choose one of the options in the list.",
+        ),
     ):
         before = snapshot(session)
         response = member.post(

@@ -197,3 +197,14 @@ def test_dashboard_shows_polls_waiting_for_an_answer(login_as, world, session):
     # An observer is never asked.
     observer = login_as(world.observer_gb)
     assert "poll waits" not in observer.get("/").get_data(as_text=True)
+
+
+def test_the_poll_page_speaks_spanish_with_times_in_the_readers_zone(login_as, world, session):
+    poll = make_poll(session, world)
+    session.commit()
+    page = login_as(world.member_cl).get(f"/polls/{poll.id}").get_data(as_text=True)
+    assert "Planificación del ejercicio" in page
+    assert "Aún sin responder" in page and "Sus respuestas" in page
+    assert "Las respuestas se cierran al final del" in page
+    # Each proposed time on the poll's clock and on both parties' clocks.
+    assert "(America/Santiago)" in page and "Londres" in page
