@@ -33,6 +33,7 @@ FEATURES = (
     "mous",
     "meetings",
     "actions",
+    "polls",
     "documents",
     "trainings",
     "notifications",

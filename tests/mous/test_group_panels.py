@@ -34,6 +34,7 @@ EMPTY_PANELS = (
 def test_the_features_declare_the_panels_in_their_order(app):
     assert [panel.template for panel in group_panels(app)] == [
         "meetings/_group_panel.html",
+        "polls/_group_panel.html",
         "trainings/_mou_panel.html",
         "actions/_group_panel.html",
         "documents/_recent_panel.html",

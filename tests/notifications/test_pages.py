@@ -17,6 +17,7 @@ from tests.helpers.notifications import queue_plain
 CHOICES = {
     "meetings": "digest",
     "minutes": "off",
+    "polls": "immediate",
     "actions": "immediate",
     "documents": "immediate",
     "trainings": "immediate",

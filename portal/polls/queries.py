@@ -1,0 +1,153 @@
+"""Reading polls: one as a person may see it, a group's list, the answers by delegation."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from portal.accounts.models import Party, User
+from portal.core.db import utcnow
+from portal.core.errors import Denied, NotFound
+from portal.mous.models import Mou, WorkingGroup
+from portal.polls import access
+from portal.polls.models import (
+    Answer,
+    Poll,
+    PollAnswer,
+    PollOption,
+    PollParticipant,
+    PollStatus,
+)
+from portal.web.attention import Waiting, count_with_first
+from portal.web.pagination import Page, paginate
+
+_POLL_LOADED = (
+    joinedload(Poll.working_group).joinedload(WorkingGroup.mou).selectinload(Mou.parties),
+    joinedload(Poll.working_group).selectinload(WorkingGroup.memberships),
+    selectinload(Poll.options).selectinload(PollOption.answers).joinedload(PollAnswer.user),
+    selectinload(Poll.participants).joinedload(PollParticipant.user).joinedload(User.party),
+)
+
+
+def load_poll(session: Session, poll_id: int) -> Poll | None:
+    return session.get(Poll, poll_id, options=_POLL_LOADED)
+
+
+def get_poll(session: Session, actor: User, poll_id: int) -> Poll:
+    poll = load_poll(session, poll_id)
+    if poll is None:
+        raise NotFound()
+    if not access.can_view_poll(actor, poll):
+        raise Denied("poll", poll_id)
+    return poll
+
+
+def group_polls(session: Session, actor: User, group: WorkingGroup, *, page: int) -> Page:
+    """A group's polls, the newest first, paged."""
+    query = (
+        select(Poll)
+        .where(Poll.working_group_id == group.id, access.visible_polls_clause(actor))
+        .order_by(Poll.created_at.desc(), Poll.id.desc())
+    )
+    return paginate(session, query, page=page)
+
+
+def open_group_polls(session: Session, actor: User, group: WorkingGroup) -> list[Poll]:
+    """The working group page's panel: the open polls not yet expired."""
+    query = (
+        select(Poll)
+        .where(
+            Poll.working_group_id == group.id,
+            Poll.status == PollStatus.OPEN,
+            Poll.expires_at > utcnow(),
+            access.visible_polls_clause(actor),
+        )
+        .order_by(Poll.expires_at)
+        .limit(5)
+    )
+    return list(session.scalars(query))
+
+
+def polls_awaiting_answer(session: Session, reader: User) -> Waiting:
+    """Open polls not expired the reader was asked and has not answered; the first closes
+    soonest."""
+    statement = (
+        select(Poll.id)
+        .join(PollParticipant, PollParticipant.poll_id == Poll.id)
+        .where(
+            PollParticipant.user_id == reader.id,
+            PollParticipant.answered_at.is_(None),
+            Poll.status == PollStatus.OPEN,
+            Poll.expires_at > utcnow(),
+            access.visible_polls_clause(reader),
+        )
+        .order_by(Poll.expires_at, Poll.id)
+    )
+    return count_with_first(session, statement)
+
+
+# Answers by delegation -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DelegationAnswers:
+    party: Party | None
+    names: dict[Answer, list[str]]
+
+
+@dataclass(frozen=True)
+class OptionResult:
+    option: PollOption
+    counts: dict[Answer, int]
+    delegations: list[DelegationAnswers]
+    past: bool
+
+
+@dataclass(frozen=True)
+class Results:
+    options: list[OptionResult]
+    not_answered: list[tuple[Party | None, list[str]]]
+
+
+def _party_order(poll: Poll) -> list[Party]:
+    return list(poll.working_group.mou.parties)
+
+
+def results(poll: Poll) -> Results:
+    """For each time: how many said what, and who, by delegation; and who has not answered."""
+    asked = {p.user_id for p in poll.participants}
+    parties = _party_order(poll)
+    now = utcnow()
+    rows = []
+    for option in poll.options:
+        by_party: dict[int | None, dict[Answer, list[str]]] = defaultdict(
+            lambda: {a: [] for a in Answer}
+        )
+        counts = dict.fromkeys(Answer, 0)
+        for answer in option.answers:
+            if answer.user_id not in asked:
+                continue
+            counts[answer.answer] += 1
+            by_party[answer.user.party_id][answer.answer].append(answer.user.name)
+        delegations = [
+            DelegationAnswers(party, {a: sorted(n) for a, n in by_party[party.id].items()})
+            for party in parties
+            if party.id in by_party
+        ]
+        rows.append(OptionResult(option, counts, delegations, option.starts_at <= now))
+    waiting: dict[int | None, list[str]] = defaultdict(list)
+    for participant in poll.participants:
+        if participant.answered_at is None:
+            waiting[participant.user.party_id].append(participant.user.name)
+    not_answered = [(p, sorted(waiting[p.id])) for p in parties if waiting.get(p.id)]
+    return Results(rows, not_answered)
+
+
+def current_answers(poll: Poll, user: User) -> dict[int, str]:
+    return {
+        option.id: answer.answer.value
+        for option in poll.options
+        for answer in option.answers
+        if answer.user_id == user.id
+    }
