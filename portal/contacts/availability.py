@@ -59,7 +59,7 @@ def office_hours(
 
 def _clock(spans, tz: ZoneInfo, zone: str, names) -> Clock:
     """Consecutive days with the same hours are said once: "Monday–Friday 06:00–14:00"."""
-    runs: list[list] = []  # [first weekday, last weekday, "HH:MM–HH:MM"]
+    runs: list[list] = []  # [first weekday, last weekday, "HH:MM–HH:MM", last day's ordinal]
     abbreviations = []
     for opens, closes in spans:
         local_open, local_close = opens.astimezone(tz), closes.astimezone(tz)
@@ -67,13 +67,13 @@ def _clock(spans, tz: ZoneInfo, zone: str, names) -> Clock:
         hours = f"{local_open:%H:%M}–{local_close:%H:%M}"
         if local_close.date() != local_open.date():
             hours += " (+1)"
-        weekday = local_open.weekday()
-        if runs and runs[-1][1] == weekday - 1 and runs[-1][2] == hours:
-            runs[-1][1] = weekday
+        weekday, day = local_open.weekday(), local_open.date().toordinal()
+        if runs and runs[-1][3] == day - 1 and runs[-1][2] == hours:
+            runs[-1][1], runs[-1][3] = weekday, day
         else:
-            runs.append([weekday, weekday, hours])
+            runs.append([weekday, weekday, hours, day])
     parts = []
-    for first, last, hours in runs:
+    for first, last, hours, _ in runs:
         days = names[first] if first == last else f"{names[first]}–{names[last]}"
         parts.append(f"{days} {hours}")
     return Clock(
