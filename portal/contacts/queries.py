@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from portal.contacts import access
 from portal.contacts.availability import OfficeHours, office_hours
 from portal.contacts.formats import grouped_fingerprint, readable_phone
-from portal.contacts.forms import AVAILABILITY_LABELS, KIND_LABELS
-from portal.contacts.models import Availability, PointOfContact
+from portal.contacts.forms import AVAILABILITY_LABELS, DAY_LABELS, KIND_LABELS
+from portal.contacts.models import Availability, ContactChange, PointOfContact
 from portal.core.db import utcnow
 
 VERIFY_EVERY = relativedelta(years=1)
@@ -87,3 +87,24 @@ def contact_counts(session: Session, reader, mou) -> dict[int, int]:
         .group_by(PointOfContact.party_id)
     )
     return dict(rows.all())
+
+
+def _readable(field: str, value: str) -> str:
+    """A stored value of the history as the pages show the field."""
+    if not value:
+        return ""
+    labels = {"kind": KIND_LABELS, "availability": AVAILABILITY_LABELS}.get(field, {})
+    if label := next((text for key, text in labels.items() if key.value == value), None):
+        return str(label)
+    if field == "office_days" and value.isdigit():
+        return ", ".join(str(DAY_LABELS[int(day)]) for day in value if int(day) in DAY_LABELS)
+    if field == "phone":
+        return readable_phone(value)
+    if field == "pgp_fingerprint":
+        return grouped_fingerprint(value)
+    return value
+
+
+def readable_change(change: ContactChange) -> tuple[str, str]:
+    """What a line of the history says was there before and after."""
+    return _readable(change.field, change.before), _readable(change.field, change.after)

@@ -54,6 +54,7 @@ def contact_detail(contact_id: int):
         contact=contact,
         can_edit=access.can_edit_contact(current_user, contact),
         field_labels=FIELD_LABELS,
+        readable_change=queries.readable_change,
     )
 
 

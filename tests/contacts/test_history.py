@@ -46,7 +46,16 @@ def test_adding_editing_and_verifying_write_the_history(world, session, login_as
     assert contact.created_by_id == world.coordinator_gb.id
 
     edit = f"/contacts/{contact.id}/edit"
-    changed = {**data, "role": "Head of incident management", "phone": "+44 20 7946 0321"}
+    changed = {
+        **data,
+        "role": "Head of incident management",
+        "phone": "+44 20 7946 0321",
+        "kind": "mou",
+        "availability": "office_hours",
+        "office_days": ["0", "1"],
+        "office_start": "08:30",
+        "office_end": "16:00",
+    }
     assert post(browser, edit, changed, token_from=edit).status_code == 302
     assert post(browser, f"/contacts/{contact.id}/verified").status_code == 302
 
@@ -56,8 +65,13 @@ def test_adding_editing_and_verifying_write_the_history(world, session, login_as
     ).all()
     assert [(c.field, c.before, c.after) for c in changes] == [
         ("created", "", "Daniel Okafor"),
+        ("kind", "csirt", "mou"),
         ("role", "Incident management lead", "Head of incident management"),
         ("phone", "+442079460777", "+442079460321"),
+        ("availability", "always", "office_hours"),
+        ("office_days", "", "01"),
+        ("office_start", "", "08:30"),
+        ("office_end", "", "16:00"),
         ("last_verified_on", data["last_verified_on"], date.today().isoformat()),
     ]
     assert _events(session, contact.id) == [
@@ -70,6 +84,10 @@ def test_adding_editing_and_verifying_write_the_history(world, session, login_as
     assert "+44 20 7946 0321" in page
     assert "7F3A 9C21 0B4E 5D6F 8A1B 2C3D 4E5F 6071 8293 A4B5" in page
     assert "Incident management lead → Head of incident management" in page
+    assert "+44 20 7946 0777 → +44 20 7946 0321" in page
+    assert "CSIRT contact → MoU contact" in page
+    assert "24/7 → Office hours" in page
+    assert "— → Monday, Tuesday" in page
 
 
 def test_removing_asks_first_and_changes_nothing_until_confirmed(
