@@ -63,6 +63,7 @@ def test_the_features_are_those_create_app_lists_once(app):
         "actions",
         "documents",
         "trainings",
+        "contacts",
         "notifications",
         "audit",
     ]
@@ -73,12 +74,19 @@ def test_the_features_are_those_create_app_lists_once(app):
 
 def test_reminder_jobs_run_in_the_order_they_always_did(app):
     names = [name for name, _ in reminder_jobs(app)]
-    assert names == ["meetings", "due_soon", "overdue", "weekly_summary", "trainings"]
+    assert names == [
+        "meetings",
+        "due_soon",
+        "overdue",
+        "weekly_summary",
+        "trainings",
+        "contact_verification",
+    ]
 
 
 def test_mail_categories_keep_their_order(app):
     names = [category.name for category in mail_categories(app)]
-    assert names == ["meetings", "minutes", "actions", "documents", "trainings"]
+    assert names == ["meetings", "minutes", "actions", "documents", "trainings", "contacts"]
 
 
 def test_dashboard_panels_and_demo_seeders_follow_their_declared_order(app):
@@ -92,7 +100,7 @@ def test_dashboard_panels_and_demo_seeders_follow_their_declared_order(app):
     ]
     seeders = [seeder.seed.__module__ for seeder in demo_seeders(app)]
     assert seeders[:2] == ["portal.accounts.demo", "portal.mous.demo"]  # the others need them
-    assert len(seeders) == 7
+    assert len(seeders) == 8
 
 
 def test_every_kind_of_object_a_mail_names_has_one_features_rule(app):
@@ -103,6 +111,7 @@ def test_every_kind_of_object_a_mail_names_has_one_features_rule(app):
         "document_red",
         "meeting",
         "meeting_former_invitee",
+        "mou_contacts",
         "training",
         "working_group",
     }
