@@ -26,7 +26,8 @@ depends_on = None
 
 PARTY_WORKING_HOURS = (
     "(work_days IS NULL AND work_start_minute IS NULL AND work_end_minute IS NULL)"
-    " OR (length(work_days) >= 1 AND work_start_minute >= 0"
+    " OR (work_days IS NOT NULL AND work_start_minute IS NOT NULL"
+    " AND work_end_minute IS NOT NULL AND length(work_days) >= 1 AND work_start_minute >= 0"
     " AND work_start_minute < work_end_minute AND work_end_minute <= 1440)"
 )
 COLUMNS = (
