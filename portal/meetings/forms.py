@@ -153,13 +153,13 @@ class FindTimeForm(BaseForm):
         csrf = False
 
     start = DateField(
-        _l("From"),
+        _l("From (date)"),
         format="%Y-%m-%d",
         validators=[Optional(), plausible_date],
         invalid_value_message=_l("Enter the date as YYYY-MM-DD."),
     )
     end = DateField(
-        _l("To"),
+        _l("Until (date)"),
         format="%Y-%m-%d",
         validators=[Optional(), plausible_date],
         invalid_value_message=_l("Enter the date as YYYY-MM-DD."),
