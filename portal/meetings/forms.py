@@ -2,6 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     IntegerField,
     RadioField,
     StringField,
@@ -95,6 +96,7 @@ class MeetingForm(BaseForm):
     )
     # Asked (and shown) only when the time falls on a party's holiday or outside its hours.
     confirm_off_hours = BooleanField(_l("Keep this time all the same."))
+    off_hours_question = HiddenField()  # which question the box answers (its fingerprint)
 
     def validate_video_url(self, field) -> None:
         if field.data and not field.data.lower().startswith(("https://", "http://")):

@@ -98,12 +98,12 @@ def new_meeting(group_id: int):
                 _recurrence(form),
                 confirm_ambiguous=form.confirm_ambiguous.data,
                 record_past=form.record_past.data,
-                confirm_off_hours=form.confirm_off_hours.data,
+                confirm_off_hours=_off_hours_confirmation(form),
             )
         except AmbiguousLocalTime as error:
             ask_which_local_time(form, error, asked)
         except OffHours as error:
-            form.confirm_off_hours.errors = error.reasons
+            _ask_about_off_hours(form, error)
         except AmbiguousOccurrences as error:
             ambiguous = error.moments
             form.confirm_ambiguous.errors = [error.message]
@@ -141,12 +141,12 @@ def edit_meeting(meeting_id: int):
                 meeting,
                 _details(form),
                 meetings.Scope(form.scope.data),
-                confirm_off_hours=form.confirm_off_hours.data,
+                confirm_off_hours=_off_hours_confirmation(form),
             )
         except AmbiguousLocalTime as error:
             ask_which_local_time(form, error, asked)
         except OffHours as error:
-            form.confirm_off_hours.errors = error.reasons
+            _ask_about_off_hours(form, error)
         except ValidationError as error:
             show_service_error(form, error)
         else:
@@ -163,6 +163,18 @@ def edit_meeting(meeting_id: int):
         asked=asked,
         ambiguous=[],
     )
+
+
+def _off_hours_confirmation(form) -> str | bool:
+    """The question the box confirms (its fingerprint), or False when it is not ticked."""
+    return form.off_hours_question.data if form.confirm_off_hours.data else False
+
+
+def _ask_about_off_hours(form, error: OffHours) -> None:
+    """Show the reasons above the box, unticked, with the question they make."""
+    form.confirm_off_hours.errors = error.reasons
+    form.confirm_off_hours.data = False
+    form.off_hours_question.data = error.fingerprint
 
 
 def _fill_from_find_a_time(form) -> None:

@@ -9,6 +9,7 @@ Scheduling (or moving) a meeting on a party's holiday or outside its working tim
 the service raises OffHours with one sentence per party and moment, and writes nothing.
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -34,11 +35,25 @@ MAX_LISTED = 8
 
 
 class OffHours(Exception):
-    """The meeting falls on a party's holiday or outside its working time: ask first."""
+    """The meeting falls on a party's holiday or outside its working time: ask first.
+
+    `fingerprint` names the question asked: the form posts it back with the confirmation,
+    so that confirming one question (one time) does not confirm another."""
 
     def __init__(self, reasons: list[str]) -> None:
         super().__init__("; ".join(reasons))
         self.reasons = reasons
+        self.fingerprint = fingerprint(reasons)
+
+
+def fingerprint(reasons: list[str]) -> str:
+    return hashlib.sha256("\n".join(reasons).encode()).hexdigest()[:32]
+
+
+def confirmed(reasons: list[str], confirmation: bool | str) -> bool:
+    """Whether these reasons were confirmed: True confirms any (a caller that has asked in
+    its own way), a fingerprint only the question it names."""
+    return confirmation is True or (bool(confirmation) and confirmation == fingerprint(reasons))
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Scheduling on a party's public holiday or outside its working hours asks first, naming the
 holiday or the local time, and writes and mails nothing until confirmed."""
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -42,6 +43,15 @@ def _schedule(browser, group, **overrides):
     return post(browser, path, _form(**overrides), token_from=path)
 
 
+def _question(response) -> str:
+    """The question the page asks, as its form posts it back with the confirmation."""
+    found = re.search(
+        r'name="off_hours_question" type="hidden" value="(\w+)"', response.get_data(as_text=True)
+    )
+    assert found, "no question asked"
+    return found.group(1)
+
+
 def _count(session, model):
     session.rollback()
     return session.scalar(select(func.count()).select_from(model))
@@ -56,8 +66,21 @@ def test_a_meeting_on_a_holiday_asks_and_writes_nothing_until_confirmed(hours, l
     assert "Keep this time all the same." in page
     assert _count(session, Meeting) == 0
     assert _count(session, OutboxMessage) == 0
+    question = _question(response)
 
-    response = _schedule(browser, hours.group, confirm_off_hours="y")
+    # Ticking the box confirms the question asked, not another time.
+    christmas = {"start_local": "2026-12-25T10:00", "end_local": "2026-12-25T11:00"}
+    response = _schedule(
+        browser, hours.group, confirm_off_hours="y", off_hours_question=question, **christmas
+    )
+    assert response.status_code == 422
+    assert "Friday 25 December is Christmas Day in Chile." in response.get_data(as_text=True)
+    assert _count(session, Meeting) == 0
+    # Nor does a box ticked without the question.
+    assert _schedule(browser, hours.group, confirm_off_hours="y").status_code == 422
+    assert _count(session, Meeting) == 0
+
+    response = _schedule(browser, hours.group, confirm_off_hours="y", off_hours_question=question)
     assert response.status_code == 302
     meeting = session.scalars(select(Meeting)).one()
     assert meeting.starts_at == datetime(2026, 9, 18, 13, 0, tzinfo=UTC)
@@ -137,7 +160,8 @@ def test_moving_a_meeting_onto_a_holiday_asks_and_changes_nothing(hours, login_a
     session.rollback()
     assert session.get(Meeting, meeting.id).starts_at == datetime(2026, 9, 17, 13, tzinfo=UTC)
     assert _count(session, OutboxMessage) == 0
-    response = post(browser, path, {**data, "confirm_off_hours": "y"}, token_from=path)
+    confirmation = {"confirm_off_hours": "y", "off_hours_question": _question(response)}
+    response = post(browser, path, {**data, **confirmation}, token_from=path)
     assert response.status_code == 302
     session.rollback()
     assert session.get(Meeting, meeting.id).starts_at == datetime(2026, 9, 18, 13, tzinfo=UTC)
