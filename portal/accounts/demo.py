@@ -30,6 +30,20 @@ PARTIES = [
     ),
 ]
 
+# Working time of each demo party on its own clock: ISO weekdays, start and end (minutes from
+# midnight), and whose public holidays it keeps (country, region). OAS keeps none of its own:
+# it follows the host of each meeting (the organising coordinator's party).
+WORKING_TIME = {
+    "CL": ("12345", 9 * 60, 18 * 60, "CL", None),
+    "GB": ("12345", 9 * 60, 17 * 60 + 30, "GB", "ENG"),
+    "CO": ("12345", 8 * 60, 17 * 60, "CO", None),
+    "ES": ("12345", 9 * 60, 18 * 60, "ES", None),
+    "IL": ("71234", 9 * 60, 18 * 60, "IL", None),  # Sunday to Thursday
+    "AR": ("12345", 9 * 60, 18 * 60, "AR", None),
+    "EC": ("12345", 8 * 60 + 30, 17 * 60 + 30, "EC", None),
+    "OAS": ("12345", 9 * 60, 17 * 60 + 30, None, None),
+}
+
 ACCOUNTS = [
     # email, name, role, party
     ("admin@demo.portal", "Portal Administrator", Role.ADMINISTRATOR, "CL"),
@@ -103,4 +117,8 @@ def _party(session: Session, code, kind, name_en, name_es, timezone, language) -
             language=language,
         )
         session.add(party)
+    if party.work_days is None and code in WORKING_TIME:
+        days, start, end, country, region = WORKING_TIME[code]
+        party.work_days, party.work_start_minute, party.work_end_minute = days, start, end
+        party.holiday_country, party.holiday_subdivision = country, region
     return party

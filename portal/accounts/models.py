@@ -13,6 +13,14 @@ from portal.core.roles import PartyKind, Role
 
 # An external participant belongs to no delegation; everyone else belongs to exactly one.
 PARTY_BY_ROLE = "(role = 'external') = (party_id IS NULL)"
+# A party's working time is either not set (all NULL) or whole: at least one ISO weekday,
+# and hours (minutes from local midnight) that end after they start, within the day.
+PARTY_WORKING_HOURS = (
+    "(work_days IS NULL AND work_start_minute IS NULL AND work_end_minute IS NULL)"
+    " OR (work_days IS NOT NULL AND work_start_minute IS NOT NULL"
+    " AND work_end_minute IS NOT NULL AND length(work_days) >= 1 AND work_start_minute >= 0"
+    " AND work_start_minute < work_end_minute AND work_end_minute <= 1440)"
+)
 
 
 def enum_column(enum_class: type[StrEnum], name: str) -> Enum:
@@ -29,6 +37,7 @@ def enum_column(enum_class: type[StrEnum], name: str) -> Enum:
 
 class Party(db.Model):
     __tablename__ = "parties"
+    __table_args__ = (CheckConstraint(PARTY_WORKING_HOURS, name="working_hours"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(8), unique=True)
@@ -37,6 +46,20 @@ class Party(db.Model):
     name_es: Mapped[str] = mapped_column(String(200))
     timezone: Mapped[str] = mapped_column(String(64))
     language: Mapped[str] = mapped_column(String(5))
+    # Working time, on the party's own clock (portal/calendar/working_time.py): ISO weekday
+    # digits ("12345" is Monday to Friday, "71234" Sunday to Thursday) and the hours as
+    # minutes from local midnight. Not set (NULL): nobody is warned about this party's hours.
+    work_days: Mapped[str | None] = mapped_column(String(7))
+    work_start_minute: Mapped[int | None] = mapped_column()
+    work_end_minute: Mapped[int | None] = mapped_column()
+    # Whose public holidays the party keeps (ISO 3166 code known to the `holidays` package,
+    # and optionally a subdivision); NULL for an organisation, which follows the meeting's host.
+    holiday_country: Mapped[str | None] = mapped_column(String(2))
+    holiday_subdivision: Mapped[str | None] = mapped_column(String(10))
+
+    @property
+    def has_working_hours(self) -> bool:
+        return self.work_days is not None
 
     def __repr__(self) -> str:
         return f"<Party {self.code}>"

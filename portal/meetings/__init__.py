@@ -42,6 +42,7 @@ def declare() -> Feature:
             "portal.meetings.calendar_views",
             "portal.meetings.minutes_views",
             "portal.meetings.participation_views",
+            "portal.meetings.find_time_views",
         ),
         reminder_jobs=(("meetings", queue_meeting_reminders),),
         mail_categories=(

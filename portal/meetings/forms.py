@@ -2,6 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     IntegerField,
     RadioField,
     StringField,
@@ -13,6 +14,8 @@ from wtforms.validators import ValidationError as InvalidInput
 
 from portal.calendar.forms import fold_field, local_time_field
 from portal.core.tlp import TLP
+from portal.meetings.find_time import DURATIONS as FIND_DURATIONS
+from portal.meetings.find_time import MAX_DAYS as FIND_MAX_DAYS
 from portal.meetings.models import Attendance, Reply
 from portal.meetings.recurrence import MAX_OCCURRENCES, Frequency
 from portal.mous.forms import plausible_date
@@ -91,6 +94,9 @@ class MeetingForm(BaseForm):
         choices=options((t.value, t.label) for t in TLP),
         default=TLP.AMBER.value,
     )
+    # Asked (and shown) only when the time falls on a party's holiday or outside its hours.
+    confirm_off_hours = BooleanField(_l("Keep this time all the same."))
+    off_hours_question = HiddenField()  # which question the box answers (its fingerprint)
 
     def validate_video_url(self, field) -> None:
         if field.data and not field.data.lower().startswith(("https://", "http://")):
@@ -140,6 +146,40 @@ class NewMeetingForm(MeetingForm, CreateForm):
             and self.until_on.data < self.start_local.data.date()
         ):
             raise InvalidInput(_l("The series cannot end before it starts."))
+
+
+class FindTimeForm(BaseForm):
+    """The range find-a-time looks at (read from the query string: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    start = DateField(
+        _l("From (date)"),
+        format="%Y-%m-%d",
+        validators=[Optional(), plausible_date],
+        invalid_value_message=_l("Enter the date as YYYY-MM-DD."),
+    )
+    end = DateField(
+        _l("Until (date)"),
+        format="%Y-%m-%d",
+        validators=[Optional(), plausible_date],
+        invalid_value_message=_l("Enter the date as YYYY-MM-DD."),
+    )
+    minutes = choice_field(
+        _l("Length of the meeting"),
+        coerce=int,
+        choices=options((m, _l("%(minutes)d minutes", minutes=m)) for m in FIND_DURATIONS),
+        default=60,
+    )
+    timezone = timezone_field(_l("Show the days of this time zone"))
+
+    def validate_end(self, field) -> None:
+        start, end = self.start.data, field.data
+        if start and end and end < start:
+            raise InvalidInput(_l("The end of the range cannot be before its start."))
+        if start and end and (end - start).days + 1 > FIND_MAX_DAYS:
+            raise InvalidInput(_l("Look at %(days)d days at most.", days=FIND_MAX_DAYS))
 
 
 class EditMeetingForm(MeetingForm):

@@ -21,7 +21,7 @@ from portal.core.errors import Forbidden, ValidationError
 from portal.core.markdown import render_markdown
 from portal.core.timezones import is_valid_timezone
 from portal.core.tlp import TLP
-from portal.meetings import access
+from portal.meetings import access, working_hours
 from portal.meetings import notifications as notify
 from portal.meetings.models import Invitee, Meeting, MeetingSeries, MeetingStatus, Reply
 from portal.meetings.recurrence import Recurrence, series_instants, truncated_before
@@ -125,17 +125,23 @@ def schedule_meeting(
     *,
     confirm_ambiguous: bool = False,
     record_past: bool = False,
+    confirm_off_hours: bool | str = False,
 ) -> Meeting:
     """Schedule a meeting (or a series) and invite the group's members; returns the first one.
 
     A start in the past is refused unless `record_past` says the meeting is being recorded
-    after it took place: its invitees are listed, but nobody is sent an invitation.
+    after it took place: its invitees are listed, but nobody is sent an invitation. A meeting
+    on a party's public holiday or outside its working time raises OffHours (nothing written)
+    unless `confirm_off_hours` says the organiser was told and confirmed (True, or the
+    fingerprint of the question they were shown).
     """
     require_manager(actor, group)
     starts_at, ends_at = meeting_instants(details)
     past = _refuse_past_start_unless_recorded(starts_at, record_past)
     people = _invitable_people(session, group)
     if recurrence is None:
+        if not past:
+            _ask_if_off_hours(group, actor, [(starts_at, ends_at)], confirm_off_hours)
         meeting = new_meeting(group, actor, details, starts_at, ends_at, uid=new_uid())
         session.add(meeting)
         session.flush()
@@ -153,6 +159,8 @@ def schedule_meeting(
         return meeting
     series = _new_series(group, details, recurrence, ends_at - starts_at)
     moments = series_instants(series, confirm_ambiguous)
+    if not past:
+        _ask_if_off_hours(group, actor, [moment for _, moment in moments], confirm_off_hours)
     for original, (occurrence_start, occurrence_end) in moments:
         meeting = new_meeting(
             group, actor, details, occurrence_start, occurrence_end, uid=series.uid
@@ -174,6 +182,16 @@ def schedule_meeting(
         recorded_past=past,
     )
     return first
+
+
+def _ask_if_off_hours(
+    group: WorkingGroup, organiser: User | None, moments, confirmation: bool | str
+) -> None:
+    if confirmation is True:
+        return
+    reasons = working_hours.off_hours_reasons(group, organiser, moments)
+    if reasons and not working_hours.confirmed(reasons, confirmation):
+        raise working_hours.OffHours(reasons)
 
 
 def _refuse_past_start_unless_recorded(starts_at: datetime, record_past: bool) -> bool:
@@ -244,12 +262,24 @@ def update_meeting(
     meeting: Meeting,
     details: MeetingDetails,
     scope: Scope = Scope.THIS,
+    *,
+    confirm_off_hours: bool | str = False,
 ) -> list[str]:
-    """Change a meeting (or this and the following ones of its series); return what changed."""
+    """Change a meeting (or this and the following ones of its series); return what changed.
+
+    A new time on a party's holiday or outside its working time raises OffHours (nothing
+    written) unless confirmed; for "this and the following", this meeting's new time is checked.
+    """
     require_manager(actor, meeting.working_group)
     if meeting.is_cancelled:
         raise ValidationError(str(_l("A cancelled meeting cannot be changed.")))
     starts_at, ends_at = meeting_instants(details)
+    moved = "time" in changes_for(meeting, details, starts_at, ends_at)
+    if moved and not past_events.is_in_the_past(starts_at):
+        organiser = meeting.organiser or actor
+        _ask_if_off_hours(
+            meeting.working_group, organiser, [(starts_at, ends_at)], confirm_off_hours
+        )
     if meeting.series is not None and scope == Scope.FOLLOWING:
         # Imported here: series_changes builds on this module's helpers.
         from portal.meetings import series_changes

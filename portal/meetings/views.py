@@ -1,16 +1,18 @@
 """Meeting pages: lists, scheduling, the meeting page, replies, attendance, calendars."""
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.calendar.forms import ask_which_local_time
+from portal.calendar.forms import LOCAL_FORMAT, ask_which_local_time
 from portal.calendar.localtime import AmbiguousLocalTime
 from portal.core import past_events
 from portal.core.errors import ValidationError
 from portal.core.extensions import db
+from portal.core.timezones import is_valid_timezone
 from portal.core.tlp import TLP
 from portal.documents import services as documents
 from portal.documents.forms import AttachDocumentForm, FollowForm
@@ -22,6 +24,7 @@ from portal.meetings.forms import (
     NewMeetingForm,
 )
 from portal.meetings.recurrence import AmbiguousOccurrences, Frequency, Recurrence
+from portal.meetings.working_hours import OffHours
 from portal.mous import services as mous
 from portal.web.confirm import confirmation_page, is_confirmed
 from portal.web.forms import form_page, options, page_number, show_service_error
@@ -82,6 +85,7 @@ def new_meeting(group_id: int):
     form = NewMeetingForm()
     if request.method == "GET":
         form.timezone.data = current_user.timezone
+        _fill_from_find_a_time(form)
     asked: set[str] = set()
     ambiguous = []
     if form.validate_on_submit():
@@ -94,9 +98,12 @@ def new_meeting(group_id: int):
                 _recurrence(form),
                 confirm_ambiguous=form.confirm_ambiguous.data,
                 record_past=form.record_past.data,
+                confirm_off_hours=_off_hours_confirmation(form),
             )
         except AmbiguousLocalTime as error:
             ask_which_local_time(form, error, asked)
+        except OffHours as error:
+            _ask_about_off_hours(form, error)
         except AmbiguousOccurrences as error:
             ambiguous = error.moments
             form.confirm_ambiguous.errors = [error.message]
@@ -124,14 +131,22 @@ def edit_meeting(meeting_id: int):
         form.start_local.data = meeting.starts_at.astimezone(_zone(meeting)).replace(tzinfo=None)
         form.end_local.data = meeting.ends_at.astimezone(_zone(meeting)).replace(tzinfo=None)
         form.tlp.data = meeting.tlp.value
+        _fill_from_find_a_time(form)
     asked: set[str] = set()
     if form.validate_on_submit():
         try:
             changes = meetings.update_meeting(
-                db.session, current_user, meeting, _details(form), meetings.Scope(form.scope.data)
+                db.session,
+                current_user,
+                meeting,
+                _details(form),
+                meetings.Scope(form.scope.data),
+                confirm_off_hours=_off_hours_confirmation(form),
             )
         except AmbiguousLocalTime as error:
             ask_which_local_time(form, error, asked)
+        except OffHours as error:
+            _ask_about_off_hours(form, error)
         except ValidationError as error:
             show_service_error(form, error)
         else:
@@ -148,6 +163,32 @@ def edit_meeting(meeting_id: int):
         asked=asked,
         ambiguous=[],
     )
+
+
+def _off_hours_confirmation(form) -> str | bool:
+    """The question the box confirms (its fingerprint), or False when it is not ticked."""
+    return form.off_hours_question.data if form.confirm_off_hours.data else False
+
+
+def _ask_about_off_hours(form, error: OffHours) -> None:
+    """Show the reasons above the box, unticked, with the question they make."""
+    form.confirm_off_hours.errors = error.reasons
+    form.confirm_off_hours.data = False
+    form.off_hours_question.data = error.fingerprint
+
+
+def _fill_from_find_a_time(form) -> None:
+    """A slot chosen on the find-a-time page: its start, end and zone, from the link's query
+    arguments (anything that is not a local time or a known zone is ignored)."""
+    for name in ("start_local", "end_local"):
+        try:
+            value = datetime.strptime(request.args.get(name, ""), LOCAL_FORMAT)
+        except ValueError:
+            continue
+        getattr(form, name).data = value
+    zone = request.args.get("timezone", "")
+    if is_valid_timezone(zone):
+        form.timezone.data = zone
 
 
 def _zone(meeting) -> ZoneInfo:

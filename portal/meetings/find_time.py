@@ -1,0 +1,166 @@
+"""Find a time: the slots inside every invited party's working hours over a range of days.
+
+Days are those of the zone the organiser chose; each slot is shown on every party's clock
+and links to the scheduling form with its start and end filled in. Holidays (named) and the
+invitees' existing meetings are marked; a slot that overlaps one of those meetings is marked
+busy, not hidden. Another group's meeting is named only to a reader who may see it.
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session
+
+from portal.accounts.models import Party, User
+from portal.calendar.forms import LOCAL_FORMAT
+from portal.calendar.working_time import common_intervals, day_bounds, slots
+from portal.core.i18n import localized
+from portal.meetings import access
+from portal.meetings.models import Invitee, Meeting, MeetingStatus
+from portal.meetings.working_hours import (
+    PartyTime,
+    city,
+    holiday_sentence,
+    host_party,
+    invited_parties,
+    party_times,
+)
+from portal.mous.models import Membership, WorkingGroup
+
+DEFAULT_DAYS = 14
+MAX_DAYS = 31
+DURATIONS = (30, 45, 60, 90, 120)
+DEFAULT_DURATION = 60
+STEP = timedelta(minutes=30)
+
+
+@dataclass
+class Busy:
+    """An invitee's meeting in the range: named when the reader may see it."""
+
+    start: datetime
+    end: datetime
+    title: str | None
+    people: int  # how many of the group's members are invited to it
+
+
+@dataclass
+class Slot:
+    start: datetime
+    end: datetime
+    zone: str  # the zone the page shows days in
+    clocks: list[tuple[Party, str]]  # each party and the slot on its clock ("09:00–10:00")
+    busy: list[Busy] = field(default_factory=list)
+
+    def local(self, moment: datetime, pattern: str) -> str:
+        return moment.astimezone(ZoneInfo(self.zone)).strftime(pattern)
+
+    @property
+    def label(self) -> str:
+        return f"{self.local(self.start, '%H:%M')}–{self.local(self.end, '%H:%M')}"
+
+    @property
+    def form_values(self) -> dict[str, str]:
+        """What the scheduling form is filled with (its query arguments)."""
+        return {
+            "start_local": self.local(self.start, LOCAL_FORMAT),
+            "end_local": self.local(self.end, LOCAL_FORMAT),
+            "timezone": self.zone,
+        }
+
+
+@dataclass
+class Day:
+    day: date
+    slots: list[Slot] = field(default_factory=list)
+    holidays: list[str] = field(default_factory=list)  # sentences naming each
+    meetings: list[Busy] = field(default_factory=list)
+
+
+@dataclass
+class FindTime:
+    zone: str
+    parties: list[PartyTime]
+    days: list[Day]
+    unset: list[Party]  # parties whose working hours are not set (not taken into account)
+
+
+def find_time(
+    session: Session,
+    reader: User,
+    group: WorkingGroup,
+    first: date,
+    last: date,
+    zone: str,
+    minutes: int,
+) -> FindTime:
+    parties = invited_parties(group)
+    times = party_times(
+        parties, host_party(reader, parties), first - timedelta(days=1), last + timedelta(days=1)
+    )
+    within = day_bounds(first, last, zone)
+    weeks = [entry.week for entry in times if entry.week is not None]
+    common = common_intervals(weeks, within) if weeks else []
+    busy = _invitees_meetings(session, reader, group, within)
+    tz = ZoneInfo(zone)
+    days = {}
+    day = first
+    while day <= last:
+        days[day] = Day(day)
+        day += timedelta(days=1)
+    for start, end in slots(common, timedelta(minutes=minutes), STEP):
+        slot = Slot(start, end, zone, [(e.party, _clock(e.party, start, end)) for e in times])
+        slot.busy = [b for b in busy if b.start < end and start < b.end]
+        days[start.astimezone(tz).date()].slots.append(slot)
+    for entry in times:
+        for holiday, name in entry.holidays.items():
+            if holiday in days:
+                days[holiday].holidays.append(holiday_sentence(holiday, name, entry))
+    for meeting in busy:
+        local = meeting.start.astimezone(tz).date()
+        if local in days:
+            days[local].meetings.append(meeting)
+    unset = [entry.party for entry in times if entry.week is None]
+    return FindTime(zone, times, list(days.values()), unset)
+
+
+def _clock(party: Party, start: datetime, end: datetime) -> str:
+    tz = ZoneInfo(party.timezone)
+    return (
+        f"{start.astimezone(tz):%H:%M}–{end.astimezone(tz):%H:%M} {city(party.timezone)}"
+        f" ({localized(party, 'name')})"
+    )
+
+
+def _invitees_meetings(
+    session: Session, reader: User, group: WorkingGroup, within: tuple[datetime, datetime]
+) -> list[Busy]:
+    """The meetings (not cancelled) of the range to which a member of the group is invited."""
+    start, end = within
+    members = select(Membership.user_id).where(Membership.working_group_id == group.id)
+    invited = (
+        select(Invitee.meeting_id, Invitee.user_id).where(Invitee.user_id.in_(members)).subquery()
+    )
+    rows = session.execute(
+        select(Meeting, invited.c.user_id)
+        .join(invited, invited.c.meeting_id == Meeting.id)
+        .where(
+            and_(
+                Meeting.status != MeetingStatus.CANCELLED,
+                Meeting.starts_at < end.astimezone(UTC),
+                Meeting.ends_at > start.astimezone(UTC),
+            )
+        )
+        .order_by(Meeting.starts_at, Meeting.id)
+    ).all()
+    found: dict[int, Busy] = {}
+    for meeting, _ in rows:
+        if meeting.id not in found:
+            title = (
+                localized(meeting, "title") if access.can_view_meeting(reader, meeting) else None
+            )
+            found[meeting.id] = Busy(meeting.starts_at, meeting.ends_at, title, 0)
+        found[meeting.id].people += 1
+    return list(found.values())
