@@ -1,7 +1,7 @@
 """polls: meeting time polls (proposed times, the people asked, their answers)
 
 Revision ID: 0021_time_polls
-Revises: 0018_externals
+Revises: 0020_working_hours
 Create Date: 2026-12-05 21:59:07.211944
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0021_time_polls"
-down_revision = "0018_externals"
+down_revision = "0020_working_hours"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,15 @@
 """The poll forms: proposing times, answering, picking one."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, DateTimeLocalField, IntegerField, RadioField, StringField
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    StringField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from portal.calendar.forms import LOCAL_FORMAT, fold_field, plausible_local
@@ -131,3 +139,7 @@ class PickForm(BaseForm):
         coerce=int,
         validators=[DataRequired(message=_l("Choose one of the proposed times."))],
     )
+    # Asked (and shown) only when the picked time falls on a party's holiday or outside its
+    # working hours, as when scheduling directly.
+    confirm_off_hours = BooleanField(_l("Keep this time all the same."))
+    off_hours_question = HiddenField()  # which question the box answers (its fingerprint)

@@ -247,7 +247,13 @@ def meeting_details(poll: Poll, option: PollOption) -> meetings.MeetingDetails:
     )
 
 
-def pick_time(session: Session, actor: User, poll: Poll, option_id: int) -> Meeting:
+def pick_time(
+    session: Session,
+    actor: User,
+    poll: Poll,
+    option_id: int,
+    confirm_off_hours: bool | str = False,
+) -> Meeting:
     """Schedule the group's meeting at the picked time (invitations as usual), close the poll
     and tell the people asked."""
     require_manager(actor, poll.working_group)
@@ -258,7 +264,11 @@ def pick_time(session: Session, actor: User, poll: Poll, option_id: int) -> Meet
             str(_l("This time is already past: choose a time to come.")), field="option_id"
         )
     meeting = meetings.schedule_meeting(
-        session, actor, poll.working_group, meeting_details(poll, option)
+        session,
+        actor,
+        poll.working_group,
+        meeting_details(poll, option),
+        confirm_off_hours=confirm_off_hours,
     )
     option.is_chosen = True
     poll.status = PollStatus.CLOSED

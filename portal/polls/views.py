@@ -11,6 +11,7 @@ from portal.core.errors import Conflict, Forbidden, ValidationError
 from portal.core.extensions import db
 from portal.core.i18n import show_datetime
 from portal.core.tlp import TLP
+from portal.meetings.working_hours import OffHours
 from portal.mous import services as mous
 from portal.polls import access, bp, confirmations, queries
 from portal.polls import services as polls
@@ -171,7 +172,20 @@ def pick(poll_id: int):
     form = _pick_form(poll, formdata=request.form)
     if form.validate_on_submit():
         try:
-            meeting = polls.pick_time(db.session, current_user, poll, form.option_id.data)
+            meeting = polls.pick_time(
+                db.session,
+                current_user,
+                poll,
+                form.option_id.data,
+                confirm_off_hours=form.off_hours_question.data
+                if form.confirm_off_hours.data
+                else False,
+            )
+        except OffHours as error:
+            # Shown above the box, unticked, with the question it answers.
+            form.confirm_off_hours.errors = error.reasons
+            form.confirm_off_hours.data = False
+            form.off_hours_question.data = error.fingerprint
         except ValidationError as error:
             show_service_error(form, error)
         else:

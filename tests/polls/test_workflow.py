@@ -1,7 +1,8 @@
 """Proposing times, answering from the page, the answers by delegation, picking a time
 (which schedules exactly one meeting with its invitations) and cancelling."""
 
-from datetime import timedelta
+import re
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -10,6 +11,7 @@ from portal.notifications.models import OutboxMessage
 from portal.polls.models import Answer, Poll, PollAnswer, PollStatus
 from tests.conftest import post
 from tests.helpers.polls import days_ahead, make_poll, poll_form
+from tests.helpers.working_hours import keep_demo_hours
 
 
 def _count(session, model, *where):
@@ -208,3 +210,36 @@ def test_the_poll_page_speaks_spanish_with_times_in_the_readers_zone(login_as, w
     assert "Las respuestas se cierran al final del" in page
     # Each proposed time on the poll's clock and on both parties' clocks.
     assert "(America/Santiago)" in page and "Londres" in page
+
+
+def test_picking_a_time_on_a_holiday_asks_first_and_schedules_nothing_until_ticked(
+    login_as, world, session, clock_before_2026
+):
+    keep_demo_hours(session, world.cl, world.gb)
+    # Friday 18 September 2026, 10:00 in Santiago: Independence Day in Chile.
+    holiday = datetime(2026, 9, 18, 13, 0, tzinfo=UTC)
+    poll = make_poll(session, world, options=[holiday, holiday + timedelta(days=3)])
+    session.commit()
+    browser = login_as(world.coordinator_gb)
+    path = f"/polls/{poll.id}"
+    response = post(
+        browser, f"{path}/pick", {"pick-option_id": poll.options[0].id}, token_from=path
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Friday 18 September is Independence Day in Chile." in page
+    assert _count(session, Meeting) == 0 and "meeting_invitation" not in _kinds(session)
+    question = re.search(r'name="pick-off_hours_question" type="hidden" value="(\w+)"', page)
+
+    response = post(
+        browser,
+        f"{path}/pick",
+        {
+            "pick-option_id": poll.options[0].id,
+            "pick-confirm_off_hours": "y",
+            "pick-off_hours_question": question.group(1),
+        },
+        token_from=path,
+    )
+    assert response.status_code == 302
+    assert session.scalars(select(Meeting)).one().starts_at == holiday
