@@ -35,6 +35,7 @@ FEATURES = (
     "actions",
     "documents",
     "trainings",
+    "csirt",
     "notifications",
     "audit",
 )
