@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import stix2
 from flask_babel import lazy_gettext as _l
+from stix2.exceptions import InvalidValueError
 from stix2patterns.validator import run_validator
 
 from portal.core.tlp import TLP
@@ -100,8 +101,13 @@ def pattern_of(kind: IndicatorType, value: str) -> str:
     return f"[{object_type}:{path} = '{_quote(value)}']"
 
 
+def stable_uuid4(namespace: uuid.UUID, name: str) -> str:
+    """The same identifier at every export, shaped as the UUIDv4 STIX 2.1 asks for SDOs."""
+    return str(uuid.UUID(bytes=uuid.uuid5(namespace, name).bytes, version=4))
+
+
 def _id(bulletin: Bulletin, what: str) -> str:
-    return str(uuid.uuid5(uuid.UUID(bulletin.uuid), what))
+    return stable_uuid4(uuid.UUID(bulletin.uuid), what)
 
 
 def bundle_for(bulletin: Bulletin, team_name: str) -> str:
@@ -110,7 +116,7 @@ def bundle_for(bulletin: Bulletin, team_name: str) -> str:
     markings = [marking.id]
     party = bulletin.owning_party
     author = stix2.v21.Identity(
-        id=f"identity--{uuid.uuid5(NAMESPACE, 'csirt-' + party.code)}",
+        id=f"identity--{stable_uuid4(NAMESPACE, 'csirt-' + party.code)}",
         created="2020-01-01T00:00:00.000Z",
         modified="2020-01-01T00:00:00.000Z",
         name=team_name or f"CSIRT {party.code}",
@@ -186,6 +192,14 @@ def read_bundle(text: bytes | str) -> BundleDraft:
         raise BundleRefused(_l("Only STIX 2.1 bundles are accepted."))
     try:
         bundle = stix2.parse(data, allow_custom=False, version="2.1")
+    except InvalidValueError as error:
+        if error.prop_name == "pattern":
+            raise BundleRefused(
+                _l("An indicator's pattern is broken: %(problem)s", problem=error.reason[:200])
+            ) from error
+        raise BundleRefused(
+            _l("The bundle is not valid STIX 2.1: %(problem)s", problem=str(error)[:300])
+        ) from error
     except Exception as error:  # the library raises many kinds for a malformed object
         raise BundleRefused(
             _l("The bundle is not valid STIX 2.1: %(problem)s", problem=str(error)[:300])
@@ -200,11 +214,13 @@ def read_bundle(text: bytes | str) -> BundleDraft:
         description=report.get("description", ""),
         tlp=_label_of(report, by_id),
     )
+    kinds = {k.value: k for k in BulletinKind}
+    severities = {v.value: v for v in Severity}
     for label in report.get("labels", []):
-        if label.startswith(KIND_LABEL) and label[len(KIND_LABEL) :] in BulletinKind:
-            draft.kind = BulletinKind(label[len(KIND_LABEL) :])
-        if label.startswith(SEVERITY_LABEL) and label[len(SEVERITY_LABEL) :] in Severity:
-            draft.severity = Severity(label[len(SEVERITY_LABEL) :])
+        if label.startswith(KIND_LABEL):
+            draft.kind = kinds.get(label.removeprefix(KIND_LABEL), draft.kind)
+        if label.startswith(SEVERITY_LABEL):
+            draft.severity = severities.get(label.removeprefix(SEVERITY_LABEL), draft.severity)
     for ref in report.object_refs:
         item = by_id.get(ref)
         if item is None or item.type not in ("indicator", "vulnerability"):
