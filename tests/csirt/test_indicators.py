@@ -23,7 +23,7 @@ GOOD = [
     (T.IPV6, "2001:db8::/32", "2001:db8::/32"),
     (T.EMAIL, "Phishing@Malicious.example", "Phishing@malicious.example"),
     (T.MD5, "098F6BCD4621D373CADE4E832627B4F6", "098f6bcd4621d373cade4e832627b4f6"),
-    (T.SHA1, "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3", "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3"),
+    (T.SHA1, "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3", "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3"),  # noqa: E501
     (T.SHA256, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
      "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
 ]  # fmt: skip
