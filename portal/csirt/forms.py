@@ -43,7 +43,7 @@ SECTOR_LABELS = {
     Sector.WATER: _l("Water"),
     Sector.EDUCATION: _l("Education"),
     Sector.DEFENCE: _l("Defence"),
-    Sector.OTHER: _l("Other"),
+    Sector.OTHER: _l("Other sector"),
 }
 ANSWER_LABELS = {
     Answer.RECEIVED: _l("Received"),

@@ -257,7 +257,7 @@ def _indicators_of(item) -> list[tuple[IndicatorType, str]]:
         )
     if run_validator(item.pattern, stix_version="2.1"):
         raise BundleRefused(
-            _l("An indicator's pattern is broken: %(pattern)s", pattern=item.pattern[:200])
+            _l("An indicator's pattern is broken: %(problem)s", problem=item.pattern[:200])
         )
     match = _SIMPLE_PATTERN.fullmatch(item.pattern.strip())
     kind = _FROM_PATTERN.get((match.group(1), match.group(2))) if match else None
