@@ -15,20 +15,20 @@ from tests.helpers.matrix import LOGIN, Action, assert_actions, assert_pages, ea
 #          observer GB, external CL, member CO (CSIRT CO), coordinator CO.
 # fmt: off
 PAGES = {
-    "/csirt/bulletins":                             (LOGIN, 200, 200, 200, 200, 200, 200, 404, 200, 200),
-    "/csirt/bulletins?kind=alert&tlp=green&page=2": (LOGIN, 200, 200, 200, 200, 200, 200, 404, 200, 200),
-    "/csirt/bulletins/{bulletin}":                  (LOGIN, 200, 200, 200, 200, 200, 200, 404, 404, 404),
-    "/csirt/bulletins/{bulletin}/stix.json":        (LOGIN, 200, 200, 200, 200, 200, 200, 404, 404, 404),
-    "/csirt/bulletins/{bulletin}/misp.json":        (LOGIN, 200, 200, 200, 200, 200, 200, 404, 404, 404),
+    "/csirt/bulletins": (LOGIN, 200, 200, 200, 200, 200, 200, 404, 200, 200),
+    "/csirt/bulletins?kind=alert&tlp=green&page=2": (LOGIN, 200, 200, 200, 200, 200, 200, 404, 200, 200),  # noqa: E501
+    "/csirt/bulletins/{bulletin}": (LOGIN, 200, 200, 200, 200, 200, 200, 404, 404, 404),
+    "/csirt/bulletins/{bulletin}/stix.json": (LOGIN, 200, 200, 200, 200, 200, 200, 404, 404, 404),
+    "/csirt/bulletins/{bulletin}/misp.json": (LOGIN, 200, 200, 200, 200, 200, 200, 404, 404, 404),
     "/csirt/bulletins/{bulletin}/attachments/{attachment}": (LOGIN, 200, 200, 200, 200, 200, 200, 404, 404, 404),  # noqa: E501
     "/csirt/bulletins/{bulletin}/attachments/999999": (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),  # noqa: E501
-    "/csirt/bulletins/999999":                      (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
-    "/mous/{mou}/csirt/bulletins/new":              (LOGIN, 403, 403, 403, 200, 403, 403, 404, 404, 404),
-    "/mous/{mou}/csirt/bulletins/import":           (LOGIN, 403, 403, 403, 200, 403, 403, 404, 404, 404),
-    "/mous/{mou_cl_co}/csirt/bulletins/new":        (LOGIN, 403, 403, 404, 200, 403, 404, 404, 200, 403),
-    "/csirt/team":                                  (LOGIN, 200, 200, 200, 404, 404, 404, 404, 404, 200),
-    "/csirt/team?party={gb}":                       (LOGIN, 200, 404, 200, 404, 404, 404, 404, 404, 404),
-    "/csirt/team/{outside}/unmark":                 (LOGIN, 200, 200, 404, 404, 404, 404, 404, 404, 404),
+    "/csirt/bulletins/999999": (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "/mous/{mou}/csirt/bulletins/new": (LOGIN, 403, 403, 403, 200, 403, 403, 404, 404, 404),
+    "/mous/{mou}/csirt/bulletins/import": (LOGIN, 403, 403, 403, 200, 403, 403, 404, 404, 404),
+    "/mous/{mou_cl_co}/csirt/bulletins/new": (LOGIN, 403, 403, 404, 200, 403, 404, 404, 200, 403),
+    "/csirt/team": (LOGIN, 200, 200, 200, 404, 404, 404, 404, 404, 200),
+    "/csirt/team?party={gb}": (LOGIN, 200, 404, 200, 404, 404, 404, 404, 404, 404),
+    "/csirt/team/{outside}/unmark": (LOGIN, 200, 200, 404, 404, 404, 404, 404, 404, 404),
 }
 ACTION_ANSWERS = {
     "acknowledge":   (LOGIN, 403, 403, 403, 403, 403, 403, 404, 404, 404),

@@ -63,6 +63,7 @@ def test_the_features_are_those_create_app_lists_once(app):
         "actions",
         "documents",
         "trainings",
+        "csirt",
         "notifications",
         "audit",
     ]
@@ -73,12 +74,12 @@ def test_the_features_are_those_create_app_lists_once(app):
 
 def test_reminder_jobs_run_in_the_order_they_always_did(app):
     names = [name for name, _ in reminder_jobs(app)]
-    assert names == ["meetings", "due_soon", "overdue", "weekly_summary", "trainings"]
+    assert names == ["meetings", "due_soon", "overdue", "weekly_summary", "trainings", "csirt"]
 
 
 def test_mail_categories_keep_their_order(app):
     names = [category.name for category in mail_categories(app)]
-    assert names == ["meetings", "minutes", "actions", "documents", "trainings"]
+    assert names == ["meetings", "minutes", "actions", "documents", "trainings", "csirt"]
 
 
 def test_dashboard_panels_and_demo_seeders_follow_their_declared_order(app):
@@ -92,13 +93,15 @@ def test_dashboard_panels_and_demo_seeders_follow_their_declared_order(app):
     ]
     seeders = [seeder.seed.__module__ for seeder in demo_seeders(app)]
     assert seeders[:2] == ["portal.accounts.demo", "portal.mous.demo"]  # the others need them
-    assert len(seeders) == 7
+    assert len(seeders) == 8
 
 
 def test_every_kind_of_object_a_mail_names_has_one_features_rule(app):
     """The send-time re-check (SECURITY 14) reads each feature's rule; none may be missing."""
     assert set(mail_subjects(app)) == {
         "action",
+        "csirt_bulletin",
+        "csirt_bulletin_red",
         "document",
         "document_red",
         "meeting",
@@ -143,6 +146,7 @@ PARTY_PAGES = [
     ("actions.action_list", []),
     ("documents.landing", []),
     ("trainings.training_list", []),
+    ("csirt.bulletin_list", []),
 ]
 
 
