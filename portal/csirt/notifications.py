@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from portal.accounts.models import User
 from portal.core.tlp import TLP
 from portal.csirt import access
-from portal.csirt.models import Bulletin, BulletinKind, CsirtMember, Severity
+from portal.csirt.models import Bulletin, BulletinKind, CsirtMember, CsirtTeam, Severity
 from portal.notifications.readable import about
 from portal.notifications.services import queue_email
 from portal.web.urls import external_url
@@ -56,6 +56,13 @@ def receivers(session: Session, bulletin: Bulletin) -> list[User]:
     return [person for person in people if access.can_view_bulletin(person, bulletin)]
 
 
+def _team_name(session: Session, bulletin: Bulletin) -> str:
+    name = session.scalar(
+        select(CsirtTeam.name).where(CsirtTeam.party_id == bulletin.owning_party_id)
+    )
+    return name or f"CSIRT {bulletin.owning_party.code}"
+
+
 def _send(session: Session, what: str, bulletin: Bulletin, person: User) -> None:
     red = bulletin.tlp == TLP.RED
     urgent = is_urgent(bulletin)
@@ -79,6 +86,7 @@ def _send(session: Session, what: str, bulletin: Bulletin, person: User) -> None
         recipient_user=person,
         language=person.language,
         bulletin=None if red else bulletin,
+        team=_team_name(session, bulletin),
         tlp_label=bulletin.tlp.label,
         urgent=urgent,
         about=about("csirt_bulletin_red" if red else "csirt_bulletin", bulletin.id),

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session, aliased, joinedload
 from portal.accounts.models import User
 from portal.core.tlp import TLP
 from portal.csirt import access
-from portal.csirt.models import Acknowledgement, Bulletin, BulletinKind, Severity
+from portal.csirt.models import Acknowledgement, Bulletin, BulletinKind, CsirtMember, Severity
 from portal.mous.access import party_in_mou, visible_mous_clause
 from portal.mous.models import Mou
 from portal.web.pagination import Page, paginate
@@ -57,11 +57,12 @@ def list_bulletins(session: Session, actor: User, filters: BulletinFilter, *, pa
 
 
 def unanswered_count(session: Session, actor: User) -> int:
-    """Bulletins the actor's CSIRT has yet to answer (for a CSIRT member; 0 for others)."""
-    if not access.is_csirt_member(actor, session) or actor.role not in access.CSIRT_ROLES:
+    """Bulletins the actor's CSIRT has yet to answer, for a CSIRT member (one statement)."""
+    if actor.role not in access.CSIRT_ROLES or actor.party_id is None:
         return 0
     return session.scalar(
         select(func.count(Bulletin.id)).where(
+            exists(select(CsirtMember.user_id).where(CsirtMember.user_id == actor.id)),
             access.visible_bulletins_clause(actor),
             party_in_mou(Bulletin.mou_id, actor),
             _unanswered_by_party(actor),

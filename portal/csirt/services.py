@@ -82,6 +82,23 @@ def get_bulletin(session: Session, actor: User, bulletin_id: int) -> Bulletin:
     return bulletin
 
 
+def get_for_export(session: Session, actor: User, bulletin_id: int, fmt: str) -> Bulletin:
+    """The bulletin to export, as its page would show it; exports of AMBER and above are
+    audited like downloads (SECURITY 32)."""
+    bulletin = get_bulletin(session, actor, bulletin_id)
+    if bulletin.tlp.rank >= TLP.AMBER.rank:
+        record(
+            session,
+            "csirt.bulletin_exported",
+            actor=actor,
+            object_type="csirt_bulletin",
+            object_id=bulletin.id,
+            format=fmt,
+            tlp=bulletin.tlp.label,
+        )
+    return bulletin
+
+
 def get_attachment(session: Session, actor: User, bulletin_id: int, attachment_id: int):
     """An attachment is readable exactly when its bulletin is."""
     bulletin = get_bulletin(session, actor, bulletin_id)

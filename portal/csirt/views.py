@@ -210,13 +210,13 @@ def _export(body: str, name: str) -> Response:
 
 @bp.route("/csirt/bulletins/<int:bulletin_id>/stix.json")
 def export_stix(bulletin_id: int):
-    found = services.get_bulletin(db.session, current_user, bulletin_id)
+    found = services.get_for_export(db.session, current_user, bulletin_id, "stix")
     team = services.team_names(db.session).get(found.owning_party_id, "")
     return _export(stix.bundle_for(found, team), f"bulletin-{found.id}.stix.json")
 
 
 @bp.route("/csirt/bulletins/<int:bulletin_id>/misp.json")
 def export_misp(bulletin_id: int):
-    found = services.get_bulletin(db.session, current_user, bulletin_id)
+    found = services.get_for_export(db.session, current_user, bulletin_id, "misp")
     team = services.team_names(db.session).get(found.owning_party_id, "")
     return _export(misp.event_for(found, team), f"bulletin-{found.id}.misp.json")
