@@ -165,3 +165,74 @@ def _attachment_id(session, bulletin_id: int) -> int:
     from portal.csirt.models import Attachment
 
     return session.scalar(select(Attachment.id).where(Attachment.bulletin_id == bulletin_id))
+
+
+# The same rule under the Chile–Colombia MoU, the bulletin published by member_co (Colombia's
+# CSIRT) and named to member_cl on TLP:RED; observer_cl is a Chilean observer.
+CO_READERS = (
+    "admin",
+    "coordinator_cl",
+    "member_cl",
+    "member_cl_outside_group",
+    "observer_cl",
+    "coordinator_co",
+    "member_co",
+    "coordinator_gb",
+    "member_gb",
+)
+# fmt: off
+CO_MAY_OPEN = {
+    TLP.CLEAR:        (1, 1, 1, 1, 1, 1, 1, 1, 1),
+    TLP.GREEN:        (1, 1, 1, 1, 1, 1, 1, 0, 0),
+    TLP.AMBER:        (1, 1, 1, 0, 1, 1, 1, 0, 0),
+    TLP.AMBER_STRICT: (0, 0, 0, 0, 0, 1, 1, 0, 0),
+    TLP.RED:          (0, 0, 1, 0, 0, 0, 1, 0, 0),
+}
+CO_MAILED = {
+    TLP.CLEAR: {"member_cl"}, TLP.GREEN: {"member_cl"}, TLP.AMBER: {"member_cl"},
+    TLP.AMBER_STRICT: set(), TLP.RED: {"member_cl"},
+}
+# fmt: on
+
+
+@pytest.mark.parametrize("label", list(TLP), ids=lambda t: t.value)
+def test_the_rule_holds_between_chile_and_colombia(label, csirts, login_as, make_bulletin, session):
+    world = csirts
+    world.observer_cl = factories.make_user(
+        session, world.cl, Role.OBSERVER, email="observer.cl@example.org"
+    )
+    session.commit()
+    bulletin_id = make_bulletin(
+        world.member_co,
+        mou=world.mou_cl_co,
+        tlp=label,
+        title=f"{SECRET_WORD} en Colombia",
+        readers=[world.member_cl],
+        files=[("informe.txt", b"Informe")],
+    )
+    attachment_id = _attachment_id(session, bulletin_id)
+    results, expected = {}, {}
+    for index, actor in enumerate(CO_READERS):
+        browser = login_as(getattr(world, actor))
+        may_open = bool(CO_MAY_OPEN[label][index])
+        paths = (
+            f"/csirt/bulletins/{bulletin_id}",
+            f"/csirt/bulletins/{bulletin_id}/attachments/{attachment_id}",
+            f"/csirt/bulletins/{bulletin_id}/stix.json",
+            f"/csirt/bulletins/{bulletin_id}/misp.json",
+        )
+        answers = []
+        for path in paths:
+            response = browser.get(path)
+            answers.append(outcome(response))
+            response.close()
+        listed = SECRET_WORD in browser.get("/csirt/bulletins").get_data(as_text=True)
+        results[actor] = (*answers, listed)
+        expected[actor] = (*([200 if may_open else 404] * 4), may_open)
+    wrong = {a: (results[a], expected[a]) for a in results if results[a] != expected[a]}
+    assert not wrong, repr(wrong)
+    mails = session.scalars(
+        select(OutboxMessage.recipient).where(OutboxMessage.kind.like("csirt_%"))
+    )
+    recipients = set(mails)
+    assert {a for a in CO_READERS if getattr(world, a).email in recipients} == CO_MAILED[label]
