@@ -125,5 +125,5 @@ def test_the_receiving_csirt_member_answers(csirts, make_bulletin, login_as, ses
         csirts.gb.id,
     )
     sender = login_as(csirts.member_cl).get(f"/csirt/bulletins/{bulletin}").get_data(as_text=True)
-    assert "Emily Clarke" in sender and "Not relevant" in sender
+    assert "Emily Clarke" in sender and "No aplica" in sender  # member_cl reads Spanish
     assert "No usamos ese producto." in sender
