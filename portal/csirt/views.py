@@ -44,6 +44,12 @@ def _require_reader() -> None:
 # The list -------------------------------------------------------------------------------------
 
 
+def _member(enum, value):
+    """The member of `enum` named by a filter's value; None for "any" (a blank value, which
+    the optional field lets through unchecked)."""
+    return {member.value: member for member in enum}.get(value)
+
+
 @bp.route("/csirt/bulletins")
 def bulletin_list():
     _require_reader()
@@ -54,9 +60,9 @@ def bulletin_list():
     if form.validate():
         filters = queries.BulletinFilter(
             mou_id=form.mou.data or None,
-            kind=BulletinKind(form.kind.data) if form.kind.data else None,
-            tlp=TLP(form.tlp.data) if form.tlp.data else None,
-            severity=Severity(form.severity.data) if form.severity.data else None,
+            kind=_member(BulletinKind, form.kind.data),
+            tlp=_member(TLP, form.tlp.data),
+            severity=_member(Severity, form.severity.data),
             unanswered=bool(form.unanswered.data),
         )
     page = queries.list_bulletins(db.session, current_user, filters, page=page_number(request.args))
