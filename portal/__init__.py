@@ -36,6 +36,7 @@ FEATURES = (
     "polls",
     "documents",
     "trainings",
+    "csirt",
     "contacts",
     "notifications",
     "audit",

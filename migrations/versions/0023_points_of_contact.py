@@ -1,7 +1,7 @@
 """points of contact: per party and MoU, the MoU's and the CSIRT's contacts, with their history
 
 Revision ID: 0023_points_of_contact
-Revises: 0021_time_polls
+Revises: 0022_csirt_bulletins
 Create Date: 2026-12-05 22:30:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0023_points_of_contact"
-down_revision = "0021_time_polls"
+down_revision = "0022_csirt_bulletins"
 branch_labels = None
 depends_on = None
 

@@ -8,6 +8,7 @@ import re
 from flask_babel import force_locale
 
 from portal.accounts.notifications import SecurityEvent
+from portal.csirt.notifications import MAIL_KINDS as CSIRT_MAIL_KINDS
 from portal.meetings.minutes_notifications import MINUTES_SUBJECTS
 from portal.notifications.models import OutboxMessage
 from portal.web.features import mail_kind_labels
@@ -19,6 +20,7 @@ EMAILS = pathlib.Path("templates/emails")
 KNOWN_VARIABLES = {
     "portal/meetings/minutes_notifications.py": set(MINUTES_SUBJECTS),
     "portal/accounts/notifications.py": {f"security_{event.value}" for event in SecurityEvent},
+    "portal/csirt/notifications.py": set(CSIRT_MAIL_KINDS),
 }
 
 

@@ -78,6 +78,8 @@ def _example_values(world) -> dict:
         "membership_id": world.group.memberships[0].id,
         "invitee_id": world.meeting.invitees[0].id,
         "registration_id": 1,  # none made: a 404 page
+        "bulletin_id": 1,  # none published: a 404 page
+        "attachment_id": 1,
     }
 
 

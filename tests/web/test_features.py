@@ -63,6 +63,7 @@ def test_the_features_are_those_create_app_lists_once(app):
         "actions",
         "documents",
         "trainings",
+        "csirt",
         "contacts",
         "notifications",
         "audit",
@@ -80,13 +81,22 @@ def test_reminder_jobs_run_in_the_order_they_always_did(app):
         "overdue",
         "weekly_summary",
         "trainings",
+        "csirt",
         "contact_verification",
     ]
 
 
 def test_mail_categories_keep_their_order(app):
     names = [category.name for category in mail_categories(app)]
-    assert names == ["meetings", "minutes", "actions", "documents", "trainings", "contacts"]
+    assert names == [
+        "meetings",
+        "minutes",
+        "actions",
+        "documents",
+        "trainings",
+        "csirt",
+        "contacts",
+    ]
 
 
 def test_dashboard_panels_and_demo_seeders_follow_their_declared_order(app):
@@ -107,6 +117,8 @@ def test_every_kind_of_object_a_mail_names_has_one_features_rule(app):
     """The send-time re-check (SECURITY 14) reads each feature's rule; none may be missing."""
     assert set(mail_subjects(app)) == {
         "action",
+        "csirt_bulletin",
+        "csirt_bulletin_red",
         "document",
         "document_red",
         "meeting",
@@ -152,6 +164,7 @@ PARTY_PAGES = [
     ("actions.action_list", []),
     ("documents.landing", []),
     ("trainings.training_list", []),
+    ("csirt.bulletin_list", []),
 ]
 
 

@@ -1,0 +1,175 @@
+"""Who may open, publish and answer CSIRT bulletins, and who manages a CSIRT's members.
+
+The TLP rule is the documents' one (portal/documents/access.py), with both parties' CSIRTs
+standing for the working group: every page, list, count, feed, export, attachment and mail
+goes through can_view_bulletin (one object) or visible_bulletins_clause (SQL).
+
+  CLEAR         anyone
+  GREEN         every delegation account of the MoU's parties (and administrators)
+  AMBER         the CSIRT members of the MoU's parties, and those who read all of their
+                party's MoUs (coordinators, observers) and administrators
+  AMBER+STRICT  as AMBER, and only of the owning party
+  RED           only the people named on the bulletin, administrators included only if named
+"""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
+from sqlalchemy.orm import joinedload, object_session, selectinload
+
+from portal.accounts.models import Party, Role, User
+from portal.core.access import (
+    PARTY_WIDE_READERS,
+    can_administer,
+    is_delegation_user,
+    same_party,
+)
+from portal.core.readership import ObjectPage, Readers, Readership
+from portal.core.tlp import TLP
+from portal.csirt.models import Bulletin, CsirtMember, bulletin_readers
+from portal.mous.access import can_view_mou, party_in_mou
+from portal.mous.models import Mou
+
+# Who writes: members and coordinators marked as CSIRT members (observers change nothing).
+CSIRT_ROLES = (Role.COORDINATOR, Role.MEMBER)
+
+
+def is_csirt_member(user: User, session=None) -> bool:
+    """Whether the account is marked as a member of its party's CSIRT."""
+    if not user.is_authenticated or user.party_id is None or not is_delegation_user(user):
+        return False
+    session = session or object_session(user)
+    if session is None:
+        return False
+    return session.get(CsirtMember, user.id) is not None
+
+
+def _amber_reader(user: User, bulletin: Bulletin) -> bool:
+    if not can_view_mou(user, bulletin.mou):
+        return False
+    if can_administer(user) or user.role in PARTY_WIDE_READERS:
+        return True
+    return is_csirt_member(user, object_session(bulletin))
+
+
+def can_view_bulletin(user: User, bulletin: Bulletin) -> bool:
+    if bulletin.tlp == TLP.CLEAR:
+        return True
+    if not user.is_authenticated:
+        return False
+    if bulletin.tlp == TLP.RED:
+        return user.id in bulletin.reader_ids
+    if bulletin.tlp == TLP.GREEN:
+        return can_view_mou(user, bulletin.mou)
+    amber = _amber_reader(user, bulletin)
+    if bulletin.tlp == TLP.AMBER:
+        return amber
+    return amber and same_party(user.party_id, bulletin.owning_party_id)
+
+
+def visible_bulletins_clause(user: User) -> ColumnElement[bool]:
+    """A WHERE clause on Bulletin keeping what the user may open (the rule above, in SQL)."""
+    clear = Bulletin.tlp == TLP.CLEAR
+    if not user.is_authenticated:
+        return clear
+    if can_administer(user):
+        in_mou = true()
+    elif is_delegation_user(user):
+        in_mou = party_in_mou(Bulletin.mou_id, user)
+    else:
+        in_mou = false()
+    if can_administer(user) or user.role in PARTY_WIDE_READERS:
+        amber = in_mou
+    elif is_delegation_user(user):
+        amber = and_(
+            in_mou, exists(select(CsirtMember.user_id).where(CsirtMember.user_id == user.id))
+        )
+    else:
+        amber = false()
+    named = exists(
+        select(bulletin_readers.c.user_id).where(
+            bulletin_readers.c.bulletin_id == Bulletin.id, bulletin_readers.c.user_id == user.id
+        )
+    )
+    return or_(
+        clear,
+        and_(Bulletin.tlp == TLP.GREEN, in_mou),
+        and_(Bulletin.tlp == TLP.AMBER, amber),
+        and_(Bulletin.tlp == TLP.AMBER_STRICT, Bulletin.owning_party_id == user.party_id, amber),
+        and_(Bulletin.tlp == TLP.RED, named),
+    )
+
+
+def can_view_csirt_pages(user: User) -> bool:
+    """The bulletin list: delegation accounts and administrators."""
+    return user.is_authenticated and (can_administer(user) or is_delegation_user(user))
+
+
+def can_publish(user: User, mou: Mou) -> bool:
+    """A CSIRT member of one of the MoU's parties publishes under it."""
+    return (
+        user.is_authenticated
+        and user.role in CSIRT_ROLES
+        and can_view_mou(user, mou)
+        and is_csirt_member(user)
+    )
+
+
+def can_acknowledge(user: User, bulletin: Bulletin) -> bool:
+    """The receiving parties' CSIRT members answer; the sending party does not."""
+    return (
+        user.is_authenticated
+        and user.role in CSIRT_ROLES
+        and not same_party(user.party_id, bulletin.owning_party_id)
+        and can_view_bulletin(user, bulletin)
+        and can_view_mou(user, bulletin.mou)
+        and is_csirt_member(user, object_session(bulletin))
+    )
+
+
+def can_see_acknowledgements(user: User, bulletin: Bulletin) -> bool:
+    """The sending party sees who answered what, per party (administrators too)."""
+    if not can_view_bulletin(user, bulletin):
+        return False
+    return can_administer(user) or (
+        is_delegation_user(user) and same_party(user.party_id, bulletin.owning_party_id)
+    )
+
+
+def can_manage_team(user: User, party: Party) -> bool:
+    """A party's coordinator marks its CSIRT members; administrators any party's."""
+    if not user.is_authenticated:
+        return False
+    return can_administer(user) or (
+        user.role == Role.COORDINATOR and same_party(user.party_id, party.id)
+    )
+
+
+def can_be_marked(person: User, party: Party) -> bool:
+    """Only the party's own delegation accounts that may write (not observers, externals)."""
+    return person.is_active and person.role in CSIRT_ROLES and same_party(person.party_id, party.id)
+
+
+# Mails ----------------------------------------------------------------------------------------
+
+
+def _bulletin_loading(readers: Readers) -> tuple:
+    return (
+        joinedload(Bulletin.mou).selectinload(Mou.parties),
+        selectinload(Bulletin.readers.and_(User.id.in_(readers.ids))),
+    )
+
+
+def _bulletin_without_red_text(person: User, bulletin: Bulletin) -> bool:
+    """A mail carrying the title may not go out once the bulletin is RED (SECURITY 18)."""
+    return bulletin.tlp != TLP.RED and can_view_bulletin(person, bulletin)
+
+
+BULLETIN_PAGE = ObjectPage(_l("CSIRT bulletin"), "csirt.bulletin", "bulletin_id")
+MAIL_READERSHIP = {
+    "csirt_bulletin": Readership(
+        Bulletin, _bulletin_loading, _bulletin_without_red_text, page=BULLETIN_PAGE
+    ),
+    "csirt_bulletin_red": Readership(
+        Bulletin, _bulletin_loading, can_view_bulletin, page=BULLETIN_PAGE
+    ),
+}

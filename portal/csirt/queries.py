@@ -1,0 +1,70 @@
+"""Reading bulletins in lists: the paged list with its filters, and what awaits an answer."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session, aliased, joinedload
+
+from portal.accounts.models import User
+from portal.core.tlp import TLP
+from portal.csirt import access
+from portal.csirt.models import Acknowledgement, Bulletin, BulletinKind, CsirtMember, Severity
+from portal.mous.access import party_in_mou, visible_mous_clause
+from portal.mous.models import Mou
+from portal.web.pagination import Page, paginate
+
+_ANSWER = aliased(Acknowledgement, name="party_answer")
+
+
+@dataclass(frozen=True)
+class BulletinFilter:
+    mou_id: int | None = None
+    kind: BulletinKind | None = None
+    tlp: TLP | None = None
+    severity: Severity | None = None
+    unanswered: bool = False
+
+
+def readable_mous(session: Session, actor: User) -> list[Mou]:
+    return list(session.scalars(select(Mou).where(visible_mous_clause(actor)).order_by(Mou.id)))
+
+
+def _unanswered_by_party(actor: User):
+    """Sent to the actor's party by another, and nobody of the actor's party answered."""
+    return (Bulletin.owning_party_id != actor.party_id) & ~exists(
+        select(_ANSWER.id).where(
+            _ANSWER.bulletin_id == Bulletin.id, _ANSWER.party_id == actor.party_id
+        )
+    )
+
+
+def list_bulletins(session: Session, actor: User, filters: BulletinFilter, *, page: int) -> Page:
+    query = select(Bulletin).where(access.visible_bulletins_clause(actor))
+    if filters.mou_id:
+        query = query.where(Bulletin.mou_id == filters.mou_id)
+    if filters.kind:
+        query = query.where(Bulletin.kind == filters.kind)
+    if filters.tlp:
+        query = query.where(Bulletin.tlp == filters.tlp)
+    if filters.severity:
+        query = query.where(Bulletin.severity == filters.severity)
+    if filters.unanswered:
+        query = query.where(_unanswered_by_party(actor), party_in_mou(Bulletin.mou_id, actor))
+    query = query.options(joinedload(Bulletin.owning_party), joinedload(Bulletin.mou))
+    return paginate(
+        session, query.order_by(Bulletin.created_at.desc(), Bulletin.id.desc()), page=page
+    )
+
+
+def unanswered_count(session: Session, actor: User) -> int:
+    """Bulletins the actor's CSIRT has yet to answer, for a CSIRT member (one statement)."""
+    if actor.role not in access.CSIRT_ROLES or actor.party_id is None:
+        return 0
+    return session.scalar(
+        select(func.count(Bulletin.id)).where(
+            exists(select(CsirtMember.user_id).where(CsirtMember.user_id == actor.id)),
+            access.visible_bulletins_clause(actor),
+            party_in_mou(Bulletin.mou_id, actor),
+            _unanswered_by_party(actor),
+        )
+    )

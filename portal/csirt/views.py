@@ -1,0 +1,228 @@
+"""Bulletin pages: the list, publishing (by form or from a STIX bundle), the bulletin page
+with its answers, its attachments and its STIX and MISP exports."""
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from portal.core.errors import ValidationError
+from portal.core.extensions import db
+from portal.core.i18n import localized
+from portal.core.tlp import TLP, TLP_DESCRIPTIONS
+from portal.csirt import access, bp, misp, queries, services, stix
+from portal.csirt.downloads import attachment_response
+from portal.csirt.forms import (
+    ANSWER_LABELS,
+    KIND_LABELS,
+    SECTOR_LABELS,
+    SEVERITY_LABELS,
+    AcknowledgeForm,
+    BulletinForm,
+    FilterForm,
+    ImportForm,
+)
+from portal.csirt.indicators import TYPE_LABELS
+from portal.csirt.models import Answer, BulletinKind, Sector, Severity
+from portal.web.forms import form_page, options, page_number, show_service_error
+
+LABELS = {
+    "kinds": KIND_LABELS,
+    "severities": SEVERITY_LABELS,
+    "sectors": SECTOR_LABELS,
+    "answers": ANSWER_LABELS,
+    "indicator_types": TYPE_LABELS,
+    "tlp_descriptions": TLP_DESCRIPTIONS,
+}
+
+
+def _require_reader() -> None:
+    if not access.can_view_csirt_pages(current_user):
+        abort(404)
+
+
+# The list -------------------------------------------------------------------------------------
+
+
+def _member(enum, value):
+    """The member of `enum` named by a filter's value; None for "any" (a blank value, which
+    the optional field lets through unchecked)."""
+    return {member.value: member for member in enum}.get(value)
+
+
+@bp.route("/csirt/bulletins")
+def bulletin_list():
+    _require_reader()
+    mous = queries.readable_mous(db.session, current_user)
+    form = FilterForm(formdata=request.args)
+    form.mou.choices = options([(0, _l("Any")), *((m.id, localized(m, "title")) for m in mous)])
+    filters = queries.BulletinFilter()
+    if form.validate():
+        filters = queries.BulletinFilter(
+            mou_id=form.mou.data or None,
+            kind=_member(BulletinKind, form.kind.data),
+            tlp=_member(TLP, form.tlp.data),
+            severity=_member(Severity, form.severity.data),
+            unanswered=bool(form.unanswered.data),
+        )
+    page = queries.list_bulletins(db.session, current_user, filters, page=page_number(request.args))
+    arguments = {k: v for k, v in request.args.items() if k != "page"}
+    publishable = [m for m in mous if access.can_publish(current_user, m)]
+    return render_template(
+        "csirt/list.html",
+        form=form,
+        page=page,
+        arguments=arguments,
+        publishable=publishable,
+        manages_team=current_user.party is not None
+        and access.can_manage_team(current_user, current_user.party),
+        **LABELS,
+    ), (200 if not form.errors else 422)
+
+
+# Publishing -----------------------------------------------------------------------------------
+
+
+def _bulletin_form(mou) -> BulletinForm:
+    form = BulletinForm()
+    form.reader_ids.choices = options(
+        (u.id, f"{u.name} · {u.party.code}") for u in services.reader_candidates(db.session, mou)
+    )
+    return form
+
+
+def _data(form: BulletinForm) -> services.BulletinData:
+    return services.BulletinData(
+        kind=BulletinKind(form.kind.data),
+        tlp=TLP(form.tlp.data),
+        severity=Severity(form.severity.data),
+        title=form.title.data,
+        body_md=form.body_md.data or "",
+        sectors=[Sector(s) for s in form.sectors.data or []],
+        indicators=list(form.parsed_indicators),
+        reader_ids=list(form.reader_ids.data or []),
+    )
+
+
+@bp.route("/mous/<int:mou_id>/csirt/bulletins/new", methods=["GET", "POST"])
+def new_bulletin(mou_id: int):
+    mou = services.get_mou(db.session, current_user, mou_id)
+    services.require_publisher(db.session, current_user, mou)
+    form = _bulletin_form(mou)
+    if form.validate_on_submit():
+        uploads = [
+            services.Upload(stream=f.stream, file_name=f.filename)
+            for f in form.files.data or []
+            if f and f.filename
+        ]
+        try:
+            bulletin = services.publish_bulletin(
+                db.session, current_user, mou, _data(form), uploads
+            )
+        except ValidationError as error:
+            show_service_error(form, error)
+        else:
+            page = url_for("csirt.bulletin", bulletin_id=bulletin.id)
+            form.claim("csirt_bulletin", bulletin, page)
+            flash(_("The bulletin has been published."), "success")
+            return redirect(page)
+    return form_page("csirt/form.html", form, mou=mou, **LABELS)
+
+
+@bp.route("/mous/<int:mou_id>/csirt/bulletins/import", methods=["GET", "POST"])
+def import_bulletin(mou_id: int):
+    mou = services.get_mou(db.session, current_user, mou_id)
+    services.require_publisher(db.session, current_user, mou)
+    form = ImportForm()
+    if form.validate_on_submit():
+        try:
+            draft = stix.read_bundle(form.file.data.stream.read(stix.MAX_BUNDLE_SIZE + 1))
+            bulletin = services.publish_bulletin(
+                db.session,
+                current_user,
+                mou,
+                services.BulletinData(
+                    kind=draft.kind,
+                    tlp=draft.tlp,
+                    severity=draft.severity,
+                    title=draft.title[:300],
+                    body_md=draft.description,
+                    indicators=draft.indicators,
+                ),
+            )
+        except stix.BundleRefused as error:
+            form.file.errors = [*form.file.errors, error.message]
+        except ValidationError as error:
+            show_service_error(form, error)
+        else:
+            page = url_for("csirt.bulletin", bulletin_id=bulletin.id)
+            form.claim("csirt_bulletin", bulletin, page)
+            flash(_("The bulletin has been published from the STIX bundle."), "success")
+            return redirect(page)
+    return form_page("csirt/import.html", form, mou=mou)
+
+
+# One bulletin ---------------------------------------------------------------------------------
+
+
+def _bulletin_page(bulletin, form: AcknowledgeForm, status: int = 200):
+    sees_answers = access.can_see_acknowledgements(current_user, bulletin)
+    return render_template(
+        "csirt/bulletin.html",
+        bulletin=bulletin,
+        team_name=services.team_names(db.session).get(bulletin.owning_party_id, ""),
+        form=form,
+        can_acknowledge=access.can_acknowledge(current_user, bulletin),
+        my_answer=services.answer_of(bulletin, current_user),
+        answers_by_party=services.acknowledgements_by_party(bulletin) if sees_answers else None,
+        **LABELS,
+    ), status
+
+
+@bp.route("/csirt/bulletins/<int:bulletin_id>")
+def bulletin(bulletin_id: int):
+    found = services.get_bulletin(db.session, current_user, bulletin_id)
+    return _bulletin_page(found, AcknowledgeForm())
+
+
+@bp.route("/csirt/bulletins/<int:bulletin_id>/acknowledge", methods=["POST"])
+def acknowledge(bulletin_id: int):
+    found = services.get_bulletin(db.session, current_user, bulletin_id)
+    if not access.can_acknowledge(current_user, found):
+        abort(403)
+    form = AcknowledgeForm()
+    if form.validate_on_submit():
+        services.acknowledge(
+            db.session, current_user, found, Answer(form.answer.data), form.note.data or ""
+        )
+        flash(_("Your answer has been recorded."), "success")
+        return redirect(url_for("csirt.bulletin", bulletin_id=found.id))
+    return _bulletin_page(found, form, 422)
+
+
+@bp.route("/csirt/bulletins/<int:bulletin_id>/attachments/<int:attachment_id>")
+def attachment(bulletin_id: int, attachment_id: int):
+    found = services.get_attachment(db.session, current_user, bulletin_id, attachment_id)
+    return attachment_response(found)
+
+
+def _export(body: str, name: str) -> Response:
+    response = Response(body, mimetype="application/json")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/csirt/bulletins/<int:bulletin_id>/stix.json")
+def export_stix(bulletin_id: int):
+    found = services.get_for_export(db.session, current_user, bulletin_id, "stix")
+    team = services.team_names(db.session).get(found.owning_party_id, "")
+    return _export(stix.bundle_for(found, team), f"bulletin-{found.id}.stix.json")
+
+
+@bp.route("/csirt/bulletins/<int:bulletin_id>/misp.json")
+def export_misp(bulletin_id: int):
+    found = services.get_for_export(db.session, current_user, bulletin_id, "misp")
+    team = services.team_names(db.session).get(found.owning_party_id, "")
+    return _export(misp.event_for(found, team), f"bulletin-{found.id}.misp.json")
