@@ -21,6 +21,8 @@ CHOICES = {
     "actions": "immediate",
     "documents": "immediate",
     "trainings": "immediate",
+    "csirt": "immediate",
+    "contacts": "immediate",
 }
 
 

@@ -80,6 +80,8 @@ def _example_values(world) -> dict:
         "registration_id": 1,  # none made: a 404 page
         "bulletin_id": 1,  # none published: a 404 page
         "attachment_id": 1,
+        "poll_id": 1,  # none proposed: a 404 page
+        "contact_id": 1,  # none recorded: a 404 page
     }
 
 

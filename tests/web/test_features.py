@@ -61,6 +61,7 @@ def test_the_features_are_those_create_app_lists_once(app):
         "mous",
         "meetings",
         "actions",
+        "polls",
         "documents",
         "trainings",
         "csirt",
@@ -92,6 +93,7 @@ def test_mail_categories_keep_their_order(app):
         "meetings",
         "minutes",
         "actions",
+        "polls",
         "documents",
         "trainings",
         "csirt",
@@ -110,7 +112,7 @@ def test_dashboard_panels_and_demo_seeders_follow_their_declared_order(app):
     ]
     seeders = [seeder.seed.__module__ for seeder in demo_seeders(app)]
     assert seeders[:2] == ["portal.accounts.demo", "portal.mous.demo"]  # the others need them
-    assert len(seeders) == 8
+    assert len(seeders) == 10
 
 
 def test_every_kind_of_object_a_mail_names_has_one_features_rule(app):
@@ -124,6 +126,7 @@ def test_every_kind_of_object_a_mail_names_has_one_features_rule(app):
         "meeting",
         "meeting_former_invitee",
         "mou_contacts",
+        "poll",
         "training",
         "working_group",
     }
