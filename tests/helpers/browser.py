@@ -1,0 +1,105 @@
+"""What the browser tests share: logging in as a person would (second step included), the
+language switcher, sideways scrolling, axe-core, screenshots, and the pages they all visit."""
+
+import re
+from pathlib import Path
+
+from axe_playwright_python.sync_playwright import Axe
+
+from portal import PROJECT_ROOT
+from tests.conftest import second_factor_code
+from tests.factories import PASSWORD
+
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+SCREENSHOTS = PROJECT_ROOT / "artifacts" / "screenshots"
+# axe-core's JavaScript as the package ships it: nothing is fetched when the tests run.
+AXE = Axe()
+SERIOUS = ("serious", "critical")
+
+
+def log_in(page, base, user, app=None, password: str = PASSWORD):
+    """Through the password form, and the second step for those who have one (pass `app`)."""
+    email = user if isinstance(user, str) else user.email
+    page.goto(f"{base}/auth/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    page.click("form button.btn-primary")
+    if app is not None and "/auth/second-factor" in page.url:
+        page.fill("input[name=code]", second_factor_code(app, user))
+        page.click("form button.btn-primary")
+    page.wait_for_url(f"{base}/")
+
+
+def scrolls_sideways(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+
+
+def language_of(page) -> str:
+    return page.evaluate("document.documentElement.lang")
+
+
+def switch_language(page) -> None:
+    """The navigation bar's switcher offers the other language (the button may be folded
+    away on a phone: it is pressed as a keyboard user would once the menu is open)."""
+    before = language_of(page)
+    with page.expect_navigation():
+        page.evaluate("document.querySelector('button[name=language]').click()")
+    assert language_of(page) != before
+
+
+def serious_violations(page) -> list[str]:
+    """axe-core's serious and critical violations of the page, one line each."""
+    results = AXE.run(page)
+    return [
+        f"{v['id']} ({v['impact']}): " + " | ".join(n["target"][0] for n in v["nodes"][:5])
+        for v in results.response["violations"]
+        if v["impact"] in SERIOUS
+    ]
+
+
+class Camera:
+    """Screenshots of a page as its reader sees it, in both languages at both sizes, into
+    artifacts/screenshots/ (ignored by git). Taken on one database backend only: the pages
+    are the same on the other."""
+
+    def __init__(self, enabled: bool, folder: Path = SCREENSHOTS) -> None:
+        self.enabled = enabled
+        self.folder = folder
+        self.count = 0
+        if enabled:
+            folder.mkdir(parents=True, exist_ok=True)
+
+    def shoot(self, page, name: str) -> None:
+        if not self.enabled:
+            return
+        self.count += 1
+        size = page.viewport_size
+        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        for _ in range(2):  # this language, then the other, then back
+            language = language_of(page)
+            for width_height in (DESKTOP, PHONE):
+                page.set_viewport_size(width_height)
+                label = f"{width_height['width']}x{width_height['height']}"
+                path = self.folder / f"{self.count:02d}-{slug}-{language}-{label}.png"
+                page.screenshot(path=str(path), full_page=True)
+            page.set_viewport_size(size)
+            switch_language(page)
+
+
+def _catalogue(language: str):
+    from babel.support import Translations
+
+    return Translations.load(str(PROJECT_ROOT / "portal" / "translations"), [language])
+
+
+_SPANISH = _catalogue("es")
+
+
+def es(text: str, **values) -> str:
+    """The Spanish a Chilean reader sees for this English text of the portal."""
+    return _SPANISH.gettext(text) % values if values else _SPANISH.gettext(text)
+
+
+def es_n(singular: str, plural: str, num: int) -> str:
+    return _SPANISH.ngettext(singular, plural, num) % {"num": num}
