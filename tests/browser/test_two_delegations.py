@@ -55,6 +55,7 @@ def test_two_delegations_work_together(app, live_server, world, session, person,
     close_an_action_across_delegations(app, base, world, person, camera, oliver, meeting_path)
     keep_a_strict_document_in_chile(app, base, world, person, camera, oliver)
     fill_a_training_and_promote_the_waiting_list(app, base, world, session, person, camera, oliver)
+    assert camera.wide == []  # no page of the journey scrolls sideways on a phone
 
 
 def invite_a_member(app, base, world, person, camera):
