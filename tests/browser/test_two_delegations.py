@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
+from portal.actions.summaries import DUE_SOON_DAYS
 from tests.factories import make_document, make_training
 from tests.helpers.browser import DESKTOP, Camera, es, es_n, log_in
 from tests.helpers.mail import link_in, send_outbox, text_of
@@ -201,8 +202,10 @@ def close_an_action_across_delegations(app, base, world, person, camera, oliver,
     expect(chile.locator("h1")).to_contain_text("Share the UK contact list")
 
     oliver.goto(f"{base}/")
-    expect(oliver.locator("section[aria-labelledby=attention]")).to_contain_text("action")
-    oliver.goto(f"{base}/actions/")
+    due_soon = f"1 of your action items is due within {DUE_SOON_DAYS} days"
+    expect(oliver.locator("section[aria-labelledby=attention]")).to_contain_text(due_soon)
+    oliver.get_by_role("link", name=due_soon).click()
+    oliver.wait_for_url(f"{base}/actions/*")
     expect(oliver.locator("main")).to_contain_text("Share the UK contact list")
     camera.shoot(oliver, "action list")
     oliver.get_by_role("link", name="Share the UK contact list").click()
@@ -254,7 +257,8 @@ def keep_a_strict_document_in_chile(app, base, world, person, camera, oliver):
     camera.shoot(oliver, "search")
     oliver.goto(f"{base}/")
     expect(oliver.locator("main")).not_to_contain_text(STRICT_TITLE)
-    expect(oliver.locator("section[aria-labelledby=attention]")).to_contain_text("1 document")
+    shared = "1 document was shared with you since your last visit"  # the other one
+    expect(oliver.locator("section[aria-labelledby=attention]")).to_contain_text(shared)
 
 
 def fill_a_training_and_promote_the_waiting_list(app, base, world, session, person, camera, oliver):
