@@ -5,11 +5,13 @@ holds on one line in both languages."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import second_factor_code
-from tests.factories import PASSWORD
-from tests.helpers.browser import portal_pages, visit_in_both_languages
-
-PHONE = {"width": 390, "height": 844}
+from tests.helpers.browser import (
+    PHONE,
+    log_in,
+    portal_pages,
+    scrolls_sideways,
+    visit_in_both_languages,
+)
 
 
 @pytest.fixture
@@ -24,22 +26,6 @@ def phone_without_script(chromium):
     context = chromium.new_context(locale="en-GB", viewport=PHONE, java_script_enabled=False)
     yield context.new_page()
     context.close()
-
-
-def log_in(page, base, user, app=None):
-    """Through the password form, and the second step for those who have one (pass `app`)."""
-    page.goto(f"{base}/auth/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button.btn-primary")
-    if app is not None and "/auth/second-factor" in page.url:
-        page.fill("input[name=code]", second_factor_code(app, user))
-        page.click("form button.btn-primary")
-    page.wait_for_url(f"{base}/")
-
-
-def scrolls_sideways(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
 
 
 def test_no_page_scrolls_sideways_on_a_phone(app, live_server, chromium, world, session, login_as):

@@ -6,10 +6,20 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
+from babel.support import Translations
 
 from portal import PROJECT_ROOT
+from portal.meetings.models import AgendaItem
 from tests.conftest import second_factor_code
-from tests.factories import PASSWORD
+from tests.factories import (
+    PASSWORD,
+    make_action,
+    make_document,
+    make_meeting,
+    make_registration,
+    make_training,
+)
+from tests.helpers.minutes import circulated
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
@@ -91,13 +101,7 @@ class Camera:
             switch_language(page)
 
 
-def _catalogue(language: str):
-    from babel.support import Translations
-
-    return Translations.load(str(PROJECT_ROOT / "portal" / "translations"), [language])
-
-
-_SPANISH = _catalogue("es")
+_SPANISH = Translations.load(str(PROJECT_ROOT / "portal" / "translations"), ["es"])
 
 
 def es(text: str, **values) -> str:
@@ -113,19 +117,11 @@ def portal_pages(app, world, session, login_as) -> dict[str, list[tuple[str, str
     """The pages the accessibility and phone tests open, by who opens them, on a world with
     one of everything: a meeting with circulated minutes, an action item, a document, a
     training with a registration. A new page is one line here."""
-    from tests.factories import (
-        make_action,
-        make_document,
-        make_meeting,
-        make_registration,
-        make_training,
-    )
-    from tests.helpers.minutes import circulated
-
     soon = datetime.now(UTC) + timedelta(days=3)
     meeting = make_meeting(
         session, world.group, soon, invitees=[world.member_gb, world.coordinator_cl]
     )
+    meeting.agenda.append(AgendaItem(position=1, title="Indicators", planned_minutes=20))
     make_action(session, world.group, [world.member_gb], soon.date())
     training = make_training(session, world.mou, soon + timedelta(days=2))
     make_registration(session, training, world.member_gb)
