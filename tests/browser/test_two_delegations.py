@@ -141,7 +141,9 @@ def reply_and_approve_minutes(app, base, world, person, camera, oliver, meeting_
     oliver.get_by_role("button", name="Send my reply").click()
     expect(oliver.locator("#reply h2")).to_contain_text("Accepted")
     oliver.goto(f"{base}/")
-    expect(oliver.locator("section[aria-labelledby=attention]")).not_to_contain_text("reply")
+    expect(oliver.locator("section[aria-labelledby=attention]")).not_to_contain_text(
+        "waits for your reply"
+    )
 
     javiera = person()
     log_in(javiera, base, world.member_cl)
@@ -155,6 +157,9 @@ def reply_and_approve_minutes(app, base, world, person, camera, oliver, meeting_
 
     chile = person()
     log_in(chile, base, world.coordinator_cl, app)
+    chile.goto(base + meeting_path)
+    expect(chile.locator("main")).to_contain_text(f"Oliver Bennett · {es('Accepted')}")
+    expect(chile.locator("main")).to_contain_text(f"Javiera Soto · {es('Tentative')}")
     chile.goto(f"{base}{meeting_path}/minutes")
     chile.get_by_role("textbox", name=es("Minutes")).fill(
         "Both delegations reviewed the joint playbook."
