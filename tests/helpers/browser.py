@@ -122,7 +122,7 @@ def portal_pages(app, world, session, login_as) -> dict[str, list[tuple[str, str
         session, world.group, soon, invitees=[world.member_gb, world.coordinator_cl]
     )
     meeting.agenda.append(AgendaItem(position=1, title="Indicators", planned_minutes=20))
-    make_action(session, world.group, [world.member_gb], soon.date())
+    action = make_action(session, world.group, [world.member_gb], soon.date())
     training = make_training(session, world.mou, soon + timedelta(days=2))
     make_registration(session, training, world.member_gb)
     session.commit()
@@ -138,6 +138,7 @@ def portal_pages(app, world, session, login_as) -> dict[str, list[tuple[str, str
             ("minutes", f"/meetings/{meeting.id}/minutes"),
             ("calendar", "/calendar"),
             ("action list", "/actions/"),
+            ("action item", f"/actions/{action.id}"),
             ("library", "/documents/"),
             ("document", f"/documents/{document}"),
             ("search", "/documents/search?q=playbook"),
@@ -148,6 +149,7 @@ def portal_pages(app, world, session, login_as) -> dict[str, list[tuple[str, str
             # The coordinator's controls are on the meeting page itself; when management
             # moves to its own page, its line goes here: f"/meetings/{meeting.id}/manage".
             ("meeting, its manager", f"/meetings/{meeting.id}"),
+            ("working group, its manager", f"/working-groups/{world.group.id}"),
             ("training, its manager", f"/trainings/{training.id}"),
             ("training report", f"/trainings/{training.id}/report"),
             ("MoU training report", f"/mous/{world.mou.id}/trainings/report"),
