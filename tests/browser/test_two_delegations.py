@@ -62,6 +62,8 @@ def test_two_delegations_work_together(app, live_server, world, session, person,
 def invite_a_member(app, base, world, person, camera):
     """The UK coordinator invites Oliver; he sets his password from the mail's link."""
     uk = person()
+    uk.goto(f"{base}/auth/login")
+    camera.shoot(uk, "login")
     log_in(uk, base, world.coordinator_gb, app)
     uk.goto(f"{base}/invitations/new")
     camera.shoot(uk, "invitation form")
@@ -131,6 +133,11 @@ def schedule_a_meeting(app, base, world, person, camera, oliver):
     london = starts.astimezone(LONDON).strftime("%H:%M")
     expect(oliver.locator("main")).to_contain_text(f"{london} (Europe/London)")
     camera.shoot(oliver, "meeting as invited member")
+    oliver.goto(f"{base}/calendar?month={day:%Y-%m}")
+    expect(oliver.locator("main")).to_contain_text("Joint review")
+    expect(oliver.locator("main")).to_contain_text(london)
+    camera.shoot(oliver, "calendar")
+    oliver.goto(base + meeting_path)
     chile.context.close()
     return meeting_path
 
@@ -215,6 +222,7 @@ def close_an_action_across_delegations(app, base, world, person, camera, oliver,
     camera.shoot(oliver, "action list")
     oliver.get_by_role("link", name="Share the UK contact list").click()
     oliver.wait_for_url(base + action_path)
+    camera.shoot(oliver, "action item")
     oliver.get_by_label("New status").select_option(label="Done")
     oliver.get_by_role("button", name="Change the status").click()
     expect(oliver.locator("main")).to_contain_text("Done")
