@@ -79,8 +79,10 @@ class Camera:
         self.folder = folder
         self.count = 0
         self.wide: list[str] = []  # the pages that scroll sideways on a phone
-        if enabled:
+        if enabled:  # this run's screenshots only
             folder.mkdir(parents=True, exist_ok=True)
+            for old in folder.glob("*.png"):
+                old.unlink()
 
     def shoot(self, page, name: str) -> None:
         if not self.enabled:
