@@ -11,7 +11,7 @@ CHROMIUM := /usr/bin/chromium
 DEJAVU := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 WRK := /usr/bin/wrk
 
-.PHONY: run test lint lock format translations i18n-extract clean-db bench
+.PHONY: run test test-browser lint lock format translations i18n-extract clean-db bench
 
 # Every package, its dependencies and the build backend come from the lock, checked against
 # its hashes; the portal itself is then installed on top without resolving anything.
@@ -56,6 +56,11 @@ $(CHROMIUM):
 
 test: $(VENV)/.installed translations lint $(CHROMIUM) $(DEJAVU)
 	$(BIN)/pytest
+
+# The browser tests alone (tests/browser: the journey of two delegations, axe-core, phones);
+# screenshots of the journey are written to artifacts/screenshots/.
+test-browser: $(VENV)/.installed translations $(CHROMIUM)
+	$(BIN)/pytest tests/browser
 
 # Requests/second of the meeting page, month calendar and .ics next to a bare Flask route,
 # on a throw-away PostgreSQL database (see bench/run.py and shared/PERFORMANCE.md).

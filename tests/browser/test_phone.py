@@ -2,15 +2,17 @@
 refused form puts the reader on its error summary. On a laptop (1280 px) a coordinator's bar
 holds on one line in both languages."""
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import second_factor_code
-from tests.factories import PASSWORD, make_action, make_document, make_meeting, make_training
-
-PHONE = {"width": 390, "height": 844}
+from tests.helpers.browser import (
+    PHONE,
+    log_in,
+    portal_pages,
+    scrolls_sideways,
+    serious_violations,
+    visit_in_both_languages,
+)
 
 
 @pytest.fixture
@@ -27,47 +29,16 @@ def phone_without_script(chromium):
     context.close()
 
 
-def log_in(page, base, user, app=None):
-    """Through the password form, and the second step for those who have one (pass `app`)."""
-    page.goto(f"{base}/auth/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button.btn-primary")
-    if app is not None and "/auth/second-factor" in page.url:
-        page.fill("input[name=code]", second_factor_code(app, user))
-        page.click("form button.btn-primary")
-    page.wait_for_url(f"{base}/")
+def test_no_page_scrolls_sideways_on_a_phone(app, live_server, chromium, world, session, login_as):
+    """Every page of the accessibility test (tests/helpers/browser.py, portal_pages), as its
+    reader, in both languages; axe-core checks them at this size too (a table that scrolls in
+    its box must be reachable by keyboard)."""
+    pages = portal_pages(app, world, session, login_as)
 
+    def sideways(page):
+        return (["scrolls sideways"] if scrolls_sideways(page) else []) + serious_violations(page)
 
-def scrolls_sideways(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
-
-
-def test_no_page_scrolls_sideways_on_a_phone(app, live_server, phone, world, session):
-    soon = datetime.now(UTC) + timedelta(days=3)
-    meeting = make_meeting(session, world.group, soon, invitees=[world.member_gb])
-    make_action(session, world.group, [world.member_gb], soon.date())
-    training = make_training(session, world.mou, soon + timedelta(days=2))
-    session.commit()
-    document_id = make_document(app, world.coordinator_cl, world.mou, world.group)
-
-    phone.goto(f"{live_server}/auth/login")
-    assert not scrolls_sideways(phone), "/auth/login"
-    log_in(phone, live_server, world.member_gb)
-    wide = []
-    for path in (
-        "/",
-        "/calendar",
-        f"/meetings/{meeting.id}",
-        "/actions/",
-        f"/documents/{document_id}",
-        "/documents/search?q=playbook",
-        "/trainings/",
-        f"/trainings/{training.id}",
-    ):
-        phone.goto(live_server + path)
-        if scrolls_sideways(phone):
-            wide.append(path)
+    wide = visit_in_both_languages(chromium, live_server, app, world, pages, PHONE, sideways)
     assert wide == []
 
 
