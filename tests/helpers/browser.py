@@ -146,6 +146,8 @@ def portal_pages(app, world, session, login_as) -> dict[str, list[tuple[str, str
             ("search", "/documents/search?q=playbook"),
             ("trainings", "/trainings/"),
             ("training", f"/trainings/{training.id}"),
+            ("contacts", f"/mous/{world.mou.id}/contacts"),
+            ("polls", f"/working-groups/{world.group.id}/polls"),
         ],
         "coordinator_cl": [
             # The coordinator's controls are on the meeting page itself; when management
@@ -155,6 +157,12 @@ def portal_pages(app, world, session, login_as) -> dict[str, list[tuple[str, str
             ("training, its manager", f"/trainings/{training.id}"),
             ("training report", f"/trainings/{training.id}/report"),
             ("MoU training report", f"/mous/{world.mou.id}/trainings/report"),
+            ("find a time", f"/working-groups/{world.group.id}/meetings/find-a-time"),
+            ("propose times", f"/working-groups/{world.group.id}/polls/new"),
+            ("new contact", f"/mous/{world.mou.id}/parties/{world.cl.id}/contacts/new"),
+            ("CSIRT team", "/csirt/team"),
+            ("CSIRT bulletins", "/csirt/bulletins"),
+            ("new bulletin", f"/mous/{world.mou.id}/csirt/bulletins/new"),
         ],
         "admin": [
             ("accounts", "/admin/accounts/"),
