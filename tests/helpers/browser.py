@@ -9,6 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from babel.support import Translations
 
 from portal import PROJECT_ROOT
+from portal.accounts.models import User
 from portal.meetings.models import AgendaItem
 from tests.conftest import second_factor_code
 from tests.factories import (
@@ -130,6 +131,7 @@ def portal_pages(app, world, session, login_as) -> dict[str, list[tuple[str, str
     session.commit()
     circulated(login_as, meeting, world)
     document = make_document(app, world.coordinator_cl, world.mou, world.group)
+    bulletin = _bulletin(app, session, world)
     return {
         "anonymous": [("login", "/auth/login")],
         "member_gb": [
@@ -148,6 +150,11 @@ def portal_pages(app, world, session, login_as) -> dict[str, list[tuple[str, str
             ("training", f"/trainings/{training.id}"),
             ("contacts", f"/mous/{world.mou.id}/contacts"),
             ("polls", f"/working-groups/{world.group.id}/polls"),
+            ("CSIRT bulletin", f"/csirt/bulletins/{bulletin}"),
+        ],
+        "member_cl": [
+            ("new bulletin", f"/mous/{world.mou.id}/csirt/bulletins/new"),
+            ("bulletin from STIX", f"/mous/{world.mou.id}/csirt/bulletins/import"),
         ],
         "coordinator_cl": [
             # The coordinator's controls are on the meeting page itself; when management
@@ -162,7 +169,6 @@ def portal_pages(app, world, session, login_as) -> dict[str, list[tuple[str, str
             ("new contact", f"/mous/{world.mou.id}/parties/{world.cl.id}/contacts/new"),
             ("CSIRT team", "/csirt/team"),
             ("CSIRT bulletins", "/csirt/bulletins"),
-            ("new bulletin", f"/mous/{world.mou.id}/csirt/bulletins/new"),
         ],
         "admin": [
             ("accounts", "/admin/accounts/"),
@@ -170,6 +176,42 @@ def portal_pages(app, world, session, login_as) -> dict[str, list[tuple[str, str
             ("audit", "/admin/audit/"),
         ],
     }
+
+
+def _bulletin(app, session, world) -> int:
+    """A TLP:GREEN alert of Chile's CSIRT with two indicators; member_cl and member_gb are
+    their delegations' CSIRT members."""
+    from portal.core.extensions import db
+    from portal.core.tlp import TLP
+    from portal.csirt import services as csirt
+    from portal.csirt.models import BulletinKind, CsirtMember, CsirtTeam, IndicatorType, Severity
+    from portal.mous.models import Mou
+
+    for party, name in ((world.cl, "CSIRT de Gobierno"), (world.gb, "NCSC")):
+        session.add(CsirtTeam(party_id=party.id, name=name))
+    session.add_all(
+        [CsirtMember(user_id=world.member_cl.id), CsirtMember(user_id=world.member_gb.id)]
+    )
+    session.commit()
+    data = csirt.BulletinData(
+        kind=BulletinKind.ALERT,
+        tlp=TLP.GREEN,
+        severity=Severity.HIGH,
+        title="Phishing wave against ministries",
+        body_md="Check your **logs**.",
+        indicators=[
+            (IndicatorType.DOMAIN, "malicious.example"),
+            (IndicatorType.CVE, "CVE-2024-3094"),
+        ],
+        reader_ids=[],
+    )
+    with app.test_request_context():
+        author = db.session.get(User, world.member_cl.id)
+        bulletin = csirt.publish_bulletin(
+            db.session, author, db.session.get(Mou, world.mou.id), data, []
+        )
+        db.session.commit()
+        return bulletin.id
 
 
 def visit_in_both_languages(chromium, base, app, world, pages, viewport, look) -> list[str]:
