@@ -37,6 +37,7 @@ FEATURES = (
     "trainings",
     "notifications",
     "audit",
+    "search",
 )
 
 

@@ -123,6 +123,33 @@ class PagePanel:
 
 
 @dataclass(frozen=True)
+class SearchHit:
+    """One thing a search found: its kind's label, title, working group (an object with
+    `name_en`/`name_es`, or None), the date to show (an instant, shown in the reader's zone,
+    or a day), the link, and `excerpt`, the text its snippet is cut from."""
+
+    kind: str
+    title: str
+    url: str
+    when: Any
+    group: Any = None
+    excerpt: str = ""
+    language: str | None = None  # of the title, when it is in one language only
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    """A kind of object the search page finds: `search(session, reader, query, limit)`
+    gives at most `limit` hits the reader may open (the feature's access rules, in SQL),
+    newest first by `SearchHit.when`; `query` is a portal.core.search.SearchQuery."""
+
+    kind: str
+    label: Any
+    search: Callable[[Session, Any, Any, int], list[SearchHit]]
+    order: int
+
+
+@dataclass(frozen=True)
 class MailCategory:
     """What a person may choose how to receive: the mail kinds starting with `prefixes`."""
 
@@ -176,6 +203,8 @@ class Feature:
     # Sections of the working group's page and of the MoU's page (portal.mous renders them).
     group_panels: tuple[PagePanel, ...] = ()
     mou_panels: tuple[PagePanel, ...] = ()
+    # What the search page finds of this feature (portal.search reads them).
+    search_sources: tuple[SearchSource, ...] = ()
     public_endpoints: frozenset[str] = frozenset()
     external_endpoints: frozenset[str] = frozenset()
     # The kinds of object its mails name, each with the rule re-checked when a mail is sent.
@@ -264,6 +293,10 @@ def group_panels(app: Flask) -> list[PagePanel]:
 
 def mou_panels(app: Flask) -> list[PagePanel]:
     return _in_order(app, "mou_panels")
+
+
+def search_sources(app: Flask) -> list[SearchSource]:
+    return _in_order(app, "search_sources")
 
 
 def reminder_jobs(app: Flask) -> list[tuple[str, ReminderJob]]:
