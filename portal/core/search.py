@@ -49,6 +49,7 @@ from sqlalchemy import (
     table,
     text,
 )
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from portal.core.errors import ValidationError
@@ -179,18 +180,25 @@ def matching(session: Session, kind: str, query: SearchQuery) -> ColumnElement[b
 def write_terms(session: Session, kind: str, object_id: int, text_: str) -> None:
     """Replace the entry of one object (for writes that skip the ORM, and the listener)."""
     connection = session.connection()
-    remove_terms(session, kind, [object_id])
     terms = terms_of(text_)
-    entry_id = connection.execute(
-        insert(SearchEntry.__table__)
-        .values(kind=kind, object_id=object_id, terms=terms)
-        .returning(SearchEntry.__table__.c.id)
-    ).scalar_one()
-    if connection.dialect.name != "postgresql":
+    entries = SearchEntry.__table__
+    if connection.dialect.name == "postgresql":
+        # One statement: two transactions writing the same object's entry never collide.
+        upsert = postgresql.insert(entries).values(kind=kind, object_id=object_id, terms=terms)
         connection.execute(
-            text("INSERT INTO search_entries_fts (rowid, terms) VALUES (:id, :terms)"),
-            {"id": entry_id, "terms": terms},
+            upsert.on_conflict_do_update(
+                index_elements=[entries.c.kind, entries.c.object_id], set_={"terms": terms}
+            )
         )
+        return
+    remove_terms(session, kind, [object_id])
+    entry_id = connection.execute(
+        insert(entries).values(kind=kind, object_id=object_id, terms=terms).returning(entries.c.id)
+    ).scalar_one()
+    connection.execute(
+        text("INSERT INTO search_entries_fts (rowid, terms) VALUES (:id, :terms)"),
+        {"id": entry_id, "terms": terms},
+    )
 
 
 def remove_terms(session: Session, kind: str, object_ids: Iterable[int]) -> None:
