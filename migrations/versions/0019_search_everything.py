@@ -53,6 +53,14 @@ def upgrade():
                 postgresql_using="gin",
                 postgresql_where=sa.text(f"kind = '{kind}'"),
             )
+        # Statistics on the terms' tsvector: the planner takes none from a partial index, and
+        # without them guesses a word common to every minutes rare, reading every match to
+        # sort it by date (330 ms over 20,000 minutes) instead of walking the meetings by date
+        # and stopping at the page's end (12 ms).
+        op.execute(
+            "CREATE STATISTICS search_entries_terms ON (to_tsvector('simple'::regconfig, terms))"
+            " FROM search_entries"
+        )
     else:
         op.execute(
             "CREATE VIRTUAL TABLE search_entries_fts"
@@ -79,6 +87,7 @@ def downgrade():
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TABLE IF EXISTS search_entries_fts")
     else:
+        op.execute("DROP STATISTICS IF EXISTS search_entries_terms")
         for kind in SOURCES:
             op.drop_index(f"ix_search_entries_{kind}", table_name="search_entries")
     op.drop_table("search_entries")

@@ -10,7 +10,10 @@ trainings...) keeps its terms in one table, `search_entries`, a row per (kind, o
 - the text of an object is stemmed both as Spanish and as English (an object has no
   language of its own: a meeting has an English and a Spanish title), each term once;
 - PostgreSQL matches them through a GIN index per kind on their tsvector (a partial
-  expression index each feature declares in its models with `entry_index(kind)`);
+  expression index each feature declares in its models with `entry_index(kind)`), and
+  keeps statistics on that tsvector (made by the migration: the planner takes none from a
+  partial index), so a word common to most objects of a kind is read in date order up to
+  the page's end instead of every match being sorted;
 - SQLite keeps them in the FTS5 table `search_entries_fts` (made by the migration),
   whose rowid is the entry's id.
 A feature keeps its terms current by declaring, once, which model and fields make them
