@@ -64,6 +64,9 @@ test-browser: $(VENV)/.installed translations $(CHROMIUM)
 
 # Requests/second of the meeting page, month calendar and .ics next to a bare Flask route,
 # on a throw-away PostgreSQL database (see bench/run.py and shared/PERFORMANCE.md).
+# Search over everything: 1 = 10,000 documents and 20,000 meetings (SEARCH_SCALE=0.02 to try it).
+SEARCH_SCALE ?= 1
+
 $(WRK):
 	apt-get update -qq && apt-get install -y -qq wrk
 
@@ -72,6 +75,7 @@ bench: $(VENV)/.installed translations $(WRK)
 	PORTAL_DEMO_PASSWORD='$(DEV_PASSWORD)' $(BIN)/python bench/actions.py
 	$(BIN)/python bench/notifications.py
 	PORTAL_DEMO_PASSWORD='$(DEV_PASSWORD)' $(BIN)/python bench/documents.py
+	PORTAL_DEMO_PASSWORD='$(DEV_PASSWORD)' $(BIN)/python bench/search.py --scale $(SEARCH_SCALE)
 
 format: $(VENV)/.installed
 	$(BIN)/ruff format .

@@ -40,6 +40,7 @@ FEATURES = (
     "contacts",
     "notifications",
     "audit",
+    "search",
 )
 
 

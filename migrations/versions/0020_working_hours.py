@@ -7,7 +7,7 @@ that country's holidays; an organisation keeps none (it follows the meeting's ho
 Going down, the columns are dropped.
 
 Revision ID: 0020_working_hours
-Revises: 0018_externals
+Revises: 0019_search_everything
 Create Date: 2026-12-05 22:10:00.000000
 
 """
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0020_working_hours"
-down_revision = "0018_externals"
+down_revision = "0019_search_everything"
 branch_labels = None
 depends_on = None
 

@@ -27,6 +27,7 @@ def declare() -> Feature:
     from portal.actions.forms import STATUS_LABELS
     from portal.actions.notifications import MAIL_KINDS
     from portal.actions.queries import open_group_actions, today
+    from portal.actions.search import SEARCH_SOURCES
     from portal.actions.summaries import open_actions
 
     def open_actions_panel(session, reader) -> dict:
@@ -55,6 +56,7 @@ def declare() -> Feature:
 
     return Feature(
         name="actions",
+        search_sources=SEARCH_SOURCES,
         mail_subjects=MAIL_READERSHIP,
         mail_kinds=MAIL_KINDS,
         blueprints=(bp,),

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.accounts.models import Party, User, enum_column
 from portal.core.db import UTCDateTime, utcnow
 from portal.core.extensions import db
+from portal.core.search import entry_index, keep_terms
 from portal.meetings.models import Meeting
 from portal.mous.models import LineOfCooperation, WorkingGroup
 
@@ -121,3 +122,14 @@ class ActionComment(db.Model):
 
     item: Mapped[ActionItem] = relationship(back_populates="comments")
     author: Mapped[User] = relationship()
+
+
+# Search (portal/core/search.py, portal/actions/search.py): each item's terms, rewritten when
+# its title or description changes, matched through a GIN index of their own.
+SEARCH_INDEX = entry_index("action_item")
+ACTION_TERMS = keep_terms(
+    ActionItem,
+    "action_item",
+    lambda item: f"{item.title}\n{item.description_md}",
+    ("title", "description_md"),
+)

@@ -3,7 +3,7 @@
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from portal.web.features import DemoSeeder, Feature, MailCategory, NavEntry, PagePanel
+from portal.web.features import DemoSeeder, Feature, MailCategory, NavEntry, PagePanel, SearchSource
 
 bp = Blueprint("documents", __name__)
 
@@ -19,6 +19,7 @@ def declare() -> Feature:
     from portal.documents.integrity import documents_cli
     from portal.documents.notifications import MAIL_KINDS
     from portal.documents.queries import recent_group_documents, recent_mou_documents
+    from portal.documents.search import document_hits
     from portal.documents.wording import template_labels
 
     def recent_panel(documents, library_url: str, upload_url: str | None, width: str) -> dict:
@@ -50,6 +51,7 @@ def declare() -> Feature:
 
     return Feature(
         name="documents",
+        search_sources=(SearchSource("document", _l("Document"), document_hits, order=10),),
         mail_subjects=MAIL_READERSHIP,
         mail_kinds=MAIL_KINDS,
         blueprints=(bp,),

@@ -17,17 +17,22 @@ sorting past what anyone pages through would cost every search.
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
-import snowballstemmer
-from flask import current_app, has_app_context
+from flask import current_app, has_app_context, url_for
 from markupsafe import Markup, escape
 from sqlalchemy import column, func, literal_column, select, table, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from portal.accounts.models import User
+from portal.core.search import (  # noqa: F401  (is_search_index_table: for the tests)
+    WORD,
+    fold,
+    fold_keeping_length,
+    highlight_spans,
+    is_search_index_table,
+    stem,
+)
 from portal.documents import access
 from portal.documents.models import (
     SEARCH_CONFIGURATION,
@@ -36,9 +41,9 @@ from portal.documents.models import (
     DocumentLanguage,
     DocumentText,
 )
+from portal.web import features
 from portal.web.pagination import DEFAULT_PAGE_SIZE, Page
 
-WORD = re.compile(r"\w+")
 MAX_QUERY_WORDS = 12
 MAX_COUNTED = 1_000  # matches counted (and paged through) at most
 SNIPPET_SCAN = 200_000  # characters of a document looked through for the snippet
@@ -51,30 +56,7 @@ STEMMING = {
     DocumentLanguage.ENGLISH: "english",
     DocumentLanguage.OTHER: "simple",
 }
-_STEMMERS = {
-    "spanish": snowballstemmer.stemmer("spanish"),
-    "english": snowballstemmer.stemmer("english"),
-}
 _fts = table("document_fts", column("rowid"), column("terms"))
-# The FTS5 table and the shadow tables SQLite keeps for it: made by the migration, not models.
-_FTS_TABLES = re.compile(r"^document_fts(_(data|idx|content|docsize|config))?$")
-
-
-def is_search_index_table(name: str) -> bool:
-    return bool(_FTS_TABLES.match(name))
-
-
-def fold(word: str) -> str:
-    """Lower case, accents removed: "CIBERSEGURIDAD", "Ciberseguridad" → "ciberseguridad"."""
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-@lru_cache(maxsize=100_000)
-def stem(word: str, config: str) -> str:
-    """The folded word's Snowball stem in a configuration ('simple' leaves it as it is)."""
-    stemmer = _STEMMERS.get(config)
-    return stemmer.stemWord(word) if stemmer else word
 
 
 def index_terms(text_: str, language: DocumentLanguage) -> str:
@@ -254,13 +236,13 @@ def _passage(source: str, stems: set[str]) -> Markup | None:
         window = source[max(0, start - SNIPPET_BEFORE) : start + SNIPPET_WINDOW + SNIPPET_AFTER]
         found = _matches(window, stems)
         if found:
-            return _highlight(window, found)
+            return highlight_spans(window, found)
     return None
 
 
 def _matches(source: str, stems: set[str]) -> list[tuple[int, int]]:
     """Spans of the words of `source` whose stem, in any configuration, is a query stem."""
-    folded = _fold_keeping_length(source)
+    folded = fold_keeping_length(source)
     prefixes = sorted({s[:3] for s in stems if s}, key=len, reverse=True)
     if not prefixes:
         return []
@@ -275,41 +257,28 @@ def _matches(source: str, stems: set[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def _fold_keeping_length(source: str) -> str:
-    """Folded text with the same length as the source, so spans point into both."""
-    folded = source.lower()
-    if len(folded) != len(source):
-        folded = source
-    if folded.isascii():
-        return folded
-    # Only the few letters outside ASCII are looked up (str.translate looks up every one).
-    return _NOT_ASCII.sub(lambda letter: _ACCENT_TABLE.get(letter[0], letter[0]), folded)
+# The search page over everything (portal/search) --------------------------------------------
 
 
-def _build_accent_table() -> dict[str, str]:
-    table_ = {}
-    for code in range(0xC0, 0x250):
-        base = fold(chr(code))
-        if len(base) == 1 and base != chr(code):
-            table_[chr(code)] = base
-    return table_
-
-
-_ACCENT_TABLE = _build_accent_table()
-_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
-
-
-def _highlight(source: str, spans: list[tuple[int, int]]) -> Markup:
-    start = max(0, spans[0][0] - SNIPPET_BEFORE)
-    end = min(len(source), spans[0][0] + SNIPPET_AFTER)
-    parts, position = [], start
-    for span_start, span_end in spans:
-        if span_end > end:
-            break
-        parts.append(escape(source[position:span_start]))
-        parts.append(Markup("<mark>%s</mark>") % source[span_start:span_end])
-        position = span_end
-    parts.append(escape(source[position:end]))
-    prefix = "… " if start else ""
-    suffix = " …" if end < len(source) else ""
-    return escape(prefix) + Markup("").join(parts) + escape(suffix)
+def document_hits(session: Session, user: User, query, limit: int) -> list:
+    """The documents the reader may open matching every word of a
+    portal.core.search.SearchQuery, newest first, as the search page's hits."""
+    words = list(query.words)
+    statement = select(Document).where(access.visible_documents_clause(user))
+    if session.get_bind().dialect.name == "postgresql":
+        statement = _postgres_match(statement, words)
+    else:
+        statement = _sqlite_match(statement, words)
+    statement = statement.options(joinedload(Document.working_group)).limit(limit)
+    return [
+        features.SearchHit(
+            kind="document",
+            title=document.title,
+            url=url_for("documents.detail", document_id=document.id),
+            when=document.updated_at,
+            group=document.working_group,
+            excerpt=document.description_md[:2_000],
+            language=document.language.value,
+        )
+        for document in session.scalars(statement)
+    ]

@@ -24,6 +24,7 @@ def declare() -> Feature:
     from portal.meetings.notifications import MAIL_KINDS
     from portal.meetings.queries import next_meetings, upcoming_group_meetings
     from portal.meetings.reminders import queue_meeting_reminders
+    from portal.meetings.search import SEARCH_SOURCES
 
     def next_meetings_panel(session, reader) -> dict:
         return {"meetings": next_meetings(session, reader)}
@@ -33,6 +34,7 @@ def declare() -> Feature:
 
     return Feature(
         name="meetings",
+        search_sources=SEARCH_SOURCES,
         mail_subjects=MAIL_READERSHIP,
         mail_kinds=MAIL_KINDS,
         blueprints=(bp,),

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.accounts.models import Party, User, enum_column
 from portal.core.db import UTCDateTime, utcnow
 from portal.core.extensions import db
+from portal.core.search import entry_index, keep_terms
 from portal.core.tlp import TLP
 from portal.mous.models import WorkingGroup
 
@@ -268,3 +269,21 @@ class CalendarFeed(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     generation: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# Search (portal/core/search.py, portal/meetings/search.py): the terms of each meeting, agenda
+# item and minutes, rewritten when these fields change, matched through a GIN index per kind.
+SEARCH_INDEXES = (entry_index("meeting"), entry_index("agenda_item"), entry_index("minutes"))
+MEETING_TERMS = keep_terms(
+    Meeting,
+    "meeting",
+    lambda m: f"{m.title_en}\n{m.title_es}\n{m.place}\n{m.description_md}",
+    ("title_en", "title_es", "place", "description_md"),
+)
+AGENDA_ITEM_TERMS = keep_terms(
+    AgendaItem,
+    "agenda_item",
+    lambda item: f"{item.title}\n{item.presenter}",
+    ("title", "presenter"),
+)
+MINUTES_TERMS = keep_terms(Minutes, "minutes", lambda minutes: minutes.body_md or "", ("body_md",))

@@ -26,6 +26,7 @@ def declare() -> Feature:
     from portal.trainings.notifications import MAIL_KINDS
     from portal.trainings.queries import next_trainings, upcoming_mou_trainings
     from portal.trainings.reminders import queue_training_reminders
+    from portal.trainings.search import SEARCH_SOURCES
 
     def next_trainings_panel(session, reader) -> dict:
         return {"trainings": next_trainings(session, reader)}
@@ -40,6 +41,7 @@ def declare() -> Feature:
 
     return Feature(
         name="trainings",
+        search_sources=SEARCH_SOURCES,
         mail_subjects=MAIL_READERSHIP,
         mail_kinds=MAIL_KINDS,
         blueprints=(bp,),

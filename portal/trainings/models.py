@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.accounts.models import User, enum_column
 from portal.core.db import UTCDateTime, utcnow
 from portal.core.extensions import db
+from portal.core.search import entry_index, keep_terms
 from portal.documents.models import Document
 from portal.mous.models import Mou, WorkingGroup
 
@@ -183,3 +184,16 @@ class TrainingInvitation(db.Model):
 
     training: Mapped[Training] = relationship(back_populates="invitations")
     invited_by: Mapped[User | None] = relationship()
+
+
+# Search (portal/core/search.py, portal/trainings/search.py): each training's terms, rewritten
+# when its titles, descriptions, trainers or venue change, through a GIN index of their own.
+SEARCH_INDEX = entry_index("training")
+TRAINING_TERMS = keep_terms(
+    Training,
+    "training",
+    lambda t: "\n".join(
+        (t.title_en, t.title_es, t.description_md_en, t.description_md_es, t.trainers, t.venue)
+    ),
+    ("title_en", "title_es", "description_md_en", "description_md_es", "trainers", "venue"),
+)

@@ -151,6 +151,29 @@ class CalendarSource:
 
     entries: Callable[[Session, Any, datetime, datetime], Iterable[CalendarEntry]]
     feed_events: Callable[[Session, Any, datetime, Any], Iterable[Any]]
+class SearchHit:
+    """One thing a search found: its kind's label, title, working group (an object with
+    `name_en`/`name_es`, or None), the date to show (an instant, shown in the reader's zone,
+    or a day), the link, and `excerpt`, the text its snippet is cut from."""
+
+    kind: str
+    title: str
+    url: str
+    when: Any
+    group: Any = None
+    excerpt: str = ""
+    language: str | None = None  # of the title, when it is in one language only
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    """A kind of object the search page finds: `search(session, reader, query, limit)`
+    gives at most `limit` hits the reader may open (the feature's access rules, in SQL),
+    newest first by `SearchHit.when`; `query` is a portal.core.search.SearchQuery."""
+
+    kind: str
+    label: Any
+    search: Callable[[Session, Any, Any, int], list[SearchHit]]
     order: int
 
 
@@ -210,6 +233,8 @@ class Feature:
     mou_panels: tuple[PagePanel, ...] = ()
     # What it adds to the month calendar and the private feed (portal.meetings reads them).
     calendar_sources: tuple[CalendarSource, ...] = ()
+    # What the search page finds of this feature (portal.search reads them).
+    search_sources: tuple[SearchSource, ...] = ()
     public_endpoints: frozenset[str] = frozenset()
     external_endpoints: frozenset[str] = frozenset()
     # The kinds of object its mails name, each with the rule re-checked when a mail is sent.
@@ -302,6 +327,8 @@ def mou_panels(app: Flask) -> list[PagePanel]:
 
 def calendar_sources(app: Flask) -> list[CalendarSource]:
     return _in_order(app, "calendar_sources")
+def search_sources(app: Flask) -> list[SearchSource]:
+    return _in_order(app, "search_sources")
 
 
 def reminder_jobs(app: Flask) -> list[tuple[str, ReminderJob]]:

@@ -22,6 +22,7 @@ from portal.web.features import (
     navigation_entries,
     public_endpoints,
     reminder_jobs,
+    search_sources,
 )
 
 
@@ -68,6 +69,7 @@ def test_the_features_are_those_create_app_lists_once(app):
         "contacts",
         "notifications",
         "audit",
+        "search",
     ]
     assert {blueprint for feature in features_of(app) for blueprint in feature.blueprints} == set(
         app.blueprints.values()
@@ -168,6 +170,7 @@ PARTY_PAGES = [
     ("documents.landing", []),
     ("trainings.training_list", []),
     ("csirt.bulletin_list", []),
+    ("search.search", []),
 ]
 
 
@@ -197,6 +200,17 @@ PARTY_PAGES = [
 )
 def test_each_role_sees_its_links_in_order(app, role, extra):
     assert _bar(app, role) == PARTY_PAGES + extra
+
+
+def test_the_search_page_finds_the_kinds_the_features_declare(app):
+    assert [source.kind for source in search_sources(app)] == [
+        "document",
+        "meeting",
+        "agenda_item",
+        "minutes",
+        "action_item",
+        "training",
+    ]
 
 
 def test_an_external_participant_sees_the_dashboard_and_trainings(app):

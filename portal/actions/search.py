@@ -1,0 +1,40 @@
+"""What the search page finds of action items: their titles and descriptions, through the
+action list's access rule in SQL (portal/actions/access.py); terms kept by its models."""
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from portal.accounts.models import User
+from portal.actions.access import visible_actions_clause
+from portal.actions.models import ActionItem
+from portal.core.search import SearchEntry, SearchQuery, matching
+from portal.web.features import SearchHit, SearchSource
+
+EXCERPT = 2_000
+
+
+def action_hits(session: Session, reader: User, query: SearchQuery, limit: int) -> list:
+    statement = (
+        select(ActionItem)
+        .join(SearchEntry, SearchEntry.object_id == ActionItem.id)
+        .where(matching(session, "action_item", query), visible_actions_clause(reader))
+        .options(joinedload(ActionItem.working_group))
+        .order_by(ActionItem.due_on.desc(), ActionItem.id.desc())
+        .limit(limit)
+    )
+    return [
+        SearchHit(
+            kind="action_item",
+            title=item.title,
+            url=url_for("actions.detail", item_id=item.id),
+            when=item.due_on,
+            group=item.working_group,
+            excerpt=item.description_md[:EXCERPT],
+        )
+        for item in session.scalars(statement)
+    ]
+
+
+SEARCH_SOURCES = (SearchSource("action_item", _l("Action item"), action_hits, order=50),)

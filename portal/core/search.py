@@ -1,0 +1,339 @@
+"""Full-text search every feature shares: folding, stemming, the stored terms and their match.
+
+Words are folded (case, accents: "Capacitación" → "capacitacion") and stemmed in Python
+with the Snowball stemmers, so PostgreSQL and SQLite index and match exactly the same
+terms (PostgreSQL 15's own Spanish stemmer does not stem unaccented words; see
+portal/documents/search.py, whose documents keep their terms on their own row).
+
+Everything else a reader may open (meetings, agenda items, minutes, action items,
+trainings...) keeps its terms in one table, `search_entries`, a row per (kind, object):
+- the text of an object is stemmed both as Spanish and as English (an object has no
+  language of its own: a meeting has an English and a Spanish title), each term once;
+- PostgreSQL matches them through a GIN index per kind on their tsvector (a partial
+  expression index each feature declares in its models with `entry_index(kind)`), and
+  keeps statistics on that tsvector (made by the migration: the planner takes none from a
+  partial index), so a word common to most objects of a kind is read in date order up to
+  the page's end instead of every match being sorted;
+- SQLite keeps them in the FTS5 table `search_entries_fts` (made by the migration),
+  whose rowid is the entry's id.
+A feature keeps its terms current by declaring, once, which model and fields make them
+(`keep_terms`): one `after_flush` listener rewrites the entry of every object created or
+changed in those fields, and removes the entry of an object deleted. Writes that skip the
+ORM call `write_terms` themselves.
+
+A query is its folded words (at most MAX_QUERY_WORDS, MAX_QUERY_CHARACTERS long), every
+word required, tried stemmed as Spanish, as English and unstemmed.
+"""
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain
+
+import snowballstemmer
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
+from sqlalchemy import (
+    ColumnElement,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    column,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    literal_column,
+    select,
+    table,
+    text,
+)
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from portal.core.errors import ValidationError
+from portal.core.extensions import db
+
+WORD = re.compile(r"\w+")
+MAX_QUERY_WORDS = 12
+MAX_QUERY_CHARACTERS = 200
+CONFIGURATIONS = ("spanish", "english", "simple")
+_STEMMERS = {
+    "spanish": snowballstemmer.stemmer("spanish"),
+    "english": snowballstemmer.stemmer("english"),
+}
+MAX_INDEXED_CHARACTERS = 500_000  # of an object's text: a tsvector holds at most 1 MB
+
+
+def fold(word: str) -> str:
+    """Lower case, accents removed: "CIBERSEGURIDAD", "Ciberseguridad" → "ciberseguridad"."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=100_000)
+def stem(word: str, config: str) -> str:
+    """The folded word's Snowball stem in a configuration ('simple' leaves it as it is)."""
+    stemmer = _STEMMERS.get(config)
+    return stemmer.stemWord(word) if stemmer else word
+
+
+def terms_of(text_: str) -> str:
+    """What an entry holds: every word folded, stemmed as Spanish and as English, each once."""
+    words = {fold(w) for w in WORD.findall(text_[:MAX_INDEXED_CHARACTERS])}
+    return " ".join(sorted({stem(w, c) for w in words for c in _STEMMERS}))
+
+
+# Queries -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """A reader's query: its folded words, every one required."""
+
+    text: str
+    words: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, query: str | None) -> "SearchQuery":
+        """The query's words; a query too long or of too many words is refused, saying why."""
+        query = (query or "").strip()
+        if len(query) > MAX_QUERY_CHARACTERS:
+            raise ValidationError(
+                _l(
+                    "The search is too long: use at most %(num)d characters.",
+                    num=MAX_QUERY_CHARACTERS,
+                )
+            )
+        words = tuple(fold(w) for w in WORD.findall(query))
+        if len(words) > MAX_QUERY_WORDS:
+            raise ValidationError(
+                _l("The search has too many words: use at most %(num)d.", num=MAX_QUERY_WORDS)
+            )
+        return cls(text=query, words=words)
+
+    def alternatives(self) -> list[tuple[str, ...]]:
+        """The words stemmed each way an object may have been indexed."""
+        return sorted({tuple(stem(w, c) for w in self.words) for c in CONFIGURATIONS})
+
+    def stems(self) -> set[str]:
+        return {stem(w, c) for w in self.words for c in CONFIGURATIONS}
+
+
+# Stored terms --------------------------------------------------------------------------
+
+
+class SearchEntry(db.Model):
+    """The searchable terms of one object of a kind (a meeting, an agenda item...)."""
+
+    __tablename__ = "search_entries"
+    __table_args__ = (UniqueConstraint("kind", "object_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    object_id: Mapped[int]
+    terms: Mapped[str] = mapped_column(Text, default="")
+
+
+SEARCH_CONFIGURATION = text("'simple'::regconfig")
+SEARCH_VECTOR = func.to_tsvector(SEARCH_CONFIGURATION, SearchEntry.__table__.c.terms)
+_fts = table("search_entries_fts", column("rowid"), column("terms"))
+# The FTS5 tables and the shadow tables SQLite keeps for them: made by migrations, no model.
+_FTS_TABLES = re.compile(
+    r"^(document_fts|search_entries_fts)(_(data|idx|content|docsize|config))?$"
+)
+
+
+def is_search_index_table(name: str) -> bool:
+    return bool(_FTS_TABLES.match(name))
+
+
+def entry_index(kind: str) -> Index:
+    """The GIN index of one kind's terms on PostgreSQL (a feature declares it in its models)."""
+    return Index(
+        f"ix_search_entries_{kind}",
+        SEARCH_VECTOR,
+        postgresql_using="gin",
+        postgresql_where=SearchEntry.__table__.c.kind == kind,
+    ).ddl_if(dialect="postgresql")
+
+
+def matching(session: Session, kind: str, query: SearchQuery) -> ColumnElement[bool]:
+    """A WHERE clause on SearchEntry: the entries of `kind` holding every word of the query
+    (in one of its stemmings). Join it to the kind's table on `SearchEntry.object_id`."""
+    alternatives = query.alternatives()
+    if session.get_bind().dialect.name == "postgresql":
+        expression = " | ".join(
+            "(" + " & ".join(f"'{t}'" for t in terms) + ")" for terms in alternatives
+        )
+        tsquery = func.to_tsquery(SEARCH_CONFIGURATION, expression)
+        # Written as the index's expression and kind, so its partial GIN index answers it.
+        return (SearchEntry.kind == kind) & SEARCH_VECTOR.op("@@")(tsquery)
+    expression = " OR ".join(
+        "(" + " AND ".join(f'"{t}"' for t in terms) + ")" for terms in alternatives
+    )
+    found = select(_fts.c.rowid).where(literal_column("search_entries_fts").op("MATCH")(expression))
+    return (SearchEntry.kind == kind) & SearchEntry.id.in_(found)
+
+
+def write_terms(session: Session, kind: str, object_id: int, text_: str) -> None:
+    """Replace the entry of one object (for writes that skip the ORM, and the listener)."""
+    connection = session.connection()
+    terms = terms_of(text_)
+    entries = SearchEntry.__table__
+    if connection.dialect.name == "postgresql":
+        # One statement: two transactions writing the same object's entry never collide.
+        upsert = postgresql.insert(entries).values(kind=kind, object_id=object_id, terms=terms)
+        connection.execute(
+            upsert.on_conflict_do_update(
+                index_elements=[entries.c.kind, entries.c.object_id], set_={"terms": terms}
+            )
+        )
+        return
+    remove_terms(session, kind, [object_id])
+    entry_id = connection.execute(
+        insert(entries).values(kind=kind, object_id=object_id, terms=terms).returning(entries.c.id)
+    ).scalar_one()
+    connection.execute(
+        text("INSERT INTO search_entries_fts (rowid, terms) VALUES (:id, :terms)"),
+        {"id": entry_id, "terms": terms},
+    )
+
+
+def remove_terms(session: Session, kind: str, object_ids: Iterable[int]) -> None:
+    ids = list(object_ids)
+    if not ids:
+        return
+    connection = session.connection()
+    entries = SearchEntry.__table__
+    if connection.dialect.name != "postgresql":
+        connection.execute(
+            delete(_fts).where(
+                _fts.c.rowid.in_(
+                    select(entries.c.id).where(entries.c.kind == kind, entries.c.object_id.in_(ids))
+                )
+            )
+        )
+    connection.execute(delete(entries).where(entries.c.kind == kind, entries.c.object_id.in_(ids)))
+
+
+@dataclass(frozen=True)
+class KeptTerms:
+    """Which model makes a kind's terms, from which text, changed by which attributes."""
+
+    model: type
+    kind: str
+    text_of: Callable[[object], str]
+    fields: tuple[str, ...]
+
+
+_KEPT: list[KeptTerms] = []
+
+
+def keep_terms(model: type, kind: str, text_of: Callable[[object], str], fields: Iterable[str]):
+    """Declare that `kind`'s entries are `text_of(obj)` for every `model` object, rewritten
+    when one of `fields` changes (a feature calls it once, in its models or search module)."""
+    kept = KeptTerms(model, kind, text_of, tuple(fields))
+    if not any(k.model is model and k.kind == kind for k in _KEPT):
+        _KEPT.append(kept)
+    return kept
+
+
+def _changed(obj, fields: tuple[str, ...]) -> bool:
+    state = inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in fields)
+
+
+@event.listens_for(Session, "after_flush")
+def _rewrite_terms(session: Session, _flush_context) -> None:
+    if not _KEPT:
+        return
+    new, dirty, deleted = session.new, session.dirty, session.deleted
+    if not (new or dirty or deleted):
+        return
+    for kept in _KEPT:
+        gone = [obj.id for obj in deleted if isinstance(obj, kept.model)]
+        remove_terms(session, kept.kind, gone)
+        for obj in chain(new, dirty):
+            if not isinstance(obj, kept.model) or obj in deleted:
+                continue
+            if obj in new or _changed(obj, kept.fields):
+                write_terms(session, kept.kind, obj.id, kept.text_of(obj))
+
+
+def reindex(session: Session, kept: KeptTerms, objects: Iterable[object]) -> int:
+    """Rewrite the entries of these objects (after a bulk write, or to build an index)."""
+    count = 0
+    for obj in objects:
+        write_terms(session, kept.kind, obj.id, kept.text_of(obj))
+        count += 1
+    return count
+
+
+# Snippets ------------------------------------------------------------------------------
+
+SNIPPET_BEFORE, SNIPPET_AFTER = 80, 200
+
+
+def highlight(source: str, query: SearchQuery) -> Markup:
+    """A short passage of `source` around its first match, every match in <mark>, the rest
+    escaped; the start of `source` when nothing in it matches."""
+    stems = query.stems()
+    folded = fold_keeping_length(source)
+    prefixes = sorted({s[:3] for s in stems if s}, key=len, reverse=True)
+    spans = []
+    if prefixes:
+        candidate = re.compile(r"\b(?:" + "|".join(map(re.escape, prefixes)) + r")\w*")
+        for found in candidate.finditer(folded):
+            if any(stem(found.group(), c) in stems for c in CONFIGURATIONS):
+                spans.append(found.span())
+                if spans[0][0] + SNIPPET_AFTER < found.start():
+                    break
+    if not spans:
+        end = SNIPPET_BEFORE + SNIPPET_AFTER
+        return escape(source[:end]) + (escape(" …") if len(source) > end else "")
+    return highlight_spans(source, spans)
+
+
+def highlight_spans(source: str, spans: list[tuple[int, int]]) -> Markup:
+    start = max(0, spans[0][0] - SNIPPET_BEFORE)
+    end = min(len(source), spans[0][0] + SNIPPET_AFTER)
+    parts, position = [], start
+    for span_start, span_end in spans:
+        if span_end > end:
+            break
+        parts.append(escape(source[position:span_start]))
+        parts.append(Markup("<mark>%s</mark>") % source[span_start:span_end])
+        position = span_end
+    parts.append(escape(source[position:end]))
+    prefix = "… " if start else ""
+    suffix = " …" if end < len(source) else ""
+    return escape(prefix) + Markup("").join(parts) + escape(suffix)
+
+
+def fold_keeping_length(source: str) -> str:
+    """Folded text with the same length as the source, so spans point into both."""
+    folded = source.lower()
+    if len(folded) != len(source):
+        folded = source
+    if folded.isascii():
+        return folded
+    # Only the few letters outside ASCII are looked up (str.translate looks up every one).
+    return _NOT_ASCII.sub(lambda letter: _ACCENT_TABLE.get(letter[0], letter[0]), folded)
+
+
+def _build_accent_table() -> dict[str, str]:
+    table_ = {}
+    for code in range(0xC0, 0x250):
+        base = fold(chr(code))
+        if len(base) == 1 and base != chr(code):
+            table_[chr(code)] = base
+    return table_
+
+
+_ACCENT_TABLE = _build_accent_table()
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")

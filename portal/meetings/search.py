@@ -1,0 +1,95 @@
+"""What the search page finds of meetings: their titles and descriptions, agenda items and
+minutes, each through the meeting's access rule in SQL (portal/meetings/access.py).
+
+The minutes page shows the minutes, drafts included, to every reader of the meeting, so
+search finds them for the same readers; the terms are kept by portal/meetings/models.py.
+"""
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, contains_eager, joinedload
+
+from portal.accounts.models import User
+from portal.core.i18n import localized
+from portal.core.search import SearchEntry, SearchQuery, matching
+from portal.meetings.access import visible_meetings_clause
+from portal.meetings.models import AgendaItem, Meeting, Minutes
+from portal.web.features import SearchHit, SearchSource
+
+EXCERPT = 2_000  # characters of a text read for its snippet
+
+
+def meeting_hits(session: Session, reader: User, query: SearchQuery, limit: int) -> list:
+    statement = (
+        select(Meeting)
+        .join(SearchEntry, SearchEntry.object_id == Meeting.id)
+        .where(matching(session, "meeting", query), visible_meetings_clause(reader))
+        .options(joinedload(Meeting.working_group))
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+        .limit(limit)
+    )
+    return [
+        SearchHit(
+            kind="meeting",
+            title=localized(meeting, "title"),
+            url=url_for("meetings.detail", meeting_id=meeting.id),
+            when=meeting.starts_at,
+            group=meeting.working_group,
+            excerpt=meeting.description_md[:EXCERPT],
+        )
+        for meeting in session.scalars(statement)
+    ]
+
+
+def agenda_item_hits(session: Session, reader: User, query: SearchQuery, limit: int) -> list:
+    statement = (
+        select(AgendaItem)
+        .join(SearchEntry, SearchEntry.object_id == AgendaItem.id)
+        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+        .where(matching(session, "agenda_item", query), visible_meetings_clause(reader))
+        .options(contains_eager(AgendaItem.meeting).joinedload(Meeting.working_group))
+        .order_by(Meeting.starts_at.desc(), AgendaItem.id.desc())
+        .limit(limit)
+    )
+    return [
+        SearchHit(
+            kind="agenda_item",
+            title=f"{item.title} · {localized(item.meeting, 'title')}",
+            url=url_for("meetings.detail", meeting_id=item.meeting_id) + "#agenda",
+            when=item.meeting.starts_at,
+            group=item.meeting.working_group,
+            excerpt=item.presenter,
+        )
+        for item in session.scalars(statement).unique()
+    ]
+
+
+def minutes_hits(session: Session, reader: User, query: SearchQuery, limit: int) -> list:
+    statement = (
+        select(Meeting, func.substr(Minutes.body_md, 1, EXCERPT))
+        .join(Minutes, Minutes.meeting_id == Meeting.id)
+        .join(SearchEntry, SearchEntry.object_id == Minutes.id)
+        .where(matching(session, "minutes", query), visible_meetings_clause(reader))
+        .options(joinedload(Meeting.working_group))
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+        .limit(limit)
+    )
+    return [
+        SearchHit(
+            kind="minutes",
+            title=localized(meeting, "title"),
+            url=url_for("meetings.minutes", meeting_id=meeting.id),
+            when=meeting.starts_at,
+            group=meeting.working_group,
+            excerpt=excerpt or "",
+        )
+        for meeting, excerpt in session.execute(statement).unique()
+    ]
+
+
+SEARCH_SOURCES = (
+    SearchSource("meeting", _l("Meeting"), meeting_hits, order=20),
+    SearchSource("agenda_item", _l("Agenda item"), agenda_item_hits, order=30),
+    SearchSource("minutes", _l("Minutes"), minutes_hits, order=40),
+)

@@ -1,0 +1,41 @@
+"""What the search page finds of trainings: titles, descriptions, trainers and venue, through
+the trainings' access rule in SQL (portal/trainings/access.py); terms kept by its models."""
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from portal.accounts.models import User
+from portal.core.i18n import localized
+from portal.core.search import SearchEntry, SearchQuery, matching
+from portal.trainings.access import visible_trainings_clause
+from portal.trainings.models import Training
+from portal.web.features import SearchHit, SearchSource
+
+EXCERPT = 2_000
+
+
+def training_hits(session: Session, reader: User, query: SearchQuery, limit: int) -> list:
+    statement = (
+        select(Training)
+        .join(SearchEntry, SearchEntry.object_id == Training.id)
+        .where(matching(session, "training", query), visible_trainings_clause(reader))
+        .options(joinedload(Training.working_group))
+        .order_by(Training.starts_at.desc(), Training.id.desc())
+        .limit(limit)
+    )
+    return [
+        SearchHit(
+            kind="training",
+            title=localized(training, "title"),
+            url=url_for("trainings.detail", training_id=training.id),
+            when=training.starts_at,
+            group=training.working_group,
+            excerpt=localized(training, "description_md")[:EXCERPT],
+        )
+        for training in session.scalars(statement)
+    ]
+
+
+SEARCH_SOURCES = (SearchSource("training", _l("Training"), training_hits, order=60),)
