@@ -164,7 +164,7 @@ def test_cancelling_a_meeting_says_who_is_mailed_then_cancels(ids, login_as, wor
     assert "The meeting “Working group meeting” of" in page
     assert "4 people will be mailed a cancellation: Country CL 2, Country GB 2." in page
     assert "Yes, cancel the meeting" in page and "No, go back" in page
-    assert f'href="/meetings/{ids["meeting"]}"' in page
+    assert f'href="/meetings/{ids["meeting"]}/manage"' in page
     assert 'name="confirmed" value="1"' in page
     # The meeting page's button posts without the confirmation: the same page, nothing done.
     shown = post(browser, path, {"scope": "this"}, token_from="/account/")
