@@ -382,18 +382,21 @@ def test_detaching_a_document_mails_nobody_and_keeps_it(ids, login_as, world, se
 
 
 def test_removing_a_signatory_and_a_line_of_cooperation(ids, login_as, world, session):
-    browser = login_as(world.admin)
+    browser = login_as(world.admin)  # reads Spanish
     signatory = f"/mous/{ids['mou']}/signatories/{ids['signatory']}/remove"
     page = _text(browser.get(signatory))
-    assert "Remove the signatory?" in page and "Ana Pérez (CL) will no longer be listed" in page
-    assert "Nobody will be mailed." in page and f'href="/mous/{ids["mou"]}/manage"' in page
+    assert "¿Quitar al firmante?" in page
+    assert "Ana Pérez (CL) dejará de figurar como firmante de" in page
+    assert "No se enviará ningún correo." in page and f'href="/mous/{ids["mou"]}/manage"' in page
+    assert session.get(Signatory, ids["signatory"]) is not None
     assert _confirm(browser, signatory).status_code == 302
     assert session.get(Signatory, ids["signatory"]) is None
     line = f"/mous/{ids['mou']}/lines/{ids['line']}/remove"
-    title = session.get(LineOfCooperation, ids["line"]).title_en
+    title = session.get(LineOfCooperation, ids["line"]).title_es
     page = _text(browser.get(line))
-    assert f"The line of cooperation “{title}” will be removed from" in page
+    assert f"La línea de cooperación “{title}” se quitará de" in page
     assert _confirm(browser, line).status_code == 302
+    session.expire_all()
     assert session.get(LineOfCooperation, ids["line"]) is None
 
 
