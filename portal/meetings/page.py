@@ -131,18 +131,18 @@ def _render_reply(**context) -> Markup:
     return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
 
 
-def _attachments_html(meeting_id, item_id, documents, can_manage, candidates=(), **form) -> Markup:
-    if not documents and not can_manage:
+def _attachments_html(meeting_id: int, item_id: int, documents: list) -> Markup:
+    """The documents of an agenda item the viewer may open, as links (attaching and
+    detaching are on the management page)."""
+    if not documents:
         return Markup()
     html = render_template(
         "documents/_attached_list.html",
         meeting_id=meeting_id,
         item_id=item_id,
         documents_here=documents,
-        can_manage=can_manage,
-        candidates=candidates,
-        attach_item_id=item_id if form else None,
-        **form,
+        can_manage=False,
+        candidates=(),
     )
     return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
 
@@ -169,7 +169,7 @@ def meeting_page(session: Session, viewer, meeting_id: int, reply_form=None, sta
         by_item = attachments.visible_attachments(session, viewer, meeting_id)
 
     def attachments_of(item_id: int) -> str:
-        return _attachments_html(meeting_id, item_id, by_item.get(item_id, []), False)
+        return _attachments_html(meeting_id, item_id, by_item.get(item_id, []))
 
     controls = _viewer_controls(session, viewer, meeting_id, co_chair=row.co_chair)
     return _page(title, body, reply, attachments_of, controls, status)
