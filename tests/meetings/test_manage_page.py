@@ -43,7 +43,7 @@ def test_a_coordinator_is_served_the_stored_reading_page_with_one_button(login_a
     for control in ("Withdraw invitation", "Add to the agenda", "Cancel the meeting", "Remove"):
         assert control not in coordinator_page
     admin_page = login_as(world.admin).get(page).get_data(as_text=True)
-    assert "Manage meeting" in admin_page and 'id="reply"' not in admin_page
+    assert "Gestionar la reunión" in admin_page and 'id="reply"' not in admin_page  # Spanish
 
 
 def test_the_management_page_has_the_controls_and_leads_back_to_itself(login_as, world, session):
