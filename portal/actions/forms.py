@@ -2,12 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
 )
 
@@ -136,13 +135,9 @@ class FilterForm(FlaskForm):
     due_before = DateField(
         _l("Due before"), validators=[Optional()], invalid_value_message=DATE_FORMAT_MESSAGE
     )
-    meeting = IntegerField(
-        _l("Meeting of origin"),
-        validators=[
-            Optional(),
-            NumberRange(min=1, max=2**31 - 1, message=_l("Choose one of the options in the list.")),
-        ],
-    )
+    # The chosen group's meetings (portal/actions/views.py); one the reader may not see, or
+    # of another group, is refused before (400).
+    meeting = choice_field(_l("Meeting of origin"), coerce=int, default=0, validators=[Optional()])
     sort = choice_field(
         _l("Sort by"),
         choices=options([("due", _l("Due date")), ("priority", _l("Priority"))]),

@@ -229,6 +229,25 @@ def agreed_in_meeting(session: Session, actor: User, meeting: Meeting) -> list[A
 
 
 RECENT_MEETINGS = 20
+FILTER_MEETINGS = 50
+
+
+def meetings_to_filter(
+    session: Session, reader: User, group_id: int | None, chosen_id: int | None
+) -> list[Meeting]:
+    """What the list's meeting filter offers: the chosen group's meetings the reader may see
+    that action items came from, newest first, and the one already chosen if the reader may
+    see it (of whichever group: the caller refuses one of another group)."""
+    visible = select(Meeting).where(meeting_access.visible_meetings_clause(reader))
+    meetings = []
+    if group_id:
+        with_items = exists(select(ActionItem.id).where(ActionItem.meeting_id == Meeting.id))
+        of_group = visible.where(Meeting.working_group_id == group_id, with_items)
+        latest = of_group.order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+        meetings = list(session.scalars(latest.limit(FILTER_MEETINGS)))
+    if chosen_id and all(meeting.id != chosen_id for meeting in meetings):
+        meetings.extend(session.scalars(visible.where(Meeting.id == chosen_id)))
+    return meetings
 
 
 def meetings_of_origin(

@@ -32,9 +32,10 @@ from portal.web.pagination import Page
 # The list ---------------------------------------------------------------------------------
 
 
-def _filter_form(choices: queries.FilterChoices) -> FilterForm:
+def _filter_form(choices: queries.FilterChoices, meetings: tuple) -> FilterForm:
     form = FilterForm(formdata=request.args)
     any_choice = [(0, _l("Any"))]
+    form.meeting.choices = options([*any_choice, *((i, label) for i, label, _ in meetings)])
     spanish = current_language() == "es"
     form.group.choices = options(
         [*any_choice, *((i, es if spanish and es else en) for i, en, es, _ in choices.groups)]
@@ -58,24 +59,47 @@ def _filters(form: FilterForm) -> queries.ActionFilters:
     )
 
 
+def _meeting_choices() -> tuple[tuple[int, str, int], ...]:
+    """The meetings the filter offers (id, when in the reader's zone and title, group), for
+    the group and meeting in the query string."""
+    group_id = request.args.get("group", type=int)
+    chosen_id = request.args.get("meeting", type=int)
+    meetings = queries.meetings_to_filter(db.session, current_user, group_id, chosen_id)
+    return tuple(
+        (m.id, f"{show_datetime(m.starts_at)} · {localized(m, 'title')}", m.working_group_id)
+        for m in meetings
+    )
+
+
+def _meeting_refused(meetings: tuple) -> bool:
+    """A meeting asked for that the reader may not see, or of another group than the one
+    chosen."""
+    chosen_id = request.args.get("meeting", type=int)
+    if not chosen_id:
+        return False
+    group_id = request.args.get("group", type=int)
+    chosen = next((m for m in meetings if m[0] == chosen_id), None)
+    return chosen is None or bool(group_id and chosen[2] != group_id)
+
+
 def _filter_arguments() -> dict:
     """The query string without the page, for the pager's and the CSV's links."""
     return {key: value for key, value in request.args.items() if key != "page"}
 
 
-def _checked_filters(choices: queries.FilterChoices, arguments: dict):
+def _checked_filters(choices: queries.FilterChoices, meetings: tuple, arguments: dict):
     """The filters asked for and the heading and filter form showing them, or (None, None)
     when the query string does not validate. Both depend only on the choices offered and the
     query string (and the language), so they are kept for every reader asking the same."""
 
     def check() -> tuple[queries.ActionFilters | None, Markup | None]:
-        form = _filter_form(choices)
+        form = _filter_form(choices, meetings)
         if not form.validate():
             return None, None
         return _filters(form), _filters_html(form, arguments)
 
     query = tuple(request.args.items(multi=True))
-    key = ("action-filters", current_language(), choices.shown, query)
+    key = ("action-filters", current_language(), choices.shown, meetings, query)
     return RENDERINGS.get(db.session, key, check)
 
 
@@ -123,26 +147,41 @@ def _results_markup(page: Page, today, arguments: dict) -> Markup:
 @bp.route("/actions/")
 def action_list():
     choices = queries.filter_choices(db.session, current_user)
+    meetings = _meeting_choices()
     arguments = _filter_arguments()
-    filters, filters_html = _checked_filters(choices, arguments)
-    if filters is None:  # shown with its errors, in the reader's language (422)
-        form = _filter_form(choices)
+    if _meeting_refused(meetings):
+        form = _filter_form(choices, meetings)
         form.validate()
-        empty = Page(items=[], page=1, per_page=25, total=0)
-        return form_page(
-            "actions/list.html",
-            form,
-            filters_html=_filters_html(form, arguments),
-            results_html=_results_markup(empty, queries.today(), arguments),
-        )
+        form.meeting.errors = [
+            _("Choose a meeting of the chosen working group from the list: that one is not.")
+        ]
+        return _refused_filters(form, arguments, 400)
+    filters, filters_html = _checked_filters(choices, meetings, arguments)
+    if filters is None:  # shown with its errors, in the reader's language (422)
+        form = _filter_form(choices, meetings)
+        form.validate()
+        return _refused_filters(form, arguments, 422)
     results = _results_html(filters, choices, page_number(request.args), arguments)
     return render_template("actions/list.html", filters_html=filters_html, results_html=results)
 
 
+def _refused_filters(form: FilterForm, arguments: dict, status: int):
+    """The list with no rows and the filters with their errors."""
+    empty = Page(items=[], page=1, per_page=25, total=0)
+    html = render_template(
+        "actions/list.html",
+        form=form,
+        filters_html=_filters_html(form, arguments),
+        results_html=_results_markup(empty, queries.today(), arguments),
+    )
+    return html, status
+
+
 @bp.route("/actions/export.csv")
 def export_csv():
-    form = _filter_form(queries.filter_choices(db.session, current_user))
-    if not form.validate():
+    meetings = _meeting_choices()
+    form = _filter_form(queries.filter_choices(db.session, current_user), meetings)
+    if _meeting_refused(meetings) or not form.validate():
         return action_list()
     rows = queries.export_rows(db.session, current_user, _filters(form))
     return Response(

@@ -83,7 +83,8 @@ def co_chair_clause(user: User) -> ColumnElement[bool]:
 def reads_meeting_only(user: User, *, co_chairs_its_group: bool) -> bool:
     """Neither manages the meeting nor edits or approves its minutes.
 
-    Such a viewer's meeting page is the one every reader sees, plus their own reply.
+    Everybody reads the same stored page; only the others get buttons filled into it (to
+    the management page, on the minutes), which loads the meeting for them.
     """
     return not (can_administer(user) or user.role == Role.COORDINATOR or co_chairs_its_group)
 

@@ -105,6 +105,25 @@ def attach_document(
         )
 
 
+def attached(
+    session: Session, actor: User, meeting: Meeting, item_id: int, document_id: int
+) -> tuple[AgendaItem, Document]:
+    """The agenda item and one of its documents the actor may open; 404 otherwise."""
+    item = _item(meeting, item_id)
+    document = session.scalar(
+        select(Document)
+        .join(agenda_item_documents, agenda_item_documents.c.document_id == Document.id)
+        .where(
+            agenda_item_documents.c.agenda_item_id == item.id,
+            Document.id == document_id,
+            access.visible_documents_clause(actor),
+        )
+    )
+    if document is None:
+        raise NotFound()
+    return item, document
+
+
 def detach_document(
     session: Session, actor: User, meeting: Meeting, item_id: int, document_id: int
 ) -> None:

@@ -1,5 +1,6 @@
 """What the confirmation pages of the meetings' destructive actions say (portal/web/confirm.py):
-cancelling a meeting, withdrawing an invitation, removing an agenda item."""
+cancelling a meeting, withdrawing an invitation, removing an agenda item, detaching a
+document from it. "No" goes back to the management page, where each is asked."""
 
 from flask import url_for
 from flask_babel import gettext as _
@@ -7,6 +8,7 @@ from flask_babel import ngettext
 from sqlalchemy.orm import Session
 
 from portal.core.i18n import localized, show_datetime
+from portal.documents.models import Document
 from portal.meetings import services
 from portal.meetings.models import AgendaItem, Invitee, Meeting
 from portal.meetings.services import Scope
@@ -14,7 +16,7 @@ from portal.web.confirm import Confirmation, Mailed
 
 
 def _meeting_url(meeting: Meeting, anchor: str = "") -> str:
-    return url_for("meetings.detail", meeting_id=meeting.id) + anchor
+    return url_for("meetings.manage", meeting_id=meeting.id) + anchor
 
 
 def _when(meeting: Meeting) -> str:
@@ -97,5 +99,23 @@ def remove_agenda_item(meeting: Meeting, item: AgendaItem) -> Confirmation:
         ],
         mailed=None,
         button=_("Yes, remove the agenda item"),
+        back_url=_meeting_url(meeting, "#agenda"),
+    )
+
+
+def detach_document(meeting: Meeting, item: AgendaItem, document: Document) -> Confirmation:
+    return Confirmation(
+        title=_("Detach the document?"),
+        consequences=[
+            _(
+                "The document “%(document)s” will no longer be attached to the agenda item "
+                "“%(item)s” of “%(title)s” (the document stays in the library).",
+                document=document.title,
+                item=item.title,
+                title=localized(meeting, "title"),
+            )
+        ],
+        mailed=None,
+        button=_("Yes, detach the document"),
         back_url=_meeting_url(meeting, "#agenda"),
     )

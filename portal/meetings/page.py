@@ -1,15 +1,15 @@
-"""The meeting page: rendered for the viewer, or taken from the readers' store.
+"""The meeting page: the same reading page for everyone, taken from the readers' store.
 
-Coordinators, administrators and co-chairs get a page rendered for them (their controls
-and forms). Everybody else reads the page stored per language (page_cache.py), with the
-times put in their zone and their own reply filled in: one query beyond the login's.
+The page is rendered once per language and kept (page_cache.py); each viewer gets it with
+the times put in their zone, their own reply, the documents they may open, and, for those
+who manage the meeting or work on its minutes, their buttons: one query beyond the login's
+for whoever only reads it. Managing the meeting is a page of its own (manage.py).
 """
 
 from functools import cache
 
 from flask import current_app, render_template, url_for
 from flask_babel import force_locale, get_locale
-from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import Select, and_, bindparam, select
@@ -23,50 +23,38 @@ from portal.core.extensions import db
 from portal.core.i18n import deferred_time_fillings, deferred_times, localized
 from portal.core.kept import HTML_SLOTS, ProcessStore, layout_of
 from portal.meetings import access, attachments, participation, queries
-from portal.meetings.forms import (
-    ATTENDANCE_LABELS,
-    REPLY_CHOICES,
-    REPLY_LABELS,
-    SCOPE_LABELS,
-    AgendaItemForm,
-    CancelMeetingForm,
-    InviteeForm,
-    attendance_form,
-)
+from portal.meetings.forms import ATTENDANCE_LABELS, REPLY_CHOICES, REPLY_LABELS
 from portal.meetings.minutes import minutes_summary
 from portal.meetings.models import Invitee, Meeting, MeetingPage, MeetingStatus
 from portal.meetings.page_cache import PAGES
-from portal.web.forms import options
 
 # The page's slots (templates/meetings/_page.html) besides its times: the viewer's reply
-# form, and each agenda item's documents (which ones a viewer may open depends on the viewer).
+# form, each agenda item's documents (which ones a viewer may open depends on the viewer),
+# the button to the management page, and the minutes' buttons the viewer may use.
 REPLY_SLOT, ATTACHMENTS_SLOT = "reply", "attachments"
+MANAGE_SLOT, MINUTES_ACTIONS_SLOT = "manage", "minutes_actions"
 
 
-def render_body(meeting: Meeting, viewer=None, **forms) -> str:
-    """The page's content with its slots (times, reply, attachments); `viewer` None renders
-    the readers' page."""
-    can_manage = viewer is not None and access.can_manage_meetings(viewer, meeting.working_group)
+def render_body(meeting: Meeting) -> str:
+    """The readers' page with its slots (times, reply, attachments, the viewer's buttons)."""
     over = past_events.is_over(meeting)
     with deferred_times():
         return render_template(
             "meetings/_page.html",
             meeting=meeting,
             group=meeting.working_group,
-            can_manage=can_manage,
             over=over,
             # Translated once here rather than at each of their many uses on the page.
             reply_labels=_translated(REPLY_LABELS),
             attendance_labels=_translated(ATTENDANCE_LABELS),
-            scope_labels=SCOPE_LABELS,
             replies=participation.counts_by_party(meeting, "reply"),
             attendance=participation.counts_by_party(meeting, "attendance"),
             invitees=sorted(
                 meeting.invitees, key=lambda i: (i.user.party.code, i.user.name.lower())
             ),
             zones=meeting.clock_zones,
-            minutes_summary=minutes_summary(db.session, viewer, meeting),
-            **{**_manager_forms(meeting, can_manage), **forms},
+            minutes_summary=minutes_summary(db.session, None, meeting),
+            minutes_actions_slot=HTML_SLOTS.slot(MINUTES_ACTIONS_SLOT),
         )
 
 
@@ -74,33 +62,14 @@ def _translated(labels: dict) -> dict:
     return {key: str(label) for key, label in labels.items()}
 
 
-def _manager_forms(meeting: Meeting, can_manage: bool) -> dict:
-    """The coordinators' forms; attendance from the start on, cancelling until the end."""
-    if not can_manage:
-        return {}
-    forms = {"agenda_form": AgendaItemForm(prefix="agenda"), "invitee_form": invitee_form(meeting)}
-    if past_events.has_started(meeting):
-        forms["attendance_form"] = attendance_form(meeting.invitees)
-    if not past_events.is_over(meeting):
-        forms["cancel_form"] = CancelMeetingForm()
-    return forms
-
-
-def invitee_form(meeting: Meeting, formdata=None) -> InviteeForm:
-    form = InviteeForm(prefix="invitee", formdata=formdata)
-    party_ids = [p.id for p in meeting.working_group.mou.parties]
-    people = participation.invitation_candidates(
-        current_user, meeting, queries.people_of_parties(db.session, party_ids)
-    )
-    form.user_id.choices = options((p.id, f"{p.name} ({p.party.code})") for p in people)
-    return form
-
-
-def _page(title: str, body: str, reply: Markup, attachments, status: int = 200):
-    """The stored or rendered body with the viewer's reply and attachments, times filled in."""
+def _page(title: str, body: str, reply: Markup, attachments, controls, status: int = 200):
+    """The stored body with the viewer's reply, attachments and buttons, times filled in."""
+    manage, minutes_actions = controls
     fillings = {
         REPLY_SLOT: reply,
         ATTACHMENTS_SLOT: lambda item_id: attachments(int(item_id)),
+        MANAGE_SLOT: manage,
+        MINUTES_ACTIONS_SLOT: minutes_actions,
         **deferred_time_fillings(),
     }
     body = HTML_SLOTS.fill(body, fillings)
@@ -162,44 +131,18 @@ def _render_reply(**context) -> Markup:
     return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
 
 
-# Rendered for the viewer --------------------------------------------------------------------
-
-
-def viewer_page(meeting: Meeting, status: int = 200, **forms):
-    """The page with the viewer's controls; a small form that failed shows its errors (422)."""
-    own = participation.own_invitation(meeting, current_user)
-    reply_form = forms.pop("reply_form", None)
-    reply = Markup()
-    if own is not None and past_events.replies_open(meeting):
-        reply = _reply_section(meeting.id, meeting.series_id, own, reply_form)
-    attach_form = forms.pop("attach_form", None)
-    attach_item_id = forms.pop("attach_item_id", None)
-    attached = attachments.agenda_documents(db.session, current_user, meeting)
-    can_manage = access.can_manage_meetings(current_user, meeting.working_group)
-
-    def attachments_of(item_id: int) -> str:
-        failed = {"attach_form": attach_form} if attach_item_id == item_id else {}
-        documents = attached.by_item.get(item_id, [])
-        return _attachments_html(
-            meeting.id, item_id, documents, can_manage, attached.candidates, **failed
-        )
-
-    body = render_body(meeting, current_user, **forms)
-    return _page(localized(meeting, "title"), body, reply, attachments_of, status)
-
-
-def _attachments_html(meeting_id, item_id, documents, can_manage, candidates=(), **form) -> Markup:
-    if not documents and not can_manage:
+def _attachments_html(meeting_id: int, item_id: int, documents: list) -> Markup:
+    """The documents of an agenda item the viewer may open, as links (attaching and
+    detaching are on the management page)."""
+    if not documents:
         return Markup()
     html = render_template(
         "documents/_attached_list.html",
         meeting_id=meeting_id,
         item_id=item_id,
         documents_here=documents,
-        can_manage=can_manage,
-        candidates=candidates,
-        attach_item_id=item_id if form else None,
-        **form,
+        can_manage=False,
+        candidates=(),
     )
     return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
 
@@ -207,29 +150,51 @@ def _attachments_html(meeting_id, item_id, documents, can_manage, candidates=(),
 # The readers' page -------------------------------------------------------------------------
 
 
-def meeting_page(session: Session, viewer, meeting_id: int):
-    """GET /meetings/<id>: the readers' stored page where it fits the viewer."""
+def meeting_page(session: Session, viewer, meeting_id: int, reply_form=None, status: int = 200):
+    """GET /meetings/<id>: the readers' stored page, with what is the viewer's own filled in;
+    with `reply_form`, the reply the viewer sent and its errors."""
     row = _reader_row(session, viewer, meeting_id)
     if row is None:
         raise NotFound()
     if not row.visible:
         raise Denied("meeting", meeting_id)
-    if not access.reads_meeting_only(viewer, co_chairs_its_group=row.co_chair):
-        return viewer_page(queries.get_meeting(session, viewer, meeting_id))
     title, body = row.title, row.html
     if not PAGES.is_current(row.stored_version, row.layout, row.page_version, stored_layout(row)):
         title, body = refresh_reader_pages(session, meeting_id)[viewer.language]
     reply = Markup()
     if row.invitee_id is not None and past_events.replies_open(_Moment(row)):
-        reply = _reply_section(meeting_id, row.series_id, _OwnReply(row))
+        reply = _reply_section(meeting_id, row.series_id, _OwnReply(row), reply_form)
     by_item = {}
     if row.has_attachments:
         by_item = attachments.visible_attachments(session, viewer, meeting_id)
 
     def attachments_of(item_id: int) -> str:
-        return _attachments_html(meeting_id, item_id, by_item.get(item_id, []), False)
+        return _attachments_html(meeting_id, item_id, by_item.get(item_id, []))
 
-    return _page(title, body, reply, attachments_of)
+    controls = _viewer_controls(session, viewer, meeting_id, co_chair=row.co_chair)
+    return _page(title, body, reply, attachments_of, controls, status)
+
+
+def _viewer_controls(session: Session, viewer, meeting_id: int, *, co_chair: bool):
+    """The viewer's buttons: to the management page, and on the minutes."""
+    if access.reads_meeting_only(viewer, co_chairs_its_group=co_chair):
+        return Markup(), _minutes_actions(meeting_id, {})
+    meeting = queries.get_meeting(session, viewer, meeting_id)
+    manage = Markup()
+    if access.can_manage_meetings(viewer, meeting.working_group):
+        html = render_template("meetings/_manage_button.html", meeting_id=meeting_id)
+        manage = Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
+    return manage, _minutes_actions(meeting_id, minutes_summary(session, viewer, meeting))
+
+
+def _minutes_actions(meeting_id: int, summary: dict) -> Markup:
+    html = render_template(
+        "meetings/_minutes_actions.html",
+        meeting_id=meeting_id,
+        summary=summary,
+        on_minutes_page=False,
+    )
+    return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
 
 
 class _Moment:

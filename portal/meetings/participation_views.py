@@ -1,6 +1,8 @@
-"""Agenda, invitees, replies and attendance: the small forms of the meeting page.
+"""Agenda, invitees, replies and attendance: the small forms of the meeting's pages.
 
-A form that fails re-renders the meeting page with its errors (422, nothing written).
+The reply is on the reading page; the rest is on the management page (manage.py), where
+each of them leads back. A form that fails re-renders its page with its errors (422,
+nothing written).
 """
 
 from flask import flash, g, redirect, render_template, request, url_for
@@ -11,25 +13,19 @@ from portal.accounts.models import User
 from portal.core import past_events
 from portal.core.errors import ValidationError
 from portal.core.extensions import db
-from portal.meetings import bp, confirmations, participation, queries
+from portal.meetings import bp, confirmations, page, participation, queries
 from portal.meetings.forms import REPLY_LABELS, AgendaItemForm, ReplyForm, attendance_form
+from portal.meetings.manage import invitee_form, manage_page, managed_meeting
 from portal.meetings.models import Attendance, Reply
-from portal.meetings.page import invitee_form, viewer_page
 from portal.meetings.reply_links import invitee_from_token
-from portal.meetings.services import require_manager
 from portal.web.confirm import confirmation_page, is_confirmed
 from portal.web.forms import show_service_error
 from portal.web.public import public
 
 
 def _back(meeting_id: int, anchor: str):
-    return redirect(url_for("meetings.detail", meeting_id=meeting_id) + anchor)
-
-
-def _managed_meeting(meeting_id: int):
-    meeting = queries.get_meeting(db.session, current_user, meeting_id)
-    require_manager(current_user, meeting.working_group)
-    return meeting
+    """Back to the management page, where the form was."""
+    return redirect(url_for("meetings.manage", meeting_id=meeting_id) + anchor)
 
 
 # Agenda --------------------------------------------------------------------------------
@@ -37,24 +33,24 @@ def _managed_meeting(meeting_id: int):
 
 @bp.route("/meetings/<int:meeting_id>/agenda", methods=["POST"])
 def add_agenda_item(meeting_id: int):
-    meeting = _managed_meeting(meeting_id)
+    meeting = managed_meeting(meeting_id)
     form = AgendaItemForm(prefix="agenda")
     if not form.validate_on_submit():
-        return viewer_page(meeting, 422, agenda_form=form)
+        return manage_page(meeting, 422, agenda_form=form)
     entry = participation.AgendaEntry(
         title=form.title.data,
         presenter=form.presenter.data or "",
         planned_minutes=form.planned_minutes.data,
     )
     item = participation.add_agenda_item(db.session, current_user, meeting, entry)
-    form.claim("agenda_item", item, url_for("meetings.detail", meeting_id=meeting.id) + "#agenda")
+    form.claim("agenda_item", item, url_for("meetings.manage", meeting_id=meeting.id) + "#agenda")
     flash(_("The agenda item has been added."), "success")
     return _back(meeting.id, "#agenda")
 
 
 @bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/remove", methods=["GET", "POST"])
 def remove_agenda_item(meeting_id: int, item_id: int):
-    meeting = _managed_meeting(meeting_id)
+    meeting = managed_meeting(meeting_id)
     item = participation.agenda_item(meeting, item_id)
     if not is_confirmed():
         return confirmation_page(confirmations.remove_agenda_item(meeting, item))
@@ -67,7 +63,7 @@ def remove_agenda_item(meeting_id: int, item_id: int):
     "/meetings/<int:meeting_id>/agenda/<int:item_id>/<any(up, down):direction>", methods=["POST"]
 )
 def move_agenda_item(meeting_id: int, item_id: int, direction: str):
-    meeting = _managed_meeting(meeting_id)
+    meeting = managed_meeting(meeting_id)
     participation.move_agenda_item(db.session, current_user, meeting, item_id, up=direction == "up")
     return _back(meeting.id, "#agenda")
 
@@ -77,7 +73,7 @@ def move_agenda_item(meeting_id: int, item_id: int, direction: str):
 
 @bp.route("/meetings/<int:meeting_id>/invitees", methods=["POST"])
 def add_invitee(meeting_id: int):
-    meeting = _managed_meeting(meeting_id)
+    meeting = managed_meeting(meeting_id)
     form = invitee_form(meeting, formdata=request.form)
     if form.validate_on_submit():
         person = db.session.get(User, form.user_id.data)
@@ -86,16 +82,16 @@ def add_invitee(meeting_id: int):
         except ValidationError as error:
             show_service_error(form, error)
         else:
-            page = url_for("meetings.detail", meeting_id=meeting.id) + "#invitees"
-            form.claim("invitee", invitee, page)
+            page_url = url_for("meetings.manage", meeting_id=meeting.id) + "#invitees"
+            form.claim("invitee", invitee, page_url)
             flash(_("%(name)s has been invited.", name=invitee.user.name), "success")
             return _back(meeting.id, "#invitees")
-    return viewer_page(meeting, 422, invitee_form=form)
+    return manage_page(meeting, 422, invitee_form=form)
 
 
 @bp.route("/meetings/<int:meeting_id>/invitees/<int:invitee_id>/remove", methods=["GET", "POST"])
 def remove_invitee(meeting_id: int, invitee_id: int):
-    meeting = _managed_meeting(meeting_id)
+    meeting = managed_meeting(meeting_id)
     invitee = participation.invitee_of(meeting, invitee_id)
     if not is_confirmed():
         return confirmation_page(confirmations.remove_invitee(meeting, invitee))
@@ -125,8 +121,8 @@ def reply(meeting_id: int):
             show_service_error(form, error)
         else:
             flash(_("Your reply has been saved: %(reply)s.", reply=REPLY_LABELS[answer]), "success")
-            return _back(meeting.id, "#reply")
-    return viewer_page(meeting, 422, reply_form=form)
+            return redirect(url_for("meetings.detail", meeting_id=meeting.id) + "#reply")
+    return page.meeting_page(db.session, current_user, meeting.id, reply_form=form, status=422)
 
 
 @bp.route("/meetings/reply/<token>", methods=["GET", "POST"])
@@ -172,7 +168,7 @@ def reply_by_link(token: str):
 
 @bp.route("/meetings/<int:meeting_id>/attendance", methods=["POST"])
 def record_attendance(meeting_id: int):
-    meeting = _managed_meeting(meeting_id)
+    meeting = managed_meeting(meeting_id)
     form = attendance_form(meeting.invitees, formdata=request.form)
     if form.validate_on_submit():
         marks = {i.id: Attendance(form[f"invitee_{i.id}"].data) for i in meeting.invitees}
@@ -183,4 +179,4 @@ def record_attendance(meeting_id: int):
         else:
             flash(_("Attendance has been recorded."), "success")
             return _back(meeting.id, "#attendance")
-    return viewer_page(meeting, 422, attendance_form=form)
+    return manage_page(meeting, 422, attendance_form=form)

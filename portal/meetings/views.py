@@ -15,7 +15,7 @@ from portal.core.extensions import db
 from portal.core.timezones import is_valid_timezone
 from portal.core.tlp import TLP
 from portal.documents import services as documents
-from portal.documents.forms import AttachDocumentForm, FollowForm
+from portal.documents.forms import AttachDocumentForm
 from portal.meetings import access, attachments, bp, confirmations, page, queries
 from portal.meetings import services as meetings
 from portal.meetings.forms import (
@@ -23,6 +23,7 @@ from portal.meetings.forms import (
     EditMeetingForm,
     NewMeetingForm,
 )
+from portal.meetings.manage import manage_page, managed_meeting
 from portal.meetings.recurrence import AmbiguousOccurrences, Frequency, Recurrence
 from portal.meetings.working_hours import OffHours
 from portal.mous import services as mous
@@ -197,18 +198,17 @@ def _zone(meeting) -> ZoneInfo:
 
 @bp.route("/meetings/<int:meeting_id>/cancel", methods=["GET", "POST"])
 def cancel_meeting(meeting_id: int):
-    meeting = queries.get_meeting(db.session, current_user, meeting_id)
-    meetings.require_manager(current_user, meeting.working_group)
+    meeting = managed_meeting(meeting_id)
     form = _cancel_form()
     if not form.validate():
         flash(_("Choose what to cancel."), "danger")
-        return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+        return redirect(url_for("meetings.manage", meeting_id=meeting.id))
     scope = meetings.Scope(form.scope.data)
     if not is_confirmed():
         return _ask_to_cancel(meeting, scope)
     meetings.cancel_meeting(db.session, current_user, meeting, scope)
     flash(_("The meeting has been cancelled and the invitees told."), "success")
-    return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+    return redirect(url_for("meetings.manage", meeting_id=meeting.id))
 
 
 def _cancel_form() -> CancelMeetingForm:
@@ -221,7 +221,7 @@ def _cancel_form() -> CancelMeetingForm:
 def _ask_to_cancel(meeting, scope: meetings.Scope):
     """The confirmation page, refused as the cancellation would be; none once cancelled."""
     if meeting.is_cancelled:
-        return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+        return redirect(url_for("meetings.manage", meeting_id=meeting.id))
     past_events.require_meeting_cancellable(meeting)
     return confirmation_page(confirmations.cancel_meeting(db.session, meeting, scope))
 
@@ -232,6 +232,12 @@ def _ask_to_cancel(meeting, scope: meetings.Scope):
 @bp.route("/meetings/<int:meeting_id>")
 def detail(meeting_id: int):
     return page.meeting_page(db.session, current_user, meeting_id)
+
+
+@bp.route("/meetings/<int:meeting_id>/manage")
+def manage(meeting_id: int):
+    """The management page: only for those who manage the meeting (manage.py)."""
+    return manage_page(managed_meeting(meeting_id))
 
 
 # Documents on meeting agenda items ----------------------------------------------------------------
@@ -248,18 +254,20 @@ def attach_to_agenda_item(meeting_id: int, item_id: int):
         document = documents.get_document(db.session, current_user, form.document_id.data)
         attachments.attach_document(db.session, current_user, meeting, item_id, document)
         flash(_("The document has been attached."), "success")
-        return redirect(url_for("meetings.detail", meeting_id=meeting.id) + "#agenda")
-    return page.viewer_page(meeting, 422, attach_form=form, attach_item_id=item_id)
+        return redirect(url_for("meetings.manage", meeting_id=meeting.id) + "#agenda")
+    return manage_page(meeting, 422, attach_form=form, attach_item_id=item_id)
 
 
 @bp.route(
     "/meetings/<int:meeting_id>/agenda/<int:item_id>/documents/<int:document_id>/remove",
-    methods=["POST"],
+    methods=["GET", "POST"],
 )
 def detach_from_agenda_item(meeting_id: int, item_id: int, document_id: int):
     meeting = queries.get_meeting(db.session, current_user, meeting_id)
-    form = FollowForm()  # CSRF only
-    if form.validate_on_submit():
-        attachments.detach_document(db.session, current_user, meeting, item_id, document_id)
-        flash(_("The document is no longer attached."), "success")
-    return redirect(url_for("meetings.detail", meeting_id=meeting.id) + "#agenda")
+    attachments.require_meeting_manager(current_user, meeting)
+    item, document = attachments.attached(db.session, current_user, meeting, item_id, document_id)
+    if not is_confirmed():
+        return confirmation_page(confirmations.detach_document(meeting, item, document))
+    attachments.detach_document(db.session, current_user, meeting, item_id, document_id)
+    flash(_("The document is no longer attached."), "success")
+    return redirect(url_for("meetings.manage", meeting_id=meeting.id) + "#agenda")

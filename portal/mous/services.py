@@ -201,12 +201,17 @@ def add_signatory(
     return signatory
 
 
-def remove_signatory(session: Session, actor: User, mou: Mou, signatory_id: int) -> None:
+def signatory_of(actor: User, mou: Mou, signatory_id: int) -> Signatory:
+    """A signatory of the MoU, for whoever edits MoUs (403), or 404."""
     require_mou_editor(actor)
     signatory = next((s for s in mou.signatories if s.id == signatory_id), None)
     if signatory is None:
         raise NotFound()
-    mou.signatories.remove(signatory)
+    return signatory
+
+
+def remove_signatory(session: Session, actor: User, mou: Mou, signatory_id: int) -> None:
+    mou.signatories.remove(signatory_of(actor, mou, signatory_id))
     record(session, "mou.signatory_removed", actor=actor, object_type="mou", object_id=mou.id)
 
 
@@ -223,12 +228,17 @@ def add_line(
     return line
 
 
-def remove_line(session: Session, actor: User, mou: Mou, line_id: int) -> None:
+def line_of(actor: User, mou: Mou, line_id: int) -> LineOfCooperation:
+    """A line of cooperation of the MoU, for whoever edits MoUs (403), or 404."""
     require_mou_editor(actor)
     line = next((x for x in mou.lines if x.id == line_id), None)
     if line is None:
         raise NotFound()
-    mou.lines.remove(line)
+    return line
+
+
+def remove_line(session: Session, actor: User, mou: Mou, line_id: int) -> None:
+    mou.lines.remove(line_of(actor, mou, line_id))
     record(session, "mou.line_removed", actor=actor, object_type="mou", object_id=mou.id)
 
 

@@ -138,17 +138,50 @@ def manage_mou(mou_id: int):
     ), status
 
 
-@bp.route("/mous/<int:mou_id>/signatories/<int:signatory_id>/remove", methods=["POST"])
+@bp.route("/mous/<int:mou_id>/signatories/<int:signatory_id>/remove", methods=["GET", "POST"])
 def remove_signatory(mou_id: int, signatory_id: int):
     mou = mous.get_mou(db.session, current_user, mou_id)
+    if not is_confirmed():
+        signatory = mous.signatory_of(current_user, mou, signatory_id)
+        consequence = _(
+            "%(name)s (%(party)s) will no longer be listed as a signatory of “%(mou)s”.",
+            name=signatory.name,
+            party=signatory.party.code,
+            mou=localized(mou, "title"),
+        )
+        return confirmation_page(
+            Confirmation(
+                title=_("Remove the signatory?"),
+                consequences=[consequence],
+                mailed=None,
+                button=_("Yes, remove the signatory"),
+                back_url=url_for("mous.manage_mou", mou_id=mou.id),
+            )
+        )
     mous.remove_signatory(db.session, current_user, mou, signatory_id)
     flash(_("The signatory has been removed."), "success")
     return redirect(url_for("mous.manage_mou", mou_id=mou.id))
 
 
-@bp.route("/mous/<int:mou_id>/lines/<int:line_id>/remove", methods=["POST"])
+@bp.route("/mous/<int:mou_id>/lines/<int:line_id>/remove", methods=["GET", "POST"])
 def remove_line(mou_id: int, line_id: int):
     mou = mous.get_mou(db.session, current_user, mou_id)
+    if not is_confirmed():
+        line = mous.line_of(current_user, mou, line_id)
+        consequence = _(
+            "The line of cooperation “%(line)s” will be removed from “%(mou)s”.",
+            line=localized(line, "title"),
+            mou=localized(mou, "title"),
+        )
+        return confirmation_page(
+            Confirmation(
+                title=_("Remove the line of cooperation?"),
+                consequences=[consequence],
+                mailed=None,
+                button=_("Yes, remove the line of cooperation"),
+                back_url=url_for("mous.manage_mou", mou_id=mou.id),
+            )
+        )
     mous.remove_line(db.session, current_user, mou, line_id)
     flash(_("The line of cooperation has been removed."), "success")
     return redirect(url_for("mous.manage_mou", mou_id=mou.id))

@@ -5,12 +5,14 @@ from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.core.errors import NotFound
 from portal.core.extensions import db
+from portal.core.i18n import localized
 from portal.documents.downloads import version_file_response
 from portal.documents.forms import AttachDocumentForm
 from portal.trainings import bp, materials
 from portal.trainings import services as trainings
-from portal.trainings.forms import ConfirmForm
+from portal.web.confirm import Confirmation, confirmation_page, is_confirmed
 from portal.web.forms import options
 
 
@@ -36,10 +38,34 @@ def attach_material(training_id: int):
     return redirect(url_for("trainings.detail", training_id=training.id))
 
 
-@bp.route("/trainings/<int:training_id>/materials/<int:document_id>/remove", methods=["POST"])
+@bp.route(
+    "/trainings/<int:training_id>/materials/<int:document_id>/remove", methods=["GET", "POST"]
+)
 def detach_material(training_id: int, document_id: int):
     training = trainings.get_managed_training(db.session, current_user, training_id)
-    if ConfirmForm().validate_on_submit():
-        materials.detach_material(db.session, current_user, training, document_id)
-        flash(_("The document has been removed from the materials."), "success")
-    return redirect(url_for("trainings.detail", training_id=training.id))
+    back = url_for("trainings.detail", training_id=training.id)
+    if not is_confirmed():
+        document = next(
+            (d for d in materials.visible_materials(current_user, training) if d.id == document_id),
+            None,
+        )
+        if document is None:
+            raise NotFound()
+        consequence = _(
+            "The document “%(document)s” will no longer be among the materials of “%(title)s” "
+            "(the document stays in the library).",
+            document=document.title,
+            title=localized(training, "title"),
+        )
+        return confirmation_page(
+            Confirmation(
+                title=_("Remove the material?"),
+                consequences=[consequence],
+                mailed=None,
+                button=_("Yes, remove the material"),
+                back_url=back,
+            )
+        )
+    materials.detach_material(db.session, current_user, training, document_id)
+    flash(_("The document has been removed from the materials."), "success")
+    return redirect(back)

@@ -266,16 +266,39 @@ def register(training_id: int):
     return _detail_page(training, register_form=form, status=422)
 
 
-@bp.route("/trainings/<int:training_id>/registration/cancel", methods=["POST"])
+@bp.route("/trainings/<int:training_id>/registration/cancel", methods=["GET", "POST"])
 def cancel_own_registration(training_id: int):
     training = trainings.get_training(db.session, current_user, training_id)
+    back = url_for("trainings.detail", training_id=training.id)
     mine = trainings.registration_of(training, current_user)
     if mine is None or mine.status == RegistrationStatus.CANCELLED:
         flash(_("You are not registered for this training."), "warning")
-    elif ConfirmForm().validate_on_submit():
-        registrations.cancel_registration(db.session, current_user, mine)
-        flash(_("Your registration has been cancelled."), "success")
-    return redirect(url_for("trainings.detail", training_id=training.id))
+        return redirect(back)
+    if not is_confirmed():
+        return _ask_to_cancel_mine(mine, back)
+    registrations.cancel_registration(db.session, current_user, mine)
+    flash(_("Your registration has been cancelled."), "success")
+    return redirect(back)
+
+
+def _ask_to_cancel_mine(mine, back: str):
+    """The confirmation page, refused as the cancellation would be."""
+    registrations.require_may_cancel(current_user, mine)
+    past_events.require_registration_cancellable(mine.training)
+    consequences = [
+        _("You will lose your place in “%(title)s”.", title=localized(mine.training, "title"))
+    ]
+    if mine.status == RegistrationStatus.CONFIRMED:
+        consequences.append(_("A freed seat goes to the first person on the waiting list."))
+    return confirmation_page(
+        Confirmation(
+            title=_("Cancel your registration?"),
+            consequences=consequences,
+            mailed=Mailed(_("a notice of the change"), registrations.cancellation_recipients(mine)),
+            button=_("Yes, cancel my registration"),
+            back_url=back,
+        )
+    )
 
 
 # Coordinators: registering people, inviting external participants ----------------------------

@@ -110,6 +110,36 @@ def test_meeting_filter_and_actions_agreed_in_the_minutes(world, session, login_
     assert "Other item" not in minutes
 
 
+def test_the_meeting_filter_offers_the_groups_meetings_and_refuses_others(world, session, login_as):
+    meeting = make_meeting(
+        session, world.group, world.mou.created_at, invitees=[world.member_gb], title_en="Kick-off"
+    )
+    make_action(session, world.group, [world.member_gb], TODAY, meeting=meeting, title="Agreed")
+    elsewhere = make_meeting(session, world.group_cl_co, world.mou.created_at, title_en="Hidden")
+    make_action(session, world.group_cl_co, [world.member_cl], TODAY, meeting=elsewhere)
+    session.commit()
+    browser = login_as(world.member_gb)
+    page = browser.get(f"/actions/?group={world.group.id}").get_data(as_text=True)
+    offered = page.split('name="meeting">')[1].split("</select>")[0]
+    assert '<option selected value="0">Any</option>' in offered
+    assert f'value="{meeting.id}">' in offered and "(Europe/London) · Kick-off" in offered
+    assert "Hidden" not in offered
+    chosen = browser.get(f"/actions/?group={world.group.id}&meeting={meeting.id}")
+    assert chosen.status_code == 200 and "Agreed" in chosen.get_data(as_text=True)
+    # A meeting the reader may not see, or of another group than the chosen one: 400.
+    hidden = browser.get(f"/actions/?group={world.group.id}&meeting={elsewhere.id}")
+    assert hidden.status_code == 400
+    text = hidden.get_data(as_text=True)
+    assert "Choose a meeting of the chosen working group from the list" in text
+    assert "Hidden" not in text
+    other_group = login_as(world.member_cl).get(
+        f"/actions/?group={world.group.id}&meeting={elsewhere.id}"
+    )
+    assert other_group.status_code == 400
+    assert browser.get(f"/actions/export.csv?meeting={elsewhere.id}").status_code == 400
+    assert browser.get("/actions/?meeting=abc").status_code == 422
+
+
 def test_sorting_by_due_date_and_by_priority(world, items, login_as):
     browser = login_as(world.member_gb)
     by_due = browser.get("/actions/?status=open").get_data(as_text=True)

@@ -37,18 +37,26 @@ def test_a_coordinator_attaches_and_detaches_a_document(
 ):
     document_id = make_document(world.member_cl, mou=world.mou, title="Estrategia")
     coordinator = login_as(world.coordinator_gb)
-    page = coordinator.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    page = coordinator.get(f"/meetings/{meeting.id}/manage").get_data(as_text=True)
     assert "Estrategia · TLP:GREEN" in page  # offered in the agenda item's list
-    assert _attach(coordinator, meeting, document_id).status_code == 302
+    response = _attach(coordinator, meeting, document_id)
+    assert response.status_code == 302
+    assert response.location.endswith(f"/meetings/{meeting.id}/manage#agenda")
     assert _attached(session) == [(meeting.agenda[0].id, document_id)]
     member_page = login_as(world.member_gb).get(f"/meetings/{meeting.id}").get_data(as_text=True)
-    assert f"/documents/{document_id}" in member_page
+    assert f'href="/documents/{document_id}"' in member_page and "Detach" not in member_page
+    # The coordinator's reading page shows it as a link too; detaching is managing.
+    reading = coordinator.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert f'href="/documents/{document_id}"' in reading and "Detach" not in reading
+    managing = coordinator.get(f"/meetings/{meeting.id}/manage").get_data(as_text=True)
+    assert f'href="/documents/{document_id}"' in managing and "Detach" in managing
     item = meeting.agenda[0]
-    token = csrf_token(coordinator, f"/meetings/{meeting.id}")
-    response = coordinator.post(
-        f"/meetings/{meeting.id}/agenda/{item.id}/documents/{document_id}/remove",
-        data={"csrf_token": token},
-    )
+    path = f"/meetings/{meeting.id}/agenda/{item.id}/documents/{document_id}/remove"
+    token = csrf_token(coordinator, f"/meetings/{meeting.id}/manage")
+    asked = coordinator.post(path, data={"csrf_token": token})
+    assert asked.status_code == 200 and "Detach the document?" in asked.get_data(as_text=True)
+    assert _attached(session) == [(item.id, document_id)]
+    response = coordinator.post(path, data={"csrf_token": token, "confirmed": "1"})
     assert response.status_code == 302
     assert _attached(session) == []
 
@@ -72,7 +80,7 @@ def test_the_attachment_select_starts_blank_and_an_empty_choice_is_refused(
 ):
     make_document(world.member_cl, mou=world.mou, title="Estrategia")
     coordinator = login_as(world.coordinator_gb)
-    page = coordinator.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    page = coordinator.get(f"/meetings/{meeting.id}/manage").get_data(as_text=True)
     options = page.split('name="attach-document_id">')[1].split("</select>")[0]
     assert options.strip().startswith('<option selected value="">Choose…</option>')
     assert options.count(" selected") == 1  # no document is preselected

@@ -120,7 +120,7 @@ def test_coordinator_invites_someone_of_the_parties_but_not_outsiders(login_as, 
     session.commit()
     browser = login_as(world.coordinator_cl)
     page = f"/meetings/{meeting.id}"
-    assert "Zoe Newcomer" in browser.get(page).get_data(as_text=True)
+    assert "Zoe Newcomer" in browser.get(f"{page}/manage").get_data(as_text=True)
     assert (
         post(
             browser, f"{page}/invitees", {"invitee-user_id": newcomer.id}, token_from=page

@@ -98,7 +98,7 @@ def test_a_meeting_cannot_be_cancelled_once_over(login_as, world, session):
     before = _outbox_count(session)
     with time_machine.travel(ENDS + timedelta(minutes=1), tick=False):
         coordinator = login_as(world.coordinator_gb)
-        assert "Cancel the meeting" not in coordinator.get(page).get_data(as_text=True)
+        assert "Cancel the meeting" not in coordinator.get(f"{page}/manage").get_data(as_text=True)
         response = post(
             coordinator, f"{page}/cancel", {"scope": "this", "confirmed": "1"}, token_from=page
         )
@@ -109,7 +109,7 @@ def test_a_meeting_cannot_be_cancelled_once_over(login_as, world, session):
     assert _outbox_count(session) == before
     with time_machine.travel(ENDS - timedelta(minutes=1), tick=False):
         coordinator = login_as(world.coordinator_gb)
-        assert "Cancel the meeting" in coordinator.get(page).get_data(as_text=True)
+        assert "Cancel the meeting" in coordinator.get(f"{page}/manage").get_data(as_text=True)
 
 
 def test_attendance_can_be_recorded_only_from_the_start(login_as, world, session):
@@ -118,14 +118,14 @@ def test_attendance_can_be_recorded_only_from_the_start(login_as, world, session
     gb = _reply_of(session, meeting, world.member_gb)
     with time_machine.travel(STARTS - timedelta(minutes=1), tick=False):
         coordinator = login_as(world.coordinator_gb)
-        assert "Record attendance" not in coordinator.get(page).get_data(as_text=True)
+        assert "Record attendance" not in coordinator.get(f"{page}/manage").get_data(as_text=True)
         mark = {f"invitee_{gb.id}": "present"}
         response = post(coordinator, f"{page}/attendance", mark, token_from=page)
         assert response.status_code == 422
     assert _reply_of(session, meeting, world.member_gb).attendance.value == "unknown"
     with time_machine.travel(STARTS, tick=False):
         coordinator = login_as(world.coordinator_gb)
-        assert "Record attendance" in coordinator.get(page).get_data(as_text=True)
+        assert "Record attendance" in coordinator.get(f"{page}/manage").get_data(as_text=True)
         assert post(coordinator, f"{page}/attendance", mark, token_from=page).status_code == 302
     assert _reply_of(session, meeting, world.member_gb).attendance.value == "present"
 

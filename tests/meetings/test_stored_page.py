@@ -128,11 +128,14 @@ def test_the_stored_page_holds_nobodys_reply_or_controls(login_as, world, sessio
         assert 'id="reply"' not in stored.html
         assert "csrf_token" not in stored.html
         assert "Withdraw invitation" not in stored.html and "Retirar" not in stored.html
-    # An observer reads the page without a reply form; a coordinator gets the controls.
+    # An observer reads the page without a reply form; a coordinator (not invited) reads the
+    # same page with one button to the management page, where the controls are.
     observer_page = login_as(world.observer_gb).get(page).get_data(as_text=True)
     assert 'id="reply"' not in observer_page and "Will join" in observer_page
+    assert "Manage meeting" not in observer_page and "Manage meeting" not in text
     coordinator_page = login_as(world.coordinator_gb).get(page).get_data(as_text=True)
-    assert "Withdraw invitation" in coordinator_page
+    assert "Withdraw invitation" not in coordinator_page and 'id="reply"' not in coordinator_page
+    assert f'href="{page}/manage">Manage meeting</a>' in coordinator_page
 
 
 def test_each_reader_gets_the_page_in_their_language(login_as, world, session):

@@ -176,7 +176,7 @@ def test_connection_killed_after_the_commit_keeps_the_saved_change_and_says_so(
     session.commit()
     browser = login_as(world.coordinator_cl)
     page = f"/meetings/{meeting.id}"
-    agenda = {"csrf_token": _csrf(browser, page), "agenda-title": "Welcome"}
+    agenda = {"csrf_token": _csrf(browser, f"{page}/manage"), "agenda-title": "Welcome"}
     killer.after_commit()
     killer.arm(session)
 

@@ -30,6 +30,8 @@ PAGES = {
     "/working-groups/{group}/meetings/new":    (LOGIN, 200, 200, 200, 403, 404, 403, 404, 404, 404),
     "/meetings/{meeting}":                     (LOGIN, 200, 200, 200, 200, 404, 200, 404, 404, 404),
     "/meetings/{meeting}/edit":                (LOGIN, 200, 200, 200, 403, 404, 403, 404, 404, 404),
+    "/meetings/{meeting}/manage":              (LOGIN, 200, 200, 200, 403, 404, 403, 404, 404, 404),
+    "/meetings/{past_meeting}/manage":         (LOGIN, 200, 200, 200, 403, 404, 403, 404, 404, 404),
     "/meetings/{meeting}/calendar.ics":        (LOGIN, 200, 200, 200, 200, 404, 200, 404, 404, 404),
     "/meetings/{meeting}/minutes":             (LOGIN, 200, 200, 200, 200, 404, 200, 404, 404, 404),
     "/meetings/{meeting}/minutes/revisions":   (LOGIN, 200, 200, 200, 200, 404, 200, 404, 404, 404),

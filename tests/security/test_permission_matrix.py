@@ -101,10 +101,12 @@ ACTIONS = {
         gone_row(Membership, "{member_cl_membership}"),
     ),
     "remove signatory": Action(
-        "/mous/{mou}/signatories/{signatory}/remove", {}, gone_row(Signatory, "{signatory}")
+        "/mous/{mou}/signatories/{signatory}/remove",
+        {"confirmed": "1"},
+        gone_row(Signatory, "{signatory}"),
     ),
     "remove line": Action(
-        "/mous/{mou}/lines/{line}/remove", {}, gone_row(LineOfCooperation, "{line}")
+        "/mous/{mou}/lines/{line}/remove", {"confirmed": "1"}, gone_row(LineOfCooperation, "{line}")
     ),
     "add line": Action(
         "/mous/{mou}/manage",

@@ -206,7 +206,7 @@ CREATE_FORMS = {
     "agenda item": Case(
         "coordinator_cl",
         _meeting,
-        lambda w, o: f"/meetings/{o.id}",
+        lambda w, o: f"/meetings/{o.id}/manage",
         lambda w, o: f"/meetings/{o.id}/agenda",
         "agenda",
         lambda w: {"agenda-title": "Welcome"},
@@ -215,7 +215,7 @@ CREATE_FORMS = {
     "invitee": Case(
         "coordinator_cl",
         _meeting,
-        lambda w, o: f"/meetings/{o.id}",
+        lambda w, o: f"/meetings/{o.id}/manage",
         lambda w, o: f"/meetings/{o.id}/invitees",
         "invitee",
         lambda w: {"invitee-user_id": w.member_gb.id},

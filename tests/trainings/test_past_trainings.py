@@ -25,7 +25,7 @@ def test_a_registration_cannot_be_cancelled_once_the_training_has_started(world,
     page = f"/trainings/{running.id}"
     person = login_as(world.member_gb)
     assert "Cancel my registration" not in person.get(page).get_data(as_text=True)
-    response = post(person, f"{page}/registration/cancel", token_from=page)
+    response = post(person, f"{page}/registration/cancel", {"confirmed": "1"}, token_from=page)
     assert response.status_code == 409
     assert "registrations can no longer be cancelled" in response.get_data(as_text=True)
 

@@ -154,7 +154,7 @@ ACTIONS = {
     ),
     "remove material": Action(
         "/trainings/{course}/materials/{green}/remove",
-        {},
+        {"confirmed": "1"},
         lambda session, ids: not _material("green")(session, ids),
     ),
     "record attendance": Action(

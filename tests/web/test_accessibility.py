@@ -173,6 +173,7 @@ def test_every_table_of_the_main_pages_scrolls_in_its_own_box(app, world, sessio
         "/",
         "/calendar",
         f"/meetings/{meeting.id}",
+        f"/meetings/{meeting.id}/manage",
         "/actions/",
         f"/documents/{document_id}",
         "/trainings/",

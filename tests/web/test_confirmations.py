@@ -8,17 +8,24 @@ tests/security and tests/trainings, with 200 where the action answered 302).
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from portal.accounts.models import User
 from portal.core.extensions import db
 from portal.core.tlp import TLP
+from portal.documents.models import agenda_item_documents
 from portal.meetings import services as scheduling
 from portal.meetings.models import AgendaItem, Invitee, Meeting, MeetingStatus
 from portal.meetings.recurrence import Frequency, Recurrence
-from portal.mous.models import Membership, WorkingGroup
+from portal.mous.models import LineOfCooperation, Membership, Signatory, WorkingGroup
 from portal.notifications.models import OutboxMessage
-from portal.trainings.models import Registration, RegistrationStatus, Training, TrainingStatus
+from portal.trainings.models import (
+    Registration,
+    RegistrationStatus,
+    Training,
+    TrainingStatus,
+    training_materials,
+)
 from tests import factories
 from tests.conftest import post
 from tests.helpers.matrix import (
@@ -37,6 +44,9 @@ from tests.helpers.matrix import (
 MEETING_MANAGERS =      (LOGIN, 200, 200, 200, 403, 404, 403, 404, 404, 404)
 CL_MEMBER_MANAGERS =    (LOGIN, 200, 200, 403, 403, 404, 403, 404, 404, 404)
 TRAINING_MANAGERS =     (LOGIN, 200, 200, 200, 403, 403, 403, 404, 404, 404)
+MOU_EDITORS =           (LOGIN, 200, 403, 403, 403, 403, 403, 404, 404, 404)
+# Only member_cl holds a place; the others are sent back to the training ("not registered").
+SEAT_HOLDER =           (LOGIN, 302, 302, 302, 200, 302, 302, 404, 404, 404)
 # fmt: on
 
 PAGES = {
@@ -46,7 +56,24 @@ PAGES = {
     "/working-groups/{group}/members/{member_cl_membership}/remove": CL_MEMBER_MANAGERS,
     "/trainings/{training}/cancel": TRAINING_MANAGERS,
     "/trainings/{training}/registrations/{cl_registration}/cancel": TRAINING_MANAGERS,
+    "/meetings/{meeting}/agenda/{item}/documents/{document}/remove": MEETING_MANAGERS,
+    "/mous/{mou}/signatories/{signatory}/remove": MOU_EDITORS,
+    "/mous/{mou}/lines/{line}/remove": MOU_EDITORS,
+    "/trainings/{training}/materials/{document}/remove": TRAINING_MANAGERS,
+    "/trainings/{training}/registration/cancel": SEAT_HOLDER,
 }
+
+
+def _linked(table, owner: str, owner_key: str):
+    """An effect check: is the document still linked (to the agenda item, the training)?"""
+
+    def check(session, ids) -> bool:
+        row = select(table).where(
+            table.c[owner] == ids[owner_key], table.c.document_id == ids["document"]
+        )
+        return session.execute(row).first() is None
+
+    return check
 
 
 def _cancelled(model, key: str):
@@ -80,6 +107,24 @@ UNCONFIRMED = {
         {},
         exists_row(Registration, id="{cl_registration}", status=RegistrationStatus.CANCELLED),
     ),
+    "detach a document": Action(
+        "/meetings/{meeting}/agenda/{item}/documents/{document}/remove",
+        {},
+        _linked(agenda_item_documents, "agenda_item_id", "item"),
+    ),
+    "remove signatory": Action(
+        "/mous/{mou}/signatories/{signatory}/remove", {}, gone_row(Signatory, "{signatory}")
+    ),
+    "remove line": Action(
+        "/mous/{mou}/lines/{line}/remove", {}, gone_row(LineOfCooperation, "{line}")
+    ),
+    "remove material": Action(
+        "/trainings/{training}/materials/{document}/remove",
+        {},
+        _linked(training_materials, "training_id", "training"),
+    ),
+    # Answers only: the others' 302 is "not registered" (see test_cancelling_my_own_place).
+    "cancel my own place": Action("/trainings/{training}/registration/cancel", {}, None),
 }
 UNCONFIRMED_ANSWERS = {
     "cancel meeting": MEETING_MANAGERS,
@@ -88,11 +133,16 @@ UNCONFIRMED_ANSWERS = {
     "remove member_cl": CL_MEMBER_MANAGERS,
     "cancel training": TRAINING_MANAGERS,
     "cancel member_cl's place": TRAINING_MANAGERS,
+    "detach a document": MEETING_MANAGERS,
+    "remove signatory": MOU_EDITORS,
+    "remove line": MOU_EDITORS,
+    "remove material": TRAINING_MANAGERS,
+    "cancel my own place": SEAT_HOLDER,
 }
 
 
 @pytest.fixture
-def ids(world, session) -> dict:
+def ids(app, world, session) -> dict:
     invited = [world.coordinator_cl, world.coordinator_gb, world.member_cl, world.member_gb]
     meeting = factories.make_meeting(
         session, world.group, datetime(2030, 3, 4, 13, tzinfo=UTC), invitees=invited
@@ -105,9 +155,28 @@ def ids(world, session) -> dict:
     waiting = factories.make_registration(
         session, training, world.member_gb, status=RegistrationStatus.WAITLISTED
     )
-    session.flush()
+    signatory = Signatory(
+        party_id=world.cl.id, name="Ana Pérez", office_en="Minister", office_es="Ministra"
+    )
+    world.mou.signatories.append(signatory)
+    session.commit()  # the document is uploaded through the app's own session
+    document = factories.make_document(
+        app, world.member_cl, world.mou, title="Threat report", tlp=TLP.GREEN
+    )
+    session.execute(
+        insert(agenda_item_documents).values(
+            agenda_item_id=meeting.agenda[0].id, document_id=document
+        )
+    )
+    session.execute(
+        insert(training_materials).values(training_id=training.id, document_id=document)
+    )
     result = {
         "group": world.group.id,
+        "mou": world.mou.id,
+        "signatory": signatory.id,
+        "line": world.mou.lines[0].id,
+        "document": document,
         "meeting": meeting.id,
         "item": meeting.agenda[0].id,
         "member_gb_invitee": next(
@@ -164,7 +233,7 @@ def test_cancelling_a_meeting_says_who_is_mailed_then_cancels(ids, login_as, wor
     assert "The meeting “Working group meeting” of" in page
     assert "4 people will be mailed a cancellation: Country CL 2, Country GB 2." in page
     assert "Yes, cancel the meeting" in page and "No, go back" in page
-    assert f'href="/meetings/{ids["meeting"]}"' in page
+    assert f'href="/meetings/{ids["meeting"]}/manage"' in page
     assert 'name="confirmed" value="1"' in page
     # The meeting page's button posts without the confirmation: the same page, nothing done.
     shown = post(browser, path, {"scope": "this"}, token_from="/account/")
@@ -291,3 +360,74 @@ def test_a_past_meeting_has_no_confirmation_page(ids, login_as, world, session):
     session.commit()
     browser = login_as(world.coordinator_gb)
     assert browser.get(f"/meetings/{meeting.id}/cancel").status_code == 409
+
+
+# Detaching, removing from an MoU or a training, giving up one's own place --------------------
+
+
+def test_detaching_a_document_mails_nobody_and_keeps_it(ids, login_as, world, session):
+    browser = login_as(world.coordinator_gb)
+    path = f"/meetings/{ids['meeting']}/agenda/{ids['item']}/documents/{ids['document']}/remove"
+    page = _text(browser.get(path))
+    assert "Detach the document?" in page
+    assert "The document “Threat report” will no longer be attached to the agenda item" in page
+    assert "(the document stays in the library)" in page and "Nobody will be mailed." in page
+    assert f'href="/meetings/{ids["meeting"]}/manage#agenda"' in page
+    assert not _linked(agenda_item_documents, "agenda_item_id", "item")(session, ids)
+    answer = _confirm(browser, path)
+    assert answer.status_code == 302
+    assert answer.location.endswith(f"/meetings/{ids['meeting']}/manage#agenda")
+    assert _linked(agenda_item_documents, "agenda_item_id", "item")(session, ids)
+    assert browser.get(f"/documents/{ids['document']}").status_code == 200
+
+
+def test_removing_a_signatory_and_a_line_of_cooperation(ids, login_as, world, session):
+    browser = login_as(world.admin)  # reads Spanish
+    signatory = f"/mous/{ids['mou']}/signatories/{ids['signatory']}/remove"
+    page = _text(browser.get(signatory))
+    assert "¿Quitar al firmante?" in page
+    assert "Ana Pérez (CL) dejará de figurar como firmante de" in page
+    assert "No se enviará ningún correo." in page and f'href="/mous/{ids["mou"]}/manage"' in page
+    assert session.get(Signatory, ids["signatory"]) is not None
+    assert _confirm(browser, signatory).status_code == 302
+    assert session.get(Signatory, ids["signatory"]) is None
+    line = f"/mous/{ids['mou']}/lines/{ids['line']}/remove"
+    title = session.get(LineOfCooperation, ids["line"]).title_es
+    page = _text(browser.get(line))
+    assert f"La línea de cooperación “{title}” se quitará de" in page
+    assert _confirm(browser, line).status_code == 302
+    session.expire_all()
+    assert session.get(LineOfCooperation, ids["line"]) is None
+
+
+def test_removing_a_material_keeps_the_document(ids, login_as, world, session):
+    browser = login_as(world.coordinator_cl)  # reads Spanish
+    path = f"/trainings/{ids['training']}/materials/{ids['document']}/remove"
+    page = _text(browser.get(path))
+    assert "¿Quitar el material?" in page and "No se enviará ningún correo." in page
+    assert not _linked(training_materials, "training_id", "training")(session, ids)
+    assert _confirm(browser, path).status_code == 302
+    assert _linked(training_materials, "training_id", "training")(session, ids)
+    assert browser.get(f"/documents/{ids['document']}").status_code == 200
+
+
+def test_cancelling_my_own_place_names_who_moves_up(ids, login_as, world, session):
+    world.member_cl.language = "en"
+    session.commit()
+    browser = login_as(world.member_cl)
+    path = f"/trainings/{ids['training']}/registration/cancel"
+    before = _outbox(session)
+    page = _text(browser.get(path))
+    assert "Cancel your registration?" in page
+    assert "You will lose your place in “Incident response workshop”." in page
+    assert "2 people will be mailed a notice of the change: Country CL 1, Country GB 1." in page
+    shown = post(browser, path, {}, token_from="/account/")
+    assert shown.status_code == 200 and "Yes, cancel my registration" in _text(shown)
+    assert _outbox(session) == before
+    assert session.get(Registration, ids["cl_registration"]).status == RegistrationStatus.CONFIRMED
+    assert _confirm(browser, path).status_code == 302
+    assert _outbox(session) == before + 2
+    session.expire_all()
+    assert session.get(Registration, ids["cl_registration"]).status == RegistrationStatus.CANCELLED
+    promoted = session.get(Registration, ids["gb_registration"])
+    assert promoted.status == RegistrationStatus.CONFIRMED
