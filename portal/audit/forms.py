@@ -3,7 +3,7 @@ and what the log shows for each kind of event and object."""
 
 import re
 
-from flask import url_for
+from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, StringField
@@ -12,7 +12,8 @@ from wtforms.validators import Length, Optional, ValidationError
 from portal.accounts.models import User
 from portal.audit.models import AuditEvent
 from portal.core import access as core_access
-from portal.web.forms import choice_field, options, single_line, strip
+from portal.web.features import audit_kind_labels, audit_objects
+from portal.web.forms import choice_field, single_line, strip
 
 # What the audit log shows for each kind of event and object, in the reader's language.
 KIND_LABELS = {
@@ -127,22 +128,37 @@ _ADMINISTRATORS_LINKS = {
 }
 
 
+def kind_labels() -> dict:
+    """Every kind the portal records: audit's own list and those the features declare."""
+    return {**KIND_LABELS, **audit_kind_labels(current_app)}
+
+
+def object_labels() -> dict:
+    declared = {kind: label for kind, (label, _) in audit_objects(current_app).items()}
+    return {**OBJECT_LABELS, **declared}
+
+
 def kind_label(action: str) -> str:
     """The kind in the reader's language; a kind the portal no longer writes shows its code."""
-    label = KIND_LABELS.get(action)
+    label = kind_labels().get(action)
     return str(label) if label is not None else action
 
 
 def object_label(object_type: str | None) -> str:
     if object_type is None:
         return ""
-    label = OBJECT_LABELS.get(object_type)
+    label = object_labels().get(object_type)
     return str(label) if label is not None else object_type
 
 
 def object_link(event: AuditEvent, reader: User) -> str | None:
     """The address of the event's object, when it has a page the reader may be sent to."""
-    links = {**_LINKS, **(_ADMINISTRATORS_LINKS if core_access.can_administer(reader) else {})}
+    declared = {kind: link for kind, (_, link) in audit_objects(current_app).items() if link}
+    links = {
+        **_LINKS,
+        **declared,
+        **(_ADMINISTRATORS_LINKS if core_access.can_administer(reader) else {}),
+    }
     target = links.get(event.object_type or "")
     if target is None or not (event.object_id or "").isdigit():
         return None
@@ -159,8 +175,9 @@ def person_link(person: User, reader: User) -> str | None:
 
 def kind_prefixes() -> list[str]:
     """What the kind filter suggests: every kind, and each family of kinds by its prefix."""
-    families = {action.split(".")[0] for action in KIND_LABELS}
-    return sorted(families | set(KIND_LABELS))
+    kinds = kind_labels()
+    families = {action.split(".")[0] for action in kinds}
+    return sorted(families | set(kinds))
 
 
 KIND = re.compile(r"[a-z_]+(\.[a-z_]+)*\.?")
@@ -211,7 +228,7 @@ class AuditFilterForm(FlaskForm):
     )
     object_type = choice_field(
         _l("Object"),
-        choices=options([("", _l("Any")), *OBJECT_LABELS.items()]),
+        choices=[],  # every kind of object, the features' declared ones too (views.py)
         default="",
         validators=[Optional()],
     )

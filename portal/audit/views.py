@@ -12,6 +12,7 @@ from portal.audit.forms import (
     kind_label,
     kind_prefixes,
     object_label,
+    object_labels,
     object_link,
     person_link,
 )
@@ -26,6 +27,7 @@ def _filter_form() -> AuditFilterForm:
     form = AuditFilterForm(formdata=request.args)
     any_party = options([(0, _l("Any"))]) if access.audit_log_party_id(current_user) is None else []
     form.party.choices = [*any_party, *party_options(readable_parties(db.session, current_user))]
+    form.object_type.choices = options([("", _l("Any")), *object_labels().items()])
     return form
 
 

@@ -14,6 +14,7 @@ def declare() -> Feature:
     from portal.contacts import reminders
     from portal.contacts.access import MAIL_READERSHIP, can_view_contacts, editable_parties
     from portal.contacts.demo import seed_demo_contacts
+    from portal.contacts.forms import AUDIT_KINDS, AUDIT_OBJECTS
     from portal.contacts.notifications import MAIL_KINDS
     from portal.contacts.queries import contact_counts
 
@@ -30,6 +31,8 @@ def declare() -> Feature:
         name="contacts",
         mail_subjects=MAIL_READERSHIP,
         mail_kinds=MAIL_KINDS,
+        audit_kinds=AUDIT_KINDS,
+        audit_objects=AUDIT_OBJECTS,
         blueprints=(bp,),
         view_modules=("portal.contacts.views",),
         mou_panels=(PagePanel("contacts/_mou_panel.html", mou_contacts_panel, order=40),),

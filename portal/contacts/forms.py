@@ -134,3 +134,15 @@ class ContactForm(BaseForm):
 
 class NewContactForm(ContactForm, CreateForm):
     """Adding a contact: a second submission of the same form shows the first one's contact."""
+
+
+# The audit log's words for what this feature records (declared in __init__.py).
+AUDIT_KINDS = {
+    "contact.created": _l("Point of contact added"),
+    "contact.updated": _l("Point of contact changed"),
+    "contact.verified": _l("Point of contact verified"),
+    "contact.removed": _l("Point of contact removed"),
+}
+AUDIT_OBJECTS = {
+    "point_of_contact": (_l("Point of contact"), ("contacts.contact_detail", "contact_id"))
+}

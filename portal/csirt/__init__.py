@@ -15,6 +15,7 @@ def declare() -> Feature:
     from portal.csirt.access import MAIL_READERSHIP
     from portal.csirt.attention import ATTENTION
     from portal.csirt.demo import seed_demo_csirt
+    from portal.csirt.forms import AUDIT_KINDS, AUDIT_OBJECTS
     from portal.csirt.notifications import MAIL_KINDS, URGENT_KINDS
     from portal.csirt.reminders import queue_unanswered_alerts
 
@@ -27,6 +28,8 @@ def declare() -> Feature:
         mandatory_kinds=URGENT_KINDS,
         mail_subjects=MAIL_READERSHIP,
         mail_kinds=MAIL_KINDS,
+        audit_kinds=AUDIT_KINDS,
+        audit_objects=AUDIT_OBJECTS,
         navigation=(
             NavEntry(
                 "csirt.bulletin_list",

@@ -145,3 +145,17 @@ class FilterForm(FlaskForm):
 
 
 INDICATOR_TYPE_LABELS = TYPE_LABELS
+
+
+# The audit log's words for what this feature records (declared in __init__.py).
+AUDIT_KINDS = {
+    "csirt.attachment_downloaded": _l("CSIRT bulletin attachment downloaded"),
+    "csirt.bulletin_acknowledged": _l("CSIRT bulletin answered"),
+    "csirt.bulletin_exported": _l("CSIRT bulletin exported"),
+    "csirt.bulletin_published": _l("CSIRT bulletin published"),
+    "csirt.member_marked": _l("CSIRT member added"),
+    "csirt.member_unmarked": _l("CSIRT member removed"),
+}
+AUDIT_OBJECTS = {
+    "csirt_bulletin": (_l("CSIRT bulletin"), ("csirt.bulletin", "bulletin_id")),
+}

@@ -13,6 +13,7 @@ def declare() -> Feature:
     from portal.polls.access import MAIL_READERSHIP, can_manage_polls
     from portal.polls.attention import ATTENTION
     from portal.polls.demo import seed_demo_polls
+    from portal.polls.forms import AUDIT_KINDS, AUDIT_OBJECTS
     from portal.polls.notifications import MAIL_KINDS
     from portal.polls.queries import open_group_polls
 
@@ -26,6 +27,8 @@ def declare() -> Feature:
         name="polls",
         mail_subjects=MAIL_READERSHIP,
         mail_kinds=MAIL_KINDS,
+        audit_kinds=AUDIT_KINDS,
+        audit_objects=AUDIT_OBJECTS,
         blueprints=(bp,),
         group_panels=(PagePanel("polls/_group_panel.html", group_polls_panel, order=15),),
         view_modules=("portal.polls.views",),

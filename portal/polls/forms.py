@@ -143,3 +143,13 @@ class PickForm(BaseForm):
     # working hours, as when scheduling directly.
     confirm_off_hours = BooleanField(_l("Keep this time all the same."))
     off_hours_question = HiddenField()  # which question the box answers (its fingerprint)
+
+
+# The audit log's words for what this feature records (declared in __init__.py).
+AUDIT_KINDS = {
+    "poll.opened": _l("Meeting times proposed"),
+    "poll.answered": _l("Meeting time poll answered"),
+    "poll.closed": _l("Meeting time chosen"),
+    "poll.cancelled": _l("Meeting time poll cancelled"),
+}
+AUDIT_OBJECTS = {"poll": (_l("Meeting time poll"), ("polls.detail", "poll_id"))}

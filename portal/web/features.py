@@ -44,6 +44,8 @@ MAIL_SUBJECTS = "portal.mail_subjects"
 # app.extensions key: the sets every feature declares a part of, made on first use.
 UNIONS = "portal.declared_unions"
 MAIL_KINDS = "portal.mail_kinds"
+AUDIT_KINDS = "portal.audit_kinds"
+AUDIT_OBJECTS = "portal.audit_objects"
 
 # A reminder job queues what is due at `now` and returns how many mails it queued; it records
 # what it sent (portal.core.reminder_log), so running it again queues nothing twice.
@@ -151,6 +153,10 @@ class CalendarSource:
 
     entries: Callable[[Session, Any, datetime, datetime], Iterable[CalendarEntry]]
     feed_events: Callable[[Session, Any, datetime, Any], Iterable[Any]]
+    order: int
+
+
+@dataclass(frozen=True)
 class SearchHit:
     """One thing a search found: its kind's label, title, working group (an object with
     `name_en`/`name_es`, or None), the date to show (an instant, shown in the reader's zone,
@@ -241,6 +247,11 @@ class Feature:
     mail_subjects: Mapping[str, Readership] = field(default_factory=dict)
     # The kinds of mail it queues, each with what the outbox page calls it (a lazy gettext).
     mail_kinds: Mapping[str, Any] = field(default_factory=dict)
+    # The audit log's words for the events this feature records (kind -> label) and for the
+    # kinds of object they are about (object type -> label, and the page it links to as
+    # (endpoint, argument)); the audit feature reads them, so a new feature touches no other.
+    audit_kinds: Mapping[str, Any] = field(default_factory=dict)
+    audit_objects: Mapping[str, tuple[Any, tuple[str, str] | None]] = field(default_factory=dict)
     demo: DemoSeeder | None = None
     after_commit: tuple[Callable[[], None], ...] = ()
     before_request: tuple[Callable[[], Any], ...] = ()
@@ -266,6 +277,8 @@ def init_features(app: Flask, features: Iterable[Feature]) -> None:
     app.extensions[FEATURES] = features
     app.extensions[MAIL_SUBJECTS] = _collect_once(features, "mail_subjects", "mail subject")
     app.extensions[MAIL_KINDS] = _collect_once(features, "mail_kinds", "mail kind")
+    app.extensions[AUDIT_KINDS] = _collect_once(features, "audit_kinds", "audit kind")
+    app.extensions[AUDIT_OBJECTS] = _collect_once(features, "audit_objects", "audit object")
     app.jinja_env.globals["navigation_entries"] = navigation_entries
 
 
@@ -327,6 +340,8 @@ def mou_panels(app: Flask) -> list[PagePanel]:
 
 def calendar_sources(app: Flask) -> list[CalendarSource]:
     return _in_order(app, "calendar_sources")
+
+
 def search_sources(app: Flask) -> list[SearchSource]:
     return _in_order(app, "search_sources")
 
@@ -376,6 +391,16 @@ def mail_subjects(app: Flask) -> dict[str, Readership]:
 def mail_kind_labels(app: Flask) -> dict[str, Any]:
     """Every kind of mail the portal queues, with its label (a lazy gettext)."""
     return app.extensions[MAIL_KINDS]
+
+
+def audit_kind_labels(app: Flask) -> dict[str, Any]:
+    """The audit event kinds features declare, with their labels (lazy gettext)."""
+    return app.extensions[AUDIT_KINDS]
+
+
+def audit_objects(app: Flask) -> dict[str, tuple[Any, tuple[str, str] | None]]:
+    """The kinds of audited object features declare: label, and (endpoint, argument) or None."""
+    return app.extensions[AUDIT_OBJECTS]
 
 
 def _collect_once(features: tuple[Feature, ...], attribute: str, what: str) -> dict:
