@@ -21,6 +21,7 @@ def test_member_logs_in_reads_the_mou_in_spanish_and_logs_out(live_server, page,
     assert page.locator("h1").inner_text() == world.mou.title_es
     assert "11 de septiembre de 2019" in page.content()
 
+    page.locator("summary.account-name").click()  # the account's menu opens
     page.click("text=Cerrar sesión")
     assert page.url.endswith("/auth/login")
     assert "Ha cerrado sesión." in page.content()  # still in the language the person chose

@@ -145,7 +145,8 @@ def portal_pages(app, world, session, login_as) -> dict[str, list[tuple[str, str
             ("action item", f"/actions/{action.id}"),
             ("library", "/documents/"),
             ("document", f"/documents/{document}"),
-            ("search", "/documents/search?q=playbook"),
+            ("document search", "/documents/search?q=playbook"),
+            ("search", "/search?q=indicators"),
             ("trainings", "/trainings/"),
             ("training", f"/trainings/{training.id}"),
             ("contacts", f"/mous/{world.mou.id}/contacts"),
@@ -157,9 +158,8 @@ def portal_pages(app, world, session, login_as) -> dict[str, list[tuple[str, str
             ("bulletin from STIX", f"/mous/{world.mou.id}/csirt/bulletins/import"),
         ],
         "coordinator_cl": [
-            # The coordinator's controls are on the meeting page itself; when management
-            # moves to its own page, its line goes here: f"/meetings/{meeting.id}/manage".
             ("meeting, its manager", f"/meetings/{meeting.id}"),
+            ("meeting management", f"/meetings/{meeting.id}/manage"),
             ("working group, its manager", f"/working-groups/{world.group.id}"),
             ("training, its manager", f"/trainings/{training.id}"),
             ("training report", f"/trainings/{training.id}/report"),
