@@ -300,6 +300,9 @@ def fill_a_training_and_promote_the_waiting_list(app, base, world, session, pers
 
     oliver.goto(base + training_path)
     oliver.get_by_role("button", name="Cancel my registration").click()
+    # It asks first: what will happen and who is told; nothing changes until confirmed.
+    expect(oliver.locator("h1")).to_have_text("Cancel your registration?")
+    oliver.get_by_role("button", name="Yes, cancel my registration").click()
     expect(oliver.locator("main")).not_to_contain_text("You have a seat")
     expect(oliver.get_by_role("button", name="Register")).to_be_visible()
 
