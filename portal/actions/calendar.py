@@ -28,7 +28,7 @@ from portal.accounts.models import User
 from portal.actions.access import visible_actions_clause
 from portal.actions.models import ACTIVE_STATUSES, ActionItem, action_owners
 from portal.calendar.ics import CalendarWriter, utc
-from portal.web.features import CalendarEntry, CalendarSource
+from portal.web.sources import CalendarEntry, CalendarSource
 from portal.web.urls import external_url
 
 LABEL = _l("Due date")

@@ -10,7 +10,7 @@ from portal.accounts.models import User
 from portal.actions.access import visible_actions_clause
 from portal.actions.models import ActionItem
 from portal.core.search import SearchEntry, SearchQuery, matching
-from portal.web.features import SearchHit, SearchSource
+from portal.web.sources import SearchHit, SearchSource
 
 EXCERPT = 2_000
 

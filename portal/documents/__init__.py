@@ -3,7 +3,8 @@
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from portal.web.features import DemoSeeder, Feature, MailCategory, NavEntry, PagePanel, SearchSource
+from portal.web.features import DemoSeeder, Feature, MailCategory, NavEntry, PagePanel
+from portal.web.sources import SearchSource
 
 bp = Blueprint("documents", __name__)
 

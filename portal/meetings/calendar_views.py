@@ -15,9 +15,10 @@ from portal.core.extensions import db
 from portal.core.i18n import current_language, localized
 from portal.core.ranges import compact_range, compact_times, day_name
 from portal.meetings import bp, feeds, ics, queries
-from portal.web.features import CalendarEntry, calendar_sources
+from portal.web.features import calendar_sources
 from portal.web.forms import BaseForm
 from portal.web.public import public
+from portal.web.sources import CalendarEntry
 from portal.web.urls import external_url
 
 ICS_TYPE = "text/calendar; charset=utf-8"

@@ -15,7 +15,7 @@ from portal.core.i18n import localized
 from portal.core.search import SearchEntry, SearchQuery, matching
 from portal.meetings.access import visible_meetings_clause
 from portal.meetings.models import AgendaItem, Meeting, Minutes
-from portal.web.features import SearchHit, SearchSource
+from portal.web.sources import SearchHit, SearchSource
 
 EXCERPT = 2_000  # characters of a text read for its snippet
 

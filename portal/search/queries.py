@@ -15,7 +15,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from portal.core.search import SearchQuery, highlight
-from portal.web.features import SearchHit, SearchSource
+from portal.web.sources import SearchHit, SearchSource
 
 MAX_PAGES = 50  # a reader narrows the search long before; deeper pages would cost every source
 

@@ -20,7 +20,7 @@ from portal.core.i18n import localized
 from portal.trainings.access import visible_trainings_clause
 from portal.trainings.ics import feed_event
 from portal.trainings.models import Training, TrainingStatus
-from portal.web.features import CalendarEntry, CalendarSource
+from portal.web.sources import CalendarEntry, CalendarSource
 
 LABEL = _l("Training")
 # A feed lists at most this many sessions (as it does meetings).

@@ -11,7 +11,7 @@ from portal.core.i18n import localized
 from portal.core.search import SearchEntry, SearchQuery, matching
 from portal.trainings.access import visible_trainings_clause
 from portal.trainings.models import Training
-from portal.web.features import SearchHit, SearchSource
+from portal.web.sources import SearchHit, SearchSource
 
 EXCERPT = 2_000
 

@@ -134,7 +134,12 @@ def test_admin_adds_and_removes_signatories_and_lines(login_as, world, session):
     mou = session.get(Mou, world.mou.id)
     assert [line.title_en for line in mou.lines][-1] == "Training"
     signatory = mou.signatories[0]
-    response = post(browser, f"/mous/{mou.id}/signatories/{signatory.id}/remove", token_from=manage)
+    remove = f"/mous/{mou.id}/signatories/{signatory.id}/remove"
+    # It asks first (the signatory stays until confirmed), then removes.
+    assert post(browser, remove, token_from=manage).status_code == 200
+    session.expire_all()
+    assert session.get(Mou, world.mou.id).signatories != []
+    response = post(browser, remove, {"confirmed": "1"}, token_from=manage)
     assert response.status_code == 302
     session.expire_all()
     assert session.get(Mou, world.mou.id).signatories == []

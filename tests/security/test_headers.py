@@ -81,6 +81,8 @@ def _example_values(world) -> dict:
         "bulletin_id": 1,  # none published: a 404 page
         "attachment_id": 1,
         "poll_id": 1,  # none proposed: a 404 page
+        "signatory_id": 1,  # the confirmation pages of removing a signatory and a line
+        "line_id": 1,
         "contact_id": 1,  # none recorded: a 404 page
     }
 
