@@ -41,7 +41,7 @@ from portal.documents.models import (
     DocumentLanguage,
     DocumentText,
 )
-from portal.web import features
+from portal.web import sources
 from portal.web.pagination import DEFAULT_PAGE_SIZE, Page
 
 MAX_QUERY_WORDS = 12
@@ -271,7 +271,7 @@ def document_hits(session: Session, user: User, query, limit: int) -> list:
         statement = _sqlite_match(statement, words)
     statement = statement.options(joinedload(Document.working_group)).limit(limit)
     return [
-        features.SearchHit(
+        sources.SearchHit(
             kind="document",
             title=document.title,
             url=url_for("documents.detail", document_id=document.id),

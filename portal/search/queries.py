@@ -1,6 +1,6 @@
 """One page of hits over every declared kind, interleaved newest first.
 
-Each kind's source (portal.web.features.SearchSource) returns at most the hits up to the
+Each kind's source (portal.web.sources.SearchSource) returns at most the hits up to the
 end of the page asked for, plus one to know whether a next page exists: nothing is counted
 past that. The hits of every kind are interleaved by date, newest first (a meeting's or a
 training's start, a document's last change, an action item's due day), not ranked by
