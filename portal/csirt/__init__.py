@@ -18,6 +18,7 @@ def declare() -> Feature:
     from portal.csirt.forms import AUDIT_KINDS, AUDIT_OBJECTS
     from portal.csirt.notifications import MAIL_KINDS, URGENT_KINDS
     from portal.csirt.reminders import queue_unanswered_alerts
+    from portal.csirt.search import SEARCH_SOURCES
 
     return Feature(
         name="csirt",
@@ -29,6 +30,7 @@ def declare() -> Feature:
         mail_subjects=MAIL_READERSHIP,
         mail_kinds=MAIL_KINDS,
         audit_kinds=AUDIT_KINDS,
+        search_sources=SEARCH_SOURCES,
         audit_objects=AUDIT_OBJECTS,
         navigation=(
             NavEntry(

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.accounts.models import Party, User, enum_column
 from portal.core.db import UTCDateTime, utcnow
 from portal.core.extensions import db
+from portal.core.search import entry_index, keep_terms
 from portal.core.tlp import TLP
 from portal.mous.models import Mou
 
@@ -184,3 +185,17 @@ class Acknowledgement(db.Model):
 
     user: Mapped[User] = relationship()
     party: Mapped[Party] = relationship()
+
+
+# Search (portal/core/search.py, portal/csirt/search.py): each bulletin's terms (title, body and
+# indicators, so a CVE id or a domain finds it), matched through a GIN index of their own.
+# Bulletins are not edited after publication; the terms are written with the bulletin.
+SEARCH_INDEX = entry_index("csirt_bulletin")
+BULLETIN_TERMS = keep_terms(
+    Bulletin,
+    "csirt_bulletin",
+    lambda bulletin: "\n".join(
+        [bulletin.title, bulletin.body_md, *(i.value for i in bulletin.indicators)]
+    ),
+    ("title", "body_md"),
+)

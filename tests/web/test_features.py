@@ -210,6 +210,7 @@ def test_the_search_page_finds_the_kinds_the_features_declare(app):
         "minutes",
         "action_item",
         "training",
+        "csirt_bulletin",
     ]
 
 

@@ -1,0 +1,38 @@
+"""What the search page finds of CSIRT bulletins: their titles, bodies and indicators, through
+the bulletin list's TLP rule in SQL (portal/csirt/access.py); terms kept by its models."""
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.accounts.models import User
+from portal.core.search import SearchEntry, SearchQuery, matching
+from portal.csirt.access import visible_bulletins_clause
+from portal.csirt.models import Bulletin
+from portal.web.sources import SearchHit, SearchSource
+
+EXCERPT = 2_000
+
+
+def bulletin_hits(session: Session, reader: User, query: SearchQuery, limit: int) -> list:
+    statement = (
+        select(Bulletin)
+        .join(SearchEntry, SearchEntry.object_id == Bulletin.id)
+        .where(matching(session, "csirt_bulletin", query), visible_bulletins_clause(reader))
+        .order_by(Bulletin.created_at.desc(), Bulletin.id.desc())
+        .limit(limit)
+    )
+    return [
+        SearchHit(
+            kind="csirt_bulletin",
+            title=bulletin.title,
+            url=url_for("csirt.bulletin", bulletin_id=bulletin.id),
+            when=bulletin.created_at,
+            excerpt=bulletin.body_md[:EXCERPT],
+        )
+        for bulletin in session.scalars(statement)
+    ]
+
+
+SEARCH_SOURCES = (SearchSource("csirt_bulletin", _l("CSIRT bulletin"), bulletin_hits, order=70),)
