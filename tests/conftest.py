@@ -155,6 +155,16 @@ def app_context(app):
         yield db.session
 
 
+@pytest.fixture(scope="session")
+def words_context(tmp_path_factory):
+    """A request context of an app on an empty in-memory database, once per run: for checks of
+    values and their (translated) messages that read and write nothing, so that they need not
+    run once per backend."""
+    app = build_app("sqlite://", tmp_path_factory.mktemp("words-instance"))
+    with app.test_request_context():
+        yield
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()

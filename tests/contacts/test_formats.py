@@ -48,7 +48,7 @@ def test_v4_and_v5_fingerprints_are_accepted_with_or_without_spaces(typed, store
         (V4 + "\n", "only the digits 0–9 and the letters A–F"),
     ],
 )
-def test_other_fingerprints_are_refused_with_a_clear_message(app_context, typed, message):
+def test_other_fingerprints_are_refused_with_a_clear_message(words_context, typed, message):
     with pytest.raises(ValueError) as refused:
         clean_fingerprint(typed)
     assert message in str(refused.value.args[0])
@@ -87,7 +87,7 @@ def test_phone_numbers_are_stored_in_e164_and_shown_readable(typed, stored, show
         ("+５６ ２ ２４８６ ３８５０", "starting with + and the country code"),  # full-width
     ],
 )
-def test_bad_phone_numbers_are_refused(app_context, typed, message):
+def test_bad_phone_numbers_are_refused(words_context, typed, message):
     with pytest.raises(ValueError) as refused:
         clean_phone(typed)
     assert message in str(refused.value.args[0])

@@ -63,18 +63,18 @@ BAD = [
 
 
 @pytest.mark.parametrize(("kind", "raw", "clean"), GOOD, ids=lambda v: str(v)[:20])
-def test_good_values_pass_in_canonical_form(kind, raw, clean, app_context):
+def test_good_values_pass_in_canonical_form(kind, raw, clean, words_context):
     assert clean_indicator(kind, raw) == clean
 
 
 @pytest.mark.parametrize(("kind", "raw"), BAD, ids=lambda v: str(v)[:20])
-def test_bad_values_are_refused_with_a_sentence(kind, raw, app_context):
+def test_bad_values_are_refused_with_a_sentence(kind, raw, words_context):
     with pytest.raises(InvalidIndicator) as refused:
         clean_indicator(kind, raw)
     assert len(str(refused.value.message)) > 10
 
 
-def test_form_lines_name_the_line_that_is_wrong(app_context):
+def test_form_lines_name_the_line_that_is_wrong(words_context):
     text = "ipv4 192.0.2.10\n\ndomain malicious.example\nsha256 nothex"
     with pytest.raises(InvalidIndicator) as refused:
         parse_indicator_lines(text)
