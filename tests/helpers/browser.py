@@ -60,9 +60,17 @@ def switch_language(page) -> None:
     assert language_of(page) != before
 
 
-def serious_violations(page) -> list[str]:
-    """axe-core's serious and critical violations of the page, one line each."""
-    results = AXE.run(page)
+def serious_violations(page, rules: list[str] | None = None) -> list[str]:
+    """axe-core's serious and critical violations of the page, one line each (of `rules`
+    only, when given)."""
+    results = (
+        AXE.run(
+            page,
+            options={"runOnly": {"type": "rule", "values": rules}, "resultTypes": ["violations"]},
+        )
+        if rules
+        else AXE.run(page)
+    )
     return [
         f"{v['id']} ({v['impact']}): " + " | ".join(n["target"][0] for n in v["nodes"][:5])
         for v in results.response["violations"]

@@ -1,6 +1,7 @@
 """Bad input on every poll form: refused with a clear message, nothing written."""
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -10,9 +11,11 @@ from portal.polls import services
 from portal.polls.models import Poll, PollAnswer
 from tests.conftest import csrf_token, post
 from tests.helpers.bad_input import EMPTY, LONG, changed_tables, check_form, shown_errors, snapshot
-from tests.helpers.polls import days_ahead, local, make_poll, poll_form
+from tests.helpers.polls import ZONE, days_ahead, local, make_poll, poll_form
 
-YESTERDAY = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()
+# Yesterday on the poll's own clock (the answers close at the end of a day in its zone):
+# near midnight UTC, the UTC date's yesterday is still today in Santiago.
+YESTERDAY = (datetime.now(ZoneInfo(ZONE)) - timedelta(days=1)).date().isoformat()
 TWO_TIMES = "Propose from two to six times."
 
 
