@@ -9,20 +9,22 @@ from sqlalchemy.orm import Session, joinedload
 from portal.accounts.models import User
 from portal.actions.access import visible_actions_clause
 from portal.actions.models import ActionItem
-from portal.core.search import SearchEntry, SearchQuery, matching
+from portal.core.search import SearchQuery, newest_matches
 from portal.web.sources import SearchHit, SearchSource
 
 EXCERPT = 2_000
 
 
 def action_hits(session: Session, reader: User, query: SearchQuery, limit: int) -> list:
-    statement = (
-        select(ActionItem)
-        .join(SearchEntry, SearchEntry.object_id == ActionItem.id)
-        .where(matching(session, "action_item", query), visible_actions_clause(reader))
-        .options(joinedload(ActionItem.working_group))
-        .order_by(ActionItem.due_on.desc(), ActionItem.id.desc())
-        .limit(limit)
+    statement = newest_matches(
+        session,
+        select(ActionItem).options(joinedload(ActionItem.working_group)),
+        "action_item",
+        ActionItem.id,
+        query,
+        visible_actions_clause(reader),
+        (ActionItem.due_on, ActionItem.id),
+        limit,
     )
     return [
         SearchHit(

@@ -38,6 +38,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import (
     ColumnElement,
     Index,
+    Select,
     String,
     Text,
     UniqueConstraint,
@@ -178,6 +179,28 @@ def matching(session: Session, kind: str, query: SearchQuery) -> ColumnElement[b
     )
     found = select(_fts.c.rowid).where(literal_column("search_entries_fts").op("MATCH")(expression))
     return (SearchEntry.kind == kind) & SearchEntry.id.in_(found)
+
+
+def newest_matches(
+    session: Session,
+    statement: Select,
+    kind: str,
+    object_id: ColumnElement,
+    query: SearchQuery,
+    visible: ColumnElement[bool],
+    newest: tuple[ColumnElement, ColumnElement],
+    limit: int,
+) -> Select:
+    """The statement of one search source: its rows whose `kind` entry (joined on `object_id`)
+    matches the query and that the feature's `visible` clause lets the reader open, newest
+    first by (date, id), at most `limit`."""
+    date, id_ = newest
+    return (
+        statement.join(SearchEntry, SearchEntry.object_id == object_id)
+        .where(matching(session, kind, query), visible)
+        .order_by(date.desc(), id_.desc())
+        .limit(limit)
+    )
 
 
 def write_terms(session: Session, kind: str, object_id: int, text_: str) -> None:

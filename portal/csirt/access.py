@@ -1,8 +1,9 @@
 """Who may open, publish and answer CSIRT bulletins, and who manages a CSIRT's members.
 
-The TLP rule is the documents' one (portal/documents/access.py), with both parties' CSIRTs
-standing for the working group: every page, list, count, feed, export, attachment and mail
-goes through can_view_bulletin (one object) or visible_bulletins_clause (SQL).
+The TLP ladder is the one of portal/core/tlp.py, shared with documents; here both parties'
+CSIRTs stand for the working group as the AMBER circle. Every page, list, count, feed,
+export, attachment and mail goes through can_view_bulletin (one object) or
+visible_bulletins_clause (SQL).
 
   CLEAR         anyone
   GREEN         every delegation account of the MoU's parties (and administrators)
@@ -13,7 +14,7 @@ goes through can_view_bulletin (one object) or visible_bulletins_clause (SQL).
 """
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
+from sqlalchemy import ColumnElement, and_, exists, false, select
 from sqlalchemy.orm import joinedload, object_session, selectinload
 
 from portal.accounts.models import Party, Role, User
@@ -24,9 +25,9 @@ from portal.core.access import (
     same_party,
 )
 from portal.core.readership import ObjectPage, Readers, Readership
-from portal.core.tlp import TLP
+from portal.core.tlp import TLP, tlp_allows, tlp_clause
 from portal.csirt.models import Bulletin, CsirtMember, bulletin_readers
-from portal.mous.access import can_view_mou, party_in_mou
+from portal.mous.access import can_view_mou, mou_readers_clause
 from portal.mous.models import Mou
 
 # Who writes: members and coordinators marked as CSIRT members (observers change nothing).
@@ -52,50 +53,43 @@ def _amber_reader(user: User, bulletin: Bulletin) -> bool:
 
 
 def can_view_bulletin(user: User, bulletin: Bulletin) -> bool:
-    if bulletin.tlp == TLP.CLEAR:
-        return True
-    if not user.is_authenticated:
-        return False
-    if bulletin.tlp == TLP.RED:
-        return user.id in bulletin.reader_ids
-    if bulletin.tlp == TLP.GREEN:
-        return can_view_mou(user, bulletin.mou)
-    amber = _amber_reader(user, bulletin)
-    if bulletin.tlp == TLP.AMBER:
-        return amber
-    return amber and same_party(user.party_id, bulletin.owning_party_id)
+    return tlp_allows(
+        bulletin.tlp,
+        user,
+        bulletin.owning_party_id,
+        named=lambda: user.id in bulletin.reader_ids,
+        mou_reader=lambda: can_view_mou(user, bulletin.mou),
+        circle=lambda: _amber_reader(user, bulletin),
+    )
 
 
 def visible_bulletins_clause(user: User) -> ColumnElement[bool]:
     """A WHERE clause on Bulletin keeping what the user may open (the rule above, in SQL)."""
-    clear = Bulletin.tlp == TLP.CLEAR
-    if not user.is_authenticated:
-        return clear
-    if can_administer(user):
-        in_mou = true()
-    elif is_delegation_user(user):
-        in_mou = party_in_mou(Bulletin.mou_id, user)
-    else:
-        in_mou = false()
-    if can_administer(user) or user.role in PARTY_WIDE_READERS:
-        amber = in_mou
-    elif is_delegation_user(user):
-        amber = and_(
-            in_mou, exists(select(CsirtMember.user_id).where(CsirtMember.user_id == user.id))
+
+    def circle() -> ColumnElement[bool]:
+        in_mou = mou_readers_clause(Bulletin.mou_id, user)
+        if can_administer(user) or user.role in PARTY_WIDE_READERS:
+            return in_mou
+        if is_delegation_user(user):
+            member = exists(select(CsirtMember.user_id).where(CsirtMember.user_id == user.id))
+            return and_(in_mou, member)
+        return false()
+
+    def named() -> ColumnElement[bool]:
+        return exists(
+            select(bulletin_readers.c.user_id).where(
+                bulletin_readers.c.bulletin_id == Bulletin.id,
+                bulletin_readers.c.user_id == user.id,
+            )
         )
-    else:
-        amber = false()
-    named = exists(
-        select(bulletin_readers.c.user_id).where(
-            bulletin_readers.c.bulletin_id == Bulletin.id, bulletin_readers.c.user_id == user.id
-        )
-    )
-    return or_(
-        clear,
-        and_(Bulletin.tlp == TLP.GREEN, in_mou),
-        and_(Bulletin.tlp == TLP.AMBER, amber),
-        and_(Bulletin.tlp == TLP.AMBER_STRICT, Bulletin.owning_party_id == user.party_id, amber),
-        and_(Bulletin.tlp == TLP.RED, named),
+
+    return tlp_clause(
+        Bulletin.tlp,
+        Bulletin.owning_party_id,
+        user,
+        named=named,
+        mou_reader=lambda: mou_readers_clause(Bulletin.mou_id, user),
+        circle=circle,
     )
 
 

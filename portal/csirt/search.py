@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
-from portal.core.search import SearchEntry, SearchQuery, matching
+from portal.core.search import SearchQuery, newest_matches
 from portal.csirt.access import visible_bulletins_clause
 from portal.csirt.models import Bulletin
 from portal.web.sources import SearchHit, SearchSource
@@ -16,12 +16,15 @@ EXCERPT = 2_000
 
 
 def bulletin_hits(session: Session, reader: User, query: SearchQuery, limit: int) -> list:
-    statement = (
-        select(Bulletin)
-        .join(SearchEntry, SearchEntry.object_id == Bulletin.id)
-        .where(matching(session, "csirt_bulletin", query), visible_bulletins_clause(reader))
-        .order_by(Bulletin.created_at.desc(), Bulletin.id.desc())
-        .limit(limit)
+    statement = newest_matches(
+        session,
+        select(Bulletin),
+        "csirt_bulletin",
+        Bulletin.id,
+        query,
+        visible_bulletins_clause(reader),
+        (Bulletin.created_at, Bulletin.id),
+        limit,
     )
     return [
         SearchHit(

@@ -1,7 +1,9 @@
 """Who may open, upload, edit and relabel documents: the TLP 2.0 rule.
 
-The one rule for who may open a document; every page, list, count, search, download and
-mail goes through can_view_document (one object) or visible_documents_clause (SQL).
+The ladder is portal/core/tlp.py's (shared with CSIRT bulletins); a working group's readers
+form the AMBER circle. The one rule for who may open a document: every page, list, count,
+search, download and mail goes through can_view_document (one object) or
+visible_documents_clause (SQL).
 
   CLEAR         anyone, also anonymous visitors
   GREEN         every delegation account of the MoU's parties (and administrators)
@@ -12,19 +14,19 @@ mail goes through can_view_document (one object) or visible_documents_clause (SQ
 """
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
+from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from portal.accounts.models import Role, User
-from portal.core.access import can_administer, is_delegation_user, same_party
+from portal.core.access import can_administer, same_party
 from portal.core.readership import ObjectPage, Readers, Readership
-from portal.core.tlp import TLP
+from portal.core.tlp import TLP, tlp_allows, tlp_clause
 from portal.documents.models import Document, document_readers
 from portal.mous.access import (
     can_view_mou,
     can_view_working_group,
     group_loading,
-    party_in_mou,
+    mou_readers_clause,
     visible_working_groups_clause,
 )
 from portal.mous.models import Mou, WorkingGroup
@@ -40,49 +42,46 @@ def _document_amber_reader(user: User, document: Document) -> bool:
 
 
 def can_view_document(user: User, document: Document) -> bool:
-    if document.tlp == TLP.CLEAR:
-        return True
-    if not user.is_authenticated:
-        return False
-    if document.tlp == TLP.RED:
-        return user.id in document.reader_ids
-    if document.tlp == TLP.GREEN:
-        return can_view_mou(user, document.mou)
-    amber = _document_amber_reader(user, document)
-    if document.tlp == TLP.AMBER:
-        return amber
-    return amber and same_party(user.party_id, document.owning_party_id)
+    return tlp_allows(
+        document.tlp,
+        user,
+        document.owning_party_id,
+        named=lambda: user.id in document.reader_ids,
+        mou_reader=lambda: can_view_mou(user, document.mou),
+        circle=lambda: _document_amber_reader(user, document),
+    )
 
 
 def visible_documents_clause(user: User) -> ColumnElement[bool]:
     """A WHERE clause on Document keeping what the user may open (the rule above, in SQL)."""
-    clear = Document.tlp == TLP.CLEAR
-    if not user.is_authenticated:
-        return clear
-    if can_administer(user):
-        in_mou = true()
-    elif is_delegation_user(user):
-        in_mou = party_in_mou(Document.mou_id, user)
-    else:
-        in_mou = false()
-    group = _DOCUMENT_GROUP
-    readable_group = exists(
-        select(group.id).where(
-            group.id == Document.working_group_id, visible_working_groups_clause(user, group)
+
+    def circle() -> ColumnElement[bool]:
+        group = _DOCUMENT_GROUP
+        readable_group = exists(
+            select(group.id).where(
+                group.id == Document.working_group_id, visible_working_groups_clause(user, group)
+            )
         )
-    )
-    amber = or_(and_(Document.working_group_id.is_(None), in_mou), readable_group)
-    named = exists(
-        select(document_readers.c.user_id).where(
-            document_readers.c.document_id == Document.id, document_readers.c.user_id == user.id
+        return or_(
+            and_(Document.working_group_id.is_(None), mou_readers_clause(Document.mou_id, user)),
+            readable_group,
         )
-    )
-    return or_(
-        clear,
-        and_(Document.tlp == TLP.GREEN, in_mou),
-        and_(Document.tlp == TLP.AMBER, amber),
-        and_(Document.tlp == TLP.AMBER_STRICT, Document.owning_party_id == user.party_id, amber),
-        and_(Document.tlp == TLP.RED, named),
+
+    def named() -> ColumnElement[bool]:
+        return exists(
+            select(document_readers.c.user_id).where(
+                document_readers.c.document_id == Document.id,
+                document_readers.c.user_id == user.id,
+            )
+        )
+
+    return tlp_clause(
+        Document.tlp,
+        Document.owning_party_id,
+        user,
+        named=named,
+        mou_reader=lambda: mou_readers_clause(Document.mou_id, user),
+        circle=circle,
     )
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from portal.accounts.models import User
 from portal.core.i18n import localized
-from portal.core.search import SearchEntry, SearchQuery, matching
+from portal.core.search import SearchQuery, newest_matches
 from portal.meetings.access import visible_meetings_clause
 from portal.meetings.models import AgendaItem, Meeting, Minutes
 from portal.web.sources import SearchHit, SearchSource
@@ -21,13 +21,15 @@ EXCERPT = 2_000  # characters of a text read for its snippet
 
 
 def meeting_hits(session: Session, reader: User, query: SearchQuery, limit: int) -> list:
-    statement = (
-        select(Meeting)
-        .join(SearchEntry, SearchEntry.object_id == Meeting.id)
-        .where(matching(session, "meeting", query), visible_meetings_clause(reader))
-        .options(joinedload(Meeting.working_group))
-        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
-        .limit(limit)
+    statement = newest_matches(
+        session,
+        select(Meeting).options(joinedload(Meeting.working_group)),
+        "meeting",
+        Meeting.id,
+        query,
+        visible_meetings_clause(reader),
+        (Meeting.starts_at, Meeting.id),
+        limit,
     )
     return [
         SearchHit(
@@ -43,14 +45,20 @@ def meeting_hits(session: Session, reader: User, query: SearchQuery, limit: int)
 
 
 def agenda_item_hits(session: Session, reader: User, query: SearchQuery, limit: int) -> list:
-    statement = (
+    items = (
         select(AgendaItem)
-        .join(SearchEntry, SearchEntry.object_id == AgendaItem.id)
         .join(Meeting, Meeting.id == AgendaItem.meeting_id)
-        .where(matching(session, "agenda_item", query), visible_meetings_clause(reader))
         .options(contains_eager(AgendaItem.meeting).joinedload(Meeting.working_group))
-        .order_by(Meeting.starts_at.desc(), AgendaItem.id.desc())
-        .limit(limit)
+    )
+    statement = newest_matches(
+        session,
+        items,
+        "agenda_item",
+        AgendaItem.id,
+        query,
+        visible_meetings_clause(reader),
+        (Meeting.starts_at, AgendaItem.id),
+        limit,
     )
     return [
         SearchHit(
@@ -66,14 +74,20 @@ def agenda_item_hits(session: Session, reader: User, query: SearchQuery, limit: 
 
 
 def minutes_hits(session: Session, reader: User, query: SearchQuery, limit: int) -> list:
-    statement = (
+    minutes = (
         select(Meeting, func.substr(Minutes.body_md, 1, EXCERPT))
         .join(Minutes, Minutes.meeting_id == Meeting.id)
-        .join(SearchEntry, SearchEntry.object_id == Minutes.id)
-        .where(matching(session, "minutes", query), visible_meetings_clause(reader))
         .options(joinedload(Meeting.working_group))
-        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
-        .limit(limit)
+    )
+    statement = newest_matches(
+        session,
+        minutes,
+        "minutes",
+        Minutes.id,
+        query,
+        visible_meetings_clause(reader),
+        (Meeting.starts_at, Meeting.id),
+        limit,
     )
     return [
         SearchHit(

@@ -46,6 +46,16 @@ def party_in_mou(mou_id_column, user: User) -> ColumnElement[bool]:
     )
 
 
+def mou_readers_clause(mou_id_column, user: User) -> ColumnElement[bool]:
+    """can_view_mou in SQL, for the MoU whose id is in the column: administrators read every
+    MoU, a delegation account its party's."""
+    if can_administer(user):
+        return true()
+    if is_delegation_user(user):
+        return party_in_mou(mou_id_column, user)
+    return false()
+
+
 def can_view_mou(user: User, mou: Mou) -> bool:
     if can_administer(user):
         return True

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from portal.accounts.models import User
 from portal.core.i18n import localized
-from portal.core.search import SearchEntry, SearchQuery, matching
+from portal.core.search import SearchQuery, newest_matches
 from portal.trainings.access import visible_trainings_clause
 from portal.trainings.models import Training
 from portal.web.sources import SearchHit, SearchSource
@@ -17,13 +17,15 @@ EXCERPT = 2_000
 
 
 def training_hits(session: Session, reader: User, query: SearchQuery, limit: int) -> list:
-    statement = (
-        select(Training)
-        .join(SearchEntry, SearchEntry.object_id == Training.id)
-        .where(matching(session, "training", query), visible_trainings_clause(reader))
-        .options(joinedload(Training.working_group))
-        .order_by(Training.starts_at.desc(), Training.id.desc())
-        .limit(limit)
+    statement = newest_matches(
+        session,
+        select(Training).options(joinedload(Training.working_group)),
+        "training",
+        Training.id,
+        query,
+        visible_trainings_clause(reader),
+        (Training.starts_at, Training.id),
+        limit,
     )
     return [
         SearchHit(
