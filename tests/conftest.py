@@ -101,10 +101,21 @@ def _reset_postgres_schema() -> None:
         connection.execute(text("CREATE SCHEMA public"))
 
 
-def _truncate_postgres() -> None:
-    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+# Tables whose trigger refuses DELETE (migrations/versions/0001_foundation.py): emptied by
+# TRUNCATE, which row triggers do not see.
+APPEND_ONLY_TABLES = ("audit_events",)
+
+
+def empty_postgres() -> None:
+    """Empties every table in one round trip, dependent tables first. On tables this small a
+    DELETE costs a few milliseconds, where TRUNCATE makes new files for each of the sixty
+    tables (a second and more per test); identifiers go on from where the last test left them."""
+    statements = [f"TRUNCATE {', '.join(APPEND_ONLY_TABLES)}"]
+    for table in reversed(db.metadata.sorted_tables):
+        if table.name not in APPEND_ONLY_TABLES:
+            statements.append(f'DELETE FROM "{table.name}"')  # noqa: S608 (names from the metadata)
     with db.engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        connection.exec_driver_sql(";".join(statements))
 
 
 @pytest.fixture
@@ -128,7 +139,7 @@ def app(backend, database_url, tmp_path, app_overrides):
     app = build_app(database_url, tmp_path / "instance", **app_overrides)
     if backend["name"] == "postgresql":
         with app.app_context():
-            _truncate_postgres()
+            empty_postgres()
     yield app
     with app.app_context():
         db.session.remove()

@@ -34,7 +34,7 @@ from portal.notifications.models import OutboxMessage, OutboxStatus
 from portal.trainings.models import RegistrationStatus, TrainingInvitation, TrainingStatus
 from portal.web.features import attention_items, features_of
 from tests import factories
-from tests.conftest import _truncate_postgres, build_app, login
+from tests.conftest import build_app, empty_postgres, login
 from tests.helpers.statements import count_statements
 
 NOW = utcnow()
@@ -54,7 +54,7 @@ def app(backend, tmp_path_factory):
     app = build_app(url, folder / "instance")
     if backend["name"] == "postgresql":
         with app.app_context():
-            _truncate_postgres()
+            empty_postgres()
     yield app
     with app.app_context():
         db.session.remove()
