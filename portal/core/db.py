@@ -2,8 +2,8 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import DateTime, MetaData, exists, select
+from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -42,3 +42,19 @@ class Base(DeclarativeBase):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def attached_work(session: Session, model: type, object_id: int) -> bool:
+    """Whether any row of any table points at this object by a foreign key: work a person
+    attached to it (an action item naming a line of cooperation, a commitment under it...).
+    Read from the metadata, so a feature that adds such a reference is covered without
+    telling the feature that owns the object; columns that are emptied or cascaded with the
+    object (ON DELETE SET NULL or CASCADE) are not attachments."""
+    target = model.__table__
+    references = [
+        key.parent
+        for table in model.metadata.tables.values()
+        for key in table.foreign_keys
+        if key.column.table is target and key.ondelete is None
+    ]
+    return any(session.scalar(select(exists().where(c == object_id))) for c in references)

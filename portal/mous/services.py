@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from portal.accounts.models import Party, Role, User
 from portal.audit.services import record
 from portal.core import access as core_access
-from portal.core.errors import Denied, Forbidden, NotFound, ValidationError
+from portal.core.db import attached_work
+from portal.core.errors import Conflict, Denied, Forbidden, NotFound, ValidationError
 from portal.mous import access
 from portal.mous.models import (
     Area,
@@ -237,8 +238,24 @@ def line_of(actor: User, mou: Mou, line_id: int) -> LineOfCooperation:
     return line
 
 
+def removable_line(session: Session, actor: User, mou: Mou, line_id: int) -> LineOfCooperation:
+    """A line of cooperation that may be removed: none of the work reported under it (action
+    items, commitments...) may lose its line, so one with work attached stays (409)."""
+    line = line_of(actor, mou, line_id)
+    if attached_work(session, LineOfCooperation, line.id):
+        raise Conflict(
+            str(
+                _l(
+                    "Work is recorded under this line of cooperation, so it cannot be removed."
+                    " Edit its title instead, or move that work to another line first."
+                )
+            )
+        )
+    return line
+
+
 def remove_line(session: Session, actor: User, mou: Mou, line_id: int) -> None:
-    mou.lines.remove(line_of(actor, mou, line_id))
+    mou.lines.remove(removable_line(session, actor, mou, line_id))
     record(session, "mou.line_removed", actor=actor, object_type="mou", object_id=mou.id)
 
 

@@ -167,7 +167,7 @@ def remove_signatory(mou_id: int, signatory_id: int):
 def remove_line(mou_id: int, line_id: int):
     mou = mous.get_mou(db.session, current_user, mou_id)
     if not is_confirmed():
-        line = mous.line_of(current_user, mou, line_id)
+        line = mous.removable_line(db.session, current_user, mou, line_id)
         consequence = _(
             "The line of cooperation “%(line)s” will be removed from “%(mou)s”.",
             line=localized(line, "title"),

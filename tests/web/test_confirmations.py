@@ -400,6 +400,21 @@ def test_removing_a_signatory_and_a_line_of_cooperation(ids, login_as, world, se
     assert session.get(LineOfCooperation, ids["line"]) is None
 
 
+def test_a_line_of_cooperation_with_work_under_it_stays(ids, login_as, world, session):
+    line = session.get(LineOfCooperation, ids["line"])
+    item = factories.make_action(session, world.group, [world.member_cl], date(2027, 3, 1))
+    item.line = line
+    session.commit()
+    browser = login_as(world.admin)  # reads Spanish
+    path = f"/mous/{ids['mou']}/lines/{ids['line']}/remove"
+    for answer in (browser.get(path), _confirm(browser, path)):
+        assert answer.status_code == 409
+        assert "no se puede quitar" in _text(answer)
+    session.expire_all()
+    assert session.get(LineOfCooperation, ids["line"]) is not None
+    assert session.get(type(item), item.id).line_id == ids["line"]
+
+
 def test_removing_a_material_keeps_the_document(ids, login_as, world, session):
     browser = login_as(world.coordinator_cl)  # reads Spanish
     path = f"/trainings/{ids['training']}/materials/{ids['document']}/remove"
