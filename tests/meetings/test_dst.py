@@ -134,11 +134,11 @@ OTHER_CLOCKS = [
 
 
 @pytest.mark.parametrize(("instant", "expected"), OTHER_CLOCKS)
-def test_each_party_sees_its_own_local_time(app_context, instant, expected):
+def test_each_party_sees_its_own_local_time(words_context, instant, expected):
     assert clocks(instant, ["Europe/London", "America/Santiago"]) == expected
 
 
-def test_the_date_is_shown_when_another_party_is_already_on_the_next_day(app_context):
+def test_the_date_is_shown_when_another_party_is_already_on_the_next_day(words_context):
     # 20:30 on Monday in Santiago (-03) is 00:30 on Tuesday in Madrid (+01).
     text = clocks(
         utc(2026, 11, 23, 23, 30), ["America/Santiago", "Europe/Madrid"], "America/Santiago"
@@ -158,9 +158,7 @@ def test_a_skipped_local_time_is_refused(world, app_context, zone, local):
 
 
 @pytest.mark.parametrize(("zone", "local", "first", "second"), TWICE)
-def test_a_local_time_that_happens_twice_is_asked_about(
-    world, app_context, zone, local, first, second
-):
+def test_a_local_time_that_happens_twice_is_asked_about(words_context, zone, local, first, second):
     with pytest.raises(AmbiguousLocalTime):
         to_utc(datetime(*local), zone)
     assert to_utc(datetime(*local), zone, fold=0) == first
