@@ -13,7 +13,7 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}  # completed by portal/core/engine.py
     # PostgreSQL: connections per process, and how long anything waits (portal/core/engine.py).
     DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", "5"))
-    DATABASE_MAX_OVERFLOW = int(os.environ.get("DATABASE_MAX_OVERFLOW", "5"))
+    DATABASE_MAX_OVERFLOW = int(os.environ.get("DATABASE_MAX_OVERFLOW", "10"))
     DATABASE_POOL_TIMEOUT = float(os.environ.get("DATABASE_POOL_TIMEOUT", "10"))
     DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
     DATABASE_STATEMENT_TIMEOUT = float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "0"))
