@@ -147,7 +147,7 @@ def run_checks(stack: Stack, report: Report, args) -> None:
     with stack.admin("portal") as db:
         facts = demo_facts(db)
     report.figures["servers"] = (
-        "2 app servers × gunicorn 2 sync workers (deploy/gunicorn.conf.py), nginx "
+        "2 app servers × gunicorn 2 gthread workers × 4 threads (deploy/gunicorn.conf.py), nginx "
         f"{nginx_version()}, 2 outbox workers, PostgreSQL {facts['server_version']}"
     )
     check_nginx(stack, report, facts)

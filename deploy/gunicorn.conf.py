@@ -2,12 +2,14 @@
 
     gunicorn --config /srv/portal/app/deploy/gunicorn.conf.py wsgi:app
 
-Worker model: sync, 2 workers per 2 cores (WEB_CONCURRENCY). Measured on this project's
-2-core machine with `make bench` (bench/run.py, BENCH_WORKER_CLASS / BENCH_WORKERS /
-BENCH_THREADS), see deploy/README.md for the figures: sync workers served the pages faster
-than gthread (2 workers × 4 threads); the GIL lets one thread of a worker run at a time, so
-threads add switching and no speed to CPU-bound pages. nginx in front buffers slow clients
-and uploads, which is what sync workers need: they never face the network directly.
+Worker model: gthread, one worker per core (WEB_CONCURRENCY, 2 on 2 cores) with 4 threads
+each (GUNICORN_THREADS). Measured on this project's 2-core machine against sync workers with
+`make bench`'s tooling (BENCH_WORKER_CLASS / BENCH_WORKERS / BENCH_THREADS), interleaved
+runs, directly and behind nginx: deploy/README.md has the figures. gthread served the meeting
+and working-group pages at a higher rate in 3 of 4 pairs of runs: while one thread waits for
+PostgreSQL another renders (the GIL lets one run Python at a time, so more threads would
+only add switching). Its known weakness, a kept-alive client holding a thread, does not
+arise behind nginx, which buffers clients and opens a fresh connection per request.
 
 Every value can be overridden from the environment (/etc/portal/portal.env).
 """
@@ -15,10 +17,10 @@ Every value can be overridden from the environment (/etc/portal/portal.env).
 import multiprocessing
 import os
 
-# One sync worker per core: a worker renders one page at a time, using its core fully.
+# One process per core; its threads overlap the waits for the database.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 
 # nginx reaches the app on loopback (or the private network: set GUNICORN_BIND).
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
@@ -53,11 +55,11 @@ proc_name = "portal-web"
 # The web servers, and only they, cancel a statement after this many seconds (migrations and
 # `flask` commands run without a limit); see portal/core/engine.py for the other timeouts.
 os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", "30")
-# Each worker is one process holding at most pool size + overflow connections; a sync worker
-# uses one at a time (and one more for work after the response), so 2 + 1 is plenty:
-# connections from the web = servers × workers × 3.
-os.environ.setdefault("DATABASE_POOL_SIZE", "2")
-os.environ.setdefault("DATABASE_MAX_OVERFLOW", "1")
+# Each worker is one process holding at most pool size + overflow connections; each thread
+# uses one at a time (work after the response runs in the same thread, after it), so a pool
+# of `threads` plus 2 is plenty: connections from the web = servers × workers × (threads + 2).
+os.environ.setdefault("DATABASE_POOL_SIZE", str(threads))
+os.environ.setdefault("DATABASE_MAX_OVERFLOW", "2")
 
 # Load the app in each worker, not in the master: a worker then opens its own database pool
 # after the fork, never sharing a connection with another process.
