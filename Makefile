@@ -11,7 +11,7 @@ CHROMIUM := /usr/bin/chromium
 DEJAVU := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 WRK := /usr/bin/wrk
 
-.PHONY: run test test-browser lint lock format translations i18n-extract clean-db bench
+.PHONY: run test test-browser lint lock format translations i18n-extract clean-db bench two-servers
 
 # Every package, its dependencies and the build backend come from the lock, checked against
 # its hashes; the portal itself is then installed on top without resolving anything.
@@ -76,6 +76,20 @@ bench: $(VENV)/.installed translations $(WRK)
 	$(BIN)/python bench/notifications.py
 	PORTAL_DEMO_PASSWORD='$(DEV_PASSWORD)' $(BIN)/python bench/documents.py
 	PORTAL_DEMO_PASSWORD='$(DEV_PASSWORD)' $(BIN)/python bench/search.py --scale $(SEARCH_SCALE)
+
+# The deployment of deploy/ on loopback (bench/two_servers.py): its own PostgreSQL cluster
+# (initdb + pg_ctl in a temporary directory), two gunicorn app servers behind Debian's nginx
+# running deploy/nginx/portal.conf, two outbox workers, Redis on 127.0.0.1:6379 (database 9,
+# keys of the run only); checks freshness, sessions, limits and the second factor across
+# servers, the outbox, a PostgreSQL crash under load and a pg_dump restore. Not part of
+# `make test`: it needs nginx, PostgreSQL's server binaries and Redis, and takes minutes.
+NGINX := /usr/sbin/nginx
+
+$(NGINX):
+	apt-get update -qq && apt-get install -y -qq nginx
+
+two-servers: $(VENV)/.installed translations $(NGINX)
+	$(BIN)/python bench/two_servers.py $(TWO_SERVERS_ARGS)
 
 format: $(VENV)/.installed
 	$(BIN)/ruff format .

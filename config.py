@@ -10,7 +10,13 @@ class Config:
     PORTAL_ENV = "development"
     SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # None: SQLite in the instance folder
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}  # completed by portal/core/engine.py
+    # PostgreSQL: connections per process, and how long anything waits (portal/core/engine.py).
+    DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", "5"))
+    DATABASE_MAX_OVERFLOW = int(os.environ.get("DATABASE_MAX_OVERFLOW", "10"))
+    DATABASE_POOL_TIMEOUT = float(os.environ.get("DATABASE_POOL_TIMEOUT", "10"))
+    DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+    DATABASE_STATEMENT_TIMEOUT = float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "0"))
 
     # Where links in emails point; never taken from the request's Host header.
     PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000")
@@ -41,6 +47,7 @@ class Config:
         "RATELIMIT_STORAGE_URI", os.environ.get("REDIS_URL", "memory://")
     )
     RATELIMIT_HEADERS_ENABLED = False
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "")  # several portals, one Redis
 
     # argon2id cost; empty means argon2-cffi's recommended (RFC 9106) parameters.
     ARGON2_PARAMETERS: dict = {}
@@ -83,6 +90,10 @@ class Config:
     )
     DOCUMENT_EXTRACT_SECONDS = int(os.environ.get("DOCUMENT_EXTRACT_SECONDS", "10"))
     PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", "0"))
+    # Behind nginx (deploy/nginx-portal.conf): the internal location that serves the stored
+    # files, e.g. "/_stored_files/"; downloads then answer with X-Accel-Redirect and nginx
+    # sends the bytes. Empty: the app streams them itself, checking the SHA-256 as it goes.
+    DOCUMENT_ACCEL_REDIRECT = os.environ.get("DOCUMENT_ACCEL_REDIRECT", "")
 
     def check(self) -> None:
         """Refuse settings that must never reach a running deployment."""

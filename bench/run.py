@@ -47,8 +47,10 @@ RESULTS = ROOT / "bench" / "results"
 PIDS = RESULTS / "servers.pids"
 DATABASE = "portal_bench"
 SERVER_URL = os.environ.get("BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
-WORKERS = 2
-WORKER_CLASS = "sync"
+# The gunicorn worker model under test (deploy/gunicorn.conf.py states the one measured best).
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "sync")
+THREADS = int(os.environ.get("BENCH_THREADS", "1"))
 WRK_THREADS = 2
 TIMEOUT_SECONDS = 10
 LOAD_AT_START = os.getloadavg()  # the machine is shared: other work skews absolute figures
@@ -240,7 +242,7 @@ def _gunicorn(app: str, port: int, env: dict, args) -> subprocess.Popen:
     name = app.split(":")[0].replace(".", "-")
     command = [
         sys.executable, "-m", "gunicorn", app,
-        "--workers", str(WORKERS), "--worker-class", WORKER_CLASS,
+        "--workers", str(WORKERS), "--worker-class", WORKER_CLASS, "--threads", str(THREADS),
         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--no-control-socket",
         "--error-logfile", str(RESULTS / f"gunicorn-{name}.log"),
     ]  # fmt: skip
@@ -557,7 +559,8 @@ def _report(results: list[dict], data: dict, args, loadgen: str, started: float)
             "postgresql": _server_version(),
         },
         "servers": {
-            "gunicorn": f"{WORKERS} {WORKER_CLASS} workers per app (portal and hello alike)",
+            "gunicorn": f"{WORKERS} {WORKER_CLASS} workers ({THREADS} threads each) per app "
+            "(portal and hello alike)",
             "portal": f"wsgi:app, PORTAL_CONFIG=production, from {args.app_root.resolve()}",
             "hello": "bench/hello.py",
         },

@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from config import Config, config_from_environment
 from portal.accounts import throttle
 from portal.accounts.sessions import load_session_user
+from portal.core.engine import engine_options
 from portal.core.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
 from portal.core.i18n import register_template_helpers, select_locale, select_timezone
 from portal.web.commands import register_commands
@@ -62,6 +63,7 @@ def create_app(config: Config | None = None, overrides: dict | None = None) -> F
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         database = Path(app.instance_path) / "portal.sqlite3"
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{database}"
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     if app.config["PROXY_FIX_X_FOR"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1)
 

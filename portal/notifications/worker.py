@@ -31,6 +31,7 @@ from portal.core.db import utcnow
 from portal.notifications.delivery import Envelope, Failure, build_mail, classify, open_transport
 from portal.notifications.models import OutboxMessage, OutboxStatus
 from portal.notifications.readable import accounts_of, no_longer_readable
+from portal.web.error_handlers import is_connection_error
 
 log = logging.getLogger("portal.outbox")
 Clock = Callable[[], datetime]
@@ -308,10 +309,26 @@ def work_forever(session: Session, *, poll_interval: float, should_stop: Callabl
     settings = WorkerSettings.from_config(current_app.config)
     log.info("outbox worker %s started", worker)
     while not should_stop():
-        tally = run_once(session, worker=worker, settings=settings)
-        if tally.handled:
-            log.info("outbox worker %s: %s", worker, tally.summary())
+        try:
+            tally = run_once(session, worker=worker, settings=settings)
+        except Exception as error:
+            if not is_connection_error(error):
+                raise
+            # The database restarted or is unreachable: what was claimed stays under its
+            # lease; try again after the pause (pool_pre_ping replaces the dead connections).
+            log.warning("outbox worker %s: database unavailable (%s)", worker, type(error).__name__)
+            _discard(session)
+        else:
+            if tally.handled:
+                log.info("outbox worker %s: %s", worker, tally.summary())
         deadline = time.monotonic() + poll_interval
         while not should_stop() and time.monotonic() < deadline:
             time.sleep(min(0.5, poll_interval))
     log.info("outbox worker %s stopped", worker)
+
+
+def _discard(session: Session) -> None:
+    try:
+        session.rollback()
+    except Exception:  # the connection is gone: rolling back cannot reach it either
+        session.close()

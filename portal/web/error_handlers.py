@@ -7,7 +7,14 @@ from flask import Flask, flash, g, redirect, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import (
+    DataError,
+    DBAPIError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+)
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from portal.core import errors, ports
@@ -109,9 +116,11 @@ def handle_http(error: HTTPException):
 
 
 # Raised when the server or the connection to it is gone (restarted, killed, unreachable);
-# psycopg's own are caught too, for errors raised outside SQLAlchemy's wrapping.
+# psycopg's own are caught too, for errors raised outside SQLAlchemy's wrapping; no pooled
+# connection free within DATABASE_POOL_TIMEOUT is the same to the reader.
 CONNECTION_ERRORS = (
     OperationalError,
+    PoolTimeout,
     InterfaceError,
     psycopg.OperationalError,
     psycopg.InterfaceError,
