@@ -41,6 +41,7 @@ FEATURES = (
     "notifications",
     "audit",
     "search",
+    "reports",
 )
 
 
