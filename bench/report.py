@@ -90,6 +90,9 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--items", type=int, default=bench_actions.ITEMS)
     parser.add_argument("--loadgen", choices=("wrk", "python"), default="wrk")
+    parser.add_argument(
+        "--keep-db", action="store_true", help=f"leave the {DATABASE} database for profiling"
+    )
     args = parser.parse_args()
     args.app_root = ROOT
     started = time.monotonic()
@@ -160,7 +163,8 @@ def main() -> None:
     finally:
         for server in servers:
             bench._stop(server)
-        bench.drop_database(DATABASE)
+        if not args.keep_db:
+            bench.drop_database(DATABASE)
         bench._log(f"done in {time.monotonic() - started:.0f} s")
 
 

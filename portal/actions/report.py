@@ -1,7 +1,7 @@
 """The action items' section of an MoU's implementation report: per responsible party, the
 items opened in the period, done in it (and done by their due date), and those due in it
 that are still not done after their due date. One aggregate statement; only the items the
-reader may see (access.visible_actions_clause)."""
+reader may see (access.actions_of_mou_clause)."""
 
 from datetime import date
 
@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
-from portal.actions.access import visible_actions_clause
+from portal.actions.access import actions_of_mou_clause
 from portal.actions.models import ACTIVE_STATUSES, ActionItem, ActionStatus
 from portal.actions.queries import today
-from portal.mous.models import Mou, WorkingGroup
+from portal.mous.models import Mou
 from portal.web.sources import ReportPeriod, ReportSection, ReportTable, party_rows
 
 
@@ -40,8 +40,7 @@ def report_tables(session: Session, reader: User, mou: Mou, period: ReportPeriod
                     ActionItem.due_on < overdue_before,
                 ),
             )
-            .join(WorkingGroup, WorkingGroup.id == ActionItem.working_group_id)
-            .where(WorkingGroup.mou_id == mou.id, visible_actions_clause(reader))
+            .where(actions_of_mou_clause(reader, mou.id))
             .group_by(ActionItem.responsible_party_id)
         )
     }

@@ -1,6 +1,6 @@
 """The meetings' section of an MoU's implementation report: meetings held, attendance per
 party, minutes and how long their approval took. Three aggregate statements, whatever the
-number of meetings; only the meetings the reader may see (access.visible_meetings_clause)."""
+number of meetings; only the meetings the reader may see (access.meetings_of_mou_clause)."""
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
 from portal.core.db import utcnow
-from portal.meetings.access import visible_meetings_clause
+from portal.meetings.access import meetings_of_mou_clause
 from portal.meetings.models import (
     Attendance,
     Invitee,
@@ -19,7 +19,7 @@ from portal.meetings.models import (
     MinutesApproval,
     MinutesState,
 )
-from portal.mous.models import Mou, WorkingGroup
+from portal.mous.models import Mou
 from portal.web.sources import ReportPeriod, ReportRow, ReportSection, ReportTable, party_rows
 
 SECONDS_A_DAY = 86400.0
@@ -35,10 +35,9 @@ def days_between(session: Session, later, earlier):
 def _scope(reader: User, mou: Mou, period: ReportPeriod) -> list:
     start, end = period.bounds()
     return [
-        WorkingGroup.mou_id == mou.id,
+        meetings_of_mou_clause(reader, mou.id),
         Meeting.starts_at >= start,
         Meeting.starts_at < end,
-        visible_meetings_clause(reader),
     ]
 
 
@@ -54,7 +53,6 @@ def _meetings_table(session: Session, scope: list, now) -> tuple[ReportTable, in
             func.count().filter(Meeting.status == MeetingStatus.CANCELLED),
         )
         .select_from(Meeting)
-        .join(WorkingGroup, WorkingGroup.id == Meeting.working_group_id)
         .where(*scope)
     ).one()
     rows = (
@@ -86,7 +84,6 @@ def _attendance_table(session: Session, mou: Mou, scope: list, now) -> ReportTab
             )
             .select_from(Invitee)
             .join(Meeting, Meeting.id == Invitee.meeting_id)
-            .join(WorkingGroup, WorkingGroup.id == Meeting.working_group_id)
             .join(User, User.id == Invitee.user_id)
             .where(*scope, _held(now))
             .group_by(User.party_id)
@@ -131,7 +128,6 @@ def _minutes_tables(session: Session, scope: list, now, held: int) -> list[Repor
             func.max(days).filter(approved),
         )
         .select_from(Meeting)
-        .join(WorkingGroup, WorkingGroup.id == Meeting.working_group_id)
         .join(Minutes, Minutes.meeting_id == Meeting.id)
         .outerjoin(approved_at, approved_at.c.minutes_id == Minutes.id)
         .where(*scope, _held(now))
