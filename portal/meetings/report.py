@@ -1,5 +1,5 @@
 """The meetings' section of an MoU's implementation report: meetings held, attendance per
-party, minutes and how long their approval took. Three aggregate statements, whatever the
+party, minutes and how long their approval took. Two aggregate statements, whatever the
 number of meetings; only the meetings the reader may see (access.meetings_of_mou_clause)."""
 
 from flask_babel import gettext as _
@@ -45,31 +45,6 @@ def _held(now):
     return (Meeting.status == MeetingStatus.SCHEDULED) & (Meeting.ends_at <= now)
 
 
-def _meetings_table(session: Session, scope: list, now) -> tuple[ReportTable, int]:
-    held, upcoming, cancelled = session.execute(
-        select(
-            func.count().filter(_held(now)),
-            func.count().filter(Meeting.status == MeetingStatus.SCHEDULED, Meeting.ends_at > now),
-            func.count().filter(Meeting.status == MeetingStatus.CANCELLED),
-        )
-        .select_from(Meeting)
-        .where(*scope)
-    ).one()
-    rows = (
-        ReportRow("held", _("Held"), (held,)),
-        ReportRow("upcoming", _("Scheduled, not yet held"), (upcoming,)),
-        ReportRow("cancelled", _("Cancelled"), (cancelled,)),
-    )
-    table = ReportTable(
-        "meetings",
-        _("Meetings"),
-        _("Meetings"),
-        (("meetings", _("Number")),),
-        rows,
-    )
-    return table, held
-
-
 ATTENDANCE = (Attendance.PRESENT, Attendance.PARTIAL, Attendance.ABSENT, Attendance.UNKNOWN)
 
 
@@ -107,7 +82,9 @@ def _attendance_table(session: Session, mou: Mou, scope: list, now) -> ReportTab
     )
 
 
-def _minutes_tables(session: Session, scope: list, now, held: int) -> list[ReportTable]:
+def _meetings_and_minutes(session: Session, scope: list, now) -> list[ReportTable]:
+    """The meetings, the minutes of those held and how long their approval took: one
+    statement over the meetings, their minutes and each one's last approval."""
     approved_at = (
         select(
             MinutesApproval.minutes_id.label("minutes_id"),
@@ -118,20 +95,38 @@ def _minutes_tables(session: Session, scope: list, now, held: int) -> list[Repor
         .subquery()
     )
     days = days_between(session, approved_at.c.at, Meeting.ends_at)
-    approved = Minutes.state == MinutesState.APPROVED
-    draft, circulated, approved_count, average, longest = session.execute(
+    held = _held(now)
+    approved = held & (Minutes.state == MinutesState.APPROVED)
+    (
+        held_count, upcoming, cancelled, draft, circulated, approved_count, average, longest
+    ) = session.execute(
         select(
-            func.count().filter(Minutes.state == MinutesState.DRAFT),
-            func.count().filter(Minutes.state == MinutesState.CIRCULATED),
+            func.count().filter(held),
+            func.count().filter(Meeting.status == MeetingStatus.SCHEDULED, Meeting.ends_at > now),
+            func.count().filter(Meeting.status == MeetingStatus.CANCELLED),
+            func.count().filter(held, Minutes.state == MinutesState.DRAFT),
+            func.count().filter(held, Minutes.state == MinutesState.CIRCULATED),
             func.count().filter(approved),
             func.avg(days).filter(approved),
             func.max(days).filter(approved),
         )
         .select_from(Meeting)
-        .join(Minutes, Minutes.meeting_id == Meeting.id)
+        .outerjoin(Minutes, Minutes.meeting_id == Meeting.id)
         .outerjoin(approved_at, approved_at.c.minutes_id == Minutes.id)
-        .where(*scope, _held(now))
-    ).one()
+        .where(*scope)
+    ).one()  # fmt: skip
+    meetings = ReportTable(
+        "meetings",
+        _("Meetings"),
+        _("Meetings"),
+        (("meetings", _("Number")),),
+        (
+            ReportRow("held", _("Held"), (held_count,)),
+            ReportRow("upcoming", _("Scheduled, not yet held"), (upcoming,)),
+            ReportRow("cancelled", _("Cancelled"), (cancelled,)),
+        ),
+    )
+    without = held_count - draft - circulated - approved_count
     states = ReportTable(
         "minutes",
         _("Minutes of the meetings held"),
@@ -141,7 +136,7 @@ def _minutes_tables(session: Session, scope: list, now, held: int) -> list[Repor
             ReportRow("approved", _("Approved"), (approved_count,)),
             ReportRow("circulated", _("Circulated for approval"), (circulated,)),
             ReportRow("draft", _("Draft"), (draft,)),
-            ReportRow("none", _("No minutes yet"), (held - draft - circulated - approved_count,)),
+            ReportRow("none", _("No minutes yet"), (without,)),
         ),
     )
     approval = ReportTable(
@@ -154,7 +149,7 @@ def _minutes_tables(session: Session, scope: list, now, held: int) -> list[Repor
             ReportRow("longest", _("Longest"), (_rounded(longest),)),
         ),
     )
-    return [states, approval]
+    return [meetings, states, approval]
 
 
 def _rounded(days) -> float | None:
@@ -164,12 +159,8 @@ def _rounded(days) -> float | None:
 def report_tables(session: Session, reader: User, mou: Mou, period: ReportPeriod) -> list:
     now = utcnow()
     scope = _scope(reader, mou, period)
-    meetings, held = _meetings_table(session, scope, now)
-    return [
-        meetings,
-        _attendance_table(session, mou, scope, now),
-        *_minutes_tables(session, scope, now, held),
-    ]
+    meetings, *minutes = _meetings_and_minutes(session, scope, now)
+    return [meetings, _attendance_table(session, mou, scope, now), *minutes]
 
 
 SECTION = ReportSection("meetings", _l("Meetings and minutes"), report_tables, order=10)
