@@ -73,6 +73,7 @@ $(WRK):
 bench: $(VENV)/.installed translations $(WRK)
 	PORTAL_DEMO_PASSWORD='$(DEV_PASSWORD)' $(BIN)/python bench/run.py $(BENCH_ARGS)
 	PORTAL_DEMO_PASSWORD='$(DEV_PASSWORD)' $(BIN)/python bench/actions.py
+	PORTAL_DEMO_PASSWORD='$(DEV_PASSWORD)' $(BIN)/python bench/report.py
 	$(BIN)/python bench/notifications.py
 	PORTAL_DEMO_PASSWORD='$(DEV_PASSWORD)' $(BIN)/python bench/documents.py
 	PORTAL_DEMO_PASSWORD='$(DEV_PASSWORD)' $(BIN)/python bench/search.py --scale $(SEARCH_SCALE)

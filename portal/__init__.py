@@ -42,6 +42,7 @@ FEATURES = (
     "notifications",
     "audit",
     "search",
+    "reports",
 )
 
 

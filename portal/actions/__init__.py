@@ -20,6 +20,7 @@ def declare() -> Feature:
     from portal.accounts import audiences
     from portal.actions import calendar as actions_calendar
     from portal.actions import reminders
+    from portal.actions import report as actions_report
     from portal.actions.access import MAIL_READERSHIP, can_work_on_actions
     from portal.actions.attention import ATTENTION
     from portal.actions.chart import group_chart_html, mou_progress, render_chart
@@ -56,6 +57,7 @@ def declare() -> Feature:
 
     return Feature(
         name="actions",
+        report_sections=(actions_report.SECTION,),
         search_sources=SEARCH_SOURCES,
         mail_subjects=MAIL_READERSHIP,
         mail_kinds=MAIL_KINDS,

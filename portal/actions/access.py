@@ -6,7 +6,7 @@ The group's readers see its items; so do owners from outside the group.
 """
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, false, select, true
+from sqlalchemy import ColumnElement, exists, false, literal, select, true
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from portal.accounts.models import Role, User
@@ -28,6 +28,8 @@ _ACTION_GROUP = aliased(WorkingGroup, name="action_group")
 _OWNED_GROUP = aliased(WorkingGroup, name="owned_action_group")
 _ACTION_OWNER = action_owners.alias("visible_action_owner")
 _OWNED_ITEM = aliased(ActionItem, name="owned_action_item")
+_REPORT_GROUP = aliased(WorkingGroup, name="report_action_group")
+_REPORT_OWNER = action_owners.alias("report_action_owner")
 # Who may be named owner of an item: people who work, not observers or externals.
 ACTION_OWNER_ROLES = (Role.COORDINATOR, Role.MEMBER)
 
@@ -65,6 +67,31 @@ def visible_actions_clause(user: User) -> ColumnElement[bool]:
         .where(owner.c.user_id == user.id, party_in_mou(owned_group.mou_id, user))
     )
     return ActionItem.working_group_id.in_(readable_groups) | ActionItem.id.in_(owned_items)
+
+
+def actions_of_mou_clause(user: User, mou_id: int) -> ColumnElement[bool]:
+    """A WHERE clause on ActionItem keeping the items of one MoU the user may see: the rule
+    of visible_actions_clause for aggregates over all of an MoU's items (its implementation
+    report). The groups the user reads are an uncorrelated IN (computed once); whether the
+    user owns an item is asked only of items of the other groups."""
+    group = _REPORT_GROUP
+    groups = select(group.id).where(group.mou_id == mou_id)
+    if can_administer(user):
+        return ActionItem.working_group_id.in_(groups)
+    if not is_delegation_user(user):
+        return false()
+    readable = groups.where(visible_working_groups_clause(user, group))
+    owner = _REPORT_OWNER
+    owned = exists(
+        select(owner.c.user_id).where(
+            owner.c.action_item_id == ActionItem.id, owner.c.user_id == user.id
+        )
+    )
+    return (
+        ActionItem.working_group_id.in_(groups)
+        & party_in_mou(literal(mou_id), user)
+        & (ActionItem.working_group_id.in_(readable) | owned)
+    )
 
 
 def sees_every_action_of(user: User, working_group: WorkingGroup) -> bool:

@@ -14,6 +14,7 @@ def declare() -> Feature:
     from flask import url_for
 
     from portal.accounts import audiences
+    from portal.documents import report as documents_report
     from portal.documents.access import MAIL_READERSHIP, can_upload_document
     from portal.documents.attention import ATTENTION
     from portal.documents.demo import seed_demo_documents
@@ -52,6 +53,7 @@ def declare() -> Feature:
 
     return Feature(
         name="documents",
+        report_sections=(documents_report.SECTION,),
         search_sources=(SearchSource("document", _l("Document"), document_hits, order=10),),
         mail_subjects=MAIL_READERSHIP,
         mail_kinds=MAIL_KINDS,

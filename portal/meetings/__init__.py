@@ -18,6 +18,7 @@ bp = Blueprint("meetings", __name__)
 def declare() -> Feature:
     """What meetings adds to the portal (portal.web.features says why a function)."""
     from portal.accounts import audiences
+    from portal.meetings import report as meetings_report
     from portal.meetings.access import MAIL_READERSHIP
     from portal.meetings.attention import ATTENTION
     from portal.meetings.demo import seed_demo_meetings
@@ -34,6 +35,7 @@ def declare() -> Feature:
 
     return Feature(
         name="meetings",
+        report_sections=(meetings_report.SECTION,),
         search_sources=SEARCH_SOURCES,
         mail_subjects=MAIL_READERSHIP,
         mail_kinds=MAIL_KINDS,

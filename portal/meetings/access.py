@@ -6,7 +6,7 @@ meetings; co-chairs of the group edit the minutes and, for their own party, appr
 """
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, exists, false, select, true
+from sqlalchemy import ColumnElement, exists, false, literal, select, true
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from portal.accounts.models import Role, User
@@ -29,6 +29,8 @@ _READABLE_GROUP = aliased(WorkingGroup, name="readable_group")
 _INVITED_GROUP = aliased(WorkingGroup, name="invited_group")
 _INVITEE = aliased(Invitee, name="visible_invitee")
 _CO_CHAIR = aliased(Membership, name="co_chair_membership")
+_REPORT_GROUP = aliased(WorkingGroup, name="report_readable_group")
+_REPORT_INVITEE = aliased(Invitee, name="report_invitee")
 
 
 def can_view_meeting(user: User, meeting: Meeting) -> bool:
@@ -66,6 +68,29 @@ def visible_meetings_clause(user: User) -> ColumnElement[bool]:
         )
     )
     return readable_group | invited
+
+
+def meetings_of_mou_clause(user: User, mou_id: int) -> ColumnElement[bool]:
+    """A WHERE clause on Meeting keeping the meetings of one MoU the user may see: the rule
+    of visible_meetings_clause for aggregates over all of an MoU's meetings (its
+    implementation report). The groups the user reads are an uncorrelated IN (computed
+    once); whether the user is invited is asked only of meetings of the other groups."""
+    group = _REPORT_GROUP
+    groups = select(group.id).where(group.mou_id == mou_id)
+    if can_administer(user):
+        return Meeting.working_group_id.in_(groups)
+    if not is_delegation_user(user):
+        return false()
+    readable = groups.where(visible_working_groups_clause(user, group))
+    invitee = _REPORT_INVITEE
+    invited = exists(
+        select(invitee.id).where(invitee.meeting_id == Meeting.id, invitee.user_id == user.id)
+    )
+    return (
+        Meeting.working_group_id.in_(groups)
+        & party_in_mou(literal(mou_id), user)
+        & (Meeting.working_group_id.in_(readable) | invited)
+    )
 
 
 def co_chair_clause(user: User) -> ColumnElement[bool]:

@@ -19,6 +19,7 @@ bp = Blueprint("trainings", __name__)
 def declare() -> Feature:
     """What trainings adds to the portal (portal.web.features says why a function)."""
     from portal.trainings import calendar as trainings_calendar
+    from portal.trainings import report as trainings_report
     from portal.trainings.access import MAIL_READERSHIP, can_view_mou_training_report
     from portal.trainings.attention import ATTENTION
     from portal.trainings.confinement import confine_external_participants
@@ -41,6 +42,7 @@ def declare() -> Feature:
 
     return Feature(
         name="trainings",
+        report_sections=(trainings_report.SECTION,),
         search_sources=SEARCH_SOURCES,
         mail_subjects=MAIL_READERSHIP,
         mail_kinds=MAIL_KINDS,

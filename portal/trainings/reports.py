@@ -184,6 +184,14 @@ def mou_report(
     """Trainings of the MoU that start in the period, not the cancelled ones."""
     if not access.can_view_mou_training_report(actor, mou):
         raise Denied("mou_training_report", mou.id)
+    return mou_figures(session, mou, period, party_id)
+
+
+def mou_figures(
+    session: Session, mou: Mou, period: Period, party_id: int | None = None
+) -> TrainingReport:
+    """The MoU's report, for a caller that has checked who reads it (the MoU's
+    implementation report shows these figures to every reader of the MoU)."""
     start, end = period.bounds()
     trainings = session.scalars(
         select(Training)

@@ -3,11 +3,12 @@
 A feature package (`portal/<feature>/__init__.py`) defines its blueprint and a `declare()`
 function returning a `Feature`: its blueprints and the view modules that put routes on them,
 its CLI commands, reminder jobs, mail categories, navigation entries, dashboard panels, what
-needs the reader's attention, calendar sources, public endpoints, demo data, after-commit tasks and
-before-request hooks. `create_app` lists the features once and hands their declarations to
-`init_features`, which registers them and keeps them in `app.extensions`; the navigation
-bar, the dashboard, `flask reminders run`, `flask seed-demo`, the mail categories and the
-deny-by-default test read them back through the readers below.
+needs the reader's attention, calendar and search sources, sections of an MoU's report, public
+endpoints, demo data, after-commit tasks and before-request hooks. `create_app` lists the
+features once and hands their declarations to `init_features`, which registers them and keeps
+them in `app.extensions`; the navigation bar, the dashboard, `flask reminders run`, `flask
+seed-demo`, the mail categories and the deny-by-default test read them back through the
+readers below.
 
 Why a `declare()` function and not a module-level `feature = Feature(...)`: a declaration
 names views, jobs and seeders, which import models, forms and other features. Importing a
@@ -37,7 +38,7 @@ from sqlalchemy.orm import Session
 
 from portal.core.readership import Readership
 from portal.web.http import AFTER_COMMIT
-from portal.web.sources import CalendarSource, SearchSource
+from portal.web.sources import CalendarSource, ReportSection, SearchSource
 
 # app.extensions key of the declarations, in the order create_app gave them.
 FEATURES = "portal.features"
@@ -183,6 +184,8 @@ class Feature:
     calendar_sources: tuple[CalendarSource, ...] = ()
     # What the search page finds of this feature (portal.search reads them).
     search_sources: tuple[SearchSource, ...] = ()
+    # Its sections of an MoU's implementation report (portal.reports composes them).
+    report_sections: tuple[ReportSection, ...] = ()
     public_endpoints: frozenset[str] = frozenset()
     external_endpoints: frozenset[str] = frozenset()
     # The kinds of object its mails name, each with the rule re-checked when a mail is sent.
@@ -286,6 +289,10 @@ def calendar_sources(app: Flask) -> list[CalendarSource]:
 
 def search_sources(app: Flask) -> list[SearchSource]:
     return _in_order(app, "search_sources")
+
+
+def report_sections(app: Flask) -> list[ReportSection]:
+    return _in_order(app, "report_sections")
 
 
 def reminder_jobs(app: Flask) -> list[tuple[str, ReminderJob]]:

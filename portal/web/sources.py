@@ -1,13 +1,16 @@
-"""What features give the month calendar, the private feeds and the search page: the records
-a feature's calendar and search sources return (declared in its `Feature`, read through
-portal.web.features)."""
+"""What features give the month calendar, the private feeds, the search page and the MoU's
+implementation report: the records a feature's calendar, search and report sources return
+(declared in its `Feature`, read through portal.web.features)."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
+
+from portal.core.i18n import localized
 
 
 @dataclass(frozen=True)
@@ -67,3 +70,76 @@ class SearchSource:
     label: Any
     search: Callable[[Session, Any, Any, int], list[SearchHit]]
     order: int
+
+
+@dataclass(frozen=True)
+class ReportPeriod:
+    """The days an implementation report covers, from `first` to `last` inclusive, on the
+    clock of `zone` (the reader's): `bounds()` gives them as a UTC instant range [start, end)."""
+
+    first: date
+    last: date
+    zone: str
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        tz = ZoneInfo(self.zone)
+        start = datetime.combine(self.first, time(), tz).astimezone(UTC)
+        end = datetime.combine(self.last + timedelta(days=1), time(), tz).astimezone(UTC)
+        return start, end
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """A line of a report table: a stable `key` (a party's code, a category...), its label in
+    the reader's language and one value per column (a count, a number of days, None for
+    "none", or text)."""
+
+    key: str
+    label: str
+    values: tuple
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    """One table of a report section, in the reader's language: `columns` are (key, label)
+    pairs for the values of each row, `heading` names the first column (the rows' labels).
+    `chart` names the columns drawn as grouped bars per row (none: no chart); `note` says how
+    the figures are counted. The page, the CSV and the PDF are all made from these."""
+
+    key: str
+    caption: str
+    heading: str
+    columns: tuple[tuple[str, str], ...]
+    rows: tuple[ReportRow, ...]
+    chart: tuple[str, ...] = ()
+    chart_title: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """What a feature adds to an MoU's implementation report (portal.reports composes them).
+
+    `tables(session, reader, mou, period)` gives the section's tables for that reader: every
+    figure counted in SQL (GROUP BY, COUNT ... FILTER), none by looping over rows in Python,
+    and nothing named that the reader may not open (the feature's `access.py` clauses).
+    The caller has checked the reader may see the MoU. `order` places the sections."""
+
+    key: str
+    title: Any
+    tables: Callable[[Session, Any, Any, ReportPeriod], list[ReportTable]]
+    order: int
+
+
+def party_label(party: Any) -> str:
+    """A party as the reports name it: its code and its name in the reader's language."""
+    return f"{party.code} · {localized(party, 'name')}"
+
+
+def party_rows(parties: Iterable[Any], counted: dict, width: int) -> tuple[ReportRow, ...]:
+    """One row per party of the MoU, in its order, with the values counted for it (a tuple
+    keyed by party id, as a GROUP BY gave them) or zeros."""
+    return tuple(
+        ReportRow(party.code, party_label(party), tuple(counted.get(party.id, (0,) * width)))
+        for party in parties
+    )

@@ -40,6 +40,7 @@ def test_the_features_declare_the_panels_in_their_order(app):
         "documents/_recent_panel.html",
     ]
     assert [panel.template for panel in mou_panels(app)] == [
+        "reports/_mou_panel.html",
         "trainings/_mou_panel.html",
         "documents/_recent_panel.html",
         "actions/_mou_progress.html",

@@ -70,6 +70,7 @@ def test_the_features_are_those_create_app_lists_once(app):
         "notifications",
         "audit",
         "search",
+        "reports",
     ]
     assert {blueprint for feature in features_of(app) for blueprint in feature.blueprints} == set(
         app.blueprints.values()

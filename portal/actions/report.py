@@ -1,0 +1,70 @@
+"""The action items' section of an MoU's implementation report: per responsible party, the
+items opened in the period, done in it (and done by their due date), and those due in it
+that are still not done after their due date. One aggregate statement; only the items the
+reader may see (access.actions_of_mou_clause)."""
+
+from datetime import date
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from portal.accounts.models import User
+from portal.actions.access import actions_of_mou_clause
+from portal.actions.models import ACTIVE_STATUSES, ActionItem, ActionStatus
+from portal.actions.queries import today
+from portal.mous.models import Mou
+from portal.web.sources import ReportPeriod, ReportSection, ReportTable, party_rows
+
+
+def report_tables(session: Session, reader: User, mou: Mou, period: ReportPeriod) -> list:
+    start, end = period.bounds()
+    done_in_period = (
+        (ActionItem.status == ActionStatus.DONE)
+        & (ActionItem.completed_on >= period.first)
+        & (ActionItem.completed_on <= period.last)
+    )
+    overdue_before: date = min(today(), period.last)
+    counted = {
+        party_id: tuple(values)
+        for party_id, *values in session.execute(
+            select(
+                ActionItem.responsible_party_id,
+                func.count().filter(ActionItem.created_at >= start, ActionItem.created_at < end),
+                func.count().filter(done_in_period),
+                func.count().filter(done_in_period, ActionItem.completed_on <= ActionItem.due_on),
+                func.count().filter(
+                    ActionItem.status.in_(ACTIVE_STATUSES),
+                    ActionItem.due_on >= period.first,
+                    ActionItem.due_on < overdue_before,
+                ),
+            )
+            .where(actions_of_mou_clause(reader, mou.id))
+            .group_by(ActionItem.responsible_party_id)
+        )
+    }
+    columns = (
+        ("opened", _("Opened")),
+        ("done", _("Done")),
+        ("done_on_time", _("Done on time")),
+        ("overdue", _("Overdue")),
+    )
+    table = ReportTable(
+        "actions",
+        _("Action items per responsible party"),
+        _("Party"),
+        columns,
+        party_rows(mou.parties, counted, len(columns)),
+        chart=tuple(key for key, _label in columns),
+        chart_title=_("Action items per responsible party"),
+        note=_(
+            "Opened: created in the period. Done: completed in the period; on time when "
+            "completed by the due date. Overdue: due in the period and still open after "
+            "the due date."
+        ),
+    )
+    return [table]
+
+
+SECTION = ReportSection("actions", _l("Action items"), report_tables, order=20)

@@ -1,0 +1,54 @@
+"""The report: the declared sections' tables for a reader, an MoU and a period."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from portal.accounts.models import User
+from portal.core.db import utcnow
+from portal.core.errors import Denied
+from portal.mous.models import Mou
+from portal.reports import access
+from portal.web.sources import ReportPeriod, ReportSection, ReportTable
+
+
+@dataclass(frozen=True)
+class ReportPart:
+    key: str
+    title: str
+    tables: list[ReportTable]
+
+
+@dataclass(frozen=True)
+class Report:
+    mou: Mou
+    period: ReportPeriod
+    issued_at: datetime
+    parts: list[ReportPart]
+
+
+# Before anything the portal can hold: the whole history of an MoU with no date of signature.
+WHOLE_HISTORY = date(2000, 1, 1)
+
+
+def default_first_day(mou: Mou) -> date:
+    """Since the signature (or the start of its term); its whole history when it has neither."""
+    return mou.signed_on or mou.term_starts_on or WHOLE_HISTORY
+
+
+def implementation_report(
+    session: Session,
+    reader: User,
+    mou: Mou,
+    period: ReportPeriod,
+    sections: list[ReportSection],
+) -> Report:
+    """Every section's tables, in the reader's language (call it inside the locale wanted)."""
+    if not access.can_view_report(reader, mou):
+        raise Denied("mou_report", mou.id)
+    parts = [
+        ReportPart(section.key, str(section.title), section.tables(session, reader, mou, period))
+        for section in sections
+    ]
+    return Report(mou, period, utcnow(), parts)

@@ -1,0 +1,112 @@
+"""The implementation report of an MoU: the page, its CSV and its PDF, for a period."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Response, current_app, render_template, request, url_for
+from flask_babel import force_locale
+from flask_login import current_user
+
+from portal.core.extensions import db
+from portal.core.i18n import current_language, select_timezone
+from portal.mous import services as mous
+from portal.mous.models import Mou
+from portal.reports import bp
+from portal.reports.charts import chart_of
+from portal.reports.export import (
+    issued_text,
+    parties_text,
+    period_text,
+    report_csv,
+    report_pdf,
+    shown,
+)
+from portal.reports.forms import ReportPeriodForm
+from portal.reports.queries import Report, default_first_day, implementation_report
+from portal.web.features import report_sections
+from portal.web.forms import form_page
+from portal.web.sources import ReportPeriod
+
+TEMPLATE = "reports/report.html"
+
+
+def _period(mou: Mou) -> tuple[ReportPeriodForm, ReportPeriod | None]:
+    """The period asked for: since the signature up to today (on the reader's clock) by
+    default; None when the form is not valid."""
+    form = ReportPeriodForm(formdata=request.args)
+    form.default_first = default_first_day(mou)
+    if not form.validate():
+        return form, None
+    zone = select_timezone() or "UTC"
+    first = form.first.data or form.default_first
+    last = form.last.data or max(datetime.now(ZoneInfo(zone)).date(), first)
+    form.first.data, form.last.data = first, last  # the inputs show the period
+    return form, ReportPeriod(first, last, zone)
+
+
+def _report(mou: Mou, period: ReportPeriod) -> Report:
+    sections = report_sections(current_app)
+    return implementation_report(db.session, current_user, mou, period, sections)
+
+
+def _arguments(form: ReportPeriodForm) -> dict:
+    return {"first": form.first.data.isoformat(), "last": form.last.data.isoformat()}
+
+
+@bp.route("/mous/<int:mou_id>/report")
+def mou_report(mou_id: int):
+    mou = mous.get_mou(db.session, current_user, mou_id)
+    form, period = _period(mou)
+    if period is None:
+        return form_page(TEMPLATE, form, mou=mou, report=None)
+    report = _report(mou, period)
+    language = current_language()
+    return render_template(
+        TEMPLATE,
+        form=form,
+        mou=mou,
+        report=report,
+        chart_of=chart_of,
+        shown=lambda value: shown(value, language),
+        parties=parties_text(report),
+        period_words=period_text(report, language),
+        issued=issued_text(report, language),
+        csv_link=url_for("reports.mou_report_csv", mou_id=mou.id, **_arguments(form)),
+        pdf_links={
+            code: url_for(
+                "reports.mou_report_pdf", mou_id=mou.id, language=code, **_arguments(form)
+            )
+            for code in ("es", "en")
+        },
+    )
+
+
+@bp.route("/mous/<int:mou_id>/report.csv")
+def mou_report_csv(mou_id: int):
+    mou = mous.get_mou(db.session, current_user, mou_id)
+    form, period = _period(mou)
+    if period is None:
+        return form_page(TEMPLATE, form, mou=mou, report=None)
+    name = f"mou-{mou.id}-report-{period.first}-{period.last}.csv"
+    return Response(
+        report_csv(_report(mou, period)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.route("/mous/<int:mou_id>/report.pdf")
+def mou_report_pdf(mou_id: int):
+    mou = mous.get_mou(db.session, current_user, mou_id)
+    form, period = _period(mou)
+    if period is None:
+        return form_page(TEMPLATE, form, mou=mou, report=None)
+    language = form.language.data or current_language()
+    with force_locale(language):
+        pdf = report_pdf(_report(mou, period), language)
+    name = f"mou-{mou.id}-report-{period.first}-{period.last}-{language}.pdf"
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
