@@ -41,6 +41,8 @@ class Config:
         "RATELIMIT_STORAGE_URI", os.environ.get("REDIS_URL", "memory://")
     )
     RATELIMIT_HEADERS_ENABLED = False
+    # Requests to the JSON API per token (or per address without one), in the same storage.
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300 per minute")
 
     # argon2id cost; empty means argon2-cffi's recommended (RFC 9106) parameters.
     ARGON2_PARAMETERS: dict = {}
