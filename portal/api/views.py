@@ -5,7 +5,7 @@ own: portal.api.auth answers 401 without a valid bearer token before any view ru
 token's person may see or do is decided by the features' access.py, as on the pages.
 """
 
-from flask import current_app, render_template
+from flask import Blueprint, current_app, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import UnprocessableEntity
@@ -61,18 +61,19 @@ def _page(collection: str, query: dict, **filters):
 # The description and its page ----------------------------------------------------------------
 
 
-@bp.route("/openapi.json")
 @public
-@bp.doc(hide=True)
 def openapi():
     return description(current_app, bp)
 
 
-@bp.route("/docs")
 @public
-@bp.doc(hide=True)
 def documentation():
     return render_template("api/documentation.html", spec=description(current_app, bp))
+
+
+# Flask's own add_url_rule: the description does not describe itself or its page.
+Blueprint.add_url_rule(bp, "/openapi.json", "openapi", openapi)
+Blueprint.add_url_rule(bp, "/docs", "documentation", documentation)
 
 
 # MoUs and working groups ---------------------------------------------------------------------
@@ -87,7 +88,7 @@ def mous(query):
     return _page("mous", query)
 
 
-@bp.route("/mous/<int:mou_id>")
+@bp.route("/mous/<int(min=1, max=2147483647):mou_id>")
 @public
 @bp.response(200, MouOut)
 def mou(mou_id):
@@ -103,7 +104,7 @@ def working_groups(query):
     return _page("working_groups", query, mou_id=query.get("mou_id"))
 
 
-@bp.route("/working-groups/<int:group_id>")
+@bp.route("/working-groups/<int(min=1, max=2147483647):group_id>")
 @public
 @bp.response(200, WorkingGroupOut)
 def working_group(group_id):
@@ -122,7 +123,7 @@ def meetings(query):
     return _page("meetings", query, working_group_id=query.get("working_group_id"))
 
 
-@bp.route("/meetings/<int:meeting_id>")
+@bp.route("/meetings/<int(min=1, max=2147483647):meeting_id>")
 @public
 @bp.response(200, MeetingOut)
 def meeting(meeting_id):
@@ -151,14 +152,14 @@ def create_action_item(data):
     return actions.create_action(db.session, current_user, group, details)
 
 
-@bp.route("/action-items/<int:item_id>")
+@bp.route("/action-items/<int(min=1, max=2147483647):item_id>")
 @public
 @bp.response(200, ActionOut)
 def action_item(item_id):
     return get_action(db.session, current_user, item_id)
 
 
-@bp.route("/action-items/<int:item_id>/status", methods=["POST"])
+@bp.route("/action-items/<int(min=1, max=2147483647):item_id>/status", methods=["POST"])
 @public
 @bp.arguments(StatusIn)
 @bp.response(200, ActionOut)
@@ -183,7 +184,7 @@ def documents(query):
     return _page("documents", query, mou_id=query.get("mou_id"))
 
 
-@bp.route("/documents/<int:document_id>")
+@bp.route("/documents/<int(min=1, max=2147483647):document_id>")
 @public
 @bp.response(200, DocumentOut)
 def document(document_id):
@@ -198,7 +199,7 @@ def trainings(query):
     return _page("trainings", query, mou_id=query.get("mou_id"))
 
 
-@bp.route("/trainings/<int:training_id>")
+@bp.route("/trainings/<int(min=1, max=2147483647):training_id>")
 @public
 @bp.response(200, TrainingOut)
 def training(training_id):
