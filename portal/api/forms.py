@@ -6,7 +6,7 @@ from wtforms.validators import InputRequired, Length
 
 from portal.api.models import TokenScope
 from portal.api.services import EXPIRY_DAYS
-from portal.web.forms import BaseForm, choice_field
+from portal.web.forms import BaseForm, choice_field, options
 
 SCOPE_LABELS = {
     TokenScope.READ: _l("Read only"),
@@ -31,10 +31,10 @@ class TokenForm(BaseForm):
         description=_l("What it is for, e.g. “CSIRT dashboard”."),
     )
     scope = choice_field(
-        _l("Scope"), choices=[(scope.value, label) for scope, label in SCOPE_LABELS.items()]
+        _l("Scope"), choices=options((scope.value, label) for scope, label in SCOPE_LABELS.items())
     )
     days = choice_field(
         _l("Expires after"),
         coerce=int,
-        choices=[(days, _l("%(num)d days", num=days)) for days in EXPIRY_DAYS],
+        choices=options((days, _l("%(num)d days", num=days)) for days in EXPIRY_DAYS),
     )
