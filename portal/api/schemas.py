@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 from portal.actions.models import ActionStatus, Priority
 from portal.api.queries import DEFAULT_LIMIT, MAX_LIMIT, local_times
 from portal.core.tlp import TLP
+from portal.meetings.ics import feed_uid
 
 
 def _values(enum) -> list[str]:
@@ -88,7 +89,24 @@ class LocalTime(Schema):
 class MeetingOut(Schema):
     id = fields.Integer(required=True)
     working_group_id = fields.Integer(required=True)
-    uid = fields.String(required=True, metadata={"description": "the iCalendar UID"})
+    uid = fields.String(
+        required=True,
+        metadata={
+            "description": "the iCalendar UID of its invitations (a series' for an occurrence)"
+        },
+    )
+    recurrence_id = derived(
+        fields.String(
+            allow_none=True,
+            required=True,
+            metadata={"description": "an occurrence's RECURRENCE-ID, local time in `timezone`"},
+        ),
+        lambda m: m.original_start_local and m.original_start_local.strftime("%Y%m%dT%H%M%S"),
+    )
+    feed_uid = derived(
+        fields.String(required=True, metadata={"description": "its UID in personal feeds"}),
+        feed_uid,
+    )
     sequence = fields.Integer(required=True)
     title_en = fields.String(required=True)
     title_es = fields.String(required=True)

@@ -159,3 +159,18 @@ def test_the_description_and_its_page_are_served_without_a_token(app):
     page = client.get("/api/v1/docs").get_data(as_text=True)
     assert "/api/v1/action-items/{item_id}/status" in page
     assert "cdn" not in page.lower()
+
+
+def test_a_meeting_shows_its_uid_and_both_parties_clocks(app, api_world):
+    client = app.test_client()
+    token = bearer(api_world.tokens["coordinator_gb"])
+    meeting = client.get(f"/api/v1/meetings/{api_world.ids['meeting']}", headers=token)
+    shown = meeting.get_json()
+    assert shown["uid"].endswith("@portal.test") and shown["feed_uid"] == shown["uid"]
+    assert shown["recurrence_id"] is None
+    assert shown["starts_at"] == "2030-03-10T13:00:00+00:00"
+    clocks = {t["party"]: (t["timezone"], t["starts_at"]) for t in shown["local_times"]}
+    assert clocks == {
+        "CL": ("America/Santiago", "2030-03-10T10:00:00-03:00"),
+        "GB": ("Europe/London", "2030-03-10T13:00:00+00:00"),
+    }
