@@ -74,7 +74,8 @@ def test_revoking_asks_first_and_only_the_owner_may(app, session, login_as, worl
 
     owner = login_as(world.member_cl)
     asked = owner.get(revoke)
-    assert asked.status_code == 200 and "Revoke the token" in asked.get_data(as_text=True)
+    # The Chilean member reads it in Spanish.
+    assert asked.status_code == 200 and "Revocar el token" in asked.get_data(as_text=True)
     unconfirmed = owner.post(revoke, data={"csrf_token": csrf_token(owner, PAGE)})
     assert unconfirmed.status_code == 200
     session.refresh(token)
@@ -86,7 +87,7 @@ def test_revoking_asks_first_and_only_the_owner_may(app, session, login_as, worl
     session.refresh(token)
     assert token.revoked_at is not None
     assert app.test_client().get("/api/v1/mous", headers=bearer(secret)).status_code == 401
-    assert "Revoked" in owner.get(PAGE).get_data(as_text=True)
+    assert "Revocado" in owner.get(PAGE).get_data(as_text=True)
     again = owner.post(revoke, data={"csrf_token": csrf_token(owner, PAGE), "confirmed": "1"})
     assert again.status_code == 409
 
