@@ -40,8 +40,8 @@ def tokens():
     form = TokenForm()
     if not form.validate_on_submit():
         return _tokens_page(form, 422 if form.errors else 200)
-    request_ = TokenRequest(form.name.data, TokenScope(form.scope.data), form.days.data)
-    token, secret = create_token(db.session, current_user, request_)
+    wanted = TokenRequest(form.name.data, TokenScope(form.scope.data), form.days.data)
+    token, secret = create_token(db.session, current_user, wanted)
     return render_template(
         "api/token_created.html", token=token, secret=secret, scopes=SCOPE_LABELS
     )
