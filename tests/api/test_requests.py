@@ -174,3 +174,29 @@ def test_a_meeting_shows_its_uid_and_both_parties_clocks(app, api_world):
         "CL": ("America/Santiago", "2030-03-10T10:00:00-03:00"),
         "GB": ("Europe/London", "2030-03-10T13:00:00+00:00"),
     }
+
+
+def test_a_conflict_and_a_failure_under_the_api_answer_as_problems_too(app):
+    """What the feature services raise (a conflict) and what nobody expected (a crash) leave
+    the same handlers as on the pages, and answer in the API's format, without a traceback."""
+    from portal.core.errors import Conflict
+    from portal.web.public import public
+
+    def clash():
+        raise Conflict("Someone changed it first.")
+
+    def crash():
+        raise RuntimeError("secret internal detail")
+
+    app.add_url_rule("/api/v1/test-clash", "test_clash", public(clash))
+    app.add_url_rule("/api/v1/test-crash", "test_crash", public(crash))
+    client = app.test_client()
+    conflict = client.get("/api/v1/test-clash")
+    assert (conflict.status_code, conflict.content_type) == (409, "application/problem+json")
+    assert conflict.get_json()["detail"] == "Someone changed it first."
+    failure = client.get("/api/v1/test-crash")
+    assert (failure.status_code, failure.content_type) == (500, "application/problem+json")
+    body = failure.get_data(as_text=True)
+    assert failure.get_json()["request_id"] == failure.headers["X-Request-ID"]
+    for leak in ("Traceback", "RuntimeError", "secret internal detail"):
+        assert leak not in body
