@@ -48,6 +48,8 @@ class Config:
     )
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "")  # several portals, one Redis
+    # Requests to the JSON API per token (or per address without one), in the same storage.
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300 per minute")
 
     # argon2id cost; empty means argon2-cffi's recommended (RFC 9106) parameters.
     ARGON2_PARAMETERS: dict = {}

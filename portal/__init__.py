@@ -30,6 +30,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # reminder jobs and mail categories. Adding a feature is one more line here.
 FEATURES = (
     "main",
+    "api",  # before accounts: its request hook puts the token's person in place for the others
     "accounts",
     "mous",
     "meetings",

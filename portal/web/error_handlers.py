@@ -3,7 +3,7 @@
 import logging
 
 import psycopg
-from flask import Flask, flash, g, redirect, render_template
+from flask import Flask, current_app, flash, g, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -51,8 +51,16 @@ EXPLANATIONS = {
 }
 
 
+# app.extensions key: {path prefix: answer(status, message)} for parts of the site that answer
+# errors in their own format (the JSON API's problem details) instead of an HTML page.
+ERROR_FORMATS = "portal.error_formats"
+
+
 def error_page(status: int, message: str | None = None):
     db.session.rollback()
+    for prefix, answer in current_app.extensions.get(ERROR_FORMATS, {}).items():
+        if request.path.startswith(prefix):
+            return answer(status, message)
     return (
         render_template(
             "errors/error.html",

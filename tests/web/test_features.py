@@ -58,6 +58,7 @@ def test_the_features_are_those_create_app_lists_once(app):
     names = [feature.name for feature in features_of(app)]
     assert names == [
         "main",
+        "api",
         "accounts",
         "mous",
         "meetings",
