@@ -8,7 +8,7 @@ from portal.accounts.parties import all_parties
 from portal.core.errors import ValidationError
 from portal.core.extensions import db
 from portal.core.i18n import localized
-from portal.mous import access, bp, group_page
+from portal.mous import access, bp, group_page, mou_parts
 from portal.mous import services as mous
 from portal.mous.forms import (
     AREA_LABELS,
@@ -101,7 +101,7 @@ def manage_mou(mou_id: int):
     posted = request.form.get("form")
     if posted == "signatory" and signatory_form.validate_on_submit():
         try:
-            signatory = mous.add_signatory(
+            signatory = mou_parts.add_signatory(
                 db.session,
                 current_user,
                 mou,
@@ -118,7 +118,7 @@ def manage_mou(mou_id: int):
             flash(_("The signatory has been added."), "success")
             return redirect(page)
     elif posted == "line" and line_form.validate_on_submit():
-        line = mous.add_line(
+        line = mou_parts.add_line(
             db.session,
             current_user,
             mou,
@@ -142,7 +142,7 @@ def manage_mou(mou_id: int):
 def remove_signatory(mou_id: int, signatory_id: int):
     mou = mous.get_mou(db.session, current_user, mou_id)
     if not is_confirmed():
-        signatory = mous.signatory_of(current_user, mou, signatory_id)
+        signatory = mou_parts.signatory_of(current_user, mou, signatory_id)
         consequence = _(
             "%(name)s (%(party)s) will no longer be listed as a signatory of “%(mou)s”.",
             name=signatory.name,
@@ -158,7 +158,7 @@ def remove_signatory(mou_id: int, signatory_id: int):
                 back_url=url_for("mous.manage_mou", mou_id=mou.id),
             )
         )
-    mous.remove_signatory(db.session, current_user, mou, signatory_id)
+    mou_parts.remove_signatory(db.session, current_user, mou, signatory_id)
     flash(_("The signatory has been removed."), "success")
     return redirect(url_for("mous.manage_mou", mou_id=mou.id))
 
@@ -167,7 +167,7 @@ def remove_signatory(mou_id: int, signatory_id: int):
 def remove_line(mou_id: int, line_id: int):
     mou = mous.get_mou(db.session, current_user, mou_id)
     if not is_confirmed():
-        line = mous.removable_line(db.session, current_user, mou, line_id)
+        line = mou_parts.removable_line(db.session, current_user, mou, line_id)
         consequence = _(
             "The line of cooperation “%(line)s” will be removed from “%(mou)s”.",
             line=localized(line, "title"),
@@ -182,7 +182,7 @@ def remove_line(mou_id: int, line_id: int):
                 back_url=url_for("mous.manage_mou", mou_id=mou.id),
             )
         )
-    mous.remove_line(db.session, current_user, mou, line_id)
+    mou_parts.remove_line(db.session, current_user, mou, line_id)
     flash(_("The line of cooperation has been removed."), "success")
     return redirect(url_for("mous.manage_mou", mou_id=mou.id))
 
