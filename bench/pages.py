@@ -119,8 +119,13 @@ PICKERS = {
         select(Mou.id).where(mou_access.visible_mous_clause(user)).order_by(Mou.id)
     ),
     "groups": lambda user: _ids(_groups(user).order_by(WorkingGroup.id)),
-    "meetings": lambda user: _ids(
-        select(Meeting.id).where(meeting_access.visible_meetings_clause(user)).order_by(Meeting.id)
+    "meetings": lambda user: _sample(
+        _ids(
+            select(Meeting.id)
+            .where(meeting_access.visible_meetings_clause(user))
+            .order_by(Meeting.id)
+        ),
+        MEETING_SAMPLE,
     ),
     "months": _months,
     "action_filters": _action_filters,
