@@ -409,7 +409,9 @@ def measure(target: Target, cookie: str, args, loadgen: str) -> dict:
         "sets_cookie": response_headers.get("Set-Cookie") is not None,
     }
     # A lost session answers with small redirects that wrk does not count as errors.
-    if result["bytes_per_response"] < len(body) / 2:
+    if not measured["requests"]:
+        result["warning"] = f"no response within the {args.duration} s run"
+    elif result["bytes_per_response"] < len(body) / 2:
         result["warning"] = "responses much smaller than the probe's: redirects or errors?"
     log(
         f"{target.label}: {result['rps']:,.1f} req/s, p50 {result['p50_ms']} ms, "
