@@ -11,7 +11,7 @@ CHROMIUM := /usr/bin/chromium
 DEJAVU := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 WRK := /usr/bin/wrk
 
-.PHONY: run test test-browser lint lock format translations i18n-extract clean-db bench two-servers
+.PHONY: run test test-browser lint lock format translations i18n-extract clean-db bench bench-seed two-servers
 
 # Every package, its dependencies and the build backend come from the lock, checked against
 # its hashes; the portal itself is then installed on top without resolving anything.
@@ -62,21 +62,26 @@ test: $(VENV)/.installed translations lint $(CHROMIUM) $(DEJAVU)
 test-browser: $(VENV)/.installed translations $(CHROMIUM)
 	$(BIN)/pytest tests/browser
 
-# Requests/second of the meeting page, month calendar and .ics next to a bare Flask route,
-# on a throw-away PostgreSQL database (see bench/run.py and shared/PERFORMANCE.md).
-# Search over everything: 1 = 10,000 documents and 20,000 meetings (SEARCH_SCALE=0.02 to try it).
-SEARCH_SCALE ?= 1
+# Every page of bench/pages.py, as a member and as a coordinator, next to a bare Flask route
+# served the same way, on a throw-away PostgreSQL database seeded by
+# `flask --app bench.app bench-seed` (bench/run.py; shared/PERFORMANCE.md). BENCH_SCALE=1 is
+# ten years of a large ministry (20,000 meetings, 100,000 action items...; 0.05 to try it).
+# Tables: bench/results/results.md and results.json (outputs, not committed).
+BENCH_SCALE ?= 1
 
 $(WRK):
 	apt-get update -qq && apt-get install -y -qq wrk
 
 bench: $(VENV)/.installed translations $(WRK)
-	PORTAL_DEMO_PASSWORD='$(DEV_PASSWORD)' $(BIN)/python bench/run.py $(BENCH_ARGS)
-	PORTAL_DEMO_PASSWORD='$(DEV_PASSWORD)' $(BIN)/python bench/actions.py
-	PORTAL_DEMO_PASSWORD='$(DEV_PASSWORD)' $(BIN)/python bench/report.py
+	PORTAL_DEMO_PASSWORD='$(DEV_PASSWORD)' $(BIN)/python bench/run.py --scale $(BENCH_SCALE) $(BENCH_ARGS)
 	$(BIN)/python bench/notifications.py
 	PORTAL_DEMO_PASSWORD='$(DEV_PASSWORD)' $(BIN)/python bench/documents.py
-	PORTAL_DEMO_PASSWORD='$(DEV_PASSWORD)' $(BIN)/python bench/search.py --scale $(SEARCH_SCALE)
+
+# Seed the (migrated, empty) database of DATABASE_URL with the benchmark's ministry, e.g. to
+# profile a page by hand: flask bench-seed is registered by bench/app.py (bench/cli.py says why).
+bench-seed: $(VENV)/.installed
+	$(BIN)/flask --app bench.app db upgrade
+	$(BIN)/flask --app bench.app bench-seed --scale $(BENCH_SCALE) --password '$(DEV_PASSWORD)'
 
 # The deployment of deploy/ on loopback (bench/two_servers.py): its own PostgreSQL cluster
 # (initdb + pg_ctl in a temporary directory), two gunicorn app servers behind Debian's nginx

@@ -7,7 +7,7 @@ with COPY-speed inserts. Their text mixes a topic vocabulary (the words searched
 query matches thousands of documents) with a long tail of made-up words drawn with a Zipf
 law, so each document has a realistic thousand or more distinct terms; the terms are
 folded and stemmed by the portal's own functions. Servers and the login come from
-bench/run.py (2 sync gunicorn workers, production config).
+bench/harness.py (2 sync gunicorn workers, production config).
 
 - upload/download: one 100,000,000-byte file (PNG bytes, so no text extraction) posted as
   multipart in 1 MB chunks, then downloaded and discarded; memory growth is each worker's
@@ -37,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import run  # noqa: E402
+from bench import harness  # noqa: E402
 
 DATABASE = "portal_bench_documents"
 DOCUMENTS = 10_000
@@ -338,10 +338,10 @@ def _workers(master: int) -> list[int]:
 
 
 def _csrf(port: int, path: str, cookie: str) -> tuple[str, str]:
-    status, headers, body = run._request(port, "GET", path, {"Cookie": cookie})
+    status, headers, body = harness.request(port, "GET", path, {"Cookie": cookie})
     token = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', body)
     assert status == 200 and token, f"{path}: HTTP {status}"
-    return token.group(1).decode(), run._session_cookie(headers, cookie)
+    return token.group(1).decode(), harness.session_cookie(headers, cookie)
 
 
 def _upload(port: int, cookie: str, mou_id: int, path: Path) -> tuple[int, float, str]:
@@ -399,11 +399,6 @@ def _download(port: int, cookie: str, document_path: str) -> tuple[int, float, i
     return response.status, elapsed, received
 
 
-def _percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
-
-
 def _unaccented(word: str) -> str:
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -429,22 +424,6 @@ def _search_paths(count: int) -> list[str]:
         page = 1 if rng.random() < 0.85 else rng.randint(2, 5)
         paths.append(urllib.parse.urlencode({"q": query, "page": page}))
     return paths
-
-
-def _latencies(port: int, cookie: str, paths: list[str], template: str) -> dict:
-    """One request after another on one connection: each one's time without queueing."""
-    latencies = []
-    for path in paths:
-        started = time.perf_counter()
-        status, _, _ = run._request(port, "GET", template % path, {"Cookie": cookie})
-        latencies.append((time.perf_counter() - started) * 1000)
-        assert status == 200, f"{template % path} answered {status}"
-    return {
-        "requests": len(latencies),
-        "p50_ms": round(_percentile(latencies, 50), 1),
-        "p95_ms": round(_percentile(latencies, 95), 1),
-        "p99_ms": round(_percentile(latencies, 99), 1),
-    }
 
 
 SEARCH_PATH = "/documents/search?%s"
@@ -474,103 +453,91 @@ def _print_summary(report: dict) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    harness.add_arguments(parser, DATABASE)
     parser.add_argument("--searches", type=int, default=300)
-    parser.add_argument("--duration", type=int, default=10)
-    parser.add_argument("--warmup", type=int, default=2)
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--loadgen", choices=("wrk", "python"), default="wrk")
-    parser.add_argument("--database", default=DATABASE, help="throw-away database's name")
-    parser.add_argument("--keep-db", action="store_true", help="leave the database for profiling")
-    parser.add_argument(
-        "--reuse-db", action="store_true", help="use an already seeded --database as it is"
-    )
-    args = parser.parse_args()
-    args.app_root = ROOT
-    run.RESULTS.mkdir(parents=True, exist_ok=True)
-    server_url = run.SERVER_URL.replace("postgresql://", "postgresql+psycopg://")
-    database_url = f"{server_url}/{args.database}"
-    servers = []
+    parser.set_defaults(duration=10, warmup=2)
+    args = harness.checked(parser.parse_args())
+    database_url = harness.database_url(args.database)
     storage = Path(tempfile.mkdtemp(prefix="bench-documents-"))
     big = storage / "big.png"
     try:
         if args.reuse_db:
             mou_id = _seeded_mou(database_url)
         else:
-            run._log(f"creating {args.database} and seeding {DOCUMENTS:,} documents")
-            run.recreate_database(args.database)
+            harness.log(f"creating {args.database} and seeding {DOCUMENTS:,} documents")
+            harness.recreate_database(args.database)
             started = time.monotonic()
             mou_id = _seed(database_url)
-            run._log(f"seeded in {time.monotonic() - started:.0f} s")
-        env = run._portal_env(database_url)
-        env["DOCUMENT_STORAGE_PATH"] = str(storage / "store")
-        portal_port, hello_port = run._free_port(), run._free_port()
-        servers.append(run._gunicorn("wsgi:app", portal_port, env, args))
-        servers.append(run._gunicorn("bench.hello:app", hello_port, dict(os.environ), None))
-        run._wait_until_serving(hello_port, "/", servers)
-        run._wait_until_serving(portal_port, "/auth/login", servers)
-        cookie = run._log_in(portal_port, MEMBER, PASSWORD)
-
-        paths = _search_paths(args.searches)
-        _latencies(portal_port, cookie, paths[:20], SEARCH_PATH)  # the workers warmed up
-        search = _latencies(portal_port, cookie, paths, SEARCH_PATH)
-        hello = _latencies(hello_port, cookie, paths, HELLO_PATH)
-        search["p95_ratio_to_hello"] = round(search["p95_ms"] / hello["p95_ms"], 1)
-        run._log(f"search, one connection: {search}")
-        run._log(f"bare hello, one connection: {hello}")
-        note = f"{len(paths)} searches (as above) over {DOCUMENTS:,} documents"
-        targets = [
-            run.Target("hello", "bare Flask hello (first)", hello_port, HELLO_PATH, paths, note),
-            run.Target("search", "document search", portal_port, SEARCH_PATH, paths, note),
-            run.Target("hello_end", "bare Flask hello (last)", hello_port, HELLO_PATH, paths,
-                       note),
-        ]  # fmt: skip
-        rates = [run._measure(t, cookie, args, args.loadgen) for t in targets]
-        bare_rps = (rates[0]["rps"] + rates[2]["rps"]) / 2
-        rates[1]["ratio"] = round(rates[1]["rps"] / bare_rps, 4)
-
-        with big.open("wb") as handle:
-            handle.write(b"\x89PNG\r\n\x1a\n")
-            for _ in range(UPLOAD_BYTES // (1024 * 1024)):
-                handle.write(os.urandom(1024 * 1024))
-            handle.write(os.urandom(UPLOAD_BYTES - handle.tell()))
-        workers = _workers(servers[0].pid)
-        for pid in workers:
-            # Reset each worker's peak (VmHWM) to its current size: search ran in it before.
-            Path(f"/proc/{pid}/clear_refs").write_text("5")
-        before = {pid: _hwm_and_rss(pid) for pid in workers}
-        status, upload_s, location = _upload(portal_port, cookie, mou_id, big)
-        assert status == 302 and "/documents/" in location, f"upload answered {status}"
-        document_path = urllib.parse.urlparse(location).path
-        status, download_s, received = _download(portal_port, cookie, document_path)
-        assert status == 200 and received == UPLOAD_BYTES, f"download {status}, {received}"
-        after = {pid: _hwm_and_rss(pid) for pid in workers}
-        growth = max(after[pid][0] - before[pid][1] for pid in workers)
-        files = {
-            "bytes": UPLOAD_BYTES,
-            "upload_s": round(upload_s, 2),
-            "download_s": round(download_s, 2),
-            "peak_rss_growth_mb": round(growth / 1e6, 1),
-        }
-        run._log(f"100 MB file: {files}")
-        report = {
-            "search_sequential": search,
-            "hello_sequential": hello,
-            "search_rates": rates,
-            "file_100mb": files,
-            "load_average_at_start": [round(x, 2) for x in run.LOAD_AT_START],
-            "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
-        }
-        (run.RESULTS / "documents.json").write_text(json.dumps(report, indent=2) + "\n")
+            harness.log(f"seeded in {time.monotonic() - started:.0f} s")
+        store = {"DOCUMENT_STORAGE_PATH": str(storage / "store")}
+        with harness.served(database_url, args, store) as served:
+            report = _measure(args, served, mou_id, big)
+        (harness.RESULTS / "documents.json").write_text(json.dumps(report, indent=2) + "\n")
         print(json.dumps(report, indent=2))
         _print_summary(report)
     finally:
-        for server in servers:
-            run._stop(server)
         big.unlink(missing_ok=True)
         subprocess.run(["rm", "-rf", str(storage)], check=False)  # noqa: S603, S607
         if not args.keep_db:
-            run.drop_database(args.database)
-        run._log("done")
+            harness.drop_database(args.database)
+        harness.log("done")
+
+
+def _measure(args, served, mou_id: int, big: Path) -> dict:
+    """Search on one connection and with 8, then the 100 MB file up and down."""
+    portal_port, hello_port = served.portal, served.hello
+    cookie = harness.log_in(portal_port, MEMBER, PASSWORD)
+
+    paths = _search_paths(args.searches)
+    searches = [SEARCH_PATH % path for path in paths]
+    harness.one_connection(portal_port, cookie, searches[:20])  # the workers warmed up
+    search = harness.one_connection(portal_port, cookie, searches)
+    hello = harness.one_connection(hello_port, cookie, [HELLO_PATH % p for p in paths])
+    search["p95_ratio_to_hello"] = round(search["p95_ms"] / hello["p95_ms"], 1)
+    harness.log(f"search, one connection: {search}")
+    harness.log(f"bare hello, one connection: {hello}")
+    note = f"{len(paths)} searches (as above) over {DOCUMENTS:,} documents"
+    targets = [
+        harness.Target("hello", "bare Flask hello (first)", hello_port, HELLO_PATH, paths, note),
+        harness.Target("search", "document search", portal_port, SEARCH_PATH, paths, note),
+        harness.Target("hello_end", "bare Flask hello (last)", hello_port, HELLO_PATH, paths, note),
+    ]
+    rates = [harness.measure(t, cookie, args, args.loadgen) for t in targets]
+    bare_rps = (rates[0]["rps"] + rates[2]["rps"]) / 2
+    rates[1]["ratio"] = round(rates[1]["rps"] / bare_rps, 4)
+
+    with big.open("wb") as handle:
+        handle.write(b"\x89PNG\r\n\x1a\n")
+        for _ in range(UPLOAD_BYTES // (1024 * 1024)):
+            handle.write(os.urandom(1024 * 1024))
+        handle.write(os.urandom(UPLOAD_BYTES - handle.tell()))
+    workers = _workers(served.portal_pid)
+    for pid in workers:
+        # Reset each worker's peak (VmHWM) to its current size: search ran in it before.
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
+    before = {pid: _hwm_and_rss(pid) for pid in workers}
+    status, upload_s, location = _upload(portal_port, cookie, mou_id, big)
+    assert status == 302 and "/documents/" in location, f"upload answered {status}"
+    document_path = urllib.parse.urlparse(location).path
+    status, download_s, received = _download(portal_port, cookie, document_path)
+    assert status == 200 and received == UPLOAD_BYTES, f"download {status}, {received}"
+    after = {pid: _hwm_and_rss(pid) for pid in workers}
+    growth = max(after[pid][0] - before[pid][1] for pid in workers)
+    files = {
+        "bytes": UPLOAD_BYTES,
+        "upload_s": round(upload_s, 2),
+        "download_s": round(download_s, 2),
+        "peak_rss_growth_mb": round(growth / 1e6, 1),
+    }
+    harness.log(f"100 MB file: {files}")
+    return {
+        "search_sequential": search,
+        "hello_sequential": hello,
+        "search_rates": rates,
+        "file_100mb": files,
+        "load_average_at_start": [round(x, 2) for x in harness.LOAD_AT_START],
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+    }
 
 
 if __name__ == "__main__":

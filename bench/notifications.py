@@ -30,20 +30,20 @@ from pathlib import Path
 
 import psycopg
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import run
-from run import (
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import harness
+from bench.harness import (
     RESULTS,
     ROOT,
     SERVER_URL,
-    _free_port,
-    _gunicorn,
-    _log,
-    _log_in,
-    _portal_env,
-    _request,
-    _stop,
-    _wait_until_serving,
+    free_port,
+    gunicorn,
+    log,
+    log_in,
+    portal_env,
+    request,
+    stop,
+    wait_until_serving,
 )
 
 DATABASE = "portal_bench_notifications"
@@ -94,7 +94,7 @@ def seed_people(password: str) -> int:
 
 
 def _form_token(port: int, cookie: str, path: str) -> str:
-    status, _, body = _request(port, "GET", path, {"Cookie": cookie})
+    status, _, body = request(port, "GET", path, {"Cookie": cookie})
     token = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', body)
     if status != 200 or token is None:
         raise SystemExit(f"{path} answered {status} without a form")
@@ -138,7 +138,7 @@ def _bare_request_ms(port: int, requests: int = 300) -> float:
     """Mean time of a GET of the bare route, one request per connection like the POSTs."""
     began = time.perf_counter()
     for n in range(requests):
-        status, _, _ = _request(port, "GET", f"/?n={n}")
+        status, _, _ = request(port, "GET", f"/?n={n}")
         if status != 200:
             raise SystemExit(f"the bare route answered HTTP {status}")
     return (time.perf_counter() - began) * 1000 / requests
@@ -158,7 +158,7 @@ def _sent_span(database_url: str) -> float:
 
 
 def _drain(env: dict, database_url: str, workers: int) -> dict:
-    port = _free_port()
+    port = free_port()
     sink = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}", "-c",
          "aiosmtpd.handlers.Sink"],
@@ -211,15 +211,15 @@ def main() -> None:
 
     password = "bench-notifications-2026"  # noqa: S105 - a throw-away database
     database_url = f"{SERVER_URL.replace('postgresql://', 'postgresql+psycopg://')}/{DATABASE}"
-    env = _portal_env(database_url)
+    env = portal_env(database_url)
     env["PORTAL_DEMO_PASSWORD"] = password
     env["PORTAL_DEMO_TOTP_SECRET"] = TOTP_SECRET  # the coordinator's authenticator key
     dev_env = {**env, "PORTAL_CONFIG": "development"}
     server = hello = None
     load_at_start = os.getloadavg()
     try:
-        _log(f"creating the database {DATABASE}")
-        run.recreate_database(DATABASE)
+        log(f"creating the database {DATABASE}")
+        harness.recreate_database(DATABASE)
         _flask(["db", "upgrade"], dev_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         _flask(["seed-demo"], dev_env, stdout=subprocess.DEVNULL)
         seeded = subprocess.run(  # noqa: S603
@@ -229,15 +229,15 @@ def main() -> None:
         if seeded.returncode:
             raise SystemExit(seeded.stderr)
         group_id = int(seeded.stdout.split()[-1])
-        port = _free_port()
+        port = free_port()
         RESULTS.mkdir(parents=True, exist_ok=True)
-        server = _gunicorn("wsgi:app", port, env, None)
-        hello_port = _free_port()
-        hello = _gunicorn("bench.hello:app", hello_port, dict(os.environ), None)
-        _wait_until_serving(port, "/auth/login", [server])
-        _wait_until_serving(hello_port, "/", [hello])
-        cookie = _log_in(port, COORDINATOR, password, TOTP_SECRET)
-        _log(f"scheduling {args.rounds} meetings of {PEOPLE + 4} invitees each")
+        server = gunicorn("wsgi:app", port, env, None)
+        hello_port = free_port()
+        hello = gunicorn("bench.hello:app", hello_port, dict(os.environ), None)
+        wait_until_serving(port, "/auth/login", [server])
+        wait_until_serving(hello_port, "/", [hello])
+        cookie = log_in(port, COORDINATOR, password, TOTP_SECRET)
+        log(f"scheduling {args.rounds} meetings of {PEOPLE + 4} invitees each")
         # Warm-up, not counted: enough requests that each gunicorn worker has served some
         # (one alone left the other worker cold for the first timed request).
         for day in range(-WARM_UP_ROUNDS, 0):
@@ -246,7 +246,7 @@ def main() -> None:
         timings = [_schedule(port, cookie, group_id, day) for day in range(args.rounds)]
         bare_ms = (bare_before + _bare_request_ms(hello_port)) / 2
         for process in (server, hello):
-            _stop(process)
+            stop(process)
         server = hello = None
         invite = {
             "invitees": PEOPLE + 4,
@@ -258,19 +258,19 @@ def main() -> None:
             "bare_route_ms": round(bare_ms, 2),
             "mean_in_bare_requests": round(statistics.mean(timings) / bare_ms, 1),
         }
-        _log(f"invite: {invite}")
+        log(f"invite: {invite}")
         drain = _drain(env, database_url, args.workers)
-        _log(f"drain: {drain}")
+        log(f"drain: {drain}")
         load = {"at_start": load_at_start, "at_end": os.getloadavg()}
-        _log(f"load average (1, 5, 15 min): {load}")
+        log(f"load average (1, 5, 15 min): {load}")
         (RESULTS / "notifications.json").write_text(
             json.dumps({"invite": invite, "drain": drain, "load_average": load}, indent=2)
         )
     finally:
         for process in (server, hello):
             if process is not None:
-                _stop(process)
-        run.drop_database(DATABASE)
+                stop(process)
+        harness.drop_database(DATABASE)
 
 
 if __name__ == "__main__":

@@ -1,13 +1,14 @@
 """Store the readers' page of every seeded meeting, as the first reader of each would.
 
-bench/seed.py writes meetings straight into the tables (COPY), so nothing rendered their
-pages; in the portal, the first reader after a change renders and keeps them
+`flask bench-seed` writes meetings straight into the tables (Core inserts), so nothing
+rendered their pages; in the portal, the first reader after a change renders and keeps them
 (portal/meetings/page.py). This keeps them for the seeded ones beforehand, so the benchmark
 measures readers of kept pages, in as many processes as the machine has cores. Run by
 bench/run.py after the seed.
 """
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -48,10 +49,17 @@ def render(meeting_ids: list[int]) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--targets", type=Path, help="only the meetings of bench/run.py's targets file"
+    )
     args = parser.parse_args()
     started = time.monotonic()
-    with create_app().app_context():
-        ids = list(db.session.scalars(select(Meeting.id).order_by(Meeting.id)))
+    if args.targets:
+        values = json.loads(args.targets.read_text())["values"]
+        ids = sorted({int(i) for role in values.values() for i in role.get("meeting", [])})
+    else:
+        with create_app().app_context():
+            ids = list(db.session.scalars(select(Meeting.id).order_by(Meeting.id)))
     shares = [ids[n :: args.processes] for n in range(args.processes)]
     with ProcessPoolExecutor(args.processes) as pool:
         done = sum(pool.map(render, shares))
