@@ -34,6 +34,7 @@ FEATURES = (
     "meetings",
     "actions",
     "polls",
+    "commitments",
     "documents",
     "trainings",
     "csirt",
