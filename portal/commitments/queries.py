@@ -246,7 +246,9 @@ def _party_mous(reader: User, party: Party):
 def follow_up_figures(session: Session, reader: User, mou_ids: list[int], today: date, now):
     """For each MoU id: overdue items and commitments, the next meeting's and training's ids
     and the commitments per status, in one statement of correlated subqueries."""
-    groups = select(WorkingGroup.id).where(WorkingGroup.mou_id == Mou.id)
+    # Two levels down (IN inside a scalar subquery): said explicitly, or it would not
+    # correlate to the outer MoU and would take every MoU's groups.
+    groups = select(WorkingGroup.id).where(WorkingGroup.mou_id == Mou.id).correlate(Mou)
     overdue_actions = (
         select(func.count(ActionItem.id))
         .where(
