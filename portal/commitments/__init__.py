@@ -13,7 +13,7 @@ bp = Blueprint("commitments", __name__)
 
 def declare() -> Feature:
     """What commitments adds to the portal (portal.web.features says why a function)."""
-    from portal.accounts import audiences
+    from portal.accounts import ADMINISTRATION, audiences
     from portal.commitments.access import can_edit_commitments, can_view_commitments
     from portal.commitments.demo import seed_demo_commitments
     from portal.commitments.forms import AUDIT_KINDS, AUDIT_OBJECTS, STATUS_LABELS
@@ -39,13 +39,14 @@ def declare() -> Feature:
         audit_objects=AUDIT_OBJECTS,
         blueprints=(bp,),
         view_modules=("portal.commitments.views",),
-        mou_panels=(PagePanel("commitments/_mou_panel.html", mou_commitments_panel, order=20),),
+        mou_panels=(PagePanel("commitments/_mou_panel.html", mou_commitments_panel, order=35),),
         navigation=(
             NavEntry(
                 "commitments.my_follow_up",
                 _l("Follow-up"),
-                order=25,
+                order=5,
                 visible_to=audiences.coordinators_and_administrators,
+                menu=ADMINISTRATION,
             ),
         ),
         demo=DemoSeeder(order=85, seed=seed_demo_commitments),

@@ -84,6 +84,9 @@ def _example_values(world) -> dict:
         "signatory_id": 1,  # the confirmation pages of removing a signatory and a line
         "line_id": 1,
         "contact_id": 1,  # none recorded: a 404 page
+        "commitment_id": 1,  # none recorded: a 404 page
+        "kind": "meeting",
+        "target_id": 1,
     }
 
 
