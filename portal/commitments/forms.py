@@ -1,6 +1,8 @@
 """The commitment forms (details, status, progress note, link), and the labels of statuses,
 history fields and audit events."""
 
+import unicodedata
+
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
@@ -39,6 +41,15 @@ FIELD_LABELS = {
 }
 DATE_MESSAGE = _l("Enter the date as YYYY-MM-DD.")
 MAX_MESSAGE = _l("Use at most %(max)d characters.")
+
+
+def _plain_text(form, field) -> None:
+    """Lines of text: control characters other than line breaks and tabs are refused (a NUL
+    would not even be stored)."""
+    if field.data and any(
+        unicodedata.category(ch) == "Cc" and ch not in "\r\n\t" for ch in field.data
+    ):
+        raise InvalidInput(_l("Remove the control characters from the text."))
 
 
 def _some_title(form, field) -> None:
@@ -118,6 +129,7 @@ class NoteForm(CreateForm):
         validators=[
             DataRequired(message=_l("This field is required.")),
             Length(max=2000, message=MAX_MESSAGE),
+            _plain_text,
         ],
     )
 

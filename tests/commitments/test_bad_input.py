@@ -75,6 +75,7 @@ def test_status_note_and_link_forms(world, session, login_as, commitment_of):
         (EMPTY, {}, "This field is required."),
         ("no text", {"body": "  "}, "This field is required."),
         ("long text", {"body": LONG}, "Use at most 2000 characters."),
+        ("a NUL in the text", {"body": "a\x00b"}, "Remove the control characters from the text."),
         ("date in words", {"noted_on": "today"}, "Enter the date as YYYY-MM-DD."),
         ("noted in 1900", {"noted_on": "1900-01-01"}, "Choose a date between 2000 and today."),
         ("noted in the future", {"noted_on": tomorrow}, "Choose a date between 2000 and today."),
