@@ -36,6 +36,7 @@ FEATURES = (
     "meetings",
     "actions",
     "polls",
+    "commitments",
     "documents",
     "trainings",
     "csirt",

@@ -15,7 +15,7 @@ from bench.cli import seed_database
 from bench.pages import PAGES, ROLES, pick_all
 from portal.accounts.models import User
 from portal.core.extensions import db
-from tests.conftest import BACKENDS, _truncate_postgres, build_app, login
+from tests.conftest import BACKENDS, build_app, empty_postgres, login
 from tests.helpers.statements import count_statements
 
 SCALES = (0.0005, 0.005)
@@ -38,7 +38,7 @@ def _counts(backend, folder, scale: float) -> dict[tuple[str, str], tuple[int, s
     app = build_app(url, folder / f"instance-{scale}")
     with app.app_context():
         if backend["name"] == "postgresql":
-            _truncate_postgres()
+            empty_postgres()
         seed_database(scale, PASSWORD)
         picked = pick_all()
         people = {

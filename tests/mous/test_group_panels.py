@@ -44,6 +44,7 @@ def test_the_features_declare_the_panels_in_their_order(app):
         "trainings/_mou_panel.html",
         "documents/_recent_panel.html",
         "actions/_mou_progress.html",
+        "commitments/_mou_panel.html",
         "contacts/_mou_panel.html",
     ]
 

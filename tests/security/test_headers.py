@@ -85,6 +85,9 @@ def _example_values(world) -> dict:
         "line_id": 1,
         "contact_id": 1,  # none recorded: a 404 page
         "token_id": 1,  # no API token made: a 404 page
+        "commitment_id": 1,  # none recorded: a 404 page
+        "kind": "meeting",
+        "target_id": 1,
     }
 
 

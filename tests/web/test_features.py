@@ -64,6 +64,7 @@ def test_the_features_are_those_create_app_lists_once(app):
         "meetings",
         "actions",
         "polls",
+        "commitments",
         "documents",
         "trainings",
         "csirt",
@@ -116,7 +117,7 @@ def test_dashboard_panels_and_demo_seeders_follow_their_declared_order(app):
     ]
     seeders = [seeder.seed.__module__ for seeder in demo_seeders(app)]
     assert seeders[:2] == ["portal.accounts.demo", "portal.mous.demo"]  # the others need them
-    assert len(seeders) == 10
+    assert len(seeders) == 11
 
 
 def test_every_kind_of_object_a_mail_names_has_one_features_rule(app):
@@ -182,13 +183,22 @@ PARTY_PAGES = [
         (Role.MEMBER, []),
         (Role.OBSERVER, []),
         # A coordinator's pages are in the Administration menu, so the bar fits on one line.
-        (Role.COORDINATOR, [("accounts.invitations", ["accounts.invitations", "audit.events"])]),
+        (
+            Role.COORDINATOR,
+            [
+                (
+                    "accounts.invitations",
+                    ["commitments.my_follow_up", "accounts.invitations", "audit.events"],
+                )
+            ],
+        ),
         (
             Role.ADMINISTRATOR,
             [
                 (
                     "accounts.invitations",
                     [
+                        "commitments.my_follow_up",
                         "accounts.parties",
                         "accounts.accounts_list",
                         "accounts.invitations",
