@@ -1,7 +1,7 @@
 """api tokens: personal access tokens for the JSON API, stored hashed
 
 Revision ID: 0026_api_tokens
-Revises: 0023_points_of_contact
+Revises: 0025_commitments
 Create Date: 2026-12-06 01:40:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0026_api_tokens"
-down_revision = "0023_points_of_contact"
+down_revision = "0025_commitments"
 branch_labels = None
 depends_on = None
 

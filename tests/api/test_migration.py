@@ -14,7 +14,7 @@ from portal.mous.models import Mou
 from tests.conftest import MIGRATIONS
 from tests.helpers.migrations import fresh_app, schema_differences  # noqa: F401  (a fixture)
 
-BEFORE = "0023_points_of_contact"
+BEFORE = "0025_commitments"
 
 
 def _count(model) -> int:
