@@ -19,6 +19,7 @@ def declare() -> Feature:
     from portal.commitments.forms import AUDIT_KINDS, AUDIT_OBJECTS, STATUS_LABELS
     from portal.commitments.notifications import MAIL_KINDS
     from portal.commitments.queries import mou_panel
+    from portal.commitments.report import SECTION as commitments_report
     from portal.core.db import utcnow
 
     def mou_commitments_panel(session, reader, mou) -> dict:
@@ -39,6 +40,7 @@ def declare() -> Feature:
         audit_objects=AUDIT_OBJECTS,
         blueprints=(bp,),
         view_modules=("portal.commitments.views",),
+        report_sections=(commitments_report,),
         mou_panels=(PagePanel("commitments/_mou_panel.html", mou_commitments_panel, order=35),),
         navigation=(
             NavEntry(
