@@ -16,6 +16,7 @@ class Page:
     page: int
     per_page: int
     total: int
+    capped: bool = False  # more than `total` match (counted up to a limit, see capped_count)
 
     @property
     def pages(self) -> int:
@@ -27,7 +28,7 @@ class Page:
 
     @property
     def has_next(self) -> bool:
-        return self.page < self.pages
+        return self.page < self.pages or self.capped
 
 
 def paginate(
@@ -51,6 +52,13 @@ def paginate(
     total = session.scalar(select(func.count()).select_from(counting))
     items = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique())
     return Page(items=items, page=page, per_page=per_page, total=total or 0)
+
+
+def capped_count(session: Session, counted: Select, limit: int) -> tuple[int, bool]:
+    """How many rows `counted` selects, reading at most `limit` + 1 of them: (limit, True)
+    when there are more. A count of every row grows with the years; this one stops."""
+    total = session.scalar(select(func.count()).select_from(counted.limit(limit + 1).subquery()))
+    return (limit, True) if (total or 0) > limit else (total or 0, False)
 
 
 # The dashboard's previews: the first few items of a list, each linking to its full list.
