@@ -6,8 +6,11 @@ The Chilean readers of the test world read Spanish, the British English.
 from datetime import UTC, date, datetime, timedelta
 
 from portal.actions.models import ActionStatus
+from portal.meetings import queries
 from portal.meetings.models import MeetingStatus, Reply
+from portal.web import pagination
 from tests import factories
+from tests.helpers.statements import count_statements
 
 SOON = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2)
 
@@ -158,3 +161,66 @@ def test_another_delegations_training_never_shows(world, session, login_as):
 
     assert "CL-GB course" not in page
     assert "No está inscrito(a) en ninguna capacitación próxima." in page
+
+
+# With years of data -------------------------------------------------------------------------
+
+
+def _grow(app, session, world, times: int) -> None:
+    """`times` rounds of what the dashboard counts and previews for Emily (member_gb): meetings
+    she has not answered, open action items, trainings she holds a place in, documents
+    added by another delegation."""
+    for n in range(times * 3):
+        _meeting(session, world.group, SOON + timedelta(hours=n), f"Round {n}",
+                 invitees=[world.member_gb])  # fmt: skip
+        factories.make_action(session, world.group, [world.member_gb], date.today())
+        training = _training(session, world, SOON + timedelta(days=3, hours=n), f"Course {n}")
+        factories.make_registration(session, training, world.member_gb)
+    session.commit()
+    for n in range(times):
+        factories.make_document(app, world.coordinator_cl, world.mou, world.group, title=f"D{n}")
+
+
+def test_the_dashboard_runs_as_many_statements_with_five_times_the_data(
+    app, world, session, login_as
+):
+    _grow(app, session, world, 1)
+    browser = login_as(world.member_gb)
+    _dashboard(browser)
+    with count_statements(app) as few:
+        _dashboard(browser)
+    _grow(app, session, world, 4)
+    with count_statements(app) as many:
+        page = _dashboard(browser)
+
+    assert len(many) == len(few), (few, many)
+    assert "15 meetings wait for your reply" in page
+    assert "and 10 more meetings: see the calendar." in page
+    assert "See all (15)" in page and "and 10 more trainings." in page
+
+
+def test_past_its_limit_the_dashboard_says_more_than(world, session, login_as, monkeypatch):
+    """The counts stop early: what is counted up to a limit says "more than" past it."""
+    monkeypatch.setattr(pagination, "PREVIEW_COUNT_LIMIT", 7)
+    monkeypatch.setattr(queries, "AWAITING_REPLY_LIMIT", 6)
+    for n in range(9):
+        _meeting(session, world.group, SOON + timedelta(hours=n), f"Round {n}",
+                 invitees=[world.member_gb, world.member_cl])  # fmt: skip
+        factories.make_action(session, world.group, [world.member_gb], date.today())
+    session.commit()
+
+    english = _dashboard(login_as(world.member_gb))
+    spanish = _dashboard(login_as(world.member_cl))
+
+    assert "More than 6 meetings wait for your reply" in english
+    assert "and more than 2 other meetings: see the calendar." in english
+    assert "See all (more than 7)" in english
+    assert [f"Round {n}" in english for n in range(9)] == [True] * 5 + [False] * 4
+    assert "Más de 6 reuniones esperan su respuesta" in spanish
+    assert "y más de 2 reuniones adicionales: vea el calendario." in spanish
+    # At the limit itself the numbers are exact.
+    monkeypatch.setattr(pagination, "PREVIEW_COUNT_LIMIT", 9)
+    monkeypatch.setattr(queries, "AWAITING_REPLY_LIMIT", 9)
+    exact = _dashboard(login_as(world.member_gb))
+    assert "9 meetings wait for your reply" in exact and "More than" not in exact
+    assert "and 4 more meetings: see the calendar." in exact and "See all (9)" in exact

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from sqlalchemy import Select, exists, func, literal, select, true, union_all
+from sqlalchemy import Select, exists, literal, select, true, union_all
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.accounts.models import Party, Role, User
@@ -30,7 +30,7 @@ from portal.meetings import access as meeting_access
 from portal.meetings.models import Meeting, MeetingStatus
 from portal.mous import access as mou_access
 from portal.mous.models import Membership, Mou, WorkingGroup, mou_parties
-from portal.web.pagination import Page
+from portal.web.pagination import Page, capped_count
 
 EXPORT_BATCH = 1000
 
@@ -191,6 +191,10 @@ def _rows(session: Session, query: Select) -> list[ActionRow]:
     return [ActionRow(*row, owners=tuple(owners[row.id])) for row in found]
 
 
+# The list counts its items up to this many pages from the one shown, then says "more than".
+COUNT_PAGES = 20
+
+
 def list_actions(
     session: Session,
     actor: User,
@@ -201,11 +205,14 @@ def list_actions(
     reads_group: bool | None = None,
 ) -> Page:
     conditions = _conditions(session, actor, filters, reads_group)
-    # Counted on the items alone: the joins the rows need would only slow the count.
-    total = session.scalar(select(func.count()).select_from(ActionItem).where(*conditions))
+    page = max(page, 1)
+    # Counted on the items alone (the joins the rows need would only slow the count), and
+    # only up to COUNT_PAGES pages past this one: ten years of a ministry's items are 100,000.
+    counted = select(ActionItem.id).where(*conditions)
+    total, capped = capped_count(session, counted, (page - 1 + COUNT_PAGES) * per_page)
     query = _row_query(conditions, filters.sort)
-    rows = _rows(session, query.limit(per_page).offset((max(page, 1) - 1) * per_page))
-    return Page(items=rows, page=max(page, 1), per_page=per_page, total=total or 0)
+    rows = _rows(session, query.limit(per_page).offset((page - 1) * per_page))
+    return Page(items=rows, page=page, per_page=per_page, total=total, capped=capped)
 
 
 def export_rows(session: Session, actor: User, filters: ActionFilters) -> Iterator[ActionRow]:

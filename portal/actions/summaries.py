@@ -43,7 +43,9 @@ def open_actions(session: Session, reader: User) -> Preview:
         .order_by(ActionItem.due_on, ActionItem.id)
     )
     first = preview(session, query, rows=True)
-    return Preview(items=[OpenAction(*row) for row in first.items], total=first.total)
+    return Preview(
+        items=[OpenAction(*row) for row in first.items], total=first.total, capped=first.capped
+    )
 
 
 # What waits for the reader (the dashboard's "Needs your attention") ---------------------------

@@ -10,9 +10,10 @@ Spanish read alike.
 """
 
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date
 
 from portal.core.clock import city
 
@@ -36,13 +37,20 @@ def short_city(zone: str, locale: str) -> str:
 
 def day_name(day: date, locale: str) -> str:
     """ "Fri 11 Dec 2026": a calendar day (a due date, a row of the phone's list)."""
-    return format_date(day, DAY_PATTERN, locale=_language(locale))
+    return _day_text(day, _language(locale))
+
+
+# A month's calendar writes a few hundred ranges on a handful of days: Babel's formatting
+# (locale data, pattern) was a third of the page's time. The text of a day in a language
+# never changes, so it is remembered (a pure function's result, not a page's).
+@lru_cache(maxsize=4096)
+def _day_text(day: date, language: str) -> str:
+    return format_date(day, DAY_PATTERN, locale=language)
 
 
 def compact_day(moment: datetime, zone: str, locale: str) -> str:
     """ "Fri 11 Dec 2026": the day of an instant on the clock of `zone`."""
-    tz = ZoneInfo(zone)
-    return format_datetime(moment, DAY_PATTERN, tzinfo=tz, locale=_language(locale))
+    return _day_text(moment.astimezone(ZoneInfo(zone)).date(), _language(locale))
 
 
 def compact_range(starts_at: datetime, ends_at: datetime, zone: str, locale: str) -> str:
@@ -53,7 +61,7 @@ def compact_range(starts_at: datetime, ends_at: datetime, zone: str, locale: str
     offsets_differ = start.utcoffset() != end.utcoffset()
 
     def time(moment: datetime) -> str:
-        text = format_datetime(moment, TIME_PATTERN, tzinfo=tz, locale=language)
+        text = f"{moment:%H:%M}"  # TIME_PATTERN: the same digits in every locale
         return f"{text} ({moment.tzname()})" if offsets_differ else text
 
     place = short_city(zone, language)

@@ -59,7 +59,13 @@ document_followers = Table(
 
 class Document(db.Model):
     __tablename__ = "documents"
-    __table_args__ = (Index("ix_documents_mou_updated", "mou_id", "updated_at"),)
+    __table_args__ = (
+        Index("ix_documents_mou_updated", "mou_id", "updated_at"),
+        # The dashboard's documents added since the reader's last visit, and a working
+        # group's latest documents on its page, without sorting all of them (0028).
+        Index("ix_documents_created_at", "created_at"),
+        Index("ix_documents_group_updated", "working_group_id", "updated_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     mou_id: Mapped[int] = mapped_column(ForeignKey("mous.id"))

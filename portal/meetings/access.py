@@ -93,6 +93,15 @@ def meetings_of_mou_clause(user: User, mou_id: int) -> ColumnElement[bool]:
     )
 
 
+def visible_group_meetings_clause(user: User, group: WorkingGroup) -> ColumnElement[bool]:
+    """A WHERE clause on Meeting keeping the meetings of `group` the user may see: every one
+    for a reader of the group (visible_meetings_clause would say so of each row, at the cost
+    of its subqueries on every row of the group's years), else those they are invited to."""
+    if can_view_working_group(user, group):
+        return true()
+    return visible_meetings_clause(user)
+
+
 def co_chair_clause(user: User) -> ColumnElement[bool]:
     """A column on Meeting: whether the user co-chairs the meeting's working group."""
     membership = _CO_CHAIR

@@ -5,7 +5,7 @@ page the approval); the sentence says how many, never which.
 """
 
 from flask import url_for
-from flask_babel import ngettext
+from flask_babel import gettext, ngettext
 
 from portal.accounts.models import User
 from portal.meetings import queries
@@ -29,11 +29,14 @@ def meetings_to_answer(session, reader: User) -> list[AttentionItem]:
     waiting = queries.meetings_awaiting_reply(session, reader)
     if not waiting.count:
         return []
-    text = ngettext(
-        "%(num)d meeting waits for your reply",
-        "%(num)d meetings wait for your reply",
-        waiting.count,
-    )
+    if waiting.more:
+        text = gettext("More than %(num)d meetings wait for your reply", num=waiting.count)
+    else:
+        text = ngettext(
+            "%(num)d meeting waits for your reply",
+            "%(num)d meetings wait for your reply",
+            waiting.count,
+        )
     url = url_for("meetings.detail", meeting_id=waiting.first)
     return [AttentionItem(waiting.count, text, url)]
 

@@ -354,11 +354,10 @@ def minutes_summary(session: Session, actor: User | None, meeting: Meeting) -> d
         {"party": party, "approval": _current_approval(minutes, party.id) if minutes else None}
         for party in meeting.working_group.mou.parties
     ]
-    may_edit = actor is not None and access.can_edit_minutes(actor, meeting)
-    can_edit = may_edit and state != MinutesState.APPROVED
-    can_approve = actor is not None and access.can_approve_minutes(actor, meeting)
+    may_act = actor is not None and (
+        access.can_edit_minutes(actor, meeting) or access.can_approve_minutes(actor, meeting)
+    )
     reopenings = minutes_reopenings(session, minutes)
-    own = next((row for row in approvals if actor and row["party"].id == actor.party_id), None)
     return {
         "minutes": minutes,
         "state": state,
@@ -367,25 +366,31 @@ def minutes_summary(session: Session, actor: User | None, meeting: Meeting) -> d
         "revision_number": minutes.revision_number if minutes is not None else 0,
         "last_revision": last_revision,
         "approvals": approvals,
-        "can_edit": can_edit,
-        "can_circulate": state == MinutesState.DRAFT and can_edit,
-        "can_reopen": (
-            state == MinutesState.APPROVED
-            and actor is not None
-            and access.can_reopen_minutes(actor, meeting)
-        ),
+        **minutes_buttons(actor, meeting),
         "last_reopening": reopenings[0] if reopenings else None,
-        "can_approve": (
-            state == MinutesState.CIRCULATED
-            and own is not None
-            and own["approval"] is None
-            and can_approve
-        ),
         # Only the people who can act on earlier minutes are pointed at them (and the
         # query, which walks the group's history, is spared on everybody else's page).
-        "previous": (
-            previous_minutes_for_approval(session, actor, meeting)
-            if may_edit or can_approve
-            else None
+        "previous": previous_minutes_for_approval(session, actor, meeting) if may_act else None,
+    }
+
+
+def minutes_buttons(actor: User | None, meeting: Meeting) -> dict:
+    """The minutes' buttons the actor may use (templates/meetings/_minutes_actions.html), from
+    the group's parties and memberships and the minutes' approvals: no statement of its own."""
+    minutes = meeting.minutes
+    state = minutes.state if minutes is not None else None
+    if actor is None:
+        return dict.fromkeys(("can_edit", "can_circulate", "can_reopen", "can_approve"), False)
+    can_edit = access.can_edit_minutes(actor, meeting) and state != MinutesState.APPROVED
+    own_party = any(p.id == actor.party_id for p in meeting.working_group.mou.parties)
+    return {
+        "can_edit": can_edit,
+        "can_circulate": state == MinutesState.DRAFT and can_edit,
+        "can_reopen": state == MinutesState.APPROVED and access.can_reopen_minutes(actor, meeting),
+        "can_approve": (
+            state == MinutesState.CIRCULATED
+            and own_party
+            and _current_approval(minutes, actor.party_id) is None
+            and access.can_approve_minutes(actor, meeting)
         ),
     }

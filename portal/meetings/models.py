@@ -1,6 +1,6 @@
 """Meetings of working groups: series, occurrences, agenda, invitees, minutes, calendar feeds."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
@@ -59,12 +59,19 @@ class MeetingSeries(db.Model):
     )
 
 
+# The longest a meeting may last (services refuse longer ones); queries rely on it to bound
+# "not over yet" by the start too, which the start's index can read.
+MAX_DURATION = timedelta(hours=24)
+
+
 class Meeting(db.Model):
     """One meeting; in a series, one occurrence (moved or cancelled ones keep their origin)."""
 
     __tablename__ = "meetings"
     __table_args__ = (
         Index("ix_meetings_group_start", "working_group_id", "starts_at"),
+        # A group's past or upcoming meetings counted for its list's pager (0028).
+        Index("ix_meetings_group_end", "working_group_id", "ends_at"),
         UniqueConstraint("series_id", "original_start_local"),
     )
 

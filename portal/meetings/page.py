@@ -24,7 +24,7 @@ from portal.core.i18n import deferred_time_fillings, deferred_times, localized
 from portal.core.kept import HTML_SLOTS, ProcessStore, layout_of
 from portal.meetings import access, attachments, participation, queries
 from portal.meetings.forms import ATTENDANCE_LABELS, REPLY_CHOICES, REPLY_LABELS
-from portal.meetings.minutes import minutes_summary
+from portal.meetings.minutes import minutes_buttons, minutes_summary
 from portal.meetings.models import Invitee, Meeting, MeetingPage, MeetingStatus
 from portal.meetings.page_cache import PAGES
 
@@ -179,12 +179,12 @@ def _viewer_controls(session: Session, viewer, meeting_id: int, *, co_chair: boo
     """The viewer's buttons: to the management page, and on the minutes."""
     if access.reads_meeting_only(viewer, co_chairs_its_group=co_chair):
         return Markup(), _minutes_actions(meeting_id, {})
-    meeting = queries.get_meeting(session, viewer, meeting_id)
+    meeting = queries.get_meeting_for_controls(session, viewer, meeting_id)
     manage = Markup()
     if access.can_manage_meetings(viewer, meeting.working_group):
         html = render_template("meetings/_manage_button.html", meeting_id=meeting_id)
         manage = Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
-    return manage, _minutes_actions(meeting_id, minutes_summary(session, viewer, meeting))
+    return manage, _minutes_actions(meeting_id, minutes_buttons(viewer, meeting))
 
 
 def _minutes_actions(meeting_id: int, summary: dict) -> Markup:

@@ -3,14 +3,15 @@
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import exists, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy.orm import Session, joinedload, load_only, selectinload
 
 from portal.accounts.models import User
 from portal.core.db import utcnow
 from portal.core.errors import Denied, NotFound
 from portal.meetings import access
 from portal.meetings.models import (
+    MAX_DURATION,
     Invitee,
     Meeting,
     MeetingStatus,
@@ -23,6 +24,17 @@ from portal.mous.access import party_in_mou
 from portal.mous.models import Membership, Mou, WorkingGroup
 from portal.web.attention import NOTHING, Waiting, count_with_first
 from portal.web.pagination import Page, Preview, paginate, preview
+
+
+def not_over(now: datetime) -> ColumnElement[bool]:
+    """Meetings not over at `now`. None lasts longer than MAX_DURATION, so each started after
+    `now - MAX_DURATION`: said too, so the index on the start reads only those, not every
+    meeting of the years before."""
+    return (Meeting.ends_at >= now) & (Meeting.starts_at > now - MAX_DURATION)
+
+
+# "N meetings wait for your reply" counts up to this many, then says "more than".
+AWAITING_REPLY_LIMIT = 99
 
 
 def get_meeting(session: Session, actor: User, meeting_id: int) -> Meeting:
@@ -46,6 +58,26 @@ PAGE_OPTIONS = (
 )
 
 
+# What the viewer's buttons on the stored page are decided by (page.py): the group's MoU
+# parties and memberships, the minutes and their approvals; not the invitees nor the agenda.
+CONTROLS_OPTIONS = (
+    joinedload(Meeting.working_group).joinedload(WorkingGroup.mou).selectinload(Mou.parties),
+    joinedload(Meeting.working_group).selectinload(WorkingGroup.memberships),
+    joinedload(Meeting.minutes).selectinload(Minutes.approvals),
+)
+
+
+def get_meeting_for_controls(session: Session, actor: User, meeting_id: int) -> Meeting:
+    """The meeting as `actor` may see it, with what decides their buttons on its page."""
+    statement = select(Meeting).where(Meeting.id == meeting_id).options(*CONTROLS_OPTIONS)
+    meeting = session.scalar(statement)
+    if meeting is None:
+        raise NotFound()
+    if not access.can_view_meeting(actor, meeting):
+        raise Denied("meeting", meeting_id)
+    return meeting
+
+
 def load_meeting(session: Session, meeting_id: int) -> Meeting:
     """The meeting with what its page shows."""
     meetings = load_meetings(session, [meeting_id])
@@ -66,13 +98,15 @@ def group_meetings(
     """A group's upcoming meetings (soonest first) or past ones (latest first), paged."""
     now = utcnow()
     query = select(Meeting).where(
-        Meeting.working_group_id == group.id, access.visible_meetings_clause(actor)
+        Meeting.working_group_id == group.id, access.visible_group_meetings_clause(actor, group)
     )
     if past:
         query = query.where(Meeting.ends_at < now).order_by(Meeting.starts_at.desc())
-    else:
-        query = query.where(Meeting.ends_at >= now).order_by(Meeting.starts_at)
-    return paginate(session, query, page=page)
+        return paginate(session, query, page=page)
+    # The page reads the start's index from a day before now; the count, the end's.
+    counted = query.where(Meeting.ends_at >= now)
+    query = query.where(not_over(now)).order_by(Meeting.starts_at)
+    return paginate(session, query, page=page, counted=counted)
 
 
 def month_bounds(year: int, month: int, zone: str) -> tuple[datetime, datetime]:
@@ -89,14 +123,19 @@ def month_bounds(year: int, month: int, zone: str) -> tuple[datetime, datetime]:
 def month_meetings(
     session: Session, actor: User, year: int, month: int, zone: str
 ) -> list[Meeting]:
-    """Every meeting the reader may see that overlaps the month in their zone."""
+    """Every meeting the reader may see that overlaps the month in their zone, with what the
+    calendar writes of each (its title, times and status) and nothing else."""
     start, end = month_bounds(year, month, zone)
+    shown = (Meeting.title_en, Meeting.title_es, Meeting.starts_at, Meeting.ends_at)
     query = (
         select(Meeting)
         .where(
-            Meeting.starts_at < end, Meeting.ends_at > start, access.visible_meetings_clause(actor)
+            Meeting.starts_at < end,
+            Meeting.starts_at > start - MAX_DURATION,  # lets the start's index bound the range
+            Meeting.ends_at > start,
+            access.visible_meetings_clause(actor),
         )
-        .options(joinedload(Meeting.working_group))
+        .options(load_only(*shown, Meeting.status))
         .order_by(Meeting.starts_at)
     )
     return list(session.scalars(query))
@@ -145,7 +184,7 @@ def next_meetings(session: Session, reader: User) -> Preview:
     query = (
         select(Meeting)
         .where(
-            Meeting.ends_at >= utcnow(),
+            not_over(utcnow()),
             Meeting.status != MeetingStatus.CANCELLED,
             invited,
             access.visible_meetings_clause(reader),
@@ -195,13 +234,13 @@ def meetings_awaiting_reply(session: Session, reader: User) -> Waiting:
         .where(
             Invitee.user_id == reader.id,
             (Invitee.reply == Reply.NEEDS_ACTION) | Invitee.reconfirm,
-            Meeting.ends_at >= utcnow(),
+            not_over(utcnow()),
             Meeting.status != MeetingStatus.CANCELLED,
             access.visible_meetings_clause(reader),
         )
         .order_by(Meeting.starts_at, Meeting.id)
     )
-    return count_with_first(session, statement)
+    return count_with_first(session, statement, limit=AWAITING_REPLY_LIMIT)
 
 
 def upcoming_group_meetings(
@@ -212,9 +251,9 @@ def upcoming_group_meetings(
         select(Meeting)
         .where(
             Meeting.working_group_id == group.id,
-            Meeting.ends_at >= utcnow(),
+            not_over(utcnow()),
             Meeting.status != MeetingStatus.CANCELLED,
-            access.visible_meetings_clause(reader),
+            access.visible_group_meetings_clause(reader, group),
         )
         .order_by(Meeting.starts_at)
         .limit(limit)

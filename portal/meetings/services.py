@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 from itertools import chain
 
@@ -23,11 +23,16 @@ from portal.core.timezones import is_valid_timezone
 from portal.core.tlp import TLP
 from portal.meetings import access, working_hours
 from portal.meetings import notifications as notify
-from portal.meetings.models import Invitee, Meeting, MeetingSeries, MeetingStatus, Reply
+from portal.meetings.models import (
+    MAX_DURATION,
+    Invitee,
+    Meeting,
+    MeetingSeries,
+    MeetingStatus,
+    Reply,
+)
 from portal.meetings.recurrence import Recurrence, series_instants, truncated_before
 from portal.mous.models import Membership, WorkingGroup
-
-MAX_DURATION = timedelta(hours=24)
 
 # What the change mail names, and the fields behind each.
 CHANGE_KINDS = {

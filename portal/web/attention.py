@@ -2,7 +2,10 @@
 
 The dashboard is the most opened page, so each line is one statement: the rows that wait,
 in the order the reader should take them, give the first row's key with the count of them
-all (a window count), never the rows themselves.
+all (a window count), never the rows themselves. A line whose rows grow with the years
+(meetings to answer) counts up to a limit instead: it reads the keys of at most `limit` + 1
+rows, which an index in the statement's order finds without reading the others, and says
+"more than" past it.
 """
 
 from dataclasses import dataclass
@@ -18,13 +21,21 @@ class Waiting:
 
     count: int
     first: Any = None
+    more: bool = False  # more than `count` wait (counted up to a limit)
 
 
 NOTHING = Waiting(0)
 
 
-def count_with_first(session: Session, statement: Select) -> Waiting:
-    """`statement` selects the key of what waits, ordered; one statement counts them all."""
+def count_with_first(session: Session, statement: Select, *, limit: int | None = None) -> Waiting:
+    """`statement` selects the key of what waits, ordered; one statement counts them all, or
+    up to `limit` (then `more` says whether others wait)."""
+    if limit is not None:
+        keys = session.execute(statement.limit(limit + 1)).all()
+        if not keys:
+            return NOTHING
+        first = keys[0][0] if len(keys[0]) == 1 else tuple(keys[0])
+        return Waiting(min(len(keys), limit), first, more=len(keys) > limit)
     row = session.execute(statement.add_columns(func.count().over()).limit(1)).first()
     if row is None:
         return NOTHING

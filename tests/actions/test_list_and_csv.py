@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import event
 
+from portal.actions import queries
 from portal.actions.csv_export import safe_cell
 from portal.actions.models import ActionStatus, Priority
 from portal.core.extensions import db
@@ -224,3 +225,22 @@ def test_the_list_runs_the_same_number_of_queries_for_10_and_500_items(
     many_group = _statements(app, browser, f"/actions/?group={world.group.id}")
     assert few == many
     assert few_group == many_group
+
+
+def test_past_twenty_pages_the_list_counts_no_further(world, session, login_as, monkeypatch):
+    """Ten years of items are not counted on every view: up to COUNT_PAGES pages past the one
+    shown, then "more than", and the pager still leads on."""
+    monkeypatch.setattr(queries, "COUNT_PAGES", 1)
+    for n in range(27):
+        make_action(session, world.group, [world.member_gb], TODAY + timedelta(n), title=f"T{n}")
+    session.commit()
+    browser = login_as(world.member_gb)
+
+    first = browser.get("/actions/").get_data(as_text=True)
+    assert "More than 25 action items" in first and "Page 1 of more than 1" in first
+    assert "page=2" in first and "T24" in first and "T25" not in first
+    second = browser.get("/actions/?page=2").get_data(as_text=True)
+    assert "27 action items" in second and "Page 2 of 2" in second
+    assert "T25" in second and "T26" in second and "T24" not in second
+    spanish = login_as(world.member_cl).get("/actions/").get_data(as_text=True)
+    assert "Más de 25 tareas" in spanish and "Página 1 de más de 1" in spanish
