@@ -5,7 +5,7 @@ dashboard counts the documents added since the reader's last visit, and a workin
 page shows its latest documents: each reads an index instead of the table's rows.
 
 Revision ID: 0028_page_indexes
-Revises: 0023_points_of_contact
+Revises: 0026_api_tokens
 Create Date: 2026-12-06 01:30:00.000000
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0028_page_indexes"
-down_revision = "0023_points_of_contact"
+down_revision = "0026_api_tokens"
 branch_labels = None
 depends_on = None
 

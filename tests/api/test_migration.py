@@ -12,9 +12,13 @@ from portal.core.db import utcnow
 from portal.core.extensions import db
 from portal.mous.models import Mou
 from tests.conftest import MIGRATIONS
-from tests.helpers.migrations import fresh_app, schema_differences  # noqa: F401  (a fixture)
+from tests.helpers.migrations import (  # noqa: F401  (a fixture)
+    fresh_app,
+    revision_below,
+    schema_differences,
+)
 
-BEFORE = "0025_commitments"
+BEFORE = revision_below("0026_api_tokens")
 
 
 def _count(model) -> int:

@@ -17,9 +17,14 @@ from portal.core.extensions import db
 from portal.meetings.models import Meeting
 from portal.mous.models import LineOfCooperation, Mou
 from tests.conftest import MIGRATIONS
-from tests.helpers.migrations import fresh_app, schema_differences  # noqa: F401  (a fixture)
+from tests.helpers.migrations import (  # noqa: F401  (a fixture)
+    fresh_app,
+    revision_below,
+    schema_differences,
+)
 
-REVISION, BELOW = "0025_commitments", "0023_points_of_contact"
+REVISION = "0025_commitments"
+BELOW = revision_below(REVISION)
 TABLES = {
     "commitments",
     "commitment_parties",
@@ -62,12 +67,14 @@ def test_commitments_go_down_and_up_on_a_populated_database(fresh_app):  # noqa:
         assert db.session.scalar(text("SELECT version_num FROM alembic_version")) == BELOW
         db.session.commit()
 
-        upgrade(directory=MIGRATIONS)
+        upgrade(directory=MIGRATIONS, revision=REVISION)
         db.session.remove()
         assert set(inspect(db.engine).get_table_names()) >= TABLES
         assert db.session.scalar(text("SELECT version_num FROM alembic_version")) == REVISION
         assert _count(Commitment) == 0
         db.session.commit()
+        upgrade(directory=MIGRATIONS)
+        db.session.remove()
         _seed_demo(fresh_app)  # the demo fills the rebuilt tables again
         assert _count(Commitment) == 15
         assert {model: _count(model) for model in KEPT} == kept

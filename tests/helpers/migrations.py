@@ -67,3 +67,16 @@ def schema_differences(app) -> list:
 
 def _not_search_index(name, type_, parent_names) -> bool:
     return not (type_ == "table" and is_search_index_table(name))
+
+
+def revision_below(revision: str) -> str:
+    """The revision a migration goes down to (its down_revision), read from the scripts, so
+    a test need not change when migrations are chained in another order."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from tests.conftest import MIGRATIONS
+
+    config = Config()
+    config.set_main_option("script_location", MIGRATIONS)
+    return ScriptDirectory.from_config(config).get_revision(revision).down_revision
