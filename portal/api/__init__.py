@@ -47,6 +47,8 @@ def declare() -> Feature:
                 "documentation",
                 "mous",
                 "mou",
+                "commitments",
+                "commitment",
                 "working_groups",
                 "working_group",
                 "meetings",

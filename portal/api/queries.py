@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session, selectinload
 from portal.accounts.models import User
 from portal.actions.access import visible_actions_clause
 from portal.actions.models import ActionItem
+from portal.commitments.access import visible_commitments_clause
+from portal.commitments.models import Commitment
 from portal.core.tokens import read_signed_token, signed_token
 from portal.documents.access import visible_documents_clause
 from portal.documents.models import Document
@@ -97,6 +99,11 @@ COLLECTIONS = {
         (selectinload(Document.versions), selectinload(Document.owning_party)),
     ),
     "trainings": (Training, visible_trainings_clause, ()),
+    "commitments": (
+        Commitment,
+        visible_commitments_clause,
+        (selectinload(Commitment.parties),),
+    ),
 }
 
 

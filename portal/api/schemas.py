@@ -207,6 +207,21 @@ class TrainingOut(Schema):
     seats_taken = fields.Integer(attribute="registrations_taken", required=True)
 
 
+class CommitmentOut(Schema):
+    id = fields.Integer(required=True)
+    mou_id = fields.Integer(required=True)
+    line_id = fields.Integer(required=True, metadata={"description": "its line of cooperation"})
+    title_en = fields.String(required=True)
+    title_es = fields.String(required=True)
+    status = fields.String(required=True)
+    drop_reason = fields.String(required=True, metadata={"description": "why it was dropped"})
+    target_on = fields.Date(required=True)
+    responsible = derived(
+        fields.List(fields.String(), required=True),
+        lambda commitment: [party.code for party in commitment.parties],
+    )
+
+
 def page_of(item_schema: type[Schema]) -> type[Schema]:
     """A page of items and the cursor of the next page (null on the last)."""
     return Schema.from_dict(

@@ -20,6 +20,7 @@ from portal.api.queries import BadCursor, list_visible
 from portal.api.schemas import (
     ActionIn,
     ActionOut,
+    CommitmentOut,
     DocumentOut,
     GroupFilter,
     MeetingOut,
@@ -32,6 +33,7 @@ from portal.api.schemas import (
     page_of,
 )
 from portal.api.services import action_details
+from portal.commitments.services import get_commitment
 from portal.core.errors import ValidationError
 from portal.core.extensions import db
 from portal.documents.services import get_document
@@ -204,3 +206,22 @@ def trainings(query):
 @bp.response(200, TrainingOut)
 def training(training_id):
     return get_training(db.session, current_user, training_id)
+
+
+# Commitments ---------------------------------------------------------------------------------
+
+
+@bp.route("/commitments")
+@public
+@bp.arguments(MouFilter, location="query")
+@bp.response(200, page_of(CommitmentOut))
+def commitments(query):
+    """Commitments per line of cooperation of the MoUs the token's person may see."""
+    return _page("commitments", query, mou_id=query.get("mou_id"))
+
+
+@bp.route("/commitments/<int(min=1, max=2147483647):commitment_id>")
+@public
+@bp.response(200, CommitmentOut)
+def commitment(commitment_id):
+    return get_commitment(db.session, current_user, commitment_id)

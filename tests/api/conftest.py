@@ -12,6 +12,7 @@ from portal.api.services import TokenRequest, create_token
 from portal.core.extensions import db
 from portal.core.tlp import TLP
 from tests import factories
+from tests.helpers.commitments import make_commitment
 from tests.helpers.matrix import ACTORS
 
 START = datetime(2030, 3, 10, 13, 0, tzinfo=UTC)
@@ -39,8 +40,12 @@ def api_world(app, session, world):
     item_co = factories.make_action(session, w.group_cl_co, [w.member_co], date(2030, 4, 1))
     training = factories.make_training(session, w.mou, START)
     training_co = factories.make_training(session, w.mou_cl_co, START)
+    commitment = make_commitment(session, w.mou)
+    commitment_co = make_commitment(session, w.mou_cl_co)
     session.commit()
     ids = {
+        "commitment": commitment.id,
+        "commitment_co": commitment_co.id,
         "mou": w.mou.id,
         "mou_cl_co": w.mou_cl_co.id,
         "group": w.group.id,

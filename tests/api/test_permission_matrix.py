@@ -28,6 +28,8 @@ OBJECTS = {
                        "{red}":         (401, 404, 200, 404, 200, 404, 404, 401, 404, 404)},
     "trainings":      {"{training}":    (401, 200, 200, 200, 200, 200, 200, 401, 404, 404),
                        "{training_co}": (401, 200, 200, 404, 200, 200, 404, 401, 200, 200)},
+    "commitments":    {"{commitment}":    (401, 200, 200, 200, 200, 200, 200, 401, 404, 404),
+                       "{commitment_co}": (401, 200, 200, 404, 200, 200, 404, 401, 200, 200)},
 }
 # Creating an item in the Chile–UK group, and moving one owned by the Chilean member to
 # "in progress": the group's workers create, its owners and the coordinators move it.

@@ -13,7 +13,7 @@ from portal.reports.export import report_csv, report_pdf
 from portal.reports.queries import implementation_report
 from portal.web.features import report_sections
 from portal.web.sources import ReportPeriod
-from tests.commitments.conftest import make_commitment
+from tests.helpers.commitments import make_commitment
 
 
 def test_the_report_is_made_of_the_declared_sections_in_their_order(app, world, session, login_as):
