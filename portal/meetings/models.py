@@ -7,6 +7,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import Party, User, enum_column
+from portal.core.bilingual import both, columns, either_language
 from portal.core.db import UTCDateTime, utcnow
 from portal.core.extensions import db
 from portal.core.search import entry_index, keep_terms
@@ -79,8 +80,12 @@ class Meeting(db.Model):
     sequence: Mapped[int] = mapped_column(default=0)
     title_en: Mapped[str] = mapped_column(String(300))
     title_es: Mapped[str] = mapped_column(String(300))
-    description_md: Mapped[str] = mapped_column(Text, default="")
-    description_html: Mapped[str] = mapped_column(Text, default="")
+    description_md_en: Mapped[str] = mapped_column(Text, default="")
+    description_md_es: Mapped[str] = mapped_column(Text, default="", server_default="")
+    description_html_en: Mapped[str] = mapped_column(Text, default="")
+    description_html_es: Mapped[str] = mapped_column(Text, default="", server_default="")
+    description_md = either_language("description_md")
+    description_html = either_language("description_html")
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     timezone: Mapped[str] = mapped_column(String(64))
@@ -128,7 +133,9 @@ class AgendaItem(db.Model):
         ForeignKey("meetings.id", ondelete="CASCADE"), index=True
     )
     position: Mapped[int]
-    title: Mapped[str] = mapped_column(String(300))
+    title_en: Mapped[str] = mapped_column(String(300), default="")
+    title_es: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    title = either_language("title")
     presenter: Mapped[str] = mapped_column(String(200), default="")
     planned_minutes: Mapped[int | None]
 
@@ -277,13 +284,13 @@ SEARCH_INDEXES = (entry_index("meeting"), entry_index("agenda_item"), entry_inde
 MEETING_TERMS = keep_terms(
     Meeting,
     "meeting",
-    lambda m: f"{m.title_en}\n{m.title_es}\n{m.place}\n{m.description_md}",
-    ("title_en", "title_es", "place", "description_md"),
+    lambda m: f"{both(m, 'title', 'description_md')}\n{m.place}",
+    (*columns("title", "description_md"), "place"),
 )
 AGENDA_ITEM_TERMS = keep_terms(
     AgendaItem,
     "agenda_item",
-    lambda item: f"{item.title}\n{item.presenter}",
-    ("title", "presenter"),
+    lambda item: f"{both(item, 'title')}\n{item.presenter}",
+    (*columns("title"), "presenter"),
 )
 MINUTES_TERMS = keep_terms(Minutes, "minutes", lambda minutes: minutes.body_md or "", ("body_md",))
