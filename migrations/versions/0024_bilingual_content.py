@@ -42,6 +42,16 @@ def _type(length):
 
 
 def upgrade():
+    # Minutes: one text per language, each saved as revisions of its own language (the
+    # revisions so far are the English text's, as the text is).
+    op.add_column("minutes", sa.Column("body_md_es", sa.Text(), nullable=False, server_default=""))
+    op.add_column(
+        "minutes", sa.Column("body_html_es", sa.Text(), nullable=False, server_default="")
+    )
+    op.add_column(
+        "minutes_revisions",
+        sa.Column("language", sa.String(length=2), nullable=False, server_default="en"),
+    )
     for table, fields in FIELDS.items():
         for name, length in fields:
             op.execute(f"ALTER TABLE {table} RENAME COLUMN {name} TO {name}_en")
@@ -58,6 +68,21 @@ def upgrade():
 
 
 def downgrade():
+    # The Spanish text goes where there was no English one; the Spanish revisions go.
+    op.execute(
+        "UPDATE minutes SET body_md = body_md_es, body_html = body_html_es "
+        "WHERE TRIM(body_md) = '' AND TRIM(body_md_es) <> ''"
+    )
+    op.execute(
+        "DELETE FROM minutes_revisions WHERE language = 'es' AND minutes_id IN "
+        "(SELECT minutes_id FROM minutes_revisions WHERE language = 'en')"
+    )
+    for table, column in (
+        ("minutes", "body_md_es"),
+        ("minutes", "body_html_es"),
+        ("minutes_revisions", "language"),
+    ):
+        op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     for table, fields in FIELDS.items():
         for name, _ in fields:
             op.execute(

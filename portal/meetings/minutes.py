@@ -98,10 +98,41 @@ def check_body(text: str) -> None:
         )
 
 
+# The two texts of the minutes: the columns of each language's (English: `body_md`).
+TEXT_COLUMNS = {"en": ("body_md", "body_html"), "es": ("body_md_es", "body_html_es")}
+
+
+def language_revision(minutes: Minutes | None, language: str) -> int:
+    """The number of the last revision of the text in `language` (0: never written): what
+    a save of that text is based on."""
+    if minutes is None:
+        return 0
+    numbers = [r.number for r in minutes.revisions if r.language == language]
+    return max(numbers, default=0)
+
+
+def missing_language(minutes: Minutes) -> str | None:
+    """The language whose text the minutes lack, if one does (both: the English)."""
+    for language, (column, _html) in TEXT_COLUMNS.items():
+        if not (getattr(minutes, column) or "").strip():
+            return language
+    return None
+
+
 def save_minutes(
-    session: Session, actor: User, meeting: Meeting, body_md: str, base_revision: int
+    session: Session,
+    actor: User,
+    meeting: Meeting,
+    body_md: str,
+    base_revision: int,
+    language: str = "en",
 ) -> Minutes:
-    """Save the text as a new revision, refusing a save based on an older one (StaleMinutes).
+    """Save the text in `language` as a new revision, refusing a save based on an older
+    revision of that text (StaleMinutes).
+
+    The minutes hold one text per language, each with its revisions; the revisions of
+    both are numbered in one sequence, and approvals are of a number: of the pair of texts
+    as they were then. A change to either text is a change to the minutes.
 
     Approved minutes are read-only until a co-chair reopens them (reopen_minutes). A
     save of circulated minutes that changes the text withdraws every approval given so
@@ -110,6 +141,9 @@ def save_minutes(
     that changes nothing (a form sent twice) adds no revision and withdraws nothing.
     """
     require_minutes_editor(actor, meeting)
+    if language not in TEXT_COLUMNS:
+        raise ValidationError(str(_l("Choose English or Spanish.")), field="language")
+    text_column, html_column = TEXT_COLUMNS[language]
     body_md = normalise_body(body_md)
     check_body(body_md)
     minutes = locked_minutes(session, meeting)
@@ -123,24 +157,28 @@ def save_minutes(
                 )
             )
         )
-    if minutes is not None and body_md == minutes.body_md:
+    if minutes is not None and body_md == getattr(minutes, text_column):
         return minutes
-    current = minutes.revision_number if minutes is not None else 0
+    current = language_revision(minutes, language)
     if base_revision != current:
         raise StaleMinutes(
             theirs=body_md,
-            current=minutes.body_md if minutes is not None else "",
+            current=getattr(minutes, text_column) if minutes is not None else "",
             current_revision=current,
         )
     if minutes is None:
         minutes = Minutes(meeting=meeting, state=MinutesState.DRAFT, revision_number=0)
         session.add(minutes)
-    minutes.revision_number = current + 1
-    minutes.body_md = body_md
-    minutes.body_html = render_markdown(body_md)
+    minutes.revision_number += 1
+    setattr(minutes, text_column, body_md)
+    setattr(minutes, html_column, render_markdown(body_md))
     session.add(
         MinutesRevision(
-            minutes=minutes, number=minutes.revision_number, body_md=body_md, author_id=actor.id
+            minutes=minutes,
+            number=minutes.revision_number,
+            language=language,
+            body_md=body_md,
+            author_id=actor.id,
         )
     )
     withdrawn = withdraw_approvals(minutes)
@@ -152,6 +190,7 @@ def save_minutes(
         object_type="meeting",
         object_id=meeting.id,
         revision=minutes.revision_number,
+        language=language,
         approvals_withdrawn=[a.party_id for a in withdrawn],
     )
     if withdrawn:
@@ -190,6 +229,21 @@ def approve_minutes(session: Session, actor: User, meeting: Meeting) -> Minutes:
     minutes = locked_minutes(session, meeting)
     if minutes is None or minutes.state == MinutesState.DRAFT:
         raise Conflict(str(_l("The minutes have to be circulated before they can be approved.")))
+    # Refused rather than asked: an approval is of both texts, and a text not yet written
+    # cannot have been agreed (approving one language approves the other).
+    missing = missing_language(minutes)
+    if missing is not None:
+        message = {
+            "en": _l(
+                "The minutes are approved in English and Spanish together, and the English "
+                "text is not written yet. Once it is, both can be approved."
+            ),
+            "es": _l(
+                "The minutes are approved in English and Spanish together, and the Spanish "
+                "text is not written yet. Once it is, both can be approved."
+            ),
+        }[missing]
+        raise Conflict(str(message))
     if _current_approval(minutes, actor.party_id) is None:
         session.add(
             MinutesApproval(
@@ -287,6 +341,17 @@ def minutes_revisions(session: Session, minutes: Minutes | None) -> list[Minutes
     )
 
 
+def previous_of_same_language(revisions: list[MinutesRevision]) -> dict[int, int]:
+    """For each revision's number, the number of the one before it of the same text."""
+    previous: dict[int, int] = {}
+    last: dict[str, int] = {}
+    for revision in sorted(revisions, key=lambda r: r.number):
+        if revision.language in last:
+            previous[revision.number] = last[revision.language]
+        last[revision.language] = revision.number
+    return previous
+
+
 def minutes_reopenings(session: Session, minutes: Minutes | None) -> list[MinutesReopening]:
     """Every reopening of the minutes, newest first, with who reopened them and why."""
     if minutes is None:
@@ -309,10 +374,12 @@ def text_diff(old: str, new: str) -> list[str]:
 
 def revision_diff(minutes: Minutes | None, a: int | None, b: int | None) -> list[str]:
     """The lines changed from revision a to revision b; the page escapes them like any text."""
-    texts = {r.number: r.body_md for r in minutes.revisions} if minutes is not None else {}
-    if a not in texts or b not in texts:
+    revisions = {r.number: r for r in minutes.revisions} if minutes is not None else {}
+    if a not in revisions or b not in revisions:
         raise NotFound()
-    return text_diff(texts[a], texts[b])
+    if revisions[a].language != revisions[b].language:  # each text has its own revisions
+        raise NotFound()
+    return text_diff(revisions[a].body_md, revisions[b].body_md)
 
 
 def previous_minutes_for_approval(

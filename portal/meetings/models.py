@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
 from portal.accounts.models import Party, User, enum_column
 from portal.core.bilingual import both, columns, either_language
@@ -175,9 +175,16 @@ class Minutes(db.Model):
     state: Mapped[MinutesState] = mapped_column(
         enum_column(MinutesState, "minutes_state"), default=MinutesState.DRAFT
     )
-    revision_number: Mapped[int] = mapped_column(default=0)  # the current revision
+    # The current revision: one count over both languages' revisions, so that an approval
+    # (of a revision) is of the pair of texts as they were then.
+    revision_number: Mapped[int] = mapped_column(default=0)
+    # One text per language: `body_md` is the English one (its name from before the Spanish).
     body_md: Mapped[str] = mapped_column(Text, default="")
     body_html: Mapped[str] = mapped_column(Text, default="")
+    body_md_es: Mapped[str] = mapped_column(Text, default="", server_default="")
+    body_html_es: Mapped[str] = mapped_column(Text, default="", server_default="")
+    body_md_en = synonym("body_md")
+    body_html_en = synonym("body_html")
 
     meeting: Mapped[Meeting] = relationship(back_populates="minutes")
     revisions: Mapped[list["MinutesRevision"]] = relationship(
@@ -198,6 +205,7 @@ class MinutesRevision(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     minutes_id: Mapped[int] = mapped_column(ForeignKey("minutes.id", ondelete="CASCADE"))
     number: Mapped[int]
+    language: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
     body_md: Mapped[str] = mapped_column(Text)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -293,4 +301,9 @@ AGENDA_ITEM_TERMS = keep_terms(
     lambda item: f"{both(item, 'title')}\n{item.presenter}",
     (*columns("title"), "presenter"),
 )
-MINUTES_TERMS = keep_terms(Minutes, "minutes", lambda minutes: minutes.body_md or "", ("body_md",))
+MINUTES_TERMS = keep_terms(
+    Minutes,
+    "minutes",
+    lambda minutes: f"{minutes.body_md or ''}\n{minutes.body_md_es or ''}",
+    ("body_md", "body_md_es"),
+)

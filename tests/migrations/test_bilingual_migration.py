@@ -52,6 +52,26 @@ def test_texts_go_down_to_one_column_and_up_to_their_language(fresh_app):  # noq
             ),
             {"i": first_action},
         )
+        # Minutes written in Spanish only: their text and revision survive the way down.
+        meeting = min(meetings)
+        db.session.execute(
+            text(
+                "INSERT INTO minutes (meeting_id, state, revision_number, body_md, body_html, "
+                "body_md_es, body_html_es) VALUES (:m, 'draft', 1, '', '', 'Acta', '<p>Acta</p>')"
+            ),
+            {"m": meeting},
+        )
+        minutes_id = db.session.scalar(
+            text("SELECT id FROM minutes WHERE meeting_id = :m"), {"m": meeting}
+        )
+        author = db.session.scalar(text("SELECT min(id) FROM users"))
+        db.session.execute(
+            text(
+                "INSERT INTO minutes_revisions (minutes_id, number, language, body_md, "
+                "author_id, created_at) VALUES (:i, 1, 'es', 'Acta', :a, CURRENT_TIMESTAMP)"
+            ),
+            {"i": minutes_id, "a": author},
+        )
         db.session.commit()
 
         downgrade(directory=MIGRATIONS, revision=_below())
@@ -62,6 +82,9 @@ def test_texts_go_down_to_one_column_and_up_to_their_language(fresh_app):  # noq
         assert _single("action_items", "title") == {**actions, first_action: "Solo en español"}
         assert _single("meetings", "description_md") == meetings
         assert _single("agenda_items", "title") == agenda
+        assert _single("minutes", "body_md") == {minutes_id: "Acta"}
+        revisions = "SELECT count(*) FROM minutes_revisions WHERE minutes_id = :i"
+        assert db.session.scalar(text(revisions), {"i": minutes_id}) == 1
         db.session.commit()
 
         upgrade(directory=MIGRATIONS)
