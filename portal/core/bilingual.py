@@ -123,7 +123,8 @@ def missing_translation_clause(model: type, *fields: str):
     """SQL: some field of `model` is written in one language only (the lists' filter)."""
     terms = []
     for field in fields:
-        english, spanish = getattr(model, f"{field}_en"), getattr(model, f"{field}_es")
+        english = func.trim(getattr(model, f"{field}_en"))
+        spanish = func.trim(getattr(model, f"{field}_es"))
         terms.append(and_(english != "", spanish == ""))
         terms.append(and_(english == "", spanish != ""))
     return or_(*terms)
@@ -156,8 +157,9 @@ def block(value: Shown, other_title: Shown | None = None) -> Markup:
     if not value.text:
         body = Markup("")
     elif value.marked:
-        body = Markup('<div lang="{}">{}{}</div>').format(
-            value.language, _label(value.language), html
+        # The label, in the reader's language, stays outside the text's `lang`.
+        body = Markup('<p class="mb-1">{}</p><div lang="{}">{}</div>').format(
+            _label(value.language), value.language, html
         )
     else:
         body = Markup("<div>{}</div>").format(html)
