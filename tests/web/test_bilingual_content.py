@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from portal.actions.models import ActionItem
 from portal.documents.models import Document
 from portal.meetings.models import AgendaItem, Meeting
+from portal.mous.models import Mou, WorkingGroup
 from portal.notifications.models import OutboxMessage
 from tests import factories
 from tests.conftest import post
@@ -257,3 +258,17 @@ def test_forms_refuse_a_title_in_neither_language_and_write_nothing(session, wor
             for model in (Meeting, AgendaItem, ActionItem, Document)
         ]
         assert after == before
+    # MoUs and working groups (an administrator's forms): the same rule, nothing written.
+    admin = login_as(world.admin)
+    for path, field in (
+        ("/mous/new", "title"),
+        (f"/mous/{world.mou.id}/working-groups/new", "name"),
+    ):
+        data = {f"{field}_en": "", f"{field}_es": " ", "party_ids": [world.cl.id, world.gb.id]}
+        response = post(admin, path, data, token_from=path)
+        assert response.status_code == 422, path
+        assert f"Escriba el {'título' if field == 'title' else 'nombre'} en inglés" in (
+            response.get_data(as_text=True)
+        ), path
+    assert session.scalar(select(func.count()).select_from(Mou)) == 2
+    assert session.scalar(select(func.count()).select_from(WorkingGroup)) == 2
