@@ -229,11 +229,8 @@ def snippet(document: Document, content: str, words: list[str]) -> Markup:
 
 
 def _descriptions(document: Document) -> str:
-    """Both versions of the description, the reader's first (a match in either is shown)."""
-    first, second = (document.description_md_en, document.description_md_es)
-    if current_language() == "es":
-        first, second = second, first
-    return f"{first}\n\n{second}".strip()
+    """Both versions of the description: a match in either is shown."""
+    return f"{document.description_md_en}\n\n{document.description_md_es}".strip()
 
 
 def _stems(words: list[str]) -> set[str]:
