@@ -110,6 +110,26 @@ def can_work_on_actions(user: User, working_group: WorkingGroup) -> bool:
     return user.role == Role.MEMBER and is_group_member(user, working_group)
 
 
+def may_add_translations(user: User) -> bool:
+    """Whether the user is offered the "translation missing" filter at all."""
+    return can_administer(user) or (is_delegation_user(user) and user.role in ACTION_OWNER_ROLES)
+
+
+def translatable_actions_clause(user: User) -> ColumnElement[bool]:
+    """SQL of can_work_on_actions on ActionItem: the items whose missing translation the user
+    may add (the list's "translation missing" filter shows them only)."""
+    if can_administer(user):
+        return true()
+    if not is_delegation_user(user) or user.role not in ACTION_OWNER_ROLES:
+        return false()
+    group = _ACTION_GROUP
+    if user.role == Role.COORDINATOR:
+        clause = party_in_mou(group.mou_id, user)
+    else:
+        clause = visible_working_groups_clause(user, group)
+    return ActionItem.working_group_id.in_(select(group.id).where(clause))
+
+
 def _coordinates_action(user: User, item: ActionItem) -> bool:
     group = item.working_group
     return can_administer(user) or (user.role == Role.COORDINATOR and can_view_mou(user, group.mou))

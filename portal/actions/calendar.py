@@ -28,6 +28,8 @@ from portal.accounts.models import User
 from portal.actions.access import visible_actions_clause
 from portal.actions.models import ACTIVE_STATUSES, ActionItem, action_owners
 from portal.calendar.ics import CalendarWriter, utc
+from portal.core.bilingual import labelled_text
+from portal.core.i18n import localized
 from portal.web.sources import CalendarEntry, CalendarSource
 from portal.web.urls import external_url
 
@@ -66,7 +68,7 @@ def calendar_entries(
         CalendarEntry(
             kind="due",
             label=LABEL,
-            title=item.title,
+            title=localized(item, "title"),
             url=url_for("actions.detail", item_id=item.id),
             on=item.due_on,
         )
@@ -100,7 +102,8 @@ def _due_event(item: ActionItem, writer: CalendarWriter) -> Event:
     event.add("sequence", 0)  # clients replace a subscription's events wholesale
     event.add("dtstamp", modified)
     event.add("last-modified", modified)
-    event.add("summary", _("Due: %(title)s", title=item.title))
+    title = labelled_text(item, "title", writer.language)
+    event.add("summary", _("Due: %(title)s", title=title))
     event.add("dtstart", item.due_on)
     event.add("dtend", item.due_on + timedelta(days=1))
     event.add("transp", "TRANSPARENT")

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from portal.actions.forms import PRIORITY_LABELS, STATUS_LABELS
 from portal.actions.queries import ActionRow
+from portal.core.bilingual import text_in
 from portal.core.i18n import current_language
 from portal.core.spreadsheet import safe_cell
 
@@ -37,7 +38,7 @@ def actions_csv(rows: Iterable[ActionRow], today: date) -> str:
             safe_cell(value)
             for value in (
                 row.id,
-                row.title,
+                text_in(row, "title", current_language()),
                 getattr(row, name_column) or row.group_name_en,
                 row.party_code,
                 STATUS_LABELS[row.status],

@@ -16,8 +16,9 @@ from portal.web.forms import (
     CreateForm,
     MultiCheckboxField,
     choice_field,
+    one_language_required,
+    optional_text,
     options,
-    required_text,
     strip,
 )
 from portal.web.forms import single_line as one_line
@@ -59,12 +60,19 @@ def _length(maximum: int) -> Length:
 class ActionForm(BaseForm):
     """Choices of owners, party and line are set by the view from the group's MoU."""
 
-    title = required_text(_l("Title"), max_length=200)
+    # The English versions keep the names the form had before it took both languages.
+    title = optional_text(_l("Title in English"), max_length=200)
+    title_es = optional_text(_l("Title in Spanish"), max_length=200, render_kw={"lang": "es"})
     description_md = TextAreaField(
-        _l("Description"),
+        _l("Description in English"),
         validators=[_length(MAX_DESCRIPTION)],
         description=_l("Markdown: * for lists, **bold**, [text](https://...) for links."),
         render_kw={"rows": 6},
+    )
+    description_md_es = TextAreaField(
+        _l("Description in Spanish"),
+        validators=[_length(MAX_DESCRIPTION)],
+        render_kw={"rows": 6, "lang": "es"},
     )
     owner_ids = MultiCheckboxField(
         _l("Owners"),
@@ -90,6 +98,13 @@ class ActionForm(BaseForm):
     line_id = choice_field(_l("Line of cooperation"), coerce=int, default=0)
     # The service checks the chosen meeting, to say why one is refused (another group's...).
     meeting_id = choice_field(_l("Meeting of origin"), coerce=int, default=0, validate_choice=False)
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        titled = one_language_required(
+            self, "title", "title_es", _l("Write the title in English, in Spanish or in both.")
+        )
+        return valid and titled
 
 
 class StatusForm(BaseForm):
@@ -132,6 +147,8 @@ class FilterForm(FlaskForm):
     )
     mine = BooleanField(_l("Only mine"))
     overdue = BooleanField(_l("Only overdue"))
+    # Offered only to those who may add a translation (access.may_add_translations).
+    untranslated = BooleanField(_l("Only with a translation missing"))
     due_before = DateField(
         _l("Due before"), validators=[Optional()], invalid_value_message=DATE_FORMAT_MESSAGE
     )

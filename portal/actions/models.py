@@ -7,6 +7,7 @@ from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import Party, User, enum_column
+from portal.core.bilingual import both, columns, either_language
 from portal.core.db import UTCDateTime, utcnow
 from portal.core.extensions import db
 from portal.core.search import entry_index, keep_terms
@@ -54,9 +55,15 @@ class ActionItem(db.Model):
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"), index=True)
     line_id: Mapped[int | None] = mapped_column(ForeignKey("lines_of_cooperation.id"))
     responsible_party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"))
-    title: Mapped[str] = mapped_column(String(200))
-    description_md: Mapped[str] = mapped_column(Text, default="")
-    description_html: Mapped[str] = mapped_column(Text, default="")
+    title_en: Mapped[str] = mapped_column(String(200), default="")
+    title_es: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    description_md_en: Mapped[str] = mapped_column(Text, default="")
+    description_md_es: Mapped[str] = mapped_column(Text, default="", server_default="")
+    description_html_en: Mapped[str] = mapped_column(Text, default="")
+    description_html_es: Mapped[str] = mapped_column(Text, default="", server_default="")
+    title = either_language("title")
+    description_md = either_language("description_md")
+    description_html = either_language("description_html")
     due_on: Mapped[date]
     priority: Mapped[Priority] = mapped_column(
         enum_column(Priority, "action_priority"), default=Priority.NORMAL
@@ -130,6 +137,6 @@ SEARCH_INDEX = entry_index("action_item")
 ACTION_TERMS = keep_terms(
     ActionItem,
     "action_item",
-    lambda item: f"{item.title}\n{item.description_md}",
-    ("title", "description_md"),
+    lambda item: both(item, "title", "description_md"),
+    columns("title", "description_md"),
 )

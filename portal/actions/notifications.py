@@ -11,6 +11,7 @@ from portal.accounts.models import User
 from portal.actions import access
 from portal.actions.forms import STATUS_LABELS
 from portal.actions.models import ActionItem, ActionStatus
+from portal.core.bilingual import labelled_text
 from portal.mous.models import WorkingGroup
 from portal.notifications.readable import about
 from portal.notifications.services import queue_email
@@ -41,7 +42,7 @@ def send_about_item(
         session,
         kind=f"action_{kind}",
         template=f"actions/{kind}",
-        subject=_l(SUBJECTS[kind], title=item.title),
+        subject=_l(SUBJECTS[kind], title=labelled_text(item, "title", person.language)),
         recipient=person.email,
         recipient_user=person,
         language=person.language,

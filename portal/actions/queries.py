@@ -24,6 +24,7 @@ from portal.actions.models import (
     action_owners,
 )
 from portal.core import access as core_access
+from portal.core.bilingual import either, missing_translation_clause
 from portal.core.db import utcnow
 from portal.core.errors import Denied, NotVisible
 from portal.meetings import access as meeting_access
@@ -76,6 +77,8 @@ class ActionFilters:
     due_before: date | None = None
     meeting_id: int | None = None
     sort: str = "due"
+    # Only the items with a missing translation that the reader may add (portal/core/bilingual).
+    untranslated: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,8 @@ class ActionRow:
     """What a list line, the CSV and the meeting's "Actions agreed" show of an item."""
 
     id: int
-    title: str
+    title_en: str
+    title_es: str
     status: ActionStatus
     priority: str
     due_on: date
@@ -97,10 +101,18 @@ class ActionRow:
     def is_overdue(self, on: date) -> bool:
         return self.status in ACTIVE_STATUSES and self.due_on < on
 
+    @property
+    def title(self) -> str:
+        return either(self.title_en, self.title_es)
+
+
+# The fields written in English, Spanish or both (portal/core/bilingual.py).
+TRANSLATED_FIELDS = ("title", "description_md")
 
 _ROW_COLUMNS = (
     ActionItem.id,
-    ActionItem.title,
+    ActionItem.title_en,
+    ActionItem.title_es,
     ActionItem.status,
     ActionItem.priority,
     ActionItem.due_on,
@@ -151,6 +163,11 @@ def _conditions(session: Session, actor: User, filters: ActionFilters, reads_gro
         conditions.append(ActionItem.due_on < filters.due_before)
     if filters.meeting_id:
         conditions.append(ActionItem.meeting_id == filters.meeting_id)
+    if filters.untranslated:
+        conditions += [
+            access.translatable_actions_clause(actor),
+            missing_translation_clause(ActionItem, *TRANSLATED_FIELDS),
+        ]
     return conditions
 
 

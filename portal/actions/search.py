@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session, joinedload
 from portal.accounts.models import User
 from portal.actions.access import visible_actions_clause
 from portal.actions.models import ActionItem
+from portal.core.bilingual import hit_texts
+from portal.core.i18n import current_language
 from portal.core.search import SearchQuery, newest_matches
 from portal.web.sources import SearchHit, SearchSource
 
@@ -29,13 +31,15 @@ def action_hits(session: Session, reader: User, query: SearchQuery, limit: int) 
     return [
         SearchHit(
             kind="action_item",
-            title=item.title,
+            title=title,
             url=url_for("actions.detail", item_id=item.id),
             when=item.due_on,
             group=item.working_group,
-            excerpt=item.description_md[:EXCERPT],
+            excerpt=excerpt[:EXCERPT],
+            language=language,
         )
         for item in session.scalars(statement)
+        for title, language, excerpt in [hit_texts(item, current_language(), text="description_md")]
     ]
 
 

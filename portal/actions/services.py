@@ -43,14 +43,39 @@ LATEST_DUE = date(2100, 12, 31)
 
 @dataclass(frozen=True)
 class ActionDetails:
-    title: str
-    description_md: str
+    """Title and description in English, Spanish or both (at least one title)."""
+
+    title_en: str
+    title_es: str
+    description_md_en: str
+    description_md_es: str
     owners: list[User]
     responsible_party: Party
     due_on: date
     priority: Priority
     line: LineOfCooperation | None = None
     meeting_id: int | None = None  # the meeting it was agreed in
+
+
+def _texts(details: ActionDetails) -> dict[str, str]:
+    """The item's columns of its texts, each version's description rendered."""
+    if not (details.title_en.strip() or details.title_es.strip()):
+        raise ValidationError(
+            str(_l("Write the title in English, in Spanish or in both.")), field="title"
+        )
+    return {
+        "title_en": details.title_en.strip(),
+        "title_es": details.title_es.strip(),
+        "description_md_en": details.description_md_en,
+        "description_md_es": details.description_md_es,
+        "description_html_en": render_markdown(details.description_md_en),
+        "description_html_es": render_markdown(details.description_md_es),
+    }
+
+
+def _both_versions(english: str, spanish: str) -> str:
+    """How the history shows a text's two versions."""
+    return "\n—\n".join(version for version in (english, spanish) if version)
 
 
 def require_worker(actor: User, group: WorkingGroup) -> None:
@@ -118,9 +143,7 @@ def create_action(
     item = ActionItem(
         working_group=group,
         meeting=meeting,
-        title=details.title,
-        description_md=details.description_md,
-        description_html=render_markdown(details.description_md),
+        **_texts(details),
         owners=list(details.owners),
         responsible_party=details.responsible_party,
         due_on=details.due_on,
@@ -130,7 +153,7 @@ def create_action(
         created_by=actor,
     )
     session.add(item)
-    _history(item, actor, "created", "", details.title)
+    _history(item, actor, "created", "", _both_versions(details.title_en, details.title_es))
     session.flush()
     record(session, "action.created", actor=actor, object_type="action", object_id=item.id)
     notify.assigned(session, item, details.owners, actor)
@@ -146,8 +169,16 @@ def update_action(
     meeting = _meeting_of_origin(session, actor, item.working_group, details.meeting_id)
     changed = []
     for field, before, after in (
-        ("title", item.title, details.title),
-        ("description", item.description_md, details.description_md),
+        (
+            "title",
+            _both_versions(item.title_en, item.title_es),
+            _both_versions(details.title_en, details.title_es),
+        ),
+        (
+            "description",
+            _both_versions(item.description_md_en, item.description_md_es),
+            _both_versions(details.description_md_en, details.description_md_es),
+        ),
         ("due_on", item.due_on.isoformat(), details.due_on.isoformat()),
         ("priority", item.priority.value, details.priority.value),
         ("party", item.responsible_party.code, details.responsible_party.code),
@@ -163,9 +194,8 @@ def update_action(
         changed.append("line")
     if item.meeting_id != (meeting.id if meeting else None):
         changed.append("meeting")
-    item.title = details.title
-    item.description_md = details.description_md
-    item.description_html = render_markdown(details.description_md)
+    for name, value in _texts(details).items():
+        setattr(item, name, value)
     item.due_on = details.due_on
     item.priority = details.priority
     item.priority_rank = PRIORITY_RANK[details.priority]

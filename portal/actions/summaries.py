@@ -24,7 +24,8 @@ from portal.web.pagination import Preview, preview
 @dataclass(frozen=True)
 class OpenAction:
     id: int
-    title: str
+    title_en: str
+    title_es: str
     status: ActionStatus
     due_on: date
 
@@ -38,7 +39,13 @@ def open_actions(session: Session, reader: User) -> Preview:
         action_owners.c.action_item_id == ActionItem.id, action_owners.c.user_id == reader.id
     )
     query = (
-        select(ActionItem.id, ActionItem.title, ActionItem.status, ActionItem.due_on)
+        select(
+            ActionItem.id,
+            ActionItem.title_en,
+            ActionItem.title_es,
+            ActionItem.status,
+            ActionItem.due_on,
+        )
         .where(ActionItem.status.in_(ACTIVE_STATUSES), owned, access.visible_actions_clause(reader))
         .order_by(ActionItem.due_on, ActionItem.id)
     )

@@ -21,6 +21,7 @@ from portal.actions.forms import (
 )
 from portal.actions.models import ActionStatus, Priority
 from portal.actions.versions import RENDERINGS
+from portal.core.bilingual import missing_translation
 from portal.core.errors import ValidationError
 from portal.core.extensions import db
 from portal.core.i18n import current_language, localized, show_datetime
@@ -56,6 +57,7 @@ def _filters(form: FilterForm) -> queries.ActionFilters:
         due_before=form.due_before.data,
         meeting_id=form.meeting.data or None,
         sort=form.sort.data or "due",
+        untranslated=bool(form.untranslated.data) and access.may_add_translations(current_user),
     )
 
 
@@ -99,12 +101,18 @@ def _checked_filters(choices: queries.FilterChoices, meetings: tuple, arguments:
         return _filters(form), _filters_html(form, arguments)
 
     query = tuple(request.args.items(multi=True))
-    key = ("action-filters", current_language(), choices.shown, meetings, query)
+    translator = access.may_add_translations(current_user)
+    key = ("action-filters", current_language(), choices.shown, meetings, query, translator)
     return RENDERINGS.get(db.session, key, check)
 
 
 def _filters_html(form: FilterForm, arguments: dict) -> Markup:
-    html = render_template("actions/_list_filters.html", form=form, arguments=arguments)
+    html = render_template(
+        "actions/_list_filters.html",
+        form=form,
+        arguments=arguments,
+        translator=access.may_add_translations(current_user),
+    )
     return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
 
 
@@ -123,18 +131,19 @@ def _results_html(filters, choices: queries.FilterChoices, number: int, argument
             page=number,
             reads_group=version is not None if filters.group_id else None,
         )
-        return _results_markup(page, today, arguments)
+        return _results_markup(page, today, arguments, untranslated=filters.untranslated)
 
-    if version is None:
+    if version is None or filters.untranslated:  # the latter: rows of this reader's rights
         return render()
     viewer = current_user.id if filters.mine else None
     key = ("action-list", filters, viewer, version, number, today, current_language())
     return RENDERINGS.get(db.session, (*key, tuple(arguments.items())), render)
 
 
-def _results_markup(page: Page, today, arguments: dict) -> Markup:
+def _results_markup(page: Page, today, arguments: dict, untranslated: bool = False) -> Markup:
     html = render_template(
         "actions/_list_results.html",
+        untranslated=untranslated,
         page=page,
         today=today,
         arguments=arguments,
@@ -208,6 +217,8 @@ def _item_form(group, item=None, meeting=None) -> ActionForm:
     )
     form.meeting_id.choices = _meeting_options(group, form.meeting_id.data)
     if request.method == "GET" and item is not None:
+        form.title.data = item.title_en  # the English versions, not the hybrids' either
+        form.description_md.data = item.description_md_en
         form.owner_ids.data = [person.id for person in item.owners]
         form.party_id.data = item.responsible_party_id
         form.line_id.data = item.line_id or 0
@@ -230,8 +241,10 @@ def _details(form: ActionForm, group, people_by_id) -> actions.ActionDetails:
     parties = {party.id: party for party in group.mou.parties}
     lines = {line.id: line for line in group.mou.lines}
     return actions.ActionDetails(
-        title=form.title.data,
-        description_md=form.description_md.data or "",
+        title_en=form.title.data or "",
+        title_es=form.title_es.data or "",
+        description_md_en=form.description_md.data or "",
+        description_md_es=form.description_md_es.data or "",
         owners=[people_by_id[i] for i in form.owner_ids.data if i in people_by_id],
         responsible_party=parties[form.party_id.data],
         due_on=form.due_on.data,
@@ -318,6 +331,7 @@ def item_page(item, status: int = 200, **forms):
         group=item.working_group,
         today=queries.today(),
         can_edit=access.can_work_on_actions(current_user, item.working_group),
+        missing=missing_translation(item, *queries.TRANSLATED_FIELDS),
         can_change_status=access.can_change_action_status(current_user, item),
         can_comment=access.can_comment_on_action(current_user, item),
         status_labels=STATUS_LABELS,

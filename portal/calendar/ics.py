@@ -20,6 +20,7 @@ from flask import current_app
 from icalendar import Calendar, Event, vCalAddress
 
 from portal.calendar.vtimezone import vtimezone
+from portal.core.markdown import markdown_to_text
 from portal.core.tlp import TLP
 
 PRODID = "-//Binational Cybersecurity Cooperation Portal//Meetings//EN"
@@ -168,7 +169,7 @@ def describe(text: EventText, language: str) -> str:
         return RED_NOTE[language]
     parts = [text.tlp.label]
     if text.description_md.strip():
-        parts.append(text.description_md.strip())
+        parts.append(markdown_to_text(text.description_md))
     if text.video_url:
         # Outlook does not show URL, so the link also goes where people read.
         parts.append(f"{VIDEO[language]}: {text.video_url}")

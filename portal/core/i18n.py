@@ -11,6 +11,7 @@ from flask_babel import format_date, format_datetime, get_locale, get_timezone
 from flask_login import current_user
 from markupsafe import Markup
 
+from portal.core import bilingual
 from portal.core.clock import local_clock
 from portal.core.kept import HTML_SLOTS
 from portal.core.ranges import compact_range
@@ -44,9 +45,9 @@ def current_language() -> str:
 
 
 def localized(obj: object, field: str) -> str:
-    """A bilingual field (`title_en`/`title_es`) in the reader's language, English as fallback."""
-    value = getattr(obj, f"{field}_{current_language()}", None)
-    return value or getattr(obj, f"{field}_en")
+    """A bilingual field (`title_en`/`title_es`) in the reader's language, else the other
+    (portal/core/bilingual.py marks which)."""
+    return bilingual.text_in(obj, field, current_language())
 
 
 def lang_attribute(code: str | None) -> Markup:
@@ -179,3 +180,4 @@ def register_template_helpers(app) -> None:
     app.jinja_env.filters["clock"] = clock
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
     app.jinja_env.globals["lang_attribute"] = lang_attribute
+    bilingual.register_template_helpers(app)

@@ -22,3 +22,41 @@ def render_markdown(text: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
+
+
+def markdown_to_text(text: str) -> str:
+    """Markdown as plain text (a mail's text part, an iCalendar DESCRIPTION): no `**`, `#` or
+    `[..](..)` shown raw; a link keeps its address in brackets, list items a dash."""
+    lines: list[str] = []
+    prefix: list[str] = []
+    for token in _parser.parse(text or ""):
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            prefix.append("- " if token.type == "bullet_list_open" else "1. ")
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            prefix.pop()
+            lines.append("")
+        elif token.type in ("inline", "code_block", "fence"):
+            body = _inline_text(token) if token.type == "inline" else token.content.rstrip("\n")
+            lines.append(("  " * (len(prefix) - 1) + prefix[-1] if prefix else "") + body)
+        elif token.type in ("paragraph_close", "heading_close") and not prefix:
+            lines.append("")
+    return "\n".join(lines).strip()
+
+
+def _inline_text(token) -> str:
+    parts: list[str] = []
+    href = None
+    for child in token.children or ():
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif child.type == "link_open":
+            href = child.attrs.get("href")
+            start = len(parts)
+        elif child.type == "link_close" and href:
+            label = "".join(parts[start:])
+            if label != href:
+                parts.append(f" ({href})")
+            href = None
+    return "".join(parts)

@@ -116,6 +116,24 @@ def can_edit_document(user: User, document: Document) -> bool:
     )
 
 
+def may_add_translations(user: User) -> bool:
+    """Whether the user is offered the "translation missing" filter at all."""
+    return user.is_authenticated and user.role in DOCUMENT_AUTHORS
+
+
+def editable_documents_clause(user: User) -> ColumnElement[bool]:
+    """SQL of can_edit_document, with visible_documents_clause beside it: the documents
+    whose missing translation the user may add (the library's filter)."""
+    if not may_add_translations(user):
+        return false()
+    if can_administer(user):
+        return true()
+    own = Document.created_by_id == user.id
+    if user.role == Role.COORDINATOR and user.party_id is not None:
+        return or_(own, Document.owning_party_id == user.party_id)
+    return own
+
+
 def can_change_tlp(user: User, document: Document, new_label: TLP) -> bool:
     """SECURITY 17: editors may tighten; only the owning party's coordinator may loosen."""
     if new_label == document.tlp or not can_edit_document(user, document):

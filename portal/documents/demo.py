@@ -51,14 +51,18 @@ def seed_demo_documents(session: Session, users: dict[str, User]) -> None:
         group = session.scalar(select(WorkingGroup).where(WorkingGroup.name_en == group_name))
         if group is None:
             continue
+        spanish, summary = language == DocumentLanguage.SPANISH, body.splitlines()[-1]
         store_new_document(
             session,
             users[email],
             group.mou,
             group,
             DocumentData(
-                title=title,
-                description_md=body.splitlines()[-1],
+                # Title and summary in the document's own language (the other is missing).
+                title="" if spanish else title,
+                title_es=title if spanish else "",
+                description_md="" if spanish else summary,
+                description_md_es=summary if spanish else "",
                 language=language,
                 category=category,
                 tags=["demo"],

@@ -5,7 +5,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.validators import ValidationError as InvalidInput
 
@@ -16,6 +16,8 @@ from portal.web.forms import (
     CreateForm,
     MultiCheckboxField,
     choice_field,
+    one_language_required,
+    optional_text,
     options,
     required_text,
     single_line,
@@ -60,12 +62,28 @@ def file_field(label) -> FileField:
 
 
 class DocumentForm(BaseForm):
-    title = required_text(_l("Title"), max_length=300)
+    # The English versions keep the names the form had before it took both languages.
+    title = optional_text(_l("Title in English"), max_length=300)
+    title_es = optional_text(_l("Title in Spanish"), max_length=300, render_kw={"lang": "es"})
     description_md = TextAreaField(
-        _l("Description (Markdown)"),
+        _l("Summary in English (Markdown)"),
         filters=[strip],
         validators=[Optional(), Length(max=20000, message=_l("Use at most %(max)d characters."))],
     )
+    description_md_es = TextAreaField(
+        _l("Summary in Spanish (Markdown)"),
+        filters=[strip],
+        validators=[Optional(), Length(max=20000, message=_l("Use at most %(max)d characters."))],
+        render_kw={"lang": "es"},
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        titled = one_language_required(
+            self, "title", "title_es", _l("Write the title in English, in Spanish or in both.")
+        )
+        return valid and titled
+
     language = choice_field(
         _l("Language of the document"),
         choices=options((lang.value, label) for lang, label in LANGUAGE_LABELS.items()),
@@ -146,6 +164,8 @@ class LibraryFilterForm(FlaskForm):
     tlp = optional_choice(_l("TLP label"), {t: t.label for t in TLP})
     category = optional_choice(_l("Category"), CATEGORY_LABELS)
     language = optional_choice(_l("Language"), LANGUAGE_LABELS)
+    # Offered only to those who may add a translation (access.may_add_translations).
+    untranslated = BooleanField(_l("Only with a translation missing"))
     since = DateField(
         _l("Added from"),
         validators=[Optional(), plausible_year],

@@ -47,6 +47,7 @@ def _filters(form: LibraryFilterForm) -> queries.LandingFilters:
         since=form.since.data,
         until=form.until.data,
         sort=form.sort.data or "newest",
+        untranslated=bool(form.untranslated.data) and access.may_add_translations(current_user),
     )
 
 
@@ -74,6 +75,8 @@ def _landing_page(form: LibraryFilterForm, page: Page | None, upload_link: str |
         page=page,
         arguments=arguments,
         upload_link=upload_link,
+        translator=access.may_add_translations(current_user),
+        untranslated=bool(form.untranslated.data),
         **template_labels(),
     )
 

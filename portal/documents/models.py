@@ -18,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import Party, User, enum_column
+from portal.core.bilingual import either_language
 from portal.core.db import UTCDateTime, utcnow
 from portal.core.extensions import db
 from portal.core.tlp import TLP
@@ -72,9 +73,15 @@ class Document(db.Model):
     working_group_id: Mapped[int | None] = mapped_column(
         ForeignKey("working_groups.id"), index=True
     )
-    title: Mapped[str] = mapped_column(String(300))
-    description_md: Mapped[str] = mapped_column(Text, default="")
-    description_html: Mapped[str] = mapped_column(Text, default="")
+    title_en: Mapped[str] = mapped_column(String(300), default="")
+    title_es: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    description_md_en: Mapped[str] = mapped_column(Text, default="")
+    description_md_es: Mapped[str] = mapped_column(Text, default="", server_default="")
+    description_html_en: Mapped[str] = mapped_column(Text, default="")
+    description_html_es: Mapped[str] = mapped_column(Text, default="", server_default="")
+    title = either_language("title")
+    description_md = either_language("description_md")
+    description_html = either_language("description_html")
     language: Mapped[DocumentLanguage] = mapped_column(
         enum_column(DocumentLanguage, "document_language")
     )

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
+from portal.core.bilingual import labelled_text
 from portal.core.tlp import TLP
 from portal.documents import access
 from portal.documents.models import Document
@@ -35,7 +36,11 @@ def _send(session: Session, kind: str, document: Document, person: User) -> None
     subject = (
         _l(RED_SUBJECTS[kind], tlp=document.tlp.label)
         if red
-        else _l(SUBJECTS[kind], tlp=document.tlp.label, title=document.title)
+        else _l(
+            SUBJECTS[kind],
+            tlp=document.tlp.label,
+            title=labelled_text(document, "title", person.language),
+        )
     )
     queue_email(
         session,

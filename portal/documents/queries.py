@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from portal.accounts.models import User
 from portal.accounts.sessions import previous_visit
 from portal.core.access import can_administer
+from portal.core.bilingual import missing_translation_clause
 from portal.core.db import utcnow
 from portal.core.tlp import TLP
 from portal.documents import access
@@ -47,6 +48,8 @@ class LandingFilters:
     since: date | None = None
     until: date | None = None
     sort: str = "newest"
+    # Only the documents with a missing translation the reader may add (portal/core/bilingual).
+    untranslated: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,19 @@ def _matching(filters: LandingFilters) -> list[ColumnElement[bool]]:
     return conditions
 
 
+# The fields written in English, Spanish or both (portal/core/bilingual.py).
+TRANSLATED_FIELDS = ("title", "description_md")
+
+
+def _untranslated(actor: User, filters: LandingFilters) -> list[ColumnElement[bool]]:
+    if not filters.untranslated:
+        return []
+    return [
+        access.editable_documents_clause(actor),
+        missing_translation_clause(Document, *TRANSLATED_FIELDS),
+    ]
+
+
 def landing_query(actor: User, filters: LandingFilters) -> Select:
     """The ids of the documents of the reader's MoUs they may open that match the filters,
     in the order asked for."""
@@ -127,6 +143,7 @@ def landing_query(actor: User, filters: LandingFilters) -> Select:
             Document.mou_id.in_(readers_mous),
             access.visible_documents_clause(actor),
             *_matching(filters),
+            *_untranslated(actor, filters),
         )
         .order_by(*SORTS.get(filters.sort, SORTS["newest"]))
     )

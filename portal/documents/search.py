@@ -25,6 +25,8 @@ from sqlalchemy import column, func, literal_column, select, table, text
 from sqlalchemy.orm import Session, joinedload
 
 from portal.accounts.models import User
+from portal.core.bilingual import hit_texts
+from portal.core.i18n import current_language
 from portal.core.search import (  # noqa: F401  (is_search_index_table: for the tests)
     WORD,
     fold,
@@ -85,10 +87,12 @@ def index_document(session: Session, document: Document, content: str | None = N
         session.add(entry)
     elif content is not None:
         entry.content = content
-    body = f"{document.description_md}\n{entry.content}"
+    # Both versions of title and description: a search finds either language.
+    title = f"{document.title_en}\n{document.title_es}"
+    body = f"{document.description_md_en}\n{document.description_md_es}\n{entry.content}"
     if session.get_bind().dialect.name == "postgresql":
         document.search_terms = distinct_terms(
-            f"{document.title}\n{body[:MAX_INDEXED_CHARACTERS]}", document.language
+            f"{title}\n{body[:MAX_INDEXED_CHARACTERS]}", document.language
         )
         session.flush()
     else:
@@ -98,7 +102,7 @@ def index_document(session: Session, document: Document, content: str | None = N
             text("INSERT INTO document_fts (rowid, terms) VALUES (:id, :terms)"),
             {
                 "id": document.id,
-                "terms": index_terms(f"{document.title}\n{body}", document.language),
+                "terms": index_terms(f"{title}\n{body}", document.language),
             },
         )
 
@@ -214,14 +218,19 @@ SNIPPET_BEFORE, SNIPPET_AFTER = 80, 200
 def first_snippet(document: Document, start_of_text: str, words: list[str]) -> Markup | None:
     """The snippet when a match is in the description or the start of the text, else None."""
     stems = _stems(words)
-    return _passage(document.description_md, stems) or _passage(start_of_text, stems)
+    return _passage(_descriptions(document), stems) or _passage(start_of_text, stems)
 
 
 def snippet(document: Document, content: str, words: list[str]) -> Markup:
     """A short passage around the first match, every match in <mark>, the rest escaped."""
     stems = _stems(words)
-    found = _passage(document.description_md, stems) or _passage(content, stems)
+    found = _passage(_descriptions(document), stems) or _passage(content, stems)
     return found or escape(document.description_md[: SNIPPET_BEFORE + SNIPPET_AFTER])
+
+
+def _descriptions(document: Document) -> str:
+    """Both versions of the description: a match in either is shown."""
+    return f"{document.description_md_en}\n\n{document.description_md_es}".strip()
 
 
 def _stems(words: list[str]) -> set[str]:
@@ -273,12 +282,15 @@ def document_hits(session: Session, user: User, query, limit: int) -> list:
     return [
         sources.SearchHit(
             kind="document",
-            title=document.title,
+            title=title,
             url=url_for("documents.detail", document_id=document.id),
             when=document.updated_at,
             group=document.working_group,
-            excerpt=document.description_md[:2_000],
-            language=document.language.value,
+            excerpt=excerpt[:2_000],
+            language=language,
         )
         for document in session.scalars(statement)
+        for title, language, excerpt in [
+            hit_texts(document, current_language(), text="description_md")
+        ]
     ]

@@ -36,6 +36,9 @@ DEFAULT_PARTY_QUOTA = 20 * 1024**3
 
 @dataclass
 class DocumentData:
+    """`title` and `description_md` are the English versions; either language may be the
+    one written (at least one title)."""
+
     title: str
     description_md: str
     language: DocumentLanguage
@@ -43,6 +46,8 @@ class DocumentData:
     tags: list[str]
     tlp: TLP
     reader_ids: list[int] = field(default_factory=list)  # named people, for TLP:RED
+    title_es: str = ""
+    description_md_es: str = ""
 
 
 @dataclass
@@ -285,9 +290,16 @@ def set_following(session: Session, actor: User, document: Document, follow: boo
 
 
 def _apply(session: Session, document: Document, data: DocumentData, actor: User) -> None:
-    document.title = data.title
-    document.description_md = data.description_md
-    document.description_html = render_markdown(data.description_md)
+    if not (data.title.strip() or data.title_es.strip()):
+        raise ValidationError(
+            str(_l("Write the title in English, in Spanish or in both.")), field="title"
+        )
+    document.title_en = data.title.strip()
+    document.title_es = data.title_es.strip()
+    document.description_md_en = data.description_md
+    document.description_md_es = data.description_md_es
+    document.description_html_en = render_markdown(data.description_md)
+    document.description_html_es = render_markdown(data.description_md_es)
     document.language = data.language
     document.category = data.category
     document.tlp = data.tlp

@@ -5,6 +5,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.core.bilingual import missing_translation
 from portal.core.errors import NotFound, ValidationError
 from portal.core.extensions import db, login_manager
 from portal.core.tlp import TLP
@@ -20,6 +21,7 @@ from portal.documents.forms import (
 )
 from portal.documents.integrity import DamagedFile
 from portal.documents.models import DocumentCategory, DocumentLanguage
+from portal.documents.queries import TRANSLATED_FIELDS
 from portal.documents.search import search_documents
 from portal.documents.wording import template_labels, who_may_see
 from portal.mous import services as mous
@@ -76,8 +78,10 @@ def group_library(group_id: int):
 
 def _data(form: DocumentForm) -> documents.DocumentData:
     return documents.DocumentData(
-        title=form.title.data,
+        title=form.title.data or "",
         description_md=form.description_md.data or "",
+        title_es=form.title_es.data or "",
+        description_md_es=form.description_md_es.data or "",
         language=DocumentLanguage(form.language.data),
         category=DocumentCategory(form.category.data),
         tags=parse_tags(form.tags.data),
@@ -150,6 +154,7 @@ def detail(document_id: int):
         "documents/detail.html",
         document=document,
         can_edit=access.can_edit_document(current_user, document),
+        missing=missing_translation(document, *TRANSLATED_FIELDS),
         can_follow=access.can_follow_document(current_user, document),
         following=documents.is_following(document, current_user),
         follow_form=FollowForm(),
@@ -211,8 +216,10 @@ def edit(document_id: int):
     form = DocumentForm()  # not obj=: a field left out of a POST must not fall back to it
     _reader_choices(form, document.mou)
     if request.method == "GET":
-        form.title.data = document.title
-        form.description_md.data = document.description_md
+        form.title.data = document.title_en
+        form.title_es.data = document.title_es
+        form.description_md.data = document.description_md_en
+        form.description_md_es.data = document.description_md_es
         form.language.data = document.language.value
         form.category.data = document.category.value
         form.tlp.data = document.tlp.value

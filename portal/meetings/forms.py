@@ -23,8 +23,9 @@ from portal.web.forms import (
     BaseForm,
     CreateForm,
     choice_field,
+    one_language_required,
+    optional_text,
     options,
-    required_text,
     single_line,
     strip,
     timezone_field,
@@ -62,14 +63,29 @@ SCOPE_LABELS = {
 }
 
 
+TITLE_NEEDED = _l("Write the title in English, in Spanish or in both.")
+
+
 class MeetingForm(BaseForm):
-    title_en = required_text(_l("Title in English"), max_length=300)
-    title_es = required_text(_l("Title in Spanish"), max_length=300)
+    title_en = optional_text(_l("Title in English"), max_length=300)
+    title_es = optional_text(_l("Title in Spanish"), max_length=300, render_kw={"lang": "es"})
+    # The English description keeps the name it had before the form took both languages.
     description_md = TextAreaField(
-        _l("Description (Markdown)"),
+        _l("Description in English (Markdown)"),
         filters=[strip],
         validators=[Length(max=20000, message=_l("Use at most %(max)d characters."))],
     )
+    description_md_es = TextAreaField(
+        _l("Description in Spanish (Markdown)"),
+        filters=[strip],
+        validators=[Length(max=20000, message=_l("Use at most %(max)d characters."))],
+        render_kw={"lang": "es"},
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        return one_language_required(self, "title_en", "title_es", TITLE_NEEDED) and valid
+
     start_local = local_time_field(_l("Starts (local time)"))
     end_local = local_time_field(_l("Ends (local time)"))
     timezone = timezone_field(_l("Time zone of these times"))
@@ -191,7 +207,8 @@ class CancelMeetingForm(BaseForm):
 
 
 class AgendaItemForm(CreateForm):
-    title = required_text(_l("Agenda item"), max_length=300)
+    title = optional_text(_l("Agenda item in English"), max_length=300)
+    title_es = optional_text(_l("Agenda item in Spanish"), max_length=300, render_kw={"lang": "es"})
     presenter = StringField(
         _l("Presenter"),
         filters=[strip],
@@ -204,6 +221,11 @@ class AgendaItemForm(CreateForm):
             NumberRange(min=1, max=600, message=_l("Enter a number from %(min)s to %(max)s.")),
         ],
     )
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        message = _l("Write the agenda item in English, in Spanish or in both.")
+        return one_language_required(self, "title", "title_es", message) and valid
 
 
 class InviteeForm(CreateForm):

@@ -23,6 +23,7 @@ from portal.calendar.ics import (
     utc,
 )
 from portal.calendar.vtimezone import vtimezone
+from portal.core.bilingual import labelled_text, text_in
 from portal.core.kept import Slots
 from portal.meetings.models import Meeting, MeetingSeries, MeetingStatus
 from portal.meetings.recurrence import occurrences
@@ -267,8 +268,8 @@ class _MeetingWriter(CalendarWriter):
 def _text(meeting: Meeting, language: str) -> EventText:
     """What a meeting's VEVENT says, in the reader's language."""
     return EventText(
-        title=meeting.title_es if language == "es" else meeting.title_en,
-        description_md=meeting.description_md,
+        title=labelled_text(meeting, "title", language),
+        description_md=text_in(meeting, "description_md", language),
         place=meeting.place,
         video_url=meeting.video_url,
         tlp=meeting.tlp,

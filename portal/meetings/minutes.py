@@ -6,8 +6,6 @@ older revision is refused, never merged silently. The minutes are approved once 
 co-chair of every party of the MoU has approved their current revision.
 """
 
-import difflib
-
 from flask_babel import lazy_gettext as _l
 from flask_babel import pgettext
 from sqlalchemy import select
@@ -16,15 +14,24 @@ from sqlalchemy.orm import Session, defer, joinedload
 from portal.accounts.models import Party, User
 from portal.audit.services import record
 from portal.core.db import utcnow
-from portal.core.errors import Conflict, Forbidden, NotFound, ValidationError
+from portal.core.errors import Conflict, Forbidden, ValidationError
 from portal.core.markdown import render_markdown
 from portal.meetings import access
 from portal.meetings import minutes_notifications as notify
+from portal.meetings.minutes_history import (  # noqa: F401  (the views read these here)
+    TEXT_COLUMNS,
+    language_revision,
+    minutes_reopenings,
+    minutes_revisions,
+    missing_language,
+    previous_of_same_language,
+    revision_diff,
+    text_diff,
+)
 from portal.meetings.models import (
     Meeting,
     Minutes,
     MinutesApproval,
-    MinutesReopening,
     MinutesRevision,
     MinutesState,
 )
@@ -99,9 +106,19 @@ def check_body(text: str) -> None:
 
 
 def save_minutes(
-    session: Session, actor: User, meeting: Meeting, body_md: str, base_revision: int
+    session: Session,
+    actor: User,
+    meeting: Meeting,
+    body_md: str,
+    base_revision: int,
+    language: str = "en",
 ) -> Minutes:
-    """Save the text as a new revision, refusing a save based on an older one (StaleMinutes).
+    """Save the text in `language` as a new revision, refusing a save based on an older
+    revision of that text (StaleMinutes).
+
+    The minutes hold one text per language, each with its revisions; the revisions of
+    both are numbered in one sequence, and approvals are of a number: of the pair of texts
+    as they were then. A change to either text is a change to the minutes.
 
     Approved minutes are read-only until a co-chair reopens them (reopen_minutes). A
     save of circulated minutes that changes the text withdraws every approval given so
@@ -110,6 +127,9 @@ def save_minutes(
     that changes nothing (a form sent twice) adds no revision and withdraws nothing.
     """
     require_minutes_editor(actor, meeting)
+    if language not in TEXT_COLUMNS:
+        raise ValidationError(str(_l("Choose English or Spanish.")), field="language")
+    text_column, html_column = TEXT_COLUMNS[language]
     body_md = normalise_body(body_md)
     check_body(body_md)
     minutes = locked_minutes(session, meeting)
@@ -123,24 +143,28 @@ def save_minutes(
                 )
             )
         )
-    if minutes is not None and body_md == minutes.body_md:
+    if minutes is not None and body_md == getattr(minutes, text_column):
         return minutes
-    current = minutes.revision_number if minutes is not None else 0
+    current = language_revision(minutes, language)
     if base_revision != current:
         raise StaleMinutes(
             theirs=body_md,
-            current=minutes.body_md if minutes is not None else "",
+            current=getattr(minutes, text_column) if minutes is not None else "",
             current_revision=current,
         )
     if minutes is None:
         minutes = Minutes(meeting=meeting, state=MinutesState.DRAFT, revision_number=0)
         session.add(minutes)
-    minutes.revision_number = current + 1
-    minutes.body_md = body_md
-    minutes.body_html = render_markdown(body_md)
+    minutes.revision_number += 1
+    setattr(minutes, text_column, body_md)
+    setattr(minutes, html_column, render_markdown(body_md))
     session.add(
         MinutesRevision(
-            minutes=minutes, number=minutes.revision_number, body_md=body_md, author_id=actor.id
+            minutes=minutes,
+            number=minutes.revision_number,
+            language=language,
+            body_md=body_md,
+            author_id=actor.id,
         )
     )
     withdrawn = withdraw_approvals(minutes)
@@ -152,6 +176,7 @@ def save_minutes(
         object_type="meeting",
         object_id=meeting.id,
         revision=minutes.revision_number,
+        language=language,
         approvals_withdrawn=[a.party_id for a in withdrawn],
     )
     if withdrawn:
@@ -190,6 +215,21 @@ def approve_minutes(session: Session, actor: User, meeting: Meeting) -> Minutes:
     minutes = locked_minutes(session, meeting)
     if minutes is None or minutes.state == MinutesState.DRAFT:
         raise Conflict(str(_l("The minutes have to be circulated before they can be approved.")))
+    # Refused rather than asked: an approval is of both texts, and a text not yet written
+    # cannot have been agreed (approving one language approves the other).
+    missing = missing_language(minutes)
+    if missing is not None:
+        message = {
+            "en": _l(
+                "The minutes are approved in English and Spanish together, and the English "
+                "text is not written yet. Once it is, both can be approved."
+            ),
+            "es": _l(
+                "The minutes are approved in English and Spanish together, and the Spanish "
+                "text is not written yet. Once it is, both can be approved."
+            ),
+        }[missing]
+        raise Conflict(str(message))
     if _current_approval(minutes, actor.party_id) is None:
         session.add(
             MinutesApproval(
@@ -271,48 +311,6 @@ def _parties_yet_to_approve(meeting: Meeting, minutes: Minutes) -> list[Party]:
 
 
 # Reading ---------------------------------------------------------------------------------------
-
-
-def minutes_revisions(session: Session, minutes: Minutes | None) -> list[MinutesRevision]:
-    """Every revision, newest first, without their texts."""
-    if minutes is None:
-        return []
-    return list(
-        session.scalars(
-            select(MinutesRevision)
-            .where(MinutesRevision.minutes_id == minutes.id)
-            .options(defer(MinutesRevision.body_md), joinedload(MinutesRevision.author))
-            .order_by(MinutesRevision.number.desc())
-        )
-    )
-
-
-def minutes_reopenings(session: Session, minutes: Minutes | None) -> list[MinutesReopening]:
-    """Every reopening of the minutes, newest first, with who reopened them and why."""
-    if minutes is None:
-        return []
-    return list(
-        session.scalars(
-            select(MinutesReopening)
-            .where(MinutesReopening.minutes_id == minutes.id)
-            .options(joinedload(MinutesReopening.user))
-            .order_by(MinutesReopening.id.desc())
-        )
-    )
-
-
-def text_diff(old: str, new: str) -> list[str]:
-    """The changed lines with three lines of context, as a unified diff without its header."""
-    lines = difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=3)
-    return list(lines)[2:]
-
-
-def revision_diff(minutes: Minutes | None, a: int | None, b: int | None) -> list[str]:
-    """The lines changed from revision a to revision b; the page escapes them like any text."""
-    texts = {r.number: r.body_md for r in minutes.revisions} if minutes is not None else {}
-    if a not in texts or b not in texts:
-        raise NotFound()
-    return text_diff(texts[a], texts[b])
 
 
 def previous_minutes_for_approval(

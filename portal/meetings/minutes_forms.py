@@ -39,6 +39,12 @@ class MinutesForm(BaseForm):
         render_kw={"rows": 20, "maxlength": MAX_BODY_LENGTH, "required": True},
     )
     base_revision = RevisionNumberField()
+    # Which of the two texts is saved: English unless the form says Spanish.
+    language = HiddenField(default="en")
+
+    def validate_language(self, field) -> None:
+        if (field.data or "en") not in ("en", "es"):
+            raise InvalidInput(_l("Choose English or Spanish."))
 
 
 def reopening_reason(form, field) -> None:

@@ -16,11 +16,14 @@ from portal.web.forms import form_page, show_service_error
 
 
 def _minutes_page(meeting, form: MinutesForm):
+    if form.language.data == "es":  # the Spanish text's box says so (WCAG 3.1.2)
+        form.body.render_kw = {**(form.body.render_kw or {}), "lang": "es"}
     return form_page(
         "meetings/minutes.html",
         form,
         meeting=meeting,
         minutes_summary=service.minutes_summary(db.session, current_user, meeting),
+        editing=form.language.data if form.language.data in ("en", "es") else "en",
     )
 
 
@@ -29,14 +32,22 @@ def minutes(meeting_id: int):
     meeting = get_meeting(db.session, current_user, meeting_id)
     form = MinutesForm()
     if request.method == "GET":
-        form.body.data = meeting.minutes.body_md if meeting.minutes else ""
-        form.base_revision.data = meeting.minutes.revision_number if meeting.minutes else 0
+        language = "es" if request.args.get("language") == "es" else "en"
+        text_column, _html = service.TEXT_COLUMNS[language]
+        form.language.data = language
+        form.body.data = getattr(meeting.minutes, text_column) if meeting.minutes else ""
+        form.base_revision.data = service.language_revision(meeting.minutes, language)
         return _minutes_page(meeting, form)
     service.require_minutes_editor(current_user, meeting)
     if form.validate_on_submit():
         try:
             service.save_minutes(
-                db.session, current_user, meeting, form.body.data, form.base_revision.data
+                db.session,
+                current_user,
+                meeting,
+                form.body.data,
+                form.base_revision.data,
+                form.language.data or "en",
             )
         except service.StaleMinutes as conflict:
             return _conflict_page(meeting, conflict)
@@ -44,7 +55,8 @@ def minutes(meeting_id: int):
             show_service_error(form, error)
         else:
             flash(_("The minutes have been saved."), "success")
-            return redirect(url_for("meetings.minutes", meeting_id=meeting.id))
+            language = form.language.data if form.language.data == "es" else None
+            return redirect(url_for("meetings.minutes", meeting_id=meeting.id, language=language))
     return _minutes_page(meeting, form)
 
 
@@ -53,6 +65,9 @@ def _conflict_page(meeting, conflict: service.StaleMinutes):
     form = MinutesForm(formdata=None)
     form.body.data = conflict.theirs
     form.base_revision.data = conflict.current_revision
+    form.language.data = (
+        request.form.get("language") if request.form.get("language") == "es" else "en"
+    )
     return render_template(
         "meetings/minutes_conflict.html",
         meeting=meeting,
@@ -109,10 +124,12 @@ def reopen_minutes(meeting_id: int):
 @bp.route("/meetings/<int:meeting_id>/minutes/revisions")
 def minutes_revisions(meeting_id: int):
     meeting = get_meeting(db.session, current_user, meeting_id)
+    revisions = service.minutes_revisions(db.session, meeting.minutes)
     return render_template(
         "meetings/minutes_revisions.html",
         meeting=meeting,
-        revisions=service.minutes_revisions(db.session, meeting.minutes),
+        revisions=revisions,
+        previous=service.previous_of_same_language(revisions),
         reopenings=service.minutes_reopenings(db.session, meeting.minutes),
     )
 

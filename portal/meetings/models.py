@@ -4,9 +4,10 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
 from portal.accounts.models import Party, User, enum_column
+from portal.core.bilingual import both, columns, either_language
 from portal.core.db import UTCDateTime, utcnow
 from portal.core.extensions import db
 from portal.core.search import entry_index, keep_terms
@@ -86,8 +87,12 @@ class Meeting(db.Model):
     sequence: Mapped[int] = mapped_column(default=0)
     title_en: Mapped[str] = mapped_column(String(300))
     title_es: Mapped[str] = mapped_column(String(300))
-    description_md: Mapped[str] = mapped_column(Text, default="")
-    description_html: Mapped[str] = mapped_column(Text, default="")
+    description_md_en: Mapped[str] = mapped_column(Text, default="")
+    description_md_es: Mapped[str] = mapped_column(Text, default="", server_default="")
+    description_html_en: Mapped[str] = mapped_column(Text, default="")
+    description_html_es: Mapped[str] = mapped_column(Text, default="", server_default="")
+    description_md = either_language("description_md")
+    description_html = either_language("description_html")
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     timezone: Mapped[str] = mapped_column(String(64))
@@ -135,7 +140,9 @@ class AgendaItem(db.Model):
         ForeignKey("meetings.id", ondelete="CASCADE"), index=True
     )
     position: Mapped[int]
-    title: Mapped[str] = mapped_column(String(300))
+    title_en: Mapped[str] = mapped_column(String(300), default="")
+    title_es: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    title = either_language("title")
     presenter: Mapped[str] = mapped_column(String(200), default="")
     planned_minutes: Mapped[int | None]
 
@@ -175,9 +182,16 @@ class Minutes(db.Model):
     state: Mapped[MinutesState] = mapped_column(
         enum_column(MinutesState, "minutes_state"), default=MinutesState.DRAFT
     )
-    revision_number: Mapped[int] = mapped_column(default=0)  # the current revision
+    # The current revision: one count over both languages' revisions, so that an approval
+    # (of a revision) is of the pair of texts as they were then.
+    revision_number: Mapped[int] = mapped_column(default=0)
+    # One text per language: `body_md` is the English one (its name from before the Spanish).
     body_md: Mapped[str] = mapped_column(Text, default="")
     body_html: Mapped[str] = mapped_column(Text, default="")
+    body_md_es: Mapped[str] = mapped_column(Text, default="", server_default="")
+    body_html_es: Mapped[str] = mapped_column(Text, default="", server_default="")
+    body_md_en = synonym("body_md")
+    body_html_en = synonym("body_html")
 
     meeting: Mapped[Meeting] = relationship(back_populates="minutes")
     revisions: Mapped[list["MinutesRevision"]] = relationship(
@@ -198,6 +212,7 @@ class MinutesRevision(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     minutes_id: Mapped[int] = mapped_column(ForeignKey("minutes.id", ondelete="CASCADE"))
     number: Mapped[int]
+    language: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
     body_md: Mapped[str] = mapped_column(Text)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -284,13 +299,18 @@ SEARCH_INDEXES = (entry_index("meeting"), entry_index("agenda_item"), entry_inde
 MEETING_TERMS = keep_terms(
     Meeting,
     "meeting",
-    lambda m: f"{m.title_en}\n{m.title_es}\n{m.place}\n{m.description_md}",
-    ("title_en", "title_es", "place", "description_md"),
+    lambda m: f"{both(m, 'title', 'description_md')}\n{m.place}",
+    (*columns("title", "description_md"), "place"),
 )
 AGENDA_ITEM_TERMS = keep_terms(
     AgendaItem,
     "agenda_item",
-    lambda item: f"{item.title}\n{item.presenter}",
-    ("title", "presenter"),
+    lambda item: f"{both(item, 'title')}\n{item.presenter}",
+    (*columns("title"), "presenter"),
 )
-MINUTES_TERMS = keep_terms(Minutes, "minutes", lambda minutes: minutes.body_md or "", ("body_md",))
+MINUTES_TERMS = keep_terms(
+    Minutes,
+    "minutes",
+    lambda minutes: f"{minutes.body_md or ''}\n{minutes.body_md_es or ''}",
+    ("body_md", "body_md_es"),
+)

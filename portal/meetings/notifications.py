@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
+from portal.core.bilingual import labelled_text
 from portal.meetings import ics
 from portal.meetings.models import Invitee, Meeting, MeetingSeries, Reply
 from portal.meetings.reply_links import reply_token, reply_tokens
@@ -45,8 +46,8 @@ def _organiser(meeting: Meeting) -> dict:
 
 
 def title_in(meeting: Meeting, language: str) -> str:
-    """The meeting's title in `language` (a recipient's), English where it has no other."""
-    return meeting.title_es if language == "es" and meeting.title_es else meeting.title_en
+    """The meeting's title in `language` (a recipient's), else the other marked "(EN)"/"(ES)"."""
+    return labelled_text(meeting, "title", language)
 
 
 def _reply_links(invitee: Invitee | None) -> dict[str, str]:

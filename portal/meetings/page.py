@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, aliased
 from portal.accounts.models import Role
 from portal.core import access as core_access
 from portal.core import past_events
+from portal.core.bilingual import missing_translation
 from portal.core.errors import Denied, NotFound
 from portal.core.extensions import db
 from portal.core.i18n import deferred_time_fillings, deferred_times, localized
@@ -182,7 +183,12 @@ def _viewer_controls(session: Session, viewer, meeting_id: int, *, co_chair: boo
     meeting = queries.get_meeting_for_controls(session, viewer, meeting_id)
     manage = Markup()
     if access.can_manage_meetings(viewer, meeting.working_group):
-        html = render_template("meetings/_manage_button.html", meeting_id=meeting_id)
+        missing = missing_translation(meeting, "title", "description_md") or any(
+            missing_translation(item, "title") for item in meeting.agenda
+        )
+        html = render_template(
+            "meetings/_manage_button.html", meeting_id=meeting_id, missing=missing
+        )
         manage = Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
     return manage, _minutes_actions(meeting_id, minutes_buttons(viewer, meeting))
 

@@ -21,19 +21,26 @@ from portal.meetings.services import require_manager
 
 @dataclass(frozen=True)
 class AgendaEntry:
+    """`title` is the English version, `title_es` the Spanish one: at least one is written."""
+
     title: str
     presenter: str
     planned_minutes: int | None
+    title_es: str = ""
 
 
 def add_agenda_item(
     session: Session, actor: User, meeting: Meeting, entry: AgendaEntry
 ) -> AgendaItem:
     require_manager(actor, meeting.working_group)
+    if not (entry.title.strip() or entry.title_es.strip()):
+        message = _l("Write the agenda item in English, in Spanish or in both.")
+        raise ValidationError(str(message), field="title")
     position = max((item.position for item in meeting.agenda), default=0) + 1
     item = AgendaItem(
         position=position,
-        title=entry.title.strip(),
+        title_en=entry.title.strip(),
+        title_es=entry.title_es.strip(),
         presenter=entry.presenter.strip(),
         planned_minutes=entry.planned_minutes,
     )

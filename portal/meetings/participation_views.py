@@ -38,7 +38,8 @@ def add_agenda_item(meeting_id: int):
     if not form.validate_on_submit():
         return manage_page(meeting, 422, agenda_form=form)
     entry = participation.AgendaEntry(
-        title=form.title.data,
+        title=form.title.data or "",
+        title_es=form.title_es.data or "",
         presenter=form.presenter.data or "",
         planned_minutes=form.planned_minutes.data,
     )

@@ -7,10 +7,12 @@ from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import Session, joinedload, load_only, selectinload
 
 from portal.accounts.models import User
+from portal.core.bilingual import missing_translation_clause
 from portal.core.db import utcnow
 from portal.core.errors import Denied, NotFound
 from portal.meetings import access
 from portal.meetings.models import (
+    AgendaItem,
     MAX_DURATION,
     Invitee,
     Meeting,
@@ -92,14 +94,35 @@ def load_meetings(session: Session, meeting_ids: list[int]) -> list[Meeting]:
     return list(session.scalars(statement))
 
 
+# The fields written in English, Spanish or both (portal/core/bilingual.py).
+TRANSLATED_FIELDS = ("title", "description_md")
+
+
+def untranslated_meetings_clause():
+    """SQL: the meeting or one of its agenda items is written in one language only."""
+    agenda_missing = exists().where(
+        AgendaItem.meeting_id == Meeting.id, missing_translation_clause(AgendaItem, "title")
+    )
+    return missing_translation_clause(Meeting, *TRANSLATED_FIELDS) | agenda_missing
+
+
 def group_meetings(
-    session: Session, actor: User, group: WorkingGroup, *, past: bool, page: int
+    session: Session,
+    actor: User,
+    group: WorkingGroup,
+    *,
+    past: bool,
+    page: int,
+    untranslated: bool = False,
 ) -> Page:
-    """A group's upcoming meetings (soonest first) or past ones (latest first), paged."""
+    """A group's upcoming meetings (soonest first) or past ones (latest first), paged; only
+    those missing a translation when `untranslated` and the actor may add one."""
     now = utcnow()
     query = select(Meeting).where(
         Meeting.working_group_id == group.id, access.visible_group_meetings_clause(actor, group)
     )
+    if untranslated and access.can_manage_meetings(actor, group):
+        query = query.where(untranslated_meetings_clause())
     if past:
         query = query.where(Meeting.ends_at < now).order_by(Meeting.starts_at.desc())
         return paginate(session, query, page=page)

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from portal.core.bilingual import labelled_text
 from portal.core.i18n import time_of_day, today_or_tomorrow
 from portal.core.reminder_log import record_reminder, sent_keys
 from portal.meetings import access
@@ -70,7 +71,7 @@ def queue_meeting_reminders(session: Session, now: datetime) -> int:
 
 
 def _queue_reminder(session: Session, meeting: Meeting, person, when: str) -> None:
-    title = meeting.title_es if person.language == "es" and meeting.title_es else meeting.title_en
+    title = labelled_text(meeting, "title", person.language)
     time = time_of_day(meeting.starts_at, person.timezone, person.language)
     queue_email(
         session,

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from portal.accounts.models import User
-from portal.core.i18n import localized
+from portal.core.bilingual import hit_texts
+from portal.core.i18n import current_language, localized
 from portal.core.search import SearchQuery, newest_matches
 from portal.meetings.access import visible_meetings_clause
 from portal.meetings.models import AgendaItem, Meeting, Minutes
@@ -34,13 +35,17 @@ def meeting_hits(session: Session, reader: User, query: SearchQuery, limit: int)
     return [
         SearchHit(
             kind="meeting",
-            title=localized(meeting, "title"),
+            title=title,
             url=url_for("meetings.detail", meeting_id=meeting.id),
             when=meeting.starts_at,
             group=meeting.working_group,
-            excerpt=meeting.description_md[:EXCERPT],
+            excerpt=excerpt[:EXCERPT],
+            language=language,
         )
         for meeting in session.scalars(statement)
+        for title, language, excerpt in [
+            hit_texts(meeting, current_language(), text="description_md")
+        ]
     ]
 
 
@@ -63,7 +68,7 @@ def agenda_item_hits(session: Session, reader: User, query: SearchQuery, limit: 
     return [
         SearchHit(
             kind="agenda_item",
-            title=f"{item.title} · {localized(item.meeting, 'title')}",
+            title=f"{localized(item, 'title')} · {localized(item.meeting, 'title')}",
             url=url_for("meetings.detail", meeting_id=item.meeting_id) + "#agenda",
             when=item.meeting.starts_at,
             group=item.meeting.working_group,

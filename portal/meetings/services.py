@@ -40,7 +40,7 @@ CHANGE_KINDS = {
     "title": ("title_en", "title_es"),
     "place": ("place",),
     "video_url": ("video_url",),
-    "description": ("description_md",),
+    "description": ("description_md_en", "description_md_es"),
     "tlp": ("tlp",),
 }
 
@@ -52,6 +52,9 @@ class Scope(StrEnum):
 
 @dataclass(frozen=True)
 class MeetingDetails:
+    """Title and description in English, Spanish or both (`description_md` is the English
+    one); at least one title."""
+
     title_en: str
     title_es: str
     description_md: str
@@ -63,6 +66,7 @@ class MeetingDetails:
     tlp: TLP
     start_fold: int | None = None  # which of two equal local times is meant, when asked
     end_fold: int | None = None
+    description_md_es: str = ""
 
 
 def require_manager(actor: User, group: WorkingGroup) -> None:
@@ -75,6 +79,9 @@ def require_manager(actor: User, group: WorkingGroup) -> None:
 
 def meeting_instants(details: MeetingDetails) -> tuple[datetime, datetime]:
     """Start and end as UTC instants; AmbiguousLocalTime propagates so the form can ask."""
+    if not (details.title_en.strip() or details.title_es.strip()):
+        message = _l("Write the title in English, in Spanish or in both.")
+        raise ValidationError(str(message), field="title_en")
     if not is_valid_timezone(details.timezone):
         raise ValidationError(str(_l("Choose a time zone from the list.")), field="timezone")
     zone = details.timezone
@@ -99,7 +106,8 @@ def apply_details(meeting: Meeting, details: MeetingDetails, starts_at, ends_at)
     changes = changes_for(meeting, details, starts_at, ends_at)
     for name, value in _new_values(details, starts_at, ends_at).items():
         setattr(meeting, name, value)
-    meeting.description_html = render_markdown(details.description_md)
+    meeting.description_html_en = render_markdown(details.description_md)
+    meeting.description_html_es = render_markdown(details.description_md_es)
     meeting.updated_at = utcnow()
     return changes
 
@@ -110,7 +118,8 @@ def _new_values(details: MeetingDetails, starts_at, ends_at) -> dict:
         "title_es": details.title_es.strip(),
         "place": details.place,
         "video_url": details.video_url,
-        "description_md": details.description_md,
+        "description_md_en": details.description_md,
+        "description_md_es": details.description_md_es,
         "tlp": details.tlp,
         "timezone": details.timezone,
         "starts_at": starts_at,

@@ -37,15 +37,24 @@ from portal.web.forms import form_page, options, page_number, show_service_error
 def group_meetings(group_id: int):
     group = mous.get_working_group(db.session, current_user, group_id)
     past = request.args.get("when") == "past"
+    can_schedule = access.can_manage_meetings(current_user, group)
+    untranslated = can_schedule and request.args.get("missing") == "1"
     page = queries.group_meetings(
-        db.session, current_user, group, past=past, page=page_number(request.args)
+        db.session,
+        current_user,
+        group,
+        past=past,
+        page=page_number(request.args),
+        untranslated=untranslated,
     )
     return render_template(
         "meetings/list.html",
         group=group,
         page=page,
         past=past,
-        can_schedule=access.can_manage_meetings(current_user, group),
+        can_schedule=can_schedule,
+        untranslated=untranslated,
+        translated_fields=queries.TRANSLATED_FIELDS,
     )
 
 
@@ -57,6 +66,7 @@ def _details(form) -> meetings.MeetingDetails:
         title_en=form.title_en.data,
         title_es=form.title_es.data,
         description_md=form.description_md.data or "",
+        description_md_es=form.description_md_es.data or "",
         start_local=form.start_local.data,
         end_local=form.end_local.data,
         timezone=form.timezone.data,
@@ -132,6 +142,7 @@ def edit_meeting(meeting_id: int):
         form.start_local.data = meeting.starts_at.astimezone(_zone(meeting)).replace(tzinfo=None)
         form.end_local.data = meeting.ends_at.astimezone(_zone(meeting)).replace(tzinfo=None)
         form.tlp.data = meeting.tlp.value
+        form.description_md.data = meeting.description_md_en  # not the hybrid's either
         _fill_from_find_a_time(form)
     asked: set[str] = set()
     if form.validate_on_submit():

@@ -9,6 +9,8 @@ from portal.web.forms import (
     CreateForm,
     MultiCheckboxField,
     choice_field,
+    one_language_required,
+    optional_text,
     options,
     required_text,
     single_line,
@@ -53,8 +55,8 @@ def optional_date(label) -> DateField:
 
 
 class MouForm(BaseForm):
-    title_en = required_text(_l("Title in English"), max_length=300)
-    title_es = required_text(_l("Title in Spanish"), max_length=300)
+    title_en = optional_text(_l("Title in English"), max_length=300)
+    title_es = optional_text(_l("Title in Spanish"), max_length=300, render_kw={"lang": "es"})
     summary_en = long_text(_l("Summary in English"))
     summary_es = long_text(_l("Summary in Spanish"))
     party_ids = MultiCheckboxField(_l("Parties"), coerce=int)
@@ -72,6 +74,11 @@ class MouForm(BaseForm):
     )
     term_starts_on = optional_date(_l("Term starts on"))
     term_ends_on = optional_date(_l("Term ends on"))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        message = _l("Write the title in English, in Spanish or in both.")
+        return one_language_required(self, "title_en", "title_es", message) and valid
 
 
 class NewMouForm(MouForm, CreateForm):
@@ -91,10 +98,15 @@ class LineForm(CreateForm):
 
 
 class WorkingGroupForm(BaseForm):
-    name_en = required_text(_l("Name in English"), max_length=300)
-    name_es = required_text(_l("Name in Spanish"), max_length=300)
+    name_en = optional_text(_l("Name in English"), max_length=300)
+    name_es = optional_text(_l("Name in Spanish"), max_length=300, render_kw={"lang": "es"})
     mandate_en = long_text(_l("Mandate in English"))
     mandate_es = long_text(_l("Mandate in Spanish"))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        message = _l("Write the name in English, in Spanish or in both.")
+        return one_language_required(self, "name_en", "name_es", message) and valid
 
 
 class NewWorkingGroupForm(WorkingGroupForm, CreateForm):

@@ -27,6 +27,8 @@ from portal.web.forms import (
     CreateForm,
     choice_field,
     language_field,
+    one_language_required,
+    optional_text,
     options,
     required_text,
     single_line,
@@ -80,8 +82,8 @@ def _enum_choice(label, labels: dict, message) -> SelectField:
 
 
 class TrainingForm(BaseForm):
-    title_en = required_text(_l("Title in English"), max_length=300)
-    title_es = required_text(_l("Title in Spanish"), max_length=300)
+    title_en = optional_text(_l("Title in English"), max_length=300)
+    title_es = optional_text(_l("Title in Spanish"), max_length=300, render_kw={"lang": "es"})
     description_md_en = TextAreaField(
         _l("Description in English (Markdown)"),
         filters=[strip],
@@ -152,6 +154,11 @@ class TrainingForm(BaseForm):
     def validate_registration_closes_local(self, field) -> None:
         if field.data and self.start_local.data and field.data > self.start_local.data:
             raise InvalidInput(_l("Registration must close before the training starts."))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        message = _l("Write the title in English, in Spanish or in both.")
+        return one_language_required(self, "title_en", "title_es", message) and valid
 
 
 class NewTrainingForm(TrainingForm, CreateForm):

@@ -10,6 +10,7 @@ from icalendar import Event
 
 from portal.accounts.models import User
 from portal.calendar.ics import CalendarWriter, EventText, utc
+from portal.core.bilingual import labelled_text, text_in
 from portal.core.tlp import TLP
 from portal.trainings.models import Training
 
@@ -20,12 +21,10 @@ FEED_CATEGORY = {"en": "Training", "es": "Capacitación"}
 
 
 def _text(training: Training, language: str) -> EventText:
-    """What the session's VEVENT says; a Spanish text left empty falls back to the English."""
-    spanish = language == "es"
-    description = training.description_md_es if spanish else training.description_md_en
+    """What the session's VEVENT says, in `language`, else in the other marked (EN/ES)."""
     return EventText(
-        title=(training.title_es or training.title_en) if spanish else training.title_en,
-        description_md=description or training.description_md_en,
+        title=labelled_text(training, "title", language),
+        description_md=text_in(training, "description_md", language),
         place=training.venue,
         video_url=training.link,
         tlp=SESSION_TLP,

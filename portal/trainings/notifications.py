@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
+from portal.core.bilingual import labelled_text
 from portal.core.i18n import time_of_day, today_or_tomorrow
 from portal.notifications.readable import about
 from portal.notifications.services import queue_email
@@ -31,7 +32,7 @@ MAILS = {
 
 
 def title_for(training: Training, language: str) -> str:
-    return training.title_es if language == "es" and training.title_es else training.title_en
+    return labelled_text(training, "title", language)
 
 
 # The reminder says when on the reader's clock: today or tomorrow (see portal.core.i18n).

@@ -204,3 +204,31 @@ def form_page(template: str, form: FlaskForm, **context):
     """Render a form page: 422 when it shows errors, so nothing of the request is committed."""
     status = 422 if form.errors else 200
     return render_template(template, form=form, **context), status
+
+
+# Content in both languages (portal/core/bilingual.py) --------------------------------------
+
+
+def optional_text(label, max_length: int = 200, **kwargs) -> StringField:
+    """One version of a bilingual one-line field: either may be left empty."""
+    return StringField(
+        label,
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(max=max_length, message=_l("Use at most %(max)d characters.")),
+            single_line,
+        ],
+        **kwargs,
+    )
+
+
+def one_language_required(form: FlaskForm, english: str, spanish: str, message) -> bool:
+    """At least one of the two versions (fields named `english`, `spanish`) is written; else
+    `message` under both."""
+    english, spanish = form[english], form[spanish]
+    if (english.data or "").strip() or (spanish.data or "").strip():
+        return True
+    for version in (english, spanish):
+        version.errors = [*version.errors, message]
+    return False

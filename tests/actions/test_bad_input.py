@@ -18,7 +18,7 @@ def item(world, session):
 def _item_cases(world, session):
     other_line = world.mou_cl_co.lines[0].id
     return [
-        (EMPTY, {}, "This field is required."),
+        (EMPTY, {}, "Write the title in English, in Spanish or in both."),
         ("long title", {"title": LONG}, "Use at most 200 characters."),
         (
             "CR/LF title",

@@ -16,7 +16,12 @@ DUE = date(2031, 3, 10)  # a Monday
 @pytest.fixture
 def item(world, session):
     action = make_action(
-        session, world.group, [world.member_cl, world.member_gb], DUE, title="Taxonomy"
+        session,
+        world.group,
+        [world.member_cl, world.member_gb],
+        DUE,
+        title="Taxonomy",
+        title_es="Taxonomía",
     )
     make_action(
         session,
@@ -53,7 +58,7 @@ def test_due_soon_three_days_before_once_in_each_owners_language(app, session, w
     output = _run(app, date(2031, 3, 7))
     assert "due_soon: 2 reminders queued" in output
     assert sorted(_queued(session)) == [
-        ("action_due_soon", world.member_cl.email, "Tarea con plazo próximo: Taxonomy"),
+        ("action_due_soon", world.member_cl.email, "Tarea con plazo próximo: Taxonomía"),
         ("action_due_soon", world.member_gb.email, "Action item due soon: Taxonomy"),
     ]
     _run(app, date(2031, 3, 7))
@@ -75,7 +80,7 @@ def test_overdue_the_day_after_and_the_weekly_summary_to_co_chairs(app, session,
     summaries = sorted(r for k, r, _ in queued if k == "action_weekly_summary")
     assert summaries == sorted([world.coordinator_cl.email, world.coordinator_gb.email])
     spanish = next(s for k, r, s in queued if r == world.member_cl.email)
-    assert spanish == "Tarea vencida: Taxonomy"
+    assert spanish == "Tarea vencida: Taxonomía"
     # A second run the same day, and another day of the same week, queue nothing more.
     _run(app, date(2031, 3, 11))
     _run(app, date(2031, 3, 12))

@@ -170,6 +170,13 @@ def reply_and_approve_minutes(app, base, world, person, camera, oliver, meeting_
     )
     chile.get_by_role("button", name=es("Save the minutes")).click()
     expect(chile.locator("article")).to_contain_text("Both delegations reviewed")
+    # The Spanish text too: the minutes are approved in both languages together.
+    chile.goto(f"{base}{meeting_path}/minutes?language=es")
+    chile.get_by_role("textbox", name=es("Minutes")).fill(
+        "Ambas delegaciones revisaron el manual conjunto."
+    )
+    chile.get_by_role("button", name=es("Save the minutes")).click()
+    expect(chile.locator("article")).to_contain_text("Ambas delegaciones revisaron")
     chile.get_by_role("button", name=es("Circulate for approval")).click()
     camera.shoot(chile, "minutes circulated")
 

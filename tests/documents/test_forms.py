@@ -22,7 +22,7 @@ def _count(session, model) -> int:
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"title": ""}, "This field is required."),
+        ({"title": "", "title_es": ""}, "Write the title in English, in Spanish or in both."),
         ({"title": "x" * 10_000}, "Use at most 300 characters."),
         ({"title": "Two\r\nlines"}, "Use a single line of plain text."),
         ({"tlp": "purple"}, "Choose one of the options in the list."),

@@ -15,7 +15,8 @@ from portal.documents.models import Document, DocumentCategory, DocumentLanguage
 from portal.documents.wording import file_size
 from tests.helpers.statements import count_statements
 
-TITLE = re.compile(r'href="/documents/\d+">([^<]+)</a>')
+# A title in the other language than the reader's is in a span naming it (lang="...").
+TITLE = re.compile(r'href="/documents/\d+">(?:<span lang="\w\w">)?([^<]+)')
 
 
 def _titles(response) -> list[str]:

@@ -17,23 +17,31 @@ def route(meeting, suffix: str = "") -> str:
     return f"/meetings/{meeting.id}/minutes{suffix}"
 
 
-def form_revision(client, meeting) -> str:
-    page = client.get(route(meeting)).get_data(as_text=True)
+def form_revision(client, meeting, language: str = "en") -> str:
+    query = "?language=es" if language == "es" else ""
+    page = client.get(route(meeting) + query).get_data(as_text=True)
     match = REVISION_FIELD.search(page)
     assert match, "no minutes form on the page"
     return match.group(1)
 
 
-def write(client, meeting, body: str, base: str | int | None = None):
-    """Load the form (unless a base revision is given), then save the text as a browser would."""
+def write(client, meeting, body: str, base: str | int | None = None, language: str = "en"):
+    """Load the form (unless a base revision is given), then save the text in `language`
+    (English by default) as a browser would."""
     if base is None:
-        base = form_revision(client, meeting)
-    return post(client, route(meeting), {"body": body, "base_revision": base}, route(meeting))
+        base = form_revision(client, meeting, language)
+    data = {"body": body, "base_revision": base, "language": language}
+    return post(client, route(meeting), data, route(meeting))
+
+
+SPANISH_TEXT = "Acuerdo: intercambio de indicadores."
 
 
 def circulated(login_as, meeting, world, body: str = "Agreed: exchange of indicators."):
+    """Minutes written in both languages (they are approved as a pair), then circulated."""
     editor = login_as(world.coordinator_cl)
     assert write(editor, meeting, body).status_code == 302
+    assert write(editor, meeting, SPANISH_TEXT, language="es").status_code == 302
     response = post(editor, route(meeting, "/circulate"), token_from=route(meeting))
     assert response.status_code == 302
     return editor

@@ -188,8 +188,11 @@ def test_feed_has_trainings_with_their_zone_and_due_dates_as_all_day_events(
     assert session_event["DTSTART"].dt == datetime(2026, 12, 11, 13, tzinfo=UTC)
     assert "Andean exercise" not in text and "Ejercicio andino" in text  # Chile is in both
 
+    # Written in English only: the Spanish reader's feed marks its language.
     due = [e for uid, e in events.items() if uid.startswith("action-")]
-    assert [str(e["SUMMARY"]) for e in due] == ["Plazo: Book room"]
+    assert [str(e["SUMMARY"]) for e in due] == [
+        "Plazo: Book room (EN)"
+    ]  # written in English only: marked
     assert due[0]["DTSTART"].dt == date(2026, 12, 16)
     assert due[0]["DTEND"].dt == date(2026, 12, 17)
     assert str(due[0]["TRANSP"]) == "TRANSPARENT"
@@ -200,7 +203,7 @@ def test_feed_has_trainings_with_their_zone_and_due_dates_as_all_day_events(
     )
     starts = {str(e["SUMMARY"]): e["DTSTART"].dt for e in shown}
     assert starts["Triaje de malware"] == datetime(2026, 12, 11, 13, tzinfo=UTC)
-    assert starts["Plazo: Book room"] == date(2026, 12, 16)
+    assert starts["Plazo: Book room (EN)"] == date(2026, 12, 16)
     night = recurring_ical_events.of(calendar).between(
         datetime(2027, 3, 27, tzinfo=UTC), datetime(2027, 3, 29, tzinfo=UTC)
     )

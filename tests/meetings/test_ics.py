@@ -408,7 +408,7 @@ def test_a_one_off_invitation_is_in_utc_and_asks_the_attendee(app, world, sessio
     assert attendee.params["RSVP"] == "TRUE"
     assert attendee.params["PARTSTAT"] == "NEEDS-ACTION"
     assert attendee.params["CN"] == "Javiera Soto"
-    assert str(event["DESCRIPTION"]).startswith("TLP:AMBER\n\nAgree the **exercise** plan.")
+    assert str(event["DESCRIPTION"]).startswith("TLP:AMBER\n\nAgree the exercise plan.")
     assert str(event["LOCATION"]) == "Ministerio del Interior"
     assert event["DTSTAMP"].dt.tzinfo is not None
 

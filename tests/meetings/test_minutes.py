@@ -321,7 +321,7 @@ def test_approval_by_one_party_only_is_not_approval(login_as, world, meeting, se
 
     minutes = minutes_of(session, meeting)
     assert minutes.state == MinutesState.CIRCULATED
-    assert [(a.party_id, a.revision_number) for a in minutes.approvals] == [(world.gb.id, 1)]
+    assert [(a.party_id, a.revision_number) for a in minutes.approvals] == [(world.gb.id, 2)]
     assert queued(session, "minutes_approved") == []
     page = login_as(world.member_cl).get(route(meeting)).get_data(as_text=True)
     assert "En revisión" in page
@@ -545,3 +545,53 @@ def test_the_meeting_page_includes_the_panel(login_as, world, meeting):
     assert f'action="{route(meeting, "/circulate")}"' in panel
     assert f'href="{route(meeting)}"' in panel
     assert "Draft for the panel." not in panel  # the text is on the minutes page only
+
+
+def test_minutes_in_two_languages_are_approved_as_a_pair(login_as, world, meeting, session):
+    """One text per language, each with its revisions; approval is refused while one is
+    missing (it would approve a text nobody wrote), and one approval covers both."""
+    editor = login_as(world.coordinator_cl)
+    assert write(editor, meeting, "Agreed: **exchange** of indicators.").status_code == 302
+    assert post(editor, route(meeting, "/circulate"), token_from=route(meeting)).status_code == 302
+    gb = login_as(world.coordinator_gb)
+    refused = approve(gb, meeting)
+    assert refused.status_code == 409
+    assert "the Spanish text is not written yet" in refused.get_data(as_text=True)
+    assert minutes_of(session, meeting).approvals == []
+    # A Spanish reader meanwhile reads the English text, marked; only editors see the mark.
+    member_cl = login_as(world.member_cl)
+    page = member_cl.get(route(meeting)).get_data(as_text=True)
+    assert '<div lang="en">' in page and "<strong>exchange</strong>" in page
+    assert "Traducción pendiente" not in page
+    assert "Traducción pendiente" in editor.get(route(meeting)).get_data(as_text=True)
+
+    spanish = "Acuerdo: **intercambio** de indicadores."
+    assert write(editor, meeting, spanish, language="es").status_code == 302
+    # A stale Spanish form (based on no Spanish revision) is refused; the English is not.
+    assert write(editor, meeting, "Otro texto.", base=0, language="es").status_code == 409
+    minutes = minutes_of(session, meeting)
+    assert (minutes.body_md, minutes.body_md_es, minutes.revision_number) == (
+        "Agreed: **exchange** of indicators.",
+        spanish,
+        2,
+    )
+    assert [(r.number, r.language) for r in minutes.revisions] == [(1, "en"), (2, "es")]
+    assert approve(gb, meeting).status_code == 302
+    assert approve(editor, meeting).status_code == 302
+    minutes = minutes_of(session, meeting)
+    assert minutes.state == MinutesState.APPROVED
+    assert {(a.party_id, a.revision_number) for a in minutes.approvals} == {
+        (world.gb.id, 2),
+        (world.cl.id, 2),
+    }
+    # Each reader reads their own language, the other version to open beside it.
+    page = member_cl.get(route(meeting)).get_data(as_text=True)
+    assert "<p>Acuerdo: <strong>intercambio</strong> de indicadores.</p>" in page
+    assert "Leer en inglés" in page
+    english = login_as(world.member_gb).get(route(meeting)).get_data(as_text=True)
+    assert english.index("<strong>exchange</strong>") < english.index("<strong>intercambio")
+    # Approved: neither text changes until reopened; revisions compare within one text.
+    assert write(editor, meeting, "Cambio.", base=2, language="es").status_code == 409
+    assert editor.get(route(meeting, "/diff?a=1&b=2")).status_code == 404
+    history = editor.get(route(meeting, "/revisions")).get_data(as_text=True)
+    assert "Español" in history and "English" in history

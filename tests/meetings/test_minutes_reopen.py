@@ -52,7 +52,8 @@ def test_editing_approved_minutes_is_refused_and_writes_nothing(approved, world,
     assert "El acta está aprobada y ya no se puede modificar." in response.get_data(as_text=True)
     assert changed_tables(before, snapshot(session)) == []
     minutes = minutes_of(session, meeting)
-    assert (minutes.state, minutes.revision_number) == (MinutesState.APPROVED, 1)
+    # Revision 2: the English text (1), then the Spanish one (2), approved as a pair.
+    assert (minutes.state, minutes.revision_number) == (MinutesState.APPROVED, 2)
     assert all(a.withdrawn_at is None for a in minutes.approvals)
     assert len(queued(session, "minutes_circulated")) == mails_before
 
@@ -104,13 +105,13 @@ def test_a_co_chair_reopens_with_a_reason_kept_in_the_history_and_shown(
     assert (reopening.user_id, reopening.party_id, reopening.revision_number) == (
         world.coordinator_gb.id,
         world.gb.id,
-        1,
+        2,
     )
     assert reopening.reason == REASON
     event = session.scalar(select(AuditEvent).where(AuditEvent.action == "minutes.reopened"))
     assert event.actor_id == world.coordinator_gb.id
     assert (event.object_type, event.object_id) == ("meeting", str(meeting.id))
-    assert event.details == {"revision": 1, "party_id": world.gb.id}  # no text
+    assert event.details == {"revision": 2, "party_id": world.gb.id}  # no text
 
     for client in (approved, login_as(world.member_gb)):
         page = client.get(route(meeting)).get_data(as_text=True)
@@ -127,7 +128,7 @@ def test_after_reopening_the_minutes_are_edited_and_both_approvals_asked_again(
     assert _reopen(login_as(world.coordinator_cl), meeting).status_code == 302
     assert write(approved, meeting, "Agreed: exchange of indicators weekly.").status_code == 302
     minutes = minutes_of(session, meeting)
-    assert (minutes.state, minutes.revision_number) == (MinutesState.DRAFT, 2)
+    assert (minutes.state, minutes.revision_number) == (MinutesState.DRAFT, 3)
     # Not approved by anyone until circulated and approved again by each co-chair.
     assert approve(login_as(world.coordinator_gb), meeting).status_code == 409
     mails_before = len(queued(session, "minutes_circulated"))
@@ -142,7 +143,7 @@ def test_after_reopening_the_minutes_are_edited_and_both_approvals_asked_again(
     minutes = minutes_of(session, meeting)
     assert minutes.state == MinutesState.APPROVED
     current = [a for a in minutes.approvals if a.withdrawn_at is None]
-    assert sorted(a.revision_number for a in current) == [2, 2]
+    assert sorted(a.revision_number for a in current) == [3, 3]
 
 
 def test_minutes_that_are_not_approved_cannot_be_reopened(login_as, world, meeting, session):

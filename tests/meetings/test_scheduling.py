@@ -151,7 +151,7 @@ def test_members_and_observers_cannot_schedule(login_as, world, session):
 def test_bad_meeting_input_is_refused_with_a_message_and_writes_nothing(login_as, world, session):
     browser = login_as(world.coordinator_gb)  # reads English
     cases = [
-        ({"title_en": ""}, "This field is required."),
+        ({"title_en": "", "title_es": ""}, "Write the title in English, in Spanish or in both."),
         ({"title_es": "x" * 10_000}, "Use at most 300 characters."),
         ({"title_en": "Line\r\nBcc: x@example.org"}, "Use a single line of plain text."),
         ({"timezone": "Mars/Olympus"}, "Choose a time zone from the list."),

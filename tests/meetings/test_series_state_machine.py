@@ -331,7 +331,9 @@ class Meetings(RuleBasedStateMachine):
             revision = meeting.minutes.revision_number if meeting.minutes else 0
             text = f"Minutes, revision {revision + 1}."
             minutes.save_minutes(session, editor, meeting, text, revision)
-            if approve:
+            if approve:  # approved as a pair: the Spanish text is written first
+                spanish = minutes.language_revision(meeting.minutes, "es")
+                minutes.save_minutes(session, editor, meeting, f"Acta {revision}.", spanish, "es")
                 if meeting.minutes.state.value == "draft":
                     minutes.circulate_minutes(session, editor, meeting)
                 for co_chair in ("coordinator_cl", "coordinator_gb"):

@@ -17,7 +17,7 @@ def _training_cases(world):
     later = in_days(60)
     day, next_day = later.strftime("%Y-%m-%d"), (later + timedelta(days=1)).strftime("%Y-%m-%d")
     return [
-        (EMPTY, {}, "This field is required."),
+        (EMPTY, {}, "Write the title in English, in Spanish or in both."),
         ("negative capacity", {"capacity": "-5"}, SEATS),
         ("zero capacity", {"capacity": "0"}, SEATS),
         ("huge capacity", {"capacity": "10000000"}, SEATS),

@@ -201,7 +201,8 @@ def test_language_names_and_other_language_titles_carry_their_lang(app, world, s
         world.coordinator_cl,
         world.mou,
         world.group,
-        title="Informe anual",
+        title="",
+        title_es="Informe anual",  # its title written in Spanish only
         language=DocumentLanguage.SPANISH,
     )
     world.coordinator_cl.language = "en"
