@@ -2,7 +2,7 @@
 history and links to meetings, action items, documents and trainings
 
 Revision ID: 0025_commitments
-Revises: 0023_points_of_contact
+Revises: 0024_bilingual_content
 Create Date: 2026-12-06 01:13:45.631180
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0025_commitments"
-down_revision = "0023_points_of_contact"
+down_revision = "0024_bilingual_content"
 branch_labels = None
 depends_on = None
 
