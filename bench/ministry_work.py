@@ -91,7 +91,8 @@ def _meetings(c, count: int) -> dict:
             "id": meeting_id, "working_group_id": group.id,
             "uid": f"bench-{meeting_id}@bench.portal",
             "sequence": 0, "title_en": f"{topic[0]} ({n + 1})", "title_es": f"{topic[1]} ({n + 1})",
-            "description_md": description, "description_html": description_html,
+            "description_md_en": description, "description_html_en": description_html,
+            "description_md_es": "", "description_html_es": "",
             "starts_at": starts, "ends_at": ends, "timezone": zone,
             "place": "Ministry of Foreign Affairs, meeting room 3" if n % 3 else "",
             "video_url": "https://video.example.org/room/bench" if n % 3 != 1 else "",
@@ -105,7 +106,7 @@ def _meetings(c, count: int) -> dict:
         for position, title in enumerate(words.AGENDA, start=1):
             item = {
                 "id": c["ids"].take("agenda_items"), "meeting_id": meeting_id,
-                "position": position, "title": title,
+                "position": position, "title_en": title, "title_es": "",
                 "presenter": rng.choice(("", "Co-chairs", "CSIRT", "Secretariat")),
                 "planned_minutes": rng.choice((None, 10, 15, 30)),
             }  # fmt: skip
@@ -181,8 +182,11 @@ def _actions(c, count: int) -> int:
         item = {
             "id": ids.take("action_items"), "working_group_id": group.id,
             "meeting_id": meetings[n % len(meetings)] if meetings and n % 2 else None,
-            "responsible_party_id": party_id, "title": title_en if n % 2 else title_es,
-            "description_md": words.ACTION_MD, "description_html": description_html,
+            "responsible_party_id": party_id,
+            # Every third item in Spanish only (a translation missing), the rest in both.
+            "title_en": title_en if n % 3 else "", "title_es": title_es,
+            "description_md_en": words.ACTION_MD, "description_html_en": description_html,
+            "description_md_es": "", "description_html_es": "",
             "due_on": due.date(), "priority": priority.value,
             "priority_rank": PRIORITY_RANK[priority],
             "status": status, "completed_on": due.date() if status == "done" else None,
@@ -213,13 +217,15 @@ def _documents(c, count: int) -> int:
         document = {
             "id": ids.take("documents"), "mou_id": group.mou.id,
             "working_group_id": None if n % 4 == 0 else group.id,
-            "title": f"{topic}: working paper {n + 1}", "description_md": "",
-            "description_html": "", "language": language,
+            f"title_{language}": f"{topic}: working paper {n + 1}",
+            f"title_{('es', 'en')[n % 2]}": "",
+            "description_md_en": "", "description_html_en": "",
+            "description_md_es": "", "description_html_es": "", "language": language,
             "category": categories[n % len(categories)], "tlp": tlps[n % len(tlps)],
             "owning_party_id": party_id, "created_by_id": user_id, "created_at": added,
             "updated_at": added,
         }  # fmt: skip
-        indexed = f"{document['title']}\n\n{content}"
+        indexed = f"{document[f'title_{language}']}\n\n{content}"
         if postgres:
             document["search_terms"] = distinct_terms(indexed, _language(language))
         else:

@@ -124,8 +124,10 @@ class ActionOut(Schema):
     id = fields.Integer(required=True)
     working_group_id = fields.Integer(required=True)
     meeting_id = fields.Integer(allow_none=True, required=True)
-    title = fields.String(required=True)
-    description_md = fields.String(required=True)
+    title_en = fields.String(required=True)
+    title_es = fields.String(required=True)
+    description_md_en = fields.String(required=True)
+    description_md_es = fields.String(required=True)
     due_on = fields.Date(required=True)
     priority = fields.String(required=True)
     status = fields.String(required=True)
@@ -142,9 +144,13 @@ class ActionOut(Schema):
 
 
 class ActionIn(Schema):
+    """Title and description in English, Spanish or both: at least one title."""
+
     working_group_id = fields.Integer(required=True, validate=validate.Range(1, 2**31 - 1))
-    title = fields.String(required=True, validate=validate.Length(1, 200))
-    description_md = fields.String(load_default="", validate=validate.Length(max=10_000))
+    title_en = fields.String(load_default="", validate=validate.Length(max=200))
+    title_es = fields.String(load_default="", validate=validate.Length(max=200))
+    description_md_en = fields.String(load_default="", validate=validate.Length(max=10_000))
+    description_md_es = fields.String(load_default="", validate=validate.Length(max=10_000))
     owner_ids = fields.List(
         fields.Integer(validate=validate.Range(1, 2**31 - 1)),
         required=True,
@@ -176,7 +182,8 @@ class DocumentOut(Schema):
     id = fields.Integer(required=True)
     mou_id = fields.Integer(required=True)
     working_group_id = fields.Integer(allow_none=True, required=True)
-    title = fields.String(required=True)
+    title_en = fields.String(required=True)
+    title_es = fields.String(required=True)
     category = fields.String(required=True)
     language = fields.String(required=True)
     tlp = fields.String(required=True, metadata={"enum": _values(TLP)})

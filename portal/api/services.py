@@ -122,9 +122,16 @@ def action_details(session: Session, group: WorkingGroup, data: dict) -> ActionD
         raise ValidationError(
             str(_l("The responsible party must be a party of the MoU.")), "responsible_party"
         )
+    title_en, title_es = data["title_en"].strip(), data["title_es"].strip()
+    if not (title_en or title_es):
+        raise ValidationError(
+            str(_l("Write the title in English, in Spanish or in both.")), "title_en"
+        )
     return ActionDetails(
-        title=data["title"].strip(),
-        description_md=data["description_md"],
+        title_en=title_en,
+        title_es=title_es,
+        description_md_en=data["description_md_en"],
+        description_md_es=data["description_md_es"],
         owners=owners,
         responsible_party=party,
         due_on=data["due_on"],

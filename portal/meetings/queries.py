@@ -12,8 +12,8 @@ from portal.core.db import utcnow
 from portal.core.errors import Denied, NotFound
 from portal.meetings import access
 from portal.meetings.models import (
-    AgendaItem,
     MAX_DURATION,
+    AgendaItem,
     Invitee,
     Meeting,
     MeetingStatus,

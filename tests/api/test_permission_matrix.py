@@ -88,7 +88,7 @@ def test_creating_and_moving_action_items_follows_the_actions_rules(app, session
             "/api/v1/action-items",
             json={
                 "working_group_id": ids["group"],
-                "title": title,
+                "title_en": title,
                 "owner_ids": [ids["member_cl"]],
                 "responsible_party": "CL",
                 "due_on": "2030-05-01",
@@ -96,7 +96,7 @@ def test_creating_and_moving_action_items_follows_the_actions_rules(app, session
             headers=bearer(token),
         )
         session.rollback()
-        made = session.scalar(select(ActionItem).where(ActionItem.title == title))
+        made = session.scalar(select(ActionItem).where(ActionItem.title_en == title))
         assert (created.status_code, made is not None) == (CREATE[index], CREATE[index] == 201)
         if created.status_code == 201:
             assert created.get_json()["owner_ids"] == [ids["member_cl"]]

@@ -19,7 +19,7 @@ def app_overrides():
 def _valid(ids) -> dict:
     return {
         "working_group_id": ids["group"],
-        "title": "Translate the incident taxonomy",
+        "title_es": "Traducir la taxonomía de incidentes",
         "owner_ids": [ids["member_cl"]],
         "responsible_party": "CL",
         "due_on": "2030-05-01",
@@ -28,8 +28,8 @@ def _valid(ids) -> dict:
 
 BAD_ITEMS = (
     ("no body", None, "working_group_id"),
-    ("empty title", {"title": ""}, "title"),
-    ("title of 10,000 characters", {"title": "x" * 10_000}, "title"),
+    ("no title in either language", {"title_es": "", "title_en": "  "}, "title_en"),
+    ("title of 10,000 characters", {"title_en": "x" * 10_000}, "title_en"),
     ("due date not a date", {"due_on": "tomorrow"}, "due_on"),
     ("due date in 1900", {"due_on": "1900-01-01"}, "due_on"),
     ("no owner", {"owner_ids": []}, "owner_ids"),

@@ -15,7 +15,7 @@ from tests.api.conftest import bearer, issue_token
 from tests.conftest import login
 
 NEW_ITEM = {
-    "title": "Review the CSIRT playbook",
+    "title_en": "Review the CSIRT playbook",
     "owner_ids": [],
     "responsible_party": "CL",
     "due_on": "2030-05-01",
