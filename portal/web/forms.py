@@ -1,13 +1,14 @@
 """The base form every form derives from (CSRF included) and fields shared by features."""
 
 import unicodedata
+from datetime import date
 
 from flask import render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, SelectMultipleField, StringField
+from wtforms import DateField, HiddenField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import Choice, SelectChoice
 from wtforms.validators import (
     DataRequired,
@@ -232,3 +233,40 @@ def one_language_required(form: FlaskForm, english: str, spanish: str, message) 
     for version in (english, spanish):
         version.errors = [*version.errors, message]
     return False
+
+
+# A period of days, from the query string (reports: a GET, no CSRF) -------------------------
+
+DATE_FORMAT_MESSAGE = _l("Enter the date as YYYY-MM-DD.")
+# Reports cover the portal's life, not typing slips such as 1900 or 20266.
+EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+
+
+def _in_portal_years(form, field) -> None:
+    if field.data and not EARLIEST_DAY <= field.data <= LATEST_DAY:
+        raise ValidationError(_l("Choose a date between 2000 and 2100."))
+
+
+class PeriodForm(FlaskForm):
+    """First and last day of a report's period, both optional; a form may set `default_first`
+    (the day its report starts from when none is given) so that the last day is checked
+    against it too."""
+
+    class Meta:
+        csrf = False
+
+    first = DateField(
+        _l("First day"),
+        validators=[Optional(), _in_portal_years],
+        invalid_value_message=DATE_FORMAT_MESSAGE,
+    )
+    last = DateField(
+        _l("Last day"),
+        validators=[Optional(), _in_portal_years],
+        invalid_value_message=DATE_FORMAT_MESSAGE,
+    )
+
+    def validate_last(self, field) -> None:
+        first = self.first.data or getattr(self, "default_first", None)
+        if first and field.data and field.data < first:
+            raise ValidationError(_l("The end of the period cannot be before its start."))
