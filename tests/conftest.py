@@ -17,6 +17,9 @@ from config import TestConfig
 from portal import PROJECT_ROOT, create_app
 from portal.core.extensions import db
 from tests import factories
+from tests.helpers.compiled import COMPILED_TEMPLATES, keep_compiled_url_builders
+
+keep_compiled_url_builders()
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 MIGRATIONS = str(PROJECT_ROOT / "migrations")
@@ -42,12 +45,35 @@ class ClosingClient(FlaskClient):
         return response
 
 
+# Tests marked one_backend check what no database changes (an HTTP contract, say): they run
+# once, on PostgreSQL when the run has it. Everything else runs on every backend.
+ONE_BACKEND = BACKENDS[-1]
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "one_backend: run on one backend only (ONE_BACKEND)")
+
+
+def pytest_collection_modifyitems(config, items):
+    elsewhere = [
+        item
+        for item in items
+        if item.get_closest_marker("one_backend")
+        and getattr(item, "callspec", None) is not None
+        and item.callspec.params.get("backend", ONE_BACKEND) != ONE_BACKEND
+    ]
+    if elsewhere:
+        config.hook.pytest_deselected(items=elsewhere)
+        items[:] = [item for item in items if item not in elsewhere]
+
+
 def build_app(database_url: str, instance_path: Path, **overrides):
     app = create_app(
         TestConfig(),
         {"SQLALCHEMY_DATABASE_URI": database_url, "INSTANCE_PATH": str(instance_path), **overrides},
     )
     app.test_client_class = ClosingClient
+    app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
     return app
 
 

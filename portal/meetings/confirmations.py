@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from portal.core.i18n import localized, show_datetime
 from portal.documents.models import Document
-from portal.meetings import services
+from portal.meetings import cancelling
 from portal.meetings.models import AgendaItem, Invitee, Meeting
 from portal.meetings.services import Scope
 from portal.web.confirm import Confirmation, Mailed
@@ -38,8 +38,8 @@ def cancel_meeting(session: Session, meeting: Meeting, scope: Scope) -> Confirma
             title=title,
             when=_when(meeting),
         )
-    elif services.cancels_whole_series(meeting, scope):
-        count = len(services.meetings_to_cancel(meeting, scope))
+    elif cancelling.cancels_whole_series(meeting, scope):
+        count = len(cancelling.meetings_to_cancel(meeting, scope))
         what = ngettext(
             "The whole series “%(title)s” will be cancelled: %(num)d meeting.",
             "The whole series “%(title)s” will be cancelled: %(num)d meetings.",
@@ -47,7 +47,7 @@ def cancel_meeting(session: Session, meeting: Meeting, scope: Scope) -> Confirma
             title=title,
         )
     else:
-        count = len(services.meetings_to_cancel(meeting, scope))
+        count = len(cancelling.meetings_to_cancel(meeting, scope))
         what = ngettext(
             "The meeting of %(when)s of the series “%(title)s” will be cancelled "
             "(%(num)d meeting); the earlier meetings stay as they are.",
@@ -61,7 +61,7 @@ def cancel_meeting(session: Session, meeting: Meeting, scope: Scope) -> Confirma
         title=_("Cancel the meeting?"),
         consequences=[what, _("Invitees' calendars will show the cancellation.")],
         mailed=Mailed(
-            _("a cancellation"), services.cancellation_recipients(session, meeting, scope)
+            _("a cancellation"), cancelling.cancellation_recipients(session, meeting, scope)
         ),
         button=_("Yes, cancel the meeting"),
         back_url=_meeting_url(meeting),

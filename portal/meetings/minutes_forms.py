@@ -40,7 +40,7 @@ class MinutesForm(BaseForm):
     )
     base_revision = RevisionNumberField()
     # Which of the two texts is saved: English unless the form says Spanish.
-    language = HiddenField(default="en")
+    language = HiddenField(_l("Language"), default="en")
 
     def validate_language(self, field) -> None:
         if (field.data or "en") not in ("en", "es"):

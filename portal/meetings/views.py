@@ -16,7 +16,7 @@ from portal.core.timezones import is_valid_timezone
 from portal.core.tlp import TLP
 from portal.documents import services as documents
 from portal.documents.forms import AttachDocumentForm
-from portal.meetings import access, attachments, bp, confirmations, page, queries
+from portal.meetings import access, attachments, bp, cancelling, confirmations, page, queries
 from portal.meetings import services as meetings
 from portal.meetings.forms import (
     CancelMeetingForm,
@@ -217,7 +217,7 @@ def cancel_meeting(meeting_id: int):
     scope = meetings.Scope(form.scope.data)
     if not is_confirmed():
         return _ask_to_cancel(meeting, scope)
-    meetings.cancel_meeting(db.session, current_user, meeting, scope)
+    cancelling.cancel_meeting(db.session, current_user, meeting, scope)
     flash(_("The meeting has been cancelled and the invitees told."), "success")
     return redirect(url_for("meetings.manage", meeting_id=meeting.id))
 

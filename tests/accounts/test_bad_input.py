@@ -285,7 +285,12 @@ def test_mou_form(world, session, admin):
         "term_ends_on": "2029-04-30",
     }
     cases = [
-        (EMPTY, {}, "This field is required."),
+        (EMPTY, {}, "Write the title in English, in Spanish or in both."),
+        (
+            "blank titles",
+            {"title_en": " ", "title_es": ""},
+            "Write the title in English, in Spanish or in both.",
+        ),
         ("long title", {"title_en": LONG}, "Use at most 300 characters."),
         ("long summary", {"summary_es": LONG}, "Use at most 5000 characters."),
         ("long place", {"signing_place": LONG}, "Use at most 200 characters."),
@@ -329,7 +334,12 @@ def test_working_group_form(world, session, admin):
         "mandate_es": "Compartir prácticas.",
     }
     cases = [
-        (EMPTY, {}, "This field is required."),
+        (EMPTY, {}, "Write the name in English, in Spanish or in both."),
+        (
+            "blank names",
+            {"name_en": "", "name_es": " "},
+            "Write the name in English, in Spanish or in both.",
+        ),
         ("long name", {"name_en": LONG}, "Use at most 300 characters."),
         ("long mandate", {"mandate_en": LONG}, "Use at most 5000 characters."),
         ("CR/LF in name", {"name_es": "Respuesta\r\nX"}, "Use a single line of plain text."),

@@ -18,6 +18,7 @@ from portal.accounts.models import User
 from portal.calendar.vtimezone import vtimezone, zone_transitions
 from portal.core.extensions import db
 from portal.core.tlp import TLP
+from portal.meetings import cancelling
 from portal.meetings import services as scheduling
 from portal.meetings.ics import meeting_calendar, personal_feed, series_calendar
 from portal.meetings.models import Meeting, MeetingSeries
@@ -245,7 +246,7 @@ def _change_occurrence(app, meeting_id: int, new_start: datetime) -> None:
 def _cancel(app, meeting_id: int, scope: Scope = Scope.THIS) -> None:
     with app.test_request_context():
         meeting = db.session.get(Meeting, meeting_id)
-        scheduling.cancel_meeting(db.session, meeting.organiser, meeting, scope)
+        cancelling.cancel_meeting(db.session, meeting.organiser, meeting, scope)
         db.session.commit()
 
 

@@ -44,7 +44,14 @@ from portal.documents.models import (
     Document,
     agenda_item_documents,
 )
-from portal.meetings import attachments, feeds, minutes, minutes_reopening, participation
+from portal.meetings import (
+    attachments,
+    cancelling,
+    feeds,
+    minutes,
+    minutes_reopening,
+    participation,
+)
 from portal.meetings import services as scheduling
 from portal.meetings.models import (
     AgendaItem,
@@ -317,7 +324,7 @@ class Meetings(RuleBasedStateMachine):
 
         def work(session):
             meeting = session.get(Meeting, meeting_id)
-            scheduling.cancel_meeting(
+            cancelling.cancel_meeting(
                 session, self._person(session, "coordinator_cl"), meeting, scope
             )
 

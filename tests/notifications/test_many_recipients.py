@@ -11,6 +11,7 @@ from sqlalchemy import delete, event, select
 from portal.accounts.models import User
 from portal.core.extensions import db
 from portal.core.tlp import TLP
+from portal.meetings import cancelling
 from portal.meetings import notifications as meeting_mail
 from portal.meetings import services as scheduling
 from portal.meetings.models import Meeting, MeetingSeries
@@ -187,7 +188,7 @@ def _series_with_exceptions(app, world) -> int:
         scheduling.update_meeting(
             db.session, actor, second, _details(datetime(2026, 10, 13, 15, 0)), Scope.THIS
         )
-        scheduling.cancel_meeting(db.session, actor, third, Scope.THIS)
+        cancelling.cancel_meeting(db.session, actor, third, Scope.THIS)
         db.session.commit()
         return series.id
 
