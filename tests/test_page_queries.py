@@ -15,15 +15,11 @@ from bench.cli import seed_database
 from bench.pages import PAGES, ROLES, pick_all
 from portal.accounts.models import User
 from portal.core.extensions import db
-from tests.conftest import BACKENDS, build_app, empty_postgres, login
+from tests.conftest import build_app, empty_postgres, login
 from tests.helpers.statements import count_statements
 
 SCALES = (0.0005, 0.005)
 PASSWORD = "bench-queries-2026"
-# Pages whose statement count grows with the data today (the page-performance work fixes
-# them; strict, so the test fails once one is fixed and its line must go).
-GROWING: dict[tuple[str, str], str] = {}
-
 CASES = [(page.name, role) for page in PAGES for role in ROLES if role in page.roles]
 
 
@@ -71,21 +67,12 @@ def _counts(backend, folder, scale: float) -> dict[tuple[str, str], tuple[int, s
 
 @pytest.fixture(scope="module")
 def measured(backend, tmp_path_factory):
-    if backend["name"] == "sqlite" and "postgresql" in BACKENDS:
-        pytest.skip("run once, on PostgreSQL")
     folder = tmp_path_factory.mktemp("page-queries")
     return [_counts(backend, folder, scale) for scale in SCALES]
 
 
-@pytest.mark.parametrize(
-    ("page", "role"),
-    [
-        pytest.param(*case, marks=pytest.mark.xfail(strict=True, reason=GROWING[case]))
-        if case in GROWING
-        else case
-        for case in CASES
-    ],
-)
+@pytest.mark.one_backend
+@pytest.mark.parametrize(("page", "role"), CASES)
 def test_statements_do_not_grow_with_the_data(measured, page, role):
     small, large = (scale[(page, role)] for scale in measured)
     assert small[2] == large[2] == {200}, f"{small[1]} → {small[2]}, {large[1]} → {large[2]}"

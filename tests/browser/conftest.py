@@ -1,33 +1,14 @@
 """A live server on a free loopback port and Debian's Chromium driven by Playwright."""
 
 import threading
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
-from tests.conftest import BACKENDS
-
-# The browser tests drive the whole stack through a real server and a real browser: once per
-# run is enough, on the production database when the run has one (PostgreSQL), else SQLite.
-# The server-side tests cover both backends.
-BROWSER_BACKEND = BACKENDS[-1]
-HERE = Path(__file__).parent
-
-
-def pytest_collection_modifyitems(config, items):
-    elsewhere = [
-        item
-        for item in items
-        if HERE in item.path.parents
-        and getattr(item, "callspec", None) is not None
-        and item.callspec.params.get("backend", BROWSER_BACKEND) != BROWSER_BACKEND
-    ]
-    if elsewhere:
-        config.hook.pytest_deselected(items=elsewhere)
-        items[:] = [item for item in items if item not in elsewhere]
-
+# The browser tests drive the whole stack through a real server and a real browser: each
+# module is marked one_backend (tests/conftest.py), so they run once per run, on PostgreSQL
+# when the run has it. The server-side tests cover both backends.
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -8,6 +8,8 @@ import pytest
 
 from tests.factories import PASSWORD, make_action, make_meeting, make_training
 
+pytestmark = pytest.mark.one_backend  # a browser's run: once (tests/browser/conftest.py)
+
 PHONE = {"width": 390, "height": 844}
 MONTH = "/calendar?month=2026-12"
 

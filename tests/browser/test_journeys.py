@@ -1,6 +1,10 @@
 """What a delegation member does first, in a real browser with JavaScript on."""
 
+import pytest
+
 from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.one_backend  # a browser's run: once (tests/browser/conftest.py)
 
 
 def log_in(page, base, user):

@@ -14,6 +14,8 @@ from tests.helpers.browser import (
     visit_in_both_languages,
 )
 
+pytestmark = pytest.mark.one_backend  # a browser's run: once (tests/browser/conftest.py)
+
 
 @pytest.fixture
 def phone(chromium):

@@ -17,6 +17,8 @@ from tests.factories import make_document, make_training
 from tests.helpers.browser import DESKTOP, Camera, es, es_n, log_in
 from tests.helpers.mail import link_in, send_outbox, text_of
 
+pytestmark = pytest.mark.one_backend  # a browser's run: once (tests/browser/conftest.py)
+
 NEW_MEMBER = "oliver.bennett@example.org"
 NEW_PASSWORD = "a long passphrase of my own"
 SANTIAGO, LONDON = ZoneInfo("America/Santiago"), ZoneInfo("Europe/London")
