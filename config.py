@@ -114,6 +114,9 @@ class TestConfig(Config):
     MAIL_SERVER = None
     # Cheap hashing keeps the suite fast; production keeps the library's parameters.
     ARGON2_PARAMETERS = {"time_cost": 1, "memory_cost": 8192, "parallelism": 1}
+    # A test whose statement waits on a lock another connection holds fails after this long,
+    # instead of hanging the whole run (a migration test once did).
+    DATABASE_STATEMENT_TIMEOUT = 120.0
 
 
 class ProductionConfig(Config):
