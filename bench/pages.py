@@ -42,6 +42,7 @@ class Page:
     path: str  # with one %s, filled with a picked value
     pick: str  # a picker of PICKERS
     roles: tuple[str, ...] = BOTH
+    by_token: bool = False  # an API call: sent with the person's API token, not the cookie
 
 
 PAGES = [
@@ -69,6 +70,13 @@ PAGES = [
     Page("poll", "poll page", "/polls/%s", "polls"),
     Page("bulletins", "CSIRT bulletin list", "/csirt/bulletins%s", "none"),
     Page("contacts", "MoU contacts", "/mous/%s/contacts", "mous"),
+    Page(
+        "api_meetings",
+        "API: a page of meetings",
+        "/api/v1/meetings?%s",
+        "api_meetings",
+        by_token=True,
+    ),
 ]
 
 SEARCHES = [
@@ -114,6 +122,13 @@ def _library(user: User) -> list[str]:
     )
 
 
+def _api_meetings(user: User) -> list[str]:
+    """The first page of the list, whole and per group; bench/run.py adds the later pages'
+    cursors, which only the running portal can sign."""
+    groups = _ids(_groups(user).order_by(WorkingGroup.id))
+    return ["limit=50"] + [f"limit=50&working_group_id={g}" for g in groups]
+
+
 PICKERS = {
     "none": lambda user: [""],
     "mous": lambda user: _ids(
@@ -144,6 +159,7 @@ PICKERS = {
         .where(training_access.visible_trainings_clause(user))
         .order_by(Training.id)
     ),
+    "api_meetings": _api_meetings,
     "polls": lambda user: _ids(
         select(Poll.id).where(poll_access.visible_polls_clause(user)).order_by(Poll.id)
     ),

@@ -45,6 +45,7 @@ PASSWORD = os.environ.get("PORTAL_DEMO_PASSWORD", "demo-portal-2026")
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105  (demo accounts, dropped after)
 PROBES = 20  # values of each page requested one by one before its run: all must be 200
 SEARCH_SEQUENTIAL = 100  # searches timed one after the other for the p95
+API_PAGES_WALKED = 200  # later pages of an API list whose cursors the run draws from
 
 
 def main() -> None:
@@ -70,7 +71,10 @@ def main() -> None:
                 ),
             }
             harness.log(f"logged in as {', '.join(ROLES.values())}; load: {args.loadgen}")
-            results, failures = _measure_all(args, data, cookies, portal_port, hello_port)
+            tokens = {role: harness.api_token(portal_port, c) for role, c in cookies.items()}
+            _add_api_cursors(data, tokens, portal_port)
+            credentials = {"cookie": cookies, "token": tokens}
+            results, failures = _measure_all(args, data, credentials, portal_port, hello_port)
             search = _search_latency(data, cookies["member"], portal_port, hello_port)
         report = _report(results, search, data, args, started)
         (harness.RESULTS / "results.json").write_text(json.dumps(report, indent=2) + "\n")
@@ -107,7 +111,31 @@ def _seed(args, database_url: str, targets_file: Path) -> None:
     targets_file.write_text(json.dumps(data))
 
 
-def _measure_all(args, data, cookies, portal_port, hello_port) -> tuple[list[dict], list[str]]:
+def _add_api_cursors(data, tokens: dict[str, str], port: int) -> None:
+    """The API pages' values: besides the first pages, the cursors of later pages, walked
+    from the first as a client does (only the running portal signs them)."""
+    for page in PAGES:
+        if not page.by_token:
+            continue
+        for role, token in tokens.items():
+            values = data["values"][role][page.name]
+            first = values[0]
+            cursor = None
+            for _ in range(API_PAGES_WALKED):
+                query = first + (f"&cursor={urllib.parse.quote(cursor)}" if cursor else "")
+                status, _, body = harness.request(
+                    port, "GET", page.path % query, harness.credential_headers(token)
+                )
+                if status != 200:
+                    raise SystemExit(f"{page.name}: GET {page.path % query} answered {status}")
+                cursor = json.loads(body).get("next_cursor")
+                if not cursor:
+                    break
+                values.append(f"{first}&cursor={urllib.parse.quote(cursor)}")
+
+
+def _measure_all(args, data, credentials, portal_port, hello_port) -> tuple[list[dict], list[str]]:
+    cookies = credentials["cookie"]
     numbers = [str(n) for n in range(1000)]
     hello = harness.Target("hello", "bare Flask hello (first)", hello_port, "/?n=%s", numbers)
     targets = [(hello, cookies["member"], "")]
@@ -122,7 +150,8 @@ def _measure_all(args, data, cookies, portal_port, hello_port) -> tuple[list[dic
             target = harness.Target(
                 f"{page.name}.{role}", page.label, portal_port, page.path, values, note
             )
-            targets.append((target, cookies[role], role))
+            credential = credentials["token" if page.by_token else "cookie"][role]
+            targets.append((target, credential, role))
     last = harness.Target("hello_end", "bare Flask hello (last)", hello_port, "/?n=%s", numbers)
     targets.append((last, cookies["member"], ""))
     results, failures = [], []

@@ -14,6 +14,8 @@ import pytest
 from bench.cli import seed_database
 from bench.pages import PAGES, ROLES, pick_all
 from portal.accounts.models import User
+from portal.api.models import TokenScope
+from portal.api.services import TokenRequest, create_token
 from portal.core.extensions import db
 from tests.conftest import build_app, empty_postgres, login
 from tests.helpers.statements import count_statements
@@ -37,6 +39,7 @@ def _counts(backend, folder, scale: float) -> dict[tuple[str, str], tuple[int, s
             empty_postgres()
         seed_database(scale, PASSWORD)
         picked = pick_all()
+        tokens = {role: _api_token(email) for role, email in ROLES.items()}
         people = {
             role: db.session.scalar(db.select(User).filter_by(email=e)) for role, e in ROLES.items()
         }
@@ -50,11 +53,12 @@ def _counts(backend, folder, scale: float) -> dict[tuple[str, str], tuple[int, s
                 continue
             values = picked[role][page.name]
             found = []
+            headers = {"Authorization": tokens[role]} if page.by_token else {}
             for value in {values[0], values[-1]}:
                 path = page.path % value
-                client.get(path)
+                client.get(path, headers=headers)
                 with count_statements(app) as statements:
-                    status = client.get(path).status_code
+                    status = client.get(path, headers=headers).status_code
                 found.append((len(statements), path, status))
             most = max(found)
             statuses = {f[2] for f in found}
@@ -63,6 +67,14 @@ def _counts(backend, folder, scale: float) -> dict[tuple[str, str], tuple[int, s
         db.session.remove()
         db.engine.dispose()
     return counted
+
+
+def _api_token(email: str) -> str:
+    """The Authorization header of a read token of the person (API pages)."""
+    person = db.session.scalar(db.select(User).filter_by(email=email))
+    _token, secret = create_token(db.session, person, TokenRequest("queries", TokenScope.READ, 7))
+    db.session.commit()
+    return f"Bearer {secret}"
 
 
 @pytest.fixture(scope="module")
