@@ -20,6 +20,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import csrf_token
+from tests.helpers.pages import LEAK_CHECK_HEADERS, assert_looks_missing
 
 LOGIN = "login"  # an anonymous visitor is sent to the login page
 
@@ -132,3 +133,16 @@ def assert_actions(browser_for, session, actor: str, actions: dict, answers: dic
 def _form(action: Action, token: str, ids: dict) -> dict:
     data = action.data() if callable(action.data) else action.data
     return {"csrf_token": token, **{fill(k, ids): fill(v, ids) for k, v in data.items()}}
+
+
+MISSING_ID = 987654  # an id no test object has
+
+
+def assert_hidden_like_missing(browser, pages, ids: dict, key: str) -> None:
+    """Each page of an object `browser` may not see answers exactly as for an object that
+    does not exist (`ids[key]` replaced by MISSING_ID): its existence does not leak."""
+    for page in pages:
+        existing, missing = fill(page, ids), fill(page, {**ids, key: MISSING_ID})
+        denied = browser.get(existing, headers=LEAK_CHECK_HEADERS)
+        absent = browser.get(missing, headers=LEAK_CHECK_HEADERS)
+        assert_looks_missing(denied, existing, absent, missing)
