@@ -14,6 +14,7 @@ from portal.audit import access
 from portal.audit.models import AuditEvent
 from portal.core import ports
 from portal.core.errors import Forbidden, ValidationError
+from portal.core.tlp import TLP
 from portal.web.after_response import request_origin
 from portal.web.pagination import Page, paginate
 
@@ -50,6 +51,23 @@ def record(
         event.ip_address, event.request_id = request_origin()
     session.add(event)
     return event
+
+
+def record_restricted_read(
+    session: Session, action: str, *, actor: User, object_type: str, obj, **details: object
+) -> None:
+    """Audit a download or export of `obj` (anything with a TLP label) when it is labelled
+    AMBER or above (SECURITY 32); reading CLEAR and GREEN material is not recorded."""
+    if obj.tlp.rank >= TLP.AMBER.rank:
+        record(
+            session,
+            action,
+            actor=actor,
+            object_type=object_type,
+            object_id=obj.id,
+            tlp=obj.tlp.label,
+            **details,
+        )
 
 
 @ports.record_denial.plug

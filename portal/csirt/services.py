@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.accounts.models import Party, Role, User
-from portal.audit.services import record
+from portal.audit.services import record, record_restricted_read
 from portal.core.db import utcnow
 from portal.core.errors import Denied, Forbidden, NotFound, NotVisible, ValidationError
 from portal.core.markdown import render_markdown
@@ -86,16 +86,14 @@ def get_for_export(session: Session, actor: User, bulletin_id: int, fmt: str) ->
     """The bulletin to export, as its page would show it; exports of AMBER and above are
     audited like downloads (SECURITY 32)."""
     bulletin = get_bulletin(session, actor, bulletin_id)
-    if bulletin.tlp.rank >= TLP.AMBER.rank:
-        record(
-            session,
-            "csirt.bulletin_exported",
-            actor=actor,
-            object_type="csirt_bulletin",
-            object_id=bulletin.id,
-            format=fmt,
-            tlp=bulletin.tlp.label,
-        )
+    record_restricted_read(
+        session,
+        "csirt.bulletin_exported",
+        actor=actor,
+        object_type="csirt_bulletin",
+        obj=bulletin,
+        format=fmt,
+    )
     return bulletin
 
 
@@ -105,16 +103,14 @@ def get_attachment(session: Session, actor: User, bulletin_id: int, attachment_i
     attachment = next((a for a in bulletin.attachments if a.id == attachment_id), None)
     if attachment is None:
         raise NotFound()
-    if bulletin.tlp.rank >= TLP.AMBER.rank:
-        record(
-            session,
-            "csirt.attachment_downloaded",
-            actor=actor,
-            object_type="csirt_bulletin",
-            object_id=bulletin.id,
-            attachment=attachment.id,
-            tlp=bulletin.tlp.label,
-        )
+    record_restricted_read(
+        session,
+        "csirt.attachment_downloaded",
+        actor=actor,
+        object_type="csirt_bulletin",
+        obj=bulletin,
+        attachment=attachment.id,
+    )
     return attachment
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.accounts.models import Role, User
-from portal.audit.services import record
+from portal.audit.services import record, record_restricted_read
 from portal.core.db import utcnow
 from portal.core.errors import Denied, Forbidden, NotFound, NotVisible, ValidationError
 from portal.core.markdown import render_markdown
@@ -96,16 +96,14 @@ def get_version(session: Session, actor: User, document_id: int, number: int) ->
     version = next((v for v in document.versions if v.number == number), None)
     if version is None:
         raise NotFound()
-    if document.tlp.rank >= TLP.AMBER.rank:
-        record(
-            session,
-            "document.downloaded",
-            actor=actor,
-            object_type="document",
-            object_id=document.id,
-            version=number,
-            tlp=document.tlp.label,
-        )
+    record_restricted_read(
+        session,
+        "document.downloaded",
+        actor=actor,
+        object_type="document",
+        obj=document,
+        version=number,
+    )
     return version
 
 
