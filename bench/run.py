@@ -174,7 +174,7 @@ def _probe(target: harness.Target, cookie: str) -> str | None:
     rng = random.Random(target.name)  # noqa: S311
     for value in rng.sample(target.values, min(PROBES, len(target.values))):
         path = target.template % value
-        status, _, _ = harness.request(target.port, "GET", path, {"Cookie": cookie})
+        status, _, _ = harness.request(target.port, "GET", path, harness.credential_headers(cookie))
         if status != 200:
             return f"{target.name}: GET {path} answered HTTP {status}"
     return None
