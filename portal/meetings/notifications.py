@@ -130,14 +130,9 @@ def _send_to_many(
     `split_count`: how many meetings, from `meeting` on, a change of a split series concerns."""
     method = METHODS[kind]
     reply_links = _ReplyLinksForMany() if method == "REQUEST" else (lambda invitee: {})
-    calendars: dict[str, ics.CalendarForMany] = {}
-    addressees = []
-    for person, invitee in people:
-        if person.language not in calendars:
-            calendars[person.language] = calendar(person.language)
-        text = calendars[person.language].for_attendee(person)
-        personal = {"reply_links": reply_links(invitee)}
-        addressees.append(Addressee(person, personal, ics=(method, text)))
+    addressees = [
+        Addressee(person, {"reply_links": reply_links(invitee)}) for person, invitee in people
+    ]
     queue_emails(
         session,
         kind=f"meeting_{kind}",
@@ -147,6 +142,8 @@ def _send_to_many(
         ),
         addressees=addressees,
         about=about("meeting", meeting.id),
+        ics_method=method,
+        calendar=calendar,
         meeting=meeting,
         series=series,
         changes=list(changes),
