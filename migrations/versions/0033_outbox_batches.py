@@ -63,12 +63,14 @@ def _fill_batched_mails(connection) -> None:
 
     from portal.calendar.ics import attendee_line
 
-    batches = {
-        row.id: row
-        for row in connection.execute(
-            sa.text("SELECT id, text_parts, html_parts, ics_parts FROM outbox_batches")
-        )
-    }
+    stored = sa.table(
+        "outbox_batches",
+        sa.column("id", sa.Integer),
+        sa.column("text_parts", sa.JSON),
+        sa.column("html_parts", sa.JSON),
+        sa.column("ics_parts", sa.JSON),
+    )
+    batches = {row.id: row for row in connection.execute(sa.select(stored))}
     if not batches:
         return
     messages = sa.table(

@@ -1,12 +1,15 @@
 """Revision 0033_outbox_batches: mails to many kept as one batch per group of readers and a
-small row per person go down and up on a populated database (the demo data, whose meetings
-queued their invitations in batches). Going down gives each batched mail its own text, HTML
-and calendar back, exactly as the worker would have filled them."""
+small row per person go down and up on a populated database (the demo data, and the change
+of one of its meetings mailed to its invitees in batches). Going down gives each batched
+mail its own text, HTML and calendar back, exactly as the worker would have filled them."""
 
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, inspect, select, text
 
+from portal.core.db import utcnow
 from portal.core.extensions import db
+from portal.meetings import notifications as meeting_mail
+from portal.meetings.models import Meeting
 from portal.notifications.models import OutboxMessage
 from tests.conftest import MIGRATIONS
 from tests.helpers.migrations import (  # noqa: F401  (a fixture)
@@ -36,9 +39,17 @@ def test_outbox_batches_go_down_and_up_and_no_mail_loses_its_text(fresh_app):  #
         upgrade(directory=MIGRATIONS)
         result = fresh_app.test_cli_runner().invoke(args=["seed-demo", "--password", DEMO_PASSWORD])
         assert result.exit_code == 0, result.output
+        with fresh_app.test_request_context():
+            meeting = db.session.scalar(
+                select(Meeting)
+                .where(Meeting.series_id.is_(None), Meeting.starts_at > utcnow())
+                .order_by(Meeting.id)
+            )
+            meeting_mail.meeting_changed(db.session, meeting, ["time"])
+            db.session.commit()
         count = db.session.scalar(select(func.count()).select_from(OutboxMessage))
         filled = _batched_mails()
-        assert filled, "the demo's meetings queue their invitations in batches"
+        assert len(filled) == len(meeting.invitees) > 1
         assert any(ics for _, _, ics in filled.values())
         assert all(text and html for text, html, _ in filled.values())
         db.session.commit()
