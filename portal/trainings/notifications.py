@@ -4,6 +4,7 @@ session's .ics (REQUEST, or CANCEL when their place or the session is gone)."""
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
@@ -136,12 +137,22 @@ def send_to_many(session: Session, kind: str, training: Training, people: list[U
     )
 
 
+def _holding_places_loaded(session: Session, training: Training) -> list[User]:
+    """holding_places() with the accounts read in one query, not one per registration."""
+    ids = {registration.user_id for registration in training.registrations}
+    # Held while the registrations are read: the identity map keeps only weak references.
+    accounts = session.scalars(select(User).where(User.id.in_(ids))).all()
+    people = holding_places(training)
+    del accounts
+    return people
+
+
 def training_changed(session: Session, training: Training) -> None:
-    send_to_many(session, "changed", training, holding_places(training))
+    send_to_many(session, "changed", training, _holding_places_loaded(session, training))
 
 
 def training_cancelled(session: Session, training: Training) -> None:
-    send_to_many(session, "cancelled", training, holding_places(training))
+    send_to_many(session, "cancelled", training, _holding_places_loaded(session, training))
 
 
 def external_invited(session: Session, training: Training, person: User) -> None:
