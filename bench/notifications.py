@@ -1,13 +1,18 @@
-"""`make bench` (notifications): invite 500 people to a meeting, then drain the outbox.
+"""`make bench` (notifications): mail 500 people at once, then drain the outbox.
 
 On a throw-away PostgreSQL database (`portal_bench_notifications`, dropped at the end):
 
-1. migrate, load the demo data, and add 500 members to the Chile–UK working group;
-2. serve the portal (wsgi:app, production settings, gunicorn 2 sync workers) and log in as
-   the Chilean coordinator;
-3. schedule ROUNDS meetings of that group through the form: each POST invites the group's
-   504 people and queues 504 mails with their .ics (the mails are only queued, so the
-   target is < 200 ms per request);
+1. migrate, load the demo data, add 500 members to the Chile–UK working group and register
+   them all for one of its MoU's upcoming trainings;
+2. serve the portal (wsgi:app, production settings, gunicorn 2 sync workers) and the bare
+   Flask route (bench/hello.py, served the same way), and log in as the Chilean coordinator;
+3. time, through the forms, ROUNDS of each write that mails the 504 people:
+   - meeting: schedule a meeting of the group (504 invitations with their .ics);
+   - series: schedule a weekly series of 20 (504 invitations with the series' .ics, and
+     20 × 504 invitees);
+   - training: change the training's title (504 "training changed" mails with their .ics);
+   each figure is also given in requests of the bare route, measured the same way (one
+   request per connection) in the same run (target: < 100 bare requests);
 4. start a local aiosmtpd sink and two `flask outbox work --once` processes; report the
    rate at which the outbox drains (target >= 200 mails/s), counted from the rows' sent_at
    and from the processes' wall time (which includes starting Python and the app).
@@ -26,6 +31,7 @@ import sys
 import time
 import urllib.parse
 from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
 from pathlib import Path
 
 import psycopg
@@ -47,7 +53,8 @@ from bench.harness import (
 )
 
 DATABASE = "portal_bench_notifications"
-WARM_UP_ROUNDS = 4
+WARM_UP_ROUNDS = 4  # of each write, not counted
+SERIES_LENGTH = 20
 PEOPLE = 500
 COORDINATOR = "coordinator.cl@demo.portal"
 TOTP_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"  # noqa: S105 - a throw-away database
@@ -61,22 +68,31 @@ def _flask(args: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
     )
 
 
-def seed_people(password: str) -> int:
-    """(run in a subprocess with DATABASE_URL set) 500 members in the Chile–UK group."""
+def seed_people(password: str) -> tuple[int, int]:
+    """(run in a subprocess with DATABASE_URL set) 500 members in the Chile–UK group, all
+    registered for the first upcoming training of its MoU; the group's and training's ids."""
     sys.path.insert(0, str(ROOT))
     from sqlalchemy import select
 
     from portal import create_app
     from portal.accounts.models import Party, Role, User
     from portal.accounts.passwords import hash_password
+    from portal.core.db import utcnow
     from portal.core.extensions import db
     from portal.mous.models import Membership, WorkingGroup
+    from portal.trainings.models import Registration, RegistrationStatus, Sector, Training
 
     app = create_app()
     with app.app_context():
         group = db.session.scalar(select(WorkingGroup).where(WorkingGroup.name_en == GROUP))
+        training = db.session.scalar(
+            select(Training)
+            .where(Training.mou_id == group.mou_id, Training.starts_at > utcnow())
+            .order_by(Training.starts_at)
+        )
         parties = {p.code: p for p in db.session.scalars(select(Party))}
         password_hash = hash_password(password)
+        training.capacity = PEOPLE * 2
         for n in range(PEOPLE):
             party = parties["CL" if n % 2 else "GB"]
             user = User(
@@ -89,8 +105,20 @@ def seed_people(password: str) -> int:
                 timezone=party.timezone,
             )
             group.memberships.append(Membership(user=user, is_co_chair=False))
+            training.registrations_taken += 1
+            db.session.add(
+                Registration(
+                    training=training,
+                    user=user,
+                    organisation=party.name_en,
+                    sector=Sector.PUBLIC,
+                    status=RegistrationStatus.CONFIRMED,
+                    queue_number=training.registrations_taken,
+                    confirmed_at=utcnow(),
+                )
+            )
         db.session.commit()
-        return group.id
+        return group.id, training.id
 
 
 def _form_token(port: int, cookie: str, path: str) -> str:
@@ -101,36 +129,101 @@ def _form_token(port: int, cookie: str, path: str) -> str:
     return token.group(1).decode()
 
 
-def _schedule(port: int, cookie: str, group_id: int, day: int) -> float:
-    """POST the new-meeting form once; return the request's duration in milliseconds."""
-    path = f"/working-groups/{group_id}/meetings/new"
-    start = (datetime.now(UTC) + timedelta(days=30 + day)).strftime("%Y-%m-%dT10:00")
-    end = start.replace("T10:00", "T11:30")
-    form = urllib.parse.urlencode(
-        {
-            "csrf_token": _form_token(port, cookie, path),
-            "title_en": f"Bench meeting {day}",
-            "title_es": f"Reunión de prueba {day}",
-            "start_local": start,
-            "end_local": end,
-            "timezone": "America/Santiago",
-            "tlp": "amber",
-            "repeat": "none",
-        }
-    )
+def _timed_post(port: int, cookie: str, path: str, form: dict) -> tuple[int, bytes, float]:
+    """POST the form once; its status, body and duration in milliseconds."""
     headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)  # a loaded machine
     try:
         began = time.perf_counter()
-        connection.request("POST", path, body=form, headers=headers)
+        connection.request("POST", path, body=urllib.parse.urlencode(form), headers=headers)
         response = connection.getresponse()
-        response.read()
+        body = response.read()
         elapsed = (time.perf_counter() - began) * 1000
-        status = response.status
     finally:
         connection.close()
+    return response.status, body, elapsed
+
+
+def _schedule(port: int, cookie: str, group_id: int, day: int, *, series: bool = False) -> float:
+    """POST the new-meeting form once (a weekly series of SERIES_LENGTH with `series`); return
+    the request's duration in milliseconds."""
+    path = f"/working-groups/{group_id}/meetings/new"
+    start = (datetime.now(UTC) + timedelta(days=30 + day)).strftime("%Y-%m-%dT10:00")
+    form = {
+        "csrf_token": _form_token(port, cookie, path),
+        "title_en": f"Bench meeting {day}",
+        "title_es": f"Reunión de prueba {day}",
+        "start_local": start,
+        "end_local": start.replace("T10:00", "T11:30"),
+        "timezone": "America/Santiago",
+        "tlp": "amber",
+        "repeat": "weekly" if series else "none",
+    }
+    if series:
+        form.update(interval="1", count=str(SERIES_LENGTH))
+    status, body, elapsed = _timed_post(port, cookie, path, form)
+    question = re.search(rb'name="off_hours_question"[^>]*value="([^"]*)"', body)
+    if status == 422 and question:
+        # A day on a party's holiday or weekend: the page asks first and schedules nothing;
+        # only the confirmed POST, which schedules, is timed.
+        form.update(
+            csrf_token=_form_token(port, cookie, path),
+            confirm_off_hours="y",
+            off_hours_question=question.group(1).decode(),
+        )
+        status, body, elapsed = _timed_post(port, cookie, path, form)
     if status != 302:
         raise SystemExit(f"scheduling answered HTTP {status}")
+    return elapsed
+
+
+class _FormFields(HTMLParser):
+    """The values a browser would submit from a page's forms (the last form's win)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: dict[str, str] = {}
+        self._select = self._textarea = None
+
+    def handle_starttag(self, tag, attrs) -> None:
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name:
+            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self.values[name] = attrs.get("value") or ""
+        elif tag == "select":
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.values[self._select] = attrs.get("value") or ""
+        elif tag == "textarea":
+            self._textarea = name
+            self.values[name] = ""
+
+    def handle_endtag(self, tag) -> None:
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data) -> None:
+        if self._textarea:
+            self.values[self._textarea] += data
+
+
+def _change_training(port: int, cookie: str, training_id: int, round_: int) -> float:
+    """POST the training's edit form with a new title (everyone registered is mailed)."""
+    path = f"/trainings/{training_id}/edit"
+    status, _, body = request(port, "GET", path, {"Cookie": cookie})
+    if status != 200:
+        raise SystemExit(f"{path} answered {status}")
+    fields = _FormFields()
+    fields.feed(body.decode())
+    form = dict(fields.values)
+    form["title_en"] = f"Bench training, version {round_}"
+    status, _, elapsed = _timed_post(port, cookie, path, form)
+    if status != 302:
+        raise SystemExit(f"changing the training answered HTTP {status}")
     return elapsed
 
 
@@ -201,12 +294,13 @@ def _drain(env: dict, database_url: str, workers: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=10, help="meetings timed (504 mails each)")
+    parser.add_argument("--rounds", type=int, default=10, help="timed rounds of each write")
+    parser.add_argument("--no-drain", action="store_true", help="time the writes only")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed-people", metavar="PASSWORD", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.seed_people:
-        print(seed_people(args.seed_people))
+        print(*seed_people(args.seed_people))
         return
 
     password = "bench-notifications-2026"  # noqa: S105 - a throw-away database
@@ -228,7 +322,7 @@ def main() -> None:
         )  # fmt: skip
         if seeded.returncode:
             raise SystemExit(seeded.stderr)
-        group_id = int(seeded.stdout.split()[-1])
+        group_id, training_id = (int(n) for n in seeded.stdout.split()[-2:])
         port = free_port()
         RESULTS.mkdir(parents=True, exist_ok=True)
         server = gunicorn("wsgi:app", port, env, None)
@@ -237,34 +331,47 @@ def main() -> None:
         wait_until_serving(port, "/auth/login", [server])
         wait_until_serving(hello_port, "/", [hello])
         cookie = log_in(port, COORDINATOR, password, TOTP_SECRET)
-        log(f"scheduling {args.rounds} meetings of {PEOPLE + 4} invitees each")
-        # Warm-up, not counted: enough requests that each gunicorn worker has served some
-        # (one alone left the other worker cold for the first timed request).
-        for day in range(-WARM_UP_ROUNDS, 0):
-            _schedule(port, cookie, group_id, day)
+        writes = {
+            "meeting": lambda n: _schedule(port, cookie, group_id, n),
+            "series": lambda n: _schedule(port, cookie, group_id, 400 + n, series=True),
+            "training": lambda n: _change_training(port, cookie, training_id, n),
+        }
         bare_before = _bare_request_ms(hello_port)
-        timings = [_schedule(port, cookie, group_id, day) for day in range(args.rounds)]
+        timings = {}
+        for name, write in writes.items():
+            log(f"{name}: {args.rounds} timed rounds, {PEOPLE + 4} people mailed each")
+            # Warm-up, not counted: enough requests that each gunicorn worker has served some
+            # (one alone left the other worker cold for the first timed request).
+            for n in range(-WARM_UP_ROUNDS, 0):
+                write(n)
+            timings[name] = [write(n) for n in range(args.rounds)]
         bare_ms = (bare_before + _bare_request_ms(hello_port)) / 2
         for process in (server, hello):
             stop(process)
         server = hello = None
-        invite = {
-            "invitees": PEOPLE + 4,
+        results = {
+            "people_mailed": PEOPLE + 4,
             "rounds": args.rounds,
-            "ms_each": [round(t, 1) for t in timings],
-            "mean_ms": round(statistics.mean(timings), 1),
-            "median_ms": round(statistics.median(timings), 1),
-            "max_ms": round(max(timings), 1),
             "bare_route_ms": round(bare_ms, 2),
-            "mean_in_bare_requests": round(statistics.mean(timings) / bare_ms, 1),
         }
-        log(f"invite: {invite}")
+        for name, times in timings.items():
+            results[name] = {
+                "ms_each": [round(t, 1) for t in times],
+                "median_ms": round(statistics.median(times), 1),
+                "mean_ms": round(statistics.mean(times), 1),
+                "max_ms": round(max(times), 1),
+                "median_in_bare_requests": round(statistics.median(times) / bare_ms, 1),
+            }
+            log(f"{name}: {results[name]}")
+        if args.no_drain:
+            (RESULTS / "notifications.json").write_text(json.dumps({"writes": results}, indent=2))
+            return
         drain = _drain(env, database_url, args.workers)
         log(f"drain: {drain}")
         load = {"at_start": load_at_start, "at_end": os.getloadavg()}
         log(f"load average (1, 5, 15 min): {load}")
         (RESULTS / "notifications.json").write_text(
-            json.dumps({"invite": invite, "drain": drain, "load_average": load}, indent=2)
+            json.dumps({"writes": results, "drain": drain, "load_average": load}, indent=2)
         )
     finally:
         for process in (server, hello):

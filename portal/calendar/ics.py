@@ -8,6 +8,7 @@ VTIMEZONE built from zoneinfo (point 10). An event keeps its UID forever and its
 rises with every change sent.
 """
 
+import re
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
@@ -18,8 +19,10 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from icalendar import Calendar, Event, vCalAddress
+from icalendar.parser import Contentline
 
 from portal.calendar.vtimezone import vtimezone
+from portal.core.kept import Slots
 from portal.core.markdown import markdown_to_text
 from portal.core.tlp import TLP
 
@@ -192,3 +195,66 @@ def attendee_address(user: Attendee, *, asks_reply: bool) -> vCalAddress:
         attendee.params["PARTSTAT"] = "NEEDS-ACTION"
         attendee.params["RSVP"] = "TRUE"
     return attendee
+
+
+# One calendar for many attendees ---------------------------------------------------------------
+# A meeting of 500 invitees sends 500 invitations whose calendars differ only in their ATTENDEE
+# lines: the calendar is written once (per language) for a stand-in, its ATTENDEE line becomes
+# a slot (portal.core.kept, private: the text is not escaped) and each person's line is put in
+# its place, by the request or by the outbox worker when it sends.
+
+# An ATTENDEE content line, folded or not, with its line break.
+_ATTENDEE_LINE = re.compile(r"^ATTENDEE[;:][^\r\n]*\r\n(?:[ \t][^\r\n]*\r\n)*", re.MULTILINE)
+ATTENDEE_SLOT = "attendee"
+
+
+@dataclass(frozen=True)
+class AttendeeStandIn:
+    """Stands in for the attendee while a calendar for many is written."""
+
+    language: str = "en"
+    email: str = "attendee-slot@portal.invalid"
+    name: str = "Attendee slot"
+
+
+def with_attendee_slot(text: str, slots: Slots) -> list[str]:
+    """The calendar's parts with `slots`' slot ATTENDEE_SLOT where its ATTENDEE lines were."""
+    marked, lines = _ATTENDEE_LINE.subn(lambda _: slots.slot(ATTENDEE_SLOT), text)
+    if not lines:
+        raise ValueError("a calendar for many attendees needs an ATTENDEE line")
+    return slots.split(marked)
+
+
+def attendee_line(email: str, name: str, *, asks_reply: bool) -> str:
+    """One person's ATTENDEE content line, folded, with its line break."""
+    value = attendee_address(_Named(email, name), asks_reply=asks_reply)
+    return Contentline.from_parts("ATTENDEE", value.params, value).to_ical().decode() + "\r\n"
+
+
+class CalendarForMany:
+    """A calendar written once for a stand-in, whose ATTENDEE lines are a slot filled in for
+    each person.
+
+    `for_attendee(person)` gives exactly the text written for that attendee alone
+    (tests/meetings/test_ics.py compares them); `parts(slots)` the calendar with that slot in
+    `slots`, for the outbox worker to fill when it sends.
+    """
+
+    def __init__(self, text: str, *, asks_reply: bool) -> None:
+        self._slots = Slots.private()
+        self._text = text
+        self._parts = with_attendee_slot(text, self._slots)
+        self.asks_reply = asks_reply
+
+    def parts(self, slots: Slots) -> list[str]:
+        return with_attendee_slot(self._text, slots)
+
+    def for_attendee(self, person: Attendee) -> str:
+        line = attendee_line(person.email, person.name, asks_reply=self.asks_reply)
+        return self._slots.fill(self._parts, {ATTENDEE_SLOT: line}, html=False)
+
+
+@dataclass(frozen=True)
+class _Named:
+    email: str
+    name: str

@@ -7,24 +7,22 @@ written once for many attendees. The numbers in comments ("point 7") refer to
 series is written in its organiser's wall-clock time with a TZID (point 10).
 """
 
-import re
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 
 from icalendar import Event, vRecur
-from icalendar.parser import Contentline
 
 from portal.accounts.models import User
 from portal.calendar.ics import (
+    AttendeeStandIn,
+    CalendarForMany,
     CalendarWriter,
     EventText,
-    attendee_address,
     new_calendar,
     utc,
 )
 from portal.calendar.vtimezone import vtimezone
 from portal.core.bilingual import labelled_text, text_in
-from portal.core.kept import Slots
 from portal.meetings.models import Meeting, MeetingSeries, MeetingStatus
 from portal.meetings.recurrence import occurrences
 
@@ -87,43 +85,7 @@ def series_calendar(
 
 
 # One calendar for many attendees ---------------------------------------------------------------
-# A meeting of 500 invitees sends 500 invitations whose calendars differ only in their ATTENDEE
-# lines: the calendar is written once (per language) and each person's line is put in its place.
-
-# An ATTENDEE content line, folded or not, with its line break.
-_ATTENDEE_LINE = re.compile(r"^ATTENDEE[;:][^\r\n]*\r\n(?:[ \t][^\r\n]*\r\n)*", re.MULTILINE)
-
-
-class _AttendeeSlot:
-    """Stands in for the attendee while a calendar for many is written."""
-
-    email = "attendee-slot@portal.invalid"
-    name = "Attendee slot"
-
-    def __init__(self, language: str | None) -> None:
-        self.language = language or "en"
-
-
-class CalendarForMany:
-    """A calendar written once, whose ATTENDEE lines are slots filled in for each person
-    (portal.core.kept's slots; a private token, as the text is not escaped).
-
-    `for_attendee(person)` gives exactly the text meeting_calendar() or series_calendar()
-    write for that attendee (tests/meetings/test_ics.py compares them).
-    """
-
-    def __init__(self, text: str, *, asks_reply: bool) -> None:
-        self._slots = Slots.private()
-        marked, lines = _ATTENDEE_LINE.subn(self._slots.slot("attendee"), text)
-        if not lines:
-            raise ValueError("a calendar for many attendees needs an ATTENDEE line")
-        self._parts = self._slots.split(marked)
-        self._asks_reply = asks_reply
-
-    def for_attendee(self, person: User) -> str:
-        address = attendee_address(person, asks_reply=self._asks_reply)
-        line = Contentline.from_parts("ATTENDEE", address.params, address).to_ical()
-        return self._slots.fill(self._parts, {"attendee": line.decode() + "\r\n"}, html=False)
+# Written once per language for a stand-in attendee (portal/calendar/ics.py says how).
 
 
 def calendar_for_many(
@@ -132,7 +94,7 @@ def calendar_for_many(
     """`write` (meeting_calendar or series_calendar) of `subject` for every attendee who reads
     `language` (REQUEST or CANCEL)."""
     text = write(
-        subject, method=method, attendee=_AttendeeSlot(language), language=language, **details
+        subject, method=method, attendee=AttendeeStandIn(language), language=language, **details
     )
     return CalendarForMany(text, asks_reply=method == "REQUEST")
 

@@ -130,14 +130,9 @@ def _send_to_many(
     `split_count`: how many meetings, from `meeting` on, a change of a split series concerns."""
     method = METHODS[kind]
     reply_links = _ReplyLinksForMany() if method == "REQUEST" else (lambda invitee: {})
-    calendars: dict[str, ics.CalendarForMany] = {}
-    addressees = []
-    for person, invitee in people:
-        if person.language not in calendars:
-            calendars[person.language] = calendar(person.language)
-        text = calendars[person.language].for_attendee(person)
-        personal = {"reply_links": reply_links(invitee)}
-        addressees.append(Addressee(person, personal, ics=(method, text)))
+    addressees = [
+        Addressee(person, {"reply_links": reply_links(invitee)}) for person, invitee in people
+    ]
     queue_emails(
         session,
         kind=f"meeting_{kind}",
@@ -147,6 +142,8 @@ def _send_to_many(
         ),
         addressees=addressees,
         about=about("meeting", meeting.id),
+        ics_method=method,
+        calendar=calendar,
         meeting=meeting,
         series=series,
         changes=list(changes),
@@ -208,14 +205,16 @@ def _with_invitations(meeting: Meeting, people: list[User]) -> list[tuple[User, 
 
 def invited_people(session: Session, meeting: Meeting) -> list[tuple[User, Invitee]]:
     """The meeting's invitees with their accounts."""
-    _load_accounts(session, meeting.invitees)
-    return [(invitee.user, invitee) for invitee in meeting.invitees]
+    accounts = _load_accounts(session, meeting.invitees)
+    return [(accounts[invitee.user_id], invitee) for invitee in meeting.invitees]
 
 
-def _load_accounts(session: Session, invitees: list[Invitee]) -> None:
-    """One query for the invitees' accounts (each `invitee.user` then needs none)."""
+def _load_accounts(session: Session, invitees: list[Invitee]) -> dict[int, User]:
+    """One query for the invitees' accounts, by id. Use what it returns (or hold it while
+    reading `invitee.user`): the identity map keeps only weak references, so accounts read
+    and dropped are read again one by one."""
     ids = {invitee.user_id for invitee in invitees}
-    session.scalars(select(User).where(User.id.in_(ids))).all()  # fills the identity map
+    return {user.id: user for user in session.scalars(select(User).where(User.id.in_(ids)))}
 
 
 # One-off meetings ---------------------------------------------------------------------
@@ -320,11 +319,11 @@ def series_cancelled(session: Session, series: MeetingSeries) -> None:
 
 
 def series_people(session: Session, series: MeetingSeries) -> list[User]:
-    _load_accounts(session, [i for meeting in series.meetings for i in meeting.invitees])
+    accounts = _load_accounts(session, [i for meeting in series.meetings for i in meeting.invitees])
     people = {}
     for meeting in series.meetings:
         for invitee in meeting.invitees:
-            people.setdefault(invitee.user_id, invitee.user)
+            people.setdefault(invitee.user_id, accounts[invitee.user_id])
     return list(people.values())
 
 

@@ -4,6 +4,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from email.utils import make_msgid
+from typing import Protocol
 
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -12,10 +13,11 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
 from portal.core import ports
+from portal.core.db import utcnow
 from portal.core.kept import Slots
 from portal.core.readership import About
 from portal.notifications.categories import category_of
-from portal.notifications.models import Delivery, DigestItem, OutboxMessage
+from portal.notifications.models import Delivery, DigestItem, OutboxBatch, OutboxMessage
 from portal.notifications.preferences import delivery_for, unsubscribe_url
 from portal.web.urls import external_url
 
@@ -122,24 +124,29 @@ def new_message_id() -> str:
 
 
 # Many recipients at once ------------------------------------------------------------------------
-# A meeting of 500 invitees queues 500 mails in the request that schedules it. Rendering the
-# templates for each person costs milliseconds each; people who read the same language in the
-# same zone read the same text but for a few values of their own (name, links). So the
-# templates are rendered once per such group with slots where those values go, and each
-# person's mail is the group's text with the slots filled in, escaped as the template would
-# (the slots of portal/core/kept, with a random token: plain-text mail is not escaped).
+# A meeting of 500 invitees queues 500 mails in the request that schedules it. People who read
+# the same language in the same zone read the same text but for a few values of their own
+# (name, links, their ATTENDEE line). So the templates are rendered once per such group with
+# slots where those values go (the slots of portal/core/kept, with a random token: plain-text
+# mail is not escaped) and kept as one batch row; each person's row holds only their values,
+# and the outbox worker fills them in when it sends (OutboxMessage.body_text and the rest).
 
 Personal = Mapping[str, str | Mapping[str, str]]
 
 
+class CalendarForMany(Protocol):
+    """A calendar written once for a group, with an ATTENDEE slot (portal/calendar/ics.py)."""
+
+    def parts(self, slots: Slots) -> list[str]: ...
+
+
 @dataclass(frozen=True)
 class Addressee:
-    """One recipient of a mail queued for many: the person, the values that are theirs alone
-    (a string, or a dict of strings, per template variable), and their calendar (METHOD, text)."""
+    """One recipient of a mail queued for many: the person and the values that are theirs
+    alone (a string, or a dict of strings, per template variable)."""
 
     user: User
     personal: Personal = field(default_factory=dict)
-    ics: tuple[str, str] | None = None
 
 
 def queue_emails(
@@ -150,13 +157,17 @@ def queue_emails(
     subject: Callable[[str], object],
     addressees: Sequence[Addressee],
     about: About | None = None,
+    ics_method: str | None = None,
+    calendar: Callable[[str], CalendarForMany] | None = None,
     **context: object,
 ) -> int:
-    """queue_email() for many people at once: the same mails, one INSERT; returns how many.
+    """queue_email() for many people at once: one batch per group of readers, one small row
+    per person, in two INSERTs; returns how many mails.
 
-    `subject(language)` gives the (lazy) subject for readers of that language. Preferences
-    apply as in queue_email(): off queues nothing, digest keeps a line for the daily digest,
-    mandatory kinds always go.
+    `subject(language)` gives the (lazy) subject for readers of that language;
+    `calendar(language)` the invitation (METHOD `ics_method`) each carries, their own ATTENDEE
+    line filled in. Preferences apply as in queue_email(): off queues nothing, digest keeps
+    a line for the daily digest, mandatory kinds always go.
     """
     category = category_of(kind)
     subjects: dict[str, str] = {}
@@ -189,16 +200,30 @@ def queue_emails(
             continue
         key = (person.language, person.timezone, _shape(addressee.personal))
         groups[key].append(addressee)
-    rows = []
-    for (language, zone, _), members in groups.items():
-        group = _GroupMail(
-            template, language, zone, subject_in(language), category, context, members[0].personal
-        )
-        rows.extend(group.row(kind, member) | _naming(about) for member in members)
     if digest_rows:
         session.execute(insert(DigestItem), digest_rows)
-    if rows:
-        session.execute(insert(OutboxMessage), rows)
+    if not groups:
+        return 0
+    calendars: dict[str, CalendarForMany] = {}
+    mails = []
+    for (language, zone, _), members in groups.items():
+        if calendar is not None and language not in calendars:
+            calendars[language] = calendar(language)
+        ics = calendars.get(language)
+        subject_text = subject_in(language)
+        personal = members[0].personal
+        mails.append(
+            _GroupMail(template, language, zone, subject_text, category, context, personal, ics)
+        )
+    batch_ids = session.scalars(
+        insert(OutboxBatch).returning(OutboxBatch.id, sort_by_parameter_order=True),
+        [mail.batch() for mail in mails],
+    ).all()
+    rows = []
+    for mail, batch_id, members in zip(mails, batch_ids, groups.values(), strict=True):
+        naming = _naming(about) | {"batch_id": batch_id, "ics_method": ics_method}
+        rows.extend(mail.row(kind, member) | naming for member in members)
+    session.execute(insert(OutboxMessage), rows)
     return len(rows)
 
 
@@ -223,9 +248,10 @@ class _Reader:
 
 
 class _GroupMail:
-    """The mail of one group (language, zone, shape of personal values), filled in per person."""
+    """The mail of one group (language, zone, shape of personal values): its batch of parts
+    with slots, and each person's row of values."""
 
-    def __init__(self, template, language, zone, subject_text, category, context, personal):
+    def __init__(self, template, language, zone, subject_text, category, context, personal, ics):
         self.subject, self.category = subject_text, category
         slots = Slots.private()
         with force_locale(language):
@@ -243,8 +269,15 @@ class _GroupMail:
             html = render_template(f"emails/{template}.html", **context)
             if category:
                 text += render_template("emails/_unsubscribe.txt", **context)
-        self.slots = slots
-        self.text_parts, self.html_parts = slots.split(text), slots.split(html)
+        self.parts = {
+            "token": slots.token,
+            "text_parts": slots.split(text),
+            "html_parts": slots.split(html),
+            "ics_parts": ics.parts(slots) if ics is not None else None,
+        }
+
+    def batch(self) -> dict:
+        return {"created_at": utcnow(), **self.parts}
 
     def row(self, kind: str, addressee: Addressee) -> dict:
         person = addressee.user
@@ -260,12 +293,11 @@ class _GroupMail:
             "recipient": person.email,
             "recipient_user_id": person.id,
             "subject": self.subject,
-            "body_text": self.slots.fill(self.text_parts, values, html=False),
-            "body_html": self.slots.fill(self.html_parts, values, html=True),
+            "stored_text": "",
+            "stored_html": "",
             "message_id": new_message_id(),
-            "ics_method": addressee.ics[0] if addressee.ics else None,
-            "ics_content": addressee.ics[1] if addressee.ics else None,
             "unsubscribe_url": unsubscribe,
+            "personal": values,
         }
 
 

@@ -9,6 +9,9 @@ Before a claimed mail is built, the object it names is checked against its reade
 as they are now (notifications/readable.py): a mail they may no longer open is WITHDRAWN,
 never sent and never retried.
 
+A mail queued for many (one batch of rendered parts, one row of personal values per person)
+is filled in here, when it is built (OutboxMessage.body_text and the rest).
+
 A mail accepted by the server is marked SENT in its own commit right after; a crash between
 the two resends it once after the lease, with the same Message-ID (receivers may drop it).
 """

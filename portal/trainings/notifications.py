@@ -4,13 +4,15 @@ session's .ics (REQUEST, or CANCEL when their place or the session is gone)."""
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
+from portal.calendar.ics import AttendeeStandIn, CalendarForMany
 from portal.core.bilingual import labelled_text
 from portal.core.i18n import time_of_day, today_or_tomorrow
 from portal.notifications.readable import about
-from portal.notifications.services import queue_email
+from portal.notifications.services import Addressee, queue_email, queue_emails
 from portal.trainings.ics import training_calendar
 from portal.trainings.models import Registration, RegistrationStatus, Training
 from portal.web.urls import external_url
@@ -111,14 +113,46 @@ def holding_places(training: Training) -> list[User]:
     ]
 
 
+def send_to_many(session: Session, kind: str, training: Training, people: list[User]) -> None:
+    """send() to each (active) person: written once per language and zone, with one calendar
+    per language, and filled in for each by the outbox worker (see queue_emails)."""
+    usual, method = MAILS[kind]
+
+    def calendar(language: str) -> CalendarForMany:
+        text = training_calendar(training, method=method, attendee=AttendeeStandIn(language))
+        return CalendarForMany(text, asks_reply=method == "REQUEST")
+
+    queue_emails(
+        session,
+        kind=f"training_{kind}",
+        template=f"trainings/{kind}",
+        subject=lambda language: _l(usual, title=title_for(training, language), time=""),
+        addressees=[Addressee(person) for person in people if person.is_active],
+        about=about("training", training.id),
+        ics_method=method,
+        calendar=calendar,
+        training=training,
+        zones=training.clock_zones,
+        link=external_url("trainings.detail", training_id=training.id),
+    )
+
+
+def _holding_places_loaded(session: Session, training: Training) -> list[User]:
+    """holding_places() with the accounts read in one query, not one per registration."""
+    ids = {registration.user_id for registration in training.registrations}
+    # Held while the registrations are read: the identity map keeps only weak references.
+    accounts = session.scalars(select(User).where(User.id.in_(ids))).all()
+    people = holding_places(training)
+    del accounts
+    return people
+
+
 def training_changed(session: Session, training: Training) -> None:
-    for person in holding_places(training):
-        send(session, "changed", training, person)
+    send_to_many(session, "changed", training, _holding_places_loaded(session, training))
 
 
 def training_cancelled(session: Session, training: Training) -> None:
-    for person in holding_places(training):
-        send(session, "cancelled", training, person)
+    send_to_many(session, "cancelled", training, _holding_places_loaded(session, training))
 
 
 def external_invited(session: Session, training: Training, person: User) -> None:

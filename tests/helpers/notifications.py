@@ -18,8 +18,8 @@ def queue_plain(session, count: int = 1, kind: str = "meeting_changed") -> list[
             "kind": kind,
             "recipient": f"person{n}@example.org",
             "subject": f"[TLP:GREEN] Message {n}",
-            "body_text": f"Text of message {n}",
-            "body_html": f"<p>Text of message {n}</p>",
+            "stored_text": f"Text of message {n}",
+            "stored_html": f"<p>Text of message {n}</p>",
             "message_id": f"<outbox-test-{n}@demo.portal>",
             "attempts": 0,
         }

@@ -452,11 +452,13 @@ class Meetings(RuleBasedStateMachine):
     def _read_new_mails(self) -> None:
         emails = {getattr(self.world, name).email: name for name in WATCHED}
         with self.app.app_context():
-            mails = db.session.execute(
-                select(OutboxMessage.id, OutboxMessage.recipient, OutboxMessage.ics_content)
-                .where(OutboxMessage.id > self.mail_seen, OutboxMessage.ics_content.is_not(None))
+            # Whole rows: a mail queued for many has its calendar filled in from its batch.
+            rows = db.session.scalars(
+                select(OutboxMessage)
+                .where(OutboxMessage.id > self.mail_seen, OutboxMessage.ics_method.is_not(None))
                 .order_by(OutboxMessage.id)
             ).all()
+            mails = [(row.id, row.recipient, row.ics_content) for row in rows]
             db.session.remove()
         for mail_id, recipient, text in mails:
             self.mail_seen = mail_id
