@@ -9,6 +9,8 @@ Create Date: 2026-12-06 04:10:00.000000
 
 """
 
+from contextlib import contextmanager
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -20,6 +22,25 @@ branch_labels = None
 depends_on = None
 
 
+@contextmanager
+def _sqlite_foreign_keys_off():
+    """On SQLite a batch copies the table and drops the original: with foreign keys on, the
+    drop of mous fails, every table referencing its rows. SQLite's own procedure for such a
+    change turns them off, which only works outside a transaction (as 0018 and 0020 do)."""
+    bind = op.get_bind()
+    if bind.dialect.name != "sqlite":
+        yield
+        return
+    raw = bind.connection.dbapi_connection
+    raw.commit()
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+    finally:
+        raw.commit()
+        raw.execute("PRAGMA foreign_keys=ON")
+
+
 def upgrade():
     with op.batch_alter_table("mous", schema=None) as batch_op:
         batch_op.add_column(
@@ -28,5 +49,5 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table("mous", schema=None) as batch_op:
+    with _sqlite_foreign_keys_off(), op.batch_alter_table("mous", schema=None) as batch_op:
         batch_op.drop_column("report_version")

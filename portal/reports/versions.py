@@ -44,7 +44,7 @@ REPORT_VERSION = declare(
     ),
     Raises(User, lambda people: true(), fields=("role", "party_id")),
     Raises(Party, lambda parties: true(), fields=("code", "name_en", "name_es")),
-    Raises(Mou, lambda mous: Mou.id.in_({mou.id for mou in mous}), fields=("parties",)),
+    Raises(Mou, lambda mous: Mou.id.in_({mou.id for mou in mous}), fields=("parties", "lines")),
     Raises(
         WorkingGroup,
         lambda groups: Mou.id.in_(old_and_new(groups, "mou_id")),

@@ -87,6 +87,15 @@ def declare(column: InstrumentedAttribute, *raised_by: Raises) -> Version:
     return version
 
 
+def declared(column: InstrumentedAttribute) -> Version:
+    """Every declaration of one version column as one: features may each declare the
+    changes of theirs that raise it (an MoU's report: one per section)."""
+    raised_by = tuple(
+        r for version in _DECLARED if version.column is column for r in version.raised_by
+    )
+    return Version(column, raised_by)
+
+
 def old_and_new(objects: Iterable[object], field: str) -> set:
     """The values of `field` on these objects and those they had before this flush: a row
     moved out of a group makes the group it left stale too."""
