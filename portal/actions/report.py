@@ -1,9 +1,13 @@
 """The action items' section of an MoU's implementation report: per responsible party, the
 items opened in the period, done in it (and done by their due date), and those due in it
 that are still not done after their due date. One aggregate statement; only the items the
-reader may see (access.actions_of_mou_clause)."""
+reader may see (access.actions_of_mou_clause).
 
-from datetime import date
+The kept report's version (`Mou.report_version`) is raised by every change of an item (its
+owners included); an item passing its due date becomes overdue with no write, so the section
+says when the day (UTC, as `queries.today`) changes while that still matters (`next_day`)."""
+
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -14,7 +18,8 @@ from portal.accounts.models import User
 from portal.actions.access import actions_of_mou_clause
 from portal.actions.models import ACTIVE_STATUSES, ActionItem, ActionStatus
 from portal.actions.queries import today
-from portal.mous.models import Mou
+from portal.core.kept import Raises, declare, old_and_new
+from portal.mous.models import Mou, WorkingGroup
 from portal.web.sources import ReportPeriod, ReportSection, ReportTable, party_rows
 
 
@@ -67,4 +72,26 @@ def report_tables(session: Session, reader: User, mou: Mou, period: ReportPeriod
     return [table]
 
 
-SECTION = ReportSection("actions", _l("Action items"), report_tables, order=20)
+def next_day(period: ReportPeriod, now: datetime) -> datetime | None:
+    """Overdue counts items due before min(today, last day): it changes at each UTC midnight
+    until today reaches the period's last day, then no more."""
+    day = now.astimezone(UTC).date()
+    if day >= period.last:
+        return None
+    return datetime.combine(day + timedelta(days=1), time(), UTC)
+
+
+SECTION = ReportSection("actions", _l("Action items"), report_tables, order=20, changes_at=next_day)
+
+
+REPORT_VERSION = declare(
+    Mou.report_version,
+    Raises(
+        ActionItem,
+        lambda items: Mou.id.in_(
+            select(WorkingGroup.mou_id).where(
+                WorkingGroup.id.in_(old_and_new(items, "working_group_id"))
+            )
+        ),
+    ),
+)

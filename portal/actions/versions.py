@@ -11,25 +11,14 @@ Readers read the version before the data, so data kept under a version is never 
 than that version.
 """
 
-from itertools import chain
-
-from sqlalchemy import Select, inspect, select
+from sqlalchemy import Select, select
 
 from portal.accounts.models import Party, User
 from portal.actions.models import ActionItem, action_owners
-from portal.core.kept import ProcessStore, Raises, declare
+from portal.core.kept import ProcessStore, Raises, declare, old_and_new
 from portal.mous.models import WorkingGroup
 
 RENDERINGS = ProcessStore("actions")
-
-
-def _groups_of_items(items) -> set[int]:
-    """The items' groups, and the one an item moved out of."""
-    groups = set()
-    for item in items:
-        moved_from = inspect(item).attrs.working_group_id.history.deleted
-        groups.update(g for g in chain([item.working_group_id], moved_from) if g)
-    return groups
 
 
 def _groups_owned_by(people) -> Select:
@@ -48,7 +37,7 @@ def _groups_answered_for_by(parties) -> Select:
 
 ACTIONS_VERSION = declare(
     WorkingGroup.actions_version,
-    Raises(ActionItem, lambda items: WorkingGroup.id.in_(_groups_of_items(items))),
+    Raises(ActionItem, lambda items: WorkingGroup.id.in_(old_and_new(items, "working_group_id"))),
     Raises(
         WorkingGroup,
         lambda groups: WorkingGroup.id.in_({group.id for group in groups}),

@@ -1,7 +1,8 @@
 """The commitments' section of an MoU's implementation report: per line of cooperation, how
 many commitments were open in the period in each status, and each of them with its line,
 status and target date. Counted in SQL by queries.line_commitments, through the
-commitments' access clause."""
+commitments' access clause. Every change of a commitment (its parties included) or of a
+line of cooperation raises the kept report's version (`Mou.report_version`)."""
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -9,10 +10,11 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
 from portal.commitments.forms import STATUS_LABELS
-from portal.commitments.models import CommitmentStatus
+from portal.commitments.models import Commitment, CommitmentStatus
 from portal.commitments.queries import line_commitments
 from portal.core.i18n import localized
-from portal.mous.models import Mou
+from portal.core.kept import Raises, declare, old_and_new
+from portal.mous.models import LineOfCooperation, Mou
 from portal.web.sources import ReportPeriod, ReportRow, ReportSection, ReportTable
 
 STATUSES = tuple(CommitmentStatus)
@@ -64,3 +66,9 @@ def report_tables(session: Session, reader: User, mou: Mou, period: ReportPeriod
 
 
 SECTION = ReportSection("commitments", _l("Commitments"), report_tables, order=5)
+
+
+REPORT_VERSION = declare(
+    Mou.report_version,
+    Raises((Commitment, LineOfCooperation), lambda rows: Mou.id.in_(old_and_new(rows, "mou_id"))),
+)

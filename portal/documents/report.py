@@ -1,7 +1,8 @@
 """The documents' section of an MoU's implementation report: the documents shared in the
 period per category and owning party, every one counted, and how many of them the reader
 may open; titles only of those (access.visible_documents_clause), never of the others.
-Two statements: one aggregate, one list of at most LISTED titles."""
+Two statements: one aggregate, one list of at most LISTED titles. Every change of a document
+(its readers included) raises the kept report's version (`Mou.report_version`)."""
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -9,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
+from portal.core.kept import Raises, declare, old_and_new
 from portal.documents.access import visible_documents_clause
 from portal.documents.forms import CATEGORY_LABELS
 from portal.documents.models import Document
@@ -102,3 +104,9 @@ def report_tables(session: Session, reader: User, mou: Mou, period: ReportPeriod
 
 
 SECTION = ReportSection("documents", _l("Documents"), report_tables, order=30)
+
+
+REPORT_VERSION = declare(
+    Mou.report_version,
+    Raises(Document, lambda documents: Mou.id.in_(old_and_new(documents, "mou_id"))),
+)

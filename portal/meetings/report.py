@@ -1,14 +1,19 @@
 """The meetings' section of an MoU's implementation report: meetings held, attendance per
 party, minutes and how long their approval took. Two aggregate statements, whatever the
-number of meetings; only the meetings the reader may see (access.meetings_of_mou_clause)."""
+number of meetings; only the meetings the reader may see (access.meetings_of_mou_clause).
+
+The kept report's version (`Mou.report_version`) is raised by every change of a meeting, its
+invitees, minutes and approvals (`REPORT_VERSION`); a meeting that ends becomes held with no
+write, so the section declares when the next one ends (`next_end`)."""
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import Session, aliased
 
 from portal.accounts.models import User
 from portal.core.db import utcnow
+from portal.core.kept import Raises, declare, old_and_new
 from portal.meetings.access import meetings_of_mou_clause
 from portal.meetings.models import (
     Attendance,
@@ -19,7 +24,7 @@ from portal.meetings.models import (
     MinutesApproval,
     MinutesState,
 )
-from portal.mous.models import Mou
+from portal.mous.models import Mou, WorkingGroup
 from portal.web.sources import ReportPeriod, ReportRow, ReportSection, ReportTable, party_rows
 
 SECONDS_A_DAY = 86400.0
@@ -41,26 +46,40 @@ def _scope(reader: User, mou: Mou, period: ReportPeriod) -> list:
     ]
 
 
-def _held(now):
-    return (Meeting.status == MeetingStatus.SCHEDULED) & (Meeting.ends_at <= now)
+def _held(now, meeting=Meeting):
+    return (meeting.status == MeetingStatus.SCHEDULED) & (meeting.ends_at <= now)
 
 
 ATTENDANCE = (Attendance.PRESENT, Attendance.PARTIAL, Attendance.ABSENT, Attendance.UNKNOWN)
 
 
 def _attendance_table(session: Session, mou: Mou, scope: list, now) -> ReportTable:
+    """Counted per invited person first, then per party: the few people, not each of the
+    invitations (12,000 for an MoU of 950 meetings), are joined to their party."""
+    per_person = (
+        select(
+            Invitee.user_id.label("user_id"),
+            func.count().label("invited"),
+            *(
+                func.count().filter(Invitee.attendance == state).label(state.value)
+                for state in ATTENDANCE
+            ),
+        )
+        .select_from(Meeting)
+        .join(Invitee, Invitee.meeting_id == Meeting.id)
+        .where(*scope, _held(now))
+        .group_by(Invitee.user_id)
+        .subquery("per_person")
+    )
     counted = {
-        party_id: tuple(values)
+        party_id: tuple(int(value) for value in values)
         for party_id, *values in session.execute(
             select(
                 User.party_id,
-                func.count(Invitee.id),
-                *(func.count().filter(Invitee.attendance == state) for state in ATTENDANCE),
+                func.sum(per_person.c.invited),
+                *(func.sum(per_person.c[state.value]) for state in ATTENDANCE),
             )
-            .select_from(Invitee)
-            .join(Meeting, Meeting.id == Invitee.meeting_id)
-            .join(User, User.id == Invitee.user_id)
-            .where(*scope, _held(now))
+            .join(User, User.id == per_person.c.user_id)
             .group_by(User.party_id)
         )
     }
@@ -84,36 +103,42 @@ def _attendance_table(session: Session, mou: Mou, scope: list, now) -> ReportTab
 
 def _meetings_and_minutes(session: Session, scope: list, now) -> list[ReportTable]:
     """The meetings, the minutes of those held and how long their approval took: one
-    statement over the meetings, their minutes and each one's last approval."""
-    approved_at = (
+    statement, over one row per meeting in scope with its minutes' state and their last
+    approval (read through the approvals' index on their minutes, never all approvals)."""
+    per_meeting = (
         select(
-            MinutesApproval.minutes_id.label("minutes_id"),
-            func.max(MinutesApproval.approved_at).label("at"),
+            Meeting.status,
+            Meeting.ends_at,
+            Minutes.state,
+            func.max(MinutesApproval.approved_at).label("approved_at"),
         )
-        .where(MinutesApproval.withdrawn_at.is_(None))
-        .group_by(MinutesApproval.minutes_id)
-        .subquery()
+        .select_from(Meeting)
+        .outerjoin(Minutes, Minutes.meeting_id == Meeting.id)
+        .outerjoin(
+            MinutesApproval,
+            (MinutesApproval.minutes_id == Minutes.id) & MinutesApproval.withdrawn_at.is_(None),
+        )
+        .where(*scope)
+        .group_by(Meeting.id, Minutes.id)
+        .subquery("per_meeting")
     )
-    days = days_between(session, approved_at.c.at, Meeting.ends_at)
-    held = _held(now)
-    approved = held & (Minutes.state == MinutesState.APPROVED)
+    meeting = per_meeting.c
+    days = days_between(session, meeting.approved_at, meeting.ends_at)
+    held = _held(now, meeting)
+    approved = held & (meeting.state == MinutesState.APPROVED)
     (
         held_count, upcoming, cancelled, draft, circulated, approved_count, average, longest
     ) = session.execute(
         select(
             func.count().filter(held),
-            func.count().filter(Meeting.status == MeetingStatus.SCHEDULED, Meeting.ends_at > now),
-            func.count().filter(Meeting.status == MeetingStatus.CANCELLED),
-            func.count().filter(held, Minutes.state == MinutesState.DRAFT),
-            func.count().filter(held, Minutes.state == MinutesState.CIRCULATED),
+            func.count().filter(meeting.status == MeetingStatus.SCHEDULED, meeting.ends_at > now),
+            func.count().filter(meeting.status == MeetingStatus.CANCELLED),
+            func.count().filter(held, meeting.state == MinutesState.DRAFT),
+            func.count().filter(held, meeting.state == MinutesState.CIRCULATED),
             func.count().filter(approved),
             func.avg(days).filter(approved),
             func.max(days).filter(approved),
         )
-        .select_from(Meeting)
-        .outerjoin(Minutes, Minutes.meeting_id == Meeting.id)
-        .outerjoin(approved_at, approved_at.c.minutes_id == Minutes.id)
-        .where(*scope)
     ).one()  # fmt: skip
     meetings = ReportTable(
         "meetings",
@@ -163,4 +188,57 @@ def report_tables(session: Session, reader: User, mou: Mou, period: ReportPeriod
     return [meetings, _attendance_table(session, mou, scope, now), *minutes]
 
 
-SECTION = ReportSection("meetings", _l("Meetings and minutes"), report_tables, order=10)
+def _next_end():
+    """When the next scheduled meeting of the MoU ends (it is held from then on): per group,
+    the first end after `now` in its index (working group, end), the least of them. Every
+    meeting counts, whoever reads: an earlier answer only computes the report again."""
+    group = aliased(WorkingGroup)
+    first_end = (
+        select(Meeting.ends_at)
+        .where(
+            Meeting.working_group_id == group.id,
+            Meeting.ends_at > bindparam("now", type_=Meeting.ends_at.type),
+            Meeting.starts_at < bindparam("end", type_=Meeting.starts_at.type),
+            Meeting.status == MeetingStatus.SCHEDULED,
+        )
+        .order_by(Meeting.ends_at)
+        .limit(1)
+        .correlate(group)
+        .scalar_subquery()
+    )
+    return select(func.min(first_end)).where(group.mou_id == bindparam("mou_id")).scalar_subquery()
+
+
+SECTION = ReportSection(
+    "meetings", _l("Meetings and minutes"), report_tables, order=10, next_change=_next_end()
+)
+
+
+# What raises the kept report's version -------------------------------------------------------
+
+
+def _mous_of_groups(groups: set[int]):
+    return Mou.id.in_(select(WorkingGroup.mou_id).where(WorkingGroup.id.in_(groups)))
+
+
+def _mous_of_meetings(meeting_ids: set[int]):
+    return Mou.id.in_(
+        select(WorkingGroup.mou_id)
+        .join(Meeting, Meeting.working_group_id == WorkingGroup.id)
+        .where(Meeting.id.in_(meeting_ids))
+    )
+
+
+REPORT_VERSION = declare(
+    Mou.report_version,
+    Raises(Meeting, lambda meetings: _mous_of_groups(old_and_new(meetings, "working_group_id"))),
+    Raises((Invitee, Minutes), lambda rows: _mous_of_meetings({row.meeting_id for row in rows})),
+    Raises(
+        MinutesApproval,
+        lambda approvals: _mous_of_meetings(
+            select(Minutes.meeting_id).where(
+                Minutes.id.in_({approval.minutes_id for approval in approvals})
+            )
+        ),
+    ),
+)

@@ -46,6 +46,9 @@ class Mou(db.Model):
     term_starts_on: Mapped[date | None]
     term_ends_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Raised in the same transaction as every change the MoU's implementation report counts
+    # (each section's report.py and portal/reports/versions.py): it keys the kept report.
+    report_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     parties: Mapped[list[Party]] = relationship(secondary=mou_parties, order_by=Party.code)
     areas: Mapped[list["MouArea"]] = relationship(

@@ -36,7 +36,9 @@ def list_mous(session: Session, actor: User, *, page: int) -> Page:
 
 
 def get_mou(session: Session, actor: User, mou_id: int) -> Mou:
-    mou = session.get(Mou, mou_id)
+    """The MoU if the actor may see it, read with its parties (which the rule reads) in one
+    statement."""
+    mou = session.get(Mou, mou_id, options=[joinedload(Mou.parties)])
     if mou is None:
         raise NotFound()
     if not access.can_view_mou(actor, mou):

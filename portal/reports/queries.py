@@ -1,5 +1,8 @@
-"""The report: the declared sections' tables for a reader, an MoU and a period."""
+"""The report: the declared sections' tables for a reader, an MoU and a period, computed once
+and kept (portal/reports/versions.py) until a change it counts or the next instant at which
+its figures change by time alone."""
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -10,6 +13,7 @@ from portal.core.db import utcnow
 from portal.core.errors import Denied
 from portal.mous.models import Mou
 from portal.reports import access
+from portal.reports.versions import REPORTS, report_key
 from portal.web.sources import ReportPeriod, ReportSection, ReportTable
 
 
@@ -17,15 +21,19 @@ from portal.web.sources import ReportPeriod, ReportSection, ReportTable
 class ReportPart:
     key: str
     title: str
-    tables: list[ReportTable]
+    tables: tuple[ReportTable, ...]
 
 
 @dataclass(frozen=True)
 class Report:
+    """`issued_at` is when it was asked for: the kept figures are those a computation at that
+    instant gives (their key holds every input, the next change by time included)."""
+
     mou: Mou
     period: ReportPeriod
     issued_at: datetime
-    parts: list[ReportPart]
+    parts: tuple[ReportPart, ...]
+    key: Hashable = None  # what the parts are kept under; renderings of them add to it
 
 
 # Before anything the portal can hold: the whole history of an MoU with no date of signature.
@@ -47,8 +55,15 @@ def implementation_report(
     """Every section's tables, in the reader's language (call it inside the locale wanted)."""
     if not access.can_view_report(reader, mou):
         raise Denied("mou_report", mou.id)
-    parts = [
-        ReportPart(section.key, str(section.title), section.tables(session, reader, mou, period))
-        for section in sections
-    ]
-    return Report(mou, period, utcnow(), parts)
+    now = utcnow()
+    key = report_key(session, reader, mou, period, sections, now)
+
+    def compute() -> tuple[ReportPart, ...]:
+        return tuple(
+            ReportPart(
+                section.key, str(section.title), tuple(section.tables(session, reader, mou, period))
+            )
+            for section in sections
+        )
+
+    return Report(mou, period, now, REPORTS.get(session, key, compute), key)

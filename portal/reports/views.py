@@ -1,4 +1,8 @@
-"""The implementation report of an MoU: the page, its CSV and its PDF, for a period."""
+"""The implementation report of an MoU: the page, its CSV and its PDF, for a period.
+
+The tables are kept (portal/reports/queries.py), and so is the page's body made from them,
+under the same key: a kept answer renders only the frame, the period's form and the time it
+is issued at (a slot in the body)."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -6,9 +10,11 @@ from zoneinfo import ZoneInfo
 from flask import Response, current_app, render_template, request, url_for
 from flask_babel import force_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 from portal.core.extensions import db
-from portal.core.i18n import current_language, select_timezone
+from portal.core.i18n import LANGUAGE_NAMES, current_language, select_timezone
+from portal.core.kept import HTML_SLOTS
 from portal.mous import services as mous
 from portal.mous.models import Mou
 from portal.reports import bp
@@ -23,11 +29,14 @@ from portal.reports.export import (
 )
 from portal.reports.forms import ReportPeriodForm
 from portal.reports.queries import Report, default_first_day, implementation_report
+from portal.reports.versions import REPORTS
 from portal.web.features import report_sections
 from portal.web.forms import form_page
 from portal.web.sources import ReportPeriod
 
 TEMPLATE = "reports/report.html"
+BODY_TEMPLATE = "reports/_report_body.html"
+ISSUED_SLOT = "issued"
 
 
 def _period(mou: Mou) -> tuple[ReportPeriodForm, ReportPeriod | None]:
@@ -53,6 +62,39 @@ def _arguments(form: ReportPeriodForm) -> dict:
     return {"first": form.first.data.isoformat(), "last": form.last.data.isoformat()}
 
 
+def _body(report: Report, form: ReportPeriodForm) -> Markup:
+    """The period's form (valid: it shows the period and the PDF's language asked for) and the
+    report's figures, charts and links, rendered once per kept report."""
+    language = current_language()
+
+    def render() -> list[str]:
+        html = render_template(
+            BODY_TEMPLATE,
+            form=form,
+            mou=report.mou,
+            report=report,
+            chart_of=chart_of,
+            shown=lambda value: shown(value, language),
+            parties=parties_text(report),
+            period_words=period_text(report, language),
+            issued=HTML_SLOTS.slot(ISSUED_SLOT),
+            csv_link=url_for("reports.mou_report_csv", mou_id=report.mou.id, **_arguments(form)),
+            pdf_links={
+                code: url_for(
+                    "reports.mou_report_pdf",
+                    mou_id=report.mou.id,
+                    language=code,
+                    **_arguments(form),
+                )
+                for code in ("es", "en")
+            },
+        )
+        return HTML_SLOTS.split(html)
+
+    parts = REPORTS.get(db.session, ("body", report.key, form.language.data), render)
+    return HTML_SLOTS.fill(parts, {ISSUED_SLOT: issued_text(report, language)})
+
+
 @bp.route("/mous/<int:mou_id>/report")
 def mou_report(mou_id: int):
     mou = mous.get_mou(db.session, current_user, mou_id)
@@ -60,25 +102,7 @@ def mou_report(mou_id: int):
     if period is None:
         return form_page(TEMPLATE, form, mou=mou, report=None)
     report = _report(mou, period)
-    language = current_language()
-    return render_template(
-        TEMPLATE,
-        form=form,
-        mou=mou,
-        report=report,
-        chart_of=chart_of,
-        shown=lambda value: shown(value, language),
-        parties=parties_text(report),
-        period_words=period_text(report, language),
-        issued=issued_text(report, language),
-        csv_link=url_for("reports.mou_report_csv", mou_id=mou.id, **_arguments(form)),
-        pdf_links={
-            code: url_for(
-                "reports.mou_report_pdf", mou_id=mou.id, language=code, **_arguments(form)
-            )
-            for code in ("es", "en")
-        },
-    )
+    return render_template(TEMPLATE, form=form, mou=mou, report=report, body=_body(report, form))
 
 
 @bp.route("/mous/<int:mou_id>/report.csv")
@@ -101,7 +125,7 @@ def mou_report_pdf(mou_id: int):
     form, period = _period(mou)
     if period is None:
         return form_page(TEMPLATE, form, mou=mou, report=None)
-    language = form.language.data or current_language()
+    language = form.language.data if form.language.data in LANGUAGE_NAMES else current_language()
     with force_locale(language):
         pdf = report_pdf(_report(mou, period), language)
     name = f"mou-{mou.id}-report-{period.first}-{period.last}-{language}.pdf"

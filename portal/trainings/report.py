@@ -1,15 +1,23 @@
 """The trainings' section of an MoU's implementation report: trainings given, participants
 per party and per sector, certificates issued. The figures are the MoU training report's
 (reports.mou_figures: one aggregate statement), laid out as the implementation report's
-tables."""
+tables.
+
+Every change of a training, a registration or a certificate raises the kept report's version
+(`Mou.report_version`). Nothing here changes with time alone: trainings are counted by their
+start within the period, whose last day is part of what the report is kept under."""
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
+from portal.core.kept import Raises, declare, old_and_new
 from portal.mous.models import Mou
 from portal.trainings import reports
+from portal.trainings.certificates import Certificate
+from portal.trainings.models import Registration, Training
 from portal.web.sources import ReportPeriod, ReportRow, ReportSection, ReportTable
 
 COLUMNS = (
@@ -69,3 +77,25 @@ def report_tables(session: Session, reader: User, mou: Mou, period: ReportPeriod
 
 
 SECTION = ReportSection("trainings", _l("Trainings"), report_tables, order=40)
+
+
+def _mous_of_trainings(trainings):
+    return Mou.id.in_(select(Training.mou_id).where(Training.id.in_(trainings)))
+
+
+REPORT_VERSION = declare(
+    Mou.report_version,
+    Raises(Training, lambda trainings: Mou.id.in_(old_and_new(trainings, "mou_id"))),
+    Raises(
+        Registration,
+        lambda registrations: _mous_of_trainings(old_and_new(registrations, "training_id")),
+    ),
+    Raises(
+        Certificate,
+        lambda certificates: _mous_of_trainings(
+            select(Registration.training_id).where(
+                Registration.id.in_(old_and_new(certificates, "registration_id"))
+            )
+        ),
+    ),
+)

@@ -123,12 +123,23 @@ class ReportSection:
     `tables(session, reader, mou, period)` gives the section's tables for that reader: every
     figure counted in SQL (GROUP BY, COUNT ... FILTER), none by looping over rows in Python,
     and nothing named that the reader may not open (the feature's `access.py` clauses).
-    The caller has checked the reader may see the MoU. `order` places the sections."""
+    The caller has checked the reader may see the MoU. `order` places the sections.
+
+    The report is kept under the MoU's `report_version`, which the feature raises on every
+    change the section counts (`kept.declare` beside its report.py). Figures that change
+    with time alone say when they next may, with no write: `next_change`, a SQL scalar
+    expression built once over the bind parameters `mou_id`, `now` and `end` (the period's
+    end, UTC), read in one statement with the version (a meeting that ends is held); or
+    `changes_at(period, now)`, a datetime or None computed without the database (the day
+    changes). Either may answer earlier than the real change (the report is only computed
+    again), never later."""
 
     key: str
     title: Any
     tables: Callable[[Session, Any, Any, ReportPeriod], list[ReportTable]]
     order: int
+    next_change: Any = None
+    changes_at: Callable[[ReportPeriod, datetime], datetime | None] | None = None
 
 
 def party_label(party: Any) -> str:

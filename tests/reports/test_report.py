@@ -6,7 +6,6 @@ PDF; the CSV parses and is safe in a spreadsheet; the PDF opens and carries the 
 
 import csv
 import io
-import re
 from collections import Counter
 from datetime import UTC, datetime
 
@@ -30,18 +29,9 @@ from tests.helpers.report_activity import (
     add_a_year_of_activity,
     day_bounds,
 )
+from tests.helpers.report_page import figures
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def figures(page: str) -> dict:
-    """(table, row, column) -> the value as the page's data attributes give it."""
-    found = {}
-    for table, body in re.findall(r'<table[^>]*data-table="([^"]+)">(.*?)</table>', page, re.S):
-        for key, row in re.findall(r'<tr data-key="([^"]+)">(.*?)</tr>', body, re.S):
-            for column, value in re.findall(r'data-column="([^"]+)" data-value="([^"]*)"', row):
-                found[(table, key, column)] = value
-    return found
 
 
 def _expected(session, activity, reader: User) -> dict:

@@ -10,7 +10,7 @@
 
 from portal.core.kept.slots import HTML_SLOTS, Slots
 from portal.core.kept.stores import DatabaseStore, ProcessStore, layout_of, may_keep
-from portal.core.kept.versions import Raises, Version, bulk_written, declare
+from portal.core.kept.versions import Raises, Version, bulk_written, declare, old_and_new
 
 __all__ = [
     "HTML_SLOTS",
@@ -23,4 +23,5 @@ __all__ = [
     "declare",
     "layout_of",
     "may_keep",
+    "old_and_new",
 ]

@@ -87,6 +87,25 @@ def declare(column: InstrumentedAttribute, *raised_by: Raises) -> Version:
     return version
 
 
+def declared(column: InstrumentedAttribute) -> Version:
+    """Every declaration of one version column as one: features may each declare the
+    changes of theirs that raise it (an MoU's report: one per section)."""
+    raised_by = tuple(
+        r for version in _DECLARED if version.column is column for r in version.raised_by
+    )
+    return Version(column, raised_by)
+
+
+def old_and_new(objects: Iterable[object], field: str) -> set:
+    """The values of `field` on these objects and those they had before this flush: a row
+    moved out of a group makes the group it left stale too."""
+    values = set()
+    for obj in objects:
+        before = inspect(obj).attrs[field].history.deleted
+        values.update(value for value in chain([getattr(obj, field)], before) if value)
+    return values
+
+
 def raise_version(session: Session, version: Version, where: ColumnElement[bool]) -> None:
     """Raise the version of the rows `where` selects, in the session's transaction."""
     table = version.column.class_.__table__
