@@ -46,7 +46,11 @@ def open_actions(session: Session, reader: User) -> Preview:
             ActionItem.status,
             ActionItem.due_on,
         )
-        .where(ActionItem.status.in_(ACTIVE_STATUSES), owned, access.visible_actions_clause(reader))
+        .where(
+            ActionItem.status.in_(ACTIVE_STATUSES),
+            owned,
+            access.actions_in_party_mous_clause(reader),
+        )
         .order_by(ActionItem.due_on, ActionItem.id)
     )
     first = preview(session, query, rows=True)
@@ -84,7 +88,7 @@ def own_deadlines(session: Session, reader: User) -> OwnDeadlines:
         action_owners.c.action_item_id == ActionItem.id, action_owners.c.user_id == reader.id
     )
     waiting = select(ActionItem.id).where(
-        ActionItem.status.in_(ACTIVE_STATUSES), owned, access.visible_actions_clause(reader)
+        ActionItem.status.in_(ACTIVE_STATUSES), owned, access.actions_in_party_mous_clause(reader)
     )
     late = waiting.where(ActionItem.due_on < on)
     soon = waiting.where(
@@ -119,10 +123,12 @@ def overdue_in_looked_after_groups(session: Session, reader: User) -> OverdueInG
     One statement: the groups of at most ATTENTION_LIMIT + 1 of them; past the limit, when
     those are all of one group, whether any other group has one (which stops at the first).
     """
+    # Coordinators read every group of their party's MoUs, co-chairs their own groups: the
+    # items of those groups in their party's MoUs are all they may see of them.
     conditions = [
         ActionItem.status.in_(ACTIVE_STATUSES),
         ActionItem.due_on < today(),
-        access.visible_actions_clause(reader),
+        access.actions_in_party_mous_clause(reader),
     ]
     if reader.role != Role.COORDINATOR:
         if reader.role not in (Role.MEMBER, Role.OBSERVER):
