@@ -8,7 +8,7 @@ access rules); the sentence says how many, never which.
 from datetime import timedelta
 
 from flask import url_for
-from flask_babel import ngettext
+from flask_babel import gettext, ngettext
 
 from portal.accounts.models import User
 from portal.actions import queries, summaries
@@ -19,20 +19,32 @@ def own_deadlines(session, reader: User) -> list[AttentionItem]:
     deadlines = summaries.own_deadlines(session, reader)
     items = []
     if deadlines.overdue:
-        text = ngettext(
-            "%(num)d of your action items is overdue",
-            "%(num)d of your action items are overdue",
-            deadlines.overdue,
-        )
+        if deadlines.overdue_more:
+            text = gettext(
+                "More than %(num)d of your action items are overdue", num=deadlines.overdue
+            )
+        else:
+            text = ngettext(
+                "%(num)d of your action items is overdue",
+                "%(num)d of your action items are overdue",
+                deadlines.overdue,
+            )
         url = url_for("actions.action_list", mine="y", overdue="y")
         items.append(AttentionItem(deadlines.overdue, text, url))
     if deadlines.due_soon:
-        text = ngettext(
-            "%(num)d of your action items is due within %(days)d days",
-            "%(num)d of your action items are due within %(days)d days",
-            deadlines.due_soon,
-            days=summaries.DUE_SOON_DAYS,
-        )
+        if deadlines.due_soon_more:
+            text = gettext(
+                "More than %(num)d of your action items are due within %(days)d days",
+                num=deadlines.due_soon,
+                days=summaries.DUE_SOON_DAYS,
+            )
+        else:
+            text = ngettext(
+                "%(num)d of your action items is due within %(days)d days",
+                "%(num)d of your action items are due within %(days)d days",
+                deadlines.due_soon,
+                days=summaries.DUE_SOON_DAYS,
+            )
         after_horizon = queries.today() + timedelta(days=summaries.DUE_SOON_DAYS + 1)
         url = url_for("actions.action_list", mine="y", due_before=after_horizon.isoformat())
         items.append(AttentionItem(deadlines.due_soon, text, url))
@@ -43,11 +55,17 @@ def overdue_in_groups(session, reader: User) -> list[AttentionItem]:
     overdue = summaries.overdue_in_looked_after_groups(session, reader)
     if not overdue.count:
         return []
-    text = ngettext(
-        "%(num)d action item of the groups you look after is overdue",
-        "%(num)d action items of the groups you look after are overdue",
-        overdue.count,
-    )
+    if overdue.more:
+        text = gettext(
+            "More than %(num)d action items of the groups you look after are overdue",
+            num=overdue.count,
+        )
+    else:
+        text = ngettext(
+            "%(num)d action item of the groups you look after is overdue",
+            "%(num)d action items of the groups you look after are overdue",
+            overdue.count,
+        )
     if overdue.group_id is None:
         url = url_for("actions.action_list", overdue="y")
     else:

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import Party, User, enum_column
@@ -31,6 +31,8 @@ class Priority(StrEnum):
 # Sort order for "priority": high first.
 PRIORITY_RANK = {Priority.HIGH: 0, Priority.NORMAL: 1, Priority.LOW: 2}
 ACTIVE_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+# The same, as the condition of the partial index of active items (migration 0030).
+ACTIVE_ITEM = text("status IN ('open', 'in_progress')")
 
 action_owners = Table(
     "action_item_owners",
@@ -48,6 +50,15 @@ class ActionItem(db.Model):
         Index("ix_action_items_due_status", "due_on", "status"),
         # One group's list in due-date order (the list's default sort).
         Index("ix_action_items_group_due", "working_group_id", "due_on", "priority_rank", "id"),
+        # The open items alone (a few in a hundred) in due-date order: the dashboard's
+        # previews and counts of a person's items, and the overdue ones.
+        Index(
+            "ix_action_items_active_due",
+            "due_on",
+            "id",
+            postgresql_where=ACTIVE_ITEM,
+            sqlite_where=ACTIVE_ITEM,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

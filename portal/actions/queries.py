@@ -23,6 +23,7 @@ from portal.actions.models import (
     ActionStatus,
     action_owners,
 )
+from portal.actions.versions import RENDERINGS
 from portal.core import access as core_access
 from portal.core.bilingual import either, missing_translation_clause
 from portal.core.db import utcnow
@@ -365,6 +366,15 @@ def open_group_actions(
     """The working group page's: the group's open and in-progress items the reader may see,
     earliest due first."""
     reads_group = access.sees_every_action_of(reader, group)
-    conditions = _conditions(session, reader, ActionFilters(group_id=group.id), reads_group)
-    conditions.append(ActionItem.status.in_(ACTIVE_STATUSES))
-    return _rows(session, _row_query(conditions, "due").limit(limit))
+
+    def read() -> tuple[ActionRow, ...]:
+        conditions = _conditions(session, reader, ActionFilters(group_id=group.id), reads_group)
+        conditions.append(ActionItem.status.in_(ACTIVE_STATUSES))
+        return tuple(_rows(session, _row_query(conditions, "due").limit(limit)))
+
+    if not reads_group:
+        return list(read())
+    # The same for everyone who reads the whole group: kept per version of its items, which
+    # was read (with the group) before them (versions.py).
+    key = ("group-open-actions", group.id, group.actions_version, limit)
+    return list(RENDERINGS.get(session, key, read))

@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
 from portal.accounts.models import Party, User, enum_column
@@ -38,6 +38,10 @@ class MinutesState(StrEnum):
     DRAFT = "draft"
     CIRCULATED = "circulated"
     APPROVED = "approved"
+
+
+# Circulated minutes, as the condition of their partial index (migration 0030).
+CIRCULATED = text("state = 'circulated'")
 
 
 class MeetingSeries(db.Model):
@@ -174,6 +178,16 @@ class Invitee(db.Model):
 
 class Minutes(db.Model):
     __tablename__ = "minutes"
+    __table_args__ = (
+        # The minutes circulated for approval (a few among years of approved ones): the
+        # dashboard's "minutes to approve".
+        Index(
+            "ix_minutes_circulated",
+            "meeting_id",
+            postgresql_where=CIRCULATED,
+            sqlite_where=CIRCULATED,
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(

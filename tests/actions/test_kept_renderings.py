@@ -126,5 +126,35 @@ def test_every_field_the_list_and_the_chart_read_raises_the_groups_version(app, 
         with recorded_columns(db.engine) as reads:
             page = queries.list_actions(db.session, actor, filters, page=1, reads_group=True)
             chart.group_progress(db.session, actor, group, TODAY)
+            queries.open_group_actions(db.session, actor, group)
     assert page.items[0].title == "Shown" and len(page.items[0].owners) == 2
     assert undeclared(ACTIONS_VERSION, reads) == set()
+
+
+def _open_in_group_page(browser, group_id: int) -> str:
+    page = browser.get(f"/working-groups/{group_id}").get_data(as_text=True)
+    return page.split('id="group-actions"', 1)[1].split("</section>", 1)[0]
+
+
+def test_the_group_pages_open_items_show_every_change_at_once(world, session, login_as):
+    """The open items of the group's page are kept per version of its items (one list for
+    all its readers): a new item, a renamed owner, a new title and a closed item show on the
+    next view, whoever reads it."""
+    item = make_action(session, world.group, [world.member_gb], TODAY + timedelta(3), title="Kept")
+    session.commit()
+    member, coordinator = login_as(world.member_gb), login_as(world.coordinator_cl)
+    for _ in range(2):
+        assert "Kept" in _open_in_group_page(member, world.group.id)
+    make_action(session, world.group, [world.member_cl], TODAY + timedelta(1), title="Added")
+    session.commit()
+    assert "Added" in _open_in_group_page(coordinator, world.group.id)
+    world.member_gb.name = "Renamed Owner"
+    item.title_en = "Retitled"
+    session.commit()
+    shown = _open_in_group_page(member, world.group.id)
+    assert "Renamed Owner" in shown and "Retitled" in shown
+    response = post(
+        member, f"/actions/{item.id}/status", {"status-status": "done"}, token_from="/account/"
+    )
+    assert response.status_code == 302
+    assert "Retitled" not in _open_in_group_page(coordinator, world.group.id)

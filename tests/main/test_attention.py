@@ -17,6 +17,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import Role, User, UserSession
+from portal.actions import summaries
 from portal.actions.models import ActionStatus
 from portal.core.db import utcnow
 from portal.core.extensions import db
@@ -351,3 +352,19 @@ def test_the_links_lead_to_the_first_thing_to_do(app, w):
     assert overdue.url == f"/actions/?group={w.group.id}&overdue=y"
     assert document.url == f"/documents/{w.document_uk}"
     assert failed.url == "/admin/outbox/?status=failed"
+
+
+@pytest.mark.parametrize("name", ["member_cl", "member_gb", "coordinator_cl", "coordinator_gb"])
+def test_action_lines_count_up_to_a_limit_and_say_more_than(app, w, monkeypatch, name):
+    counted = _items(app, w, name)
+    monkeypatch.setattr(summaries, "ATTENTION_LIMIT", 1)
+
+    capped = _items(app, w, name)
+
+    assert [item.url for item in capped] == [item.url for item in counted]
+    for before, after in zip(counted, capped, strict=True):
+        if "action item" not in before.text or before.count == 1:
+            assert after.text == before.text
+        else:
+            assert after.count == 1
+            assert after.text.startswith("More than 1 ")
