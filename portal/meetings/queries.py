@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, exists, select
-from sqlalchemy.orm import Session, joinedload, load_only, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.accounts.models import User
 from portal.core.bilingual import missing_translation_clause
@@ -143,25 +143,29 @@ def month_bounds(year: int, month: int, zone: str) -> tuple[datetime, datetime]:
     )
 
 
-def month_meetings(
-    session: Session, actor: User, year: int, month: int, zone: str
-) -> list[Meeting]:
-    """Every meeting the reader may see that overlaps the month in their zone, with what the
-    calendar writes of each (its title, times and status) and nothing else."""
+def month_meetings(session: Session, actor: User, year: int, month: int, zone: str) -> tuple:
+    """Every meeting the reader may see that overlaps the month in their zone, as plain rows of
+    what the calendar writes of each (id, titles, times, status) and nothing else: one
+    statement, no objects (the page keeps its grid under these rows)."""
     start, end = month_bounds(year, month, zone)
-    shown = (Meeting.title_en, Meeting.title_es, Meeting.starts_at, Meeting.ends_at)
     query = (
-        select(Meeting)
+        select(
+            Meeting.id,
+            Meeting.title_en,
+            Meeting.title_es,
+            Meeting.starts_at,
+            Meeting.ends_at,
+            Meeting.status,
+        )
         .where(
             Meeting.starts_at < end,
             Meeting.starts_at > start - MAX_DURATION,  # lets the start's index bound the range
             Meeting.ends_at > start,
             access.visible_meetings_clause(actor),
         )
-        .options(load_only(*shown, Meeting.status))
-        .order_by(Meeting.starts_at)
+        .order_by(Meeting.starts_at, Meeting.id)
     )
-    return list(session.scalars(query))
+    return tuple(tuple(row) for row in session.execute(query))
 
 
 def calendar_weeks(year: int, month: int) -> list[list[date]]:
