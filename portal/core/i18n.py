@@ -65,9 +65,8 @@ def show_datetime(value: datetime | None, zone: str | None = None) -> str:
         return ""
     if g.get("deferred_times"):
         return _marker("when", value, zone or "")
-    return _datetime_text(
-        value, zone or select_timezone() or str(get_timezone()), current_language()
-    )
+    clock_zone = zone or select_timezone() or str(get_timezone() or "UTC")
+    return _datetime_text(value, clock_zone, current_language())
 
 
 # A list writes a date on each row: Babel's formatting (locale data, skeleton matching) was
