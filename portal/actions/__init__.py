@@ -23,7 +23,7 @@ def declare() -> Feature:
     from portal.actions import report as actions_report
     from portal.actions.access import MAIL_READERSHIP, can_work_on_actions
     from portal.actions.attention import ATTENTION
-    from portal.actions.chart import group_chart_html, mou_progress, render_chart
+    from portal.actions.chart import group_chart_html, mou_chart_html
     from portal.actions.demo import seed_demo_actions
     from portal.actions.forms import STATUS_LABELS
     from portal.actions.notifications import MAIL_KINDS
@@ -48,8 +48,7 @@ def declare() -> Feature:
         }
 
     def mou_progress_panel(session, reader, mou) -> dict:
-        progress = mou_progress(session, reader, mou, today())
-        return {"chart": render_chart(progress, "mou-progress")}
+        return {"chart": mou_chart_html(session, reader, mou, today())}
 
     def daily(job):
         """Action item reminders are by day (UTC), not by the minute."""

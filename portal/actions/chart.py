@@ -14,6 +14,7 @@ from portal.actions import access
 from portal.actions.models import ACTIVE_STATUSES, ActionItem, ActionStatus
 from portal.actions.versions import RENDERINGS
 from portal.core.i18n import current_language
+from portal.mous import access as mou_access
 from portal.mous.models import Mou, WorkingGroup
 
 MONTHS = 12
@@ -168,3 +169,24 @@ def mou_progress(session: Session, actor: User, mou: Mou, today: date) -> Progre
     groups = select(WorkingGroup.id).where(WorkingGroup.mou_id == mou.id)
     scope = ActionItem.working_group_id.in_(groups) & access.visible_actions_clause(actor)
     return _layout(*_counts(session, scope, today), today=today)
+
+
+def mou_chart_html(session: Session, actor: User, mou: Mou, today: date) -> Markup:
+    """The MoU's chart as SVG, kept under what it counts: the version of each of the MoU's
+    groups, which of them the reader reads whole, and, when there is one they do not (where
+    they see only the items they own), who reads. Versions are read before the counts (see
+    versions.py)."""
+    readable = mou_access.visible_working_groups_clause(actor)
+    rows = session.execute(
+        select(WorkingGroup.id, WorkingGroup.actions_version, readable.label("readable"))
+        .where(WorkingGroup.mou_id == mou.id)
+        .order_by(WorkingGroup.id)
+    )
+    groups = tuple(tuple(row) for row in rows)
+    reader = None if all(reads for _, _, reads in groups) else actor.id
+    key = ("mou-chart", mou.id, groups, reader, today, current_language())
+
+    def render() -> Markup:
+        return render_chart(mou_progress(session, actor, mou, today), "mou-progress")
+
+    return RENDERINGS.get(session, key, render)

@@ -38,7 +38,9 @@ action_owners = Table(
     "action_item_owners",
     db.metadata,
     Column("action_item_id", ForeignKey("action_items.id", ondelete="CASCADE"), primary_key=True),
-    Column("user_id", ForeignKey("users.id"), primary_key=True, index=True),
+    Column("user_id", ForeignKey("users.id"), primary_key=True),
+    # A person's items from the index alone (the lists' visibility clause reads it).
+    Index("ix_action_item_owners_user_item", "user_id", "action_item_id"),
 )
 
 

@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_skeleton, format_time
@@ -64,11 +65,19 @@ def show_datetime(value: datetime | None, zone: str | None = None) -> str:
         return ""
     if g.get("deferred_times"):
         return _marker("when", value, zone or "")
-    tz = ZoneInfo(zone) if zone else get_timezone()
-    locale = get_locale()
-    day = format_skeleton("yMMMEd", value, tzinfo=tz, locale=locale)
-    clock_time = format_skeleton("Hm", value, tzinfo=tz, locale=locale)
-    return f"{day}, {clock_time} ({getattr(tz, 'key', tz)})"
+    clock_zone = zone or select_timezone() or str(get_timezone() or "UTC")
+    return _datetime_text(value, clock_zone, current_language())
+
+
+# A list writes a date on each row: Babel's formatting (locale data, skeleton matching) was
+# most of a list's rendering. An instant's text in a zone and language never changes, so it
+# is remembered (a pure function's result, not a page's).
+@lru_cache(maxsize=16384)
+def _datetime_text(value: datetime, zone: str, language: str) -> str:
+    tz = ZoneInfo(zone)
+    day = format_skeleton("yMMMEd", value, tzinfo=tz, locale=language)
+    clock_time = format_skeleton("Hm", value, tzinfo=tz, locale=language)
+    return f"{day}, {clock_time} ({zone})"
 
 
 def show_range(start: datetime | None, end: datetime | None, zone: str | None = None) -> str:

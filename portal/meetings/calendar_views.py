@@ -9,12 +9,15 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 
 from portal.core.db import utcnow
 from portal.core.extensions import db
 from portal.core.i18n import current_language
+from portal.core.kept import ProcessStore
 from portal.core.ranges import compact_range, compact_times, day_name
 from portal.meetings import bp, feeds, ics, queries
+from portal.meetings.models import MeetingStatus
 from portal.web.features import calendar_sources
 from portal.web.forms import BaseForm
 from portal.web.public import public
@@ -24,6 +27,9 @@ from portal.web.urls import external_url
 ICS_TYPE = "text/calendar; charset=utf-8"
 MEETING_LABEL = _l("Meeting")
 KIND_ORDER = {"due": 0, "meeting": 1, "training": 2}
+# Month grids, kept under every input they show (the entries read for the reader included):
+# two readers share one only when it is the same for both.
+MONTH_GRIDS = ProcessStore("month-grids", 1024)
 
 
 def _calendar_response(text: str, filename: str | None = None) -> Response:
@@ -57,24 +63,27 @@ def download(meeting_id: int):
 @bp.route("/calendar")
 def month():
     """The month in the reader's zone: meetings, and what the other features' calendar
-    sources add (trainings, the reader's due dates). Rendered on every request from stored
-    data (no kept copy), so a meeting, a training or a due date changed shows at once."""
+    sources add (trainings, the reader's due dates). The entries are read on every request
+    (one statement per source), so a meeting, a training or a due date changed shows at once;
+    the grid made of them is kept (`MONTH_GRIDS`) under everything it shows: the entries
+    themselves, the month, the zone, the language and the day it is."""
     zone = current_user.timezone
-    today = utcnow().astimezone(_zone()).date()
+    today = utcnow().astimezone(ZoneInfo(zone)).date()
     year, month_number = _month_arg(request.args.get("month", ""), today.year, today.month)
+    language = current_language()
     meetings = queries.month_meetings(db.session, current_user, year, month_number, zone)
-    language = current_language()  # once: asked per entry, it was a tenth of the page's time
-    label = str(MEETING_LABEL)  # translated once, not at each entry
-    entries = [_meeting_entry(meeting, language, label) for meeting in meetings]
     start, end = queries.month_bounds(year, month_number, zone)
-    for source in calendar_sources(current_app):
-        entries.extend(source.entries(db.session, current_user, start, end))
-    by_day: dict = {}
-    for entry in sorted(entries, key=_entry_order):
-        day = entry.on or entry.starts_at.astimezone(_zone()).date()
-        if entry.on is not None and (day.year, day.month) != (year, month_number):
-            continue  # a due date queried a day wide of the month
-        by_day.setdefault(day, []).append(_shown(entry, zone, language))
+    others = tuple(
+        entry
+        for source in calendar_sources(current_app)
+        for entry in source.entries(db.session, current_user, start, end)
+    )
+    key = (year, month_number, zone, language, today, meetings, others)
+    grid = MONTH_GRIDS.get(
+        db.session,
+        key,
+        lambda: _month_grid(year, month_number, zone, language, today, meetings, others),
+    )
     previous = (year - (month_number == 1), (month_number - 2) % 12 + 1)
     following = (year + (month_number == 12), month_number % 12 + 1)
     feed = feeds.get_feed(db.session, current_user)
@@ -82,10 +91,7 @@ def month():
         "meetings/month.html",
         year=year,
         month=month_number,
-        weeks=queries.calendar_weeks(year, month_number),
-        by_day=by_day,
-        day_names={day: day_name(day, language) for day in by_day},
-        today=today,
+        grid=grid,
         previous=f"{previous[0]:04d}-{previous[1]:02d}",
         following=f"{following[0]:04d}-{following[1]:02d}",
         feed_url=external_url("meetings.feed", token=feeds.feed_token(feed)) if feed else None,
@@ -93,15 +99,40 @@ def month():
     )
 
 
-def _meeting_entry(meeting, language: str, label: str) -> CalendarEntry:
+def _month_grid(year, month_number, zone, language, today, meetings, others) -> Markup:
+    """The month's table, made of the meetings' rows and the other sources' entries."""
+    label = str(MEETING_LABEL)  # translated once, not at each entry
+    entries = [_meeting_entry(row, language, label) for row in meetings]
+    entries.extend(others)
+    tz = ZoneInfo(zone)
+    by_day: dict = {}
+    for entry in sorted(entries, key=_entry_order):
+        day = entry.on or entry.starts_at.astimezone(tz).date()
+        if entry.on is not None and (day.year, day.month) != (year, month_number):
+            continue  # a due date queried a day wide of the month
+        by_day.setdefault(day, []).append(_shown(entry, zone, language))
+    html = render_template(
+        "meetings/_month_grid.html",
+        month=month_number,
+        weeks=queries.calendar_weeks(year, month_number),
+        by_day=by_day,
+        day_names={day: day_name(day, language) for day in by_day},
+        today=today,
+        zone=zone,
+    )
+    return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
+
+
+def _meeting_entry(row, language: str, label: str) -> CalendarEntry:
+    meeting_id, title_en, title_es, starts_at, ends_at, status = row
     return CalendarEntry(
         kind="meeting",
         label=label,
-        title=getattr(meeting, f"title_{language}", None) or meeting.title_en,
-        url=url_for("meetings.detail", meeting_id=meeting.id),
-        starts_at=meeting.starts_at,
-        ends_at=meeting.ends_at,
-        cancelled=meeting.is_cancelled,
+        title=(title_es if language == "es" else None) or title_en,
+        url=url_for("meetings.detail", meeting_id=meeting_id),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        cancelled=status == MeetingStatus.CANCELLED,
     )
 
 
@@ -119,10 +150,6 @@ def _shown(entry: CalendarEntry, zone: str, language: str) -> dict:
         shown["times"] = compact_times(entry.starts_at, entry.ends_at, zone)
         shown["range"] = compact_range(entry.starts_at, entry.ends_at, zone, language)
     return shown
-
-
-def _zone() -> ZoneInfo:
-    return ZoneInfo(current_user.timezone)
 
 
 def _month_arg(raw: str, default_year: int, default_month: int) -> tuple[int, int]:

@@ -1,12 +1,14 @@
 """Reading meetings as a given person: one meeting, a group's list, a month."""
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy import ColumnElement, Select, bindparam, exists, select
 from sqlalchemy.orm import Session, joinedload, load_only, selectinload
 
-from portal.accounts.models import User
+from portal.accounts.models import Role, User
+from portal.core import access as core_access
 from portal.core.bilingual import missing_translation_clause
 from portal.core.db import utcnow
 from portal.core.errors import Denied, NotFound
@@ -96,6 +98,15 @@ def load_meetings(session: Session, meeting_ids: list[int]) -> list[Meeting]:
 
 # The fields written in English, Spanish or both (portal/core/bilingual.py).
 TRANSLATED_FIELDS = ("title", "description_md")
+# What a group's list shows of each meeting to those who do not schedule them.
+LISTED = (
+    Meeting.title_en,
+    Meeting.title_es,
+    Meeting.starts_at,
+    Meeting.ends_at,
+    Meeting.status,
+    Meeting.series_id,
+)
 
 
 def untranslated_meetings_clause():
@@ -121,8 +132,11 @@ def group_meetings(
     query = select(Meeting).where(
         Meeting.working_group_id == group.id, access.visible_group_meetings_clause(actor, group)
     )
-    if untranslated and access.can_manage_meetings(actor, group):
-        query = query.where(untranslated_meetings_clause())
+    if access.can_manage_meetings(actor, group):  # they see which lack a translation
+        if untranslated:
+            query = query.where(untranslated_meetings_clause())
+    else:
+        query = query.options(load_only(*LISTED))
     if past:
         query = query.where(Meeting.ends_at < now).order_by(Meeting.starts_at.desc())
         return paginate(session, query, page=page)
@@ -143,25 +157,44 @@ def month_bounds(year: int, month: int, zone: str) -> tuple[datetime, datetime]:
     )
 
 
-def month_meetings(
-    session: Session, actor: User, year: int, month: int, zone: str
-) -> list[Meeting]:
-    """Every meeting the reader may see that overlaps the month in their zone, with what the
-    calendar writes of each (its title, times and status) and nothing else."""
+def month_meetings(session: Session, actor: User, year: int, month: int, zone: str) -> tuple:
+    """Every meeting the reader may see that overlaps the month in their zone, as plain rows of
+    what the calendar writes of each (id, titles, times, status) and nothing else: one
+    statement, built once per role, no objects (the page keeps its grid under these rows)."""
     start, end = month_bounds(year, month, zone)
-    shown = (Meeting.title_en, Meeting.title_es, Meeting.starts_at, Meeting.ends_at)
-    query = (
-        select(Meeting)
-        .where(
-            Meeting.starts_at < end,
-            Meeting.starts_at > start - MAX_DURATION,  # lets the start's index bound the range
-            Meeting.ends_at > start,
-            access.visible_meetings_clause(actor),
+    parameters = {
+        "month_start": start,
+        "month_end": end,
+        # lets the start's index bound the range: no meeting lasts longer
+        "earliest_start": start - MAX_DURATION,
+        "viewer_id": actor.id,
+        "viewer_party_id": actor.party_id,
+    }
+    return tuple(tuple(row) for row in session.execute(_month_query(actor.role), parameters))
+
+
+@cache
+def _month_query(role: Role) -> Select:
+    """Built once per role, run with the reader's id, party and month: building it costs more
+    than running it."""
+    viewer = core_access.ParametricViewer(role)
+    return (
+        select(
+            Meeting.id,
+            Meeting.title_en,
+            Meeting.title_es,
+            Meeting.starts_at,
+            Meeting.ends_at,
+            Meeting.status,
         )
-        .options(load_only(*shown, Meeting.status))
-        .order_by(Meeting.starts_at)
+        .where(
+            Meeting.starts_at < bindparam("month_end"),
+            Meeting.starts_at > bindparam("earliest_start"),
+            Meeting.ends_at > bindparam("month_start"),
+            access.visible_meetings_clause(viewer),
+        )
+        .order_by(Meeting.starts_at, Meeting.id)
     )
-    return list(session.scalars(query))
 
 
 def calendar_weeks(year: int, month: int) -> list[list[date]]:

@@ -27,6 +27,7 @@ from portal.meetings.manage import manage_page, managed_meeting
 from portal.meetings.recurrence import AmbiguousOccurrences, Frequency, Recurrence
 from portal.meetings.working_hours import OffHours
 from portal.mous import services as mous
+from portal.mous.group_page import load_group
 from portal.web.confirm import confirmation_page, is_confirmed
 from portal.web.forms import form_page, options, page_number, show_service_error
 
@@ -35,7 +36,8 @@ from portal.web.forms import form_page, options, page_number, show_service_error
 
 @bp.route("/working-groups/<int:group_id>/meetings")
 def group_meetings(group_id: int):
-    group = mous.get_working_group(db.session, current_user, group_id)
+    # The group as plain rows in one statement (what the rules and the breadcrumb read).
+    group = load_group(db.session, current_user, group_id)
     past = request.args.get("when") == "past"
     can_schedule = access.can_manage_meetings(current_user, group)
     untranslated = can_schedule and request.args.get("missing") == "1"

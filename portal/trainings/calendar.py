@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
 from portal.calendar.ics import CalendarWriter
-from portal.core.i18n import localized
+from portal.core.bilingual import choose
+from portal.core.i18n import current_language
 from portal.trainings.access import visible_trainings_clause
 from portal.trainings.ics import feed_event
 from portal.trainings.models import Training, TrainingStatus
@@ -33,7 +34,14 @@ def calendar_entries(
     """The sessions the viewer may see overlapping [start, end), cancelled ones included
     (the page says they are)."""
     query = (
-        select(Training)
+        select(
+            Training.id,
+            Training.title_en,
+            Training.title_es,
+            Training.starts_at,
+            Training.ends_at,
+            Training.status,
+        )
         .where(
             Training.starts_at < end,
             Training.ends_at > start,
@@ -41,17 +49,18 @@ def calendar_entries(
         )
         .order_by(Training.starts_at, Training.id)
     )
+    language = current_language()
     return [
         CalendarEntry(
             kind="training",
             label=LABEL,
-            title=localized(training, "title"),
-            url=url_for("trainings.detail", training_id=training.id),
-            starts_at=training.starts_at,
-            ends_at=training.ends_at,
-            cancelled=training.is_cancelled,
+            title=choose(title_en, title_es, language).text,
+            url=url_for("trainings.detail", training_id=training_id),
+            starts_at=starts_at,
+            ends_at=ends_at,
+            cancelled=status == TrainingStatus.CANCELLED,
         )
-        for training in session.scalars(query)
+        for training_id, title_en, title_es, starts_at, ends_at, status in session.execute(query)
     ]
 
 

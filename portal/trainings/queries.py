@@ -1,16 +1,81 @@
-"""Reading trainings as a given person, for the dashboard."""
+"""Reading trainings as a given person: the list, and the dashboard's panels."""
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from sqlalchemy import exists, select
+from flask import current_app
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
 from portal.core.db import utcnow
+from portal.mous.models import Mou
 from portal.trainings import access
 from portal.trainings.models import Registration, RegistrationStatus, Training, TrainingStatus
 from portal.web.attention import Waiting, count_with_first
-from portal.web.pagination import Preview, preview
+from portal.web.pagination import DEFAULT_PAGE_SIZE, Page, Preview, preview
+
+
+@dataclass(frozen=True)
+class MouTitle:
+    title_en: str
+    title_es: str
+
+
+@dataclass(frozen=True)
+class TrainingLine:
+    """What a line of the list shows of a training (read as one row, compared as a key)."""
+
+    id: int
+    title_en: str
+    title_es: str
+    status: TrainingStatus
+    format: str
+    audience: str
+    starts_at: datetime
+    ends_at: datetime
+    mou: MouTitle
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == TrainingStatus.CANCELLED
+
+
+def list_trainings(session: Session, actor: User, *, past: bool, page: int) -> Page:
+    """Upcoming trainings (soonest first, until they are over) or past ones (latest first),
+    paged, as the lines the list shows: one statement for the lines, one for the count."""
+    now = utcnow()
+    visible = access.visible_trainings_clause(actor)
+    if past:
+        when = Training.ends_at <= now
+        order = (Training.starts_at.desc(), Training.id.desc())
+    else:
+        when = Training.ends_at > now
+        order = (Training.starts_at, Training.id)
+    page = max(1, page)
+    per_page = current_app.config.get("PAGE_SIZE", DEFAULT_PAGE_SIZE)
+    total = session.scalar(select(func.count(Training.id)).where(visible, when)) or 0
+    rows = session.execute(
+        select(
+            Training.id,
+            Training.title_en,
+            Training.title_es,
+            Training.status,
+            Training.format,
+            Training.audience,
+            Training.starts_at,
+            Training.ends_at,
+            Mou.title_en,
+            Mou.title_es,
+        )
+        .join(Mou, Mou.id == Training.mou_id)
+        .where(visible, when)
+        .order_by(*order)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    lines = [TrainingLine(*row[:8], mou=MouTitle(*row[8:])) for row in rows]
+    return Page(items=lines, page=page, per_page=per_page, total=total)
 
 
 def next_trainings(session: Session, reader: User) -> Preview:

@@ -97,20 +97,6 @@ def get_managed_training(session: Session, actor: User, training_id: int) -> Tra
     return training
 
 
-def list_trainings(session: Session, actor: User, *, past: bool, page: int) -> Page:
-    """Upcoming trainings (soonest first) or past ones (latest first), paged."""
-    now = utcnow()
-    query = select(Training).where(access.visible_trainings_clause(actor))
-    if past:
-        query = query.where(Training.ends_at <= now).order_by(
-            Training.starts_at.desc(), Training.id.desc()
-        )
-    else:
-        query = query.where(Training.ends_at > now).order_by(Training.starts_at, Training.id)
-    query = query.options(selectinload(Training.mou).selectinload(Mou.parties))
-    return paginate(session, query, page=page)
-
-
 def manageable_mous(session: Session, actor: User) -> list[Mou]:
     """The MoUs under which the actor may create trainings."""
     if not (core_access.can_administer(actor) or actor.role == Role.COORDINATOR):

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import and_, or_, select
 
 from portal.accounts.models import Role, User
@@ -16,10 +17,11 @@ from portal.core import past_events
 from portal.core.db import utcnow
 from portal.core.errors import Conflict, ValidationError
 from portal.core.extensions import db
-from portal.core.i18n import localized, show_datetime
+from portal.core.i18n import current_language, localized, show_datetime
+from portal.core.kept import ProcessStore
 from portal.documents.forms import AttachDocumentForm
 from portal.mous import services as mous
-from portal.trainings import access, bp, externals, materials, registrations
+from portal.trainings import access, bp, externals, materials, queries, registrations
 from portal.trainings import services as trainings
 from portal.trainings.forms import (
     TEMPLATE_LABELS,
@@ -39,22 +41,39 @@ from portal.trainings.models import (
 from portal.web.confirm import Confirmation, Mailed, confirmation_page, is_confirmed
 from portal.web.forms import form_page, options, page_number, person_label, show_service_error
 
+# The list's lines, kept under the lines read for the reader (see training_list).
+LIST_LINES = ProcessStore("training-lists")
+
 # The list -----------------------------------------------------------------------------------
 
 
 @bp.route("/trainings/")
 def training_list():
     past = request.args.get("when") == "past"
-    page = trainings.list_trainings(
+    page = queries.list_trainings(
         db.session, current_user, past=past, page=page_number(request.args)
     )
+    # The lines are the same for every reader who gets the same ones, in a language and zone:
+    # kept under all of that (a training over, changed or hidden gives other lines).
+    key = (
+        tuple(page.items),
+        page.page,
+        page.total,
+        past,
+        current_language(),
+        current_user.timezone,
+    )
+    lines = LIST_LINES.get(db.session, key, lambda: _list_lines(page, past))
     return render_template(
         "trainings/list.html",
-        page=page,
-        past=past,
+        lines=lines,
         manageable=trainings.manageable_mous(db.session, current_user),
-        **TEMPLATE_LABELS,
     )
+
+
+def _list_lines(page, past: bool) -> Markup:
+    html = render_template("trainings/_list_lines.html", page=page, past=past, **TEMPLATE_LABELS)
+    return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
 
 
 # Creating and changing ------------------------------------------------------------------------

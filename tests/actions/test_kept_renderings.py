@@ -9,9 +9,9 @@ from portal.accounts.models import User
 from portal.actions import access, chart, queries
 from portal.actions.versions import ACTIONS_VERSION
 from portal.core.extensions import db
-from portal.mous.models import WorkingGroup
+from portal.mous.models import Membership, WorkingGroup
 from tests.conftest import post
-from tests.factories import make_action
+from tests.factories import make_action, make_user
 from tests.helpers.shown_fields import recorded_columns, undeclared
 
 TODAY = date.today()
@@ -100,6 +100,51 @@ def test_readers_outside_the_group_never_get_the_kept_renderings(world, session,
     own = login_as(world.member_cl_outside_group).get("/actions/").get_data(as_text=True)
     assert f"/actions/{owned.id}" in own
     assert "Group only" not in own
+
+
+def _counted_in_mou_chart(browser, mou_id: int) -> dict[str, int]:
+    page = browser.get(f"/mous/{mou_id}").get_data(as_text=True)
+    chart = page[page.index('id="mou-progress-title"') :]
+    counts: dict[str, int] = {}
+    for series, count in re.findall(r'data-series="(\w+)" data-count="(\d+)"', chart):
+        counts[series] = counts.get(series, 0) + int(count)
+    return counts
+
+
+def test_the_mous_chart_counts_every_change_at_once(world, session, login_as):
+    item = make_action(session, world.group, [world.member_gb], TODAY - timedelta(2), title="One")
+    session.commit()
+    browser = login_as(world.member_gb)
+    assert _counted_in_mou_chart(browser, world.mou.id) == {"overdue": 1}
+    assert _counted_in_mou_chart(browser, world.mou.id) == {"overdue": 1}  # kept
+    response = post(
+        browser, f"/actions/{item.id}/status", {"status-status": "done"}, token_from="/account/"
+    )
+    assert response.status_code == 302
+    assert _counted_in_mou_chart(browser, world.mou.id) == {"done": 1}
+    make_action(session, world.group, [world.member_cl], TODAY + timedelta(3), title="Two")
+    session.commit()  # by another process
+    assert _counted_in_mou_chart(browser, world.mou.id) == {"done": 1, "open": 1}
+
+
+def test_the_mous_chart_of_a_reader_of_every_group_is_never_an_outsiders(world, session, login_as):
+    """The chart counts what its reader may see: those outside a group count only the items
+    of it they own, and never get what was kept for the group's readers (or each other)."""
+    make_action(session, world.group, [world.member_gb], TODAY - timedelta(3), title="Group's")
+    make_action(
+        session, world.group, [world.member_cl_outside_group], TODAY - timedelta(3), title="Own"
+    )
+    session.commit()
+    assert _counted_in_mou_chart(login_as(world.member_gb), world.mou.id) == {"overdue": 2}
+    outsider = login_as(world.member_cl_outside_group)
+    assert _counted_in_mou_chart(outsider, world.mou.id) == {"overdue": 1}
+    other_outsider = make_user(session, world.cl, email="third.cl@example.org")
+    session.commit()
+    assert _counted_in_mou_chart(login_as(other_outsider), world.mou.id) == {}
+    # Joining the group makes the outsider read it whole: their chart is counted again.
+    session.add(Membership(working_group=world.group, user_id=other_outsider.id))
+    session.commit()
+    assert _counted_in_mou_chart(login_as(other_outsider), world.mou.id) == {"overdue": 2}
 
 
 def test_a_refused_query_string_is_refused_every_time(world, login_as):
