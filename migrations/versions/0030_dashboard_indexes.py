@@ -6,7 +6,7 @@ items and circulated minutes are a few rows among years of closed items and appr
 minutes, so each is read through a partial index instead of the whole table.
 
 Revision ID: 0030_dashboard_indexes
-Revises: 0028_page_indexes
+Revises: 0029_report_version
 Create Date: 2026-12-06 04:20:00.000000
 
 """
@@ -17,7 +17,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0030_dashboard_indexes"
-down_revision = "0028_page_indexes"
+down_revision = "0029_report_version"
 branch_labels = None
 depends_on = None
 

@@ -6,7 +6,7 @@ Every list of action items keeps those a person owns outside the groups they rea
 alone, which it covers.
 
 Revision ID: 0032_list_indexes
-Revises: 0028_page_indexes
+Revises: 0030_dashboard_indexes
 Create Date: 2026-12-06 04:30:00.000000
 
 """
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0032_list_indexes"
-down_revision = "0028_page_indexes"
+down_revision = "0030_dashboard_indexes"
 branch_labels = None
 depends_on = None
 

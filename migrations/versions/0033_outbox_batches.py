@@ -6,7 +6,7 @@ their personal values) holding the rendered parts with their slots, and one smal
 recipient with only their own values; the outbox worker fills them in when it sends.
 
 Revision ID: 0033_outbox_batches
-Revises: 0028_page_indexes
+Revises: 0032_list_indexes
 Create Date: 2026-12-06 04:15:00.000000
 
 """
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0033_outbox_batches"
-down_revision = "0028_page_indexes"
+down_revision = "0032_list_indexes"
 branch_labels = None
 depends_on = None
 
