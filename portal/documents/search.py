@@ -30,11 +30,10 @@ from portal.core.i18n import current_language
 from portal.core.search import (  # noqa: F401  (is_search_index_table: for the tests)
     WORD,
     fold,
-    fold_keeping_length,
-    highlight_spans,
     is_search_index_table,
     stem,
 )
+from portal.core.snippets import fold_keeping_length, highlight_spans
 from portal.documents import access
 from portal.documents.models import (
     SEARCH_CONFIGURATION,

@@ -14,7 +14,7 @@ from portal.accounts.models import User
 from portal.core.bilingual import hit_texts
 from portal.core.i18n import current_language, localized
 from portal.core.search import SearchQuery, newest_matches
-from portal.meetings.access import visible_meetings_clause
+from portal.meetings.access import listed_meetings_clause
 from portal.meetings.models import AgendaItem, Meeting, Minutes
 from portal.web.sources import SearchHit, SearchSource
 
@@ -28,7 +28,7 @@ def meeting_hits(session: Session, reader: User, query: SearchQuery, limit: int)
         "meeting",
         Meeting.id,
         query,
-        visible_meetings_clause(reader),
+        listed_meetings_clause(reader),
         (Meeting.starts_at, Meeting.id),
         limit,
     )
@@ -61,7 +61,7 @@ def agenda_item_hits(session: Session, reader: User, query: SearchQuery, limit: 
         "agenda_item",
         AgendaItem.id,
         query,
-        visible_meetings_clause(reader),
+        listed_meetings_clause(reader),
         (Meeting.starts_at, AgendaItem.id),
         limit,
     )
@@ -90,7 +90,7 @@ def minutes_hits(session: Session, reader: User, query: SearchQuery, limit: int)
         "minutes",
         Minutes.id,
         query,
-        visible_meetings_clause(reader),
+        listed_meetings_clause(reader),
         (Meeting.starts_at, Meeting.id),
         limit,
     )

@@ -14,7 +14,8 @@ from datetime import UTC, date, datetime, time
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
-from portal.core.search import SearchQuery, highlight
+from portal.core.search import SearchQuery
+from portal.core.snippets import highlight
 from portal.web.sources import SearchHit, SearchSource
 
 MAX_PAGES = 50  # a reader narrows the search long before; deeper pages would cost every source

@@ -1,0 +1,68 @@
+"""Search reads many rows through clauses of its own: the meetings' uncorrelated INs must
+keep exactly what can_view_meeting lets each actor open, and both ways a kind's hits are
+read on PostgreSQL (from few matches, or newest first when a word is common) must give the
+same hits."""
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from portal.accounts.models import User
+from portal.core import search
+from portal.meetings.access import can_view_meeting, listed_meetings_clause
+from portal.meetings.models import Meeting
+from tests.factories import make_group, make_meeting
+from tests.helpers.matrix import ACTORS
+from tests.search.conftest import WORD
+
+HIT = re.compile(r'<li class="mb-3" data-kind="([a-z_]+)">.*?href="([^"]+)"', re.S)
+
+
+def _hits(browser, query: str) -> list[tuple[str, str]]:
+    response = browser.get("/search", query_string={"q": query})
+    assert response.status_code == 200
+    return HIT.findall(response.get_data(as_text=True))
+
+
+def test_the_listed_meetings_clause_agrees_with_the_predicate(world, session):
+    other_group = make_group(session, world.mou, members=[(world.coordinator_gb, True)])
+    soon = datetime(2026, 6, 1, 14, tzinfo=UTC)
+    make_meeting(session, world.group, soon, invitees=[world.member_cl])
+    make_meeting(session, other_group, soon, invitees=[world.member_cl_outside_group])
+    make_meeting(session, other_group, soon + timedelta(days=1))
+    make_meeting(session, world.group_cl_co, soon, invitees=[world.member_co])
+    # Invited to a meeting of an MoU their party is not in: still not theirs to open.
+    make_meeting(session, world.group_cl_co, soon, invitees=[world.member_gb])
+    session.commit()
+    meetings = session.scalars(select(Meeting)).all()
+    kept_by = {}
+    for actor in ACTORS[1:]:
+        user = session.get(User, getattr(world, actor).id)
+        kept = set(session.scalars(select(Meeting.id).where(listed_meetings_clause(user))))
+        assert kept == {m.id for m in meetings if can_view_meeting(user, m)}, actor
+        kept_by[actor] = kept
+    assert kept_by["member_cl_outside_group"]  # the meeting they are invited to
+
+
+@pytest.mark.parametrize("matches_read", [0, 10_000])
+def test_common_and_rare_words_find_the_same_hits(
+    matches_read, backend, world, login_as, found, monkeypatch
+):
+    # 0: every kind's matches count as many (read newest first); 10,000: as few.
+    monkeypatch.setattr(search, "MATCHES_READ", matches_read)
+    expected = {
+        ("meeting", f"/meetings/{found.meeting}"),
+        ("agenda_item", f"/meetings/{found.meeting}#agenda"),
+        ("minutes", f"/meetings/{found.recorded}/minutes"),
+        ("action_item", f"/actions/{found.action}"),
+        ("training", f"/trainings/{found.training}"),
+        ("document", f"/documents/{found.document}"),
+    }
+    theirs = {("meeting", f"/meetings/{found.other_meeting}")}
+    for actor, sees in ((world.member_gb, expected), (world.member_co, theirs)):
+        browser = login_as(actor)
+        assert set(_hits(browser, WORD)) == sees
+        assert set(_hits(browser, "capacitación")) == sees  # accents folded
+        assert _hits(browser, "capacitaciones banana") == []
