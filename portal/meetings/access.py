@@ -97,6 +97,18 @@ def listed_meetings_clause(user: User) -> ColumnElement[bool]:
     return readable | (invited & of_party)
 
 
+def invited_meetings_clause(user: User) -> ColumnElement[bool]:
+    """visible_meetings_clause for meetings the user is invited to (the caller keeps only
+    those): the meetings of the groups of the user's party's MoUs, which hold every group they
+    read; one IN on the meeting's group, without the general clause's OR (asked per row)."""
+    if can_administer(user):
+        return true()
+    if not is_delegation_user(user):
+        return false()
+    group = _READABLE_GROUP
+    return Meeting.working_group_id.in_(select(group.id).where(party_in_mou(group.mou_id, user)))
+
+
 def meetings_of_mou_clause(user: User, mou_id: int) -> ColumnElement[bool]:
     """A WHERE clause on Meeting keeping the meetings of one MoU the user may see: the rule
     of visible_meetings_clause for aggregates over all of an MoU's meetings (its

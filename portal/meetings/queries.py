@@ -243,7 +243,7 @@ def next_meetings(session: Session, reader: User) -> Preview:
             not_over(utcnow()),
             Meeting.status != MeetingStatus.CANCELLED,
             invited,
-            access.visible_meetings_clause(reader),
+            access.invited_meetings_clause(reader),
         )
         .options(joinedload(Meeting.working_group))
         .order_by(Meeting.starts_at)
@@ -292,7 +292,7 @@ def meetings_awaiting_reply(session: Session, reader: User) -> Waiting:
             (Invitee.reply == Reply.NEEDS_ACTION) | Invitee.reconfirm,
             not_over(utcnow()),
             Meeting.status != MeetingStatus.CANCELLED,
-            access.visible_meetings_clause(reader),
+            access.invited_meetings_clause(reader),
         )
         .order_by(Meeting.starts_at, Meeting.id)
     )
