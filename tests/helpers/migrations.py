@@ -80,3 +80,60 @@ def revision_below(revision: str) -> str:
     config = Config()
     config.set_main_option("script_location", MIGRATIONS)
     return ScriptDirectory.from_config(config).get_revision(revision).down_revision
+
+
+DEMO_PASSWORD = "demo password for the migration test"
+
+
+def index_names(*tables: str) -> set[tuple[str, str]]:
+    """(table, index name) of every index of these tables, as the database has them."""
+    inspector = inspect(db.engine)
+    return {(table, index["name"]) for table in tables for index in inspector.get_indexes(table)}
+
+
+def row_counts(*tables: str) -> dict[str, int]:
+    return {
+        table: db.session.scalar(text(f'SELECT count(*) FROM "{table}"'))  # noqa: S608  (names of the tests)
+        for table in tables
+    }
+
+
+def assert_indexes_go_down_and_up(
+    app,
+    revision: str,
+    added: set[tuple[str, str]],
+    replaced: frozenset[tuple[str, str]] = frozenset(),
+) -> None:
+    """A migration that only adds indexes (`added`, perhaps in place of `replaced`) goes down
+    and up on the demo data: the indexes come and go, every row of their tables stays."""
+    from flask_migrate import downgrade, upgrade
+
+    from tests.conftest import MIGRATIONS
+
+    tables = sorted({table for table, _name in added | replaced})
+
+    def indexes_are(there: set, gone: set) -> None:
+        present = index_names(*tables)
+        assert there <= present and present.isdisjoint(gone), present
+
+    with app.app_context():
+        upgrade(directory=MIGRATIONS)
+        result = app.test_cli_runner().invoke(args=["seed-demo", "--password", DEMO_PASSWORD])
+        assert result.exit_code == 0, result.output
+        before = row_counts(*tables)
+        assert any(before.values()), before  # rows for the indexes to hold
+        indexes_are(added, replaced)
+        db.session.commit()
+
+        downgrade(directory=MIGRATIONS, revision=revision_below(revision))
+        db.session.remove()
+        indexes_are(replaced, added)
+        assert row_counts(*tables) == before
+        db.session.commit()
+
+        upgrade(directory=MIGRATIONS)
+        db.session.remove()
+        indexes_are(added, replaced)
+        assert row_counts(*tables) == before
+        db.session.commit()
+    assert schema_differences(app) == []
