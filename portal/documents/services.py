@@ -7,7 +7,7 @@ from flask import current_app
 from flask_babel import format_number
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
-from sqlalchemy.orm import Session, joinedload, lazyload, load_only, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.accounts.models import Role, User
 from portal.audit.services import record, record_restricted_read
@@ -29,7 +29,7 @@ from portal.documents.models import (
 from portal.documents.parsing import MAX_ZIP_MEMBERS, Refused
 from portal.documents.search import index_document
 from portal.documents.storage import TooLarge, document_storage, forget_on_rollback
-from portal.mous.models import Membership, Mou, WorkingGroup, mou_parties
+from portal.mous.models import Mou, WorkingGroup, mou_parties
 from portal.web.pagination import Page, paginate
 
 DEFAULT_PARTY_QUOTA = 20 * 1024**3
@@ -70,26 +70,12 @@ class LibraryFilter:
 # Reading ---------------------------------------------------------------------------------
 
 
-def _visible_document(session: Session, actor: User, document_id: int, loading) -> Document:
+def get_document(session: Session, actor: User, document_id: int) -> Document:
+    """The document if `actor` may open it; missing and hidden cost the same one query."""
     document = session.scalar(
         select(Document)
         .where(Document.id == document_id, access.visible_documents_clause(actor))
-        .options(*loading)
-    )
-    if document is None:
-        raise NotVisible("document", document_id, Document)
-    if not access.can_view_document(actor, document):
-        raise Denied("document", document_id)
-    return document
-
-
-def get_document(session: Session, actor: User, document_id: int) -> Document:
-    """The document if `actor` may open it; missing and hidden cost the same one query."""
-    return _visible_document(
-        session,
-        actor,
-        document_id,
-        (
+        .options(
             joinedload(Document.mou).selectinload(Mou.parties),
             joinedload(Document.working_group).selectinload(WorkingGroup.memberships),
             joinedload(Document.owning_party),
@@ -97,40 +83,13 @@ def get_document(session: Session, actor: User, document_id: int) -> Document:
             selectinload(Document.versions).joinedload(DocumentVersion.uploaded_by),
             selectinload(Document.tags),
             selectinload(Document.readers),
-        ),
+        )
     )
-
-
-# A person on the document page: the name shown, not the account (nor its party).
-_SHOWN_PERSON = (load_only(User.id, User.name), lazyload(User.party))
-
-
-def get_document_page(session: Session, actor: User, document_id: int) -> Document:
-    """get_document for the document page alone, a read: only the columns it shows, and of
-    the group's memberships only the reader's own (all can_view_working_group asks of them
-    for this reader). Not for a change or a mail, which read the group's other members."""
-    reader_id = actor.id if actor.is_authenticated else None  # a visitor is in no group
-    group = joinedload(Document.working_group).load_only(
-        WorkingGroup.id, WorkingGroup.mou_id, WorkingGroup.name_en, WorkingGroup.name_es
-    )
-    return _visible_document(
-        session,
-        actor,
-        document_id,
-        (
-            joinedload(Document.mou)
-            .load_only(Mou.id, Mou.title_en, Mou.title_es)
-            .selectinload(Mou.parties),
-            group.selectinload(WorkingGroup.memberships.and_(Membership.user_id == reader_id)),
-            joinedload(Document.owning_party),
-            joinedload(Document.created_by).options(*_SHOWN_PERSON),
-            selectinload(Document.versions)
-            .joinedload(DocumentVersion.uploaded_by)
-            .options(*_SHOWN_PERSON),
-            selectinload(Document.tags),
-            selectinload(Document.readers).options(*_SHOWN_PERSON),
-        ),
-    )
+    if document is None:
+        raise NotVisible("document", document_id, Document)
+    if not access.can_view_document(actor, document):
+        raise Denied("document", document_id)
+    return document
 
 
 def get_version(session: Session, actor: User, document_id: int, number: int) -> DocumentVersion:

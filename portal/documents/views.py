@@ -137,7 +137,7 @@ def upload_to_group(group_id: int):
 def _document_or_login(document_id: int):
     """A visitor who is not logged in is asked to, whether or not the document exists."""
     try:
-        return documents.get_document_page(db.session, current_user, document_id), None
+        return documents.get_document(db.session, current_user, document_id), None
     except NotFound:
         if current_user.is_authenticated:
             raise
