@@ -94,13 +94,15 @@ def can_view_library(user: User, mou: Mou, working_group: WorkingGroup | None) -
     return can_view_mou(user, mou)
 
 
+def may_upload_documents(user: User) -> bool:
+    """Whether the user may upload to the libraries they may view (lists of those, read with
+    visible_mous_clause and visible_working_groups_clause, ask only this)."""
+    return user.is_authenticated and user.role in DOCUMENT_AUTHORS
+
+
 def can_upload_document(user: User, mou: Mou, working_group: WorkingGroup | None) -> bool:
     """Members, coordinators and administrators who read the library; observers change nothing."""
-    return (
-        user.is_authenticated
-        and user.role in DOCUMENT_AUTHORS
-        and can_view_library(user, mou, working_group)
-    )
+    return may_upload_documents(user) and can_view_library(user, mou, working_group)
 
 
 def can_edit_document(user: User, document: Document) -> bool:

@@ -3,10 +3,12 @@
 from flask import render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 
 from portal.core.errors import Forbidden
 from portal.core.extensions import db
-from portal.core.i18n import localized
+from portal.core.i18n import current_language, localized
+from portal.core.kept import ProcessStore
 from portal.core.tlp import TLP
 from portal.documents import access, bp, queries
 from portal.documents.forms import LibraryFilterForm
@@ -15,11 +17,24 @@ from portal.documents.wording import template_labels
 from portal.web.forms import options, page_number
 from portal.web.pagination import Page
 
+# The MoU and working-group selects of the filters (~150 options), kept under everything they
+# show: the reader's rows (titles and names included, so a renamed one gives another key),
+# the language and the values chosen. Only a valid form's: one with errors is rendered anew.
+FILTER_CHOICES = ProcessStore("library-filter-choices", size=512)
+
 
 def _filter_form(libraries: queries.Libraries) -> LibraryFilterForm:
+    """The filters; the MoU and group choices carry only their values here (enough to check
+    a choice), their labels are set by _choices when the selects are rendered."""
     form = LibraryFilterForm(
         formdata=request.args, group_mous={g.id: g.mou_id for g in libraries.groups}
     )
+    form.mou.choices = options((value, "") for value in (0, *(m.id for m in libraries.mous)))
+    form.group.choices = options((value, "") for value in (0, *(g.id for g in libraries.groups)))
+    return form
+
+
+def _label_choices(form: LibraryFilterForm, libraries: queries.Libraries) -> None:
     any_choice = [(0, _l("Any"))]
     form.mou.choices = options(
         [*any_choice, *((m.id, localized(m, "title")) for m in libraries.mous)]
@@ -28,12 +43,25 @@ def _filter_form(libraries: queries.Libraries) -> LibraryFilterForm:
         [
             *any_choice,
             *(
-                (g.id, f"{localized(g, 'name')} · {localized(g.mou, 'title')}")
+                (g.id, f"{localized(g, 'name')} · {localized(g, 'mou_title')}")
                 for g in libraries.groups
             ),
         ]
     )
-    return form
+
+
+def _choices(form: LibraryFilterForm, libraries: queries.Libraries) -> Markup:
+    """The MoU and group selects, rendered once per rows, language and choice."""
+
+    def render() -> Markup:
+        _label_choices(form, libraries)
+        html = render_template("documents/_library_choices.html", form=form)
+        return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
+
+    if form.errors:
+        return render()
+    key = (libraries, current_language(), form.mou.data, form.group.data)
+    return FILTER_CHOICES.get(db.session, key, render)
 
 
 def _filters(form: LibraryFilterForm) -> queries.LandingFilters:
@@ -53,25 +81,30 @@ def _filters(form: LibraryFilterForm) -> queries.LandingFilters:
 
 def _upload_link(libraries: queries.Libraries, filters: queries.LandingFilters) -> str | None:
     """The upload page of the library chosen in the filters, or the choice of one; none for
-    a reader who may not upload there (or anywhere)."""
+    a reader who may not upload there (or anywhere). The libraries are those the reader may
+    view, so an author may upload to each (access.can_upload_document)."""
+    if not access.may_upload_documents(current_user):
+        return None
     group = libraries.group(filters.group_id)
     if group is not None:
-        allowed = access.can_upload_document(current_user, group.mou, group)
-        return url_for("documents.upload_to_group", group_id=group.id) if allowed else None
+        return url_for("documents.upload_to_group", group_id=group.id)
     mou = libraries.mou(filters.mou_id)
     if mou is not None:
-        allowed = access.can_upload_document(current_user, mou, None)
-        return url_for("documents.upload_to_mou", mou_id=mou.id) if allowed else None
-    if queries.upload_places(current_user, libraries):
-        return url_for("documents.upload_chooser")
-    return None
+        return url_for("documents.upload_to_mou", mou_id=mou.id)
+    return url_for("documents.upload_chooser") if libraries.mous else None
 
 
-def _landing_page(form: LibraryFilterForm, page: Page | None, upload_link: str | None):
+def _landing_page(
+    form: LibraryFilterForm,
+    libraries: queries.Libraries,
+    page: Page | None,
+    upload_link: str | None,
+):
     arguments = {key: value for key, value in request.args.items() if key != "page"}
     return render_template(
         "documents/landing.html",
         form=form,
+        choices=_choices(form, libraries),
         page=page,
         arguments=arguments,
         upload_link=upload_link,
@@ -86,12 +119,12 @@ def landing():
     libraries = queries.reader_libraries(db.session, current_user)
     form = _filter_form(libraries)
     if not form.validate():
-        return _landing_page(form, None, None), 400
+        return _landing_page(form, libraries, None, None), 400
     filters = _filters(form)
     page = queries.recent_documents(
         db.session, current_user, filters, page=page_number(request.args)
     )
-    return _landing_page(form, page, _upload_link(libraries, filters))
+    return _landing_page(form, libraries, page, _upload_link(libraries, filters))
 
 
 @bp.route("/documents/new")

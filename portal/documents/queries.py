@@ -11,8 +11,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, func, select, true
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import ColumnElement, Row, Select, func, select, true
+from sqlalchemy.orm import Session, joinedload
 
 from portal.accounts.models import User
 from portal.accounts.sessions import previous_visit
@@ -23,7 +23,7 @@ from portal.core.tlp import TLP
 from portal.documents import access
 from portal.documents.models import Document, DocumentCategory, DocumentLanguage
 from portal.mous.access import party_in_mou, visible_mous_clause, visible_working_groups_clause
-from portal.mous.models import Membership, Mou, WorkingGroup
+from portal.mous.models import Mou, WorkingGroup
 from portal.web.attention import Waiting, count_with_first
 from portal.web.pagination import Page, paginate
 
@@ -54,49 +54,55 @@ class LandingFilters:
 
 @dataclass(frozen=True)
 class Libraries:
-    """The MoUs and working groups the reader may list documents of: the filters' choices."""
+    """The MoUs and working groups the reader may list documents of: the filters' choices, as
+    plain rows (MoUs: id, title_en, title_es; groups: id, mou_id, name_en, name_es and their
+    MoU's mou_title_en, mou_title_es). Hashable: the rows are the key of what is kept from
+    them (library_views)."""
 
-    mous: list[Mou]
-    groups: list[WorkingGroup]
+    mous: tuple[Row, ...]
+    groups: tuple[Row, ...]
 
-    def mou(self, mou_id: int | None) -> Mou | None:
+    def mou(self, mou_id: int | None) -> Row | None:
         return next((mou for mou in self.mous if mou.id == mou_id), None)
 
-    def group(self, group_id: int | None) -> WorkingGroup | None:
+    def group(self, group_id: int | None) -> Row | None:
         return next((group for group in self.groups if group.id == group_id), None)
 
 
 def reader_libraries(session: Session, actor: User) -> Libraries:
-    """The reader's MoUs (with their parties) and readable working groups (with the reader's
-    own membership only: enough for access.can_view_working_group on this reader)."""
-    mous = session.scalars(
-        select(Mou)
+    """The reader's MoUs and readable working groups (the rules of can_view_mou and
+    can_view_working_group, in SQL), in two statements of the columns shown."""
+    mous = session.execute(
+        select(Mou.id, Mou.title_en, Mou.title_es)
         .where(visible_mous_clause(actor))
-        .options(selectinload(Mou.parties))
         .order_by(Mou.title_en, Mou.id)
     ).all()
-    groups = session.scalars(
-        select(WorkingGroup)
+    groups = session.execute(
+        select(
+            WorkingGroup.id,
+            WorkingGroup.mou_id,
+            WorkingGroup.name_en,
+            WorkingGroup.name_es,
+            Mou.title_en.label("mou_title_en"),
+            Mou.title_es.label("mou_title_es"),
+        )
+        .join(Mou, Mou.id == WorkingGroup.mou_id)
         .where(visible_working_groups_clause(actor))
-        .options(selectinload(WorkingGroup.memberships.and_(Membership.user_id == actor.id)))
         .order_by(WorkingGroup.name_en, WorkingGroup.id)
     ).all()
-    return Libraries(mous=list(mous), groups=list(groups))
+    return Libraries(mous=tuple(mous), groups=tuple(groups))
 
 
-def upload_places(actor: User, libraries: Libraries) -> list[tuple[Mou, list[WorkingGroup]]]:
-    """Each MoU library the reader may upload to, with those of its groups they may too."""
-    places = []
-    for mou in libraries.mous:
-        if not access.can_upload_document(actor, mou, None):
-            continue
-        groups = [
-            group
-            for group in libraries.groups
-            if group.mou_id == mou.id and access.can_upload_document(actor, mou, group)
-        ]
-        places.append((mou, groups))
-    return places
+def upload_places(actor: User, libraries: Libraries) -> list[tuple[Row, list[Row]]]:
+    """Each MoU library the reader may upload to, with those of its groups they may too: all
+    of them for an author, since they are the libraries the reader may view
+    (access.can_upload_document)."""
+    if not access.may_upload_documents(actor):
+        return []
+    return [
+        (mou, [group for group in libraries.groups if group.mou_id == mou.id])
+        for mou in libraries.mous
+    ]
 
 
 def _start_of(day: date, zone: ZoneInfo) -> datetime:

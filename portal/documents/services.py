@@ -6,7 +6,7 @@ from typing import IO
 from flask import current_app
 from flask_babel import format_number
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.accounts.models import Role, User
@@ -24,6 +24,7 @@ from portal.documents.models import (
     DocumentLanguage,
     DocumentTag,
     DocumentVersion,
+    document_followers,
 )
 from portal.documents.parsing import MAX_ZIP_MEMBERS, Refused
 from portal.documents.search import index_document
@@ -167,8 +168,20 @@ def reader_candidates(session: Session, mou: Mou) -> list[User]:
     )
 
 
-def is_following(document: Document, user: User) -> bool:
-    return user.is_authenticated and any(f.id == user.id for f in document.followers)
+def is_following(session: Session, document: Document, user: User) -> bool:
+    """One EXISTS: the document's followers are not loaded to find one reader among them."""
+    if not user.is_authenticated:
+        return False
+    return bool(
+        session.scalar(
+            select(
+                exists().where(
+                    document_followers.c.document_id == document.id,
+                    document_followers.c.user_id == user.id,
+                )
+            )
+        )
+    )
 
 
 # Changing ---------------------------------------------------------------------------------

@@ -156,7 +156,7 @@ def detail(document_id: int):
         can_edit=access.can_edit_document(current_user, document),
         missing=missing_translation(document, *TRANSLATED_FIELDS),
         can_follow=access.can_follow_document(current_user, document),
-        following=documents.is_following(document, current_user),
+        following=documents.is_following(db.session, document, current_user),
         follow_form=FollowForm(),
         who_may_see=who_may_see(document),
         **template_labels(),
@@ -241,7 +241,7 @@ def follow(document_id: int):
     document = documents.get_document(db.session, current_user, document_id)
     form = FollowForm()
     if form.validate_on_submit():
-        following = not documents.is_following(document, current_user)
+        following = not documents.is_following(db.session, document, current_user)
         documents.set_following(db.session, current_user, document, following)
         flash(
             _("You will be told about new versions.")
