@@ -123,18 +123,26 @@ def _results_html(filters, choices: queries.FilterChoices, number: int, argument
     version = choices.version_of(filters.group_id)
     today = queries.today()
 
-    def render() -> Markup:
-        page = queries.list_actions(
-            db.session,
-            current_user,
-            filters,
-            page=number,
-            reads_group=version is not None if filters.group_id else None,
+    def read() -> Page:
+        reads_group = version is not None if filters.group_id else None
+        return queries.list_actions(
+            db.session, current_user, filters, page=number, reads_group=reads_group
         )
-        return _results_markup(page, today, arguments, untranslated=filters.untranslated)
+
+    def render() -> Markup:
+        return _results_markup(read(), today, arguments, untranslated=filters.untranslated)
 
     if version is None or filters.untranslated:  # the latter: rows of this reader's rights
-        return render()
+        # Read for this reader, rendered once per rows read: the markup shows nothing but
+        # the rows and what the key holds, so other rows (any change) render anew.
+        page = read()
+        shown = (tuple(page.items), page.page, page.total, page.capped, filters.untranslated)
+        key = ("action-rows", shown, today, current_language(), current_user.timezone)
+        return RENDERINGS.get(
+            db.session,
+            (*key, tuple(arguments.items())),
+            lambda: _results_markup(page, today, arguments, untranslated=filters.untranslated),
+        )
     viewer = current_user.id if filters.mine else None
     key = ("action-list", filters, viewer, version, number, today, current_language())
     return RENDERINGS.get(db.session, (*key, tuple(arguments.items())), render)

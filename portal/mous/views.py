@@ -3,11 +3,13 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from portal.accounts.parties import all_parties
 from portal.core.errors import ValidationError
 from portal.core.extensions import db
-from portal.core.i18n import localized
+from portal.core.i18n import current_language, localized
+from portal.core.kept import ProcessStore
 from portal.mous import access, bp, group_page, mou_parts
 from portal.mous import services as mous
 from portal.mous.forms import (
@@ -27,11 +29,26 @@ from portal.mous.panels import render_group_panels, render_mou_panels
 from portal.web.confirm import Confirmation, confirmation_page, is_confirmed
 from portal.web.forms import form_page, options, page_number, party_options, show_service_error
 
+# The MoU list's cards, kept under the cards read for the reader (see mou_list).
+MOU_CARDS = ProcessStore("mou-cards")
+
 
 @bp.route("/mous/")
 def mou_list():
-    page = mous.list_mous(db.session, current_user, page=page_number(request.args))
-    return render_template("mous/list.html", page=page, areas=AREA_LABELS, statuses=STATUS_LABELS)
+    page = mous.list_mou_cards(db.session, current_user, page=page_number(request.args))
+    # The cards are the same for every reader given the same ones, in a language and zone:
+    # kept under all of that (an MoU changed, or one the reader no longer sees, gives other
+    # cards, so the change shows at once).
+    key = (tuple(page.items), page.page, page.total, current_language(), current_user.timezone)
+    cards = MOU_CARDS.get(db.session, key, lambda: _cards(page))
+    return render_template("mous/list.html", page=page, cards=cards)
+
+
+def _cards(page) -> Markup:
+    html = render_template(
+        "mous/_mou_cards.html", page=page, areas=AREA_LABELS, statuses=STATUS_LABELS
+    )
+    return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
 
 
 @bp.route("/mous/<int:mou_id>")

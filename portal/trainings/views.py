@@ -212,6 +212,13 @@ def _ask_to_cancel(training):
 def _detail_page(training, register_form=None, status=200):
     mine = trainings.registration_of(training, current_user)
     taken, waiting = registrations.seat_counts(training)
+    position = registrations.waiting_position(mine) if mine else None
+    shown = trainings.TrainingPage(training, mine, position, taken, waiting)
+    return _render_detail(shown, register_form, status)
+
+
+def _render_detail(shown, register_form=None, status=200):
+    training, mine = shown.training, shown.mine
     manager = access.can_manage_training(current_user, training)
     if register_form is None:
         register_form = RegistrationForm()
@@ -226,9 +233,9 @@ def _detail_page(training, register_form=None, status=200):
         "trainings/detail.html",
         training=training,
         mine=mine,
-        position=registrations.waiting_position(mine) if mine else None,
-        taken=taken,
-        waiting=waiting,
+        position=shown.position,
+        taken=shown.taken,
+        waiting=shown.waiting,
         can_manage=manager,
         can_register=access.can_register_for_training(current_user, training),
         registration_open=not training.is_cancelled and utcnow() < training.registration_closes_at,
@@ -245,8 +252,7 @@ def _detail_page(training, register_form=None, status=200):
 
 @bp.route("/trainings/<int:training_id>")
 def detail(training_id: int):
-    training = trainings.get_training(db.session, current_user, training_id)
-    return _detail_page(training)
+    return _render_detail(trainings.read_training_page(db.session, current_user, training_id))
 
 
 def _participant(form: RegistrationForm) -> registrations.Participant:

@@ -1,0 +1,76 @@
+"""The default list (no group chosen) is read for each reader and its markup kept under the
+rows read (views._results_html, "action-rows"): an item changed, an owner renamed, a day
+passing or another reader's rows give other markup, never the kept one."""
+
+import re
+from datetime import UTC, date, datetime, timedelta
+
+import time_machine
+
+from tests.factories import make_action
+
+TODAY = date.today()
+OVERDUE = 'text-bg-danger">Overdue'
+
+
+CSRF_TOKEN = re.compile(r'name="csrf_token" value="[^"]*"')
+
+
+def _list(browser, query: str = "") -> str:
+    response = browser.get(f"/actions/{query}")
+    assert response.status_code == 200
+    return CSRF_TOKEN.sub("", response.get_data(as_text=True))  # signed with the second
+
+
+def _kept(browser, query: str = "") -> str:
+    _list(browser, query)  # the first page after logging in is not kept (the login is written)
+    kept = _list(browser, query)
+    assert _list(browser, query) == kept
+    return kept
+
+
+def test_an_item_or_its_owner_changed_shows_at_once(world, session, login_as):
+    item = make_action(session, world.group, [world.member_cl], TODAY + timedelta(3), title="Patch")
+    world.member_gb.language = "en"
+    session.commit()
+    browser = login_as(world.member_gb)
+    assert "Patch" in _kept(browser)
+    item.title_en = "Patch the mail servers"
+    session.commit()
+    assert "Patch the mail servers" in _list(browser)
+    world.member_cl.name = "Javiera Soto Pérez"
+    session.commit()
+    assert "Javiera Soto Pérez" in _list(browser)
+
+
+def test_an_item_due_today_is_overdue_after_midnight(world, session, login_as):
+    due = date(2031, 5, 5)
+    make_action(session, world.group, [world.member_cl], due, title="Due today")
+    world.member_gb.language = "en"
+    session.commit()
+    evening = datetime(2031, 5, 5, 23, 50, tzinfo=UTC)
+    with time_machine.travel(evening, tick=False):
+        browser = login_as(world.member_gb)
+        assert OVERDUE not in _kept(browser)
+    with time_machine.travel(evening + timedelta(minutes=20), tick=False):
+        assert OVERDUE in _list(browser)
+
+
+def test_a_reader_of_other_items_never_gets_the_kept_markup(world, session, login_as):
+    make_action(session, world.group, [world.member_gb], TODAY + timedelta(3), title="UK only")
+    for person in (world.member_gb, world.member_co):
+        person.language, person.timezone = "en", "UTC"
+    session.commit()
+    assert "UK only" in _kept(login_as(world.member_gb))
+    assert "UK only" not in _kept(login_as(world.member_co))
+
+
+def test_each_language_has_its_own_markup(world, session, login_as):
+    make_action(session, world.group, [world.member_cl], TODAY + timedelta(3), title="Bilingual")
+    world.member_cl.language, world.member_cl.timezone = "en", "UTC"
+    session.commit()
+    browser = login_as(world.member_cl)
+    assert "Due date" in _kept(browser)
+    world.member_cl.language = "es"
+    session.commit()
+    assert "Due date" not in _list(browser)
