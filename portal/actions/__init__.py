@@ -64,7 +64,7 @@ def declare() -> Feature:
         group_panels=(PagePanel("actions/_group_panel.html", group_actions_panel, order=30),),
         mou_panels=(PagePanel("actions/_mou_progress.html", mou_progress_panel, order=30),),
         calendar_sources=(actions_calendar.SOURCE,),
-        view_modules=("portal.actions.views",),
+        view_modules=("portal.actions.views", "portal.actions.list_views"),
         reminder_jobs=(
             ("due_soon", daily(reminders.due_soon)),
             ("overdue", daily(reminders.overdue)),

@@ -152,7 +152,7 @@ class FilterForm(FlaskForm):
     due_before = DateField(
         _l("Due before"), validators=[Optional()], invalid_value_message=DATE_FORMAT_MESSAGE
     )
-    # The chosen group's meetings (portal/actions/views.py); one the reader may not see, or
+    # The chosen group's meetings (portal/actions/list_views.py); one the reader may not see, or
     # of another group, is refused before (400).
     meeting = choice_field(_l("Meeting of origin"), coerce=int, default=0, validators=[Optional()])
     sort = choice_field(

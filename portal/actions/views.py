@@ -1,212 +1,29 @@
-"""Action item pages: the list and its CSV, new and edit forms, the item page."""
+"""Action item pages: new and edit forms, the item page (the list: list_views.py)."""
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from markupsafe import Markup
 
 from portal.actions import access, bp, queries
 from portal.actions import services as actions
-from portal.actions.csv_export import actions_csv
 from portal.actions.forms import (
     FIELD_LABELS,
     PRIORITY_LABELS,
     STATUS_LABELS,
     ActionForm,
     CommentForm,
-    FilterForm,
     NewActionForm,
     StatusForm,
 )
 from portal.actions.models import ActionStatus, Priority
-from portal.actions.versions import RENDERINGS
 from portal.core.bilingual import missing_translation
 from portal.core.errors import ValidationError
 from portal.core.extensions import db
-from portal.core.i18n import current_language, localized, show_datetime
+from portal.core.i18n import localized, show_datetime
 from portal.meetings.queries import get_meeting
 from portal.mous import services as mous
-from portal.web.forms import form_page, options, page_number, show_service_error
-from portal.web.pagination import Page
-
-# The list ---------------------------------------------------------------------------------
-
-
-def _filter_form(choices: queries.FilterChoices, meetings: tuple) -> FilterForm:
-    form = FilterForm(formdata=request.args)
-    any_choice = [(0, _l("Any"))]
-    form.meeting.choices = options([*any_choice, *((i, label) for i, label, _ in meetings)])
-    spanish = current_language() == "es"
-    form.group.choices = options(
-        [*any_choice, *((i, es if spanish and es else en) for i, en, es, _ in choices.groups)]
-    )
-    form.party.choices = options(
-        [*any_choice, *((i, es if spanish and es else en) for i, en, es in choices.parties)]
-    )
-    return form
-
-
-def _filters(form: FilterForm) -> queries.ActionFilters:
-    return queries.ActionFilters(
-        group_id=form.group.data or None,
-        party_id=form.party.data or None,
-        mine=bool(form.mine.data),
-        status=form.status_value,
-        overdue=bool(form.overdue.data),
-        due_before=form.due_before.data,
-        meeting_id=form.meeting.data or None,
-        sort=form.sort.data or "due",
-        untranslated=bool(form.untranslated.data) and access.may_add_translations(current_user),
-    )
-
-
-def _meeting_choices() -> tuple[tuple[int, str, int], ...]:
-    """The meetings the filter offers (id, when in the reader's zone and title, group), for
-    the group and meeting in the query string."""
-    group_id = request.args.get("group", type=int)
-    chosen_id = request.args.get("meeting", type=int)
-    meetings = queries.meetings_to_filter(db.session, current_user, group_id, chosen_id)
-    return tuple(
-        (m.id, f"{show_datetime(m.starts_at)} · {localized(m, 'title')}", m.working_group_id)
-        for m in meetings
-    )
-
-
-def _meeting_refused(meetings: tuple) -> bool:
-    """A meeting asked for that the reader may not see, or of another group than the one
-    chosen."""
-    chosen_id = request.args.get("meeting", type=int)
-    if not chosen_id:
-        return False
-    group_id = request.args.get("group", type=int)
-    chosen = next((m for m in meetings if m[0] == chosen_id), None)
-    return chosen is None or bool(group_id and chosen[2] != group_id)
-
-
-def _filter_arguments() -> dict:
-    """The query string without the page, for the pager's and the CSV's links."""
-    return {key: value for key, value in request.args.items() if key != "page"}
-
-
-def _checked_filters(choices: queries.FilterChoices, meetings: tuple, arguments: dict):
-    """The filters asked for and the heading and filter form showing them, or (None, None)
-    when the query string does not validate. Both depend only on the choices offered and the
-    query string (and the language), so they are kept for every reader asking the same."""
-
-    def check() -> tuple[queries.ActionFilters | None, Markup | None]:
-        form = _filter_form(choices, meetings)
-        if not form.validate():
-            return None, None
-        return _filters(form), _filters_html(form, arguments)
-
-    query = tuple(request.args.items(multi=True))
-    translator = access.may_add_translations(current_user)
-    key = ("action-filters", current_language(), choices.shown, meetings, query, translator)
-    return RENDERINGS.get(db.session, key, check)
-
-
-def _filters_html(form: FilterForm, arguments: dict) -> Markup:
-    html = render_template(
-        "actions/_list_filters.html",
-        form=form,
-        arguments=arguments,
-        translator=access.may_add_translations(current_user),
-    )
-    return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
-
-
-def _results_html(filters, choices: queries.FilterChoices, number: int, arguments: dict):
-    """Count, rows and pager. Within a group the reader reads whole (the filter offers only
-    those), they are the same for every such reader: rendered once per version of the
-    group's items (read with the choices, before the rows: see versions.py)."""
-    version = choices.version_of(filters.group_id)
-    today = queries.today()
-
-    def read() -> Page:
-        reads_group = version is not None if filters.group_id else None
-        return queries.list_actions(
-            db.session, current_user, filters, page=number, reads_group=reads_group
-        )
-
-    def render() -> Markup:
-        return _results_markup(read(), today, arguments, untranslated=filters.untranslated)
-
-    if version is None or filters.untranslated:  # the latter: rows of this reader's rights
-        # Read for this reader, rendered once per rows read: the markup shows nothing but
-        # the rows and what the key holds, so other rows (any change) render anew.
-        page = read()
-        shown = (tuple(page.items), page.page, page.total, page.capped, filters.untranslated)
-        key = ("action-rows", shown, today, current_language(), current_user.timezone)
-        return RENDERINGS.get(
-            db.session,
-            (*key, tuple(arguments.items())),
-            lambda: _results_markup(page, today, arguments, untranslated=filters.untranslated),
-        )
-    viewer = current_user.id if filters.mine else None
-    key = ("action-list", filters, viewer, version, number, today, current_language())
-    return RENDERINGS.get(db.session, (*key, tuple(arguments.items())), render)
-
-
-def _results_markup(page: Page, today, arguments: dict, untranslated: bool = False) -> Markup:
-    html = render_template(
-        "actions/_list_results.html",
-        untranslated=untranslated,
-        page=page,
-        today=today,
-        arguments=arguments,
-        status_labels=STATUS_LABELS,
-        priority_labels=PRIORITY_LABELS,
-    )
-    return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
-
-
-@bp.route("/actions/")
-def action_list():
-    choices = queries.filter_choices(db.session, current_user)
-    meetings = _meeting_choices()
-    arguments = _filter_arguments()
-    if _meeting_refused(meetings):
-        form = _filter_form(choices, meetings)
-        form.validate()
-        form.meeting.errors = [
-            _("Choose a meeting of the chosen working group from the list: that one is not.")
-        ]
-        return _refused_filters(form, arguments, 400)
-    filters, filters_html = _checked_filters(choices, meetings, arguments)
-    if filters is None:  # shown with its errors, in the reader's language (422)
-        form = _filter_form(choices, meetings)
-        form.validate()
-        return _refused_filters(form, arguments, 422)
-    results = _results_html(filters, choices, page_number(request.args), arguments)
-    return render_template("actions/list.html", filters_html=filters_html, results_html=results)
-
-
-def _refused_filters(form: FilterForm, arguments: dict, status: int):
-    """The list with no rows and the filters with their errors."""
-    empty = Page(items=[], page=1, per_page=25, total=0)
-    html = render_template(
-        "actions/list.html",
-        form=form,
-        filters_html=_filters_html(form, arguments),
-        results_html=_results_markup(empty, queries.today(), arguments),
-    )
-    return html, status
-
-
-@bp.route("/actions/export.csv")
-def export_csv():
-    meetings = _meeting_choices()
-    form = _filter_form(queries.filter_choices(db.session, current_user), meetings)
-    if _meeting_refused(meetings) or not form.validate():
-        return action_list()
-    rows = queries.export_rows(db.session, current_user, _filters(form))
-    return Response(
-        actions_csv(rows, queries.today()),
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="action-items.csv"'},
-    )
-
+from portal.web.forms import form_page, options, show_service_error
 
 # Creating and editing -----------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """Reads for the library's landing page (the documents recently added in the reader's MoUs
-and working groups, the libraries they may filter by, and where they may upload) and for
-the dashboard (documents new since the reader's last visit).
+and working groups, the libraries they may filter by, and where they may upload), for the
+library of one MoU or working group, and for the dashboard (documents new since the
+reader's last visit).
 
 Reads only. Every list goes through access.visible_documents_clause (never a document the
 reader may not open) and is limited to the reader's MoUs; a page costs the same statements
@@ -12,16 +13,17 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Row, Select, func, select, true
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.accounts.models import User
 from portal.accounts.sessions import previous_visit
 from portal.core.access import can_administer
 from portal.core.bilingual import missing_translation_clause
 from portal.core.db import utcnow
+from portal.core.errors import Denied
 from portal.core.tlp import TLP
 from portal.documents import access
-from portal.documents.models import Document, DocumentCategory, DocumentLanguage
+from portal.documents.models import Document, DocumentCategory, DocumentLanguage, DocumentTag
 from portal.mous.access import party_in_mou, visible_mous_clause, visible_working_groups_clause
 from portal.mous.models import Mou, WorkingGroup
 from portal.web.attention import Waiting, count_with_first
@@ -221,3 +223,57 @@ def recent_mou_documents(
     """The MoU page's: the documents of the MoU and its groups the reader may open, latest
     first."""
     return _recent(session, reader, Document.mou_id == mou.id, limit)
+
+
+# A library of one MoU or working group ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LibraryFilter:
+    category: DocumentCategory | None = None
+    language: DocumentLanguage | None = None
+    tag: str | None = None
+
+
+def _library_query(actor: User, mou: Mou, group: WorkingGroup | None, filters: LibraryFilter):
+    query = select(Document).where(
+        Document.mou_id == mou.id, access.visible_documents_clause(actor)
+    )
+    if group is not None:
+        query = query.where(Document.working_group_id == group.id)
+    if filters.language is not None:
+        query = query.where(Document.language == filters.language)
+    if filters.tag:
+        query = query.where(
+            select(DocumentTag.tag)
+            .where(DocumentTag.document_id == Document.id, DocumentTag.tag == filters.tag)
+            .exists()
+        )
+    return query
+
+
+def library(
+    session: Session,
+    actor: User,
+    mou: Mou,
+    group: WorkingGroup | None,
+    filters: LibraryFilter,
+    *,
+    page: int,
+) -> tuple[Page, dict[DocumentCategory, int]]:
+    """A page of the documents the reader may open, and how many of them per category."""
+    if not access.can_view_library(actor, mou, group):
+        raise Denied("working_group" if group else "mou", group.id if group else mou.id)
+    query = _library_query(actor, mou, group, filters)
+    counts_query = (
+        query.with_only_columns(Document.category, func.count())
+        .group_by(Document.category)
+        .order_by(None)
+    )
+    counts = {DocumentCategory(c): n for c, n in session.execute(counts_query)}
+    if filters.category is not None:
+        query = query.where(Document.category == filters.category)
+    query = query.options(selectinload(Document.tags)).order_by(
+        Document.updated_at.desc(), Document.id.desc()
+    )
+    return paginate(session, query, page=page), counts

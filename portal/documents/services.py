@@ -30,7 +30,6 @@ from portal.documents.parsing import MAX_ZIP_MEMBERS, Refused
 from portal.documents.search import index_document
 from portal.documents.storage import TooLarge, document_storage, forget_on_rollback
 from portal.mous.models import Mou, WorkingGroup, mou_parties
-from portal.web.pagination import Page, paginate
 
 DEFAULT_PARTY_QUOTA = 20 * 1024**3
 
@@ -58,13 +57,6 @@ class Upload:
     stream: IO[bytes]
     file_name: str | None
     change_note: str = ""
-
-
-@dataclass(frozen=True)
-class LibraryFilter:
-    category: DocumentCategory | None = None
-    language: DocumentLanguage | None = None
-    tag: str | None = None
 
 
 # Reading ---------------------------------------------------------------------------------
@@ -106,50 +98,6 @@ def get_version(session: Session, actor: User, document_id: int, number: int) ->
         version=number,
     )
     return version
-
-
-def _library_query(actor: User, mou: Mou, group: WorkingGroup | None, filters: LibraryFilter):
-    query = select(Document).where(
-        Document.mou_id == mou.id, access.visible_documents_clause(actor)
-    )
-    if group is not None:
-        query = query.where(Document.working_group_id == group.id)
-    if filters.language is not None:
-        query = query.where(Document.language == filters.language)
-    if filters.tag:
-        query = query.where(
-            select(DocumentTag.tag)
-            .where(DocumentTag.document_id == Document.id, DocumentTag.tag == filters.tag)
-            .exists()
-        )
-    return query
-
-
-def library(
-    session: Session,
-    actor: User,
-    mou: Mou,
-    group: WorkingGroup | None,
-    filters: LibraryFilter,
-    *,
-    page: int,
-) -> tuple[Page, dict[DocumentCategory, int]]:
-    """A page of the documents the reader may open, and how many of them per category."""
-    if not access.can_view_library(actor, mou, group):
-        raise Denied("working_group" if group else "mou", group.id if group else mou.id)
-    query = _library_query(actor, mou, group, filters)
-    counts_query = (
-        query.with_only_columns(Document.category, func.count())
-        .group_by(Document.category)
-        .order_by(None)
-    )
-    counts = {DocumentCategory(c): n for c, n in session.execute(counts_query)}
-    if filters.category is not None:
-        query = query.where(Document.category == filters.category)
-    query = query.options(selectinload(Document.tags)).order_by(
-        Document.updated_at.desc(), Document.id.desc()
-    )
-    return paginate(session, query, page=page), counts
 
 
 def reader_candidates(session: Session, mou: Mou) -> list[User]:

@@ -9,7 +9,7 @@ from portal.core.bilingual import missing_translation
 from portal.core.errors import NotFound, ValidationError
 from portal.core.extensions import db, login_manager
 from portal.core.tlp import TLP
-from portal.documents import access, bp
+from portal.documents import access, bp, queries
 from portal.documents import services as documents
 from portal.documents.downloads import version_file_response
 from portal.documents.forms import (
@@ -32,13 +32,13 @@ from portal.web.public import public
 # Libraries ---------------------------------------------------------------------------------
 
 
-def _filters() -> documents.LibraryFilter:
+def _filters() -> queries.LibraryFilter:
     """The list's filters from the query string; values that are not choices are ignored."""
     args = request.args
     category = args.get("category")
     language = args.get("language")
     tag = parse_tags(args.get("tag", ""))[:1]
-    return documents.LibraryFilter(
+    return queries.LibraryFilter(
         category=DocumentCategory(category) if category in set(DocumentCategory) else None,
         language=DocumentLanguage(language) if language in set(DocumentLanguage) else None,
         tag=tag[0] if tag else None,
@@ -47,7 +47,7 @@ def _filters() -> documents.LibraryFilter:
 
 def _library_page(mou, group):
     filters = _filters()
-    page, counts = documents.library(
+    page, counts = queries.library(
         db.session, current_user, mou, group, filters, page=page_number(request.args)
     )
     return render_template(
