@@ -12,6 +12,7 @@ from wtforms.validators import (
 
 from portal.actions.models import ActionStatus, Priority
 from portal.web.forms import (
+    DATE_FORMAT_MESSAGE,
     BaseForm,
     CreateForm,
     MultiCheckboxField,
@@ -50,7 +51,6 @@ FIELD_LABELS = {
 
 MAX_DESCRIPTION = 20000
 MAX_COMMENT = 5000
-DATE_FORMAT_MESSAGE = _l("Enter the date as YYYY-MM-DD.")
 
 
 def _length(maximum: int) -> Length:

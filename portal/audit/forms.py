@@ -13,7 +13,7 @@ from portal.accounts.models import User
 from portal.audit.models import AuditEvent
 from portal.core import access as core_access
 from portal.web.features import audit_kind_labels, audit_objects
-from portal.web.forms import choice_field, single_line, strip
+from portal.web.forms import DATE_FORMAT_MESSAGE, choice_field, single_line, strip
 
 # What the audit log shows for each kind of event and object, in the reader's language.
 KIND_LABELS = {
@@ -181,7 +181,6 @@ def kind_prefixes() -> list[str]:
 
 
 KIND = re.compile(r"[a-z_]+(\.[a-z_]+)*\.?")
-DATE_MESSAGE = _l("Enter the date as YYYY-MM-DD.")
 FIRST_YEAR, LAST_YEAR = 1970, 2999
 
 
@@ -238,10 +237,14 @@ class AuditFilterForm(FlaskForm):
         validators=[Length(max=64, message=_l("Use at most %(max)d characters.")), object_number],
     )
     since = DateField(
-        _l("Since"), validators=[Optional(), plausible_year], invalid_value_message=DATE_MESSAGE
+        _l("Since"),
+        validators=[Optional(), plausible_year],
+        invalid_value_message=DATE_FORMAT_MESSAGE,
     )
     until = DateField(
-        _l("Until"), validators=[Optional(), plausible_year], invalid_value_message=DATE_MESSAGE
+        _l("Until"),
+        validators=[Optional(), plausible_year],
+        invalid_value_message=DATE_FORMAT_MESSAGE,
     )
 
     def validate_until(self, field) -> None:

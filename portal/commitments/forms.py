@@ -11,6 +11,7 @@ from wtforms.validators import ValidationError as InvalidInput
 from portal.commitments.models import CommitmentStatus
 from portal.core.i18n import localized
 from portal.web.forms import (
+    DATE_FORMAT_MESSAGE,
     BaseForm,
     CreateForm,
     MultiCheckboxField,
@@ -39,7 +40,6 @@ FIELD_LABELS = {
     "linked": _l("Work linked"),
     "unlinked": _l("Link removed"),
 }
-DATE_MESSAGE = _l("Enter the date as YYYY-MM-DD.")
 MAX_MESSAGE = _l("Use at most %(max)d characters.")
 
 
@@ -88,7 +88,7 @@ class CommitmentForm(BaseForm):
     target_on = DateField(
         _l("Target date"),
         validators=[InputRequired(message=_l("Enter the target date."))],
-        invalid_value_message=DATE_MESSAGE,
+        invalid_value_message=DATE_FORMAT_MESSAGE,
     )
 
     def offer(self, mou) -> "CommitmentForm":
@@ -121,7 +121,7 @@ class NoteForm(CreateForm):
     noted_on = DateField(
         _l("Date"),
         validators=[InputRequired(message=_l("Enter the date of the progress."))],
-        invalid_value_message=DATE_MESSAGE,
+        invalid_value_message=DATE_FORMAT_MESSAGE,
     )
     body = TextAreaField(
         _l("Progress"),

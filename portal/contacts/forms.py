@@ -9,6 +9,7 @@ from portal.accounts.forms import email_field
 from portal.contacts.formats import clean_fingerprint, clean_phone
 from portal.contacts.models import Availability, ContactKind
 from portal.web.forms import (
+    DATE_FORMAT_MESSAGE,
     BaseForm,
     CreateForm,
     MultiCheckboxField,
@@ -128,7 +129,7 @@ class ContactForm(BaseForm):
     last_verified_on = DateField(
         _l("Last verified"),
         validators=[InputRequired(message=_l("Enter the date the details were last verified."))],
-        invalid_value_message=_l("Enter the date as YYYY-MM-DD."),
+        invalid_value_message=DATE_FORMAT_MESSAGE,
     )
 
 

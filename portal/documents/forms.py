@@ -12,6 +12,7 @@ from wtforms.validators import ValidationError as InvalidInput
 from portal.core.tlp import TLP, choice_label
 from portal.documents.models import DocumentCategory, DocumentLanguage
 from portal.web.forms import (
+    DATE_FORMAT_MESSAGE,
     BaseForm,
     CreateForm,
     MultiCheckboxField,
@@ -132,7 +133,6 @@ SORT_LABELS = {
     "oldest": _l("Oldest first"),
     "title": _l("Title"),
 }
-DATE_MESSAGE = _l("Enter the date as YYYY-MM-DD.")
 FIRST_YEAR, LAST_YEAR = 1970, 2999
 ANY = ("", _l("Any"))
 
@@ -169,12 +169,12 @@ class LibraryFilterForm(FlaskForm):
     since = DateField(
         _l("Added from"),
         validators=[Optional(), plausible_year],
-        invalid_value_message=DATE_MESSAGE,
+        invalid_value_message=DATE_FORMAT_MESSAGE,
     )
     until = DateField(
         _l("Added until"),
         validators=[Optional(), plausible_year],
-        invalid_value_message=DATE_MESSAGE,
+        invalid_value_message=DATE_FORMAT_MESSAGE,
     )
     sort = choice_field(
         _l("Sort by"),

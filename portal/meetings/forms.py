@@ -20,6 +20,7 @@ from portal.meetings.models import Attendance, Reply
 from portal.meetings.recurrence import MAX_OCCURRENCES, Frequency
 from portal.mous.forms import plausible_date
 from portal.web.forms import (
+    DATE_FORMAT_MESSAGE,
     BaseForm,
     CreateForm,
     choice_field,
@@ -133,7 +134,7 @@ class NewMeetingForm(MeetingForm, CreateForm):
         _l("Until (date)"),
         format="%Y-%m-%d",
         validators=[Optional(), plausible_date],
-        invalid_value_message=_l("Enter the date as YYYY-MM-DD."),
+        invalid_value_message=DATE_FORMAT_MESSAGE,
     )
     count = IntegerField(
         _l("Or: number of meetings"),
@@ -174,13 +175,13 @@ class FindTimeForm(BaseForm):
         _l("From (date)"),
         format="%Y-%m-%d",
         validators=[Optional(), plausible_date],
-        invalid_value_message=_l("Enter the date as YYYY-MM-DD."),
+        invalid_value_message=DATE_FORMAT_MESSAGE,
     )
     end = DateField(
         _l("Until (date)"),
         format="%Y-%m-%d",
         validators=[Optional(), plausible_date],
-        invalid_value_message=_l("Enter the date as YYYY-MM-DD."),
+        invalid_value_message=DATE_FORMAT_MESSAGE,
     )
     minutes = choice_field(
         _l("Length of the meeting"),

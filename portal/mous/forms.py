@@ -5,6 +5,7 @@ from wtforms.validators import ValidationError as InvalidInput
 
 from portal.mous.models import Area, MouStatus
 from portal.web.forms import (
+    DATE_FORMAT_MESSAGE,
     BaseForm,
     CreateForm,
     MultiCheckboxField,
@@ -49,7 +50,7 @@ def optional_date(label) -> DateField:
         label,
         validators=[Optional(), plausible_date],
         format="%Y-%m-%d",
-        invalid_value_message=_l("Enter the date as YYYY-MM-DD."),
+        invalid_value_message=DATE_FORMAT_MESSAGE,
         render_kw={"placeholder": "YYYY-MM-DD"},
     )
 

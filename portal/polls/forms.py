@@ -17,6 +17,7 @@ from portal.core.tlp import TLP
 from portal.mous.forms import plausible_date
 from portal.polls.models import MAX_OPTIONS, Answer, PollStatus
 from portal.web.forms import (
+    DATE_FORMAT_MESSAGE,
     BaseForm,
     CreateForm,
     choice_field,
@@ -71,7 +72,7 @@ class PollForm(CreateForm):
         _l("Answers close at the end of (date)"),
         format="%Y-%m-%d",
         validators=[InputRequired(message=_l("Enter a date.")), plausible_date],
-        invalid_value_message=_l("Enter the date as YYYY-MM-DD."),
+        invalid_value_message=DATE_FORMAT_MESSAGE,
     )
     place = StringField(
         _l("Place"),
