@@ -191,14 +191,15 @@ def report_tables(session: Session, reader: User, mou: Mou, period: ReportPeriod
 def _next_end():
     """When the next scheduled meeting of the MoU ends (it is held from then on): per group,
     the first end after `now` in its index (working group, end), the least of them. Every
-    meeting counts, whoever reads: an earlier answer only computes the report again."""
+    meeting counts, whoever reads and whatever the period (a meeting after it too, so the
+    instant is read with the MoU, before the period is known): an earlier answer only
+    computes the report again."""
     group = aliased(WorkingGroup)
     first_end = (
         select(Meeting.ends_at)
         .where(
             Meeting.working_group_id == group.id,
             Meeting.ends_at > bindparam("now", type_=Meeting.ends_at.type),
-            Meeting.starts_at < bindparam("end", type_=Meeting.starts_at.type),
             Meeting.status == MeetingStatus.SCHEDULED,
         )
         .order_by(Meeting.ends_at)

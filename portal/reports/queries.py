@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
 from portal.core.db import utcnow
-from portal.core.errors import Denied
+from portal.core.errors import Denied, NotFound
 from portal.mous.models import Mou
 from portal.reports import access
-from portal.reports.versions import REPORTS, report_key
+from portal.reports.versions import REPORTS, ReportStamp, mou_and_stamp, read_stamp, report_key
 from portal.web.sources import ReportPeriod, ReportSection, ReportTable
 
 
@@ -51,12 +51,14 @@ def implementation_report(
     mou: Mou,
     period: ReportPeriod,
     sections: list[ReportSection],
+    stamp: ReportStamp | None = None,
 ) -> Report:
-    """Every section's tables, in the reader's language (call it inside the locale wanted)."""
+    """Every section's tables, in the reader's language (call it inside the locale wanted).
+    `stamp` is the MoU's, read with it (`load_report_mou`); else it is read here."""
     if not access.can_view_report(reader, mou):
         raise Denied("mou_report", mou.id)
-    now = utcnow()
-    key = report_key(session, reader, mou, period, sections, now)
+    stamp = stamp or read_stamp(session, mou, sections, utcnow())
+    key = report_key(reader, mou, period, sections, stamp)
 
     def compute() -> tuple[ReportPart, ...]:
         return tuple(
@@ -66,4 +68,17 @@ def implementation_report(
             for section in sections
         )
 
-    return Report(mou, period, now, REPORTS.get(session, key, compute), key)
+    return Report(mou, period, stamp.now, REPORTS.get(session, key, compute), key)
+
+
+def load_report_mou(
+    session: Session, reader: User, mou_id: int, sections: list[ReportSection]
+) -> tuple[Mou, ReportStamp]:
+    """The MoU whose report the reader asks for, with its report's stamp (one statement);
+    NotFound when there is none, Denied when the reader may not see it."""
+    loaded = mou_and_stamp(session, mou_id, sections, utcnow())
+    if loaded is None:
+        raise NotFound()
+    if not access.can_view_report(reader, loaded[0]):
+        raise Denied("mou_report", mou_id)
+    return loaded

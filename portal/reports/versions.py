@@ -7,7 +7,8 @@ or how a row is labelled, whatever the section: memberships of the MoU's groups,
 role or party (whose attendance and trainings are counted per party), the MoU's parties, a
 party's code and names, a group moving to another MoU.
 
-A report is kept under everything its figures depend on, read before them (`report_key`):
+A report is kept under everything its figures depend on, read before them (`report_key`,
+from a `ReportStamp` read with the MoU itself on the page: one statement):
 the version, the reader (visibility differs per reader, so nobody is served another's
 figures), the period and its zone, the language, and the next instant at which a section's
 figures change with no write (a meeting that ends is held; an item passing its due date is
@@ -15,11 +16,12 @@ overdue). So a kept report is the one a computation would give at the instant it
 """
 
 from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
 from sqlalchemy import Select, bindparam, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from portal.accounts.models import Party, User
 from portal.core.i18n import current_language
@@ -53,28 +55,74 @@ REPORT_VERSION = declare(
 )
 
 
+@dataclass(frozen=True)
+class ReportStamp:
+    """What an MoU's kept figures depend on besides reader, period and language, read before
+    them at `now`: the MoU's version and the next instants its sections' figures change by
+    time alone (SQL `next_change` of each section, in the order of the sections)."""
+
+    now: datetime
+    version: int
+    instants: tuple
+
+
+def _next_changes(sections: Iterable[ReportSection]) -> tuple:
+    return tuple(s.next_change for s in sections if s.next_change is not None)
+
+
 @cache
 def _version_statement(next_changes: tuple) -> Select:
     """Built once per set of sections: building it costs more than running it."""
     return select(Mou.report_version, *next_changes).where(Mou.id == bindparam("mou_id"))
 
 
+@cache
+def _mou_statement(next_changes: tuple) -> Select:
+    """The MoU with its parties (which the reading rule needs) and its sections' next
+    changes: the report page's one statement before its kept figures."""
+    return (
+        select(Mou, *next_changes)
+        .options(joinedload(Mou.parties))
+        .where(Mou.id == bindparam("mou_id"))
+        .execution_options(populate_existing=True)
+    )
+
+
+def mou_and_stamp(
+    session: Session, mou_id: int, sections: Iterable[ReportSection], now: datetime
+) -> tuple[Mou, ReportStamp] | None:
+    """The MoU (None when there is none) with the stamp of its report, in one statement."""
+    row = (
+        session.execute(_mou_statement(_next_changes(sections)), {"mou_id": mou_id, "now": now})
+        .unique()
+        .one_or_none()
+    )
+    if row is None:
+        return None
+    mou, *instants = row
+    return mou, ReportStamp(now, mou.report_version, tuple(instants))
+
+
+def read_stamp(
+    session: Session, mou: Mou, sections: Iterable[ReportSection], now: datetime
+) -> ReportStamp:
+    """The stamp of an MoU already loaded (the version is read again: it may have moved)."""
+    version, *instants = session.execute(
+        _version_statement(_next_changes(sections)), {"mou_id": mou.id, "now": now}
+    ).one()
+    return ReportStamp(now, version, tuple(instants))
+
+
 def report_key(
-    session: Session,
     reader: User,
     mou: Mou,
     period: ReportPeriod,
     sections: Iterable[ReportSection],
-    now: datetime,
+    stamp: ReportStamp,
 ) -> Hashable:
-    """What the report is kept under, read before its figures: one statement reads the MoU's
-    version with the sections' next changes in SQL."""
-    sections = list(sections)
-    next_changes = tuple(s.next_change for s in sections if s.next_change is not None)
-    _start, end = period.bounds()
-    version, *instants = session.execute(
-        _version_statement(next_changes), {"mou_id": mou.id, "now": now, "end": end}
-    ).one()
-    instants += [s.changes_at(period, now) for s in sections if s.changes_at is not None]
+    """What the report is kept under: the stamp read before its figures, the reader, the
+    period and the language, and the instants the sections compute without the database."""
+    instants = list(stamp.instants)
+    instants += [s.changes_at(period, stamp.now) for s in sections if s.changes_at is not None]
     language = current_language()
-    return ("mou-report", mou.id, version, reader.id, period, language, tuple(instants))
+    return ("mou-report", mou.id, stamp.version, reader.id, period, language, tuple(instants))

@@ -15,7 +15,6 @@ from markupsafe import Markup
 from portal.core.extensions import db
 from portal.core.i18n import LANGUAGE_NAMES, current_language, select_timezone
 from portal.core.kept import HTML_SLOTS
-from portal.mous import services as mous
 from portal.mous.models import Mou
 from portal.reports import bp
 from portal.reports.charts import chart_of
@@ -28,8 +27,13 @@ from portal.reports.export import (
     shown,
 )
 from portal.reports.forms import ReportPeriodForm
-from portal.reports.queries import Report, default_first_day, implementation_report
-from portal.reports.versions import REPORTS
+from portal.reports.queries import (
+    Report,
+    default_first_day,
+    implementation_report,
+    load_report_mou,
+)
+from portal.reports.versions import REPORTS, ReportStamp
 from portal.web.features import report_sections
 from portal.web.forms import form_page
 from portal.web.sources import ReportPeriod
@@ -53,9 +57,13 @@ def _period(mou: Mou) -> tuple[ReportPeriodForm, ReportPeriod | None]:
     return form, ReportPeriod(first, last, zone)
 
 
-def _report(mou: Mou, period: ReportPeriod) -> Report:
+def _report_mou(mou_id: int) -> tuple[Mou, ReportStamp]:
+    return load_report_mou(db.session, current_user, mou_id, report_sections(current_app))
+
+
+def _report(mou: Mou, stamp: ReportStamp, period: ReportPeriod) -> Report:
     sections = report_sections(current_app)
-    return implementation_report(db.session, current_user, mou, period, sections)
+    return implementation_report(db.session, current_user, mou, period, sections, stamp)
 
 
 def _arguments(form: ReportPeriodForm) -> dict:
@@ -97,23 +105,23 @@ def _body(report: Report, form: ReportPeriodForm) -> Markup:
 
 @bp.route("/mous/<int:mou_id>/report")
 def mou_report(mou_id: int):
-    mou = mous.get_mou(db.session, current_user, mou_id)
+    mou, stamp = _report_mou(mou_id)
     form, period = _period(mou)
     if period is None:
         return form_page(TEMPLATE, form, mou=mou, report=None)
-    report = _report(mou, period)
+    report = _report(mou, stamp, period)
     return render_template(TEMPLATE, form=form, mou=mou, report=report, body=_body(report, form))
 
 
 @bp.route("/mous/<int:mou_id>/report.csv")
 def mou_report_csv(mou_id: int):
-    mou = mous.get_mou(db.session, current_user, mou_id)
+    mou, stamp = _report_mou(mou_id)
     form, period = _period(mou)
     if period is None:
         return form_page(TEMPLATE, form, mou=mou, report=None)
     name = f"mou-{mou.id}-report-{period.first}-{period.last}.csv"
     return Response(
-        report_csv(_report(mou, period)),
+        report_csv(_report(mou, stamp, period)),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
@@ -121,13 +129,13 @@ def mou_report_csv(mou_id: int):
 
 @bp.route("/mous/<int:mou_id>/report.pdf")
 def mou_report_pdf(mou_id: int):
-    mou = mous.get_mou(db.session, current_user, mou_id)
+    mou, stamp = _report_mou(mou_id)
     form, period = _period(mou)
     if period is None:
         return form_page(TEMPLATE, form, mou=mou, report=None)
     language = form.language.data if form.language.data in LANGUAGE_NAMES else current_language()
     with force_locale(language):
-        pdf = report_pdf(_report(mou, period), language)
+        pdf = report_pdf(_report(mou, stamp, period), language)
     name = f"mou-{mou.id}-report-{period.first}-{period.last}-{language}.pdf"
     return Response(
         pdf,

@@ -128,8 +128,8 @@ class ReportSection:
     The report is kept under the MoU's `report_version`, which the feature raises on every
     change the section counts (`kept.declare` beside its report.py). Figures that change
     with time alone say when they next may, with no write: `next_change`, a SQL scalar
-    expression built once over the bind parameters `mou_id`, `now` and `end` (the period's
-    end, UTC), read in one statement with the version (a meeting that ends is held); or
+    expression built once over the bind parameters `mou_id` and `now`, read in one statement
+    with the MoU and its version, before the period is known (a meeting that ends is held); or
     `changes_at(period, now)`, a datetime or None computed without the database (the day
     changes). Either may answer earlier than the real change (the report is only computed
     again), never later."""
