@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -20,9 +19,8 @@ from portal.mous.models import (
     MouArea,
     MouStatus,
     WorkingGroup,
-    mou_parties,
 )
-from portal.web.pagination import DEFAULT_PAGE_SIZE, Page, paginate
+from portal.web.pagination import Page, paginate
 
 # Reading ---------------------------------------------------------------------------
 
@@ -35,64 +33,6 @@ def list_mous(session: Session, actor: User, *, page: int) -> Page:
         .order_by(Mou.signed_on.desc().nulls_last(), Mou.id)
     )
     return paginate(session, query, page=page)
-
-
-@dataclass(frozen=True)
-class PartyBadge:
-    code: str
-    name_en: str
-    name_es: str
-
-
-@dataclass(frozen=True)
-class MouCard:
-    """What a card of the MoU list shows (read as rows, compared as a key)."""
-
-    id: int
-    title_en: str
-    title_es: str
-    status: MouStatus
-    signed_on: date | None
-    parties: tuple[PartyBadge, ...]
-    area_values: tuple[Area, ...]
-
-
-def list_mou_cards(session: Session, actor: User, *, page: int) -> Page:
-    """The MoU list's page as the cards show it, read as plain rows: the count, the MoUs,
-    their parties and their areas (one statement each, whatever the page holds)."""
-    per_page = current_app.config.get("PAGE_SIZE", DEFAULT_PAGE_SIZE)
-    page = max(1, page)
-    visible = access.visible_mous_clause(actor)
-    total = session.scalar(select(func.count(Mou.id)).where(visible)) or 0
-    rows = session.execute(
-        select(Mou.id, Mou.title_en, Mou.title_es, Mou.status, Mou.signed_on)
-        .where(visible)
-        .order_by(Mou.signed_on.desc().nulls_last(), Mou.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    ids = [row.id for row in rows]
-    parties: dict[int, list[PartyBadge]] = {i: [] for i in ids}
-    areas: dict[int, list[Area]] = {i: [] for i in ids}
-    if ids:
-        for mou_id, *badge in session.execute(
-            select(mou_parties.c.mou_id, Party.code, Party.name_en, Party.name_es)
-            .join(Party, Party.id == mou_parties.c.party_id)
-            .where(mou_parties.c.mou_id.in_(ids))
-            .order_by(Party.code)
-        ):
-            parties[mou_id].append(PartyBadge(*badge))
-        for mou_id, area in session.execute(
-            select(MouArea.mou_id, MouArea.area)
-            .where(MouArea.mou_id.in_(ids))
-            .order_by(MouArea.area)
-        ):
-            areas[mou_id].append(area)
-    cards = [
-        MouCard(*row, parties=tuple(parties[row.id]), area_values=tuple(areas[row.id]))
-        for row in rows
-    ]
-    return Page(items=cards, page=page, per_page=per_page, total=total)
 
 
 def get_mou(session: Session, actor: User, mou_id: int) -> Mou:

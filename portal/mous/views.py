@@ -26,6 +26,7 @@ from portal.mous.forms import (
 )
 from portal.mous.models import Area, MouStatus
 from portal.mous.panels import render_group_panels, render_mou_panels
+from portal.mous.queries import list_mou_cards
 from portal.web.confirm import Confirmation, confirmation_page, is_confirmed
 from portal.web.forms import form_page, options, page_number, party_options, show_service_error
 
@@ -35,7 +36,7 @@ MOU_CARDS = ProcessStore("mou-cards")
 
 @bp.route("/mous/")
 def mou_list():
-    page = mous.list_mou_cards(db.session, current_user, page=page_number(request.args))
+    page = list_mou_cards(db.session, current_user, page=page_number(request.args))
     # The cards are the same for every reader given the same ones, in a language and zone:
     # kept under all of that (an MoU changed, or one the reader no longer sees, gives other
     # cards, so the change shows at once).

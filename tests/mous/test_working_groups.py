@@ -159,3 +159,6 @@ def test_dashboard_and_lists_are_paged(login_as, world, session):
     shown = [n for n in range(25) if f"Extra MoU {n:02d}" in first + second]
     assert len(shown) == 25
     assert browser.get("/mous/?page=abc").status_code == 200
+    past = browser.get("/mous/?page=5").get_data(as_text=True)
+    assert "This page is past the last one." in past and "Page 5 of 2" in past
+    assert "not a party to any MoU" not in past
