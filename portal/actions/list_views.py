@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
-from portal.actions import access, bp, queries
+from portal.actions import access, bp, filter_choices, queries
 from portal.actions.csv_export import actions_csv
 from portal.actions.forms import PRIORITY_LABELS, STATUS_LABELS, FilterForm
 from portal.actions.versions import RENDERINGS
@@ -16,7 +16,7 @@ from portal.web.forms import options, page_number
 from portal.web.pagination import Page
 
 
-def _filter_form(choices: queries.FilterChoices, meetings: tuple) -> FilterForm:
+def _filter_form(choices: filter_choices.FilterChoices, meetings: tuple) -> FilterForm:
     form = FilterForm(formdata=request.args)
     any_choice = [(0, _l("Any"))]
     form.meeting.choices = options([*any_choice, *((i, label) for i, label, _ in meetings)])
@@ -49,7 +49,7 @@ def _meeting_choices() -> tuple[tuple[int, str, int], ...]:
     the group and meeting in the query string."""
     group_id = request.args.get("group", type=int)
     chosen_id = request.args.get("meeting", type=int)
-    meetings = queries.meetings_to_filter(db.session, current_user, group_id, chosen_id)
+    meetings = filter_choices.meetings_to_filter(db.session, current_user, group_id, chosen_id)
     return tuple(
         (m.id, f"{show_datetime(m.starts_at)} · {localized(m, 'title')}", m.working_group_id)
         for m in meetings
@@ -72,7 +72,7 @@ def _filter_arguments() -> dict:
     return {key: value for key, value in request.args.items() if key != "page"}
 
 
-def _checked_filters(choices: queries.FilterChoices, meetings: tuple, arguments: dict):
+def _checked_filters(choices: filter_choices.FilterChoices, meetings: tuple, arguments: dict):
     """The filters asked for and the heading and filter form showing them, or (None, None)
     when the query string does not validate. Both depend only on the choices offered and the
     query string (and the language), so they are kept for every reader asking the same."""
@@ -99,7 +99,7 @@ def _filters_html(form: FilterForm, arguments: dict) -> Markup:
     return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
 
 
-def _results_html(filters, choices: queries.FilterChoices, number: int, arguments: dict):
+def _results_html(filters, choices: filter_choices.FilterChoices, number: int, arguments: dict):
     """Count, rows and pager. Within a group the reader reads whole (the filter offers only
     those), they are the same for every such reader: rendered once per version of the
     group's items (read with the choices, before the rows: see versions.py)."""
@@ -146,7 +146,7 @@ def _results_markup(page: Page, today, arguments: dict, untranslated: bool = Fal
 
 @bp.route("/actions/")
 def action_list():
-    choices = queries.filter_choices(db.session, current_user)
+    choices = filter_choices.filter_choices(db.session, current_user)
     meetings = _meeting_choices()
     arguments = _filter_arguments()
     if _meeting_refused(meetings):
@@ -180,7 +180,7 @@ def _refused_filters(form: FilterForm, arguments: dict, status: int):
 @bp.route("/actions/export.csv")
 def export_csv():
     meetings = _meeting_choices()
-    form = _filter_form(queries.filter_choices(db.session, current_user), meetings)
+    form = _filter_form(filter_choices.filter_choices(db.session, current_user), meetings)
     if _meeting_refused(meetings) or not form.validate():
         return action_list()
     rows = queries.export_rows(db.session, current_user, _filters(form))

@@ -1,19 +1,17 @@
 """Reading action items as a given person: one item, the filtered list, a meeting's items.
 
-The list is read as plain rows (no ORM objects) in a fixed number of statements, whatever
-the page size: the count, the page, and the owners of the page's items.
+The list is read as plain rows (no ORM objects) in one statement, whatever the page size:
+the page's items with their owners and how many items there are (up to a limit).
 """
 
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 
-from sqlalchemy import Select, exists, literal, select, true, union_all
+from sqlalchemy import Select, exists, func, select, true
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from portal.accounts.models import Party, Role, User
+from portal.accounts.models import Party, User
 from portal.actions import access
 from portal.actions.models import (
     ACTIVE_STATUSES,
@@ -24,14 +22,13 @@ from portal.actions.models import (
     action_owners,
 )
 from portal.actions.versions import RENDERINGS
-from portal.core import access as core_access
 from portal.core.bilingual import either, missing_translation_clause
-from portal.core.db import utcnow
+from portal.core.db import packed, unpacked, utcnow
 from portal.core.errors import Denied, NotVisible
 from portal.meetings import access as meeting_access
 from portal.meetings.models import Meeting, MeetingStatus
 from portal.mous import access as mou_access
-from portal.mous.models import Membership, Mou, WorkingGroup, mou_parties
+from portal.mous.models import Membership, Mou, WorkingGroup
 from portal.web.pagination import Page, capped_count
 
 EXPORT_BATCH = 1000
@@ -172,45 +169,76 @@ def _conditions(session: Session, actor: User, filters: ActionFilters, reads_gro
     return conditions
 
 
+def _order(sort: str, item=ActionItem) -> tuple:
+    if sort == "priority":
+        return item.priority_rank, item.due_on, item.id
+    return item.due_on, item.priority_rank, item.id
+
+
+def _owners():
+    """The names of the outer item's owners, packed into one column (portal.core.db)."""
+    return (
+        select(packed(User.name))
+        .join(action_owners, action_owners.c.user_id == User.id)
+        .where(action_owners.c.action_item_id == ActionItem.id)
+        .scalar_subquery()
+        .label("owners")
+    )
+
+
 def _row_query(conditions: list, sort: str) -> Select:
-    query = (
-        select(*_ROW_COLUMNS)
+    return (
+        select(*_ROW_COLUMNS, _owners())
         .join(WorkingGroup, WorkingGroup.id == ActionItem.working_group_id)
         .join(Party, Party.id == ActionItem.responsible_party_id)
         .where(*conditions)
+        .order_by(*_order(sort))
     )
-    if sort == "priority":
-        return query.order_by(ActionItem.priority_rank, ActionItem.due_on, ActionItem.id)
-    return query.order_by(ActionItem.due_on, ActionItem.priority_rank, ActionItem.id)
 
 
 def filtered_query(session: Session, actor: User, filters: ActionFilters) -> Select:
     return _row_query(_conditions(session, actor, filters), filters.sort)
 
 
-def _owners_of(session: Session, item_ids: list[int]) -> dict[int, list[str]]:
-    names: dict[int, list[str]] = defaultdict(list)
-    if not item_ids:
-        return names
-    rows = session.execute(
-        select(action_owners.c.action_item_id, User.name)
-        .join(User, User.id == action_owners.c.user_id)
-        .where(action_owners.c.action_item_id.in_(item_ids))
-        .order_by(User.name)
-    )
-    for item_id, name in rows:
-        names[item_id].append(name)
-    return names
+def _row(row) -> ActionRow:
+    names = sorted(unpacked(row.owners), key=str.casefold)
+    return ActionRow(*row[: len(_ROW_COLUMNS)], owners=tuple(names))
 
 
 def _rows(session: Session, query: Select) -> list[ActionRow]:
-    found = session.execute(query).all()
-    owners = _owners_of(session, [row.id for row in found])
-    return [ActionRow(*row, owners=tuple(owners[row.id])) for row in found]
+    return [_row(row) for row in session.execute(query)]
 
 
 # The list counts its items up to this many pages from the one shown, then says "more than".
 COUNT_PAGES = 20
+
+
+def _page_query(conditions: list, sort: str, offset: int, per_page: int, cap: int) -> Select:
+    """The page's rows with how many items there are up to `cap` + 1, in one statement: the
+    items' ids are numbered in the list's order, reading at most `cap` + 1 of them (ten
+    years of a ministry's items are 100,000: a count of all grows with the years), and only
+    the page's rows are joined to their group, party and owners."""
+    numbered = (
+        select(ActionItem.id, func.row_number().over(order_by=_order(sort)).label("number"))
+        .where(*conditions)
+        .order_by(*_order(sort))
+        .limit(cap + 1)
+        .subquery()
+    )
+    shown = (
+        select(numbered.c.id, numbered.c.number, func.max(numbered.c.number).over().label("seen"))
+        .where(numbered.c.number > offset)
+        .order_by(numbered.c.number)
+        .limit(per_page)
+        .subquery()
+    )
+    return (
+        select(*_ROW_COLUMNS, _owners(), shown.c.seen)
+        .join(shown, shown.c.id == ActionItem.id)
+        .join(WorkingGroup, WorkingGroup.id == ActionItem.working_group_id)
+        .join(Party, Party.id == ActionItem.responsible_party_id)
+        .order_by(shown.c.number)
+    )
 
 
 def list_actions(
@@ -224,12 +252,14 @@ def list_actions(
 ) -> Page:
     conditions = _conditions(session, actor, filters, reads_group)
     page = max(page, 1)
-    # Counted on the items alone (the joins the rows need would only slow the count), and
-    # only up to COUNT_PAGES pages past this one: ten years of a ministry's items are 100,000.
-    counted = select(ActionItem.id).where(*conditions)
-    total, capped = capped_count(session, counted, (page - 1 + COUNT_PAGES) * per_page)
-    query = _row_query(conditions, filters.sort)
-    rows = _rows(session, query.limit(per_page).offset((page - 1) * per_page))
+    offset, cap = (page - 1) * per_page, (page - 1 + COUNT_PAGES) * per_page
+    found = session.execute(_page_query(conditions, filters.sort, offset, per_page, cap)).all()
+    if found:
+        seen = found[0].seen
+        total, capped = (cap, True) if seen > cap else (seen, False)
+    else:  # past the last page (or no item at all): counted for the pager alone
+        total, capped = capped_count(session, select(ActionItem.id).where(*conditions), cap)
+    rows = [_row(row) for row in found]
     return Page(items=rows, page=page, per_page=per_page, total=total, capped=capped)
 
 
@@ -254,25 +284,6 @@ def agreed_in_meeting(session: Session, actor: User, meeting: Meeting) -> list[A
 
 
 RECENT_MEETINGS = 20
-FILTER_MEETINGS = 50
-
-
-def meetings_to_filter(
-    session: Session, reader: User, group_id: int | None, chosen_id: int | None
-) -> list[Meeting]:
-    """What the list's meeting filter offers: the chosen group's meetings the reader may see
-    that action items came from, newest first, and the one already chosen if the reader may
-    see it (of whichever group: the caller refuses one of another group)."""
-    visible = select(Meeting).where(meeting_access.visible_meetings_clause(reader))
-    meetings = []
-    if group_id:
-        with_items = exists(select(ActionItem.id).where(ActionItem.meeting_id == Meeting.id))
-        of_group = visible.where(Meeting.working_group_id == group_id, with_items)
-        latest = of_group.order_by(Meeting.starts_at.desc(), Meeting.id.desc())
-        meetings = list(session.scalars(latest.limit(FILTER_MEETINGS)))
-    if chosen_id and all(meeting.id != chosen_id for meeting in meetings):
-        meetings.extend(session.scalars(visible.where(Meeting.id == chosen_id)))
-    return meetings
 
 
 def meetings_of_origin(
@@ -290,62 +301,6 @@ def meetings_of_origin(
     if chosen_id and all(meeting.id != chosen_id for meeting in meetings):
         meetings.extend(session.scalars(visible.where(Meeting.id == chosen_id)))
     return meetings
-
-
-@dataclass(frozen=True)
-class FilterChoices:
-    """What the list's filter offers the reader, read in one statement: the groups they read
-    (id, English and Spanish names, actions version) and the parties of their MoUs
-    (id, English and Spanish names)."""
-
-    groups: tuple[tuple[int, str, str, int], ...]
-    parties: tuple[tuple[int, str, str], ...]
-
-    def version_of(self, group_id: int | None) -> int | None:
-        """The actions version of a group the reader reads whole, else None."""
-        return next((g[3] for g in self.groups if g[0] == group_id), None)
-
-    @property
-    def shown(self) -> tuple:
-        """Everything the filter form shows of the choices (not the versions)."""
-        return tuple(g[:3] for g in self.groups), self.parties
-
-
-def filter_choices(session: Session, actor: User) -> FilterChoices:
-    parameters = {"viewer_id": actor.id, "viewer_party_id": actor.party_id}
-    groups, parties = [], []
-    for kind, *row in session.execute(_choices_query(actor.role), parameters):
-        (groups if kind == "group" else parties).append(row)
-    groups.sort(key=lambda g: (g[1], g[0]))
-    parties.sort(key=lambda p: (p[4], p[0]))
-    return FilterChoices(
-        groups=tuple((g[0], g[1], g[2], g[3]) for g in groups[:500]),
-        parties=tuple((p[0], p[1], p[2]) for p in parties),
-    )
-
-
-@cache
-def _choices_query(role: Role):
-    """Built once per role, run with the viewer's id and party: building costs more than running."""
-    viewer = core_access.ParametricViewer(role)
-    groups = select(
-        literal("group"),
-        WorkingGroup.id,
-        WorkingGroup.name_en,
-        WorkingGroup.name_es,
-        WorkingGroup.actions_version.label("version"),
-        literal("").label("code"),
-    ).where(mou_access.visible_working_groups_clause(viewer))
-    parties = select(
-        literal("party"), Party.id, Party.name_en, Party.name_es, literal(0), Party.code
-    ).where(
-        Party.id.in_(
-            select(mou_parties.c.party_id)
-            .join(Mou, Mou.id == mou_parties.c.mou_id)
-            .where(mou_access.visible_mous_clause(viewer))
-        )
-    )
-    return union_all(groups, parties)
 
 
 def group_people(session: Session, group: WorkingGroup) -> list[User]:

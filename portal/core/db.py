@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData, exists, select
+from sqlalchemy import DateTime, MetaData, exists, func, select
 from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.types import TypeDecorator
 
@@ -58,3 +58,19 @@ def attached_work(session: Session, model: type, object_id: int) -> bool:
         if key.column.table is target and key.ondelete is None
     ]
     return any(session.scalar(select(exists().where(c == object_id))) for c in references)
+
+
+# Several values of a row's children read as one column of the row (a correlated
+# subquery), so a list needs no second statement for them: joined by the ASCII record
+# separator, fields of one value by the unit separator (no name, code or title holds them).
+RECORD, FIELD = "\x1e", "\x1f"
+
+
+def packed(expression):
+    """The values of `expression` over a subquery's rows, as one string."""
+    return func.aggregate_strings(expression, RECORD)
+
+
+def unpacked(value: str | None) -> list[str]:
+    """The values `packed` joined, sorted (the database keeps no order inside them)."""
+    return sorted(value.split(RECORD)) if value else []

@@ -8,13 +8,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import Party, User
+from portal.core.db import FIELD, packed, unpacked
 from portal.mous import access
 from portal.mous.models import Area, Mou, MouArea, MouStatus, mou_parties
 from portal.web.pagination import DEFAULT_PAGE_SIZE, Page
-
-# Separators of the values packed into one string per MoU (ASCII unit and record
-# separators: no code, name or area holds them).
-FIELD, RECORD = "\x1f", "\x1e"
 
 
 @dataclass(frozen=True)
@@ -41,7 +38,7 @@ def _packed_parties():
     """Each party of the outer MoU as code, English and Spanish names, packed in one string."""
     party = Party.code + FIELD + Party.name_en + FIELD + Party.name_es
     return (
-        select(func.aggregate_strings(party, RECORD))
+        select(packed(party))
         .select_from(mou_parties.join(Party, Party.id == mou_parties.c.party_id))
         .where(mou_parties.c.mou_id == Mou.id)
         .scalar_subquery()
@@ -49,20 +46,12 @@ def _packed_parties():
 
 
 def _packed_areas():
-    return (
-        select(func.aggregate_strings(MouArea.area, RECORD))
-        .where(MouArea.mou_id == Mou.id)
-        .scalar_subquery()
-    )
-
-
-def _unpacked(packed: str | None) -> list[str]:
-    return sorted(packed.split(RECORD)) if packed else []
+    return select(packed(MouArea.area)).where(MouArea.mou_id == Mou.id).scalar_subquery()
 
 
 def _card(row) -> MouCard:
-    parties = tuple(PartyBadge(*party.split(FIELD)) for party in _unpacked(row.parties))
-    areas = tuple(Area(area) for area in _unpacked(row.areas))
+    parties = tuple(PartyBadge(*party.split(FIELD)) for party in unpacked(row.parties))
+    areas = tuple(Area(area) for area in unpacked(row.areas))
     return MouCard(*row[:5], parties=parties, area_values=areas)
 
 
