@@ -22,7 +22,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from icalendar import Event
-from sqlalchemy import Select, bindparam, exists, select
+from sqlalchemy import Select, bindparam, cast, exists, false, null, select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import Role, User
@@ -31,7 +31,7 @@ from portal.actions.models import ACTIVE_STATUSES, ActionItem, action_owners
 from portal.calendar.ics import CalendarWriter, utc
 from portal.core.access import ParametricViewer
 from portal.core.bilingual import choose, labelled_text
-from portal.core.i18n import current_language
+from portal.core.db import UTCDateTime
 from portal.web.sources import CalendarEntry, CalendarSource
 from portal.web.urls import external_url
 
@@ -51,52 +51,41 @@ def _own_open_items(person: User):
     )
 
 
-def calendar_entries(
-    session: Session, viewer: User, start: datetime, end: datetime
-) -> list[CalendarEntry]:
-    """The viewer's own open items due on a day of [start, end) (a day a day wide on each
-    side: the page places them on the reader's days and keeps those of the month)."""
-    if not viewer.is_authenticated:
-        return []
-    parameters = {
-        "first_day": (start - timedelta(days=1)).date(),
-        "last_day": (end + timedelta(days=1)).date(),
-        "viewer_id": viewer.id,
-        "viewer_party_id": viewer.party_id,
-    }
-    language = current_language()
-    return [
-        CalendarEntry(
-            kind="due",
-            label=LABEL,
-            title=choose(title_en, title_es, language).text,
-            url=url_for("actions.detail", item_id=item_id),
-            on=due_on,
-        )
-        for item_id, title_en, title_es, due_on in session.execute(
-            _due_query(viewer.role), parameters
-        )
-    ]
+def month_entry(row, language: str) -> CalendarEntry:
+    item_id, title_en, title_es, _starts, _ends, due_on, _cancelled = row
+    return CalendarEntry(
+        kind="due",
+        label=LABEL,
+        title=choose(title_en, title_es, language).text,
+        url=url_for("actions.detail", item_id=item_id),
+        on=due_on,
+    )
 
 
 @cache
-def _due_query(role: Role) -> Select:
-    """Built once per role, run with the viewer's id, party and days: building it costs more
-    than running it."""
+def month_query(role: Role) -> Select:
+    """The viewer's own open items due on a day of the month, a day wider on each side (the
+    page places them on the reader's days and keeps those of the month), as MONTH_COLUMNS
+    (portal.web.sources)."""
     viewer = ParametricViewer(role)
     owned = exists().where(
         action_owners.c.action_item_id == ActionItem.id, action_owners.c.user_id == viewer.id
     )
-    return (
-        select(ActionItem.id, ActionItem.title_en, ActionItem.title_es, ActionItem.due_on)
-        .where(
-            owned,
-            ActionItem.status.in_(ACTIVE_STATUSES),
-            visible_actions_clause(viewer),
-            ActionItem.due_on >= bindparam("first_day"),
-            ActionItem.due_on <= bindparam("last_day"),
-        )
-        .order_by(ActionItem.due_on, ActionItem.id)
+    no_instant = cast(null(), UTCDateTime())
+    return select(
+        ActionItem.id,
+        ActionItem.title_en,
+        ActionItem.title_es,
+        no_instant.label("starts_at"),
+        no_instant.label("ends_at"),
+        ActionItem.due_on.label("on"),
+        false().label("cancelled"),
+    ).where(
+        owned,
+        ActionItem.status.in_(ACTIVE_STATUSES),
+        visible_actions_clause(viewer),
+        ActionItem.due_on >= bindparam("first_day"),
+        ActionItem.due_on <= bindparam("last_day"),
     )
 
 
@@ -139,4 +128,6 @@ def _due_event(item: ActionItem, writer: CalendarWriter) -> Event:
     return event
 
 
-SOURCE = CalendarSource(entries=calendar_entries, feed_events=feed_events, order=30)
+SOURCE = CalendarSource(
+    month_query=month_query, month_entry=month_entry, feed_events=feed_events, order=30
+)

@@ -17,7 +17,6 @@ from portal.core.i18n import current_language
 from portal.core.kept import ProcessStore
 from portal.core.ranges import compact_range, compact_times, day_name
 from portal.meetings import bp, feeds, ics, queries
-from portal.meetings.models import MeetingStatus
 from portal.web.features import calendar_sources
 from portal.web.forms import BaseForm
 from portal.web.public import public
@@ -64,25 +63,21 @@ def download(meeting_id: int):
 def month():
     """The month in the reader's zone: meetings, and what the other features' calendar
     sources add (trainings, the reader's due dates). The entries are read on every request
-    (one statement per source), so a meeting, a training or a due date changed shows at once;
+    (one statement for all the sources), so a meeting, a training or a due date changed shows
+    at once;
     the grid made of them is kept (`MONTH_GRIDS`) under everything it shows: the entries
     themselves, the month, the zone, the language and the day it is."""
     zone = current_user.timezone
     today = utcnow().astimezone(ZoneInfo(zone)).date()
     year, month_number = _month_arg(request.args.get("month", ""), today.year, today.month)
     language = current_language()
-    meetings = queries.month_meetings(db.session, current_user, year, month_number, zone)
-    start, end = queries.month_bounds(year, month_number, zone)
-    others = tuple(
-        entry
-        for source in calendar_sources(current_app)
-        for entry in source.entries(db.session, current_user, start, end)
-    )
-    key = (year, month_number, zone, language, today, meetings, others)
+    sources = tuple(calendar_sources(current_app))
+    rows = queries.month_rows(db.session, current_user, sources, year, month_number, zone)
+    key = (year, month_number, zone, language, today, rows)
     grid = MONTH_GRIDS.get(
         db.session,
         key,
-        lambda: _month_grid(year, month_number, zone, language, today, meetings, others),
+        lambda: _month_grid(year, month_number, zone, language, today, _entries(rows, sources)),
     )
     previous = (year - (month_number == 1), (month_number - 2) % 12 + 1)
     following = (year + (month_number == 12), month_number % 12 + 1)
@@ -99,11 +94,20 @@ def month():
     )
 
 
-def _month_grid(year, month_number, zone, language, today, meetings, others) -> Markup:
-    """The month's table, made of the meetings' rows and the other sources' entries."""
+def _entries(rows: tuple, sources: tuple) -> list[CalendarEntry]:
+    """The month's rows as entries: meetings here, the others by their source."""
+    language = current_language()
     label = str(MEETING_LABEL)  # translated once, not at each entry
-    entries = [_meeting_entry(row, language, label) for row in meetings]
-    entries.extend(others)
+    return [
+        _meeting_entry(row, language, label)
+        if source == 0
+        else sources[source - 1].month_entry(row, language)
+        for source, *row in rows
+    ]
+
+
+def _month_grid(year, month_number, zone, language, today, entries) -> Markup:
+    """The month's table, made of the entries of the meetings and the other sources."""
     tz = ZoneInfo(zone)
     by_day: dict = {}
     for entry in sorted(entries, key=_entry_order):
@@ -124,7 +128,7 @@ def _month_grid(year, month_number, zone, language, today, meetings, others) -> 
 
 
 def _meeting_entry(row, language: str, label: str) -> CalendarEntry:
-    meeting_id, title_en, title_es, starts_at, ends_at, status = row
+    meeting_id, title_en, title_es, starts_at, ends_at, _on, cancelled = row
     return CalendarEntry(
         kind="meeting",
         label=label,
@@ -132,7 +136,7 @@ def _meeting_entry(row, language: str, label: str) -> CalendarEntry:
         url=url_for("meetings.detail", meeting_id=meeting_id),
         starts_at=starts_at,
         ends_at=ends_at,
-        cancelled=status == MeetingStatus.CANCELLED,
+        cancelled=bool(cancelled),
     )
 
 

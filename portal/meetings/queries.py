@@ -4,7 +4,17 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, bindparam, exists, select
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    bindparam,
+    cast,
+    exists,
+    literal,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session, joinedload, load_only, selectinload
 
 from portal.accounts.models import Role, User
@@ -157,44 +167,54 @@ def month_bounds(year: int, month: int, zone: str) -> tuple[datetime, datetime]:
     )
 
 
-def month_meetings(session: Session, actor: User, year: int, month: int, zone: str) -> tuple:
-    """Every meeting the reader may see that overlaps the month in their zone, as plain rows of
-    what the calendar writes of each (id, titles, times, status) and nothing else: one
-    statement, built once per role, no objects (the page keeps its grid under these rows)."""
+def month_rows(
+    session: Session, actor: User, sources: tuple, year: int, month: int, zone: str
+) -> tuple:
+    """What the reader's month calendar shows, in one statement, as plain rows: the meetings
+    they may see that overlap the month in their zone, then each calendar source's entries
+    (`source`: 0 for a meeting, else the source's place in `sources` plus one), each row of
+    MONTH_COLUMNS. Built once per role and sources; no objects (the page keeps its grid
+    under these rows)."""
     start, end = month_bounds(year, month, zone)
     parameters = {
         "month_start": start,
         "month_end": end,
         # lets the start's index bound the range: no meeting lasts longer
         "earliest_start": start - MAX_DURATION,
+        "first_day": (start - timedelta(days=1)).date(),
+        "last_day": (end + timedelta(days=1)).date(),
         "viewer_id": actor.id,
         "viewer_party_id": actor.party_id,
     }
-    return tuple(tuple(row) for row in session.execute(_month_query(actor.role), parameters))
+    statement = _month_query(actor.role, sources)
+    return tuple(tuple(row) for row in session.execute(statement, parameters))
 
 
 @cache
-def _month_query(role: Role) -> Select:
-    """Built once per role, run with the reader's id, party and month: building it costs more
-    than running it."""
+def _month_query(role: Role, sources: tuple):
+    """Built once per role and sources, run with the reader's id, party and month: building
+    it costs more than running it."""
     viewer = core_access.ParametricViewer(role)
-    return (
-        select(
-            Meeting.id,
-            Meeting.title_en,
-            Meeting.title_es,
-            Meeting.starts_at,
-            Meeting.ends_at,
-            Meeting.status,
-        )
-        .where(
-            Meeting.starts_at < bindparam("month_end"),
-            Meeting.starts_at > bindparam("earliest_start"),
-            Meeting.ends_at > bindparam("month_start"),
-            access.visible_meetings_clause(viewer),
-        )
-        .order_by(Meeting.starts_at, Meeting.id)
+    meetings = select(
+        literal(0).label("source"),
+        Meeting.id,
+        Meeting.title_en,
+        Meeting.title_es,
+        Meeting.starts_at,
+        Meeting.ends_at,
+        cast(null(), Date).label("on"),  # typed: the union's rows take the first part's types
+        (Meeting.status == MeetingStatus.CANCELLED).label("cancelled"),
+    ).where(
+        Meeting.starts_at < bindparam("month_end"),
+        Meeting.starts_at > bindparam("earliest_start"),
+        Meeting.ends_at > bindparam("month_start"),
+        access.visible_meetings_clause(viewer),
     )
+    others = (
+        select(literal(number).label("source"), *source.month_query(role).subquery().c)
+        for number, source in enumerate(sources, start=1)
+    )
+    return union_all(meetings, *others)
 
 
 def calendar_weeks(year: int, month: int) -> list[list[date]]:

@@ -7,17 +7,18 @@ between requests: a session moved or cancelled shows so on the next page and fee
 
 from collections.abc import Iterable
 from datetime import datetime
+from functools import cache
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from icalendar import Event
-from sqlalchemy import select
+from sqlalchemy import Date, Select, bindparam, cast, null, select
 from sqlalchemy.orm import Session
 
-from portal.accounts.models import User
+from portal.accounts.models import Role, User
 from portal.calendar.ics import CalendarWriter
+from portal.core.access import ParametricViewer
 from portal.core.bilingual import choose
-from portal.core.i18n import current_language
 from portal.trainings.access import visible_trainings_clause
 from portal.trainings.ics import feed_event
 from portal.trainings.models import Training, TrainingStatus
@@ -28,40 +29,37 @@ LABEL = _l("Training")
 FEED_LIMIT = 1000
 
 
-def calendar_entries(
-    session: Session, viewer: User, start: datetime, end: datetime
-) -> list[CalendarEntry]:
-    """The sessions the viewer may see overlapping [start, end), cancelled ones included
-    (the page says they are)."""
-    query = (
-        select(
-            Training.id,
-            Training.title_en,
-            Training.title_es,
-            Training.starts_at,
-            Training.ends_at,
-            Training.status,
-        )
-        .where(
-            Training.starts_at < end,
-            Training.ends_at > start,
-            visible_trainings_clause(viewer),
-        )
-        .order_by(Training.starts_at, Training.id)
+@cache
+def month_query(role: Role) -> Select:
+    """The sessions the viewer may see overlapping the month, cancelled ones included (the
+    page says they are), as MONTH_COLUMNS (portal.web.sources)."""
+    viewer = ParametricViewer(role)
+    return select(
+        Training.id,
+        Training.title_en,
+        Training.title_es,
+        Training.starts_at,
+        Training.ends_at,
+        cast(null(), Date).label("on"),
+        (Training.status == TrainingStatus.CANCELLED).label("cancelled"),
+    ).where(
+        Training.starts_at < bindparam("month_end"),
+        Training.ends_at > bindparam("month_start"),
+        visible_trainings_clause(viewer),
     )
-    language = current_language()
-    return [
-        CalendarEntry(
-            kind="training",
-            label=LABEL,
-            title=choose(title_en, title_es, language).text,
-            url=url_for("trainings.detail", training_id=training_id),
-            starts_at=starts_at,
-            ends_at=ends_at,
-            cancelled=status == TrainingStatus.CANCELLED,
-        )
-        for training_id, title_en, title_es, starts_at, ends_at, status in session.execute(query)
-    ]
+
+
+def month_entry(row, language: str) -> CalendarEntry:
+    training_id, title_en, title_es, starts_at, ends_at, _on, cancelled = row
+    return CalendarEntry(
+        kind="training",
+        label=LABEL,
+        title=choose(title_en, title_es, language).text,
+        url=url_for("trainings.detail", training_id=training_id),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        cancelled=bool(cancelled),
+    )
 
 
 def feed_events(
@@ -82,4 +80,6 @@ def feed_events(
     return [feed_event(writer, training) for training in session.scalars(query)]
 
 
-SOURCE = CalendarSource(entries=calendar_entries, feed_events=feed_events, order=20)
+SOURCE = CalendarSource(
+    month_query=month_query, month_entry=month_entry, feed_events=feed_events, order=20
+)

@@ -33,16 +33,26 @@ class CalendarEntry:
 class CalendarSource:
     """What a feature adds to the month calendar and to each person's private feed.
 
-    `entries(session, viewer, start, end)` gives the entries the viewer may see that overlap
-    the UTC range [start, end); `feed_events(session, person, since, writer)` gives the
-    iCalendar components of the person's feed from `since` on, written with `writer` (a
+    `month_query(role)` is a statement built once per role (core.access.ParametricViewer),
+    run with the bind parameters `viewer_id`, `viewer_party_id` and the month's `month_start`,
+    `month_end` (UTC instants) and `first_day`, `last_day` (days, one wider on each side);
+    it selects the entries the viewer may see in the month as MONTH_COLUMNS, and the page
+    reads every source's in one statement (a UNION ALL). `month_entry(row, language)` makes a
+    row's entry. `feed_events(session, person, since, writer)` gives the iCalendar components
+    of the person's feed from `since` on, written with `writer` (a
     portal.calendar.ics.CalendarWriter in the person's language, which gathers the
     VTIMEZONEs of the zones used). Both depend on stored data only: nothing is kept between
     requests, so a change shows on the next one. `order` places the sources."""
 
-    entries: Callable[[Session, Any, datetime, datetime], Iterable[CalendarEntry]]
+    month_query: Callable[[Any], Any]
+    month_entry: Callable[[Any, str], CalendarEntry]
     feed_events: Callable[[Session, Any, datetime, Any], Iterable[Any]]
     order: int
+
+
+# What each source's month statement selects, in this order (NULL where it has none): the
+# object's id, its titles, its instant range or its day, and whether it is cancelled.
+MONTH_COLUMNS = ("id", "title_en", "title_es", "starts_at", "ends_at", "on", "cancelled")
 
 
 @dataclass(frozen=True)
