@@ -40,9 +40,11 @@ def paginate(
     page: int,
     per_page: int | None = None,
     counted: Select | None = None,
+    rows: bool = False,
 ) -> Page:
-    """A page of `query`'s results and their total; `counted`, when given, selects the same
-    rows in a form an index counts faster (the count's plan is not the page's)."""
+    """A page of `query`'s results (objects, or rows when it selects several things) and
+    their total; `counted`, when given, selects the same rows in a form an index counts
+    faster (the count's plan is not the page's)."""
     if per_page is None:
         per_page = (
             current_app.config.get("PAGE_SIZE", DEFAULT_PAGE_SIZE)
@@ -52,7 +54,8 @@ def paginate(
     page = max(1, page)
     counting = (query if counted is None else counted).order_by(None).subquery()
     total = session.scalar(select(func.count()).select_from(counting))
-    items = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique())
+    shown = query.limit(per_page).offset((page - 1) * per_page)
+    items = list(session.execute(shown)) if rows else list(session.scalars(shown).unique())
     return Page(items=items, page=page, per_page=per_page, total=total or 0)
 
 
