@@ -47,9 +47,7 @@ def test_next_meetings_are_the_readers_invitations_soonest_first(world, session,
     assert "(America/Santiago)" in page
 
 
-def test_each_next_meeting_names_its_working_group_and_each_group_its_mou(
-    world, session, login_as
-):
+def test_each_next_meeting_names_its_working_group_and_each_group_its_mou(world, session, login_as):
     other = factories.make_group(
         session, world.mou, [(world.member_cl, False)], name_en="Forensics", name_es="Forense"
     )
