@@ -47,6 +47,23 @@ def test_next_meetings_are_the_readers_invitations_soonest_first(world, session,
     assert "(America/Santiago)" in page
 
 
+def test_each_next_meeting_names_its_working_group_and_each_group_its_mou(world, session, login_as):
+    other = factories.make_group(
+        session, world.mou, [(world.member_cl, False)], name_en="Forensics", name_es="Forense"
+    )
+    _meeting(session, other, SOON, "Forensics sync", invitees=[world.member_cl])
+    session.commit()
+
+    page = _dashboard(login_as(world.member_cl))
+
+    meetings = page[page.index('id="next-meetings"') : page.index('id="next-trainings"')]
+    assert "Forensics sync" in meetings and "Forense" in meetings
+    assert "Grupo de Trabajo Binacional" not in meetings
+    groups = page[page.index('id="your-groups"') : page.index('id="your-mous"')]
+    assert groups.index("Grupo de Trabajo Binacional") < groups.index("Forense")
+    assert groups.count(world.mou.title_es) == 2
+
+
 def test_a_long_agenda_shows_five_meetings_and_how_many_more(world, session, login_as):
     for day in range(7):
         _meeting(

@@ -61,6 +61,16 @@ class ActionItem(db.Model):
             postgresql_where=ACTIVE_ITEM,
             sqlite_where=ACTIVE_ITEM,
         ),
+        # The open items in id order with their group and date: joined with a person's owned
+        # items (the owners' index), the dashboard's preview and counts of their items.
+        Index(
+            "ix_action_items_active_id",
+            "id",
+            "working_group_id",
+            "due_on",
+            postgresql_where=ACTIVE_ITEM,
+            sqlite_where=ACTIVE_ITEM,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -18,7 +18,7 @@ from portal.actions.models import (
 )
 from portal.actions.queries import today
 from portal.mous.models import Membership
-from portal.web.pagination import Preview, preview
+from portal.web.pagination import PREVIEW_SIZE, Preview, numbered_preview, previewed
 
 
 @dataclass(frozen=True)
@@ -38,22 +38,28 @@ def open_actions(session: Session, reader: User) -> Preview:
     owned = exists().where(
         action_owners.c.action_item_id == ActionItem.id, action_owners.c.user_id == reader.id
     )
-    query = (
+    # The keys alone come from the indexes (the owners', the open items'); the rows of
+    # the first few are read after.
+    keys = select(ActionItem.id.label("item_id"), ActionItem.due_on.label("item_due_on")).where(
+        ActionItem.status.in_(ACTIVE_STATUSES),
+        owned,
+        access.actions_in_party_mous_clause(reader),
+    )
+    numbered = numbered_preview(keys, (ActionItem.due_on, ActionItem.id))
+    statement = (
         select(
             ActionItem.id,
             ActionItem.title_en,
             ActionItem.title_es,
             ActionItem.status,
             ActionItem.due_on,
+            numbered.c.preview_total,
         )
-        .where(
-            ActionItem.status.in_(ACTIVE_STATUSES),
-            owned,
-            access.actions_in_party_mous_clause(reader),
-        )
-        .order_by(ActionItem.due_on, ActionItem.id)
+        .join(numbered, numbered.c.item_id == ActionItem.id)
+        .order_by(numbered.c.preview_position)
+        .limit(PREVIEW_SIZE)
     )
-    first = preview(session, query, rows=True)
+    first = previewed(session, statement)
     return Preview(
         items=[OpenAction(*row) for row in first.items], total=first.total, capped=first.capped
     )

@@ -42,6 +42,7 @@ class MinutesState(StrEnum):
 
 # Circulated minutes, as the condition of their partial index (migration 0030).
 CIRCULATED = text("state = 'circulated'")
+AWAITING_REPLY = text("reply = 'needs_action' OR reconfirm")
 
 
 class MeetingSeries(db.Model):
@@ -155,13 +156,27 @@ class AgendaItem(db.Model):
 
 class Invitee(db.Model):
     __tablename__ = "meeting_invitees"
-    __table_args__ = (UniqueConstraint("meeting_id", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "user_id"),
+        # A person's invitations with their reply from the index alone: the dashboard's next
+        # meetings (and every "meetings I am invited to").
+        Index("ix_meeting_invitees_user_meeting", "user_id", "meeting_id", "reply"),
+        # The invitations still to answer (a few among years of answers): the dashboard's
+        # "meetings wait for your reply".
+        Index(
+            "ix_meeting_invitees_awaiting_reply",
+            "user_id",
+            "meeting_id",
+            postgresql_where=AWAITING_REPLY,
+            sqlite_where=AWAITING_REPLY,
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(
         ForeignKey("meetings.id", ondelete="CASCADE"), index=True
     )
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     reply: Mapped[Reply] = mapped_column(enum_column(Reply, "reply"), default=Reply.NEEDS_ACTION)
     comment: Mapped[str] = mapped_column(String(500), default="")
     replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,5 +1,6 @@
 """Reading meetings as a given person: one meeting, a group's list, a month."""
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -250,6 +251,23 @@ def people_of_parties(session: Session, party_ids: list[int]) -> list[User]:
     )
 
 
+@dataclass(frozen=True)
+class GroupName:
+    name_en: str
+    name_es: str
+
+
+@dataclass(frozen=True)
+class NextMeeting:
+    """What the dashboard shows of one of the reader's next meetings (read as a row)."""
+
+    id: int
+    title_en: str
+    title_es: str
+    starts_at: datetime
+    working_group: GroupName
+
+
 def next_meetings(session: Session, reader: User) -> Preview:
     """The dashboard's: meetings the reader is invited to and has not declined, soonest first."""
     invited = exists().where(
@@ -258,17 +276,25 @@ def next_meetings(session: Session, reader: User) -> Preview:
         Invitee.reply != Reply.DECLINED,
     )
     query = (
-        select(Meeting)
+        select(
+            Meeting.id,
+            Meeting.title_en,
+            Meeting.title_es,
+            Meeting.starts_at,
+            WorkingGroup.name_en,
+            WorkingGroup.name_es,
+        )
+        .join(WorkingGroup, WorkingGroup.id == Meeting.working_group_id)
         .where(
             not_over(utcnow()),
             Meeting.status != MeetingStatus.CANCELLED,
             invited,
             access.invited_meetings_clause(reader),
         )
-        .options(joinedload(Meeting.working_group))
-        .order_by(Meeting.starts_at)
     )
-    return preview(session, query)
+    first = preview(session, query, (Meeting.starts_at, Meeting.id))
+    items = [NextMeeting(*row[:4], working_group=GroupName(*row[4:])) for row in first.items]
+    return Preview(items=items, total=first.total, capped=first.capped)
 
 
 # What waits for the reader (the dashboard's "Needs your attention") ---------------------------

@@ -16,14 +16,15 @@ def declare() -> Feature:
     from portal.mous.access import MAIL_READERSHIP
     from portal.mous.demo import seed_demo_mous
     from portal.mous.forms import AREA_LABELS, STATUS_LABELS
-    from portal.mous.services import list_mous, my_working_groups
+    from portal.mous.queries import list_mou_cards
+    from portal.mous.services import my_working_groups
     from portal.web.forms import page_number
 
     def working_groups_panel(session, reader) -> dict:
         return {"groups": my_working_groups(session, reader, page=page_number(request.args))}
 
     def mous_panel(session, reader) -> dict:
-        mous = list_mous(session, reader, page=1)
+        mous = list_mou_cards(session, reader, page=1)
         return {"mous": mous, "areas": AREA_LABELS, "statuses": STATUS_LABELS}
 
     return Feature(

@@ -1,6 +1,6 @@
 """MoUs and working groups: reading them as a given person, and changing them."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -25,16 +25,6 @@ from portal.web.pagination import Page, paginate
 # Reading ---------------------------------------------------------------------------
 
 
-def list_mous(session: Session, actor: User, *, page: int) -> Page:
-    query = (
-        select(Mou)
-        .where(access.visible_mous_clause(actor))
-        .options(selectinload(Mou.parties), selectinload(Mou.areas))
-        .order_by(Mou.signed_on.desc().nulls_last(), Mou.id)
-    )
-    return paginate(session, query, page=page)
-
-
 def get_mou(session: Session, actor: User, mou_id: int) -> Mou:
     """The MoU if the actor may see it, read with its parties (which the rule reads) in one
     statement."""
@@ -56,16 +46,41 @@ def visible_working_groups(session: Session, actor: User, mou: Mou) -> list[Work
     )
 
 
+@dataclass(frozen=True)
+class TitleOf:
+    title_en: str
+    title_es: str
+
+
+@dataclass(frozen=True)
+class GroupLine:
+    """What the dashboard shows of one of the reader's working groups (read as a row)."""
+
+    id: int
+    name_en: str
+    name_es: str
+    mou: TitleOf
+
+
 def my_working_groups(session: Session, actor: User, *, page: int) -> Page:
-    """The groups the person belongs to, within MoUs they may still see."""
-    query = (
-        select(WorkingGroup)
-        .join(Membership, Membership.working_group_id == WorkingGroup.id)
-        .where(Membership.user_id == actor.id, access.visible_working_groups_clause(actor))
-        .options(selectinload(WorkingGroup.mou))
-        .order_by(WorkingGroup.name_en)
+    """The groups the person belongs to, within MoUs they may still see, as the dashboard
+    shows them: the count, then the page's rows with their MoU's title."""
+    mine = (Membership.user_id == actor.id, access.visible_working_groups_clause(actor))
+    counted = select(WorkingGroup.id).join(
+        Membership, Membership.working_group_id == WorkingGroup.id
     )
-    return paginate(session, query, page=page)
+    query = (
+        select(
+            WorkingGroup.id, WorkingGroup.name_en, WorkingGroup.name_es, Mou.title_en, Mou.title_es
+        )
+        .join(Membership, Membership.working_group_id == WorkingGroup.id)
+        .join(Mou, Mou.id == WorkingGroup.mou_id)
+        .where(*mine)
+        .order_by(WorkingGroup.name_en, WorkingGroup.id)
+    )
+    found = paginate(session, query, page=page, counted=counted.where(*mine), rows=True)
+    lines = [GroupLine(*row[:3], mou=TitleOf(*row[3:])) for row in found.items]
+    return replace(found, items=lines)
 
 
 # What the access rules and the group's page read: its MoU's parties, members and their people.

@@ -78,11 +78,27 @@ def list_trainings(session: Session, actor: User, *, past: bool, page: int) -> P
     return Page(items=lines, page=page, per_page=per_page, total=total)
 
 
+@dataclass(frozen=True)
+class NextTraining:
+    """What the dashboard shows of one of the reader's next trainings (read as a row)."""
+
+    id: int
+    title_en: str
+    title_es: str
+    starts_at: datetime
+
+
 def next_trainings(session: Session, reader: User) -> Preview:
     """Trainings not yet over where the reader has a seat or is waiting, soonest first; each
     with the reader's registration."""
     query = (
-        select(Training, Registration.status)
+        select(
+            Training.id,
+            Training.title_en,
+            Training.title_es,
+            Training.starts_at,
+            Registration.status,
+        )
         .join(Registration, Registration.training_id == Training.id)
         .where(
             Registration.user_id == reader.id,
@@ -91,9 +107,10 @@ def next_trainings(session: Session, reader: User) -> Preview:
             Training.status != TrainingStatus.CANCELLED,
             access.visible_trainings_clause(reader),
         )
-        .order_by(Training.starts_at)
     )
-    return preview(session, query, rows=True)
+    first = preview(session, query, (Training.starts_at, Training.id))
+    items = [(NextTraining(*row[:4]), row[4]) for row in first.items]
+    return Preview(items=items, total=first.total, capped=first.capped)
 
 
 # What waits for the reader (the dashboard's "Needs your attention") ---------------------------

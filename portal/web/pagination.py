@@ -1,11 +1,13 @@
 """Paging for every list: a page of rows plus what the pager needs."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from math import ceil
 
 from flask import current_app, has_app_context
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Subquery
 
 DEFAULT_PAGE_SIZE = 20
 
@@ -38,9 +40,11 @@ def paginate(
     page: int,
     per_page: int | None = None,
     counted: Select | None = None,
+    rows: bool = False,
 ) -> Page:
-    """A page of `query`'s results and their total; `counted`, when given, selects the same
-    rows in a form an index counts faster (the count's plan is not the page's)."""
+    """A page of `query`'s results (objects, or rows when it selects several things) and
+    their total; `counted`, when given, selects the same rows in a form an index counts
+    faster (the count's plan is not the page's)."""
     if per_page is None:
         per_page = (
             current_app.config.get("PAGE_SIZE", DEFAULT_PAGE_SIZE)
@@ -50,7 +54,8 @@ def paginate(
     page = max(1, page)
     counting = (query if counted is None else counted).order_by(None).subquery()
     total = session.scalar(select(func.count()).select_from(counting))
-    items = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique())
+    shown = query.limit(per_page).offset((page - 1) * per_page)
+    items = list(session.execute(shown)) if rows else list(session.scalars(shown).unique())
     return Page(items=items, page=page, per_page=per_page, total=total or 0)
 
 
@@ -82,13 +87,35 @@ class Preview:
         return self.total - len(self.items)
 
 
-def preview(session: Session, query: Select, *, rows: bool = False) -> Preview:
-    """The first PREVIEW_SIZE results of `query` (objects, or rows when it selects several
-    things) and how many it has in all, counted up to PREVIEW_COUNT_LIMIT only."""
-    counted = query.order_by(None).limit(PREVIEW_COUNT_LIMIT + 1).subquery()
-    total = session.scalar(select(func.count()).select_from(counted)) or 0
-    first = query.limit(PREVIEW_SIZE)
-    items = list(session.execute(first)) if rows else list(session.scalars(first))
+def numbered_preview(query: Select, order: Sequence[ColumnElement]) -> Subquery:
+    """`query`'s rows in `order`, cut after PREVIEW_COUNT_LIMIT + 1 of them, each with its
+    place (`preview_position`) and how many the cut kept (`preview_total`): counts that
+    stop early. A preview whose shown columns the query's indexes do not hold selects only
+    the keys here and joins the rows of the first few (`previewed`)."""
+    position = func.row_number().over(order_by=order).label("preview_position")
+    cut = query.add_columns(position).order_by(*order).limit(PREVIEW_COUNT_LIMIT + 1).subquery()
+    return select(cut, func.count().over().label("preview_total")).subquery()
+
+
+def previewed(session: Session, statement: Select) -> Preview:
+    """The Preview of `statement`, which selects the first rows of a `numbered_preview` (in
+    their place, at most PREVIEW_SIZE) with its `preview_total` as the last column."""
+    found = session.execute(statement).all()
+    items = [tuple(row[:-1]) for row in found]
+    total = found[0][-1] if found else 0
     if total > PREVIEW_COUNT_LIMIT:
         return Preview(items=items, total=PREVIEW_COUNT_LIMIT, capped=True)
     return Preview(items=items, total=total)
+
+
+def preview(session: Session, query: Select, order: Sequence[ColumnElement]) -> Preview:
+    """The first PREVIEW_SIZE rows of `query` in `order` and how many it has in all, counted
+    up to PREVIEW_COUNT_LIMIT only, in one statement."""
+    numbered = numbered_preview(query, order)
+    shown = [column for column in numbered.c if not column.name.startswith("preview_")]
+    statement = (
+        select(*shown, numbered.c.preview_total)
+        .order_by(numbered.c.preview_position)
+        .limit(PREVIEW_SIZE)
+    )
+    return previewed(session, statement)
