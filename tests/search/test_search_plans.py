@@ -11,9 +11,10 @@ from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.core import search
+from portal.core.tlp import TLP
 from portal.meetings.access import can_view_meeting, listed_meetings_clause
 from portal.meetings.models import Meeting
-from tests.factories import make_group, make_meeting
+from tests.factories import make_document, make_group, make_meeting
 from tests.helpers.matrix import ACTORS
 from tests.search.conftest import WORD
 
@@ -66,3 +67,22 @@ def test_common_and_rare_words_find_the_same_hits(
         assert set(_hits(browser, WORD)) == sees
         assert set(_hits(browser, "capacitación")) == sees  # accents folded
         assert _hits(browser, "capacitaciones banana") == []
+
+
+@pytest.mark.parametrize("matches_read", [0, 10_000])
+def test_documents_read_newest_first_are_only_those_matching_that_the_reader_may_open(
+    matches_read, backend, app, world, login_as, found, monkeypatch
+):
+    # 0: the documents are read newest first, each asked whether it matches; 10,000: the
+    # matches come from the index. Either way: the matching ones the reader may open, newest
+    # first, not the newer document without the word, nor the one of another party.
+    monkeypatch.setattr(search, "MATCHES_READ", matches_read)
+    newer = make_document(
+        app, world.member_cl, world.mou, world.group, title=f"Más {WORD}", tlp=TLP.GREEN
+    )
+    make_document(app, world.member_cl, world.mou, world.group, title="Plan de trabajo")
+    documents = [hit for hit in _hits(login_as(world.member_gb), WORD) if hit[0] == "document"]
+    assert documents == [
+        ("document", f"/documents/{newer}"),
+        ("document", f"/documents/{found.document}"),
+    ]
