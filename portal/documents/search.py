@@ -184,8 +184,8 @@ def _newest_matches(session: Session, statement, query: SearchQuery):
     MATCHES_READ. Many (a word in two thirds of the library): the reader's documents are
     read newest first (ix_documents_searchable_updated), each asked whether it matches,
     until the page is full, where filtering every match by the access rule and sorting them
-    cost ~25 ms. Few: the matches are those the GIN index gives (an array computed once: as
-    a plain condition the planner could walk the date index making each row's tsvector)."""
+    cost ~25 ms. Few: the matches are those the GIN index gives, an array computed once (as
+    for the other kinds), then filtered by the access rule and sorted."""
     newest = (Document.updated_at.desc(), Document.id.desc())
     matching = SEARCH_VECTOR.op("@@")(tsquery_of(query))
     if not matches_many(session, select(Document.id).where(matching)):
