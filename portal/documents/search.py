@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from flask import current_app, has_app_context, url_for
 from markupsafe import Markup, escape
 from sqlalchemy import column, exists, func, literal_column, select, table, text
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, load_only
 
 from portal.accounts.models import User
 from portal.core.bilingual import hit_texts
@@ -303,7 +303,15 @@ def document_hits(session: Session, user: User, query, limit: int) -> list:
         statement = _newest_matches(session, statement, query)
     else:
         statement = _sqlite_match(statement, list(query.words))
-    statement = statement.options(joinedload(Document.working_group)).limit(limit)
+    shown = load_only(  # the columns a hit shows, not the HTML
+        Document.title_en,
+        Document.title_es,
+        Document.description_md_en,
+        Document.description_md_es,
+        Document.updated_at,
+        Document.working_group_id,
+    )
+    statement = statement.options(shown, joinedload(Document.working_group)).limit(limit)
     return [
         sources.SearchHit(
             kind="document",
