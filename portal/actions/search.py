@@ -4,7 +4,7 @@ action list's access rule in SQL (portal/actions/access.py); terms kept by its m
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, load_only
 
 from portal.accounts.models import User
 from portal.actions.access import visible_actions_clause
@@ -15,12 +15,20 @@ from portal.core.search import SearchQuery, newest_matches
 from portal.web.sources import SearchHit, SearchSource
 
 EXCERPT = 2_000
+SHOWN = load_only(  # the columns a hit shows, not the HTML nor the workflow's
+    ActionItem.title_en,
+    ActionItem.title_es,
+    ActionItem.description_md_en,
+    ActionItem.description_md_es,
+    ActionItem.due_on,
+    ActionItem.working_group_id,
+)
 
 
 def action_hits(session: Session, reader: User, query: SearchQuery, limit: int) -> list:
     statement = newest_matches(
         session,
-        select(ActionItem).options(joinedload(ActionItem.working_group)),
+        select(ActionItem).options(SHOWN, joinedload(ActionItem.working_group)),
         "action_item",
         ActionItem.id,
         query,

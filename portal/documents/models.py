@@ -66,6 +66,15 @@ class Document(db.Model):
         # group's latest documents on its page, without sorting all of them (0028).
         Index("ix_documents_created_at", "created_at"),
         Index("ix_documents_group_updated", "working_group_id", "updated_at"),
+        # The search page reads the documents newest first when a word is common (0034;
+        # portal/documents/search.py): partial, so no other page's plan changes.
+        Index(
+            "ix_documents_searchable_updated",
+            "updated_at",
+            "id",
+            postgresql_where=text("search_terms <> ''"),
+            sqlite_where=text("search_terms <> ''"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,7 +8,7 @@ search finds them for the same readers; the terms are kept by portal/meetings/mo
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, contains_eager, joinedload
+from sqlalchemy.orm import Session, contains_eager, joinedload, load_only
 
 from portal.accounts.models import User
 from portal.core.bilingual import hit_texts
@@ -19,12 +19,22 @@ from portal.meetings.models import AgendaItem, Meeting, Minutes
 from portal.web.sources import SearchHit, SearchSource
 
 EXCERPT = 2_000  # characters of a text read for its snippet
+# The columns a hit shows: the rest (HTML, recurrence, times...) is not read for the ~20 to
+# 40 rows each kind gives a page.
+SHOWN = load_only(
+    Meeting.title_en,
+    Meeting.title_es,
+    Meeting.description_md_en,
+    Meeting.description_md_es,
+    Meeting.starts_at,
+    Meeting.working_group_id,
+)
 
 
 def meeting_hits(session: Session, reader: User, query: SearchQuery, limit: int) -> list:
     statement = newest_matches(
         session,
-        select(Meeting).options(joinedload(Meeting.working_group)),
+        select(Meeting).options(SHOWN, joinedload(Meeting.working_group)),
         "meeting",
         Meeting.id,
         query,
@@ -53,7 +63,17 @@ def agenda_item_hits(session: Session, reader: User, query: SearchQuery, limit: 
     items = (
         select(AgendaItem)
         .join(Meeting, Meeting.id == AgendaItem.meeting_id)
-        .options(contains_eager(AgendaItem.meeting).joinedload(Meeting.working_group))
+        .options(
+            load_only(
+                AgendaItem.title_en,
+                AgendaItem.title_es,
+                AgendaItem.presenter,
+                AgendaItem.meeting_id,
+            ),
+            contains_eager(AgendaItem.meeting)
+            .load_only(Meeting.title_en, Meeting.title_es, Meeting.starts_at)
+            .joinedload(Meeting.working_group),
+        )
     )
     statement = newest_matches(
         session,
@@ -82,7 +102,7 @@ def minutes_hits(session: Session, reader: User, query: SearchQuery, limit: int)
     minutes = (
         select(Meeting, func.substr(Minutes.body_md, 1, EXCERPT))
         .join(Minutes, Minutes.meeting_id == Meeting.id)
-        .options(joinedload(Meeting.working_group))
+        .options(SHOWN, joinedload(Meeting.working_group))
     )
     statement = newest_matches(
         session,

@@ -4,7 +4,7 @@ the trainings' access rule in SQL (portal/trainings/access.py); terms kept by it
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, load_only
 
 from portal.accounts.models import User
 from portal.core.i18n import localized
@@ -14,12 +14,20 @@ from portal.trainings.models import Training
 from portal.web.sources import SearchHit, SearchSource
 
 EXCERPT = 2_000
+SHOWN = load_only(  # the columns a hit shows, not the HTML nor the registration's
+    Training.title_en,
+    Training.title_es,
+    Training.description_md_en,
+    Training.description_md_es,
+    Training.starts_at,
+    Training.working_group_id,
+)
 
 
 def training_hits(session: Session, reader: User, query: SearchQuery, limit: int) -> list:
     statement = newest_matches(
         session,
-        select(Training).options(joinedload(Training.working_group)),
+        select(Training).options(SHOWN, joinedload(Training.working_group)),
         "training",
         Training.id,
         query,

@@ -4,17 +4,25 @@ read on PostgreSQL (from few matches, or newest first when a word is common) mus
 same hits."""
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.core import search
+from portal.core.tlp import TLP
 from portal.meetings.access import can_view_meeting, listed_meetings_clause
-from portal.meetings.models import Meeting
-from tests.factories import make_group, make_meeting
+from portal.meetings.models import AgendaItem, Meeting, Minutes
+from tests.factories import (
+    make_action,
+    make_document,
+    make_group,
+    make_meeting,
+    make_training,
+)
 from tests.helpers.matrix import ACTORS
+from tests.helpers.statements import count_statements
 from tests.search.conftest import WORD
 
 HIT = re.compile(r'<li class="mb-3" data-kind="([a-z_]+)">.*?href="([^"]+)"', re.S)
@@ -66,3 +74,46 @@ def test_common_and_rare_words_find_the_same_hits(
         assert set(_hits(browser, WORD)) == sees
         assert set(_hits(browser, "capacitación")) == sees  # accents folded
         assert _hits(browser, "capacitaciones banana") == []
+
+
+@pytest.mark.parametrize("matches_read", [0, 10_000])
+def test_documents_read_newest_first_are_only_those_matching_that_the_reader_may_open(
+    matches_read, backend, app, world, login_as, found, monkeypatch
+):
+    # 0: the documents are read newest first, each asked whether it matches; 10,000: the
+    # matches come from the index. Either way: the matching ones the reader may open, newest
+    # first, not the newer document without the word, nor the one of another party.
+    monkeypatch.setattr(search, "MATCHES_READ", matches_read)
+    newer = make_document(
+        app, world.member_cl, world.mou, world.group, title=f"Más {WORD}", tlp=TLP.GREEN
+    )
+    make_document(app, world.member_cl, world.mou, world.group, title="Plan de trabajo")
+    documents = [hit for hit in _hits(login_as(world.member_gb), WORD) if hit[0] == "document"]
+    assert documents == [
+        ("document", f"/documents/{newer}"),
+        ("document", f"/documents/{found.document}"),
+    ]
+
+
+def test_more_hits_of_every_kind_take_no_more_statements(app, session, world, login_as, found):
+    # Each kind's hits come in one statement with what a hit shows (title, date, group): a
+    # column left out and then read would cost a statement per hit.
+    browser = login_as(world.member_gb)
+    with count_statements(app) as few:
+        one_each = _hits(browser, WORD)
+    meeting = make_meeting(
+        session, world.group, datetime(2026, 3, 20, 14, tzinfo=UTC), title_es=f"Más {WORD}"
+    )
+    session.add(AgendaItem(meeting=meeting, position=1, title=f"Otras {WORD}"))
+    session.add(Minutes(meeting=meeting, body_md=f"Más {WORD}."))
+    make_action(session, world.group, [world.member_cl], date(2026, 4, 2), title=f"Más {WORD}")
+    make_training(session, world.mou, datetime(2026, 5, 6, 13, tzinfo=UTC), title_es=WORD)
+    session.commit()
+    make_document(app, world.member_cl, world.mou, world.group, title=WORD, tlp=TLP.GREEN)
+    with count_statements(app) as many:
+        two_each = _hits(browser, WORD)
+    kinds = {"meeting", "agenda_item", "minutes", "action_item", "training", "document"}
+    for kind in kinds:
+        assert [k for k, _ in two_each].count(kind) == 2, kind
+    assert len(two_each) > len(one_each)
+    assert len(many) == len(few)
