@@ -10,7 +10,7 @@ working_group_id, due_on) answers it without reading the table. Each statement w
 reading every upcoming meeting or every open item of the portal to reading the reader's.
 
 Revision ID: 0035_dashboard_version
-Revises: 0033_outbox_batches
+Revises: 0034_search_scope
 Create Date: 2026-12-06 07:25:00.000000
 
 """
@@ -21,7 +21,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0035_dashboard_version"
-down_revision = "0033_outbox_batches"
+down_revision = "0034_search_scope"
 branch_labels = None
 depends_on = None
 
