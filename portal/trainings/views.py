@@ -19,7 +19,6 @@ from portal.core.errors import Conflict, ValidationError
 from portal.core.extensions import db
 from portal.core.i18n import current_language, localized, show_datetime
 from portal.core.kept import ProcessStore
-from portal.documents.forms import AttachDocumentForm
 from portal.mous import services as mous
 from portal.trainings import access, bp, externals, materials, queries, registrations
 from portal.trainings import services as trainings
@@ -225,10 +224,6 @@ def _render_detail(shown, register_form=None, status=200):
         if request.method == "GET" and mine is not None:
             register_form.organisation.data = mine.organisation
             register_form.sector.data = mine.sector.value
-    attach_form = AttachDocumentForm()
-    if manager:
-        candidates = materials.material_candidates(db.session, current_user, training)
-        attach_form.document_id.choices = options((d.id, d.title) for d in candidates)
     page = render_template(
         "trainings/detail.html",
         training=training,
@@ -243,7 +238,6 @@ def _render_detail(shown, register_form=None, status=200):
         training_cancellable=past_events.training_cancellable(training),
         materials=materials.visible_materials(current_user, training),
         register_form=register_form,
-        attach_form=attach_form,
         confirm_form=ConfirmForm(),
         **TEMPLATE_LABELS,
     )
