@@ -130,22 +130,43 @@ _SEATS = (
 )
 
 
+def _shown_loading(actor: User) -> list:
+    """What the rules read of a training shown to `actor`: its MoU (joined) and parties; an
+    external participant's rule asks for their own invitation and registration only."""
+    loading = [joinedload(Training.mou).selectinload(Mou.parties)]
+    if access.is_external_participant(actor):
+        loading += [
+            selectinload(Training.invitations.and_(TrainingInvitation.email == actor.email)),
+            selectinload(Training.registrations.and_(Registration.user_id == actor.id)),
+        ]
+    return loading
+
+
+def read_training(session: Session, actor: User, training_id: int) -> Training:
+    """As get_training, for showing the training (never for changing it): what its rules read
+    is loaded, not its every registration and invitation."""
+    training = session.scalar(
+        select(Training)
+        .where(Training.id == training_id, access.visible_trainings_clause(actor))
+        .options(*_shown_loading(actor))
+    )
+    if training is None:
+        raise NotVisible("training", training_id, Training)
+    if not access.can_view_training(actor, training):
+        raise Denied("training", training_id)
+    return training
+
+
 def read_training_page(session: Session, actor: User, training_id: int) -> TrainingPage:
     """The training as `actor` may see it, its seats counted in the same statement and the
     reader's own registration in one more: the page no longer loads every registration to
     count them. An external participant's rule asks for their own invitation and
     registration only, so only those are loaded; this is for showing the page, never for
     changing the training."""
-    loading = [selectinload(Training.mou).selectinload(Mou.parties)]
-    if access.is_external_participant(actor):
-        loading += [
-            selectinload(Training.invitations.and_(TrainingInvitation.email == actor.email)),
-            selectinload(Training.registrations.and_(Registration.user_id == actor.id)),
-        ]
     row = session.execute(
         select(Training, *_SEATS)
         .where(Training.id == training_id, access.visible_trainings_clause(actor))
-        .options(*loading),
+        .options(*_shown_loading(actor)),
         {"reader": actor.id},
     ).first()
     if row is None:
