@@ -166,7 +166,7 @@ def read_training_page(session: Session, actor: User, training_id: int) -> Train
     row = session.execute(
         select(Training, *_SEATS)
         .where(Training.id == training_id, access.visible_trainings_clause(actor))
-        .options(*_shown_loading(actor)),
+        .options(*_shown_loading(actor), joinedload(Training.working_group)),
         {"reader": actor.id},
     ).first()
     if row is None:

@@ -22,9 +22,9 @@ from portal.core.kept import ProcessStore
 from portal.mous import services as mous
 from portal.trainings import access, bp, externals, materials, queries, registrations
 from portal.trainings import services as trainings
+from portal.trainings.details import training_details
 from portal.trainings.forms import (
     TEMPLATE_LABELS,
-    ConfirmForm,
     InviteExternalForm,
     NewTrainingForm,
     RegisterPersonForm,
@@ -218,27 +218,28 @@ def _detail_page(training, register_form=None, status=200):
 
 def _render_detail(shown, register_form=None, status=200):
     training, mine = shown.training, shown.mine
-    manager = access.can_manage_training(current_user, training)
-    if register_form is None:
-        register_form = RegistrationForm()
+    can_register = access.can_register_for_training(current_user, training)
+    registration_open = not training.is_cancelled and utcnow() < training.registration_closes_at
+    holds_place = mine is not None and mine.status != RegistrationStatus.CANCELLED
+    if register_form is None and registration_open and can_register and not holds_place:
+        register_form = RegistrationForm()  # only where the form is shown
         if request.method == "GET" and mine is not None:
             register_form.organisation.data = mine.organisation
             register_form.sector.data = mine.sector.value
     page = render_template(
         "trainings/detail.html",
         training=training,
+        details=training_details(db.session, training, shown.taken, shown.waiting),
         mine=mine,
         position=shown.position,
         taken=shown.taken,
-        waiting=shown.waiting,
-        can_manage=manager,
-        can_register=access.can_register_for_training(current_user, training),
-        registration_open=not training.is_cancelled and utcnow() < training.registration_closes_at,
+        can_manage=access.can_manage_training(current_user, training),
+        can_register=can_register,
+        registration_open=registration_open,
         registration_cancellable=past_events.registration_cancellable(training),
         training_cancellable=past_events.training_cancellable(training),
         materials=materials.visible_materials(current_user, training),
         register_form=register_form,
-        confirm_form=ConfirmForm(),
         **TEMPLATE_LABELS,
     )
     return page, status
