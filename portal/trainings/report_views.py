@@ -14,8 +14,7 @@ from portal.core.i18n import current_language, localized, select_timezone
 from portal.core.kept import ProcessStore
 from portal.mous import services as mous
 from portal.mous.models import Mou
-from portal.trainings import access, bp, reports
-from portal.trainings import services as trainings
+from portal.trainings import access, bp, queries, reports
 from portal.trainings.followup_forms import ReportPeriodForm
 from portal.trainings.report_chart import SERIES, report_chart
 from portal.web.forms import form_page, options
@@ -57,7 +56,7 @@ def _csv(report: reports.TrainingReport, filename: str) -> Response:
 
 def _training_report(training_id: int):
     """(training, report, key): the report as kept under key, after the reader's rights."""
-    training = trainings.read_training(db.session, current_user, training_id)
+    training = queries.read_training(db.session, current_user, training_id)
     if not access.can_view_training_report(current_user, training):
         raise Forbidden(str(NOT_A_MANAGER))
     key = ("training-report", training.id, training.mou.report_version, current_language())

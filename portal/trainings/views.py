@@ -66,7 +66,7 @@ def training_list():
     return render_template(
         "trainings/list.html",
         lines=lines,
-        manageable=trainings.manageable_mous(db.session, current_user),
+        manageable=queries.manageable_mous(db.session, current_user),
     )
 
 
@@ -212,7 +212,7 @@ def _detail_page(training, register_form=None, status=200):
     mine = trainings.registration_of(training, current_user)
     taken, waiting = registrations.seat_counts(training)
     position = registrations.waiting_position(mine) if mine else None
-    shown = trainings.TrainingPage(training, mine, position, taken, waiting)
+    shown = queries.TrainingPage(training, mine, position, taken, waiting)
     return _render_detail(shown, register_form, status)
 
 
@@ -247,7 +247,7 @@ def _render_detail(shown, register_form=None, status=200):
 
 @bp.route("/trainings/<int:training_id>")
 def detail(training_id: int):
-    return _render_detail(trainings.read_training_page(db.session, current_user, training_id))
+    return _render_detail(queries.read_training_page(db.session, current_user, training_id))
 
 
 def _participant(form: RegistrationForm) -> registrations.Participant:
