@@ -187,6 +187,13 @@ class ConfirmForm(BaseForm):
     """A button that changes something: only its CSRF token."""
 
 
+class AttachMaterialForm(BaseForm):
+    """The "Add" button beside a candidate: which document (materials.attach_material checks
+    that the manager may open it and that it is the training's MoU's)."""
+
+    document_id = IntegerField(validators=[InputRequired()])
+
+
 def attendance_form(registrations, formdata=None):
     """One attendance choice per person with a seat, named by the registration's id."""
 

@@ -1,37 +1,76 @@
 """Documents given to a training's participants, each shown only to whom its TLP label allows
 (external participants: TLP:CLEAR and TLP:GREEN only)."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
 from portal.audit.services import record
 from portal.core.errors import Denied, Forbidden, NotFound, ValidationError
+from portal.core.tlp import TLP
 from portal.documents import access as document_access
 from portal.documents.models import Document, DocumentVersion
 from portal.trainings import access
 from portal.trainings.models import Training, training_materials
+from portal.web.pagination import Page
 
-MAX_CANDIDATES = 100
+CANDIDATES_PER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A document a manager may add to the materials, as the list of candidates shows it."""
+
+    id: int
+    title_en: str
+    title_es: str
+    tlp: TLP
+    language: str
+    updated_at: datetime
 
 
 def visible_materials(viewer: User, training: Training) -> list[Document]:
     return [d for d in training.materials if access.can_view_training_material(viewer, training, d)]
 
 
-def material_candidates(session: Session, actor: User, training: Training) -> list[Document]:
-    """Documents of the training's MoU the manager may open and has not attached yet."""
+def material_candidates(
+    session: Session, actor: User, training: Training, *, page: int = 1
+) -> Page:
+    """Documents of the training's MoU the manager may open and has not attached yet, most
+    recently changed first, a page at a time (the columns shown only: one statement for the
+    page, one for the count)."""
     if not access.can_manage_training(actor, training):
-        return []
-    attached = {d.id for d in training.materials}
-    documents = session.scalars(
-        select(Document)
-        .where(Document.mou_id == training.mou_id, document_access.visible_documents_clause(actor))
-        .order_by(Document.updated_at.desc())
-        .limit(MAX_CANDIDATES)
+        return Page(items=[], page=1, per_page=CANDIDATES_PER_PAGE, total=0)
+    attached = select(training_materials.c.document_id).where(
+        training_materials.c.training_id == training.id
     )
-    return [d for d in documents if d.id not in attached]
+    conditions = (
+        Document.mou_id == training.mou_id,
+        Document.id.not_in(attached),
+        document_access.visible_documents_clause(actor),
+    )
+    page = max(1, page)
+    total = session.scalar(select(func.count(Document.id)).where(*conditions)) or 0
+    rows = session.execute(
+        select(
+            Document.id,
+            Document.title_en,
+            Document.title_es,
+            Document.tlp,
+            Document.language,
+            Document.updated_at,
+        )
+        .where(*conditions)
+        .order_by(Document.updated_at.desc(), Document.id.desc())
+        .limit(CANDIDATES_PER_PAGE)
+        .offset((page - 1) * CANDIDATES_PER_PAGE)
+    )
+    items = [Candidate(*row) for row in rows]
+    return Page(items=items, page=page, per_page=CANDIDATES_PER_PAGE, total=total)
 
 
 def current_version_of_material(

@@ -1,17 +1,28 @@
-"""Reading trainings as a given person: the list, and the dashboard's panels."""
+"""Reading trainings as a given person: the list, a training's page and report, the MoUs one
+may create trainings under, and the dashboard's panels."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import exists, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, exists, func, select
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
-from portal.accounts.models import User
+from portal.accounts.models import Role, User
+from portal.core import access as core_access
 from portal.core.db import utcnow
+from portal.core.errors import Denied, NotVisible
 from portal.mous.models import Mou
 from portal.trainings import access
-from portal.trainings.models import Registration, RegistrationStatus, Training, TrainingStatus
+from portal.trainings.models import (
+    Registration,
+    RegistrationStatus,
+    Training,
+    TrainingInvitation,
+    TrainingStatus,
+    training_materials,
+)
 from portal.web.attention import Waiting, count_with_first
 from portal.web.pagination import DEFAULT_PAGE_SIZE, Page, Preview, preview
 
@@ -43,7 +54,7 @@ class TrainingLine:
 
 def list_trainings(session: Session, actor: User, *, past: bool, page: int) -> Page:
     """Upcoming trainings (soonest first, until they are over) or past ones (latest first),
-    paged, as the lines the list shows: one statement for the lines, one for the count."""
+    paged, as the lines the list shows: one statement for the lines and their count."""
     now = utcnow()
     visible = access.visible_trainings_clause(actor)
     if past:
@@ -54,7 +65,7 @@ def list_trainings(session: Session, actor: User, *, past: bool, page: int) -> P
         order = (Training.starts_at, Training.id)
     page = max(1, page)
     per_page = current_app.config.get("PAGE_SIZE", DEFAULT_PAGE_SIZE)
-    total = session.scalar(select(func.count(Training.id)).where(visible, when)) or 0
+    # The total rides on each line (a window count): one statement, not a count and a page.
     rows = session.execute(
         select(
             Training.id,
@@ -67,15 +78,151 @@ def list_trainings(session: Session, actor: User, *, past: bool, page: int) -> P
             Training.ends_at,
             Mou.title_en,
             Mou.title_es,
+            func.count().over().label("total"),
         )
         .join(Mou, Mou.id == Training.mou_id)
         .where(visible, when)
         .order_by(*order)
         .limit(per_page)
         .offset((page - 1) * per_page)
-    )
-    lines = [TrainingLine(*row[:8], mou=MouTitle(*row[8:])) for row in rows]
+    ).all()
+    if rows:
+        total = rows[0].total
+    else:  # past the last page (or none at all): counted apart
+        total = session.scalar(select(func.count(Training.id)).where(visible, when)) or 0
+    lines = [TrainingLine(*row[:8], mou=MouTitle(*row[8:10])) for row in rows]
     return Page(items=lines, page=page, per_page=per_page, total=total)
+
+
+# A training shown to a reader: its page, its report; the MoUs one may create trainings under
+
+
+@dataclass(frozen=True)
+class TrainingPage:
+    """What a training's page shows: the training, the reader's own registration and its
+    place on the waiting list, and the seats counted."""
+
+    training: Training
+    mine: Registration | None
+    position: int | None
+    taken: int
+    waiting: int
+
+
+def _counted(status: RegistrationStatus):
+    return (
+        select(func.count())
+        .where(Registration.training_id == Training.id, Registration.status == status)
+        .scalar_subquery()
+    )
+
+
+_own, _ahead = aliased(Registration), aliased(Registration)
+# The seats counted and the reader's place on the waiting list, beside the training in one
+# statement; built once (the reader is a parameter) so that each request only binds it.
+_SEATS = (
+    _counted(RegistrationStatus.CONFIRMED),
+    _counted(RegistrationStatus.WAITLISTED),
+    select(func.count())
+    .select_from(_ahead)
+    .join(_own, _own.training_id == _ahead.training_id)
+    .where(
+        _ahead.training_id == Training.id,
+        _ahead.status == RegistrationStatus.WAITLISTED,
+        _own.user_id == bindparam("reader"),
+        _own.status == RegistrationStatus.WAITLISTED,
+        _ahead.queue_number <= _own.queue_number,
+    )
+    .scalar_subquery(),
+)
+
+
+def _shown_loading(actor: User) -> list:
+    """What the rules read of a training shown to `actor`: its MoU (joined) and parties; an
+    external participant's rule asks for their own invitation and registration only."""
+    loading = [joinedload(Training.mou).joinedload(Mou.parties)]
+    if access.is_external_participant(actor):
+        loading += [
+            selectinload(Training.invitations.and_(TrainingInvitation.email == actor.email)),
+            selectinload(Training.registrations.and_(Registration.user_id == actor.id)),
+        ]
+    return loading
+
+
+def read_training(session: Session, actor: User, training_id: int) -> Training:
+    """As get_training, for showing the training (never for changing it): what its rules read
+    is loaded, not its every registration and invitation."""
+    training = (
+        session.scalars(
+            select(Training)
+            .where(Training.id == training_id, access.visible_trainings_clause(actor))
+            .options(*_shown_loading(actor))
+        )
+        .unique()
+        .first()
+    )
+    if training is None:
+        raise NotVisible("training", training_id, Training)
+    if not access.can_view_training(actor, training):
+        raise Denied("training", training_id)
+    return training
+
+
+_mine = aliased(Registration, name="mine")
+# Whether the training has materials at all: most have none, and then none are loaded.
+_HAS_MATERIALS = exists().where(training_materials.c.training_id == Training.id)
+
+
+def read_training_page(session: Session, actor: User, training_id: int) -> TrainingPage:
+    """The training as `actor` may see it with what its page shows, in one statement: its
+    MoU, parties and group joined, its seats counted, the reader's own registration and
+    place on the waiting list (never every registration), and whether it has materials.
+    An external participant's rule asks for their own invitation and registration only, so
+    only those are loaded; this is for showing the page, never for changing the training."""
+    row = (
+        session.execute(
+            select(Training, _mine, *_SEATS, _HAS_MATERIALS)
+            .outerjoin(
+                _mine, (_mine.training_id == Training.id) & (_mine.user_id == bindparam("reader"))
+            )
+            .where(Training.id == training_id, access.visible_trainings_clause(actor))
+            .options(*_shown_loading(actor), joinedload(Training.working_group)),
+            {"reader": actor.id},
+        )
+        .unique()
+        .first()
+    )
+    if row is None:
+        raise NotVisible("training", training_id, Training)
+    training, mine, taken, waiting, place, has_materials = row
+    if not access.can_view_training(actor, training):
+        raise Denied("training", training_id)
+    if not has_materials:
+        set_committed_value(training, "materials", [])
+    waits = mine is not None and mine.status == RegistrationStatus.WAITLISTED
+    return TrainingPage(training, mine, place if waits else None, taken, waiting)
+
+
+@dataclass(frozen=True)
+class MouChoice:
+    """An MoU the reader may create trainings under, as the list's button shows it."""
+
+    id: int
+    title_en: str
+    title_es: str
+
+
+def manageable_mous(session: Session, actor: User) -> list[MouChoice]:
+    """The MoUs under which the actor may create trainings: one statement through the rule's
+    SQL clause, their ids and titles only (not each MoU's parties loaded to ask the rule)."""
+    if not (core_access.can_administer(actor) or actor.role == Role.COORDINATOR):
+        return []  # spares the query for the many who manage nothing
+    rows = session.execute(
+        select(Mou.id, Mou.title_en, Mou.title_es)
+        .where(access.manage_trainings_clause(actor))
+        .order_by(Mou.title_en, Mou.id)
+    )
+    return [MouChoice(*row) for row in rows]
 
 
 @dataclass(frozen=True)

@@ -6,20 +6,29 @@ from flask import Response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 
 from portal.core.errors import Forbidden
 from portal.core.extensions import db
-from portal.core.i18n import localized, select_timezone
+from portal.core.i18n import current_language, localized, select_timezone
+from portal.core.kept import ProcessStore
 from portal.mous import services as mous
 from portal.mous.models import Mou
-from portal.trainings import access, bp, reports
-from portal.trainings import services as trainings
+from portal.trainings import access, bp, queries, reports
 from portal.trainings.followup_forms import ReportPeriodForm
 from portal.trainings.report_chart import SERIES, report_chart
 from portal.web.forms import form_page, options
 
 REPORT_DEFAULT_DAYS = 365
 NOT_A_MANAGER = _l("Only the coordinators of the MoU's parties see the reports.")
+
+# A training's report (its figures, and the chart and tables drawn from them), kept under the
+# version of its MoU's reports (report.py: raised by every change of a training, a
+# registration or a certificate; reports/versions.py: by changes of parties and of people's
+# party or role), read with the training before the figures, and the language. The figures
+# are the same for every reader allowed to see them (its managers), and do not change with
+# time alone.
+TRAINING_REPORTS = ProcessStore("training-reports", size=1024)
 
 
 def _page(template: str, report: reports.TrainingReport, **context):
@@ -46,22 +55,40 @@ def _csv(report: reports.TrainingReport, filename: str) -> Response:
 
 
 def _training_report(training_id: int):
-    training = trainings.get_training(db.session, current_user, training_id)
+    """(training, report, key): the report as kept under key, after the reader's rights."""
+    training = queries.read_training(db.session, current_user, training_id)
     if not access.can_view_training_report(current_user, training):
         raise Forbidden(str(NOT_A_MANAGER))
-    return training, reports.training_report(db.session, current_user, training)
+    key = ("training-report", training.id, training.mou.report_version, current_language())
+    report = TRAINING_REPORTS.get(
+        db.session, key, lambda: reports.training_report(db.session, current_user, training)
+    )
+    return training, report, key
 
 
 @bp.route("/trainings/<int:training_id>/report")
 def training_report(training_id: int):
-    training, report = _training_report(training_id)
+    training, report, key = _training_report(training_id)
+    body = TRAINING_REPORTS.get(db.session, (*key, "body"), lambda: _report_body(report))
     csv_link = url_for("trainings.training_report_csv", training_id=training.id)
-    return _page("trainings/report.html", report, training=training, csv_link=csv_link)
+    return render_template("trainings/report.html", training=training, body=body, csv_link=csv_link)
+
+
+def _report_body(report: reports.TrainingReport) -> Markup:
+    html = render_template(
+        "trainings/_report_body.html",
+        report=report,
+        chart=report_chart(report.by_party),
+        series=SERIES,
+        columns=reports.COLUMNS,
+        column_labels=reports.COLUMN_LABELS,
+    )
+    return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
 
 
 @bp.route("/trainings/<int:training_id>/report.csv")
 def training_report_csv(training_id: int):
-    training, report = _training_report(training_id)
+    training, report, _key = _training_report(training_id)
     return _csv(report, f"training-{training.id}-report.csv")
 
 

@@ -5,20 +5,18 @@ from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
-from sqlalchemy import bindparam, case, func, select
-from sqlalchemy.orm import Session, aliased, joinedload, selectinload
+from sqlalchemy import case, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
-from portal.accounts.models import Role, User
+from portal.accounts.models import User
 from portal.audit.services import record
 from portal.calendar.ics import new_uid
 from portal.calendar.localtime import local_instant
-from portal.core import access as core_access
 from portal.core import past_events
 from portal.core.db import utcnow
 from portal.core.errors import Denied, Forbidden, NotVisible, ValidationError
 from portal.core.markdown import render_markdown
 from portal.core.timezones import is_valid_timezone
-from portal.mous import access as mou_access
 from portal.mous.models import Mou
 from portal.trainings import access
 from portal.trainings import notifications as notify
@@ -28,7 +26,6 @@ from portal.trainings.models import (
     RegistrationStatus,
     Training,
     TrainingFormat,
-    TrainingInvitation,
     TrainingLanguage,
     TrainingStatus,
 )
@@ -91,93 +88,11 @@ def get_training(session: Session, actor: User, training_id: int) -> Training:
     return training
 
 
-@dataclass(frozen=True)
-class TrainingPage:
-    """What a training's page shows: the training, the reader's own registration and its
-    place on the waiting list, and the seats counted."""
-
-    training: Training
-    mine: Registration | None
-    position: int | None
-    taken: int
-    waiting: int
-
-
-def _counted(status: RegistrationStatus):
-    return (
-        select(func.count())
-        .where(Registration.training_id == Training.id, Registration.status == status)
-        .scalar_subquery()
-    )
-
-
-_own, _ahead = aliased(Registration), aliased(Registration)
-# The seats counted and the reader's place on the waiting list, beside the training in one
-# statement; built once (the reader is a parameter) so that each request only binds it.
-_SEATS = (
-    _counted(RegistrationStatus.CONFIRMED),
-    _counted(RegistrationStatus.WAITLISTED),
-    select(func.count())
-    .select_from(_ahead)
-    .join(_own, _own.training_id == _ahead.training_id)
-    .where(
-        _ahead.training_id == Training.id,
-        _ahead.status == RegistrationStatus.WAITLISTED,
-        _own.user_id == bindparam("reader"),
-        _own.status == RegistrationStatus.WAITLISTED,
-        _ahead.queue_number <= _own.queue_number,
-    )
-    .scalar_subquery(),
-)
-
-
-def read_training_page(session: Session, actor: User, training_id: int) -> TrainingPage:
-    """The training as `actor` may see it, its seats counted in the same statement and the
-    reader's own registration in one more: the page no longer loads every registration to
-    count them. An external participant's rule asks for their own invitation and
-    registration only, so only those are loaded; this is for showing the page, never for
-    changing the training."""
-    loading = [selectinload(Training.mou).selectinload(Mou.parties)]
-    if access.is_external_participant(actor):
-        loading += [
-            selectinload(Training.invitations.and_(TrainingInvitation.email == actor.email)),
-            selectinload(Training.registrations.and_(Registration.user_id == actor.id)),
-        ]
-    row = session.execute(
-        select(Training, *_SEATS)
-        .where(Training.id == training_id, access.visible_trainings_clause(actor))
-        .options(*loading),
-        {"reader": actor.id},
-    ).first()
-    if row is None:
-        raise NotVisible("training", training_id, Training)
-    training, taken, waiting, place = row
-    if not access.can_view_training(actor, training):
-        raise Denied("training", training_id)
-    mine = session.scalar(
-        select(Registration).where(
-            Registration.training_id == training.id, Registration.user_id == actor.id
-        )
-    )
-    waits = mine is not None and mine.status == RegistrationStatus.WAITLISTED
-    return TrainingPage(training, mine, place if waits else None, taken, waiting)
-
-
 def get_managed_training(session: Session, actor: User, training_id: int) -> Training:
     """The training, for its managers only (404 to those who may not see it, 403 to readers)."""
     training = get_training(session, actor, training_id)
     require_manager(actor, training.mou)
     return training
-
-
-def manageable_mous(session: Session, actor: User) -> list[Mou]:
-    """The MoUs under which the actor may create trainings."""
-    if not (core_access.can_administer(actor) or actor.role == Role.COORDINATOR):
-        return []  # spares the query for the many who manage nothing
-    mous = session.scalars(
-        select(Mou).where(mou_access.visible_mous_clause(actor)).order_by(Mou.title_en)
-    )
-    return [mou for mou in mous if access.can_manage_trainings(actor, mou)]
 
 
 def roster_page(session: Session, training: Training, *, page: int) -> Page:

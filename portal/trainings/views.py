@@ -19,13 +19,12 @@ from portal.core.errors import Conflict, ValidationError
 from portal.core.extensions import db
 from portal.core.i18n import current_language, localized, show_datetime
 from portal.core.kept import ProcessStore
-from portal.documents.forms import AttachDocumentForm
 from portal.mous import services as mous
 from portal.trainings import access, bp, externals, materials, queries, registrations
 from portal.trainings import services as trainings
+from portal.trainings.details import training_details
 from portal.trainings.forms import (
     TEMPLATE_LABELS,
-    ConfirmForm,
     InviteExternalForm,
     NewTrainingForm,
     RegisterPersonForm,
@@ -67,7 +66,7 @@ def training_list():
     return render_template(
         "trainings/list.html",
         lines=lines,
-        manageable=trainings.manageable_mous(db.session, current_user),
+        manageable=queries.manageable_mous(db.session, current_user),
     )
 
 
@@ -213,38 +212,34 @@ def _detail_page(training, register_form=None, status=200):
     mine = trainings.registration_of(training, current_user)
     taken, waiting = registrations.seat_counts(training)
     position = registrations.waiting_position(mine) if mine else None
-    shown = trainings.TrainingPage(training, mine, position, taken, waiting)
+    shown = queries.TrainingPage(training, mine, position, taken, waiting)
     return _render_detail(shown, register_form, status)
 
 
 def _render_detail(shown, register_form=None, status=200):
     training, mine = shown.training, shown.mine
-    manager = access.can_manage_training(current_user, training)
-    if register_form is None:
-        register_form = RegistrationForm()
+    can_register = access.can_register_for_training(current_user, training)
+    registration_open = not training.is_cancelled and utcnow() < training.registration_closes_at
+    holds_place = mine is not None and mine.status != RegistrationStatus.CANCELLED
+    if register_form is None and registration_open and can_register and not holds_place:
+        register_form = RegistrationForm()  # only where the form is shown
         if request.method == "GET" and mine is not None:
             register_form.organisation.data = mine.organisation
             register_form.sector.data = mine.sector.value
-    attach_form = AttachDocumentForm()
-    if manager:
-        candidates = materials.material_candidates(db.session, current_user, training)
-        attach_form.document_id.choices = options((d.id, d.title) for d in candidates)
     page = render_template(
         "trainings/detail.html",
         training=training,
+        details=training_details(db.session, training, shown.taken, shown.waiting),
         mine=mine,
         position=shown.position,
         taken=shown.taken,
-        waiting=shown.waiting,
-        can_manage=manager,
-        can_register=access.can_register_for_training(current_user, training),
-        registration_open=not training.is_cancelled and utcnow() < training.registration_closes_at,
+        can_manage=access.can_manage_training(current_user, training),
+        can_register=can_register,
+        registration_open=registration_open,
         registration_cancellable=past_events.registration_cancellable(training),
         training_cancellable=past_events.training_cancellable(training),
         materials=materials.visible_materials(current_user, training),
         register_form=register_form,
-        attach_form=attach_form,
-        confirm_form=ConfirmForm(),
         **TEMPLATE_LABELS,
     )
     return page, status
@@ -252,7 +247,7 @@ def _render_detail(shown, register_form=None, status=200):
 
 @bp.route("/trainings/<int:training_id>")
 def detail(training_id: int):
-    return _render_detail(trainings.read_training_page(db.session, current_user, training_id))
+    return _render_detail(queries.read_training_page(db.session, current_user, training_id))
 
 
 def _participant(form: RegistrationForm) -> registrations.Participant:

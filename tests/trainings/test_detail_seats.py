@@ -1,5 +1,5 @@
 """The training page counts its seats in SQL and reads only the reader's own registration
-(services.read_training_page): the counts, the reader's place on the waiting list and their
+(queries.read_training_page): the counts, the reader's place on the waiting list and their
 registration are those of every registration, cancelled ones left out."""
 
 from portal.trainings.models import RegistrationStatus

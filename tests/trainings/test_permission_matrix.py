@@ -48,6 +48,7 @@ PAGES = {
     "/trainings/{course}/roster":              (LOGIN, 200, 200, 200, 403, 403, 403, 403, 404, 404),
     "/trainings/{course}/register-person":     (LOGIN, 200, 200, 200, 403, 403, 403, 403, 404, 404),
     "/trainings/{course}/invite":              (LOGIN, 200, 200, 200, 403, 403, 403, 403, 404, 404),
+    "/trainings/{course}/materials/add":       (LOGIN, 200, 200, 200, 403, 403, 403, 403, 404, 404),
     "/mous/{mou}/trainings/new":               (LOGIN, 200, 200, 200, 403, 403, 403, 404, 404, 404),
     "/trainings/{course}/materials/{green}":   (LOGIN, 200, 200, 200, 200, 200, 200, 200, 404, 404),
     "/trainings/{course}/materials/{amber}":   (LOGIN, 200, 200, 200, 200, 404, 200, 404, 404, 404),
