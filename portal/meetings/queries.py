@@ -301,10 +301,11 @@ def meetings_awaiting_reply(session: Session, reader: User) -> Waiting:
 
 def upcoming_group_meetings(
     session: Session, reader: User, group: WorkingGroup, *, limit: int = 5
-) -> list[Meeting]:
-    """The working group page's: the group's next meetings the reader may see, soonest first."""
+) -> tuple:
+    """The working group page's: the group's next meetings the reader may see, soonest first,
+    as rows of what it shows (one that is over is no longer among them)."""
     query = (
-        select(Meeting)
+        select(Meeting.id, Meeting.title_en, Meeting.title_es, Meeting.starts_at)
         .where(
             Meeting.working_group_id == group.id,
             not_over(utcnow()),
@@ -314,4 +315,4 @@ def upcoming_group_meetings(
         .order_by(Meeting.starts_at)
         .limit(limit)
     )
-    return list(session.scalars(query))
+    return tuple(session.execute(query))
