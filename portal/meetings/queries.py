@@ -4,8 +4,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, bindparam, exists, select
-from sqlalchemy.orm import Session, joinedload, load_only, selectinload
+from sqlalchemy import ColumnElement, Select, bindparam, exists, false, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.accounts.models import Role, User
 from portal.core import access as core_access
@@ -98,15 +98,6 @@ def load_meetings(session: Session, meeting_ids: list[int]) -> list[Meeting]:
 
 # The fields written in English, Spanish or both (portal/core/bilingual.py).
 TRANSLATED_FIELDS = ("title", "description_md")
-# What a group's list shows of each meeting to those who do not schedule them.
-LISTED = (
-    Meeting.title_en,
-    Meeting.title_es,
-    Meeting.starts_at,
-    Meeting.ends_at,
-    Meeting.status,
-    Meeting.series_id,
-)
 
 
 def untranslated_meetings_clause():
@@ -126,24 +117,32 @@ def group_meetings(
     page: int,
     untranslated: bool = False,
 ) -> Page:
-    """A group's upcoming meetings (soonest first) or past ones (latest first), paged; only
-    those missing a translation when `untranslated` and the actor may add one."""
+    """A group's upcoming meetings (soonest first) or past ones (latest first), paged, as rows
+    of what the list shows (`missing`: a translation is missing, for those who may add one);
+    only those missing a translation when `untranslated` and the actor may add one."""
     now = utcnow()
-    query = select(Meeting).where(
+    manages = access.can_manage_meetings(actor, group)
+    missing = missing_translation_clause(Meeting, *TRANSLATED_FIELDS) if manages else false()
+    query = select(
+        Meeting.id,
+        Meeting.title_en,
+        Meeting.title_es,
+        Meeting.starts_at,
+        Meeting.status,
+        Meeting.series_id,
+        missing.label("missing"),
+    ).where(
         Meeting.working_group_id == group.id, access.visible_group_meetings_clause(actor, group)
     )
-    if access.can_manage_meetings(actor, group):  # they see which lack a translation
-        if untranslated:
-            query = query.where(untranslated_meetings_clause())
-    else:
-        query = query.options(load_only(*LISTED))
+    if manages and untranslated:  # they see which lack a translation
+        query = query.where(untranslated_meetings_clause())
     if past:
         query = query.where(Meeting.ends_at < now).order_by(Meeting.starts_at.desc())
-        return paginate(session, query, page=page)
+        return paginate(session, query, page=page, rows=True)
     # The page reads the start's index from a day before now; the count, the end's.
     counted = query.where(Meeting.ends_at >= now)
     query = query.where(not_over(now)).order_by(Meeting.starts_at)
-    return paginate(session, query, page=page, counted=counted)
+    return paginate(session, query, page=page, counted=counted, rows=True)
 
 
 def month_bounds(year: int, month: int, zone: str) -> tuple[datetime, datetime]:

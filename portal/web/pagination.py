@@ -38,9 +38,11 @@ def paginate(
     page: int,
     per_page: int | None = None,
     counted: Select | None = None,
+    rows: bool = False,
 ) -> Page:
-    """A page of `query`'s results and their total; `counted`, when given, selects the same
-    rows in a form an index counts faster (the count's plan is not the page's)."""
+    """A page of `query`'s results (objects, or rows when it selects several things) and their
+    total; `counted`, when given, selects the same rows in a form an index counts faster (the
+    count's plan is not the page's)."""
     if per_page is None:
         per_page = (
             current_app.config.get("PAGE_SIZE", DEFAULT_PAGE_SIZE)
@@ -50,7 +52,8 @@ def paginate(
     page = max(1, page)
     counting = (query if counted is None else counted).order_by(None).subquery()
     total = session.scalar(select(func.count()).select_from(counting))
-    items = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique())
+    limited = query.limit(per_page).offset((page - 1) * per_page)
+    items = list(session.execute(limited)) if rows else list(session.scalars(limited).unique())
     return Page(items=items, page=page, per_page=per_page, total=total or 0)
 
 
