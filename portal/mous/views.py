@@ -244,7 +244,7 @@ def edit_working_group(group_id: int):
 
 @bp.route("/working-groups/<int:group_id>", methods=["GET", "POST"])
 def working_group(group_id: int):
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD
         view = group_page.load_group(db.session, current_user, group_id)
         return group_page.group_page(db.session, current_user, view)
     group = mous.get_working_group(db.session, current_user, group_id)

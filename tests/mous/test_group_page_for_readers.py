@@ -167,3 +167,9 @@ def test_a_readers_page_runs_the_same_statements_for_4_and_40_members(
         session.add(Membership(working_group=world.group, user=person))
     session.commit()
     assert statements() == few
+
+
+def test_a_head_request_is_answered_like_the_page(world, login_as):
+    """Only a POST adds a member: a reader's HEAD is the page's headers, not a refusal."""
+    response = login_as(world.member_gb).head(f"/working-groups/{world.group.id}")
+    assert response.status_code == 200
