@@ -26,6 +26,7 @@ def declare() -> Feature:
 
     def recent_panel(documents, library_url: str, upload_url: str | None, width: str) -> dict:
         return {
+            "kept": (documents, library_url, upload_url, width),
             "documents": documents,
             "library_url": library_url,
             "upload_url": upload_url,

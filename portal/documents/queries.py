@@ -200,26 +200,26 @@ def new_since_last_visit(session: Session, reader: User) -> Waiting:
     return count_with_first(session, statement)
 
 
-def _recent(session: Session, reader: User, where: ColumnElement[bool], limit: int) -> list:
+def _recent(session: Session, reader: User, where: ColumnElement[bool], limit: int) -> tuple:
+    """What the panels show of each, as plain rows: not the descriptions of a whole row."""
+    shown = (Document.id, Document.title_en, Document.title_es, Document.tlp, Document.updated_at)
     query = (
-        select(Document)
+        select(*shown)
         .where(where, access.visible_documents_clause(reader))
         .order_by(Document.updated_at.desc(), Document.id.desc())
         .limit(limit)
     )
-    return list(session.scalars(query))
+    return tuple(session.execute(query))
 
 
 def recent_group_documents(
     session: Session, reader: User, group: WorkingGroup, *, limit: int = 5
-) -> list[Document]:
+) -> tuple:
     """The working group page's: the group's documents the reader may open, latest first."""
     return _recent(session, reader, Document.working_group_id == group.id, limit)
 
 
-def recent_mou_documents(
-    session: Session, reader: User, mou: Mou, *, limit: int = 5
-) -> list[Document]:
+def recent_mou_documents(session: Session, reader: User, mou: Mou, *, limit: int = 5) -> tuple:
     """The MoU page's: the documents of the MoU and its groups the reader may open, latest
     first."""
     return _recent(session, reader, Document.mou_id == mou.id, limit)

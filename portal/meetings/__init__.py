@@ -31,7 +31,8 @@ def declare() -> Feature:
         return {"meetings": next_meetings(session, reader)}
 
     def group_meetings_panel(session, reader, group) -> dict:
-        return {"meetings": upcoming_group_meetings(session, reader, group)}
+        meetings = upcoming_group_meetings(session, reader, group)
+        return {"meetings": meetings, "kept": meetings}
 
     return Feature(
         name="meetings",

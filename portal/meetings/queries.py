@@ -11,12 +11,13 @@ from sqlalchemy import (
     bindparam,
     cast,
     exists,
+    false,
     literal,
     null,
     select,
     union_all,
 )
-from sqlalchemy.orm import Session, joinedload, load_only, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.accounts.models import Role, User
 from portal.core import access as core_access
@@ -109,15 +110,6 @@ def load_meetings(session: Session, meeting_ids: list[int]) -> list[Meeting]:
 
 # The fields written in English, Spanish or both (portal/core/bilingual.py).
 TRANSLATED_FIELDS = ("title", "description_md")
-# What a group's list shows of each meeting to those who do not schedule them.
-LISTED = (
-    Meeting.title_en,
-    Meeting.title_es,
-    Meeting.starts_at,
-    Meeting.ends_at,
-    Meeting.status,
-    Meeting.series_id,
-)
 
 
 def untranslated_meetings_clause():
@@ -137,24 +129,32 @@ def group_meetings(
     page: int,
     untranslated: bool = False,
 ) -> Page:
-    """A group's upcoming meetings (soonest first) or past ones (latest first), paged; only
-    those missing a translation when `untranslated` and the actor may add one."""
+    """A group's upcoming meetings (soonest first) or past ones (latest first), paged, as rows
+    of what the list shows (`missing`: a translation is missing, for those who may add one);
+    only those missing a translation when `untranslated` and the actor may add one."""
     now = utcnow()
-    query = select(Meeting).where(
+    manages = access.can_manage_meetings(actor, group)
+    missing = missing_translation_clause(Meeting, *TRANSLATED_FIELDS) if manages else false()
+    query = select(
+        Meeting.id,
+        Meeting.title_en,
+        Meeting.title_es,
+        Meeting.starts_at,
+        Meeting.status,
+        Meeting.series_id,
+        missing.label("missing"),
+    ).where(
         Meeting.working_group_id == group.id, access.visible_group_meetings_clause(actor, group)
     )
-    if access.can_manage_meetings(actor, group):  # they see which lack a translation
-        if untranslated:
-            query = query.where(untranslated_meetings_clause())
-    else:
-        query = query.options(load_only(*LISTED))
+    if manages and untranslated:  # they see which lack a translation
+        query = query.where(untranslated_meetings_clause())
     if past:
         query = query.where(Meeting.ends_at < now).order_by(Meeting.starts_at.desc())
-        return paginate(session, query, page=page)
+        return paginate(session, query, page=page, rows=True)
     # The page reads the start's index from a day before now; the count, the end's.
     counted = query.where(Meeting.ends_at >= now)
     query = query.where(not_over(now)).order_by(Meeting.starts_at)
-    return paginate(session, query, page=page, counted=counted)
+    return paginate(session, query, page=page, counted=counted, rows=True)
 
 
 def month_bounds(year: int, month: int, zone: str) -> tuple[datetime, datetime]:
@@ -347,10 +347,11 @@ def meetings_awaiting_reply(session: Session, reader: User) -> Waiting:
 
 def upcoming_group_meetings(
     session: Session, reader: User, group: WorkingGroup, *, limit: int = 5
-) -> list[Meeting]:
-    """The working group page's: the group's next meetings the reader may see, soonest first."""
+) -> tuple:
+    """The working group page's: the group's next meetings the reader may see, soonest first,
+    as rows of what it shows (one that is over is no longer among them)."""
     query = (
-        select(Meeting)
+        select(Meeting.id, Meeting.title_en, Meeting.title_es, Meeting.starts_at)
         .where(
             Meeting.working_group_id == group.id,
             not_over(utcnow()),
@@ -360,4 +361,4 @@ def upcoming_group_meetings(
         .order_by(Meeting.starts_at)
         .limit(limit)
     )
-    return list(session.scalars(query))
+    return tuple(session.execute(query))

@@ -6,12 +6,15 @@ from zoneinfo import ZoneInfo
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from portal.calendar.forms import LOCAL_FORMAT, ask_which_local_time
 from portal.calendar.localtime import AmbiguousLocalTime
 from portal.core import past_events
 from portal.core.errors import ValidationError
 from portal.core.extensions import db
+from portal.core.i18n import current_language, select_timezone
+from portal.core.kept import ProcessStore
 from portal.core.timezones import is_valid_timezone
 from portal.core.tlp import TLP
 from portal.documents import services as documents
@@ -49,15 +52,26 @@ def group_meetings(group_id: int):
         page=page_number(request.args),
         untranslated=untranslated,
     )
-    return render_template(
-        "meetings/list.html",
-        group=group,
-        page=page,
-        past=past,
-        can_schedule=can_schedule,
-        untranslated=untranslated,
-        translated_fields=queries.TRANSLATED_FIELDS,
+    # The list is the same for everyone given the same rows, page and controls, in a language
+    # and zone: kept under all of that (a meeting changed, over or hidden gives other rows).
+    key = (group, tuple(page.items), page.page, page.total, past, can_schedule, untranslated)
+    key += (current_language(), select_timezone())
+    content = GROUP_LISTS.get(
+        db.session,
+        key,
+        lambda: _group_list(
+            group=group, page=page, past=past, can_schedule=can_schedule, untranslated=untranslated
+        ),
     )
+    return render_template("meetings/list.html", group=group, content=content)
+
+
+GROUP_LISTS = ProcessStore("group-meeting-lists", size=1024)
+
+
+def _group_list(**context) -> Markup:
+    html = render_template("meetings/_group_list.html", **context)
+    return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
 
 
 # Scheduling ---------------------------------------------------------------------------------

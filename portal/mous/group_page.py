@@ -1,21 +1,21 @@
 """The working group's page as its readers see it: read in one statement, rendered once, with
-each reader's own panels filled in.
+each reader's own panels and form tokens filled in.
 
-Most people who open a group only read it (members, observers): they have no controls. So
-the group, its MoU, the MoU's parties and the members are read as plain rows (`GroupView`,
+The group, its MoU, the MoU's parties and the members are read as plain rows (`GroupView`,
 which the rules in portal/mous/access.py read like the ORM objects), and the page's content is
-kept (`READER_PAGES`, portal/core/kept) under a key holding all of that and the language: any
-change to what it shows gives a new key. The panels other features add (meetings, action
-items, documents, trainings: portal/mous/panels.py) depend on who reads, so the kept content
-holds a slot where they go, filled for each reader. Those who manage members get the page
-rendered for them (portal/mous/views.py).
+kept (`READER_PAGES`, portal/core/kept) under a key holding all of that, the language and the
+reader's controls (who manages members gets their buttons and the people they may add, as
+rows): any change to what it shows gives a new key. The panels other features add (meetings,
+action items, documents, trainings: portal/mous/panels.py) depend on who reads, so the kept
+content holds a slot where they go, filled for each reader. A refused form is rendered with
+its errors from the ORM objects (portal/mous/views.py).
 """
 
 from dataclasses import dataclass
 from functools import cache
 
 from flask import render_template
-from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
@@ -25,9 +25,12 @@ from portal.core.errors import Denied, NotFound
 from portal.core.i18n import current_language
 from portal.core.kept import HTML_SLOTS, ProcessStore
 from portal.mous import access
+from portal.mous.forms import MemberForm
 from portal.mous.models import Membership, Mou, WorkingGroup, mou_parties
 from portal.mous.panels import render_group_panels
-from portal.mous.services import members_by_party
+from portal.mous.services import members_by_party, membership_candidates
+from portal.web.forms import options
+from portal.web.submissions import new_submission_token
 
 READER_PAGES = ProcessStore("group-pages")
 # Where each reader's panels go in the kept content.
@@ -152,31 +155,49 @@ def load_group(session: Session, actor: User, group_id: int) -> GroupView:
     return group
 
 
-def reads_only(actor: User, group: GroupView) -> bool:
-    """Whether the actor has no controls on the page (members, observers)."""
-    return not access.manageable_parties(actor, group) and not access.can_edit_working_group(actor)
+def group_page(session: Session, actor: User, group: GroupView) -> str:
+    """The page for a GET. Its content is kept under all it shows and the reader's controls
+    (the parties whose members they manage, whether they edit the group, the people they may
+    add): readers with other rights get other keys. The form tokens and each reader's panels
+    are slots filled per request."""
+    manageable = tuple(p.id for p in access.manageable_parties(actor, group))
+    can_edit = access.can_edit_working_group(actor)
+    candidates = membership_candidates(session, actor, group) if manageable else ()
+    key = ("group-page", group, current_language(), manageable, can_edit, candidates)
 
-
-def reader_page(session: Session, group: GroupView) -> str:
-    key = ("group-page", group, current_language())
-
-    def render() -> Markup:
-        html = render_template("mous/_working_group.html", **_reader_context(group))
-        return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
+    def render() -> list[str]:
+        context = _kept_context(group, manageable, can_edit, candidates)
+        return HTML_SLOTS.split(render_template("mous/_working_group.html", **context))
 
     kept = READER_PAGES.get(session, key, render)
-    panels = render_group_panels(session, current_user, group)
-    content = HTML_SLOTS.fill(kept, {PANELS_SLOT: panels})
+    fillings = {
+        PANELS_SLOT: render_group_panels(session, actor, group),
+        "csrf": lambda _: generate_csrf(),
+        "submission": lambda _: new_submission_token(actor.get_id()),
+    }
+    content = HTML_SLOTS.fill(kept, fillings)
     return render_template("mous/working_group.html", group=group, content=content)
 
 
-def _reader_context(group: GroupView) -> dict:
+# The add-member form's hidden fields, as WTForms writes them, with their values in slots.
+_TOKENS = Markup(
+    '<input id="csrf_token" name="csrf_token" type="hidden" value="{}">'
+    '<input id="submission_token" name="submission_token" type="hidden" value="{}">'
+).format(HTML_SLOTS.slot("csrf"), HTML_SLOTS.slot("submission"))
+
+
+def _kept_context(group: GroupView, manageable: tuple, can_edit: bool, candidates: tuple) -> dict:
+    form = None
+    if manageable:
+        form = MemberForm(formdata=None)
+        form.user_id.choices = options((i, f"{name} ({code})") for i, name, code in candidates)
     return {
         "group": group,
         "members": members_by_party(group),
-        "manageable": [],
-        "can_edit": False,
-        "form": None,
-        "confirm_form": None,
+        "manageable": manageable,
+        "can_edit": can_edit,
+        "form": form,
+        "tokens": _TOKENS,
+        "csrf": HTML_SLOTS.slot("csrf"),
         "panels": HTML_SLOTS.slot(PANELS_SLOT),
     }

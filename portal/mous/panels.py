@@ -1,9 +1,11 @@
 """The sections other features add to the working group's and the MoU's pages.
 
 Each feature declares its panels (`group_panels`, `mou_panels` in portal.web.features); the
-pages render them here, for the person reading, on every request: what a panel lists goes
-through its feature's access rules (the documents a reader may open, whether they may create
-an item), so it is never kept for another reader (portal/mous/group_page.py keeps the rest).
+pages ask for their context here, for the person reading, on every request: what a panel lists
+goes through its feature's access rules (the documents a reader may open, whether they may
+create an item). A panel whose context names under `kept` everything it shows for this reader
+(its rows as read, its links and buttons) is rendered once per such value, page object,
+language and zone (`PANELS`): another reader, or a change, gives other rows and another key.
 """
 
 from flask import current_app, render_template
@@ -11,7 +13,11 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
+from portal.core.i18n import current_language, select_timezone
+from portal.core.kept import ProcessStore
 from portal.web.features import PagePanel, group_panels, mou_panels
+
+PANELS = ProcessStore("page-panels", size=2048)
 
 
 def _render(session: Session, reader: User, panels: list[PagePanel], name: str, subject) -> Markup:
@@ -19,8 +25,17 @@ def _render(session: Session, reader: User, panels: list[PagePanel], name: str, 
     parts = []
     for panel in panels:
         context = {name: subject, **panel.context(session, reader, subject)}
-        parts.append(render_template(panel.template, **context))
+        kept = context.pop("kept", None)
+        if kept is None:
+            parts.append(render_template(panel.template, **context))
+            continue
+        key = (panel.template, name, subject.id, kept, current_language(), select_timezone())
+        parts.append(PANELS.get(session, key, _renderer(panel.template, context)))
     return Markup("".join(parts))  # noqa: S704 - rendered templates, escaped  # nosec B704
+
+
+def _renderer(template: str, context: dict):
+    return lambda: render_template(template, **context)
 
 
 def render_group_panels(session: Session, reader: User, group) -> Markup:

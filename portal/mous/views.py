@@ -245,32 +245,30 @@ def edit_working_group(group_id: int):
 
 @bp.route("/working-groups/<int:group_id>", methods=["GET", "POST"])
 def working_group(group_id: int):
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD
         view = group_page.load_group(db.session, current_user, group_id)
-        if group_page.reads_only(current_user, view):
-            return group_page.reader_page(db.session, view)
+        return group_page.group_page(db.session, current_user, view)
     group = mous.get_working_group(db.session, current_user, group_id)
+    mous.require_membership_manager(current_user, group)
     form = MemberForm()
     candidates = mous.membership_candidates(db.session, current_user, group)
-    form.user_id.choices = options((p.id, f"{p.name} ({p.party.code})") for p in candidates)
-    if request.method == "POST":
-        mous.require_membership_manager(current_user, group)
-        if form.validate_on_submit():
-            try:
-                member = mous.add_member(
-                    db.session,
-                    current_user,
-                    group,
-                    user_id=form.user_id.data,
-                    is_co_chair=form.is_co_chair.data,
-                )
-            except ValidationError as error:
-                show_service_error(form, error)
-            else:
-                page = url_for("mous.working_group", group_id=group.id)
-                form.claim("member", member, page)
-                flash(_("The member has been added."), "success")
-                return redirect(page)
+    form.user_id.choices = options((i, f"{name} ({code})") for i, name, code in candidates)
+    if form.validate_on_submit():
+        try:
+            member = mous.add_member(
+                db.session,
+                current_user,
+                group,
+                user_id=form.user_id.data,
+                is_co_chair=form.is_co_chair.data,
+            )
+        except ValidationError as error:
+            show_service_error(form, error)
+        else:
+            page = url_for("mous.working_group", group_id=group.id)
+            form.claim("member", member, page)
+            flash(_("The member has been added."), "success")
+            return redirect(page)
     return form_page(
         "mous/working_group.html",
         form,
@@ -279,7 +277,8 @@ def working_group(group_id: int):
         members=mous.members_by_party(group),
         manageable=[p.id for p in access.manageable_parties(current_user, group)],
         can_edit=access.can_edit_working_group(current_user),
-        confirm_form=ConfirmForm(),
+        tokens=None,
+        csrf=None,
     )
 
 

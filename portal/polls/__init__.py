@@ -18,10 +18,9 @@ def declare() -> Feature:
     from portal.polls.queries import open_group_polls
 
     def group_polls_panel(session, reader, group) -> dict:
-        return {
-            "polls": open_group_polls(session, reader, group),
-            "can_propose": can_manage_polls(reader, group),
-        }
+        polls = open_group_polls(session, reader, group)
+        can_propose = can_manage_polls(reader, group)
+        return {"polls": polls, "can_propose": can_propose, "kept": (polls, can_propose)}
 
     return Feature(
         name="polls",

@@ -53,10 +53,11 @@ def group_polls(session: Session, actor: User, group: WorkingGroup, *, page: int
     return paginate(session, query, page=page)
 
 
-def open_group_polls(session: Session, actor: User, group: WorkingGroup) -> list[Poll]:
-    """The working group page's panel: the open polls not yet expired."""
+def open_group_polls(session: Session, actor: User, group: WorkingGroup) -> tuple:
+    """The working group page's panel: the open polls not yet expired, as rows of what it
+    shows (one that expires is no longer among them)."""
     query = (
-        select(Poll)
+        select(Poll.id, Poll.title_en, Poll.title_es, Poll.expires_on, Poll.timezone)
         .where(
             Poll.working_group_id == group.id,
             Poll.status == PollStatus.OPEN,
@@ -66,7 +67,7 @@ def open_group_polls(session: Session, actor: User, group: WorkingGroup) -> list
         .order_by(Poll.expires_at)
         .limit(5)
     )
-    return list(session.scalars(query))
+    return tuple(session.execute(query))
 
 
 def polls_awaiting_answer(session: Session, reader: User) -> Waiting:

@@ -34,10 +34,13 @@ def declare() -> Feature:
 
     def mou_trainings_panel(session, reader, mou) -> dict:
         """The MoU's next trainings, on its page and on its groups' (`mou` is the group's)."""
+        trainings = upcoming_mou_trainings(session, reader, mou.id)
+        can_see_report = can_view_mou_training_report(reader, mou)
         return {
-            "trainings": upcoming_mou_trainings(session, reader, mou.id),
+            "trainings": trainings,
             "mou": mou,
-            "can_see_report": can_view_mou_training_report(reader, mou),
+            "can_see_report": can_see_report,
+            "kept": (trainings, mou.id, can_see_report),
         }
 
     return Feature(

@@ -290,13 +290,11 @@ def registration_closing_soon(session: Session, reader: User) -> Waiting:
     return count_with_first(session, statement)
 
 
-def upcoming_mou_trainings(
-    session: Session, reader: User, mou_id: int, *, limit: int = 5
-) -> list[Training]:
+def upcoming_mou_trainings(session: Session, reader: User, mou_id: int, *, limit: int = 5) -> tuple:
     """The MoU's and its groups' pages: its trainings not yet over and not cancelled that the
-    reader may see, soonest first."""
+    reader may see, soonest first, as rows of what they show."""
     query = (
-        select(Training)
+        select(Training.id, Training.title_en, Training.title_es, Training.starts_at)
         .where(
             Training.mou_id == mou_id,
             Training.ends_at >= utcnow(),
@@ -306,4 +304,4 @@ def upcoming_mou_trainings(
         .order_by(Training.starts_at)
         .limit(limit)
     )
-    return list(session.scalars(query))
+    return tuple(session.execute(query))

@@ -118,8 +118,11 @@ class Attention:
 class PagePanel:
     """A section of another feature's page about one object (a working group's page, an
     MoU's): a template partial, the function giving its context for a reader and that object
-    (`context(session, reader, subject)`), and `order` among every feature's panels. The
-    page renders each panel for each reader: what a panel shows may depend on who reads."""
+    (`context(session, reader, subject)`), and `order` among every feature's panels. What a
+    panel shows may depend on who reads: a context holding `kept` (a hashable value naming
+    all the partial shows besides the object's id, the language and the reader's zone: rows
+    as read, links, the reader's buttons) has its rendering kept under it
+    (portal/mous/panels.py); without it the partial is rendered for each reader."""
 
     template: str
     context: Callable[[Session, Any, Any], dict]
