@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Row, Select, func, select, true
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from portal.accounts.models import User
 from portal.accounts.sessions import previous_visit
@@ -57,9 +57,9 @@ class LandingFilters:
 @dataclass(frozen=True)
 class Libraries:
     """The MoUs and working groups the reader may list documents of: the filters' choices, as
-    plain rows (MoUs: id, title_en, title_es; groups: id, mou_id, name_en, name_es and their
-    MoU's mou_title_en, mou_title_es). Hashable: the rows are the key of what is kept from
-    them (library_views)."""
+    plain rows (MoUs: id, title_en, title_es, library_version; groups: id, mou_id, name_en,
+    name_es and their MoU's mou_title_en, mou_title_es). Hashable: the rows are the key of
+    what is kept from them (library_views), the MoUs' versions with them."""
 
     mous: tuple[Row, ...]
     groups: tuple[Row, ...]
@@ -75,7 +75,7 @@ def reader_libraries(session: Session, actor: User) -> Libraries:
     """The reader's MoUs and readable working groups (the rules of can_view_mou and
     can_view_working_group, in SQL), in two statements of the columns shown."""
     mous = session.execute(
-        select(Mou.id, Mou.title_en, Mou.title_es)
+        select(Mou.id, Mou.title_en, Mou.title_es, Mou.library_version)
         .where(visible_mous_clause(actor))
         .order_by(Mou.title_en, Mou.id)
     ).all()
@@ -157,21 +157,37 @@ def landing_query(actor: User, filters: LandingFilters) -> Select:
     )
 
 
+_UPLOADER = aliased(User, name="uploader")
+
+
 def recent_documents(session: Session, actor: User, filters: LandingFilters, *, page: int) -> Page:
     """A page of the landing page's list in three statements: the count, the page's ids, then
-    their rows with MoU, group and uploader. Ordering and cutting the ids first keeps the
-    joins to the page's rows (joined before the sort, they cost a join per matching row)."""
+    their rows: the columns shown, with their MoU's title, group's name and uploader's name.
+    Ordering and cutting the ids first keeps the joins to the page's rows (joined before the
+    sort, they cost a join per matching row)."""
     ids = paginate(session, landing_query(actor, filters), page=page)
-    rows = session.scalars(
-        select(Document)
-        .where(Document.id.in_(ids.items))
-        .options(
-            joinedload(Document.mou),
-            joinedload(Document.working_group),
-            joinedload(Document.created_by),
+    rows = session.execute(
+        select(
+            Document.id,
+            Document.title_en,
+            Document.title_es,
+            Document.category,
+            Document.tlp,
+            Document.language,
+            Document.created_at,
+            Document.working_group_id,
+            Mou.title_en.label("mou_title_en"),
+            Mou.title_es.label("mou_title_es"),
+            WorkingGroup.name_en.label("group_name_en"),
+            WorkingGroup.name_es.label("group_name_es"),
+            _UPLOADER.name.label("uploader_name"),
         )
+        .join(Mou, Mou.id == Document.mou_id)
+        .outerjoin(WorkingGroup, WorkingGroup.id == Document.working_group_id)
+        .join(_UPLOADER, _UPLOADER.id == Document.created_by_id)
+        .where(Document.id.in_(ids.items))
     )
-    by_id = {document.id: document for document in rows}
+    by_id = {row.id: row for row in rows}
     return replace(ids, items=[by_id[document_id] for document_id in ids.items])
 
 
