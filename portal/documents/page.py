@@ -40,19 +40,17 @@ def document_page(session: Session, reader: User, document_id: int):
     """GET /documents/<id> for a signed-in reader: the kept body with their buttons, token
     and times; 404 (audited) for one they may not open, as documents.get_document."""
     row = session.execute(
-        _reader_query(reader.role),
-        {"document_id": document_id, **_viewer(reader)},
+        _document_query(reader.role), {"document_id": document_id, **_viewer(reader)}
     ).first()
-    if row is None or not row.visible:
+    if row is None:
         raise NotVisible("document", document_id, Document)
     can_edit = access.edits_documents_of(reader, row.created_by_id, row.owning_party_id)
-    # The version is read (above) before the data (render): see portal/core/kept/versions.py.
+    # The version is read with the document's row, before the rest (versions, tags, names):
+    # see portal/core/kept/versions.py.
     key = (document_id, row.page_version, current_language(), row.following, can_edit)
 
     def render() -> tuple[str, list[str]]:
-        document = _shown_document(session, reader, document_id)
-        if document is None:  # hidden since the statement above
-            raise NotVisible("document", document_id, Document)
+        document = _shown_document(session, row)
         with deferred_times():
             body = _body(document, authenticated=True, following=row.following, can_edit=can_edit)
         return text_in(document, "title", current_language()), HTML_SLOTS.split(body)
@@ -90,23 +88,6 @@ def _viewer(reader: User) -> dict:
     return {"viewer_id": reader.id, "viewer_party_id": reader.party_id}
 
 
-@cache
-def _reader_query(role: Role) -> Select:
-    """The page's one statement, built once per role: building it costs more than running it."""
-    viewer = ParametricViewer(role)
-    following = exists().where(
-        document_followers.c.document_id == Document.id,
-        document_followers.c.user_id == viewer.id,
-    )
-    return select(
-        Document.page_version,
-        Document.created_by_id,
-        Document.owning_party_id,
-        access.visible_documents_clause(viewer).label("visible"),
-        following.label("following"),
-    ).where(Document.id == bindparam("document_id"))
-
-
 # What the page shows, read as rows (the ORM's loading of the document with its MoU,
 # group, parties, versions, tags and readers was most of a page's cost) ------------------
 
@@ -116,10 +97,20 @@ _OWNING_PARTY = aliased(Party, name="owning_party")
 
 @cache
 def _document_query(role: Role) -> Select:
-    """The document's own row with the names it shows, if the reader may open it."""
+    """The page's first statement, built once per role (building it costs more than running
+    it): the document's version, whether the reader follows it, and its row with the names
+    it shows; nothing if the reader may not open it."""
     viewer = ParametricViewer(role)
+    following = exists().where(
+        document_followers.c.document_id == Document.id,
+        document_followers.c.user_id == viewer.id,
+    )
     return (
         select(
+            Document.page_version,
+            following.label("following"),
+            Document.created_by_id,
+            Document.owning_party_id,
             Document.id,
             Document.title_en,
             Document.title_es,
@@ -164,13 +155,10 @@ def _names_query(document_id: int, mou_id: int):
     )
 
 
-def _shown_document(session: Session, reader: User, document_id: int):
-    """The document as the page reads it (the attributes of Document it uses), or None."""
-    row = session.execute(
-        _document_query(reader.role), {"document_id": document_id, **_viewer(reader)}
-    ).first()
-    if row is None:
-        return None
+def _shown_document(session: Session, row):
+    """The document of `row` (_document_query's) as the page reads it: the attributes of
+    Document it uses, with its versions, tags, named readers and MoU's parties."""
+    document_id = row.id
     versions = session.execute(
         select(
             DocumentVersion.number,

@@ -73,9 +73,15 @@ def test_every_field_the_document_page_reads_raises_its_version(app, world, make
         world.member_gb, mou=world.mou, group=world.group, tlp=TLP.RED, readers=[world.member_cl]
     )
     with app.test_request_context():
-        reader = db.session.get(User, world.member_gb.id)
+        reader = db.session.get(User, world.member_gb.id)  # named on it: its author
+        parameters = {
+            "document_id": document_id,
+            "viewer_id": reader.id,
+            "viewer_party_id": reader.party_id,
+        }
         with recorded_columns(db.engine) as reads:
-            shown = document_page._shown_document(db.session, reader, document_id)
+            row = db.session.execute(document_page._document_query(reader.role), parameters)
+            shown = document_page._shown_document(db.session, row.first())
     assert shown.readers and shown.versions and shown.mou.parties
     assert undeclared(PAGE_VERSION, reads) == set()
 
