@@ -15,6 +15,7 @@ def declare() -> Feature:
 
     from portal.accounts import audiences
     from portal.documents import report as documents_report
+    from portal.documents import versions  # noqa: F401 - declares what raises its versions
     from portal.documents.access import MAIL_READERSHIP, can_upload_document
     from portal.documents.attention import ATTENTION
     from portal.documents.demo import seed_demo_documents

@@ -107,14 +107,20 @@ def can_upload_document(user: User, mou: Mou, working_group: WorkingGroup | None
 
 def can_edit_document(user: User, document: Document) -> bool:
     """Metadata and new versions: its author, the owning party's coordinator, administrators."""
-    if not user.is_authenticated or user.role not in DOCUMENT_AUTHORS:
-        return False
     if not can_view_document(user, document):
+        return False
+    return edits_documents_of(user, document.created_by_id, document.owning_party_id)
+
+
+def edits_documents_of(user: User, created_by_id: int, owning_party_id: int) -> bool:
+    """can_edit_document for a document the user may open, from its author and owning party
+    (the kept document page asks it of the columns it reads)."""
+    if not user.is_authenticated or user.role not in DOCUMENT_AUTHORS:
         return False
     return (
         can_administer(user)
-        or user.id == document.created_by_id
-        or (user.role == Role.COORDINATOR and same_party(user.party_id, document.owning_party_id))
+        or user.id == created_by_id
+        or (user.role == Role.COORDINATOR and same_party(user.party_id, owning_party_id))
     )
 
 

@@ -13,9 +13,9 @@ from portal.core.tlp import TLP
 from portal.documents import access, bp, queries
 from portal.documents.forms import LibraryFilterForm
 from portal.documents.models import DocumentCategory, DocumentLanguage
+from portal.documents.versions import LIBRARY
 from portal.documents.wording import template_labels
 from portal.web.forms import options, page_number
-from portal.web.pagination import Page
 
 # The MoU and working-group selects of the filters (~150 options), kept under everything they
 # show: the reader's rows (titles and names included, so a renamed one gives another key),
@@ -94,37 +94,40 @@ def _upload_link(libraries: queries.Libraries, filters: queries.LandingFilters) 
     return url_for("documents.upload_chooser") if libraries.mous else None
 
 
-def _landing_page(
-    form: LibraryFilterForm,
-    libraries: queries.Libraries,
-    page: Page | None,
-    upload_link: str | None,
-):
-    arguments = {key: value for key, value in request.args.items() if key != "page"}
-    return render_template(
-        "documents/landing.html",
+def _landing_body(libraries: queries.Libraries) -> tuple[Markup, int]:
+    """Filters, list and pager, or the filters with their errors (400)."""
+    form = _filter_form(libraries)
+    page, upload_link, status = None, None, 400
+    if form.validate():
+        filters = _filters(form)
+        page = queries.recent_documents(
+            db.session, current_user, filters, page=page_number(request.args)
+        )
+        upload_link, status = _upload_link(libraries, filters), 200
+    html = render_template(
+        "documents/_landing.html",
         form=form,
         choices=_choices(form, libraries),
         page=page,
-        arguments=arguments,
+        arguments={key: value for key, value in request.args.items() if key != "page"},
         upload_link=upload_link,
         translator=access.may_add_translations(current_user),
         untranslated=bool(form.untranslated.data),
         **template_labels(),
     )
+    return Markup(html), status  # noqa: S704 - rendered by the template, escaped  # nosec B704
 
 
 @bp.route("/documents/")
 def landing():
     libraries = queries.reader_libraries(db.session, current_user)
-    form = _filter_form(libraries)
-    if not form.validate():
-        return _landing_page(form, libraries, None, None), 400
-    filters = _filters(form)
-    page = queries.recent_documents(
-        db.session, current_user, filters, page=page_number(request.args)
-    )
-    return _landing_page(form, libraries, page, _upload_link(libraries, filters))
+    # Everything the body shows depends on: the reader (their rights: who they are, their
+    # role, party, MoUs and groups), their language and zone, the query string, and the
+    # versions of their MoUs' libraries, read (with the libraries) before the documents.
+    reader = (current_user.id, current_user.role, current_user.party_id, current_user.timezone)
+    key = (reader, current_language(), libraries, tuple(request.args.items(multi=True)))
+    body, status = LIBRARY.get(db.session, key, lambda: _landing_body(libraries))
+    return render_template("documents/landing.html", body=body), status
 
 
 @bp.route("/documents/new")

@@ -108,6 +108,9 @@ class Document(db.Model):
     # and the order, without a join per match. Deferred: nothing else loads it. Empty on
     # SQLite, whose FTS5 table `document_fts` (made by the migration) is the index there.
     search_terms: Mapped[str | None] = mapped_column(Text, deferred=True)
+    # Raised by every change the document page shows (portal/documents/versions.py): a kept
+    # page of an older version is never served.
+    page_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     mou: Mapped[Mou] = relationship()
     working_group: Mapped[WorkingGroup | None] = relationship()

@@ -8,16 +8,28 @@ reader may not open) and is limited to the reader's MoUs; a page costs the same 
 whatever it holds (the rows' MoU, group and uploader are joined, not loaded one by one).
 """
 
+from collections import namedtuple
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Row, Select, func, select, true
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Select,
+    func,
+    literal,
+    literal_column,
+    select,
+    true,
+    union_all,
+)
+from sqlalchemy.orm import Session, aliased, selectinload
 
-from portal.accounts.models import User
+from portal.accounts.models import Role, User
 from portal.accounts.sessions import previous_visit
-from portal.core.access import can_administer
+from portal.core.access import ParametricViewer, can_administer
 from portal.core.bilingual import missing_translation_clause
 from portal.core.db import utcnow
 from portal.core.errors import Denied
@@ -57,9 +69,9 @@ class LandingFilters:
 @dataclass(frozen=True)
 class Libraries:
     """The MoUs and working groups the reader may list documents of: the filters' choices, as
-    plain rows (MoUs: id, title_en, title_es; groups: id, mou_id, name_en, name_es and their
-    MoU's mou_title_en, mou_title_es). Hashable: the rows are the key of what is kept from
-    them (library_views)."""
+    plain rows (MoUs: id, title_en, title_es, library_version; groups: id, mou_id, name_en,
+    name_es and their MoU's mou_title_en, mou_title_es). Hashable: the rows are the key of
+    what is kept from them (library_views), the MoUs' versions with them."""
 
     mous: tuple[Row, ...]
     groups: tuple[Row, ...]
@@ -71,28 +83,55 @@ class Libraries:
         return next((group for group in self.groups if group.id == group_id), None)
 
 
+MouLibrary = namedtuple("MouLibrary", "id title_en title_es library_version")
+GroupLibrary = namedtuple("GroupLibrary", "id mou_id name_en name_es mou_title_en mou_title_es")
+
+
 def reader_libraries(session: Session, actor: User) -> Libraries:
     """The reader's MoUs and readable working groups (the rules of can_view_mou and
-    can_view_working_group, in SQL), in two statements of the columns shown."""
-    mous = session.execute(
-        select(Mou.id, Mou.title_en, Mou.title_es)
-        .where(visible_mous_clause(actor))
-        .order_by(Mou.title_en, Mou.id)
-    ).all()
-    groups = session.execute(
+    can_view_working_group, in SQL), in one statement of the columns shown."""
+    mous, groups = [], []
+    parameters = {"viewer_id": actor.id, "viewer_party_id": actor.party_id}
+    for kind, *row in session.execute(_libraries_query(actor.role), parameters):
+        if kind == "mou":
+            mous.append(MouLibrary(row[0], row[2], row[3], row[4]))
+        else:
+            groups.append(GroupLibrary(row[0], row[1], row[2], row[3], row[5], row[6]))
+    return Libraries(mous=tuple(mous), groups=tuple(groups))
+
+
+@cache
+def _libraries_query(role: Role):
+    """Built once per role, run with the reader's id and party: building costs more than
+    running. MoUs by title, groups by name (each then by id)."""
+    viewer = ParametricViewer(role)
+    mous = select(
+        literal("mou").label("kind"),
+        Mou.id,
+        Mou.id,
+        Mou.title_en.label("name_en"),
+        Mou.title_es,
+        Mou.library_version,
+        Mou.title_en,
+        Mou.title_es,
+    ).where(visible_mous_clause(viewer))
+    groups = (
         select(
+            literal("group"),
             WorkingGroup.id,
             WorkingGroup.mou_id,
             WorkingGroup.name_en,
             WorkingGroup.name_es,
-            Mou.title_en.label("mou_title_en"),
-            Mou.title_es.label("mou_title_es"),
+            literal(0),
+            Mou.title_en,
+            Mou.title_es,
         )
         .join(Mou, Mou.id == WorkingGroup.mou_id)
-        .where(visible_working_groups_clause(actor))
-        .order_by(WorkingGroup.name_en, WorkingGroup.id)
-    ).all()
-    return Libraries(mous=tuple(mous), groups=tuple(groups))
+        .where(visible_working_groups_clause(viewer))
+    )
+    return union_all(mous, groups).order_by(
+        literal_column("kind"), literal_column("name_en"), literal_column("id")
+    )
 
 
 def upload_places(actor: User, libraries: Libraries) -> list[tuple[Row, list[Row]]]:
@@ -157,21 +196,37 @@ def landing_query(actor: User, filters: LandingFilters) -> Select:
     )
 
 
+_UPLOADER = aliased(User, name="uploader")
+
+
 def recent_documents(session: Session, actor: User, filters: LandingFilters, *, page: int) -> Page:
     """A page of the landing page's list in three statements: the count, the page's ids, then
-    their rows with MoU, group and uploader. Ordering and cutting the ids first keeps the
-    joins to the page's rows (joined before the sort, they cost a join per matching row)."""
+    their rows: the columns shown, with their MoU's title, group's name and uploader's name.
+    Ordering and cutting the ids first keeps the joins to the page's rows (joined before the
+    sort, they cost a join per matching row)."""
     ids = paginate(session, landing_query(actor, filters), page=page)
-    rows = session.scalars(
-        select(Document)
-        .where(Document.id.in_(ids.items))
-        .options(
-            joinedload(Document.mou),
-            joinedload(Document.working_group),
-            joinedload(Document.created_by),
+    rows = session.execute(
+        select(
+            Document.id,
+            Document.title_en,
+            Document.title_es,
+            Document.category,
+            Document.tlp,
+            Document.language,
+            Document.created_at,
+            Document.working_group_id,
+            Mou.title_en.label("mou_title_en"),
+            Mou.title_es.label("mou_title_es"),
+            WorkingGroup.name_en.label("group_name_en"),
+            WorkingGroup.name_es.label("group_name_es"),
+            _UPLOADER.name.label("uploader_name"),
         )
+        .join(Mou, Mou.id == Document.mou_id)
+        .outerjoin(WorkingGroup, WorkingGroup.id == Document.working_group_id)
+        .join(_UPLOADER, _UPLOADER.id == Document.created_by_id)
+        .where(Document.id.in_(ids.items))
     )
-    by_id = {document.id: document for document in rows}
+    by_id = {row.id: row for row in rows}
     return replace(ids, items=[by_id[document_id] for document_id in ids.items])
 
 

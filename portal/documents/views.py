@@ -5,7 +5,6 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.core.bilingual import missing_translation
 from portal.core.errors import NotFound, ValidationError
 from portal.core.extensions import db, login_manager
 from portal.core.tlp import TLP
@@ -21,9 +20,9 @@ from portal.documents.forms import (
 )
 from portal.documents.integrity import DamagedFile
 from portal.documents.models import DocumentCategory, DocumentLanguage
-from portal.documents.queries import TRANSLATED_FIELDS
+from portal.documents.page import document_page, visitor_page
 from portal.documents.search import search_documents
-from portal.documents.wording import template_labels, who_may_see
+from portal.documents.wording import template_labels
 from portal.mous import services as mous
 from portal.web.error_handlers import error_page
 from portal.web.forms import form_page, options, page_number, show_service_error
@@ -134,33 +133,16 @@ def upload_to_group(group_id: int):
 # One document ---------------------------------------------------------------------------------
 
 
-def _document_or_login(document_id: int):
-    """A visitor who is not logged in is asked to, whether or not the document exists."""
-    try:
-        return documents.get_document(db.session, current_user, document_id), None
-    except NotFound:
-        if current_user.is_authenticated:
-            raise
-        return None, login_manager.unauthorized()
-
-
 @bp.route("/documents/<int:document_id>")
-@public  # TLP:CLEAR documents are open to anyone; the service refuses the rest
+@public  # TLP:CLEAR documents are open to anyone; the rest only to their readers
 def detail(document_id: int):
-    document, login = _document_or_login(document_id)
-    if login is not None:
-        return login
-    return render_template(
-        "documents/detail.html",
-        document=document,
-        can_edit=access.can_edit_document(current_user, document),
-        missing=missing_translation(document, *TRANSLATED_FIELDS),
-        can_follow=access.can_follow_document(current_user, document),
-        following=documents.is_following(db.session, document, current_user),
-        follow_form=FollowForm(),
-        who_may_see=who_may_see(document),
-        **template_labels(),
-    )
+    if current_user.is_authenticated:
+        return document_page(db.session, current_user, document_id)
+    try:
+        document = documents.get_document(db.session, current_user, document_id)
+    except NotFound:  # a visitor is asked to log in, whether or not the document exists
+        return login_manager.unauthorized()
+    return visitor_page(document)
 
 
 @bp.route("/documents/<int:document_id>/versions/<int:number>/download")

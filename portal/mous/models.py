@@ -49,6 +49,9 @@ class Mou(db.Model):
     # Raised in the same transaction as every change the MoU's implementation report counts
     # (each section's report.py and portal/reports/versions.py): it keys the kept report.
     report_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Raised by every change the library's list shows of the MoU's documents
+    # (portal/documents/versions.py): it keys the kept list.
+    library_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     parties: Mapped[list[Party]] = relationship(secondary=mou_parties, order_by=Party.code)
     areas: Mapped[list["MouArea"]] = relationship(
