@@ -1,4 +1,4 @@
-"""Revision 0037_library_indexes: the library's and the document page's versions go down and
+"""Revision 0036_library_versions: the library's and the document page's versions go down and
 up on a populated database (the demo data), leaving the rows as they were; they come back
 at 1 and are raised by the next change of a document."""
 
@@ -15,7 +15,7 @@ from tests.helpers.migrations import (  # noqa: F401  (a fixture)
     schema_differences,
 )
 
-REVISION = "0037_library_indexes"
+REVISION = "0036_library_versions"
 DEMO_PASSWORD = "demo password for the migration test"
 
 

@@ -5,8 +5,8 @@ MoUs' libraries (`mous.library_version`), and the document page under the docume
 (`documents.page_version`); portal/documents/versions.py declares every change that raises
 them, in the same transaction.
 
-Revision ID: 0037_library_indexes
-Revises: 0033_outbox_batches
+Revision ID: 0036_library_versions
+Revises: 0035_dashboard_version
 Create Date: 2026-12-06 07:30:00.000000
 
 """
@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0037_library_indexes"
-down_revision = "0033_outbox_batches"
+revision = "0036_library_versions"
+down_revision = "0035_dashboard_version"
 branch_labels = None
 depends_on = None
 
