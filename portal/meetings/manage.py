@@ -22,7 +22,7 @@ from portal.meetings.forms import (
     InviteeForm,
     attendance_form,
 )
-from portal.meetings.minutes import minutes_summary
+from portal.meetings.minutes_reading import minutes_summary
 from portal.meetings.models import Meeting
 from portal.meetings.services import require_manager
 from portal.web.forms import options

@@ -62,26 +62,6 @@ PAGE_OPTIONS = (
 )
 
 
-# What the viewer's buttons on the stored page are decided by (page.py): the group's MoU
-# parties and memberships, the minutes and their approvals; not the invitees nor the agenda.
-CONTROLS_OPTIONS = (
-    joinedload(Meeting.working_group).joinedload(WorkingGroup.mou).selectinload(Mou.parties),
-    joinedload(Meeting.working_group).selectinload(WorkingGroup.memberships),
-    joinedload(Meeting.minutes).selectinload(Minutes.approvals),
-)
-
-
-def get_meeting_for_controls(session: Session, actor: User, meeting_id: int) -> Meeting:
-    """The meeting as `actor` may see it, with what decides their buttons on its page."""
-    statement = select(Meeting).where(Meeting.id == meeting_id).options(*CONTROLS_OPTIONS)
-    meeting = session.scalar(statement)
-    if meeting is None:
-        raise NotFound()
-    if not access.can_view_meeting(actor, meeting):
-        raise Denied("meeting", meeting_id)
-    return meeting
-
-
 def load_meeting(session: Session, meeting_id: int) -> Meeting:
     """The meeting with what its page shows."""
     meetings = load_meetings(session, [meeting_id])
