@@ -10,7 +10,12 @@ from sqlalchemy import ColumnElement, exists, false, literal, select, true
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from portal.accounts.models import Role, User
-from portal.core.access import PARTY_WIDE_READERS, can_administer, is_delegation_user
+from portal.core.access import (
+    DELEGATION_ROLES,
+    PARTY_WIDE_READERS,
+    can_administer,
+    is_delegation_user,
+)
 from portal.core.readership import ObjectPage, Readers, Readership
 from portal.meetings.models import Invitee, Meeting
 from portal.mous.access import (
@@ -231,6 +236,12 @@ def can_be_invited(person: User, working_group: WorkingGroup) -> bool:
     return (
         person.is_active and is_delegation_user(person) and can_view_mou(person, working_group.mou)
     )
+
+
+def invitable_people_clause(working_group: WorkingGroup) -> ColumnElement[bool]:
+    """can_be_invited in SQL: a WHERE clause on User (the group's MoU parties loaded)."""
+    parties = [party.id for party in working_group.mou.parties]
+    return User.is_active.is_(True) & User.role.in_(DELEGATION_ROLES) & User.party_id.in_(parties)
 
 
 # Mails ----------------------------------------------------------------------------------------

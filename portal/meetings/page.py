@@ -150,7 +150,7 @@ def _attachments_html(meeting_id: int, item_id: int, documents: list) -> Markup:
         item_id=item_id,
         documents_here=documents,
         can_manage=False,
-        candidates=(),
+        candidate_options="",
     )
     return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
 
