@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, case, delete, exists, insert, select
+from sqlalchemy import ColumnElement, delete, exists, insert, select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
@@ -67,9 +67,9 @@ def has_attachments_clause() -> ColumnElement[bool]:
 def agenda_documents(
     session: Session, viewer: User, meeting: Meeting, search: str = ""
 ) -> AgendaDocuments:
-    """What the management page shows the viewer, and what a manager may attach: the
-    documents of the meeting's group first, then the MoU's others, latest changed first;
-    with `search`, only those whose title (in either language) holds its words."""
+    """What the management page shows the viewer, and what a manager may attach: the MoU's
+    documents they may open, latest changed first; with `search`, only those whose title (in
+    either language) holds its words."""
     result = AgendaDocuments(by_item=visible_attachments(session, viewer, meeting.id))
     if not meeting_access.can_manage_meetings(viewer, meeting.working_group):
         return result
@@ -81,11 +81,9 @@ def agenda_documents(
             access.visible_documents_clause(viewer),
             *(_title_holds(word) for word in result.search.split()),
         )
-        .order_by(
-            case((Document.working_group_id == meeting.working_group_id, 0), else_=1),
-            Document.updated_at.desc(),
-            Document.id.desc(),
-        )
+        # Read backwards along the MoU's index by date, stopping at the page's count:
+        # putting the group's first would read every document of the MoU (13 ms at scale).
+        .order_by(Document.updated_at.desc(), Document.id.desc())
         .limit(MAX_CANDIDATES + 1)
     )
     rows = session.execute(statement).all()

@@ -95,13 +95,13 @@ def _offered(page: str, item_id: int) -> str:
     return page.split(f'id="attach-{item_id}"')[1].split("</select>")[0]
 
 
-def test_the_group_documents_come_first_and_any_other_is_found_by_its_title(
+def test_the_latest_documents_are_offered_and_any_other_is_found_by_its_title(
     world, meeting, login_as, session, make_document, monkeypatch
 ):
     monkeypatch.setattr(attachments, "MAX_CANDIDATES", 2)
     old = make_document(world.member_cl, mou=world.mou, title="Old regional strategy")
-    of_group = make_document(world.member_cl, mou=world.mou, group=world.group, title="Our plan")
     make_document(world.member_cl, mou=world.mou, title="Newer protocol")
+    plan = make_document(world.member_cl, mou=world.mou, group=world.group, title="Our plan")
     make_document(world.member_cl, mou=world.mou, title="Latest guide")
     make_document(world.member_co, mou=world.mou_cl_co, title="Colombian strategy")
     meeting.agenda.append(AgendaItem(position=2, title="Next steps"))
@@ -111,7 +111,7 @@ def test_the_group_documents_come_first_and_any_other_is_found_by_its_title(
     manage = f"/meetings/{meeting.id}/manage"
     page = coordinator.get(manage).get_data(as_text=True)
     offered = _offered(page, first)
-    assert offered.index("Our plan") < offered.index("Latest guide")
+    assert offered.index("Latest guide") < offered.index("Our plan")
     assert "Newer protocol" not in offered and "Old regional strategy" not in offered
     assert _offered(page, second) == offered  # the same list under every item
     assert "Only the first 2 are listed." in page
@@ -129,4 +129,4 @@ def test_the_group_documents_come_first_and_any_other_is_found_by_its_title(
     assert "No document of the MoU you may open has these words in its title." in nothing
     assert f'id="attach-{first}"' not in nothing  # nothing to choose: no attach form
     latest = coordinator.get(manage).get_data(as_text=True)
-    assert f'<option value="{of_group}">Our plan · TLP:GREEN</option>' in _offered(latest, first)
+    assert f'<option value="{plan}">Our plan · TLP:GREEN</option>' in _offered(latest, first)
