@@ -16,6 +16,8 @@ from portal.core.roles import Role
 SECOND_FACTOR_ROLES = (Role.ADMINISTRATOR, Role.COORDINATOR)
 # Roles that read everything of their party's MoUs, not only their own working groups.
 PARTY_WIDE_READERS = (Role.COORDINATOR, Role.OBSERVER)
+# The roles of a delegation's people, as opposed to administrators and external participants.
+DELEGATION_ROLES = (Role.COORDINATOR, Role.MEMBER, Role.OBSERVER)
 
 
 class Viewer(Protocol):
@@ -60,4 +62,4 @@ def same_party(party_id: int | None, other_party_id: int | None) -> bool:
 
 def is_delegation_user(user: Viewer) -> bool:
     """A member of a delegation, as opposed to an external participant."""
-    return user.role in (Role.COORDINATOR, Role.MEMBER, Role.OBSERVER)
+    return user.role in DELEGATION_ROLES

@@ -10,7 +10,12 @@ from sqlalchemy import ColumnElement, exists, false, literal, select, true
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from portal.accounts.models import Role, User
-from portal.core.access import PARTY_WIDE_READERS, can_administer, is_delegation_user
+from portal.core.access import (
+    DELEGATION_ROLES,
+    PARTY_WIDE_READERS,
+    can_administer,
+    is_delegation_user,
+)
 from portal.core.readership import ObjectPage, Readers, Readership
 from portal.meetings.models import Invitee, Meeting
 from portal.mous.access import (
@@ -18,6 +23,7 @@ from portal.mous.access import (
     can_view_working_group,
     group_loading,
     is_co_chair,
+    mou_readers_clause,
     party_in_mou,
     visible_working_groups_clause,
 )
@@ -34,6 +40,7 @@ _REPORT_INVITEE = aliased(Invitee, name="report_invitee")
 _LISTED_GROUP = aliased(WorkingGroup, name="listed_group")
 _LISTED_INVITEE = aliased(Invitee, name="listed_invitee")
 _LISTED_PARTY_GROUP = aliased(WorkingGroup, name="listed_party_group")
+_MOU_GROUP = aliased(WorkingGroup, name="mou_group")
 
 
 def can_view_meeting(user: User, meeting: Meeting) -> bool:
@@ -164,22 +171,60 @@ def reads_meeting_only(user: User, *, co_chairs_its_group: bool) -> bool:
 
 def can_manage_meetings(user: User, working_group: WorkingGroup) -> bool:
     """Schedule, change, cancel, invite, record attendance: the MoU parties' coordinators."""
-    if can_administer(user):
-        return True
-    return user.role == Role.COORDINATOR and can_view_mou(user, working_group.mou)
+    return manages_meetings(user, reads_mou=can_view_mou(user, working_group.mou))
 
 
 def can_edit_minutes(user: User, meeting: Meeting) -> bool:
     group = meeting.working_group
-    return can_manage_meetings(user, group) or (
-        is_co_chair(user, group) and can_view_mou(user, group.mou)
-    )
+    reads_mou = can_view_mou(user, group.mou)
+    return edits_minutes(user, co_chair=is_co_chair(user, group), reads_mou=reads_mou)
 
 
 def can_approve_minutes(user: User, meeting: Meeting) -> bool:
     """Only a co-chair approves, and only for their own party."""
     group = meeting.working_group
-    return is_co_chair(user, group) and can_view_mou(user, group.mou)
+    return approves_minutes(
+        co_chair=is_co_chair(user, group), reads_mou=can_view_mou(user, group.mou)
+    )
+
+
+# The same rules from what the reading page's one statement reads of the viewer and the
+# meeting (reads_mou_clause, co_chair_clause): whether they read the group's MoU and co-chair
+# the group. The predicates above give these their facts from loaded objects.
+
+
+def manages_meetings(user: User, *, reads_mou: bool) -> bool:
+    return can_administer(user) or (user.role == Role.COORDINATOR and reads_mou)
+
+
+def approves_minutes(*, co_chair: bool, reads_mou: bool) -> bool:
+    return co_chair and reads_mou
+
+
+def edits_minutes(user: User, *, co_chair: bool, reads_mou: bool) -> bool:
+    return manages_meetings(user, reads_mou=reads_mou) or approves_minutes(
+        co_chair=co_chair, reads_mou=reads_mou
+    )
+
+
+def reads_mou_clause(user: User) -> ColumnElement[bool]:
+    """A column on Meeting: can_view_mou of the meeting's MoU."""
+    group = _MOU_GROUP
+    return exists(
+        select(group.id).where(
+            group.id == Meeting.working_group_id, mou_readers_clause(group.mou_id, user)
+        )
+    )
+
+
+def own_party_in_mou_clause(user: User) -> ColumnElement[bool]:
+    """A column on Meeting: the user's party is one of the meeting's MoU's parties."""
+    group = _MOU_GROUP
+    return exists(
+        select(group.id).where(
+            group.id == Meeting.working_group_id, party_in_mou(group.mou_id, user)
+        )
+    )
 
 
 def can_reopen_minutes(user: User, meeting: Meeting) -> bool:
@@ -191,6 +236,12 @@ def can_be_invited(person: User, working_group: WorkingGroup) -> bool:
     return (
         person.is_active and is_delegation_user(person) and can_view_mou(person, working_group.mou)
     )
+
+
+def invitable_people_clause(working_group: WorkingGroup) -> ColumnElement[bool]:
+    """can_be_invited in SQL: a WHERE clause on User (the group's MoU parties loaded)."""
+    parties = [party.id for party in working_group.mou.parties]
+    return User.is_active.is_(True) & User.role.in_(DELEGATION_ROLES) & User.party_id.in_(parties)
 
 
 # Mails ----------------------------------------------------------------------------------------

@@ -8,11 +8,13 @@ detaches documents of the meeting's MoU that they may open themselves.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, delete, exists, insert, select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
+from portal.core.bilingual import labelled_text, reader_language
 from portal.core.errors import Denied, Forbidden, NotFound, ValidationError
 from portal.documents import access
 from portal.documents.models import Document, agenda_item_documents
@@ -20,28 +22,36 @@ from portal.meetings import access as meeting_access
 from portal.meetings.models import AgendaItem, Meeting
 
 MAX_CANDIDATES = 100
+MAX_SEARCH = 100  # characters of the words a manager searches documents by
+# What the pages show of a document: a link to it, its title and its TLP.
+SHOWN = (Document.id, Document.title_en, Document.title_es, Document.tlp)
 
 
 @dataclass
 class AgendaDocuments:
-    """What the meeting page shows: documents per agenda item, and what may be attached."""
+    """What the management page shows: documents per agenda item, and what may be attached
+    as (id, label): the MoU's documents the manager may open, or those whose title has the
+    words searched; `more` when others match beyond the first MAX_CANDIDATES."""
 
-    by_item: dict[int, list[Document]] = field(default_factory=dict)
-    candidates: list[Document] = field(default_factory=list)
+    by_item: dict[int, list] = field(default_factory=dict)
+    candidates: list[tuple[int, str]] = field(default_factory=list)
+    search: str = ""
+    more: bool = False
 
 
 def visible_attachments(session: Session, viewer: User, meeting_id: int) -> dict[int, list]:
-    """The documents attached to the meeting's agenda items that the viewer may open."""
+    """The documents attached to the meeting's agenda items that the viewer may open, as
+    rows of what the pages show of them (SHOWN)."""
     rows = session.execute(
-        select(agenda_item_documents.c.agenda_item_id, Document)
+        select(agenda_item_documents.c.agenda_item_id, *SHOWN)
         .join(Document, Document.id == agenda_item_documents.c.document_id)
         .join(AgendaItem, AgendaItem.id == agenda_item_documents.c.agenda_item_id)
         .where(AgendaItem.meeting_id == meeting_id, access.visible_documents_clause(viewer))
         .order_by(Document.title)
     )
     by_item = defaultdict(list)
-    for item_id, document in rows:
-        by_item[item_id].append(document)
+    for row in rows:
+        by_item[row.agenda_item_id].append(row)
     return dict(by_item)
 
 
@@ -54,22 +64,42 @@ def has_attachments_clause() -> ColumnElement[bool]:
     )
 
 
-def agenda_documents(session: Session, viewer: User, meeting: Meeting) -> AgendaDocuments:
-    """What the meeting page shows the viewer, and what a manager may attach."""
+def agenda_documents(
+    session: Session, viewer: User, meeting: Meeting, search: str = ""
+) -> AgendaDocuments:
+    """What the management page shows the viewer, and what a manager may attach: the MoU's
+    documents they may open, latest changed first; with `search`, only those whose title (in
+    either language) holds its words."""
     result = AgendaDocuments(by_item=visible_attachments(session, viewer, meeting.id))
-    if meeting_access.can_manage_meetings(viewer, meeting.working_group):
-        result.candidates = list(
-            session.scalars(
-                select(Document)
-                .where(
-                    Document.mou_id == meeting.working_group.mou_id,
-                    access.visible_documents_clause(viewer),
-                )
-                .order_by(Document.updated_at.desc())
-                .limit(MAX_CANDIDATES)
-            )
+    if not meeting_access.can_manage_meetings(viewer, meeting.working_group):
+        return result
+    result.search = " ".join(search.split())[:MAX_SEARCH]
+    statement = (
+        select(*SHOWN)
+        .where(
+            Document.mou_id == meeting.working_group.mou_id,
+            access.visible_documents_clause(viewer),
+            *(_title_holds(word) for word in result.search.split()),
         )
+        # Read backwards along the MoU's index by date, stopping at the page's count:
+        # putting the group's first would read every document of the MoU (13 ms at scale).
+        .order_by(Document.updated_at.desc(), Document.id.desc())
+        .limit(MAX_CANDIDATES + 1)
+    )
+    rows = session.execute(statement).all()
+    result.more = len(rows) > MAX_CANDIDATES
+    language = reader_language(str(get_locale() or "en"))
+    result.candidates = [
+        (row.id, f"{labelled_text(row, 'title', language)} · {row.tlp.label}")
+        for row in rows[:MAX_CANDIDATES]
+    ]
     return result
+
+
+def _title_holds(word: str) -> ColumnElement[bool]:
+    return Document.title_en.icontains(word, autoescape=True) | Document.title_es.icontains(
+        word, autoescape=True
+    )
 
 
 def _item(meeting: Meeting, item_id: int) -> AgendaItem:

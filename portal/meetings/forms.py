@@ -255,14 +255,14 @@ def attendance_form(invitees, formdata=None):
     class AttendanceForm(BaseForm):
         pass
 
+    # Translated once for every invitee's choice, in the language of the request.
+    labels = [(mark.value, str(label)) for mark, label in ATTENDANCE_LABELS.items()]
     for invitee in invitees:
         setattr(
             AttendanceForm,
             f"invitee_{invitee.id}",
             choice_field(
-                invitee.user.name,
-                choices=options((a.value, label) for a, label in ATTENDANCE_LABELS.items()),
-                default=invitee.attendance.value,
+                invitee.user.name, choices=options(labels), default=invitee.attendance.value
             ),
         )
     return AttendanceForm(formdata=formdata)

@@ -7,12 +7,12 @@ What the page offers follows the meeting's time as the actions do: attendance fr
 start on, cancelling until the end.
 """
 
-from flask import render_template
+from flask import render_template, request
 from flask_login import current_user
 
 from portal.core import past_events
 from portal.core.extensions import db
-from portal.meetings import attachments, participation, queries
+from portal.meetings import attachments, queries
 from portal.meetings.forms import (
     ATTENDANCE_LABELS,
     REPLY_LABELS,
@@ -22,7 +22,7 @@ from portal.meetings.forms import (
     InviteeForm,
     attendance_form,
 )
-from portal.meetings.minutes import minutes_summary
+from portal.meetings.minutes_reading import minutes_summary
 from portal.meetings.models import Meeting
 from portal.meetings.services import require_manager
 from portal.web.forms import options
@@ -30,7 +30,7 @@ from portal.web.forms import options
 
 def managed_meeting(meeting_id: int) -> Meeting:
     """The meeting, refused as managing it is: 404 to whoever may not see it, else 403."""
-    meeting = queries.get_meeting(db.session, current_user, meeting_id)
+    meeting = queries.get_meeting(db.session, current_user, meeting_id, queries.MANAGE_OPTIONS)
     require_manager(current_user, meeting.working_group)
     return meeting
 
@@ -49,7 +49,10 @@ def manage_page(meeting: Meeting, status: int = 200, **forms):
         attendance_labels=ATTENDANCE_LABELS,
         scope_labels=SCOPE_LABELS,
         invitees=invitees,
-        attached=attachments.agenda_documents(db.session, current_user, meeting),
+        attached=attachments.agenda_documents(
+            db.session, current_user, meeting, search=request.values.get("documents", "")
+        ),
+        max_candidates=attachments.MAX_CANDIDATES,
         attach_form=attach_form,
         attach_item_id=attach_item_id,
         minutes_summary=minutes_summary(db.session, current_user, meeting),
@@ -69,10 +72,7 @@ def _forms(meeting: Meeting) -> dict:
 
 
 def invitee_form(meeting: Meeting, formdata=None) -> InviteeForm:
+    """The invitee picker: whoever may be invited and is not yet (the page is the managers')."""
     form = InviteeForm(prefix="invitee", formdata=formdata)
-    party_ids = [p.id for p in meeting.working_group.mou.parties]
-    people = participation.invitation_candidates(
-        current_user, meeting, queries.people_of_parties(db.session, party_ids)
-    )
-    form.user_id.choices = options((p.id, f"{p.name} ({p.party.code})") for p in people)
+    form.user_id.choices = options(queries.invitation_choices(db.session, meeting))
     return form

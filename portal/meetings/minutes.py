@@ -9,7 +9,7 @@ co-chair of every party of the MoU has approved their current revision.
 from flask_babel import lazy_gettext as _l
 from flask_babel import pgettext
 from sqlalchemy import select
-from sqlalchemy.orm import Session, defer, joinedload
+from sqlalchemy.orm import Session
 
 from portal.accounts.models import Party, User
 from portal.audit.services import record
@@ -230,7 +230,7 @@ def approve_minutes(session: Session, actor: User, meeting: Meeting) -> Minutes:
             ),
         }[missing]
         raise Conflict(str(message))
-    if _current_approval(minutes, actor.party_id) is None:
+    if current_approval(minutes, actor.party_id) is None:
         session.add(
             MinutesApproval(
                 minutes=minutes,
@@ -291,7 +291,7 @@ def withdraw_approvals(minutes: Minutes) -> list[MinutesApproval]:
     return withdrawn
 
 
-def _current_approval(minutes: Minutes, party_id: int) -> MinutesApproval | None:
+def current_approval(minutes: Minutes, party_id: int) -> MinutesApproval | None:
     return next(
         (
             a
@@ -305,90 +305,4 @@ def _current_approval(minutes: Minutes, party_id: int) -> MinutesApproval | None
 
 
 def _parties_yet_to_approve(meeting: Meeting, minutes: Minutes) -> list[Party]:
-    return [
-        p for p in meeting.working_group.mou.parties if _current_approval(minutes, p.id) is None
-    ]
-
-
-# Reading ---------------------------------------------------------------------------------------
-
-
-def previous_minutes_for_approval(
-    session: Session, actor: User, meeting: Meeting
-) -> Meeting | None:
-    """The latest earlier meeting of the group whose minutes await approval, if visible."""
-    return session.scalar(
-        select(Meeting)
-        .join(Minutes, Minutes.meeting_id == Meeting.id)
-        .where(
-            Meeting.working_group_id == meeting.working_group_id,
-            Meeting.starts_at < meeting.starts_at,
-            Minutes.state == MinutesState.CIRCULATED,
-            access.visible_meetings_clause(actor),
-        )
-        .order_by(Meeting.starts_at.desc())
-        .limit(1)
-    )
-
-
-def minutes_summary(session: Session, actor: User | None, meeting: Meeting) -> dict:
-    """What templates/meetings/_minutes_panel.html shows about a meeting's minutes.
-
-    With no actor, what every reader sees: no button to edit, circulate or approve.
-    """
-    minutes = meeting.minutes
-    state = minutes.state if minutes is not None else None
-    last_revision = None
-    if minutes is not None:
-        last_revision = session.scalar(
-            select(MinutesRevision)
-            .where(
-                MinutesRevision.minutes_id == minutes.id,
-                MinutesRevision.number == minutes.revision_number,
-            )
-            .options(defer(MinutesRevision.body_md), joinedload(MinutesRevision.author))
-        )
-    approvals = [
-        {"party": party, "approval": _current_approval(minutes, party.id) if minutes else None}
-        for party in meeting.working_group.mou.parties
-    ]
-    may_act = actor is not None and (
-        access.can_edit_minutes(actor, meeting) or access.can_approve_minutes(actor, meeting)
-    )
-    reopenings = minutes_reopenings(session, minutes)
-    return {
-        "minutes": minutes,
-        "state": state,
-        "state_label": state_label(state),
-        "tlp_label": meeting.tlp.label,
-        "revision_number": minutes.revision_number if minutes is not None else 0,
-        "last_revision": last_revision,
-        "approvals": approvals,
-        **minutes_buttons(actor, meeting),
-        "last_reopening": reopenings[0] if reopenings else None,
-        # Only the people who can act on earlier minutes are pointed at them (and the
-        # query, which walks the group's history, is spared on everybody else's page).
-        "previous": previous_minutes_for_approval(session, actor, meeting) if may_act else None,
-    }
-
-
-def minutes_buttons(actor: User | None, meeting: Meeting) -> dict:
-    """The minutes' buttons the actor may use (templates/meetings/_minutes_actions.html), from
-    the group's parties and memberships and the minutes' approvals: no statement of its own."""
-    minutes = meeting.minutes
-    state = minutes.state if minutes is not None else None
-    if actor is None:
-        return dict.fromkeys(("can_edit", "can_circulate", "can_reopen", "can_approve"), False)
-    can_edit = access.can_edit_minutes(actor, meeting) and state != MinutesState.APPROVED
-    own_party = any(p.id == actor.party_id for p in meeting.working_group.mou.parties)
-    return {
-        "can_edit": can_edit,
-        "can_circulate": state == MinutesState.DRAFT and can_edit,
-        "can_reopen": state == MinutesState.APPROVED and access.can_reopen_minutes(actor, meeting),
-        "can_approve": (
-            state == MinutesState.CIRCULATED
-            and own_party
-            and _current_approval(minutes, actor.party_id) is None
-            and access.can_approve_minutes(actor, meeting)
-        ),
-    }
+    return [p for p in meeting.working_group.mou.parties if current_approval(minutes, p.id) is None]

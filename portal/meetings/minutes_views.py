@@ -10,6 +10,7 @@ from portal.meetings import bp
 from portal.meetings import minutes as service
 from portal.meetings import minutes_reopening as reopening
 from portal.meetings.minutes_forms import MinutesForm, ReopenMinutesForm
+from portal.meetings.minutes_reading import minutes_summary
 from portal.meetings.models import MinutesState
 from portal.meetings.queries import get_meeting
 from portal.web.forms import form_page, show_service_error
@@ -22,7 +23,7 @@ def _minutes_page(meeting, form: MinutesForm):
         "meetings/minutes.html",
         form,
         meeting=meeting,
-        minutes_summary=service.minutes_summary(db.session, current_user, meeting),
+        minutes_summary=minutes_summary(db.session, current_user, meeting),
         editing=form.language.data if form.language.data in ("en", "es") else "en",
     )
 
@@ -117,7 +118,7 @@ def reopen_minutes(meeting_id: int):
         "meetings/minutes_reopen.html",
         form,
         meeting=meeting,
-        minutes_summary=service.minutes_summary(db.session, current_user, meeting),
+        minutes_summary=minutes_summary(db.session, current_user, meeting),
     )
 
 

@@ -3,7 +3,8 @@
 The page is rendered once per language and kept (page_cache.py); each viewer gets it with
 the times put in their zone, their own reply, the documents they may open, and, for those
 who manage the meeting or work on its minutes, their buttons: one query beyond the login's
-for whoever only reads it. Managing the meeting is a page of its own (manage.py).
+for every viewer, which reads what decides the buttons too. Managing the meeting is a page
+of its own (manage.py).
 """
 
 from functools import cache
@@ -12,21 +13,27 @@ from flask import current_app, render_template, url_for
 from flask_babel import force_locale, get_locale
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
-from sqlalchemy import Select, and_, bindparam, select
+from sqlalchemy import Select, and_, bindparam, exists, select
 from sqlalchemy.orm import Session, aliased
 
 from portal.accounts.models import Role
 from portal.core import access as core_access
 from portal.core import past_events
-from portal.core.bilingual import missing_translation
 from portal.core.errors import Denied, NotFound
 from portal.core.extensions import db
 from portal.core.i18n import deferred_time_fillings, deferred_times, localized
 from portal.core.kept import HTML_SLOTS, ProcessStore, layout_of
 from portal.meetings import access, attachments, participation, queries
 from portal.meetings.forms import ATTENDANCE_LABELS, REPLY_CHOICES, REPLY_LABELS
-from portal.meetings.minutes import minutes_buttons, minutes_summary
-from portal.meetings.models import Invitee, Meeting, MeetingPage, MeetingStatus
+from portal.meetings.minutes_reading import buttons_for, minutes_summary
+from portal.meetings.models import (
+    Invitee,
+    Meeting,
+    MeetingPage,
+    MeetingStatus,
+    Minutes,
+    MinutesApproval,
+)
 from portal.meetings.page_cache import PAGES
 
 # The page's slots (templates/meetings/_page.html) besides its times: the viewer's reply
@@ -143,7 +150,7 @@ def _attachments_html(meeting_id: int, item_id: int, documents: list) -> Markup:
         item_id=item_id,
         documents_here=documents,
         can_manage=False,
-        candidates=(),
+        candidate_options="",
     )
     return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
 
@@ -172,25 +179,30 @@ def meeting_page(session: Session, viewer, meeting_id: int, reply_form=None, sta
     def attachments_of(item_id: int) -> str:
         return _attachments_html(meeting_id, item_id, by_item.get(item_id, []))
 
-    controls = _viewer_controls(session, viewer, meeting_id, co_chair=row.co_chair)
+    controls = _viewer_controls(viewer, meeting_id, row)
     return _page(title, body, reply, attachments_of, controls, status)
 
 
-def _viewer_controls(session: Session, viewer, meeting_id: int, *, co_chair: bool):
-    """The viewer's buttons: to the management page, and on the minutes."""
-    if access.reads_meeting_only(viewer, co_chairs_its_group=co_chair):
+def _viewer_controls(viewer, meeting_id: int, row):
+    """The viewer's buttons: to the management page, and on the minutes; from the page's one
+    query (whether the viewer reads the MoU, co-chairs the group, has approved)."""
+    if access.reads_meeting_only(viewer, co_chairs_its_group=row.co_chair):
         return Markup(), _minutes_actions(meeting_id, {})
-    meeting = queries.get_meeting_for_controls(session, viewer, meeting_id)
     manage = Markup()
-    if access.can_manage_meetings(viewer, meeting.working_group):
-        missing = missing_translation(meeting, "title", "description_md") or any(
-            missing_translation(item, "title") for item in meeting.agenda
-        )
+    if access.manages_meetings(viewer, reads_mou=row.reads_mou):
         html = render_template(
-            "meetings/_manage_button.html", meeting_id=meeting_id, missing=missing
+            "meetings/_manage_button.html", meeting_id=meeting_id, missing=row.untranslated
         )
         manage = Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
-    return manage, _minutes_actions(meeting_id, minutes_buttons(viewer, meeting))
+    buttons = buttons_for(
+        viewer,
+        row.minutes_state,
+        co_chair=row.co_chair,
+        reads_mou=row.reads_mou,
+        own_party=row.own_party,
+        approved=row.approved,
+    )
+    return manage, _minutes_actions(meeting_id, buttons)
 
 
 def _minutes_actions(meeting_id: int, summary: dict) -> Markup:
@@ -255,12 +267,26 @@ def _reader_query(role: Role) -> Select:
             own.comment,
             own.replied_at,
             own.reconfirm,
+            # What decides the buttons of those who manage it or work on its minutes.
+            access.reads_mou_clause(viewer).label("reads_mou"),
+            access.own_party_in_mou_clause(viewer).label("own_party"),
+            Minutes.state.label("minutes_state"),
+            exists(
+                select(MinutesApproval.id).where(
+                    MinutesApproval.minutes_id == Minutes.id,
+                    MinutesApproval.party_id == viewer.party_id,
+                    MinutesApproval.withdrawn_at.is_(None),
+                    MinutesApproval.revision_number == Minutes.revision_number,
+                )
+            ).label("approved"),
+            queries.untranslated_meetings_clause().label("untranslated"),
         )
         .outerjoin(
             MeetingPage,
             and_(MeetingPage.meeting_id == Meeting.id, MeetingPage.language == viewer.language),
         )
         .outerjoin(own, and_(own.meeting_id == Meeting.id, own.user_id == viewer.id))
+        .outerjoin(Minutes, Minutes.meeting_id == Meeting.id)
         .where(Meeting.id == bindparam("meeting_id"))
     )
 

@@ -89,16 +89,6 @@ def _renumber(meeting: Meeting) -> None:
 # Invitees ------------------------------------------------------------------------------
 
 
-def invitation_candidates(actor: User, meeting: Meeting, people: list[User]) -> list[User]:
-    """Of `people`, those who may be invited and are not yet."""
-    if not access.can_manage_meetings(actor, meeting.working_group):
-        return []
-    invited = {i.user_id for i in meeting.invitees}
-    return [
-        p for p in people if p.id not in invited and access.can_be_invited(p, meeting.working_group)
-    ]
-
-
 def add_invitee(session: Session, actor: User, meeting: Meeting, person: User | None) -> Invitee:
     require_manager(actor, meeting.working_group)
     if person is None or not access.can_be_invited(person, meeting.working_group):

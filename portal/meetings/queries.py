@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from portal.accounts.models import Role, User
+from portal.accounts.models import Party, Role, User
 from portal.core import access as core_access
 from portal.core.bilingual import missing_translation_clause
 from portal.core.db import utcnow
@@ -53,9 +53,11 @@ def not_over(now: datetime) -> ColumnElement[bool]:
 AWAITING_REPLY_LIMIT = 99
 
 
-def get_meeting(session: Session, actor: User, meeting_id: int) -> Meeting:
-    """The meeting as `actor` may see it, with what its page shows."""
-    meeting = load_meeting(session, meeting_id)
+def get_meeting(
+    session: Session, actor: User, meeting_id: int, options: tuple | None = None
+) -> Meeting:
+    """The meeting as `actor` may see it, with what its page shows (or `options` load)."""
+    meeting = load_meeting(session, meeting_id, options)
     if not access.can_view_meeting(actor, meeting):
         raise Denied("meeting", meeting_id)
     return meeting
@@ -74,37 +76,31 @@ PAGE_OPTIONS = (
 )
 
 
-# What the viewer's buttons on the stored page are decided by (page.py): the group's MoU
-# parties and memberships, the minutes and their approvals; not the invitees nor the agenda.
-CONTROLS_OPTIONS = (
+# What the management page shows and its rules read: as PAGE_OPTIONS, but not the accounts of
+# the group's members nor the series.
+MANAGE_OPTIONS = (
     joinedload(Meeting.working_group).joinedload(WorkingGroup.mou).selectinload(Mou.parties),
     joinedload(Meeting.working_group).selectinload(WorkingGroup.memberships),
-    joinedload(Meeting.minutes).selectinload(Minutes.approvals),
+    selectinload(Meeting.invitees).joinedload(Invitee.user).joinedload(User.party),
+    selectinload(Meeting.agenda),
+    joinedload(Meeting.minutes).selectinload(Minutes.approvals).joinedload(MinutesApproval.user),
 )
 
 
-def get_meeting_for_controls(session: Session, actor: User, meeting_id: int) -> Meeting:
-    """The meeting as `actor` may see it, with what decides their buttons on its page."""
-    statement = select(Meeting).where(Meeting.id == meeting_id).options(*CONTROLS_OPTIONS)
-    meeting = session.scalar(statement)
-    if meeting is None:
-        raise NotFound()
-    if not access.can_view_meeting(actor, meeting):
-        raise Denied("meeting", meeting_id)
-    return meeting
-
-
-def load_meeting(session: Session, meeting_id: int) -> Meeting:
-    """The meeting with what its page shows."""
-    meetings = load_meetings(session, [meeting_id])
+def load_meeting(session: Session, meeting_id: int, options: tuple | None = None) -> Meeting:
+    """The meeting with what its page shows (or `options` load)."""
+    meetings = load_meetings(session, [meeting_id], options)
     if not meetings:
         raise NotFound()
     return meetings[0]
 
 
-def load_meetings(session: Session, meeting_ids: list[int]) -> list[Meeting]:
-    """Meetings with what their pages show, in one go."""
-    statement = select(Meeting).where(Meeting.id.in_(meeting_ids)).options(*PAGE_OPTIONS)
+def load_meetings(
+    session: Session, meeting_ids: list[int], options: tuple | None = None
+) -> list[Meeting]:
+    """Meetings with what their pages show (or `options` load), in one go."""
+    statement = select(Meeting).where(Meeting.id.in_(meeting_ids))
+    statement = statement.options(*(PAGE_OPTIONS if options is None else options))
     return list(session.scalars(statement))
 
 
@@ -240,15 +236,17 @@ def visible_feed_meetings(session: Session, user: User, *, since: datetime) -> l
     return list(session.scalars(query))
 
 
-def people_of_parties(session: Session, party_ids: list[int]) -> list[User]:
-    """Active accounts of the given parties, by name: who may be invited to a meeting."""
-    return list(
-        session.scalars(
-            select(User)
-            .where(User.party_id.in_(party_ids), User.is_active.is_(True))
-            .order_by(User.name)
-        )
+def invitation_choices(session: Session, meeting: Meeting) -> list[tuple[int, str]]:
+    """Who may be invited to the meeting and is not yet, by name: (id, "Name (CODE)"), as
+    plain rows in one statement (hundreds of people of the MoU's parties)."""
+    invited = exists().where(Invitee.meeting_id == meeting.id, Invitee.user_id == User.id)
+    statement = (
+        select(User.id, User.name, Party.code)
+        .join(Party, Party.id == User.party_id)
+        .where(access.invitable_people_clause(meeting.working_group), ~invited)
+        .order_by(User.name, User.id)
     )
+    return [(id_, f"{name} ({code})") for id_, name, code in session.execute(statement)]
 
 
 @dataclass(frozen=True)

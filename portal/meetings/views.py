@@ -275,8 +275,10 @@ def attach_to_agenda_item(meeting_id: int, item_id: int):
     meeting = queries.get_meeting(db.session, current_user, meeting_id)
     attachments.require_meeting_manager(current_user, meeting)
     form = AttachDocumentForm(prefix="attach")
-    candidates = attachments.agenda_documents(db.session, current_user, meeting).candidates
-    form.document_id.choices = options((d.id, d.title) for d in candidates)
+    # Among what the page offered: the latest documents, or those found by the words searched.
+    search = request.form.get("documents", "")
+    candidates = attachments.agenda_documents(db.session, current_user, meeting, search)
+    form.document_id.choices = options(candidates.candidates)
     if form.validate_on_submit():
         document = documents.get_document(db.session, current_user, form.document_id.data)
         attachments.attach_document(db.session, current_user, meeting, item_id, document)

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from portal.core.tlp import TLP
 from portal.documents.models import agenda_item_documents
+from portal.meetings import attachments
 from portal.meetings.models import AgendaItem
 from tests import factories
 from tests.conftest import csrf_token
@@ -88,3 +89,44 @@ def test_the_attachment_select_starts_blank_and_an_empty_choice_is_refused(
     assert response.status_code == 422
     assert "Choose one of the options." in response.get_data(as_text=True)
     assert _attached(session) == []
+
+
+def _offered(page: str, item_id: int) -> str:
+    return page.split(f'id="attach-{item_id}"')[1].split("</select>")[0]
+
+
+def test_the_latest_documents_are_offered_and_any_other_is_found_by_its_title(
+    world, meeting, login_as, session, make_document, monkeypatch
+):
+    monkeypatch.setattr(attachments, "MAX_CANDIDATES", 2)
+    old = make_document(world.member_cl, mou=world.mou, title="Old regional strategy")
+    make_document(world.member_cl, mou=world.mou, title="Newer protocol")
+    plan = make_document(world.member_cl, mou=world.mou, group=world.group, title="Our plan")
+    make_document(world.member_cl, mou=world.mou, title="Latest guide")
+    make_document(world.member_co, mou=world.mou_cl_co, title="Colombian strategy")
+    meeting.agenda.append(AgendaItem(position=2, title="Next steps"))
+    session.commit()
+    first, second = (item.id for item in meeting.agenda)
+    coordinator = login_as(world.coordinator_gb)
+    manage = f"/meetings/{meeting.id}/manage"
+    page = coordinator.get(manage).get_data(as_text=True)
+    offered = _offered(page, first)
+    assert offered.index("Latest guide") < offered.index("Our plan")
+    assert "Newer protocol" not in offered and "Old regional strategy" not in offered
+    assert _offered(page, second) == offered  # the same list under every item
+    assert "Only the first 2 are listed." in page
+    # Searching by a word of the title finds the older one, not another MoU's.
+    found = coordinator.get(f"{manage}?documents=STRATEGY").get_data(as_text=True)
+    assert f'<option value="{old}">Old regional strategy · TLP:GREEN</option>' in found
+    assert "Colombian strategy" not in found and "Our plan" not in _offered(found, first)
+    assert 'name="documents" value="STRATEGY"' in found  # carried by each attach form
+    path = f"/meetings/{meeting.id}/agenda/{first}/documents"
+    token = csrf_token(coordinator, manage)
+    data = {"csrf_token": token, "attach-document_id": str(old), "documents": "strategy"}
+    assert coordinator.post(path, data=data).status_code == 302
+    assert _attached(session) == [(first, old)]
+    nothing = coordinator.get(f"{manage}?documents=unheard-of").get_data(as_text=True)
+    assert "No document of the MoU you may open has these words in its title." in nothing
+    assert f'id="attach-{first}"' not in nothing  # nothing to choose: no attach form
+    latest = coordinator.get(manage).get_data(as_text=True)
+    assert f'<option value="{plan}">Our plan · TLP:GREEN</option>' in _offered(latest, first)

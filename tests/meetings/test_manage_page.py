@@ -1,14 +1,17 @@
 """Reading and managing are separate: one reading page for everyone (a coordinator's is the
 stored one, plus a "Manage meeting" button), and the management page with the controls."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from portal.accounts.models import User
 from portal.core.db import utcnow
+from portal.meetings.access import can_be_invited
 from portal.meetings.models import AgendaItem, MeetingPage
 from tests.conftest import post
-from tests.factories import make_meeting
+from tests.factories import make_meeting, make_user
 from tests.helpers.minutes import circulated
 
 STARTS = datetime(2030, 5, 14, 14, tzinfo=UTC)
@@ -87,3 +90,22 @@ def test_the_minutes_buttons_on_the_reading_page_fit_the_viewer(login_as, world,
     assert "Approve for" in co_chair and "Edit the minutes" in co_chair
     member = login_as(world.member_gb).get(page).get_data(as_text=True)
     assert "Approve for" not in member and "Read the minutes" in member
+
+
+def test_the_invitee_picker_offers_whoever_may_be_invited_and_is_not_yet(login_as, world, session):
+    meeting = _meeting(session, world)  # both coordinators and two members invited
+    gone = make_user(session, world.cl, name="Former Colleague", is_active=False)
+    session.commit()
+    text = login_as(world.coordinator_gb).get(f"/meetings/{meeting.id}/manage")
+    picker = text.get_data(as_text=True).split('name="invitee-user_id"')[1].split("</select>")[0]
+    offered = [int(value) for value in re.findall(r'value="(\d+)"', picker)]
+    invited = {invitee.user_id for invitee in meeting.invitees}
+    people = session.scalars(select(User).order_by(User.name)).all()
+    expected = [
+        p.id for p in people if p.id not in invited and can_be_invited(p, meeting.working_group)
+    ]
+    assert offered == expected  # by name, as the rule says, of both parties
+    assert {world.member_cl_outside_group.id, world.observer_gb.id} <= set(offered)
+    for never in (world.admin, world.external_cl, world.member_co, gone, world.member_gb):
+        assert never.id not in offered
+    assert f">{world.observer_gb.name} (GB)</option>" in picker

@@ -3,7 +3,9 @@ selects with a default or an "Any" start on it."""
 
 import pytest
 from werkzeug.datastructures import MultiDict
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional
+from wtforms.widgets import Select
 
 from portal.web.forms import BaseForm, choice_field, options
 
@@ -64,3 +66,26 @@ def test_a_chosen_value_passes_and_the_spanish_page_says_elija(world, login_as):
     assert '<option selected value="">Elija…</option>' in party
     priority = text.split('name="priority"')[1].split("</select>")[0]
     assert "Elija…" not in priority  # "Normal" is chosen by meaning
+
+
+def test_long_selects_are_drawn_as_wtforms_draws_them_with_the_choice_kept(app):
+    """The quick drawing of plain options (web.forms.ChoicesSelect) changes no markup: the
+    chosen option stays selected after an error, labels are escaped, odd options fall back."""
+    people = [(i, f"Person <{i}> & Co (CL)") for i in range(1, 300)]
+
+    class Picker(BaseForm):
+        class Meta:
+            csrf = False
+
+        person = choice_field("Person", coerce=int, choices=options(people))
+        flag = choice_field("Flag", choices=[SelectChoice("x", "X", render_kw={"lang": "es"})])
+
+    with app.test_request_context():
+        form = Picker(formdata=MultiDict({"person": "42", "flag": "x"}))
+        drawn = {}
+        for field in (form.person, form.flag):
+            drawn[field.name] = str(field())
+            field.widget = Select()
+            assert drawn[field.name] == str(field()), field.name
+    chosen = '<option selected value="42">Person &lt;42&gt; &amp; Co (CL)</option>'
+    assert chosen in drawn["person"] and drawn["person"].count(" selected") == 1
