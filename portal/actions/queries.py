@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, exists, func, select, true
+from sqlalchemy import Select, exists, select, true
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.accounts.models import Party, User
@@ -29,7 +29,7 @@ from portal.meetings import access as meeting_access
 from portal.meetings.models import Meeting, MeetingStatus
 from portal.mous import access as mou_access
 from portal.mous.models import Membership, Mou, WorkingGroup
-from portal.web.pagination import Page, capped_count
+from portal.web.pagination import Page, capped_count, numbered_cut
 
 EXPORT_BATCH = 1000
 
@@ -218,26 +218,20 @@ def _page_query(conditions: list, sort: str, offset: int, per_page: int, cap: in
     items' ids are numbered in the list's order, reading at most `cap` + 1 of them (ten
     years of a ministry's items are 100,000: a count of all grows with the years), and only
     the page's rows are joined to their group, party and owners."""
-    numbered = (
-        select(ActionItem.id, func.row_number().over(order_by=_order(sort)).label("number"))
-        .where(*conditions)
-        .order_by(*_order(sort))
-        .limit(cap + 1)
-        .subquery()
-    )
+    numbered = numbered_cut(select(ActionItem.id).where(*conditions), _order(sort), cap)
     shown = (
-        select(numbered.c.id, numbered.c.number, func.max(numbered.c.number).over().label("seen"))
-        .where(numbered.c.number > offset)
-        .order_by(numbered.c.number)
+        select(numbered.c.id, numbered.c.cut_position, numbered.c.cut_total)
+        .where(numbered.c.cut_position > offset)
+        .order_by(numbered.c.cut_position)
         .limit(per_page)
         .subquery()
     )
     return (
-        select(*_ROW_COLUMNS, _owners(), shown.c.seen)
+        select(*_ROW_COLUMNS, _owners(), shown.c.cut_total)
         .join(shown, shown.c.id == ActionItem.id)
         .join(WorkingGroup, WorkingGroup.id == ActionItem.working_group_id)
         .join(Party, Party.id == ActionItem.responsible_party_id)
-        .order_by(shown.c.number)
+        .order_by(shown.c.cut_position)
     )
 
 
@@ -255,7 +249,7 @@ def list_actions(
     offset, cap = (page - 1) * per_page, (page - 1 + COUNT_PAGES) * per_page
     found = session.execute(_page_query(conditions, filters.sort, offset, per_page, cap)).all()
     if found:
-        seen = found[0].seen
+        seen = found[0].cut_total
         total, capped = (cap, True) if seen > cap else (seen, False)
     else:  # past the last page (or no item at all): counted for the pager alone
         total, capped = capped_count(session, select(ActionItem.id).where(*conditions), cap)

@@ -53,10 +53,10 @@ def open_actions(session: Session, reader: User) -> Preview:
             ActionItem.title_es,
             ActionItem.status,
             ActionItem.due_on,
-            numbered.c.preview_total,
+            numbered.c.cut_total,
         )
         .join(numbered, numbered.c.item_id == ActionItem.id)
-        .order_by(numbered.c.preview_position)
+        .order_by(numbered.c.cut_position)
         .limit(PREVIEW_SIZE)
     )
     first = previewed(session, statement)

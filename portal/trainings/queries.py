@@ -1,10 +1,9 @@
 """Reading trainings as a given person: the list, a training's page and report, the MoUs one
 may create trainings under, and the dashboard's panels."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import bindparam, exists, func, select
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -24,7 +23,7 @@ from portal.trainings.models import (
     training_materials,
 )
 from portal.web.attention import Waiting, count_with_first
-from portal.web.pagination import DEFAULT_PAGE_SIZE, Page, Preview, preview
+from portal.web.pagination import Page, Preview, counted_page, preview
 
 
 @dataclass(frozen=True)
@@ -63,10 +62,7 @@ def list_trainings(session: Session, actor: User, *, past: bool, page: int) -> P
     else:
         when = Training.ends_at > now
         order = (Training.starts_at, Training.id)
-    page = max(1, page)
-    per_page = current_app.config.get("PAGE_SIZE", DEFAULT_PAGE_SIZE)
-    # The total rides on each line (a window count): one statement, not a count and a page.
-    rows = session.execute(
+    query = (
         select(
             Training.id,
             Training.title_en,
@@ -78,20 +74,14 @@ def list_trainings(session: Session, actor: User, *, past: bool, page: int) -> P
             Training.ends_at,
             Mou.title_en,
             Mou.title_es,
-            func.count().over().label("total"),
         )
         .join(Mou, Mou.id == Training.mou_id)
         .where(visible, when)
         .order_by(*order)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    if rows:
-        total = rows[0].total
-    else:  # past the last page (or none at all): counted apart
-        total = session.scalar(select(func.count(Training.id)).where(visible, when)) or 0
-    lines = [TrainingLine(*row[:8], mou=MouTitle(*row[8:10])) for row in rows]
-    return Page(items=lines, page=page, per_page=per_page, total=total)
+    )
+    found = counted_page(session, query, page=page)
+    lines = [TrainingLine(*row[:8], mou=MouTitle(*row[8:10])) for row in found.items]
+    return replace(found, items=lines)
 
 
 # A training shown to a reader: its page, its report; the MoUs one may create trainings under

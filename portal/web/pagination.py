@@ -59,6 +59,24 @@ def paginate(
     return Page(items=items, page=page, per_page=per_page, total=total or 0)
 
 
+def counted_page(
+    session: Session, query: Select, *, page: int, per_page: int | None = None
+) -> Page:
+    """A page of `query`'s rows with their total in one statement: the total rides on each
+    row as a window count (the last column, which the rows keep). Only for lists a reader
+    has few of (dozens of MoUs, hundreds of trainings): the count reads every matching row.
+    Past the last page there is no row to carry it, and it is counted apart."""
+    per_page = per_page or current_app.config.get("PAGE_SIZE", DEFAULT_PAGE_SIZE)
+    page = max(1, page)
+    shown = query.add_columns(func.count().over().label("page_total"))
+    rows = session.execute(shown.limit(per_page).offset((page - 1) * per_page)).all()
+    if rows:
+        total = rows[0].page_total
+    else:
+        total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    return Page(items=rows, page=page, per_page=per_page, total=total or 0)
+
+
 def capped_count(session: Session, counted: Select, limit: int) -> tuple[int, bool]:
     """How many rows `counted` selects, reading at most `limit` + 1 of them: (limit, True)
     when there are more. A count of every row grows with the years; this one stops."""
@@ -87,19 +105,24 @@ class Preview:
         return self.total - len(self.items)
 
 
+def numbered_cut(query: Select, order: Sequence[ColumnElement], limit: int) -> Subquery:
+    """`query`'s rows in `order`, cut after `limit` + 1 of them, each with its place
+    (`cut_position`) and how many the cut kept (`cut_total`): counts that stop early. A list
+    whose shown columns the query's indexes do not hold selects only the keys here and joins
+    the rows of the few it shows (the dashboard's previews, the action list)."""
+    position = func.row_number().over(order_by=order).label("cut_position")
+    cut = query.add_columns(position).order_by(*order).limit(limit + 1).subquery()
+    return select(cut, func.count().over().label("cut_total")).subquery()
+
+
 def numbered_preview(query: Select, order: Sequence[ColumnElement]) -> Subquery:
-    """`query`'s rows in `order`, cut after PREVIEW_COUNT_LIMIT + 1 of them, each with its
-    place (`preview_position`) and how many the cut kept (`preview_total`): counts that
-    stop early. A preview whose shown columns the query's indexes do not hold selects only
-    the keys here and joins the rows of the first few (`previewed`)."""
-    position = func.row_number().over(order_by=order).label("preview_position")
-    cut = query.add_columns(position).order_by(*order).limit(PREVIEW_COUNT_LIMIT + 1).subquery()
-    return select(cut, func.count().over().label("preview_total")).subquery()
+    """`query`'s rows numbered and cut for a preview (`numbered_cut` at PREVIEW_COUNT_LIMIT)."""
+    return numbered_cut(query, order, PREVIEW_COUNT_LIMIT)
 
 
 def previewed(session: Session, statement: Select) -> Preview:
     """The Preview of `statement`, which selects the first rows of a `numbered_preview` (in
-    their place, at most PREVIEW_SIZE) with its `preview_total` as the last column."""
+    their place, at most PREVIEW_SIZE) with its `cut_total` as the last column."""
     found = session.execute(statement).all()
     items = [tuple(row[:-1]) for row in found]
     total = found[0][-1] if found else 0
@@ -112,10 +135,8 @@ def preview(session: Session, query: Select, order: Sequence[ColumnElement]) -> 
     """The first PREVIEW_SIZE rows of `query` in `order` and how many it has in all, counted
     up to PREVIEW_COUNT_LIMIT only, in one statement."""
     numbered = numbered_preview(query, order)
-    shown = [column for column in numbered.c if not column.name.startswith("preview_")]
+    shown = [column for column in numbered.c if not column.name.startswith("cut_")]
     statement = (
-        select(*shown, numbered.c.preview_total)
-        .order_by(numbered.c.preview_position)
-        .limit(PREVIEW_SIZE)
+        select(*shown, numbered.c.cut_total).order_by(numbered.c.cut_position).limit(PREVIEW_SIZE)
     )
     return previewed(session, statement)
