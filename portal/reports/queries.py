@@ -54,10 +54,12 @@ def implementation_report(
     stamp: ReportStamp | None = None,
 ) -> Report:
     """Every section's tables, in the reader's language (call it inside the locale wanted).
-    `stamp` is the MoU's, read with it (`load_report_mou`); else it is read here."""
-    if not access.can_view_report(reader, mou):
-        raise Denied("mou_report", mou.id)
-    stamp = stamp or read_stamp(session, mou, sections, utcnow())
+    `stamp` comes with the MoU from `load_report_mou`, which has checked that the reader may
+    read the report; without it, the check is made and the stamp read here."""
+    if stamp is None:
+        if not access.can_view_report(reader, mou):
+            raise Denied("mou_report", mou.id)
+        stamp = read_stamp(session, mou, sections, utcnow())
     key = report_key(reader, mou, period, sections, stamp)
 
     def compute() -> tuple[ReportPart, ...]:
@@ -76,9 +78,10 @@ def load_report_mou(
 ) -> tuple[Mou, ReportStamp]:
     """The MoU whose report the reader asks for, with its report's stamp (one statement);
     NotFound when there is none, Denied when the reader may not see it."""
-    loaded = mou_and_stamp(session, mou_id, sections, utcnow())
+    loaded = mou_and_stamp(session, reader, mou_id, sections, utcnow())
     if loaded is None:
         raise NotFound()
-    if not access.can_view_report(reader, loaded[0]):
+    mou, readable, stamp = loaded
+    if not readable:
         raise Denied("mou_report", mou_id)
-    return loaded
+    return mou, stamp

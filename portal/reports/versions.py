@@ -21,12 +21,14 @@ from datetime import datetime
 from functools import cache
 
 from sqlalchemy import Select, bindparam, select, true
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
-from portal.accounts.models import Party, User
+from portal.accounts.models import Party, Role, User
+from portal.core.access import ParametricViewer
 from portal.core.i18n import current_language
 from portal.core.kept import ProcessStore, Raises, declare, old_and_new
 from portal.mous.models import Membership, Mou, WorkingGroup
+from portal.reports import access
 from portal.web.sources import ReportPeriod, ReportSection
 
 # The tables of each report (per MoU, version, reader, period, language) and the page's body
@@ -77,30 +79,35 @@ def _version_statement(next_changes: tuple) -> Select:
 
 
 @cache
-def _mou_statement(next_changes: tuple) -> Select:
-    """The MoU with its parties (which the reading rule needs) and its sections' next
-    changes: the report page's one statement before its kept figures."""
+def _mou_statement(role: Role, next_changes: tuple) -> Select:
+    """The MoU, whether a reader of the role may read its report (reports/access.py in SQL)
+    and its sections' next changes: the report page's one statement before its kept figures.
+    Built once per role and sections, run with the reader's id and party."""
+    viewer = ParametricViewer(role)
     return (
-        select(Mou, *next_changes)
-        .options(joinedload(Mou.parties))
+        select(Mou, access.report_readers_clause(Mou.id, viewer), *next_changes)
         .where(Mou.id == bindparam("mou_id"))
         .execution_options(populate_existing=True)
     )
 
 
 def mou_and_stamp(
-    session: Session, mou_id: int, sections: Iterable[ReportSection], now: datetime
-) -> tuple[Mou, ReportStamp] | None:
-    """The MoU (None when there is none) with the stamp of its report, in one statement."""
-    row = (
-        session.execute(_mou_statement(_next_changes(sections)), {"mou_id": mou_id, "now": now})
-        .unique()
-        .one_or_none()
-    )
+    session: Session, reader: User, mou_id: int, sections: Iterable[ReportSection], now: datetime
+) -> tuple[Mou, bool, ReportStamp] | None:
+    """The MoU (None when there is none), whether the reader may read its report, and the
+    stamp of the report, in one statement."""
+    parameters = {
+        "mou_id": mou_id,
+        "now": now,
+        "viewer_id": reader.id,
+        "viewer_party_id": reader.party_id,
+    }
+    statement = _mou_statement(reader.role, _next_changes(sections))
+    row = session.execute(statement, parameters).one_or_none()
     if row is None:
         return None
-    mou, *instants = row
-    return mou, ReportStamp(now, mou.report_version, tuple(instants))
+    mou, readable, *instants = row
+    return mou, bool(readable), ReportStamp(now, mou.report_version, tuple(instants))
 
 
 def read_stamp(
