@@ -260,11 +260,12 @@ def _seed(database_url: str) -> int:
                     {
                         "id": document_id, "mou_id": group.mou_id,
                         "working_group_id": group.id,
+                        "title_en": "", "title_es": "",  # every row names every column
                         f"title_{language.value}": " ".join(title_words).capitalize(),
                         "description_md_en": "", "description_html_en": "",
                         "language": language.value, "category": "best_practice", "tlp": tlp,
                         "owning_party_id": owner, "created_by_id": member.id,
-                        "created_at": updated, "updated_at": updated,
+                        "created_at": updated, "updated_at": updated, "page_version": 1,
                     }
                 )  # fmt: skip
                 mapping = terms[language]
