@@ -4,6 +4,7 @@ The tables are kept (portal/reports/queries.py), and so is the page's body made 
 under the same key: a kept answer renders only the frame, the period's form and the time it
 is issued at (a slot in the body)."""
 
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -57,13 +58,25 @@ def _period(mou: Mou) -> tuple[ReportPeriodForm, ReportPeriod | None]:
     return form, ReportPeriod(first, last, zone)
 
 
-def _report_mou(mou_id: int) -> tuple[Mou, ReportStamp]:
-    return load_report_mou(db.session, current_user, mou_id, report_sections(current_app))
+@dataclass(frozen=True)
+class _Asked:
+    """The MoU whose report is asked for, its report's stamp and the sections, gathered once."""
+
+    mou: Mou
+    stamp: ReportStamp
+    sections: list
 
 
-def _report(mou: Mou, stamp: ReportStamp, period: ReportPeriod) -> Report:
+def _report_mou(mou_id: int) -> _Asked:
     sections = report_sections(current_app)
-    return implementation_report(db.session, current_user, mou, period, sections, stamp)
+    mou, stamp = load_report_mou(db.session, current_user, mou_id, sections)
+    return _Asked(mou, stamp, sections)
+
+
+def _report(asked: _Asked, period: ReportPeriod) -> Report:
+    return implementation_report(
+        db.session, current_user, asked.mou, period, asked.sections, asked.stamp
+    )
 
 
 def _arguments(form: ReportPeriodForm) -> dict:
@@ -105,23 +118,25 @@ def _body(report: Report, form: ReportPeriodForm) -> Markup:
 
 @bp.route("/mous/<int:mou_id>/report")
 def mou_report(mou_id: int):
-    mou, stamp = _report_mou(mou_id)
+    asked = _report_mou(mou_id)
+    mou = asked.mou
     form, period = _period(mou)
     if period is None:
         return form_page(TEMPLATE, form, mou=mou, report=None)
-    report = _report(mou, stamp, period)
+    report = _report(asked, period)
     return render_template(TEMPLATE, form=form, mou=mou, report=report, body=_body(report, form))
 
 
 @bp.route("/mous/<int:mou_id>/report.csv")
 def mou_report_csv(mou_id: int):
-    mou, stamp = _report_mou(mou_id)
+    asked = _report_mou(mou_id)
+    mou = asked.mou
     form, period = _period(mou)
     if period is None:
         return form_page(TEMPLATE, form, mou=mou, report=None)
     name = f"mou-{mou.id}-report-{period.first}-{period.last}.csv"
     return Response(
-        report_csv(_report(mou, stamp, period)),
+        report_csv(_report(asked, period)),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
@@ -129,13 +144,14 @@ def mou_report_csv(mou_id: int):
 
 @bp.route("/mous/<int:mou_id>/report.pdf")
 def mou_report_pdf(mou_id: int):
-    mou, stamp = _report_mou(mou_id)
+    asked = _report_mou(mou_id)
+    mou = asked.mou
     form, period = _period(mou)
     if period is None:
         return form_page(TEMPLATE, form, mou=mou, report=None)
     language = form.language.data if form.language.data in LANGUAGE_NAMES else current_language()
     with force_locale(language):
-        pdf = report_pdf(_report(mou, stamp, period), language)
+        pdf = report_pdf(_report(asked, period), language)
     name = f"mou-{mou.id}-report-{period.first}-{period.last}-{language}.pdf"
     return Response(
         pdf,
