@@ -4,12 +4,13 @@ built once per role) and the meetings of the chosen group that items came from."
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import exists, literal, select, union_all
+from sqlalchemy import String, bindparam, case, cast, exists, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import Party, Role, User
 from portal.actions.models import ActionItem
 from portal.core import access as core_access
+from portal.core.db import packed, unpacked
 from portal.meetings import access as meeting_access
 from portal.meetings.models import Meeting
 from portal.mous import access as mou_access
@@ -18,22 +19,40 @@ from portal.mous.models import Mou, WorkingGroup, mou_parties
 FILTER_MEETINGS = 50
 
 
-def meetings_to_filter(
-    session: Session, reader: User, group_id: int | None, chosen_id: int | None
-) -> list[Meeting]:
+def meetings_to_filter(session: Session, reader: User, group_id: int | None, chosen_id: int | None):
     """What the list's meeting filter offers: the chosen group's meetings the reader may see
     that action items came from, newest first, and the one already chosen if the reader may
-    see it (of whichever group: the caller refuses one of another group)."""
-    visible = select(Meeting).where(meeting_access.visible_meetings_clause(reader))
-    meetings = []
-    if group_id:
-        with_items = exists(select(ActionItem.id).where(ActionItem.meeting_id == Meeting.id))
-        of_group = visible.where(Meeting.working_group_id == group_id, with_items)
-        latest = of_group.order_by(Meeting.starts_at.desc(), Meeting.id.desc())
-        meetings = list(session.scalars(latest.limit(FILTER_MEETINGS)))
+    see it (of whichever group: the caller refuses one of another group). Rows of (id,
+    starts_at, title_en, title_es, working_group_id), by statements built once per role."""
+    if not group_id and not chosen_id:
+        return []
+    parameters = {
+        "viewer_id": reader.id,
+        "viewer_party_id": reader.party_id,
+        "group_id": group_id,
+        "chosen_id": chosen_id,
+    }
+    latest, chosen = _meetings_queries(reader.role)
+    meetings = list(session.execute(latest, parameters)) if group_id else []
     if chosen_id and all(meeting.id != chosen_id for meeting in meetings):
-        meetings.extend(session.scalars(visible.where(Meeting.id == chosen_id)))
+        meetings.extend(session.execute(chosen, parameters))
     return meetings
+
+
+@cache
+def _meetings_queries(role: Role) -> tuple:
+    """The group's latest meetings with items, and the chosen one, for any viewer of `role`."""
+    viewer = core_access.ParametricViewer(role)
+    visible = select(
+        Meeting.id, Meeting.starts_at, Meeting.title_en, Meeting.title_es, Meeting.working_group_id
+    ).where(meeting_access.visible_meetings_clause(viewer))
+    with_items = exists(select(ActionItem.id).where(ActionItem.meeting_id == Meeting.id))
+    latest = (
+        visible.where(Meeting.working_group_id == bindparam("group_id"), with_items)
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+        .limit(FILTER_MEETINGS)
+    )
+    return latest, visible.where(Meeting.id == bindparam("chosen_id"))
 
 
 @dataclass(frozen=True)
@@ -44,6 +63,10 @@ class FilterChoices:
 
     groups: tuple[tuple[int, str, str, int], ...]
     parties: tuple[tuple[int, str, str], ...]
+    # Every group whose items the reader may see (those they read, and those of their
+    # party's MoUs, where they may own items) as "id:version:read", sorted: what they see of
+    # the items changes only with one of these (versions.py) or with who they are.
+    scope: tuple[str, ...] = ()
 
     def version_of(self, group_id: int | None) -> int | None:
         """The actions version of a group the reader reads whole, else None."""
@@ -57,14 +80,18 @@ class FilterChoices:
 
 def filter_choices(session: Session, actor: User) -> FilterChoices:
     parameters = {"viewer_id": actor.id, "viewer_party_id": actor.party_id}
-    groups, parties = [], []
+    groups, parties, scope = [], [], ()
     for kind, *row in session.execute(_choices_query(actor.role), parameters):
-        (groups if kind == "group" else parties).append(row)
+        if kind == "scope":
+            scope = tuple(unpacked(row[1]))
+        else:
+            (groups if kind == "group" else parties).append(row)
     groups.sort(key=lambda g: (g[1], g[0]))
     parties.sort(key=lambda p: (p[4], p[0]))
     return FilterChoices(
         groups=tuple((g[0], g[1], g[2], g[3]) for g in groups[:500]),
         parties=tuple((p[0], p[1], p[2]) for p in parties),
+        scope=scope,
     )
 
 
@@ -72,6 +99,7 @@ def filter_choices(session: Session, actor: User) -> FilterChoices:
 def _choices_query(role: Role):
     """Built once per role, run with the viewer's id and party: building costs more than running."""
     viewer = core_access.ParametricViewer(role)
+    reads = mou_access.visible_working_groups_clause(viewer)
     groups = select(
         literal("group"),
         WorkingGroup.id,
@@ -79,7 +107,7 @@ def _choices_query(role: Role):
         WorkingGroup.name_es,
         WorkingGroup.actions_version.label("version"),
         literal("").label("code"),
-    ).where(mou_access.visible_working_groups_clause(viewer))
+    ).where(reads)
     parties = select(
         literal("party"), Party.id, Party.name_en, Party.name_es, literal(0), Party.code
     ).where(
@@ -89,4 +117,13 @@ def _choices_query(role: Role):
             .where(mou_access.visible_mous_clause(viewer))
         )
     )
-    return union_all(groups, parties)
+    entry = (
+        cast(WorkingGroup.id, String)
+        + ":"
+        + cast(WorkingGroup.actions_version, String)
+        + case((reads, ":read"), else_=":")
+    )
+    scope = select(
+        literal("scope"), literal(0), packed(entry), literal(""), literal(0), literal("")
+    ).where(or_(reads, mou_access.party_in_mou(WorkingGroup.mou_id, viewer)))
+    return union_all(groups, parties, scope)

@@ -19,7 +19,8 @@ from portal.web.pagination import Page
 def _filter_form(choices: filter_choices.FilterChoices, meetings: tuple) -> FilterForm:
     form = FilterForm(formdata=request.args)
     any_choice = [(0, _l("Any"))]
-    form.meeting.choices = options([*any_choice, *((i, label) for i, label, _ in meetings)])
+    labels = ((m.id, f"{show_datetime(m.starts_at)} · {localized(m, 'title')}") for m in meetings)
+    form.meeting.choices = options([*any_choice, *labels])
     spanish = current_language() == "es"
     form.group.choices = options(
         [*any_choice, *((i, es if spanish and es else en) for i, en, es, _ in choices.groups)]
@@ -44,16 +45,13 @@ def _filters(form: FilterForm) -> queries.ActionFilters:
     )
 
 
-def _meeting_choices() -> tuple[tuple[int, str, int], ...]:
-    """The meetings the filter offers (id, when in the reader's zone and title, group), for
-    the group and meeting in the query string."""
+def _meeting_choices() -> tuple:
+    """The meetings the filter offers, as rows (id, starts_at, title_en, title_es,
+    working_group_id), for the group and meeting in the query string."""
     group_id = request.args.get("group", type=int)
     chosen_id = request.args.get("meeting", type=int)
     meetings = filter_choices.meetings_to_filter(db.session, current_user, group_id, chosen_id)
-    return tuple(
-        (m.id, f"{show_datetime(m.starts_at)} · {localized(m, 'title')}", m.working_group_id)
-        for m in meetings
-    )
+    return tuple(meetings)
 
 
 def _meeting_refused(meetings: tuple) -> bool:
@@ -64,7 +62,7 @@ def _meeting_refused(meetings: tuple) -> bool:
         return False
     group_id = request.args.get("group", type=int)
     chosen = next((m for m in meetings if m[0] == chosen_id), None)
-    return chosen is None or bool(group_id and chosen[2] != group_id)
+    return chosen is None or bool(group_id and chosen[4] != group_id)
 
 
 def _filter_arguments() -> dict:
@@ -85,7 +83,8 @@ def _checked_filters(choices: filter_choices.FilterChoices, meetings: tuple, arg
 
     query = tuple(request.args.items(multi=True))
     translator = access.may_add_translations(current_user)
-    key = ("action-filters", current_language(), choices.shown, meetings, query, translator)
+    zone = current_user.timezone  # the meetings' times are shown in it
+    key = ("action-filters", current_language(), zone, choices.shown, meetings, query, translator)
     return RENDERINGS.get(db.session, key, check)
 
 
@@ -100,34 +99,27 @@ def _filters_html(form: FilterForm, arguments: dict) -> Markup:
 
 
 def _results_html(filters, choices: filter_choices.FilterChoices, number: int, arguments: dict):
-    """Count, rows and pager. Within a group the reader reads whole (the filter offers only
-    those), they are the same for every such reader: rendered once per version of the
-    group's items (read with the choices, before the rows: see versions.py)."""
+    """Count, rows and pager, kept under versions read with the choices, before the rows
+    (see versions.py). Within a group the reader reads whole (the filter offers only those),
+    they are the same for every such reader: kept per version of the group's items. Any other
+    list (every group, or the untranslated items) is kept for this reader alone, under the
+    versions of every group whose items they may see and whether they read it (the scope)."""
     version = choices.version_of(filters.group_id)
     today = queries.today()
 
-    def read() -> Page:
+    def render() -> Markup:
         reads_group = version is not None if filters.group_id else None
-        return queries.list_actions(
+        page = queries.list_actions(
             db.session, current_user, filters, page=number, reads_group=reads_group
         )
-
-    def render() -> Markup:
-        return _results_markup(read(), today, arguments, untranslated=filters.untranslated)
+        return _results_markup(page, today, arguments, untranslated=filters.untranslated)
 
     if version is None or filters.untranslated:  # the latter: rows of this reader's rights
-        # Read for this reader, rendered once per rows read: the markup shows nothing but
-        # the rows and what the key holds, so other rows (any change) render anew.
-        page = read()
-        shown = (tuple(page.items), page.page, page.total, page.capped, filters.untranslated)
-        key = ("action-rows", shown, today, current_language(), current_user.timezone)
-        return RENDERINGS.get(
-            db.session,
-            (*key, tuple(arguments.items())),
-            lambda: _results_markup(page, today, arguments, untranslated=filters.untranslated),
-        )
-    viewer = current_user.id if filters.mine else None
-    key = ("action-list", filters, viewer, version, number, today, current_language())
+        reader = (current_user.id, current_user.role, current_user.party_id)
+        key = ("action-rows", reader, choices.scope, filters, number, today, current_language())
+    else:
+        viewer = current_user.id if filters.mine else None
+        key = ("action-list", filters, viewer, version, number, today, current_language())
     return RENDERINGS.get(db.session, (*key, tuple(arguments.items())), render)
 
 

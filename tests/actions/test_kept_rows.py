@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import time_machine
 
+from portal.mous.models import Membership
 from tests.factories import make_action
 
 TODAY = date.today()
@@ -74,3 +75,22 @@ def test_each_language_has_its_own_markup(world, session, login_as):
     world.member_cl.language = "es"
     session.commit()
     assert "Due date" not in _list(browser)
+
+
+def test_a_group_joined_or_an_item_owned_elsewhere_shows_at_once(world, session, login_as):
+    """The markup is kept under the versions of every group whose items the reader may see
+    and whether they read it (filter_choices.scope): an item they come to own in a group
+    they do not read, and a group they join, show on the next view."""
+    outsider = world.member_cl_outside_group
+    outsider.language = "en"
+    make_action(session, world.group, [world.member_cl], TODAY + timedelta(3), title="Group's")
+    session.commit()
+    browser = login_as(outsider)
+    assert "Group&#39;s" not in _kept(browser)
+    make_action(session, world.group, [outsider], TODAY + timedelta(4), title="Now theirs")
+    session.commit()  # by another process
+    page = _list(browser)
+    assert "Now theirs" in page and "Group&#39;s" not in page
+    session.add(Membership(working_group=world.group, user_id=outsider.id))
+    session.commit()
+    assert "Group&#39;s" in _list(browser)
