@@ -78,6 +78,8 @@ class Meeting(db.Model):
         Index("ix_meetings_group_start", "working_group_id", "starts_at"),
         # A group's past or upcoming meetings counted for its list's pager (0028).
         Index("ix_meetings_group_end", "working_group_id", "ends_at"),
+        # The meetings overlapping a month: both bounds from one range (0037).
+        Index("ix_meetings_start_end", "starts_at", "ends_at"),
         UniqueConstraint("series_id", "original_start_local"),
     )
 
