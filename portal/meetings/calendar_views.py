@@ -9,12 +9,13 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from portal.core.db import utcnow
 from portal.core.extensions import db
 from portal.core.i18n import current_language
-from portal.core.kept import ProcessStore
+from portal.core.kept import HTML_SLOTS, ProcessStore
 from portal.core.ranges import compact_range, compact_times, day_name
 from portal.meetings import bp, feeds, ics, queries
 from portal.web.features import calendar_sources
@@ -26,8 +27,8 @@ from portal.web.urls import external_url
 ICS_TYPE = "text/calendar; charset=utf-8"
 MEETING_LABEL = _l("Meeting")
 KIND_ORDER = {"due": 0, "meeting": 1, "training": 2}
-# Month grids, kept under every input they show (the entries read for the reader included):
-# two readers share one only when it is the same for both.
+# Month pages' content, kept under every input it shows (the entries read for the reader
+# included): two readers share one only when it is the same for both.
 MONTH_GRIDS = ProcessStore("month-grids", 1024)
 
 
@@ -65,33 +66,48 @@ def month():
     sources add (trainings, the reader's due dates). The entries are read on every request
     (one statement for all the sources), so a meeting, a training or a due date changed shows
     at once;
-    the grid made of them is kept (`MONTH_GRIDS`) under everything it shows: the entries
-    themselves, the month, the zone, the language and the day it is."""
+    the page's content made of them is kept (`MONTH_GRIDS`) under everything it shows: the
+    entries themselves, the month, the zone, the language, the day it is and whether the
+    reader has a feed; their form token and feed address fill its slots."""
     zone = current_user.timezone
     today = utcnow().astimezone(ZoneInfo(zone)).date()
     year, month_number = _month_arg(request.args.get("month", ""), today.year, today.month)
     language = current_language()
     sources = tuple(calendar_sources(current_app))
-    rows = queries.month_rows(db.session, current_user, sources, year, month_number, zone)
-    key = (year, month_number, zone, language, today, rows)
-    grid = MONTH_GRIDS.get(
+    month_rows = queries.month_rows(db.session, current_user, sources, year, month_number, zone)
+    rows, generation = month_rows.rows, month_rows.feed_generation
+    has_feed = generation is not None
+    key = (year, month_number, zone, language, today, rows, has_feed)
+    parts = MONTH_GRIDS.get(
         db.session,
         key,
-        lambda: _month_grid(year, month_number, zone, language, today, _entries(rows, sources)),
+        lambda: _month_content(year, month_number, zone, language, today, rows, sources, has_feed),
     )
+    fillings = {"csrf": generate_csrf()}
+    if has_feed:
+        token = feeds.token_of(current_user.id, generation)
+        fillings["feed_url"] = external_url("meetings.feed", token=token)
+    content = HTML_SLOTS.fill(parts, fillings)
+    return render_template("meetings/month.html", year=year, month=month_number, content=content)
+
+
+def _month_content(year, month_number, zone, language, today, rows, sources, has_feed) -> list:
+    """The page's content with the slots of the reader's form token and feed address,
+    split (kept/slots.py)."""
+    grid = _month_grid(year, month_number, zone, language, today, _entries(rows, sources))
     previous = (year - (month_number == 1), (month_number - 2) % 12 + 1)
     following = (year + (month_number == 12), month_number % 12 + 1)
-    feed = feeds.get_feed(db.session, current_user)
-    return render_template(
-        "meetings/month.html",
+    html = render_template(
+        "meetings/_month_content.html",
         year=year,
         month=month_number,
         grid=grid,
         previous=f"{previous[0]:04d}-{previous[1]:02d}",
         following=f"{following[0]:04d}-{following[1]:02d}",
-        feed_url=external_url("meetings.feed", token=feeds.feed_token(feed)) if feed else None,
-        feed_form=BaseForm(),
+        feed_url=HTML_SLOTS.slot("feed_url") if has_feed else None,
+        csrf=HTML_SLOTS.slot("csrf"),
     )
+    return HTML_SLOTS.split(html)
 
 
 def _entries(rows: tuple, sources: tuple) -> list[CalendarEntry]:

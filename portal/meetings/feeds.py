@@ -19,11 +19,12 @@ def _signature(user_id: int, generation: int) -> str:
 
 
 def feed_token(feed: CalendarFeed) -> str:
-    return f"{feed.user_id}-{_signature(feed.user_id, feed.generation)}"
+    return token_of(feed.user_id, feed.generation)
 
 
-def get_feed(session: Session, user: User) -> CalendarFeed | None:
-    return session.get(CalendarFeed, user.id)
+def token_of(user_id: int, generation: int) -> str:
+    """The feed URL's token of the person's feed at that generation."""
+    return f"{user_id}-{_signature(user_id, generation)}"
 
 
 def regenerate_feed(session: Session, user: User) -> CalendarFeed:

@@ -28,6 +28,7 @@ from portal.meetings import access
 from portal.meetings.models import (
     MAX_DURATION,
     AgendaItem,
+    CalendarFeed,
     Invitee,
     Meeting,
     MeetingStatus,
@@ -164,14 +165,26 @@ def month_bounds(year: int, month: int, zone: str) -> tuple[datetime, datetime]:
     )
 
 
+@dataclass(frozen=True)
+class MonthRows:
+    """The month's rows (see month_rows) and the reader's calendar feed generation (None:
+    they have no feed)."""
+
+    rows: tuple
+    feed_generation: int | None
+
+
+FEED_ROW = -1  # the `source` of the row giving the reader's feed generation as its id
+
+
 def month_rows(
     session: Session, actor: User, sources: tuple, year: int, month: int, zone: str
-) -> tuple:
+) -> MonthRows:
     """What the reader's month calendar shows, in one statement, as plain rows: the meetings
     they may see that overlap the month in their zone, then each calendar source's entries
     (`source`: 0 for a meeting, else the source's place in `sources` plus one), each row of
-    MONTH_COLUMNS. Built once per role and sources; no objects (the page keeps its grid
-    under these rows)."""
+    MONTH_COLUMNS, and their feed's generation (the page links to the feed). Built once per
+    role and sources; no objects (the page keeps its grid under these rows)."""
     start, end = month_bounds(year, month, zone)
     parameters = {
         "month_start": start,
@@ -184,7 +197,13 @@ def month_rows(
         "viewer_party_id": actor.party_id,
     }
     statement = _month_query(actor.role, sources)
-    return tuple(tuple(row) for row in session.execute(statement, parameters))
+    rows, generation = [], None
+    for row in session.execute(statement, parameters):
+        if row[0] == FEED_ROW:
+            generation = row[1]
+        else:
+            rows.append(tuple(row))
+    return MonthRows(tuple(rows), generation)
 
 
 @cache
@@ -211,7 +230,10 @@ def _month_query(role: Role, sources: tuple):
         select(literal(number).label("source"), *source.month_query(role).subquery().c)
         for number, source in enumerate(sources, start=1)
     )
-    return union_all(meetings, *others)
+    feed = select(literal(FEED_ROW), CalendarFeed.generation, *(null() for _ in range(6))).where(
+        CalendarFeed.user_id == bindparam("viewer_id")
+    )
+    return union_all(meetings, *others, feed)
 
 
 def calendar_weeks(year: int, month: int) -> list[list[date]]:

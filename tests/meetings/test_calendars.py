@@ -62,6 +62,9 @@ def test_private_feed_lists_only_visible_meetings_and_answers_304(login_as, clie
     # A new address ends the old one.
     post(browser, "/calendar/feed", token_from="/calendar")
     assert client.get(url).status_code == 404
+    page = browser.get("/calendar").get_data(as_text=True)
+    renewed = page.split("<code>")[1].split("</code>")[0].removeprefix("http://portal.test")
+    assert renewed != url and client.get(renewed).status_code == 200
     assert client.get("/calendar/feed/1-forged.ics").status_code == 404
 
 
