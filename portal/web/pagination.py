@@ -32,6 +32,11 @@ class Page:
     def has_next(self) -> bool:
         return self.page < self.pages or self.capped
 
+    @property
+    def shown(self) -> tuple:
+        """All the page shows, as a key for its kept rendering (its items are read as rows)."""
+        return (tuple(self.items), self.page, self.per_page, self.total, self.capped)
+
 
 def paginate(
     session: Session,
@@ -104,6 +109,11 @@ class Preview:
     def more(self) -> int:
         return self.total - len(self.items)
 
+    @property
+    def shown(self) -> tuple:
+        """All the preview shows, as a key for its kept rendering (its items are read as rows)."""
+        return (tuple(self.items), self.total, self.capped)
+
 
 def numbered_cut(query: Select, order: Sequence[ColumnElement], limit: int) -> Subquery:
     """`query`'s rows in `order`, cut after `limit` + 1 of them, each with its place
@@ -120,10 +130,10 @@ def numbered_preview(query: Select, order: Sequence[ColumnElement]) -> Subquery:
     return numbered_cut(query, order, PREVIEW_COUNT_LIMIT)
 
 
-def previewed(session: Session, statement: Select) -> Preview:
+def previewed(session: Session, statement: Select, parameters: dict | None = None) -> Preview:
     """The Preview of `statement`, which selects the first rows of a `numbered_preview` (in
     their place, at most PREVIEW_SIZE) with its `cut_total` as the last column."""
-    found = session.execute(statement).all()
+    found = session.execute(statement, parameters or {}).all()
     items = [tuple(row[:-1]) for row in found]
     total = found[0][-1] if found else 0
     if total > PREVIEW_COUNT_LIMIT:
@@ -131,12 +141,22 @@ def previewed(session: Session, statement: Select) -> Preview:
     return Preview(items=items, total=total)
 
 
+def preview_limits() -> tuple[int, int]:
+    """Where a preview_statement cuts: the key, with the role, of one built once."""
+    return (PREVIEW_SIZE, PREVIEW_COUNT_LIMIT)
+
+
+def preview_statement(query: Select, order: Sequence[ColumnElement]) -> Select:
+    """What `preview` runs: a preview built once per role (core.access.ParametricViewer)
+    and preview_limits() builds this once too, and reads it with `previewed`."""
+    numbered = numbered_preview(query, order)
+    shown = [column for column in numbered.c if not column.name.startswith("cut_")]
+    return (
+        select(*shown, numbered.c.cut_total).order_by(numbered.c.cut_position).limit(PREVIEW_SIZE)
+    )
+
+
 def preview(session: Session, query: Select, order: Sequence[ColumnElement]) -> Preview:
     """The first PREVIEW_SIZE rows of `query` in `order` and how many it has in all, counted
     up to PREVIEW_COUNT_LIMIT only, in one statement."""
-    numbered = numbered_preview(query, order)
-    shown = [column for column in numbered.c if not column.name.startswith("cut_")]
-    statement = (
-        select(*shown, numbered.c.cut_total).order_by(numbered.c.cut_position).limit(PREVIEW_SIZE)
-    )
-    return previewed(session, statement)
+    return previewed(session, preview_statement(query, order))
