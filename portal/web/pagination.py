@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from math import ceil
 
 from flask import current_app, has_app_context
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Subquery
 
@@ -71,14 +71,34 @@ def counted_page(
     row as a window count (the last column, which the rows keep). Only for lists a reader
     has few of (dozens of MoUs, hundreds of trainings): the count reads every matching row.
     Past the last page there is no row to carry it, and it is counted apart."""
+    statements = counted_page_statements(query)
+    return read_counted_page(session, statements, {}, page=page, per_page=per_page)
+
+
+def counted_page_statements(query: Select) -> tuple[Select, Select]:
+    """What counted_page runs for `query` (the page's rows, the count past the last page),
+    the page's bounds as parameters: a list whose statement is built once per role
+    (core.access.ParametricViewer) builds these once too, and reads them with
+    read_counted_page."""
+    shown = query.add_columns(func.count().over().label("page_total"))
+    rows = shown.limit(bindparam("page_limit")).offset(bindparam("page_offset"))
+    return rows, select(func.count()).select_from(query.order_by(None).subquery())
+
+
+def read_counted_page(
+    session: Session,
+    statements: tuple[Select, Select],
+    parameters: dict,
+    *,
+    page: int,
+    per_page: int | None = None,
+) -> Page:
     per_page = per_page or current_app.config.get("PAGE_SIZE", DEFAULT_PAGE_SIZE)
     page = max(1, page)
-    shown = query.add_columns(func.count().over().label("page_total"))
-    rows = session.execute(shown.limit(per_page).offset((page - 1) * per_page)).all()
-    if rows:
-        total = rows[0].page_total
-    else:
-        total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows_statement, count_statement = statements
+    bounds = {**parameters, "page_limit": per_page, "page_offset": (page - 1) * per_page}
+    rows = session.execute(rows_statement, bounds).all()
+    total = rows[0].page_total if rows else session.scalar(count_statement, parameters)
     return Page(items=rows, page=page, per_page=per_page, total=total or 0)
 
 
