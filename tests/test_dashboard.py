@@ -3,10 +3,12 @@
 The Chilean readers of the test world read Spanish, the British English.
 """
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+
+import time_machine
 
 from portal.actions.models import ActionStatus
-from portal.meetings import queries
+from portal.meetings import summaries
 from portal.meetings.models import MeetingStatus, Reply
 from portal.web import pagination
 from tests import factories
@@ -129,6 +131,27 @@ def test_the_dashboard_speaks_english_too(world, session, login_as):
     assert "Overdue" in page and "See all (1)" in page
 
 
+def test_the_kept_panels_follow_every_change_a_day_and_the_zone(world, session, login_as):
+    """The panels are kept under the rows they show (main.dashboard.PANELS): a change to one,
+    a day passing (an item falls overdue) or another zone shows at once."""
+    meeting = _meeting(session, world.group, SOON, "Before", invitees=[world.member_gb])
+    factories.make_action(session, world.group, [world.member_gb], date.today(), title="Today's")
+    session.commit()
+    late_evening = datetime.combine(date.today(), time(23, 50), UTC)
+    with time_machine.travel(late_evening, tick=False):
+        browser = login_as(world.member_gb)
+        assert "Before" in _dashboard(browser) and "Overdue" not in _dashboard(browser)
+        meeting.title_en, world.group.name_en = "After", "Renamed group"
+        session.commit()
+        page = _dashboard(browser)
+        assert "After" in page and "Before" not in page and page.count("Renamed group") == 2
+    with time_machine.travel(late_evening + timedelta(minutes=15), tick=False):
+        assert "Overdue" in _dashboard(browser)
+        world.member_gb.timezone = "America/Santiago"
+        session.commit()
+        assert "(America/Santiago)" in _dashboard(browser)
+
+
 def test_anonymous_visitors_are_sent_to_log_in(client):
     response = client.get("/")
     assert response.status_code == 302
@@ -219,7 +242,7 @@ def test_the_dashboard_runs_as_many_statements_with_five_times_the_data(
 def test_past_its_limit_the_dashboard_says_more_than(world, session, login_as, monkeypatch):
     """The counts stop early: what is counted up to a limit says "more than" past it."""
     monkeypatch.setattr(pagination, "PREVIEW_COUNT_LIMIT", 7)
-    monkeypatch.setattr(queries, "AWAITING_REPLY_LIMIT", 6)
+    monkeypatch.setattr(summaries, "AWAITING_REPLY_LIMIT", 6)
     for n in range(9):
         _meeting(session, world.group, SOON + timedelta(hours=n), f"Round {n}",
                  invitees=[world.member_gb, world.member_cl])  # fmt: skip
@@ -237,7 +260,7 @@ def test_past_its_limit_the_dashboard_says_more_than(world, session, login_as, m
     assert "y más de 2 reuniones adicionales: vea el calendario." in spanish
     # At the limit itself the numbers are exact.
     monkeypatch.setattr(pagination, "PREVIEW_COUNT_LIMIT", 9)
-    monkeypatch.setattr(queries, "AWAITING_REPLY_LIMIT", 9)
+    monkeypatch.setattr(summaries, "AWAITING_REPLY_LIMIT", 9)
     exact = _dashboard(login_as(world.member_gb))
     assert "9 meetings wait for your reply" in exact and "More than" not in exact
     assert "and 4 more meetings: see the calendar." in exact and "See all (9)" in exact

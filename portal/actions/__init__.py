@@ -32,10 +32,12 @@ def declare() -> Feature:
     from portal.actions.summaries import open_actions
 
     def open_actions_panel(session, reader) -> dict:
+        actions, on = open_actions(session, reader), today()
         return {
-            "actions": open_actions(session, reader),
+            "actions": actions,
             "action_status_labels": STATUS_LABELS,
-            "today": today(),
+            "today": on,
+            "kept": (actions.shown, on),
         }
 
     def group_actions_panel(session, reader, group) -> dict:

@@ -4,8 +4,20 @@ each in a constant number of statements, through actions.access."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
-from sqlalchemy import ScalarSelect, Select, case, exists, false, func, select, true
+from sqlalchemy import (
+    ColumnElement,
+    ScalarSelect,
+    Select,
+    bindparam,
+    case,
+    exists,
+    false,
+    func,
+    select,
+    true,
+)
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import Role, User
@@ -17,8 +29,15 @@ from portal.actions.models import (
     action_owners,
 )
 from portal.actions.queries import today
+from portal.core.access import ParametricViewer, viewer_parameters
 from portal.mous.models import Membership
-from portal.web.pagination import PREVIEW_SIZE, Preview, numbered_preview, previewed
+from portal.web.pagination import (
+    PREVIEW_SIZE,
+    Preview,
+    numbered_preview,
+    preview_limits,
+    previewed,
+)
 
 
 @dataclass(frozen=True)
@@ -35,18 +54,27 @@ class OpenAction:
 
 def open_actions(session: Session, reader: User) -> Preview:
     """The dashboard's: open and in-progress items the reader owns, earliest due first."""
-    owned = exists().where(
-        action_owners.c.action_item_id == ActionItem.id, action_owners.c.user_id == reader.id
+    statement = _open_actions(reader.role, preview_limits())
+    first = previewed(session, statement, viewer_parameters(reader))
+    return Preview(
+        items=[OpenAction(*row) for row in first.items], total=first.total, capped=first.capped
     )
+
+
+@cache
+def _open_actions(role: Role, limits: tuple) -> Select:
+    """Built once per role (as the dashboard's other statements): building one costs more
+    than running it."""
+    reader = ParametricViewer(role)
     # The keys alone come from the indexes (the owners', the open items'); the rows of
     # the first few are read after.
     keys = select(ActionItem.id.label("item_id"), ActionItem.due_on.label("item_due_on")).where(
         ActionItem.status.in_(ACTIVE_STATUSES),
-        owned,
+        _owned(reader),
         access.actions_in_party_mous_clause(reader),
     )
     numbered = numbered_preview(keys, (ActionItem.due_on, ActionItem.id))
-    statement = (
+    return (
         select(
             ActionItem.id,
             ActionItem.title_en,
@@ -59,9 +87,11 @@ def open_actions(session: Session, reader: User) -> Preview:
         .order_by(numbered.c.cut_position)
         .limit(PREVIEW_SIZE)
     )
-    first = previewed(session, statement)
-    return Preview(
-        items=[OpenAction(*row) for row in first.items], total=first.total, capped=first.capped
+
+
+def _owned(reader) -> ColumnElement[bool]:
+    return exists().where(
+        action_owners.c.action_item_id == ActionItem.id, action_owners.c.user_id == reader.id
     )
 
 
@@ -89,27 +119,38 @@ def _capped_count(statement: Select, limit: int) -> ScalarSelect:
 def own_deadlines(session: Session, reader: User) -> OwnDeadlines:
     """The reader's open items past their date, and those due within DUE_SOON_DAYS, each
     counted up to ATTENTION_LIMIT (one statement for both)."""
-    on = today()
-    owned = exists().where(
-        action_owners.c.action_item_id == ActionItem.id, action_owners.c.user_id == reader.id
-    )
-    waiting = select(ActionItem.id).where(
-        ActionItem.status.in_(ACTIVE_STATUSES), owned, access.actions_in_party_mous_clause(reader)
-    )
-    late = waiting.where(ActionItem.due_on < on)
-    soon = waiting.where(
-        ActionItem.due_on >= on, ActionItem.due_on <= on + timedelta(days=DUE_SOON_DAYS)
-    )
-    limit = ATTENTION_LIMIT
-    overdue, due_soon = session.execute(
-        select(_capped_count(late, limit), _capped_count(soon, limit))
-    ).one()
+    on, limit = today(), ATTENTION_LIMIT
+    parameters = {
+        **viewer_parameters(reader),
+        "today": on,
+        "due_soon_until": on + timedelta(days=DUE_SOON_DAYS),
+    }
+    overdue, due_soon = session.execute(_own_deadlines(reader.role, limit), parameters).one()
     return OwnDeadlines(
         overdue=min(overdue, limit),
         due_soon=min(due_soon, limit),
         overdue_more=overdue > limit,
         due_soon_more=due_soon > limit,
     )
+
+
+_TODAY = bindparam("today", type_=ActionItem.due_on.type)
+
+
+@cache
+def _own_deadlines(role: Role, limit: int) -> Select:
+    reader = ParametricViewer(role)
+    waiting = select(ActionItem.id).where(
+        ActionItem.status.in_(ACTIVE_STATUSES),
+        _owned(reader),
+        access.actions_in_party_mous_clause(reader),
+    )
+    late = waiting.where(ActionItem.due_on < _TODAY)
+    soon = waiting.where(
+        ActionItem.due_on >= _TODAY,
+        ActionItem.due_on <= bindparam("due_soon_until", type_=ActionItem.due_on.type),
+    )
+    return select(_capped_count(late, limit), _capped_count(soon, limit))
 
 
 @dataclass(frozen=True)
@@ -129,21 +170,30 @@ def overdue_in_looked_after_groups(session: Session, reader: User) -> OverdueInG
     One statement: the groups of at most ATTENTION_LIMIT + 1 of them; past the limit, when
     those are all of one group, whether any other group has one (which stops at the first).
     """
+    if reader.role != Role.COORDINATOR and reader.role not in (Role.MEMBER, Role.OBSERVER):
+        return OverdueInGroups(0, None)
+    limit = ATTENTION_LIMIT
+    parameters = {**viewer_parameters(reader), "today": today()}
+    statement = _overdue_in_groups(reader.role, limit)
+    count, first, in_one = session.execute(statement, parameters).one()
+    return OverdueInGroups(min(count, limit), first if in_one else None, more=count > limit)
+
+
+@cache
+def _overdue_in_groups(role: Role, limit: int) -> Select:
+    reader = ParametricViewer(role)
     # Coordinators read every group of their party's MoUs, co-chairs their own groups: the
     # items of those groups in their party's MoUs are all they may see of them.
     conditions = [
         ActionItem.status.in_(ACTIVE_STATUSES),
-        ActionItem.due_on < today(),
+        ActionItem.due_on < _TODAY,
         access.actions_in_party_mous_clause(reader),
     ]
-    if reader.role != Role.COORDINATOR:
-        if reader.role not in (Role.MEMBER, Role.OBSERVER):
-            return OverdueInGroups(0, None)
+    if role != Role.COORDINATOR:
         co_chaired = select(Membership.working_group_id).where(
             Membership.user_id == reader.id, Membership.is_co_chair
         )
         conditions.append(ActionItem.working_group_id.in_(co_chaired))
-    limit = ATTENTION_LIMIT
     capped = select(ActionItem.working_group_id).where(*conditions).limit(limit + 1).cte("capped")
     count = select(func.count()).select_from(capped).scalar_subquery()
     first_group = select(func.min(capped.c.working_group_id)).scalar_subquery()
@@ -152,5 +202,4 @@ def overdue_in_looked_after_groups(session: Session, reader: User) -> OverdueInG
     one_group = case(
         (first_group != last_group, false()), (count > limit, ~elsewhere), else_=true()
     )
-    count, first, in_one = session.execute(select(count, first_group, one_group)).one()
-    return OverdueInGroups(min(count, limit), first if in_one else None, more=count > limit)
+    return select(count, first_group, one_group)

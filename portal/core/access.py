@@ -45,6 +45,11 @@ class ParametricViewer:
         self.language = bindparam("viewer_language")
 
 
+def viewer_parameters(viewer: Viewer) -> dict:
+    """The values a ParametricViewer's id and party stand for, for this viewer."""
+    return {"viewer_id": viewer.id, "viewer_party_id": viewer.party_id}
+
+
 def can_administer(user: Viewer) -> bool:
     return user.is_authenticated and user.role == Role.ADMINISTRATOR
 

@@ -23,12 +23,14 @@ def declare() -> Feature:
     from portal.meetings.attention import ATTENTION
     from portal.meetings.demo import seed_demo_meetings
     from portal.meetings.notifications import MAIL_KINDS
-    from portal.meetings.queries import next_meetings, upcoming_group_meetings
+    from portal.meetings.queries import upcoming_group_meetings
     from portal.meetings.reminders import queue_meeting_reminders
     from portal.meetings.search import SEARCH_SOURCES
+    from portal.meetings.summaries import next_meetings
 
     def next_meetings_panel(session, reader) -> dict:
-        return {"meetings": next_meetings(session, reader)}
+        meetings = next_meetings(session, reader)
+        return {"meetings": meetings, "kept": meetings.shown}
 
     def group_meetings_panel(session, reader, group) -> dict:
         meetings = upcoming_group_meetings(session, reader, group)

@@ -8,12 +8,12 @@ from flask import url_for
 from flask_babel import gettext, ngettext
 
 from portal.accounts.models import User
-from portal.meetings import queries
+from portal.meetings import summaries
 from portal.web.features import Attention, AttentionItem
 
 
 def minutes_to_approve(session, reader: User) -> list[AttentionItem]:
-    waiting = queries.minutes_awaiting_approval(session, reader)
+    waiting = summaries.minutes_awaiting_approval(session, reader)
     if not waiting.count:
         return []
     text = ngettext(
@@ -26,7 +26,7 @@ def minutes_to_approve(session, reader: User) -> list[AttentionItem]:
 
 
 def meetings_to_answer(session, reader: User) -> list[AttentionItem]:
-    waiting = queries.meetings_awaiting_reply(session, reader)
+    waiting = summaries.meetings_awaiting_reply(session, reader)
     if not waiting.count:
         return []
     if waiting.more:

@@ -1,6 +1,6 @@
-"""Reading meetings as a given person: one meeting, a group's list, a month."""
+"""Reading meetings as a given person: one meeting, a group's list, a month (the dashboard's
+reads are in summaries.py)."""
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -34,13 +34,9 @@ from portal.meetings.models import (
     MeetingStatus,
     Minutes,
     MinutesApproval,
-    MinutesState,
-    Reply,
 )
-from portal.mous.access import party_in_mou
 from portal.mous.models import Membership, Mou, WorkingGroup
-from portal.web.attention import NOTHING, Waiting, count_with_first
-from portal.web.pagination import Page, Preview, paginate, preview
+from portal.web.pagination import Page, paginate
 
 
 def not_over(now: datetime) -> ColumnElement[bool]:
@@ -48,10 +44,6 @@ def not_over(now: datetime) -> ColumnElement[bool]:
     `now - MAX_DURATION`: said too, so the index on the start reads only those, not every
     meeting of the years before."""
     return (Meeting.ends_at >= now) & (Meeting.starts_at > now - MAX_DURATION)
-
-
-# "N meetings wait for your reply" counts up to this many, then says "more than".
-AWAITING_REPLY_LIMIT = 99
 
 
 def get_meeting(
@@ -269,100 +261,6 @@ def invitation_choices(session: Session, meeting: Meeting) -> list[tuple[int, st
         .order_by(User.name, User.id)
     )
     return [(id_, f"{name} ({code})") for id_, name, code in session.execute(statement)]
-
-
-@dataclass(frozen=True)
-class GroupName:
-    name_en: str
-    name_es: str
-
-
-@dataclass(frozen=True)
-class NextMeeting:
-    """What the dashboard shows of one of the reader's next meetings (read as a row)."""
-
-    id: int
-    title_en: str
-    title_es: str
-    starts_at: datetime
-    working_group: GroupName
-
-
-def next_meetings(session: Session, reader: User) -> Preview:
-    """The dashboard's: meetings the reader is invited to and has not declined, soonest first."""
-    invited = exists().where(
-        Invitee.meeting_id == Meeting.id,
-        Invitee.user_id == reader.id,
-        Invitee.reply != Reply.DECLINED,
-    )
-    query = (
-        select(
-            Meeting.id,
-            Meeting.title_en,
-            Meeting.title_es,
-            Meeting.starts_at,
-            WorkingGroup.name_en,
-            WorkingGroup.name_es,
-        )
-        .join(WorkingGroup, WorkingGroup.id == Meeting.working_group_id)
-        .where(
-            not_over(utcnow()),
-            Meeting.status != MeetingStatus.CANCELLED,
-            invited,
-            access.invited_meetings_clause(reader),
-        )
-    )
-    first = preview(session, query, (Meeting.starts_at, Meeting.id))
-    items = [NextMeeting(*row[:4], working_group=GroupName(*row[4:])) for row in first.items]
-    return Preview(items=items, total=first.total, capped=first.capped)
-
-
-# What waits for the reader (the dashboard's "Needs your attention") ---------------------------
-
-
-def minutes_awaiting_approval(session: Session, reader: User) -> Waiting:
-    """Circulated minutes of the groups the reader co-chairs that their party has not approved
-    in their current revision; the first is the oldest meeting's."""
-    if reader.party_id is None:
-        return NOTHING
-    approved = exists().where(
-        MinutesApproval.minutes_id == Minutes.id,
-        MinutesApproval.party_id == reader.party_id,
-        MinutesApproval.withdrawn_at.is_(None),
-        MinutesApproval.revision_number == Minutes.revision_number,
-    )
-    statement = (
-        select(Meeting.id)
-        .join(Minutes, Minutes.meeting_id == Meeting.id)
-        .join(WorkingGroup, WorkingGroup.id == Meeting.working_group_id)
-        .where(
-            Minutes.state == MinutesState.CIRCULATED,
-            ~approved,
-            access.co_chair_clause(reader),
-            party_in_mou(WorkingGroup.mou_id, reader),
-            access.visible_meetings_clause(reader),
-        )
-        .order_by(Meeting.starts_at, Meeting.id)
-    )
-    return count_with_first(session, statement)
-
-
-def meetings_awaiting_reply(session: Session, reader: User) -> Waiting:
-    """Meetings not yet over nor cancelled the reader is invited to and has not answered, or
-    must answer again since they were moved; the first is the soonest."""
-    statement = (
-        select(Meeting.id)
-        .join(Invitee, Invitee.meeting_id == Meeting.id)
-        .where(
-            Invitee.user_id == reader.id,
-            (Invitee.reply == Reply.NEEDS_ACTION) | Invitee.reconfirm,
-            not_over(utcnow()),
-            Meeting.status != MeetingStatus.CANCELLED,
-            access.invited_meetings_clause(reader),
-        )
-        .order_by(Meeting.starts_at, Meeting.id)
-    )
-    return count_with_first(session, statement, limit=AWAITING_REPLY_LIMIT)
 
 
 def upcoming_group_meetings(

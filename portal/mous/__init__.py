@@ -21,11 +21,12 @@ def declare() -> Feature:
     from portal.web.forms import page_number
 
     def working_groups_panel(session, reader) -> dict:
-        return {"groups": my_working_groups(session, reader, page=page_number(request.args))}
+        groups = my_working_groups(session, reader, page=page_number(request.args))
+        return {"groups": groups, "kept": groups.shown}
 
     def mous_panel(session, reader) -> dict:
         mous = list_mou_cards(session, reader, page=1)
-        return {"mous": mous, "areas": AREA_LABELS, "statuses": STATUS_LABELS}
+        return {"mous": mous, "areas": AREA_LABELS, "statuses": STATUS_LABELS, "kept": mous.shown}
 
     return Feature(
         name="mous",

@@ -2,15 +2,17 @@
 
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.accounts.models import Party, User
+from portal.accounts.models import Party, Role, User
+from portal.core.access import ParametricViewer, viewer_parameters
 from portal.core.db import FIELD, packed, unpacked
 from portal.mous import access
 from portal.mous.models import Area, Mou, MouArea, MouStatus, mou_parties
-from portal.web.pagination import Page, counted_page
+from portal.web.pagination import Page, counted_page_statements, read_counted_page
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,17 @@ def _card(row) -> MouCard:
 def list_mou_cards(session: Session, actor: User, *, page: int) -> Page:
     """The MoU list's page as the cards show it: the MoUs with their parties, areas and the
     count of all the reader sees, in one statement whatever the page holds (a reader sees a
-    few dozen MoUs at most: `counted_page`)."""
+    few dozen MoUs at most: `counted_page`), built once per role."""
+    statements = _mou_cards(actor.role)
+    found = read_counted_page(session, statements, viewer_parameters(actor), page=page)
+    return replace(found, items=[_card(row) for row in found.items])
+
+
+@cache
+def _mou_cards(role: Role) -> tuple:
+    """Built once per role (the dashboard and the MoU list): building it costs more than
+    running it."""
+    actor = ParametricViewer(role)
     query = (
         select(
             Mou.id,
@@ -71,5 +83,4 @@ def list_mou_cards(session: Session, actor: User, *, page: int) -> Page:
         .where(access.visible_mous_clause(actor))
         .order_by(Mou.signed_on.desc().nulls_last(), Mou.id)
     )
-    found = counted_page(session, query, page=page)
-    return replace(found, items=[_card(row) for row in found.items])
+    return counted_page_statements(query)

@@ -2,11 +2,13 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from portal.accounts.models import Party, User
+from portal.accounts.models import Party, Role, User
+from portal.core.access import ParametricViewer, viewer_parameters
 from portal.core.db import utcnow
 from portal.core.errors import Denied, NotFound
 from portal.mous.models import Mou, WorkingGroup
@@ -19,7 +21,7 @@ from portal.polls.models import (
     PollParticipant,
     PollStatus,
 )
-from portal.web.attention import Waiting, count_with_first
+from portal.web.attention import Waiting, read_waiting, waiting_statement
 from portal.web.pagination import Page, paginate
 
 _POLL_LOADED = (
@@ -73,6 +75,15 @@ def open_group_polls(session: Session, actor: User, group: WorkingGroup) -> tupl
 def polls_awaiting_answer(session: Session, reader: User) -> Waiting:
     """Open polls not expired the reader was asked and has not answered; the first closes
     soonest."""
+    parameters = {**viewer_parameters(reader), "now": utcnow()}
+    return read_waiting(session, _awaiting_answer(reader.role), parameters)
+
+
+@cache
+def _awaiting_answer(role: Role):
+    """Built once per role (as the dashboard's other statements): building one costs more
+    than running it."""
+    reader = ParametricViewer(role)
     statement = (
         select(Poll.id)
         .join(PollParticipant, PollParticipant.poll_id == Poll.id)
@@ -80,12 +91,12 @@ def polls_awaiting_answer(session: Session, reader: User) -> Waiting:
             PollParticipant.user_id == reader.id,
             PollParticipant.answered_at.is_(None),
             Poll.status == PollStatus.OPEN,
-            Poll.expires_at > utcnow(),
+            Poll.expires_at > bindparam("now", type_=Poll.expires_at.type),
             access.visible_polls_clause(reader),
         )
         .order_by(Poll.expires_at, Poll.id)
     )
-    return count_with_first(session, statement)
+    return waiting_statement(statement)
 
 
 # Answers by delegation -------------------------------------------------------------------------

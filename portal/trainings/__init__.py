@@ -30,7 +30,8 @@ def declare() -> Feature:
     from portal.trainings.search import SEARCH_SOURCES
 
     def next_trainings_panel(session, reader) -> dict:
-        return {"trainings": next_trainings(session, reader)}
+        trainings = next_trainings(session, reader)
+        return {"trainings": trainings, "kept": trainings.shown}
 
     def mou_trainings_panel(session, reader, mou) -> dict:
         """The MoU's next trainings, on its page and on its groups' (`mou` is the group's)."""

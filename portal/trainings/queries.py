@@ -3,8 +3,9 @@ may create trainings under, and the dashboard's panels."""
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import bindparam, exists, func, select
+from sqlalchemy import Select, bindparam, exists, func, select
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -14,6 +15,7 @@ from portal.core.db import utcnow
 from portal.core.errors import Denied, NotVisible
 from portal.mous.models import Mou
 from portal.trainings import access
+from portal.trainings.access import is_external_participant
 from portal.trainings.models import (
     Registration,
     RegistrationStatus,
@@ -22,8 +24,15 @@ from portal.trainings.models import (
     TrainingStatus,
     training_materials,
 )
-from portal.web.attention import Waiting, count_with_first
-from portal.web.pagination import Page, Preview, counted_page, preview
+from portal.web.attention import Waiting, read_waiting, waiting_statement
+from portal.web.pagination import (
+    Page,
+    Preview,
+    counted_page,
+    preview_limits,
+    preview_statement,
+    previewed,
+)
 
 
 @dataclass(frozen=True)
@@ -228,6 +237,35 @@ class NextTraining:
 def next_trainings(session: Session, reader: User) -> Preview:
     """Trainings not yet over where the reader has a seat or is waiting, soonest first; each
     with the reader's registration."""
+    first = previewed(session, *_dashboard_statement(_next_trainings, reader))
+    items = [(NextTraining(*row[:4]), row[4]) for row in first.items]
+    return Preview(items=items, total=first.total, capped=first.capped)
+
+
+_NOW = bindparam("now", type_=Training.ends_at.type)
+_CLOSING_BEFORE = bindparam("closing_before", type_=Training.ends_at.type)
+
+
+def _dashboard_statement(build, reader: User) -> tuple:
+    """`build`'s statement for the reader with its parameters: built once per role (building
+    costs more than running), except for an external participant or an inactive account,
+    whose rules read more of them than a core.access.ParametricViewer holds."""
+    now = utcnow()
+    parameters = {"now": now, "closing_before": now + CLOSING_SOON}
+    if reader.is_active and not is_external_participant(reader):
+        parameters.update(core_access.viewer_parameters(reader))
+        return _built_for_role(build, reader.role, preview_limits()), parameters
+    return build(reader), parameters
+
+
+@cache
+def _built_for_role(build, role: Role, limits: tuple):
+    viewer = core_access.ParametricViewer(role)
+    viewer.is_active = True  # the statement serves active accounts only (above)
+    return build(viewer)
+
+
+def _next_trainings(reader) -> Select:
     query = (
         select(
             Training.id,
@@ -240,14 +278,12 @@ def next_trainings(session: Session, reader: User) -> Preview:
         .where(
             Registration.user_id == reader.id,
             Registration.status.in_((RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)),
-            Training.ends_at >= utcnow(),
+            Training.ends_at >= _NOW,
             Training.status != TrainingStatus.CANCELLED,
             access.visible_trainings_clause(reader),
         )
     )
-    first = preview(session, query, (Training.starts_at, Training.id))
-    items = [(NextTraining(*row[:4]), row[4]) for row in first.items]
-    return Preview(items=items, total=first.total, capped=first.capped)
+    return preview_statement(query, (Training.starts_at, Training.id))
 
 
 # What waits for the reader (the dashboard's "Needs your attention") ---------------------------
@@ -260,7 +296,10 @@ def registration_closing_soon(session: Session, reader: User) -> Waiting:
     """Trainings not cancelled the reader may register for and has not, whose registration
     closes within CLOSING_SOON (full ones too: a seat may still come from the waiting list);
     the first is the one closing soonest."""
-    now = utcnow()
+    return read_waiting(session, *_dashboard_statement(_closing_soon, reader))
+
+
+def _closing_soon(reader) -> Select:
     registered = exists().where(
         Registration.training_id == Training.id,
         Registration.user_id == reader.id,
@@ -270,14 +309,14 @@ def registration_closing_soon(session: Session, reader: User) -> Waiting:
         select(Training.id)
         .where(
             Training.status != TrainingStatus.CANCELLED,
-            Training.registration_closes_at > now,
-            Training.registration_closes_at <= now + CLOSING_SOON,
+            Training.registration_closes_at > _NOW,
+            Training.registration_closes_at <= _CLOSING_BEFORE,
             ~registered,
             access.may_register_clause(reader),
         )
         .order_by(Training.registration_closes_at, Training.id)
     )
-    return count_with_first(session, statement)
+    return waiting_statement(statement)
 
 
 def upcoming_mou_trainings(session: Session, reader: User, mou_id: int, *, limit: int = 5) -> tuple:

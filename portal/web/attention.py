@@ -30,13 +30,28 @@ NOTHING = Waiting(0)
 def count_with_first(session: Session, statement: Select, *, limit: int | None = None) -> Waiting:
     """`statement` selects the key of what waits, ordered; one statement counts them all, or
     up to `limit` (then `more` says whether others wait)."""
+    return read_waiting(session, waiting_statement(statement, limit=limit), {}, limit=limit)
+
+
+def waiting_statement(statement: Select, *, limit: int | None = None) -> Select:
+    """What count_with_first runs for `statement`: a line built once per role (through a
+    core.access.ParametricViewer) builds this once too, and reads it with read_waiting."""
     if limit is not None:
-        keys = session.execute(statement.limit(limit + 1)).all()
+        return statement.limit(limit + 1)
+    return statement.add_columns(func.count().over()).limit(1)
+
+
+def read_waiting(
+    session: Session, statement: Select, parameters: dict, *, limit: int | None = None
+) -> Waiting:
+    """Run a waiting_statement (made with the same `limit`) with the reader's `parameters`."""
+    if limit is not None:
+        keys = session.execute(statement, parameters).all()
         if not keys:
             return NOTHING
         first = keys[0][0] if len(keys[0]) == 1 else tuple(keys[0])
         return Waiting(min(len(keys), limit), first, more=len(keys) > limit)
-    row = session.execute(statement.add_columns(func.count().over()).limit(1)).first()
+    row = session.execute(statement, parameters).first()
     if row is None:
         return NOTHING
     *key, count = row

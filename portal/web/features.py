@@ -87,7 +87,9 @@ class NavLink:
 @dataclass(frozen=True)
 class DashboardPanel:
     """A section of the dashboard: a template partial and the function giving its context
-    for a reader; `order` places it among every feature's panels."""
+    for a reader; `order` places it among every feature's panels. A context holding `kept`
+    (a hashable value naming all the partial shows besides the language and the reader's
+    zone) has its rendering kept under it (portal/main/dashboard.py)."""
 
     template: str
     context: Callable[[Session, Any], dict]

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from math import ceil
 
 from flask import current_app, has_app_context
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Subquery
 
@@ -31,6 +31,11 @@ class Page:
     @property
     def has_next(self) -> bool:
         return self.page < self.pages or self.capped
+
+    @property
+    def shown(self) -> tuple:
+        """All the page shows, as a key for its kept rendering (its items are read as rows)."""
+        return (tuple(self.items), self.page, self.per_page, self.total, self.capped)
 
 
 def paginate(
@@ -66,14 +71,34 @@ def counted_page(
     row as a window count (the last column, which the rows keep). Only for lists a reader
     has few of (dozens of MoUs, hundreds of trainings): the count reads every matching row.
     Past the last page there is no row to carry it, and it is counted apart."""
+    statements = counted_page_statements(query)
+    return read_counted_page(session, statements, {}, page=page, per_page=per_page)
+
+
+def counted_page_statements(query: Select) -> tuple[Select, Select]:
+    """What counted_page runs for `query` (the page's rows, the count past the last page),
+    the page's bounds as parameters: a list whose statement is built once per role
+    (core.access.ParametricViewer) builds these once too, and reads them with
+    read_counted_page."""
+    shown = query.add_columns(func.count().over().label("page_total"))
+    rows = shown.limit(bindparam("page_limit")).offset(bindparam("page_offset"))
+    return rows, select(func.count()).select_from(query.order_by(None).subquery())
+
+
+def read_counted_page(
+    session: Session,
+    statements: tuple[Select, Select],
+    parameters: dict,
+    *,
+    page: int,
+    per_page: int | None = None,
+) -> Page:
     per_page = per_page or current_app.config.get("PAGE_SIZE", DEFAULT_PAGE_SIZE)
     page = max(1, page)
-    shown = query.add_columns(func.count().over().label("page_total"))
-    rows = session.execute(shown.limit(per_page).offset((page - 1) * per_page)).all()
-    if rows:
-        total = rows[0].page_total
-    else:
-        total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows_statement, count_statement = statements
+    bounds = {**parameters, "page_limit": per_page, "page_offset": (page - 1) * per_page}
+    rows = session.execute(rows_statement, bounds).all()
+    total = rows[0].page_total if rows else session.scalar(count_statement, parameters)
     return Page(items=rows, page=page, per_page=per_page, total=total or 0)
 
 
@@ -104,6 +129,11 @@ class Preview:
     def more(self) -> int:
         return self.total - len(self.items)
 
+    @property
+    def shown(self) -> tuple:
+        """All the preview shows, as a key for its kept rendering (its items are read as rows)."""
+        return (tuple(self.items), self.total, self.capped)
+
 
 def numbered_cut(query: Select, order: Sequence[ColumnElement], limit: int) -> Subquery:
     """`query`'s rows in `order`, cut after `limit` + 1 of them, each with its place
@@ -120,10 +150,10 @@ def numbered_preview(query: Select, order: Sequence[ColumnElement]) -> Subquery:
     return numbered_cut(query, order, PREVIEW_COUNT_LIMIT)
 
 
-def previewed(session: Session, statement: Select) -> Preview:
+def previewed(session: Session, statement: Select, parameters: dict | None = None) -> Preview:
     """The Preview of `statement`, which selects the first rows of a `numbered_preview` (in
     their place, at most PREVIEW_SIZE) with its `cut_total` as the last column."""
-    found = session.execute(statement).all()
+    found = session.execute(statement, parameters or {}).all()
     items = [tuple(row[:-1]) for row in found]
     total = found[0][-1] if found else 0
     if total > PREVIEW_COUNT_LIMIT:
@@ -131,12 +161,22 @@ def previewed(session: Session, statement: Select) -> Preview:
     return Preview(items=items, total=total)
 
 
+def preview_limits() -> tuple[int, int]:
+    """Where a preview_statement cuts: the key, with the role, of one built once."""
+    return (PREVIEW_SIZE, PREVIEW_COUNT_LIMIT)
+
+
+def preview_statement(query: Select, order: Sequence[ColumnElement]) -> Select:
+    """What `preview` runs: a preview built once per role (core.access.ParametricViewer)
+    and preview_limits() builds this once too, and reads it with `previewed`."""
+    numbered = numbered_preview(query, order)
+    shown = [column for column in numbered.c if not column.name.startswith("cut_")]
+    return (
+        select(*shown, numbered.c.cut_total).order_by(numbered.c.cut_position).limit(PREVIEW_SIZE)
+    )
+
+
 def preview(session: Session, query: Select, order: Sequence[ColumnElement]) -> Preview:
     """The first PREVIEW_SIZE rows of `query` in `order` and how many it has in all, counted
     up to PREVIEW_COUNT_LIMIT only, in one statement."""
-    numbered = numbered_preview(query, order)
-    shown = [column for column in numbered.c if not column.name.startswith("cut_")]
-    statement = (
-        select(*shown, numbered.c.cut_total).order_by(numbered.c.cut_position).limit(PREVIEW_SIZE)
-    )
-    return previewed(session, statement)
+    return previewed(session, preview_statement(query, order))
