@@ -8,12 +8,13 @@ visitor who is not signed in (TLP:CLEAR only) gets the page rendered for them.
 """
 
 from functools import cache
+from operator import attrgetter
 from types import SimpleNamespace
 
 from flask import render_template
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
-from sqlalchemy import Select, bindparam, exists, literal, select, union_all
+from sqlalchemy import Select, bindparam, exists, literal, null, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from portal.accounts.models import Party, Role, User
@@ -140,72 +141,83 @@ def _document_query(role: Role) -> Select:
     )
 
 
-def _names_query(document_id: int, mou_id: int):
-    """Its tags, the people named on it and its MoU's parties: (kind, name, Spanish name)."""
+@cache
+def _details_query():
+    """The page's second statement (only for a page not kept), built once: its versions, tags,
+    the people named on it and its MoU's parties, as rows (kind, number, name, other name,
+    size, uploaded at, SHA-256, text skipped, sort key) whose unused columns are NULL."""
+    document_id, mou_id = bindparam("document_id"), bindparam("mou_id")
+    nothing = (null(), null(), null(), null(), null())
     return union_all(
-        select(literal("tag"), DocumentTag.tag, literal(""), literal("")).where(
+        select(
+            literal("version").label("kind"),
+            DocumentVersion.number,
+            DocumentVersion.file_name.label("name"),
+            DocumentVersion.change_note.label("other_name"),
+            DocumentVersion.size,
+            DocumentVersion.uploaded_at,
+            DocumentVersion.sha256,
+            DocumentVersion.text_skipped,
+            _UPLOADER.name.label("sort_key"),
+        )
+        .join(_UPLOADER, _UPLOADER.id == DocumentVersion.uploaded_by_id)
+        .where(DocumentVersion.document_id == document_id),
+        select(literal("tag"), null(), DocumentTag.tag, *nothing, DocumentTag.tag).where(
             DocumentTag.document_id == document_id
         ),
-        select(literal("reader"), _NAMED.name, literal(""), _NAMED.name)
+        select(literal("reader"), null(), _NAMED.name, *nothing, _NAMED.name)
         .join(document_readers, document_readers.c.user_id == _NAMED.id)
         .where(document_readers.c.document_id == document_id),
-        select(literal("party"), Party.name_en, Party.name_es, Party.code)
+        select(literal("party"), null(), Party.name_en, Party.name_es, *nothing[:4], Party.code)
         .join(mou_parties, mou_parties.c.party_id == Party.id)
         .where(mou_parties.c.mou_id == mou_id),
+    )
+
+
+def _version(row) -> SimpleNamespace:
+    return SimpleNamespace(
+        number=row.number,
+        file_name=row.name,
+        change_note=row.other_name,
+        size=row.size,
+        uploaded_at=row.uploaded_at,
+        sha256=row.sha256,
+        text_skipped=row.text_skipped,
+        uploaded_by=SimpleNamespace(name=row.sort_key),
     )
 
 
 def _shown_document(session: Session, row):
     """The document of `row` (_document_query's) as the page reads it: the attributes of
     Document it uses, with its versions, tags, named readers and MoU's parties."""
-    document_id = row.id
-    versions = session.execute(
-        select(
-            DocumentVersion.number,
-            DocumentVersion.file_name,
-            DocumentVersion.size,
-            DocumentVersion.uploaded_at,
-            DocumentVersion.change_note,
-            DocumentVersion.sha256,
-            DocumentVersion.text_skipped,
-            _UPLOADER.name.label("uploader_name"),
-        )
-        .join(_UPLOADER, _UPLOADER.id == DocumentVersion.uploaded_by_id)
-        .where(DocumentVersion.document_id == document_id)
-        .order_by(DocumentVersion.number)
-    ).all()
-    names: dict[str, list] = {"tag": [], "reader": [], "party": []}
-    for kind, name, name_es, order in session.execute(_names_query(document_id, row.mou_id)):
-        names[kind].append((order, name, name_es))
-    tags = sorted(name for _, name, _ in names["tag"])
+    details: dict[str, list] = {"version": [], "tag": [], "reader": [], "party": []}
+    for detail in session.execute(_details_query(), {"document_id": row.id, "mou_id": row.mou_id}):
+        details[detail.kind].append(detail)
+    tags = sorted(detail.name for detail in details["tag"])
+    parties = sorted(details["party"], key=attrgetter("sort_key"))
     mou = SimpleNamespace(
         id=row.mou_id,
         title_en=row.mou_title_en,
         title_es=row.mou_title_es,
-        parties=[SimpleNamespace(name_en=en, name_es=es) for _, en, es in sorted(names["party"])],
+        parties=[SimpleNamespace(name_en=p.name, name_es=p.other_name) for p in parties],
     )
     group = None
     if row.group_id is not None:
         group = SimpleNamespace(
             id=row.group_id, name_en=row.group_name_en, name_es=row.group_name_es
         )
-    shown_versions = [
-        SimpleNamespace(
-            **version._asdict(), uploaded_by=SimpleNamespace(name=version.uploader_name)
-        )
-        for version in versions
-    ]
+    versions = [_version(v) for v in sorted(details["version"], key=attrgetter("number"))]
     return SimpleNamespace(
         **{column: getattr(row, column) for column in _DOCUMENT_COLUMNS},
         mou=mou,
         working_group=group,
         owning_party=SimpleNamespace(name_en=row.party_name_en, name_es=row.party_name_es),
         created_by=SimpleNamespace(name=row.creator_name),
-        versions=shown_versions,
-        current_version=shown_versions[-1] if shown_versions else None,
+        versions=versions,
+        current_version=versions[-1] if versions else None,
         tags=tags,
         tag_names=tags,
-        readers=[SimpleNamespace(name=name) for _, name, _ in sorted(names["reader"])],
+        readers=[SimpleNamespace(name=name) for name in sorted(d.name for d in details["reader"])],
     )
 
 
