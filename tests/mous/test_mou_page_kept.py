@@ -3,10 +3,14 @@ MoU, its parties, areas, signatories, lines or groups shows at once, readers who
 groups or edit never get each other's content, and each language has its own."""
 
 import re
+import uuid
 from datetime import date
 
+from portal.commitments.models import CommitmentStatus
+from portal.contacts.models import Availability, ContactKind, PointOfContact
 from portal.mous.models import Area, LineOfCooperation, MouArea, MouStatus, Signatory
 from tests.factories import make_group
+from tests.helpers.commitments import make_commitment
 
 CSRF_TOKEN = re.compile(r'name="csrf_token" value="[^"]*"')
 
@@ -80,3 +84,46 @@ def test_each_language_has_its_own_content(world, session, login_as):
     english = _kept_once(login_as(world.member_gb), world.mou.id)
     spanish = _kept_once(login_as(world.member_cl), world.mou.id)
     assert "Lines of cooperation" in english and "Lines of cooperation" not in spanish
+
+
+def test_its_commitments_and_contacts_panels_follow_changes_and_rights(world, session, login_as):
+    """Both panels are kept under what they show (portal/mous/panels.py)."""
+    world.member_gb.language = world.coordinator_gb.language = "en"
+    session.add(LineOfCooperation(mou_id=world.mou.id, title_en="Exercises", title_es="Ejercicios"))
+    session.commit()
+    member = login_as(world.member_gb)
+    assert "1 contact" not in _kept_once(member, world.mou.id)
+    commitment = make_commitment(session, world.mou, title_en="Share bulletins")
+    _contact(session, world)
+    session.commit()
+    page = _page(member, world.mou.id)
+    assert "Share bulletins" in page and "1 contact" in page
+    commitment.status = CommitmentStatus.ACHIEVED
+    session.commit()
+    assert "Achieved: <strong>1</strong>" in _page(member, world.mou.id)
+    new_commitment = f"/mous/{world.mou.id}/commitments/new"
+    new_contact = f"/mous/{world.mou.id}/parties/{world.gb.id}/contacts/new"
+    coordinator = _kept_once(login_as(world.coordinator_gb), world.mou.id)
+    assert new_commitment in coordinator and new_contact in coordinator
+    page = _page(member, world.mou.id)
+    assert new_commitment not in page and new_contact not in page
+
+
+def _contact(session, world) -> None:
+    session.add(
+        PointOfContact(
+            mou=world.mou,
+            party=world.gb,
+            uid=str(uuid.uuid4()),
+            kind=ContactKind.CSIRT,
+            given_name="Daniel",
+            family_name="Okafor",
+            role="Lead",
+            organisation="NCSC",
+            email="incidents@ncsc.example.uk",
+            phone="+442079460777",
+            availability=Availability.ALWAYS,
+            timezone="Europe/London",
+            last_verified_on=date.today(),
+        )
+    )
