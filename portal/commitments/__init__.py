@@ -18,19 +18,24 @@ def declare() -> Feature:
     from portal.commitments.demo import seed_demo_commitments
     from portal.commitments.forms import AUDIT_KINDS, AUDIT_OBJECTS, STATUS_LABELS
     from portal.commitments.notifications import MAIL_KINDS
-    from portal.commitments.queries import mou_panel
+    from portal.commitments.panel import mou_panel
     from portal.commitments.report import SECTION as commitments_report
     from portal.core.db import utcnow
 
     def mou_commitments_panel(session, reader, mou) -> dict:
         if not can_view_commitments(reader, mou):
             return {"mou": None}
+        lines = mou_panel(session, reader, mou)
+        can_edit = can_edit_commitments(reader, mou)
+        today = utcnow().date()
         return {
             "mou": mou,
-            "lines": mou_panel(session, reader, mou),
+            "lines": lines,
             "statuses": STATUS_LABELS,
-            "can_edit": can_edit_commitments(reader, mou),
-            "today": utcnow().date(),
+            "can_edit": can_edit,
+            "today": today,
+            # What the panel shows (portal/mous/panels.py keeps it under that).
+            "kept": (lines, can_edit, today),
         }
 
     return Feature(

@@ -5,7 +5,7 @@ Every count is made in SQL through the access clauses (no loop over rows in Pyth
 function answers in a constant number of statements."""
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import and_, func, or_, select
@@ -31,8 +31,6 @@ from portal.trainings.models import Training, TrainingStatus
 from portal.web.pagination import Page, paginate
 
 STATUSES = tuple(CommitmentStatus)
-# The panel on the MoU's page shows this many commitments a line (the list shows the rest).
-PANEL_PER_LINE = 5
 # How many of the MoU's pieces of work of a kind the link form offers, newest first.
 LINK_CHOICES = 200
 
@@ -70,19 +68,6 @@ def list_commitments(
     return paginate(session, query, page=page)
 
 
-@dataclass
-class LineSummary:
-    """A line of cooperation with its commitments' counts per status and the first few."""
-
-    line: LineOfCooperation
-    counts: dict[CommitmentStatus, int]
-    commitments: list[Commitment] = field(default_factory=list)
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-
 def _line_counts(session: Session, where) -> dict[int, dict[CommitmentStatus, int]]:
     rows = session.execute(
         select(Commitment.line_id, Commitment.status, func.count())
@@ -93,31 +78,6 @@ def _line_counts(session: Session, where) -> dict[int, dict[CommitmentStatus, in
     for line_id, status, count in rows:
         per_line[line_id].append((status, count))
     return {line_id: _counts(pairs) for line_id, pairs in per_line.items()}
-
-
-def mou_panel(session: Session, reader: User, mou: Mou) -> list[LineSummary]:
-    """Every line of the MoU with its counts per status and its first commitments, by
-    target date (the MoU page's panel): two statements."""
-    where = and_(Commitment.mou_id == mou.id, visible_commitments_clause(reader))
-    counts = _line_counts(session, where)
-    rank = (
-        func.row_number()
-        .over(partition_by=Commitment.line_id, order_by=(Commitment.target_on, Commitment.id))
-        .label("rank")
-    )
-    ranked = select(Commitment.id, rank).where(where).subquery()
-    first = session.scalars(
-        select(Commitment)
-        .join(ranked, ranked.c.id == Commitment.id)
-        .where(ranked.c.rank <= PANEL_PER_LINE)
-        .order_by(Commitment.target_on, Commitment.id)
-    ).all()
-    by_line = defaultdict(list)
-    for commitment in first:
-        by_line[commitment.line_id].append(commitment)
-    return [
-        LineSummary(line, counts.get(line.id, _counts(())), by_line[line.id]) for line in mou.lines
-    ]
 
 
 # Linked work --------------------------------------------------------------------------------

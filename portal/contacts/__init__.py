@@ -21,10 +21,15 @@ def declare() -> Feature:
     def mou_contacts_panel(session, reader, mou) -> dict:
         if not can_view_contacts(reader, mou):
             return {"mou": None}
+        counts = contact_counts(session, reader, mou)
+        editable = tuple(party.id for party in editable_parties(reader, mou))
+        parties = tuple((p.id, p.code, p.name_en, p.name_es) for p in mou.parties)
         return {
             "mou": mou,
-            "counts": contact_counts(session, reader, mou),
-            "editable": [party.id for party in editable_parties(reader, mou)],
+            "counts": counts,
+            "editable": editable,
+            # What the panel shows (portal/mous/panels.py keeps it under that).
+            "kept": (parties, tuple(sorted(counts.items())), editable),
         }
 
     return Feature(

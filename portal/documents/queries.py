@@ -269,29 +269,43 @@ def _new_since_last_visit(role: Role) -> Select:
     return waiting_statement(statement)
 
 
-def _recent(session: Session, reader: User, where: ColumnElement[bool], limit: int) -> tuple:
+def _recent(session: Session, reader: User, scope: str, scope_id: int, limit: int) -> tuple:
     """What the panels show of each, as plain rows: not the descriptions of a whole row."""
+    parameters = {
+        "scope_id": scope_id,
+        "limit": limit,
+        "viewer_id": reader.id,
+        "viewer_party_id": reader.party_id,
+    }
+    return tuple(session.execute(_recent_query(reader.role, scope), parameters))
+
+
+@cache
+def _recent_query(role: Role, scope: str) -> Select:
+    """Built once per role and scope (a group's or an MoU's documents): building the access
+    rule costs more than running the statement."""
+    viewer = ParametricViewer(role)
+    scoped = Document.working_group_id if scope == "group" else Document.mou_id
     shown = (Document.id, Document.title_en, Document.title_es, Document.tlp, Document.updated_at)
-    query = (
+    return (
         select(*shown)
-        .where(where, access.visible_documents_clause(reader))
+        .where(scoped == bindparam("scope_id"), access.visible_documents_clause(viewer))
         .order_by(Document.updated_at.desc(), Document.id.desc())
-        .limit(limit)
+        .limit(bindparam("limit"))
     )
-    return tuple(session.execute(query))
 
 
 def recent_group_documents(
     session: Session, reader: User, group: WorkingGroup, *, limit: int = 5
 ) -> tuple:
     """The working group page's: the group's documents the reader may open, latest first."""
-    return _recent(session, reader, Document.working_group_id == group.id, limit)
+    return _recent(session, reader, "group", group.id, limit)
 
 
 def recent_mou_documents(session: Session, reader: User, mou: Mou, *, limit: int = 5) -> tuple:
     """The MoU page's: the documents of the MoU and its groups the reader may open, latest
     first."""
-    return _recent(session, reader, Document.mou_id == mou.id, limit)
+    return _recent(session, reader, "mou", mou.id, limit)
 
 
 # A library of one MoU or working group ------------------------------------------------------

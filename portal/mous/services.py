@@ -37,16 +37,6 @@ def get_mou(session: Session, actor: User, mou_id: int) -> Mou:
     return mou
 
 
-def visible_working_groups(session: Session, actor: User, mou: Mou) -> list[WorkingGroup]:
-    return list(
-        session.scalars(
-            select(WorkingGroup)
-            .where(WorkingGroup.mou_id == mou.id, access.visible_working_groups_clause(actor))
-            .order_by(WorkingGroup.name_en)
-        )
-    )
-
-
 @dataclass(frozen=True)
 class TitleOf:
     title_en: str

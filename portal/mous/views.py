@@ -10,7 +10,7 @@ from portal.core.errors import ValidationError
 from portal.core.extensions import db
 from portal.core.i18n import current_language, localized
 from portal.core.kept import ProcessStore
-from portal.mous import access, bp, group_page, mou_parts
+from portal.mous import access, bp, group_page, mou_page, mou_parts
 from portal.mous import services as mous
 from portal.mous.forms import (
     AREA_LABELS,
@@ -25,7 +25,7 @@ from portal.mous.forms import (
     WorkingGroupForm,
 )
 from portal.mous.models import Area, MouStatus
-from portal.mous.panels import render_group_panels, render_mou_panels
+from portal.mous.panels import render_group_panels
 from portal.mous.queries import list_mou_cards
 from portal.web.confirm import Confirmation, confirmation_page, is_confirmed
 from portal.web.forms import form_page, options, page_number, party_options, show_service_error
@@ -54,16 +54,8 @@ def _cards(page) -> Markup:
 
 @bp.route("/mous/<int:mou_id>")
 def mou_detail(mou_id: int):
-    mou = mous.get_mou(db.session, current_user, mou_id)
-    return render_template(
-        "mous/detail.html",
-        mou=mou,
-        working_groups=mous.visible_working_groups(db.session, current_user, mou),
-        areas=AREA_LABELS,
-        statuses=STATUS_LABELS,
-        can_edit=access.can_edit_mou(current_user),
-        panels=render_mou_panels(db.session, current_user, mou),
-    )
+    page, groups = mou_page.load_mou_page(db.session, current_user, mou_id)
+    return mou_page.mou_page(db.session, current_user, page, groups)
 
 
 def _mou_data(form: MouForm) -> mous.MouData:

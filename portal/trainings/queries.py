@@ -322,15 +322,35 @@ def _closing_soon(reader) -> Select:
 def upcoming_mou_trainings(session: Session, reader: User, mou_id: int, *, limit: int = 5) -> tuple:
     """The MoU's and its groups' pages: its trainings not yet over and not cancelled that the
     reader may see, soonest first, as rows of what they show."""
-    query = (
+    parameters = {
+        "mou_id": mou_id,
+        "now": utcnow(),
+        "limit": limit,
+        "viewer_id": reader.id,
+        "viewer_party_id": reader.party_id,
+    }
+    if core_access.is_delegation_user(reader) or core_access.can_administer(reader):
+        statement = _upcoming_mou_query(reader.role)
+    else:  # an external participant's rule reads their email, which no parameter stands for
+        statement = _upcoming_mou_statement(reader)
+    return tuple(session.execute(statement, parameters))
+
+
+@cache
+def _upcoming_mou_query(role: Role) -> Select:
+    """Built once per role: building the access rule costs more than running it."""
+    return _upcoming_mou_statement(core_access.ParametricViewer(role))
+
+
+def _upcoming_mou_statement(viewer) -> Select:
+    return (
         select(Training.id, Training.title_en, Training.title_es, Training.starts_at)
         .where(
-            Training.mou_id == mou_id,
-            Training.ends_at >= utcnow(),
+            Training.mou_id == bindparam("mou_id"),
+            Training.ends_at >= bindparam("now"),
             Training.status != TrainingStatus.CANCELLED,
-            access.visible_trainings_clause(reader),
+            access.visible_trainings_clause(viewer),
         )
         .order_by(Training.starts_at)
-        .limit(limit)
+        .limit(bindparam("limit"))
     )
-    return tuple(session.execute(query))
