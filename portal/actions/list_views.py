@@ -70,13 +70,15 @@ def _filter_arguments() -> dict:
     return {key: value for key, value in request.args.items() if key != "page"}
 
 
-def _checked_filters(choices: filter_choices.FilterChoices, meetings: tuple, arguments: dict):
+def _checked_filters(choices: filter_choices.FilterChoices, offered, meetings, arguments: dict):
     """The filters asked for and the heading and filter form showing them, or (None, None)
-    when the query string does not validate. Both depend only on the choices offered and the
-    query string (and the language), so they are kept for every reader asking the same."""
+    when the query string does not validate. Both depend only on the choices offered (the
+    meetings: `offered`, their rows or what they are read under; `meetings()` reads them) and
+    the query string (and the language and zone), so they are kept for every reader asking
+    the same."""
 
     def check() -> tuple[queries.ActionFilters | None, Markup | None]:
-        form = _filter_form(choices, meetings)
+        form = _filter_form(choices, meetings())
         if not form.validate():
             return None, None
         return _filters(form), _filters_html(form, arguments)
@@ -84,7 +86,7 @@ def _checked_filters(choices: filter_choices.FilterChoices, meetings: tuple, arg
     query = tuple(request.args.items(multi=True))
     translator = access.may_add_translations(current_user)
     zone = current_user.timezone  # the meetings' times are shown in it
-    key = ("action-filters", current_language(), zone, choices.shown, meetings, query, translator)
+    key = ("action-filters", current_language(), zone, choices.shown, offered, query, translator)
     return RENDERINGS.get(db.session, key, check)
 
 
@@ -139,18 +141,25 @@ def _results_markup(page: Page, today, arguments: dict, untranslated: bool = Fal
 @bp.route("/actions/")
 def action_list():
     choices = filter_choices.filter_choices(db.session, current_user)
-    meetings = _meeting_choices()
     arguments = _filter_arguments()
-    if _meeting_refused(meetings):
-        form = _filter_form(choices, meetings)
-        form.validate()
-        form.meeting.errors = [
-            _("Choose a meeting of the chosen working group from the list: that one is not.")
-        ]
-        return _refused_filters(form, arguments, 400)
-    filters, filters_html = _checked_filters(choices, meetings, arguments)
+    version = choices.version_of(request.args.get("group", type=int))
+    if version is not None and not request.args.get("meeting", type=int):
+        # A group the reader reads whole offers its meetings with items, which change only
+        # with its actions version (versions.py): read only when the filter is rendered.
+        offered, meetings = ("group-meetings", version), _meeting_choices
+    else:
+        rows = _meeting_choices()
+        offered, meetings = rows, lambda: rows
+        if _meeting_refused(rows):
+            form = _filter_form(choices, rows)
+            form.validate()
+            form.meeting.errors = [
+                _("Choose a meeting of the chosen working group from the list: that one is not.")
+            ]
+            return _refused_filters(form, arguments, 400)
+    filters, filters_html = _checked_filters(choices, offered, meetings, arguments)
     if filters is None:  # shown with its errors, in the reader's language (422)
-        form = _filter_form(choices, meetings)
+        form = _filter_form(choices, meetings())
         form.validate()
         return _refused_filters(form, arguments, 422)
     results = _results_html(filters, choices, page_number(request.args), arguments)

@@ -5,7 +5,8 @@ who reads the whole group, so it is rendered once per version and kept in the pr
 (`RENDERINGS`, portal/core/kept). `ACTIONS_VERSION` declares every change they show, which
 raises `WorkingGroup.actions_version` in the same transaction: an item created, changed or
 deleted (its status, dates, owners, text), the group renamed, a person owning items renamed,
-a party answering for items recoded.
+a party answering for items recoded, a meeting of the group moved or retitled (the list's
+meeting filter shows them).
 
 Readers read the version before the data, so data kept under a version is never older
 than that version.
@@ -16,6 +17,7 @@ from sqlalchemy import Select, select
 from portal.accounts.models import Party, User
 from portal.actions.models import ActionItem, action_owners
 from portal.core.kept import ProcessStore, Raises, declare, old_and_new
+from portal.meetings.models import Meeting
 from portal.mous.models import WorkingGroup
 
 RENDERINGS = ProcessStore("actions")
@@ -48,5 +50,12 @@ ACTIONS_VERSION = declare(
         Party,
         lambda parties: WorkingGroup.id.in_(_groups_answered_for_by(parties)),
         fields=("code",),
+    ),
+    # The list's meeting filter offers the group's meetings that items came from, by start
+    # and title (an item given or taken a meeting raises it as an item change).
+    Raises(
+        Meeting,
+        lambda meetings: WorkingGroup.id.in_(old_and_new(meetings, "working_group_id")),
+        fields=("starts_at", "title_en", "title_es", "working_group_id"),
     ),
 )

@@ -3,7 +3,7 @@ every change they show appears at once, and a reader who may not read the group 
 what was kept for those who do."""
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from portal.accounts.models import User
 from portal.actions import access, chart, queries
@@ -11,7 +11,7 @@ from portal.actions.versions import ACTIONS_VERSION
 from portal.core.extensions import db
 from portal.mous.models import Membership, WorkingGroup
 from tests.conftest import post
-from tests.factories import make_action, make_user
+from tests.factories import make_action, make_meeting, make_user
 from tests.helpers.shown_fields import recorded_columns, undeclared
 
 TODAY = date.today()
@@ -66,6 +66,28 @@ def test_changes_made_elsewhere_show_at_once(world, session, login_as):
     world.group.name_en = "Incident response, renamed"
     session.commit()
     assert "Incident response, renamed" in _list(browser, world.group.id)
+
+
+def test_the_groups_meeting_filter_follows_its_meetings_and_items_at_once(world, session, login_as):
+    """The meetings a group's filter offers are read only when it is rendered, under the
+    group's version: a meeting retitled or moved, and an item given a meeting, show at once."""
+    meeting = make_meeting(session, world.group, datetime(2030, 3, 4, 15, tzinfo=UTC))
+    meeting.title_en = meeting.title_es = "Kick-off"
+    item = make_action(session, world.group, [world.member_gb], TODAY, meeting=meeting)
+    later = make_meeting(session, world.group, datetime(2030, 5, 6, 15, tzinfo=UTC))
+    later.title_en = later.title_es = "Review"
+    session.commit()
+    browser = login_as(world.member_gb)
+    for _ in range(2):
+        page = _list(browser, world.group.id)
+        assert "Kick-off" in page and "Review" not in page
+    meeting.title_en = meeting.title_es = "Opening"
+    session.commit()
+    assert "Opening" in _list(browser, world.group.id)
+    item.meeting = later
+    session.commit()
+    page = _list(browser, world.group.id)
+    assert "Review" in page and "Opening" not in page
 
 
 def test_each_language_has_its_own_rendering(world, session, login_as):
