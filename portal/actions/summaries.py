@@ -30,6 +30,7 @@ from portal.actions.models import (
 )
 from portal.actions.queries import today
 from portal.core.access import ParametricViewer, viewer_parameters
+from portal.core.db import written
 from portal.mous.models import Membership
 from portal.web.pagination import (
     PREVIEW_SIZE,
@@ -38,6 +39,11 @@ from portal.web.pagination import (
     preview_limits,
     previewed,
 )
+
+# Open and in progress, written into the counting statements: their generic plans may then use
+# the partial indexes of active items (models.ACTIVE_ITEM). The preview's stay bound: its
+# generic plan was worse than planning it for each reader (prepared on the full-scale copy).
+_ACTIVE = ActionItem.status.in_([written(status) for status in ACTIVE_STATUSES])
 
 
 @dataclass(frozen=True)
@@ -141,7 +147,7 @@ _TODAY = bindparam("today", type_=ActionItem.due_on.type)
 def _own_deadlines(role: Role, limit: int) -> Select:
     reader = ParametricViewer(role)
     waiting = select(ActionItem.id).where(
-        ActionItem.status.in_(ACTIVE_STATUSES),
+        _ACTIVE,
         _owned(reader),
         access.actions_in_party_mous_clause(reader),
     )
@@ -185,7 +191,7 @@ def _overdue_in_groups(role: Role, limit: int) -> Select:
     # Coordinators read every group of their party's MoUs, co-chairs their own groups: the
     # items of those groups in their party's MoUs are all they may see of them.
     conditions = [
-        ActionItem.status.in_(ACTIVE_STATUSES),
+        _ACTIVE,
         ActionItem.due_on < _TODAY,
         access.actions_in_party_mous_clause(reader),
     ]

@@ -1,8 +1,9 @@
 """The declarative base, its naming convention and the column types shared by all features."""
 
 from datetime import UTC, datetime
+from enum import Enum
 
-from sqlalchemy import DateTime, MetaData, exists, func, select
+from sqlalchemy import ColumnElement, DateTime, MetaData, exists, func, literal_column, select
 from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.types import TypeDecorator
 
@@ -42,6 +43,15 @@ class Base(DeclarativeBase):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def written(value: Enum) -> ColumnElement:
+    """An enum's value written into a statement instead of bound: a statement built once and
+    prepared by the driver then has a generic plan that sees it, so it may use the partial
+    indexes whose condition names it (bound, every execution is planned anew)."""
+    if not value.value.isidentifier():
+        raise ValueError(value)
+    return literal_column(f"'{value.value}'")
 
 
 def attached_work(session: Session, model: type, object_id: int) -> bool:

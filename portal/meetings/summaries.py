@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import Role, User
 from portal.core import access as core_access
-from portal.core.db import utcnow
+from portal.core.db import utcnow, written
 from portal.meetings import access
 from portal.meetings.models import (
     MAX_DURATION,
@@ -155,7 +155,7 @@ def _meetings_awaiting_reply(role: Role, limit: int):
         .join(Invitee, Invitee.meeting_id == Meeting.id)
         .where(
             Invitee.user_id == reader.id,
-            (Invitee.reply == Reply.NEEDS_ACTION) | Invitee.reconfirm,
+            (Invitee.reply == written(Reply.NEEDS_ACTION)) | Invitee.reconfirm,
             _NOT_OVER,
             Meeting.status != MeetingStatus.CANCELLED,
             access.invited_meetings_clause(reader),
