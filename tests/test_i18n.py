@@ -3,6 +3,7 @@
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
+from flask_babel import force_locale
 
 from portal import PROJECT_ROOT
 from portal.accounts.models import User
@@ -108,6 +109,17 @@ def test_anonymous_visitor_gets_the_browser_language(client):
     assert '<html lang="en">' in english
     assert "Log in" in english
     assert "Iniciar sesión" not in english
+
+
+def test_templates_follow_a_locale_forced_within_a_request(app):
+    """The templates' gettext finds its catalogue per locale (core.i18n): a mail or calendar
+    written in its reader's language inside another reader's request is in theirs."""
+    template = app.jinja_env.from_string("{{ _('Documents') }}")
+    with app.test_request_context(headers={"Accept-Language": ENGLISH}):
+        assert template.render() == "Documents"
+        with force_locale("es"):
+            assert template.render() == "Documentos"
+        assert template.render() == "Documents"
 
 
 def test_switcher_overrides_the_browser_language_for_the_session(app, client):

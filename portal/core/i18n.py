@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_skeleton, format_time
 from flask import current_app, g, request, session
-from flask_babel import format_date, format_datetime, get_locale, get_timezone
+from flask_babel import format_date, format_datetime, get_locale, get_timezone, get_translations
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -177,7 +177,33 @@ def deferred_time_fillings() -> dict:
     return {"when": _when, "clocks": _clocks, "range": _range}
 
 
+def _install_template_gettext(app) -> None:
+    """The templates' gettext as Flask-Babel's, with the catalogue found once per locale:
+    Flask-Babel's own walks the request's globals some ten times per string (a tenth of a
+    page's time where a page says a dozen labels). Its catalogues are kept per locale for
+    good too, so this answers the same."""
+    by_locale: dict = {}
+
+    def translations():
+        locale = get_locale()  # a forced or refreshed locale is a new key
+        found = by_locale.get(locale)
+        if found is None:
+            found = get_translations()
+            if locale is not None:
+                by_locale[locale] = found
+        return found
+
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+    )
+
+
 def register_template_helpers(app) -> None:
+    _install_template_gettext(app)
     app.jinja_env.filters["tr"] = localized
     app.jinja_env.filters["when"] = show_datetime
     app.jinja_env.filters["day"] = show_date

@@ -120,13 +120,18 @@ def _landing_body(libraries: queries.Libraries) -> tuple[Markup, int]:
 
 @bp.route("/documents/")
 def landing():
-    libraries = queries.reader_libraries(db.session, current_user)
     # Everything the body shows depends on: the reader (their rights: who they are, their
     # role, party, MoUs and groups), their language and zone, the query string, and the
-    # versions of their MoUs' libraries, read (with the libraries) before the documents.
+    # versions of their MoUs' libraries, read (in the stamp) before the documents and the
+    # libraries' rows, which only a body made anew reads.
+    stamp = queries.reader_library_stamp(db.session, current_user)
     reader = (current_user.id, current_user.role, current_user.party_id, current_user.timezone)
-    key = (reader, current_language(), libraries, tuple(request.args.items(multi=True)))
-    body, status = LIBRARY.get(db.session, key, lambda: _landing_body(libraries))
+    key = (reader, current_language(), stamp, tuple(request.args.items(multi=True)))
+
+    def render() -> tuple[Markup, int]:
+        return _landing_body(queries.reader_libraries(db.session, current_user))
+
+    body, status = LIBRARY.get(db.session, key, render)
     return render_template("documents/landing.html", body=body), status
 
 

@@ -18,7 +18,9 @@ from sqlalchemy import (
     ColumnElement,
     Row,
     Select,
+    String,
     bindparam,
+    cast,
     func,
     literal,
     literal_column,
@@ -32,7 +34,7 @@ from portal.accounts.models import Role, User
 from portal.accounts.sessions import previous_visit
 from portal.core.access import ParametricViewer, can_administer, viewer_parameters
 from portal.core.bilingual import missing_translation_clause
-from portal.core.db import utcnow
+from portal.core.db import FIELD, packed, unpacked, utcnow
 from portal.core.errors import Denied
 from portal.core.tlp import TLP
 from portal.documents import access
@@ -99,6 +101,50 @@ def reader_libraries(session: Session, actor: User) -> Libraries:
         else:
             groups.append(GroupLibrary(row[0], row[1], row[2], row[3], row[5], row[6]))
     return Libraries(mous=tuple(mous), groups=tuple(groups))
+
+
+def reader_library_stamp(session: Session, actor: User) -> tuple[tuple[str, ...], ...]:
+    """What the landing's kept body depends on among the reader's libraries, in one row:
+    each MoU they may list with its title and library version, each working group with its
+    MoU, names, MoU's title and version (the filters' choices say them). A document changed,
+    an MoU or group renamed, gained or lost gives another stamp; the libraries' rows
+    themselves are read only to render."""
+    parameters = {"viewer_id": actor.id, "viewer_party_id": actor.party_id}
+    row = session.execute(_stamp_query(actor.role), parameters).one()
+    return tuple(unpacked(row.mous)), tuple(unpacked(row.groups))
+
+
+def _fields(*columns) -> ColumnElement[str]:
+    text = cast(columns[0], String)
+    for column in columns[1:]:
+        text = text + FIELD + cast(column, String)
+    return text
+
+
+@cache
+def _stamp_query(role: Role) -> Select:
+    viewer = ParametricViewer(role)
+    mous = select(packed(_fields(Mou.id, Mou.library_version, Mou.title_en, Mou.title_es))).where(
+        visible_mous_clause(viewer)
+    )
+    groups = (
+        select(
+            packed(
+                _fields(
+                    WorkingGroup.id,
+                    WorkingGroup.mou_id,
+                    WorkingGroup.name_en,
+                    WorkingGroup.name_es,
+                    Mou.title_en,
+                    Mou.title_es,
+                    Mou.library_version,
+                )
+            )
+        )
+        .join(Mou, Mou.id == WorkingGroup.mou_id)
+        .where(visible_working_groups_clause(viewer))
+    )
+    return select(mous.scalar_subquery().label("mous"), groups.scalar_subquery().label("groups"))
 
 
 @cache
