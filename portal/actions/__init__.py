@@ -41,12 +41,18 @@ def declare() -> Feature:
         }
 
     def group_actions_panel(session, reader, group) -> dict:
+        actions = tuple(open_group_actions(session, reader, group))
+        on = today()
+        chart = group_chart_html(session, reader, group, on)
+        can_create = can_work_on_actions(reader, group)
         return {
-            "actions": open_group_actions(session, reader, group),
+            "actions": actions,
             "action_status_labels": STATUS_LABELS,
-            "today": today(),
-            "chart": group_chart_html(session, reader, group, today()),
-            "can_create": can_work_on_actions(reader, group),
+            "today": on,
+            "chart": chart,
+            "can_create": can_create,
+            # What the panel shows (portal/mous/panels.py keeps it under that).
+            "kept": (actions, on, str(chart), can_create),
         }
 
     def mou_progress_panel(session, reader, mou) -> dict:

@@ -1,6 +1,7 @@
 """Reading meetings as a given person: one meeting, a group's list, a month (the dashboard's
 reads are in summaries.py)."""
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -8,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import (
     ColumnElement,
     Date,
+    Select,
     bindparam,
     cast,
     exists,
@@ -15,6 +17,7 @@ from sqlalchemy import (
     literal,
     null,
     select,
+    true,
     union_all,
 )
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -36,7 +39,7 @@ from portal.meetings.models import (
     MinutesApproval,
 )
 from portal.mous.models import Membership, Mou, WorkingGroup
-from portal.web.pagination import Page, paginate
+from portal.web.pagination import Page, counted_page
 
 
 def not_over(now: datetime) -> ColumnElement[bool]:
@@ -120,9 +123,21 @@ def group_meetings(
 ) -> Page:
     """A group's upcoming meetings (soonest first) or past ones (latest first), paged, as rows
     of what the list shows (`missing`: a translation is missing, for those who may add one);
-    only those missing a translation when `untranslated` and the actor may add one."""
+    only those missing a translation when `untranslated` and the actor may add one. The rows
+    and their count in one statement (a group has hundreds of meetings, not thousands)."""
     now = utcnow()
     manages = access.can_manage_meetings(actor, group)
+    query = _group_meetings_query(manages, manages and untranslated, past)
+    visible = access.visible_group_meetings_clause(actor, group)
+    if visible is not true():  # true() (one object) for a reader of the group: as built
+        query = query.where(visible)
+    parameters = {"group_id": group.id, "now": now, "earliest": now - MAX_DURATION}
+    return counted_page(session, query, page=page, parameters=parameters)
+
+
+@cache
+def _group_meetings_query(manages: bool, untranslated: bool, past: bool) -> Select:
+    """Built once per kind of list: building costs more than running it."""
     missing = missing_translation_clause(Meeting, *TRANSLATED_FIELDS) if manages else false()
     query = select(
         Meeting.id,
@@ -132,18 +147,14 @@ def group_meetings(
         Meeting.status,
         Meeting.series_id,
         missing.label("missing"),
-    ).where(
-        Meeting.working_group_id == group.id, access.visible_group_meetings_clause(actor, group)
-    )
-    if manages and untranslated:  # they see which lack a translation
+    ).where(Meeting.working_group_id == bindparam("group_id"))
+    if untranslated:  # those who may add one see which lack a translation
         query = query.where(untranslated_meetings_clause())
     if past:
-        query = query.where(Meeting.ends_at < now).order_by(Meeting.starts_at.desc())
-        return paginate(session, query, page=page, rows=True)
-    # The page reads the start's index from a day before now; the count, the end's.
-    counted = query.where(Meeting.ends_at >= now)
-    query = query.where(not_over(now)).order_by(Meeting.starts_at)
-    return paginate(session, query, page=page, counted=counted, rows=True)
+        return query.where(Meeting.ends_at < bindparam("now")).order_by(Meeting.starts_at.desc())
+    # not_over: the start's index read from the longest meeting before now
+    upcoming = (Meeting.ends_at >= bindparam("now")) & (Meeting.starts_at > bindparam("earliest"))
+    return query.where(upcoming).order_by(Meeting.starts_at)
 
 
 def month_bounds(year: int, month: int, zone: str) -> tuple[datetime, datetime]:
@@ -268,15 +279,26 @@ def upcoming_group_meetings(
 ) -> tuple:
     """The working group page's: the group's next meetings the reader may see, soonest first,
     as rows of what it shows (one that is over is no longer among them)."""
-    query = (
+    now = utcnow()
+    parameters = {"group_id": group.id, "now": now, "earliest": now - MAX_DURATION, "limit": limit}
+    query = _upcoming_group_query()
+    visible = access.visible_group_meetings_clause(reader, group)
+    if visible is not true():  # true() (one object) for a reader of the group: as built
+        query = query.where(visible)
+    return tuple(session.execute(query, parameters))
+
+
+@cache
+def _upcoming_group_query() -> Select:
+    """Built once: building costs more than running (not_over, with the instants bound)."""
+    return (
         select(Meeting.id, Meeting.title_en, Meeting.title_es, Meeting.starts_at)
         .where(
-            Meeting.working_group_id == group.id,
-            not_over(utcnow()),
+            Meeting.working_group_id == bindparam("group_id"),
+            Meeting.ends_at >= bindparam("now"),
+            Meeting.starts_at > bindparam("earliest"),
             Meeting.status != MeetingStatus.CANCELLED,
-            access.visible_group_meetings_clause(reader, group),
         )
         .order_by(Meeting.starts_at)
-        .limit(limit)
+        .limit(bindparam("limit"))
     )
-    return tuple(session.execute(query))

@@ -39,6 +39,12 @@ def visible_polls_clause(user: User) -> ColumnElement[bool]:
     )
 
 
+def sees_every_poll_of(user: User, group: WorkingGroup) -> bool:
+    """visible_polls_clause keeps every poll of a group its reader reads, and none of another:
+    a list of one group's polls asks this instead of the clause."""
+    return can_view_working_group(user, group)
+
+
 def can_manage_polls(user: User, group: WorkingGroup) -> bool:
     """Propose, pick and cancel: whoever may schedule the group's meetings."""
     return can_manage_meetings(user, group)

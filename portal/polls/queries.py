@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.accounts.models import Party, Role, User
@@ -58,18 +58,25 @@ def group_polls(session: Session, actor: User, group: WorkingGroup, *, page: int
 def open_group_polls(session: Session, actor: User, group: WorkingGroup) -> tuple:
     """The working group page's panel: the open polls not yet expired, as rows of what it
     shows (one that expires is no longer among them)."""
-    query = (
+    if not access.sees_every_poll_of(actor, group):
+        return ()
+    parameters = {"group_id": group.id, "now": utcnow()}
+    return tuple(session.execute(_open_group_polls_query(), parameters))
+
+
+@cache
+def _open_group_polls_query() -> Select:
+    """Built once: building it costs more than running it."""
+    return (
         select(Poll.id, Poll.title_en, Poll.title_es, Poll.expires_on, Poll.timezone)
         .where(
-            Poll.working_group_id == group.id,
+            Poll.working_group_id == bindparam("group_id"),
             Poll.status == PollStatus.OPEN,
-            Poll.expires_at > utcnow(),
-            access.visible_polls_clause(actor),
+            Poll.expires_at > bindparam("now"),
         )
         .order_by(Poll.expires_at)
         .limit(5)
     )
-    return tuple(session.execute(query))
 
 
 def polls_awaiting_answer(session: Session, reader: User) -> Waiting:

@@ -65,14 +65,20 @@ def paginate(
 
 
 def counted_page(
-    session: Session, query: Select, *, page: int, per_page: int | None = None
+    session: Session,
+    query: Select,
+    *,
+    page: int,
+    per_page: int | None = None,
+    parameters: dict | None = None,
 ) -> Page:
     """A page of `query`'s rows with their total in one statement: the total rides on each
     row as a window count (the last column, which the rows keep). Only for lists a reader
     has few of (dozens of MoUs, hundreds of trainings): the count reads every matching row.
-    Past the last page there is no row to carry it, and it is counted apart."""
+    Past the last page there is no row to carry it, and it is counted apart. `parameters`
+    bind those of a statement built once."""
     statements = counted_page_statements(query)
-    return read_counted_page(session, statements, {}, page=page, per_page=per_page)
+    return read_counted_page(session, statements, parameters or {}, page=page, per_page=per_page)
 
 
 def counted_page_statements(query: Select) -> tuple[Select, Select]:

@@ -1,13 +1,13 @@
 """The group page's panels kept under the rows they show (portal/mous/panels.py): a change,
 a meeting that ends, another zone or other buttons give another rendering at once."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import time_machine
 
 from portal.core.db import utcnow
 from portal.meetings.models import Meeting
-from tests.factories import make_document, make_meeting
+from tests.factories import make_action, make_document, make_meeting
 
 
 def _page(browser, group_id: int) -> str:
@@ -53,3 +53,19 @@ def test_each_reader_gets_the_times_of_their_zone_and_their_own_buttons(
     assert "(Europe/London)" in member and "(Asia/Tokyo)" not in member
     assert "(Asia/Tokyo)" in observer and "(Europe/London)" not in observer
     assert upload in member and upload not in observer
+
+
+def test_the_open_action_items_follow_a_change_and_each_readers_button(world, session, login_as):
+    world.member_gb.language = world.observer_gb.language = "en"
+    session.commit()
+    member = login_as(world.member_gb)
+    assert "Patch the servers" not in _page(member, world.group.id)
+    item = make_action(session, world.group, [world.member_gb], date.today(), title="Patch")
+    session.commit()
+    assert "Patch" in _page(member, world.group.id)
+    item.title_en = "Patch the servers"
+    session.commit()
+    assert "Patch the servers" in _page(member, world.group.id)
+    new_item = f"/working-groups/{world.group.id}/actions/new"
+    assert new_item in _page(member, world.group.id)
+    assert new_item not in _page(login_as(world.observer_gb), world.group.id)
