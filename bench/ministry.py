@@ -26,7 +26,7 @@ from sqlalchemy import insert, select, text
 from bench import ministry_text as words
 from portal.accounts.models import Party, User
 from portal.accounts.passwords import hash_password
-from portal.core.search import _KEPT, SearchEntry, _fts, terms_of
+from portal.core.search import _KEPT, ENTRIES_FTS, SearchEntry, terms_of
 from portal.mous.models import Membership, Mou, WorkingGroup, mou_parties
 
 FULL = {
@@ -244,30 +244,37 @@ def _memberships(session, groups, people, demo, rng) -> dict[int, list[tuple[int
 # Search terms ---------------------------------------------------------------------------
 
 
-def write_search_entries(session, entries: dict[str, list[tuple[int, str]]]) -> None:
-    """The entries of every kind written in bulk: (object id, the text `keep_terms` indexes);
-    on SQLite the FTS5 rows too, keyed by the entries' ids."""
+def write_search_entries(session, entries: dict[str, list[tuple]]) -> None:
+    """The entries of every kind written in bulk: (object id, the text `keep_terms` indexes
+    [, the scope it declares]); on SQLite the FTS5 rows too, keyed by the entries' ids."""
     postgres = session.get_bind().dialect.name == "postgresql"
     table = SearchEntry.__table__
     entry_id = Ids(session)
     for kind, texts in entries.items():
         rows, fts = [], []
-        for object_id, source in texts:
+        for object_id, source, *scope in texts:
             terms = terms_of(source)
-            row = {"kind": kind, "object_id": object_id, "terms": terms}
+            row = {"kind": kind, "object_id": object_id, "terms": terms, "scope": "".join(scope)}
             if not postgres:
                 row["id"] = entry_id.take("search_entries")
                 fts.append({"rowid": row["id"], "terms": terms})
             rows.append(row)
         write(session, table, rows)
         if fts:
-            write(session, _fts, fts)
+            write(session, ENTRIES_FTS, fts)
 
 
 def entry_text(kind: str, row: dict) -> str:
     """The text the portal's own declaration (`keep_terms`) makes of a row of `kind`."""
     kept = next(k for k in _KEPT if k.kind == kind)
     return kept.text_of(SimpleNamespace(**row))
+
+
+def entry_scope(kind: str, row: dict, owners: list[int]) -> str:
+    """The scope the portal's own declaration (`keep_terms`) gives a row of `kind`."""
+    kept = next(k for k in _KEPT if k.kind == kind)
+    people = [SimpleNamespace(id=person) for person in owners]
+    return kept.scope_of(SimpleNamespace(**row, owners=people))
 
 
 def _move_sequences(session, ids: Ids) -> None:

@@ -8,7 +8,7 @@ from datetime import time as clock
 from zoneinfo import ZoneInfo
 
 from bench import ministry_text as words
-from bench.ministry import YEARS_AHEAD, YEARS_BACK, entry_text, write
+from bench.ministry import YEARS_AHEAD, YEARS_BACK, entry_scope, entry_text, write
 from portal.actions.models import PRIORITY_RANK, ActionItem, Priority, action_owners
 from portal.contacts.models import PointOfContact
 from portal.core.markdown import render_markdown
@@ -195,7 +195,8 @@ def _actions(c, count: int) -> int:
         }  # fmt: skip
         items.append(item)
         owners.append({"action_item_id": item["id"], "user_id": user_id})
-        c["terms"]["action_item"].append((item["id"], entry_text("action_item", item)))
+        scope = entry_scope("action_item", item, owners=[user_id])
+        c["terms"]["action_item"].append((item["id"], entry_text("action_item", item), scope))
     write(c["session"], ActionItem.__table__, items)
     write(c["session"], action_owners, owners)
     return len(items)

@@ -10,7 +10,7 @@ from portal.accounts.models import Party, User, enum_column
 from portal.core.bilingual import both, columns, either_language
 from portal.core.db import UTCDateTime, utcnow
 from portal.core.extensions import db
-from portal.core.search import entry_index, keep_terms
+from portal.core.search import entry_index, keep_terms, scope_terms
 from portal.meetings.models import Meeting
 from portal.mous.models import LineOfCooperation, WorkingGroup
 
@@ -156,10 +156,15 @@ class ActionComment(db.Model):
 
 # Search (portal/core/search.py, portal/actions/search.py): each item's terms, rewritten when
 # its title or description changes, matched through a GIN index of their own.
-SEARCH_INDEX = entry_index("action_item")
+# Its scope: its group's token and its owners' (see visible_actions_clause), rewritten when
+# the item moves to another group or its owners change.
+SEARCH_INDEX = entry_index("action_item", scoped=True)
 ACTION_TERMS = keep_terms(
     ActionItem,
     "action_item",
     lambda item: both(item, "title", "description_md"),
-    columns("title", "description_md"),
+    (*columns("title", "description_md"), "working_group_id", "working_group", "owners"),
+    scope_of=lambda item: scope_terms(
+        groups=[item.working_group_id], people=[owner.id for owner in item.owners]
+    ),
 )

@@ -7,11 +7,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, load_only
 
 from portal.accounts.models import User
-from portal.actions.access import visible_actions_clause
+from portal.actions.access import actions_search_scope, visible_actions_clause
 from portal.actions.models import ActionItem
 from portal.core.bilingual import hit_texts
 from portal.core.i18n import current_language
-from portal.core.search import SearchQuery, newest_matches
+from portal.core.search import SearchQuery
+from portal.core.search_match import newest_matches
 from portal.web.sources import SearchHit, SearchSource
 
 EXCERPT = 2_000
@@ -35,6 +36,7 @@ def action_hits(session: Session, reader: User, query: SearchQuery, limit: int) 
         visible_actions_clause(reader),
         (ActionItem.due_on, ActionItem.id),
         limit,
+        scope=actions_search_scope(reader),
     )
     return [
         SearchHit(

@@ -16,6 +16,12 @@ trainings...) keeps its terms in one table, `search_entries`, a row per (kind, o
   the page's end instead of every match being sorted;
 - SQLite keeps them in the FTS5 table `search_entries_fts` (made by the migration),
   whose rowid is the entry's id.
+A kind whose readers are known by tokens (an action item: its group and its owners) also
+keeps its entries' scope, "g12 u5", in a column of its own that the kind's GIN index covers
+beside the terms (`entry_index(kind, scoped=True)`, `keep_terms(..., scope_of=...)`): a
+reader's search then asks the index for the matches within their own tokens (see
+portal/core/search_match.py, which reads the entries), and the feature's access rule is
+still asked of every row, so a token never lets anyone see more, only the index skip the rest.
 A feature keeps its terms current by declaring, once, which model and fields make them
 (`keep_terms`): one `after_flush` listener rewrites the entry of every object created or
 changed in those fields, and removes the entry of an object deleted. Writes that skip the
@@ -35,30 +41,22 @@ from itertools import chain
 import snowballstemmer
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
-    ColumnElement,
     Index,
-    Select,
     String,
     Text,
     UniqueConstraint,
-    and_,
     column,
     delete,
     event,
-    exists,
     func,
     insert,
     inspect,
-    literal,
-    literal_column,
-    or_,
     select,
     table,
     text,
-    union_all,
 )
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from portal.core.errors import ValidationError
 from portal.core.extensions import db
@@ -147,11 +145,14 @@ class SearchEntry(db.Model):
     kind: Mapped[str] = mapped_column(String(32))
     object_id: Mapped[int]
     terms: Mapped[str] = mapped_column(Text, default="")
+    # Who may find the object, as tokens (see scope_terms); empty for a kind without scope.
+    scope: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 SEARCH_CONFIGURATION = text("'simple'::regconfig")
 SEARCH_VECTOR = func.to_tsvector(SEARCH_CONFIGURATION, SearchEntry.__table__.c.terms)
-_fts = table("search_entries_fts", column("rowid"), column("terms"))
+SCOPE_VECTOR = func.to_tsvector(SEARCH_CONFIGURATION, SearchEntry.__table__.c.scope)
+ENTRIES_FTS = table("search_entries_fts", column("rowid"), column("terms"))
 # The FTS5 tables and the shadow tables SQLite keeps for them: made by migrations, no model.
 _FTS_TABLES = re.compile(
     r"^(document_fts|search_entries_fts)(_(data|idx|content|docsize|config))?$"
@@ -162,159 +163,44 @@ def is_search_index_table(name: str) -> bool:
     return bool(_FTS_TABLES.match(name))
 
 
-def entry_index(kind: str) -> Index:
-    """The GIN index of one kind's terms on PostgreSQL (a feature declares it in its models)."""
+def entry_index(kind: str, scoped: bool = False) -> Index:
+    """The GIN index of one kind's terms on PostgreSQL (a feature declares it in its models),
+    and of its scope for a kind that keeps one."""
     return Index(
         f"ix_search_entries_{kind}",
         SEARCH_VECTOR,
+        *((SCOPE_VECTOR,) if scoped else ()),
         postgresql_using="gin",
         postgresql_where=SearchEntry.__table__.c.kind == kind,
     ).ddl_if(dialect="postgresql")
 
 
-def matching(session: Session, kind: str, query: SearchQuery) -> ColumnElement[bool]:
-    """A WHERE clause on SearchEntry: the entries of `kind` holding every word of the query
-    (in one of its stemmings). Join it to the kind's table on `SearchEntry.object_id`."""
-    alternatives = query.alternatives()
-    if session.get_bind().dialect.name == "postgresql":
-        tsquery = tsquery_of(query)
-        # Written as the index's expression and kind, so its partial GIN index answers it.
-        return (SearchEntry.kind == kind) & SEARCH_VECTOR.op("@@")(tsquery)
-    expression = " OR ".join(
-        "(" + " AND ".join(f'"{t}"' for t in terms) + ")" for terms in alternatives
-    )
-    found = select(_fts.c.rowid).where(literal_column("search_entries_fts").op("MATCH")(expression))
-    return (SearchEntry.kind == kind) & SearchEntry.id.in_(found)
-
-
-# A kind's matches read at most: up to this many, the hits are found from the matches (GIN
-# index, then sorted); past it a word is common, and the kind's rows are read newest first
-# up to the page's end, each asked whether it matches (see newest_matches).
-MATCHES_READ = 2_000
-
-
-def newest_matches(
-    session: Session,
-    statement: Select,
-    kind: str,
-    object_id: ColumnElement,
-    query: SearchQuery,
-    visible: ColumnElement[bool],
-    newest: tuple[ColumnElement, ColumnElement],
-    limit: int,
-) -> Select:
-    """The statement of one search source: its rows whose `kind` entry (joined on `object_id`)
-    matches the query and that the feature's `visible` clause lets the reader open, newest
-    first by (date, id), at most `limit`.
-
-    On PostgreSQL the way is chosen from how many entries of the kind match (counted once per
-    query for every kind, up to MATCHES_READ), not left to the planner: it takes a word's
-    frequency over every kind's entries together, so it guessed a word in every minutes rare
-    (and walked 15,000 action items by date computing each one's tsvector, 430 ms) or a rare
-    pair common. Few matches: the rows are those the GIN index gives (an uncorrelated IN),
-    sorted. Many: the rows are read newest first and each one's entry asked, behind a fence
-    (OFFSET 0) so the planner cannot turn it back into a join; the entry's terms are first
-    looked through for each word's stems as plain text, so the tsvector is made only of the
-    entries holding them (a minutes' costs ~0.2 ms)."""
-    date, id_ = newest
-    ordered = (date.desc(), id_.desc())
-    if session.get_bind().dialect.name != "postgresql":
-        return (
-            statement.join(SearchEntry, SearchEntry.object_id == object_id)
-            .where(matching(session, kind, query), visible)
-            .order_by(*ordered)
-            .limit(limit)
-        )
-    if kind not in common_kinds(session, query):
-        # An array computed once: as an IN, the planner would join it and, guessing it large,
-        # still walk the rows by date.
-        found = select(SearchEntry.object_id).where(matching(session, kind, query))
-        matches = func.any(func.array(found.scalar_subquery()))
-        return statement.where(object_id == matches, visible).order_by(*ordered).limit(limit)
-    entry = aliased(SearchEntry, name="walked_entry")
-    holds = select(literal_column("1")).where(
-        entry.kind == kind, entry.object_id == object_id, *walked_match(entry.terms, query)
-    )
-    return statement.where(visible, exists(holds.offset(0))).order_by(*ordered).limit(limit)
-
-
-def walked_match(terms: ColumnElement, query: SearchQuery) -> tuple[ColumnElement[bool], ...]:
-    """Whether the stored `terms` of a row read newest first match the query: first looked
-    through for each word's stems as plain text, so the tsvector (0.1 ms and more to make)
-    is made only of the rows holding them. Ask it behind a fence (an EXISTS with OFFSET 0)
-    so the planner cannot turn the walk back into a join."""
-    return (
-        _holds_stems(terms, query),
-        func.to_tsvector(SEARCH_CONFIGURATION, terms).op("@@")(tsquery_of(query)),
+def scope_terms(groups: Iterable[int] = (), people: Iterable[int] = ()) -> str:
+    """An entry's scope: a token per working group ("g12") and per person ("u5") whose
+    readers may find it. Kept in a column of its own: no word of a text can match one."""
+    return " ".join(
+        [*(f"g{g}" for g in sorted(set(groups))), *(f"u{p}" for p in sorted(set(people)))]
     )
 
 
-def matches_many(session: Session, matching: Select) -> bool:
-    """Whether more than MATCHES_READ rows match, `matching` selecting them through a GIN
-    index. Counted from a materialized CTE: the planner plans it for every row, so through
-    the index; with the LIMIT beside it, it expected to stop early reading the table in
-    order and made the tsvector of each row (2,000 documents, ~200 ms)."""
-    found = matching.cte("matching").prefix_with("MATERIALIZED")
-    counted = select(literal_column("1")).select_from(found).limit(MATCHES_READ + 1).subquery()
-    return (session.scalar(select(func.count()).select_from(counted)) or 0) > MATCHES_READ
-
-
-def tsquery_of(query: SearchQuery) -> ColumnElement:
-    """The query as a tsquery: every word required, in one of the ways it was stemmed."""
-    expression = " | ".join(
-        "(" + " & ".join(f"'{t}'" for t in terms) + ")" for terms in query.alternatives()
-    )
-    return func.to_tsquery(SEARCH_CONFIGURATION, expression)
-
-
-def _holds_stems(terms: ColumnElement, query: SearchQuery) -> ColumnElement[bool]:
-    """Whether the terms hold, for each word, one of its stems (implied by the match)."""
-    padded = literal(" ") + terms + literal(" ")
-    return and_(
-        *(
-            or_(*(func.strpos(padded, f" {s} ") > 0 for s in sorted(word_stems)))
-            for word_stems in query.stems_by_word()
-        )
-    )
-
-
-def common_kinds(session: Session, query: SearchQuery) -> frozenset[str]:
-    """The kinds of which more than MATCHES_READ entries match the query (PostgreSQL), counted
-    in one statement the first time a source asks, then kept with the query."""
-    if query.common is None:
-        tsquery = tsquery_of(query)
-        counted = union_all(
-            *(
-                select(literal(kind).label("kind"))
-                .where(SearchEntry.kind == kind, SEARCH_VECTOR.op("@@")(tsquery))
-                .limit(MATCHES_READ + 1)
-                for kind in sorted({k.kind for k in _KEPT})
-            )
-        ).subquery()
-        rows = session.execute(
-            select(counted.c.kind).group_by(counted.c.kind).having(func.count() > MATCHES_READ)
-        )
-        object.__setattr__(query, "common", frozenset(rows.scalars()))
-    return query.common
-
-
-def write_terms(session: Session, kind: str, object_id: int, text_: str) -> None:
+def write_terms(session: Session, kind: str, object_id: int, text_: str, scope: str = "") -> None:
     """Replace the entry of one object (for writes that skip the ORM, and the listener)."""
     connection = session.connection()
-    terms = terms_of(text_)
+    values = {"terms": terms_of(text_), "scope": scope}
+    terms = values["terms"]
     entries = SearchEntry.__table__
     if connection.dialect.name == "postgresql":
         # One statement: two transactions writing the same object's entry never collide.
-        upsert = postgresql.insert(entries).values(kind=kind, object_id=object_id, terms=terms)
+        upsert = postgresql.insert(entries).values(kind=kind, object_id=object_id, **values)
         connection.execute(
             upsert.on_conflict_do_update(
-                index_elements=[entries.c.kind, entries.c.object_id], set_={"terms": terms}
+                index_elements=[entries.c.kind, entries.c.object_id], set_=values
             )
         )
         return
     remove_terms(session, kind, [object_id])
     entry_id = connection.execute(
-        insert(entries).values(kind=kind, object_id=object_id, terms=terms).returning(entries.c.id)
+        insert(entries).values(kind=kind, object_id=object_id, **values).returning(entries.c.id)
     ).scalar_one()
     connection.execute(
         text("INSERT INTO search_entries_fts (rowid, terms) VALUES (:id, :terms)"),
@@ -330,8 +216,8 @@ def remove_terms(session: Session, kind: str, object_ids: Iterable[int]) -> None
     entries = SearchEntry.__table__
     if connection.dialect.name != "postgresql":
         connection.execute(
-            delete(_fts).where(
-                _fts.c.rowid.in_(
+            delete(ENTRIES_FTS).where(
+                ENTRIES_FTS.c.rowid.in_(
                     select(entries.c.id).where(entries.c.kind == kind, entries.c.object_id.in_(ids))
                 )
             )
@@ -341,21 +227,42 @@ def remove_terms(session: Session, kind: str, object_ids: Iterable[int]) -> None
 
 @dataclass(frozen=True)
 class KeptTerms:
-    """Which model makes a kind's terms, from which text, changed by which attributes."""
+    """Which model makes a kind's terms, from which text, changed by which attributes; and
+    its scope (scope_terms) for a kind that keeps one."""
 
     model: type
     kind: str
     text_of: Callable[[object], str]
     fields: tuple[str, ...]
+    scope_of: Callable[[object], str] | None = None
+
+    def entry_of(self, obj) -> tuple[str, str]:
+        return self.text_of(obj), self.scope_of(obj) if self.scope_of else ""
 
 
 _KEPT: list[KeptTerms] = []
 
 
-def keep_terms(model: type, kind: str, text_of: Callable[[object], str], fields: Iterable[str]):
-    """Declare that `kind`'s entries are `text_of(obj)` for every `model` object, rewritten
-    when one of `fields` changes (a feature calls it once, in its models or search module)."""
-    kept = KeptTerms(model, kind, text_of, tuple(fields))
+def kept_kinds() -> set[str]:
+    return {kept.kind for kept in _KEPT}
+
+
+def scoped_kinds() -> set[str]:
+    """The kinds whose entries keep a scope."""
+    return {kept.kind for kept in _KEPT if kept.scope_of is not None}
+
+
+def keep_terms(
+    model: type,
+    kind: str,
+    text_of: Callable[[object], str],
+    fields: Iterable[str],
+    scope_of: Callable[[object], str] | None = None,
+):
+    """Declare that `kind`'s entries are `text_of(obj)` for every `model` object (and their
+    scope `scope_of(obj)`), rewritten when one of `fields` changes (those the text and the
+    scope are made of; a feature calls it once, in its models or search module)."""
+    kept = KeptTerms(model, kind, text_of, tuple(fields), scope_of)
     if not any(k.model is model and k.kind == kind for k in _KEPT):
         _KEPT.append(kept)
     return kept
@@ -380,13 +287,13 @@ def _rewrite_terms(session: Session, _flush_context) -> None:
             if not isinstance(obj, kept.model) or obj in deleted:
                 continue
             if obj in new or _changed(obj, kept.fields):
-                write_terms(session, kept.kind, obj.id, kept.text_of(obj))
+                write_terms(session, kept.kind, obj.id, *kept.entry_of(obj))
 
 
 def reindex(session: Session, kept: KeptTerms, objects: Iterable[object]) -> int:
     """Rewrite the entries of these objects (after a bulk write, or to build an index)."""
     count = 0
     for obj in objects:
-        write_terms(session, kept.kind, obj.id, kept.text_of(obj))
+        write_terms(session, kept.kind, obj.id, *kept.entry_of(obj))
         count += 1
     return count

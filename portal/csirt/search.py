@@ -7,7 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
-from portal.core.search import SearchQuery, newest_matches
+from portal.core.search import SearchQuery
+from portal.core.search_match import newest_matches
 from portal.csirt.access import visible_bulletins_clause
 from portal.csirt.models import Bulletin
 from portal.web.sources import SearchHit, SearchSource

@@ -32,11 +32,9 @@ from portal.core.search import (  # noqa: F401  (is_search_index_table: for the 
     SearchQuery,
     fold,
     is_search_index_table,
-    matches_many,
     stem,
-    tsquery_of,
-    walked_match,
 )
+from portal.core.search_match import index_match, matches_many, walked_match
 from portal.core.snippets import fold_keeping_length, highlight_spans
 from portal.documents import access
 from portal.documents.models import (
@@ -187,7 +185,7 @@ def _newest_matches(session: Session, statement, query: SearchQuery):
     cost ~25 ms. Few: the matches are those the GIN index gives, an array computed once (as
     for the other kinds), then filtered by the access rule and sorted."""
     newest = (Document.updated_at.desc(), Document.id.desc())
-    matching = SEARCH_VECTOR.op("@@")(tsquery_of(query))
+    matching = index_match(SEARCH_VECTOR, query)
     if not matches_many(session, select(Document.id).where(matching)):
         found = func.array(select(Document.id).where(matching).scalar_subquery())
         return statement.where(Document.id == func.any(found)).order_by(*newest)

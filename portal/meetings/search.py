@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session, contains_eager, joinedload, load_only
 from portal.accounts.models import User
 from portal.core.bilingual import hit_texts
 from portal.core.i18n import current_language, localized
-from portal.core.search import SearchQuery, newest_matches
+from portal.core.search import SearchQuery
+from portal.core.search_match import newest_matches
 from portal.meetings.access import listed_meetings_clause
 from portal.meetings.models import AgendaItem, Meeting, Minutes
 from portal.web.sources import SearchHit, SearchSource

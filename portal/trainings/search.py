@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session, joinedload, load_only
 
 from portal.accounts.models import User
 from portal.core.i18n import localized
-from portal.core.search import SearchQuery, newest_matches
+from portal.core.search import SearchQuery
+from portal.core.search_match import newest_matches
 from portal.trainings.access import visible_trainings_clause
 from portal.trainings.models import Training
 from portal.web.sources import SearchHit, SearchSource

@@ -6,7 +6,8 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, select, text
 
 from portal.core.extensions import db
-from portal.core.search import SearchEntry, SearchQuery, matching
+from portal.core.search import SearchEntry, SearchQuery
+from portal.core.search_match import matching
 from portal.meetings.models import Minutes
 from tests.conftest import MIGRATIONS
 from tests.helpers.migrations import fresh_app, schema_differences  # noqa: F401  (a fixture)

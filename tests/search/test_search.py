@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from portal.actions.models import ActionItem
 from portal.core.search import SearchEntry
 from portal.meetings.models import AgendaItem, Meeting
 from tests import factories
@@ -138,6 +139,27 @@ def test_terms_follow_a_changed_title_description_and_minutes(session, world, lo
     )
     assert _urls(browser, "acordaron", kind="minutes") == set()
     assert _urls(browser, "indicador", kind="minutes") == {f"/meetings/{found.recorded}/minutes"}
+
+
+def test_an_action_items_scope_follows_its_owners_and_group(session, world, login_as, found):
+    # The index finds an item within its readers' tokens (its group's, its owners'): each
+    # change of owners or group rewrites them, so whoever may now open it finds it at once.
+    item = session.get(ActionItem, found.action)
+    url = f"/actions/{found.action}"
+    outside = login_as(world.member_cl_outside_group)
+    assert url not in _urls(outside, WORD)
+    item.owners = [world.member_cl, world.member_cl_outside_group]  # as update_action does
+    session.commit()
+    assert url in _urls(outside, WORD)
+    item.owners = [world.member_cl]
+    session.commit()
+    assert url not in _urls(outside, WORD)
+
+    uk_member, co_member = login_as(world.member_gb), login_as(world.member_co)
+    assert (url in _urls(uk_member, WORD), url in _urls(co_member, WORD)) == (True, False)
+    item.working_group = world.group_cl_co
+    session.commit()
+    assert (url in _urls(uk_member, WORD), url in _urls(co_member, WORD)) == (False, True)
 
 
 def test_a_deleted_agenda_item_leaves_no_terms(session, world, found):

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.accounts.models import User
-from portal.core import search
+from portal.core import search_match
 from portal.core.tlp import TLP
 from portal.meetings.access import can_view_meeting, listed_meetings_clause
 from portal.meetings.models import AgendaItem, Meeting, Minutes
@@ -59,7 +59,7 @@ def test_common_and_rare_words_find_the_same_hits(
     matches_read, backend, world, login_as, found, monkeypatch
 ):
     # 0: every kind's matches count as many (read newest first); 10,000: as few.
-    monkeypatch.setattr(search, "MATCHES_READ", matches_read)
+    monkeypatch.setattr(search_match, "MATCHES_READ", matches_read)
     expected = {
         ("meeting", f"/meetings/{found.meeting}"),
         ("agenda_item", f"/meetings/{found.meeting}#agenda"),
@@ -83,7 +83,7 @@ def test_documents_read_newest_first_are_only_those_matching_that_the_reader_may
     # 0: the documents are read newest first, each asked whether it matches; 10,000: the
     # matches come from the index. Either way: the matching ones the reader may open, newest
     # first, not the newer document without the word, nor the one of another party.
-    monkeypatch.setattr(search, "MATCHES_READ", matches_read)
+    monkeypatch.setattr(search_match, "MATCHES_READ", matches_read)
     newer = make_document(
         app, world.member_cl, world.mou, world.group, title=f"Más {WORD}", tlp=TLP.GREEN
     )
