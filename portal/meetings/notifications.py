@@ -220,7 +220,8 @@ def _load_accounts(session: Session, invitees: list[Invitee]) -> dict[int, User]
 # One-off meetings ---------------------------------------------------------------------
 
 
-def meeting_scheduled(session: Session, meeting: Meeting, invitees: list[Invitee]) -> None:
+def meeting_scheduled(session: Session, meeting: Meeting, invitees: list) -> None:
+    """`invitees`: Invitee objects, or services.Invitation (the new rows, with the person)."""
     people = [(invitee.user, invitee) for invitee in invitees]
     _send_to_many(session, "invitation", meeting, people, _one_off_for_many(meeting, "REQUEST"))
 
@@ -244,13 +245,20 @@ def meeting_cancelled(session: Session, meeting: Meeting) -> None:
 # Series -----------------------------------------------------------------------------------
 
 
-def series_scheduled(session: Session, series: MeetingSeries, people: list[User]) -> None:
+def series_scheduled(
+    session: Session, series: MeetingSeries, people: list, invited: list | None = None
+) -> None:
+    """`invited`: the first meeting's new invitations when the caller has them (else read)."""
     meeting = _first_occurrence(series)
+    if invited is not None and invited and invited[0].meeting_id == meeting.id:
+        invitations = [(invitation.user, invitation) for invitation in invited]
+    else:
+        invitations = _with_invitations(meeting, people)
     _send_to_many(
         session,
         "invitation",
         meeting,
-        _with_invitations(meeting, people),
+        invitations,
         _series_for_many(series, "REQUEST"),
         series=series,
     )

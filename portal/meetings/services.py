@@ -3,12 +3,21 @@
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from itertools import chain
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import insert, select, true
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Integer,
+    Row,
+    any_,
+    bindparam,
+    insert,
+    literal,
+    select,
+    true,
+)
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.accounts.models import User
 from portal.audit.services import record
@@ -157,9 +166,9 @@ def schedule_meeting(
         meeting = new_meeting(group, actor, details, starts_at, ends_at, uid=new_uid())
         session.add(meeting)
         session.flush()
-        invite(session, [meeting], people)
+        invited = invite(session, [meeting], people)
         if not past:
-            notify.meeting_scheduled(session, meeting, meeting.invitees)
+            notify.meeting_scheduled(session, meeting, invited)
         record(
             session,
             "meeting.scheduled",
@@ -181,10 +190,10 @@ def schedule_meeting(
         series.meetings.append(meeting)
     session.add(series)
     session.flush()
-    invite(session, series.meetings, people)
+    invited = invite(session, series.meetings, people)
     first = series.meetings[0]
     if not past:
-        notify.series_scheduled(session, series, people)
+        notify.series_scheduled(session, series, people, invited)
     record(
         session,
         "meeting.series_scheduled",
@@ -222,44 +231,66 @@ def _refuse_past_start_unless_recorded(starts_at: datetime, record_past: bool) -
     return past
 
 
-def _invitable_people(session: Session, group: WorkingGroup) -> list[User]:
-    """The group's members who may be invited, with one query (not one per member)."""
-    members = session.scalars(
-        select(User)
+def _invitable_people(session: Session, group: WorkingGroup) -> list[Row]:
+    """The group's members who may be invited (access.can_be_invited as its SQL clause), as
+    rows of what their mails read (id, email, name, language, timezone): one statement, and
+    no account objects for hundreds of members."""
+    return session.execute(
+        select(User.id, User.email, User.name, User.language, User.timezone)
         .join(Membership, Membership.user_id == User.id)
-        .where(Membership.working_group_id == group.id)
+        .where(Membership.working_group_id == group.id, access.invitable_people_clause(group))
         .order_by(Membership.id)
-    )
-    return [person for person in members if access.can_be_invited(person, group)]
+    ).all()
 
 
-def invite(session: Session, meetings: list[Meeting], people: list[User]) -> None:
-    """Invite the people to these (flushed) meetings in two INSERTs, not one per invitee (a
-    group may have hundreds, a series twenty meetings). The first meeting's `invitees` holds
-    the new rows (its mails need them); the others' are read from the database if asked for:
-    a series of 20 for 500 people writes 10,000 rows, too many to build objects for."""
+@dataclass(frozen=True)
+class Invitation:
+    """A new invitation as its mails read it: the row's ids and the person invited."""
+
+    id: int
+    meeting_id: int
+    user_id: int
+    user: object  # a User, or a row of the columns mails read
+
+
+def invite(session: Session, meetings: list[Meeting], people: list) -> list[Invitation]:
+    """Invite the people to these (flushed) meetings in two statements whatever their number
+    (a group may have hundreds, a series twenty meetings); return the first meeting's new
+    invitations, in the people's order (its mails name them). No Invitee objects are built:
+    each meeting's `invitees` is read from the database if asked for."""
+    for meeting in meetings:
+        session.expire(meeting, ["invitees"])
     if not meetings or not people:
-        for meeting in meetings:
-            set_committed_value(meeting, "invitees", [])
-        return
+        return []
     first, others = meetings[0], meetings[1:]
-    rows = [{"meeting_id": first.id, "user_id": person.id} for person in people]
-    invited = session.scalars(insert(Invitee).returning(Invitee), rows).all()
-    order = {person.id: position for position, person in enumerate(people)}
-    set_committed_value(first, "invitees", sorted(invited, key=lambda i: order[i.user_id]))
+    ids = [person.id for person in people]
+    chosen = _among(session, User.id, ids)
+    rows = session.execute(
+        insert(Invitee)
+        .from_select(["meeting_id", "user_id"], select(literal(first.id), User.id).where(chosen))
+        .returning(Invitee.id, Invitee.user_id)
+    ).all()
+    invitee_ids = dict((user_id, invitee_id) for invitee_id, user_id in rows)
+    invited = [Invitation(invitee_ids[p.id], first.id, p.id, p) for p in people]
     if others:
         pairs = (
             select(Meeting.id, User.id)
             .join(User, true())
-            .where(Meeting.id.in_([m.id for m in others]), User.id.in_(list(order)))
+            .where(_among(session, Meeting.id, [m.id for m in others]), chosen)
         )
         session.execute(insert(Invitee).from_select(["meeting_id", "user_id"], pairs))
-        for meeting in others:
-            session.expire(meeting, ["invitees"])
-    # Past the listener: the versions these rows reach (one stand-in row per other meeting
-    # says as much as its 500 rows: the versions depend on the meeting only).
-    stand_ins = [Invitee(meeting_id=meeting.id, user_id=people[0].id) for meeting in others]
-    kept.bulk_written(session, chain(invited, stand_ins))
+    # Past the listener: the versions these rows reach (one stand-in row per meeting says as
+    # much as its 500 rows: the versions depend on the meeting only).
+    kept.bulk_written(session, [Invitee(meeting_id=m.id, user_id=ids[0]) for m in meetings])
+    return invited
+
+
+def _among(session: Session, column, values: list[int]) -> ColumnElement[bool]:
+    """`column IN values`; on PostgreSQL as one array parameter (hundreds of parameters in
+    an IN list are a long statement the driver parses placeholder by placeholder)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, values, type_=ARRAY(Integer)))
+    return column.in_(values)
 
 
 def new_meeting(group, actor, details, starts_at, ends_at, *, uid: str) -> Meeting:

@@ -107,7 +107,7 @@ def _recurrence(form: NewMeetingForm) -> Recurrence | None:
 
 @bp.route("/working-groups/<int:group_id>/meetings/new", methods=["GET", "POST"])
 def new_meeting(group_id: int):
-    group = mous.get_working_group(db.session, current_user, group_id)
+    group = mous.get_working_group(db.session, current_user, group_id, members=False)
     meetings.require_manager(current_user, group)
     form = NewMeetingForm()
     if request.method == "GET":

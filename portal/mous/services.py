@@ -86,8 +86,13 @@ _GROUP_LOADED = (
 )
 
 
-def get_working_group(session: Session, actor: User, group_id: int) -> WorkingGroup:
-    group = session.get(WorkingGroup, group_id, options=_GROUP_LOADED)
+def get_working_group(
+    session: Session, actor: User, group_id: int, *, members: bool = True
+) -> WorkingGroup:
+    """The group its reader may see; with `members` False, its memberships are read only if
+    asked (a coordinator's access reads none: scheduling for 500 members loads no account)."""
+    options = _GROUP_LOADED if members else _GROUP_LOADED[:1]
+    group = session.get(WorkingGroup, group_id, options=options)
     if group is None:
         raise NotFound()
     if not access.can_view_working_group(actor, group):
