@@ -1,4 +1,4 @@
-"""Revision 0037_search_scope: the search entries' scope goes down and up on a populated
+"""Revision 0038_search_scope: the search entries' scope goes down and up on a populated
 database (the demo data); coming up, every action item's entry holds the scope its model
 declares (its group's and its owners' tokens), so its readers find it at once."""
 
@@ -11,7 +11,7 @@ from portal.core.search import SearchEntry
 from tests.conftest import MIGRATIONS
 from tests.helpers.migrations import fresh_app, revision_below  # noqa: F401  (a fixture)
 
-REVISION = "0037_search_scope"
+REVISION = "0038_search_scope"
 DEMO_PASSWORD = "demo password for the migration test"
 
 

@@ -8,8 +8,8 @@ own, and the kind's GIN index covers terms and scope together: the index gives a
 matches among the items of the groups a reader reads and those they own, and the access
 rule in SQL is still asked of each (portal/actions/search.py).
 
-Revision ID: 0037_search_scope
-Revises: 0036_library_versions
+Revision ID: 0038_search_scope
+Revises: 0037_action_list
 Create Date: 2026-12-06 10:30:00.000000
 
 """
@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0037_search_scope"
-down_revision = "0036_library_versions"
+revision = "0038_search_scope"
+down_revision = "0037_action_list"
 branch_labels = None
 depends_on = None
 
