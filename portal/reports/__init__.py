@@ -20,7 +20,8 @@ def declare() -> Feature:
     """What the report adds to the portal (portal.web.features says why a function)."""
 
     def mou_report_link(session, reader, mou) -> dict:
-        return {"mou": mou}  # every reader of the MoU's page may read its report
+        # Every reader of the MoU's page may read its report: the same link for all (kept).
+        return {"mou": mou, "kept": ()}
 
     return Feature(
         name="reports",
