@@ -110,7 +110,7 @@ def _counted(status: RegistrationStatus):
 _own, _ahead = aliased(Registration), aliased(Registration)
 # The seats counted and the reader's place on the waiting list, beside the training in one
 # statement; built once (the reader is a parameter) so that each request only binds it.
-_SEATS = (
+SEATS = (
     _counted(RegistrationStatus.CONFIRMED),
     _counted(RegistrationStatus.WAITLISTED),
     select(func.count())
@@ -160,7 +160,7 @@ def read_training(session: Session, actor: User, training_id: int) -> Training:
 
 _mine = aliased(Registration, name="mine")
 # Whether the training has materials at all: most have none, and then none are loaded.
-_HAS_MATERIALS = exists().where(training_materials.c.training_id == Training.id)
+HAS_MATERIALS = exists().where(training_materials.c.training_id == Training.id)
 
 
 def read_training_page(session: Session, actor: User, training_id: int) -> TrainingPage:
@@ -171,7 +171,7 @@ def read_training_page(session: Session, actor: User, training_id: int) -> Train
     only those are loaded; this is for showing the page, never for changing the training."""
     row = (
         session.execute(
-            select(Training, _mine, *_SEATS, _HAS_MATERIALS)
+            select(Training, _mine, *SEATS, HAS_MATERIALS)
             .outerjoin(
                 _mine, (_mine.training_id == Training.id) & (_mine.user_id == bindparam("reader"))
             )
