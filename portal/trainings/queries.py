@@ -3,8 +3,9 @@ may create trainings under, and the dashboard's panels."""
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import bindparam, exists, func, select
+from sqlalchemy import Select, bindparam, exists, func, select
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -51,18 +52,15 @@ class TrainingLine:
         return self.status == TrainingStatus.CANCELLED
 
 
-def list_trainings(session: Session, actor: User, *, past: bool, page: int) -> Page:
-    """Upcoming trainings (soonest first, until they are over) or past ones (latest first),
-    paged, as the lines the list shows: one statement for the lines and their count."""
-    now = utcnow()
-    visible = access.visible_trainings_clause(actor)
+def _list_query(viewer, past: bool, now) -> Select:
+    visible = access.visible_trainings_clause(viewer)
     if past:
         when = Training.ends_at <= now
         order = (Training.starts_at.desc(), Training.id.desc())
     else:
         when = Training.ends_at > now
         order = (Training.starts_at, Training.id)
-    query = (
+    return (
         select(
             Training.id,
             Training.title_en,
@@ -79,7 +77,27 @@ def list_trainings(session: Session, actor: User, *, past: bool, page: int) -> P
         .where(visible, when)
         .order_by(*order)
     )
-    found = counted_page(session, query, page=page)
+
+
+@cache
+def _parametric_list_query(role: Role, past: bool) -> Select:
+    """The list's statement for every reader of a role, built once: building it costs more
+    than running it. The instant and the reader are bound (now, viewer_id, viewer_party_id)."""
+    return _list_query(core_access.ParametricViewer(role), past, bindparam("now"))
+
+
+def list_trainings(session: Session, actor: User, *, past: bool, page: int) -> Page:
+    """Upcoming trainings (soonest first, until they are over) or past ones (latest first),
+    paged, as the lines the list shows: one statement for the lines and their count. An
+    external participant's rule asks for their invitations (by address): their statement
+    is built for them."""
+    now = utcnow()
+    if access.is_external_participant(actor):
+        query, parameters = _list_query(actor, past, now), None
+    else:
+        query = _parametric_list_query(actor.role, past)
+        parameters = {"now": now, "viewer_id": actor.id, "viewer_party_id": actor.party_id}
+    found = counted_page(session, query, page=page, parameters=parameters)
     lines = [TrainingLine(*row[:8], mou=MouTitle(*row[8:10])) for row in found.items]
     return replace(found, items=lines)
 
@@ -207,12 +225,19 @@ def manageable_mous(session: Session, actor: User) -> list[MouChoice]:
     SQL clause, their ids and titles only (not each MoU's parties loaded to ask the rule)."""
     if not (core_access.can_administer(actor) or actor.role == Role.COORDINATOR):
         return []  # spares the query for the many who manage nothing
-    rows = session.execute(
+    parameters = {"viewer_id": actor.id, "viewer_party_id": actor.party_id}
+    rows = session.execute(_manageable_query(actor.role), parameters)
+    return [MouChoice(*row) for row in rows]
+
+
+@cache
+def _manageable_query(role: Role) -> Select:
+    """Built once per role (the reader's party is bound)."""
+    return (
         select(Mou.id, Mou.title_en, Mou.title_es)
-        .where(access.manage_trainings_clause(actor))
+        .where(access.manage_trainings_clause(core_access.ParametricViewer(role)))
         .order_by(Mou.title_en, Mou.id)
     )
-    return [MouChoice(*row) for row in rows]
 
 
 @dataclass(frozen=True)

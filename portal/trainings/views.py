@@ -38,8 +38,8 @@ from portal.trainings.models import (
 from portal.web.confirm import Confirmation, Mailed, confirmation_page, is_confirmed
 from portal.web.forms import form_page, options, page_number, person_label, show_service_error
 
-# The list's lines, kept under the lines read for the reader (see training_list).
-LIST_LINES = ProcessStore("training-lists")
+# The list's content, kept under the lines read for the reader (see training_list).
+LIST_CONTENTS = ProcessStore("training-lists")
 
 # The list -----------------------------------------------------------------------------------
 
@@ -50,26 +50,27 @@ def training_list():
     page = queries.list_trainings(
         db.session, current_user, past=past, page=page_number(request.args)
     )
-    # The lines are the same for every reader who gets the same ones, in a language and zone:
-    # kept under all of that (a training over, changed or hidden gives other lines).
+    manageable = queries.manageable_mous(db.session, current_user)
+    # The content is the same for every reader who gets the same lines and may create
+    # trainings under the same MoUs, in a language and zone: kept under all of that (a
+    # training over, changed or hidden gives other lines).
     key = (
         tuple(page.items),
         page.page,
         page.total,
         past,
+        tuple(manageable),
         current_language(),
         current_user.timezone,
     )
-    lines = LIST_LINES.get(db.session, key, lambda: _list_lines(page, past))
-    return render_template(
-        "trainings/list.html",
-        lines=lines,
-        manageable=queries.manageable_mous(db.session, current_user),
+    content = LIST_CONTENTS.get(db.session, key, lambda: _list_content(page, past, manageable))
+    return render_template("trainings/list.html", content=content)
+
+
+def _list_content(page, past: bool, manageable) -> Markup:
+    html = render_template(
+        "trainings/_list.html", page=page, past=past, manageable=manageable, **TEMPLATE_LABELS
     )
-
-
-def _list_lines(page, past: bool) -> Markup:
-    html = render_template("trainings/_list_lines.html", page=page, past=past, **TEMPLATE_LABELS)
     return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
 
 

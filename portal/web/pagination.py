@@ -60,20 +60,28 @@ def paginate(
 
 
 def counted_page(
-    session: Session, query: Select, *, page: int, per_page: int | None = None
+    session: Session,
+    query: Select,
+    *,
+    page: int,
+    per_page: int | None = None,
+    parameters: dict | None = None,
 ) -> Page:
     """A page of `query`'s rows with their total in one statement: the total rides on each
     row as a window count (the last column, which the rows keep). Only for lists a reader
     has few of (dozens of MoUs, hundreds of trainings): the count reads every matching row.
-    Past the last page there is no row to carry it, and it is counted apart."""
+    Past the last page there is no row to carry it, and it is counted apart. `parameters`
+    bind those of a statement built once (a parametric viewer's)."""
     per_page = per_page or current_app.config.get("PAGE_SIZE", DEFAULT_PAGE_SIZE)
     page = max(1, page)
     shown = query.add_columns(func.count().over().label("page_total"))
-    rows = session.execute(shown.limit(per_page).offset((page - 1) * per_page)).all()
+    shown = shown.limit(per_page).offset((page - 1) * per_page)
+    rows = session.execute(shown, parameters).all()
     if rows:
         total = rows[0].page_total
     else:
-        total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+        counted = select(func.count()).select_from(query.order_by(None).subquery())
+        total = session.scalar(counted, parameters)
     return Page(items=rows, page=page, per_page=per_page, total=total or 0)
 
 
