@@ -91,13 +91,31 @@ def can_manage_training(user: User, training: Training) -> bool:
     return can_manage_trainings(user, training.mou)
 
 
+def manages_trainings(user: User, *, reads_mou: bool) -> bool:
+    """can_manage_trainings from whether the user reads the MoU (mou_readers_clause, asked
+    in the statement that reads the training's page)."""
+    return can_administer(user) or (user.role == Role.COORDINATOR and reads_mou)
+
+
+def _may_take_seats(person: User) -> bool:
+    return person.is_active and person.role in TRAINING_PARTICIPANT_ROLES
+
+
 def can_register_for_training(person: User, training: Training) -> bool:
     """Whether the person may hold a seat (asked by themselves or by a coordinator)."""
-    if not person.is_active or person.role not in TRAINING_PARTICIPANT_ROLES:
+    if not _may_take_seats(person):
         return False
     if is_external_participant(person):
         return training.allow_external and _external_knows_training(person, training)
     return can_view_mou(person, training.mou)
+
+
+def registers_for_trainings(person: User, *, reads_mou: bool) -> bool:
+    """can_register_for_training for anyone but an external participant, from whether they
+    read the training's MoU (mou_readers_clause, asked in the page's statement)."""
+    if is_external_participant(person):
+        raise ValueError("an external participant's right depends on their invitation")
+    return _may_take_seats(person) and reads_mou
 
 
 def may_register_clause(person: User) -> ColumnElement[bool]:

@@ -60,18 +60,15 @@ class TrainingLine:
         return self.status == TrainingStatus.CANCELLED
 
 
-def list_trainings(session: Session, actor: User, *, past: bool, page: int) -> Page:
-    """Upcoming trainings (soonest first, until they are over) or past ones (latest first),
-    paged, as the lines the list shows: one statement for the lines and their count."""
-    now = utcnow()
-    visible = access.visible_trainings_clause(actor)
+def _list_query(viewer, past: bool, now) -> Select:
+    visible = access.visible_trainings_clause(viewer)
     if past:
         when = Training.ends_at <= now
         order = (Training.starts_at.desc(), Training.id.desc())
     else:
         when = Training.ends_at > now
         order = (Training.starts_at, Training.id)
-    query = (
+    return (
         select(
             Training.id,
             Training.title_en,
@@ -88,7 +85,27 @@ def list_trainings(session: Session, actor: User, *, past: bool, page: int) -> P
         .where(visible, when)
         .order_by(*order)
     )
-    found = counted_page(session, query, page=page)
+
+
+@cache
+def _parametric_list_query(role: Role, past: bool) -> Select:
+    """The list's statement for every reader of a role, built once: building it costs more
+    than running it. The instant and the reader are bound (now, viewer_id, viewer_party_id)."""
+    return _list_query(core_access.ParametricViewer(role), past, bindparam("now"))
+
+
+def list_trainings(session: Session, actor: User, *, past: bool, page: int) -> Page:
+    """Upcoming trainings (soonest first, until they are over) or past ones (latest first),
+    paged, as the lines the list shows: one statement for the lines and their count. An
+    external participant's rule asks for their invitations (by address): their statement
+    is built for them."""
+    now = utcnow()
+    if access.is_external_participant(actor):
+        query, parameters = _list_query(actor, past, now), None
+    else:
+        query = _parametric_list_query(actor.role, past)
+        parameters = {"now": now, "viewer_id": actor.id, "viewer_party_id": actor.party_id}
+    found = counted_page(session, query, page=page, parameters=parameters)
     lines = [TrainingLine(*row[:8], mou=MouTitle(*row[8:10])) for row in found.items]
     return replace(found, items=lines)
 
@@ -119,7 +136,7 @@ def _counted(status: RegistrationStatus):
 _own, _ahead = aliased(Registration), aliased(Registration)
 # The seats counted and the reader's place on the waiting list, beside the training in one
 # statement; built once (the reader is a parameter) so that each request only binds it.
-_SEATS = (
+SEATS = (
     _counted(RegistrationStatus.CONFIRMED),
     _counted(RegistrationStatus.WAITLISTED),
     select(func.count())
@@ -169,7 +186,7 @@ def read_training(session: Session, actor: User, training_id: int) -> Training:
 
 _mine = aliased(Registration, name="mine")
 # Whether the training has materials at all: most have none, and then none are loaded.
-_HAS_MATERIALS = exists().where(training_materials.c.training_id == Training.id)
+HAS_MATERIALS = exists().where(training_materials.c.training_id == Training.id)
 
 
 def read_training_page(session: Session, actor: User, training_id: int) -> TrainingPage:
@@ -180,7 +197,7 @@ def read_training_page(session: Session, actor: User, training_id: int) -> Train
     only those are loaded; this is for showing the page, never for changing the training."""
     row = (
         session.execute(
-            select(Training, _mine, *_SEATS, _HAS_MATERIALS)
+            select(Training, _mine, *SEATS, HAS_MATERIALS)
             .outerjoin(
                 _mine, (_mine.training_id == Training.id) & (_mine.user_id == bindparam("reader"))
             )
@@ -216,12 +233,19 @@ def manageable_mous(session: Session, actor: User) -> list[MouChoice]:
     SQL clause, their ids and titles only (not each MoU's parties loaded to ask the rule)."""
     if not (core_access.can_administer(actor) or actor.role == Role.COORDINATOR):
         return []  # spares the query for the many who manage nothing
-    rows = session.execute(
+    parameters = {"viewer_id": actor.id, "viewer_party_id": actor.party_id}
+    rows = session.execute(_manageable_query(actor.role), parameters)
+    return [MouChoice(*row) for row in rows]
+
+
+@cache
+def _manageable_query(role: Role) -> Select:
+    """Built once per role (the reader's party is bound)."""
+    return (
         select(Mou.id, Mou.title_en, Mou.title_es)
-        .where(access.manage_trainings_clause(actor))
+        .where(access.manage_trainings_clause(core_access.ParametricViewer(role)))
         .order_by(Mou.title_en, Mou.id)
     )
-    return [MouChoice(*row) for row in rows]
 
 
 @dataclass(frozen=True)

@@ -14,15 +14,13 @@ from portal.calendar.forms import ask_which_local_time
 from portal.calendar.localtime import AmbiguousLocalTime
 from portal.core import access as core_access
 from portal.core import past_events
-from portal.core.db import utcnow
 from portal.core.errors import Conflict, ValidationError
 from portal.core.extensions import db
 from portal.core.i18n import current_language, localized, show_datetime
 from portal.core.kept import ProcessStore
 from portal.mous import services as mous
-from portal.trainings import access, bp, externals, materials, queries, registrations
+from portal.trainings import access, bp, externals, page, queries, registrations
 from portal.trainings import services as trainings
-from portal.trainings.details import training_details
 from portal.trainings.forms import (
     TEMPLATE_LABELS,
     InviteExternalForm,
@@ -40,8 +38,8 @@ from portal.trainings.models import (
 from portal.web.confirm import Confirmation, Mailed, confirmation_page, is_confirmed
 from portal.web.forms import form_page, options, page_number, person_label, show_service_error
 
-# The list's lines, kept under the lines read for the reader (see training_list).
-LIST_LINES = ProcessStore("training-lists")
+# The list's content, kept under the lines read for the reader (see training_list).
+LIST_CONTENTS = ProcessStore("training-lists")
 
 # The list -----------------------------------------------------------------------------------
 
@@ -52,26 +50,27 @@ def training_list():
     page = queries.list_trainings(
         db.session, current_user, past=past, page=page_number(request.args)
     )
-    # The lines are the same for every reader who gets the same ones, in a language and zone:
-    # kept under all of that (a training over, changed or hidden gives other lines).
+    manageable = queries.manageable_mous(db.session, current_user)
+    # The content is the same for every reader who gets the same lines and may create
+    # trainings under the same MoUs, in a language and zone: kept under all of that (a
+    # training over, changed or hidden gives other lines).
     key = (
         tuple(page.items),
         page.page,
         page.total,
         past,
+        tuple(manageable),
         current_language(),
         current_user.timezone,
     )
-    lines = LIST_LINES.get(db.session, key, lambda: _list_lines(page, past))
-    return render_template(
-        "trainings/list.html",
-        lines=lines,
-        manageable=queries.manageable_mous(db.session, current_user),
+    content = LIST_CONTENTS.get(db.session, key, lambda: _list_content(page, past, manageable))
+    return render_template("trainings/list.html", content=content)
+
+
+def _list_content(page, past: bool, manageable) -> Markup:
+    html = render_template(
+        "trainings/_list.html", page=page, past=past, manageable=manageable, **TEMPLATE_LABELS
     )
-
-
-def _list_lines(page, past: bool) -> Markup:
-    html = render_template("trainings/_list_lines.html", page=page, past=past, **TEMPLATE_LABELS)
     return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
 
 
@@ -209,45 +208,19 @@ def _ask_to_cancel(training):
 
 
 def _detail_page(training, register_form=None, status=200):
+    """The page shown again after a refused registration, from the training loaded for it."""
     mine = trainings.registration_of(training, current_user)
     taken, waiting = registrations.seat_counts(training)
     position = registrations.waiting_position(mine) if mine else None
-    shown = queries.TrainingPage(training, mine, position, taken, waiting)
-    return _render_detail(shown, register_form, status)
-
-
-def _render_detail(shown, register_form=None, status=200):
-    training, mine = shown.training, shown.mine
-    can_register = access.can_register_for_training(current_user, training)
-    registration_open = not training.is_cancelled and utcnow() < training.registration_closes_at
-    holds_place = mine is not None and mine.status != RegistrationStatus.CANCELLED
-    if register_form is None and registration_open and can_register and not holds_place:
-        register_form = RegistrationForm()  # only where the form is shown
-        if request.method == "GET" and mine is not None:
-            register_form.organisation.data = mine.organisation
-            register_form.sector.data = mine.sector.value
-    page = render_template(
-        "trainings/detail.html",
-        training=training,
-        details=training_details(db.session, training, shown.taken, shown.waiting),
-        mine=mine,
-        position=shown.position,
-        taken=shown.taken,
-        can_manage=access.can_manage_training(current_user, training),
-        can_register=can_register,
-        registration_open=registration_open,
-        registration_cancellable=past_events.registration_cancellable(training),
-        training_cancellable=past_events.training_cancellable(training),
-        materials=materials.visible_materials(current_user, training),
-        register_form=register_form,
-        **TEMPLATE_LABELS,
-    )
-    return page, status
+    read = queries.TrainingPage(training, mine, position, taken, waiting)
+    shown = page.shown_from(read, current_user)
+    return page.render_page(db.session, current_user, shown, register_form, status)
 
 
 @bp.route("/trainings/<int:training_id>")
 def detail(training_id: int):
-    return _render_detail(queries.read_training_page(db.session, current_user, training_id))
+    shown = page.read_page(db.session, current_user, training_id)
+    return page.render_page(db.session, current_user, shown)
 
 
 def _participant(form: RegistrationForm) -> registrations.Participant:

@@ -1,10 +1,12 @@
-"""The training page's kept details (trainings/details.py): a change of what they show, a
-seat taken and the reader's own zone and language all show at once."""
+"""The training page's kept content (trainings/page.py, details.py): a change of what it
+shows, a seat taken and the reader's own zone and language all show at once; each reader's
+registration, buttons and form tokens are their own."""
 
+import re
 from datetime import UTC, datetime
 
 from tests import factories
-from tests.helpers.trainings import in_days
+from tests.helpers.trainings import REGISTRATION, in_days
 
 
 def _page(browser, training) -> str:
@@ -54,3 +56,35 @@ def test_each_reader_gets_their_zone_and_language(world, session, login_as):
         and "(America/Santiago)" not in london.split("Registration closes")[1].split("</dd>")[0]
     )
     assert "10:00 (America/Santiago)" in santiago and "Cierre de inscripciones" in santiago
+
+
+def _hidden(page: str, name: str) -> str:
+    match = re.search(f'name="{name}" type="hidden" value="([^"]+)"', page)
+    assert match, f"no {name} on the page"
+    return match.group(1)
+
+
+def test_each_reader_gets_their_own_part_of_the_kept_page(world, session, login_as):
+    """The content is kept once, but each reader's registration, buttons and form tokens
+    are their own: another reader's never shows, and the form a reader is given posts."""
+    training = factories.make_training(session, world.mou, in_days(5), capacity=3)
+    factories.make_registration(session, training, world.member_gb, organisation="Org GB")
+    for person in (world.member_gb, world.member_cl, world.coordinator_gb):
+        person.language = "en"
+    session.commit()
+    holder, other = login_as(world.member_gb), login_as(world.member_cl)
+    coordinator = login_as(world.coordinator_gb)
+    first, second = _page(other, training), _page(other, training)  # the second one kept
+    assert _hidden(first, "submission_token") != _hidden(second, "submission_token")
+    assert "Org GB" not in second and f'action="/trainings/{training.id}/register"' in second
+    holding = _page(holder, training)
+    assert "You have a seat in this training." in holding and "Org GB" in holding
+    assert "Register someone" not in holding and "Register someone" in _page(coordinator, training)
+    sent = {
+        "csrf_token": _hidden(second, "csrf_token"),
+        "submission_token": _hidden(second, "submission_token"),
+        **REGISTRATION,
+    }
+    response = other.post(f"/trainings/{training.id}/register", data=sent)
+    assert response.status_code == 302
+    assert "You have a seat in this training." in _page(other, training)

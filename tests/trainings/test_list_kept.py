@@ -1,4 +1,4 @@
-"""The trainings list's kept lines (views.LIST_LINES): a change shows at once, a training
+"""The trainings list's kept content (views.LIST_CONTENTS): a change shows at once, a training
 over leaves the upcoming list when it ends, and no reader gets lines kept for another who
 sees other trainings."""
 
@@ -44,7 +44,9 @@ def test_a_training_over_is_past_at_once(world, session, login_as):
         assert "Ending soon" not in _list(browser, "?when=past")
     with time_machine.travel(now + timedelta(minutes=15), tick=False):
         assert "Ending soon" not in _list(browser)
-        assert "Ending soon" in _list(browser, "?when=past")
+        past = _list(browser, "?when=past")
+        assert "Ending soon" in past
+        assert 'href="/trainings/?when=past" aria-current="page"' in past
 
 
 def test_a_reader_of_another_mou_never_gets_the_kept_lines(world, session, login_as):
