@@ -21,8 +21,8 @@ def declare() -> Feature:
     from portal.documents.demo import seed_demo_documents
     from portal.documents.integrity import documents_cli
     from portal.documents.notifications import MAIL_KINDS
-    from portal.documents.queries import recent_group_documents, recent_mou_documents
     from portal.documents.search import document_hits
+    from portal.documents.summaries import recent_group_documents, recent_mou_documents
     from portal.documents.wording import template_labels
 
     def recent_panel(documents, library_url: str, upload_url: str | None, width: str) -> dict:

@@ -8,12 +8,12 @@ from flask import url_for
 from flask_babel import ngettext
 
 from portal.accounts.models import User
-from portal.documents import queries
+from portal.documents import summaries
 from portal.web.features import Attention, AttentionItem
 
 
 def new_documents(session, reader: User) -> list[AttentionItem]:
-    waiting = queries.new_since_last_visit(session, reader)
+    waiting = summaries.new_since_last_visit(session, reader)
     if not waiting.count:
         return []
     text = ngettext(

@@ -1,7 +1,7 @@
 """Reads for the library's landing page (the documents recently added in the reader's MoUs
 and working groups, the libraries they may filter by, and where they may upload), for the
-library of one MoU or working group, and for the dashboard (documents new since the
-reader's last visit).
+library of one MoU or working group (the dashboard's and the panels' short reads are in
+summaries.py).
 
 Reads only. Every list goes through access.visible_documents_clause (never a document the
 reader may not open) and is limited to the reader's MoUs; a page costs the same statements
@@ -19,29 +19,25 @@ from sqlalchemy import (
     Row,
     Select,
     String,
-    bindparam,
     cast,
     func,
     literal,
     literal_column,
     select,
-    true,
     union_all,
 )
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from portal.accounts.models import Role, User
-from portal.accounts.sessions import previous_visit
-from portal.core.access import ParametricViewer, can_administer, viewer_parameters
+from portal.core.access import ParametricViewer
 from portal.core.bilingual import missing_translation_clause
-from portal.core.db import FIELD, packed, unpacked, utcnow
+from portal.core.db import FIELD, packed, unpacked
 from portal.core.errors import Denied
 from portal.core.tlp import TLP
 from portal.documents import access
 from portal.documents.models import Document, DocumentCategory, DocumentLanguage, DocumentTag
-from portal.mous.access import party_in_mou, visible_mous_clause, visible_working_groups_clause
+from portal.mous.access import visible_mous_clause, visible_working_groups_clause
 from portal.mous.models import Mou, WorkingGroup
-from portal.web.attention import Waiting, read_waiting, waiting_statement
 from portal.web.pagination import Page, paginate
 
 # The orders the reader may choose; the id breaks ties so that pages never overlap.
@@ -275,83 +271,6 @@ def recent_documents(session: Session, actor: User, filters: LandingFilters, *, 
     )
     by_id = {row.id: row for row in rows}
     return replace(ids, items=[by_id[document_id] for document_id in ids.items])
-
-
-# The dashboard ----------------------------------------------------------------------------
-
-# How far back "new" reaches when the reader has no earlier visit (a first login).
-WITHOUT_EARLIER_VISIT = timedelta(days=7)
-
-
-def new_since_last_visit(session: Session, reader: User) -> Waiting:
-    """Documents of the reader's MoUs added by others since their last visit (the last
-    activity of their login sessions before the newest, or the last WITHOUT_EARLIER_VISIT),
-    that they may open; the first is the newest, with its MoU."""
-    parameters = {
-        **viewer_parameters(reader),
-        "first_visit_since": utcnow() - WITHOUT_EARLIER_VISIT,
-    }
-    return read_waiting(session, _new_since_last_visit(reader.role), parameters)
-
-
-@cache
-def _new_since_last_visit(role: Role) -> Select:
-    """Built once per role (as the dashboard's other statements): building it costs more
-    than running it."""
-    reader = ParametricViewer(role)
-    first_visit_since = bindparam("first_visit_since", type_=Document.created_at.type)
-    since = func.coalesce(previous_visit(reader), first_visit_since)
-    in_readers_mous = true() if can_administer(reader) else party_in_mou(Document.mou_id, reader)
-    statement = (
-        select(Document.id, Document.mou_id)
-        .where(
-            Document.created_at > since,
-            Document.created_by_id != reader.id,
-            in_readers_mous,
-            access.visible_documents_clause(reader),
-        )
-        .order_by(Document.created_at.desc(), Document.id.desc())
-    )
-    return waiting_statement(statement)
-
-
-def _recent(session: Session, reader: User, scope: str, scope_id: int, limit: int) -> tuple:
-    """What the panels show of each, as plain rows: not the descriptions of a whole row."""
-    parameters = {
-        "scope_id": scope_id,
-        "limit": limit,
-        "viewer_id": reader.id,
-        "viewer_party_id": reader.party_id,
-    }
-    return tuple(session.execute(_recent_query(reader.role, scope), parameters))
-
-
-@cache
-def _recent_query(role: Role, scope: str) -> Select:
-    """Built once per role and scope (a group's or an MoU's documents): building the access
-    rule costs more than running the statement."""
-    viewer = ParametricViewer(role)
-    scoped = Document.working_group_id if scope == "group" else Document.mou_id
-    shown = (Document.id, Document.title_en, Document.title_es, Document.tlp, Document.updated_at)
-    return (
-        select(*shown)
-        .where(scoped == bindparam("scope_id"), access.visible_documents_clause(viewer))
-        .order_by(Document.updated_at.desc(), Document.id.desc())
-        .limit(bindparam("limit"))
-    )
-
-
-def recent_group_documents(
-    session: Session, reader: User, group: WorkingGroup, *, limit: int = 5
-) -> tuple:
-    """The working group page's: the group's documents the reader may open, latest first."""
-    return _recent(session, reader, "group", group.id, limit)
-
-
-def recent_mou_documents(session: Session, reader: User, mou: Mou, *, limit: int = 5) -> tuple:
-    """The MoU page's: the documents of the MoU and its groups the reader may open, latest
-    first."""
-    return _recent(session, reader, "mou", mou.id, limit)
 
 
 # A library of one MoU or working group ------------------------------------------------------

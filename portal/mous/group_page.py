@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from functools import cache
 
 from flask import render_template
-from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
@@ -30,7 +28,7 @@ from portal.mous.models import Membership, Mou, WorkingGroup, mou_parties
 from portal.mous.panels import render_group_panels
 from portal.mous.services import members_by_party, membership_candidates
 from portal.web.forms import options
-from portal.web.submissions import new_submission_token
+from portal.web.submissions import KEPT_FORM_TOKENS, form_token_fillings
 
 READER_PAGES = ProcessStore("group-pages")
 # Where each reader's panels go in the kept content.
@@ -172,18 +170,10 @@ def group_page(session: Session, actor: User, group: GroupView) -> str:
     kept = READER_PAGES.get(session, key, render)
     fillings = {
         PANELS_SLOT: render_group_panels(session, actor, group),
-        "csrf": lambda _: generate_csrf(),
-        "submission": lambda _: new_submission_token(actor.get_id()),
+        **form_token_fillings(actor.get_id()),
     }
     content = HTML_SLOTS.fill(kept, fillings)
     return render_template("mous/working_group.html", group=group, content=content)
-
-
-# The add-member form's hidden fields, as WTForms writes them, with their values in slots.
-_TOKENS = Markup(
-    '<input id="csrf_token" name="csrf_token" type="hidden" value="{}">'
-    '<input id="submission_token" name="submission_token" type="hidden" value="{}">'
-).format(HTML_SLOTS.slot("csrf"), HTML_SLOTS.slot("submission"))
 
 
 def _kept_context(group: GroupView, manageable: tuple, can_edit: bool, candidates: tuple) -> dict:
@@ -197,7 +187,7 @@ def _kept_context(group: GroupView, manageable: tuple, can_edit: bool, candidate
         "manageable": manageable,
         "can_edit": can_edit,
         "form": form,
-        "tokens": _TOKENS,
+        "tokens": KEPT_FORM_TOKENS,
         "csrf": HTML_SLOTS.slot("csrf"),
         "panels": HTML_SLOTS.slot(PANELS_SLOT),
     }

@@ -26,6 +26,7 @@ from portal.core.i18n import current_language
 from portal.core.kept import HTML_SLOTS, ProcessStore
 from portal.mous import access
 from portal.mous.forms import AREA_LABELS, STATUS_LABELS
+from portal.mous.group_page import PartyView
 from portal.mous.models import (
     Area,
     LineOfCooperation,
@@ -40,14 +41,6 @@ from portal.mous.panels import render_mou_panels
 
 MOU_PAGES = ProcessStore("mou-pages")
 PANELS_SLOT = "mou_panels"
-
-
-@dataclass(frozen=True)
-class PartyView:
-    id: int
-    code: str
-    name_en: str
-    name_es: str
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ from portal.trainings.models import (
     TrainingLanguage,
     TrainingStatus,
 )
-from portal.web.submissions import new_submission_token
+from portal.web.submissions import KEPT_FORM_TOKENS, form_token_fillings
 
 # The pages' content, kept under every value it shows and the reader's rights (see page).
 CONTENTS = ProcessStore("training-pages", size=2048)
@@ -339,22 +339,11 @@ def _registration(session: Session, viewer: User, shown: Shown, register_form=No
             if prefill:
                 form.organisation.data = mine.organisation
                 form.sector.data = mine.sector.value
-        kept = {"register_form": form, "csrf": HTML_SLOTS.slot("csrf"), "tokens": _TOKENS}
+        kept = {"register_form": form, "csrf": HTML_SLOTS.slot("csrf"), "tokens": KEPT_FORM_TOKENS}
         return HTML_SLOTS.split(_render("trainings/_registration.html", **context, **kept))
 
     parts = REGISTRATIONS.get(session, key, render)
-    fillings = {
-        "csrf": lambda _: generate_csrf(),
-        "submission": lambda _: new_submission_token(viewer.get_id()),
-    }
-    return HTML_SLOTS.fill(parts, fillings)
-
-
-# The registration form's hidden fields, as WTForms writes them, with their values in slots.
-_TOKENS = Markup(
-    '<input id="csrf_token" name="csrf_token" type="hidden" value="{}">'
-    '<input id="submission_token" name="submission_token" type="hidden" value="{}">'
-).format(HTML_SLOTS.slot("csrf"), HTML_SLOTS.slot("submission"))
+    return HTML_SLOTS.fill(parts, form_token_fillings(viewer.get_id()))
 
 
 def _render(template: str, **context) -> Markup:

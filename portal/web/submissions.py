@@ -8,6 +8,8 @@ import secrets
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -15,6 +17,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from portal.core.db import UTCDateTime, utcnow
 from portal.core.errors import ServiceError
 from portal.core.extensions import db
+from portal.core.kept import HTML_SLOTS
 from portal.core.tokens import read_signed_token, signed_token
 
 log = logging.getLogger(__name__)
@@ -106,3 +109,19 @@ def claim_submission(session: Session, user, nonce: str, kind: str, created, pag
         session.rollback()
         refuse_repeat(session, user_id, nonce)
         raise
+
+
+# A kept form's hidden fields, as WTForms writes them, with their values in slots
+# (core.kept.slots) that `form_token_fillings` fills for each request.
+KEPT_FORM_TOKENS = Markup(
+    '<input id="csrf_token" name="csrf_token" type="hidden" value="{}">'
+    '<input id="submission_token" name="submission_token" type="hidden" value="{}">'
+).format(HTML_SLOTS.slot("csrf"), HTML_SLOTS.slot("submission"))
+
+
+def form_token_fillings(user_id: str) -> dict:
+    """The fillings of KEPT_FORM_TOKENS' slots (and of a lone "csrf" slot) for this request."""
+    return {
+        "csrf": lambda _: generate_csrf(),
+        "submission": lambda _: new_submission_token(user_id),
+    }
