@@ -3,6 +3,7 @@ writes nothing."""
 
 from datetime import date
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -10,6 +11,11 @@ from sqlalchemy import func, select
 from portal.commitments.models import Commitment, ProgressNote
 from tests.conftest import csrf_token
 from tests.helpers.fuzz import FUZZ, TEXT, app_overrides  # noqa: F401  (a fixture)
+
+# How a form answers arbitrary text does not depend on the backend:
+# run once, on PostgreSQL when it answers (ONE_BACKEND, tests/conftest.py), so that
+# the suite's time goes where the backends differ.
+pytestmark = pytest.mark.one_backend
 
 
 @FUZZ

@@ -1,11 +1,17 @@
 """Arbitrary text in the point-of-contact form: never a 500; refused input writes nothing."""
 
+import pytest
 from hypothesis import given
 from sqlalchemy import select
 
 from portal.contacts.models import PointOfContact
 from tests.conftest import csrf_token
 from tests.helpers.fuzz import FUZZ, TEXT, app_overrides  # noqa: F401  (a fixture)
+
+# How a form answers arbitrary text does not depend on the backend:
+# run once, on PostgreSQL when it answers (ONE_BACKEND, tests/conftest.py), so that
+# the suite's time goes where the backends differ.
+pytestmark = pytest.mark.one_backend
 
 
 @FUZZ

@@ -24,6 +24,11 @@ from tests.conftest import csrf_token
 from tests.documents.conftest import upload_form
 from tests.helpers import hostile_files as hostile
 
+# The parsers' limits (in child processes) does not depend on the backend:
+# run once, on PostgreSQL when it answers (ONE_BACKEND, tests/conftest.py), so that
+# the suite's time goes where the backends differ.
+pytestmark = pytest.mark.one_backend
+
 MB = 1024**2
 NOT_INDEXED = "Texto no indexado"  # member_cl reads the portal in Spanish
 

@@ -8,6 +8,11 @@ from portal.documents.models import Document
 from tests.conftest import csrf_token
 from tests.helpers.fuzz import FUZZ, TEXT
 
+# How a form answers arbitrary text does not depend on the backend:
+# run once, on PostgreSQL when it answers (ONE_BACKEND, tests/conftest.py), so that
+# the suite's time goes where the backends differ.
+pytestmark = pytest.mark.one_backend
+
 
 @pytest.fixture
 def document_id(world, make_document):

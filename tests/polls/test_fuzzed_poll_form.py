@@ -8,6 +8,11 @@ from tests.helpers.bad_input import changed_tables, snapshot
 from tests.helpers.fuzz import FUZZ, TEXT, app_overrides, post_form  # noqa: F401  (a fixture)
 from tests.helpers.polls import poll_form
 
+# How a form answers arbitrary text does not depend on the backend:
+# run once, on PostgreSQL when it answers (ONE_BACKEND, tests/conftest.py), so that
+# the suite's time goes where the backends differ.
+pytestmark = pytest.mark.one_backend
+
 FIELDS = (
     "title_en",
     "title_es",

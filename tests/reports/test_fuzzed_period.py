@@ -1,10 +1,16 @@
 """Arbitrary text in the report's period and language: a report (200) or a page that says
 what is wrong (422), never a 500, on the page and its downloads alike."""
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.helpers.fuzz import FUZZ, TEXT, app_overrides  # noqa: F401  (a fixture)
+
+# How a form answers arbitrary text does not depend on the backend:
+# run once, on PostgreSQL when it answers (ONE_BACKEND, tests/conftest.py), so that
+# the suite's time goes where the backends differ.
+pytestmark = pytest.mark.one_backend
 
 ROUTES = st.sampled_from(("report", "report.csv", "report.pdf"))
 

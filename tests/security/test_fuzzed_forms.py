@@ -16,6 +16,11 @@ from tests.factories import PASSWORD
 from tests.helpers.bad_input import changed_tables, shown_errors, snapshot
 from tests.helpers.fuzz import FUZZ, TEXT, app_overrides, post_form  # noqa: F401  (a fixture)
 
+# How a form answers arbitrary text does not depend on the backend:
+# run once, on PostgreSQL when it answers (ONE_BACKEND, tests/conftest.py), so that
+# the suite's time goes where the backends differ.
+pytestmark = pytest.mark.one_backend
+
 
 def _new_audit_actions(session, before_rows) -> list[str]:
     known = {row[0] for row in before_rows}

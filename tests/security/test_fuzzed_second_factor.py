@@ -1,12 +1,18 @@
 """Arbitrary text in the code step and the set-up form: never a 500, never a login, and
 nothing written beyond the failure's count and audit trail."""
 
+import pytest
 from hypothesis import example, given
 
 from tests.conftest import SECOND_FACTOR_PATH, csrf_token, login
 from tests.factories import PASSWORD
 from tests.helpers.bad_input import changed_tables, snapshot
 from tests.helpers.fuzz import FUZZ, TEXT, app_overrides, post_form  # noqa: F401  (a fixture)
+
+# How a form answers arbitrary text does not depend on the backend:
+# run once, on PostgreSQL when it answers (ONE_BACKEND, tests/conftest.py), so that
+# the suite's time goes where the backends differ.
+pytestmark = pytest.mark.one_backend
 
 
 @FUZZ

@@ -13,6 +13,11 @@ from portal.web.public import is_public_endpoint
 from tests.conftest import login
 from tests.factories import make_action, make_meeting, make_training
 
+# The HTTP headers of every page does not depend on the backend:
+# run once, on PostgreSQL when it answers (ONE_BACKEND, tests/conftest.py), so that
+# the suite's time goes where the backends differ.
+pytestmark = pytest.mark.one_backend
+
 REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
 EVENT_ATTRIBUTE = re.compile(r"<[^>]+\son[a-z]+\s*=", re.IGNORECASE)

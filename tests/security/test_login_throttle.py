@@ -13,6 +13,11 @@ from portal.core.extensions import db
 from tests.conftest import build_app, csrf_token
 from tests.factories import PASSWORD
 
+# The throttle's counting (in memory or Redis) does not depend on the backend:
+# run once, on PostgreSQL when it answers (ONE_BACKEND, tests/conftest.py), so that
+# the suite's time goes where the backends differ.
+pytestmark = pytest.mark.one_backend
+
 REDIS_URL = "redis://127.0.0.1:6379/0"
 GENERIC_FAILURE = "The email or password is not correct"
 OFFICE = "203.0.113.7"

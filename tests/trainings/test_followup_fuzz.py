@@ -15,6 +15,11 @@ from tests.helpers.bad_input import changed_tables, snapshot
 from tests.helpers.fuzz import FUZZ, TEXT
 from tests.helpers.training_followup import make_training, register
 
+# How a form answers arbitrary text does not depend on the backend:
+# run once, on PostgreSQL when it answers (ONE_BACKEND, tests/conftest.py), so that
+# the suite's time goes where the backends differ.
+pytestmark = pytest.mark.one_backend
+
 
 @pytest.fixture
 def app_overrides():

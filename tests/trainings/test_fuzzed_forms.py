@@ -10,6 +10,11 @@ from tests.helpers.bad_input import changed_tables, shown_errors, snapshot
 from tests.helpers.fuzz import FUZZ, TEXT, post_form
 from tests.helpers.trainings import REGISTRATION, training_form
 
+# How a form answers arbitrary text does not depend on the backend:
+# run once, on PostgreSQL when it answers (ONE_BACKEND, tests/conftest.py), so that
+# the suite's time goes where the backends differ.
+pytestmark = pytest.mark.one_backend
+
 FIELDS = list(training_form("Fuzzed course"))
 
 
