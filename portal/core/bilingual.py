@@ -21,6 +21,15 @@ CONTENT_LANGUAGES = ("en", "es")
 LABELS = {"en": "EN", "es": "ES"}
 
 
+@dataclass(frozen=True)
+class Name:
+    """A name in both languages read as two columns of a row (a working group's), shown as
+    the model's own would be (`localized(name, "name")`)."""
+
+    name_en: str
+    name_es: str
+
+
 def other_language(language: str) -> str:
     return "es" if language == "en" else "en"
 

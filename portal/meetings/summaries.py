@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import Role, User
 from portal.core import access as core_access
+from portal.core.bilingual import Name
 from portal.core.db import utcnow, written
 from portal.meetings import access
 from portal.meetings.models import (
@@ -34,12 +35,6 @@ AWAITING_REPLY_LIMIT = 99
 
 
 @dataclass(frozen=True)
-class GroupName:
-    name_en: str
-    name_es: str
-
-
-@dataclass(frozen=True)
 class NextMeeting:
     """What the dashboard shows of one of the reader's next meetings (read as a row)."""
 
@@ -47,13 +42,13 @@ class NextMeeting:
     title_en: str
     title_es: str
     starts_at: datetime
-    working_group: GroupName
+    working_group: Name
 
 
 def next_meetings(session: Session, reader: User) -> Preview:
     """The dashboard's: meetings the reader is invited to and has not declined, soonest first."""
     first = previewed(session, _next_meetings(reader.role, preview_limits()), _reader_now(reader))
-    items = [NextMeeting(*row[:4], working_group=GroupName(*row[4:])) for row in first.items]
+    items = [NextMeeting(*row[:4], working_group=Name(*row[4:])) for row in first.items]
     return Preview(items=items, total=first.total, capped=first.capped)
 
 

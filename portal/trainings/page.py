@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, aliased
 from portal.accounts.models import Party, Role, User
 from portal.core import access as core_access
 from portal.core import past_events
+from portal.core.bilingual import Name
 from portal.core.db import FIELD, packed, unpacked, utcnow
 from portal.core.errors import NotVisible
 from portal.core.i18n import current_language, localized, select_timezone
@@ -51,12 +52,6 @@ REGISTRATION_SLOT, MATERIALS_SLOT = "registration", "materials"
 
 
 @dataclass(frozen=True)
-class GroupName:
-    name_en: str
-    name_es: str
-
-
-@dataclass(frozen=True)
 class TrainingView:
     """What a training's page shows of the training (read as one row, compared as a key)."""
 
@@ -80,7 +75,7 @@ class TrainingView:
     description_html_en: str
     description_html_es: str
     mou: queries.MouTitle
-    working_group: GroupName | None
+    working_group: Name | None
     party_zones: tuple[str, ...]  # the MoU's parties' zones, in the order of their codes
 
     @property
@@ -193,7 +188,7 @@ def read_page(session: Session, viewer: User, training_id: int) -> Shown:
     if row is None:
         raise NotVisible("training", training_id, Training)
     count = len(_VIEW_COLUMNS)
-    group = GroupName(row[count + 2], row[count + 3]) if row[count + 2] is not None else None
+    group = Name(row[count + 2], row[count + 3]) if row[count + 2] is not None else None
     zones = tuple(value.split(FIELD)[1] for value in unpacked(row.zones))
     view = TrainingView(*row[:count], queries.MouTitle(row[count], row[count + 1]), group, zones)
     status, organisation, sector, taken, waiting, place, has_materials = row[count + 6 :]
@@ -216,7 +211,7 @@ def view_of(training: Training) -> TrainingView:
     return TrainingView(
         *(getattr(training, column.key) for column in _VIEW_COLUMNS),
         mou=queries.MouTitle(mou.title_en, mou.title_es),
-        working_group=GroupName(group.name_en, group.name_es) if group else None,
+        working_group=Name(group.name_en, group.name_es) if group else None,
         party_zones=tuple(party.timezone for party in mou.parties),
     )
 
