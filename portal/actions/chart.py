@@ -14,7 +14,7 @@ from portal.accounts.models import Role, User
 from portal.actions import access
 from portal.actions.models import ACTIVE_STATUSES, ActionItem, ActionStatus
 from portal.actions.versions import RENDERINGS
-from portal.core.access import ParametricViewer
+from portal.core.access import ParametricViewer, viewer_parameters
 from portal.core.i18n import current_language
 from portal.mous import access as mou_access
 from portal.mous.models import Mou, WorkingGroup
@@ -178,7 +178,7 @@ def mou_chart_html(session: Session, actor: User, mou: Mou, today: date) -> Mark
     groups, which of them the reader reads whole, and, when there is one they do not (where
     they see only the items they own), who reads. Versions are read before the counts (see
     versions.py)."""
-    parameters = {"mou_id": mou.id, "viewer_id": actor.id, "viewer_party_id": actor.party_id}
+    parameters = {"mou_id": mou.id, **viewer_parameters(actor)}
     rows = session.execute(_mou_groups_query(actor.role), parameters)
     groups = tuple(tuple(row) for row in rows)
     reader = None if all(reads for _, _, reads in groups) else actor.id

@@ -27,8 +27,7 @@ def meetings_to_filter(session: Session, reader: User, group_id: int | None, cho
     if not group_id and not chosen_id:
         return []
     parameters = {
-        "viewer_id": reader.id,
-        "viewer_party_id": reader.party_id,
+        **core_access.viewer_parameters(reader),
         "group_id": group_id,
         "chosen_id": chosen_id,
     }
@@ -79,7 +78,7 @@ class FilterChoices:
 
 
 def filter_choices(session: Session, actor: User) -> FilterChoices:
-    parameters = {"viewer_id": actor.id, "viewer_party_id": actor.party_id}
+    parameters = core_access.viewer_parameters(actor)
     groups, parties, scope = [], [], ()
     for kind, *row in session.execute(_choices_query(actor.role), parameters):
         if kind == "scope":

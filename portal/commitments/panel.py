@@ -23,7 +23,7 @@ from sqlalchemy import (
 from portal.accounts.models import Role, User
 from portal.commitments.access import visible_commitments_clause
 from portal.commitments.models import OPEN_STATUSES, Commitment, CommitmentStatus
-from portal.core.access import ParametricViewer
+from portal.core.access import ParametricViewer, viewer_parameters
 from portal.core.i18n import localized
 
 # The panel shows this many commitments a line (the list shows the rest).
@@ -66,7 +66,7 @@ class LineSummary:
 
 def mou_panel(session, reader: User, mou) -> tuple[LineSummary, ...]:
     """Every line of the MoU with its counts per status and its first commitments."""
-    parameters = {"mou_id": mou.id, "viewer_id": reader.id, "viewer_party_id": reader.party_id}
+    parameters = {"mou_id": mou.id, **viewer_parameters(reader)}
     counts: dict[int, dict[CommitmentStatus, int]] = {}
     first: dict[int, list[PanelCommitment]] = {}
     for row in session.execute(_panel_query(reader.role), parameters):

@@ -16,7 +16,7 @@ from portal.contacts.availability import OfficeHours, office_hours
 from portal.contacts.formats import grouped_fingerprint, readable_phone
 from portal.contacts.forms import AVAILABILITY_LABELS, DAY_LABELS, KIND_LABELS
 from portal.contacts.models import Availability, ContactChange, PointOfContact
-from portal.core.access import ParametricViewer
+from portal.core.access import ParametricViewer, viewer_parameters
 from portal.core.db import utcnow
 
 VERIFY_EVERY = relativedelta(years=1)
@@ -84,7 +84,7 @@ def card_notes(view: ContactView) -> list[str]:
 
 def contact_counts(session: Session, reader, mou) -> dict[int, int]:
     """How many contacts each party of the MoU has (the MoU page's panel)."""
-    parameters = {"mou_id": mou.id, "viewer_id": reader.id, "viewer_party_id": reader.party_id}
+    parameters = {"mou_id": mou.id, **viewer_parameters(reader)}
     return dict(session.execute(_counts_query(reader.role), parameters).all())
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import Select, bindparam, exists, literal, null, select, union_a
 from sqlalchemy.orm import Session, aliased
 
 from portal.accounts.models import Party, Role, User
-from portal.core.access import ParametricViewer
+from portal.core.access import ParametricViewer, viewer_parameters
 from portal.core.bilingual import missing_translation, text_in
 from portal.core.errors import NotVisible
 from portal.core.i18n import current_language, deferred_time_fillings, deferred_times
@@ -41,7 +41,7 @@ def document_page(session: Session, reader: User, document_id: int):
     """GET /documents/<id> for a signed-in reader: the kept body with their buttons, token
     and times; 404 (audited) for one they may not open, as documents.get_document."""
     row = session.execute(
-        _document_query(reader.role), {"document_id": document_id, **_viewer(reader)}
+        _document_query(reader.role), {"document_id": document_id, **viewer_parameters(reader)}
     ).first()
     if row is None:
         raise NotVisible("document", document_id, Document)
@@ -83,10 +83,6 @@ def _body(document: Document, *, authenticated: bool, following: bool, can_edit:
         **template_labels(),
     )
     return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
-
-
-def _viewer(reader: User) -> dict:
-    return {"viewer_id": reader.id, "viewer_party_id": reader.party_id}
 
 
 # What the page shows, read as rows (the ORM's loading of the document with its MoU,

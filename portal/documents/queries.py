@@ -29,7 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from portal.accounts.models import Role, User
-from portal.core.access import ParametricViewer
+from portal.core.access import ParametricViewer, viewer_parameters
 from portal.core.bilingual import missing_translation_clause
 from portal.core.db import FIELD, packed, unpacked
 from portal.core.errors import Denied
@@ -90,7 +90,7 @@ def reader_libraries(session: Session, actor: User) -> Libraries:
     """The reader's MoUs and readable working groups (the rules of can_view_mou and
     can_view_working_group, in SQL), in one statement of the columns shown."""
     mous, groups = [], []
-    parameters = {"viewer_id": actor.id, "viewer_party_id": actor.party_id}
+    parameters = viewer_parameters(actor)
     for kind, *row in session.execute(_libraries_query(actor.role), parameters):
         if kind == "mou":
             mous.append(MouLibrary(row[0], row[2], row[3], row[4]))
@@ -105,7 +105,7 @@ def reader_library_stamp(session: Session, actor: User) -> tuple[tuple[str, ...]
     MoU, names, MoU's title and version (the filters' choices say them). A document changed,
     an MoU or group renamed, gained or lost gives another stamp; the libraries' rows
     themselves are read only to render."""
-    parameters = {"viewer_id": actor.id, "viewer_party_id": actor.party_id}
+    parameters = viewer_parameters(actor)
     row = session.execute(_stamp_query(actor.role), parameters).one()
     return tuple(unpacked(row.mous)), tuple(unpacked(row.groups))
 

@@ -236,8 +236,7 @@ class _OwnReply:
 def _reader_row(session: Session, viewer, meeting_id: int):
     parameters = {
         "meeting_id": meeting_id,
-        "viewer_id": viewer.id,
-        "viewer_party_id": viewer.party_id,
+        **core_access.viewer_parameters(viewer),
         "viewer_language": viewer.language,
     }
     return session.execute(_reader_query(viewer.role), parameters).first()

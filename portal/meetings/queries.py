@@ -196,8 +196,7 @@ def month_rows(
         "earliest_start": start - MAX_DURATION,
         "first_day": (start - timedelta(days=1)).date(),
         "last_day": (end + timedelta(days=1)).date(),
-        "viewer_id": actor.id,
-        "viewer_party_id": actor.party_id,
+        **core_access.viewer_parameters(actor),
     }
     statement = _month_query(actor.role, sources)
     rows, generation = [], None

@@ -19,7 +19,7 @@ from sqlalchemy import Select, String, and_, bindparam, cast, select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import Party, Role, User
-from portal.core.access import ParametricViewer
+from portal.core.access import ParametricViewer, viewer_parameters
 from portal.core.db import FIELD, packed, unpacked
 from portal.core.errors import Denied, NotFound
 from portal.core.i18n import current_language
@@ -195,7 +195,7 @@ def _line(packed_row: str) -> LineView:
 def load_mou_page(session: Session, actor: User, mou_id: int) -> tuple[MouPage, tuple]:
     """The MoU as its page shows it and the working groups the actor may see, if they may see
     it (else 404, as for objects)."""
-    parameters = {"mou_id": mou_id, "viewer_id": actor.id, "viewer_party_id": actor.party_id}
+    parameters = {"mou_id": mou_id, **viewer_parameters(actor)}
     rows = session.execute(_page_query(actor.role), parameters).all()
     if not rows:
         raise NotFound()

@@ -24,7 +24,7 @@ from sqlalchemy import Select, bindparam, select, true
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import Party, Role, User
-from portal.core.access import ParametricViewer
+from portal.core.access import ParametricViewer, viewer_parameters
 from portal.core.i18n import current_language
 from portal.core.kept import ProcessStore, Raises, declare, old_and_new
 from portal.mous.models import Membership, Mou, WorkingGroup
@@ -99,8 +99,7 @@ def mou_and_stamp(
     parameters = {
         "mou_id": mou_id,
         "now": now,
-        "viewer_id": reader.id,
-        "viewer_party_id": reader.party_id,
+        **viewer_parameters(reader),
     }
     statement = _mou_statement(reader.role, _next_changes(sections))
     row = session.execute(statement, parameters).one_or_none()

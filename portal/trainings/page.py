@@ -181,8 +181,7 @@ def read_page(session: Session, viewer: User, training_id: int) -> Shown:
     parameters = {
         "training_id": training_id,
         "reader": viewer.id,
-        "viewer_id": viewer.id,
-        "viewer_party_id": viewer.party_id,
+        **core_access.viewer_parameters(viewer),
     }
     row = session.execute(_page_statement(viewer.role), parameters).first()
     if row is None:

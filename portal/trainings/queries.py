@@ -104,7 +104,7 @@ def list_trainings(session: Session, actor: User, *, past: bool, page: int) -> P
         query, parameters = _list_query(actor, past, now), None
     else:
         query = _parametric_list_query(actor.role, past)
-        parameters = {"now": now, "viewer_id": actor.id, "viewer_party_id": actor.party_id}
+        parameters = {"now": now, **core_access.viewer_parameters(actor)}
     found = counted_page(session, query, page=page, parameters=parameters)
     lines = [TrainingLine(*row[:8], mou=MouTitle(*row[8:10])) for row in found.items]
     return replace(found, items=lines)
@@ -233,7 +233,7 @@ def manageable_mous(session: Session, actor: User) -> list[MouChoice]:
     SQL clause, their ids and titles only (not each MoU's parties loaded to ask the rule)."""
     if not (core_access.can_administer(actor) or actor.role == Role.COORDINATOR):
         return []  # spares the query for the many who manage nothing
-    parameters = {"viewer_id": actor.id, "viewer_party_id": actor.party_id}
+    parameters = core_access.viewer_parameters(actor)
     rows = session.execute(_manageable_query(actor.role), parameters)
     return [MouChoice(*row) for row in rows]
 
@@ -350,8 +350,7 @@ def upcoming_mou_trainings(session: Session, reader: User, mou_id: int, *, limit
         "mou_id": mou_id,
         "now": utcnow(),
         "limit": limit,
-        "viewer_id": reader.id,
-        "viewer_party_id": reader.party_id,
+        **core_access.viewer_parameters(reader),
     }
     if core_access.is_delegation_user(reader) or core_access.can_administer(reader):
         statement = _upcoming_mou_query(reader.role)
