@@ -10,7 +10,8 @@ import pytest
 import time_machine
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import create_engine, event, make_url, text
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from config import TestConfig
@@ -48,6 +49,18 @@ class ClosingClient(FlaskClient):
 # Tests marked one_backend check what no database changes (an HTTP contract, say): they run
 # once, on PostgreSQL when the run has it. Everything else runs on every backend.
 ONE_BACKEND = BACKENDS[-1]
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_commits_without_fsync(dbapi_connection, _connection_record) -> None:
+    """Every SQLite file of the suite is thrown away after its test, so a commit need not
+    wait for the disk: an fsync costs 2-25 ms on these machines and a test commits dozens
+    of times (the login, each request, the factories). What a test checks is unchanged:
+    the transactions, locks and constraints are SQLite's as before."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA synchronous=OFF")
+        cursor.close()
 
 
 def pytest_configure(config):
@@ -190,6 +203,26 @@ def app_context(app):
     """For tests that call services directly; do not send requests while it is pushed."""
     with app.test_request_context():
         yield db.session
+
+
+@pytest.fixture(scope="session")
+def demo_at_head(tmp_path_factory):
+    """demo_at_head(kind) -> a database migrated to the head with the demo seeded, made once
+    per worker and backend on first use (a file for SQLite, a database name for PostgreSQL):
+    going through every revision and seeding takes seconds that each migration test would
+    otherwise pay again before it starts (tests/helpers/migrations.py: demo_app copies it)."""
+    from tests.helpers.migrations import drop_database, migrated_demo
+
+    made: dict[str, str] = {}
+
+    def database(kind: str) -> str:
+        if kind not in made:
+            made[kind] = migrated_demo(kind, tmp_path_factory.mktemp(f"demo-{kind}"))
+        return made[kind]
+
+    yield database
+    if "postgresql" in made:
+        drop_database(made["postgresql"])
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from portal.core.extensions import db
 from portal.mous.models import Mou
 from tests.conftest import MIGRATIONS
 from tests.helpers.migrations import (  # noqa: F401  (a fixture)
-    fresh_app,
+    demo_app,
     revision_below,
     schema_differences,
 )
@@ -25,13 +25,8 @@ def _count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-def test_api_tokens_go_up_and_down_on_a_populated_database(fresh_app):  # noqa: F811
-    with fresh_app.app_context():
-        upgrade(directory=MIGRATIONS)
-        result = fresh_app.test_cli_runner().invoke(
-            args=["seed-demo", "--password", "demo-password-1234"]
-        )
-        assert result.exit_code == 0, result.output
+def test_api_tokens_go_up_and_down_on_a_populated_database(demo_app):  # noqa: F811
+    with demo_app.app_context():
         person = db.session.scalar(select(User).order_by(User.id))
         db.session.add(
             ApiToken(
@@ -59,6 +54,6 @@ def test_api_tokens_go_up_and_down_on_a_populated_database(fresh_app):  # noqa: 
         assert _count(ApiToken) == 0
         assert {model: _count(model) for model in kept} == kept
         db.session.remove()
-    assert schema_differences(fresh_app) == []
-    with fresh_app.app_context():
+    assert schema_differences(demo_app) == []
+    with demo_app.app_context():
         db.engine.dispose()

@@ -18,7 +18,7 @@ from portal.meetings.models import Meeting
 from portal.mous.models import LineOfCooperation, Mou
 from tests.conftest import MIGRATIONS
 from tests.helpers.migrations import (  # noqa: F401  (a fixture)
-    fresh_app,
+    demo_app,
     revision_below,
     schema_differences,
 )
@@ -47,10 +47,8 @@ def _seed_demo(app) -> None:
     assert result.exit_code == 0, result.output
 
 
-def test_commitments_go_down_and_up_on_a_populated_database(fresh_app):  # noqa: F811
-    with fresh_app.app_context():
-        upgrade(directory=MIGRATIONS)
-        _seed_demo(fresh_app)
+def test_commitments_go_down_and_up_on_a_populated_database(demo_app):  # noqa: F811
+    with demo_app.app_context():
         # Eight under the Chile–UK MoU's four lines, seven under Chile–Colombia's five.
         assert _count(Commitment) == 15
         assert _count(ProgressNote) > 0 and _count(CommitmentChange) > 15
@@ -75,10 +73,10 @@ def test_commitments_go_down_and_up_on_a_populated_database(fresh_app):  # noqa:
         db.session.commit()
         upgrade(directory=MIGRATIONS)
         db.session.remove()
-        _seed_demo(fresh_app)  # the demo fills the rebuilt tables again
+        _seed_demo(demo_app)  # the demo fills the rebuilt tables again
         assert _count(Commitment) == 15
         assert {model: _count(model) for model in KEPT} == kept
         db.session.remove()
-    assert schema_differences(fresh_app) == []
-    with fresh_app.app_context():
+    assert schema_differences(demo_app) == []
+    with demo_app.app_context():
         db.engine.dispose()

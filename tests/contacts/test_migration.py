@@ -9,7 +9,7 @@ from portal.contacts.models import ContactChange, PointOfContact
 from portal.core.extensions import db
 from portal.mous.models import Mou
 from tests.conftest import MIGRATIONS
-from tests.helpers.migrations import fresh_app, schema_differences  # noqa: F401  (a fixture)
+from tests.helpers.migrations import demo_app, schema_differences  # noqa: F401  (a fixture)
 
 BEFORE = "0018_externals"
 TABLES = {"points_of_contact", "point_of_contact_changes"}
@@ -24,10 +24,8 @@ def _seed_demo(app) -> None:
     assert result.exit_code == 0, result.output
 
 
-def test_points_of_contact_go_up_and_down_on_a_populated_database(fresh_app):  # noqa: F811
-    with fresh_app.app_context():
-        upgrade(directory=MIGRATIONS)
-        _seed_demo(fresh_app)
+def test_points_of_contact_go_up_and_down_on_a_populated_database(demo_app):  # noqa: F811
+    with demo_app.app_context():
         assert _count(PointOfContact) == 8  # four a party under each of the two model MoUs
         contact = db.session.scalar(select(PointOfContact).order_by(PointOfContact.id))
         db.session.add(ContactChange(contact_id=contact.id, field="role", before="a", after="b"))
@@ -48,10 +46,10 @@ def test_points_of_contact_go_up_and_down_on_a_populated_database(fresh_app):  #
         assert set(inspect(db.engine).get_table_names()) >= TABLES
         assert _count(PointOfContact) == 0
         db.session.commit()
-        _seed_demo(fresh_app)  # the demo fills the rebuilt tables again, the rest untouched
+        _seed_demo(demo_app)  # the demo fills the rebuilt tables again, the rest untouched
         assert _count(PointOfContact) == 8
         assert {model: _count(model) for model in kept} == kept
         db.session.remove()
-    assert schema_differences(fresh_app) == []
-    with fresh_app.app_context():
+    assert schema_differences(demo_app) == []
+    with demo_app.app_context():
         db.engine.dispose()

@@ -1,30 +1,34 @@
-"""Migrations on a brand-new database: the fixture that makes one, and the comparison of
-the migrated schema with the models."""
+"""Migrations on a brand-new database: the fixtures that make one (empty, or at the head
+with the demo data in it), and the comparison of the migrated schema with the models."""
 
 import os
+import shutil
 import uuid
 from contextlib import contextmanager
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from portal.core.extensions import db
 from portal.documents.search import is_search_index_table
-from tests.conftest import BACKENDS, build_app
+from tests.conftest import BACKENDS, MIGRATIONS, build_app
 
 
 @contextmanager
-def new_postgres_database():
-    """A database of its own on the test server, dropped afterwards: the shared one is untouched."""
+def new_postgres_database(template: str | None = None):
+    """A database of its own on the test server (a copy of `template` if given), dropped
+    afterwards: the shared one is untouched."""
     server = make_url(os.environ["TEST_DATABASE_URL"])
     name = f"{server.database}_mig_{uuid.uuid4().hex[:10]}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    copied = f' TEMPLATE "{template}"' if template else ""
     with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"{copied}'))
     try:
         yield server.set(database=name).render_as_string(hide_password=False)
     finally:
@@ -55,6 +59,71 @@ def fresh_app(request, tmp_path):
             db.engine.dispose()
 
 
+DEMO_PASSWORD = "demo password for the migration test"
+
+
+def migrated_demo(kind: str, folder) -> str:
+    """A database at the head with the demo seeded: its file (SQLite) or its name."""
+    if kind == "sqlite":
+        path = folder / "demo.sqlite3"
+        url, name = f"sqlite:///{path}", str(path)
+    else:
+        server = make_url(os.environ["TEST_DATABASE_URL"])
+        name = f"{server.database}_demo_{uuid.uuid4().hex[:10]}"
+        _create_database(name)
+        url = server.set(database=name).render_as_string(hide_password=False)
+    app = build_app(url, folder / "instance")
+    with app.app_context():
+        upgrade(directory=MIGRATIONS)
+        result = app.test_cli_runner().invoke(args=["seed-demo", "--password", DEMO_PASSWORD])
+        assert result.exit_code == 0, result.output
+        db.session.remove()
+        db.engine.dispose()  # a template database may have no one connected
+    return name
+
+
+def _server_admin():
+    server = make_url(os.environ["TEST_DATABASE_URL"])
+    return create_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+
+
+def _create_database(name: str) -> None:
+    admin = _server_admin()
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+
+
+def drop_database(name: str) -> None:
+    admin = _server_admin()
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@contextmanager
+def _copy_of(kind: str, template: str, tmp_path):
+    if kind == "sqlite":
+        copy = tmp_path / "demo.sqlite3"
+        shutil.copyfile(template, copy)
+        yield f"sqlite:///{copy}"
+    else:
+        with new_postgres_database(template) as url:
+            yield url
+
+
+@pytest.fixture(params=BACKENDS)
+def demo_app(request, tmp_path, demo_at_head):
+    """An app on a database of its own at the head revision with the demo data (seeded with
+    DEMO_PASSWORD): where a migration test starts going down and up again."""
+    with _copy_of(request.param, demo_at_head(request.param), tmp_path) as url:
+        app = build_app(url, tmp_path / "instance")
+        yield app
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
 def schema_differences(app) -> list:
     """What autogenerate would change: the models against the migrated database."""
     with app.app_context(), db.engine.connect() as connection:
@@ -75,14 +144,9 @@ def revision_below(revision: str) -> str:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    from tests.conftest import MIGRATIONS
-
     config = Config()
     config.set_main_option("script_location", MIGRATIONS)
     return ScriptDirectory.from_config(config).get_revision(revision).down_revision
-
-
-DEMO_PASSWORD = "demo password for the migration test"
 
 
 def index_names(*tables: str) -> set[tuple[str, str]]:
@@ -105,11 +169,8 @@ def assert_indexes_go_down_and_up(
     replaced: frozenset[tuple[str, str]] = frozenset(),
 ) -> None:
     """A migration that only adds indexes (`added`, perhaps in place of `replaced`) goes down
-    and up on the demo data: the indexes come and go, every row of their tables stays."""
-    from flask_migrate import downgrade, upgrade
-
-    from tests.conftest import MIGRATIONS
-
+    and up on the demo data (`app` is a `demo_app`): the indexes come and go, every row of
+    their tables stays."""
     tables = sorted({table for table, _name in added | replaced})
 
     def indexes_are(there: set, gone: set) -> None:
@@ -117,9 +178,6 @@ def assert_indexes_go_down_and_up(
         assert there <= present and present.isdisjoint(gone), present
 
     with app.app_context():
-        upgrade(directory=MIGRATIONS)
-        result = app.test_cli_runner().invoke(args=["seed-demo", "--password", DEMO_PASSWORD])
-        assert result.exit_code == 0, result.output
         before = row_counts(*tables)
         assert any(before.values()), before  # rows for the indexes to hold
         indexes_are(added, replaced)

@@ -9,10 +9,9 @@ from portal.actions.models import ACTION_TERMS, ActionItem
 from portal.core.extensions import db
 from portal.core.search import SearchEntry
 from tests.conftest import MIGRATIONS
-from tests.helpers.migrations import fresh_app, revision_below  # noqa: F401  (a fixture)
+from tests.helpers.migrations import demo_app, revision_below  # noqa: F401  (a fixture)
 
 REVISION = "0038_search_scope"
-DEMO_PASSWORD = "demo password for the migration test"
 
 
 def _columns() -> set[str]:
@@ -26,11 +25,8 @@ def _scopes() -> dict[int, str]:
     return {object_id: scope for object_id, scope in rows}
 
 
-def test_the_action_items_scope_goes_down_and_up_with_data_in_it(fresh_app):  # noqa: F811
-    with fresh_app.app_context():
-        upgrade(directory=MIGRATIONS)
-        result = fresh_app.test_cli_runner().invoke(args=["seed-demo", "--password", DEMO_PASSWORD])
-        assert result.exit_code == 0, result.output
+def test_the_action_items_scope_goes_down_and_up_with_data_in_it(demo_app):  # noqa: F811
+    with demo_app.app_context():
         declared = {
             item.id: ACTION_TERMS.scope_of(item) for item in db.session.scalars(select(ActionItem))
         }

@@ -12,10 +12,9 @@ from portal.core.extensions import db
 from portal.documents.models import Document, DocumentLanguage
 from portal.meetings.models import AgendaItem, Meeting
 from tests.conftest import MIGRATIONS
-from tests.helpers.migrations import fresh_app, schema_differences  # noqa: F401  (a fixture)
+from tests.helpers.migrations import demo_app, schema_differences  # noqa: F401  (a fixture)
 
 REVISION = "0024_bilingual_content"
-DEMO_PASSWORD = "demo password for the migration test"
 
 
 def _below() -> str:
@@ -29,11 +28,8 @@ def _single(table: str, column: str) -> dict[int, str]:
     return dict(rows.all())
 
 
-def test_texts_go_down_to_one_column_and_up_to_their_language(fresh_app):  # noqa: F811
-    with fresh_app.app_context():
-        upgrade(directory=MIGRATIONS)
-        result = fresh_app.test_cli_runner().invoke(args=["seed-demo", "--password", DEMO_PASSWORD])
-        assert result.exit_code == 0, result.output
+def test_texts_go_down_to_one_column_and_up_to_their_language(demo_app):  # noqa: F811
+    with demo_app.app_context():
         documents = db.session.execute(
             select(Document.id, Document.language, Document.title_en, Document.title_es)
         ).all()
@@ -106,4 +102,4 @@ def test_texts_go_down_to_one_column_and_up_to_their_language(fresh_app):  # noq
         assert db.session.scalar(select(func.count()).where(ActionItem.title_es != "")) == 0
         assert dict(db.session.execute(select(AgendaItem.id, AgendaItem.title_en)).all()) == agenda
         db.session.commit()
-    assert schema_differences(fresh_app) == []
+    assert schema_differences(demo_app) == []

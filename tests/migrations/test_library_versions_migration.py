@@ -10,13 +10,12 @@ from portal.documents.models import Document
 from portal.mous.models import Mou
 from tests.conftest import MIGRATIONS
 from tests.helpers.migrations import (  # noqa: F401  (a fixture)
-    fresh_app,
+    demo_app,
     revision_below,
     schema_differences,
 )
 
 REVISION = "0036_library_versions"
-DEMO_PASSWORD = "demo password for the migration test"
 
 
 def _columns() -> set[str]:
@@ -33,12 +32,9 @@ def _counts() -> dict[str, int]:
     }
 
 
-def test_the_library_versions_go_down_and_up_with_data_in_them(fresh_app):  # noqa: F811
+def test_the_library_versions_go_down_and_up_with_data_in_them(demo_app):  # noqa: F811
     versions = {"mous.library_version", "documents.page_version"}
-    with fresh_app.app_context():
-        upgrade(directory=MIGRATIONS)
-        result = fresh_app.test_cli_runner().invoke(args=["seed-demo", "--password", DEMO_PASSWORD])
-        assert result.exit_code == 0, result.output
+    with demo_app.app_context():
         before = _counts()
         assert before["mous"] > 0 and before["documents"] > 0
         assert versions <= _columns()
@@ -61,4 +57,4 @@ def test_the_library_versions_go_down_and_up_with_data_in_them(fresh_app):  # no
         assert db.session.get(Document, document.id).page_version == 2
         assert db.session.get(Mou, document.mou_id).library_version == 2
         db.session.commit()
-    assert schema_differences(fresh_app) == []
+    assert schema_differences(demo_app) == []

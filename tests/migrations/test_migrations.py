@@ -18,7 +18,8 @@ from portal.documents.search import is_search_index_table
 from portal.mous.models import Mou, WorkingGroup
 from portal.notifications.models import OutboxMessage, OutboxStatus
 from tests.conftest import BACKENDS, MIGRATIONS, build_app
-from tests.helpers.migrations import (  # noqa: F401  (fresh_app: a fixture)
+from tests.helpers.migrations import (  # noqa: F401  (demo_app, fresh_app: fixtures)
+    demo_app,
     fresh_app,
     new_postgres_database,
     schema_differences,
@@ -102,11 +103,8 @@ def test_migrated_schema_matches_the_models(fresh_app):  # noqa: F811
     assert schema_differences(fresh_app) == []
 
 
-def test_downgrade_with_data_then_upgrade_again(fresh_app):  # noqa: F811
-    _upgrade(fresh_app)
-    result = _seed_demo(fresh_app)
-    assert result.exit_code == 0, result.output
-    with fresh_app.app_context():
+def test_downgrade_with_data_then_upgrade_again(demo_app):  # noqa: F811
+    with demo_app.app_context():
         admin = db.session.scalar(select(User).where(User.email == "admin@demo.portal"))
         record(db.session, "login", actor=admin)
         record(db.session, "mou.updated", actor=admin, object_type="mou", object_id=1, note="é")
@@ -124,26 +122,26 @@ def test_downgrade_with_data_then_upgrade_again(fresh_app):  # noqa: F811
                 )
             )
         db.session.commit()
-    assert _count(fresh_app, Party) == 8
-    assert _count(fresh_app, Mou) == 7
-    assert _count(fresh_app, WorkingGroup) == 6
-    assert _count(fresh_app, User) == 8
-    assert _count(fresh_app, AuditEvent) == 2
-    assert _count(fresh_app, OutboxMessage) == 2
+    assert _count(demo_app, Party) == 8
+    assert _count(demo_app, Mou) == 7
+    assert _count(demo_app, WorkingGroup) == 6
+    assert _count(demo_app, User) == 8
+    assert _count(demo_app, AuditEvent) == 2
+    assert _count(demo_app, OutboxMessage) == 2
 
-    _downgrade(fresh_app)
-    assert _tables(fresh_app) == {"alembic_version"}
+    _downgrade(demo_app)
+    assert _tables(demo_app) == {"alembic_version"}
 
-    _upgrade(fresh_app)
-    assert _tables(fresh_app) == _model_tables() | {"alembic_version"}
-    assert _version(fresh_app) == [_head()]
+    _upgrade(demo_app)
+    assert _tables(demo_app) == _model_tables() | {"alembic_version"}
+    assert _version(demo_app) == [_head()]
     for model in (Party, User, Mou, AuditEvent, OutboxMessage):
-        assert _count(fresh_app, model) == 0, model.__tablename__
-    assert schema_differences(fresh_app) == []
+        assert _count(demo_app, model) == 0, model.__tablename__
+    assert schema_differences(demo_app) == []
     # The rebuilt schema takes the demo data again.
-    result = _seed_demo(fresh_app)
+    result = _seed_demo(demo_app)
     assert result.exit_code == 0, result.output
-    assert _count(fresh_app, Mou) == 7
+    assert _count(demo_app, Mou) == 7
 
 
 def test_audit_events_cannot_be_changed_or_deleted_through_the_orm(session, world):

@@ -13,13 +13,12 @@ from portal.meetings.models import Meeting
 from portal.notifications.models import OutboxMessage
 from tests.conftest import MIGRATIONS
 from tests.helpers.migrations import (  # noqa: F401  (a fixture)
-    fresh_app,
+    demo_app,
     revision_below,
     schema_differences,
 )
 
 REVISION = "0033_outbox_batches"
-DEMO_PASSWORD = "demo password for the migration test"
 
 
 def _batched_mails() -> dict[int, tuple]:
@@ -34,12 +33,9 @@ def _stored_mails(ids) -> dict[int, tuple]:
     return {row.id: tuple(row[1:]) for row in rows if row.id in ids}
 
 
-def test_outbox_batches_go_down_and_up_and_no_mail_loses_its_text(fresh_app):  # noqa: F811
-    with fresh_app.app_context():
-        upgrade(directory=MIGRATIONS)
-        result = fresh_app.test_cli_runner().invoke(args=["seed-demo", "--password", DEMO_PASSWORD])
-        assert result.exit_code == 0, result.output
-        with fresh_app.test_request_context():
+def test_outbox_batches_go_down_and_up_and_no_mail_loses_its_text(demo_app):  # noqa: F811
+    with demo_app.app_context():
+        with demo_app.test_request_context():
             meeting = db.session.scalar(
                 select(Meeting)
                 .where(Meeting.series_id.is_(None), Meeting.starts_at > utcnow())
@@ -68,4 +64,4 @@ def test_outbox_batches_go_down_and_up_and_no_mail_loses_its_text(fresh_app):  #
         rows = db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(filled)))
         assert {row.id: (row.body_text, row.body_html, row.ics_content) for row in rows} == filled
         db.session.commit()
-    assert schema_differences(fresh_app) == []
+    assert schema_differences(demo_app) == []

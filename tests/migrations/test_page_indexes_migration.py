@@ -5,7 +5,11 @@ connections run without JIT compiling (portal/__init__.py)."""
 from sqlalchemy import text
 
 from portal.core.extensions import db
-from tests.helpers.migrations import assert_indexes_go_down_and_up, fresh_app  # noqa: F401
+from tests.helpers.migrations import (  # noqa: F401  (fixtures)
+    assert_indexes_go_down_and_up,
+    demo_app,
+    fresh_app,
+)
 
 REVISION = "0028_page_indexes"
 INDEXES = {
@@ -15,8 +19,8 @@ INDEXES = {
 }
 
 
-def test_the_page_indexes_go_down_and_up_with_data_in_them(fresh_app):  # noqa: F811
-    assert_indexes_go_down_and_up(fresh_app, REVISION, INDEXES)
+def test_the_page_indexes_go_down_and_up_with_data_in_them(demo_app):  # noqa: F811
+    assert_indexes_go_down_and_up(demo_app, REVISION, INDEXES)
 
 
 def test_the_portals_connections_do_not_jit_compile(fresh_app):  # noqa: F811

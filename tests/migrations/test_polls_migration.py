@@ -12,7 +12,7 @@ from portal.meetings.models import Meeting
 from portal.mous.models import WorkingGroup
 from portal.polls.models import Poll, PollAnswer, PollStatus
 from tests.conftest import MIGRATIONS
-from tests.helpers.migrations import fresh_app, schema_differences  # noqa: F401  (a fixture)
+from tests.helpers.migrations import demo_app, schema_differences  # noqa: F401  (a fixture)
 
 REVISION = "0021_time_polls"
 POLL_TABLES = {"polls", "poll_options", "poll_participants", "poll_answers"}
@@ -43,10 +43,8 @@ def _seed(app) -> None:
     assert result.exit_code == 0, result.output
 
 
-def test_poll_tables_go_down_and_up_with_data_in_them(fresh_app):  # noqa: F811
-    with fresh_app.app_context():
-        upgrade(directory=MIGRATIONS)
-        _seed(fresh_app)
+def test_poll_tables_go_down_and_up_with_data_in_them(demo_app):  # noqa: F811
+    with demo_app.app_context():
         statuses = set(db.session.scalars(select(Poll.status)))
         assert statuses == {PollStatus.OPEN, PollStatus.CLOSED}
         assert db.session.scalar(select(func.count()).select_from(PollAnswer)) > 0
@@ -68,8 +66,8 @@ def test_poll_tables_go_down_and_up_with_data_in_them(fresh_app):  # noqa: F811
         assert version == _head()
         db.session.commit()
         # Seeding again adds the demo polls back (and nothing twice).
-        _seed(fresh_app)
-        _seed(fresh_app)
+        _seed(demo_app)
+        _seed(demo_app)
         assert db.session.scalar(select(func.count()).select_from(Poll)) == 2
         db.session.commit()
-    assert schema_differences(fresh_app) == []
+    assert schema_differences(demo_app) == []

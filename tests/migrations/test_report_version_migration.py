@@ -10,13 +10,12 @@ from portal.meetings.models import Meeting
 from portal.mous.models import Mou
 from tests.conftest import MIGRATIONS
 from tests.helpers.migrations import (  # noqa: F401  (a fixture)
-    fresh_app,
+    demo_app,
     revision_below,
     schema_differences,
 )
 
 REVISION = "0029_report_version"
-DEMO_PASSWORD = "demo password for the migration test"
 
 
 def _columns() -> set[str]:
@@ -30,11 +29,8 @@ def _counts() -> dict[str, int]:
     }
 
 
-def test_the_report_version_goes_down_and_up_with_data_in_it(fresh_app):  # noqa: F811
-    with fresh_app.app_context():
-        upgrade(directory=MIGRATIONS)
-        result = fresh_app.test_cli_runner().invoke(args=["seed-demo", "--password", DEMO_PASSWORD])
-        assert result.exit_code == 0, result.output
+def test_the_report_version_goes_down_and_up_with_data_in_it(demo_app):  # noqa: F811
+    with demo_app.app_context():
         before = _counts()
         assert before["mous"] > 0 and before["meetings"] > 0
         assert "report_version" in _columns()
@@ -56,4 +52,4 @@ def test_the_report_version_goes_down_and_up_with_data_in_it(fresh_app):  # noqa
         mou_id = meeting.working_group.mou_id
         assert db.session.get(Mou, mou_id).report_version == 1
         db.session.commit()
-    assert schema_differences(fresh_app) == []
+    assert schema_differences(demo_app) == []

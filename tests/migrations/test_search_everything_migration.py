@@ -10,7 +10,7 @@ from portal.core.search import SearchEntry, SearchQuery
 from portal.core.search_match import matching
 from portal.meetings.models import Minutes
 from tests.conftest import MIGRATIONS
-from tests.helpers.migrations import fresh_app, schema_differences  # noqa: F401  (a fixture)
+from tests.helpers.migrations import demo_app, schema_differences  # noqa: F401  (a fixture)
 
 KINDS = {
     "meeting": "meetings",
@@ -33,17 +33,8 @@ def _counts() -> dict[str, tuple[int, int]]:
     return counts
 
 
-def _seed_demo(app):
-    with app.app_context():
-        result = app.test_cli_runner().invoke(args=["seed-demo", "--password", "demo password"])
-        assert result.exit_code == 0, result.output
-
-
-def test_down_and_up_again_on_the_demo_data(fresh_app):  # noqa: F811
-    with fresh_app.app_context():
-        upgrade(directory=MIGRATIONS)
-    _seed_demo(fresh_app)
-    with fresh_app.app_context():
+def test_down_and_up_again_on_the_demo_data(demo_app):  # noqa: F811
+    with demo_app.app_context():
         # The demo has no minutes: one draft, written through the model.
         meeting_id = db.session.scalar(text("SELECT id FROM meetings ORDER BY id LIMIT 1"))
         db.session.add(Minutes(meeting_id=meeting_id, body_md="Se acordaron capacitaciones."))
@@ -69,4 +60,4 @@ def test_down_and_up_again_on_the_demo_data(fresh_app):  # noqa: F811
             select(SearchEntry.object_id).where(matching(db.session, "meeting", query))
         )
         assert meeting_id in set(found)
-    assert schema_differences(fresh_app) == []
+    assert schema_differences(demo_app) == []
