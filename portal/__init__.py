@@ -16,6 +16,7 @@ from portal.accounts.sessions import load_session_user
 from portal.core.engine import engine_options
 from portal.core.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
 from portal.core.i18n import register_template_helpers, select_locale, select_timezone
+from portal.web.assets import register_asset_tags
 from portal.web.commands import register_commands
 from portal.web.error_handlers import register_error_handlers
 from portal.web.features import init_features
@@ -74,6 +75,7 @@ def create_app(config: Config | None = None, overrides: dict | None = None) -> F
     register_http_hooks(app)
     register_error_handlers(app)
     register_template_helpers(app)
+    register_asset_tags(app)
     app.jinja_env.globals["navbar"] = navbar
     app.before_request(require_login)  # first: the features' hooks may expect a known visitor
     init_features(app, (import_module(f"portal.{name}").declare() for name in FEATURES))

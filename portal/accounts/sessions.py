@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import ScalarSelect, bindparam, func, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, defer
 
 from portal.accounts import access
 from portal.accounts.models import User, UserSession
@@ -37,6 +37,7 @@ def start_session(
 
 
 # Built once: it runs on every request, and building a statement costs more than running it.
+# What only the password and second-factor steps read is left out (loaded if they ask).
 _SESSION_USER = (
     select(User, UserSession.id, UserSession.last_seen_at, UserSession.created_at)
     .join(User, User.id == UserSession.user_id)
@@ -44,6 +45,13 @@ _SESSION_USER = (
         UserSession.token_hash == bindparam("token_hash"),
         UserSession.user_id == bindparam("user_id"),
         UserSession.ended_at.is_(None),
+    )
+    .options(
+        defer(User.password_hash),
+        defer(User.totp_secret),
+        defer(User.totp_last_step),
+        defer(User.last_login_at),
+        defer(User.created_at),
     )
 )
 

@@ -17,6 +17,8 @@ from portal.web.error_handlers import (
 
 # app.extensions key: callables run after a request's changes have committed.
 AFTER_COMMIT = "portal.after_commit"
+# app.extensions key: the security headers of this app's answers (security_headers).
+SECURITY_HEADERS = "portal.security_headers"
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
@@ -50,29 +52,44 @@ def commit_unless_failed(response: Response) -> Response:
     return response
 
 
-def add_security_headers(response: Response) -> Response:
-    headers = response.headers
-    headers.setdefault(
+_SECURITY_HEADERS = (
+    (
         "Content-Security-Policy",
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
         "frame-ancestors 'none'",
-    )
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    if current_app.config.get("HSTS_ENABLED"):
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    ),
+    ("X-Frame-Options", "DENY"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+)
+_HSTS = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+_NO_STORE = ("Cache-Control", "no-store")
+
+
+def security_headers(config) -> tuple[tuple[str, str], ...]:
+    """The headers every answer carries unless its view set its own, fixed per app."""
+    return _SECURITY_HEADERS + ((_HSTS,) if config.get("HSTS_ENABLED") else ())
+
+
+def add_security_headers(response: Response) -> Response:
+    """Each header the view did not set, found in one pass: werkzeug's setdefault scans the
+    headers for each name, and this runs on every answer."""
+    headers = response.headers
+    present = {name.lower() for name, _value in headers.items()}
+    wanted = current_app.extensions[SECURITY_HEADERS]
+    if request.endpoint and not request.endpoint.endswith("static"):
+        wanted += (_NO_STORE,)
+    headers.extend([header for header in wanted if header[0].lower() not in present])
     if "request_id" in g:
         headers["X-Request-ID"] = g.request_id
-    if request.endpoint and not request.endpoint.endswith("static"):
-        headers.setdefault("Cache-Control", "no-store")
     return response
 
 
 def register_http_hooks(app: Flask) -> None:
+    app.extensions[SECURITY_HEADERS] = security_headers(app.config)
     app.before_request(assign_request_id)
     register_after_response(app)  # runs last: whatever the others did, deferred work is kept
     app.after_request(add_security_headers)

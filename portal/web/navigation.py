@@ -45,7 +45,7 @@ def _mark_current_section(endpoints: str) -> Markup | str:
 
 
 def _account_key() -> tuple | None:
-    user = current_user
+    user = current_user._get_current_object()  # once: each use of the proxy looks it up again
     if not user.is_authenticated:
         return None
     return (user.id, user.name, user.party.code if user.party else None, user.role, user.is_admin)

@@ -9,6 +9,7 @@ import pytest
 from portal.core.extensions import db
 from portal.core.tlp import TLP
 from portal.documents import services as documents
+from portal.web.http import security_headers
 from portal.web.public import is_public_endpoint
 from tests.conftest import login
 from tests.factories import make_action, make_meeting, make_training
@@ -210,3 +211,22 @@ def test_healthz(client):
     assert response.status_code == 200
     assert response.is_json
     assert response.get_json()["status"] == "ok"
+
+
+def test_a_views_own_header_is_kept_and_each_header_is_sent_once(app, world, login_as):
+    def own_headers():
+        return "ok", {"Cache-Control": "private, no-cache", "X-Frame-Options": "SAMEORIGIN"}
+
+    app.add_url_rule("/own-headers", "own_headers", own_headers)
+    response = login_as(world.member_cl).get("/own-headers")
+
+    assert response.headers.getlist("Cache-Control") == ["private, no-cache"]
+    assert response.headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+    assert len(response.headers.getlist("Content-Security-Policy")) == 1
+    assert "Strict-Transport-Security" not in response.headers  # off outside production
+
+
+def test_hsts_is_sent_where_the_configuration_enables_it():
+    names = {name for name, _value in security_headers({"HSTS_ENABLED": True})}
+    assert "Strict-Transport-Security" in names
+    assert "Strict-Transport-Security" not in {name for name, _ in security_headers({})}
