@@ -185,27 +185,40 @@ def scope_terms(groups: Iterable[int] = (), people: Iterable[int] = ()) -> str:
 
 def write_terms(session: Session, kind: str, object_id: int, text_: str, scope: str = "") -> None:
     """Replace the entry of one object (for writes that skip the ORM, and the listener)."""
+    write_many_terms(session, kind, [(object_id, text_, scope)])
+
+
+def write_many_terms(session: Session, kind: str, entries: list[tuple[int, str, str]]) -> None:
+    """Replace the entries (object id, text, scope) of these objects of one kind; on
+    PostgreSQL in one statement, whatever their number (a series writes twenty meetings)."""
+    if not entries:
+        return
     connection = session.connection()
-    values = {"terms": terms_of(text_), "scope": scope}
-    terms = values["terms"]
-    entries = SearchEntry.__table__
+    rows = [
+        {"kind": kind, "object_id": object_id, "terms": terms_of(text_), "scope": scope}
+        for object_id, text_, scope in sorted(entries, key=lambda entry: entry[0])
+    ]
+    table = SearchEntry.__table__
     if connection.dialect.name == "postgresql":
-        # One statement: two transactions writing the same object's entry never collide.
-        upsert = postgresql.insert(entries).values(kind=kind, object_id=object_id, **values)
+        # One statement: two transactions writing the same object's entry never collide (and,
+        # in the objects' order, two writing several never wait for each other in a circle).
+        upsert = postgresql.insert(table).values(rows)
+        replaced = {"terms": upsert.excluded.terms, "scope": upsert.excluded.scope}
         connection.execute(
             upsert.on_conflict_do_update(
-                index_elements=[entries.c.kind, entries.c.object_id], set_=values
+                index_elements=[table.c.kind, table.c.object_id], set_=replaced
             )
         )
         return
-    remove_terms(session, kind, [object_id])
-    entry_id = connection.execute(
-        insert(entries).values(kind=kind, object_id=object_id, **values).returning(entries.c.id)
-    ).scalar_one()
-    connection.execute(
-        text("INSERT INTO search_entries_fts (rowid, terms) VALUES (:id, :terms)"),
-        {"id": entry_id, "terms": terms},
-    )
+    remove_terms(session, kind, [row["object_id"] for row in rows])
+    for row in rows:
+        entry_id = connection.execute(
+            insert(table).values(**row).returning(table.c.id)
+        ).scalar_one()
+        connection.execute(
+            text("INSERT INTO search_entries_fts (rowid, terms) VALUES (:id, :terms)"),
+            {"id": entry_id, "terms": row["terms"]},
+        )
 
 
 def remove_terms(session: Session, kind: str, object_ids: Iterable[int]) -> None:
@@ -283,11 +296,14 @@ def _rewrite_terms(session: Session, _flush_context) -> None:
     for kept in _KEPT:
         gone = [obj.id for obj in deleted if isinstance(obj, kept.model)]
         remove_terms(session, kept.kind, gone)
-        for obj in chain(new, dirty):
-            if not isinstance(obj, kept.model) or obj in deleted:
-                continue
-            if obj in new or _changed(obj, kept.fields):
-                write_terms(session, kept.kind, obj.id, *kept.entry_of(obj))
+        written = [
+            (obj.id, *kept.entry_of(obj))
+            for obj in chain(new, dirty)
+            if isinstance(obj, kept.model)
+            and obj not in deleted
+            and (obj in new or _changed(obj, kept.fields))
+        ]
+        write_many_terms(session, kept.kind, written)
 
 
 def reindex(session: Session, kept: KeptTerms, objects: Iterable[object]) -> int:

@@ -175,9 +175,9 @@ class Invitee(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(
-        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
-    )
+    # No index of its own: the unique (meeting_id, user_id) one answers "a meeting's invitees"
+    # and every invitation written need not update another.
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     reply: Mapped[Reply] = mapped_column(enum_column(Reply, "reply"), default=Reply.NEEDS_ACTION)
     comment: Mapped[str] = mapped_column(String(500), default="")

@@ -77,8 +77,9 @@ class OutboxMessage(db.Model):
     personal: Mapped[dict | None] = mapped_column(JSON)
     # The RFC 8058 one-click unsubscribe link; none on mandatory mail.
     unsubscribe_url: Mapped[str | None] = mapped_column(String(500))
+    # Looked up through ix_outbox_messages_due, whose first column it is.
     status: Mapped[OutboxStatus] = mapped_column(
-        enum_column(OutboxStatus, "outbox_status"), default=OutboxStatus.PENDING, index=True
+        enum_column(OutboxStatus, "outbox_status"), default=OutboxStatus.PENDING
     )
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)

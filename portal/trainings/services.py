@@ -69,17 +69,22 @@ def require_manager(actor: User, mou: Mou) -> None:
 # Reading -----------------------------------------------------------------------------------
 
 
-def get_training(session: Session, actor: User, training_id: int) -> Training:
+def get_training(
+    session: Session, actor: User, training_id: int, *, registrations: bool = True
+) -> Training:
     """The training as `actor` may see it; 404 alike for a missing and a hidden one, after
-    the same one query."""
+    the same one query. Without `registrations` they are not read with it (they are read
+    when asked for)."""
+    loading = [
+        selectinload(Training.mou).selectinload(Mou.parties),
+        selectinload(Training.invitations),
+    ]
+    if registrations:
+        loading.append(selectinload(Training.registrations))
     training = session.scalar(
         select(Training)
         .where(Training.id == training_id, access.visible_trainings_clause(actor))
-        .options(
-            selectinload(Training.mou).selectinload(Mou.parties),
-            selectinload(Training.invitations),
-            selectinload(Training.registrations),
-        )
+        .options(*loading)
     )
     if training is None:
         raise NotVisible("training", training_id, Training)
@@ -88,9 +93,11 @@ def get_training(session: Session, actor: User, training_id: int) -> Training:
     return training
 
 
-def get_managed_training(session: Session, actor: User, training_id: int) -> Training:
+def get_managed_training(
+    session: Session, actor: User, training_id: int, *, registrations: bool = True
+) -> Training:
     """The training, for its managers only (404 to those who may not see it, 403 to readers)."""
-    training = get_training(session, actor, training_id)
+    training = get_training(session, actor, training_id, registrations=registrations)
     require_manager(actor, training.mou)
     return training
 

@@ -158,7 +158,11 @@ def new_training(mou_id: int):
 
 @bp.route("/trainings/<int:training_id>/edit", methods=["GET", "POST"])
 def edit_training(training_id: int):
-    training = trainings.get_managed_training(db.session, current_user, training_id)
+    # Not its registrations (hundreds): the form shows none, and update_training reads them
+    # afresh under the training's lock.
+    training = trainings.get_managed_training(
+        db.session, current_user, training_id, registrations=False
+    )
     form = _training_form(training.mou, training)
     asked: set[str] = set()
     if form.validate_on_submit():

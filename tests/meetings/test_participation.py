@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from portal.core.db import utcnow
 from portal.meetings.models import AgendaItem, Attendance, Invitee, Reply
+from portal.meetings.reply_links import _serializer, reply_token, reply_tokens
 from portal.notifications.models import OutboxMessage
 from tests.conftest import post
 from tests.factories import make_meeting, make_user
@@ -193,3 +194,16 @@ def test_attendance_is_recorded_after_the_start_and_counted_per_delegation(
     # Members do not record attendance.
     member = login_as(world.member_cl)
     assert post(member, f"{page}/attendance", marks, token_from=page).status_code == 403
+
+
+def test_the_reply_links_of_a_mail_for_many_are_those_of_a_mail_for_one(app):
+    """reply_tokens() signs faster than reply_token(); a mail's links must answer the same
+    invitation (ids repeating long digit runs get an uncompressed token that reads the same)."""
+    with app.app_context():
+        token_for = reply_tokens()
+        for invitee_id, meeting_id in [(1, 1), (504, 12), (123456, 7890), (98765, 98765)]:
+            invitee = Invitee(id=invitee_id, meeting_id=meeting_id)
+            assert token_for(invitee) == reply_token(invitee)
+        for invitee_id, meeting_id in [(2**31 - 1, 2**31 - 1), (111111111, 1111111111)]:
+            payload = _serializer().loads(token_for(Invitee(id=invitee_id, meeting_id=meeting_id)))
+            assert payload == {"invitee": invitee_id, "meeting": meeting_id}

@@ -219,3 +219,22 @@ def test_results_page_and_stop_at_the_page_asked(session, world, login_as, app):
 def test_the_navigation_bar_offers_search(world, login_as):
     page = login_as(world.member_gb).get("/").get_data(as_text=True)
     assert 'href="/search"' in page
+
+
+def test_meetings_written_in_one_flush_are_each_found_and_rewritten(session, world, login_as):
+    """A series writes its meetings' entries in one statement: each is found, by its words."""
+    starts = [datetime(2026, 6, day, 14, tzinfo=UTC) for day in (2, 9, 16)]
+    meetings = [
+        factories.make_meeting(session, world.group, start, title_en=f"Tabletop {word}")
+        for start, word in zip(starts, ("alpha", "bravo", "charlie"), strict=True)
+    ]
+    session.commit()
+    browser = login_as(world.member_gb)
+    assert _urls(browser, "tabletop") >= {f"/meetings/{m.id}" for m in meetings}
+    assert _urls(browser, "bravo") == {f"/meetings/{meetings[1].id}"}
+
+    meetings[0].title_en, meetings[2].title_en = "Tabletop delta", "Tabletop echo"
+    session.commit()
+    assert _urls(browser, "alpha") == set()
+    assert _urls(browser, "delta") == {f"/meetings/{meetings[0].id}"}
+    assert _urls(browser, "echo") == {f"/meetings/{meetings[2].id}"}
