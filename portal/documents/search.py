@@ -34,7 +34,7 @@ from portal.core.search import (  # noqa: F401  (is_search_index_table: for the 
     is_search_index_table,
     stem,
 )
-from portal.core.search_match import index_match, matches_many, walked_match
+from portal.core.search_match import holds_each_word, index_match, matches_many, walked_match
 from portal.core.snippets import fold_keeping_length, highlight_spans
 from portal.documents import access
 from portal.documents.models import (
@@ -186,7 +186,8 @@ def _newest_matches(session: Session, statement, query: SearchQuery):
     for the other kinds), then filtered by the access rule and sorted."""
     newest = (Document.updated_at.desc(), Document.id.desc())
     matching = index_match(SEARCH_VECTOR, query)
-    if not matches_many(session, select(Document.id).where(matching)):
+    counted = select(Document.id).where(holds_each_word(SEARCH_VECTOR, query))
+    if not matches_many(session, counted):
         found = func.array(select(Document.id).where(matching).scalar_subquery())
         return statement.where(Document.id == func.any(found)).order_by(*newest)
     holds = (

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from portal.core.search import SearchQuery
+from portal.core.search_match import without_parallel_workers
 from portal.core.snippets import highlight
 from portal.web.sources import SearchHit, SearchSource
 
@@ -65,6 +66,7 @@ def search_everything(
     if not query.words:
         return SearchPage(items=[], page=1, per_page=per_page, has_next=False)
     limit = page * per_page + 1
+    without_parallel_workers(session)
     labels = {source.kind: source.label for source in sources}
     found = [hit for source in sources for hit in source.search(session, reader, query, limit)]
     found.sort(key=_sort_key, reverse=True)
