@@ -1,7 +1,7 @@
 """Revision 0039_lean_writes: the two indexes another one covers (invitations by meeting,
 outbox rows by status) go down and up on a populated database, leaving the rows as they were."""
 
-from tests.helpers.migrations import assert_indexes_go_down_and_up, fresh_app  # noqa: F401
+from tests.helpers.migrations import assert_indexes_go_down_and_up, demo_app  # noqa: F401
 
 REVISION = "0039_lean_writes"
 DROPPED = frozenset(
@@ -12,5 +12,5 @@ DROPPED = frozenset(
 )
 
 
-def test_the_covered_indexes_go_down_and_up_with_data_in_them(fresh_app):  # noqa: F811
-    assert_indexes_go_down_and_up(fresh_app, REVISION, set(), replaced=DROPPED)
+def test_the_covered_indexes_go_down_and_up_with_data_in_them(demo_app):  # noqa: F811
+    assert_indexes_go_down_and_up(demo_app, REVISION, set(), replaced=DROPPED)
