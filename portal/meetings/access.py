@@ -160,6 +160,17 @@ def co_chair_clause(user: User) -> ColumnElement[bool]:
     )
 
 
+def minutes_approver_clause(user: User) -> ColumnElement[bool]:
+    """A WHERE clause on Meeting joined to its WorkingGroup: the meetings whose minutes the
+    user approves for their party (approves_minutes): they co-chair the group, of an MoU of
+    their party. Co-chairing is a membership, so the user reads these meetings
+    (visible_meetings_clause) without the statement asking it again: without its ORs the
+    planner keeps one plan for every reader instead of planning each time."""
+    if not (can_administer(user) or is_delegation_user(user)):
+        return false()
+    return co_chair_clause(user) & party_in_mou(WorkingGroup.mou_id, user)
+
+
 def reads_meeting_only(user: User, *, co_chairs_its_group: bool) -> bool:
     """Neither manages the meeting nor edits or approves its minutes.
 
