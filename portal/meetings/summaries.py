@@ -122,7 +122,7 @@ def _minutes_awaiting_approval(role: Role):
         .join(Minutes, Minutes.meeting_id == Meeting.id)
         .join(WorkingGroup, WorkingGroup.id == Meeting.working_group_id)
         .where(
-            Minutes.state == MinutesState.CIRCULATED,
+            Minutes.state == written(MinutesState.CIRCULATED),
             ~approved,
             access.minutes_approver_clause(reader),
         )
