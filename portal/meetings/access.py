@@ -160,6 +160,30 @@ def co_chair_clause(user: User) -> ColumnElement[bool]:
     )
 
 
+def minutes_approver_clause(user: User) -> ColumnElement[bool]:
+    """A WHERE clause on Meeting joined to its WorkingGroup: the meetings whose minutes the
+    user approves for their party (approves_minutes): they co-chair the group, of an MoU of
+    their party. Co-chairing is a membership, so the user reads these meetings
+    (visible_meetings_clause) without the statement asking it again.
+
+    Their membership of the meeting's group (one row at most) is read per meeting, not
+    joined as co_chair_clause's EXISTS is: the planner, not knowing how many groups a reader
+    co-chairs, would otherwise start from them (all their meetings) instead of from what
+    waits; this way one plan serves every reader of a role and is not made anew each time."""
+    if not (can_administer(user) or is_delegation_user(user)):
+        return false()
+    membership = _CO_CHAIR
+    co_chairs = (
+        select(membership.is_co_chair)
+        .where(
+            membership.working_group_id == Meeting.working_group_id,
+            membership.user_id == user.id,
+        )
+        .scalar_subquery()
+    )
+    return (co_chairs == true()) & party_in_mou(WorkingGroup.mou_id, user)
+
+
 def reads_meeting_only(user: User, *, co_chairs_its_group: bool) -> bool:
     """Neither manages the meeting nor edits or approves its minutes.
 

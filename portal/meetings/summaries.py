@@ -25,7 +25,6 @@ from portal.meetings.models import (
     MinutesState,
     Reply,
 )
-from portal.mous.access import party_in_mou
 from portal.mous.models import WorkingGroup
 from portal.web.attention import NOTHING, Waiting, read_waiting, waiting_statement
 from portal.web.pagination import Preview, preview_limits, preview_statement, previewed
@@ -123,11 +122,9 @@ def _minutes_awaiting_approval(role: Role):
         .join(Minutes, Minutes.meeting_id == Meeting.id)
         .join(WorkingGroup, WorkingGroup.id == Meeting.working_group_id)
         .where(
-            Minutes.state == MinutesState.CIRCULATED,
+            Minutes.state == written(MinutesState.CIRCULATED),
             ~approved,
-            access.co_chair_clause(reader),
-            party_in_mou(WorkingGroup.mou_id, reader),
-            access.visible_meetings_clause(reader),
+            access.minutes_approver_clause(reader),
         )
         .order_by(Meeting.starts_at, Meeting.id)
     )
