@@ -23,7 +23,7 @@ def declare() -> Feature:
     from portal.actions import report as actions_report
     from portal.actions.access import MAIL_READERSHIP, can_work_on_actions
     from portal.actions.attention import ATTENTION
-    from portal.actions.chart import group_chart_html, mou_chart_html
+    from portal.actions.chart import group_chart_html, mou_chart_html, mou_groups_read
     from portal.actions.demo import seed_demo_actions
     from portal.actions.forms import STATUS_LABELS
     from portal.actions.notifications import MAIL_KINDS
@@ -55,8 +55,8 @@ def declare() -> Feature:
             "kept": (actions, on, str(chart), can_create),
         }
 
-    def mou_progress_panel(session, reader, mou) -> dict:
-        return {"chart": mou_chart_html(session, reader, mou, today())}
+    def mou_progress_panel(session, reader, mou, groups) -> dict:
+        return {"chart": mou_chart_html(session, reader, mou, today(), groups)}
 
     def daily(job):
         """Action item reminders are by day (UTC), not by the minute."""
@@ -70,7 +70,14 @@ def declare() -> Feature:
         mail_kinds=MAIL_KINDS,
         blueprints=(bp,),
         group_panels=(PagePanel("actions/_group_panel.html", group_actions_panel, order=30),),
-        mou_panels=(PagePanel("actions/_mou_progress.html", mou_progress_panel, order=30),),
+        mou_panels=(
+            PagePanel(
+                "actions/_mou_progress.html",
+                mou_progress_panel,
+                order=30,
+                read=mou_groups_read,
+            ),
+        ),
         calendar_sources=(actions_calendar.SOURCE,),
         view_modules=("portal.actions.views", "portal.actions.list_views"),
         reminder_jobs=(

@@ -16,6 +16,7 @@ from portal.actions.models import ACTIVE_STATUSES, ActionItem, ActionStatus
 from portal.actions.versions import RENDERINGS
 from portal.core.access import ParametricViewer, viewer_parameters
 from portal.core.i18n import current_language
+from portal.core.together import Read
 from portal.mous import access as mou_access
 from portal.mous.models import Mou, WorkingGroup
 
@@ -173,13 +174,17 @@ def mou_progress(session: Session, actor: User, mou: Mou, today: date) -> Progre
     return _layout(*_counts(session, scope, today), today=today)
 
 
-def mou_chart_html(session: Session, actor: User, mou: Mou, today: date) -> Markup:
+def mou_groups_read(actor: User, mou: Mou) -> Read:
+    """The MoU's groups, their versions and whether the reader reads each: what the chart is
+    kept under (read with the MoU page's other panels)."""
+    return Read(_mou_groups_query(actor.role), {"mou_id": mou.id, **viewer_parameters(actor)})
+
+
+def mou_chart_html(session: Session, actor: User, mou: Mou, today: date, rows) -> Markup:
     """The MoU's chart as SVG, kept under what it counts: the version of each of the MoU's
     groups, which of them the reader reads whole, and, when there is one they do not (where
-    they see only the items they own), who reads. Versions are read before the counts (see
-    versions.py)."""
-    parameters = {"mou_id": mou.id, **viewer_parameters(actor)}
-    rows = session.execute(_mou_groups_query(actor.role), parameters)
+    they see only the items they own), who reads (`rows`, of `mou_groups_read`). Versions are
+    read before the counts (see versions.py)."""
     groups = tuple(tuple(row) for row in rows)
     reader = None if all(reads for _, _, reads in groups) else actor.id
     key = ("mou-chart", mou.id, groups, reader, today, current_language())

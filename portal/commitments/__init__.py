@@ -18,14 +18,17 @@ def declare() -> Feature:
     from portal.commitments.demo import seed_demo_commitments
     from portal.commitments.forms import AUDIT_KINDS, AUDIT_OBJECTS, STATUS_LABELS
     from portal.commitments.notifications import MAIL_KINDS
-    from portal.commitments.panel import mou_panel
+    from portal.commitments.panel import mou_panel, panel_read
     from portal.commitments.report import SECTION as commitments_report
     from portal.core.db import utcnow
 
-    def mou_commitments_panel(session, reader, mou) -> dict:
+    def commitments_read(reader, mou):
+        return panel_read(reader, mou) if can_view_commitments(reader, mou) else None
+
+    def mou_commitments_panel(session, reader, mou, rows) -> dict:
         if not can_view_commitments(reader, mou):
             return {"mou": None}
-        lines = mou_panel(session, reader, mou)
+        lines = mou_panel(rows, mou)
         can_edit = can_edit_commitments(reader, mou)
         today = utcnow().date()
         return {
@@ -46,7 +49,14 @@ def declare() -> Feature:
         blueprints=(bp,),
         view_modules=("portal.commitments.views",),
         report_sections=(commitments_report,),
-        mou_panels=(PagePanel("commitments/_mou_panel.html", mou_commitments_panel, order=35),),
+        mou_panels=(
+            PagePanel(
+                "commitments/_mou_panel.html",
+                mou_commitments_panel,
+                order=35,
+                read=commitments_read,
+            ),
+        ),
         navigation=(
             NavEntry(
                 "commitments.my_follow_up",

@@ -25,6 +25,7 @@ from portal.commitments.access import visible_commitments_clause
 from portal.commitments.models import OPEN_STATUSES, Commitment, CommitmentStatus
 from portal.core.access import ParametricViewer, viewer_parameters
 from portal.core.i18n import localized
+from portal.core.together import Read
 
 # The panel shows this many commitments a line (the list shows the rest).
 PANEL_PER_LINE = 5
@@ -64,12 +65,17 @@ class LineSummary:
         return sum(count for _, count in self.counted)
 
 
-def mou_panel(session, reader: User, mou) -> tuple[LineSummary, ...]:
-    """Every line of the MoU with its counts per status and its first commitments."""
-    parameters = {"mou_id": mou.id, **viewer_parameters(reader)}
+def panel_read(reader: User, mou) -> Read:
+    """The rows of the panel (read with the MoU page's other panels): see `mou_panel`."""
+    return Read(_panel_query(reader.role), {"mou_id": mou.id, **viewer_parameters(reader)})
+
+
+def mou_panel(rows, mou) -> tuple[LineSummary, ...]:
+    """Every line of the MoU with its counts per status and its first commitments, from the
+    rows of `panel_read`."""
     counts: dict[int, dict[CommitmentStatus, int]] = {}
     first: dict[int, list[PanelCommitment]] = {}
-    for row in session.execute(_panel_query(reader.role), parameters):
+    for row in rows:
         if row.id is None:
             counts.setdefault(row.line_id, {})[row.status] = row.count
         else:

@@ -18,10 +18,13 @@ def declare() -> Feature:
     from portal.contacts.notifications import MAIL_KINDS
     from portal.contacts.queries import contact_counts
 
-    def mou_contacts_panel(session, reader, mou) -> dict:
+    def contacts_read(reader, mou):
+        return contact_counts(reader, mou) if can_view_contacts(reader, mou) else None
+
+    def mou_contacts_panel(session, reader, mou, rows) -> dict:
         if not can_view_contacts(reader, mou):
             return {"mou": None}
-        counts = contact_counts(session, reader, mou)
+        counts = dict(rows)
         editable = tuple(party.id for party in editable_parties(reader, mou))
         parties = tuple((p.id, p.code, p.name_en, p.name_es) for p in mou.parties)
         return {
@@ -40,7 +43,9 @@ def declare() -> Feature:
         audit_objects=AUDIT_OBJECTS,
         blueprints=(bp,),
         view_modules=("portal.contacts.views",),
-        mou_panels=(PagePanel("contacts/_mou_panel.html", mou_contacts_panel, order=40),),
+        mou_panels=(
+            PagePanel("contacts/_mou_panel.html", mou_contacts_panel, order=40, read=contacts_read),
+        ),
         reminder_jobs=(
             (
                 "contact_verification",

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 from flask_babel import gettext as _
 from sqlalchemy import Select, bindparam, func, select
-from sqlalchemy.orm import Session
 
 from portal.accounts.models import Role
 from portal.contacts import access
@@ -18,6 +17,7 @@ from portal.contacts.forms import AVAILABILITY_LABELS, DAY_LABELS, KIND_LABELS
 from portal.contacts.models import Availability, ContactChange, PointOfContact
 from portal.core.access import ParametricViewer, viewer_parameters
 from portal.core.db import utcnow
+from portal.core.together import Read
 
 VERIFY_EVERY = relativedelta(years=1)
 
@@ -82,10 +82,10 @@ def card_notes(view: ContactView) -> list[str]:
     return lines
 
 
-def contact_counts(session: Session, reader, mou) -> dict[int, int]:
-    """How many contacts each party of the MoU has (the MoU page's panel)."""
-    parameters = {"mou_id": mou.id, **viewer_parameters(reader)}
-    return dict(session.execute(_counts_query(reader.role), parameters).all())
+def contact_counts(reader, mou) -> Read:
+    """How many contacts each party of the MoU has (the MoU page's panel): (party id, count)
+    rows, read with the page's other panels."""
+    return Read(_counts_query(reader.role), {"mou_id": mou.id, **viewer_parameters(reader)})
 
 
 @cache

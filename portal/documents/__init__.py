@@ -35,19 +35,19 @@ def declare() -> Feature:
             **template_labels(),
         }
 
-    def group_documents_panel(session, reader, group) -> dict:
+    def group_documents_panel(session, reader, group, documents) -> dict:
         upload = url_for("documents.upload_to_group", group_id=group.id)
         return recent_panel(
-            recent_group_documents(session, reader, group),
+            documents,
             url_for("documents.group_library", group_id=group.id),
             upload if can_upload_document(reader, group.mou, group) else None,
             "col-12",
         )
 
-    def mou_documents_panel(session, reader, mou) -> dict:
+    def mou_documents_panel(session, reader, mou, documents) -> dict:
         upload = url_for("documents.upload_to_mou", mou_id=mou.id)
         return recent_panel(
-            recent_mou_documents(session, reader, mou),
+            documents,
             url_for("documents.mou_library", mou_id=mou.id),
             upload if can_upload_document(reader, mou, None) else None,
             "col-lg-6",
@@ -60,8 +60,22 @@ def declare() -> Feature:
         mail_subjects=MAIL_READERSHIP,
         mail_kinds=MAIL_KINDS,
         blueprints=(bp,),
-        group_panels=(PagePanel("documents/_recent_panel.html", group_documents_panel, order=40),),
-        mou_panels=(PagePanel("documents/_recent_panel.html", mou_documents_panel, order=25),),
+        group_panels=(
+            PagePanel(
+                "documents/_recent_panel.html",
+                group_documents_panel,
+                order=40,
+                read=recent_group_documents,
+            ),
+        ),
+        mou_panels=(
+            PagePanel(
+                "documents/_recent_panel.html",
+                mou_documents_panel,
+                order=25,
+                read=recent_mou_documents,
+            ),
+        ),
         view_modules=("portal.documents.views", "portal.documents.library_views"),
         commands=(documents_cli,),
         mail_categories=(MailCategory("documents", _l("Documents"), ("document_",)),),

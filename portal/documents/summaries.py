@@ -13,6 +13,7 @@ from portal.accounts.models import Role, User
 from portal.accounts.sessions import previous_visit
 from portal.core.access import ParametricViewer, can_administer, viewer_parameters
 from portal.core.db import utcnow
+from portal.core.together import Read
 from portal.documents import access
 from portal.documents.models import Document
 from portal.mous.access import party_in_mou
@@ -55,10 +56,10 @@ def _new_since_last_visit(role: Role) -> Select:
     return waiting_statement(statement)
 
 
-def _recent(session: Session, reader: User, scope: str, scope_id: int, limit: int) -> tuple:
+def _recent(reader: User, scope: str, scope_id: int, limit: int) -> Read:
     """What the panels show of each, as plain rows: not the descriptions of a whole row."""
     parameters = {**viewer_parameters(reader), "scope_id": scope_id, "limit": limit}
-    return tuple(session.execute(_recent_query(reader.role, scope), parameters))
+    return Read(_recent_query(reader.role, scope), parameters)
 
 
 @cache
@@ -76,14 +77,12 @@ def _recent_query(role: Role, scope: str) -> Select:
     )
 
 
-def recent_group_documents(
-    session: Session, reader: User, group: WorkingGroup, *, limit: int = 5
-) -> tuple:
+def recent_group_documents(reader: User, group: WorkingGroup, *, limit: int = 5) -> Read:
     """The working group page's: the group's documents the reader may open, latest first."""
-    return _recent(session, reader, "group", group.id, limit)
+    return _recent(reader, "group", group.id, limit)
 
 
-def recent_mou_documents(session: Session, reader: User, mou: Mou, *, limit: int = 5) -> tuple:
+def recent_mou_documents(reader: User, mou: Mou, *, limit: int = 5) -> Read:
     """The MoU page's: the documents of the MoU and its groups the reader may open, latest
     first."""
-    return _recent(session, reader, "mou", mou.id, limit)
+    return _recent(reader, "mou", mou.id, limit)

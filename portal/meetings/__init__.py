@@ -32,8 +32,7 @@ def declare() -> Feature:
         meetings = next_meetings(session, reader)
         return {"meetings": meetings, "kept": meetings.shown}
 
-    def group_meetings_panel(session, reader, group) -> dict:
-        meetings = upcoming_group_meetings(session, reader, group)
+    def group_meetings_panel(session, reader, group, meetings) -> dict:
         return {"meetings": meetings, "kept": meetings}
 
     return Feature(
@@ -43,7 +42,14 @@ def declare() -> Feature:
         mail_subjects=MAIL_READERSHIP,
         mail_kinds=MAIL_KINDS,
         blueprints=(bp,),
-        group_panels=(PagePanel("meetings/_group_panel.html", group_meetings_panel, order=10),),
+        group_panels=(
+            PagePanel(
+                "meetings/_group_panel.html",
+                group_meetings_panel,
+                order=10,
+                read=upcoming_group_meetings,
+            ),
+        ),
         view_modules=(
             "portal.meetings.views",
             "portal.meetings.calendar_views",

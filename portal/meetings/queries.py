@@ -27,6 +27,7 @@ from portal.core import access as core_access
 from portal.core.bilingual import missing_translation_clause
 from portal.core.db import utcnow
 from portal.core.errors import Denied, NotFound
+from portal.core.together import Read
 from portal.meetings import access
 from portal.meetings.models import (
     MAX_DURATION,
@@ -273,9 +274,7 @@ def invitation_choices(session: Session, meeting: Meeting) -> list[tuple[int, st
     return [(id_, f"{name} ({code})") for id_, name, code in session.execute(statement)]
 
 
-def upcoming_group_meetings(
-    session: Session, reader: User, group: WorkingGroup, *, limit: int = 5
-) -> tuple:
+def upcoming_group_meetings(reader: User, group: WorkingGroup, *, limit: int = 5) -> Read:
     """The working group page's: the group's next meetings the reader may see, soonest first,
     as rows of what it shows (one that is over is no longer among them)."""
     now = utcnow()
@@ -284,7 +283,7 @@ def upcoming_group_meetings(
     visible = access.visible_group_meetings_clause(reader, group)
     if visible is not true():  # true() (one object) for a reader of the group: as built
         query = query.where(visible)
-    return tuple(session.execute(query, parameters))
+    return Read(query, parameters)
 
 
 @cache

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from portal.accounts.models import User
 from portal.core.i18n import current_language, select_timezone
 from portal.core.kept import ProcessStore
+from portal.core.together import read_together
 from portal.web.features import PagePanel, group_panels, mou_panels
 
 PANELS = ProcessStore("page-panels", size=2048)
@@ -23,8 +24,10 @@ PANELS = ProcessStore("page-panels", size=2048)
 def _render(session: Session, reader: User, panels: list[PagePanel], name: str, subject) -> Markup:
     """Each panel's partial with the page's object under `name` and the panel's own context."""
     parts = []
-    for panel in panels:
-        context = {name: subject, **panel.context(session, reader, subject)}
+    read_contexts = _read_contexts(session, reader, panels, subject)
+    for panel, read_context in zip(panels, read_contexts, strict=True):
+        own = panel.context(session, reader, subject) if read_context is None else read_context
+        context = {name: subject, **own}
         kept = context.pop("kept", None)
         if kept is None:
             parts.append(render_template(panel.template, **context))
@@ -32,6 +35,19 @@ def _render(session: Session, reader: User, panels: list[PagePanel], name: str, 
         key = (panel.template, name, subject.id, kept, current_language(), select_timezone())
         parts.append(PANELS.get(session, key, _renderer(panel.template, context)))
     return Markup("".join(parts))  # noqa: S704 - rendered templates, escaped  # nosec B704
+
+
+def _read_contexts(session: Session, reader: User, panels: list[PagePanel], subject) -> list:
+    """The context of each panel that reads rows, from one statement for them all (None for
+    the others, which read for themselves)."""
+    reads = [panel.read(reader, subject) if panel.read else None for panel in panels]
+    rows = iter(read_together(session, [read for read in reads if read is not None]))
+    return [
+        None
+        if panel.read is None
+        else panel.context(session, reader, subject, () if read is None else next(rows))
+        for panel, read in zip(panels, reads, strict=True)
+    ]
 
 
 def _renderer(template: str, context: dict):

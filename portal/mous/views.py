@@ -54,8 +54,15 @@ def _cards(page) -> Markup:
 
 @bp.route("/mous/<int:mou_id>")
 def mou_detail(mou_id: int):
-    page, groups = mou_page.load_mou_page(db.session, current_user, mou_id)
-    return mou_page.mou_page(db.session, current_user, page, groups)
+    reader = _reader()
+    page, groups = mou_page.load_mou_page(db.session, reader, mou_id)
+    return mou_page.mou_page(db.session, reader, page, groups)
+
+
+def _reader():
+    """The user behind `current_user`: the pages and their panels read the reader's
+    attributes hundreds of times, each a context lookup through the proxy."""
+    return current_user._get_current_object()
 
 
 def _mou_data(form: MouForm) -> mous.MouData:
@@ -238,8 +245,9 @@ def edit_working_group(group_id: int):
 @bp.route("/working-groups/<int:group_id>", methods=["GET", "POST"])
 def working_group(group_id: int):
     if request.method != "POST":  # GET and HEAD
-        view = group_page.load_group(db.session, current_user, group_id)
-        return group_page.group_page(db.session, current_user, view)
+        reader = _reader()
+        view = group_page.load_group(db.session, reader, group_id)
+        return group_page.group_page(db.session, reader, view)
     group = mous.get_working_group(db.session, current_user, group_id)
     mous.require_membership_manager(current_user, group)
     form = MemberForm()

@@ -17,8 +17,7 @@ def declare() -> Feature:
     from portal.polls.notifications import MAIL_KINDS
     from portal.polls.queries import open_group_polls
 
-    def group_polls_panel(session, reader, group) -> dict:
-        polls = open_group_polls(session, reader, group)
+    def group_polls_panel(session, reader, group, polls) -> dict:
         can_propose = can_manage_polls(reader, group)
         return {"polls": polls, "can_propose": can_propose, "kept": (polls, can_propose)}
 
@@ -29,7 +28,11 @@ def declare() -> Feature:
         audit_kinds=AUDIT_KINDS,
         audit_objects=AUDIT_OBJECTS,
         blueprints=(bp,),
-        group_panels=(PagePanel("polls/_group_panel.html", group_polls_panel, order=15),),
+        group_panels=(
+            PagePanel(
+                "polls/_group_panel.html", group_polls_panel, order=15, read=open_group_polls
+            ),
+        ),
         view_modules=("portal.polls.views",),
         mail_categories=(MailCategory("polls", _l("Meeting time polls"), ("poll_",)),),
         attention=ATTENTION,

@@ -11,6 +11,7 @@ from portal.accounts.models import Party, Role, User
 from portal.core.access import ParametricViewer, viewer_parameters
 from portal.core.db import utcnow
 from portal.core.errors import Denied, NotFound
+from portal.core.together import Read
 from portal.mous.models import Mou, WorkingGroup
 from portal.polls import access
 from portal.polls.models import (
@@ -55,13 +56,12 @@ def group_polls(session: Session, actor: User, group: WorkingGroup, *, page: int
     return paginate(session, query, page=page)
 
 
-def open_group_polls(session: Session, actor: User, group: WorkingGroup) -> tuple:
+def open_group_polls(actor: User, group: WorkingGroup) -> Read | None:
     """The working group page's panel: the open polls not yet expired, as rows of what it
-    shows (one that expires is no longer among them)."""
+    shows (one that expires is no longer among them); None for whoever sees none."""
     if not access.sees_every_poll_of(actor, group):
-        return ()
-    parameters = {"group_id": group.id, "now": utcnow()}
-    return tuple(session.execute(_open_group_polls_query(), parameters))
+        return None
+    return Read(_open_group_polls_query(), {"group_id": group.id, "now": utcnow()})
 
 
 @cache

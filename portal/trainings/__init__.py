@@ -33,9 +33,8 @@ def declare() -> Feature:
         trainings = next_trainings(session, reader)
         return {"trainings": trainings, "kept": trainings.shown}
 
-    def mou_trainings_panel(session, reader, mou) -> dict:
+    def mou_trainings_panel(session, reader, mou, trainings) -> dict:
         """The MoU's next trainings, on its page and on its groups' (`mou` is the group's)."""
-        trainings = upcoming_mou_trainings(session, reader, mou.id)
         can_see_report = can_view_mou_training_report(reader, mou)
         return {
             "trainings": trainings,
@@ -54,11 +53,21 @@ def declare() -> Feature:
         group_panels=(
             PagePanel(
                 "trainings/_mou_panel.html",
-                lambda session, reader, group: mou_trainings_panel(session, reader, group.mou),
+                lambda session, reader, group, rows: mou_trainings_panel(
+                    session, reader, group.mou, rows
+                ),
                 order=20,
+                read=lambda reader, group: upcoming_mou_trainings(reader, group.mou.id),
             ),
         ),
-        mou_panels=(PagePanel("trainings/_mou_panel.html", mou_trainings_panel, order=20),),
+        mou_panels=(
+            PagePanel(
+                "trainings/_mou_panel.html",
+                mou_trainings_panel,
+                order=20,
+                read=lambda reader, mou: upcoming_mou_trainings(reader, mou.id),
+            ),
+        ),
         calendar_sources=(trainings_calendar.SOURCE,),
         view_modules=(
             "portal.trainings.views",

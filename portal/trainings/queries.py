@@ -13,6 +13,7 @@ from portal.accounts.models import Role, User
 from portal.core import access as core_access
 from portal.core.db import utcnow
 from portal.core.errors import Denied, NotVisible
+from portal.core.together import Read
 from portal.mous.models import Mou
 from portal.trainings import access
 from portal.trainings.access import is_external_participant
@@ -343,7 +344,7 @@ def _closing_soon(reader) -> Select:
     return waiting_statement(statement)
 
 
-def upcoming_mou_trainings(session: Session, reader: User, mou_id: int, *, limit: int = 5) -> tuple:
+def upcoming_mou_trainings(reader: User, mou_id: int, *, limit: int = 5) -> Read:
     """The MoU's and its groups' pages: its trainings not yet over and not cancelled that the
     reader may see, soonest first, as rows of what they show."""
     parameters = {
@@ -356,7 +357,7 @@ def upcoming_mou_trainings(session: Session, reader: User, mou_id: int, *, limit
         statement = _upcoming_mou_query(reader.role)
     else:  # an external participant's rule reads their email, which no parameter stands for
         statement = _upcoming_mou_statement(reader)
-    return tuple(session.execute(statement, parameters))
+    return Read(statement, parameters)
 
 
 @cache

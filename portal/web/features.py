@@ -124,11 +124,15 @@ class PagePanel:
     panel shows may depend on who reads: a context holding `kept` (a hashable value naming
     all the partial shows besides the object's id, the language and the reader's zone: rows
     as read, links, the reader's buttons) has its rendering kept under it
-    (portal/mous/panels.py); without it the partial is rendered for each reader."""
+    (portal/mous/panels.py); without it the partial is rendered for each reader. A panel
+    with `read` (reader, object to a `core.together.Read`, or None when there is nothing to
+    read) has its rows read in one statement with the other panels' and given to its context
+    (`context(session, reader, subject, rows)`)."""
 
     template: str
-    context: Callable[[Session, Any, Any], dict]
+    context: Callable[..., dict]
     order: int
+    read: Callable[[Any, Any], Any] | None = None
 
 
 @dataclass(frozen=True)

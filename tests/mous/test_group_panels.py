@@ -209,3 +209,16 @@ def test_no_panel_reaches_the_other_delegation_or_an_anonymous_visitor(
         assert "Shared playbook" not in response.get_data(as_text=True)
         response = client.get(path)
         assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("page", ["group", "mou"])
+def test_the_panels_rows_are_read_in_one_statement(app, world, group_items, login_as, page):
+    browser = login_as(world.coordinator_gb)
+    path = f"/working-groups/{world.group.id}" if page == "group" else f"/mous/{world.mou.id}"
+    _page(browser, path)  # what a running server keeps, made once
+    with count_statements(app) as run:
+        shown = _page(browser, path)
+    tables = ("FROM meetings", "FROM polls", "FROM documents", "FROM trainings", "FROM commitments")
+    reading_panels = [sql for sql in run if any(table in sql for table in tables)]
+    assert len(reading_panels) == 1
+    assert "Malware triage course" in shown and "Shared playbook" in shown
