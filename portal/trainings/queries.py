@@ -29,9 +29,11 @@ from portal.web.pagination import (
     Page,
     Preview,
     counted_page,
+    counted_page_statements,
     preview_limits,
     preview_statement,
     previewed,
+    read_counted_page,
 )
 
 
@@ -94,6 +96,12 @@ def _parametric_list_query(role: Role, past: bool) -> Select:
     return _list_query(core_access.ParametricViewer(role), past, bindparam("now"))
 
 
+@cache
+def _parametric_list_statements(role: Role, past: bool) -> tuple:
+    """What counted_page runs for the list of a role, built once too."""
+    return counted_page_statements(_parametric_list_query(role, past))
+
+
 def list_trainings(session: Session, actor: User, *, past: bool, page: int) -> Page:
     """Upcoming trainings (soonest first, until they are over) or past ones (latest first),
     paged, as the lines the list shows: one statement for the lines and their count. An
@@ -101,11 +109,11 @@ def list_trainings(session: Session, actor: User, *, past: bool, page: int) -> P
     is built for them."""
     now = utcnow()
     if access.is_external_participant(actor):
-        query, parameters = _list_query(actor, past, now), None
+        found = counted_page(session, _list_query(actor, past, now), page=page)
     else:
-        query = _parametric_list_query(actor.role, past)
         parameters = {"now": now, **core_access.viewer_parameters(actor)}
-    found = counted_page(session, query, page=page, parameters=parameters)
+        statements = _parametric_list_statements(actor.role, past)
+        found = read_counted_page(session, statements, parameters, page=page)
     lines = [TrainingLine(*row[:8], mou=MouTitle(*row[8:10])) for row in found.items]
     return replace(found, items=lines)
 
