@@ -50,25 +50,44 @@ def commit_unless_failed(response: Response) -> Response:
     return response
 
 
-def add_security_headers(response: Response) -> Response:
-    headers = response.headers
-    headers.setdefault(
-        "Content-Security-Policy",
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
-        "frame-ancestors 'none'",
+# Each response's headers unless a view set its own (name in lower case, name, value).
+SECURITY_HEADERS = tuple(
+    (name.lower(), name, value)
+    for name, value in (
+        (
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+            "frame-ancestors 'none'",
+        ),
+        ("X-Frame-Options", "DENY"),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "same-origin"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
     )
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+)
+HSTS = (
+    "strict-transport-security",
+    "Strict-Transport-Security",
+    "max-age=31536000; includeSubDomains",
+)
+NO_STORE = ("cache-control", "Cache-Control", "no-store")
+
+
+def add_security_headers(response: Response) -> Response:
+    """The headers above where the response has none of that name: the names present are
+    read once (Headers.setdefault scanned them for each)."""
+    defaults = list(SECURITY_HEADERS)
     if current_app.config.get("HSTS_ENABLED"):
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        defaults.append(HSTS)
+    if request.endpoint and not request.endpoint.endswith("static"):
+        defaults.append(NO_STORE)
+    headers = response.headers
+    present = {name.lower() for name, _ in headers}
+    headers.extend([(name, value) for lower, name, value in defaults if lower not in present])
     if "request_id" in g:
         headers["X-Request-ID"] = g.request_id
-    if request.endpoint and not request.endpoint.endswith("static"):
-        headers.setdefault("Cache-Control", "no-store")
     return response
 
 
