@@ -21,7 +21,7 @@ from portal.core import access as core_access
 from portal.core import past_events
 from portal.core.errors import Denied, NotFound
 from portal.core.extensions import db
-from portal.core.i18n import deferred_time_fillings, deferred_times, localized
+from portal.core.i18n import current_language, deferred_time_fillings, deferred_times, localized
 from portal.core.kept import HTML_SLOTS, ProcessStore, layout_of
 from portal.meetings import access, attachments, participation, queries
 from portal.meetings.forms import ATTENDANCE_LABELS, REPLY_CHOICES, REPLY_LABELS
@@ -187,7 +187,7 @@ def _viewer_controls(viewer, meeting_id: int, row):
     """The viewer's buttons: to the management page, and on the minutes; from the page's one
     query (whether the viewer reads the MoU, co-chairs the group, has approved)."""
     if access.reads_meeting_only(viewer, co_chairs_its_group=row.co_chair):
-        return Markup(), _minutes_actions(meeting_id, {})
+        return Markup(), _reading_link(meeting_id)
     manage = Markup()
     if access.manages_meetings(viewer, reads_mou=row.reads_mou):
         html = render_template(
@@ -205,12 +205,30 @@ def _viewer_controls(viewer, meeting_id: int, row):
     return manage, _minutes_actions(meeting_id, buttons)
 
 
-def _minutes_actions(meeting_id: int, summary: dict) -> Markup:
+# The minutes' link of a reader who only reads (most readers): the same in a language but
+# for the meeting's address, a slot, so it is rendered once per language, not per request.
+READING_LINKS = ProcessStore("minutes-reading-links", size=8)
+
+
+def _reading_link(meeting_id: int) -> Markup:
+    url = HTML_SLOTS.slot("minutes_url")
+    kept = READING_LINKS.get(
+        db.session,
+        (current_language(),),
+        lambda: HTML_SLOTS.split(_minutes_actions(meeting_id, {}, minutes_url=url)),
+    )
+    return HTML_SLOTS.fill(
+        kept, {"minutes_url": url_for("meetings.minutes", meeting_id=meeting_id)}
+    )
+
+
+def _minutes_actions(meeting_id: int, summary: dict, minutes_url: Markup | None = None) -> Markup:
     html = render_template(
         "meetings/_minutes_actions.html",
         meeting_id=meeting_id,
         summary=summary,
         on_minutes_page=False,
+        minutes_url=minutes_url,
     )
     return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
 

@@ -1,5 +1,6 @@
 """Meeting pages: lists, scheduling, the meeting page, replies, attendance, calendars."""
 
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -54,19 +55,38 @@ def group_meetings(group_id: int):
     )
     # The list is the same for everyone given the same rows, page and controls, in a language
     # and zone: kept under all of that (a meeting changed, over or hidden gives other rows).
-    key = (group, tuple(page.items), page.page, page.total, past, can_schedule, untranslated)
-    key += (current_language(), select_timezone())
-    content = GROUP_LISTS.get(
-        db.session,
-        key,
-        lambda: _group_list(
-            group=group, page=page, past=past, can_schedule=can_schedule, untranslated=untranslated
-        ),
-    )
+    shown = {"group": _heading(group), "page": page, "past": past}
+    shown |= {"can_schedule": can_schedule, "untranslated": untranslated}
+    key = (shown["group"], tuple(page.items), page.page, page.total, past, can_schedule)
+    key += (untranslated, current_language(), select_timezone())
+    content = GROUP_LISTS.get(db.session, key, lambda: _group_list(**shown))
     return render_template("meetings/list.html", group=group, content=content)
 
 
 GROUP_LISTS = ProcessStore("group-meeting-lists", size=1024)
+
+
+@dataclass(frozen=True)
+class _MouTitle:
+    id: int
+    title_en: str
+    title_es: str
+
+
+@dataclass(frozen=True)
+class _GroupHeading:
+    """All the kept list shows of its group (the breadcrumb): its key hashes this, not the
+    group's members, which the list does not show."""
+
+    id: int
+    name_en: str
+    name_es: str
+    mou: _MouTitle
+
+
+def _heading(group) -> _GroupHeading:
+    mou = _MouTitle(group.mou.id, group.mou.title_en, group.mou.title_es)
+    return _GroupHeading(group.id, group.name_en, group.name_es, mou)
 
 
 def _group_list(**context) -> Markup:

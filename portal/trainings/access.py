@@ -78,13 +78,14 @@ def can_manage_trainings(user: User, mou: Mou) -> bool:
     return user.role == Role.COORDINATOR and can_view_mou(user, mou)
 
 
-def manage_trainings_clause(user: User) -> ColumnElement[bool]:
-    """can_manage_trainings in SQL: a WHERE clause on Mou keeping those the user manages."""
+def manage_trainings_clause(user: User, mou=Mou) -> ColumnElement[bool]:
+    """can_manage_trainings in SQL: a WHERE clause on Mou (or an alias of it) keeping those
+    the user manages."""
     if can_administer(user):
         return true()
     if user.role != Role.COORDINATOR:
         return false()
-    return party_in_mou(Mou.id, user)
+    return party_in_mou(mou.id, user)
 
 
 def can_manage_training(user: User, training: Training) -> bool:

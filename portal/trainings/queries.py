@@ -1,7 +1,7 @@
-"""Reading trainings as a given person: the list, a training's page and report, the MoUs one
-may create trainings under, and the dashboard's panels."""
+"""Reading trainings as a given person: a training's page and report, and the dashboard's
+panels (the list: listing.py)."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
@@ -27,9 +27,7 @@ from portal.trainings.models import (
 )
 from portal.web.attention import Waiting, read_waiting, waiting_statement
 from portal.web.pagination import (
-    Page,
     Preview,
-    counted_page,
     preview_limits,
     preview_statement,
     previewed,
@@ -40,75 +38,6 @@ from portal.web.pagination import (
 class MouTitle:
     title_en: str
     title_es: str
-
-
-@dataclass(frozen=True)
-class TrainingLine:
-    """What a line of the list shows of a training (read as one row, compared as a key)."""
-
-    id: int
-    title_en: str
-    title_es: str
-    status: TrainingStatus
-    format: str
-    audience: str
-    starts_at: datetime
-    ends_at: datetime
-    mou: MouTitle
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self.status == TrainingStatus.CANCELLED
-
-
-def _list_query(viewer, past: bool, now) -> Select:
-    visible = access.visible_trainings_clause(viewer)
-    if past:
-        when = Training.ends_at <= now
-        order = (Training.starts_at.desc(), Training.id.desc())
-    else:
-        when = Training.ends_at > now
-        order = (Training.starts_at, Training.id)
-    return (
-        select(
-            Training.id,
-            Training.title_en,
-            Training.title_es,
-            Training.status,
-            Training.format,
-            Training.audience,
-            Training.starts_at,
-            Training.ends_at,
-            Mou.title_en,
-            Mou.title_es,
-        )
-        .join(Mou, Mou.id == Training.mou_id)
-        .where(visible, when)
-        .order_by(*order)
-    )
-
-
-@cache
-def _parametric_list_query(role: Role, past: bool) -> Select:
-    """The list's statement for every reader of a role, built once: building it costs more
-    than running it. The instant and the reader are bound (now, viewer_id, viewer_party_id)."""
-    return _list_query(core_access.ParametricViewer(role), past, bindparam("now"))
-
-
-def list_trainings(session: Session, actor: User, *, past: bool, page: int) -> Page:
-    """Upcoming trainings (soonest first, until they are over) or past ones (latest first),
-    paged, as the lines the list shows: one statement for the lines and their count. An
-    external participant's rule asks for their invitations (by address): their statement
-    is built for them."""
-    now = utcnow()
-    if access.is_external_participant(actor):
-        query, parameters = _list_query(actor, past, now), None
-    else:
-        query = _parametric_list_query(actor.role, past)
-        parameters = {"now": now, **core_access.viewer_parameters(actor)}
-    found = counted_page(session, query, page=page, parameters=parameters)
-    lines = [TrainingLine(*row[:8], mou=MouTitle(*row[8:10])) for row in found.items]
-    return replace(found, items=lines)
 
 
 # A training shown to a reader: its page, its report; the MoUs one may create trainings under
@@ -218,35 +147,6 @@ def read_training_page(session: Session, actor: User, training_id: int) -> Train
         set_committed_value(training, "materials", [])
     waits = mine is not None and mine.status == RegistrationStatus.WAITLISTED
     return TrainingPage(training, mine, place if waits else None, taken, waiting)
-
-
-@dataclass(frozen=True)
-class MouChoice:
-    """An MoU the reader may create trainings under, as the list's button shows it."""
-
-    id: int
-    title_en: str
-    title_es: str
-
-
-def manageable_mous(session: Session, actor: User) -> list[MouChoice]:
-    """The MoUs under which the actor may create trainings: one statement through the rule's
-    SQL clause, their ids and titles only (not each MoU's parties loaded to ask the rule)."""
-    if not (core_access.can_administer(actor) or actor.role == Role.COORDINATOR):
-        return []  # spares the query for the many who manage nothing
-    parameters = core_access.viewer_parameters(actor)
-    rows = session.execute(_manageable_query(actor.role), parameters)
-    return [MouChoice(*row) for row in rows]
-
-
-@cache
-def _manageable_query(role: Role) -> Select:
-    """Built once per role (the reader's party is bound)."""
-    return (
-        select(Mou.id, Mou.title_en, Mou.title_es)
-        .where(access.manage_trainings_clause(core_access.ParametricViewer(role)))
-        .order_by(Mou.title_en, Mou.id)
-    )
 
 
 @dataclass(frozen=True)

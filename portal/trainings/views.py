@@ -19,7 +19,7 @@ from portal.core.extensions import db
 from portal.core.i18n import current_language, localized, show_datetime
 from portal.core.kept import ProcessStore
 from portal.mous import services as mous
-from portal.trainings import access, bp, externals, page, queries, registrations
+from portal.trainings import access, bp, externals, listing, page, queries, registrations
 from portal.trainings import services as trainings
 from portal.trainings.forms import (
     TEMPLATE_LABELS,
@@ -47,10 +47,10 @@ LIST_CONTENTS = ProcessStore("training-lists")
 @bp.route("/trainings/")
 def training_list():
     past = request.args.get("when") == "past"
-    page = queries.list_trainings(
+    listed = listing.list_trainings(
         db.session, current_user, past=past, page=page_number(request.args)
     )
-    manageable = queries.manageable_mous(db.session, current_user)
+    page, manageable = listed.page, listed.manageable
     # The content is the same for every reader who gets the same lines and may create
     # trainings under the same MoUs, in a language and zone: kept under all of that (a
     # training over, changed or hidden gives other lines).
@@ -59,7 +59,7 @@ def training_list():
         page.page,
         page.total,
         past,
-        tuple(manageable),
+        manageable,
         current_language(),
         current_user.timezone,
     )
