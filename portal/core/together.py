@@ -3,7 +3,7 @@ statement costs more in the driver and SQLAlchemy than the database spends runni
 
 A `Read` is a SELECT and its parameters. `read_together` runs any number of them as one
 UNION ALL: each read fills its own columns of a wide row (NULL in the others' columns) and
-numbers its rows in its own order; the rows come back to each read as named tuples with its
+numbers its rows by its own ORDER BY; the rows come back to each read as named tuples with its
 columns' names and types. The combined statement is built once per tuple of SELECTs (they
 are built once per role where the reader's rule allows), so its compiled form is reused.
 """
@@ -13,8 +13,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from sqlalchemy import BindParameter, Select, cast, func, literal, null, select, union_all
+from sqlalchemy import (
+    BindParameter,
+    CompoundSelect,
+    Select,
+    cast,
+    func,
+    literal,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.util import ClauseAdapter
 from sqlalchemy.sql.visitors import replacement_traverse
 
 
@@ -62,28 +73,48 @@ def _branch_key(index: int, key: str) -> str:
 @lru_cache(maxsize=256)
 def _combined(statements: tuple[Select, ...]) -> _Combined:
     subqueries = [
-        _renamed(index, statement).subquery(f"read_{index}")
+        _numbered(_renamed(index, statement)).subquery(f"read_{index}")
         for index, statement in enumerate(statements)
     ]
-    columns = [column for subquery in subqueries for column in subquery.c]
+    data = [[column for column in subquery.c if column.key != _SEQ] for subquery in subqueries]
+    columns = [column for own in data for column in own]
     widths, first = [], 0
-    for subquery in subqueries:
-        widths.append((first, len(subquery.c)))
-        first += len(subquery.c)
+    for own in data:
+        widths.append((first, len(own)))
+        first += len(own)
     branches = []
-    for index, subquery in enumerate(subqueries):
-        own = set(subquery.c)
+    for index, (subquery, own) in enumerate(zip(subqueries, data, strict=True)):
+        mine = set(own)
         slots = [
-            (column if column in own else cast(null(), column.type)).label(f"c{number}")
+            (column if column in mine else cast(null(), column.type)).label(f"c{number}")
             for number, column in enumerate(columns)
         ]
-        numbered = func.row_number().over().label("seq")  # the subquery's own order
-        branches.append(select(literal(index).label("branch"), numbered, *slots))
+        position = subquery.c[_SEQ].label("seq")
+        branches.append(select(literal(index).label("branch"), position, *slots))
     row_types = tuple(
         namedtuple(f"Row{index}", list(s.selected_columns.keys()), rename=True)
         for index, s in enumerate(statements)
     )
     return _Combined(union_all(*branches), row_types, tuple(widths))
+
+
+_SEQ = "together_seq"
+
+
+def _numbered(statement: Select | CompoundSelect) -> Select:
+    """The statement with each row's place in its own ORDER BY (a window over the same
+    ordering, computed in the same SELECT, so the place does not rest on a subquery keeping
+    its order, which SQL does not promise). A UNION is numbered from outside, its ordering
+    taken onto its columns."""
+    ordering = list(statement._order_by_clauses)
+    if isinstance(statement, Select):
+        place = func.row_number().over(order_by=ordering or None)
+        return statement.add_columns(place.label(_SEQ))
+    rows = statement.subquery()
+    onto_rows = ClauseAdapter(rows)
+    ordering = [onto_rows.traverse(clause) for clause in ordering]
+    place = func.row_number().over(order_by=ordering or None)
+    return select(*rows.c, place.label(_SEQ))
 
 
 def _renamed(index: int, statement: Select) -> Select:
