@@ -54,8 +54,9 @@ $(DEJAVU):
 $(CHROMIUM):
 	apt-get update -qq && apt-get install -y -qq chromium
 
+# The slowest tests are listed at the end, so each run shows where the suite's time goes.
 test: $(VENV)/.installed translations lint $(CHROMIUM) $(DEJAVU)
-	$(BIN)/pytest
+	$(BIN)/pytest --durations=30 --durations-min=2
 
 # The browser tests alone (tests/browser: the journey of two delegations, axe-core, phones);
 # screenshots of the journey are written to artifacts/screenshots/.
