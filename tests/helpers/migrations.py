@@ -25,16 +25,11 @@ def new_postgres_database(template: str | None = None):
     afterwards: the shared one is untouched."""
     server = make_url(os.environ["TEST_DATABASE_URL"])
     name = f"{server.database}_mig_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    copied = f' TEMPLATE "{template}"' if template else ""
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"{copied}'))
+    _create_database(name, template)
     try:
         yield server.set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        drop_database(name)
 
 
 @contextmanager
@@ -87,10 +82,11 @@ def _server_admin():
     return create_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
 
 
-def _create_database(name: str) -> None:
+def _create_database(name: str, template: str | None = None) -> None:
+    copied = f' TEMPLATE "{template}"' if template else ""
     admin = _server_admin()
     with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"{copied}'))
     admin.dispose()
 
 
