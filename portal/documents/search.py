@@ -129,7 +129,7 @@ def search_documents(session: Session, user: User, query: str, page: int) -> Sea
     words = query_words(query)
     if not words:
         return SearchResults(items=[], page=1, per_page=1, total=0)
-    statement = select(Document).where(_readable(user.role))
+    statement = select(Document).where(access.visible_documents_clause(user))
     if session.get_bind().dialect.name == "postgresql":
         statement = _postgres_match(statement, words)
     else:
