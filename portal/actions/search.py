@@ -1,14 +1,17 @@
 """What the search page finds of action items: their titles and descriptions, through the
 action list's access rule in SQL (portal/actions/access.py); terms kept by its models."""
 
+from functools import cache
+
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, load_only
 
-from portal.accounts.models import User
+from portal.accounts.models import Role, User
 from portal.actions.access import actions_search_scope, visible_actions_clause
 from portal.actions.models import ActionItem
+from portal.core.access import ParametricViewer, viewer_parameters
 from portal.core.bilingual import hit_texts
 from portal.core.i18n import current_language
 from portal.core.search import SearchQuery
@@ -26,17 +29,29 @@ SHOWN = load_only(  # the columns a hit shows, not the HTML nor the workflow's
 )
 
 
+@cache
+def _visible(role: Role) -> tuple:
+    """The items a reader of the role may find and their search scope, built once per role
+    (the reader's id and party are bound: viewer_parameters): building them per search cost
+    more than running them."""
+    reader = ParametricViewer(role)
+    return visible_actions_clause(reader), actions_search_scope(reader)
+
+
 def action_hits(session: Session, reader: User, query: SearchQuery, limit: int) -> list:
+    visible, scope = _visible(reader.role)
+    parameters = viewer_parameters(reader)
     statement = newest_matches(
         session,
         select(ActionItem).options(SHOWN, joinedload(ActionItem.working_group)),
         "action_item",
         ActionItem.id,
         query,
-        visible_actions_clause(reader),
+        visible,
         (ActionItem.due_on, ActionItem.id),
         limit,
-        scope=actions_search_scope(reader),
+        scope=scope,
+        parameters=parameters,
     )
     return [
         SearchHit(
@@ -48,7 +63,7 @@ def action_hits(session: Session, reader: User, query: SearchQuery, limit: int) 
             excerpt=excerpt[:EXCERPT],
             language=language,
         )
-        for item in session.scalars(statement)
+        for item in session.scalars(statement, parameters)
         for title, language, excerpt in [hit_texts(item, current_language(), text="description_md")]
     ]
 

@@ -32,7 +32,7 @@ from portal.core.search import (
 )
 
 
-def scope_query(groups: Select, person: int) -> ColumnElement:
+def scope_query(groups: Select, person: int | ColumnElement) -> ColumnElement:
     """A reader's tokens (search.scope_terms) as a tsquery: any of the groups `groups` selects
     (ids), or the person. Computed once per statement (an uncorrelated subquery), so the GIN
     index takes it."""
@@ -40,7 +40,11 @@ def scope_query(groups: Select, person: int) -> ColumnElement:
     # A reader of no group: a token no entry holds (an empty tsquery also matches nothing,
     # with a notice).
     tokens = select(func.string_agg(token, literal(" | "))).scalar_subquery()
-    expression = func.concat_ws(" | ", func.coalesce(tokens, literal("none")), f"u{person}")
+    # The person may be a bound parameter (a statement built once per role: ParametricViewer).
+    person_token = (
+        f"u{person}" if isinstance(person, int) else literal("u") + func.cast(person, Text)
+    )
+    expression = func.concat_ws(" | ", func.coalesce(tokens, literal("none")), person_token)
     return func.to_tsquery(SEARCH_CONFIGURATION, expression)
 
 
@@ -89,6 +93,7 @@ def newest_matches(
     newest: tuple[ColumnElement, ColumnElement],
     limit: int,
     scope: ColumnElement | None = None,
+    parameters: dict | None = None,
 ) -> Select:
     """The statement of one search source: its rows whose `kind` entry (joined on `object_id`)
     matches the query and that the feature's `visible` clause lets the reader open, newest
@@ -107,7 +112,11 @@ def newest_matches(
     A kind that keeps a scope is counted on its own, within the reader's `scope` (a
     scope_query; None: every entry), and its few matches are those of the reader's tokens:
     a member reads a tenth of the action items, and a word in a sixth of them all may be in
-    none of theirs (the walk then read all 100,000)."""
+    none of theirs (the walk then read all 100,000).
+
+    `parameters`: the values of the bound parameters of `visible` and `scope` (a clause built
+    once per role: core.access.viewer_parameters), for the count made here; the caller runs
+    the statement returned with them too."""
     date, id_ = newest
     ordered = (date.desc(), id_.desc())
     if session.get_bind().dialect.name != "postgresql":
@@ -124,7 +133,7 @@ def newest_matches(
         counted = (SearchEntry.kind == kind) & holds_each_word(SEARCH_VECTOR, query)
         if scope is not None:
             counted &= SCOPE_VECTOR.op("@@")(scope)
-        common = matches_many(session, select(SearchEntry.object_id).where(counted))
+        common = matches_many(session, select(SearchEntry.object_id).where(counted), parameters)
     else:
         common = kind in common_kinds(session, query)
     if not common:
@@ -172,14 +181,15 @@ def _holds_an_alternative(terms: ColumnElement, query: SearchQuery) -> ColumnEle
     )
 
 
-def matches_many(session: Session, matching: Select) -> bool:
+def matches_many(session: Session, matching: Select, parameters: dict | None = None) -> bool:
     """Whether more than MATCHES_READ rows match, `matching` selecting them through a GIN
     index. Counted from a materialized CTE: the planner plans it for every row, so through
     the index; with the LIMIT beside it, it expected to stop early reading the table in
     order and made the tsvector of each row (2,000 documents, ~200 ms)."""
     found = matching.cte("matching").prefix_with("MATERIALIZED")
     counted = select(literal_column("1")).select_from(found).limit(MATCHES_READ + 1).subquery()
-    return (session.scalar(select(func.count()).select_from(counted)) or 0) > MATCHES_READ
+    total = session.scalar(select(func.count()).select_from(counted), parameters)
+    return (total or 0) > MATCHES_READ
 
 
 def index_match(vector: ColumnElement, query: SearchQuery) -> ColumnElement[bool]:

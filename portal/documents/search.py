@@ -18,13 +18,15 @@ sorting past what anyone pages through would cost every search.
 
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 
 from flask import current_app, has_app_context, url_for
 from markupsafe import Markup, escape
 from sqlalchemy import column, exists, func, literal_column, select, table, text
 from sqlalchemy.orm import Session, joinedload, load_only
 
-from portal.accounts.models import User
+from portal.accounts.models import Role, User
+from portal.core.access import ParametricViewer, viewer_parameters
 from portal.core.bilingual import hit_texts
 from portal.core.i18n import current_language
 from portal.core.search import (  # noqa: F401  (is_search_index_table: for the tests)
@@ -294,10 +296,17 @@ def _matches(source: str, stems: set[str]) -> list[tuple[int, int]]:
 # The search page over everything (portal/search) --------------------------------------------
 
 
+@cache
+def _readable(role: Role):
+    """The documents a reader of the role may open, built once per role (the reader's id and
+    party are bound: viewer_parameters): building it per search cost more than running it."""
+    return access.visible_documents_clause(ParametricViewer(role))
+
+
 def document_hits(session: Session, user: User, query, limit: int) -> list:
     """The documents the reader may open matching every word of a
     portal.core.search.SearchQuery, newest first, as the search page's hits."""
-    statement = select(Document).where(access.visible_documents_clause(user))
+    statement = select(Document).where(_readable(user.role))
     if session.get_bind().dialect.name == "postgresql":
         statement = _newest_matches(session, statement, query)
     else:
@@ -321,7 +330,7 @@ def document_hits(session: Session, user: User, query, limit: int) -> list:
             excerpt=excerpt[:2_000],
             language=language,
         )
-        for document in session.scalars(statement)
+        for document in session.scalars(statement, viewer_parameters(user))
         for title, language, excerpt in [
             hit_texts(document, current_language(), text="description_md")
         ]

@@ -5,12 +5,15 @@ The minutes page shows the minutes, drafts included, to every reader of the meet
 search finds them for the same readers; the terms are kept by portal/meetings/models.py.
 """
 
+from functools import cache
+
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, contains_eager, joinedload, load_only
 
-from portal.accounts.models import User
+from portal.accounts.models import Role, User
+from portal.core.access import ParametricViewer, viewer_parameters
 from portal.core.bilingual import hit_texts
 from portal.core.i18n import current_language, localized
 from portal.core.search import SearchQuery
@@ -32,6 +35,13 @@ SHOWN = load_only(
 )
 
 
+@cache
+def _listed(role: Role):
+    """The meetings a reader of the role may find, built once per role (the reader's id and
+    party are bound: viewer_parameters): building it per search cost more than running it."""
+    return listed_meetings_clause(ParametricViewer(role))
+
+
 def meeting_hits(session: Session, reader: User, query: SearchQuery, limit: int) -> list:
     statement = newest_matches(
         session,
@@ -39,7 +49,7 @@ def meeting_hits(session: Session, reader: User, query: SearchQuery, limit: int)
         "meeting",
         Meeting.id,
         query,
-        listed_meetings_clause(reader),
+        _listed(reader.role),
         (Meeting.starts_at, Meeting.id),
         limit,
     )
@@ -53,7 +63,7 @@ def meeting_hits(session: Session, reader: User, query: SearchQuery, limit: int)
             excerpt=excerpt[:EXCERPT],
             language=language,
         )
-        for meeting in session.scalars(statement)
+        for meeting in session.scalars(statement, viewer_parameters(reader))
         for title, language, excerpt in [
             hit_texts(meeting, current_language(), text="description_md")
         ]
@@ -82,7 +92,7 @@ def agenda_item_hits(session: Session, reader: User, query: SearchQuery, limit: 
         "agenda_item",
         AgendaItem.id,
         query,
-        listed_meetings_clause(reader),
+        _listed(reader.role),
         (Meeting.starts_at, AgendaItem.id),
         limit,
     )
@@ -95,7 +105,7 @@ def agenda_item_hits(session: Session, reader: User, query: SearchQuery, limit: 
             group=item.meeting.working_group,
             excerpt=item.presenter,
         )
-        for item in session.scalars(statement).unique()
+        for item in session.scalars(statement, viewer_parameters(reader)).unique()
     ]
 
 
@@ -111,7 +121,7 @@ def minutes_hits(session: Session, reader: User, query: SearchQuery, limit: int)
         "minutes",
         Minutes.id,
         query,
-        listed_meetings_clause(reader),
+        _listed(reader.role),
         (Meeting.starts_at, Meeting.id),
         limit,
     )
@@ -124,7 +134,7 @@ def minutes_hits(session: Session, reader: User, query: SearchQuery, limit: int)
             group=meeting.working_group,
             excerpt=excerpt or "",
         )
-        for meeting, excerpt in session.execute(statement).unique()
+        for meeting, excerpt in session.execute(statement, viewer_parameters(reader)).unique()
     ]
 
 
