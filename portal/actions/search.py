@@ -1,17 +1,15 @@
 """What the search page finds of action items: their titles and descriptions, through the
 action list's access rule in SQL (portal/actions/access.py); terms kept by its models."""
 
-from functools import cache
-
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, load_only
 
-from portal.accounts.models import Role, User
+from portal.accounts.models import User
 from portal.actions.access import actions_search_scope, visible_actions_clause
 from portal.actions.models import ActionItem
-from portal.core.access import ParametricViewer, viewer_parameters
+from portal.core.access import role_clause, viewer_parameters
 from portal.core.bilingual import hit_texts
 from portal.core.i18n import current_language
 from portal.core.search import SearchQuery
@@ -29,17 +27,9 @@ SHOWN = load_only(  # the columns a hit shows, not the HTML nor the workflow's
 )
 
 
-@cache
-def _visible(role: Role) -> tuple:
-    """The items a reader of the role may find and their search scope, built once per role
-    (the reader's id and party are bound: viewer_parameters): building them per search cost
-    more than running them."""
-    reader = ParametricViewer(role)
-    return visible_actions_clause(reader), actions_search_scope(reader)
-
-
 def action_hits(session: Session, reader: User, query: SearchQuery, limit: int) -> list:
-    visible, scope = _visible(reader.role)
+    visible = role_clause(visible_actions_clause, reader.role)
+    scope = role_clause(actions_search_scope, reader.role)
     parameters = viewer_parameters(reader)
     statement = newest_matches(
         session,

@@ -18,15 +18,14 @@ sorting past what anyone pages through would cost every search.
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache
 
 from flask import current_app, has_app_context, url_for
 from markupsafe import Markup, escape
 from sqlalchemy import column, exists, func, literal_column, select, table, text
 from sqlalchemy.orm import Session, joinedload, load_only
 
-from portal.accounts.models import Role, User
-from portal.core.access import ParametricViewer, viewer_parameters
+from portal.accounts.models import User
+from portal.core.access import role_clause, viewer_parameters
 from portal.core.bilingual import hit_texts
 from portal.core.i18n import current_language
 from portal.core.search import (  # noqa: F401  (is_search_index_table: for the tests)
@@ -296,17 +295,10 @@ def _matches(source: str, stems: set[str]) -> list[tuple[int, int]]:
 # The search page over everything (portal/search) --------------------------------------------
 
 
-@cache
-def _readable(role: Role):
-    """The documents a reader of the role may open, built once per role (the reader's id and
-    party are bound: viewer_parameters): building it per search cost more than running it."""
-    return access.visible_documents_clause(ParametricViewer(role))
-
-
 def document_hits(session: Session, user: User, query, limit: int) -> list:
     """The documents the reader may open matching every word of a
     portal.core.search.SearchQuery, newest first, as the search page's hits."""
-    statement = select(Document).where(_readable(user.role))
+    statement = select(Document).where(role_clause(access.visible_documents_clause, user.role))
     if session.get_bind().dialect.name == "postgresql":
         statement = _newest_matches(session, statement, query)
     else:

@@ -5,15 +5,13 @@ The minutes page shows the minutes, drafts included, to every reader of the meet
 search finds them for the same readers; the terms are kept by portal/meetings/models.py.
 """
 
-from functools import cache
-
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, contains_eager, joinedload, load_only
 
-from portal.accounts.models import Role, User
-from portal.core.access import ParametricViewer, viewer_parameters
+from portal.accounts.models import User
+from portal.core.access import role_clause, viewer_parameters
 from portal.core.bilingual import hit_texts
 from portal.core.i18n import current_language, localized
 from portal.core.search import SearchQuery
@@ -35,13 +33,6 @@ SHOWN = load_only(
 )
 
 
-@cache
-def _listed(role: Role):
-    """The meetings a reader of the role may find, built once per role (the reader's id and
-    party are bound: viewer_parameters): building it per search cost more than running it."""
-    return listed_meetings_clause(ParametricViewer(role))
-
-
 def meeting_hits(session: Session, reader: User, query: SearchQuery, limit: int) -> list:
     statement = newest_matches(
         session,
@@ -49,7 +40,7 @@ def meeting_hits(session: Session, reader: User, query: SearchQuery, limit: int)
         "meeting",
         Meeting.id,
         query,
-        _listed(reader.role),
+        role_clause(listed_meetings_clause, reader.role),
         (Meeting.starts_at, Meeting.id),
         limit,
     )
@@ -92,7 +83,7 @@ def agenda_item_hits(session: Session, reader: User, query: SearchQuery, limit: 
         "agenda_item",
         AgendaItem.id,
         query,
-        _listed(reader.role),
+        role_clause(listed_meetings_clause, reader.role),
         (Meeting.starts_at, AgendaItem.id),
         limit,
     )
@@ -121,7 +112,7 @@ def minutes_hits(session: Session, reader: User, query: SearchQuery, limit: int)
         "minutes",
         Minutes.id,
         query,
-        _listed(reader.role),
+        role_clause(listed_meetings_clause, reader.role),
         (Meeting.starts_at, Meeting.id),
         limit,
     )
