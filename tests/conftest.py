@@ -90,24 +90,31 @@ def build_app(database_url: str, instance_path: Path, **overrides):
     return app
 
 
+def create_database(name: str, template: str | None = None) -> None:
+    """A database on the test server (TEST_DATABASE_URL), empty or a copy of `template`."""
+    copied = f' TEMPLATE "{template}"' if template else ""
+    _on_server(f'CREATE DATABASE "{name}"{copied}')
+
+
+def drop_database(name: str) -> None:
+    _on_server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _on_server(statement: str) -> None:
+    server = make_url(os.environ["TEST_DATABASE_URL"])
+    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(statement))
+    admin.dispose()
+
+
 def _worker_database(url: str, worker: str) -> str:
     """With pytest-xdist, each worker gets its own PostgreSQL database beside the given one."""
     base = make_url(url)
     name = f"{base.database}_{worker}"
-    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
+    drop_database(name)
+    create_database(name)
     return base.set(database=name).render_as_string(hide_password=False)
-
-
-def _drop_worker_database(url: str) -> None:
-    target = make_url(url)
-    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
-    admin.dispose()
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -124,7 +131,7 @@ def backend(request, tmp_path_factory, worker_id):
         if worker_id != "master":
             url = own_database = _worker_database(url, worker_id)
     if own_database:
-        request.addfinalizer(lambda: _drop_worker_database(own_database))
+        request.addfinalizer(lambda: drop_database(make_url(own_database).database))
     app = build_app(url, folder)
     with app.app_context():
         if request.param == "postgresql":
@@ -211,7 +218,7 @@ def demo_at_head(tmp_path_factory):
     per worker and backend on first use (a file for SQLite, a database name for PostgreSQL):
     going through every revision and seeding takes seconds that each migration test would
     otherwise pay again before it starts (tests/helpers/migrations.py: demo_app copies it)."""
-    from tests.helpers.migrations import drop_database, migrated_demo
+    from tests.helpers.migrations import migrated_demo
 
     made: dict[str, str] = {}
 

@@ -10,13 +10,12 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.pool import NullPool
 
 from portal.core.extensions import db
 from portal.documents.search import is_search_index_table
-from tests.conftest import BACKENDS, MIGRATIONS, build_app
+from tests.conftest import BACKENDS, MIGRATIONS, build_app, create_database, drop_database
 
 
 @contextmanager
@@ -25,7 +24,7 @@ def new_postgres_database(template: str | None = None):
     afterwards: the shared one is untouched."""
     server = make_url(os.environ["TEST_DATABASE_URL"])
     name = f"{server.database}_mig_{uuid.uuid4().hex[:10]}"
-    _create_database(name, template)
+    create_database(name, template)
     try:
         yield server.set(database=name).render_as_string(hide_password=False)
     finally:
@@ -65,7 +64,7 @@ def migrated_demo(kind: str, folder) -> str:
     else:
         server = make_url(os.environ["TEST_DATABASE_URL"])
         name = f"{server.database}_demo_{uuid.uuid4().hex[:10]}"
-        _create_database(name)
+        create_database(name)
         url = server.set(database=name).render_as_string(hide_password=False)
     app = build_app(url, folder / "instance")
     with app.app_context():
@@ -75,26 +74,6 @@ def migrated_demo(kind: str, folder) -> str:
         db.session.remove()
         db.engine.dispose()  # a template database may have no one connected
     return name
-
-
-def _server_admin():
-    server = make_url(os.environ["TEST_DATABASE_URL"])
-    return create_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-
-
-def _create_database(name: str, template: str | None = None) -> None:
-    copied = f' TEMPLATE "{template}"' if template else ""
-    admin = _server_admin()
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"{copied}'))
-    admin.dispose()
-
-
-def drop_database(name: str) -> None:
-    admin = _server_admin()
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 @contextmanager
