@@ -54,6 +54,14 @@ def written(value: Enum) -> ColumnElement:
     return literal_column(f"'{value.value}'")
 
 
+def written_limit(rows: int) -> ColumnElement:
+    """A LIMIT written into a statement instead of bound. Bound, the generic plan of a
+    statement prepared by the driver guesses a tenth of the rows and may cost more than
+    planning each execution, so PostgreSQL plans every one anew; written, that plan knows
+    how few rows are read and is kept."""
+    return literal_column(str(int(rows)))
+
+
 def attached_work(session: Session, model: type, object_id: int) -> bool:
     """Whether any row of any table points at this object by a foreign key: work a person
     attached to it (an action item naming a line of cooperation, a commitment under it...).

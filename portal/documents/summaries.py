@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from portal.accounts.models import Role, User
 from portal.accounts.sessions import previous_visit
 from portal.core.access import ParametricViewer, can_administer, viewer_parameters
-from portal.core.db import utcnow
+from portal.core.db import utcnow, written_limit
 from portal.core.together import Read
 from portal.documents import access
 from portal.documents.models import Document
@@ -58,14 +58,15 @@ def _new_since_last_visit(role: Role) -> Select:
 
 def _recent(reader: User, scope: str, scope_id: int, limit: int) -> Read:
     """What the panels show of each, as plain rows: not the descriptions of a whole row."""
-    parameters = {**viewer_parameters(reader), "scope_id": scope_id, "limit": limit}
-    return Read(_recent_query(reader.role, scope), parameters)
+    parameters = {**viewer_parameters(reader), "scope_id": scope_id}
+    return Read(_recent_query(reader.role, scope, limit), parameters)
 
 
 @cache
-def _recent_query(role: Role, scope: str) -> Select:
-    """Built once per role and scope (a group's or an MoU's documents): building the access
-    rule costs more than running the statement."""
+def _recent_query(role: Role, scope: str, limit: int) -> Select:
+    """Built once per role, scope (a group's or an MoU's documents) and limit: building the
+    access rule costs more than running the statement. The limit is written into it
+    (core.db.written_limit), so that the page's statement keeps one plan."""
     viewer = ParametricViewer(role)
     scoped = Document.working_group_id if scope == "group" else Document.mou_id
     shown = (Document.id, Document.title_en, Document.title_es, Document.tlp, Document.updated_at)
@@ -73,7 +74,7 @@ def _recent_query(role: Role, scope: str) -> Select:
         select(*shown)
         .where(scoped == bindparam("scope_id"), access.visible_documents_clause(viewer))
         .order_by(Document.updated_at.desc(), Document.id.desc())
-        .limit(bindparam("limit"))
+        .limit(written_limit(limit))
     )
 
 

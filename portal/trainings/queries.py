@@ -11,7 +11,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.accounts.models import Role, User
 from portal.core import access as core_access
-from portal.core.db import utcnow
+from portal.core.db import utcnow, written_limit
 from portal.core.errors import Denied, NotVisible
 from portal.core.together import Read
 from portal.mous.models import Mou
@@ -250,23 +250,23 @@ def upcoming_mou_trainings(reader: User, mou_id: int, *, limit: int = 5) -> Read
     parameters = {
         "mou_id": mou_id,
         "now": utcnow(),
-        "limit": limit,
         **core_access.viewer_parameters(reader),
     }
     if core_access.is_delegation_user(reader) or core_access.can_administer(reader):
-        statement = _upcoming_mou_query(reader.role)
+        statement = _upcoming_mou_query(reader.role, limit)
     else:  # an external participant's rule reads their email, which no parameter stands for
-        statement = _upcoming_mou_statement(reader)
+        statement = _upcoming_mou_statement(reader, limit)
     return Read(statement, parameters)
 
 
 @cache
-def _upcoming_mou_query(role: Role) -> Select:
-    """Built once per role: building the access rule costs more than running it."""
-    return _upcoming_mou_statement(core_access.ParametricViewer(role))
+def _upcoming_mou_query(role: Role, limit: int) -> Select:
+    """Built once per role: building the access rule costs more than running it. The limit
+    is written into it (core.db.written_limit), so that the page's statement keeps one plan."""
+    return _upcoming_mou_statement(core_access.ParametricViewer(role), limit)
 
 
-def _upcoming_mou_statement(viewer) -> Select:
+def _upcoming_mou_statement(viewer, limit: int) -> Select:
     return (
         select(Training.id, Training.title_en, Training.title_es, Training.starts_at)
         .where(
@@ -276,5 +276,5 @@ def _upcoming_mou_statement(viewer) -> Select:
             access.visible_trainings_clause(viewer),
         )
         .order_by(Training.starts_at)
-        .limit(bindparam("limit"))
+        .limit(written_limit(limit))
     )
