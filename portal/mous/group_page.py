@@ -26,7 +26,11 @@ from portal.mous import access
 from portal.mous.forms import MemberForm
 from portal.mous.models import Membership, Mou, WorkingGroup, mou_parties
 from portal.mous.panels import render_group_panels
-from portal.mous.services import members_by_party, membership_candidates
+from portal.mous.services import (
+    members_by_party,
+    packed_membership_candidates,
+    unpacked_candidates,
+)
 from portal.web.forms import options
 from portal.web.submissions import KEPT_FORM_TOKENS, form_token_fillings
 
@@ -156,11 +160,11 @@ def load_group(session: Session, actor: User, group_id: int) -> GroupView:
 def group_page(session: Session, actor: User, group: GroupView) -> str:
     """The page for a GET. Its content is kept under all it shows and the reader's controls
     (the parties whose members they manage, whether they edit the group, the people they may
-    add): readers with other rights get other keys. The form tokens and each reader's panels
-    are slots filled per request."""
+    add, read as one value): readers with other rights get other keys. The form tokens and
+    each reader's panels are slots filled per request."""
     manageable = tuple(p.id for p in access.manageable_parties(actor, group))
     can_edit = access.can_edit_working_group(actor)
-    candidates = membership_candidates(session, actor, group) if manageable else ()
+    candidates = packed_membership_candidates(session, actor, group) if manageable else ""
     key = ("group-page", group, current_language(), manageable, can_edit, candidates)
 
     def render() -> list[str]:
@@ -176,11 +180,12 @@ def group_page(session: Session, actor: User, group: GroupView) -> str:
     return render_template("mous/working_group.html", group=group, content=content)
 
 
-def _kept_context(group: GroupView, manageable: tuple, can_edit: bool, candidates: tuple) -> dict:
+def _kept_context(group: GroupView, manageable: tuple, can_edit: bool, candidates: str) -> dict:
     form = None
     if manageable:
         form = MemberForm(formdata=None)
-        form.user_id.choices = options((i, f"{name} ({code})") for i, name, code in candidates)
+        people = unpacked_candidates(candidates)
+        form.user_id.choices = options((i, f"{name} ({code})") for i, name, code in people)
     return {
         "group": group,
         "members": members_by_party(group),

@@ -54,6 +54,26 @@ def test_coordinator_adds_own_party_member_as_co_chair_replacing_the_previous_on
     )
 
 
+def test_coordinator_is_offered_their_party_by_name_and_a_newcomer_at_once(
+    login_as, world, session
+):
+    make_user(session, world.cl, name="bruno Lowercase")
+    make_user(session, world.cl, name="Adela Capital")
+    make_user(session, world.cl, name="Inactive Person", is_active=False)
+    session.commit()
+    browser = login_as(world.coordinator_cl)
+    page = browser.get(f"/working-groups/{world.group.id}").get_data(as_text=True)
+    offered = page[page.index('name="user_id"') : page.index("</select>")]
+    assert offered.index("Adela Capital (CL)") < offered.index("bruno Lowercase (CL)")
+    assert "Inactive Person" not in offered
+    assert "Javiera Soto" not in offered  # a member already
+    make_user(session, world.cl, name="Carla Newcomer")
+    session.commit()
+    page = browser.get(f"/working-groups/{world.group.id}").get_data(as_text=True)
+    offered = page[page.index('name="user_id"') : page.index("</select>")]
+    assert offered.index("bruno Lowercase (CL)") < offered.index("Carla Newcomer (CL)")
+
+
 def test_coordinator_cannot_add_people_of_the_other_party(login_as, world, session):
     outsider = make_user(session, world.gb, name="British Newcomer")
     session.commit()
