@@ -14,7 +14,7 @@ its errors from the ORM objects (portal/mous/views.py).
 from dataclasses import dataclass
 from functools import cache
 
-from flask import render_template
+from flask import current_app, render_template
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
@@ -25,12 +25,13 @@ from portal.core.kept import HTML_SLOTS, ProcessStore
 from portal.mous import access
 from portal.mous.forms import MemberForm
 from portal.mous.models import Membership, Mou, WorkingGroup, mou_parties
-from portal.mous.panels import render_group_panels
+from portal.mous.panels import read_panels, render_group_panels
 from portal.mous.services import (
     members_by_party,
-    packed_membership_candidates,
+    membership_candidates_read,
     unpacked_candidates,
 )
+from portal.web.features import group_panels
 from portal.web.forms import options
 from portal.web.submissions import KEPT_FORM_TOKENS, form_token_fillings
 
@@ -160,11 +161,14 @@ def load_group(session: Session, actor: User, group_id: int) -> GroupView:
 def group_page(session: Session, actor: User, group: GroupView) -> str:
     """The page for a GET. Its content is kept under all it shows and the reader's controls
     (the parties whose members they manage, whether they edit the group, the people they may
-    add, read as one value): readers with other rights get other keys. The form tokens and
-    each reader's panels are slots filled per request."""
+    add, read as one value with the panels' rows): readers with other rights get other keys.
+    The form tokens and each reader's panels are slots filled per request."""
     manageable = tuple(p.id for p in access.manageable_parties(actor, group))
     can_edit = access.can_edit_working_group(actor)
-    candidates = packed_membership_candidates(session, actor, group) if manageable else ""
+    candidates_read = membership_candidates_read(actor, group) if manageable else None
+    also = () if candidates_read is None else (candidates_read,)
+    own, panel_rows = read_panels(session, actor, group_panels(current_app), group, also)
+    candidates = own[0][0][0] if own else None
     key = ("group-page", group, current_language(), manageable, can_edit, candidates)
 
     def render() -> list[str]:
@@ -173,14 +177,16 @@ def group_page(session: Session, actor: User, group: GroupView) -> str:
 
     kept = READER_PAGES.get(session, key, render)
     fillings = {
-        PANELS_SLOT: render_group_panels(session, actor, group),
+        PANELS_SLOT: render_group_panels(session, actor, group, panel_rows),
         **form_token_fillings(actor.get_id()),
     }
     content = HTML_SLOTS.fill(kept, fillings)
     return render_template("mous/working_group.html", group=group, content=content)
 
 
-def _kept_context(group: GroupView, manageable: tuple, can_edit: bool, candidates: str) -> dict:
+def _kept_context(
+    group: GroupView, manageable: tuple, can_edit: bool, candidates: str | None
+) -> dict:
     form = None
     if manageable:
         form = MemberForm(formdata=None)

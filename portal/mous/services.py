@@ -13,6 +13,7 @@ from portal.audit.services import record
 from portal.core import access as core_access
 from portal.core.db import FIELD, packed, unpacked
 from portal.core.errors import Denied, Forbidden, NotFound, ValidationError
+from portal.core.together import Read
 from portal.mous import access
 from portal.mous.models import (
     Area,
@@ -116,22 +117,26 @@ def membership_candidates(
 ) -> tuple[tuple[int, str, str], ...]:
     """People the actor may add, as (id, name, party code): active delegation accounts of their
     manageable parties who are not members yet, by name."""
-    return unpacked_candidates(packed_membership_candidates(session, actor, group))
+    read = membership_candidates_read(actor, group)
+    if read is None:
+        return ()
+    return unpacked_candidates(session.execute(read.statement, read.parameters).scalar_one())
 
 
-def packed_membership_candidates(session: Session, actor: User, group: WorkingGroup) -> str:
-    """membership_candidates as one string, read as one value: a party has hundreds of people,
-    and a row each costs more in the driver than the database spends on all of them. The
-    working group's page keeps its content under it (unpacked_candidates on a miss)."""
+def membership_candidates_read(actor: User, group: WorkingGroup) -> Read | None:
+    """membership_candidates as one row of one value (None when the actor adds nobody): a
+    party has hundreds of people, and a row each costs more in the driver than the database
+    spends on all of them. The working group's page reads it with its panels' rows and keeps
+    its content under it (unpacked_candidates on a miss)."""
     party_ids = [p.id for p in access.manageable_parties(actor, group)]
     if not party_ids:
-        return ""
-    parameters = {"group_id": group.id, "party_ids": party_ids}
-    return session.execute(_candidates_query(), parameters).scalar_one() or ""
+        return None
+    return Read(_candidates_query(), {"group_id": group.id, "party_ids": party_ids})
 
 
-def unpacked_candidates(value: str) -> tuple[tuple[int, str, str], ...]:
-    """The (id, name, party code) of packed_membership_candidates, in the database's order."""
+def unpacked_candidates(value: str | None) -> tuple[tuple[int, str, str], ...]:
+    """The (id, name, party code) of membership_candidates_read's value, in the database's
+    order."""
     records = sorted((record.split(FIELD) for record in unpacked(value)), key=_by_place)
     return tuple((int(person_id), name, code) for _place, person_id, name, code in records)
 
