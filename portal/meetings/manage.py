@@ -5,7 +5,14 @@ Only those who manage the meeting open it (access.can_manage_meetings). It is re
 each request, never stored; a small form that failed is shown again here with its errors.
 What the page offers follows the meeting's time as the actions do: attendance from the
 start on, cancelling until the end.
+
+A meeting has up to hundreds of invitees: the page shows one page of them (by delegation,
+then name), and its attendance form holds that page's people only (recording them leaves
+the others as they are). The invitee picker offers the first MAX_PEOPLE of those who may
+still be invited, by name, or those whose name holds the words searched.
 """
+
+from dataclasses import dataclass
 
 from flask import render_template, request
 from flask_login import current_user
@@ -25,21 +32,68 @@ from portal.meetings.forms import (
 from portal.meetings.minutes_reading import minutes_summary
 from portal.meetings.models import Meeting
 from portal.meetings.services import require_manager
-from portal.web.forms import options
+from portal.web.forms import options, page_number
+
+MAX_PEOPLE = 50  # people offered by the invitee picker at once
+MAX_PEOPLE_SEARCH = 100  # characters of the words a manager searches people by
 
 
-def managed_meeting(meeting_id: int) -> Meeting:
+@dataclass(frozen=True)
+class PartyShown:
+    """What the invitee list shows of a delegation (party_badge)."""
+
+    code: str
+    name_en: str
+    name_es: str
+
+
+@dataclass(frozen=True)
+class InviteeLine:
+    """One invitee as the management page shows them."""
+
+    id: int
+    name: str
+    party: PartyShown | None
+    reply: object
+    comment: str
+    attendance: object
+
+
+def managed_meeting(meeting_id: int, options: tuple = queries.MANAGE_OPTIONS) -> Meeting:
     """The meeting, refused as managing it is: 404 to whoever may not see it, else 403."""
-    meeting = queries.get_meeting(db.session, current_user, meeting_id, queries.MANAGE_OPTIONS)
+    meeting = queries.get_meeting(db.session, current_user, meeting_id, options)
     require_manager(current_user, meeting.working_group)
     return meeting
+
+
+def people_search() -> str:
+    """The words the invitee picker was narrowed by (?people=)."""
+    return " ".join(request.values.get("people", "").split())[:MAX_PEOPLE_SEARCH]
+
+
+def _invitee_lines(rows) -> list[InviteeLine]:
+    return [
+        InviteeLine(
+            id=row.id,
+            name=row.name,
+            party=PartyShown(row.party_code, row.party_name_en, row.party_name_es)
+            if row.party_code is not None
+            else None,
+            reply=row.reply,
+            comment=row.comment,
+            attendance=row.attendance,
+        )
+        for row in rows
+    ]
 
 
 def manage_page(meeting: Meeting, status: int = 200, **forms):
     """The page; a form in `forms` that failed shows its errors (422, nothing written)."""
     attach_form = forms.pop("attach_form", None)
     attach_item_id = forms.pop("attach_item_id", None)
-    invitees = sorted(meeting.invitees, key=lambda i: (i.user.party.code, i.user.name.lower()))
+    page = queries.invitee_page(db.session, meeting.id, page=page_number(request.values))
+    invitees = _invitee_lines(page.items)
+    search = people_search()
     return render_template(
         "meetings/manage.html",
         meeting=meeting,
@@ -49,6 +103,9 @@ def manage_page(meeting: Meeting, status: int = 200, **forms):
         attendance_labels=ATTENDANCE_LABELS,
         scope_labels=SCOPE_LABELS,
         invitees=invitees,
+        invitee_page=page,
+        people_search=search,
+        max_people=MAX_PEOPLE,
         attached=attachments.agenda_documents(
             db.session, current_user, meeting, search=request.values.get("documents", "")
         ),
@@ -56,23 +113,32 @@ def manage_page(meeting: Meeting, status: int = 200, **forms):
         attach_form=attach_form,
         attach_item_id=attach_item_id,
         minutes_summary=minutes_summary(db.session, current_user, meeting),
-        **{**_forms(meeting), **forms},
+        **{**_forms(meeting, invitees, search, forms.get("invitee_form")), **forms},
     ), status
 
 
-def _forms(meeting: Meeting) -> dict:
-    """The forms the meeting's time allows: attendance from the start on, cancelling until
-    the end."""
-    forms = {"agenda_form": AgendaItemForm(prefix="agenda"), "invitee_form": invitee_form(meeting)}
+def _forms(meeting: Meeting, invitees: list[InviteeLine], search: str, failed) -> dict:
+    """The forms the meeting's time allows: attendance (of the page's invitees) from the start
+    on, cancelling until the end. `failed`: an invitee form sent and refused, shown again
+    with the people the picker offers."""
+    picker = failed if failed is not None else InviteeForm(prefix="invitee", formdata=None)
+    choices, more = queries.invitation_choices(db.session, meeting, search=search, limit=MAX_PEOPLE)
+    picker.user_id.choices = options(choices)
+    picker.more_people = more
+    forms = {"agenda_form": AgendaItemForm(prefix="agenda"), "invitee_form": picker}
     if past_events.has_started(meeting):
-        forms["attendance_form"] = attendance_form(meeting.invitees)
+        lines = [(i.id, i.name, i.attendance) for i in invitees]
+        forms["attendance_form"] = attendance_form(lines)
     if not past_events.is_over(meeting) and not meeting.is_cancelled:
         forms["cancel_form"] = CancelMeetingForm()
     return forms
 
 
 def invitee_form(meeting: Meeting, formdata=None) -> InviteeForm:
-    """The invitee picker: whoever may be invited and is not yet (the page is the managers')."""
+    """The invitee picker as sent: its one choice is the person chosen, if they may be
+    invited and are not yet (the page is the managers')."""
     form = InviteeForm(prefix="invitee", formdata=formdata)
-    form.user_id.choices = options(queries.invitation_choices(db.session, meeting))
+    chosen = form.user_id.data if isinstance(form.user_id.data, int) else None
+    choices, _ = queries.invitation_choices(db.session, meeting, only=chosen)
+    form.user_id.choices = options(choices if chosen is not None else [])
     return form
