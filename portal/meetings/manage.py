@@ -14,25 +14,28 @@ still be invited, by name, or those whose name holds the words searched.
 
 from dataclasses import dataclass
 
-from flask import render_template, request
+from flask import render_template, request, url_for
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from portal.core import past_events
 from portal.core.extensions import db
+from portal.core.i18n import current_language
+from portal.core.kept import HTML_SLOTS, ProcessStore
 from portal.meetings import attachments, queries
 from portal.meetings.forms import (
     ATTENDANCE_LABELS,
     REPLY_LABELS,
     SCOPE_LABELS,
     AgendaItemForm,
-    CancelMeetingForm,
     InviteeForm,
 )
 from portal.meetings.minutes_reading import minutes_summary
 from portal.meetings.models import Meeting
 from portal.meetings.services import require_manager
 from portal.web.forms import options, page_number
+from portal.web.submissions import new_submission_token
 
 MAX_PEOPLE = 50  # people offered by the invitee picker at once
 MAX_PEOPLE_SEARCH = 100  # characters of the words a manager searches people by
@@ -99,9 +102,9 @@ def manage_page(meeting: Meeting, status: int = 200, **forms):
         meeting=meeting,
         group=meeting.working_group,
         over=past_events.is_over(meeting),
-        reply_labels=REPLY_LABELS,
-        attendance_labels=ATTENDANCE_LABELS,
-        scope_labels=SCOPE_LABELS,
+        # Translated once here rather than at each of their uses.
+        reply_labels={reply: str(label) for reply, label in REPLY_LABELS.items()},
+        scope_labels={scope: str(label) for scope, label in SCOPE_LABELS.items()},
         invitees=invitees,
         invitee_page=page,
         people_search=search,
@@ -113,29 +116,73 @@ def manage_page(meeting: Meeting, status: int = 200, **forms):
         attach_form=attach_form,
         attach_item_id=attach_item_id,
         minutes_summary=minutes_summary(db.session, current_user, meeting),
-        **{**_forms(meeting, search, forms.get("invitee_form")), **forms},
+        **_forms(meeting, search, forms),
+        attendance_form=forms.get("attendance_form"),
     ), status
 
 
-def _forms(meeting: Meeting, search: str, failed) -> dict:
-    """The forms the meeting's time allows: attendance from the start on (drawn by the
-    template from `attendance_options` unless a form sent failed), cancelling until the end.
-    `failed`: an invitee form sent and refused, shown again with the people offered."""
-    picker = failed if failed is not None else InviteeForm(prefix="invitee", formdata=None)
+def _forms(meeting: Meeting, search: str, failed: dict) -> dict:
+    """The forms the meeting's time allows: attendance from the start on, cancelling until
+    the end. Those that did not fail are drawn from their tokens and options (a form object
+    each costs more than the page's data); `failed` holds those sent and refused, shown
+    again with their errors (the picker with the people it offers)."""
     choices, more = queries.invitation_choices(db.session, meeting, search=search, limit=MAX_PEOPLE)
-    picker.user_id.choices = options(choices)
-    forms = {
-        "agenda_form": AgendaItemForm(prefix="agenda"),
+    picker = failed.get("invitee_form")
+    if picker is not None:
+        picker.user_id.choices = options(choices)
+    started = past_events.has_started(meeting)
+    return {
+        "agenda_form_html": _agenda_form(meeting.id, failed.get("agenda_form")),
         "invitee_form": picker,
+        "invitee_submission": new_submission_token(current_user.get_id()),
         "people_options": _options(choices),
         "more_people": more,
-        "attendance_open": past_events.has_started(meeting),
+        "attendance_open": started,
+        "attendance_options": _attendance_options() if started else {},
+        "cancel_open": not past_events.is_over(meeting) and not meeting.is_cancelled,
     }
-    if forms["attendance_open"]:
-        forms["attendance_options"] = _attendance_options()
-    if not past_events.is_over(meeting) and not meeting.is_cancelled:
-        forms["cancel_form"] = CancelMeetingForm()
-    return forms
+
+
+# The form adding an agenda item is the same for every meeting but for its action and tokens:
+# kept per language with those as slots while it shows no error.
+AGENDA_FORMS = ProcessStore("meeting-agenda-forms", size=8)
+
+
+def _agenda_form(meeting_id: int, failed: AgendaItemForm | None) -> Markup:
+    action = url_for("meetings.add_agenda_item", meeting_id=meeting_id)
+    if failed is not None:
+        return _render_agenda_form(
+            failed, action, generate_csrf(), failed.submission_token._value()
+        )
+    skeleton = AGENDA_FORMS.get(
+        db.session,
+        (current_language(),),
+        lambda: HTML_SLOTS.split(
+            _render_agenda_form(
+                AgendaItemForm(prefix="agenda", formdata=None),
+                HTML_SLOTS.slot("action"),
+                HTML_SLOTS.slot("csrf"),
+                HTML_SLOTS.slot("submission"),
+            )
+        ),
+    )
+    fillings = {
+        "action": action,
+        "csrf": generate_csrf(),
+        "submission": new_submission_token(current_user.get_id()),
+    }
+    return HTML_SLOTS.fill(skeleton, fillings)
+
+
+def _render_agenda_form(form, action, csrf, submission) -> Markup:
+    html = render_template(
+        "meetings/_agenda_form.html",
+        agenda_form=form,
+        action=action,
+        csrf=csrf,
+        submission=submission,
+    )
+    return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
 
 
 # The selects of a form that did not fail are drawn here, as ChoicesSelect draws them (the

@@ -145,6 +145,9 @@ def test_the_invitees_are_paged_by_delegation_then_name(login_as, world, session
     assert f'href="{manage}?page=3#invitees">Next</a>' in text
     assert "Page 2 of 3" in text
     assert text.count("Withdraw invitation") == size
+    withdraw = f'action="/meetings/{meeting.id}/invitees/{invited[size].id}/remove"'
+    assert withdraw in text  # each button posts to its own invitee's address
+    assert f'action="/meetings/{meeting.id}/agenda/{meeting.agenda[0].id}/remove"' in text
     spanish = login_as(world.admin).get(f"{manage}?page=3").get_data(as_text=True)
     assert "Página 3 de 3" in spanish and "Retirar invitación" in spanish
 
