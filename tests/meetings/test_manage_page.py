@@ -14,6 +14,7 @@ from portal.meetings.models import AgendaItem, Attendance, Invitee, MeetingPage
 from tests.conftest import post
 from tests.factories import make_meeting, make_user
 from tests.helpers.minutes import circulated
+from tests.helpers.statements import count_statements
 
 STARTS = datetime(2030, 5, 14, 14, tzinfo=UTC)
 
@@ -207,3 +208,42 @@ def test_the_invitee_picker_lists_the_first_people_and_finds_others_by_name(
     sent = post(coordinator, f"/meetings/{meeting.id}/invitees", {"invitee-user_id": extra[-1].id})
     assert sent.status_code == 302
     assert extra[-1].id in {i.user_id for i in session.scalars(select(Invitee))}
+
+
+def test_a_failed_form_is_shown_again_on_its_page_with_its_errors(login_as, world, session):
+    meeting = _crowded(session, world, utcnow() - timedelta(hours=2))
+    manage = f"/meetings/{meeting.id}/manage"
+    coordinator = login_as(world.coordinator_gb)
+    second = coordinator.get(f"{manage}?page=2").get_data(as_text=True)
+    form = second.split(f'action="/meetings/{meeting.id}/attendance"')[1].split("</form>")[0]
+    shown = [int(i) for i in re.findall(r'name="invitee_(\d+)"', form)]
+    marks = {f"invitee_{shown[0]}": "asleep", f"invitee_{shown[1]}": "present", "page": "2"}
+    refused = post(coordinator, f"/meetings/{meeting.id}/attendance", marks, token_from=manage)
+    assert refused.status_code == 422
+    text = refused.get_data(as_text=True)
+    assert "Page 2 of 3" in text and 'aria-invalid="true"' in text
+    refused_form = text.split(f'action="/meetings/{meeting.id}/attendance"')[1]
+    assert f'id="invitee_{shown[0]}"' in refused_form
+    session.expire_all()
+    assert {i.attendance for i in session.get(type(meeting), meeting.id).invitees} == {
+        Attendance.UNKNOWN
+    }
+    # Someone who may not be invited: the picker is shown again, with the error.
+    data = {"invitee-user_id": world.member_co.id}
+    refused = post(coordinator, f"/meetings/{meeting.id}/invitees", data, token_from=manage)
+    assert refused.status_code == 422
+    picker = refused.get_data(as_text=True).split('id="invitees"')[1]
+    assert 'name="invitee-user_id"' in picker and 'aria-invalid="true"' in picker
+
+
+def test_the_page_reads_as_many_statements_however_many_are_invited(login_as, world, session, app):
+    few = _meeting(session, world)
+    many = _crowded(session, world, STARTS + timedelta(days=7), people=60)
+    coordinator = login_as(world.coordinator_gb)
+    counts = []
+    for meeting, page in ((few, 1), (many, 1), (many, 3)):
+        coordinator.get(f"/meetings/{meeting.id}/manage")  # warm what a server keeps
+        with count_statements(app) as statements:
+            coordinator.get(f"/meetings/{meeting.id}/manage?page={page}")
+        counts.append(len(statements))
+    assert counts[0] == counts[1] == counts[2]
