@@ -23,7 +23,9 @@ from portal.documents.models import Document, agenda_item_documents
 from portal.meetings import access as meeting_access
 from portal.meetings.models import AgendaItem, Meeting
 
-MAX_CANDIDATES = 100
+# Documents offered under each agenda item (the latest changed); any other is found by its
+# title. Each item's select repeats them: 100 made some 11 KB of every item's HTML.
+MAX_CANDIDATES = 20
 MAX_SEARCH = 100  # characters of the words a manager searches documents by
 # What the pages show of a document: a link to it, its title and its TLP.
 SHOWN = (Document.id, Document.title_en, Document.title_es, Document.tlp)
@@ -89,7 +91,11 @@ def agenda_documents(
     statement = _candidates_statement(viewer.role)
     if result.search:
         statement = statement.where(*(_title_holds(word) for word in result.search.split()))
-    parameters = {"mou_id": meeting.working_group.mou_id, **viewer_parameters(viewer)}
+    parameters = {
+        "mou_id": meeting.working_group.mou_id,
+        "limit": MAX_CANDIDATES + 1,
+        **viewer_parameters(viewer),
+    }
     rows = session.execute(statement, parameters).all()
     result.more = len(rows) > MAX_CANDIDATES
     language = reader_language(str(get_locale() or "en"))
@@ -113,7 +119,7 @@ def _candidates_statement(role: Role) -> Select:
         # Read backwards along the MoU's index by date, stopping at the page's count:
         # putting the group's first would read every document of the MoU (13 ms at scale).
         .order_by(Document.updated_at.desc(), Document.id.desc())
-        .limit(MAX_CANDIDATES + 1)
+        .limit(bindparam("limit"))
     )
 
 
