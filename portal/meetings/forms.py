@@ -250,19 +250,18 @@ class ReplyForm(BaseForm):
 
 
 def attendance_form(invitees, formdata=None):
-    """A form with one attendance choice per invitee, named by the invitee's id."""
+    """A form with one attendance choice per invitee, named by the invitee's id; `invitees`
+    as (id, name, attendance) (one page of them on the management page)."""
 
     class AttendanceForm(BaseForm):
         pass
 
     # Translated once for every invitee's choice, in the language of the request.
-    labels = [(mark.value, str(label)) for mark, label in ATTENDANCE_LABELS.items()]
-    for invitee in invitees:
+    labels = options((mark.value, str(label)) for mark, label in ATTENDANCE_LABELS.items())
+    for invitee_id, name, attendance in invitees:
         setattr(
             AttendanceForm,
-            f"invitee_{invitee.id}",
-            choice_field(
-                invitee.user.name, choices=options(labels), default=invitee.attendance.value
-            ),
+            f"invitee_{invitee_id}",
+            choice_field(name, choices=labels, default=attendance.value),
         )
     return AttendanceForm(formdata=formdata)

@@ -4,29 +4,49 @@ The buttons follow the rules of access.py, from loaded objects (minutes_buttons)
 the facts the reading page reads in its one statement (buttons_for).
 """
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, defer, joinedload
+from functools import cache
+from types import SimpleNamespace
 
-from portal.accounts.models import User
+from sqlalchemy import Select, bindparam, literal, select, true
+from sqlalchemy.orm import Session, aliased
+
+from portal.accounts.models import Party, Role, User
+from portal.core.access import role_clause, viewer_parameters
 from portal.meetings import access
 from portal.meetings.minutes import current_approval, state_label
-from portal.meetings.minutes_history import minutes_reopenings
-from portal.meetings.models import Meeting, Minutes, MinutesRevision, MinutesState
+from portal.meetings.models import (
+    Meeting,
+    Minutes,
+    MinutesReopening,
+    MinutesRevision,
+    MinutesState,
+)
 from portal.mous.access import can_view_mou, is_co_chair
 
 
-def previous_minutes_for_approval(
-    session: Session, actor: User, meeting: Meeting
-) -> Meeting | None:
-    """The latest earlier meeting of the group whose minutes await approval, if visible."""
-    return session.scalar(
-        select(Meeting)
+def previous_minutes_for_approval(session: Session, actor: User, meeting: Meeting):
+    """The latest earlier meeting of the group whose minutes await approval, if visible, as a
+    row of what the minutes' panel shows of it (id, titles, start)."""
+    parameters = {
+        "group_id": meeting.working_group_id,
+        "starts_at": meeting.starts_at,
+        **viewer_parameters(actor),
+    }
+    return session.execute(_previous_statement(actor.role), parameters).first()
+
+
+@cache
+def _previous_statement(role: Role) -> Select:
+    """Built once per role, run with the viewer's id and party: building the visibility rule
+    costs more than running it."""
+    return (
+        select(Meeting.id, Meeting.title_en, Meeting.title_es, Meeting.starts_at)
         .join(Minutes, Minutes.meeting_id == Meeting.id)
         .where(
-            Meeting.working_group_id == meeting.working_group_id,
-            Meeting.starts_at < meeting.starts_at,
+            Meeting.working_group_id == bindparam("group_id"),
+            Meeting.starts_at < bindparam("starts_at"),
             Minutes.state == MinutesState.CIRCULATED,
-            access.visible_meetings_clause(actor),
+            role_clause(access.visible_meetings_clause, role),
         )
         .order_by(Meeting.starts_at.desc())
         .limit(1)
@@ -40,16 +60,9 @@ def minutes_summary(session: Session, actor: User | None, meeting: Meeting) -> d
     """
     minutes = meeting.minutes
     state = minutes.state if minutes is not None else None
-    last_revision = None
+    last_revision = last_reopening = None
     if minutes is not None:
-        last_revision = session.scalar(
-            select(MinutesRevision)
-            .where(
-                MinutesRevision.minutes_id == minutes.id,
-                MinutesRevision.number == minutes.revision_number,
-            )
-            .options(defer(MinutesRevision.body_md), joinedload(MinutesRevision.author))
-        )
+        last_revision, last_reopening = _latest(session, minutes)
     approvals = [
         {"party": party, "approval": current_approval(minutes, party.id) if minutes else None}
         for party in meeting.working_group.mou.parties
@@ -57,7 +70,6 @@ def minutes_summary(session: Session, actor: User | None, meeting: Meeting) -> d
     may_act = actor is not None and (
         access.can_edit_minutes(actor, meeting) or access.can_approve_minutes(actor, meeting)
     )
-    reopenings = minutes_reopenings(session, minutes)
     return {
         "minutes": minutes,
         "state": state,
@@ -67,11 +79,70 @@ def minutes_summary(session: Session, actor: User | None, meeting: Meeting) -> d
         "last_revision": last_revision,
         "approvals": approvals,
         **minutes_buttons(actor, meeting),
-        "last_reopening": reopenings[0] if reopenings else None,
+        "last_reopening": last_reopening,
         # Only the people who can act on earlier minutes are pointed at them (and the
         # query, which walks the group's history, is spared on everybody else's page).
         "previous": previous_minutes_for_approval(session, actor, meeting) if may_act else None,
     }
+
+
+def _latest(session: Session, minutes: Minutes) -> tuple:
+    """The minutes' current revision (when and by whom) and their last reopening (when, by
+    whom of which party, after which revision, why), either None, in one statement."""
+    parameters = {"minutes_id": minutes.id, "number": minutes.revision_number}
+    row = session.execute(_latest_statement(), parameters).one()
+    revision = reopening = None
+    if row.revision_at is not None:
+        revision = SimpleNamespace(
+            created_at=row.revision_at, author=SimpleNamespace(name=row.author_name)
+        )
+    if row.reopened_at is not None:
+        reopening = SimpleNamespace(
+            reopened_at=row.reopened_at,
+            revision_number=row.reopened_revision,
+            reason=row.reason,
+            user=SimpleNamespace(name=row.reopener_name),
+            party=SimpleNamespace(code=row.reopener_party),
+        )
+    return revision, reopening
+
+
+@cache
+def _latest_statement() -> Select:
+    """Built once: one row, its parts empty where there is no such revision or reopening."""
+    author, reopener = aliased(User), aliased(User)
+    revision = (
+        select(MinutesRevision.created_at.label("revision_at"), author.name.label("author_name"))
+        .join(author, author.id == MinutesRevision.author_id)
+        .where(
+            MinutesRevision.minutes_id == bindparam("minutes_id"),
+            MinutesRevision.number == bindparam("number"),
+        )
+        .limit(1)
+        .subquery()
+    )
+    reopening = (
+        select(
+            MinutesReopening.reopened_at,
+            MinutesReopening.revision_number.label("reopened_revision"),
+            MinutesReopening.reason,
+            reopener.name.label("reopener_name"),
+            Party.code.label("reopener_party"),
+        )
+        .join(reopener, reopener.id == MinutesReopening.user_id)
+        .join(Party, Party.id == MinutesReopening.party_id)
+        .where(MinutesReopening.minutes_id == bindparam("minutes_id"))
+        .order_by(MinutesReopening.id.desc())
+        .limit(1)
+        .subquery()
+    )
+    one = select(literal(1).label("one")).subquery()
+    return (
+        select(revision, reopening)
+        .select_from(one)
+        .outerjoin(revision, true())
+        .outerjoin(reopening, true())
+    )
 
 
 def minutes_buttons(actor: User | None, meeting: Meeting) -> dict:

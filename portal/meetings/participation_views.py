@@ -19,7 +19,7 @@ from portal.meetings.manage import invitee_form, manage_page, managed_meeting
 from portal.meetings.models import Attendance, Reply
 from portal.meetings.reply_links import invitee_from_token
 from portal.web.confirm import confirmation_page, is_confirmed
-from portal.web.forms import show_service_error
+from portal.web.forms import page_number, show_service_error
 from portal.web.public import public
 
 
@@ -170,14 +170,18 @@ def reply_by_link(token: str):
 @bp.route("/meetings/<int:meeting_id>/attendance", methods=["POST"])
 def record_attendance(meeting_id: int):
     meeting = managed_meeting(meeting_id)
-    form = attendance_form(meeting.invitees, formdata=request.form)
+    # Only the people whose choice was sent: the form shows one page of the invitees, and
+    # recording it leaves the others' attendance as it was.
+    sent = [i for i in meeting.invitees if f"invitee_{i.id}" in request.form]
+    form = attendance_form([(i.id, i.user.name, i.attendance) for i in sent], request.form)
     if form.validate_on_submit():
-        marks = {i.id: Attendance(form[f"invitee_{i.id}"].data) for i in meeting.invitees}
+        marks = {i.id: Attendance(form[f"invitee_{i.id}"].data) for i in sent}
         try:
             participation.record_attendance(db.session, current_user, meeting, marks)
         except ValidationError as error:
             show_service_error(form, error)
         else:
             flash(_("Attendance has been recorded."), "success")
-            return _back(meeting.id, "#attendance")
+            page = page_number(request.form)
+            return _back(meeting.id, f"?page={page}#attendance" if page > 1 else "#attendance")
     return manage_page(meeting, 422, attendance_form=form)

@@ -284,7 +284,7 @@ def detail(meeting_id: int):
 @bp.route("/meetings/<int:meeting_id>/manage")
 def manage(meeting_id: int):
     """The management page: only for those who manage the meeting (manage.py)."""
-    return manage_page(managed_meeting(meeting_id))
+    return manage_page(managed_meeting(meeting_id, queries.MANAGE_PAGE_OPTIONS))
 
 
 # Documents on meeting agenda items ----------------------------------------------------------------
