@@ -30,10 +30,9 @@ SHOWN = load_only(  # the columns a hit shows, not the HTML nor the workflow's
 def action_hits(session: Session, reader: User, query: SearchQuery, limit: int) -> list:
     visible = role_clause(visible_actions_clause, reader.role)
     scope = role_clause(actions_search_scope, reader.role)
-    parameters = viewer_parameters(reader)
-    statement = newest_matches(
+    statement, parameters = newest_matches(
         session,
-        select(ActionItem).options(SHOWN, joinedload(ActionItem.working_group)),
+        lambda: select(ActionItem).options(SHOWN, joinedload(ActionItem.working_group)),
         "action_item",
         ActionItem.id,
         query,
@@ -41,7 +40,8 @@ def action_hits(session: Session, reader: User, query: SearchQuery, limit: int) 
         (ActionItem.due_on, ActionItem.id),
         limit,
         scope=scope,
-        parameters=parameters,
+        parameters=viewer_parameters(reader),
+        key=reader.role,
     )
     return [
         SearchHit(

@@ -18,15 +18,17 @@ EXCERPT = 2_000
 
 
 def bulletin_hits(session: Session, reader: User, query: SearchQuery, limit: int) -> list:
-    statement = newest_matches(
+    statement, parameters = newest_matches(
         session,
-        select(Bulletin),
+        lambda: select(Bulletin),
         "csirt_bulletin",
         Bulletin.id,
         query,
         role_clause(visible_bulletins_clause, reader.role),
         (Bulletin.created_at, Bulletin.id),
         limit,
+        parameters=viewer_parameters(reader),
+        key=reader.role,
     )
     return [
         SearchHit(
@@ -36,7 +38,7 @@ def bulletin_hits(session: Session, reader: User, query: SearchQuery, limit: int
             when=bulletin.created_at,
             excerpt=bulletin.body_md[:EXCERPT],
         )
-        for bulletin in session.scalars(statement, viewer_parameters(reader))
+        for bulletin in session.scalars(statement, parameters)
     ]
 
 

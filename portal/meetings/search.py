@@ -34,15 +34,17 @@ SHOWN = load_only(
 
 
 def meeting_hits(session: Session, reader: User, query: SearchQuery, limit: int) -> list:
-    statement = newest_matches(
+    statement, parameters = newest_matches(
         session,
-        select(Meeting).options(SHOWN, joinedload(Meeting.working_group)),
+        lambda: select(Meeting).options(SHOWN, joinedload(Meeting.working_group)),
         "meeting",
         Meeting.id,
         query,
         role_clause(listed_meetings_clause, reader.role),
         (Meeting.starts_at, Meeting.id),
         limit,
+        parameters=viewer_parameters(reader),
+        key=reader.role,
     )
     return [
         SearchHit(
@@ -54,7 +56,7 @@ def meeting_hits(session: Session, reader: User, query: SearchQuery, limit: int)
             excerpt=excerpt[:EXCERPT],
             language=language,
         )
-        for meeting in session.scalars(statement, viewer_parameters(reader))
+        for meeting in session.scalars(statement, parameters)
         for title, language, excerpt in [
             hit_texts(meeting, current_language(), text="description_md")
         ]
@@ -62,22 +64,24 @@ def meeting_hits(session: Session, reader: User, query: SearchQuery, limit: int)
 
 
 def agenda_item_hits(session: Session, reader: User, query: SearchQuery, limit: int) -> list:
-    items = (
-        select(AgendaItem)
-        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
-        .options(
-            load_only(
-                AgendaItem.title_en,
-                AgendaItem.title_es,
-                AgendaItem.presenter,
-                AgendaItem.meeting_id,
-            ),
-            contains_eager(AgendaItem.meeting)
-            .load_only(Meeting.title_en, Meeting.title_es, Meeting.starts_at)
-            .joinedload(Meeting.working_group),
+    def items():
+        return (
+            select(AgendaItem)
+            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+            .options(
+                load_only(
+                    AgendaItem.title_en,
+                    AgendaItem.title_es,
+                    AgendaItem.presenter,
+                    AgendaItem.meeting_id,
+                ),
+                contains_eager(AgendaItem.meeting)
+                .load_only(Meeting.title_en, Meeting.title_es, Meeting.starts_at)
+                .joinedload(Meeting.working_group),
+            )
         )
-    )
-    statement = newest_matches(
+
+    statement, parameters = newest_matches(
         session,
         items,
         "agenda_item",
@@ -86,6 +90,8 @@ def agenda_item_hits(session: Session, reader: User, query: SearchQuery, limit: 
         role_clause(listed_meetings_clause, reader.role),
         (Meeting.starts_at, AgendaItem.id),
         limit,
+        parameters=viewer_parameters(reader),
+        key=reader.role,
     )
     return [
         SearchHit(
@@ -96,17 +102,19 @@ def agenda_item_hits(session: Session, reader: User, query: SearchQuery, limit: 
             group=item.meeting.working_group,
             excerpt=item.presenter,
         )
-        for item in session.scalars(statement, viewer_parameters(reader)).unique()
+        for item in session.scalars(statement, parameters).unique()
     ]
 
 
 def minutes_hits(session: Session, reader: User, query: SearchQuery, limit: int) -> list:
-    minutes = (
-        select(Meeting, func.substr(Minutes.body_md, 1, EXCERPT))
-        .join(Minutes, Minutes.meeting_id == Meeting.id)
-        .options(SHOWN, joinedload(Meeting.working_group))
-    )
-    statement = newest_matches(
+    def minutes():
+        return (
+            select(Meeting, func.substr(Minutes.body_md, 1, EXCERPT))
+            .join(Minutes, Minutes.meeting_id == Meeting.id)
+            .options(SHOWN, joinedload(Meeting.working_group))
+        )
+
+    statement, parameters = newest_matches(
         session,
         minutes,
         "minutes",
@@ -115,6 +123,8 @@ def minutes_hits(session: Session, reader: User, query: SearchQuery, limit: int)
         role_clause(listed_meetings_clause, reader.role),
         (Meeting.starts_at, Meeting.id),
         limit,
+        parameters=viewer_parameters(reader),
+        key=reader.role,
     )
     return [
         SearchHit(
@@ -125,7 +135,7 @@ def minutes_hits(session: Session, reader: User, query: SearchQuery, limit: int)
             group=meeting.working_group,
             excerpt=excerpt or "",
         )
-        for meeting, excerpt in session.execute(statement, viewer_parameters(reader)).unique()
+        for meeting, excerpt in session.execute(statement, parameters).unique()
     ]
 
 
