@@ -145,10 +145,12 @@ def newest_matches(
         return found, values
     scoped = kind in scoped_kinds()
     shape = query_shape(query)
-    if scoped:
+    if kind in query.counted:
+        common = kind in query.common
+    elif scoped:
         counted = built(
             ("counted", kind, key, shape, scope is not None),
-            lambda: _scoped_count(kind, query, scope),
+            lambda: counting(scoped_matches(kind, query, scope)),
             key is not None,
         )
         common = counted_many(session, counted, values)
@@ -177,11 +179,13 @@ def newest_matches(
     return built(("source", kind, key, shape, common), make, key is not None), values
 
 
-def _scoped_count(kind: str, query: SearchQuery, scope: ColumnElement | None) -> Select:
+def scoped_matches(kind: str, query: SearchQuery, scope: ColumnElement | None) -> Select:
+    """The ids of a scoped kind's entries holding each word within `scope` (a scope_query;
+    None: every entry), through the kind's GIN index: what its matches are counted by."""
     counted = (SearchEntry.kind == kind) & holds_each_word(SEARCH_VECTOR, query)
     if scope is not None:
         counted &= SCOPE_VECTOR.op("@@")(scope)
-    return counting(select(SearchEntry.object_id).where(counted))
+    return select(SearchEntry.object_id).where(counted)
 
 
 # Statements built once per shape of query (and source, role...): building and keying a
@@ -349,22 +353,48 @@ def _holds_stems(terms: ColumnElement, query: SearchQuery) -> ColumnElement[bool
 
 def common_kinds(session: Session, query: SearchQuery) -> frozenset[str]:
     """The kinds of which more than MATCHES_READ entries match the query (PostgreSQL), counted
-    in one statement the first time a source asks, then kept with the query."""
+    in one statement the first time a source asks (unless count_common counted them), then
+    kept with the query."""
     if query.common is None:
-        kinds = tuple(sorted(kept_kinds() - scoped_kinds()))
-        statement = built(("common", kinds, query_shape(query)), lambda: _common(kinds, query))
-        rows = session.execute(statement, query_parameters(query))
-        object.__setattr__(query, "common", frozenset(rows.scalars()))
+        count_common(session, query, {}, None, {})
     return query.common
 
 
-def _common(kinds: tuple[str, ...], query: SearchQuery) -> Select:
-    counted = union_all(
-        *(
-            select(literal(kind).label("kind"))
-            .where(SearchEntry.kind == kind, holds_each_word(SEARCH_VECTOR, query))
-            .limit(MATCHES_READ + 1)
-            for kind in kinds
-        )
-    ).subquery()
+def count_common(
+    session: Session,
+    query: SearchQuery,
+    counts: dict[str, Callable[[SearchQuery, Hashable], Select]],
+    role: Hashable,
+    parameters: dict,
+) -> None:
+    """Count, in one statement, whether more than MATCHES_READ objects of each kind match the
+    query (PostgreSQL), kept with the query for newest_matches: every kind counted by its
+    entries (common_kinds), and those of `counts` (kind: a function of the query and the
+    reader's `role` selecting the ids of the matching objects through a GIN index), run with
+    `parameters` (the reader's: core.access.viewer_parameters). Each of these is counted from
+    a materialized CTE, as matches_many says why."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    entries = tuple(sorted(kept_kinds() - scoped_kinds() - set(counts)))
+    own = tuple(sorted(counts))
+    statement = built(
+        ("common", entries, own, role, query_shape(query)),
+        lambda: _common(entries, [(kind, counts[kind](query, role)) for kind in own], query),
+    )
+    rows = session.execute(statement, {**parameters, **query_parameters(query)})
+    object.__setattr__(query, "common", frozenset(rows.scalars()))
+    object.__setattr__(query, "counted", frozenset(entries + own))
+
+
+def _common(entries: tuple[str, ...], own: list[tuple[str, Select]], query: SearchQuery) -> Select:
+    arms = [
+        select(literal(kind).label("kind"))
+        .where(SearchEntry.kind == kind, holds_each_word(SEARCH_VECTOR, query))
+        .limit(MATCHES_READ + 1)
+        for kind in entries
+    ]
+    for kind, matching in own:
+        found = matching.cte(f"matching_{kind}").prefix_with("MATERIALIZED")
+        arms.append(select(literal(kind).label("kind")).select_from(found).limit(MATCHES_READ + 1))
+    counted = union_all(*arms).subquery()
     return select(counted.c.kind).group_by(counted.c.kind).having(func.count() > MATCHES_READ)

@@ -207,12 +207,18 @@ def _newest_matches(session: Session, statement, query: SearchQuery, key) -> Sel
     for the other kinds), then filtered by the access rule and sorted. Built once per `key`
     (what `statement` depends on) and shape of query: run it with query_parameters."""
     shape = query_shape(query)
-    counted = built(
-        ("document count", shape),
-        lambda: counting(select(Document.id).where(holds_each_word(SEARCH_VECTOR, query))),
-    )
-    common = counted_many(session, counted, query_parameters(query))
+    if "document" in query.counted:
+        common = "document" in query.common
+    else:
+        counted = built(("document count", shape), lambda: counting(matching_documents(query)))
+        common = counted_many(session, counted, query_parameters(query))
     return built(("document", key, shape, common), lambda: _matching(statement(), query, common))
+
+
+def matching_documents(query: SearchQuery, role=None) -> Select:
+    """The documents holding each word, through the GIN index (whatever the reader's role):
+    what their matches are counted by (portal.core.search_match.count_common)."""
+    return select(Document.id).where(holds_each_word(SEARCH_VECTOR, query))
 
 
 def _matching(statement, query: SearchQuery, common: bool):

@@ -251,6 +251,7 @@ def test_each_query_finds_its_own_words_after_another_of_the_same_shape(
     counts as common)."""
     if walked:
         monkeypatch.setattr("portal.core.search_match.MATCHES_READ", 0)
+        monkeypatch.setattr("portal.core.search_match._BUILT", {})  # built with the bound
     made = {}
     for word in ("alfa", "bravo", "straße", "größe"):
         meeting = factories.make_meeting(
