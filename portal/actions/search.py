@@ -53,8 +53,9 @@ def action_hits(session: Session, reader: User, query: SearchQuery, limit: int) 
             excerpt=excerpt[:EXCERPT],
             language=language,
         )
+        for reader_language in [current_language()]  # asked once
         for item in session.scalars(statement, parameters)
-        for title, language, excerpt in [hit_texts(item, current_language(), text="description_md")]
+        for title, language, excerpt in [hit_texts(item, reader_language, text="description_md")]
     ]
 
 

@@ -355,9 +355,10 @@ def document_hits(session: Session, user: User, query, limit: int) -> list:
             excerpt=excerpt[:2_000],
             language=language,
         )
+        for reader_language in [current_language()]  # asked once
         for document in session.scalars(statement, parameters)
         for title, language, excerpt in [
-            hit_texts(document, current_language(), text="description_md")
+            hit_texts(document, reader_language, text="description_md")
         ]
     ]
 

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session, contains_eager, joinedload, load_only
 
 from portal.accounts.models import User
 from portal.core.access import role_clause, viewer_parameters
-from portal.core.bilingual import hit_texts
-from portal.core.i18n import current_language, localized
+from portal.core.bilingual import hit_texts, text_in
+from portal.core.i18n import current_language
 from portal.core.search import SearchQuery
 from portal.core.search_match import newest_matches
 from portal.meetings.access import listed_meetings_clause
@@ -56,10 +56,9 @@ def meeting_hits(session: Session, reader: User, query: SearchQuery, limit: int)
             excerpt=excerpt[:EXCERPT],
             language=language,
         )
+        for reader_language in [current_language()]  # the reader's, asked once
         for meeting in session.scalars(statement, parameters)
-        for title, language, excerpt in [
-            hit_texts(meeting, current_language(), text="description_md")
-        ]
+        for title, language, excerpt in [hit_texts(meeting, reader_language, text="description_md")]
     ]
 
 
@@ -96,12 +95,13 @@ def agenda_item_hits(session: Session, reader: User, query: SearchQuery, limit: 
     return [
         SearchHit(
             kind="agenda_item",
-            title=f"{localized(item, 'title')} · {localized(item.meeting, 'title')}",
+            title=f"{text_in(item, 'title', shown)} · {text_in(item.meeting, 'title', shown)}",
             url=url_for("meetings.detail", meeting_id=item.meeting_id) + "#agenda",
             when=item.meeting.starts_at,
             group=item.meeting.working_group,
             excerpt=item.presenter,
         )
+        for shown in [current_language()]  # the reader's, asked once
         for item in session.scalars(statement, parameters).unique()
     ]
 
@@ -129,12 +129,13 @@ def minutes_hits(session: Session, reader: User, query: SearchQuery, limit: int)
     return [
         SearchHit(
             kind="minutes",
-            title=localized(meeting, "title"),
+            title=text_in(meeting, "title", language),
             url=url_for("meetings.minutes", meeting_id=meeting.id),
             when=meeting.starts_at,
             group=meeting.working_group,
             excerpt=excerpt or "",
         )
+        for language in [current_language()]  # the reader's, asked once
         for meeting, excerpt in session.execute(statement, parameters).unique()
     ]
 

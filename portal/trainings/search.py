@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session, joinedload, load_only
 
 from portal.accounts.models import User
 from portal.core.access import role_clause, viewer_parameters
-from portal.core.i18n import localized
+from portal.core.bilingual import text_in
+from portal.core.i18n import current_language
 from portal.core.search import SearchQuery
 from portal.core.search_match import newest_matches
 from portal.trainings.access import is_external_participant, visible_trainings_clause
@@ -47,12 +48,13 @@ def training_hits(session: Session, reader: User, query: SearchQuery, limit: int
     return [
         SearchHit(
             kind="training",
-            title=localized(training, "title"),
+            title=text_in(training, "title", language),
             url=url_for("trainings.detail", training_id=training.id),
             when=training.starts_at,
             group=training.working_group,
-            excerpt=localized(training, "description_md")[:EXCERPT],
+            excerpt=text_in(training, "description_md", language)[:EXCERPT],
         )
+        for language in [current_language()]  # the reader's, asked once
         for training in session.scalars(statement, parameters)
     ]
 
