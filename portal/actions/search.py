@@ -3,7 +3,7 @@ action list's access rule in SQL (portal/actions/access.py); terms kept by its m
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload, load_only
 
 from portal.accounts.models import User
@@ -13,7 +13,7 @@ from portal.core.access import role_clause, viewer_parameters
 from portal.core.bilingual import hit_texts
 from portal.core.i18n import current_language
 from portal.core.search import SearchQuery
-from portal.core.search_match import newest_matches
+from portal.core.search_match import newest_matches, scoped_matches
 from portal.web.sources import SearchHit, SearchSource
 
 EXCERPT = 2_000
@@ -30,10 +30,9 @@ SHOWN = load_only(  # the columns a hit shows, not the HTML nor the workflow's
 def action_hits(session: Session, reader: User, query: SearchQuery, limit: int) -> list:
     visible = role_clause(visible_actions_clause, reader.role)
     scope = role_clause(actions_search_scope, reader.role)
-    parameters = viewer_parameters(reader)
-    statement = newest_matches(
+    statement, parameters = newest_matches(
         session,
-        select(ActionItem).options(SHOWN, joinedload(ActionItem.working_group)),
+        lambda: select(ActionItem).options(SHOWN, joinedload(ActionItem.working_group)),
         "action_item",
         ActionItem.id,
         query,
@@ -41,7 +40,8 @@ def action_hits(session: Session, reader: User, query: SearchQuery, limit: int) 
         (ActionItem.due_on, ActionItem.id),
         limit,
         scope=scope,
-        parameters=parameters,
+        parameters=viewer_parameters(reader),
+        key=reader.role,
     )
     return [
         SearchHit(
@@ -53,9 +53,18 @@ def action_hits(session: Session, reader: User, query: SearchQuery, limit: int) 
             excerpt=excerpt[:EXCERPT],
             language=language,
         )
+        for reader_language in [current_language()]  # asked once
         for item in session.scalars(statement, parameters)
-        for title, language, excerpt in [hit_texts(item, current_language(), text="description_md")]
+        for title, language, excerpt in [hit_texts(item, reader_language, text="description_md")]
     ]
 
 
-SEARCH_SOURCES = (SearchSource("action_item", _l("Action item"), action_hits, order=50),)
+def matching_actions(query: SearchQuery, role) -> Select:
+    """The action items matching the query within the tokens of a reader of `role`, counted
+    with the other kinds' matches (portal.core.search_match.count_common)."""
+    return scoped_matches("action_item", query, role_clause(actions_search_scope, role))
+
+
+SEARCH_SOURCES = (
+    SearchSource("action_item", _l("Action item"), action_hits, order=50, counted=matching_actions),
+)

@@ -102,6 +102,8 @@ class SearchQuery:
     words: tuple[str, ...]
     # The kinds this query matches many of, once counted (see common_kinds).
     common: frozenset[str] | None = field(default=None, compare=False, repr=False)
+    # The kinds `common` was counted for.
+    counted: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
     @classmethod
     def parse(cls, query: str | None) -> "SearchQuery":

@@ -3,12 +3,17 @@ a query (and a reader's scope), and each kind's hits newest first, from the matc
 they are few, else walking the kind's rows by date (newest_matches)."""
 
 import re
+from collections.abc import Callable, Hashable
+from functools import lru_cache
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     Select,
+    String,
     Text,
     and_,
+    bindparam,
     exists,
     func,
     literal,
@@ -21,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from portal.core.search import (
+    CONFIGURATIONS,
     ENTRIES_FTS,
     SCOPE_VECTOR,
     SEARCH_CONFIGURATION,
@@ -85,7 +91,7 @@ MATCHES_READ = 2_000
 
 def newest_matches(
     session: Session,
-    statement: Select,
+    statement: Callable[[], Select],
     kind: str,
     object_id: ColumnElement,
     query: SearchQuery,
@@ -94,10 +100,17 @@ def newest_matches(
     limit: int,
     scope: ColumnElement | None = None,
     parameters: dict | None = None,
-) -> Select:
-    """The statement of one search source: its rows whose `kind` entry (joined on `object_id`)
-    matches the query and that the feature's `visible` clause lets the reader open, newest
-    first by (date, id), at most `limit`.
+    key: Hashable | None = None,
+) -> tuple[Select, dict]:
+    """The statement of one search source and the parameters to run it with: its rows whose
+    `kind` entry (joined on `object_id`) matches the query and that the feature's `visible`
+    clause lets the reader open, newest first by (date, id), at most `limit`. `statement`
+    makes the source's select (its columns and loader options).
+
+    `key`: what `statement`, `visible` and `scope` depend on (a role, when they are built
+    once per role: core.access.role_clause); the statement is then built once per key and
+    shape of query (query_shape), the query's words being bound parameters, not once per
+    request. None: built for this request.
 
     On PostgreSQL the way is chosen from how many entries of the kind match (counted once per
     query for every kind, up to MATCHES_READ), not left to the planner: it takes a word's
@@ -109,43 +122,114 @@ def newest_matches(
     looked through for each word's stems as plain text, so the tsvector is made only of the
     entries holding them (a minutes' costs ~0.2 ms).
 
-    A kind that keeps a scope is counted on its own, within the reader's `scope` (a
+    A scoped kind (an action item) is matched within the reader's `scope` (a
     scope_query; None: every entry), and its few matches are those of the reader's tokens:
     a member reads a tenth of the action items, and a word in a sixth of them all may be in
     none of theirs (the walk then read all 100,000).
 
     `parameters`: the values of the bound parameters of `visible` and `scope` (a clause built
     once per role: core.access.viewer_parameters), for the count made here; the caller runs
-    the statement returned with them too."""
+    the statement returned with the parameters returned, which hold them too."""
     date, id_ = newest
     ordered = (date.desc(), id_.desc())
+    values = {**(parameters or {}), **query_parameters(query), "search_limit": limit}
+    page_end = bindparam("search_limit", limit, type_=Integer)
     if session.get_bind().dialect.name != "postgresql":
-        return (
-            statement.join(SearchEntry, SearchEntry.object_id == object_id)
+        found = (
+            statement()
+            .join(SearchEntry, SearchEntry.object_id == object_id)
             .where(matching(session, kind, query), visible)
             .order_by(*ordered)
-            .limit(limit)
+            .limit(page_end)
         )
-    found = select(SearchEntry.object_id).where(
-        matching(session, kind, query, scope if kind in scoped_kinds() else None)
-    )
-    if kind in scoped_kinds():
-        counted = (SearchEntry.kind == kind) & holds_each_word(SEARCH_VECTOR, query)
-        if scope is not None:
-            counted &= SCOPE_VECTOR.op("@@")(scope)
-        common = matches_many(session, select(SearchEntry.object_id).where(counted), parameters)
+        return found, values
+    scoped = kind in scoped_kinds()
+    shape = query_shape(query)
+    if kind in query.counted:
+        common = kind in query.common
+    elif scoped:
+        counted = built(
+            ("counted", kind, key, shape, scope is not None),
+            lambda: counting(scoped_matches(kind, query, scope)),
+            key is not None,
+        )
+        common = counted_many(session, counted, values)
     else:
         common = kind in common_kinds(session, query)
-    if not common:
-        # An array computed once: as an IN, the planner would join it and, guessing it large,
-        # still walk the rows by date.
-        matches = func.any(func.array(found.scalar_subquery()))
-        return statement.where(object_id == matches, visible).order_by(*ordered).limit(limit)
-    entry = aliased(SearchEntry, name="walked_entry")
-    holds = select(literal_column("1")).where(
-        entry.kind == kind, entry.object_id == object_id, *walked_match(entry.terms, query)
-    )
-    return statement.where(visible, exists(holds.offset(0))).order_by(*ordered).limit(limit)
+
+    def make() -> Select:
+        if not common:
+            found = select(SearchEntry.object_id).where(
+                matching(session, kind, query, scope if scoped else None)
+            )
+            # An array computed once: as an IN, the planner would join it and, guessing it
+            # large, still walk the rows by date.
+            matches = func.any(func.array(found.scalar_subquery()))
+            return (
+                statement().where(object_id == matches, visible).order_by(*ordered).limit(page_end)
+            )
+        entry = aliased(SearchEntry, name="walked_entry")
+        holds = select(literal_column("1")).where(
+            entry.kind == kind, entry.object_id == object_id, *walked_match(entry.terms, query)
+        )
+        return (
+            statement().where(visible, exists(holds.offset(0))).order_by(*ordered).limit(page_end)
+        )
+
+    return built(("source", kind, key, shape, common), make, key is not None), values
+
+
+def scoped_matches(kind: str, query: SearchQuery, scope: ColumnElement | None) -> Select:
+    """The ids of a scoped kind's entries holding each word within `scope` (a scope_query;
+    None: every entry), through the kind's GIN index: what its matches are counted by."""
+    counted = (SearchEntry.kind == kind) & holds_each_word(SEARCH_VECTOR, query)
+    if scope is not None:
+        counted &= SCOPE_VECTOR.op("@@")(scope)
+    return select(SearchEntry.object_id).where(counted)
+
+
+# Statements built once per shape of query (and source, role...): building and keying a
+# statement cost more Python than running it. Bounded: a few kinds, roles and shapes.
+_BUILT: dict[Hashable, Select] = {}
+
+
+def built(key: Hashable, make: Callable[[], Select], keep: bool = True) -> Select:
+    """The statement `make` builds, built once per `key` (every bound value of a query's
+    words named as query_parameters names it, so it runs for any query of the same shape
+    with query_parameters' values); `keep` False: built each time."""
+    if not keep:
+        return make()
+    found = _BUILT.get(key)
+    if found is None:
+        found = _BUILT[key] = make()
+    return found
+
+
+def query_shape(query: SearchQuery) -> tuple[int, bool]:
+    """What the statements of a query are built from: its number of words and whether its
+    stems are plain (walked_match); every other part of the query is a bound parameter."""
+    return len(query.words), all(_PLAIN_STEM.fullmatch(s) for s in query.stems())
+
+
+@lru_cache(maxsize=256)
+def query_parameters(query: SearchQuery) -> dict:
+    """The values of the bound parameters holding a query's words (named here, so a statement
+    built for one query runs for another of the same shape). Shared: not to be changed."""
+    values = {"search_tsquery": _tsquery_text(query), "search_each_word": _each_word_text(query)}
+    for i, word_stems in enumerate(query.stems_by_word()):
+        padded = [f" {s} " for s in sorted(word_stems)]
+        for j in range(len(CONFIGURATIONS)):
+            # A word has at most one stem per configuration; NULL for those it lacks (strpos
+            # is then NULL: no match, as in an OR).
+            values[f"search_stem_{i}_{j}"] = padded[j] if j < len(padded) else None
+    alternatives = query.alternatives()
+    for k in range(len(CONFIGURATIONS)):
+        for i in range(len(query.words)):
+            # NULL for an alternative that is not (an AND holding a NULL never matches).
+            values[f"search_way_{k}_{i}"] = (
+                f" {alternatives[k][i]} " if k < len(alternatives) else None
+            )
+    return values
 
 
 def walked_match(terms: ColumnElement, query: SearchQuery) -> tuple[ColumnElement[bool], ...]:
@@ -157,7 +241,7 @@ def walked_match(terms: ColumnElement, query: SearchQuery) -> tuple[ColumnElemen
     A query of plain stems (ASCII letters and digits) is matched as text alone: the parser splits
     the terms at their spaces only, so the tsvector would hold exactly the words looked
     through, and making it of a matching minutes (~0.5 ms) was most of a walk's cost."""
-    if all(_PLAIN_STEM.fullmatch(s) for s in query.stems()):
+    if query_shape(query)[1]:
         return (_holds_stems(terms, query), _holds_an_alternative(terms, query))
     return (
         _holds_stems(terms, query),
@@ -175,21 +259,41 @@ def _holds_an_alternative(terms: ColumnElement, query: SearchQuery) -> ColumnEle
     padded = literal(" ") + terms + literal(" ")
     return or_(
         *(
-            and_(*(func.strpos(padded, f" {t} ") > 0 for t in sorted(set(terms_))))
-            for terms_ in query.alternatives()
+            and_(
+                *(
+                    func.strpos(padded, _bound(f"search_way_{k}_{i}", query)) > 0
+                    for i in range(len(query.words))
+                )
+            )
+            for k in range(len(CONFIGURATIONS))
         )
     )
 
 
+def _bound(name: str, query: SearchQuery) -> ColumnElement:
+    """The parameter `name` of query_parameters, holding its value for `query`."""
+    return bindparam(name, query_parameters(query)[name], type_=String)
+
+
 def matches_many(session: Session, matching: Select, parameters: dict | None = None) -> bool:
     """Whether more than MATCHES_READ rows match, `matching` selecting them through a GIN
-    index. Counted from a materialized CTE: the planner plans it for every row, so through
+    index."""
+    return counted_many(session, counting(matching), parameters)
+
+
+def counted_many(session: Session, counted: Select, parameters: dict | None = None) -> bool:
+    """Whether the count `counted` (made by counting) is past MATCHES_READ."""
+    return (session.scalar(counted, parameters) or 0) > MATCHES_READ
+
+
+def counting(matching: Select) -> Select:
+    """The count, up to MATCHES_READ + 1, of the rows `matching` selects through a GIN index.
+    Counted from a materialized CTE: the planner plans it for every row, so through
     the index; with the LIMIT beside it, it expected to stop early reading the table in
     order and made the tsvector of each row (2,000 documents, ~200 ms)."""
     found = matching.cte("matching").prefix_with("MATERIALIZED")
     counted = select(literal_column("1")).select_from(found).limit(MATCHES_READ + 1).subquery()
-    total = session.scalar(select(func.count()).select_from(counted), parameters)
-    return (total or 0) > MATCHES_READ
+    return select(func.count()).select_from(counted)
 
 
 def index_match(vector: ColumnElement, query: SearchQuery) -> ColumnElement[bool]:
@@ -209,18 +313,26 @@ def holds_each_word(vector: ColumnElement, query: SearchQuery) -> ColumnElement[
     and nearly always the same entries): what the matches are counted by, as the GIN index
     then checks one condition of each item, not two (20,000 minutes hold "incident" and
     "protocol": 14 ms instead of 29 on a loaded machine)."""
-    each_word = " & ".join(
+    each_word = bindparam("search_each_word", _each_word_text(query), type_=String)
+    return vector.op("@@")(func.to_tsquery(SEARCH_CONFIGURATION, each_word))
+
+
+def _each_word_text(query: SearchQuery) -> str:
+    return " & ".join(
         "(" + " | ".join(f"'{s}'" for s in sorted(stems)) + ")" for stems in query.stems_by_word()
     )
-    return vector.op("@@")(func.to_tsquery(SEARCH_CONFIGURATION, each_word))
 
 
 def tsquery_of(query: SearchQuery) -> ColumnElement:
     """The query as a tsquery: every word required, in one of the ways it was stemmed."""
-    expression = " | ".join(
+    expression = bindparam("search_tsquery", _tsquery_text(query), type_=String)
+    return func.to_tsquery(SEARCH_CONFIGURATION, expression)
+
+
+def _tsquery_text(query: SearchQuery) -> str:
+    return " | ".join(
         "(" + " & ".join(f"'{t}'" for t in terms) + ")" for terms in query.alternatives()
     )
-    return func.to_tsquery(SEARCH_CONFIGURATION, expression)
 
 
 def _holds_stems(terms: ColumnElement, query: SearchQuery) -> ColumnElement[bool]:
@@ -228,26 +340,61 @@ def _holds_stems(terms: ColumnElement, query: SearchQuery) -> ColumnElement[bool
     padded = literal(" ") + terms + literal(" ")
     return and_(
         *(
-            or_(*(func.strpos(padded, f" {s} ") > 0 for s in sorted(word_stems)))
-            for word_stems in query.stems_by_word()
+            or_(
+                *(
+                    func.strpos(padded, _bound(f"search_stem_{i}_{j}", query)) > 0
+                    for j in range(len(CONFIGURATIONS))
+                )
+            )
+            for i in range(len(query.words))
         )
     )
 
 
 def common_kinds(session: Session, query: SearchQuery) -> frozenset[str]:
     """The kinds of which more than MATCHES_READ entries match the query (PostgreSQL), counted
-    in one statement the first time a source asks, then kept with the query."""
+    in one statement the first time a source asks (unless count_common counted them), then
+    kept with the query."""
     if query.common is None:
-        counted = union_all(
-            *(
-                select(literal(kind).label("kind"))
-                .where(SearchEntry.kind == kind, holds_each_word(SEARCH_VECTOR, query))
-                .limit(MATCHES_READ + 1)
-                for kind in sorted(kept_kinds() - scoped_kinds())
-            )
-        ).subquery()
-        rows = session.execute(
-            select(counted.c.kind).group_by(counted.c.kind).having(func.count() > MATCHES_READ)
-        )
-        object.__setattr__(query, "common", frozenset(rows.scalars()))
+        count_common(session, query, {}, None, {})
     return query.common
+
+
+def count_common(
+    session: Session,
+    query: SearchQuery,
+    counts: dict[str, Callable[[SearchQuery, Hashable], Select]],
+    role: Hashable,
+    parameters: dict,
+) -> None:
+    """Count, in one statement, whether more than MATCHES_READ objects of each kind match the
+    query (PostgreSQL), kept with the query for newest_matches: every kind counted by its
+    entries (common_kinds), and those of `counts` (kind: a function of the query and the
+    reader's `role` selecting the ids of the matching objects through a GIN index), run with
+    `parameters` (the reader's: core.access.viewer_parameters). Each of these is counted from
+    a materialized CTE, as matches_many says why."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    entries = tuple(sorted(kept_kinds() - scoped_kinds() - set(counts)))
+    own = tuple(sorted(counts))
+    statement = built(
+        ("common", entries, own, role, query_shape(query)),
+        lambda: _common(entries, [(kind, counts[kind](query, role)) for kind in own], query),
+    )
+    rows = session.execute(statement, {**parameters, **query_parameters(query)})
+    object.__setattr__(query, "common", frozenset(rows.scalars()))
+    object.__setattr__(query, "counted", frozenset(entries + own))
+
+
+def _common(entries: tuple[str, ...], own: list[tuple[str, Select]], query: SearchQuery) -> Select:
+    arms = [
+        select(literal(kind).label("kind"))
+        .where(SearchEntry.kind == kind, holds_each_word(SEARCH_VECTOR, query))
+        .limit(MATCHES_READ + 1)
+        for kind in entries
+    ]
+    for kind, matching in own:
+        found = matching.cte(f"matching_{kind}").prefix_with("MATERIALIZED")
+        arms.append(select(literal(kind).label("kind")).select_from(found).limit(MATCHES_READ + 1))
+    counted = union_all(*arms).subquery()
+    return select(counted.c.kind).group_by(counted.c.kind).having(func.count() > MATCHES_READ)

@@ -3,7 +3,7 @@ the bulletin list's TLP rule in SQL (portal/csirt/access.py); terms kept by its 
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
@@ -18,15 +18,23 @@ EXCERPT = 2_000
 
 
 def bulletin_hits(session: Session, reader: User, query: SearchQuery, limit: int) -> list:
-    statement = newest_matches(
+    statement, parameters = newest_matches(
         session,
-        select(Bulletin),
+        # The columns a hit shows and the start of the body, not the whole row (the HTML).
+        lambda: select(
+            Bulletin.id,
+            Bulletin.title,
+            Bulletin.created_at,
+            func.substr(Bulletin.body_md, 1, EXCERPT).label("excerpt"),
+        ),
         "csirt_bulletin",
         Bulletin.id,
         query,
         role_clause(visible_bulletins_clause, reader.role),
         (Bulletin.created_at, Bulletin.id),
         limit,
+        parameters=viewer_parameters(reader),
+        key=reader.role,
     )
     return [
         SearchHit(
@@ -34,9 +42,9 @@ def bulletin_hits(session: Session, reader: User, query: SearchQuery, limit: int
             title=bulletin.title,
             url=url_for("csirt.bulletin", bulletin_id=bulletin.id),
             when=bulletin.created_at,
-            excerpt=bulletin.body_md[:EXCERPT],
+            excerpt=bulletin.excerpt,
         )
-        for bulletin in session.scalars(statement, viewer_parameters(reader))
+        for bulletin in session.execute(statement, parameters)
     ]
 
 

@@ -21,7 +21,7 @@ def declare() -> Feature:
     from portal.documents.demo import seed_demo_documents
     from portal.documents.integrity import documents_cli
     from portal.documents.notifications import MAIL_KINDS
-    from portal.documents.search import document_hits
+    from portal.documents.search import document_hits, matching_documents
     from portal.documents.summaries import recent_group_documents, recent_mou_documents
     from portal.documents.wording import template_labels
 
@@ -56,7 +56,11 @@ def declare() -> Feature:
     return Feature(
         name="documents",
         report_sections=(documents_report.SECTION,),
-        search_sources=(SearchSource("document", _l("Document"), document_hits, order=10),),
+        search_sources=(
+            SearchSource(
+                "document", _l("Document"), document_hits, order=10, counted=matching_documents
+            ),
+        ),
         mail_subjects=MAIL_READERSHIP,
         mail_kinds=MAIL_KINDS,
         blueprints=(bp,),

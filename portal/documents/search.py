@@ -21,7 +21,18 @@ from dataclasses import dataclass, replace
 
 from flask import current_app, has_app_context, url_for
 from markupsafe import Markup, escape
-from sqlalchemy import column, exists, func, literal_column, select, table, text
+from sqlalchemy import (
+    Integer,
+    Select,
+    bindparam,
+    column,
+    exists,
+    func,
+    literal_column,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.orm import Session, joinedload, load_only
 
 from portal.accounts.models import User
@@ -35,7 +46,16 @@ from portal.core.search import (  # noqa: F401  (is_search_index_table: for the 
     is_search_index_table,
     stem,
 )
-from portal.core.search_match import holds_each_word, index_match, matches_many, walked_match
+from portal.core.search_match import (
+    built,
+    counted_many,
+    counting,
+    holds_each_word,
+    index_match,
+    query_parameters,
+    query_shape,
+    walked_match,
+)
 from portal.core.snippets import fold_keeping_length, highlight_spans
 from portal.documents import access
 from portal.documents.models import (
@@ -177,18 +197,34 @@ def _postgres_match(statement, words: list[str]):
     )
 
 
-def _newest_matches(session: Session, statement, query: SearchQuery):
+def _newest_matches(session: Session, statement, query: SearchQuery, key) -> Select:
     """The search page's way through the documents on PostgreSQL, chosen as for the other
     kinds (portal.core.search.newest_matches) from how many documents match, counted up to
     MATCHES_READ. Many (a word in two thirds of the library): the reader's documents are
     read newest first (ix_documents_searchable_updated), each asked whether it matches,
     until the page is full, where filtering every match by the access rule and sorting them
     cost ~25 ms. Few: the matches are those the GIN index gives, an array computed once (as
-    for the other kinds), then filtered by the access rule and sorted."""
+    for the other kinds), then filtered by the access rule and sorted. Built once per `key`
+    (what `statement` depends on) and shape of query: run it with query_parameters."""
+    shape = query_shape(query)
+    if "document" in query.counted:
+        common = "document" in query.common
+    else:
+        counted = built(("document count", shape), lambda: counting(matching_documents(query)))
+        common = counted_many(session, counted, query_parameters(query))
+    return built(("document", key, shape, common), lambda: _matching(statement(), query, common))
+
+
+def matching_documents(query: SearchQuery, role=None) -> Select:
+    """The documents holding each word, through the GIN index (whatever the reader's role):
+    what their matches are counted by (portal.core.search_match.count_common)."""
+    return select(Document.id).where(holds_each_word(SEARCH_VECTOR, query))
+
+
+def _matching(statement, query: SearchQuery, common: bool):
     newest = (Document.updated_at.desc(), Document.id.desc())
-    matching = index_match(SEARCH_VECTOR, query)
-    counted = select(Document.id).where(holds_each_word(SEARCH_VECTOR, query))
-    if not matches_many(session, counted):
+    if not common:
+        matching = index_match(SEARCH_VECTOR, query)
         found = func.array(select(Document.id).where(matching).scalar_subquery())
         return statement.where(Document.id == func.any(found)).order_by(*newest)
     holds = (
@@ -298,20 +334,17 @@ def _matches(source: str, stems: set[str]) -> list[tuple[int, int]]:
 def document_hits(session: Session, user: User, query, limit: int) -> list:
     """The documents the reader may open matching every word of a
     portal.core.search.SearchQuery, newest first, as the search page's hits."""
-    statement = select(Document).where(role_clause(access.visible_documents_clause, user.role))
+    parameters = {
+        **viewer_parameters(user),
+        **query_parameters(query),
+        "search_limit": limit,
+    }
     if session.get_bind().dialect.name == "postgresql":
-        statement = _newest_matches(session, statement, query)
+        statement = _newest_matches(session, lambda: _shown(user.role), query, user.role)
     else:
-        statement = _sqlite_match(statement, list(query.words))
-    shown = load_only(  # the columns a hit shows, not the HTML
-        Document.title_en,
-        Document.title_es,
-        Document.description_md_en,
-        Document.description_md_es,
-        Document.updated_at,
-        Document.working_group_id,
-    )
-    statement = statement.options(shown, joinedload(Document.working_group)).limit(limit)
+        statement = _sqlite_match(_shown(user.role), list(query.words)).limit(
+            bindparam("search_limit", limit, type_=Integer)
+        )
     return [
         sources.SearchHit(
             kind="document",
@@ -322,8 +355,28 @@ def document_hits(session: Session, user: User, query, limit: int) -> list:
             excerpt=excerpt[:2_000],
             language=language,
         )
-        for document in session.scalars(statement, viewer_parameters(user))
+        for reader_language in [current_language()]  # asked once
+        for document in session.scalars(statement, parameters)
         for title, language, excerpt in [
-            hit_texts(document, current_language(), text="description_md")
+            hit_texts(document, reader_language, text="description_md")
         ]
     ]
+
+
+def _shown(role) -> Select:
+    """The documents a reader of `role` may open, with the columns a hit shows (not the HTML),
+    at most `search_limit`."""
+    shown = load_only(
+        Document.title_en,
+        Document.title_es,
+        Document.description_md_en,
+        Document.description_md_es,
+        Document.updated_at,
+        Document.working_group_id,
+    )
+    return (
+        select(Document)
+        .where(role_clause(access.visible_documents_clause, role))
+        .options(shown, joinedload(Document.working_group))
+        .limit(bindparam("search_limit", type_=Integer))
+    )

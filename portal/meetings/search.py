@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session, contains_eager, joinedload, load_only
 
 from portal.accounts.models import User
 from portal.core.access import role_clause, viewer_parameters
-from portal.core.bilingual import hit_texts
-from portal.core.i18n import current_language, localized
+from portal.core.bilingual import hit_texts, text_in
+from portal.core.i18n import current_language
 from portal.core.search import SearchQuery
 from portal.core.search_match import newest_matches
 from portal.meetings.access import listed_meetings_clause
@@ -34,15 +34,17 @@ SHOWN = load_only(
 
 
 def meeting_hits(session: Session, reader: User, query: SearchQuery, limit: int) -> list:
-    statement = newest_matches(
+    statement, parameters = newest_matches(
         session,
-        select(Meeting).options(SHOWN, joinedload(Meeting.working_group)),
+        lambda: select(Meeting).options(SHOWN, joinedload(Meeting.working_group)),
         "meeting",
         Meeting.id,
         query,
         role_clause(listed_meetings_clause, reader.role),
         (Meeting.starts_at, Meeting.id),
         limit,
+        parameters=viewer_parameters(reader),
+        key=reader.role,
     )
     return [
         SearchHit(
@@ -54,30 +56,31 @@ def meeting_hits(session: Session, reader: User, query: SearchQuery, limit: int)
             excerpt=excerpt[:EXCERPT],
             language=language,
         )
-        for meeting in session.scalars(statement, viewer_parameters(reader))
-        for title, language, excerpt in [
-            hit_texts(meeting, current_language(), text="description_md")
-        ]
+        for reader_language in [current_language()]  # the reader's, asked once
+        for meeting in session.scalars(statement, parameters)
+        for title, language, excerpt in [hit_texts(meeting, reader_language, text="description_md")]
     ]
 
 
 def agenda_item_hits(session: Session, reader: User, query: SearchQuery, limit: int) -> list:
-    items = (
-        select(AgendaItem)
-        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
-        .options(
-            load_only(
-                AgendaItem.title_en,
-                AgendaItem.title_es,
-                AgendaItem.presenter,
-                AgendaItem.meeting_id,
-            ),
-            contains_eager(AgendaItem.meeting)
-            .load_only(Meeting.title_en, Meeting.title_es, Meeting.starts_at)
-            .joinedload(Meeting.working_group),
+    def items():
+        return (
+            select(AgendaItem)
+            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+            .options(
+                load_only(
+                    AgendaItem.title_en,
+                    AgendaItem.title_es,
+                    AgendaItem.presenter,
+                    AgendaItem.meeting_id,
+                ),
+                contains_eager(AgendaItem.meeting)
+                .load_only(Meeting.title_en, Meeting.title_es, Meeting.starts_at)
+                .joinedload(Meeting.working_group),
+            )
         )
-    )
-    statement = newest_matches(
+
+    statement, parameters = newest_matches(
         session,
         items,
         "agenda_item",
@@ -86,27 +89,32 @@ def agenda_item_hits(session: Session, reader: User, query: SearchQuery, limit: 
         role_clause(listed_meetings_clause, reader.role),
         (Meeting.starts_at, AgendaItem.id),
         limit,
+        parameters=viewer_parameters(reader),
+        key=reader.role,
     )
     return [
         SearchHit(
             kind="agenda_item",
-            title=f"{localized(item, 'title')} · {localized(item.meeting, 'title')}",
+            title=f"{text_in(item, 'title', shown)} · {text_in(item.meeting, 'title', shown)}",
             url=url_for("meetings.detail", meeting_id=item.meeting_id) + "#agenda",
             when=item.meeting.starts_at,
             group=item.meeting.working_group,
             excerpt=item.presenter,
         )
-        for item in session.scalars(statement, viewer_parameters(reader)).unique()
+        for shown in [current_language()]  # the reader's, asked once
+        for item in session.scalars(statement, parameters).unique()
     ]
 
 
 def minutes_hits(session: Session, reader: User, query: SearchQuery, limit: int) -> list:
-    minutes = (
-        select(Meeting, func.substr(Minutes.body_md, 1, EXCERPT))
-        .join(Minutes, Minutes.meeting_id == Meeting.id)
-        .options(SHOWN, joinedload(Meeting.working_group))
-    )
-    statement = newest_matches(
+    def minutes():
+        return (
+            select(Meeting, func.substr(Minutes.body_md, 1, EXCERPT))
+            .join(Minutes, Minutes.meeting_id == Meeting.id)
+            .options(SHOWN, joinedload(Meeting.working_group))
+        )
+
+    statement, parameters = newest_matches(
         session,
         minutes,
         "minutes",
@@ -115,17 +123,20 @@ def minutes_hits(session: Session, reader: User, query: SearchQuery, limit: int)
         role_clause(listed_meetings_clause, reader.role),
         (Meeting.starts_at, Meeting.id),
         limit,
+        parameters=viewer_parameters(reader),
+        key=reader.role,
     )
     return [
         SearchHit(
             kind="minutes",
-            title=localized(meeting, "title"),
+            title=text_in(meeting, "title", language),
             url=url_for("meetings.minutes", meeting_id=meeting.id),
             when=meeting.starts_at,
             group=meeting.working_group,
             excerpt=excerpt or "",
         )
-        for meeting, excerpt in session.execute(statement, viewer_parameters(reader)).unique()
+        for language in [current_language()]  # the reader's, asked once
+        for meeting, excerpt in session.execute(statement, parameters).unique()
     ]
 
 

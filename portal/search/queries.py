@@ -14,8 +14,9 @@ from datetime import UTC, date, datetime, time
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
+from portal.core.access import viewer_parameters
 from portal.core.search import SearchQuery
-from portal.core.search_match import without_parallel_workers
+from portal.core.search_match import count_common, without_parallel_workers
 from portal.core.snippets import highlight
 from portal.web.sources import SearchHit, SearchSource
 
@@ -67,6 +68,9 @@ def search_everything(
         return SearchPage(items=[], page=1, per_page=per_page, has_next=False)
     limit = page * per_page + 1
     without_parallel_workers(session)
+    # Whether each kind's matches are many, for every kind in one statement (newest_matches).
+    counts = {source.kind: source.counted for source in sources if source.counted}
+    count_common(session, query, counts, reader.role, viewer_parameters(reader))
     labels = {source.kind: source.label for source in sources}
     found = [hit for source in sources for hit in source.search(session, reader, query, limit)]
     found.sort(key=_sort_key, reverse=True)

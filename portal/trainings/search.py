@@ -7,10 +7,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, load_only
 
 from portal.accounts.models import User
-from portal.core.i18n import localized
+from portal.core.access import role_clause, viewer_parameters
+from portal.core.bilingual import text_in
+from portal.core.i18n import current_language
 from portal.core.search import SearchQuery
 from portal.core.search_match import newest_matches
-from portal.trainings.access import visible_trainings_clause
+from portal.trainings.access import is_external_participant, visible_trainings_clause
 from portal.trainings.models import Training
 from portal.web.sources import SearchHit, SearchSource
 
@@ -26,26 +28,34 @@ SHOWN = load_only(  # the columns a hit shows, not the HTML nor the registration
 
 
 def training_hits(session: Session, reader: User, query: SearchQuery, limit: int) -> list:
-    statement = newest_matches(
+    if is_external_participant(reader):
+        # Their invitations are matched by their address: a rule of this reader alone.
+        visible, key = visible_trainings_clause(reader), None
+    else:
+        visible, key = role_clause(visible_trainings_clause, reader.role), reader.role
+    statement, parameters = newest_matches(
         session,
-        select(Training).options(SHOWN, joinedload(Training.working_group)),
+        lambda: select(Training).options(SHOWN, joinedload(Training.working_group)),
         "training",
         Training.id,
         query,
-        visible_trainings_clause(reader),
+        visible,
         (Training.starts_at, Training.id),
         limit,
+        parameters=viewer_parameters(reader),
+        key=key,
     )
     return [
         SearchHit(
             kind="training",
-            title=localized(training, "title"),
+            title=text_in(training, "title", language),
             url=url_for("trainings.detail", training_id=training.id),
             when=training.starts_at,
             group=training.working_group,
-            excerpt=localized(training, "description_md")[:EXCERPT],
+            excerpt=text_in(training, "description_md", language)[:EXCERPT],
         )
-        for training in session.scalars(statement)
+        for language in [current_language()]  # the reader's, asked once
+        for training in session.scalars(statement, parameters)
     ]
 
 

@@ -80,6 +80,11 @@ class SearchSource:
     label: Any
     search: Callable[[Session, Any, Any, int], list[SearchHit]]
     order: int
+    # For a kind not counted by its entries alone (a scope, a table of its own): `counted(query,
+    # role)` selects the ids of its objects matching the query for a reader of the role,
+    # through a GIN index, counted with every kind's in one statement
+    # (portal.core.search_match.count_common).
+    counted: Callable[[Any, Any], Any] | None = None
 
 
 @dataclass(frozen=True)

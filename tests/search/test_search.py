@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from portal.actions.models import ActionItem
 from portal.core.search import SearchEntry
+from portal.core.tlp import TLP
 from portal.meetings.models import AgendaItem, Meeting
 from tests import factories
 from tests.helpers.minutes import write
@@ -238,3 +239,38 @@ def test_meetings_written_in_one_flush_are_each_found_and_rewritten(session, wor
     assert _urls(browser, "alpha") == set()
     assert _urls(browser, "delta") == {f"/meetings/{meetings[0].id}"}
     assert _urls(browser, "echo") == {f"/meetings/{meetings[2].id}"}
+
+
+@pytest.mark.parametrize("walked", [False, True], ids=["matches", "walk"])
+def test_each_query_finds_its_own_words_after_another_of_the_same_shape(
+    walked, session, world, login_as, app, monkeypatch
+):
+    """A kind's statement is built once per shape of query (its number of words, whether its
+    stems are plain), the words bound: a query run after another of the same shape finds
+    its own hits, by either way through a kind (on PostgreSQL: the walk when every word
+    counts as common)."""
+    if walked:
+        monkeypatch.setattr("portal.core.search_match.MATCHES_READ", 0)
+        monkeypatch.setattr("portal.core.search_match._BUILT", {})  # built with the bound
+    made = {}
+    for word in ("alfa", "bravo", "straße", "größe"):
+        meeting = factories.make_meeting(
+            session, world.group, datetime(2026, 7, 1, 14, tzinfo=UTC), title_en=f"Drill {word}"
+        )
+        action = factories.make_action(
+            session, world.group, [world.member_gb], date(2026, 8, 1), title=f"Drill {word}"
+        )
+        session.commit()
+        document = factories.make_document(
+            app, world.member_gb, world.mou, world.group, title=f"Drill {word}", tlp=TLP.GREEN
+        )
+        made[word] = {
+            f"/meetings/{meeting.id}",
+            f"/actions/{action.id}",
+            f"/documents/{document}",
+        }
+    browser = login_as(world.member_gb)
+    for word in ("alfa", "bravo", "straße", "größe", "alfa"):
+        assert _urls(browser, f"drill {word}") == made[word]
+        assert _urls(browser, word) == made[word]
+    assert _urls(browser, "drill") >= made["alfa"] | made["bravo"]
