@@ -1,6 +1,7 @@
 """`make bench` (notifications): mail 500 people at once, then drain the outbox.
 
-On a throw-away PostgreSQL database (`portal_bench_notifications`, dropped at the end):
+On a throw-away PostgreSQL database (`portal_bench_notifications` or --database, dropped at
+the end):
 
 1. migrate, load the demo data, add 500 members to the Chile–UK working group and register
    them all for one of its MoU's upcoming trainings;
@@ -297,6 +298,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=10, help="timed rounds of each write")
     parser.add_argument("--no-drain", action="store_true", help="time the writes only")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--database", default=DATABASE, help="the throw-away database (one per person)"
+    )
     parser.add_argument("--seed-people", metavar="PASSWORD", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.seed_people:
@@ -304,7 +308,9 @@ def main() -> None:
         return
 
     password = "bench-notifications-2026"  # noqa: S105 - a throw-away database
-    database_url = f"{SERVER_URL.replace('postgresql://', 'postgresql+psycopg://')}/{DATABASE}"
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", args.database):
+        raise SystemExit("--database: lower-case letters, digits and underscores")
+    database_url = f"{SERVER_URL.replace('postgresql://', 'postgresql+psycopg://')}/{args.database}"
     env = portal_env(database_url)
     env["PORTAL_DEMO_PASSWORD"] = password
     env["PORTAL_DEMO_TOTP_SECRET"] = TOTP_SECRET  # the coordinator's authenticator key
@@ -312,8 +318,8 @@ def main() -> None:
     server = hello = None
     load_at_start = os.getloadavg()
     try:
-        log(f"creating the database {DATABASE}")
-        harness.recreate_database(DATABASE)
+        log(f"creating the database {args.database}")
+        harness.recreate_database(args.database)
         _flask(["db", "upgrade"], dev_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         _flask(["seed-demo"], dev_env, stdout=subprocess.DEVNULL)
         seeded = subprocess.run(  # noqa: S603
@@ -377,7 +383,7 @@ def main() -> None:
         for process in (server, hello):
             if process is not None:
                 stop(process)
-        harness.drop_database(DATABASE)
+        harness.drop_database(args.database)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ from portal.trainings.models import (
     TrainingLanguage,
     TrainingStatus,
 )
-from portal.trainings.registrations import fill_free_seats, lock_training, seat_counts
+from portal.trainings.registrations import counted_seats, fill_free_seats, lock_training
 from portal.web.pagination import Page, paginate
 
 MAX_DURATION = timedelta(days=14)
@@ -243,8 +243,8 @@ def update_training(
         raise ValidationError(str(_l("A cancelled training cannot be changed.")))
     _check_details(details, training.mou)
     instants = training_instants(details)
-    training = lock_training(session, training.id)
-    taken, _ = seat_counts(training)
+    training = lock_training(session, training.id, registrations=False)
+    taken, waiting = counted_seats(session, training)
     if details.capacity < taken:
         raise ValidationError(
             str(
@@ -259,7 +259,8 @@ def update_training(
     if _apply(training, details, instants):
         training.sequence += 1
         notify.training_changed(session, training)
-    fill_free_seats(session, training)
+    if waiting and training.capacity > taken:  # else nobody is promoted: no need to read them
+        fill_free_seats(session, training)
     record(session, "training.changed", actor=actor, object_type="training", object_id=training.id)
 
 
