@@ -11,7 +11,7 @@ The reader's lines and panels together are kept for them (`KEPT`) under the dash
 generation, which every change they count raises in the same transaction (`GENERATION`,
 declared below), the time of their last visit (what "new since your last visit" counts
 from), the minute (what is overdue, due or closing soon, still to come) and everything of
-the reader the statements read (id, role, party, language, zone). One short statement reads
+the reader the statements read (id, role, party, address, language, zone). One short statement reads
 the generation and the last visit first, so output made from data that changed meanwhile
 carries the older generation and is never served again. Lines marked `live` (rows written
 past the ORM) are counted every time.
@@ -36,7 +36,7 @@ from portal.documents.models import Document
 from portal.meetings.models import Invitee, Meeting, Minutes, MinutesApproval
 from portal.mous.models import Membership, Mou, MouArea, WorkingGroup
 from portal.polls.models import Poll, PollParticipant
-from portal.trainings.models import Registration, Training
+from portal.trainings.models import Registration, Training, TrainingInvitation
 from portal.web.features import AttentionItem, attentions, dashboard_panels
 
 PANELS = ProcessStore("dashboard-panels", size=2048)
@@ -63,6 +63,7 @@ GENERATION = declare(
             Acknowledgement,
             Training,
             Registration,
+            TrainingInvitation,
             Document,
             Mou,
             MouArea,
@@ -90,6 +91,7 @@ def dashboard(session: Session, reader: User) -> tuple[list[AttentionItem], list
             reader.id,
             reader.role,
             reader.party_id,
+            reader.email,  # an external reader sees the trainings their address is invited to
             current_language(),
             select_timezone(),
         )
