@@ -11,10 +11,10 @@ The reader's lines and panels together are kept for them (`KEPT`) under the dash
 generation, which every change they count raises in the same transaction (`GENERATION`,
 declared below), the time of their last visit (what "new since your last visit" counts
 from), the minute (what is overdue, due or closing soon, still to come) and everything of
-the reader the statements read (id, role, party, address, language, zone). One short statement reads
-the generation and the last visit first, so output made from data that changed meanwhile
-carries the older generation and is never served again. Lines marked `live` (rows written
-past the ORM) are counted every time.
+the reader the statements read (id, role, party, address, language, zone). One short
+statement reads the generation and the last visit first, so output made from data that
+changed meanwhile carries the older generation and is never served again. Lines marked
+`live` (rows written past the ORM) are counted every time.
 """
 
 from functools import cache
