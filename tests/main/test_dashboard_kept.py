@@ -191,3 +191,20 @@ def test_without_its_generation_row_nothing_is_kept(app, world, session, login_a
     assert "Welcome" in page
     with app.app_context():
         db.session.remove()
+
+
+def test_a_reader_of_the_same_party_and_role_never_gets_anothers(world, session, login_as):
+    factories.make_meeting(
+        session,
+        world.group,
+        SOON,
+        title_en="Group only",
+        title_es="Group only",
+        invitees=[world.member_cl],
+    )
+    session.commit()
+    assert "Group only" in _dashboard(login_as(world.member_cl))
+
+    page = _dashboard(login_as(world.member_cl_outside_group))
+
+    assert "Group only" not in page and "espera su respuesta" not in page
