@@ -9,7 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from portal.accounts.services import set_language
 from portal.core.extensions import db
 from portal.main import bp
-from portal.main.dashboard import needs_attention, render_panels
+from portal.main.dashboard import dashboard
 from portal.web.public import public
 from portal.web.safe_redirect import safe_local_path
 
@@ -19,11 +19,8 @@ def index():
     """What needs the reader's attention, then their next meetings and trainings, open action
     items, working groups (paged) and the first page of their MoUs, each linking to its full
     list: the declared lines and panels."""
-    return render_template(
-        "main/dashboard.html",
-        attention=needs_attention(db.session, current_user),
-        panels=render_panels(db.session, current_user),
-    )
+    attention, panels = dashboard(db.session, current_user)
+    return render_template("main/dashboard.html", attention=attention, panels=panels)
 
 
 @bp.route("/language", methods=["POST"])

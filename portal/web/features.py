@@ -110,10 +110,13 @@ class AttentionItem:
 class Attention:
     """What a feature asks of a reader at the top of the dashboard: `items` gives the lines
     for a reader (none when nothing waits), each counted in a constant number of
-    statements, since the dashboard is the most opened page; `order` places them."""
+    statements, since the dashboard is the most opened page; `order` places them. The lines
+    are kept with the reader's dashboard (portal/main/dashboard.py) unless `live`: lines
+    counting rows written past the ORM, which raise no generation, are counted every time."""
 
     items: Callable[[Session, Any], Iterable[AttentionItem]]
     order: int
+    live: bool = False
 
 
 @dataclass(frozen=True)
@@ -273,6 +276,10 @@ def _in_order(app: Flask, attribute: str) -> list:
 
 def dashboard_panels(app: Flask) -> list[DashboardPanel]:
     return _in_order(app, "dashboard_panels")
+
+
+def attentions(app: Flask) -> list[Attention]:
+    return _in_order(app, "attention")
 
 
 def attention_items(app: Flask, session: Session, reader: Any) -> list[AttentionItem]:

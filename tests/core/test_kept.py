@@ -62,6 +62,31 @@ def test_rows_written_past_the_orm_raise_the_version_through_bulk_written(world,
     assert _page_version(session, meeting) == before + 1
 
 
+def _generation(session) -> int:
+    return session.scalar(
+        select(kept.KeptGeneration.generation).where(kept.KeptGeneration.name == "dashboard")
+    )
+
+
+def test_a_version_raised_at_commit_is_raised_once_as_the_transaction_commits(world, session):
+    """(The dashboard's generation, portal/main/dashboard.py: most writes raise it.)"""
+    before = _generation(session)
+    meeting = make_meeting(session, world.group, STARTS)  # flushed
+    meeting.place = "Room 2"
+    session.flush()
+    # Another process sees nothing raised yet, and reads the row without waiting for it.
+    with session.get_bind().connect() as other:
+        assert other.scalar(select(kept.KeptGeneration.generation)) == before
+    assert _generation(session) == before
+    meeting.place = "Room 3"  # flushed by the commit itself
+    session.commit()
+    assert _generation(session) == before + 1
+    make_meeting(session, world.group, STARTS)
+    session.rollback()
+    session.commit()
+    assert _generation(session) == before + 1  # a rolled-back change raises nothing
+
+
 def test_a_loaded_version_is_read_again_once_raised(world, session):
     group = session.get(WorkingGroup, world.group.id)
     before = group.actions_version

@@ -368,3 +368,48 @@ def test_action_lines_count_up_to_a_limit_and_say_more_than(app, w, monkeypatch,
         else:
             assert after.count == 1
             assert after.text.startswith("More than 1 ")
+
+
+# The kept dashboard (portal/main/dashboard.py) --------------------------------------------
+
+
+TABLE = re.compile(r"\b(?:FROM|JOIN)\s+\"?(\w+)")
+CTE = re.compile(r"\b(\w+) AS\s*\(SELECT")
+# Read for the reader alone (their sessions give the last visit, read in the kept dashboard's
+# first statement), the generation itself, and the outbox, whose line is live.
+NOT_DECLARED = {"user_sessions", "kept_generations", "outbox_messages"}
+
+
+def _declared_tables() -> set[str]:
+    from sqlalchemy import inspect
+
+    from portal.main.dashboard import GENERATION
+
+    tables = set()
+    for raises in GENERATION.raised_by:
+        for model in raises.models():
+            tables.add(model.__table__.name)
+            # Association tables change through their parent's collection.
+            tables.update(
+                relation.secondary.name
+                for relation in inspect(model).relationships
+                if relation.secondary is not None
+            )
+    return tables
+
+
+@pytest.mark.parametrize("name", sorted(n for n in EXPECTED if not n.startswith("external")))
+def test_every_table_the_kept_dashboard_reads_raises_its_generation(app, w, name):
+    """(An external participant's dashboard is their list of trainings.)"""
+    from portal.main import dashboard
+
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        reader = db.session.get(User, getattr(w, name).id)
+        declared = dashboard.attentions(app)
+        with count_statements(app) as statements:
+            dashboard._read(db.session, reader, declared)
+
+    read = {table for statement in statements for table in TABLE.findall(statement)}
+    read -= {name for statement in statements for name in CTE.findall(statement)}
+    assert read, name
+    assert read - _declared_tables() - NOT_DECLARED == set()

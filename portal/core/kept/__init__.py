@@ -5,9 +5,12 @@
 - stores: `ProcessStore` (a bounded cache per app, keyed by versions and every other input)
   and `DatabaseStore` (rows that survive restarts, served while version and layout match);
   nothing is kept from a session with uncommitted changes (`may_keep`).
+- generations: one counter for output spanning too many rows to version each (a reader's
+  dashboard), raised by the changes a feature declares (`KeptGeneration`, `generation`).
 - slots: what differs per reader is left as slots and filled per request (`Slots`).
 """
 
+from portal.core.kept.generations import KeptGeneration, generation
 from portal.core.kept.slots import HTML_SLOTS, Slots
 from portal.core.kept.stores import DatabaseStore, ProcessStore, layout_of, may_keep
 from portal.core.kept.versions import Raises, Version, bulk_written, declare, old_and_new
@@ -15,12 +18,14 @@ from portal.core.kept.versions import Raises, Version, bulk_written, declare, ol
 __all__ = [
     "HTML_SLOTS",
     "DatabaseStore",
+    "KeptGeneration",
     "ProcessStore",
     "Raises",
     "Slots",
     "Version",
     "bulk_written",
     "declare",
+    "generation",
     "layout_of",
     "may_keep",
     "old_and_new",

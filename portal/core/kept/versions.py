@@ -18,6 +18,8 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 # session.info key: a version was raised in the current transaction (see stores.may_keep).
 UNCOMMITTED_VERSION = "portal.uncommitted_version"
+# session.info key: the versions to raise at commit, each with the WHERE clauses of its rows.
+AT_COMMIT = "portal.versions_at_commit"
 
 Stale = Callable[[list], ColumnElement[bool]]
 
@@ -52,10 +54,14 @@ class Raises:
 
 @dataclass(frozen=True)
 class Version:
-    """A version column and everything that raises it."""
+    """A version column and everything that raises it. A version `at_commit` is raised once,
+    as the transaction commits, rather than at each flush: a row that most writes raise (a
+    generation) is then locked last and for an instant, so two writers never wait for each
+    other's rows holding it."""
 
     column: InstrumentedAttribute
     raised_by: tuple[Raises, ...]
+    at_commit: bool = False
 
     def stale_rows(self, changed: Iterable[tuple[object, bool]]) -> list[ColumnElement[bool]]:
         """WHERE clauses for the rows these (object, is_new) changes make stale."""
@@ -80,9 +86,10 @@ class Version:
 _DECLARED: list[Version] = []
 
 
-def declare(column: InstrumentedAttribute, *raised_by: Raises) -> Version:
-    """Declare a version: from now on every flush raises it as `raised_by` says."""
-    version = Version(column, raised_by)
+def declare(column: InstrumentedAttribute, *raised_by: Raises, at_commit: bool = False) -> Version:
+    """Declare a version: from now on every flush raises it as `raised_by` says (or, when
+    `at_commit`, the commit after it)."""
+    version = Version(column, raised_by, at_commit)
     _DECLARED.append(version)
     return version
 
@@ -90,10 +97,9 @@ def declare(column: InstrumentedAttribute, *raised_by: Raises) -> Version:
 def declared(column: InstrumentedAttribute) -> Version:
     """Every declaration of one version column as one: features may each declare the
     changes of theirs that raise it (an MoU's report: one per section)."""
-    raised_by = tuple(
-        r for version in _DECLARED if version.column is column for r in version.raised_by
-    )
-    return Version(column, raised_by)
+    mine = [version for version in _DECLARED if version.column is column]
+    raised_by = tuple(r for version in mine for r in version.raised_by)
+    return Version(column, raised_by, any(version.at_commit for version in mine))
 
 
 def old_and_new(objects: Iterable[object], field: str) -> set:
@@ -120,7 +126,13 @@ def raise_version(session: Session, version: Version, where: ColumnElement[bool]
 def _raise_for(session: Session, changed: list[tuple[object, bool]]) -> None:
     for version in _DECLARED:
         clauses = version.stale_rows(changed)
-        if clauses:
+        if not clauses:
+            continue
+        if version.at_commit:
+            pending = session.info.setdefault(AT_COMMIT, {})
+            pending.setdefault(id(version), (version, []))[1].extend(clauses)
+            session.info[UNCOMMITTED_VERSION] = True
+        else:
             raise_version(session, version, or_(*clauses))
 
 
@@ -142,7 +154,16 @@ def _raise_declared_versions(session: Session, _flush_context) -> None:
         _raise_for(session, changed)
 
 
+@event.listens_for(Session, "before_commit")
+def _raise_at_commit(session: Session) -> None:
+    """The versions raised at commit, after the last flush (which commit would make next)."""
+    session.flush()
+    for version, clauses in session.info.pop(AT_COMMIT, {}).values():
+        raise_version(session, version, or_(*clauses))
+
+
 @event.listens_for(Session, "after_commit")
 @event.listens_for(Session, "after_rollback")
 def _forget_raised(session: Session) -> None:
     session.info.pop(UNCOMMITTED_VERSION, None)
+    session.info.pop(AT_COMMIT, None)
