@@ -23,7 +23,10 @@ from portal.mous.models import Mou, WorkingGroup
 
 # The kept list rows, pagers and filter selects of the library, and the kept document pages.
 LIBRARY = ProcessStore("library", size=1024)
-DOCUMENT_PAGES = ProcessStore("document-pages", size=2048)
+# A reader of a few MoUs opens thousands of documents (over 4,000 at the bench's scale), and a
+# page not kept costs a statement and a rendering more than one kept: room for them all, each
+# about 5 KB (40 MB at most per process).
+DOCUMENT_PAGES = ProcessStore("document-pages", size=8192)
 
 
 def _ids(objects, attribute: str = "id") -> set[int]:

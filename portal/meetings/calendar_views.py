@@ -63,28 +63,35 @@ def download(meeting_id: int):
 @bp.route("/calendar")
 def month():
     """The month in the reader's zone: meetings, and what the other features' calendar
-    sources add (trainings, the reader's due dates). The entries are read on every request
-    (one statement for all the sources), so a meeting, a training or a due date changed shows
-    at once;
-    the page's content made of them is kept (`MONTH_GRIDS`) under everything it shows: the
-    entries themselves, the month, the zone, the language, the day it is and whether the
-    reader has a feed; their form token and feed address fill its slots."""
+    sources add (trainings, the reader's due dates). What the month holds is read on every
+    request (one statement for all the sources: on PostgreSQL a digest of its rows, computed
+    by the database), so a meeting, a training or a due date changed shows at once; the
+    page's content made of them is kept (`MONTH_GRIDS`) under everything it shows: the
+    entries themselves (their digest), the month, the zone, the language, the day it is and
+    whether the reader has a feed; the rows are read only to make it, and it is kept under
+    the digest read with them. Their form token and feed address fill its slots."""
     zone = current_user.timezone
     today = utcnow().astimezone(ZoneInfo(zone)).date()
     year, month_number = _month_arg(request.args.get("month", ""), today.year, today.month)
     language = current_language()
     sources = tuple(calendar_sources(current_app))
-    month_rows = queries.month_rows(db.session, current_user, sources, year, month_number, zone)
-    rows, generation = month_rows.rows, month_rows.feed_generation
-    has_feed = generation is not None
-    key = (year, month_number, zone, language, today, rows, has_feed)
-    parts = MONTH_GRIDS.get(
-        db.session,
-        key,
-        lambda: _month_content(year, month_number, zone, language, today, rows, sources, has_feed),
-    )
+    read = queries.month_key(db.session, current_user, sources, year, month_number, zone)
+    shown = (year, month_number, zone, language, today)
+    parts = MONTH_GRIDS.kept(db.session, (*shown, read.key, read.feed_generation is not None))
+    if parts is None:
+        if read.rows is None:  # the rows now, keyed by their own digest (the same snapshot)
+            read = queries.month_rows(db.session, current_user, sources, year, month_number, zone)
+        has_feed = read.feed_generation is not None
+        parts = MONTH_GRIDS.get(
+            db.session,
+            (*shown, read.key, has_feed),
+            lambda: _month_content(
+                year, month_number, zone, language, today, read.rows, sources, has_feed
+            ),
+        )
+    generation = read.feed_generation
     fillings = {"csrf": generate_csrf()}
-    if has_feed:
+    if generation is not None:
         token = feeds.token_of(current_user.id, generation)
         fillings["feed_url"] = external_url("meetings.feed", token=token)
     content = HTML_SLOTS.fill(parts, fillings)

@@ -1,6 +1,7 @@
 """Reading meetings as a given person: one meeting, a group's list, a month (the dashboard's
 reads are in summaries.py)."""
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
@@ -10,17 +11,20 @@ from sqlalchemy import (
     ColumnElement,
     Date,
     Select,
+    Text,
     bindparam,
     cast,
     exists,
     false,
     func,
     literal,
+    literal_column,
     null,
     select,
     true,
     union_all,
 )
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.accounts.models import Party, Role, User
@@ -184,14 +188,30 @@ def month_bounds(year: int, month: int, zone: str) -> tuple[datetime, datetime]:
 
 @dataclass(frozen=True)
 class MonthRows:
-    """The month's rows (see month_rows) and the reader's calendar feed generation (None:
-    they have no feed)."""
+    """What tells the reader's month apart (`key`: on PostgreSQL a digest of the month's rows,
+    elsewhere the rows themselves), their calendar feed generation (None: they have no feed)
+    and the month's rows (see month_rows; None when only the key was read)."""
 
-    rows: tuple
+    key: Hashable
     feed_generation: int | None
+    rows: tuple | None = None
 
 
 FEED_ROW = -1  # the `source` of the row giving the reader's feed generation as its id
+
+
+def month_key(
+    session: Session, actor: User, sources: tuple, year: int, month: int, zone: str
+) -> MonthRows:
+    """The key of the reader's month and their feed generation, in one statement: on
+    PostgreSQL a digest of the rows computed by the database (one row read, not the month's),
+    elsewhere the rows themselves (see month_rows)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return month_rows(session, actor, sources, year, month, zone)
+    statement = _month_statements(actor.role, sources)[0]
+    parameters = _month_parameters(actor, year, month, zone)
+    digest, generation = session.execute(statement, parameters).one()
+    return MonthRows(digest, generation)
 
 
 def month_rows(
@@ -200,10 +220,31 @@ def month_rows(
     """What the reader's month calendar shows, in one statement, as plain rows: the meetings
     they may see that overlap the month in their zone, then each calendar source's entries
     (`source`: 0 for a meeting, else the source's place in `sources` plus one), each row of
-    MONTH_COLUMNS, and their feed's generation (the page links to the feed). Built once per
-    role and sources; no objects (the page keeps its grid under these rows)."""
+    MONTH_COLUMNS, and their feed's generation (the page links to the feed); on PostgreSQL
+    each row also carries the digest month_key reads, of the same rows. Built once per role
+    and sources; no objects (the page keeps its grid under their key)."""
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    parameters = _month_parameters(actor, year, month, zone)
+    statement = (
+        _month_statements(actor.role, sources)[1]
+        if postgresql
+        else _month_query(actor.role, sources)
+    )
+    rows, generation, digest = [], None, None
+    for row in session.execute(statement, parameters):
+        if postgresql:
+            *row, digest = row
+        if row[0] == FEED_ROW:
+            generation = row[1]
+        else:
+            rows.append(tuple(row))
+    rows = tuple(rows)
+    return MonthRows(digest if postgresql else rows, generation, rows)
+
+
+def _month_parameters(actor: User, year: int, month: int, zone: str) -> dict:
     start, end = month_bounds(year, month, zone)
-    parameters = {
+    return {
         "month_start": start,
         "month_end": end,
         # lets the start's index bound the range: no meeting lasts longer
@@ -212,14 +253,23 @@ def month_rows(
         "last_day": (end + timedelta(days=1)).date(),
         **core_access.viewer_parameters(actor),
     }
-    statement = _month_query(actor.role, sources)
-    rows, generation = [], None
-    for row in session.execute(statement, parameters):
-        if row[0] == FEED_ROW:
-            generation = row[1]
-        else:
-            rows.append(tuple(row))
-    return MonthRows(tuple(rows), generation)
+
+
+@cache
+def _month_statements(role: Role, sources: tuple) -> tuple[Select, Select]:
+    """PostgreSQL's: the digest of the month's rows (in a fixed order: the page sorts them)
+    with the feed generation, and the rows each with that digest. Reading the digest costs
+    the database little and spares reading and converting the month's rows when the page's
+    grid is kept under it."""
+    month = _month_query(role, sources).cte("month_rows")
+    row_text = cast(month.table_valued(), Text)
+    entries = month.c.source != FEED_ROW
+    text = func.string_agg(row_text, aggregate_order_by(literal_column("'|'"), row_text))
+    digest = func.sha256(func.convert_to(text.filter(entries), literal_column("'UTF8'")))
+    generation = func.max(month.c.id).filter(month.c.source == FEED_ROW)
+    key = select(digest, generation).select_from(month)
+    each_digest = select(digest).select_from(month).scalar_subquery().correlate(None)
+    return key, select(month, each_digest)
 
 
 @cache

@@ -202,6 +202,12 @@ def can_view_training_report(user: User, training: Training) -> bool:
     return can_manage_training(user, training)
 
 
+def views_training_report(user: User, *, reads_mou: bool) -> bool:
+    """can_view_training_report for anyone but an external participant, from whether they
+    read the training's MoU (mou_readers_clause, asked in the statement that reads it)."""
+    return manages_trainings(user, reads_mou=reads_mou)
+
+
 def can_view_mou_training_report(user: User, mou: Mou) -> bool:
     return can_manage_trainings(user, mou)
 

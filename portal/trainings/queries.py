@@ -14,6 +14,7 @@ from portal.core import access as core_access
 from portal.core.db import utcnow, written_limit
 from portal.core.errors import Denied, NotVisible
 from portal.core.together import Read
+from portal.mous.access import mou_readers_clause
 from portal.mous.models import Mou
 from portal.trainings import access
 from portal.trainings.access import is_external_participant
@@ -112,6 +113,54 @@ def read_training(session: Session, actor: User, training_id: int) -> Training:
     if not access.can_view_training(actor, training):
         raise Denied("training", training_id)
     return training
+
+
+@dataclass(frozen=True)
+class ReportHead:
+    """What a training's report page shows of the training (its id and titles), its MoU's
+    report version (read before the figures) and whether the reader may see the report."""
+
+    id: int
+    title_en: str
+    title_es: str
+    report_version: int
+    may_view_report: bool
+
+
+def read_report_head(session: Session, actor: User, training_id: int) -> ReportHead:
+    """As read_training, for the report page, as one row of a statement built once per role;
+    an external participant's rules ask for their own invitation and registration, so theirs
+    is read through read_training."""
+    if is_external_participant(actor):
+        training = read_training(session, actor, training_id)
+        may_view = access.can_view_training_report(actor, training)
+        version = training.mou.report_version
+        return ReportHead(training.id, training.title_en, training.title_es, version, may_view)
+    parameters = {"training_id": training_id, **core_access.viewer_parameters(actor)}
+    row = session.execute(_report_head_statement(actor.role), parameters).first()
+    if row is None:
+        raise NotVisible("training", training_id, Training)
+    *head, reads_mou = row
+    if not reads_mou:  # can_view_training, as read_training asks
+        raise Denied("training", training_id)
+    return ReportHead(*head, access.views_training_report(actor, reads_mou=reads_mou))
+
+
+@cache
+def _report_head_statement(role: Role) -> Select:
+    """Built once per role: building it costs more than running it."""
+    viewer = core_access.ParametricViewer(role)
+    return (
+        select(
+            Training.id,
+            Training.title_en,
+            Training.title_es,
+            Mou.report_version,
+            mou_readers_clause(Training.mou_id, viewer),
+        )
+        .join(Mou, Mou.id == Training.mou_id)
+        .where(Training.id == bindparam("training_id"), access.visible_trainings_clause(viewer))
+    )
 
 
 _mine = aliased(Registration, name="mine")

@@ -55,23 +55,33 @@ def _csv(report: reports.TrainingReport, filename: str) -> Response:
 
 
 def _training_report(training_id: int):
-    """(training, report, key): the report as kept under key, after the reader's rights."""
-    training = queries.read_training(db.session, current_user, training_id)
-    if not access.can_view_training_report(current_user, training):
+    """(head, report, key): the report as kept under key, after the reader's rights; the
+    training itself is read only to count a report not kept."""
+    head = queries.read_report_head(db.session, current_user, training_id)
+    if not head.may_view_report:
         raise Forbidden(str(NOT_A_MANAGER))
-    key = ("training-report", training.id, training.mou.report_version, current_language())
-    report = TRAINING_REPORTS.get(
-        db.session, key, lambda: reports.training_report(db.session, current_user, training)
-    )
-    return training, report, key
+    key = ("training-report", head.id, head.report_version, current_language())
+    report = TRAINING_REPORTS.get(db.session, key, lambda: _counted_report(training_id))
+    return head, report, key
+
+
+def _counted_report(training_id: int) -> reports.TrainingReport:
+    training = queries.read_training(db.session, current_user, training_id)
+    return reports.training_report(db.session, current_user, training)
 
 
 @bp.route("/trainings/<int:training_id>/report")
 def training_report(training_id: int):
-    training, report, key = _training_report(training_id)
+    head, report, key = _training_report(training_id)
     body = TRAINING_REPORTS.get(db.session, (*key, "body"), lambda: _report_body(report))
-    csv_link = url_for("trainings.training_report_csv", training_id=training.id)
-    return render_template("trainings/report.html", training=training, body=body, csv_link=csv_link)
+    csv_link = url_for("trainings.training_report_csv", training_id=head.id)
+    return render_template(
+        "trainings/report.html",
+        training=head,
+        followup_links={"report": head.may_view_report},
+        body=body,
+        csv_link=csv_link,
+    )
 
 
 def _report_body(report: reports.TrainingReport) -> Markup:
@@ -88,8 +98,8 @@ def _report_body(report: reports.TrainingReport) -> Markup:
 
 @bp.route("/trainings/<int:training_id>/report.csv")
 def training_report_csv(training_id: int):
-    training, report, _key = _training_report(training_id)
-    return _csv(report, f"training-{training.id}-report.csv")
+    head, report, _key = _training_report(training_id)
+    return _csv(report, f"training-{head.id}-report.csv")
 
 
 # Per MoU, over a period -------------------------------------------------------------------

@@ -135,6 +135,19 @@ def test_the_process_store_keeps_nothing_from_a_session_with_pending_changes(app
         assert store.get(db.session, "bar", lambda: person.name) == world.member_gb.name
 
 
+def test_the_process_store_tells_what_it_keeps_without_making_it(app, world):
+    store = kept.ProcessStore("test-find")
+    with app.app_context():
+        assert store.kept(db.session, "a") is None
+        assert store.get(db.session, "a", lambda: "made") == "made"
+        assert store.kept(db.session, "a") == "made"
+        assert store.kept(db.session, "b") is None
+        person = db.session.get(type(world.member_gb), world.member_gb.id)
+        person.name = "Not yet committed"
+        assert store.kept(db.session, "a") is None  # nothing kept is served to such a session
+        db.session.rollback()
+
+
 def test_the_database_store_replaces_its_row_and_serves_only_the_current_one(world, session):
     meeting = make_meeting(session, world.group, STARTS)
     session.commit()

@@ -52,6 +52,21 @@ def test_a_meeting_changed_moved_cancelled_or_deleted_shows_at_once(login_as, wo
     assert "Second title" not in _page(browser)
 
 
+def test_a_change_undone_shows_the_first_state_again(login_as, world, session):
+    meeting = make_meeting(
+        session, world.group, datetime(2030, 1, 8, 13, tzinfo=UTC), title_en="First title"
+    )
+    _same_clock(session, world.member_gb)
+    browser = login_as(world.member_gb)
+    for title in ("First title", "Second title", "First title", "Second title"):
+        meeting.title_en = title
+        session.commit()
+        page = _page(browser)
+        assert title in page
+        other = "Second title" if title == "First title" else "First title"
+        assert other not in page
+
+
 def test_a_training_and_a_due_date_changed_show_at_once(login_as, world, session):
     training = make_training(
         session, world.mou, datetime(2030, 1, 14, 13, tzinfo=UTC), title_en="Forensics course"

@@ -38,6 +38,13 @@ class _Entries:
         self._size = size
         self._lock = threading.Lock()
 
+    def find(self, key: Hashable):
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+        return None
+
     def get(self, key: Hashable, render: Callable[[], Value]) -> Value:
         with self._lock:
             if key in self._entries:
@@ -66,6 +73,14 @@ class ProcessStore:
         if entries is None:
             entries = current_app.extensions.setdefault(self.name, _Entries(self.size))
         return entries.get(key, render)
+
+    def kept(self, session: Session, key: Hashable):
+        """The rendering kept under `key`, or None: for a page that reads less to find one
+        than to make one (and then keys what it made by what it read for that)."""
+        entries = current_app.extensions.get(self.name)
+        if entries is None or not may_keep(session):
+            return None
+        return entries.find(key)
 
 
 class DatabaseStore:
