@@ -10,6 +10,7 @@ from portal.accounts.services import set_language
 from portal.core.extensions import db
 from portal.main import bp
 from portal.main.dashboard import dashboard
+from portal.main.kept_pages import GENERATION  # noqa: F401 - declared when the views are
 from portal.web.public import public
 from portal.web.safe_redirect import safe_local_path
 

@@ -24,6 +24,7 @@ from portal.core.i18n import current_language
 from portal.core.kept import HTML_SLOTS, ProcessStore
 from portal.mous import access
 from portal.mous.forms import MemberForm
+from portal.mous.kept_pages import filled_slot, keep_page, kept_page, reader_key
 from portal.mous.models import Membership, Mou, WorkingGroup, mou_parties
 from portal.mous.panels import read_panels, render_group_panels
 from portal.mous.services import (
@@ -158,11 +159,24 @@ def load_group(session: Session, actor: User, group_id: int) -> GroupView:
     return group
 
 
-def group_page(session: Session, actor: User, group: GroupView) -> str:
-    """The page for a GET. Its content is kept under all it shows and the reader's controls
-    (the parties whose members they manage, whether they edit the group, the people they may
-    add, read as one value with the panels' rows): readers with other rights get other keys.
-    The form tokens and each reader's panels are slots filled per request."""
+def group_response(session: Session, actor: User, group_id: int) -> str:
+    """The page for a GET, kept whole for the reader (portal/mous/kept_pages.py): one short
+    statement finds it. Else the group is read (404, 403 as for objects) and its page made."""
+    key = reader_key(session, actor, "group", group_id)
+    kept = kept_page(session, key)
+    if kept is None:
+        group = load_group(session, actor, group_id)
+        kept = keep_page(session, key, lambda: (group, _content(session, actor, group)))
+    group, parts = kept
+    content = HTML_SLOTS.fill(parts, form_token_fillings(actor.get_id()))
+    return render_template("mous/working_group.html", group=group, content=content)
+
+
+def _content(session: Session, actor: User, group: GroupView) -> list[str]:
+    """The page's content with the reader's panels, its form tokens left as slots. The
+    content without the panels is kept under all it shows and the reader's controls (the
+    parties whose members they manage, whether they edit the group, the people they may
+    add, read as one value with the panels' rows): readers with other rights get other keys."""
     manageable = tuple(p.id for p in access.manageable_parties(actor, group))
     can_edit = access.can_edit_working_group(actor)
     candidates_read = membership_candidates_read(actor, group) if manageable else None
@@ -176,12 +190,7 @@ def group_page(session: Session, actor: User, group: GroupView) -> str:
         return HTML_SLOTS.split(render_template("mous/_working_group.html", **context))
 
     kept = READER_PAGES.get(session, key, render)
-    fillings = {
-        PANELS_SLOT: render_group_panels(session, actor, group, panel_rows),
-        **form_token_fillings(actor.get_id()),
-    }
-    content = HTML_SLOTS.fill(kept, fillings)
-    return render_template("mous/working_group.html", group=group, content=content)
+    return filled_slot(kept, PANELS_SLOT, render_group_panels(session, actor, group, panel_rows))
 
 
 def _kept_context(

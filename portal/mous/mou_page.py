@@ -15,6 +15,7 @@ from datetime import date
 from functools import cache
 
 from flask import render_template
+from markupsafe import Markup
 from sqlalchemy import Select, String, and_, bindparam, cast, select
 from sqlalchemy.orm import Session
 
@@ -27,6 +28,7 @@ from portal.core.kept import HTML_SLOTS, ProcessStore
 from portal.mous import access
 from portal.mous.forms import AREA_LABELS, STATUS_LABELS
 from portal.mous.group_page import PartyView
+from portal.mous.kept_pages import keep_page, kept_page, reader_key
 from portal.mous.models import (
     Area,
     LineOfCooperation,
@@ -225,10 +227,22 @@ def _by_position(line: LineView) -> tuple[int, int]:
     return line.position, line.id
 
 
-def mou_page(session: Session, actor: User, page: MouPage, groups: tuple) -> str:
-    """The page for a GET: its content kept under all it shows, the reader's edit right and
-    the language (readers with other rights or groups get other keys); the panels are a slot
-    filled per request."""
+def mou_response(session: Session, actor: User, mou_id: int) -> str:
+    """The page for a GET, kept whole for the reader (portal/mous/kept_pages.py): one short
+    statement finds it. Else the MoU is read (404, 403 as for objects) and its page made."""
+    key = reader_key(session, actor, "mou", mou_id)
+    kept = kept_page(session, key)
+    if kept is None:
+        page, groups = load_mou_page(session, actor, mou_id)
+        kept = keep_page(session, key, lambda: (page, _content(session, actor, page, groups)))
+    page, content = kept
+    return render_template("mous/detail.html", mou=page, content=content)
+
+
+def _content(session: Session, actor: User, page: MouPage, groups: tuple) -> Markup:
+    """The content with the reader's panels. Without them it is kept under all it shows,
+    the reader's edit right and the language (readers with other rights or groups get other
+    keys); the panels are a slot filled for the reader."""
     can_edit = access.can_edit_mou(actor)
     key = ("mou-page", page, groups, can_edit, current_language())
 
@@ -245,5 +259,4 @@ def mou_page(session: Session, actor: User, page: MouPage, groups: tuple) -> str
         return HTML_SLOTS.split(html)
 
     kept = MOU_PAGES.get(session, key, render)
-    content = HTML_SLOTS.fill(kept, {PANELS_SLOT: render_mou_panels(session, actor, page)})
-    return render_template("mous/detail.html", mou=page, content=content)
+    return HTML_SLOTS.fill(kept, {PANELS_SLOT: render_mou_panels(session, actor, page)})

@@ -54,9 +54,7 @@ def _cards(page) -> Markup:
 
 @bp.route("/mous/<int:mou_id>")
 def mou_detail(mou_id: int):
-    reader = _reader()
-    page, groups = mou_page.load_mou_page(db.session, reader, mou_id)
-    return mou_page.mou_page(db.session, reader, page, groups)
+    return mou_page.mou_response(db.session, _reader(), mou_id)
 
 
 def _reader():
@@ -245,9 +243,7 @@ def edit_working_group(group_id: int):
 @bp.route("/working-groups/<int:group_id>", methods=["GET", "POST"])
 def working_group(group_id: int):
     if request.method != "POST":  # GET and HEAD
-        reader = _reader()
-        view = group_page.load_group(db.session, reader, group_id)
-        return group_page.group_page(db.session, reader, view)
+        return group_page.group_response(db.session, _reader(), group_id)
     group = mous.get_working_group(db.session, current_user, group_id)
     mous.require_membership_manager(current_user, group)
     form = MemberForm()

@@ -29,14 +29,16 @@ class Raises:
     """Changes of `model` that raise a version, and the versioned rows they reach (`stale`:
     the changed objects to a WHERE clause on the versioned table).
 
-    With `fields` None every change counts: created, changed, deleted. With `fields`, only
-    changes of those fields of existing rows: nothing shows a person or a party before it
-    exists.
+    With `fields` None every change counts: created, changed, deleted (but a change of
+    existing rows to nothing but the `unshown` fields, such as a person's last login). With
+    `fields`, only changes of those fields of existing rows: nothing shows a person or a party
+    before it exists.
     """
 
     model: type | tuple[type, ...]
     stale: Stale
     fields: tuple[str, ...] | None = None
+    unshown: tuple[str, ...] = ()
 
     def models(self) -> tuple[type, ...]:
         return self.model if isinstance(self.model, tuple) else (self.model,)
@@ -45,11 +47,21 @@ class Raises:
         if not isinstance(obj, self.model):
             return False
         if self.fields is None:
-            return True
+            return is_new or not self.unshown or self._shown_change(obj)
         if is_new:
             return False
         state = inspect(obj)
         return any(state.attrs[name].history.has_changes() for name in self.fields)
+
+    def _shown_change(self, obj: object) -> bool:
+        state = inspect(obj)
+        if state.session is not None and obj in state.session.deleted:  # as after a flush
+            return True
+        return any(
+            attribute.history.has_changes()
+            for attribute in state.attrs
+            if attribute.key not in self.unshown
+        )
 
 
 @dataclass(frozen=True)
