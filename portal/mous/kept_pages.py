@@ -22,7 +22,8 @@ from portal.core.i18n import current_language, select_timezone
 from portal.core.kept import KeptGeneration, ProcessStore
 
 NAME = "mou-pages"
-PAGES = ProcessStore("mou-group-pages", size=2048)
+# A page is some 10-40 KB: at most some 40 MB in a process.
+PAGES = ProcessStore("mou-group-pages", size=1024)
 
 
 @cache

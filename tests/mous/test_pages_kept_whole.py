@@ -80,6 +80,11 @@ def test_every_table_the_pages_read_raises_their_counter(app, world, session, lo
         read -= {name for statement in statements for name in CTE.findall(statement)}
         assert "meetings" in read or "mous" in read, path
         assert read - _declared_tables() - NOT_DECLARED == set(), path
+        # The changes of a person that raise nothing are read by no page (after the reader's
+        # session and account, first).
+        page_statements = " ".join(statements[1:])
+        for raises in GENERATION.raised_by:
+            assert not any(field in page_statements for field in raises.unshown), path
 
 
 def test_changes_through_another_session_show_at_once(world, session, login_as):
