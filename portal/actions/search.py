@@ -4,7 +4,7 @@ action list's access rule in SQL (portal/actions/access.py); terms kept by its m
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, joinedload, load_only
+from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
 from portal.actions.access import actions_search_scope, visible_actions_clause
@@ -14,17 +14,24 @@ from portal.core.bilingual import hit_texts
 from portal.core.i18n import current_language
 from portal.core.search import SearchQuery
 from portal.core.search_match import newest_matches, scoped_matches
-from portal.web.sources import SearchHit, SearchSource
+from portal.mous.models import WorkingGroup
+from portal.web.sources import SearchHit, SearchSource, group_columns, hit_group
 
 EXCERPT = 2_000
-SHOWN = load_only(  # the columns a hit shows, not the HTML nor the workflow's
-    ActionItem.title_en,
-    ActionItem.title_es,
-    ActionItem.description_md_en,
-    ActionItem.description_md_es,
-    ActionItem.due_on,
-    ActionItem.working_group_id,
-)
+
+
+def _shown() -> Select:
+    """The columns a hit shows, not the HTML nor the workflow's, as plain rows (a page shows
+    20 of the rows the kinds give), with the item's working group."""
+    return select(
+        ActionItem.id,
+        ActionItem.title_en,
+        ActionItem.title_es,
+        ActionItem.description_md_en,
+        ActionItem.description_md_es,
+        ActionItem.due_on,
+        *group_columns(WorkingGroup),
+    ).outerjoin(WorkingGroup, WorkingGroup.id == ActionItem.working_group_id)
 
 
 def action_hits(session: Session, reader: User, query: SearchQuery, limit: int) -> list:
@@ -32,7 +39,7 @@ def action_hits(session: Session, reader: User, query: SearchQuery, limit: int) 
     scope = role_clause(actions_search_scope, reader.role)
     statement, parameters = newest_matches(
         session,
-        lambda: select(ActionItem).options(SHOWN, joinedload(ActionItem.working_group)),
+        _shown,
         "action_item",
         ActionItem.id,
         query,
@@ -49,12 +56,12 @@ def action_hits(session: Session, reader: User, query: SearchQuery, limit: int) 
             title=title,
             url=url_for("actions.detail", item_id=item.id),
             when=item.due_on,
-            group=item.working_group,
+            group=hit_group(item),
             excerpt=excerpt[:EXCERPT],
             language=language,
         )
         for reader_language in [current_language()]  # asked once
-        for item in session.scalars(statement, parameters)
+        for item in session.execute(statement, parameters)
         for title, language, excerpt in [hit_texts(item, reader_language, text="description_md")]
     ]
 

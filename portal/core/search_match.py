@@ -20,7 +20,6 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
-    text,
     union_all,
 )
 from sqlalchemy.orm import Session, aliased
@@ -74,13 +73,15 @@ def matching(
     return (SearchEntry.kind == kind) & SearchEntry.id.in_(found)
 
 
-def without_parallel_workers(session: Session) -> None:
-    """No parallel workers for the rest of the transaction (PostgreSQL): a search reads at
-    most a few thousand entries of a kind, and the planner, guessing a word's frequency over
-    every kind's entries together, gave two workers to the 1 agenda item holding "training"
-    (it expected 30,000): their start cost ~20 ms, the read itself 0.1 ms."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
+# No parallel workers for the rest of the transaction (PostgreSQL), set by the search's count
+# of every kind (count_common), not by a statement of its own: a search reads at most a few
+# thousand entries of a kind, and the planner, guessing a word's frequency over every kind's
+# entries together, gave two workers to the 1 agenda item holding "training" (it expected
+# 30,000): their start cost ~20 ms, the read itself 0.1 ms. A function marked parallel
+# unsafe, so the count itself is given none either.
+_NO_PARALLEL_WORKERS = func.set_config(
+    literal("max_parallel_workers_per_gather"), literal("0"), literal(True)
+)
 
 
 # A kind's matches read at most: up to this many, the hits are found from the matches (GIN
@@ -396,5 +397,7 @@ def _common(entries: tuple[str, ...], own: list[tuple[str, Select]], query: Sear
     for kind, matching in own:
         found = matching.cte(f"matching_{kind}").prefix_with("MATERIALIZED")
         arms.append(select(literal(kind).label("kind")).select_from(found).limit(MATCHES_READ + 1))
+    # The setting as one more row, alone in its group ('0'), so never a kind found.
+    arms.append(select(_NO_PARALLEL_WORKERS.label("kind")))
     counted = union_all(*arms).subquery()
     return select(counted.c.kind).group_by(counted.c.kind).having(func.count() > MATCHES_READ)

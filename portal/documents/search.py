@@ -33,7 +33,7 @@ from sqlalchemy import (
     table,
     text,
 )
-from sqlalchemy.orm import Session, joinedload, load_only
+from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
 from portal.core.access import role_clause, viewer_parameters
@@ -65,8 +65,10 @@ from portal.documents.models import (
     DocumentLanguage,
     DocumentText,
 )
+from portal.mous.models import WorkingGroup
 from portal.web import sources
 from portal.web.pagination import DEFAULT_PAGE_SIZE, Page
+from portal.web.sources import group_columns, hit_group
 
 MAX_QUERY_WORDS = 12
 MAX_COUNTED = 1_000  # matches counted (and paged through) at most
@@ -351,12 +353,12 @@ def document_hits(session: Session, user: User, query, limit: int) -> list:
             title=title,
             url=url_for("documents.detail", document_id=document.id),
             when=document.updated_at,
-            group=document.working_group,
+            group=hit_group(document),
             excerpt=excerpt[:2_000],
             language=language,
         )
         for reader_language in [current_language()]  # asked once
-        for document in session.scalars(statement, parameters)
+        for document in session.execute(statement, parameters)
         for title, language, excerpt in [
             hit_texts(document, reader_language, text="description_md")
         ]
@@ -364,19 +366,19 @@ def document_hits(session: Session, user: User, query, limit: int) -> list:
 
 
 def _shown(role) -> Select:
-    """The documents a reader of `role` may open, with the columns a hit shows (not the HTML),
-    at most `search_limit`."""
-    shown = load_only(
-        Document.title_en,
-        Document.title_es,
-        Document.description_md_en,
-        Document.description_md_es,
-        Document.updated_at,
-        Document.working_group_id,
-    )
+    """The documents a reader of `role` may open, with the columns a hit shows (not the HTML)
+    as plain rows and their working group, at most `search_limit`."""
     return (
-        select(Document)
+        select(
+            Document.id,
+            Document.title_en,
+            Document.title_es,
+            Document.description_md_en,
+            Document.description_md_es,
+            Document.updated_at,
+            *group_columns(WorkingGroup),
+        )
+        .outerjoin(WorkingGroup, WorkingGroup.id == Document.working_group_id)
         .where(role_clause(access.visible_documents_clause, role))
-        .options(shown, joinedload(Document.working_group))
         .limit(bindparam("search_limit", type_=Integer))
     )

@@ -8,35 +8,41 @@ search finds them for the same readers; the terms are kept by portal/meetings/mo
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, contains_eager, joinedload, load_only
+from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
 from portal.core.access import role_clause, viewer_parameters
-from portal.core.bilingual import hit_texts, text_in
+from portal.core.bilingual import choose, hit_texts, text_in
 from portal.core.i18n import current_language
 from portal.core.search import SearchQuery
 from portal.core.search_match import newest_matches
 from portal.meetings.access import listed_meetings_clause
 from portal.meetings.models import AgendaItem, Meeting, Minutes
-from portal.web.sources import SearchHit, SearchSource
+from portal.mous.models import WorkingGroup
+from portal.web.sources import SearchHit, SearchSource, group_columns, hit_group
 
 EXCERPT = 2_000  # characters of a text read for its snippet
-# The columns a hit shows: the rest (HTML, recurrence, times...) is not read for the ~20 to
-# 40 rows each kind gives a page.
-SHOWN = load_only(
-    Meeting.title_en,
-    Meeting.title_es,
-    Meeting.description_md_en,
-    Meeting.description_md_es,
-    Meeting.starts_at,
-    Meeting.working_group_id,
-)
+
+
+def _meetings(*columns):
+    """The columns a hit shows, as plain rows (not objects: a page shows 20 of the ~20 to 40
+    rows each kind gives), with the meeting's working group."""
+    return select(
+        Meeting.id,
+        Meeting.title_en,
+        Meeting.title_es,
+        Meeting.description_md_en,
+        Meeting.description_md_es,
+        Meeting.starts_at,
+        *columns,
+        *group_columns(WorkingGroup),
+    )
 
 
 def meeting_hits(session: Session, reader: User, query: SearchQuery, limit: int) -> list:
     statement, parameters = newest_matches(
         session,
-        lambda: select(Meeting).options(SHOWN, joinedload(Meeting.working_group)),
+        lambda: _meetings().outerjoin(WorkingGroup, WorkingGroup.id == Meeting.working_group_id),
         "meeting",
         Meeting.id,
         query,
@@ -52,12 +58,12 @@ def meeting_hits(session: Session, reader: User, query: SearchQuery, limit: int)
             title=title,
             url=url_for("meetings.detail", meeting_id=meeting.id),
             when=meeting.starts_at,
-            group=meeting.working_group,
+            group=hit_group(meeting),
             excerpt=excerpt[:EXCERPT],
             language=language,
         )
         for reader_language in [current_language()]  # the reader's, asked once
-        for meeting in session.scalars(statement, parameters)
+        for meeting in session.execute(statement, parameters)
         for title, language, excerpt in [hit_texts(meeting, reader_language, text="description_md")]
     ]
 
@@ -65,19 +71,19 @@ def meeting_hits(session: Session, reader: User, query: SearchQuery, limit: int)
 def agenda_item_hits(session: Session, reader: User, query: SearchQuery, limit: int) -> list:
     def items():
         return (
-            select(AgendaItem)
-            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
-            .options(
-                load_only(
-                    AgendaItem.title_en,
-                    AgendaItem.title_es,
-                    AgendaItem.presenter,
-                    AgendaItem.meeting_id,
-                ),
-                contains_eager(AgendaItem.meeting)
-                .load_only(Meeting.title_en, Meeting.title_es, Meeting.starts_at)
-                .joinedload(Meeting.working_group),
+            select(
+                AgendaItem.id,
+                AgendaItem.title_en,
+                AgendaItem.title_es,
+                AgendaItem.presenter,
+                AgendaItem.meeting_id,
+                Meeting.title_en.label("meeting_title_en"),
+                Meeting.title_es.label("meeting_title_es"),
+                Meeting.starts_at,
+                *group_columns(WorkingGroup),
             )
+            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+            .outerjoin(WorkingGroup, WorkingGroup.id == Meeting.working_group_id)
         )
 
     statement, parameters = newest_matches(
@@ -95,23 +101,26 @@ def agenda_item_hits(session: Session, reader: User, query: SearchQuery, limit: 
     return [
         SearchHit(
             kind="agenda_item",
-            title=f"{text_in(item, 'title', shown)} · {text_in(item.meeting, 'title', shown)}",
+            title=(
+                f"{text_in(item, 'title', shown)} · "
+                f"{choose(item.meeting_title_en, item.meeting_title_es, shown).text}"
+            ),
             url=url_for("meetings.detail", meeting_id=item.meeting_id) + "#agenda",
-            when=item.meeting.starts_at,
-            group=item.meeting.working_group,
+            when=item.starts_at,
+            group=hit_group(item),
             excerpt=item.presenter,
         )
         for shown in [current_language()]  # the reader's, asked once
-        for item in session.scalars(statement, parameters).unique()
+        for item in session.execute(statement, parameters)
     ]
 
 
 def minutes_hits(session: Session, reader: User, query: SearchQuery, limit: int) -> list:
     def minutes():
         return (
-            select(Meeting, func.substr(Minutes.body_md, 1, EXCERPT))
+            _meetings(func.substr(Minutes.body_md, 1, EXCERPT).label("excerpt"))
             .join(Minutes, Minutes.meeting_id == Meeting.id)
-            .options(SHOWN, joinedload(Meeting.working_group))
+            .outerjoin(WorkingGroup, WorkingGroup.id == Meeting.working_group_id)
         )
 
     statement, parameters = newest_matches(
@@ -132,11 +141,11 @@ def minutes_hits(session: Session, reader: User, query: SearchQuery, limit: int)
             title=text_in(meeting, "title", language),
             url=url_for("meetings.minutes", meeting_id=meeting.id),
             when=meeting.starts_at,
-            group=meeting.working_group,
-            excerpt=excerpt or "",
+            group=hit_group(meeting),
+            excerpt=meeting.excerpt or "",
         )
         for language in [current_language()]  # the reader's, asked once
-        for meeting, excerpt in session.execute(statement, parameters).unique()
+        for meeting in session.execute(statement, parameters)
     ]
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from portal.core.access import viewer_parameters
 from portal.core.search import SearchQuery
-from portal.core.search_match import count_common, without_parallel_workers
+from portal.core.search_match import count_common
 from portal.core.snippets import highlight
 from portal.web.sources import SearchHit, SearchSource
 
@@ -67,8 +67,9 @@ def search_everything(
     if not query.words:
         return SearchPage(items=[], page=1, per_page=per_page, has_next=False)
     limit = page * per_page + 1
-    without_parallel_workers(session)
-    # Whether each kind's matches are many, for every kind in one statement (newest_matches).
+    # Whether each kind's matches are many, for every kind in one statement (newest_matches),
+    # which also gives the rest of the transaction no parallel workers
+    # (search_match._NO_PARALLEL_WORKERS).
     counts = {source.kind: source.counted for source in sources if source.counted}
     count_common(session, query, counts, reader.role, viewer_parameters(reader))
     labels = {source.kind: source.label for source in sources}

@@ -4,7 +4,7 @@ the trainings' access rule in SQL (portal/trainings/access.py); terms kept by it
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload, load_only
+from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
 from portal.core.access import role_clause, viewer_parameters
@@ -12,19 +12,26 @@ from portal.core.bilingual import text_in
 from portal.core.i18n import current_language
 from portal.core.search import SearchQuery
 from portal.core.search_match import newest_matches
+from portal.mous.models import WorkingGroup
 from portal.trainings.access import is_external_participant, visible_trainings_clause
 from portal.trainings.models import Training
-from portal.web.sources import SearchHit, SearchSource
+from portal.web.sources import SearchHit, SearchSource, group_columns, hit_group
 
 EXCERPT = 2_000
-SHOWN = load_only(  # the columns a hit shows, not the HTML nor the registration's
-    Training.title_en,
-    Training.title_es,
-    Training.description_md_en,
-    Training.description_md_es,
-    Training.starts_at,
-    Training.working_group_id,
-)
+
+
+def _shown():
+    """The columns a hit shows, not the HTML nor the registration's, as plain rows, with the
+    training's working group."""
+    return select(
+        Training.id,
+        Training.title_en,
+        Training.title_es,
+        Training.description_md_en,
+        Training.description_md_es,
+        Training.starts_at,
+        *group_columns(WorkingGroup),
+    ).outerjoin(WorkingGroup, WorkingGroup.id == Training.working_group_id)
 
 
 def training_hits(session: Session, reader: User, query: SearchQuery, limit: int) -> list:
@@ -35,7 +42,7 @@ def training_hits(session: Session, reader: User, query: SearchQuery, limit: int
         visible, key = role_clause(visible_trainings_clause, reader.role), reader.role
     statement, parameters = newest_matches(
         session,
-        lambda: select(Training).options(SHOWN, joinedload(Training.working_group)),
+        _shown,
         "training",
         Training.id,
         query,
@@ -51,11 +58,11 @@ def training_hits(session: Session, reader: User, query: SearchQuery, limit: int
             title=text_in(training, "title", language),
             url=url_for("trainings.detail", training_id=training.id),
             when=training.starts_at,
-            group=training.working_group,
+            group=hit_group(training),
             excerpt=text_in(training, "description_md", language)[:EXCERPT],
         )
         for language in [current_language()]  # the reader's, asked once
-        for training in session.scalars(statement, parameters)
+        for training in session.execute(statement, parameters)
     ]
 
 

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from portal.core.bilingual import Name
 from portal.core.i18n import localized
 
 
@@ -169,3 +170,18 @@ def party_rows(parties: Iterable[Any], counted: dict, width: int) -> tuple[Repor
         ReportRow(party.code, party_label(party), tuple(counted.get(party.id, (0,) * width)))
         for party in parties
     )
+
+
+def group_columns(group: Any) -> tuple:
+    """A hit's working group as plain columns of its row (`group`: the WorkingGroup model,
+    outer-joined by the source), read back by hit_group."""
+    return (
+        group.id.label("group_id"),
+        group.name_en.label("group_name_en"),
+        group.name_es.label("group_name_es"),
+    )
+
+
+def hit_group(row: Any) -> Name | None:
+    """The working group of a row selected with group_columns, or None."""
+    return Name(row.group_name_en, row.group_name_es) if row.group_id is not None else None
