@@ -73,12 +73,10 @@ def matching(
     return (SearchEntry.kind == kind) & SearchEntry.id.in_(found)
 
 
-# No parallel workers for the rest of the transaction (PostgreSQL), set by the search's count
-# of every kind (count_common), not by a statement of its own: a search reads at most a few
-# thousand entries of a kind, and the planner, guessing a word's frequency over every kind's
-# entries together, gave two workers to the 1 agenda item holding "training" (it expected
-# 30,000): their start cost ~20 ms, the read itself 0.1 ms. A function marked parallel
-# unsafe, so the count itself is given none either.
+# No parallel workers for the rest of the transaction, set by count_common's statement: a
+# search reads a few thousand entries of a kind at most, and the planner, guessing a word's
+# frequency over all kinds, gave two workers (~20 ms to start) to the 1 agenda item holding
+# "training" (0.1 ms to read). Parallel unsafe, so the count itself gets none either.
 _NO_PARALLEL_WORKERS = func.set_config(
     literal("max_parallel_workers_per_gather"), literal("0"), literal(True)
 )
@@ -354,8 +352,7 @@ def _holds_stems(terms: ColumnElement, query: SearchQuery) -> ColumnElement[bool
 
 def common_kinds(session: Session, query: SearchQuery) -> frozenset[str]:
     """The kinds of which more than MATCHES_READ entries match the query (PostgreSQL), counted
-    in one statement the first time a source asks (unless count_common counted them), then
-    kept with the query."""
+    once (count_common, if not already) and kept with the query."""
     if query.common is None:
         count_common(session, query, {}, None, {})
     return query.common

@@ -23,7 +23,7 @@ from portal.core import past_events
 from portal.core.extensions import db
 from portal.core.i18n import current_language
 from portal.core.kept import HTML_SLOTS, ProcessStore
-from portal.meetings import attachments, queries
+from portal.meetings import attachments, manage_queries, queries
 from portal.meetings.forms import (
     ATTENDANCE_LABELS,
     REPLY_LABELS,
@@ -94,7 +94,7 @@ def manage_page(meeting: Meeting, status: int = 200, **forms):
     """The page; a form in `forms` that failed shows its errors (422, nothing written)."""
     attach_form = forms.pop("attach_form", None)
     attach_item_id = forms.pop("attach_item_id", None)
-    page = queries.invitee_page(db.session, meeting.id, page=page_number(request.values))
+    page = manage_queries.invitee_page(db.session, meeting.id, page=page_number(request.values))
     invitees = _invitee_lines(page.items)
     search = people_search()
     return render_template(
@@ -126,7 +126,9 @@ def _forms(meeting: Meeting, search: str, failed: dict) -> dict:
     the end. Those that did not fail are drawn from their tokens and options (a form object
     each costs more than the page's data); `failed` holds those sent and refused, shown
     again with their errors (the picker with the people it offers)."""
-    choices, more = queries.invitation_choices(db.session, meeting, search=search, limit=MAX_PEOPLE)
+    choices, more = manage_queries.invitation_choices(
+        db.session, meeting, search=search, limit=MAX_PEOPLE
+    )
     picker = failed.get("invitee_form")
     if picker is not None:
         picker.user_id.choices = options(choices)
@@ -210,6 +212,6 @@ def invitee_form(meeting: Meeting, formdata=None) -> InviteeForm:
     invited and are not yet (the page is the managers')."""
     form = InviteeForm(prefix="invitee", formdata=formdata)
     chosen = form.user_id.data if isinstance(form.user_id.data, int) else None
-    choices, _ = queries.invitation_choices(db.session, meeting, only=chosen)
+    choices, _ = manage_queries.invitation_choices(db.session, meeting, only=chosen)
     form.user_id.choices = options(choices if chosen is not None else [])
     return form
