@@ -167,7 +167,8 @@ def test_profile_form(world, session, login_as):
         ("unknown language", {"language": "klingon"}, "Choose English or Spanish."),
     ]
     client = login_as(world.member_gb)
-    assert check_form(session, client, "/account/", valid, cases) == ["users"]
+    # A name shows on the working-group and MoU pages kept per reader: their generation rises.
+    assert check_form(session, client, "/account/", valid, cases) == ["kept_generations", "users"]
 
 
 def test_spanish_user_sees_the_errors_in_spanish(world, session, login_as):
