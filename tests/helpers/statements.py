@@ -1,8 +1,9 @@
 """Counting the SQL statements an app sends, for tests about work done (not its timing)."""
 
+import re
 from contextlib import contextmanager
 
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 
 from portal.core.extensions import db
 
@@ -29,3 +30,28 @@ def count_statements(app):
         engine = db.engine
     with counted_queries(engine) as statements:
         yield statements
+
+
+_TABLE = re.compile(r"\b(?:FROM|JOIN)\s+\"?(\w+)")
+_CTE = re.compile(r"\b(\w+) AS\s*\(SELECT")
+
+
+def tables_read(statements: list[str]) -> set[str]:
+    """The tables the statements read (FROM or JOIN), the names of their CTEs left out."""
+    read = {table for statement in statements for table in _TABLE.findall(statement)}
+    return read - {name for statement in statements for name in _CTE.findall(statement)}
+
+
+def tables_raising(version) -> set[str]:
+    """The tables whose changes raise a kept version (core.kept.Version): its models' tables
+    and their association tables, which change through their parent's collection."""
+    tables = set()
+    for raises in version.raised_by:
+        for model in raises.models():
+            tables.add(model.__table__.name)
+            tables.update(
+                relation.secondary.name
+                for relation in inspect(model).relationships
+                if relation.secondary is not None
+            )
+    return tables

@@ -36,7 +36,7 @@ from portal.trainings.models import RegistrationStatus, TrainingInvitation, Trai
 from portal.web.features import attention_items, features_of
 from tests import factories
 from tests.conftest import build_app, empty_postgres, login
-from tests.helpers.statements import count_statements
+from tests.helpers.statements import count_statements, tables_raising, tables_read
 
 NOW = utcnow()
 # The module's tests share one scenario: under xdist they run together, on one worker.
@@ -373,29 +373,9 @@ def test_action_lines_count_up_to_a_limit_and_say_more_than(app, w, monkeypatch,
 # The kept dashboard (portal/main/dashboard.py) --------------------------------------------
 
 
-TABLE = re.compile(r"\b(?:FROM|JOIN)\s+\"?(\w+)")
-CTE = re.compile(r"\b(\w+) AS\s*\(SELECT")
 # Read for the reader alone (their sessions give the last visit, read in the kept dashboard's
 # first statement), the generation itself, and the outbox, whose line is live.
 NOT_DECLARED = {"user_sessions", "kept_generations", "outbox_messages"}
-
-
-def _declared_tables() -> set[str]:
-    from sqlalchemy import inspect
-
-    from portal.main.dashboard import GENERATION
-
-    tables = set()
-    for raises in GENERATION.raised_by:
-        for model in raises.models():
-            tables.add(model.__table__.name)
-            # Association tables change through their parent's collection.
-            tables.update(
-                relation.secondary.name
-                for relation in inspect(model).relationships
-                if relation.secondary is not None
-            )
-    return tables
 
 
 @pytest.mark.parametrize("name", sorted(n for n in EXPECTED if not n.startswith("external")))
@@ -409,7 +389,6 @@ def test_every_table_the_kept_dashboard_reads_raises_its_generation(app, w, name
         with count_statements(app) as statements:
             dashboard._read(db.session, reader, declared)
 
-    read = {table for statement in statements for table in TABLE.findall(statement)}
-    read -= {name for statement in statements for name in CTE.findall(statement)}
+    read = tables_read(statements)
     assert read, name
-    assert read - _declared_tables() - NOT_DECLARED == set()
+    assert read - tables_raising(dashboard.GENERATION) - NOT_DECLARED == set()
