@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
@@ -327,12 +327,40 @@ def series_cancelled(session: Session, series: MeetingSeries) -> None:
 
 
 def series_people(session: Session, series: MeetingSeries) -> list[User]:
-    accounts = _load_accounts(session, [i for meeting in series.meetings for i in meeting.invitees])
-    people = {}
-    for meeting in series.meetings:
-        for invitee in meeting.invitees:
-            people.setdefault(invitee.user_id, accounts[invitee.user_id])
-    return list(people.values())
+    """Everyone invited to any occurrence, once, in order of first invitation, as accounts: one
+    statement (each occurrence's invitations: 10,000 objects for 20 meetings of 500 people)."""
+    first = _first_invitations(series.meetings)
+    if first is None:
+        return []
+    return list(
+        session.scalars(select(User).join(first, first.c.user_id == User.id).order_by(first.c.id))
+    )
+
+
+def people_invited_to(session: Session, meetings: list[Meeting]) -> list[Row]:
+    """series_people() for some (flushed) occurrences, as rows of what their mails read (id,
+    email, name, language, timezone), not accounts."""
+    first = _first_invitations(meetings)
+    if first is None:
+        return []
+    return session.execute(
+        select(User.id, User.email, User.name, User.language, User.timezone)
+        .join(first, first.c.user_id == User.id)
+        .order_by(first.c.id)
+    ).all()
+
+
+def _first_invitations(meetings: list[Meeting]):
+    """Each person invited to these meetings with their first invitation's id (None: none)."""
+    ids = [meeting.id for meeting in meetings]
+    if not ids:
+        return None
+    return (
+        select(Invitee.user_id, func.min(Invitee.id).label("id"))
+        .where(Invitee.meeting_id.in_(ids))
+        .group_by(Invitee.user_id)
+        .subquery()
+    )
 
 
 # Invitees added or removed later ------------------------------------------------------------

@@ -66,7 +66,7 @@ def update_following(session: Session, actor: User, meeting: Meeting, details, i
     if not earlier:
         return _update_whole_series(session, actor, old, details, instants)
     following = [m for m in old.meetings if m.original_start_local >= meeting.original_start_local]
-    scheduling.refuse_if_minutes(following)
+    scheduling.refuse_if_minutes(session, following)
     starts_at, ends_at = instants
     new_series = MeetingSeries(
         working_group_id=old.working_group_id,
@@ -79,12 +79,12 @@ def update_following(session: Session, actor: User, meeting: Meeting, details, i
     steps = plan(following, series_instants(new_series, confirm_ambiguous=True))
     if not _changes_anything(steps, details):
         return []
-    people = _people(following)
+    people = notify.people_invited_to(session, following)
     _cancel_dropped(session, old, steps.dropped)
     old.rrule = truncated_before(old.rrule, meeting.original_start_local, old.timezone)
     old.sequence += 1
     session.add(new_series)
-    created = _apply(steps, new_series, actor, details, meeting.working_group)
+    created = _apply(session, steps, new_series, actor, details, meeting.working_group)
     session.flush()
     scheduling.invite(session, created, people)
     changes = _ordered(steps.changes)
@@ -98,10 +98,10 @@ def update_following(session: Session, actor: User, meeting: Meeting, details, i
 
 def _update_whole_series(session, actor, series: MeetingSeries, details, instants):
     """From the first occurrence on: the series' rule follows the new first start."""
-    scheduling.refuse_if_minutes(series.meetings)
+    scheduling.refuse_if_minutes(session, series.meetings)
     starts_at, ends_at = instants
     existing = list(series.meetings)
-    people = _people(existing)
+    people = notify.people_invited_to(session, existing)
     moved_by = details.start_local - series.first_start_local
     rule = shifted_until(rule_for_new_start(series.rrule, details.start_local), moved_by)
     shape = (details.timezone, details.start_local, rule)
@@ -117,7 +117,7 @@ def _update_whole_series(session, actor, series: MeetingSeries, details, instant
     _cancel_dropped(session, series, steps.dropped)
     series.timezone, series.first_start_local, series.rrule = shape
     series.duration_minutes = trial.duration_minutes
-    created = _apply(steps, series, actor, details, existing[0].working_group)
+    created = _apply(session, steps, series, actor, details, existing[0].working_group)
     session.flush()
     changes = _ordered(steps.changes)
     series.sequence += 1
@@ -152,9 +152,12 @@ def _cancel_dropped(session: Session, series: MeetingSeries, dropped: list[Meeti
         meeting.status = MeetingStatus.CANCELLED
 
 
-def _apply(steps: _Plan, series: MeetingSeries, actor: User, details, group) -> list[Meeting]:
-    """Move each paired occurrence to its new start with the new details; return new ones."""
-    created = []
+def _apply(
+    session: Session, steps: _Plan, series: MeetingSeries, actor: User, details, group
+) -> list[Meeting]:
+    """Move each paired occurrence to its new start with the new details; return new ones.
+    The occurrences moved ask their invitees to confirm again, all in one statement."""
+    created, moved = [], []
     for meeting, original, (start, end) in steps.pairs:
         if meeting is None:
             meeting = scheduling.new_meeting(group, actor, details, start, end, uid=series.uid)
@@ -168,20 +171,14 @@ def _apply(steps: _Plan, series: MeetingSeries, actor: User, details, group) -> 
         changes = scheduling.apply_details(meeting, details, start, end)
         meeting.is_exception = False
         if "time" in changes:
-            scheduling.ask_to_confirm_again(meeting)
+            moved.append(meeting)
         steps.changes.update(changes)
+    if moved:
+        session.flush()
+        scheduling.ask_to_confirm_again(session, moved)
     if created:
         steps.changes.add("time")
     return created
-
-
-def _people(meetings: list[Meeting]) -> list[User]:
-    """Everyone invited to any of these occurrences, once, in order of invitation."""
-    people = {}
-    for meeting in meetings:
-        for invitee in meeting.invitees:
-            people.setdefault(invitee.user_id, invitee.user)
-    return list(people.values())
 
 
 def _ordered(changes: set[str]) -> list[str]:

@@ -16,6 +16,7 @@ from sqlalchemy import (
     literal,
     select,
     true,
+    update,
 )
 from sqlalchemy.orm import Session
 
@@ -36,6 +37,7 @@ from portal.meetings.models import (
     Invitee,
     Meeting,
     MeetingSeries,
+    Minutes,
     Reply,
 )
 from portal.meetings.recurrence import Recurrence, series_instants
@@ -355,7 +357,8 @@ def update_meeting(
         meeting.series.sequence += 1
         notify.series_changed(session, meeting.series, changes, changed=meeting)
     if "time" in changes:
-        ask_to_confirm_again(meeting)
+        session.flush()
+        ask_to_confirm_again(session, [meeting])
     record(
         session,
         "meeting.changed",
@@ -367,16 +370,31 @@ def update_meeting(
     return changes
 
 
-def ask_to_confirm_again(meeting: Meeting) -> None:
+def ask_to_confirm_again(session: Session, meetings: list[Meeting]) -> None:
     """A new time needs a new answer (RFC 5546): each reply is kept, shown to its author, and
-    marked to be confirmed again; nobody's acceptance of the old time is assumed."""
-    for invitee in meeting.invitees:
-        if invitee.reply != Reply.NEEDS_ACTION:
-            invitee.reconfirm = True
+    marked to be confirmed again; nobody's acceptance of the old time is assumed. One UPDATE
+    for these (flushed) meetings, not their invitations loaded (a series of 20 for 500 people:
+    10,000); the versions they reach are raised as the listener would."""
+    ids = [meeting.id for meeting in meetings]
+    if not ids:
+        return
+    session.execute(
+        update(Invitee)
+        .where(
+            Invitee.meeting_id.in_(ids),
+            Invitee.reply != Reply.NEEDS_ACTION,
+            Invitee.reconfirm.is_(False),
+        )
+        .values(reconfirm=True)
+        .execution_options(synchronize_session="evaluate")
+    )
+    kept.bulk_written(session, [Invitee(meeting_id=meeting_id) for meeting_id in ids])
 
 
-def refuse_if_minutes(meetings: list[Meeting]) -> None:
-    if any(m.minutes is not None for m in meetings):
+def refuse_if_minutes(session: Session, meetings: list[Meeting]) -> None:
+    """Refused when one of these meetings has minutes: one statement, not one per meeting."""
+    ids = [meeting.id for meeting in meetings]
+    if session.scalar(select(Minutes.id).where(Minutes.meeting_id.in_(ids)).limit(1)):
         raise ValidationError(
             str(_l("Some of these meetings already have minutes; change them one by one."))
         )

@@ -22,6 +22,7 @@ from portal.meetings.models import (
 )
 from portal.notifications.models import OutboxMessage
 from tests.conftest import post
+from tests.helpers.statements import count_statements
 
 NEW = "/working-groups/{}/meetings/new"
 REPLY_LINK = re.compile(r"/meetings/reply/[A-Za-z0-9_.\-]+")
@@ -256,3 +257,53 @@ def test_saving_this_and_following_unchanged_splits_nothing_and_tells_nobody(
     assert response.status_code == 302
     assert len(session.scalars(select(MeetingSeries)).all()) == 1
     assert len(_mails(session)) == sent
+
+
+def _moved_an_hour_later(app, session, coordinator, first_id: int) -> int:
+    """Move a whole series (from its first meeting) an hour later; the statements it took."""
+    edit = f"/meetings/{first_id}/edit"
+    coordinator.get(edit)
+    with count_statements(app) as run:
+        response = _edit(
+            coordinator,
+            first_id,
+            start_local="2030-01-08T11:00",
+            end_local="2030-01-08T12:00",
+            scope="following",
+        )
+    assert response.status_code == 302
+    return len(run)
+
+
+def test_moving_a_long_series_costs_what_a_short_one_does_and_asks_every_reply_again(
+    app, login_as, world, session
+):
+    """Issue 19 point 5: a change to a series reads its invitees once, not once per meeting."""
+    coordinator = login_as(world.coordinator_gb)
+    member = login_as(world.member_gb)
+    costs, replied = [], []
+    for count in (3, 12):
+        session.execute(Meeting.__table__.delete())
+        session.execute(MeetingSeries.__table__.delete())
+        session.commit()
+        assert _schedule(coordinator, world, count=str(count)).status_code == 302
+        meetings = _meetings(session)
+        for meeting in meetings[1:]:  # the first stays unanswered, as many do
+            _reply(member, meeting.id, "accepted")
+        sent = len(_mails(session))
+        costs.append(_moved_an_hour_later(app, session, coordinator, meetings[0].id))
+        after = _meetings(session)
+        replied = [
+            (invitee.reply, invitee.reconfirm)
+            for meeting in after
+            for invitee in meeting.invitees
+            if invitee.user_id == world.member_gb.id
+        ]
+        told = [m for m in _mails(session)[sent:] if m.recipient == world.member_gb.email]
+        assert [m.kind for m in told] == ["meeting_change"]  # one mail, not one per meeting
+
+    assert costs[1] == costs[0]
+    # Every answer of the twelve is kept and asked again; the unanswered first one stays so.
+    assert replied == [(Reply.NEEDS_ACTION, False)] + [(Reply.ACCEPTED, True)] * 11
+    page = member.get(f"/meetings/{after[5].id}").get_data(as_text=True)
+    assert "confirm" in page.lower()
