@@ -307,3 +307,37 @@ def test_moving_a_long_series_costs_what_a_short_one_does_and_asks_every_reply_a
     assert replied == [(Reply.NEEDS_ACTION, False)] + [(Reply.ACCEPTED, True)] * 11
     page = member.get(f"/meetings/{after[5].id}").get_data(as_text=True)
     assert "confirm" in page.lower()
+
+
+def test_answering_for_a_long_series_costs_what_a_short_one_does(app, login_as, world, session):
+    """A reply "for this and the following meetings" reads the person's own invitations, not
+    every invitation of every later meeting."""
+    coordinator = login_as(world.coordinator_gb)
+    member = login_as(world.member_gb)
+    costs = []
+    for count in (3, 12):
+        session.execute(Meeting.__table__.delete())
+        session.execute(MeetingSeries.__table__.delete())
+        session.commit()
+        assert _schedule(coordinator, world, count=str(count)).status_code == 302
+        meetings = _meetings(session)
+        _reply(member, meetings[-1].id, "declined")  # the last one, on its own first
+        page = f"/meetings/{meetings[1].id}"
+        member.get(page)
+        with count_statements(app) as run:
+            _reply(member, meetings[1].id, "accepted", following=True)
+        costs.append(len(run))
+        answers = [
+            next(i.reply for i in meeting.invitees if i.user_id == world.member_gb.id)
+            for meeting in _meetings(session)
+        ]
+        assert answers == [Reply.NEEDS_ACTION] + [Reply.ACCEPTED] * (count - 1)
+        others = [
+            i.reply
+            for meeting in _meetings(session)
+            for i in meeting.invitees
+            if i.user_id != world.member_gb.id
+        ]
+        assert set(others) == {Reply.NEEDS_ACTION}
+
+    assert costs[1] == costs[0]
