@@ -152,11 +152,12 @@ def _reset_postgres_schema() -> None:
 APPEND_ONLY_TABLES = ("audit_events",)
 
 
-# Rows the migrations make and the portal expects (the generations of the dashboard and of
-# the MoU and group pages, migrations/versions/0040_dashboard_generation.py and
-# 0041_page_generation.py): made again once the tables are emptied.
+# Rows the migrations make and the portal expects (the generations of the dashboard, of the
+# MoU and group pages and of the search pages, migrations/versions/0040_dashboard_generation.py,
+# 0041_page_generation.py and 0042_search_generation.py): made again once the tables are emptied.
 SEEDED_ROWS = (
-    "INSERT INTO kept_generations (name, generation) VALUES ('dashboard', 0), ('mou-pages', 0)",
+    "INSERT INTO kept_generations (name, generation)"
+    " VALUES ('dashboard', 0), ('mou-pages', 0), ('search', 0)",
 )
 
 

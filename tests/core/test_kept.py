@@ -15,6 +15,7 @@ from portal.meetings.models import Invitee, Meeting, MeetingPage
 from portal.meetings.page_cache import PAGES
 from portal.mous.models import WorkingGroup
 from tests.factories import make_action, make_meeting, make_user
+from tests.helpers.statements import counted_queries
 
 STARTS = datetime(2030, 5, 14, 14, tzinfo=UTC)
 
@@ -85,6 +86,29 @@ def test_a_version_raised_at_commit_is_raised_once_as_the_transaction_commits(wo
     session.rollback()
     session.commit()
     assert _generation(session) == before + 1  # a rolled-back change raises nothing
+
+
+def test_the_generations_a_transaction_reaches_are_raised_by_one_statement(world, session):
+    """A meeting counts on the dashboard, the MoU and group pages and the search: a
+    transaction of many changes raises each of their generations by one, in one UPDATE."""
+    names = ("dashboard", "mou-pages", "search")
+
+    def generations() -> dict[str, int]:
+        rows = session.execute(
+            select(kept.KeptGeneration.name, kept.KeptGeneration.generation).where(
+                kept.KeptGeneration.name.in_(names)
+            )
+        )
+        return dict(rows.all())
+
+    before = generations()
+    for n in range(5):
+        make_meeting(session, world.group, STARTS, title_en=f"Meeting {n}")  # each flushed
+    with counted_queries(session.get_bind()) as statements:
+        session.commit()
+    raised = [s for s in statements if s.lstrip().upper().startswith("UPDATE KEPT_GENERATIONS")]
+    assert len(raised) == 1
+    assert generations() == {name: before[name] + 1 for name in names}
 
 
 def test_a_loaded_version_is_read_again_once_raised(world, session):

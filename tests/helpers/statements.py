@@ -33,7 +33,7 @@ def count_statements(app):
 
 
 _TABLE = re.compile(r"\b(?:FROM|JOIN)\s+\"?(\w+)")
-_CTE = re.compile(r"\b(\w+) AS\s*\(SELECT")
+_CTE = re.compile(r"\b(\w+) AS\s*(?:(?:NOT\s+)?MATERIALIZED\s*)?\(SELECT")
 
 
 def tables_read(statements: list[str]) -> set[str]:

@@ -23,9 +23,11 @@ class KeptGeneration(db.Model):
 
 
 def generation(name: str):
-    """A `Raises.stale` for the generation `name`: every change reaches its one row."""
+    """A `Raises.stale` for the generation `name`: every change reaches its one row, by the
+    same clause each time (so a transaction of many changes raises it by one short WHERE)."""
+    row = KeptGeneration.name == name
 
     def stale(_changed: list) -> ColumnElement[bool]:
-        return KeptGeneration.name == name
+        return row
 
     return stale

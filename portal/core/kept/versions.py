@@ -168,10 +168,17 @@ def _raise_declared_versions(session: Session, _flush_context) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _raise_at_commit(session: Session) -> None:
-    """The versions raised at commit, after the last flush (which commit would make next)."""
+    """The versions raised at commit, after the last flush (which commit would make next):
+    one statement per version column, whatever the number of versions declared on it (the
+    generations' rows: a change most of them count raises them all at once)."""
     session.flush()
+    by_column: dict = {}
     for version, clauses in session.info.pop(AT_COMMIT, {}).values():
-        raise_version(session, version, or_(*clauses))
+        column = (version.column.class_, version.column.key)
+        by_column.setdefault(column, (version, []))[1].extend(clauses)
+    for version, clauses in by_column.values():
+        distinct = list({id(clause): clause for clause in clauses}.values())
+        raise_version(session, version, or_(*distinct))
 
 
 @event.listens_for(Session, "after_commit")
