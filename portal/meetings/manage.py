@@ -178,27 +178,26 @@ def _fillings(facts, failed: dict) -> dict:
             read["candidates"] = found, _options(found.candidates)
         return read["candidates"]
 
-    def attached(item_id: str) -> Markup:
+    def attached_here(item_id: int) -> list:
         if "attached" not in read:
             read["attached"] = (
                 attachments.visible_attachments(session, viewer, facts.id)
                 if facts.has_attachments
                 else {}
             )
-        found, candidate_options = candidates()
-        html = render_template(
-            "documents/_attached_list.html",
-            meeting_id=facts.id,
-            item_id=int(item_id),
-            documents_here=read["attached"].get(int(item_id), []),
-            can_manage=True,
-            candidate_options=candidate_options,
-            search=found.search,
-            csrf=csrf,
-            attach_form=failed.get("attach_form"),
-            attach_item_id=failed.get("attach_item_id"),
-        )
-        return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
+        return read["attached"].get(item_id, [])
+
+    def attached(argument: str) -> Markup:
+        """An item's documents and the form attaching one; for an item with none (most),
+        that form drawn once for every item, its address and the item's id put in."""
+        item_id, failed_here = int(argument), failed.get("attach_item_id") == int(argument)
+        if attached_here(item_id) or failed_here:
+            return _attached_list(facts, item_id, attached_here(item_id), candidates(), failed)
+        if "attach_form" not in read:
+            form = _attached_list(facts, ITEM, [], candidates(), {}, HTML_SLOTS.slot("action"))
+            read["attach_form"] = HTML_SLOTS.split(form)
+        action = url_for("meetings.attach_to_agenda_item", meeting_id=facts.id, item_id=item_id)
+        return HTML_SLOTS.fill(read["attach_form"], {"item": argument, "action": action})
 
     return {
         CSRF: csrf,
@@ -211,6 +210,27 @@ def _fillings(facts, failed: dict) -> dict:
         MINUTES_ACTIONS: lambda _: _minutes_actions(facts),
         PREVIOUS: lambda _: _previous(facts),
     }
+
+
+ITEM = HTML_SLOTS.slot("item")
+
+
+def _attached_list(facts, item_id, documents_here, candidates, failed: dict, action=None):
+    found, candidate_options = candidates
+    html = render_template(
+        "documents/_attached_list.html",
+        meeting_id=facts.id,
+        item_id=item_id,
+        documents_here=documents_here,
+        can_manage=True,
+        candidate_options=candidate_options,
+        search=found.search,
+        csrf=generate_csrf(),
+        attach_form=failed.get("attach_form"),
+        attach_item_id=failed.get("attach_item_id"),
+        attach_action=action,
+    )
+    return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
 
 
 def _picker(facts, csrf: str, invitee_form: InviteeForm | None) -> Markup:
