@@ -11,11 +11,9 @@ from portal.accounts.models import Party, Role, User
 from portal.core import access as core_access
 from portal.meetings import access, attachments
 from portal.meetings.models import (
-    AgendaItem,
     Invitee,
     ManagePage,
     Meeting,
-    MeetingStatus,
     Minutes,
     MinutesApproval,
 )
@@ -26,7 +24,7 @@ from portal.web.pagination import counted_page_statements, read_counted_page
 def manage_facts(session: Session, viewer, meeting_id: int, language: str):
     """The meeting as its management page needs it before any rendering, in one statement:
     whether the viewer sees it and reads its MoU (to refuse as managed_meeting does), the
-    facts of their minutes' buttons, its times and state, and its body kept in `language`.
+    facts of their minutes' buttons, its times, and its body kept in `language`.
     None when there is no such meeting."""
     parameters = {
         "meeting_id": meeting_id,
@@ -46,7 +44,6 @@ def _facts_query(role: Role) -> Select:
             Meeting.page_version,
             Meeting.starts_at,
             Meeting.ends_at,
-            (Meeting.status == MeetingStatus.CANCELLED).label("is_cancelled"),
             Meeting.working_group_id,
             WorkingGroup.mou_id,
             access.visible_meetings_clause(viewer).label("visible"),
@@ -63,9 +60,6 @@ def _facts_query(role: Role) -> Select:
                 )
             ).label("approved"),
             attachments.has_attachments_clause().label("has_attachments"),
-            exists(select(AgendaItem.id).where(AgendaItem.meeting_id == Meeting.id)).label(
-                "has_agenda"
-            ),
             ManagePage.version.label("stored_version"),
             ManagePage.layout,
             ManagePage.title,
