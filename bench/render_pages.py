@@ -1,10 +1,12 @@
-"""Store the readers' page of every seeded meeting, as the first reader of each would.
+"""Store the readers' page of every seeded meeting, as the first reader of each would, and
+the management page of those the coordinator's requests open, as its first manager would.
 
 `flask bench-seed` writes meetings straight into the tables (Core inserts), so nothing
 rendered their pages; in the portal, the first reader after a change renders and keeps them
-(portal/meetings/page.py). This keeps them for the seeded ones beforehand, so the benchmark
-measures readers of kept pages, in as many processes as the machine has cores. Run by
-bench/run.py after the seed.
+(portal/meetings/page.py), and the first manager the management page (manage_kept.py): most
+often the one who made the change, led back to that page by every form. This keeps them for
+the seeded ones beforehand, so the benchmark measures readers of kept pages, in as many
+processes as the machine has cores. Run by bench/run.py after the seed.
 """
 
 import argparse
@@ -22,6 +24,7 @@ from sqlalchemy import select  # noqa: E402
 
 from portal import create_app  # noqa: E402
 from portal.core.extensions import db  # noqa: E402
+from portal.meetings.manage_kept import store_manage_pages  # noqa: E402
 from portal.meetings.models import Meeting  # noqa: E402
 from portal.meetings.page import store_reader_pages  # noqa: E402
 from portal.meetings.queries import load_meetings  # noqa: E402
@@ -29,7 +32,10 @@ from portal.meetings.queries import load_meetings  # noqa: E402
 BATCH = 200
 
 
-def render(meeting_ids: list[int]) -> int:
+def render(share: tuple[list[int], set[int], set[int]]) -> int:
+    """Store the pages of the meetings in `share`: the readers' of the first set, the
+    management page of the second."""
+    meeting_ids, readers, managed = share
     app = create_app()
     with app.test_request_context("/", base_url="http://127.0.0.1"):
         for start in range(0, len(meeting_ids), BATCH):
@@ -40,7 +46,10 @@ def render(meeting_ids: list[int]) -> int:
                 ).all()
             )
             for meeting in load_meetings(db.session, batch):
-                store_reader_pages(db.session, meeting, versions[meeting.id])
+                if meeting.id in readers:
+                    store_reader_pages(db.session, meeting, versions[meeting.id])
+                if meeting.id in managed:
+                    store_manage_pages(db.session, meeting, versions[meeting.id])
             db.session.commit()
             db.session.expunge_all()
     return len(meeting_ids)
@@ -56,14 +65,16 @@ def main() -> None:
     started = time.monotonic()
     if args.targets:
         values = json.loads(args.targets.read_text())["values"]
-        ids = sorted({int(i) for role in values.values() for i in role.get("meeting", [])})
+        readers = {int(i) for role in values.values() for i in role.get("meeting", [])}
+        managed = {int(i) for role in values.values() for i in role.get("meeting_manage", [])}
     else:
         with create_app().app_context():
-            ids = list(db.session.scalars(select(Meeting.id).order_by(Meeting.id)))
-    shares = [ids[n :: args.processes] for n in range(args.processes)]
+            readers = managed = set(db.session.scalars(select(Meeting.id)))
+    ids = sorted(readers | managed)
+    shares = [(ids[n :: args.processes], readers, managed) for n in range(args.processes)]
     with ProcessPoolExecutor(args.processes) as pool:
         done = sum(pool.map(render, shares))
-    print(f"stored the readers' pages of {done:,} meetings in {time.monotonic() - started:.0f} s")
+    print(f"stored the pages of {done:,} meetings in {time.monotonic() - started:.0f} s")
 
 
 if __name__ == "__main__":

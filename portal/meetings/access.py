@@ -27,7 +27,7 @@ from portal.mous.access import (
     party_in_mou,
     visible_working_groups_clause,
 )
-from portal.mous.models import Membership, WorkingGroup
+from portal.mous.models import Membership, WorkingGroup, mou_parties
 
 # Aliases for the subqueries below, so they stay correlated to the outer query even when
 # it joins the same tables. Built once: building them per call costs milliseconds.
@@ -265,6 +265,13 @@ def can_be_invited(person: User, working_group: WorkingGroup) -> bool:
 def invitable_people_clause(working_group: WorkingGroup) -> ColumnElement[bool]:
     """can_be_invited in SQL: a WHERE clause on User (the group's MoU parties loaded)."""
     parties = [party.id for party in working_group.mou.parties]
+    return User.is_active.is_(True) & User.role.in_(DELEGATION_ROLES) & User.party_id.in_(parties)
+
+
+def invitable_people_of_mou_clause(mou_id) -> ColumnElement[bool]:
+    """invitable_people_clause with the MoU's parties read in SQL (`mou_id` a column or a
+    parameter)."""
+    parties = select(mou_parties.c.party_id).where(mou_parties.c.mou_id == mou_id)
     return User.is_active.is_(True) & User.role.in_(DELEGATION_ROLES) & User.party_id.in_(parties)
 
 

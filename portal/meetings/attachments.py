@@ -84,18 +84,22 @@ def agenda_documents(
     """What the management page shows the viewer, and what a manager may attach: the MoU's
     documents they may open, latest changed first; with `search`, only those whose title (in
     either language) holds its words."""
-    result = AgendaDocuments(by_item=visible_attachments(session, viewer, meeting.id))
+    by_item = visible_attachments(session, viewer, meeting.id)
     if not meeting_access.can_manage_meetings(viewer, meeting.working_group):
-        return result
-    result.search = " ".join(search.split())[:MAX_SEARCH]
+        return AgendaDocuments(by_item=by_item)
+    result = candidate_documents(session, viewer, meeting.working_group.mou_id, search)
+    result.by_item = by_item
+    return result
+
+
+def candidate_documents(session: Session, viewer: User, mou_id: int, search: str = ""):
+    """What a manager may attach (AgendaDocuments without `by_item`): the MoU's documents
+    they may open, latest changed first, or those whose title holds the words of `search`."""
+    result = AgendaDocuments(search=" ".join(search.split())[:MAX_SEARCH])
     statement = _candidates_statement(viewer.role)
     if result.search:
         statement = statement.where(*(_title_holds(word) for word in result.search.split()))
-    parameters = {
-        "mou_id": meeting.working_group.mou_id,
-        "limit": MAX_CANDIDATES + 1,
-        **viewer_parameters(viewer),
-    }
+    parameters = {"mou_id": mou_id, "limit": MAX_CANDIDATES + 1, **viewer_parameters(viewer)}
     rows = session.execute(statement, parameters).all()
     result.more = len(rows) > MAX_CANDIDATES
     language = reader_language(str(get_locale() or "en"))

@@ -1,8 +1,11 @@
 """The management page of a meeting: its agenda and the documents on it, its invitees, the
 attendance, changing or cancelling it, and the minutes' buttons of whoever manages it.
 
-Only those who manage the meeting open it (access.can_manage_meetings). It is rendered for
-each request, never stored; a small form that failed is shown again here with its errors.
+Only those who manage the meeting open it (access.can_manage_meetings). Its body is the same
+for every manager: it is rendered with slots for what is each manager's own (form tokens,
+times in their zone, the people and documents they may pick, their minutes' buttons) and
+kept per language (manage_kept.py); `fill` puts those in for each request. A small form
+that failed is shown again here with its errors, in a body rendered for it and never kept.
 What the page offers follows the meeting's time as the actions do: attendance from the
 start on, cancelling until the end.
 
@@ -13,17 +16,19 @@ still be invited, by name, or those whose name holds the words searched.
 """
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
-from flask import render_template, request, url_for
+from flask import get_template_attribute, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from portal.core import past_events
+from portal.core.errors import Denied, NotFound
 from portal.core.extensions import db
-from portal.core.i18n import current_language
+from portal.core.i18n import current_language, deferred_time_fillings, deferred_times, localized
 from portal.core.kept import HTML_SLOTS, ProcessStore
-from portal.meetings import attachments, manage_queries, queries
+from portal.meetings import access, attachments, manage_queries, queries
 from portal.meetings.forms import (
     ATTENDANCE_LABELS,
     REPLY_LABELS,
@@ -31,14 +36,23 @@ from portal.meetings.forms import (
     AgendaItemForm,
     InviteeForm,
 )
-from portal.meetings.minutes_reading import minutes_summary
+from portal.meetings.minutes_reading import (
+    buttons_for,
+    minutes_summary,
+    previous_minutes_for_approval,
+)
 from portal.meetings.models import Meeting
-from portal.meetings.services import require_manager
+from portal.meetings.services import require_manager, require_managing
 from portal.web.forms import options, page_number
 from portal.web.submissions import new_submission_token
 
 MAX_PEOPLE = 50  # people offered by the invitee picker at once
 MAX_PEOPLE_SEARCH = 100  # characters of the words a manager searches people by
+
+# The body's slots besides its times (templates/meetings/_manage.html).
+CSRF, AGENDA_SUBMISSION, PICKER, DOCUMENTS = "csrf", "agenda_submission", "picker", "documents"
+ATTACHED, MINUTES_ACTIONS, PREVIOUS = "attached", "minutes_actions", "previous"
+PARTS = "meetings/_manage_parts.html"
 
 
 @dataclass(frozen=True)
@@ -69,6 +83,17 @@ def managed_meeting(meeting_id: int, options: tuple = queries.MANAGE_OPTIONS) ->
     return meeting
 
 
+def managed_facts(meeting_id: int):
+    """manage_queries.manage_facts for the current user, refused as managed_meeting is."""
+    facts = manage_queries.manage_facts(db.session, current_user, meeting_id, current_language())
+    if facts is None:
+        raise NotFound()
+    if not facts.visible:
+        raise Denied("meeting", meeting_id)
+    require_managing(current_user, reads_mou=facts.reads_mou)
+    return facts
+
+
 def people_search() -> str:
     """The words the invitee picker was narrowed by (?people=)."""
     return " ".join(request.values.get("people", "").split())[:MAX_PEOPLE_SEARCH]
@@ -91,58 +116,165 @@ def _invitee_lines(rows) -> list[InviteeLine]:
 
 
 def manage_page(meeting: Meeting, status: int = 200, **forms):
-    """The page; a form in `forms` that failed shows its errors (422, nothing written)."""
-    attach_form = forms.pop("attach_form", None)
-    attach_item_id = forms.pop("attach_item_id", None)
-    page = manage_queries.invitee_page(db.session, meeting.id, page=page_number(request.values))
-    invitees = _invitee_lines(page.items)
-    search = people_search()
-    return render_template(
-        "meetings/manage.html",
-        meeting=meeting,
-        group=meeting.working_group,
-        over=past_events.is_over(meeting),
-        # Translated once here rather than at each of their uses.
-        reply_labels={reply: str(label) for reply, label in REPLY_LABELS.items()},
-        scope_labels={scope: str(label) for scope, label in SCOPE_LABELS.items()},
-        invitees=invitees,
-        invitee_page=page,
-        people_search=search,
-        max_people=MAX_PEOPLE,
-        attached=attachments.agenda_documents(
-            db.session, current_user, meeting, search=request.values.get("documents", "")
-        ),
-        max_candidates=attachments.MAX_CANDIDATES,
-        attach_form=attach_form,
-        attach_item_id=attach_item_id,
-        minutes_summary=minutes_summary(db.session, current_user, meeting),
-        **_forms(meeting, search, forms),
+    """The page with a form that failed in `forms`, showing its errors (422, nothing
+    written): rendered for this request, never kept."""
+    facts = managed_facts(meeting.id)
+    body = render_body(
+        meeting,
+        page=page_number(request.values),
+        agenda_form=forms.get("agenda_form"),
         attendance_form=forms.get("attendance_form"),
-    ), status
-
-
-def _forms(meeting: Meeting, search: str, failed: dict) -> dict:
-    """The forms the meeting's time allows: attendance from the start on, cancelling until
-    the end. Those that did not fail are drawn from their tokens and options (a form object
-    each costs more than the page's data); `failed` holds those sent and refused, shown
-    again with their errors (the picker with the people it offers)."""
-    choices, more = manage_queries.invitation_choices(
-        db.session, meeting, search=search, limit=MAX_PEOPLE
     )
-    picker = failed.get("invitee_form")
-    if picker is not None:
-        picker.user_id.choices = options(choices)
+    return fill(facts, localized(meeting, "title"), body, status, **forms)
+
+
+def render_body(meeting: Meeting, *, page: int = 1, agenda_form=None, attendance_form=None):
+    """The body every manager sees, with its slots (the module's docstring)."""
+    invitee_page = manage_queries.invitee_page(db.session, meeting.id, page=page)
     started = past_events.has_started(meeting)
+    with deferred_times():
+        return render_template(
+            "meetings/_manage.html",
+            meeting=meeting,
+            group=meeting.working_group,
+            over=past_events.is_over(meeting),
+            # Translated once here rather than at each of their uses.
+            reply_labels={reply: str(label) for reply, label in REPLY_LABELS.items()},
+            scope_labels={scope: str(label) for scope, label in SCOPE_LABELS.items()},
+            invitees=_invitee_lines(invitee_page.items),
+            invitee_page=invitee_page,
+            csrf=HTML_SLOTS.slot(CSRF),
+            agenda_form_html=_agenda_form(meeting.id, agenda_form),
+            picker_slot=HTML_SLOTS.slot(PICKER),
+            documents_slot=HTML_SLOTS.slot(DOCUMENTS),
+            attached_slot=lambda item_id: HTML_SLOTS.slot(ATTACHED, str(item_id)),
+            attendance_open=started,
+            attendance_options=_attendance_options() if started else {},
+            attendance_form=attendance_form,
+            cancel_open=not past_events.is_over(meeting) and not meeting.is_cancelled,
+            minutes_summary=minutes_summary(db.session, None, meeting),
+            minutes_actions_slot=HTML_SLOTS.slot(MINUTES_ACTIONS),
+            previous_slot=HTML_SLOTS.slot(PREVIOUS),
+        )
+
+
+def fill(facts, title: str, body: str, status: int = 200, **failed):
+    """The page: the body's slots filled for this request and this manager (`failed`: the
+    picker or the attaching form sent and refused, shown with their errors)."""
+    fillings = {**_fillings(facts, failed), **deferred_time_fillings()}
+    body = HTML_SLOTS.fill(body, fillings)
+    return render_template("meetings/manage.html", title=title, body=body), status
+
+
+def _fillings(facts, failed: dict) -> dict:
+    """What is the manager's own, each read only if the body has its slot."""
+    session, viewer, csrf = db.session, current_user, generate_csrf()
+    read = {}
+
+    def candidates():
+        if "candidates" not in read:
+            search = request.values.get("documents", "")
+            found = attachments.candidate_documents(session, viewer, facts.mou_id, search)
+            read["candidates"] = found, _options(found.candidates)
+        return read["candidates"]
+
+    def attached_here(item_id: int) -> list:
+        if "attached" not in read:
+            read["attached"] = (
+                attachments.visible_attachments(session, viewer, facts.id)
+                if facts.has_attachments
+                else {}
+            )
+        return read["attached"].get(item_id, [])
+
+    def attached(argument: str) -> Markup:
+        """An item's documents and the form attaching one; for an item with none (most),
+        that form drawn once for every item, its address and the item's id put in."""
+        item_id, failed_here = int(argument), failed.get("attach_item_id") == int(argument)
+        if attached_here(item_id) or failed_here:
+            return _attached_list(facts, item_id, attached_here(item_id), candidates(), failed)
+        if "attach_form" not in read:
+            form = _attached_list(facts, ITEM, [], candidates(), {}, HTML_SLOTS.slot("action"))
+            read["attach_form"] = HTML_SLOTS.split(form)
+        action = url_for("meetings.attach_to_agenda_item", meeting_id=facts.id, item_id=item_id)
+        return HTML_SLOTS.fill(read["attach_form"], {"item": argument, "action": action})
+
     return {
-        "agenda_form_html": _agenda_form(meeting.id, failed.get("agenda_form")),
-        "invitee_form": picker,
-        "invitee_submission": new_submission_token(current_user.get_id()),
-        "people_options": _options(choices),
-        "more_people": more,
-        "attendance_open": started,
-        "attendance_options": _attendance_options() if started else {},
-        "cancel_open": not past_events.is_over(meeting) and not meeting.is_cancelled,
+        CSRF: csrf,
+        AGENDA_SUBMISSION: lambda _: new_submission_token(viewer.get_id()),
+        PICKER: lambda _: _picker(facts, csrf, failed.get("invitee_form")),
+        DOCUMENTS: lambda _: get_template_attribute(PARTS, "documents_search")(
+            facts.id, candidates()[0], attachments.MAX_CANDIDATES
+        ),
+        ATTACHED: attached,
+        MINUTES_ACTIONS: lambda _: _minutes_actions(facts),
+        PREVIOUS: lambda _: _previous(facts),
     }
+
+
+ITEM = HTML_SLOTS.slot("item")
+
+
+def _attached_list(facts, item_id, documents_here, candidates, failed: dict, action=None):
+    found, candidate_options = candidates
+    html = render_template(
+        "documents/_attached_list.html",
+        meeting_id=facts.id,
+        item_id=item_id,
+        documents_here=documents_here,
+        can_manage=True,
+        candidate_options=candidate_options,
+        search=found.search,
+        csrf=generate_csrf(),
+        attach_form=failed.get("attach_form"),
+        attach_item_id=failed.get("attach_item_id"),
+        attach_action=action,
+    )
+    return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
+
+
+def _picker(facts, csrf: str, invitee_form: InviteeForm | None) -> Markup:
+    search = people_search()
+    choices, more = manage_queries.people_to_invite(
+        db.session, facts.id, facts.mou_id, search=search, limit=MAX_PEOPLE
+    )
+    if invitee_form is not None:
+        invitee_form.user_id.choices = options(choices)
+    submission = new_submission_token(current_user.get_id())
+    page = page_number(request.values)
+    return get_template_attribute(PARTS, "picker")(
+        facts.id, page, search, _options(choices), more, MAX_PEOPLE, csrf, submission, invitee_form
+    )
+
+
+def _minutes_actions(facts) -> Markup:
+    buttons = buttons_for(
+        current_user,
+        facts.minutes_state,
+        co_chair=facts.co_chair,
+        reads_mou=facts.reads_mou,
+        own_party=facts.own_party,
+        approved=facts.approved,
+    )
+    html = render_template(
+        "meetings/_minutes_actions.html",
+        meeting_id=facts.id,
+        summary=buttons,
+        on_minutes_page=False,
+    )
+    return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
+
+
+def _previous(facts) -> Markup | str:
+    """The note on earlier minutes awaiting approval, for whoever may act on minutes."""
+    edits = access.edits_minutes(current_user, co_chair=facts.co_chair, reads_mou=facts.reads_mou)
+    if not (edits or access.approves_minutes(co_chair=facts.co_chair, reads_mou=facts.reads_mou)):
+        return ""
+    meeting = SimpleNamespace(working_group_id=facts.working_group_id, starts_at=facts.starts_at)
+    previous = previous_minutes_for_approval(db.session, current_user, meeting)
+    if previous is None:
+        return ""
+    return get_template_attribute(PARTS, "previous_note")(previous)
 
 
 # The form adding an agenda item is the same for every meeting but for its action and tokens:
@@ -151,11 +283,11 @@ AGENDA_FORMS = ProcessStore("meeting-agenda-forms", size=8)
 
 
 def _agenda_form(meeting_id: int, failed: AgendaItemForm | None) -> Markup:
+    """The form, its tokens left as the body's slots."""
     action = url_for("meetings.add_agenda_item", meeting_id=meeting_id)
+    csrf = HTML_SLOTS.slot(CSRF)
     if failed is not None:
-        return _render_agenda_form(
-            failed, action, generate_csrf(), failed.submission_token._value()
-        )
+        return _render_agenda_form(failed, action, csrf, failed.submission_token._value())
     skeleton = AGENDA_FORMS.get(
         db.session,
         (current_language(),),
@@ -168,11 +300,7 @@ def _agenda_form(meeting_id: int, failed: AgendaItemForm | None) -> Markup:
             )
         ),
     )
-    fillings = {
-        "action": action,
-        "csrf": generate_csrf(),
-        "submission": new_submission_token(current_user.get_id()),
-    }
+    fillings = {"action": action, "csrf": csrf, "submission": HTML_SLOTS.slot(AGENDA_SUBMISSION)}
     return HTML_SLOTS.fill(skeleton, fillings)
 
 

@@ -1,15 +1,81 @@
-"""The management page's reads of people: who may still be invited (the picker) and one page
-of the invitees with their replies and attendance."""
+"""The management page's reads: the facts that decide it and its kept body, in one statement;
+who may still be invited (the picker); one page of the invitees with their replies and
+attendance."""
 
 from functools import cache
 
-from sqlalchemy import bindparam, exists, func, select
+from sqlalchemy import Select, and_, bindparam, exists, func, select
 from sqlalchemy.orm import Session
 
-from portal.accounts.models import Party, User
-from portal.meetings import access
-from portal.meetings.models import Invitee, Meeting
+from portal.accounts.models import Party, Role, User
+from portal.core import access as core_access
+from portal.meetings import access, attachments
+from portal.meetings.models import (
+    Invitee,
+    ManagePage,
+    Meeting,
+    Minutes,
+    MinutesApproval,
+)
+from portal.mous.models import WorkingGroup
 from portal.web.pagination import counted_page_statements, read_counted_page
+
+
+def manage_facts(session: Session, viewer, meeting_id: int, language: str):
+    """The meeting as its management page needs it before any rendering, in one statement:
+    whether the viewer sees it and reads its MoU (to refuse as managed_meeting does), the
+    facts of their minutes' buttons, its times, and its body kept in `language`.
+    None when there is no such meeting."""
+    parameters = {
+        "meeting_id": meeting_id,
+        "language": language,
+        **core_access.viewer_parameters(viewer),
+    }
+    return session.execute(_facts_query(viewer.role), parameters).first()
+
+
+@cache
+def _facts_query(role: Role) -> Select:
+    """Built once per role: building it costs more than running it."""
+    viewer = core_access.ParametricViewer(role)
+    return (
+        select(
+            Meeting.id,
+            Meeting.page_version,
+            Meeting.starts_at,
+            Meeting.ends_at,
+            Meeting.working_group_id,
+            WorkingGroup.mou_id,
+            access.visible_meetings_clause(viewer).label("visible"),
+            access.reads_mou_clause(viewer).label("reads_mou"),
+            access.co_chair_clause(viewer).label("co_chair"),
+            access.own_party_in_mou_clause(viewer).label("own_party"),
+            Minutes.state.label("minutes_state"),
+            exists(
+                select(MinutesApproval.id).where(
+                    MinutesApproval.minutes_id == Minutes.id,
+                    MinutesApproval.party_id == viewer.party_id,
+                    MinutesApproval.withdrawn_at.is_(None),
+                    MinutesApproval.revision_number == Minutes.revision_number,
+                )
+            ).label("approved"),
+            attachments.has_attachments_clause().label("has_attachments"),
+            ManagePage.version.label("stored_version"),
+            ManagePage.layout,
+            ManagePage.title,
+            ManagePage.html,
+        )
+        .join(WorkingGroup, WorkingGroup.id == Meeting.working_group_id)
+        .outerjoin(Minutes, Minutes.meeting_id == Meeting.id)
+        .outerjoin(
+            ManagePage,
+            and_(
+                ManagePage.meeting_id == Meeting.id,
+                ManagePage.language == bindparam("language"),
+            ),
+        )
+        .where(Meeting.id == bindparam("meeting_id"))
+    )
 
 
 def invitation_choices(
@@ -23,22 +89,48 @@ def invitation_choices(
     """Who may be invited to the meeting and is not yet, by name: (id, "Name (CODE)"), as
     plain rows in one statement, and whether more match beyond `limit`. `search`: only those
     whose name holds its words; `only`: that one person, if they may be invited."""
-    invited = exists().where(Invitee.meeting_id == meeting.id, Invitee.user_id == User.id)
-    statement = (
-        select(User.id, User.name, Party.code)
-        .join(Party, Party.id == User.party_id)
-        .where(access.invitable_people_clause(meeting.working_group), ~invited)
-        .where(*(User.name.icontains(word, autoescape=True) for word in search.split()))
-        .order_by(User.name, User.id)
+    return people_to_invite(
+        session, meeting.id, meeting.working_group.mou_id, search=search, limit=limit, only=only
     )
+
+
+def people_to_invite(
+    session: Session,
+    meeting_id: int,
+    mou_id: int,
+    *,
+    search: str = "",
+    limit: int | None = None,
+    only: int | None = None,
+) -> tuple[list[tuple[int, str]], bool]:
+    """invitation_choices from the meeting's id and its MoU's, its statement built once."""
+    statement = _people_statement()
+    if search:
+        statement = statement.where(
+            *(User.name.icontains(word, autoescape=True) for word in search.split())
+        )
     if only is not None:
         statement = statement.where(User.id == only)
     if limit is not None:
         statement = statement.limit(limit + 1)
-    rows = session.execute(statement).all()
+    rows = session.execute(statement, {"meeting_id": meeting_id, "mou_id": mou_id}).all()
     more = limit is not None and len(rows) > limit
     shown = rows[:limit] if limit is not None else rows
     return [(id_, f"{name} ({code})") for id_, name, code in shown], more
+
+
+@cache
+def _people_statement():
+    """Who may be invited (access.invitable_people_clause) and is not yet, by name."""
+    invited = exists().where(
+        Invitee.meeting_id == bindparam("meeting_id"), Invitee.user_id == User.id
+    )
+    return (
+        select(User.id, User.name, Party.code)
+        .join(Party, Party.id == User.party_id)
+        .where(access.invitable_people_of_mou_clause(bindparam("mou_id")), ~invited)
+        .order_by(User.name, User.id)
+    )
 
 
 def invitee_page(session: Session, meeting_id: int, *, page: int, per_page: int | None = None):

@@ -313,6 +313,24 @@ class MeetingPage(db.Model):
     html: Mapped[str] = mapped_column(Text)
 
 
+class ManagePage(db.Model):
+    """The management page of a meeting in one language, for whoever manages it (manage_kept.py).
+
+    Only what every manager sees: their tokens, times, the documents and people they may
+    pick, the minutes' buttons are slots filled per request (portal/core/kept)."""
+
+    __tablename__ = "meeting_manage_pages"
+
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(String(5), primary_key=True)
+    version: Mapped[int]
+    layout: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(300))
+    html: Mapped[str] = mapped_column(Text)
+
+
 class CalendarFeed(db.Model):
     """A person's private calendar feed. Its URL token is an HMAC of (person, generation):
     nothing secret is stored, and raising the generation revokes every earlier URL."""

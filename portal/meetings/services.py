@@ -83,6 +83,12 @@ def require_manager(actor: User, group: WorkingGroup) -> None:
         raise Forbidden(str(_l("Only the coordinators of the MoU's parties schedule meetings.")))
 
 
+def require_managing(actor: User, *, reads_mou: bool) -> None:
+    """require_manager from the fact read in SQL (access.reads_mou_clause)."""
+    if not access.manages_meetings(actor, reads_mou=reads_mou):
+        raise Forbidden(str(_l("Only the coordinators of the MoU's parties schedule meetings.")))
+
+
 # Times -------------------------------------------------------------------------------
 
 

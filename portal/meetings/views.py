@@ -28,6 +28,7 @@ from portal.meetings.forms import (
     NewMeetingForm,
 )
 from portal.meetings.manage import manage_page, managed_meeting
+from portal.meetings.manage_kept import kept_manage_page
 from portal.meetings.recurrence import AmbiguousOccurrences, Frequency, Recurrence
 from portal.meetings.working_hours import OffHours
 from portal.mous import services as mous
@@ -284,7 +285,7 @@ def detail(meeting_id: int):
 @bp.route("/meetings/<int:meeting_id>/manage")
 def manage(meeting_id: int):
     """The management page: only for those who manage the meeting (manage.py)."""
-    return manage_page(managed_meeting(meeting_id, queries.MANAGE_PAGE_OPTIONS))
+    return kept_manage_page(db.session, request.values, meeting_id)
 
 
 # Documents on meeting agenda items ----------------------------------------------------------------

@@ -1,0 +1,186 @@
+"""The management page's body, kept per language: every change shows at once to the next
+manager, and what is each manager's own (tokens, the documents and people they may pick,
+their minutes' buttons) is never kept nor shown to another."""
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import time_machine
+from sqlalchemy import delete, insert, select
+
+from portal.core.db import utcnow
+from portal.core.tlp import TLP
+from portal.documents.models import agenda_item_documents
+from portal.meetings.models import AgendaItem, Attendance, Invitee, ManagePage, Meeting
+from tests.conftest import post
+from tests.factories import make_document, make_meeting, make_user
+from tests.helpers.minutes import circulated
+
+STARTS = datetime(2030, 5, 14, 14, tzinfo=UTC)
+
+
+def _meeting(session, world, starts_at=STARTS):
+    invitees = [world.coordinator_cl, world.member_cl, world.member_gb]
+    meeting = make_meeting(session, world.group, starts_at, invitees=invitees)
+    meeting.agenda.append(AgendaItem(position=1, title="Welcome"))
+    session.commit()
+    return meeting
+
+
+def _kept(session, meeting) -> dict[str, ManagePage]:
+    session.expire_all()
+    rows = session.scalars(select(ManagePage).where(ManagePage.meeting_id == meeting.id))
+    return {row.language: row for row in rows}
+
+
+def _version(session, meeting) -> int:
+    return session.scalar(select(Meeting.page_version).where(Meeting.id == meeting.id))
+
+
+def _invitees(text: str) -> str:
+    return text.split('id="invitees"')[1].split("</ul>")[0]
+
+
+def _attendance(text: str) -> str:
+    return text.split('id="attendance"')[1].split("</section>")[0]
+
+
+def _agenda(text: str) -> str:
+    return text.split('id="agenda"')[1].split("</section>")[0]
+
+
+def test_each_change_made_elsewhere_shows_at_once_on_the_kept_page(login_as, world, session, app):
+    meeting = _meeting(session, world, starts_at=utcnow() - timedelta(minutes=30))
+    manage = f"/meetings/{meeting.id}/manage"
+    manager = login_as(world.coordinator_gb)
+    first = manager.get(manage).get_data(as_text=True)
+    assert "Welcome" in _agenda(first) and world.member_gb.name in _invitees(first)
+    kept = _kept(session, meeting)["en"]
+    assert kept.version == _version(session, meeting) and "Welcome" in kept.html
+
+    # An invitee added by another manager, then one taken off in another session.
+    newcomer = make_user(session, world.gb, name="Nora Newcomer")
+    session.commit()
+    other = login_as(world.coordinator_cl)
+    data = {"invitee-user_id": newcomer.id}
+    assert post(other, f"/meetings/{meeting.id}/invitees", data).status_code == 302
+    assert "Nora Newcomer" in _invitees(manager.get(manage).get_data(as_text=True))
+    for person in (newcomer, world.member_gb):
+        session.delete(
+            session.scalar(
+                select(Invitee).where(
+                    Invitee.meeting_id == meeting.id, Invitee.user_id == person.id
+                )
+            )
+        )
+        session.commit()
+        assert person.name not in _invitees(manager.get(manage).get_data(as_text=True))
+
+    # An agenda item changed.
+    item = session.scalar(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id))
+    item.title = "Welcome and apologies"
+    session.commit()
+    assert "Welcome and apologies" in _agenda(manager.get(manage).get_data(as_text=True))
+
+    # Attendance recorded.
+    member = session.scalar(
+        select(Invitee).where(
+            Invitee.meeting_id == meeting.id, Invitee.user_id == world.member_cl.id
+        )
+    )
+    member.attendance = Attendance.PRESENT
+    session.commit()
+    attendance = _attendance(manager.get(manage).get_data(as_text=True))
+    select_of_member = attendance.split(f'name="invitee_{member.id}">')[1].split("</select>")[0]
+    assert '<option selected value="present">Present</option>' in select_of_member
+
+    # A document attached by another manager, then detached in another session.
+    document_id = make_document(app, world.coordinator_cl, world.mou, title="Exercise plan")
+    data = {"attach-document_id": str(document_id)}
+    attach = f"/meetings/{meeting.id}/agenda/{item.id}/documents"
+    assert post(other, attach, data, token_from=manage).status_code == 302
+    text = manager.get(manage).get_data(as_text=True)
+    assert f'href="/documents/{document_id}">Exercise plan</a>' in _agenda(text)
+    session.execute(delete(agenda_item_documents))
+    session.commit()
+    text = manager.get(manage).get_data(as_text=True)
+    assert f'href="/documents/{document_id}">' not in _agenda(text)
+    attached = {"agenda_item_id": item.id, "document_id": document_id}
+    session.execute(insert(agenda_item_documents).values(attached))
+    session.commit()
+    text = manager.get(manage).get_data(as_text=True)
+    assert f'href="/documents/{document_id}">Exercise plan</a>' in _agenda(text)
+
+    # Every change left the kept body stale; the next manager kept it anew.
+    assert _kept(session, meeting)["en"].version == _version(session, meeting)
+
+
+def test_two_managers_never_get_each_others_page(login_as, world, session, app):
+    world.coordinator_cl.language = "en"  # both read English: one kept body for both
+    meeting = _meeting(session, world)
+    item = meeting.agenda[0]
+    manage = f"/meetings/{meeting.id}/manage"
+    # A document only Chile's delegation may open, on the agenda; the minutes circulated.
+    own = make_document(
+        app, world.coordinator_cl, world.mou, title="Chilean notes", tlp=TLP.AMBER_STRICT
+    )
+    chile = login_as(world.coordinator_cl)
+    data = {"attach-document_id": str(own)}
+    attach = f"/meetings/{meeting.id}/agenda/{item.id}/documents"
+    assert post(chile, attach, data, token_from=manage).status_code == 302
+    circulated(login_as, meeting, world)
+    britain = login_as(world.coordinator_gb)
+    chile_page = chile.get(manage).get_data(as_text=True)
+    kept = _kept(session, meeting)["en"]
+    assert kept.version == _version(session, meeting)
+    britain_page = britain.get(manage).get_data(as_text=True)
+    assert _kept(session, meeting)["en"].html == kept.html  # one body for both
+
+    assert "Chilean notes" in chile_page and "Chilean notes" not in britain_page
+    tokens = [
+        set(re.findall(r'name="csrf_token" type="hidden" value="([^"]+)"', page))
+        for page in (chile_page, britain_page)
+    ]
+    assert all(len(found) == 1 for found in tokens) and tokens[0] != tokens[1]
+    # Each co-chair approves for their own delegation only.
+    assert f"Approve for {world.cl.name_en}" in chile_page
+    assert f"Approve for {world.gb.name_en}" in britain_page
+    for page, party in ((chile_page, world.cl), (britain_page, world.gb)):
+        others = {world.cl, world.gb} - {party}
+        assert all(f"Approve for {p.name_en}" not in page for p in others)
+    # The kept body holds no token, no document, no button of anyone's.
+    assert "<!--csrf-->" in kept.html and "Chilean notes" not in kept.html
+    assert "Approve for" not in kept.html and "Edit the minutes" not in kept.html
+    assert 'name="invitee-user_id"' not in kept.html
+
+
+def test_a_refused_form_shows_what_was_sent_and_is_never_kept(login_as, world, session):
+    meeting = _meeting(session, world)
+    manage = f"/meetings/{meeting.id}/manage"
+    manager = login_as(world.coordinator_gb)
+    manager.get(manage)
+    kept = _kept(session, meeting)["en"]
+    data = {"agenda-title": "", "agenda-presenter": "Ana Presenter"}
+    refused = post(manager, f"/meetings/{meeting.id}/agenda", data, token_from=manage)
+    assert refused.status_code == 422
+    text = refused.get_data(as_text=True)
+    assert 'aria-invalid="true"' in text and 'value="Ana Presenter"' in text
+    after = _kept(session, meeting)["en"]
+    assert (after.version, after.html) == (kept.version, kept.html)
+    again = manager.get(manage).get_data(as_text=True)
+    assert 'aria-invalid="true"' not in again and "Ana Presenter" not in again
+
+
+def test_a_page_kept_before_the_start_is_not_served_after_it(login_as, world, session):
+    meeting = _meeting(session, world, starts_at=utcnow() + timedelta(minutes=10))
+    manage = f"/meetings/{meeting.id}/manage"
+    manager = login_as(world.coordinator_gb)
+    before = manager.get(manage).get_data(as_text=True)
+    assert "Attendance can be recorded once the meeting has started." in before
+    with time_machine.travel(utcnow() + timedelta(minutes=20)):
+        started = manager.get(manage).get_data(as_text=True)
+        assert f'action="/meetings/{meeting.id}/attendance"' in started
+        assert "Cancel the meeting" in started
+    with time_machine.travel(utcnow() + timedelta(hours=2)):
+        over = manager.get(manage).get_data(as_text=True)
+        assert "Cancel the meeting" not in over
