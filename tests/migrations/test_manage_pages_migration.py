@@ -1,4 +1,4 @@
-"""Revision 0042_manage_pages: the kept management pages' table goes down and up on a
+"""Revision 0043_manage_pages: the kept management pages' table goes down and up on a
 populated database (the demo data), leaving the meetings as they were; it comes back
 empty, and the next manager who opens a meeting's page keeps it there."""
 
@@ -16,7 +16,7 @@ from tests.helpers.migrations import (  # noqa: F401  (a fixture)
     schema_differences,
 )
 
-REVISION = "0042_manage_pages"
+REVISION = "0043_manage_pages"
 
 
 def _meetings() -> int:

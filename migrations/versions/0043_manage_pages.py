@@ -5,8 +5,8 @@ every manager but for their tokens, times, the documents and people they may pic
 minutes' buttons, which are slots (portal/meetings/manage_kept.py). It is served while its
 version is the meeting's `page_version` (raised by every change it shows).
 
-Revision ID: 0042_manage_pages
-Revises: 0041_page_generation
+Revision ID: 0043_manage_pages
+Revises: 0042_search_generation
 Create Date: 2026-12-06 19:40:00.000000
 
 """
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0042_manage_pages"
-down_revision = "0041_page_generation"
+revision = "0043_manage_pages"
+down_revision = "0042_search_generation"
 branch_labels = None
 depends_on = None
 
