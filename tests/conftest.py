@@ -243,12 +243,18 @@ def demo_at_head(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def words_context(tmp_path_factory):
-    """A request context of an app on an empty in-memory database, once per run: for checks of
-    values and their (translated) messages that read and write nothing, so that they need not
-    run once per backend."""
-    app = build_app("sqlite://", tmp_path_factory.mktemp("words-instance"))
-    with app.test_request_context():
+def words_app(tmp_path_factory):
+    """An app on an empty in-memory database, built once per run (see words_context)."""
+    return build_app("sqlite://", tmp_path_factory.mktemp("words-instance"))
+
+
+@pytest.fixture
+def words_context(words_app):
+    """A request context of an app on an empty in-memory database, for checks of values and
+    their (translated) messages that read and write nothing, so that they need not run once
+    per backend. Pushed for the test alone: left pushed, it would be the current app of every
+    later test in the process (a CLI command run by a test would find its empty database)."""
+    with words_app.test_request_context():
         yield
 
 

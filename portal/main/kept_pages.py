@@ -1,8 +1,9 @@
-"""Which changes raise the counter under which the MoU's and the working group's pages are
-kept whole for each reader (portal/mous/kept_pages.py): every model whose rows the pages or
-their panels read, declared here above the features whose panels they are (association
-tables change through their parents' collections: an MoU's parties, an item's owners, a
-document's readers). The reader's own row is part of the key as well."""
+"""Which changes raise the counter under which the MoU's and the working group's pages and the
+group's meetings list are kept whole for each reader (portal/mous/kept_pages.py): every model
+whose rows the pages or their panels read (the list's filter of meetings missing a translation
+reads their agenda items), declared here above the features whose panels they are
+(association tables change through their parents' collections: an MoU's parties, an item's
+owners, a document's readers). The reader's own row is part of the key as well."""
 
 from portal.accounts.models import Party, User
 from portal.actions.models import ActionItem
@@ -10,7 +11,7 @@ from portal.commitments.models import Commitment
 from portal.contacts.models import PointOfContact
 from portal.core.kept import KeptGeneration, Raises, declare, generation
 from portal.documents.models import Document
-from portal.meetings.models import Invitee, Meeting, Minutes
+from portal.meetings.models import AgendaItem, Invitee, Meeting, Minutes
 from portal.mous.kept_pages import NAME
 from portal.mous.models import (
     LineOfCooperation,
@@ -35,6 +36,7 @@ GENERATION = declare(
             Membership,
             Party,
             Meeting,
+            AgendaItem,
             Invitee,
             Minutes,
             Poll,

@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
 from portal.accounts.models import User
-from portal.core.db import utcnow
+from portal.core.db import utcnow, written, written_limit
 from portal.core.kept import Raises, declare, old_and_new
 from portal.meetings.access import meetings_of_mou_clause
 from portal.meetings.models import (
@@ -193,17 +193,23 @@ def _next_end():
     the first end after `now` in its index (working group, end), the least of them. Every
     meeting counts, whoever reads and whatever the period (a meeting after it too, so the
     instant is read with the MoU, before the period is known): an earlier answer only
-    computes the report again."""
+    computes the report again.
+
+    The report page's statement carries it: its status and LIMIT are written and the instant
+    is read through a subquery, so that no plan knows the instant and the driver's prepared
+    statement keeps its generic plan (else PostgreSQL planned each execution anew, planning
+    costing more than running it)."""
     group = aliased(WorkingGroup)
+    now = select(bindparam("now", type_=Meeting.ends_at.type)).scalar_subquery()
     first_end = (
         select(Meeting.ends_at)
         .where(
             Meeting.working_group_id == group.id,
-            Meeting.ends_at > bindparam("now", type_=Meeting.ends_at.type),
-            Meeting.status == MeetingStatus.SCHEDULED,
+            Meeting.ends_at > now,
+            Meeting.status == written(MeetingStatus.SCHEDULED),
         )
         .order_by(Meeting.ends_at)
-        .limit(1)
+        .limit(written_limit(1))
         .correlate(group)
         .scalar_subquery()
     )

@@ -33,6 +33,7 @@ from portal.meetings.recurrence import AmbiguousOccurrences, Frequency, Recurren
 from portal.meetings.working_hours import OffHours
 from portal.mous import services as mous
 from portal.mous.group_page import load_group
+from portal.mous.kept_pages import keep_page, kept_page, reader_key
 from portal.web.confirm import confirmation_page, is_confirmed
 from portal.web.forms import form_page, options, page_number, show_service_error
 
@@ -41,18 +42,26 @@ from portal.web.forms import form_page, options, page_number, show_service_error
 
 @bp.route("/working-groups/<int:group_id>/meetings")
 def group_meetings(group_id: int):
+    """Kept whole for the reader (portal/mous/kept_pages.py, as the group's own page): one
+    short statement finds it. Else the group is read (404, 403) and the list made."""
+    past = request.args.get("when") == "past"
+    number = page_number(request.args)
+    missing = request.args.get("missing") == "1"
+    key = reader_key(db.session, current_user, "group-meetings", (group_id, past, number, missing))
+    kept = kept_page(db.session, key)
+    if kept is None:
+        kept = keep_page(db.session, key, lambda: _group_list_page(group_id, past, number, missing))
+    heading, content = kept
+    return render_template("meetings/list.html", group=heading, content=content)
+
+
+def _group_list_page(group_id: int, past: bool, number: int, missing: bool) -> tuple:
     # The group as plain rows in one statement (what the rules and the breadcrumb read).
     group = load_group(db.session, current_user, group_id)
-    past = request.args.get("when") == "past"
     can_schedule = access.can_manage_meetings(current_user, group)
-    untranslated = can_schedule and request.args.get("missing") == "1"
+    untranslated = can_schedule and missing
     page = queries.group_meetings(
-        db.session,
-        current_user,
-        group,
-        past=past,
-        page=page_number(request.args),
-        untranslated=untranslated,
+        db.session, current_user, group, past=past, page=number, untranslated=untranslated
     )
     # The list is the same for everyone given the same rows, page and controls, in a language
     # and zone: kept under all of that (a meeting changed, over or hidden gives other rows).
@@ -60,8 +69,7 @@ def group_meetings(group_id: int):
     shown |= {"can_schedule": can_schedule, "untranslated": untranslated}
     key = (shown["group"], tuple(page.items), page.page, page.total, past, can_schedule)
     key += (untranslated, current_language(), select_timezone())
-    content = GROUP_LISTS.get(db.session, key, lambda: _group_list(**shown))
-    return render_template("meetings/list.html", group=group, content=content)
+    return shown["group"], GROUP_LISTS.get(db.session, key, lambda: _group_list(**shown))
 
 
 GROUP_LISTS = ProcessStore("group-meeting-lists", size=1024)

@@ -1,4 +1,5 @@
-"""The MoU's and the working group's pages kept whole for each reader: content and panels.
+"""The MoU's and the working group's pages kept whole for each reader: content and panels;
+the group's meetings list too (portal/meetings/views.py).
 
 A page spans its own rows and every panel's (meetings, polls, action items, documents,
 trainings, commitments, contacts), too many to name their versions, so each reader's page is
@@ -31,8 +32,9 @@ def _generation_statement() -> Select:
     return select(KeptGeneration.generation).where(KeptGeneration.name == NAME)
 
 
-def reader_key(session: Session, reader: User, page: str, object_id: int) -> Hashable | None:
-    """The key of `reader`'s page `page` of `object_id` (None: nothing may be kept)."""
+def reader_key(session: Session, reader: User, page: str, object_id: Hashable) -> Hashable | None:
+    """The key of `reader`'s page `page` of `object_id` (an id, or an id with the page's
+    arguments) (None: nothing may be kept)."""
     generation = session.scalar(_generation_statement())
     if generation is None:
         return None

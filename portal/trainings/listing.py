@@ -15,6 +15,7 @@ from portal.mous.models import Mou
 from portal.trainings import access
 from portal.trainings.models import Training, TrainingStatus
 from portal.trainings.queries import MouTitle
+from portal.trainings.services import MAX_DURATION
 from portal.web.pagination import Page, counted_page, counted_page_statements, read_counted_page
 
 # The roles that may create trainings under some MoU (access.manage_trainings_clause).
@@ -56,13 +57,16 @@ class TrainingList:
     manageable: tuple[MouChoice, ...]
 
 
-def _list_query(viewer, past: bool, now) -> Select:
+def _list_query(viewer, past: bool, now, earliest) -> Select:
+    """`earliest`: now less the longest a training lasts (services.MAX_DURATION). Every
+    training not over started after it, so the start's index reads only those, not each of
+    the years before."""
     visible = access.visible_trainings_clause(viewer)
     if past:
         when = Training.ends_at <= now
         order = (Training.starts_at.desc(), Training.id.desc())
     else:
-        when = Training.ends_at > now
+        when = (Training.ends_at > now) & (Training.starts_at > earliest)
         order = (Training.starts_at, Training.id)
     return (
         select(
@@ -90,7 +94,7 @@ def _parametric_list_statements(role: Role, past: bool) -> tuple:
     A role that may manage trainings reads the MoUs it manages beside each line (one value,
     computed once by the database), sparing a statement of its own."""
     viewer = core_access.ParametricViewer(role)
-    query = _list_query(viewer, past, bindparam("now"))
+    query = _list_query(viewer, past, bindparam("now"), bindparam("earliest"))
     if role in MANAGING_ROLES:
         query = query.add_columns(_packed_manageable(viewer).label("manageable"))
     return counted_page_statements(query)
@@ -104,9 +108,11 @@ def list_trainings(session: Session, actor: User, *, past: bool, page: int) -> T
     manage none."""
     now = utcnow()
     if access.is_external_participant(actor):
-        found = counted_page(session, _list_query(actor, past, now), page=page)
+        query = _list_query(actor, past, now, now - MAX_DURATION)
+        found = counted_page(session, query, page=page)
         return TrainingList(_with_lines(found), ())
-    parameters = {"now": now, **core_access.viewer_parameters(actor)}
+    parameters = {"now": now, "earliest": now - MAX_DURATION}
+    parameters |= core_access.viewer_parameters(actor)
     statements = _parametric_list_statements(actor.role, past)
     found = read_counted_page(session, statements, parameters, page=page)
     if actor.role not in MANAGING_ROLES:
