@@ -8,14 +8,16 @@ from collections.abc import Callable
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from markupsafe import escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
 from portal.core.bilingual import labelled_text
+from portal.core.mail_values import Derived
 from portal.meetings import ics
 from portal.meetings.models import Invitee, Meeting, MeetingSeries, Reply
-from portal.meetings.reply_links import reply_token, reply_tokens
+from portal.meetings.reply_links import invitation_ids, reply_token, reply_token_of
 from portal.notifications.readable import about
 from portal.notifications.services import Addressee, queue_email, queue_emails
 from portal.web.urls import external_url
@@ -38,6 +40,8 @@ MAIL_KINDS = {
     "minutes_circulated": _l("Minutes for approval"),
     "minutes_approved": _l("Minutes approved"),
 }
+# Values the outbox makes when it fills a mail for many (portal.core.mail_values).
+MAIL_VALUES = {"meeting_reply": reply_token_of}
 
 
 def _organiser(meeting: Meeting) -> dict:
@@ -61,24 +65,37 @@ def _reply_links(invitee: Invitee | None) -> dict[str, str]:
 
 
 class _ReplyLinksForMany:
-    """_reply_links() for hundreds of invitees: one serializer, one URL built per answer."""
+    """_reply_links() for hundreds of invitees: each one's mail keeps their invitation's ids
+    and the outbox signs the token when it fills the mail (MAIL_VALUES); the links around
+    the token's slot are written once per group of readers."""
 
     SLOT = "reply-token-slot"  # tokens are URL-safe: the URL around them is the same for all
 
     def __init__(self) -> None:
-        self.token_for = reply_tokens()
         self.urls = {
             answer.value: external_url(
                 "meetings.reply_by_link", token=self.SLOT, answer=answer.value
-            )
+            ).split(self.SLOT)
             for answer in ANSWERS
         }
 
-    def __call__(self, invitee: Invitee | None) -> dict[str, str]:
+    @staticmethod
+    def personal(invitee: Invitee | None) -> dict[str, Derived]:
         if invitee is None:
             return {}
-        token = self.token_for(invitee)
-        return {answer: url.replace(self.SLOT, token) for answer, url in self.urls.items()}
+        return {"reply_token": Derived("meeting_reply", invitation_ids(invitee))}
+
+    def slotted(self, variables: dict) -> dict:
+        """The template's `reply_links` around the group's token slot (none without one)."""
+        token = variables.get("reply_token")
+        if not token:
+            return {"reply_links": {}}
+        return {
+            "reply_links": {
+                answer: escape(before) + token + escape(after)
+                for answer, (before, after) in self.urls.items()
+            }
+        }
 
 
 def _send(
@@ -128,10 +145,10 @@ def _send_to_many(
     """_send() to each (person, their invitation): the same mails, written once per language
     and zone (see queue_emails), with one calendar per language (`calendar(language)`).
     `split_count`: how many meetings, from `meeting` on, a change of a split series concerns."""
-    method = METHODS[kind]
-    reply_links = _ReplyLinksForMany() if method == "REQUEST" else (lambda invitee: {})
+    replies = _ReplyLinksForMany() if METHODS[kind] == "REQUEST" else None
     addressees = [
-        Addressee(person, {"reply_links": reply_links(invitee)}) for person, invitee in people
+        Addressee(person, replies.personal(invitee) if replies else {})
+        for person, invitee in people
     ]
     queue_emails(
         session,
@@ -142,8 +159,9 @@ def _send_to_many(
         ),
         addressees=addressees,
         about=about("meeting", meeting.id),
-        ics_method=method,
+        ics_method=METHODS[kind],
         calendar=calendar,
+        slotted=replies.slotted if replies else lambda variables: {"reply_links": {}},
         meeting=meeting,
         series=series,
         changes=list(changes),
