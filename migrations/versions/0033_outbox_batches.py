@@ -83,6 +83,7 @@ def _fill_batched_mails(connection) -> None:
         sa.column("personal", sa.JSON),
         sa.column("recipient", sa.String),
         sa.column("ics_method", sa.String),
+        sa.column("unsubscribe_url", sa.String),
         sa.column("body_text", sa.Text),
         sa.column("body_html", sa.Text),
         sa.column("ics_content", sa.Text),
@@ -94,6 +95,7 @@ def _fill_batched_mails(connection) -> None:
             messages.c.personal,
             messages.c.recipient,
             messages.c.ics_method,
+            messages.c.unsubscribe_url,
         ).where(messages.c.batch_id.is_not(None))
     ).all()
 
@@ -107,6 +109,7 @@ def _fill_batched_mails(connection) -> None:
     for row in rows:
         batch = batches[row.batch_id]
         personal = {name: value_of(value) for name, value in (row.personal or {}).items()}
+        personal.setdefault("unsubscribe", row.unsubscribe_url)
         ics = None
         if batch.ics_parts:
             line = attendee_line(

@@ -46,6 +46,7 @@ class OutboxBatch(db.Model):
         what they are made from are made now (portal.core.mail_values)."""
         slots = Slots(self.token)
         personal = {name: value_of(value) for name, value in (message.personal or {}).items()}
+        personal.setdefault("unsubscribe", message.unsubscribe_url)  # (older rows have it)
         text = slots.fill(self.text_parts, personal, html=False)
         html = slots.fill(self.html_parts, personal, html=True)
         ics = None

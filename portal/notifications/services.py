@@ -10,7 +10,18 @@ from typing import Protocol
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import JSON, Text, bindparam, cast, func, insert, inspect, literal_column, select
+from sqlalchemy import (
+    JSON,
+    Text,
+    bindparam,
+    cast,
+    func,
+    insert,
+    inspect,
+    literal,
+    literal_column,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
@@ -137,6 +148,7 @@ def new_message_id() -> str:
 # made when the mail is read (portal/core/mail_values.py): the request signs nothing.
 
 Value = str | Derived
+_SCALARS = (str, Derived)  # (a tuple: isinstance is slower with a union, once per person)
 Personal = Mapping[str, Value | Mapping[str, Value]]
 # Template variables a caller makes of a group's personal slots (links around a token's slot).
 Slotted = Callable[[dict], dict]
@@ -233,33 +245,54 @@ def queue_emails(
     ).all()
     rows, message_ids = [], _message_ids()
     for mail, batch_id, members in zip(mails, batch_ids, groups.values(), strict=True):
-        naming = _naming(about) | {"batch_id": batch_id, "ics_method": ics_method}
-        rows.extend(mail.row(kind, member, next(message_ids)) | naming for member in members)
-    insert_rows(session, OutboxMessage, rows)
+        rows.extend(mail.row(member, next(message_ids), batch_id) for member in members)
+    shared = {
+        "kind": kind,
+        "stored_text": "",
+        "stored_html": "",
+        "ics_method": ics_method,
+        **_naming(about),
+    }
+    insert_rows(session, OutboxMessage, rows, shared)
     return len(rows)
 
 
-def insert_rows(session: Session, model: type, rows: list[dict]) -> None:
-    """INSERT the rows (dicts of the same attributes, values JSON can carry) in one statement.
+def insert_rows(
+    session: Session, model: type, rows: list[dict], shared: Mapping | None = None
+) -> None:
+    """INSERT the rows (dicts of the same attributes, values JSON can carry), each with the
+    `shared` values too, in one statement.
 
     An INSERT given a list is executed once per row by the driver (psycopg pipelines 500
     executions: the bulk of scheduling a meeting for 500 people). On PostgreSQL the rows go
     as one JSON document read by json_populate_recordset into a single INSERT ... SELECT
     (one string to send, parsed in C at both ends; arrays a column each cost more, each
-    element escaped in Python); elsewhere (SQLite) the driver's executemany is as good."""
+    element escaped in Python), the shared values once as parameters; elsewhere (SQLite) the
+    driver's executemany is as good."""
     if not rows:
         return
+    shared = shared or {}
     if session.get_bind().dialect.name != "postgresql":
-        session.execute(insert(model), rows)
+        session.execute(insert(model), [row | shared for row in rows])
         return
     attributes = inspect(model).column_attrs
     names = {name: attributes[name].columns[0].name for name in rows[0]}
-    document = json.dumps([{names[name]: value for name, value in row.items()} for row in rows])
+    if any(name != column for name, column in names.items()):
+        rows = [{names[name]: value for name, value in row.items()} for row in rows]
     table = model.__table__
     records = func.json_populate_recordset(
-        literal_column(f"NULL::{table.name}"), cast(bindparam(None, document, type_=Text), JSON)
+        literal_column(f"NULL::{table.name}"),
+        cast(bindparam(None, json.dumps(rows), type_=Text), JSON),
     ).table_valued(*names.values())
-    session.execute(insert(table).from_select(list(names.values()), select(*records.columns)))
+    constants = {
+        attributes[name].columns[0].name: literal(value, attributes[name].columns[0].type)
+        for name, value in shared.items()
+    }
+    session.execute(
+        insert(table).from_select(
+            [*constants, *names.values()], select(*constants.values(), *records.columns)
+        )
+    )
 
 
 def _message_ids() -> Iterator[str]:
@@ -271,7 +304,7 @@ def _message_ids() -> Iterator[str]:
 def _shape(personal: Personal) -> tuple:
     """What a template may branch on: which personal values are there (not what they say)."""
     return tuple(
-        (name, bool(value) if isinstance(value, str | Derived) else tuple(sorted(value)))
+        (name, bool(value) if isinstance(value, _SCALARS) else tuple(sorted(value)))
         for name, value in sorted(personal.items())
     )
 
@@ -325,25 +358,24 @@ class _GroupMail:
     def batch(self) -> dict:
         return {"created_at": utcnow(), **self.parts}
 
-    def row(self, kind: str, addressee: Addressee, message_id: str) -> dict:
+    def row(self, addressee: Addressee, message_id: str, batch_id: int) -> dict:
         person = addressee.user
         unsubscribe = unsubscribe_url(person.id, self.category) if self.category else None
-        values = {"name": person.name, "unsubscribe": unsubscribe}
+        # The unsubscribe slot is filled from the row's unsubscribe_url (OutboxBatch.fill).
+        values = {"name": person.name}
         for name, value in addressee.personal.items():
-            if isinstance(value, str | Derived):
+            if isinstance(value, _SCALARS):
                 values[name] = value
             else:
                 values.update({f"{name}.{key}": text for key, text in value.items()})
         return {
-            "kind": kind,
             "recipient": person.email,
             "recipient_user_id": person.id,
             "subject": self.subject,
-            "stored_text": "",
-            "stored_html": "",
             "message_id": message_id,
             "unsubscribe_url": unsubscribe,
             "personal": values,
+            "batch_id": batch_id,
         }
 
 
@@ -351,7 +383,7 @@ def _personal_slots(slots: Slots, personal: Personal) -> dict[str, str | dict[st
     """Template variables standing for one group's personal values (empty stays empty)."""
     variables: dict[str, str | dict[str, str]] = {}
     for name, value in personal.items():
-        if isinstance(value, str | Derived):
+        if isinstance(value, _SCALARS):
             variables[name] = slots.slot(name) if value else ""
         else:
             variables[name] = {key: slots.slot(f"{name}.{key}") for key in value}
