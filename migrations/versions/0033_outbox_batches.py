@@ -58,10 +58,13 @@ def downgrade():
 
 def _fill_batched_mails(connection) -> None:
     """Each mail of a batch gets its own bodies and calendar back, as the worker would fill
-    them, so nothing waiting (or kept) loses its text when the batches go."""
+    them, so nothing waiting (or kept) loses its text when the batches go. Values kept as
+    what they are made from (a reply link's invitation) are made as the worker makes them,
+    with the app's key (portal.core.mail_values)."""
     from markupsafe import escape
 
     from portal.calendar.ics import attendee_line
+    from portal.core.mail_values import value_of
 
     stored = sa.table(
         "outbox_batches",
@@ -80,6 +83,7 @@ def _fill_batched_mails(connection) -> None:
         sa.column("personal", sa.JSON),
         sa.column("recipient", sa.String),
         sa.column("ics_method", sa.String),
+        sa.column("unsubscribe_url", sa.String),
         sa.column("body_text", sa.Text),
         sa.column("body_html", sa.Text),
         sa.column("ics_content", sa.Text),
@@ -91,6 +95,7 @@ def _fill_batched_mails(connection) -> None:
             messages.c.personal,
             messages.c.recipient,
             messages.c.ics_method,
+            messages.c.unsubscribe_url,
         ).where(messages.c.batch_id.is_not(None))
     ).all()
 
@@ -102,7 +107,9 @@ def _fill_batched_mails(connection) -> None:
         return "".join(filled)
 
     for row in rows:
-        batch, personal = batches[row.batch_id], row.personal or {}
+        batch = batches[row.batch_id]
+        personal = {name: value_of(value) for name, value in (row.personal or {}).items()}
+        personal.setdefault("unsubscribe", row.unsubscribe_url)
         ics = None
         if batch.ics_parts:
             line = attendee_line(

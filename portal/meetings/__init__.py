@@ -22,7 +22,7 @@ def declare() -> Feature:
     from portal.meetings.access import MAIL_READERSHIP
     from portal.meetings.attention import ATTENTION
     from portal.meetings.demo import seed_demo_meetings
-    from portal.meetings.notifications import MAIL_KINDS
+    from portal.meetings.notifications import MAIL_KINDS, MAIL_VALUES
     from portal.meetings.queries import upcoming_group_meetings
     from portal.meetings.reminders import queue_meeting_reminders
     from portal.meetings.search import SEARCH_SOURCES
@@ -41,6 +41,7 @@ def declare() -> Feature:
         search_sources=SEARCH_SOURCES,
         mail_subjects=MAIL_READERSHIP,
         mail_kinds=MAIL_KINDS,
+        mail_values=MAIL_VALUES,
         blueprints=(bp,),
         group_panels=(
             PagePanel(

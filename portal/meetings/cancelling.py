@@ -7,6 +7,7 @@ from portal.accounts.models import User
 from portal.audit.services import record
 from portal.core import past_events
 from portal.meetings import notifications as notify
+from portal.meetings import recipients
 from portal.meetings.models import Meeting, MeetingStatus
 from portal.meetings.recurrence import truncated_before
 from portal.meetings.services import Scope, require_manager
@@ -71,5 +72,5 @@ def cancellation_recipients(session: Session, meeting: Meeting, scope: Scope) ->
     """Who cancel_meeting(meeting, scope) mails: the invitees of this meeting, or of the whole
     series when more than one occurrence goes (the series' calendar is sent again)."""
     if meeting.series is None or scope == Scope.THIS:
-        return [person for person, _ in notify.invited_people(session, meeting)]
-    return notify.series_people(session, meeting.series)
+        return [person for person, _ in recipients.invited_people(session, meeting)]
+    return recipients.series_people(session, meeting.series)

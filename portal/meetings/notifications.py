@@ -8,14 +8,16 @@ from collections.abc import Callable
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Row, func, select
+from markupsafe import escape
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
 from portal.core.bilingual import labelled_text
+from portal.core.mail_values import Derived
 from portal.meetings import ics
 from portal.meetings.models import Invitee, Meeting, MeetingSeries, Reply
-from portal.meetings.reply_links import reply_token, reply_tokens
+from portal.meetings.recipients import invited_people, series_people
+from portal.meetings.reply_links import invitation_ids, reply_token, reply_token_of
 from portal.notifications.readable import about
 from portal.notifications.services import Addressee, queue_email, queue_emails
 from portal.web.urls import external_url
@@ -38,6 +40,8 @@ MAIL_KINDS = {
     "minutes_circulated": _l("Minutes for approval"),
     "minutes_approved": _l("Minutes approved"),
 }
+# Values the outbox makes when it fills a mail for many (portal.core.mail_values).
+MAIL_VALUES = {"meeting_reply": reply_token_of}
 
 
 def _organiser(meeting: Meeting) -> dict:
@@ -61,24 +65,37 @@ def _reply_links(invitee: Invitee | None) -> dict[str, str]:
 
 
 class _ReplyLinksForMany:
-    """_reply_links() for hundreds of invitees: one serializer, one URL built per answer."""
+    """_reply_links() for hundreds of invitees: each one's mail keeps their invitation's ids
+    and the outbox signs the token when it fills the mail (MAIL_VALUES); the links around
+    the token's slot are written once per group of readers."""
 
     SLOT = "reply-token-slot"  # tokens are URL-safe: the URL around them is the same for all
 
     def __init__(self) -> None:
-        self.token_for = reply_tokens()
         self.urls = {
             answer.value: external_url(
                 "meetings.reply_by_link", token=self.SLOT, answer=answer.value
-            )
+            ).split(self.SLOT)
             for answer in ANSWERS
         }
 
-    def __call__(self, invitee: Invitee | None) -> dict[str, str]:
+    @staticmethod
+    def personal(invitee: Invitee | None) -> dict[str, Derived]:
         if invitee is None:
             return {}
-        token = self.token_for(invitee)
-        return {answer: url.replace(self.SLOT, token) for answer, url in self.urls.items()}
+        return {"reply_token": Derived("meeting_reply", invitation_ids(invitee))}
+
+    def slotted(self, variables: dict) -> dict:
+        """The template's `reply_links` around the group's token slot (none without one)."""
+        token = variables.get("reply_token")
+        if not token:
+            return {"reply_links": {}}
+        return {
+            "reply_links": {
+                answer: escape(before) + token + escape(after)
+                for answer, (before, after) in self.urls.items()
+            }
+        }
 
 
 def _send(
@@ -128,10 +145,10 @@ def _send_to_many(
     """_send() to each (person, their invitation): the same mails, written once per language
     and zone (see queue_emails), with one calendar per language (`calendar(language)`).
     `split_count`: how many meetings, from `meeting` on, a change of a split series concerns."""
-    method = METHODS[kind]
-    reply_links = _ReplyLinksForMany() if method == "REQUEST" else (lambda invitee: {})
+    replies = _ReplyLinksForMany() if METHODS[kind] == "REQUEST" else None
     addressees = [
-        Addressee(person, {"reply_links": reply_links(invitee)}) for person, invitee in people
+        Addressee(person, replies.personal(invitee) if replies else {})
+        for person, invitee in people
     ]
     queue_emails(
         session,
@@ -142,8 +159,9 @@ def _send_to_many(
         ),
         addressees=addressees,
         about=about("meeting", meeting.id),
-        ics_method=method,
+        ics_method=METHODS[kind],
         calendar=calendar,
+        slotted=replies.slotted if replies else lambda variables: {"reply_links": {}},
         meeting=meeting,
         series=series,
         changes=list(changes),
@@ -203,25 +221,11 @@ def _with_invitations(meeting: Meeting, people: list[User]) -> list[tuple[User, 
     return [(person, invitations.get(person.id)) for person in people]
 
 
-def invited_people(session: Session, meeting: Meeting) -> list[tuple[User, Invitee]]:
-    """The meeting's invitees with their accounts."""
-    accounts = _load_accounts(session, meeting.invitees)
-    return [(accounts[invitee.user_id], invitee) for invitee in meeting.invitees]
-
-
-def _load_accounts(session: Session, invitees: list[Invitee]) -> dict[int, User]:
-    """One query for the invitees' accounts, by id. Use what it returns (or hold it while
-    reading `invitee.user`): the identity map keeps only weak references, so accounts read
-    and dropped are read again one by one."""
-    ids = {invitee.user_id for invitee in invitees}
-    return {user.id: user for user in session.scalars(select(User).where(User.id.in_(ids)))}
-
-
 # One-off meetings ---------------------------------------------------------------------
 
 
 def meeting_scheduled(session: Session, meeting: Meeting, invitees: list) -> None:
-    """`invitees`: Invitee objects, or services.Invitation (the new rows, with the person)."""
+    """`invitees`: Invitee objects, or inviting.Invitation (the new rows, with the person)."""
     people = [(invitee.user, invitee) for invitee in invitees]
     _send_to_many(session, "invitation", meeting, people, _one_off_for_many(meeting, "REQUEST"))
 
@@ -323,43 +327,6 @@ def series_cancelled(session: Session, series: MeetingSeries) -> None:
         people,
         _series_for_many(series, "CANCEL"),
         series=series,
-    )
-
-
-def series_people(session: Session, series: MeetingSeries) -> list[User]:
-    """Everyone invited to any occurrence, once, in order of first invitation, as accounts: one
-    statement (each occurrence's invitations: 10,000 objects for 20 meetings of 500 people)."""
-    first = _first_invitations(series.meetings)
-    if first is None:
-        return []
-    return list(
-        session.scalars(select(User).join(first, first.c.user_id == User.id).order_by(first.c.id))
-    )
-
-
-def people_invited_to(session: Session, meetings: list[Meeting]) -> list[Row]:
-    """series_people() for some (flushed) occurrences, as rows of what their mails read (id,
-    email, name, language, timezone), not accounts."""
-    first = _first_invitations(meetings)
-    if first is None:
-        return []
-    return session.execute(
-        select(User.id, User.email, User.name, User.language, User.timezone)
-        .join(first, first.c.user_id == User.id)
-        .order_by(first.c.id)
-    ).all()
-
-
-def _first_invitations(meetings: list[Meeting]):
-    """Each person invited to these meetings with their first invitation's id (None: none)."""
-    ids = [meeting.id for meeting in meetings]
-    if not ids:
-        return None
-    return (
-        select(Invitee.user_id, func.min(Invitee.id).label("id"))
-        .where(Invitee.meeting_id.in_(ids))
-        .group_by(Invitee.user_id)
-        .subquery()
     )
 
 

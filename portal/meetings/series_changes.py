@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from portal.accounts.models import User
 from portal.audit.services import record
 from portal.calendar.ics import new_uid
+from portal.meetings import inviting, recipients
 from portal.meetings import notifications as notify
 from portal.meetings import services as scheduling
 from portal.meetings.models import Meeting, MeetingSeries, MeetingStatus
@@ -79,14 +80,14 @@ def update_following(session: Session, actor: User, meeting: Meeting, details, i
     steps = plan(following, series_instants(new_series, confirm_ambiguous=True))
     if not _changes_anything(steps, details):
         return []
-    people = notify.people_invited_to(session, following)
+    people = recipients.people_invited_to(session, following)
     _cancel_dropped(session, old, steps.dropped)
     old.rrule = truncated_before(old.rrule, meeting.original_start_local, old.timezone)
     old.sequence += 1
     session.add(new_series)
     created = _apply(session, steps, new_series, actor, details, meeting.working_group)
     session.flush()
-    scheduling.invite(session, created, people)
+    inviting.invite(session, created, people)
     changes = _ordered(steps.changes)
     notify.series_split(session, old, new_series, meeting, changes, people)
     notify.series_scheduled(session, new_series, people)
@@ -101,7 +102,7 @@ def _update_whole_series(session, actor, series: MeetingSeries, details, instant
     scheduling.refuse_if_minutes(session, series.meetings)
     starts_at, ends_at = instants
     existing = list(series.meetings)
-    people = notify.people_invited_to(session, existing)
+    people = recipients.people_invited_to(session, existing)
     moved_by = details.start_local - series.first_start_local
     rule = shifted_until(rule_for_new_start(series.rrule, details.start_local), moved_by)
     shape = (details.timezone, details.start_local, rule)
@@ -121,7 +122,7 @@ def _update_whole_series(session, actor, series: MeetingSeries, details, instant
     session.flush()
     changes = _ordered(steps.changes)
     series.sequence += 1
-    scheduling.invite(session, created, people)
+    inviting.invite(session, created, people)
     notify.series_changed(session, series, changes)
     record(
         session, "meeting.series_changed", actor=actor, object_type="series", object_id=series.id

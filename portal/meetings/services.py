@@ -6,16 +6,7 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
-    ARRAY,
-    ColumnElement,
-    Integer,
-    Row,
-    any_,
-    bindparam,
-    insert,
-    literal,
     select,
-    true,
     update,
 )
 from sqlalchemy.orm import Session
@@ -30,7 +21,7 @@ from portal.core.errors import Forbidden, ValidationError
 from portal.core.markdown import render_markdown
 from portal.core.timezones import is_valid_timezone
 from portal.core.tlp import TLP
-from portal.meetings import access, working_hours
+from portal.meetings import access, inviting, working_hours
 from portal.meetings import notifications as notify
 from portal.meetings.models import (
     MAX_DURATION,
@@ -41,7 +32,7 @@ from portal.meetings.models import (
     Reply,
 )
 from portal.meetings.recurrence import Recurrence, series_instants
-from portal.mous.models import Membership, WorkingGroup
+from portal.mous.models import WorkingGroup
 
 # What the change mail names, and the fields behind each.
 CHANGE_KINDS = {
@@ -167,14 +158,14 @@ def schedule_meeting(
     require_manager(actor, group)
     starts_at, ends_at = meeting_instants(details)
     past = _refuse_past_start_unless_recorded(starts_at, record_past)
-    people = _invitable_people(session, group)
+    people = inviting.invitable_people(session, group)
     if recurrence is None:
         if not past:
             _ask_if_off_hours(group, actor, [(starts_at, ends_at)], confirm_off_hours)
         meeting = new_meeting(group, actor, details, starts_at, ends_at, uid=new_uid())
         session.add(meeting)
         session.flush()
-        invited = invite(session, [meeting], people)
+        invited = inviting.invite(session, [meeting], people)
         if not past:
             notify.meeting_scheduled(session, meeting, invited)
         record(
@@ -198,7 +189,7 @@ def schedule_meeting(
         series.meetings.append(meeting)
     session.add(series)
     session.flush()
-    invited = invite(session, series.meetings, people)
+    invited = inviting.invite(session, series.meetings, people)
     first = series.meetings[0]
     if not past:
         notify.series_scheduled(session, series, people, invited)
@@ -237,68 +228,6 @@ def _refuse_past_start_unless_recorded(starts_at: datetime, record_past: bool) -
             field="record_past",
         )
     return past
-
-
-def _invitable_people(session: Session, group: WorkingGroup) -> list[Row]:
-    """The group's members who may be invited (access.can_be_invited as its SQL clause), as
-    rows of what their mails read (id, email, name, language, timezone): one statement, and
-    no account objects for hundreds of members."""
-    return session.execute(
-        select(User.id, User.email, User.name, User.language, User.timezone)
-        .join(Membership, Membership.user_id == User.id)
-        .where(Membership.working_group_id == group.id, access.invitable_people_clause(group))
-        .order_by(Membership.id)
-    ).all()
-
-
-@dataclass(frozen=True)
-class Invitation:
-    """A new invitation as its mails read it: the row's ids and the person invited."""
-
-    id: int
-    meeting_id: int
-    user_id: int
-    user: object  # a User, or a row of the columns mails read
-
-
-def invite(session: Session, meetings: list[Meeting], people: list) -> list[Invitation]:
-    """Invite the people to these (flushed) meetings in two statements whatever their number
-    (a group may have hundreds, a series twenty meetings); return the first meeting's new
-    invitations, in the people's order (its mails name them). No Invitee objects are built:
-    each meeting's `invitees` is read from the database if asked for."""
-    for meeting in meetings:
-        session.expire(meeting, ["invitees"])
-    if not meetings or not people:
-        return []
-    first, others = meetings[0], meetings[1:]
-    ids = [person.id for person in people]
-    chosen = _among(session, User.id, ids)
-    rows = session.execute(
-        insert(Invitee)
-        .from_select(["meeting_id", "user_id"], select(literal(first.id), User.id).where(chosen))
-        .returning(Invitee.id, Invitee.user_id)
-    ).all()
-    invitee_ids = dict((user_id, invitee_id) for invitee_id, user_id in rows)
-    invited = [Invitation(invitee_ids[p.id], first.id, p.id, p) for p in people]
-    if others:
-        pairs = (
-            select(Meeting.id, User.id)
-            .join(User, true())
-            .where(_among(session, Meeting.id, [m.id for m in others]), chosen)
-        )
-        session.execute(insert(Invitee).from_select(["meeting_id", "user_id"], pairs))
-    # Past the listener: the versions these rows reach (one stand-in row per meeting says as
-    # much as its 500 rows: the versions depend on the meeting only).
-    kept.bulk_written(session, [Invitee(meeting_id=m.id, user_id=ids[0]) for m in meetings])
-    return invited
-
-
-def _among(session: Session, column, values: list[int]) -> ColumnElement[bool]:
-    """`column IN values`; on PostgreSQL as one array parameter (hundreds of parameters in
-    an IN list are a long statement the driver parses placeholder by placeholder)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return column == any_(bindparam(None, values, type_=ARRAY(Integer)))
-    return column.in_(values)
 
 
 def new_meeting(group, actor, details, starts_at, ends_at, *, uid: str) -> Meeting:

@@ -15,6 +15,7 @@ from portal.calendar.ics import ATTENDEE_SLOT, attendee_line
 from portal.core.db import UTCDateTime, utcnow
 from portal.core.extensions import db
 from portal.core.kept import Slots
+from portal.core.mail_values import value_of
 
 
 class OutboxStatus(StrEnum):
@@ -41,8 +42,11 @@ class OutboxBatch(db.Model):
 
     def fill(self, message: "OutboxMessage") -> tuple[str, str, str | None]:
         """The text, HTML and calendar one recipient reads (their values escaped in the HTML,
-        their ATTENDEE line in the calendar, asked to reply to an invitation)."""
-        slots, personal = Slots(self.token), message.personal or {}
+        their ATTENDEE line in the calendar, asked to reply to an invitation); values kept as
+        what they are made from are made now (portal.core.mail_values)."""
+        slots = Slots(self.token)
+        personal = {name: value_of(value) for name, value in (message.personal or {}).items()}
+        personal.setdefault("unsubscribe", message.unsubscribe_url)  # (older rows have it)
         text = slots.fill(self.text_parts, personal, html=False)
         html = slots.fill(self.html_parts, personal, html=True)
         ics = None

@@ -1,21 +1,34 @@
 """Queueing emails into the outbox, rendered in the recipient's language, as they chose."""
 
+import itertools
 import json
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from email.utils import make_msgid
 from typing import Protocol
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import JSON, Text, bindparam, cast, func, insert, inspect, literal_column, select
+from sqlalchemy import (
+    JSON,
+    Text,
+    bindparam,
+    cast,
+    func,
+    insert,
+    inspect,
+    literal,
+    literal_column,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
 from portal.core import ports
 from portal.core.db import utcnow
 from portal.core.kept import Slots
+from portal.core.mail_values import Derived
 from portal.core.readership import About
 from portal.notifications.categories import category_of
 from portal.notifications.models import Delivery, DigestItem, OutboxBatch, OutboxMessage
@@ -131,8 +144,14 @@ def new_message_id() -> str:
 # slots where those values go (the slots of portal/core/kept, with a random token: plain-text
 # mail is not escaped) and kept as one batch row; each person's row holds only their values,
 # and the outbox worker fills them in when it sends (OutboxMessage.body_text and the rest).
+# A value that costs to make (a signed link) is kept as what it is made from, Derived, and
+# made when the mail is read (portal/core/mail_values.py): the request signs nothing.
 
-Personal = Mapping[str, str | Mapping[str, str]]
+Value = str | Derived
+_SCALARS = (str, Derived)  # (a tuple: isinstance is slower with a union, once per person)
+Personal = Mapping[str, Value | Mapping[str, Value]]
+# Template variables a caller makes of a group's personal slots (links around a token's slot).
+Slotted = Callable[[dict], dict]
 
 
 class CalendarForMany(Protocol):
@@ -144,7 +163,7 @@ class CalendarForMany(Protocol):
 @dataclass(frozen=True)
 class Addressee:
     """One recipient of a mail queued for many: the person and the values that are theirs
-    alone (a string, or a dict of strings, per template variable)."""
+    alone (a string or Derived, or a dict of them, per template variable)."""
 
     user: User
     personal: Personal = field(default_factory=dict)
@@ -160,6 +179,7 @@ def queue_emails(
     about: About | None = None,
     ics_method: str | None = None,
     calendar: Callable[[str], CalendarForMany] | None = None,
+    slotted: Slotted | None = None,
     **context: object,
 ) -> int:
     """queue_email() for many people at once: one batch per group of readers, one small row
@@ -167,7 +187,8 @@ def queue_emails(
 
     `subject(language)` gives the (lazy) subject for readers of that language;
     `calendar(language)` the invitation (METHOD `ics_method`) each carries, their own ATTENDEE
-    line filled in. Preferences apply as in queue_email(): off queues nothing, digest keeps
+    line filled in. `slotted(variables)`: more template variables made of the personal
+    values' slots. Preferences apply as in queue_email(): off queues nothing, digest keeps
     a line for the daily digest, mandatory kinds always go.
     """
     category = category_of(kind)
@@ -214,47 +235,76 @@ def queue_emails(
         subject_text = subject_in(language)
         personal = members[0].personal
         mails.append(
-            _GroupMail(template, language, zone, subject_text, category, context, personal, ics)
+            _GroupMail(
+                template, language, zone, subject_text, category, context, personal, ics, slotted
+            )
         )
     batch_ids = session.scalars(
         insert(OutboxBatch).returning(OutboxBatch.id, sort_by_parameter_order=True),
         [mail.batch() for mail in mails],
     ).all()
-    rows = []
+    rows, message_ids = [], _message_ids()
     for mail, batch_id, members in zip(mails, batch_ids, groups.values(), strict=True):
-        naming = _naming(about) | {"batch_id": batch_id, "ics_method": ics_method}
-        rows.extend(mail.row(kind, member) | naming for member in members)
-    insert_rows(session, OutboxMessage, rows)
+        rows.extend(mail.row(member, next(message_ids), batch_id) for member in members)
+    shared = {
+        "kind": kind,
+        "stored_text": "",
+        "stored_html": "",
+        "ics_method": ics_method,
+        **_naming(about),
+    }
+    insert_rows(session, OutboxMessage, rows, shared)
     return len(rows)
 
 
-def insert_rows(session: Session, model: type, rows: list[dict]) -> None:
-    """INSERT the rows (dicts of the same attributes, values JSON can carry) in one statement.
+def insert_rows(
+    session: Session, model: type, rows: list[dict], shared: Mapping | None = None
+) -> None:
+    """INSERT the rows (dicts of the same attributes, values JSON can carry), each with the
+    `shared` values too, in one statement.
 
     An INSERT given a list is executed once per row by the driver (psycopg pipelines 500
     executions: the bulk of scheduling a meeting for 500 people). On PostgreSQL the rows go
     as one JSON document read by json_populate_recordset into a single INSERT ... SELECT
     (one string to send, parsed in C at both ends; arrays a column each cost more, each
-    element escaped in Python); elsewhere (SQLite) the driver's executemany is as good."""
+    element escaped in Python), the shared values once as parameters; elsewhere (SQLite) the
+    driver's executemany is as good."""
     if not rows:
         return
+    shared = shared or {}
     if session.get_bind().dialect.name != "postgresql":
-        session.execute(insert(model), rows)
+        session.execute(insert(model), [row | shared for row in rows])
         return
     attributes = inspect(model).column_attrs
     names = {name: attributes[name].columns[0].name for name in rows[0]}
-    document = json.dumps([{names[name]: value for name, value in row.items()} for row in rows])
+    if any(name != column for name, column in names.items()):
+        rows = [{names[name]: value for name, value in row.items()} for row in rows]
     table = model.__table__
     records = func.json_populate_recordset(
-        literal_column(f"NULL::{table.name}"), cast(bindparam(None, document, type_=Text), JSON)
+        literal_column(f"NULL::{table.name}"),
+        cast(bindparam(None, json.dumps(rows), type_=Text), JSON),
     ).table_valued(*names.values())
-    session.execute(insert(table).from_select(list(names.values()), select(*records.columns)))
+    constants = {
+        attributes[name].columns[0].name: literal(value, attributes[name].columns[0].type)
+        for name, value in shared.items()
+    }
+    session.execute(
+        insert(table).from_select(
+            [*constants, *names.values()], select(*constants.values(), *records.columns)
+        )
+    )
+
+
+def _message_ids() -> Iterator[str]:
+    """new_message_id() for many mails: one made, then numbered (as unique, and as fixed)."""
+    local, _, domain = new_message_id()[1:-1].rpartition("@")
+    return (f"<{local}.{number}@{domain}>" for number in itertools.count(1))
 
 
 def _shape(personal: Personal) -> tuple:
     """What a template may branch on: which personal values are there (not what they say)."""
     return tuple(
-        (name, bool(value) if isinstance(value, str) else tuple(sorted(value)))
+        (name, bool(value) if isinstance(value, _SCALARS) else tuple(sorted(value)))
         for name, value in sorted(personal.items())
     )
 
@@ -275,9 +325,14 @@ class _GroupMail:
     """The mail of one group (language, zone, shape of personal values): its batch of parts
     with slots, and each person's row of values."""
 
-    def __init__(self, template, language, zone, subject_text, category, context, personal, ics):
+    def __init__(
+        self, template, language, zone, subject_text, category, context, personal, ics, slotted
+    ):
         self.subject, self.category = subject_text, category
         slots = Slots.private()
+        variables = _personal_slots(slots, personal)
+        if slotted is not None:
+            variables |= slotted(variables)
         with force_locale(language):
             context = {
                 "subject": subject_text,
@@ -287,7 +342,7 @@ class _GroupMail:
                     external_url("notifications.preferences") if category else None
                 ),
                 **context,
-                **_personal_slots(slots, personal),
+                **variables,
             }
             text = render_template(f"emails/{template}.txt", **context)
             html = render_template(f"emails/{template}.html", **context)
@@ -303,25 +358,24 @@ class _GroupMail:
     def batch(self) -> dict:
         return {"created_at": utcnow(), **self.parts}
 
-    def row(self, kind: str, addressee: Addressee) -> dict:
+    def row(self, addressee: Addressee, message_id: str, batch_id: int) -> dict:
         person = addressee.user
         unsubscribe = unsubscribe_url(person.id, self.category) if self.category else None
-        values = {"name": person.name, "unsubscribe": unsubscribe}
+        # The unsubscribe slot is filled from the row's unsubscribe_url (OutboxBatch.fill).
+        values = {"name": person.name}
         for name, value in addressee.personal.items():
-            if isinstance(value, str):
+            if isinstance(value, _SCALARS):
                 values[name] = value
             else:
                 values.update({f"{name}.{key}": text for key, text in value.items()})
         return {
-            "kind": kind,
             "recipient": person.email,
             "recipient_user_id": person.id,
             "subject": self.subject,
-            "stored_text": "",
-            "stored_html": "",
-            "message_id": new_message_id(),
+            "message_id": message_id,
             "unsubscribe_url": unsubscribe,
             "personal": values,
+            "batch_id": batch_id,
         }
 
 
@@ -329,7 +383,7 @@ def _personal_slots(slots: Slots, personal: Personal) -> dict[str, str | dict[st
     """Template variables standing for one group's personal values (empty stays empty)."""
     variables: dict[str, str | dict[str, str]] = {}
     for name, value in personal.items():
-        if isinstance(value, str):
+        if isinstance(value, _SCALARS):
             variables[name] = slots.slot(name) if value else ""
         else:
             variables[name] = {key: slots.slot(f"{name}.{key}") for key in value}

@@ -36,6 +36,7 @@ import click
 from flask import Blueprint, Flask, current_app
 from sqlalchemy.orm import Session
 
+from portal.core.mail_values import Deriver, declare_mail_values
 from portal.core.readership import Readership
 from portal.web.http import AFTER_COMMIT
 from portal.web.sources import CalendarSource, ReportSection, SearchSource
@@ -204,6 +205,9 @@ class Feature:
     mail_subjects: Mapping[str, Readership] = field(default_factory=dict)
     # The kinds of mail it queues, each with what the outbox page calls it (a lazy gettext).
     mail_kinds: Mapping[str, Any] = field(default_factory=dict)
+    # Values its mails for many carry as what they are made from, derived when read
+    # (portal.core.mail_values): kind -> derive(secret_key, value).
+    mail_values: Mapping[str, Deriver] = field(default_factory=dict)
     # The audit log's words for the events this feature records (kind -> label) and for the
     # kinds of object they are about (object type -> label, and the page it links to as
     # (endpoint, argument)); the audit feature reads them, so a new feature touches no other.
@@ -234,6 +238,8 @@ def init_features(app: Flask, features: Iterable[Feature]) -> None:
     app.extensions[FEATURES] = features
     app.extensions[MAIL_SUBJECTS] = _collect_once(features, "mail_subjects", "mail subject")
     app.extensions[MAIL_KINDS] = _collect_once(features, "mail_kinds", "mail kind")
+    derivers = _collect_once(features, "mail_values", "mail value")
+    declare_mail_values(derivers, app.config["SECRET_KEY"])
     app.extensions[AUDIT_KINDS] = _collect_once(features, "audit_kinds", "audit kind")
     app.extensions[AUDIT_OBJECTS] = _collect_once(features, "audit_objects", "audit object")
     app.jinja_env.globals["navigation_entries"] = navigation_entries

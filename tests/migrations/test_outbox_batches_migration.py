@@ -1,7 +1,8 @@
 """Revision 0033_outbox_batches: mails to many kept as one batch per group of readers and a
 small row per person go down and up on a populated database (the demo data, and the change
 of one of its meetings mailed to its invitees in batches). Going down gives each batched
-mail its own text, HTML and calendar back, exactly as the worker would have filled them."""
+mail its own text, HTML and calendar back, exactly as the worker would have filled them,
+its reply links signed as the worker signs them."""
 
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, inspect, select, text
@@ -48,6 +49,8 @@ def test_outbox_batches_go_down_and_up_and_no_mail_loses_its_text(demo_app):  # 
         assert len(filled) == len(meeting.invitees) > 1
         assert any(ics for _, _, ics in filled.values())
         assert all(text and html for text, html, _ in filled.values())
+        # Reply links signed when the mail is read (portal.core.mail_values), going down too.
+        assert all("/meetings/reply/" in text for text, _, _ in filled.values())
         db.session.commit()
 
         downgrade(directory=MIGRATIONS, revision=revision_below(REVISION))

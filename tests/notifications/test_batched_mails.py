@@ -17,8 +17,9 @@ from portal.core.extensions import db
 from portal.core.tlp import TLP
 from portal.meetings import notifications as meeting_mail
 from portal.meetings import services as scheduling
-from portal.meetings.models import Meeting
+from portal.meetings.models import Invitee, Meeting
 from portal.meetings.recurrence import Frequency, Recurrence
+from portal.meetings.reply_links import invitee_from_token
 from portal.meetings.services import MeetingDetails
 from portal.mous.models import Membership, WorkingGroup
 from portal.notifications.models import OutboxBatch, OutboxMessage, OutboxStatus
@@ -87,6 +88,32 @@ def test_the_request_stores_one_batch_per_group_and_only_personal_values_per_per
         assert str(escape(person.name)) in row.body_html
         assert f"<{person.name}>" not in row.body_html
         assert f"mailto:{person.email}" in row.ics_content.replace("\r\n ", "")
+
+
+def test_reply_links_are_signed_when_read_and_answer_the_readers_own_invitation(
+    app, world, many, session
+):
+    """The request signs no reply link (a row keeps its invitation's ids); whoever reads the
+    mail, in the app or outside it (this test's session), gets a link answering the reader's
+    own invitation, and the same link each time (the worker's retries send the same)."""
+    meeting_id = _schedule(app, world)
+    rows = session.scalars(select(OutboxMessage)).all()
+    invitees = {
+        invitee.user_id: invitee
+        for invitee in session.scalars(select(Invitee).where(Invitee.meeting_id == meeting_id))
+    }
+    tokens = set()
+    for row in rows:
+        assert "reply" not in str(row.personal.get("name"))
+        assert "/meetings/reply/" not in str(row.personal)
+        token = row.body_text.split("/meetings/reply/")[1].split("?")[0]
+        assert f"/meetings/reply/{token}?answer=accepted" in row.body_html
+        with app.app_context():
+            assert invitee_from_token(db.session, token).id == invitees[row.recipient_user_id].id
+            again = db.session.get(OutboxMessage, row.id).body_text
+        assert again.split("/meetings/reply/")[1].split("?")[0] == token
+        tokens.add(token)
+    assert len(tokens) == len(rows) == len(invitees)
 
 
 def test_two_workers_send_each_batched_mail_exactly_once_filled_for_its_reader(
