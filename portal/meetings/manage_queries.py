@@ -9,13 +9,12 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import Party, Role, User
 from portal.core import access as core_access
-from portal.meetings import access, attachments
+from portal.meetings import access, attachments, queries
 from portal.meetings.models import (
     Invitee,
     ManagePage,
     Meeting,
     Minutes,
-    MinutesApproval,
 )
 from portal.mous.models import WorkingGroup
 from portal.web.pagination import counted_page_statements, read_counted_page
@@ -51,14 +50,7 @@ def _facts_query(role: Role) -> Select:
             access.co_chair_clause(viewer).label("co_chair"),
             access.own_party_in_mou_clause(viewer).label("own_party"),
             Minutes.state.label("minutes_state"),
-            exists(
-                select(MinutesApproval.id).where(
-                    MinutesApproval.minutes_id == Minutes.id,
-                    MinutesApproval.party_id == viewer.party_id,
-                    MinutesApproval.withdrawn_at.is_(None),
-                    MinutesApproval.revision_number == Minutes.revision_number,
-                )
-            ).label("approved"),
+            queries.approved_by_party_clause(viewer).label("approved"),
             attachments.has_attachments_clause().label("has_attachments"),
             ManagePage.version.label("stored_version"),
             ManagePage.layout,

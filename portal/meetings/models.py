@@ -292,14 +292,9 @@ class MinutesReopening(db.Model):
     party: Mapped[Party] = relationship()
 
 
-class MeetingPage(db.Model):
-    """The meeting page as its readers see it, rendered in one language (page_cache.py).
-
-    Times are left as slots (portal/core/kept) and shown in each reader's zone when served;
-    what only some viewers see (their reply, the coordinators' controls) is never part of it.
-    """
-
-    __tablename__ = "meeting_pages"
+class StoredMeetingPage:
+    """The columns of a meeting's page stored in one language, rendered once for all its
+    readers (MeetingPage, ManagePage)."""
 
     meeting_id: Mapped[int] = mapped_column(
         ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
@@ -313,22 +308,23 @@ class MeetingPage(db.Model):
     html: Mapped[str] = mapped_column(Text)
 
 
-class ManagePage(db.Model):
+class MeetingPage(StoredMeetingPage, db.Model):
+    """The meeting page as its readers see it, rendered in one language (page_cache.py).
+
+    Times are left as slots (portal/core/kept) and shown in each reader's zone when served;
+    what only some viewers see (their reply, the coordinators' controls) is never part of it.
+    """
+
+    __tablename__ = "meeting_pages"
+
+
+class ManagePage(StoredMeetingPage, db.Model):
     """The management page of a meeting in one language, for whoever manages it (manage_kept.py).
 
     Only what every manager sees: their tokens, times, the documents and people they may
     pick, the minutes' buttons are slots filled per request (portal/core/kept)."""
 
     __tablename__ = "meeting_manage_pages"
-
-    meeting_id: Mapped[int] = mapped_column(
-        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
-    )
-    language: Mapped[str] = mapped_column(String(5), primary_key=True)
-    version: Mapped[int]
-    layout: Mapped[str] = mapped_column(String(16))
-    title: Mapped[str] = mapped_column(String(300))
-    html: Mapped[str] = mapped_column(Text)
 
 
 class CalendarFeed(db.Model):

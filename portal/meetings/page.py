@@ -13,7 +13,7 @@ from flask import current_app, render_template, url_for
 from flask_babel import force_locale, get_locale
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
-from sqlalchemy import Select, and_, bindparam, exists, select
+from sqlalchemy import Select, and_, bindparam, select
 from sqlalchemy.orm import Session, aliased
 
 from portal.accounts.models import Role
@@ -32,7 +32,6 @@ from portal.meetings.models import (
     MeetingPage,
     MeetingStatus,
     Minutes,
-    MinutesApproval,
 )
 from portal.meetings.page_cache import PAGES
 
@@ -288,14 +287,7 @@ def _reader_query(role: Role) -> Select:
             access.reads_mou_clause(viewer).label("reads_mou"),
             access.own_party_in_mou_clause(viewer).label("own_party"),
             Minutes.state.label("minutes_state"),
-            exists(
-                select(MinutesApproval.id).where(
-                    MinutesApproval.minutes_id == Minutes.id,
-                    MinutesApproval.party_id == viewer.party_id,
-                    MinutesApproval.withdrawn_at.is_(None),
-                    MinutesApproval.revision_number == Minutes.revision_number,
-                )
-            ).label("approved"),
+            queries.approved_by_party_clause(viewer).label("approved"),
             queries.untranslated_meetings_clause().label("untranslated"),
         )
         .outerjoin(

@@ -350,3 +350,16 @@ def _upcoming_group_query() -> Select:
         .order_by(Meeting.starts_at)
         .limit(bindparam("limit"))
     )
+
+
+def approved_by_party_clause(viewer) -> ColumnElement[bool]:
+    """Whether the viewer's party approved the current revision of the meeting's minutes (joined
+    as Minutes): what the minutes' buttons of the meeting and management pages depend on."""
+    return exists(
+        select(MinutesApproval.id).where(
+            MinutesApproval.minutes_id == Minutes.id,
+            MinutesApproval.party_id == viewer.party_id,
+            MinutesApproval.withdrawn_at.is_(None),
+            MinutesApproval.revision_number == Minutes.revision_number,
+        )
+    )
