@@ -35,6 +35,7 @@ from portal.notifications.delivery import Envelope, Failure, build_mail, classif
 from portal.notifications.models import OutboxMessage, OutboxStatus
 from portal.notifications.readable import accounts_of, no_longer_readable
 from portal.web.error_handlers import is_connection_error
+from portal.web.features import outbox_steps
 
 log = logging.getLogger("portal.outbox")
 Clock = Callable[[], datetime]
@@ -293,6 +294,7 @@ def run_once(
     """Send batches until nothing is due (or `limit` messages were tried)."""
     worker = worker or worker_name()
     settings = settings or WorkerSettings.from_config(current_app.config)
+    before_sending(session)
     total = Tally()
     while limit is None or total.handled < limit:
         envelopes, set_aside = claim_batch(session, worker, settings, clock())
@@ -304,6 +306,15 @@ def run_once(
         if result.sent == 0 and envelopes:
             break  # everything failed: wait for the backoff instead of spinning
     return total
+
+
+def before_sending(session: Session) -> int:
+    """The features' work left by requests for the worker (Feature.outbox_steps): a new
+    series' later invitations, before any mail is claimed; how many items were done."""
+    done = sum(step(session) for step in outbox_steps(current_app))
+    if done:
+        log.info("outbox: %d items written before sending", done)
+    return done
 
 
 def work_forever(session: Session, *, poll_interval: float, should_stop: Callable[[], bool]):
