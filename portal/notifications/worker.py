@@ -12,6 +12,9 @@ never sent and never retried.
 A mail queued for many (one batch of rendered parts, one row of personal values per person)
 is filled in here, when it is built (OutboxMessage.body_text and the rest).
 
+Before it claims any mail, each pass runs the work requests leave to it (Feature.outbox_steps:
+a new series' later invitations, so they exist before its mails' readers follow a link).
+
 A mail accepted by the server is marked SENT in its own commit right after; a crash between
 the two resends it once after the lease, with the same Message-ID (receivers may drop it).
 """
