@@ -23,6 +23,7 @@ def declare() -> Feature:
     from portal.meetings.attention import ATTENTION
     from portal.meetings.demo import seed_demo_meetings
     from portal.meetings.notifications import MAIL_KINDS, MAIL_VALUES
+    from portal.meetings.pending import complete_all_pending
     from portal.meetings.queries import upcoming_group_meetings
     from portal.meetings.reminders import queue_meeting_reminders
     from portal.meetings.search import SEARCH_SOURCES
@@ -42,6 +43,8 @@ def declare() -> Feature:
         mail_subjects=MAIL_READERSHIP,
         mail_kinds=MAIL_KINDS,
         mail_values=MAIL_VALUES,
+        # A new series' later occurrences get their invitations before mails are sent.
+        outbox_steps=(complete_all_pending,),
         blueprints=(bp,),
         group_panels=(
             PagePanel(

@@ -7,7 +7,7 @@ from portal.accounts.models import User
 from portal.audit.services import record
 from portal.core import past_events
 from portal.meetings import notifications as notify
-from portal.meetings import recipients
+from portal.meetings import pending, recipients
 from portal.meetings.models import Meeting, MeetingStatus
 from portal.meetings.recurrence import truncated_before
 from portal.meetings.services import Scope, require_manager
@@ -20,6 +20,7 @@ def cancel_meeting(
     if meeting.is_cancelled:
         return
     past_events.require_meeting_cancellable(meeting)
+    pending.complete_for(session, meeting)
     series = meeting.series
     if series is None:
         meeting.status = MeetingStatus.CANCELLED

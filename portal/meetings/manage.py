@@ -28,7 +28,7 @@ from portal.core.errors import Denied, NotFound
 from portal.core.extensions import db
 from portal.core.i18n import current_language, deferred_time_fillings, deferred_times, localized
 from portal.core.kept import HTML_SLOTS, ProcessStore
-from portal.meetings import access, attachments, manage_queries, queries
+from portal.meetings import access, attachments, manage_queries, pending, queries
 from portal.meetings.forms import (
     ATTENDANCE_LABELS,
     REPLY_LABELS,
@@ -143,6 +143,8 @@ def render_body(meeting: Meeting, *, page: int = 1, agenda_form=None, attendance
             scope_labels={scope: str(label) for scope, label in SCOPE_LABELS.items()},
             invitees=_invitee_lines(invitee_page.items),
             invitee_page=invitee_page,
+            invitations_pending=not invitee_page.items
+            and pending.waiting_for_invitations(db.session, meeting),
             csrf=HTML_SLOTS.slot(CSRF),
             agenda_form_html=_agenda_form(meeting.id, agenda_form),
             picker_slot=HTML_SLOTS.slot(PICKER),

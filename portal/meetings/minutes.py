@@ -16,7 +16,7 @@ from portal.audit.services import record
 from portal.core.db import utcnow
 from portal.core.errors import Conflict, Forbidden, ValidationError
 from portal.core.markdown import render_markdown
-from portal.meetings import access
+from portal.meetings import access, pending
 from portal.meetings import minutes_notifications as notify
 from portal.meetings.minutes_history import (  # noqa: F401  (the views read these here)
     TEXT_COLUMNS,
@@ -271,6 +271,9 @@ def locked_minutes(session: Session, meeting: Meeting) -> Minutes | None:
     (SQLite has no row locks; it runs one writer at a time, and the unique revision
     number per minutes stops a second revision with the same number.)
     """
+    # Its mails go to the occurrence's invitees; before the meeting's lock, which the worker
+    # copying them would wait for (its INSERT checks the key).
+    pending.complete_for(session, meeting)
     session.execute(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
     minutes = session.scalar(
         select(Minutes)

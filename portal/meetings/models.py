@@ -65,6 +65,21 @@ class MeetingSeries(db.Model):
     )
 
 
+class PendingSeriesInvitations(db.Model):
+    """A series whose later occurrences still wait for their invitations: the first one's
+    invitees, copied by the outbox worker (portal/meetings/pending.py) or by the first write
+    that touches the series, whichever comes first."""
+
+    __tablename__ = "pending_series_invitations"
+
+    series_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting_series.id", ondelete="CASCADE"), primary_key=True
+    )
+    # The occurrence whose invitees the later ones get (the series' first, when scheduled).
+    first_meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 # The longest a meeting may last (services refuse longer ones); queries rely on it to bound
 # "not over yet" by the start too, which the start's index can read.
 MAX_DURATION = timedelta(hours=24)

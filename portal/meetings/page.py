@@ -23,7 +23,7 @@ from portal.core.errors import Denied, NotFound
 from portal.core.extensions import db
 from portal.core.i18n import current_language, deferred_time_fillings, deferred_times, localized
 from portal.core.kept import HTML_SLOTS, ProcessStore, layout_of
-from portal.meetings import access, attachments, participation, queries
+from portal.meetings import access, attachments, participation, pending, queries
 from portal.meetings.forms import ATTENDANCE_LABELS, REPLY_CHOICES, REPLY_LABELS
 from portal.meetings.minutes_reading import buttons_for, minutes_summary
 from portal.meetings.models import (
@@ -59,6 +59,8 @@ def render_body(meeting: Meeting) -> str:
             invitees=sorted(
                 meeting.invitees, key=lambda i: (i.user.party.code, i.user.name.lower())
             ),
+            invitations_pending=not meeting.invitees
+            and pending.waiting_for_invitations(db.session, meeting),
             zones=meeting.clock_zones,
             minutes_summary=minutes_summary(db.session, None, meeting),
             minutes_actions_slot=HTML_SLOTS.slot(MINUTES_ACTIONS_SLOT),

@@ -12,7 +12,7 @@ from portal.audit.services import record
 from portal.core import past_events
 from portal.core.db import utcnow
 from portal.core.errors import Forbidden, NotFound, ValidationError
-from portal.meetings import access
+from portal.meetings import access, pending
 from portal.meetings import notifications as notify
 from portal.meetings.models import AgendaItem, Attendance, Invitee, Meeting, Reply
 from portal.meetings.services import require_manager
@@ -94,6 +94,7 @@ def add_invitee(session: Session, actor: User, meeting: Meeting, person: User | 
     require_manager(actor, meeting.working_group)
     if person is None or not access.can_be_invited(person, meeting.working_group):
         raise ValidationError(str(_l("Choose a person from the list.")), field="user_id")
+    pending.complete_for(session, meeting)
     if any(i.user_id == person.id for i in meeting.invitees):
         raise ValidationError(str(_l("This person is already invited.")), field="user_id")
     invitee = Invitee(user=person)
@@ -122,6 +123,7 @@ def invitee_of(meeting: Meeting, invitee_id: int) -> Invitee:
 
 def remove_invitee(session: Session, actor: User, meeting: Meeting, invitee_id: int) -> None:
     require_manager(actor, meeting.working_group)
+    pending.complete_for(session, meeting)
     invitee = invitee_of(meeting, invitee_id)
     notify.invitee_removed(session, meeting, invitee)
     meeting.invitees.remove(invitee)
@@ -166,6 +168,7 @@ def reply(
     following: bool = False,
 ) -> Invitee:
     """The invitee's own answer; with `following`, for the later meetings of the series too."""
+    pending.complete_for(session, meeting)
     invitee = own_invitation(meeting, actor)
     if invitee is None:
         raise Forbidden(str(_l("Only the people invited can reply.")))
@@ -203,6 +206,7 @@ def record_attendance(
     require_manager(actor, meeting.working_group)
     if not past_events.has_started(meeting):
         raise ValidationError(str(_l("Attendance can be recorded once the meeting has started.")))
+    pending.complete_for(session, meeting)
     by_id = {i.id: i for i in meeting.invitees}
     for invitee_id, mark in marks.items():
         if invitee_id in by_id:

@@ -21,7 +21,7 @@ from portal.core.errors import Forbidden, ValidationError
 from portal.core.markdown import render_markdown
 from portal.core.timezones import is_valid_timezone
 from portal.core.tlp import TLP
-from portal.meetings import access, inviting, working_hours
+from portal.meetings import access, inviting, pending, working_hours
 from portal.meetings import notifications as notify
 from portal.meetings.models import (
     MAX_DURATION,
@@ -189,8 +189,10 @@ def schedule_meeting(
         series.meetings.append(meeting)
     session.add(series)
     session.flush()
-    invited = inviting.invite(session, series.meetings, people)
     first = series.meetings[0]
+    # The later occurrences' invitations are written after the request (pending.py).
+    invited = inviting.invite(session, [first], people)
+    pending.defer(session, series, first)
     if not past:
         notify.series_scheduled(session, series, people, invited)
     record(
@@ -267,6 +269,7 @@ def update_meeting(
     require_manager(actor, meeting.working_group)
     if meeting.is_cancelled:
         raise ValidationError(str(_l("A cancelled meeting cannot be changed.")))
+    pending.complete_for(session, meeting)
     starts_at, ends_at = meeting_instants(details)
     moved = "time" in changes_for(meeting, details, starts_at, ends_at)
     if moved and not past_events.is_in_the_past(starts_at):

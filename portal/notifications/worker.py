@@ -12,6 +12,9 @@ never sent and never retried.
 A mail queued for many (one batch of rendered parts, one row of personal values per person)
 is filled in here, when it is built (OutboxMessage.body_text and the rest).
 
+Before it claims any mail, each pass runs the work requests leave to it (Feature.outbox_steps:
+a new series' later invitations, so they exist before its mails' readers follow a link).
+
 A mail accepted by the server is marked SENT in its own commit right after; a crash between
 the two resends it once after the lease, with the same Message-ID (receivers may drop it).
 """
@@ -35,6 +38,7 @@ from portal.notifications.delivery import Envelope, Failure, build_mail, classif
 from portal.notifications.models import OutboxMessage, OutboxStatus
 from portal.notifications.readable import accounts_of, no_longer_readable
 from portal.web.error_handlers import is_connection_error
+from portal.web.features import outbox_steps
 
 log = logging.getLogger("portal.outbox")
 Clock = Callable[[], datetime]
@@ -293,6 +297,7 @@ def run_once(
     """Send batches until nothing is due (or `limit` messages were tried)."""
     worker = worker or worker_name()
     settings = settings or WorkerSettings.from_config(current_app.config)
+    before_sending(session)
     total = Tally()
     while limit is None or total.handled < limit:
         envelopes, set_aside = claim_batch(session, worker, settings, clock())
@@ -304,6 +309,15 @@ def run_once(
         if result.sent == 0 and envelopes:
             break  # everything failed: wait for the backoff instead of spinning
     return total
+
+
+def before_sending(session: Session) -> int:
+    """The features' work left by requests for the worker (Feature.outbox_steps): a new
+    series' later invitations, before any mail is claimed; how many items were done."""
+    done = sum(step(session) for step in outbox_steps(current_app))
+    if done:
+        log.info("outbox: %d items written before sending", done)
+    return done
 
 
 def work_forever(session: Session, *, poll_interval: float, should_stop: Callable[[], bool]):

@@ -208,6 +208,9 @@ class Feature:
     # Values its mails for many carry as what they are made from, derived when read
     # (portal.core.mail_values): kind -> derive(secret_key, value).
     mail_values: Mapping[str, Deriver] = field(default_factory=dict)
+    # Work the outbox worker does before it claims any mail, each `step(session) -> int` (how
+    # much it did; it commits its own transactions): rows a request left to write after it.
+    outbox_steps: tuple[Callable[[Session], int], ...] = ()
     # The audit log's words for the events this feature records (kind -> label) and for the
     # kinds of object they are about (object type -> label, and the page it links to as
     # (endpoint, argument)); the audit feature reads them, so a new feature touches no other.
@@ -319,6 +322,10 @@ def report_sections(app: Flask) -> list[ReportSection]:
 
 def reminder_jobs(app: Flask) -> list[tuple[str, ReminderJob]]:
     return [job for feature in features_of(app) for job in feature.reminder_jobs]
+
+
+def outbox_steps(app: Flask) -> list[Callable[[Session], int]]:
+    return [step for feature in features_of(app) for step in feature.outbox_steps]
 
 
 def mail_categories(app: Flask) -> list[MailCategory]:

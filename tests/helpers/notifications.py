@@ -7,7 +7,7 @@ from sqlalchemy import insert
 from portal.core.db import utcnow
 from portal.core.extensions import db
 from portal.notifications.models import OutboxMessage
-from portal.notifications.worker import Tally, WorkerSettings, run_once
+from portal.notifications.worker import Tally, WorkerSettings, before_sending, run_once
 
 
 def queue_plain(session, count: int = 1, kind: str = "meeting_changed") -> list[int]:
@@ -35,3 +35,10 @@ def run_worker(app, *, later: timedelta = timedelta(0), **settings) -> Tally:
     with app.app_context():
         chosen = WorkerSettings.from_config(app.config, **settings)
         return run_once(db.session, settings=chosen, clock=lambda: utcnow() + later)
+
+
+def complete_series_invitations(app) -> int:
+    """The outbox worker's first step alone (a new series' later invitations, before any mail
+    is sent): how many series it completed."""
+    with app.app_context():
+        return before_sending(db.session)

@@ -196,3 +196,33 @@ def test_a_change_to_a_series_of_20_renders_and_queues_no_more_than_one_meeting(
     )
     assert single[2] == PEOPLE + 4
     assert series == single
+
+
+def test_the_worker_invites_a_series_later_meetings_before_sending_its_reply_links(
+    app, world, many, session, smtp_inbox
+):
+    first_id = _schedule(app, world, Recurrence(Frequency.WEEKLY, count=20))
+    first = session.get(Meeting, first_id)
+    later = [m.id for m in first.series.meetings[1:]]
+    people = set(session.scalars(select(Invitee.user_id).where(Invitee.meeting_id == first_id)))
+    assert len(people) == PEOPLE + 4
+    assert session.scalar(select(func.count()).where(Invitee.meeting_id.in_(later))) == 0
+
+    with app.app_context():
+        assert run_once(db.session).sent == PEOPLE + 4
+
+    for meeting_id in later:
+        invited = session.scalars(select(Invitee.user_id).where(Invitee.meeting_id == meeting_id))
+        assert set(invited) == people
+    first_invitations = {
+        invitee.user_id: invitee.id
+        for invitee in session.scalars(select(Invitee).where(Invitee.meeting_id == first_id))
+    }
+    people_by_address = {person.email: person.id for person in session.scalars(select(User))}
+    for envelope in smtp_inbox.envelopes:
+        [address] = envelope.rcpt_tos
+        text = parse_bytes(raw(envelope)).get_body(("plain",)).get_content()
+        token = text.split("/meetings/reply/")[1].split("?")[0]
+        with app.app_context():
+            answered = invitee_from_token(db.session, token)
+            assert answered.id == first_invitations[people_by_address[address]]
