@@ -20,14 +20,14 @@ from dataclasses import dataclass
 from flask import get_template_attribute, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from portal.core import past_events
 from portal.core.errors import Denied, NotFound
 from portal.core.extensions import db
 from portal.core.i18n import current_language, deferred_time_fillings, deferred_times, localized
 from portal.core.kept import HTML_SLOTS, ProcessStore
-from portal.meetings import access, attachments, manage_queries, queries
+from portal.meetings import access, attachments, manage_documents, manage_queries, queries
 from portal.meetings.forms import (
     ATTENDANCE_LABELS,
     REPLY_LABELS,
@@ -35,6 +35,7 @@ from portal.meetings.forms import (
     AgendaItemForm,
     InviteeForm,
 )
+from portal.meetings.manage_documents import option_tags
 from portal.meetings.minutes_reading import buttons_for, minutes_summary
 from portal.meetings.models import Meeting
 from portal.meetings.services import require_manager, require_managing
@@ -182,14 +183,15 @@ def _fillings(reads, failed: dict, kept_picker: str | None) -> dict:
     session, viewer, csrf, facts = db.session, current_user, generate_csrf(), reads.facts
     read = {}
 
-    def candidates():
+    def candidates() -> manage_documents.Candidates:
         if "candidates" not in read:
             if reads.candidates is not None:
-                found = attachments.candidates_from_rows(reads.candidates)
+                drawn = manage_documents.kept_candidates(session, reads.candidates)
             else:
                 search = documents_search()
                 found = attachments.candidate_documents(session, viewer, facts.mou_id, search)
-            read["candidates"] = found, _options(found.candidates)
+                drawn = manage_documents.drawn(found)
+            read["candidates"] = drawn
         return read["candidates"]
 
     def attached_here(item_id: int) -> list:
@@ -205,46 +207,28 @@ def _fillings(reads, failed: dict, kept_picker: str | None) -> dict:
         """An item's documents and the form attaching one; for an item with none (most),
         that form drawn once for every item, its address and the item's id put in."""
         item_id, failed_here = int(argument), failed.get("attach_item_id") == int(argument)
+        drawn = candidates()
         if attached_here(item_id) or failed_here:
-            return _attached_list(facts, item_id, attached_here(item_id), candidates(), failed)
-        if "attach_form" not in read:
-            form = _attached_list(facts, ITEM, [], candidates(), {}, HTML_SLOTS.slot("action"))
-            read["attach_form"] = HTML_SLOTS.split(form)
+            here = attached_here(item_id)
+            return manage_documents.attached_list(
+                facts.id, item_id, here, drawn.found, drawn.options, failed, csrf=csrf
+            )
         action = url_for("meetings.attach_to_agenda_item", meeting_id=facts.id, item_id=item_id)
-        return HTML_SLOTS.fill(read["attach_form"], {"item": argument, "action": action})
+        fillings = {"item": argument, "action": action, "csrf": csrf}
+        return HTML_SLOTS.fill(drawn.attach_form, fillings)
 
     return {
         CSRF: csrf,
         AGENDA_SUBMISSION: lambda _: new_submission_token(viewer.get_id()),
         PICKER: lambda _: _picker(facts, csrf, failed.get("invitee_form"), kept_picker),
-        DOCUMENTS: lambda _: get_template_attribute(PARTS, "documents_search")(
-            facts.id, candidates()[0], attachments.MAX_CANDIDATES
+        DOCUMENTS: lambda _: HTML_SLOTS.fill(
+            candidates().search_form,
+            {"manage_url": url_for("meetings.manage", meeting_id=facts.id)},
         ),
         ATTACHED: attached,
         MINUTES_ACTIONS: lambda _: _minutes_actions(facts),
         PREVIOUS: lambda _: _previous(facts, reads.previous),
     }
-
-
-ITEM = HTML_SLOTS.slot("item")
-
-
-def _attached_list(facts, item_id, documents_here, candidates, failed: dict, action=None):
-    found, candidate_options = candidates
-    html = render_template(
-        "documents/_attached_list.html",
-        meeting_id=facts.id,
-        item_id=item_id,
-        documents_here=documents_here,
-        can_manage=True,
-        candidate_options=candidate_options,
-        search=found.search,
-        csrf=generate_csrf(),
-        attach_form=failed.get("attach_form"),
-        attach_item_id=failed.get("attach_item_id"),
-        attach_action=action,
-    )
-    return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
 
 
 def default_picker(meeting_id: int, mou_id: int) -> str:
@@ -257,7 +241,7 @@ def default_picker(meeting_id: int, mou_id: int) -> str:
         meeting_id,
         1,
         "",
-        _options(choices),
+        option_tags(choices),
         more,
         MAX_PEOPLE,
         HTML_SLOTS.slot(CSRF),
@@ -278,7 +262,15 @@ def _picker(facts, csrf: str, invitee_form: InviteeForm | None, kept: str | None
     submission = new_submission_token(current_user.get_id())
     page = page_number(request.values)
     return get_template_attribute(PARTS, "picker")(
-        facts.id, page, search, _options(choices), more, MAX_PEOPLE, csrf, submission, invitee_form
+        facts.id,
+        page,
+        search,
+        option_tags(choices),
+        more,
+        MAX_PEOPLE,
+        csrf,
+        submission,
+        invitee_form,
     )
 
 
@@ -349,24 +341,10 @@ def _render_agenda_form(form, action, csrf, submission) -> Markup:
     return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
 
 
-# The selects of a form that did not fail are drawn here, as ChoicesSelect draws them (the
-# `field` macro draws each option through WTForms: some 0.3 ms a select, for a page of them).
-
-
-def _options(choices, selected=None) -> Markup:
-    return Markup(  # noqa: S704 - every value and label escaped  # nosec B704
-        "".join(
-            f'<option{" selected" if value == selected else ""} value="{escape(value)}">'
-            f"{escape(label)}</option>"
-            for value, label in choices
-        )
-    )
-
-
 def _attendance_options() -> dict[str, Markup]:
     """An invitee's attendance choices, by the one selected, in the request's language."""
     labels = [(mark.value, str(label)) for mark, label in ATTENDANCE_LABELS.items()]
-    return {value: _options(labels, value) for value, _ in labels}
+    return {value: option_tags(labels, value) for value, _ in labels}
 
 
 def invitee_form(meeting: Meeting, formdata=None) -> InviteeForm:
