@@ -155,6 +155,15 @@ def test_two_managers_never_get_each_others_page(login_as, world, session, app):
     assert "Approve for" not in kept.html and "Edit the minutes" not in kept.html
     assert 'name="invitee-user_id"' not in kept.html
 
+    # The documents each may attach (their forms kept in the process for the documents read)
+    # show one made meanwhile at once, to both, and Chile's own still to Chile only.
+    shared = make_document(app, world.coordinator_gb, world.mou, title="Shared exercise plan")
+    for client, own_shown in ((chile, True), (britain, False)):
+        agenda = _agenda(client.get(manage).get_data(as_text=True))
+        attach = agenda.split('name="attach-document_id"')[1].split("</select>")[0]
+        assert f'value="{shared}">Shared exercise plan' in attach
+        assert (f'value="{own}">' in attach) is own_shown
+
 
 def test_a_refused_form_shows_what_was_sent_and_is_never_kept(login_as, world, session):
     meeting = _meeting(session, world)
