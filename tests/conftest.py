@@ -165,11 +165,12 @@ APPEND_ONLY_TABLES = ("audit_events",)
 
 
 # Rows the migrations make and the portal expects (the generations of the dashboard, of the
-# MoU and group pages and of the search pages, migrations/versions/0040_dashboard_generation.py,
-# 0041_page_generation.py and 0042_search_generation.py): made again once the tables are emptied.
+# MoU and group pages, of the search pages and of the accounts the management page's picker
+# lists, migrations/versions/0040_dashboard_generation.py, 0041_page_generation.py,
+# 0042_search_generation.py and 0045_manage_people.py): made again once the tables are emptied.
 SEEDED_ROWS = (
     "INSERT INTO kept_generations (name, generation)"
-    " VALUES ('dashboard', 0), ('mou-pages', 0), ('search', 0)",
+    " VALUES ('dashboard', 0), ('mou-pages', 0), ('search', 0), ('people', 0)",
 )
 
 

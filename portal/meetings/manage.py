@@ -16,19 +16,25 @@ still be invited, by name, or those whose name holds the words searched.
 """
 
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 from flask import get_template_attribute, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from portal.core import past_events
 from portal.core.errors import Denied, NotFound
 from portal.core.extensions import db
 from portal.core.i18n import current_language, deferred_time_fillings, deferred_times, localized
 from portal.core.kept import HTML_SLOTS, ProcessStore
-from portal.meetings import access, attachments, manage_queries, pending, queries
+from portal.meetings import (
+    access,
+    attachments,
+    manage_documents,
+    manage_queries,
+    pending,
+    queries,
+)
 from portal.meetings.forms import (
     ATTENDANCE_LABELS,
     REPLY_LABELS,
@@ -36,11 +42,8 @@ from portal.meetings.forms import (
     AgendaItemForm,
     InviteeForm,
 )
-from portal.meetings.minutes_reading import (
-    buttons_for,
-    minutes_summary,
-    previous_minutes_for_approval,
-)
+from portal.meetings.manage_documents import option_tags
+from portal.meetings.minutes_reading import buttons_for, minutes_summary
 from portal.meetings.models import Meeting
 from portal.meetings.services import require_manager, require_managing
 from portal.web.forms import options, page_number
@@ -49,9 +52,10 @@ from portal.web.submissions import new_submission_token
 MAX_PEOPLE = 50  # people offered by the invitee picker at once
 MAX_PEOPLE_SEARCH = 100  # characters of the words a manager searches people by
 
-# The body's slots besides its times (templates/meetings/_manage.html).
+# The body's slots besides its times (templates/meetings/_manage.html), and the picker's token.
 CSRF, AGENDA_SUBMISSION, PICKER, DOCUMENTS = "csrf", "agenda_submission", "picker", "documents"
 ATTACHED, MINUTES_ACTIONS, PREVIOUS = "attached", "minutes_actions", "previous"
+PICKER_SUBMISSION = "picker_submission"
 PARTS = "meetings/_manage_parts.html"
 
 
@@ -83,15 +87,28 @@ def managed_meeting(meeting_id: int, options: tuple = queries.MANAGE_OPTIONS) ->
     return meeting
 
 
-def managed_facts(meeting_id: int):
-    """manage_queries.manage_facts for the current user, refused as managed_meeting is."""
-    facts = manage_queries.manage_facts(db.session, current_user, meeting_id, current_language())
+def managed_facts(meeting_id: int) -> manage_queries.ManageReads:
+    """manage_queries.manage_facts for the current user, refused as managed_meeting is (the
+    documents to attach read with them unless words were searched)."""
+    reads = manage_queries.manage_facts(
+        db.session,
+        current_user,
+        meeting_id,
+        current_language(),
+        candidates=not documents_search(),
+    )
+    facts = reads.facts
     if facts is None:
         raise NotFound()
     if not facts.visible:
         raise Denied("meeting", meeting_id)
     require_managing(current_user, reads_mou=facts.reads_mou)
-    return facts
+    return reads
+
+
+def documents_search() -> str:
+    """The words the documents to attach were narrowed by (?documents=)."""
+    return " ".join(request.values.get("documents", "").split())[: attachments.MAX_SEARCH]
 
 
 def people_search() -> str:
@@ -118,14 +135,14 @@ def _invitee_lines(rows) -> list[InviteeLine]:
 def manage_page(meeting: Meeting, status: int = 200, **forms):
     """The page with a form that failed in `forms`, showing its errors (422, nothing
     written): rendered for this request, never kept."""
-    facts = managed_facts(meeting.id)
+    reads = managed_facts(meeting.id)
     body = render_body(
         meeting,
         page=page_number(request.values),
         agenda_form=forms.get("agenda_form"),
         attendance_form=forms.get("attendance_form"),
     )
-    return fill(facts, localized(meeting, "title"), body, status, **forms)
+    return fill(reads, localized(meeting, "title"), body, status, **forms)
 
 
 def render_body(meeting: Meeting, *, page: int = 1, agenda_form=None, attendance_form=None):
@@ -160,24 +177,30 @@ def render_body(meeting: Meeting, *, page: int = 1, agenda_form=None, attendance
         )
 
 
-def fill(facts, title: str, body: str, status: int = 200, **failed):
+def fill(reads, title: str, body: str, status: int = 200, *, picker: str | None = None, **failed):
     """The page: the body's slots filled for this request and this manager (`failed`: the
-    picker or the attaching form sent and refused, shown with their errors)."""
-    fillings = {**_fillings(facts, failed), **deferred_time_fillings()}
+    picker or the attaching form sent and refused, shown with their errors; `picker`: the
+    picker's first list kept (default_picker), shown when nothing was searched)."""
+    fillings = {**_fillings(reads, failed, picker), **deferred_time_fillings()}
     body = HTML_SLOTS.fill(body, fillings)
     return render_template("meetings/manage.html", title=title, body=body), status
 
 
-def _fillings(facts, failed: dict) -> dict:
-    """What is the manager's own, each read only if the body has its slot."""
-    session, viewer, csrf = db.session, current_user, generate_csrf()
+def _fillings(reads, failed: dict, kept_picker: str | None) -> dict:
+    """What is the manager's own, each read only if the body has its slot (and was not read
+    with the facts)."""
+    session, viewer, csrf, facts = db.session, current_user, generate_csrf(), reads.facts
     read = {}
 
-    def candidates():
+    def candidates() -> manage_documents.Candidates:
         if "candidates" not in read:
-            search = request.values.get("documents", "")
-            found = attachments.candidate_documents(session, viewer, facts.mou_id, search)
-            read["candidates"] = found, _options(found.candidates)
+            if reads.candidates is not None:
+                drawn = manage_documents.kept_candidates(session, reads.candidates)
+            else:
+                search = documents_search()
+                found = attachments.candidate_documents(session, viewer, facts.mou_id, search)
+                drawn = manage_documents.drawn(found)
+            read["candidates"] = drawn
         return read["candidates"]
 
     def attached_here(item_id: int) -> list:
@@ -193,50 +216,53 @@ def _fillings(facts, failed: dict) -> dict:
         """An item's documents and the form attaching one; for an item with none (most),
         that form drawn once for every item, its address and the item's id put in."""
         item_id, failed_here = int(argument), failed.get("attach_item_id") == int(argument)
+        drawn = candidates()
         if attached_here(item_id) or failed_here:
-            return _attached_list(facts, item_id, attached_here(item_id), candidates(), failed)
-        if "attach_form" not in read:
-            form = _attached_list(facts, ITEM, [], candidates(), {}, HTML_SLOTS.slot("action"))
-            read["attach_form"] = HTML_SLOTS.split(form)
+            here = attached_here(item_id)
+            return manage_documents.attached_list(
+                facts.id, item_id, here, drawn.found, drawn.options, failed, csrf=csrf
+            )
         action = url_for("meetings.attach_to_agenda_item", meeting_id=facts.id, item_id=item_id)
-        return HTML_SLOTS.fill(read["attach_form"], {"item": argument, "action": action})
+        fillings = {"item": argument, "action": action, "csrf": csrf}
+        return HTML_SLOTS.fill(drawn.attach_form, fillings)
 
     return {
         CSRF: csrf,
         AGENDA_SUBMISSION: lambda _: new_submission_token(viewer.get_id()),
-        PICKER: lambda _: _picker(facts, csrf, failed.get("invitee_form")),
-        DOCUMENTS: lambda _: get_template_attribute(PARTS, "documents_search")(
-            facts.id, candidates()[0], attachments.MAX_CANDIDATES
+        PICKER: lambda _: _picker(facts, csrf, failed.get("invitee_form"), kept_picker),
+        DOCUMENTS: lambda _: HTML_SLOTS.fill(
+            candidates().search_form,
+            {"manage_url": url_for("meetings.manage", meeting_id=facts.id)},
         ),
         ATTACHED: attached,
         MINUTES_ACTIONS: lambda _: _minutes_actions(facts),
-        PREVIOUS: lambda _: _previous(facts),
+        PREVIOUS: lambda _: _previous(facts, reads.previous),
     }
 
 
-ITEM = HTML_SLOTS.slot("item")
-
-
-def _attached_list(facts, item_id, documents_here, candidates, failed: dict, action=None):
-    found, candidate_options = candidates
-    html = render_template(
-        "documents/_attached_list.html",
-        meeting_id=facts.id,
-        item_id=item_id,
-        documents_here=documents_here,
-        can_manage=True,
-        candidate_options=candidate_options,
-        search=found.search,
-        csrf=generate_csrf(),
-        attach_form=failed.get("attach_form"),
-        attach_item_id=failed.get("attach_item_id"),
-        attach_action=action,
+def default_picker(meeting_id: int, mou_id: int) -> str:
+    """The picker as every manager sees it first (no words searched, the first page of
+    invitees), its tokens left as slots: kept with the body (manage_kept.py)."""
+    choices, more = manage_queries.people_to_invite(
+        db.session, meeting_id, mou_id, limit=MAX_PEOPLE
     )
-    return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
+    return get_template_attribute(PARTS, "picker")(
+        meeting_id,
+        1,
+        "",
+        option_tags(choices),
+        more,
+        MAX_PEOPLE,
+        HTML_SLOTS.slot(CSRF),
+        HTML_SLOTS.slot(PICKER_SUBMISSION),
+    )
 
 
-def _picker(facts, csrf: str, invitee_form: InviteeForm | None) -> Markup:
+def _picker(facts, csrf: str, invitee_form: InviteeForm | None, kept: str | None) -> Markup:
     search = people_search()
+    if kept is not None and not search and invitee_form is None:
+        submission = new_submission_token(current_user.get_id())
+        return HTML_SLOTS.fill(kept, {CSRF: csrf, PICKER_SUBMISSION: submission})
     choices, more = manage_queries.people_to_invite(
         db.session, facts.id, facts.mou_id, search=search, limit=MAX_PEOPLE
     )
@@ -245,7 +271,15 @@ def _picker(facts, csrf: str, invitee_form: InviteeForm | None) -> Markup:
     submission = new_submission_token(current_user.get_id())
     page = page_number(request.values)
     return get_template_attribute(PARTS, "picker")(
-        facts.id, page, search, _options(choices), more, MAX_PEOPLE, csrf, submission, invitee_form
+        facts.id,
+        page,
+        search,
+        option_tags(choices),
+        more,
+        MAX_PEOPLE,
+        csrf,
+        submission,
+        invitee_form,
     )
 
 
@@ -267,13 +301,12 @@ def _minutes_actions(facts) -> Markup:
     return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
 
 
-def _previous(facts) -> Markup | str:
-    """The note on earlier minutes awaiting approval, for whoever may act on minutes."""
+def _previous(facts, previous) -> Markup | str:
+    """The note on earlier minutes awaiting approval (read with the facts), for whoever may
+    act on minutes."""
     edits = access.edits_minutes(current_user, co_chair=facts.co_chair, reads_mou=facts.reads_mou)
     if not (edits or access.approves_minutes(co_chair=facts.co_chair, reads_mou=facts.reads_mou)):
         return ""
-    meeting = SimpleNamespace(working_group_id=facts.working_group_id, starts_at=facts.starts_at)
-    previous = previous_minutes_for_approval(db.session, current_user, meeting)
     if previous is None:
         return ""
     return get_template_attribute(PARTS, "previous_note")(previous)
@@ -317,24 +350,10 @@ def _render_agenda_form(form, action, csrf, submission) -> Markup:
     return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
 
 
-# The selects of a form that did not fail are drawn here, as ChoicesSelect draws them (the
-# `field` macro draws each option through WTForms: some 0.3 ms a select, for a page of them).
-
-
-def _options(choices, selected=None) -> Markup:
-    return Markup(  # noqa: S704 - every value and label escaped  # nosec B704
-        "".join(
-            f'<option{" selected" if value == selected else ""} value="{escape(value)}">'
-            f"{escape(label)}</option>"
-            for value, label in choices
-        )
-    )
-
-
 def _attendance_options() -> dict[str, Markup]:
     """An invitee's attendance choices, by the one selected, in the request's language."""
     labels = [(mark.value, str(label)) for mark, label in ATTENDANCE_LABELS.items()]
-    return {value: _options(labels, value) for value, _ in labels}
+    return {value: option_tags(labels, value) for value, _ in labels}
 
 
 def invitee_form(meeting: Meeting, formdata=None) -> InviteeForm:

@@ -1,36 +1,65 @@
 """The management page's reads: the facts that decide it and its kept body, in one statement;
-who may still be invited (the picker); one page of the invitees with their replies and
-attendance."""
+who may still be invited (the picker) and what raises the counter its first list is kept
+under; one page of the invitees with their replies and attendance."""
 
+from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import Select, and_, bindparam, exists, func, select
+from sqlalchemy import Row, Select, and_, bindparam, exists, func, select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import Party, Role, User
 from portal.core import access as core_access
+from portal.core.kept import KeptGeneration, Raises, declare, generation
+from portal.core.together import Read, read_together
 from portal.meetings import access, attachments, queries
+from portal.meetings.minutes_reading import previous_of_meeting_statement
 from portal.meetings.models import (
     Invitee,
     ManagePage,
     Meeting,
     Minutes,
 )
-from portal.mous.models import WorkingGroup
+from portal.mous.models import Mou, WorkingGroup
 from portal.web.pagination import counted_page_statements, read_counted_page
 
 
-def manage_facts(session: Session, viewer, meeting_id: int, language: str):
-    """The meeting as its management page needs it before any rendering, in one statement:
-    whether the viewer sees it and reads its MoU (to refuse as managed_meeting does), the
-    facts of their minutes' buttons, its times, and its body kept in `language`.
-    None when there is no such meeting."""
+@dataclass(frozen=True)
+class ManageReads:
+    """What the management page reads per request, in one statement (manage_facts)."""
+
+    facts: Row | None  # None when there is no such meeting
+    previous: Row | None  # the earlier meeting whose minutes await approval, if visible
+    candidates: tuple | None  # the documents to attach (rows); None when not read here
+
+
+def manage_facts(
+    session: Session, viewer, meeting_id: int, language: str, *, candidates: bool = True
+) -> ManageReads:
+    """The meeting as its management page needs it, in one statement: whether the viewer
+    sees it and reads its MoU (to refuse as managed_meeting does), the facts of their
+    minutes' buttons, its times, its body kept in `language`; and what is the viewer's own
+    (core/together.py): the earlier minutes awaiting approval they may see and, with
+    `candidates`, the latest documents of the MoU they may attach. A viewer refused reads
+    nothing more than they may see: each read has the viewer's rule."""
     parameters = {
         "meeting_id": meeting_id,
         "language": language,
         **core_access.viewer_parameters(viewer),
     }
-    return session.execute(_facts_query(viewer.role), parameters).first()
+    role = viewer.role
+    reads = [
+        Read(_facts_query(role), parameters),
+        Read(previous_of_meeting_statement(role), parameters),
+    ]
+    if candidates:
+        reads.append(Read(attachments.meeting_candidates_statement(role), parameters))
+    facts, previous, *documents = read_together(session, reads)
+    return ManageReads(
+        facts[0] if facts else None,
+        previous[0] if previous else None,
+        documents[0] if documents else None,
+    )
 
 
 @cache
@@ -56,6 +85,9 @@ def _facts_query(role: Role) -> Select:
             ManagePage.layout,
             ManagePage.title,
             ManagePage.html,
+            ManagePage.picker,
+            ManagePage.people_generation.label("kept_people"),
+            people_generation().scalar_subquery().label("people"),
         )
         .join(WorkingGroup, WorkingGroup.id == Meeting.working_group_id)
         .outerjoin(Minutes, Minutes.meeting_id == Meeting.id)
@@ -109,6 +141,30 @@ def people_to_invite(
     more = limit is not None and len(rows) > limit
     shown = rows[:limit] if limit is not None else rows
     return [(id_, f"{name} ({code})") for id_, name, code in shown], more
+
+
+# The picker's first list is kept with the body (manage_kept.py), under the body's version
+# (raised by invitees, the MoU's parties and the parties' codes: page_cache.PAGE_VERSION) and
+# under this counter, raised at commit by every change of an account but what a login
+# writes, and by the changes of the parties and MoUs the list reads (an MoU's parties
+# change through its collection).
+PEOPLE = "people"
+PEOPLE_GENERATION = declare(
+    KeptGeneration.generation,
+    Raises(
+        User,
+        stale=generation(PEOPLE),
+        unshown=("last_login_at", "password_hash", "totp_last_step"),
+    ),
+    Raises(Party, stale=generation(PEOPLE), fields=("code",)),
+    Raises(Mou, stale=generation(PEOPLE), fields=("parties",)),
+    at_commit=True,
+)
+
+
+def people_generation() -> Select:
+    """The counter the picker's first list is kept under (None without its row)."""
+    return select(KeptGeneration.generation).where(KeptGeneration.name == PEOPLE)
 
 
 @cache

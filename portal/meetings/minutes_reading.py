@@ -39,12 +39,26 @@ def previous_minutes_for_approval(session: Session, actor: User, meeting: Meetin
 def _previous_statement(role: Role) -> Select:
     """Built once per role, run with the viewer's id and party: building the visibility rule
     costs more than running it."""
+    return _previous(role, bindparam("group_id"), bindparam("starts_at"))
+
+
+@cache
+def previous_of_meeting_statement(role: Role) -> Select:
+    """_previous_statement for the meeting `meeting_id`, to be read with other statements
+    (core/together.py)."""
+    here = aliased(Meeting, name="this_meeting")
+    return _previous(role, here.working_group_id, here.starts_at).join(
+        here, here.id == bindparam("meeting_id")
+    )
+
+
+def _previous(role: Role, group, starts_at) -> Select:
     return (
         select(Meeting.id, Meeting.title_en, Meeting.title_es, Meeting.starts_at)
         .join(Minutes, Minutes.meeting_id == Meeting.id)
         .where(
-            Meeting.working_group_id == bindparam("group_id"),
-            Meeting.starts_at < bindparam("starts_at"),
+            Meeting.working_group_id == group,
+            Meeting.starts_at < starts_at,
             Minutes.state == MinutesState.CIRCULATED,
             role_clause(access.visible_meetings_clause, role),
         )

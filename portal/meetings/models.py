@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false, text
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
 from portal.accounts.models import Party, User, enum_column
@@ -340,6 +340,12 @@ class ManagePage(StoredMeetingPage, db.Model):
     pick, the minutes' buttons are slots filled per request (portal/core/kept)."""
 
     __tablename__ = "meeting_manage_pages"
+
+    # Who may still be invited, the picker's first list (manage.py), drawn with slots for the
+    # manager's tokens; kept with the body under its version and the accounts' generation
+    # (manage_kept.PEOPLE) it was read after. None: not kept with this body.
+    picker: Mapped[str | None] = mapped_column(Text)
+    people_generation: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class CalendarFeed(db.Model):

@@ -8,7 +8,9 @@ from datetime import UTC, datetime, timedelta
 import time_machine
 from sqlalchemy import delete, insert, select
 
+from portal.accounts.models import User
 from portal.core.db import utcnow
+from portal.core.kept import KeptGeneration
 from portal.core.tlp import TLP
 from portal.documents.models import agenda_item_documents
 from portal.meetings.models import AgendaItem, Attendance, Invitee, ManagePage, Meeting
@@ -153,6 +155,15 @@ def test_two_managers_never_get_each_others_page(login_as, world, session, app):
     assert "Approve for" not in kept.html and "Edit the minutes" not in kept.html
     assert 'name="invitee-user_id"' not in kept.html
 
+    # The documents each may attach (their forms kept in the process for the documents read)
+    # show one made meanwhile at once, to both, and Chile's own still to Chile only.
+    shared = make_document(app, world.coordinator_gb, world.mou, title="Shared exercise plan")
+    for client, own_shown in ((chile, True), (britain, False)):
+        agenda = _agenda(client.get(manage).get_data(as_text=True))
+        attach = agenda.split('name="attach-document_id"')[1].split("</select>")[0]
+        assert f'value="{shared}">Shared exercise plan' in attach
+        assert (f'value="{own}">' in attach) is own_shown
+
 
 def test_a_refused_form_shows_what_was_sent_and_is_never_kept(login_as, world, session):
     meeting = _meeting(session, world)
@@ -184,3 +195,98 @@ def test_a_page_kept_before_the_start_is_not_served_after_it(login_as, world, se
     with time_machine.travel(utcnow() + timedelta(hours=2)):
         over = manager.get(manage).get_data(as_text=True)
         assert "Cancel the meeting" not in over
+
+
+def _picker(text: str) -> str:
+    return text.split('id="invitee-user_id"')[1].split("</select>")[0]
+
+
+def _people_generation(session) -> int:
+    return session.scalar(select(KeptGeneration.generation).where(KeptGeneration.name == "people"))
+
+
+def test_the_kept_list_of_people_to_invite_shows_each_change_of_accounts_at_once(
+    login_as, world, session
+):
+    meeting = _meeting(session, world)
+    manage = f"/meetings/{meeting.id}/manage"
+    manager = login_as(world.coordinator_gb)
+    first = _picker(manager.get(manage).get_data(as_text=True))
+    assert f"{world.observer_gb.name} (GB)" in first and world.member_gb.name not in first
+    assert world.member_co.name not in first  # Colombia is not in the MoU
+    kept = _kept(session, meeting)["en"]
+    assert kept.people_generation == _people_generation(session)
+    assert f"{world.observer_gb.name} (GB)" in kept.picker
+
+    # A login writes the account but shows nothing new: the kept list stays.
+    login_as(world.member_cl)
+    assert _kept(session, meeting)["en"].people_generation == _people_generation(session)
+
+    # An account made, renamed, moved to a party outside the MoU, in other sessions.
+    newcomer = make_user(session, world.gb, name="Nora Newcomer")
+    session.commit()
+    assert "Nora Newcomer (GB)" in _picker(manager.get(manage).get_data(as_text=True))
+    assert "Nora Newcomer (GB)" in _kept(session, meeting)["en"].picker
+    newcomer = session.get(User, newcomer.id)
+    newcomer.name = "Nora Renamed"
+    session.commit()
+    listed = _picker(manager.get(manage).get_data(as_text=True))
+    assert "Nora Renamed (GB)" in listed and "Nora Newcomer" not in listed
+    newcomer = session.get(User, newcomer.id)
+    newcomer.party_id = world.co.id
+    session.commit()
+    assert "Nora Renamed" not in _picker(manager.get(manage).get_data(as_text=True))
+    newcomer = session.get(User, newcomer.id)
+    newcomer.party_id = world.gb.id
+    session.commit()
+    assert "Nora Renamed (GB)" in _picker(manager.get(manage).get_data(as_text=True))
+
+    # Deactivated: no longer offered. Invited by another manager: no longer offered either.
+    observer = session.get(User, world.observer_gb.id)
+    observer.is_active = False
+    session.commit()
+    assert world.observer_gb.name not in _picker(manager.get(manage).get_data(as_text=True))
+    other = login_as(world.coordinator_cl)
+    data = {"invitee-user_id": newcomer.id}
+    assert post(other, f"/meetings/{meeting.id}/invitees", data).status_code == 302
+    text = manager.get(manage).get_data(as_text=True)
+    assert "Nora Renamed" not in _picker(text) and "Nora Renamed" in _invitees(text)
+    kept = _kept(session, meeting)["en"]
+    assert kept.version == _version(session, meeting)
+    assert kept.people_generation == _people_generation(session)
+
+    # Searched for by name, the list is read for the request, the kept one left as it is.
+    found = manager.get(f"{manage}?people=Emily").get_data(as_text=True)  # invited already
+    assert "Nobody who may still be invited has these words in their name." in found
+    assert 'id="invitee-user_id"' not in found
+    assert _kept(session, meeting)["en"].picker == kept.picker
+
+
+def test_each_manager_invites_through_the_kept_list_with_their_own_tokens(login_as, world, session):
+    world.coordinator_cl.language = "en"  # both read English: one kept list for both
+    meeting = _meeting(session, world)
+    manage = f"/meetings/{meeting.id}/manage"
+    chile, britain = login_as(world.coordinator_cl), login_as(world.coordinator_gb)
+    pages = [client.get(manage).get_data(as_text=True) for client in (chile, britain)]
+    kept = _kept(session, meeting)["en"]
+    assert "<!--csrf-->" in kept.picker and "<!--picker_submission-->" in kept.picker
+    forms = [page.split(f'action="/meetings/{meeting.id}/invitees"')[1] for page in pages]
+    tokens = [
+        re.search(r'name="invitee-csrf_token" type="hidden" value="([^"]+)"', f) for f in forms
+    ]
+    submissions = [
+        re.search(r'name="invitee-submission_token" type="hidden" value="([^"]+)"', f)
+        for f in forms
+    ]
+    assert all(tokens) and tokens[0].group(1) != tokens[1].group(1)
+    assert all(submissions) and submissions[0].group(1) != submissions[1].group(1)
+    assert _picker(pages[0]) == _picker(pages[1])  # the same people for both
+    # Each manager's own tokens work: the Chilean coordinator invites from the kept list.
+    payload = {
+        "invitee-csrf_token": tokens[0].group(1),
+        "invitee-submission_token": submissions[0].group(1),
+        "invitee-user_id": str(world.observer_gb.id),
+    }
+    response = chile.post(f"/meetings/{meeting.id}/invitees", data=payload)
+    assert response.status_code == 302
+    assert world.observer_gb.name in _invitees(britain.get(manage).get_data(as_text=True))
