@@ -66,12 +66,13 @@ def month():
     """The month in the reader's zone: meetings, and what the other features' calendar
     sources add (trainings, the reader's due dates). The page's content is kept whole for the
     reader (portal/mous/kept_pages.py, as the group's pages: the counter every change it
-    shows raises, a feed made anew included, the minute and the reader), so a kept month
-    costs one short statement; their form token and feed address fill its slots."""
+    shows raises, a feed made anew included, the day it is and the reader; nothing on it
+    changes with the minute), so a kept month costs one short statement; their form token
+    and feed address fill its slots."""
     zone = current_user.timezone
     today = utcnow().astimezone(ZoneInfo(zone)).date()
     year, month_number = _month_arg(request.args.get("month", ""), today.year, today.month)
-    key = reader_key(db.session, current_user, "month", (year, month_number))
+    key = reader_key(db.session, current_user, "month", (year, month_number, today), timely=False)
     kept = kept_page(db.session, key)
     if kept is None:
         kept = keep_page(db.session, key, lambda: _month_parts(year, month_number, zone, today))

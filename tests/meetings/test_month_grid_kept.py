@@ -211,3 +211,18 @@ def test_a_party_leaving_the_mou_elsewhere_hides_its_meetings_at_once(world, ses
     world.mou.parties = [party for party in world.mou.parties if party.code != "GB"]
     session.commit()
     assert "Group call" not in _page(browser)
+
+
+def test_a_kept_month_outlives_the_minute_but_not_the_day(app, world, session, login_as):
+    _same_clock(session, world.member_gb)  # Santiago: UTC-3 in January
+    with time_machine.travel(datetime(2030, 1, 9, 2, 58, 59, tzinfo=UTC), tick=False):
+        browser = login_as(world.member_gb)
+        _page(browser)  # the first page after logging in is not kept
+        made = _masked(browser)
+    with time_machine.travel(datetime(2030, 1, 9, 2, 59, 1, tzinfo=UTC), tick=False):
+        with count_statements(app) as statements:
+            assert _masked(browser) == made
+        assert len(statements) == 2
+    with time_machine.travel(datetime(2030, 1, 9, 3, 0, 1, tzinfo=UTC), tick=False):
+        page = _page(browser)
+        assert page.index('"calendar-day-number">8</span>') < page.index("table-active")
