@@ -1,5 +1,5 @@
 """Which changes raise the counter under which the MoU's and the working group's pages, the
-group's meetings list and the month calendar are kept whole for each reader
+group's meetings list, the month calendar and the trainings list are kept whole for each reader
 (portal/mous/kept_pages.py): every model whose rows the pages or their panels read (the list's
 filter of meetings missing a translation reads their agenda items; the month links to the
 reader's feed, whose address changes when it is made anew), declared here above the features

@@ -1,6 +1,6 @@
 """The MoU's and the working group's pages kept whole for each reader: content and panels;
-the group's meetings list and the month calendar too (portal/meetings/views.py,
-calendar_views.py).
+the group's meetings list, the month calendar and the trainings list too
+(portal/meetings/views.py, calendar_views.py, portal/trainings/views.py).
 
 A page spans its own rows and every panel's (meetings, polls, action items, documents,
 trainings, commitments, contacts), too many to name their versions, so each reader's page is
