@@ -13,7 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from config import Config, config_from_environment
 from portal.accounts import throttle
 from portal.accounts.sessions import load_session_user
-from portal.core.engine import engine_options
+from portal.core.engine import engine_options, ping_when_idle
 from portal.core.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
 from portal.core.i18n import register_template_helpers, select_locale, select_timezone
 from portal.web.assets import register_asset_tags
@@ -86,6 +86,9 @@ def create_app(config: Config | None = None, overrides: dict | None = None) -> F
 
 def _init_extensions(app: Flask) -> None:
     db.init_app(app)
+    if not app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("pool_pre_ping"):
+        with app.app_context():
+            ping_when_idle(db.engine)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     csrf.init_app(app)

@@ -1,6 +1,7 @@
 """PostgreSQL restarted or lost under the app (SECURITY 37): every request fails fast with the
 503 page, the health check says so without details, and the same app carries on by itself
-once the database is back (pool_pre_ping), sessions included: no restart of the app.
+once the database is back (a connection idle for a while is tested before use, one found dead
+replaces the whole pool), sessions included: no restart of the app.
 
 The database is reached through a relay (tests/helpers/forwarder.py) that drops every
 connection and refuses new ones, as a restart does, or accepts and never answers."""
@@ -11,7 +12,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from portal.core.engine import engine_options
+from portal.core.engine import PING_AFTER_IDLE, engine_options
 from portal.core.extensions import db
 from tests.conftest import login
 from tests.helpers.forwarder import forwarder, relayed_app  # noqa: F401 - fixtures
@@ -90,6 +91,63 @@ def test_nothing_waits_past_its_timeouts(
     health, seconds = _timed(app.test_client(), "/healthz")
     assert health.status_code == 503
     assert 1.5 < seconds < 6
+
+
+def _count_pings(app, monkeypatch) -> list:
+    """The connections the app tests before use, as they are tested."""
+    with app.app_context():
+        dialect = db.engine.dialect
+    pings, ping = [], dialect.do_ping
+
+    def counted(dbapi_connection):
+        pings.append(dbapi_connection)
+        return ping(dbapi_connection)
+
+    monkeypatch.setattr(dialect, "do_ping", counted)
+    return pings
+
+
+def test_a_restart_while_the_app_is_quiet_costs_no_request(
+    world,
+    forwarder,  # noqa: F811 - the fixture
+    relayed_app,  # noqa: F811
+    monkeypatch,
+):
+    app = relayed_app()
+    pings = _count_pings(app, monkeypatch)
+    browser = app.test_client()
+    login(browser, world.member_cl)
+    assert browser.get("/").status_code == 200
+    forwarder.down()  # every pooled connection dropped
+    forwarder.up()
+    time.sleep(PING_AFTER_IDLE + 0.2)  # idle: tested before use, found dead, replaced
+    page = browser.get("/")
+    assert page.status_code == 200
+    assert "Javiera Soto" in page.get_data(as_text=True)
+    assert len(pings) == 1
+
+
+def test_a_busy_app_tests_no_connection_before_use(
+    world,
+    forwarder,  # noqa: F811 - the fixture
+    relayed_app,  # noqa: F811
+    monkeypatch,
+):
+    """A connection used a moment ago is taken as it is (a test is a round trip, on every
+    request of a busy server); one that a restart killed in that moment answers 503 once,
+    and the next request is served on a new connection."""
+    app = relayed_app()
+    pings = _count_pings(app, monkeypatch)
+    browser = app.test_client()
+    login(browser, world.member_cl)
+    for _ in range(3):
+        assert browser.get("/").status_code == 200
+    assert pings == []
+    forwarder.down()
+    forwarder.up()
+    assert browser.get("/").status_code == 503
+    page = browser.get("/")
+    assert page.status_code == 200 and "Javiera Soto" in page.get_data(as_text=True)
 
 
 def test_engine_options_leave_sqlite_alone():

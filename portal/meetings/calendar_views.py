@@ -18,6 +18,7 @@ from portal.core.i18n import current_language
 from portal.core.kept import HTML_SLOTS, ProcessStore
 from portal.core.ranges import compact_range, compact_times, day_name
 from portal.meetings import bp, feeds, ics, queries
+from portal.mous.kept_pages import keep_page, kept_page, reader_key
 from portal.web.features import calendar_sources
 from portal.web.forms import BaseForm
 from portal.web.public import public
@@ -63,16 +64,35 @@ def download(meeting_id: int):
 @bp.route("/calendar")
 def month():
     """The month in the reader's zone: meetings, and what the other features' calendar
-    sources add (trainings, the reader's due dates). What the month holds is read on every
-    request (one statement for all the sources: on PostgreSQL a digest of its rows, computed
-    by the database), so a meeting, a training or a due date changed shows at once; the
-    page's content made of them is kept (`MONTH_GRIDS`) under everything it shows: the
-    entries themselves (their digest), the month, the zone, the language, the day it is and
-    whether the reader has a feed; the rows are read only to make it, and it is kept under
-    the digest read with them. Their form token and feed address fill its slots."""
+    sources add (trainings, the reader's due dates). The page's content is kept whole for the
+    reader (portal/mous/kept_pages.py, as the group's pages: the counter every change it
+    shows raises, a feed made anew included, the day it is and the reader; nothing on it
+    changes with the minute), so a kept month costs one short statement; their form token
+    and feed address fill its slots."""
     zone = current_user.timezone
     today = utcnow().astimezone(ZoneInfo(zone)).date()
     year, month_number = _month_arg(request.args.get("month", ""), today.year, today.month)
+    key = reader_key(db.session, current_user, "month", (year, month_number, today), timely=False)
+    kept = kept_page(db.session, key)
+    if kept is None:
+        kept = keep_page(db.session, key, lambda: _month_parts(year, month_number, zone, today))
+    parts, generation = kept
+    fillings = {"csrf": generate_csrf()}
+    if generation is not None:
+        token = feeds.token_of(current_user.id, generation)
+        fillings["feed_url"] = external_url("meetings.feed", token=token)
+    content = HTML_SLOTS.fill(parts, fillings)
+    return render_template("meetings/month.html", year=year, month=month_number, content=content)
+
+
+def _month_parts(year: int, month_number: int, zone: str, today) -> tuple[list, int | None]:
+    """The month's content (split at its slots) and the reader's feed generation. What the
+    month holds is read first (one statement for all the sources: on PostgreSQL a digest of
+    its rows, computed by the database); the content made of them is kept (`MONTH_GRIDS`)
+    under everything it shows: the entries themselves (their digest), the month, the zone,
+    the language, the day it is and whether the reader has a feed, so readers who see the
+    same month share it; the rows are read only to make it, and it is kept under the digest
+    read with them."""
     language = current_language()
     sources = tuple(calendar_sources(current_app))
     read = queries.month_key(db.session, current_user, sources, year, month_number, zone)
@@ -89,13 +109,7 @@ def month():
                 year, month_number, zone, language, today, read.rows, sources, has_feed
             ),
         )
-    generation = read.feed_generation
-    fillings = {"csrf": generate_csrf()}
-    if generation is not None:
-        token = feeds.token_of(current_user.id, generation)
-        fillings["feed_url"] = external_url("meetings.feed", token=token)
-    content = HTML_SLOTS.fill(parts, fillings)
-    return render_template("meetings/month.html", year=year, month=month_number, content=content)
+    return parts, read.feed_generation
 
 
 def _month_content(year, month_number, zone, language, today, rows, sources, has_feed) -> list:

@@ -1,5 +1,6 @@
 """The MoU's and the working group's pages kept whole for each reader: content and panels;
-the group's meetings list too (portal/meetings/views.py).
+the group's meetings list, the month calendar and the trainings list too
+(portal/meetings/views.py, calendar_views.py, portal/trainings/views.py).
 
 A page spans its own rows and every panel's (meetings, polls, action items, documents,
 trainings, commitments, contacts), too many to name their versions, so each reader's page is
@@ -32,13 +33,17 @@ def _generation_statement() -> Select:
     return select(KeptGeneration.generation).where(KeptGeneration.name == NAME)
 
 
-def reader_key(session: Session, reader: User, page: str, object_id: Hashable) -> Hashable | None:
+def reader_key(
+    session: Session, reader: User, page: str, object_id: Hashable, *, timely: bool = True
+) -> Hashable | None:
     """The key of `reader`'s page `page` of `object_id` (an id, or an id with the page's
-    arguments) (None: nothing may be kept)."""
+    arguments) (None: nothing may be kept). A page that shows nothing that changes with the
+    time (`timely` False: the month calendar, whose day is in its `object_id`) is not made
+    anew each minute."""
     generation = session.scalar(_generation_statement())
     if generation is None:
         return None
-    minute = utcnow().replace(second=0, microsecond=0)
+    minute = utcnow().replace(second=0, microsecond=0) if timely else None
     return (
         page,
         object_id,

@@ -19,6 +19,7 @@ from portal.core.extensions import db
 from portal.core.i18n import current_language, localized, show_datetime
 from portal.core.kept import ProcessStore
 from portal.mous import services as mous
+from portal.mous.kept_pages import keep_page, kept_page, reader_key
 from portal.trainings import access, bp, externals, listing, page, queries, registrations
 from portal.trainings import services as trainings
 from portal.trainings.forms import (
@@ -46,10 +47,20 @@ LIST_CONTENTS = ProcessStore("training-lists")
 
 @bp.route("/trainings/")
 def training_list():
+    """Kept whole for the reader (portal/mous/kept_pages.py, as the group's pages: the
+    counter every change of a training, its MoU or who may see it raises, the minute and the
+    reader), so a kept list costs one short statement; else its lines are read."""
     past = request.args.get("when") == "past"
-    listed = listing.list_trainings(
-        db.session, current_user, past=past, page=page_number(request.args)
-    )
+    number = page_number(request.args)
+    key = reader_key(db.session, current_user, "trainings", (past, number))
+    content = kept_page(db.session, key)
+    if content is None:
+        content = keep_page(db.session, key, lambda: _list_page(past, number))
+    return render_template("trainings/list.html", content=content)
+
+
+def _list_page(past: bool, number: int) -> Markup:
+    listed = listing.list_trainings(db.session, current_user, past=past, page=number)
     page, manageable = listed.page, listed.manageable
     # The content is the same for every reader who gets the same lines and may create
     # trainings under the same MoUs, in a language and zone: kept under all of that (a
@@ -63,8 +74,7 @@ def training_list():
         current_language(),
         current_user.timezone,
     )
-    content = LIST_CONTENTS.get(db.session, key, lambda: _list_content(page, past, manageable))
-    return render_template("trainings/list.html", content=content)
+    return LIST_CONTENTS.get(db.session, key, lambda: _list_content(page, past, manageable))
 
 
 def _list_content(page, past: bool, manageable) -> Markup:

@@ -1,13 +1,24 @@
-"""The month calendar's kept grid (calendar_views.MONTH_GRIDS): every change it shows shows on
-the next request, and no reader is ever served the grid of another who sees other entries."""
+"""The month calendar's kept grid (calendar_views.MONTH_GRIDS) and the page kept whole for each
+reader under the group pages' counter (portal/mous/kept_pages.py): every change it shows shows
+on the next request, and no reader is ever served the grid of another who sees other entries."""
 
+import re
 from datetime import UTC, date, datetime
 
+import pytest
 import time_machine
 
-from portal.meetings.models import MeetingStatus
+from portal.main.kept_pages import GENERATION
+from portal.meetings import feeds
+from portal.meetings.calendar_views import MONTH_GRIDS
+from portal.meetings.models import CalendarFeed, MeetingStatus
+from portal.mous.kept_pages import PAGES
 from portal.trainings.models import TrainingStatus
 from tests.factories import make_action, make_meeting, make_training
+from tests.helpers.statements import count_statements, tables_raising, tables_read
+
+# The navigation bar's and the feed form's tokens are signed with the second.
+CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="[^"]*"')
 
 MONTH = "/calendar?month=2030-01"
 
@@ -130,5 +141,88 @@ def test_today_moves_with_the_day(login_as, world, session):
         page = _page(browser)
         assert page.index("table-active") < page.index('"calendar-day-number">8</span>')
     with time_machine.travel(datetime(2030, 1, 9, 3, 10, tzinfo=UTC), tick=False):
+        page = _page(browser)
+        assert page.index('"calendar-day-number">8</span>') < page.index("table-active")
+
+
+def _masked(browser, path: str = MONTH) -> str:
+    return CSRF.sub("", _page(browser, path))
+
+
+@pytest.mark.parametrize("reader", ["member_gb", "coordinator_gb"])
+def test_a_kept_month_is_found_in_one_statement_and_is_the_month_made_anew(
+    app, world, session, login_as, reader
+):
+    make_meeting(session, world.group, datetime(2030, 1, 8, 13, tzinfo=UTC), title_en="Sync")
+    make_action(session, world.group, [getattr(world, reader)], date(2030, 1, 9))
+    session.add(CalendarFeed(user_id=getattr(world, reader).id, generation=3))
+    session.commit()
+    browser = login_as(getattr(world, reader))
+    _page(browser)  # the first page after logging in is not kept
+    for path in (MONTH, "/calendar?month=2030-02"):
+        made = _masked(browser, path)
+        with count_statements(app) as statements:
+            kept = _masked(browser, path)
+        assert len(statements) == 2  # the reader's session, then the counter
+        assert "kept_generations" in statements[1]
+        assert kept == made
+        app.extensions.pop(PAGES.name, None)
+        app.extensions.pop(MONTH_GRIDS.name, None)
+        assert _masked(browser, path) == kept
+    assert "Sync" in _page(browser)
+
+
+@pytest.mark.parametrize("reader", ["member_gb", "coordinator_gb"])
+def test_every_table_the_month_reads_raises_its_counter(app, world, session, login_as, reader):
+    make_meeting(session, world.group, datetime(2030, 1, 8, 13, tzinfo=UTC))
+    session.commit()
+    browser = login_as(getattr(world, reader))
+    app.extensions.pop(PAGES.name, None)
+    app.extensions.pop(MONTH_GRIDS.name, None)
+    with count_statements(app) as statements:
+        _page(browser)
+    read = tables_read(statements)
+    assert {"meetings", "trainings", "action_items", "calendar_feeds"} <= read
+    assert read - tables_raising(GENERATION) - {"user_sessions", "kept_generations"} == set()
+
+
+def test_a_feed_made_anew_elsewhere_shows_its_new_address_at_once(app, world, session, login_as):
+    _same_clock(session, world.member_gb)
+    with app.app_context():
+        first, second = (feeds.token_of(world.member_gb.id, g) for g in (1, 2))
+    browser = login_as(world.member_gb)
+    assert "/calendar/feed/" not in _page(browser)
+    assert "/calendar/feed/" not in _page(browser)  # kept
+    session.add(CalendarFeed(user_id=world.member_gb.id, generation=1))
+    session.commit()
+    assert first in _page(browser)
+    session.get(CalendarFeed, world.member_gb.id).generation = 2
+    session.commit()
+    page = _page(browser)
+    assert second in page and first not in page
+
+
+def test_a_party_leaving_the_mou_elsewhere_hides_its_meetings_at_once(world, session, login_as):
+    make_meeting(session, world.group, datetime(2030, 1, 8, 13, tzinfo=UTC), title_en="Group call")
+    _same_clock(session, world.member_gb)
+    browser = login_as(world.member_gb)
+    assert "Group call" in _page(browser)
+    assert "Group call" in _page(browser)  # kept
+    world.mou.parties = [party for party in world.mou.parties if party.code != "GB"]
+    session.commit()
+    assert "Group call" not in _page(browser)
+
+
+def test_a_kept_month_outlives_the_minute_but_not_the_day(app, world, session, login_as):
+    _same_clock(session, world.member_gb)  # Santiago: UTC-3 in January
+    with time_machine.travel(datetime(2030, 1, 9, 2, 58, 59, tzinfo=UTC), tick=False):
+        browser = login_as(world.member_gb)
+        _page(browser)  # the first page after logging in is not kept
+        made = _masked(browser)
+    with time_machine.travel(datetime(2030, 1, 9, 2, 59, 1, tzinfo=UTC), tick=False):
+        with count_statements(app) as statements:
+            assert _masked(browser) == made
+        assert len(statements) == 2
+    with time_machine.travel(datetime(2030, 1, 9, 3, 0, 1, tzinfo=UTC), tick=False):
         page = _page(browser)
         assert page.index('"calendar-day-number">8</span>') < page.index("table-active")

@@ -1,14 +1,25 @@
-"""The trainings list's kept content (views.LIST_CONTENTS): a change shows at once, a training
-over leaves the upcoming list when it ends, and no reader gets lines kept for another who
-sees other trainings."""
+"""The trainings list's kept content (views.LIST_CONTENTS) and the list kept whole for each
+reader under the group pages' counter (portal/mous/kept_pages.py): a change shows at once, a
+training over leaves the upcoming list when it ends, and no reader gets lines kept for another
+who sees other trainings."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import time_machine
 
+from portal.main.kept_pages import GENERATION
+from portal.mous.kept_pages import PAGES
 from portal.trainings.models import TrainingStatus
+from portal.trainings.views import LIST_CONTENTS
 from tests import factories
+from tests.helpers.statements import count_statements, tables_raising, tables_read
 from tests.helpers.trainings import in_days
+
+# The navigation bar's token is signed with the second.
+CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="[^"]*"')
+QUERIES = ("", "?when=past", "?page=2")
 
 
 def _list(browser, query: str = "") -> str:
@@ -70,3 +81,53 @@ def test_times_are_in_each_readers_zone(world, session, login_as):
     session.commit()
     assert "13:00 (Europe/London)" in _list(login_as(world.member_gb))
     assert "10:00 (America/Santiago)" in _list(login_as(world.member_cl))
+
+
+def _masked(browser, query: str = "") -> str:
+    return CSRF.sub("", _list(browser, query))
+
+
+@pytest.mark.parametrize("reader", ["member_gb", "coordinator_gb", "external_cl"])
+def test_a_kept_list_is_found_in_one_statement_and_is_the_list_made_anew(
+    app, world, session, login_as, reader
+):
+    factories.make_training(session, world.mou, in_days(5), title_en="Upcoming course")
+    factories.make_training(session, world.mou, in_days(-5), title_en="Past course")
+    session.commit()
+    browser = login_as(getattr(world, reader))
+    _list(browser)  # the first page after logging in is not kept
+    for query in QUERIES:
+        made = _masked(browser, query)
+        with count_statements(app) as statements:
+            kept = _masked(browser, query)
+        assert len(statements) == 2  # the reader's session, then the counter
+        assert "kept_generations" in statements[1]
+        assert kept == made
+        app.extensions.pop(PAGES.name, None)
+        app.extensions.pop(LIST_CONTENTS.name, None)
+        assert _masked(browser, query) == kept
+
+
+@pytest.mark.parametrize("reader", ["member_gb", "coordinator_gb", "external_cl"])
+def test_every_table_the_list_reads_raises_its_counter(app, world, session, login_as, reader):
+    factories.make_training(session, world.mou, in_days(5))
+    session.commit()
+    browser = login_as(getattr(world, reader))
+    for query in QUERIES:
+        app.extensions.pop(PAGES.name, None)
+        with count_statements(app) as statements:
+            _list(browser, query)
+        read = tables_read(statements)
+        assert "trainings" in read, query
+        assert read - tables_raising(GENERATION) - {"user_sessions", "kept_generations"} == set()
+
+
+def test_a_party_leaving_the_mou_elsewhere_hides_its_trainings_at_once(world, session, login_as):
+    factories.make_training(session, world.mou, in_days(5), title_en="Chile and UK only")
+    session.commit()
+    browser = login_as(world.member_gb)
+    assert "Chile and UK only" in _list(browser)
+    assert "Chile and UK only" in _list(browser)  # kept
+    world.mou.parties = [party for party in world.mou.parties if party.code != "GB"]
+    session.commit()
+    assert "Chile and UK only" not in _list(browser)
