@@ -8,13 +8,13 @@ from portal.trainings.models import Registration, RegistrationStatus, Training
 from tests import factories
 from tests.conftest import post
 from tests.helpers.bad_input import CHOOSE, EMPTY, LONG, check_post, shown_errors
-from tests.helpers.trainings import REGISTRATION, in_days, training_form
+from tests.helpers.trainings import LATER, REGISTRATION, in_days, training_form
 
 SEATS = "Enter a number of seats from 1 to 10000."
 
 
 def _training_cases(world):
-    later = in_days(60)
+    later = LATER  # the day of training_form's start: a day taken now is not it after midnight
     day, next_day = later.strftime("%Y-%m-%d"), (later + timedelta(days=1)).strftime("%Y-%m-%d")
     return [
         (EMPTY, {}, "Write the title in English, in Spanish or in both."),
