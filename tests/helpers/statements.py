@@ -55,3 +55,20 @@ def tables_raising(version) -> set[str]:
                 if relation.secondary is not None
             )
     return tables
+
+
+def assert_kept(app, read, *forgotten: str) -> str:
+    """`read()` (a page as its reader sees it) made anew, then served kept: for the reader's
+    session and the kept pages' counter only (2 statements), the same as made anew, and the
+    same again once the process stores named `forgotten` are emptied (the page then comes
+    from what every server shares). Returns the kept page."""
+    made = read()
+    with count_statements(app) as statements:
+        kept = read()
+    assert len(statements) == 2, statements  # the reader's session, then the counter
+    assert "kept_generations" in statements[1]
+    assert kept == made
+    for store in forgotten:
+        app.extensions.pop(store, None)
+    assert read() == kept
+    return kept

@@ -5,6 +5,7 @@ once, and a kept list is found in one short statement."""
 
 import re
 from datetime import timedelta
+from functools import partial
 
 import pytest
 import time_machine
@@ -15,7 +16,7 @@ from portal.meetings.models import AgendaItem, Meeting
 from portal.mous.kept_pages import PAGES
 from portal.mous.models import Membership
 from tests.factories import make_meeting
-from tests.helpers.statements import count_statements, tables_raising, tables_read
+from tests.helpers.statements import assert_kept, count_statements, tables_raising, tables_read
 
 # The navigation bar's language form carries a token signed with the second.
 CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="[^"]*"')
@@ -80,14 +81,7 @@ def test_a_kept_list_is_found_in_one_statement_and_is_the_list_made_anew(
     browser = login_as(getattr(world, reader))
     _list(browser, world.group.id)  # the first page after logging in is not kept
     for query in QUERIES:
-        made = _masked(browser, world.group.id, query)
-        with count_statements(app) as statements:
-            kept = _masked(browser, world.group.id, query)
-        assert len(statements) == 2  # the reader's session, then the counter
-        assert "kept_generations" in statements[1]
-        assert kept == made
-        app.extensions.pop(PAGES.name, None)
-        assert _masked(browser, world.group.id, query) == kept
+        assert_kept(app, partial(_masked, browser, world.group.id, query), PAGES.name)
     assert "Sync" in _list(browser, world.group.id)
     assert "Retro" in _list(browser, world.group.id, "?when=past")
 

@@ -4,6 +4,7 @@ on the next request, and no reader is ever served the grid of another who sees o
 
 import re
 from datetime import UTC, date, datetime
+from functools import partial
 
 import pytest
 import time_machine
@@ -15,7 +16,7 @@ from portal.meetings.models import CalendarFeed, MeetingStatus
 from portal.mous.kept_pages import PAGES
 from portal.trainings.models import TrainingStatus
 from tests.factories import make_action, make_meeting, make_training
-from tests.helpers.statements import count_statements, tables_raising, tables_read
+from tests.helpers.statements import assert_kept, count_statements, tables_raising, tables_read
 
 # The navigation bar's and the feed form's tokens are signed with the second.
 CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="[^"]*"')
@@ -160,15 +161,7 @@ def test_a_kept_month_is_found_in_one_statement_and_is_the_month_made_anew(
     browser = login_as(getattr(world, reader))
     _page(browser)  # the first page after logging in is not kept
     for path in (MONTH, "/calendar?month=2030-02"):
-        made = _masked(browser, path)
-        with count_statements(app) as statements:
-            kept = _masked(browser, path)
-        assert len(statements) == 2  # the reader's session, then the counter
-        assert "kept_generations" in statements[1]
-        assert kept == made
-        app.extensions.pop(PAGES.name, None)
-        app.extensions.pop(MONTH_GRIDS.name, None)
-        assert _masked(browser, path) == kept
+        assert_kept(app, partial(_masked, browser, path), PAGES.name, MONTH_GRIDS.name)
     assert "Sync" in _page(browser)
 
 

@@ -5,6 +5,7 @@ a change made through another session (as another server process would) shows at
 
 import re
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from sqlalchemy import select
@@ -14,7 +15,7 @@ from portal.core.kept import KeptGeneration
 from portal.main.kept_pages import GENERATION
 from portal.mous.kept_pages import NAME, PAGES
 from tests.factories import make_action, make_meeting, make_user
-from tests.helpers.statements import count_statements, tables_raising, tables_read
+from tests.helpers.statements import assert_kept, count_statements, tables_raising, tables_read
 
 # Form tokens are signed with the second: two pages made a second apart differ in them only
 # (the navigation bar's language form writes no type before its value).
@@ -43,15 +44,8 @@ def test_a_kept_page_is_found_in_one_statement_and_is_the_page_made_anew(
     browser = login_as(getattr(world, reader))
     for path in _paths(world):
         _page(browser, path)  # the first page after logging in is not kept (the login is written)
-        made = _page(browser, path)
-        with count_statements(app) as statements:
-            kept = _page(browser, path)
-        assert len(statements) == 2  # the reader's session, then the counter
-        assert "kept_generations" in statements[1]
-        assert kept == made
+        kept = assert_kept(app, partial(_page, browser, path), PAGES.name)
         assert "Sync" in kept or path.startswith("/mous/")
-        app.extensions.pop(PAGES.name, None)
-        assert _page(browser, path) == kept
 
 
 @pytest.mark.parametrize("reader", READERS)

@@ -5,6 +5,7 @@ who sees other trainings."""
 
 import re
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pytest
 import time_machine
@@ -14,7 +15,7 @@ from portal.mous.kept_pages import PAGES
 from portal.trainings.models import TrainingStatus
 from portal.trainings.views import LIST_CONTENTS
 from tests import factories
-from tests.helpers.statements import count_statements, tables_raising, tables_read
+from tests.helpers.statements import assert_kept, count_statements, tables_raising, tables_read
 from tests.helpers.trainings import in_days
 
 # The navigation bar's token is signed with the second.
@@ -97,15 +98,7 @@ def test_a_kept_list_is_found_in_one_statement_and_is_the_list_made_anew(
     browser = login_as(getattr(world, reader))
     _list(browser)  # the first page after logging in is not kept
     for query in QUERIES:
-        made = _masked(browser, query)
-        with count_statements(app) as statements:
-            kept = _masked(browser, query)
-        assert len(statements) == 2  # the reader's session, then the counter
-        assert "kept_generations" in statements[1]
-        assert kept == made
-        app.extensions.pop(PAGES.name, None)
-        app.extensions.pop(LIST_CONTENTS.name, None)
-        assert _masked(browser, query) == kept
+        assert_kept(app, partial(_masked, browser, query), PAGES.name, LIST_CONTENTS.name)
 
 
 @pytest.mark.parametrize("reader", ["member_gb", "coordinator_gb", "external_cl"])
