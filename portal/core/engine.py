@@ -22,6 +22,7 @@ M outbox workers open at most (N + M) × (DATABASE_POOL_SIZE + DATABASE_MAX_OVER
 
 from collections.abc import Mapping
 from time import monotonic
+from weakref import WeakSet
 
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
@@ -29,6 +30,7 @@ from sqlalchemy.engine import Engine
 # Seconds a pooled connection may sit unused and still be taken without a test.
 PING_AFTER_IDLE = 1.0
 _RETURNED_AT = "portal.returned_at"  # a pooled connection's record.info key
+_PINGING_WHEN_IDLE: WeakSet[Engine] = WeakSet()
 
 
 def engine_options(config: Mapping) -> dict:
@@ -53,7 +55,11 @@ def engine_options(config: Mapping) -> dict:
 def ping_when_idle(engine: Engine, idle: float = PING_AFTER_IDLE) -> None:
     """Test a pooled connection before use when it has been unused for more than `idle`
     seconds; one found dead is replaced, with every other pooled connection (as
-    `pool_pre_ping` does for every connection taken)."""
+    `pool_pre_ping` does for every connection taken). Once per engine: apps that share one
+    (the test suite's) would otherwise stack the same listeners."""
+    if engine in _PINGING_WHEN_IDLE:
+        return
+    _PINGING_WHEN_IDLE.add(engine)
     dialect = engine.dialect
 
     @event.listens_for(engine, "checkin")

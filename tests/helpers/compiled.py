@@ -1,11 +1,18 @@
 """What every app of a test run compiles the same way, compiled once per run.
 
 Each test builds its own app (tests/conftest.py), and a new app compiles again what does
-not change from one app to the next: its Jinja templates and its URL rules' builders.
-Both are pure functions of their source, so the run keeps what the first app compiled.
+not change from one app to the next: its Jinja templates, its URL rules' builders and its
+SQL. Each is a pure function of its source, so the run keeps what the first app compiled.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
 from jinja2 import BytecodeCache
+from sqlalchemy import event, exc
+from sqlalchemy.engine import Engine
 from werkzeug.routing.rules import Rule
 
 
@@ -43,3 +50,54 @@ def _kept_builder(rule: Rule, append_unknown: bool = True):
 
 def keep_compiled_url_builders() -> None:
     Rule._compile_builder = _kept_builder
+
+
+# The engine of each test's app (tests/conftest.py: `app`), kept for the run per database and
+# options. SQLAlchemy keeps the SQL it compiled from each statement in its engine, keyed by the
+# engine's dialect: a new engine per test compiled every query and insert again, a fifth of a
+# test's time. On SQLite the pool is emptied after each test (the next test's file replaces
+# the file); PostgreSQL's connections are kept too (`kept_connections_tested_on_first_use`).
+SHARED_ENGINE = "TEST_SHARED_ENGINE"
+_engines: dict[tuple, Engine] = {}
+
+
+def keep_engines_of_test_apps(db: SQLAlchemy) -> None:
+    """Apps built with `TEST_SHARED_ENGINE` set take the engine of the last such app on the
+    same database with the same options; any other app (a test's second app, say) gets its own."""
+    make_engine = db._make_engine
+
+    def kept_engine(bind_key, options: dict, app: Flask) -> Engine:
+        if not app.config.get(SHARED_ENGINE):
+            return make_engine(bind_key, options, app)
+        key = (bind_key, repr(sorted((name, repr(value)) for name, value in options.items())))
+        if key not in _engines:
+            _engines[key] = make_engine(bind_key, options, app)
+        return _engines[key]
+
+    db._make_engine = kept_engine
+
+
+@contextmanager
+def kept_connections_tested_on_first_use(engine: Engine) -> Iterator[None]:
+    """A test's first use of each connection the engine kept from earlier tests starts with a
+    round trip to the server: one that an earlier test had killed (tests/security/
+    test_connection_killed.py) is replaced with every other pooled connection, before the test
+    uses it. Keeping them saves each test's new connections the server's work of learning the
+    catalogue and planning every statement anew (40 % of PostgreSQL's time in the suite)."""
+    tested: set[int] = set()
+    dialect = engine.dialect
+
+    def test_first_use(dbapi_connection, record, _proxy) -> None:
+        if id(record) in tested:
+            return
+        tested.add(id(record))
+        try:
+            dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as error:
+            raise exc.InvalidatePoolError() from error  # the pool opens a new connection
+
+    event.listen(engine, "checkout", test_first_use)
+    try:
+        yield
+    finally:
+        event.remove(engine, "checkout", test_first_use)
