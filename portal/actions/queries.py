@@ -25,6 +25,7 @@ from portal.actions.versions import RENDERINGS
 from portal.core.bilingual import either, missing_translation_clause
 from portal.core.db import packed, unpacked, utcnow
 from portal.core.errors import Denied, NotVisible
+from portal.core.i18n import reader_today
 from portal.meetings import access as meeting_access
 from portal.meetings.models import Meeting, MeetingStatus
 from portal.mous import access as mou_access
@@ -35,7 +36,8 @@ EXPORT_BATCH = 1000
 
 
 def today() -> date:
-    return utcnow().date()
+    """The reader's day: an item due on it is overdue once it has ended on their clock."""
+    return reader_today()
 
 
 def get_action(session: Session, actor: User, item_id: int) -> ActionItem:

@@ -5,9 +5,11 @@ reader may see (access.actions_of_mou_clause).
 
 The kept report's version (`Mou.report_version`) is raised by every change of an item (its
 owners included); an item passing its due date becomes overdue with no write, so the section
-says when the day (UTC, as `queries.today`) changes while that still matters (`next_day`)."""
+says when the day (on the period's clock, the reader's) changes while that still matters
+(`next_day`)."""
 
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -17,7 +19,6 @@ from sqlalchemy.orm import Session
 from portal.accounts.models import User
 from portal.actions.access import actions_of_mou_clause
 from portal.actions.models import ACTIVE_STATUSES, ActionItem, ActionStatus
-from portal.actions.queries import today
 from portal.core.kept import Raises, declare, old_and_new
 from portal.mous.models import Mou, WorkingGroup
 from portal.web.sources import ReportPeriod, ReportSection, ReportTable, party_rows
@@ -30,7 +31,7 @@ def report_tables(session: Session, reader: User, mou: Mou, period: ReportPeriod
         & (ActionItem.completed_on >= period.first)
         & (ActionItem.completed_on <= period.last)
     )
-    overdue_before: date = min(today(), period.last)
+    overdue_before: date = min(datetime.now(ZoneInfo(period.zone)).date(), period.last)
     counted = {
         party_id: tuple(values)
         for party_id, *values in session.execute(
@@ -73,12 +74,14 @@ def report_tables(session: Session, reader: User, mou: Mou, period: ReportPeriod
 
 
 def next_day(period: ReportPeriod, now: datetime) -> datetime | None:
-    """Overdue counts items due before min(today, last day): it changes at each UTC midnight
-    until today reaches the period's last day, then no more."""
-    day = now.astimezone(UTC).date()
+    """Overdue counts items due before min(today, last day), today on the period's clock (the
+    reader's): it changes at each midnight there until today reaches the last day, then no
+    more."""
+    zone = ZoneInfo(period.zone)
+    day = now.astimezone(zone).date()
     if day >= period.last:
         return None
-    return datetime.combine(day + timedelta(days=1), time(), UTC)
+    return datetime.combine(day + timedelta(days=1), time(), zone).astimezone(UTC)
 
 
 SECTION = ReportSection("actions", _l("Action items"), report_tables, order=20, changes_at=next_day)

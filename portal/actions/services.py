@@ -25,6 +25,7 @@ from portal.actions.models import (
 from portal.audit.services import record
 from portal.core.db import utcnow
 from portal.core.errors import Forbidden, ValidationError
+from portal.core.i18n import reader_today
 from portal.core.markdown import render_markdown
 from portal.meetings.access import can_view_meeting
 from portal.meetings.models import Meeting
@@ -241,7 +242,7 @@ def change_status(
         raise ValidationError(str(_l("Say why the item is cancelled.")), field="reason")
     item.status = new
     item.cancel_reason = reason if new == ActionStatus.CANCELLED else ""
-    item.completed_on = utcnow().date() if new == ActionStatus.DONE else None
+    item.completed_on = reader_today() if new == ActionStatus.DONE else None
     item.updated_at = utcnow()
     _history(item, actor, "status", old.value, new.value)
     if reason and new == ActionStatus.CANCELLED:

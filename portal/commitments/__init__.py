@@ -20,7 +20,7 @@ def declare() -> Feature:
     from portal.commitments.notifications import MAIL_KINDS
     from portal.commitments.panel import mou_panel, panel_read
     from portal.commitments.report import SECTION as commitments_report
-    from portal.core.db import utcnow
+    from portal.core.i18n import reader_today
 
     def commitments_read(reader, mou):
         return panel_read(reader, mou) if can_view_commitments(reader, mou) else None
@@ -30,7 +30,7 @@ def declare() -> Feature:
             return {"mou": None}
         lines = mou_panel(rows, mou)
         can_edit = can_edit_commitments(reader, mou)
-        today = utcnow().date()
+        today = reader_today()
         return {
             "mou": mou,
             "lines": lines,

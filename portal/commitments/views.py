@@ -21,7 +21,7 @@ from portal.commitments.models import Commitment, CommitmentStatus
 from portal.core.db import utcnow
 from portal.core.errors import Forbidden, NotFound, ValidationError
 from portal.core.extensions import db
-from portal.core.i18n import localized
+from portal.core.i18n import localized, reader_today
 from portal.mous import services as mous
 from portal.web.confirm import Confirmation, confirmation_page, is_confirmed
 from portal.web.forms import form_page, page_number, show_service_error
@@ -53,7 +53,7 @@ def commitment_list(mou_id: int):
         line=line,
         status=status,
         statuses=STATUS_LABELS,
-        today=utcnow().date(),
+        today=reader_today(),
         can_edit=access.can_edit_commitments(current_user, mou),
         pager_arguments={
             "mou_id": mou.id,
@@ -111,8 +111,8 @@ def detail(commitment_id: int):
         statuses=STATUS_LABELS,
         field_labels=FIELD_LABELS,
         status_form=_status_form(commitment) if can_edit else None,
-        note_form=NoteForm(formdata=None, noted_on=utcnow().date()) if can_edit else None,
-        today=utcnow().date(),
+        note_form=NoteForm(formdata=None, noted_on=reader_today()) if can_edit else None,
+        today=reader_today(),
     )
 
 
@@ -165,11 +165,11 @@ def new_note(commitment_id: int):
     commitments.require_editor(current_user, commitment.mou)
     form = NoteForm()
     if request.method == "GET":
-        form.noted_on.data = utcnow().date()
+        form.noted_on.data = reader_today()
     if form.validate_on_submit():
         details = commitments.NoteDetails(form.noted_on.data, form.body.data)
         try:
-            commitments.add_note(db.session, current_user, commitment, details, utcnow().date())
+            commitments.add_note(db.session, current_user, commitment, details, reader_today())
         except ValidationError as error:
             show_service_error(form, error)
         else:
@@ -260,9 +260,13 @@ def follow_up(party_id: int):
         if access.knows_party(current_user, party):
             raise Forbidden(_("This page is for the party's coordinators."))
         raise NotFound()
-    now = utcnow()
     page, rows = queries.follow_up(
-        db.session, current_user, party, today=now.date(), now=now, page=page_number(request.args)
+        db.session,
+        current_user,
+        party,
+        today=reader_today(),
+        now=utcnow(),
+        page=page_number(request.args),
     )
     return render_template(
         "commitments/follow_up.html",

@@ -20,6 +20,7 @@ from portal.contacts.formats import clean_fingerprint, clean_phone
 from portal.contacts.models import Availability, ContactChange, ContactKind, PointOfContact
 from portal.core.db import utcnow
 from portal.core.errors import Denied, Forbidden, NotFound, ValidationError
+from portal.core.i18n import reader_today
 from portal.core.timezones import is_valid_timezone
 from portal.mous.models import Mou
 from portal.web.pagination import Page, paginate
@@ -124,7 +125,7 @@ def _checked(details: ContactDetails) -> ContactDetails:
         raise ValidationError(str(error.args[0]), field="pgp_fingerprint") from error
     if not is_valid_timezone(details.timezone):
         raise ValidationError(str(_l("Choose a time zone from the list.")), field="timezone")
-    if not EARLIEST_VERIFIED <= details.last_verified_on <= utcnow().date():
+    if not EARLIEST_VERIFIED <= details.last_verified_on <= reader_today():
         raise ValidationError(
             str(_l("Choose a date between 2000 and today.")), field="last_verified_on"
         )

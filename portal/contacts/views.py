@@ -9,10 +9,9 @@ from portal.contacts import services as contacts
 from portal.contacts.forms import FIELD_LABELS, ContactForm, NewContactForm
 from portal.contacts.models import Availability, ContactKind, PointOfContact
 from portal.contacts.vcard import CONTENT_TYPE, cards, contact_card
-from portal.core.db import utcnow
 from portal.core.errors import NotFound, ValidationError
 from portal.core.extensions import db
-from portal.core.i18n import current_language, localized
+from portal.core.i18n import current_language, localized, reader_today
 from portal.mous import services as mous
 from portal.web.confirm import Confirmation, confirmation_page, is_confirmed
 from portal.web.forms import form_page, page_number, show_service_error
@@ -87,7 +86,7 @@ def new_contact(mou_id: int, party_id: int):
     form = NewContactForm()
     if request.method == "GET":
         form.timezone.data = party.timezone
-        form.last_verified_on.data = utcnow().date()
+        form.last_verified_on.data = reader_today()
     if form.validate_on_submit():
         try:
             contact = contacts.create_contact(db.session, current_user, mou, party, _details(form))
@@ -126,7 +125,7 @@ def edit_contact(contact_id: int):
 @bp.route("/contacts/<int:contact_id>/verified", methods=["POST"])
 def confirm_verified(contact_id: int):
     contact = contacts.get_contact(db.session, current_user, contact_id)
-    contacts.confirm_verified(db.session, current_user, contact, utcnow().date())
+    contacts.confirm_verified(db.session, current_user, contact, reader_today())
     flash(_("The details are marked as verified today."), "success")
     return redirect(url_for("contacts.contact_detail", contact_id=contact.id))
 

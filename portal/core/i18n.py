@@ -7,7 +7,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_skeleton, format_time
-from flask import current_app, g, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_babel import format_date, format_datetime, get_locale, get_timezone, get_translations
 from flask_login import current_user
 from markupsafe import Markup
@@ -39,6 +39,15 @@ def select_timezone() -> str | None:
     if current_user and current_user.is_authenticated:
         return current_user.timezone
     return None
+
+
+def reader_today() -> date:
+    """Today on the reader's own clock (UTC outside a request, or for nobody logged in): the
+    day a form offers and accepts as today, and after which an item due today is overdue.
+    UTC's date is tomorrow already on a Santiago evening, and still yesterday after midnight
+    in a London summer."""
+    zone = select_timezone() if has_request_context() else None
+    return datetime.now(ZoneInfo(zone or "UTC")).date()
 
 
 def current_language() -> str:

@@ -5,8 +5,6 @@ under the same key: a kept answer renders only the frame, the period's form and 
 is issued at (a slot in the body)."""
 
 from dataclasses import dataclass
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import Response, current_app, render_template, request, url_for
 from flask_babel import force_locale
@@ -14,7 +12,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from portal.core.extensions import db
-from portal.core.i18n import LANGUAGE_NAMES, current_language, select_timezone
+from portal.core.i18n import LANGUAGE_NAMES, current_language, reader_today, select_timezone
 from portal.core.kept import HTML_SLOTS
 from portal.mous.models import Mou
 from portal.reports import bp
@@ -53,7 +51,7 @@ def _period(mou: Mou) -> tuple[ReportPeriodForm, ReportPeriod | None]:
         return form, None
     zone = select_timezone() or "UTC"
     first = form.first.data or form.default_first
-    last = form.last.data or max(datetime.now(ZoneInfo(zone)).date(), first)
+    last = form.last.data or max(reader_today(), first)
     form.first.data, form.last.data = first, last  # the inputs show the period
     return form, ReportPeriod(first, last, zone)
 

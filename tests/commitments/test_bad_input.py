@@ -69,7 +69,8 @@ def test_status_note_and_link_forms(world, session, login_as, commitment_of):
         ("CR/LF in the reason", {"reason": "a\r\nb"}, ONE_LINE),
     ])  # fmt: skip
 
-    note = {"noted_on": date.today().isoformat(), "body": "Two bulletins exchanged."}
+    past = (date.today() - timedelta(days=2)).isoformat()  # on every clock, even Santiago's
+    note = {"noted_on": past, "body": "Two bulletins exchanged."}
     tomorrow = (date.today() + timedelta(days=2)).isoformat()
     check_post(session, browser, f"{page}/notes/new", page, note, [
         (EMPTY, {}, "This field is required."),

@@ -23,7 +23,7 @@ def _valid(email="focal@interior.example.cl") -> dict:
         "office_end": "18:00",
         "timezone": "America/Santiago",
         "pgp_fingerprint": V4,
-        "last_verified_on": date.today().isoformat(),
+        "last_verified_on": (date.today() - timedelta(days=2)).isoformat(),  # past everywhere
     }
 
 

@@ -5,13 +5,13 @@ parties' delegations read them; Colombia's people, the external participant and 
 visitors learn nothing; each party's coordinators (and the administrator) keep their own.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
 from portal.contacts.models import PointOfContact
-from portal.core.db import utcnow
 from tests.conftest import post
 from tests.helpers.matrix import (
     LOGIN,
@@ -68,15 +68,17 @@ def _contact_data(email: str, role: str = "Jefe de turno") -> dict:
         "availability": "always",
         "timezone": "America/Santiago",
         "pgp_fingerprint": "",
-        "last_verified_on": date.today().isoformat(),
+        # Two days back: verified in the past on every clock (today is still yesterday in
+        # Santiago for the first hours of UTC's day).
+        "last_verified_on": (date.today() - timedelta(days=2)).isoformat(),
     }
 
 
 def _verified_today(session, ids) -> bool:
-    """Marked verified on the portal's today when the check runs (utcnow, as the portal
-    does): a day taken when this module was imported is yesterday's after midnight."""
+    """Marked verified on the day of whoever confirmed it, on their clock: those who may are
+    of the contact's party, whose zone the factories give its people."""
     contact = session.get(PointOfContact, ids["contact"])
-    return contact.last_verified_on == utcnow().date()
+    return contact.last_verified_on == datetime.now(ZoneInfo(contact.party.timezone)).date()
 
 
 def _removed(session, ids) -> bool:
