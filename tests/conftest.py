@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from itsdangerous import BadSignature
 from sqlalchemy import create_engine, event, make_url, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -303,11 +304,31 @@ def world(session):
 
 
 def csrf_token(client, path: str = "/auth/login") -> str:
-    """The CSRF token of the client's session, read from a page as a browser would."""
+    """The CSRF token of the client's session, read from a page as a browser would, once per
+    session: it lives as long as the session (WTF_CSRF_TIME_LIMIT), so a browser posts every
+    form of one session with a token it read once; a page read for each post was an eighth of
+    the suite's time. A new session (a login, a logout) is read from a page again."""
+    held = _session_token(client)
+    if held is not None and getattr(client, "token_read_for", None) == held:
+        return client.token_read
     page = client.get(path).get_data(as_text=True)
     match = CSRF_FIELD.search(page)
     assert match, f"no CSRF token on {path}"
-    return match.group(1) or match.group(2)
+    client.token_read_for, client.token_read = _session_token(client), match[1] or match[2]
+    return client.token_read
+
+
+def _session_token(client) -> str | None:
+    """The raw token the client's session cookie holds (None: no session, or no token yet)."""
+    app = client.application
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    if cookie is None:
+        return None
+    try:
+        content = app.session_interface.get_signing_serializer(app).loads(cookie.value)
+    except BadSignature:
+        return None
+    return content.get("csrf_token")
 
 
 def login(client, user, password: str = factories.PASSWORD):

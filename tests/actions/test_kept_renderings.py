@@ -91,7 +91,8 @@ def test_the_groups_meeting_filter_follows_its_meetings_and_items_at_once(world,
 
 
 def test_each_language_has_its_own_rendering(world, session, login_as):
-    make_action(session, world.group, [world.member_gb], TODAY - timedelta(1), title="Both")
+    # Three days back: overdue on every clock (UTC's yesterday can be Santiago's today).
+    make_action(session, world.group, [world.member_gb], TODAY - timedelta(3), title="Both")
     session.commit()
     english = _list(login_as(world.member_gb), world.group.id)
     spanish = _list(login_as(world.member_cl), world.group.id)  # Javiera reads Spanish

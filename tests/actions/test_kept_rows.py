@@ -45,11 +45,12 @@ def test_an_item_or_its_owner_changed_shows_at_once(world, session, login_as):
 
 
 def test_an_item_due_today_is_overdue_after_midnight(world, session, login_as):
+    """Midnight on the reader's clock: Emily's, in London, on British summer time (UTC+1)."""
     due = date(2031, 5, 5)
     make_action(session, world.group, [world.member_cl], due, title="Due today")
     world.member_gb.language = "en"
     session.commit()
-    evening = datetime(2031, 5, 5, 23, 50, tzinfo=UTC)
+    evening = datetime(2031, 5, 5, 22, 50, tzinfo=UTC)  # 23:50 in London
     with time_machine.travel(evening, tick=False):
         browser = login_as(world.member_gb)
         assert OVERDUE not in _kept(browser)

@@ -13,6 +13,8 @@ import shutil
 from datetime import timedelta
 
 import pytest
+from flask_babel import force_locale
+from flask_login import login_user
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
@@ -151,7 +153,7 @@ def _actions(session, w):
         (w.member_cl, 3, ActionStatus.OPEN),
         (w.member_cl, 20, ActionStatus.OPEN),
         (w.member_cl, -5, ActionStatus.DONE),
-        (w.member_gb, -1, ActionStatus.IN_PROGRESS),
+        (w.member_gb, -2, ActionStatus.IN_PROGRESS),  # overdue on every clock
     ):
         factories.make_action(
             session, w.group, [owner], today + timedelta(days=days), status=status
@@ -269,7 +271,9 @@ EXPECTED = {
 def _items(app, w, name: str):
     with app.test_request_context(headers={"Accept-Language": "en"}):
         reader = db.session.get(User, getattr(w, name).id)
-        return attention_items(app, db.session, reader)
+        login_user(reader)  # as on their dashboard: the days in the links are on their clock
+        with force_locale("en"):
+            return attention_items(app, db.session, reader)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
