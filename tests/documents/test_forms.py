@@ -102,9 +102,11 @@ def _edit(browser, document_id: int, **changes):
 def _tlp_changes(session, document_id: int) -> list[tuple[str, str]]:
     session.rollback()
     events = session.scalars(
-        select(AuditEvent).where(
+        select(AuditEvent)
+        .where(
             AuditEvent.action == "document.tlp_changed", AuditEvent.object_id == str(document_id)
         )
+        .order_by(AuditEvent.id)
     )
     return [(e.details["before"], e.details["after"]) for e in events]
 

@@ -29,7 +29,8 @@ def _last_audit_id(session) -> int:
 
 
 def _new_audit_actions(session, after_id: int) -> list[str]:
-    return list(session.scalars(select(AuditEvent.action).where(AuditEvent.id > after_id)))
+    later = select(AuditEvent.action).where(AuditEvent.id > after_id).order_by(AuditEvent.id)
+    return list(session.scalars(later))
 
 
 # Login -----------------------------------------------------------------------------------

@@ -62,9 +62,9 @@ def _before_response(app, browser, method, path, **kwargs):
 def _denials(session, object_type: str) -> list[str]:
     session.rollback()
     events = session.scalars(
-        select(AuditEvent).where(
-            AuditEvent.action == "access.denied", AuditEvent.object_type == object_type
-        )
+        select(AuditEvent)
+        .where(AuditEvent.action == "access.denied", AuditEvent.object_type == object_type)
+        .order_by(AuditEvent.id)
     )
     return [event.object_id for event in events]
 
