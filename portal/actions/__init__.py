@@ -58,8 +58,8 @@ def declare() -> Feature:
     def mou_progress_panel(session, reader, mou, groups) -> dict:
         return {"chart": mou_chart_html(session, reader, mou, today(), groups)}
 
-    def daily(job):
-        """Action item reminders are by day (UTC), not by the minute."""
+    def weekly(job):
+        """The co-chairs' summary counts UTC's weeks (owners' reminders their own days)."""
         return lambda session, now: job(session, now.date())
 
     return Feature(
@@ -81,9 +81,9 @@ def declare() -> Feature:
         calendar_sources=(actions_calendar.SOURCE,),
         view_modules=("portal.actions.views", "portal.actions.list_views"),
         reminder_jobs=(
-            ("due_soon", daily(reminders.due_soon)),
-            ("overdue", daily(reminders.overdue)),
-            ("weekly_summary", daily(reminders.weekly_summary)),
+            ("due_soon", reminders.due_soon),
+            ("overdue", reminders.overdue),
+            ("weekly_summary", weekly(reminders.weekly_summary)),
         ),
         mail_categories=(MailCategory("actions", _l("Action items"), ("action_",)),),
         navigation=(

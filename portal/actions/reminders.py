@@ -1,12 +1,16 @@
-"""The action item reminder jobs that `flask reminders run` runs once a day.
+"""The action item reminder jobs that `flask reminders run` runs every few minutes.
 
-Days are UTC dates. Each reminder is keyed by the due date it is about, so a person
-hears once that an item is due soon and once that it is overdue, and again only if
-someone moves the due date.
+An owner's day is the date on their own clock: an item due on the 10th is overdue for a
+London owner at midnight there, and for a Santiago owner three or four hours later, each
+told soon after their own midnight. The co-chairs' weekly summary counts UTC's weeks. Each
+reminder is keyed by the due date it is about, so a person hears once that an item is due
+soon and once that it is overdue, and again only if someone moves the due date.
 """
 
 from collections import defaultdict
-from datetime import date, timedelta
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -20,6 +24,8 @@ from portal.mous.models import Membership, Mou, WorkingGroup
 DUE_SOON_DAYS = 3
 # The weekly summary lists this many items; the rest are counted.
 SUMMARY_ITEMS = 50
+# Every clock's date lies between UTC's date at now - 12 h and at now + 14 h (UTC-12 to UTC+14).
+BEHIND, AHEAD = timedelta(hours=12), timedelta(hours=14)
 
 
 def _active_items(session: Session, *conditions) -> list[ActionItem]:
@@ -39,13 +45,27 @@ def _active_items(session: Session, *conditions) -> list[ActionItem]:
     )
 
 
-def _remind_owners(session: Session, job: str, kind: str, items: list[ActionItem]) -> int:
+def _owners_today(owner, now: datetime) -> date:
+    return now.astimezone(ZoneInfo(owner.timezone or "UTC")).date()
+
+
+def _remind_owners(
+    session: Session,
+    job: str,
+    kind: str,
+    items: list[ActionItem],
+    now: datetime,
+    applies: Callable[[ActionItem, date], bool],
+) -> int:
+    """Tell each owner of the items for whom `applies(item, their today)`, once per due date."""
     sent = sent_keys(session, job, [item.id for item in items])
     queued = 0
     for item in items:
         period = item.due_on.isoformat()
         for owner in item.owners:
-            if (item.id, owner.id, period) in sent or not access.can_view_action(owner, item):
+            if (item.id, owner.id, period) in sent or not applies(item, _owners_today(owner, now)):
+                continue
+            if not access.can_view_action(owner, item):
                 continue
             record_reminder(session, job, item.id, owner.id, period)
             notify.send_about_item(session, kind, item, owner)
@@ -53,18 +73,29 @@ def _remind_owners(session: Session, job: str, kind: str, items: list[ActionItem
     return queued
 
 
-def due_soon(session: Session, today: date) -> int:
-    """Owners of items due within three days (once per due date)."""
+def _is_due_soon(item: ActionItem, today: date) -> bool:
+    return today < item.due_on <= today + timedelta(DUE_SOON_DAYS)
+
+
+def _is_overdue(item: ActionItem, today: date) -> bool:
+    return item.due_on < today
+
+
+def due_soon(session: Session, now: datetime) -> int:
+    """Owners of items due within three days of their today (once per due date)."""
+    earliest, latest = (now - BEHIND).date(), (now + AHEAD).date()
     items = _active_items(
-        session, ActionItem.due_on > today, ActionItem.due_on <= today + timedelta(DUE_SOON_DAYS)
+        session,
+        ActionItem.due_on > earliest,
+        ActionItem.due_on <= latest + timedelta(DUE_SOON_DAYS),
     )
-    return _remind_owners(session, "action_due_soon", "due_soon", items)
+    return _remind_owners(session, "action_due_soon", "due_soon", items, now, _is_due_soon)
 
 
-def overdue(session: Session, today: date) -> int:
-    """Owners of items past their due date and not done (once per due date)."""
-    items = _active_items(session, ActionItem.due_on < today)
-    return _remind_owners(session, "action_overdue", "overdue", items)
+def overdue(session: Session, now: datetime) -> int:
+    """Owners of items whose due date has ended on their clock, not done (once per due date)."""
+    items = _active_items(session, ActionItem.due_on < (now + AHEAD).date())
+    return _remind_owners(session, "action_overdue", "overdue", items, now, _is_overdue)
 
 
 def weekly_summary(session: Session, today: date) -> int:

@@ -36,7 +36,10 @@ def item(world, session):
 
 
 def _run(app, day: date) -> str:
-    moment = datetime(day.year, day.month, day.day, 9, 0, tzinfo=UTC)
+    return _run_at(app, datetime(day.year, day.month, day.day, 9, 0, tzinfo=UTC))
+
+
+def _run_at(app, moment: datetime) -> str:
     with time_machine.travel(moment, tick=False), app.app_context():
         result = app.test_cli_runner().invoke(args=["reminders", "run"])
     assert result.exit_code == 0, result.output
@@ -96,3 +99,21 @@ def test_no_reminder_to_an_owner_who_left_the_mous_party(app, session, world, it
     session.commit()
     _run(app, date(2031, 3, 7))
     assert [r for _, r, _ in _queued(session)] == [world.member_cl.email]
+
+
+def test_each_owner_hears_of_an_overdue_item_after_their_own_midnight(app, session, world, item):
+    """Midnight of the 10th/11th reaches London (GMT) at 00:00 UTC and Santiago (-03, summer
+    time) at 03:00 UTC: between the two, only the British owner is told."""
+    _run_at(app, datetime(2031, 3, 11, 1, 0, tzinfo=UTC))  # Santiago: 22:00 on the 10th
+    told = [r for k, r, _ in _queued(session) if k == "action_overdue"]
+    assert told == [world.member_gb.email]
+
+    _run_at(app, datetime(2031, 3, 11, 3, 5, tzinfo=UTC))  # Santiago: 00:05 on the 11th
+    told = [r for k, r, _ in _queued(session) if k == "action_overdue"]
+    assert told == [world.member_gb.email, world.member_cl.email]
+
+
+def test_due_soon_counts_three_days_on_the_owners_clock(app, session, world, item):
+    _run_at(app, datetime(2031, 3, 7, 1, 0, tzinfo=UTC))  # London the 7th, Santiago the 6th
+    told = [r for k, r, _ in _queued(session) if k == "action_due_soon"]
+    assert told == [world.member_gb.email]
