@@ -10,7 +10,6 @@ soon and once that it is overdue, and again only if someone moves the due date.
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from portal.actions import access
 from portal.actions import notifications as notify
 from portal.actions.models import ACTIVE_STATUSES, ActionItem
+from portal.core.clock import day_in
 from portal.core.reminder_log import record_reminder, sent_keys
 from portal.mous.models import Membership, Mou, WorkingGroup
 
@@ -45,10 +45,6 @@ def _active_items(session: Session, *conditions) -> list[ActionItem]:
     )
 
 
-def _owners_today(owner, now: datetime) -> date:
-    return now.astimezone(ZoneInfo(owner.timezone or "UTC")).date()
-
-
 def _remind_owners(
     session: Session,
     job: str,
@@ -63,7 +59,8 @@ def _remind_owners(
     for item in items:
         period = item.due_on.isoformat()
         for owner in item.owners:
-            if (item.id, owner.id, period) in sent or not applies(item, _owners_today(owner, now)):
+            owners_today = day_in(owner.timezone or "UTC", now)
+            if (item.id, owner.id, period) in sent or not applies(item, owners_today):
                 continue
             if not access.can_view_action(owner, item):
                 continue

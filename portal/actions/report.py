@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from portal.accounts.models import User
 from portal.actions.access import actions_of_mou_clause
 from portal.actions.models import ACTIVE_STATUSES, ActionItem, ActionStatus
+from portal.core.clock import day_in
 from portal.core.kept import Raises, declare, old_and_new
 from portal.mous.models import Mou, WorkingGroup
 from portal.web.sources import ReportPeriod, ReportSection, ReportTable, party_rows
@@ -31,7 +32,7 @@ def report_tables(session: Session, reader: User, mou: Mou, period: ReportPeriod
         & (ActionItem.completed_on >= period.first)
         & (ActionItem.completed_on <= period.last)
     )
-    overdue_before: date = min(datetime.now(ZoneInfo(period.zone)).date(), period.last)
+    overdue_before: date = min(day_in(period.zone), period.last)
     counted = {
         party_id: tuple(values)
         for party_id, *values in session.execute(
@@ -77,11 +78,10 @@ def next_day(period: ReportPeriod, now: datetime) -> datetime | None:
     """Overdue counts items due before min(today, last day), today on the period's clock (the
     reader's): it changes at each midnight there until today reaches the last day, then no
     more."""
-    zone = ZoneInfo(period.zone)
-    day = now.astimezone(zone).date()
+    day = day_in(period.zone, now)
     if day >= period.last:
         return None
-    return datetime.combine(day + timedelta(days=1), time(), zone).astimezone(UTC)
+    return datetime.combine(day + timedelta(days=1), time(), ZoneInfo(period.zone)).astimezone(UTC)
 
 
 SECTION = ReportSection("actions", _l("Action items"), report_tables, order=20, changes_at=next_day)

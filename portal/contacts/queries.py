@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
-from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from flask_babel import gettext as _
@@ -16,6 +15,7 @@ from portal.contacts.formats import grouped_fingerprint, readable_phone
 from portal.contacts.forms import AVAILABILITY_LABELS, DAY_LABELS, KIND_LABELS
 from portal.contacts.models import Availability, ContactChange, PointOfContact
 from portal.core.access import ParametricViewer, viewer_parameters
+from portal.core.clock import day_in
 from portal.core.db import utcnow
 from portal.core.together import Read
 
@@ -45,7 +45,7 @@ def describe(
     now = now or utcnow()
     hours = None
     if contact.availability == Availability.OFFICE_HOURS and contact.office_start:
-        today_there = now.astimezone(ZoneInfo(contact.timezone)).date()
+        today_there = day_in(contact.timezone, now)
         hours = office_hours(
             contact.weekdays,
             contact.office_start,

@@ -1,10 +1,15 @@
 """A moment on a zone's wall clock, as the portal writes it next to the other party's."""
 
-from datetime import datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime, get_timezone_location
+
+
+def day_in(zone: str, instant: datetime | None = None) -> date:
+    """The date on `zone`'s clock at `instant` (now by default): "today" there."""
+    return (instant or datetime.now(UTC)).astimezone(ZoneInfo(zone)).date()
 
 
 @cache
@@ -22,8 +27,6 @@ def local_clock(
     text = f"{local:%H:%M} {city(zone, locale)}"  # HH:mm: the same digits in every locale
     abbreviation = local.tzname() or ""
     text += f" ({abbreviation})" if abbreviation else ""
-    if reference_zone:
-        reference_day = instant.astimezone(ZoneInfo(reference_zone)).date()
-        if local.date() != reference_day:
-            text += " " + format_datetime(local, "EEE d MMM", tzinfo=tz, locale=locale)
+    if reference_zone and local.date() != day_in(reference_zone, instant):
+        text += " " + format_datetime(local, "EEE d MMM", tzinfo=tz, locale=locale)
     return text

@@ -13,7 +13,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from portal.core import bilingual
-from portal.core.clock import local_clock
+from portal.core.clock import day_in, local_clock
 from portal.core.kept import HTML_SLOTS
 from portal.core.ranges import compact_range
 
@@ -47,7 +47,7 @@ def reader_today() -> date:
     UTC's date is tomorrow already on a Santiago evening, and still yesterday after midnight
     in a London summer."""
     zone = select_timezone() if has_request_context() else None
-    return datetime.now(ZoneInfo(zone or "UTC")).date()
+    return day_in(zone or "UTC")
 
 
 def current_language() -> str:

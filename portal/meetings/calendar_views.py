@@ -12,6 +12,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
+from portal.core.clock import day_in
 from portal.core.db import utcnow
 from portal.core.extensions import db
 from portal.core.i18n import current_language
@@ -70,7 +71,7 @@ def month():
     changes with the minute), so a kept month costs one short statement; their form token
     and feed address fill its slots."""
     zone = current_user.timezone
-    today = utcnow().astimezone(ZoneInfo(zone)).date()
+    today = day_in(zone)
     year, month_number = _month_arg(request.args.get("month", ""), today.year, today.month)
     key = reader_key(db.session, current_user, "month", (year, month_number, today), timely=False)
     kept = kept_page(db.session, key)

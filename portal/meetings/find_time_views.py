@@ -1,13 +1,13 @@
 """Find a time: the page that shows when every invited party is at work, and links each slot
 to the scheduling form with the slot's start and end filled in (no script needed)."""
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from flask import request
 from flask_login import current_user
 
 from portal.accounts.parties import describe_working_time
+from portal.core.clock import day_in
 from portal.core.extensions import db
 from portal.core.timezones import is_valid_timezone
 from portal.meetings import bp, find_time
@@ -28,7 +28,7 @@ def find_a_time(group_id: int):
         )
     zone = form.timezone.data if is_valid_timezone(form.timezone.data or "") else "UTC"
     if not form.start.raw_data or not form.start.raw_data[0]:
-        form.start.data = datetime.now(ZoneInfo(zone)).date()
+        form.start.data = day_in(zone)
     result = None
     if form.validate():
         if form.end.data is None:

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
+from portal.core.clock import day_in
 from portal.core.errors import Forbidden
 from portal.core.extensions import db
 from portal.core.i18n import current_language, localized, select_timezone
@@ -115,7 +116,7 @@ def _period_form(mou: Mou) -> ReportPeriodForm:
 def _period(form: ReportPeriodForm) -> reports.Period:
     """The period asked for, the last year up to today (on the reader's clock) by default."""
     zone = select_timezone() or "UTC"
-    today = reports.today_in(zone)
+    today = day_in(zone)
     first = form.first.data or today - timedelta(days=REPORT_DEFAULT_DAYS)
     return reports.Period(first, form.last.data or today, zone)
 

@@ -97,10 +97,6 @@ class Period:
         return start, end
 
 
-def today_in(zone: str) -> date:
-    return datetime.now(ZoneInfo(zone)).date()
-
-
 def _counts(session: Session, trainings, party_id: int | None):
     """(training, party, sector, status, attendance, registrations, certificates) rows."""
     query = (

@@ -1,19 +1,14 @@
 """What happens to a point of contact is kept: its history on its page, the audit log, and
 removal only after asking."""
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
 from portal.audit.models import AuditEvent
 from portal.contacts.models import ContactChange, PointOfContact
+from portal.core.clock import day_in
 from tests.conftest import post
-
-
-def _today_in_london():
-    """The day the British coordinator confirms on (their clock, not UTC's)."""
-    return datetime.now(ZoneInfo("Europe/London")).date()
 
 
 def _events(session, contact_id: int) -> list[str]:
@@ -78,7 +73,8 @@ def test_adding_editing_and_verifying_write_the_history(world, session, login_as
         ("office_days", "", "01"),
         ("office_start", "", "08:30"),
         ("office_end", "", "16:00"),
-        ("last_verified_on", data["last_verified_on"], _today_in_london().isoformat()),
+        # Verified today: on the British coordinator's clock.
+        ("last_verified_on", data["last_verified_on"], day_in("Europe/London").isoformat()),
     ]
     assert _events(session, contact.id) == [
         "contact.created",
