@@ -5,14 +5,15 @@ parties' delegations read them; Colombia's people, the external participant and 
 visitors learn nothing; each party's coordinators (and the administrator) keep their own.
 """
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from portal.contacts.models import PointOfContact
+from portal.core.clock import day_in
 from tests.conftest import post
+from tests.helpers.contacts import contact_form
 from tests.helpers.matrix import (
     LOGIN,
     Action,
@@ -56,29 +57,11 @@ ACTION_ANSWERS = {
 # fmt: on
 
 
-def _contact_data(email: str, role: str = "Jefe de turno") -> dict:
-    return {
-        "kind": "csirt",
-        "given_name": "Ana",
-        "family_name": "Pérez",
-        "role": role,
-        "organisation": "CSIRT",
-        "email": email,
-        "phone": "+56 2 2486 3850",
-        "availability": "always",
-        "timezone": "America/Santiago",
-        "pgp_fingerprint": "",
-        # Two days back: verified in the past on every clock (today is still yesterday in
-        # Santiago for the first hours of UTC's day).
-        "last_verified_on": (date.today() - timedelta(days=2)).isoformat(),
-    }
-
-
 def _verified_today(session, ids) -> bool:
     """Marked verified on the day of whoever confirmed it, on their clock: those who may are
     of the contact's party, whose zone the factories give its people."""
     contact = session.get(PointOfContact, ids["contact"])
-    return contact.last_verified_on == datetime.now(ZoneInfo(contact.party.timezone)).date()
+    return contact.last_verified_on == day_in(contact.party.timezone)
 
 
 def _removed(session, ids) -> bool:
@@ -89,17 +72,17 @@ def _removed(session, ids) -> bool:
 ACTIONS = {
     "add a Chilean contact": Action(
         "/mous/{mou}/parties/{cl}/contacts/new",
-        _contact_data("new.cl@example.org"),
+        contact_form("new.cl@example.org"),
         exists_row(PointOfContact, email="new.cl@example.org", party_id="{cl}"),
     ),
     "add a British contact": Action(
         "/mous/{mou}/parties/{gb}/contacts/new",
-        _contact_data("new.gb@example.org"),
+        contact_form("new.gb@example.org"),
         exists_row(PointOfContact, email="new.gb@example.org", party_id="{gb}"),
     ),
     "edit": Action(
         "/contacts/{contact}/edit",
-        _contact_data("turno@csirt.example.cl", role="Matrix role"),
+        contact_form("turno@csirt.example.cl", role="Matrix role"),
         exists_row(PointOfContact, id="{contact}", role="Matrix role"),
     ),
     "confirm verified": Action(
@@ -111,7 +94,7 @@ ACTIONS = {
     "remove": Action("/contacts/{contact}/remove", {"confirmed": "1"}, _removed),
     "edit a removed contact": Action(
         "/contacts/{removed}/edit",
-        _contact_data("gone@example.org", role="Back again"),
+        contact_form("gone@example.org", role="Back again"),
         exists_row(PointOfContact, role="Back again"),
     ),
 }

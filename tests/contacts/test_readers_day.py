@@ -10,25 +10,11 @@ from sqlalchemy import func, select
 
 from portal.contacts.models import PointOfContact
 from tests.conftest import post
+from tests.helpers.contacts import contact_form
 
 JANUARY_NIGHT = datetime(2027, 1, 15, 1, 30, tzinfo=UTC)  # Santiago 14 Jan 22:30, London 01:30
 JULY_NIGHT = datetime(2027, 7, 15, 23, 30, tzinfo=UTC)  # London 16 Jul 00:30, Santiago 19:30
-
-
-def _contact_form(day: date) -> dict:
-    return {
-        "kind": "csirt",
-        "given_name": "Ana",
-        "family_name": "Pérez",
-        "role": "Jefe de turno",
-        "organisation": "CSIRT",
-        "email": "ana.perez@csirt.example",
-        "phone": "+56 2 2486 3850",
-        "availability": "always",
-        "timezone": "America/Santiago",
-        "pgp_fingerprint": "",
-        "last_verified_on": day.isoformat(),
-    }
+EMAIL = "ana.perez@csirt.example"
 
 
 def test_the_form_offers_the_coordinators_own_today(world, login_as):
@@ -66,7 +52,7 @@ def test_a_day_that_is_today_in_london_is_accepted_there_and_future_in_santiago(
         from_london = post(
             login_as(world.coordinator_gb),
             f"/mous/{mou.id}/parties/{world.gb.id}/contacts/new",
-            _contact_form(day),
+            contact_form(EMAIL, verified_on=day),
         )
         assert from_london.status_code == 302, from_london.get_data(as_text=True)[:2000]
         assert session.scalar(count) == 1
@@ -74,7 +60,7 @@ def test_a_day_that_is_today_in_london_is_accepted_there_and_future_in_santiago(
         from_santiago = post(
             login_as(world.coordinator_cl),
             f"/mous/{mou.id}/parties/{world.cl.id}/contacts/new",
-            _contact_form(day),
+            contact_form(EMAIL, verified_on=day),
         )
 
     assert from_santiago.status_code == 422

@@ -62,8 +62,9 @@ _engines: dict[tuple, Engine] = {}
 
 
 def keep_engines_of_test_apps(db: SQLAlchemy) -> None:
-    """Apps built with `TEST_SHARED_ENGINE` set take the engine of the last such app on the
-    same database with the same options; any other app (a test's second app, say) gets its own."""
+    """Apps built with `TEST_SHARED_ENGINE` set take the engine made for the first such app on
+    the same database with the same options; any other app (a test's second app, say) gets its
+    own."""
     make_engine = db._make_engine
 
     def kept_engine(bind_key, options: dict, app: Flask) -> Engine:
@@ -83,7 +84,7 @@ def kept_connections_tested_on_first_use(engine: Engine) -> Iterator[None]:
     round trip to the server: one that an earlier test had killed (tests/security/
     test_connection_killed.py) is replaced with every other pooled connection, before the test
     uses it. Keeping them saves each test's new connections the server's work of learning the
-    catalogue and planning every statement anew (40 % of PostgreSQL's time in the suite)."""
+    catalogue and planning every statement anew (40 % of PostgreSQL's time on tests/actions)."""
     tested: set[int] = set()
     dialect = engine.dialect
 
