@@ -163,8 +163,16 @@ class ActionIn(Schema):
 
 
 class StatusIn(Schema):
+    """A cancellation says why (the service refuses one without a reason): the description
+    says so too, in JSON Schema's if/then, so that a client can read the rule."""
+
     status = fields.String(required=True, validate=validate.OneOf(_values(ActionStatus)))
     reason = fields.String(load_default="", validate=validate.Length(max=500))
+
+    JSON_SCHEMA_RULES = {
+        "if": {"properties": {"status": {"const": ActionStatus.CANCELLED.value}}},
+        "then": {"required": ["reason"], "properties": {"reason": {"pattern": r"\S"}}},
+    }
 
 
 class VersionOut(Schema):

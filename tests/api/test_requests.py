@@ -2,6 +2,7 @@
 write nothing, every error status in the one format, cursor paging, the rate limit, and the
 description with its page."""
 
+import jsonschema
 import pytest
 from sqlalchemy import select
 
@@ -159,6 +160,21 @@ def test_the_description_and_its_page_are_served_without_a_token(app):
     page = client.get("/api/v1/docs").get_data(as_text=True)
     assert "/api/v1/action-items/{item_id}/status" in page
     assert "cdn" not in page.lower()
+
+
+def test_the_description_says_a_cancellation_needs_a_reason(app, api_world):
+    """What the service refuses, the description refuses too: a client (or Schemathesis)
+    reading it never sends a request it thinks valid and gets a 422."""
+    client = app.test_client()
+    description = client.get("/api/v1/openapi.json").get_json()
+    rules = jsonschema.Draft202012Validator(description["components"]["schemas"]["StatusIn"])
+    item = f"/api/v1/action-items/{api_world.ids['item']}/status"
+    token = bearer(api_world.tokens["admin"])
+    for body in ({"status": "cancelled"}, {"status": "cancelled", "reason": " \t"}):
+        assert not rules.is_valid(body), body
+        assert client.post(item, json=body, headers=token).status_code == 422
+    assert rules.is_valid({"status": "cancelled", "reason": "Duplicate"})
+    assert rules.is_valid({"status": "done"})
 
 
 def test_a_meeting_shows_its_uid_and_both_parties_clocks(app, api_world):
