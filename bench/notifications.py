@@ -8,15 +8,17 @@ the end):
 2. serve the portal (wsgi:app, production settings, gunicorn 2 sync workers) and the bare
    Flask route (bench/hello.py, served the same way), and log in as the Chilean coordinator;
 3. time, through the forms, ROUNDS of each write that mails the 504 people:
-   - meeting: schedule a meeting of the group (504 invitations with their .ics);
-   - series: schedule a weekly series of 20 (504 invitations with the series' .ics, and
-     20 × 504 invitees);
+   - meeting: schedule a meeting of the group (504 invitees; their 504 invitations with
+     their .ics are written by the outbox worker's first step, portal/meetings/pending.py);
+   - series: schedule a weekly series of 20 (504 invitees of the first occurrence; the
+     worker writes the invitations with the series' .ics and the other 19 × 504 invitees);
    - training: change the training's title (504 "training changed" mails with their .ics);
    each figure is also given in requests of the bare route, measured the same way (one
    request per connection) in the same run (target: < 100 bare requests);
 4. start a local aiosmtpd sink and two `flask outbox work --once` processes; report the
    rate at which the outbox drains (target >= 200 mails/s), counted from the rows' sent_at
-   and from the processes' wall time (which includes starting Python and the app).
+   and from the processes' wall time (which includes starting Python and the app, and
+   writing the meetings' and series' pending invitations).
 
 Run alone: `.venv/bin/python bench/notifications.py`.
 """
@@ -243,6 +245,11 @@ def _count(database_url: str, where: str = "") -> int:
         return connection.execute(f"SELECT count(*) FROM outbox_messages {where}").fetchone()[0]  # noqa: S608
 
 
+def _pending_meetings(database_url: str) -> int:
+    with psycopg.connect(database_url.replace("+psycopg", "")) as connection:
+        return connection.execute("SELECT count(*) FROM pending_invitation_mails").fetchone()[0]
+
+
 def _sent_span(database_url: str) -> float:
     with psycopg.connect(database_url.replace("+psycopg", "")) as connection:
         first, last = connection.execute(
@@ -263,6 +270,7 @@ def _drain(env: dict, database_url: str, workers: int) -> dict:
         mail_env = {**env, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(port),
                     "MAIL_USE_TLS": "false", "OUTBOX_BATCH_SIZE": "50"}  # fmt: skip
         queued = _count(database_url, "WHERE status = 'pending'")
+        meetings_pending = _pending_meetings(database_url)
         began = time.perf_counter()
         processes = [
             subprocess.Popen(
@@ -283,6 +291,7 @@ def _drain(env: dict, database_url: str, workers: int) -> dict:
     span = _sent_span(database_url)
     return {
         "queued": queued,
+        "meetings_whose_mails_the_workers_wrote": meetings_pending,
         "sent": sent,
         "workers": workers,
         "worker_outputs": outputs,

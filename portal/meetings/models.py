@@ -80,6 +80,19 @@ class PendingSeriesInvitations(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class PendingInvitationMails(db.Model):
+    """A new meeting (or a series' first occurrence) whose invitation mails are still to be
+    written: the outbox worker writes them before it sends anything, or the first write that
+    touches the meeting or its series does (portal/meetings/pending.py)."""
+
+    __tablename__ = "pending_invitation_mails"
+
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 # The longest a meeting may last (services refuse longer ones); queries rely on it to bound
 # "not over yet" by the start too, which the start's index can read.
 MAX_DURATION = timedelta(hours=24)

@@ -1,34 +1,52 @@
-"""The later occurrences of a new series get their invitations after the request.
+"""What scheduling leaves to the outbox worker: a new meeting's invitation mails, and the
+later occurrences of a new series' invitations.
 
-Scheduling a weekly series of 20 for a group of 500 would write 10,000 invitations while the
-organiser waits. The request writes the first occurrence's (the series' mails carry their
-reply links) and records the series as pending (PendingSeriesInvitations). The outbox worker
-then copies the first occurrence's invitees to the later ones, one series per transaction,
-before it sends any mail (Feature.outbox_steps); a pending row is claimed with
-`FOR UPDATE SKIP LOCKED`, so two workers never copy a series twice (SQLite: one worker).
+Scheduling a meeting for a group of 500 would render and queue 500 invitations while the
+organiser waits, and a weekly series of 20 would also write 10,000 invitations. The request
+writes the meeting (or the series' occurrences) and the first occurrence's invitees, and
+records what is left: the invitation mails (PendingInvitationMails) and, for a series, the
+later occurrences' invitees (PendingSeriesInvitations). The outbox worker does both before it
+sends any mail (Feature.outbox_steps), one meeting or series per transaction; a pending row is
+claimed with `FOR UPDATE SKIP LOCKED`, so two workers never do it twice (SQLite: one worker).
 
-Every write that reads or changes a series' invitations completes it first, in its own
-transaction, under a lock on the pending row (complete_pending_invitations): changing,
-moving, splitting or cancelling the series or an occurrence, replies, adding or removing a
-person, attendance and minutes. Until then a later occurrence's page says its invitations
-are being written (waiting_for_invitations).
+Every write that mails about a meeting, or reads or changes its invitations, completes what
+is pending for it and its series first, in its own transaction, under a lock on the pending
+rows (complete_for): changing, moving, splitting or cancelling the meeting, the series or an
+occurrence, replies, adding or removing a person, attendance and minutes. So the invitation
+always goes before any later mail about the meeting, and describes the meeting as scheduled.
+Until then a later occurrence's page says its invitations are being written
+(waiting_for_invitations).
 """
 
 from collections.abc import Iterable
 
-from sqlalchemy import delete, exists, select
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, exists, or_, select
+from sqlalchemy.orm import Session, selectinload
 
 from portal.core import kept
+from portal.meetings import notifications as notify
 from portal.meetings.inviting import among
-from portal.meetings.models import Invitee, Meeting, MeetingSeries, PendingSeriesInvitations
+from portal.meetings.models import (
+    Invitee,
+    Meeting,
+    MeetingSeries,
+    PendingInvitationMails,
+    PendingSeriesInvitations,
+)
 
 Pending = PendingSeriesInvitations
+PendingMails = PendingInvitationMails
 
 
 def defer(session: Session, series: MeetingSeries, first: Meeting) -> None:
     """Record that the series' occurrences after `first` (flushed) wait for its invitees."""
     session.add(Pending(series_id=series.id, first_meeting_id=first.id))
+
+
+def defer_mails(session: Session, meeting: Meeting) -> None:
+    """Record that the invitations to this new meeting (flushed; a series' first occurrence
+    stands for the series) are to be mailed to its invitees."""
+    session.add(PendingMails(meeting_id=meeting.id))
 
 
 def complete_pending_invitations(session: Session, series_ids: Iterable[int | None]) -> int:
@@ -50,8 +68,28 @@ def complete_pending_invitations(session: Session, series_ids: Iterable[int | No
 
 
 def complete_for(session: Session, *meetings: Meeting) -> int:
-    """complete_pending_invitations for the series of these meetings."""
-    return complete_pending_invitations(session, (meeting.series_id for meeting in meetings))
+    """Mail the pending invitations to these meetings and their series, and invite their
+    series' later occurrences if still pending; how many pending items were completed."""
+    mailed = mail_pending_invitations(session, meetings)
+    return mailed + complete_pending_invitations(session, (m.series_id for m in meetings))
+
+
+def mail_pending_invitations(session: Session, meetings: Iterable[Meeting]) -> int:
+    """Queue the invitation mails still pending for these meetings or their series (one
+    indexed look-up when none is); how many meetings' mails were queued."""
+    meetings = list(meetings)
+    concerned = PendingMails.meeting_id.in_(sorted({meeting.id for meeting in meetings}))
+    series_ids = sorted({m.series_id for m in meetings if m.series_id is not None})
+    query = select(PendingMails.meeting_id)
+    if series_ids:
+        query = query.join(Meeting, Meeting.id == PendingMails.meeting_id)
+        concerned = or_(concerned, Meeting.series_id.in_(series_ids))
+    pending_ids = session.scalars(
+        query.where(concerned).order_by(PendingMails.meeting_id).with_for_update(of=PendingMails)
+    ).all()
+    for meeting_id in pending_ids:
+        _mail_invitations(session, meeting_id)
+    return len(pending_ids)
 
 
 def complete_one_pending(session: Session) -> bool:
@@ -71,12 +109,49 @@ def complete_one_pending(session: Session) -> bool:
     return True
 
 
+def mail_one_pending(session: Session) -> bool:
+    """(the outbox worker's step) Queue the invitation mails of the oldest pending meeting no
+    other worker holds, and commit; False when none is left."""
+    meeting_id = session.scalar(
+        select(PendingMails.meeting_id)
+        .order_by(PendingMails.created_at, PendingMails.meeting_id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
+    if meeting_id is None:
+        session.rollback()
+        return False
+    _mail_invitations(session, meeting_id)
+    session.commit()
+    return True
+
+
 def complete_all_pending(session: Session) -> int:
-    """Every pending series, one per transaction; how many this worker completed."""
+    """Every pending meeting's mails, then every pending series' invitations, one per
+    transaction; how many this worker completed."""
     done = 0
-    while complete_one_pending(session):
-        done += 1
+    for step in (mail_one_pending, complete_one_pending):
+        while step(session):
+            done += 1
     return done
+
+
+def _mail_invitations(session: Session, meeting_id: int) -> None:
+    """Queue the invitations to the meeting (a series' first occurrence: to the series) for
+    its invitees, and delete the pending row."""
+    meeting = session.get(Meeting, meeting_id)
+    invitees = session.scalars(
+        select(Invitee)
+        .where(Invitee.meeting_id == meeting_id)
+        .options(selectinload(Invitee.user))
+        .order_by(Invitee.id)
+    ).all()
+    if meeting.series_id is None:
+        notify.meeting_scheduled(session, meeting, invitees)
+    else:
+        people = [invitee.user for invitee in invitees]
+        notify.series_scheduled(session, meeting.series, people, invitees)
+    session.execute(delete(PendingMails).where(PendingMails.meeting_id == meeting_id))
 
 
 def _copy_invitations(session: Session, series_id: int, first_meeting_id: int) -> None:

@@ -165,9 +165,9 @@ def schedule_meeting(
         meeting = new_meeting(group, actor, details, starts_at, ends_at, uid=new_uid())
         session.add(meeting)
         session.flush()
-        invited = inviting.invite(session, [meeting], people)
+        inviting.invite(session, [meeting], people)
         if not past:
-            notify.meeting_scheduled(session, meeting, invited)
+            pending.defer_mails(session, meeting)  # mailed after the request (pending.py)
         record(
             session,
             "meeting.scheduled",
@@ -190,11 +190,12 @@ def schedule_meeting(
     session.add(series)
     session.flush()
     first = series.meetings[0]
-    # The later occurrences' invitations are written after the request (pending.py).
-    invited = inviting.invite(session, [first], people)
+    # The later occurrences' invitations and the mails are written after the request
+    # (pending.py).
+    inviting.invite(session, [first], people)
     pending.defer(session, series, first)
     if not past:
-        notify.series_scheduled(session, series, people, invited)
+        pending.defer_mails(session, first)
     record(
         session,
         "meeting.series_scheduled",

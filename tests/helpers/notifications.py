@@ -37,8 +37,9 @@ def run_worker(app, *, later: timedelta = timedelta(0), **settings) -> Tally:
         return run_once(db.session, settings=chosen, clock=lambda: utcnow() + later)
 
 
-def complete_series_invitations(app) -> int:
-    """The outbox worker's first step alone (a new series' later invitations, before any mail
-    is sent): how many series it completed."""
+def worker_first_step(app) -> int:
+    """The outbox worker's first step alone, what requests leave to it before any mail is
+    sent (a new meeting's invitation mails, a new series' later invitations): how many
+    meetings and series it completed."""
     with app.app_context():
         return before_sending(db.session)

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from portal.meetings.models import Meeting, MeetingSeries, MeetingStatus, Reply
 from portal.notifications.models import OutboxMessage
 from tests.conftest import post
+from tests.helpers.notifications import worker_first_step
 
 NEW = "/working-groups/{}/meetings/new"
 
@@ -29,6 +30,7 @@ def _schedule(browser, world, **overrides):
     path = NEW.format(world.group.id)
     response = post(browser, path, _fields(**overrides), token_from=path)
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    worker_first_step(browser.application)  # the invitations are mailed
 
 
 def _mails(session, method=None):

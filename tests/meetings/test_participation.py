@@ -10,6 +10,7 @@ from portal.meetings.reply_links import _serializer, reply_token, reply_tokens
 from portal.notifications.models import OutboxMessage
 from tests.conftest import post
 from tests.factories import make_meeting, make_user
+from tests.helpers.notifications import worker_first_step
 
 
 def _meeting(session, world, starts_at=None, **fields):
@@ -98,6 +99,7 @@ def test_the_mail_link_confirms_before_it_changes_anything(client, world, sessio
         },
         token_from=path,
     )
+    worker_first_step(coordinator.application)  # the invitations are mailed
     mail = session.scalar(
         select(OutboxMessage).where(OutboxMessage.recipient == world.member_gb.email)
     )

@@ -1,10 +1,12 @@
-"""A new series' later occurrences get their invitations after the request (issue 19, point 5).
+"""A new series' later occurrences get their invitations, and the series its invitation mails,
+after the request (issue 19, point 5).
 
 Scheduling writes the first occurrence's invitations (its mails' reply links name them) and
-leaves the others pending; the outbox worker's first step copies them, and so does any write
-that touches the series before it runs: a move of the series, a reply for this and the
-following meetings, a cancelled occurrence, a person added. Until then a later occurrence's
-pages say its invitations are being written, not that nobody is invited.
+leaves the mails and the other occurrences' invitations pending; the outbox worker's first
+step writes them, and so does any write that touches the series before it runs: a move of
+the series, a reply for this and the following meetings, a cancelled occurrence, a person
+added. Until then a later occurrence's pages say its invitations are being written, not that
+nobody is invited.
 """
 
 import threading
@@ -13,6 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.core.extensions import db
+from portal.meetings import pending
 from portal.meetings.models import (
     Invitee,
     Meeting,
@@ -25,7 +28,7 @@ from portal.notifications.worker import before_sending
 from tests.conftest import post
 from tests.factories import make_user
 from tests.helpers.backends import postgres_only  # noqa: F401  (a fixture)
-from tests.helpers.notifications import complete_series_invitations
+from tests.helpers.notifications import worker_first_step
 
 NEW = "/working-groups/{}/meetings/new"
 BEING_WRITTEN = "The invitations to this meeting are being written"
@@ -60,6 +63,10 @@ def _pending(session) -> int:
     return session.scalar(select(func.count()).select_from(PendingSeriesInvitations))
 
 
+def _mail_kinds(session) -> list[str]:
+    return session.scalars(select(OutboxMessage.kind).order_by(OutboxMessage.id)).all()
+
+
 def _fully_invited(session, meetings: list[Meeting]) -> set[int]:
     """Every occurrence has the first one's invitees (returned), and nothing is pending."""
     people = _invited(session, meetings[0])
@@ -84,13 +91,15 @@ def test_the_first_occurrence_is_invited_at_once_and_the_others_by_the_worker(
     assert BEING_WRITTEN_ES in login_as(world.member_cl).get(f"/meetings/{later[1].id}").text
     assert BEING_WRITTEN in coordinator.get(f"/meetings/{later[2].id}/manage").text
     assert BEING_WRITTEN not in coordinator.get(f"/meetings/{first.id}/manage").text
+    assert _mail_kinds(session) == []
 
-    assert complete_series_invitations(app) == 1
+    assert worker_first_step(app) == 2  # the series' invitation mails, its later invitations
 
     assert _fully_invited(session, _meetings(session)) == people
     shown = coordinator.get(f"/meetings/{later[0].id}/manage").text  # no longer stale
     assert BEING_WRITTEN not in shown and "Emily Clarke" in shown
-    assert complete_series_invitations(app) == 0
+    assert _mail_kinds(session) == ["meeting_invitation"] * len(people)
+    assert worker_first_step(app) == 0
 
 
 def test_moving_the_series_completes_it_first(login_as, world, session):
@@ -117,6 +126,8 @@ def test_a_reply_for_the_following_meetings_through_the_mail_link_completes_firs
     app, world, session, login_as
 ):
     _schedule(login_as(world.coordinator_gb), world)
+    with app.app_context():  # the worker has written the mails, not the later invitations yet
+        assert pending.mail_one_pending(db.session)
     mail = session.scalar(
         select(OutboxMessage).where(OutboxMessage.recipient == world.member_cl.email)
     )
@@ -141,7 +152,6 @@ def test_cancelling_one_occurrence_completes_first_and_tells_its_invitees(login_
     _schedule(coordinator, world)
     meetings = _meetings(session)
     third = meetings[2]
-    before = session.scalar(select(func.count()).select_from(OutboxMessage))
     page = f"/meetings/{third.id}/manage"
     data = {"scope": "this", "confirmed": "1"}
     assert (
@@ -150,8 +160,9 @@ def test_cancelling_one_occurrence_completes_first_and_tells_its_invitees(login_
     meetings = _meetings(session)
     assert meetings[2].status == MeetingStatus.CANCELLED
     people = _fully_invited(session, meetings)
-    told = session.scalar(select(func.count()).select_from(OutboxMessage)) - before
-    assert told == len(people)
+    # The pending invitations went first, then the cancellation, to the same people.
+    invitations, cancellations = ["meeting_invitation"], ["meeting_cancellation"]
+    assert _mail_kinds(session) == invitations * len(people) + cancellations * len(people)
 
 
 def test_adding_a_person_to_a_later_occurrence_completes_first(login_as, world, session):
@@ -196,7 +207,8 @@ def test_two_workers_copy_each_series_once(app, login_as, world, session):
     for thread in threads:
         thread.join(timeout=120)
     assert errors == []
-    assert done["one"] + done["two"] == 3
+    assert done["one"] + done["two"] == 6  # each series' mails and later invitations, once
+    assert len(_mail_kinds(session)) == 3 * len(_invited(session, _meetings(session)[0]))
     meetings = _meetings(session)
     for series_id in {m.series_id for m in meetings}:
         _fully_invited(session, [m for m in meetings if m.series_id == series_id])

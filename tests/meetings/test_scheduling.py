@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from portal.meetings.models import Meeting, MeetingSeries
 from portal.notifications.models import OutboxMessage
 from tests.conftest import post
+from tests.helpers.notifications import worker_first_step
 
 # The meetings here are dated from 2026 on (see tests/conftest.py).
 pytestmark = pytest.mark.usefixtures("clock_before_2026")
@@ -33,7 +34,9 @@ def _form(**overrides):
 
 def _schedule(browser, world, **overrides):
     path = f"/working-groups/{world.group.id}/meetings/new"
-    return post(browser, path, _form(**overrides), token_from=path)
+    response = post(browser, path, _form(**overrides), token_from=path)
+    worker_first_step(browser.application)  # the invitations are mailed
+    return response
 
 
 def _count(session, model):

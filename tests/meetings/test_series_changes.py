@@ -22,6 +22,7 @@ from portal.meetings.models import (
 )
 from portal.notifications.models import OutboxMessage
 from tests.conftest import post
+from tests.helpers.notifications import worker_first_step
 from tests.helpers.statements import count_statements
 
 NEW = "/working-groups/{}/meetings/new"
@@ -45,7 +46,9 @@ def _fields(**overrides):
 
 def _schedule(browser, world, **overrides):
     path = NEW.format(world.group.id)
-    return post(browser, path, _fields(**overrides), token_from=path)
+    response = post(browser, path, _fields(**overrides), token_from=path)
+    worker_first_step(browser.application)  # the invitations are mailed
+    return response
 
 
 def _edit(browser, meeting_id: int, **fields):

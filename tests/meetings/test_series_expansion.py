@@ -27,6 +27,7 @@ from portal.meetings.recurrence import Frequency, Recurrence
 from portal.mous.models import WorkingGroup
 from portal.notifications.models import OutboxMessage
 from tests.helpers.calendar_expansion import expanded
+from tests.helpers.notifications import worker_first_step
 
 ZONES = ("America/Santiago", "Europe/London", "America/Bogota", "Europe/Madrid")
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)  # every series below starts after it
@@ -112,7 +113,9 @@ def _schedule(app, world, shape) -> Meeting:
             db.session, actor, group, _details(shape), shape["recurrence"], confirm_ambiguous=True
         )
         db.session.commit()
-        return first.id
+        first_id = first.id
+    worker_first_step(app)  # the invitations are mailed
+    return first_id
 
 
 def _feed_path(app, person_id: int) -> str:

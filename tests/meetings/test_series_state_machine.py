@@ -71,6 +71,7 @@ from portal.mous.models import WorkingGroup
 from portal.notifications.models import OutboxMessage
 from tests import factories
 from tests.helpers.calendar_expansion import MailboxCalendar, expanded
+from tests.helpers.notifications import worker_first_step
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 ZONES = ("America/Santiago", "Europe/London", "America/Bogota", "Europe/Madrid")
@@ -129,7 +130,8 @@ class Meetings(RuleBasedStateMachine):
         with self.app.test_request_context():
             result = work(db.session, *args)
             db.session.commit()
-            return result
+        worker_first_step(self.app)  # what the request left to the outbox worker (its mails)
+        return result
 
     def _act(self, work, *args) -> bool:
         """Run a step; a refusal must leave everything as it was."""

@@ -12,6 +12,7 @@ from portal.meetings.models import Meeting
 from portal.notifications.models import OutboxMessage
 from tests import factories
 from tests.conftest import post
+from tests.helpers.notifications import worker_first_step
 from tests.helpers.working_hours import keep_demo_hours
 
 pytestmark = pytest.mark.usefixtures("clock_before_2026")
@@ -40,7 +41,9 @@ def _form(**overrides):
 
 def _schedule(browser, group, **overrides):
     path = f"/working-groups/{group.id}/meetings/new"
-    return post(browser, path, _form(**overrides), token_from=path)
+    response = post(browser, path, _form(**overrides), token_from=path)
+    worker_first_step(browser.application)  # the invitations are mailed
+    return response
 
 
 def _question(response) -> str:

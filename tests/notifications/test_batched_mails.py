@@ -25,6 +25,7 @@ from portal.mous.models import Membership, WorkingGroup
 from portal.notifications.models import OutboxBatch, OutboxMessage, OutboxStatus
 from portal.notifications.worker import WorkerSettings, run_once
 from tests import factories
+from tests.helpers.notifications import worker_first_step
 from tests.notifications.conftest import parse_bytes, raw
 
 pytestmark = pytest.mark.usefixtures("clock_before_2026")
@@ -45,7 +46,7 @@ def many(session, world) -> list[User]:
     return extra
 
 
-def _schedule(app, world, recurrence=None) -> int:
+def _schedule(app, world, recurrence=None, *, worker_step: bool = True) -> int:
     with app.test_request_context():
         actor = db.session.get(User, world.coordinator_cl.id)
         group = db.session.get(WorkingGroup, world.group.id)
@@ -65,7 +66,10 @@ def _schedule(app, world, recurrence=None) -> int:
             db.session, actor, group, details, recurrence, confirm_off_hours=True
         )
         db.session.commit()
-        return meeting.id
+        meeting_id = meeting.id
+    if worker_step:
+        worker_first_step(app)  # the invitations are mailed
+    return meeting_id
 
 
 def test_the_request_stores_one_batch_per_group_and_only_personal_values_per_person(
@@ -201,7 +205,7 @@ def test_a_change_to_a_series_of_20_renders_and_queues_no_more_than_one_meeting(
 def test_the_worker_invites_a_series_later_meetings_before_sending_its_reply_links(
     app, world, many, session, smtp_inbox
 ):
-    first_id = _schedule(app, world, Recurrence(Frequency.WEEKLY, count=20))
+    first_id = _schedule(app, world, Recurrence(Frequency.WEEKLY, count=20), worker_step=False)
     first = session.get(Meeting, first_id)
     later = [m.id for m in first.series.meetings[1:]]
     people = set(session.scalars(select(Invitee.user_id).where(Invitee.meeting_id == first_id)))

@@ -21,6 +21,7 @@ from portal.mous.models import Membership, WorkingGroup
 from portal.notifications.models import OutboxMessage
 from tests import factories
 from tests.conftest import csrf_token, login
+from tests.helpers.notifications import worker_first_step
 
 # The meetings here are dated from 2026 on (see tests/conftest.py).
 pytestmark = pytest.mark.usefixtures("clock_before_2026")
@@ -69,7 +70,9 @@ def _schedule(app, world, recurrence=None) -> int:
         start = datetime(2026, 10, 6, 10, 0)
         meeting = scheduling.schedule_meeting(db.session, actor, group, _details(start), recurrence)
         db.session.commit()
-        return meeting.id
+        meeting_id = meeting.id
+    worker_first_step(app)  # the invitations are mailed
+    return meeting_id
 
 
 def _mails(session) -> dict[str, tuple]:
@@ -266,8 +269,9 @@ def test_each_invitee_of_a_series_gets_the_mail_they_would_get_alone(
 # Queries ----------------------------------------------------------------------------------------
 
 
-def _statements_to_schedule(app, engine, world, day: int) -> int:
-    """SQL statements run by one POST of the new-meeting form."""
+def _statements_to_schedule(app, engine, world, day: int) -> tuple[int, int]:
+    """SQL statements run by one POST of the new-meeting form, and by the outbox worker's
+    step that mails its invitations."""
     browser = app.test_client()
     login(browser, world.coordinator_cl)
     path = f"/working-groups/{world.group.id}/meetings/new"
@@ -290,10 +294,12 @@ def _statements_to_schedule(app, engine, world, day: int) -> int:
     event.listen(engine, "before_cursor_execute", count)
     try:
         response = browser.post(path, data=form)
+        in_request = len(statements)
+        assert worker_first_step(app) == 1
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert response.status_code == 302
-    return len(statements)
+    return in_request, len(statements) - in_request
 
 
 def test_scheduling_asks_the_same_questions_for_4_or_24_people(app, engine, world, session):

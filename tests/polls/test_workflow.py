@@ -10,6 +10,7 @@ from portal.meetings.models import Invitee, Meeting
 from portal.notifications.models import OutboxMessage
 from portal.polls.models import Answer, Poll, PollAnswer, PollStatus
 from tests.conftest import post
+from tests.helpers.notifications import worker_first_step
 from tests.helpers.polls import days_ahead, make_poll, poll_form
 from tests.helpers.working_hours import keep_demo_hours
 
@@ -94,6 +95,7 @@ def test_picking_a_time_schedules_exactly_one_meeting_with_invitations(login_as,
     assert poll.status == PollStatus.CLOSED and poll.meeting_id == meeting.id
     assert [o.is_chosen for o in poll.options] == [False, True]
     # The same invitation mails (with their calendar) as scheduling directly, and the outcome.
+    worker_first_step(browser.application)  # the outbox worker writes the invitations
     invitations = session.scalars(
         select(OutboxMessage).where(OutboxMessage.kind == "meeting_invitation")
     ).all()

@@ -16,6 +16,7 @@ from portal.mous.models import Mou, WorkingGroup
 from portal.notifications.models import OutboxMessage
 from tests import factories
 from tests.conftest import post
+from tests.helpers.notifications import worker_first_step
 
 pytestmark = pytest.mark.usefixtures("clock_before_2026")
 
@@ -64,6 +65,7 @@ def test_a_meeting_in_english_only_reaches_spanish_readers_marked(session, world
     path = f"/working-groups/{world.group.id}/meetings/new"
     response = post(coordinator, path, _meeting_form(), token_from=path)
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    worker_first_step(app)  # the invitations are mailed
     meeting = session.scalars(select(Meeting)).one()
     assert (meeting.title_en, meeting.title_es, meeting.description_md_es) == (
         "Monthly sync",

@@ -37,6 +37,7 @@ from tests.helpers.matrix import (
     exists_row,
     gone_row,
 )
+from tests.helpers.notifications import worker_first_step
 
 # Columns: anon, admin, coord CL, coord GB, member CL (in group), member CL outside,
 #          observer GB, external CL, member CO, coordinator CO.
@@ -331,7 +332,9 @@ def _series(app, world) -> list[int]:
         weekly = Recurrence(Frequency.WEEKLY, until_on=date(2030, 1, 22))
         first = scheduling.schedule_meeting(db.session, actor, group, details, weekly)
         db.session.commit()
-        return [m.id for m in first.series.meetings]
+        ids = [m.id for m in first.series.meetings]
+    worker_first_step(app)  # the invitations are mailed
+    return ids
 
 
 def test_the_series_pages_say_how_much_is_cancelled(app, login_as, world, session):
