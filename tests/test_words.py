@@ -9,6 +9,7 @@ import importlib
 import pkgutil
 from datetime import UTC, datetime
 
+import pytest
 from babel.messages.pofile import read_po
 from flask import render_template
 from flask_babel import force_locale
@@ -26,6 +27,10 @@ from portal.notifications.models import OutboxMessage
 from portal.web.forms import BaseForm
 from tests import factories
 from tests.helpers.i18n import CATALOGUE
+
+# The pages' words do not depend on the backend: run once, on PostgreSQL when it answers
+# (ONE_BACKEND, tests/conftest.py), so that the suite's time goes where the backends differ.
+pytestmark = pytest.mark.one_backend
 
 
 def _all_forms() -> list[type]:

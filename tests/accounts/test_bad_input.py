@@ -14,6 +14,11 @@ from portal.core.tokens import new_token
 from tests.factories import PASSWORD
 from tests.helpers.bad_input import EMPTY, LONG, check_form
 
+# Which input a form refuses, and that it writes nothing, does not depend on the backend:
+# run once, on PostgreSQL when it answers (ONE_BACKEND, tests/conftest.py), which also
+# enforces the columns' lengths, so that the suite's time goes where the backends differ.
+pytestmark = pytest.mark.one_backend
+
 NEW_PASSWORD = "a sound new passphrase"
 WEAK = "abcdefghijk"  # 11 characters
 COMMON = "qwerty123456"  # in the shipped list of common passwords, 12 characters

@@ -7,6 +7,11 @@ import pytest
 from tests.factories import make_action
 from tests.helpers.bad_input import CHOOSE, EMPTY, LONG, check_post
 
+# Which input a form refuses, and that it writes nothing, does not depend on the backend:
+# run once, on PostgreSQL when it answers (ONE_BACKEND, tests/conftest.py), which also
+# enforces the columns' lengths, so that the suite's time goes where the backends differ.
+pytestmark = pytest.mark.one_backend
+
 
 @pytest.fixture
 def item(world, session):

@@ -2,9 +2,16 @@
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
 from portal.commitments.models import MeetingLink
 from tests.factories import make_meeting, make_training
 from tests.helpers.bad_input import CHOOSE, EMPTY, LONG, check_post
+
+# Which input a form refuses, and that it writes nothing, does not depend on the backend:
+# run once, on PostgreSQL when it answers (ONE_BACKEND, tests/conftest.py), which also
+# enforces the columns' lengths, so that the suite's time goes where the backends differ.
+pytestmark = pytest.mark.one_backend
 
 ONE_LINE = "Use a single line of plain text."
 SOME_TITLE = "Give the title in English, in Spanish or in both."

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from portal.trainings.models import Registration, RegistrationStatus, Training
@@ -9,6 +10,11 @@ from tests import factories
 from tests.conftest import post
 from tests.helpers.bad_input import CHOOSE, EMPTY, LONG, check_post, shown_errors
 from tests.helpers.trainings import LATER, REGISTRATION, in_days, training_form
+
+# Which input a form refuses, and that it writes nothing, does not depend on the backend:
+# run once, on PostgreSQL when it answers (ONE_BACKEND, tests/conftest.py), which also
+# enforces the columns' lengths, so that the suite's time goes where the backends differ.
+pytestmark = pytest.mark.one_backend
 
 SEATS = "Enter a number of seats from 1 to 10000."
 

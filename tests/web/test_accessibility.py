@@ -14,6 +14,10 @@ from portal.documents.models import DocumentLanguage
 from tests.conftest import csrf_token
 from tests.factories import make_action, make_document, make_meeting, make_training
 
+# The pages' markup does not depend on the backend: run once, on PostgreSQL when it answers
+# (ONE_BACKEND, tests/conftest.py), so that the suite's time goes where the backends differ.
+pytestmark = pytest.mark.one_backend
+
 
 def _nav(page: str) -> str:
     return page[page.index("<nav") : page.index("</nav>")]

@@ -39,6 +39,11 @@ from tests.helpers.matrix import (
 )
 from tests.helpers.notifications import worker_first_step
 
+# What a confirmation page asks and says does not depend on the backend: run once, on
+# PostgreSQL when it answers (ONE_BACKEND, tests/conftest.py), so that the suite's time goes
+# where the backends differ.
+pytestmark = pytest.mark.one_backend
+
 # Columns: anon, admin, coord CL, coord GB, member CL (in group), member CL outside,
 #          observer GB, external CL, member CO, coordinator CO.
 # fmt: off
