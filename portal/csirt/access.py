@@ -108,6 +108,15 @@ def can_publish(user: User, mou: Mou) -> bool:
     )
 
 
+def publishable_mous(user: User, readable: list[Mou]) -> list[Mou]:
+    """can_publish over MoUs the user reads (visible_mous_clause, which is can_view_mou in
+    SQL): every one of them for a CSIRT member who writes, none for anyone else. Membership is
+    asked once, not once per MoU."""
+    if not (user.is_authenticated and user.role in CSIRT_ROLES and is_csirt_member(user)):
+        return []
+    return list(readable)
+
+
 def can_acknowledge(user: User, bulletin: Bulletin) -> bool:
     """The receiving parties' CSIRT members answer; the sending party does not."""
     return (

@@ -67,7 +67,7 @@ def bulletin_list():
         )
     page = queries.list_bulletins(db.session, current_user, filters, page=page_number(request.args))
     arguments = {k: v for k, v in request.args.items() if k != "page"}
-    publishable = [m for m in mous if access.can_publish(current_user, m)]
+    publishable = access.publishable_mous(current_user, mous)
     return render_template(
         "csirt/list.html",
         form=form,

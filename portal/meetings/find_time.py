@@ -8,6 +8,7 @@ busy, not hidden. Another group's meeting is named only to a reader who may see 
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, select
@@ -70,6 +71,13 @@ class Slot:
             "timezone": self.zone,
         }
 
+    @property
+    def query(self) -> str:
+        """form_values as the link's query (put after an address built once for every slot,
+        as url_for would write it: url_for for each of a fortnight's slots was a third of
+        the page's time)."""
+        return urlencode(self.form_values, safe=":/")
+
 
 @dataclass
 class Day:
@@ -110,8 +118,10 @@ def find_time(
     while day <= last:
         days[day] = Day(day)
         day += timedelta(days=1)
+    places = {entry.party.id: _place(entry.party) for entry in times}
     for start, end in slots(common, timedelta(minutes=minutes), STEP):
-        slot = Slot(start, end, zone, [(e.party, _clock(e.party, start, end)) for e in times])
+        clocks = [(e.party, _clock(e.party, start, end, places[e.party.id])) for e in times]
+        slot = Slot(start, end, zone, clocks)
         slot.busy = [b for b in busy if b.start < end and start < b.end]
         days[start.astimezone(tz).date()].slots.append(slot)
     for entry in times:
@@ -126,25 +136,35 @@ def find_time(
     return FindTime(zone, times, list(days.values()), unset)
 
 
-def _clock(party: Party, start: datetime, end: datetime) -> str:
+def _place(party: Party) -> str:
+    """What follows a party's clock: its city and name (the same for each of its slots)."""
+    return f"{city(party.timezone)} ({localized(party, 'name')})"
+
+
+def _clock(party: Party, start: datetime, end: datetime, place: str) -> str:
     tz = ZoneInfo(party.timezone)
-    return (
-        f"{start.astimezone(tz):%H:%M}–{end.astimezone(tz):%H:%M} {city(party.timezone)}"
-        f" ({localized(party, 'name')})"
-    )
+    return f"{start.astimezone(tz):%H:%M}–{end.astimezone(tz):%H:%M} {place}"
 
 
 def _invitees_meetings(
     session: Session, reader: User, group: WorkingGroup, within: tuple[datetime, datetime]
 ) -> list[Busy]:
-    """The meetings (not cancelled) of the range to which a member of the group is invited."""
+    """The meetings (not cancelled) of the range to which a member of the group is invited;
+    one row per meeting and invited member, with whether the reader may see it (its title)."""
     start, end = within
     members = select(Membership.user_id).where(Membership.working_group_id == group.id)
     invited = (
         select(Invitee.meeting_id, Invitee.user_id).where(Invitee.user_id.in_(members)).subquery()
     )
     rows = session.execute(
-        select(Meeting, invited.c.user_id)
+        select(
+            Meeting.id,
+            Meeting.starts_at,
+            Meeting.ends_at,
+            Meeting.title_en,
+            Meeting.title_es,
+            access.visible_meetings_clause(reader).label("visible"),
+        )
         .join(invited, invited.c.meeting_id == Meeting.id)
         .where(
             and_(
@@ -156,11 +176,9 @@ def _invitees_meetings(
         .order_by(Meeting.starts_at, Meeting.id)
     ).all()
     found: dict[int, Busy] = {}
-    for meeting, _ in rows:
+    for meeting in rows:
         if meeting.id not in found:
-            title = (
-                localized(meeting, "title") if access.can_view_meeting(reader, meeting) else None
-            )
+            title = localized(meeting, "title") if meeting.visible else None
             found[meeting.id] = Busy(meeting.starts_at, meeting.ends_at, title, 0)
         found[meeting.id].people += 1
     return list(found.values())

@@ -19,7 +19,7 @@ from portal.web.forms import form_page
 
 @bp.route("/working-groups/<int:group_id>/meetings/find-a-time")
 def find_a_time(group_id: int):
-    group = mous.get_working_group(db.session, current_user, group_id)
+    group = mous.get_working_group(db.session, current_user, group_id, members=False)
     meetings.require_manager(current_user, group)
     form = FindTimeForm(formdata=request.args if request.args else None)
     if not request.args.get("timezone"):
