@@ -5,16 +5,21 @@ import os
 import shutil
 import uuid
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
 from sqlalchemy.engine import make_url
 
+from portal.accounts.models import Role, User
 from portal.core.extensions import db
+from portal.core.tlp import TLP
 from portal.documents.search import is_search_index_table
+from portal.meetings import services as scheduling
+from portal.mous.models import WorkingGroup
 from tests.conftest import BACKENDS, MIGRATIONS, build_app, create_database, drop_database
 
 
@@ -170,3 +175,27 @@ def assert_indexes_go_down_and_up(
         assert row_counts(*tables) == before
         db.session.commit()
     assert schema_differences(app) == []
+
+
+def schedule_in_the_demo(title: str, recurrence=None):
+    """(in a request context of a demo app) Schedule a meeting, or a series, of the demo's
+    first group as its administrator, through the service; the first meeting, uncommitted."""
+    group = db.session.scalars(select(WorkingGroup).order_by(WorkingGroup.id)).first()
+    actor = db.session.scalars(
+        select(User).where(User.role == Role.ADMINISTRATOR).order_by(User.id)
+    ).first()
+    start = datetime(2031, 3, 4, 10, 0)
+    details = scheduling.MeetingDetails(
+        title_en=title,
+        title_es="",
+        description_md="",
+        start_local=start,
+        end_local=start + timedelta(hours=1),
+        timezone="Europe/London",
+        place="",
+        video_url="",
+        tlp=TLP.GREEN,
+    )
+    return scheduling.schedule_meeting(
+        db.session, actor, group, details, recurrence, confirm_off_hours=True
+    )

@@ -3,24 +3,19 @@ written goes down and up on a populated database (the demo data), leaving the me
 invitations and the outbox as they were. Going down refuses while a meeting's mails are
 pending (the older code would never send them), and works once the outbox worker wrote them."""
 
-from datetime import datetime, timedelta
-
 import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, inspect, select
 
-from portal.accounts.models import Role, User
 from portal.core.extensions import db
-from portal.core.tlp import TLP
-from portal.meetings import services as scheduling
 from portal.meetings.models import Invitee, Meeting, PendingInvitationMails
-from portal.mous.models import WorkingGroup
 from portal.notifications.models import OutboxMessage
 from portal.notifications.worker import before_sending
 from tests.conftest import MIGRATIONS
 from tests.helpers.migrations import (  # noqa: F401  (a fixture)
     demo_app,
     revision_below,
+    schedule_in_the_demo,
     schema_differences,
 )
 
@@ -34,34 +29,14 @@ def _counts() -> tuple[int, int, int]:
     )
 
 
-def _schedule_meeting() -> None:
-    group = db.session.scalars(select(WorkingGroup).order_by(WorkingGroup.id)).first()
-    actor = db.session.scalars(
-        select(User).where(User.role == Role.ADMINISTRATOR).order_by(User.id)
-    ).first()
-    start = datetime(2031, 3, 4, 10, 0)
-    details = scheduling.MeetingDetails(
-        title_en="Incident review",
-        title_es="",
-        description_md="",
-        start_local=start,
-        end_local=start + timedelta(hours=1),
-        timezone="Europe/London",
-        place="",
-        video_url="",
-        tlp=TLP.GREEN,
-    )
-    scheduling.schedule_meeting(db.session, actor, group, details, confirm_off_hours=True)
-    db.session.commit()
-
-
 def test_the_pending_mails_table_goes_down_and_up_and_never_drops_a_pending_mail(
     demo_app,  # noqa: F811
     capsys,
 ):
     below = revision_below(REVISION)
     with demo_app.test_request_context():
-        _schedule_meeting()
+        schedule_in_the_demo("Incident review")
+        db.session.commit()
     with demo_app.app_context():
         assert db.session.scalar(select(func.count(PendingInvitationMails.meeting_id))) == 1
         db.session.commit()

@@ -3,23 +3,18 @@ goes down and up on a populated database (the demo data), leaving the meetings a
 invitations as they were; it comes back empty, and a series scheduled then is pending until
 the outbox worker's first step invites its later meetings."""
 
-from datetime import datetime, timedelta
-
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, inspect, select
 
-from portal.accounts.models import Role, User
 from portal.core.extensions import db
-from portal.core.tlp import TLP
-from portal.meetings import services as scheduling
 from portal.meetings.models import Invitee, Meeting, PendingSeriesInvitations
 from portal.meetings.recurrence import Frequency, Recurrence
-from portal.mous.models import WorkingGroup
 from portal.notifications.worker import before_sending
 from tests.conftest import MIGRATIONS
 from tests.helpers.migrations import (  # noqa: F401  (a fixture)
     demo_app,
     revision_below,
+    schedule_in_the_demo,
     schema_differences,
 )
 
@@ -29,33 +24,6 @@ REVISION = "0044_pending_series"
 def _counts() -> tuple[int, int]:
     meetings = db.session.scalar(select(func.count()).select_from(Meeting))
     return meetings, db.session.scalar(select(func.count()).select_from(Invitee))
-
-
-def _schedule_series() -> Meeting:
-    group = db.session.scalars(select(WorkingGroup).order_by(WorkingGroup.id)).first()
-    actor = db.session.scalars(
-        select(User).where(User.role == Role.ADMINISTRATOR).order_by(User.id)
-    ).first()
-    start = datetime(2031, 3, 4, 10, 0)
-    details = scheduling.MeetingDetails(
-        title_en="Weekly call",
-        title_es="",
-        description_md="",
-        start_local=start,
-        end_local=start + timedelta(hours=1),
-        timezone="Europe/London",
-        place="",
-        video_url="",
-        tlp=TLP.GREEN,
-    )
-    return scheduling.schedule_meeting(
-        db.session,
-        actor,
-        group,
-        details,
-        Recurrence(Frequency.WEEKLY, count=3),
-        confirm_off_hours=True,
-    )
 
 
 def test_the_pending_series_table_goes_down_and_up_with_data_in_it(demo_app):  # noqa: F811
@@ -77,7 +45,7 @@ def test_the_pending_series_table_goes_down_and_up_with_data_in_it(demo_app):  #
         assert schema_differences(demo_app) == []
 
     with demo_app.test_request_context():
-        first = _schedule_series()
+        first = schedule_in_the_demo("Weekly call", Recurrence(Frequency.WEEKLY, count=3))
         later = [m.id for m in first.series.meetings[1:]]
         people = len(first.invitees)
         db.session.commit()
