@@ -1,8 +1,6 @@
 """Inviting a group's members to new meetings: hundreds of people, twenty meetings of a series,
 in a few statements and without an Invitee object each."""
 
-from dataclasses import dataclass
-
 from sqlalchemy import (
     ARRAY,
     ColumnElement,
@@ -11,7 +9,6 @@ from sqlalchemy import (
     any_,
     bindparam,
     insert,
-    literal,
     select,
     true,
 )
@@ -36,46 +33,26 @@ def invitable_people(session: Session, group: WorkingGroup) -> list[Row]:
     ).all()
 
 
-@dataclass(frozen=True)
-class Invitation:
-    """A new invitation as its mails read it: the row's ids and the person invited."""
-
-    id: int
-    meeting_id: int
-    user_id: int
-    user: object  # a User, or a row of the columns mails read
-
-
-def invite(session: Session, meetings: list[Meeting], people: list) -> list[Invitation]:
-    """Invite the people to these (flushed) meetings in two statements whatever their number
-    (a group may have hundreds, a series twenty meetings); return the first meeting's new
-    invitations, in the people's order (its mails name them). No Invitee objects are built:
-    each meeting's `invitees` is read from the database if asked for."""
+def invite(session: Session, meetings: list[Meeting], people: list) -> None:
+    """Invite the people to these (flushed) meetings in one statement whatever their number
+    (a group may have hundreds, a series twenty meetings). No Invitee objects are built: each
+    meeting's `invitees` is read from the database if asked for, and the invitation mails
+    read the rows (pending.py)."""
     for meeting in meetings:
         session.expire(meeting, ["invitees"])
     if not meetings or not people:
-        return []
-    first, others = meetings[0], meetings[1:]
+        return
     ids = [person.id for person in people]
-    chosen = among(session, User.id, ids)
-    rows = session.execute(
-        insert(Invitee)
-        .from_select(["meeting_id", "user_id"], select(literal(first.id), User.id).where(chosen))
-        .returning(Invitee.id, Invitee.user_id)
-    ).all()
-    invitee_ids = dict((user_id, invitee_id) for invitee_id, user_id in rows)
-    invited = [Invitation(invitee_ids[p.id], first.id, p.id, p) for p in people]
-    if others:
-        pairs = (
-            select(Meeting.id, User.id)
-            .join(User, true())
-            .where(among(session, Meeting.id, [m.id for m in others]), chosen)
-        )
-        session.execute(insert(Invitee).from_select(["meeting_id", "user_id"], pairs))
+    pairs = (
+        select(Meeting.id, User.id)
+        .join(User, true())
+        .where(among(session, Meeting.id, [m.id for m in meetings]), among(session, User.id, ids))
+        .order_by(Meeting.id, User.id)
+    )
+    session.execute(insert(Invitee).from_select(["meeting_id", "user_id"], pairs))
     # Past the listener: the versions these rows reach (one stand-in row per meeting says as
     # much as its 500 rows: the versions depend on the meeting only).
     kept.bulk_written(session, [Invitee(meeting_id=m.id, user_id=ids[0]) for m in meetings])
-    return invited
 
 
 def among(session: Session, column, values: list[int]) -> ColumnElement[bool]:

@@ -225,7 +225,7 @@ def _with_invitations(meeting: Meeting, people: list[User]) -> list[tuple[User, 
 
 
 def meeting_scheduled(session: Session, meeting: Meeting, invitees: list) -> None:
-    """`invitees`: Invitee objects, or inviting.Invitation (the new rows, with the person)."""
+    """`invitees`: the meeting's Invitee objects, each with its person."""
     people = [(invitee.user, invitee) for invitee in invitees]
     _send_to_many(session, "invitation", meeting, people, _one_off_for_many(meeting, "REQUEST"))
 
@@ -252,7 +252,8 @@ def meeting_cancelled(session: Session, meeting: Meeting) -> None:
 def series_scheduled(
     session: Session, series: MeetingSeries, people: list, invited: list | None = None
 ) -> None:
-    """`invited`: the first meeting's new invitations when the caller has them (else read)."""
+    """`invited`: the first meeting's Invitee objects with their people, when the caller has
+    them (else read)."""
     meeting = _first_occurrence(series)
     if invited is not None and invited and invited[0].meeting_id == meeting.id:
         invitations = [(invitation.user, invitation) for invitation in invited]
