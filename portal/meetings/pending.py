@@ -18,9 +18,9 @@ Until then a later occurrence's page says its invitations are being written
 (waiting_for_invitations).
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from sqlalchemy import delete, exists, or_, select
+from sqlalchemy import Select, delete, exists, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from portal.core import kept
@@ -95,33 +95,29 @@ def mail_pending_invitations(session: Session, meetings: Iterable[Meeting]) -> i
 def complete_one_pending(session: Session) -> bool:
     """(the outbox worker's step) Complete the oldest pending series no other worker holds,
     and commit; False when none is left."""
-    row = session.execute(
-        select(Pending.series_id, Pending.first_meeting_id)
-        .order_by(Pending.created_at, Pending.series_id)
-        .limit(1)
-        .with_for_update(skip_locked=True)
-    ).first()
-    if row is None:
-        session.rollback()
-        return False
-    _copy_invitations(session, row.series_id, row.first_meeting_id)
-    session.commit()
-    return True
+    oldest = select(Pending.series_id, Pending.first_meeting_id).order_by(
+        Pending.created_at, Pending.series_id
+    )
+    return _do_oldest(session, oldest, _copy_invitations)
 
 
 def mail_one_pending(session: Session) -> bool:
     """(the outbox worker's step) Queue the invitation mails of the oldest pending meeting no
     other worker holds, and commit; False when none is left."""
-    meeting_id = session.scalar(
-        select(PendingMails.meeting_id)
-        .order_by(PendingMails.created_at, PendingMails.meeting_id)
-        .limit(1)
-        .with_for_update(skip_locked=True)
+    oldest = select(PendingMails.meeting_id).order_by(
+        PendingMails.created_at, PendingMails.meeting_id
     )
-    if meeting_id is None:
+    return _do_oldest(session, oldest, _mail_invitations)
+
+
+def _do_oldest(session: Session, oldest: Select, work: Callable[..., None]) -> bool:
+    """`work(session, *row)` for the first row of `oldest` that no other worker holds
+    (claimed with SKIP LOCKED), then commit; False when there is none."""
+    row = session.execute(oldest.limit(1).with_for_update(skip_locked=True)).first()
+    if row is None:
         session.rollback()
         return False
-    _mail_invitations(session, meeting_id)
+    work(session, *row)
     session.commit()
     return True
 
