@@ -98,23 +98,21 @@ def can_view_csirt_pages(user: User) -> bool:
     return user.is_authenticated and (can_administer(user) or is_delegation_user(user))
 
 
+def _writes_for_a_csirt(user: User) -> bool:
+    """A CSIRT member in a role that writes."""
+    return user.is_authenticated and user.role in CSIRT_ROLES and is_csirt_member(user)
+
+
 def can_publish(user: User, mou: Mou) -> bool:
     """A CSIRT member of one of the MoU's parties publishes under it."""
-    return (
-        user.is_authenticated
-        and user.role in CSIRT_ROLES
-        and can_view_mou(user, mou)
-        and is_csirt_member(user)
-    )
+    return _writes_for_a_csirt(user) and can_view_mou(user, mou)
 
 
 def publishable_mous(user: User, readable: list[Mou]) -> list[Mou]:
     """can_publish over MoUs the user reads (visible_mous_clause, which is can_view_mou in
     SQL): every one of them for a CSIRT member who writes, none for anyone else. Membership is
     asked once, not once per MoU."""
-    if not (user.is_authenticated and user.role in CSIRT_ROLES and is_csirt_member(user)):
-        return []
-    return list(readable)
+    return list(readable) if _writes_for_a_csirt(user) else []
 
 
 def can_acknowledge(user: User, bulletin: Bulletin) -> bool:

@@ -11,8 +11,9 @@ from flask_babel import force_locale
 from flask_login import current_user
 from markupsafe import Markup
 
+from portal.core.clock import day_in
 from portal.core.extensions import db
-from portal.core.i18n import LANGUAGE_NAMES, current_language, reader_today, select_timezone
+from portal.core.i18n import LANGUAGE_NAMES, current_language, select_timezone
 from portal.core.kept import HTML_SLOTS
 from portal.mous.models import Mou
 from portal.reports import bp
@@ -51,7 +52,7 @@ def _period(mou: Mou) -> tuple[ReportPeriodForm, ReportPeriod | None]:
         return form, None
     zone = select_timezone() or "UTC"
     first = form.first.data or form.default_first
-    last = form.last.data or max(reader_today(), first)
+    last = form.last.data or max(day_in(zone), first)
     form.first.data, form.last.data = first, last  # the inputs show the period
     return form, ReportPeriod(first, last, zone)
 
