@@ -10,7 +10,8 @@ happens):
 2. pick, with the portal's own access rules, the values each person's requests draw from
    (bench/pages.py: one line per page; meetings: a sample of 1,500 spread over the ten
    years), and store those meetings' readers' pages as a portal running for years has them
-   (bench/render_pages.py; every one of 20,000 would take a quarter of an hour here);
+   (bench/render_pages.py; every one of 20,000 would take a quarter of an hour here), and
+   the pages of the documents they open;
 3. serve the portal (production settings) and bench/hello.py with the same gunicorn
    settings (bench/harness.py), log in once as the demo member and the demo coordinator;
 4. for each page and role, a warm-up then a bounded run with 8 connections, each request
@@ -103,7 +104,7 @@ def _seed(args, database_url: str, targets_file: Path) -> None:
     picker = [sys.executable, "-c", "from bench.pages import main; main()", str(targets_file)]
     env = {**os.environ, "DATABASE_URL": database_url}
     subprocess.run(picker, cwd=ROOT, env=env, check=True)  # noqa: S603
-    harness.log("storing the picked meetings' readers' pages (bench/render_pages.py)")
+    harness.log("storing the picked meetings' and documents' pages (bench/render_pages.py)")
     render = [sys.executable, "bench/render_pages.py", "--targets", str(targets_file)]
     harness.run_command(render, database_url)
     data = json.loads(targets_file.read_text())

@@ -203,3 +203,22 @@ agenda_item_documents = Table(
     Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
     Index("ix_agenda_item_documents_document_id", "document_id"),
 )
+
+
+class DocumentPage(db.Model):
+    """The document page's body as its signed-in readers see it, rendered in one language
+    (portal/documents/page.py): shared by every server and process, served while its version
+    is the document's `page_version`. What differs per reader (the buttons, the form token,
+    the times) is a slot."""
+
+    __tablename__ = "document_pages"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(String(5), primary_key=True)
+    version: Mapped[int]
+    # The templates and catalogues it was made with (kept.layout_of).
+    layout: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(300))
+    html: Mapped[str] = mapped_column(Text)

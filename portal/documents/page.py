@@ -1,84 +1,113 @@
-"""The document page: rendered once per version of the document and kept (versions.py).
+"""The document page: rendered once per version of the document and language, and kept in
+`document_pages` for every server and process (versions.py says what raises the version).
 
-Its body is the same for every signed-in reader but for the buttons (whether they may follow,
-whether they do, whether they may edit: part of the key), the form token and the times
-(slots, filled per request in the reader's zone). A reader's request costs one statement
-beyond the login's: the version, whether they may open it and whether they follow it. A
-visitor who is not signed in (TLP:CLEAR only) gets the page rendered for them.
+Its body is the same for every signed-in reader but for their buttons (whether they follow
+it, whether they may edit it), the form token and the times: slots filled per request, the
+times in the reader's zone. A reader's request costs one statement beyond the login's: the
+version, the kept body, whether they may open it and whether they follow it; the first
+reader after a change renders it and keeps it. A visitor who is not signed in (TLP:CLEAR
+only) gets the page rendered for them.
 """
 
 from functools import cache
 from operator import attrgetter
 from types import SimpleNamespace
 
-from flask import render_template
-from flask_wtf.csrf import generate_csrf
+from flask import current_app, render_template
+from flask_babel import force_locale
 from markupsafe import Markup
-from sqlalchemy import Select, bindparam, exists, literal, null, select, union_all
+from sqlalchemy import Select, and_, bindparam, exists, literal, null, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from portal.accounts.models import Party, Role, User
 from portal.core.access import ParametricViewer, viewer_parameters
-from portal.core.bilingual import missing_translation, text_in
+from portal.core.bilingual import missing_mark, missing_translation, text_in
 from portal.core.errors import NotVisible
 from portal.core.i18n import current_language, deferred_time_fillings, deferred_times
-from portal.core.kept import HTML_SLOTS
+from portal.core.kept import HTML_SLOTS, DatabaseStore, layout_of
 from portal.documents import access
 from portal.documents.models import (
     Document,
+    DocumentPage,
     DocumentTag,
     DocumentVersion,
     document_followers,
     document_readers,
 )
 from portal.documents.queries import TRANSLATED_FIELDS
-from portal.documents.versions import DOCUMENT_PAGES
 from portal.documents.wording import template_labels, who_may_see
 from portal.mous.models import Mou, WorkingGroup, mou_parties
+
+PAGES = DatabaseStore(DocumentPage, ("document_id", "language"))
+# What a kept page is made of besides the data: a deployment that changes them makes every
+# kept page stale.
+LAYOUT_TEMPLATES = ("documents/_page.html", "documents/_macros.html", "_macros.html")
 
 
 def document_page(session: Session, reader: User, document_id: int):
     """GET /documents/<id> for a signed-in reader: the kept body with their buttons, token
     and times; 404 (audited) for one they may not open, as documents.get_document."""
-    row = session.execute(
-        _document_query(reader.role), {"document_id": document_id, **viewer_parameters(reader)}
-    ).first()
+    language = current_language()
+    parameters = {"document_id": document_id, "language": language, **viewer_parameters(reader)}
+    row = session.execute(_document_query(reader.role), parameters).first()
     if row is None:
         raise NotVisible("document", document_id, Document)
+    title, html = row.kept_title, row.kept_html
+    layout = layout_of(LAYOUT_TEMPLATES)
+    if not PAGES.is_current(row.kept_version, row.kept_layout, row.page_version, layout):
+        title, html = _keep(session, row, language, layout)
     can_edit = access.edits_documents_of(reader, row.created_by_id, row.owning_party_id)
-    # The version is read with the document's row, before the rest (versions, tags, names):
-    # see portal/core/kept/versions.py.
-    key = (document_id, row.page_version, current_language(), row.following, can_edit)
-
-    def render() -> tuple[str, list[str]]:
-        document = _shown_document(session, row)
-        with deferred_times():
-            body = _body(document, authenticated=True, following=row.following, can_edit=can_edit)
-        return text_in(document, "title", current_language()), HTML_SLOTS.split(body)
-
-    title, parts = DOCUMENT_PAGES.get(session, key, render)
-    body = HTML_SLOTS.fill(parts, {"csrf": generate_csrf(), **deferred_time_fillings()})
+    controls = render_template(
+        "documents/_controls.html",
+        document_id=document_id,
+        following=row.following,
+        can_edit=can_edit,
+    )
+    fillings = {
+        "controls": Markup(controls),  # noqa: S704 - rendered by the template  # nosec B704
+        "missing_mark": missing_mark() if can_edit else Markup(),
+        **deferred_time_fillings(),
+    }
+    body = HTML_SLOTS.fill(html, fillings)
     return render_template("documents/detail.html", title=title, body=body)
+
+
+def _keep(session: Session, row, language: str, layout: str) -> tuple[str, str]:
+    """Render the readers' page of `row`'s document in `language` and keep it. The version
+    was read with the row, before the rest (versions, tags, names): see
+    portal/core/kept/versions.py."""
+    document = _shown_document(session, row)
+    with deferred_times():
+        html = str(
+            _body(
+                document,
+                authenticated=True,
+                missing=bool(missing_translation(document, *TRANSLATED_FIELDS)),
+                controls=HTML_SLOTS.slot("controls"),
+            )
+        )
+    title = text_in(document, "title", language)
+    key = {"document_id": row.id, "language": language}
+    PAGES.keep(session, key, version=row.page_version, layout=layout, title=title, html=html)
+    return title, html
 
 
 def visitor_page(document: Document):
     """The page of a TLP:CLEAR document for a visitor who is not signed in."""
-    body = _body(document, authenticated=False, following=False, can_edit=False)
+    body = _body(document, authenticated=False, missing=False, controls=Markup())
     return render_template(
         "documents/detail.html", title=text_in(document, "title", current_language()), body=body
     )
 
 
-def _body(document: Document, *, authenticated: bool, following: bool, can_edit: bool) -> Markup:
+def _body(document, *, authenticated: bool, missing: bool, controls: Markup) -> Markup:
     html = render_template(
         "documents/_page.html",
         document=document,
         authenticated=authenticated,
-        can_edit=can_edit,
-        missing=missing_translation(document, *TRANSLATED_FIELDS),
-        can_follow=authenticated,  # access.can_follow_document: signed in and may open it
-        following=following,
-        csrf=HTML_SLOTS.slot("csrf"),
+        missing=missing,
+        missing_slot=HTML_SLOTS.slot("missing_mark"),
+        controls=controls,
         who_may_see=who_may_see(document),
         **template_labels(),
     )
@@ -92,20 +121,11 @@ _CREATOR, _UPLOADER, _NAMED = (aliased(User, name=n) for n in ("creator", "uploa
 _OWNING_PARTY = aliased(Party, name="owning_party")
 
 
-@cache
-def _document_query(role: Role) -> Select:
-    """The page's first statement, built once per role (building it costs more than running
-    it): the document's version, whether the reader follows it, and its row with the names
-    it shows; nothing if the reader may not open it."""
-    viewer = ParametricViewer(role)
-    following = exists().where(
-        document_followers.c.document_id == Document.id,
-        document_followers.c.user_id == viewer.id,
-    )
+def _shown_row() -> Select:
+    """The document's row with the names its page shows, and its version."""
     return (
         select(
             Document.page_version,
-            following.label("following"),
             Document.created_by_id,
             Document.owning_party_id,
             Document.id,
@@ -133,8 +153,48 @@ def _document_query(role: Role) -> Select:
         .outerjoin(WorkingGroup, WorkingGroup.id == Document.working_group_id)
         .join(_OWNING_PARTY, _OWNING_PARTY.id == Document.owning_party_id)
         .join(_CREATOR, _CREATOR.id == Document.created_by_id)
+    )
+
+
+@cache
+def _document_query(role: Role) -> Select:
+    """The page's first statement, built once per role (building it costs more than running
+    it): the document's row and version, whether the reader follows it and the page kept in
+    the reader's language; nothing if the reader may not open it."""
+    viewer = ParametricViewer(role)
+    following = exists().where(
+        document_followers.c.document_id == Document.id,
+        document_followers.c.user_id == viewer.id,
+    )
+    return (
+        _shown_row()
+        .add_columns(
+            following.label("following"),
+            DocumentPage.version.label("kept_version"),
+            DocumentPage.layout.label("kept_layout"),
+            DocumentPage.title.label("kept_title"),
+            DocumentPage.html.label("kept_html"),
+        )
+        .outerjoin(
+            DocumentPage,
+            and_(
+                DocumentPage.document_id == Document.id,
+                DocumentPage.language == bindparam("language"),
+            ),
+        )
         .where(Document.id == bindparam("document_id"), access.visible_documents_clause(viewer))
     )
+
+
+def keep_pages(session: Session, document_ids: list[int]) -> None:
+    """Render and keep these documents' pages in every language, as their first readers
+    would (bench/render_pages.py keeps the seeded ones beforehand)."""
+    layout = layout_of(LAYOUT_TEMPLATES)
+    rows = session.execute(_shown_row().where(Document.id.in_(document_ids))).all()
+    for language in current_app.config["LANGUAGES"]:
+        with force_locale(language):
+            for row in rows:
+                _keep(session, row, language, layout)
 
 
 @cache

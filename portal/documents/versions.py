@@ -6,8 +6,8 @@
   every change of a document of the MoU (created, changed, moved, deleted; its named readers,
   who decide who sees a TLP:RED one), a rename of the MoU or of one of its groups, and a
   rename of a person who uploaded one of its documents.
-- `Document.page_version`: the document page (detail_views.py) is kept per document under
-  it, raised by every change of the document, its versions and tags, and of the MoU, group,
+- `Document.page_version`: the document page (page.py) is kept per document and language
+  under it, raised by every change of the document, its versions and tags, and of the MoU, group,
   parties and people it names.
 
 Readers read the version before the data, so output kept under a version is never older
@@ -21,12 +21,9 @@ from portal.core.kept import ProcessStore, Raises, declare, old_and_new
 from portal.documents.models import Document, DocumentTag, DocumentVersion, document_readers
 from portal.mous.models import Mou, WorkingGroup
 
-# The kept list rows, pagers and filter selects of the library, and the kept document pages.
+# The kept list rows, pagers and filter selects of the library (the document pages are kept in
+# the database: page.py).
 LIBRARY = ProcessStore("library", size=1024)
-# A reader of a few MoUs opens thousands of documents (over 4,000 at the bench's scale), and a
-# page not kept costs a statement and a rendering more than one kept: room for them all, each
-# about 5 KB (40 MB at most per process).
-DOCUMENT_PAGES = ProcessStore("document-pages", size=8192)
 
 
 def _ids(objects, attribute: str = "id") -> set[int]:
