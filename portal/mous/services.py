@@ -91,15 +91,36 @@ _GROUP_LOADED = (
 def get_working_group(
     session: Session, actor: User, group_id: int, *, members: bool = True
 ) -> WorkingGroup:
-    """The group its reader may see; with `members` False, its memberships are read only if
-    asked (a coordinator's access reads none: scheduling for 500 members loads no account)."""
-    options = _GROUP_LOADED if members else _GROUP_LOADED[:1]
-    group = session.get(WorkingGroup, group_id, options=options)
+    """The group its reader may see, with its MoU and parties; with `members` False, its
+    memberships are read only if asked (scheduling for 500 members loads no account)."""
+    if not members:
+        return _group_without_members(session, actor, group_id)
+    group = session.get(WorkingGroup, group_id, options=_GROUP_LOADED)
     if group is None:
         raise NotFound()
     if not access.can_view_working_group(actor, group):
         raise Denied("working_group", group_id)
     return group
+
+
+def _group_without_members(session: Session, actor: User, group_id: int) -> WorkingGroup:
+    """One statement: the group, its MoU and parties, and whether the reader may see it,
+    asked in SQL (visible_working_groups_clause, the rule of can_view_working_group) rather
+    than by loading every membership to find the reader's."""
+    row = (
+        session.execute(
+            select(WorkingGroup, access.visible_working_groups_clause(actor).label("visible"))
+            .where(WorkingGroup.id == group_id)
+            .options(joinedload(WorkingGroup.mou).joinedload(Mou.parties))
+        )
+        .unique()
+        .first()
+    )
+    if row is None:
+        raise NotFound()
+    if not row.visible:
+        raise Denied("working_group", group_id)
+    return row.WorkingGroup
 
 
 def members_by_party(group: WorkingGroup) -> list[tuple[Party, list[Membership]]]:

@@ -34,7 +34,7 @@ from portal.web.public import public
 @bp.route("/working-groups/<int:group_id>/polls")
 def group_polls(group_id: int):
     group = mous.get_working_group(db.session, current_user, group_id, members=False)
-    page = queries.group_polls(db.session, current_user, group, page=page_number(request.args))
+    page = queries.group_polls(db.session, group, page=page_number(request.args))
     return render_template(
         "polls/list.html",
         group=group,
