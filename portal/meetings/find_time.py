@@ -19,7 +19,7 @@ from portal.calendar.forms import LOCAL_FORMAT
 from portal.calendar.working_time import common_intervals, day_bounds, slots
 from portal.core.i18n import localized
 from portal.meetings import access
-from portal.meetings.models import Invitee, Meeting, MeetingStatus
+from portal.meetings.models import MAX_DURATION, Invitee, Meeting, MeetingStatus
 from portal.meetings.working_hours import (
     PartyTime,
     city,
@@ -171,6 +171,8 @@ def _invitees_meetings(
                 Meeting.status != MeetingStatus.CANCELLED,
                 Meeting.starts_at < end.astimezone(UTC),
                 Meeting.ends_at > start.astimezone(UTC),
+                # None lasts longer: the index on the start reads the range, not the years.
+                Meeting.starts_at > start.astimezone(UTC) - MAX_DURATION,
             )
         )
         .order_by(Meeting.starts_at, Meeting.id)
