@@ -1,19 +1,20 @@
 """Reading bulletins in lists: the paged list with its filters, and what awaits an answer."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from functools import cache
 
 from sqlalchemy import exists, func, select
-from sqlalchemy.orm import Session, aliased, joinedload
+from sqlalchemy.orm import Session, aliased
 
-from portal.accounts.models import Role, User
+from portal.accounts.models import Party, Role, User
 from portal.core.access import ParametricViewer, viewer_parameters
 from portal.core.tlp import TLP
 from portal.csirt import access
 from portal.csirt.models import Acknowledgement, Bulletin, BulletinKind, CsirtMember, Severity
 from portal.mous.access import party_in_mou, visible_mous_clause
 from portal.mous.models import Mou
-from portal.web.pagination import Page, paginate
+from portal.web.pagination import Page, counted_page
 
 _ANSWER = aliased(Acknowledgement, name="party_answer")
 
@@ -40,8 +41,54 @@ def _unanswered_by_party(actor: User):
     )
 
 
+@dataclass(frozen=True)
+class PartyName:
+    code: str
+    name_en: str
+    name_es: str
+
+
+@dataclass(frozen=True)
+class MouTitle:
+    title_en: str
+    title_es: str
+
+
+@dataclass(frozen=True)
+class BulletinLine:
+    """What the list shows of a bulletin (read as a row, not loaded as objects)."""
+
+    id: int
+    title: str
+    tlp: TLP
+    kind: BulletinKind
+    severity: Severity
+    created_at: datetime
+    owning_party: PartyName
+    mou: MouTitle
+
+
 def list_bulletins(session: Session, actor: User, filters: BulletinFilter, *, page: int) -> Page:
-    query = select(Bulletin).where(access.visible_bulletins_clause(actor))
+    """The bulletins the actor may read, filtered, newest first: a page of lines with their
+    count in one statement."""
+    query = (
+        select(
+            Bulletin.id,
+            Bulletin.title,
+            Bulletin.tlp,
+            Bulletin.kind,
+            Bulletin.severity,
+            Bulletin.created_at,
+            Party.code,
+            Party.name_en,
+            Party.name_es,
+            Mou.title_en,
+            Mou.title_es,
+        )
+        .join(Party, Party.id == Bulletin.owning_party_id)
+        .join(Mou, Mou.id == Bulletin.mou_id)
+        .where(access.visible_bulletins_clause(actor))
+    )
     if filters.mou_id:
         query = query.where(Bulletin.mou_id == filters.mou_id)
     if filters.kind:
@@ -52,10 +99,14 @@ def list_bulletins(session: Session, actor: User, filters: BulletinFilter, *, pa
         query = query.where(Bulletin.severity == filters.severity)
     if filters.unanswered:
         query = query.where(_unanswered_by_party(actor), party_in_mou(Bulletin.mou_id, actor))
-    query = query.options(joinedload(Bulletin.owning_party), joinedload(Bulletin.mou))
-    return paginate(
+    found = counted_page(
         session, query.order_by(Bulletin.created_at.desc(), Bulletin.id.desc()), page=page
     )
+    return replace(found, items=[_line(row) for row in found.items])
+
+
+def _line(row) -> BulletinLine:
+    return BulletinLine(*row[:6], owning_party=PartyName(*row[6:9]), mou=MouTitle(*row[9:11]))
 
 
 def unanswered_count(session: Session, actor: User) -> int:

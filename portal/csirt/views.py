@@ -83,6 +83,21 @@ def bulletin_list():
 # Publishing -----------------------------------------------------------------------------------
 
 
+@bp.route("/csirt/bulletins/publish")
+def start_bulletin():
+    """The list's one "publish" control: the MoU chosen, then writing a bulletin or importing
+    a STIX bundle under it (a CSIRT member of a party in many MoUs had two buttons per MoU)."""
+    _require_reader()
+    chosen = request.args.get("mou", type=int)
+    mou = next((m for m in queries.readable_mous(db.session, current_user) if m.id == chosen), None)
+    if mou is None:
+        abort(404)
+    if not access.can_publish(current_user, mou):
+        abort(403)  # as the publishing pages answer a reader of the MoU outside its CSIRT
+    page = "csirt.import_bulletin" if request.args.get("how") == "import" else "csirt.new_bulletin"
+    return redirect(url_for(page, mou_id=mou.id))
+
+
 def _bulletin_form(mou) -> BulletinForm:
     form = BulletinForm()
     form.reader_ids.choices = options(

@@ -1,14 +1,27 @@
-"""The bulletin list offers to publish (and to import a STIX bundle) under each MoU the reader
-reads, to a CSIRT member who writes, and to nobody else."""
+"""The bulletin list offers to publish (or to import a STIX bundle) under each MoU the reader
+reads, to a CSIRT member who writes, and to nobody else: one choice of the MoU, then two
+buttons, which lead to that MoU's form."""
 
 import pytest
 
 LIST = "/csirt/bulletins"
+START = "/csirt/bulletins/publish"
 
 
 def _offers(page: str, mou) -> bool:
-    new, stix = f"/mous/{mou.id}/csirt/bulletins/new", f"/mous/{mou.id}/csirt/bulletins/import"
-    return f'href="{new}"' in page and f'href="{stix}"' in page
+    publish = page.split(f'action="{START}"')[1].split("</form>")[0] if START in page else ""
+    return f'<option value="{mou.id}">' in publish
+
+
+def test_the_choice_leads_to_the_mous_form(csirts, login_as):
+    browser = login_as(csirts.member_cl)
+    page = browser.get(LIST).text
+    assert 'name="how" value="write"' in page and 'name="how" value="import"' in page
+    written = browser.get(START, query_string={"mou": csirts.mou_cl_co.id, "how": "write"})
+    assert written.headers["Location"] == f"/mous/{csirts.mou_cl_co.id}/csirt/bulletins/new"
+    imported = browser.get(START, query_string={"mou": csirts.mou.id, "how": "import"})
+    assert imported.headers["Location"] == f"/mous/{csirts.mou.id}/csirt/bulletins/import"
+    assert browser.get(START, query_string={"mou": "nothing"}).status_code == 404
 
 
 def test_a_csirt_member_is_offered_every_mou_of_their_party(csirts, login_as):
@@ -22,4 +35,4 @@ def test_a_csirt_member_is_offered_every_mou_of_their_party(csirts, login_as):
 def test_anyone_outside_a_csirt_is_offered_nothing(csirts, login_as, reader):
     response = login_as(getattr(csirts, reader)).get(LIST)
     assert response.status_code == 200
-    assert "/csirt/bulletins/new" not in response.text
+    assert START not in response.text

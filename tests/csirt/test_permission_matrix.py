@@ -26,6 +26,9 @@ PAGES = {
     "/mous/{mou}/csirt/bulletins/new": (LOGIN, 403, 403, 403, 200, 403, 403, 404, 404, 404),
     "/mous/{mou}/csirt/bulletins/import": (LOGIN, 403, 403, 403, 200, 403, 403, 404, 404, 404),
     "/mous/{mou_cl_co}/csirt/bulletins/new": (LOGIN, 403, 403, 404, 200, 403, 404, 404, 200, 403),
+    "/csirt/bulletins/publish?mou={mou}&how=write": (LOGIN, 403, 403, 403, 302, 403, 403, 404, 404, 404),  # noqa: E501
+    "/csirt/bulletins/publish?mou={mou_cl_co}&how=import": (LOGIN, 403, 403, 404, 302, 403, 404, 404, 302, 403),  # noqa: E501
+    "/csirt/bulletins/publish?mou=999999": (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     "/csirt/team": (LOGIN, 200, 200, 200, 404, 404, 404, 404, 404, 200),
     "/csirt/team?party={gb}": (LOGIN, 200, 404, 200, 404, 404, 404, 404, 404, 404),
     "/csirt/team/{outside}/unmark": (LOGIN, 200, 200, 404, 404, 404, 404, 404, 404, 404),
