@@ -5,10 +5,12 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 
 from portal.core.errors import ValidationError
 from portal.core.extensions import db
-from portal.core.i18n import localized
+from portal.core.i18n import current_language, localized
+from portal.core.kept import ProcessStore
 from portal.core.tlp import TLP, TLP_DESCRIPTIONS
 from portal.csirt import access, bp, misp, queries, services, stix
 from portal.csirt.downloads import attachment_response
@@ -50,12 +52,18 @@ def _member(enum, value):
     return {member.value: member for member in enum}.get(value)
 
 
+# The list's filters and a page of its rows, kept under everything they show: the rows read
+# (titles and names included), the MoUs offered, the values chosen, the language and zone.
+# What is kept is only drawn from what each request reads; nothing goes stale.
+LIST_PARTS = ProcessStore("csirt-bulletin-list", size=1024)
+
+
 @bp.route("/csirt/bulletins")
 def bulletin_list():
     _require_reader()
     mous = queries.readable_mous(db.session, current_user)
     form = FilterForm(formdata=request.args)
-    form.mou.choices = options([(0, _l("Any")), *((m.id, localized(m, "title")) for m in mous)])
+    form.mou.choices = options((value, "") for value in (0, *(m.id for m in mous)))
     filters = queries.BulletinFilter()
     if form.validate():
         filters = queries.BulletinFilter(
@@ -67,17 +75,37 @@ def bulletin_list():
         )
     page = queries.list_bulletins(db.session, current_user, filters, page=page_number(request.args))
     arguments = {k: v for k, v in request.args.items() if k != "page"}
-    publishable = access.publishable_mous(current_user, mous)
     return render_template(
         "csirt/list.html",
-        form=form,
-        page=page,
-        arguments=arguments,
-        publishable=publishable,
+        filters=_filters(form, mous),
+        rows=_rows(page, arguments),
+        publishable=access.publishable_mous(current_user, mous),
         manages_team=current_user.party is not None
         and access.can_manage_team(current_user, current_user.party),
-        **LABELS,
     ), (200 if not form.errors else 422)
+
+
+def _filters(form: FilterForm, mous) -> Markup:
+    def render() -> Markup:
+        titles = ((m.id, localized(m, "title")) for m in mous)
+        form.mou.choices = options([(0, _l("Any")), *titles])
+        return Markup(render_template("csirt/_filters.html", form=form))  # noqa: S704  # nosec B704
+
+    if form.errors:
+        return render()
+    offered = tuple((m.id, m.title_en, m.title_es) for m in mous)
+    chosen = tuple((name, field.data) for name, field in form._fields.items())
+    return LIST_PARTS.get(db.session, ("filters", current_language(), offered, chosen), render)
+
+
+def _rows(page, arguments: dict) -> Markup:
+    def render() -> Markup:
+        html = render_template("csirt/_rows.html", page=page, arguments=arguments, **LABELS)
+        return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
+
+    zone = current_user.timezone
+    key = ("rows", current_language(), zone, page.shown, tuple(sorted(arguments.items())))
+    return LIST_PARTS.get(db.session, key, render)
 
 
 # Publishing -----------------------------------------------------------------------------------

@@ -4,6 +4,9 @@ buttons, which lead to that MoU's form."""
 
 import pytest
 
+from portal.accounts.models import User
+from portal.mous.models import Mou
+
 LIST = "/csirt/bulletins"
 START = "/csirt/bulletins/publish"
 
@@ -36,3 +39,21 @@ def test_anyone_outside_a_csirt_is_offered_nothing(csirts, login_as, reader):
     response = login_as(getattr(csirts, reader)).get(LIST)
     assert response.status_code == 200
     assert START not in response.text
+
+
+def test_the_kept_list_shows_each_change_at_once(csirts, login_as, make_bulletin, session):
+    """The rows and filters are kept under what they show: a new bulletin, a renamed MoU and
+    a reader's other zone are on the next view."""
+    reader = login_as(csirts.member_gb)
+    make_bulletin(csirts.member_cl, mou=csirts.mou, title="First alert")
+    for _ in range(2):
+        assert "First alert" in reader.get(LIST).text
+    make_bulletin(csirts.member_cl, mou=csirts.mou, title="Second alert")
+    session.get(Mou, csirts.mou.id).title_en = "Renamed MoU"
+    session.commit()
+    page = reader.get(LIST).text
+    assert "Second alert" in page and "First alert" in page
+    assert page.count("Renamed MoU") >= 3  # the filter's choice, publishing's, two rows
+    session.get(User, csirts.member_gb.id).timezone = "Asia/Tokyo"
+    session.commit()
+    assert "(Asia/Tokyo)" in reader.get(LIST).text
