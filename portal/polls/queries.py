@@ -25,9 +25,11 @@ from portal.polls.models import (
 from portal.web.attention import Waiting, read_waiting, waiting_statement
 from portal.web.pagination import Page, counted_page_statements, read_counted_page
 
+# What the poll page and the rules read: its group's MoU and parties, its options with their
+# answers and who gave them, its participants with their party. Not the group's memberships:
+# whether the reader sees the poll is asked in SQL (get_poll).
 _POLL_LOADED = (
-    joinedload(Poll.working_group).joinedload(WorkingGroup.mou).selectinload(Mou.parties),
-    joinedload(Poll.working_group).selectinload(WorkingGroup.memberships),
+    joinedload(Poll.working_group).joinedload(WorkingGroup.mou).joinedload(Mou.parties),
     selectinload(Poll.options).selectinload(PollOption.answers).joinedload(PollAnswer.user),
     selectinload(Poll.participants).joinedload(PollParticipant.user).joinedload(User.party),
 )
@@ -38,12 +40,23 @@ def load_poll(session: Session, poll_id: int) -> Poll | None:
 
 
 def get_poll(session: Session, actor: User, poll_id: int) -> Poll:
-    poll = load_poll(session, poll_id)
-    if poll is None:
+    """The poll if the actor may see it; whether they may (access.visible_polls_clause, the
+    rule of can_view_poll) is read with it rather than by loading every membership of its
+    group to find the actor's."""
+    row = (
+        session.execute(
+            select(Poll, access.visible_polls_clause(actor).label("visible"))
+            .where(Poll.id == poll_id)
+            .options(*_POLL_LOADED)
+        )
+        .unique()
+        .first()
+    )
+    if row is None:
         raise NotFound()
-    if not access.can_view_poll(actor, poll):
+    if not row.visible:
         raise Denied("poll", poll_id)
-    return poll
+    return row.Poll
 
 
 def group_polls(session: Session, group: WorkingGroup, *, page: int) -> Page:
