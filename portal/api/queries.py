@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.accounts.models import User
 from portal.actions.access import visible_actions_clause
@@ -82,11 +82,8 @@ COLLECTIONS = {
     "meetings": (
         Meeting,
         visible_meetings_clause,
-        (
-            selectinload(Meeting.working_group)
-            .selectinload(WorkingGroup.mou)
-            .selectinload(Mou.parties),
-        ),
+        # The group and MoU joined to the page's statement, the MoUs' parties in one more.
+        (joinedload(Meeting.working_group).joinedload(WorkingGroup.mou).selectinload(Mou.parties),),
     ),
     "action_items": (
         ActionItem,

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from portal.accounts.models import User
 from portal.actions.models import Priority
@@ -94,7 +94,11 @@ def token_for(session: Session, secret: str, now: datetime | None = None) -> Api
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
         return None
     now = now or utcnow()
-    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
+    token = session.scalar(
+        select(ApiToken)
+        .where(ApiToken.token_hash == hash_token(secret))
+        .options(joinedload(ApiToken.user))  # every request reads its person: one statement
+    )
     if token is None or not token.is_usable(now) or not access.can_hold_tokens(token.user):
         return None
     last = token.last_used_at
