@@ -49,11 +49,15 @@ class ContactDetails:
 # Reading ----------------------------------------------------------------------------------
 
 
+def require_contacts_reader(actor: User, mou: Mou) -> None:
+    if not access.can_view_contacts(actor, mou):
+        raise Denied("mou", mou.id)
+
+
 def list_contacts(
     session: Session, actor: User, mou: Mou, *, party_id: int | None, page: int
 ) -> Page:
-    if not access.can_view_contacts(actor, mou):
-        raise Denied("mou", mou.id)
+    require_contacts_reader(actor, mou)
     query = (
         select(PointOfContact)
         .join(Party, Party.id == PointOfContact.party_id)

@@ -3,8 +3,9 @@
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
-from portal.contacts import access, bp, queries
+from portal.contacts import access, bp, kept, queries
 from portal.contacts import services as contacts
 from portal.contacts.forms import FIELD_LABELS, ContactForm, NewContactForm
 from portal.contacts.models import Availability, ContactKind, PointOfContact
@@ -17,30 +18,42 @@ from portal.web.confirm import Confirmation, confirmation_page, is_confirmed
 from portal.web.forms import form_page, page_number, show_service_error
 
 
-def _describe(contact: PointOfContact) -> queries.ContactView:
-    return queries.describe(contact, current_user.timezone, current_language())
+def _describe(contact: PointOfContact, now=None) -> queries.ContactView:
+    return queries.describe(contact, current_user.timezone, current_language(), now)
 
 
 @bp.route("/mous/<int:mou_id>/contacts")
 def contact_list(mou_id: int):
     mou = mous.get_mou(db.session, current_user, mou_id)
-    party_id = request.args.get("party", type=int)
-    party = contacts.mou_party(mou, party_id)
-    page = contacts.list_contacts(
-        db.session,
-        current_user,
-        mou,
-        party_id=party.id if party else None,
-        page=page_number(request.args),
+    party = contacts.mou_party(mou, request.args.get("party", type=int))
+    arguments = {"mou_id": mou.id, **({"party": party.id} if party else {})}
+    number, now = page_number(request.args), kept.drawn_at()
+
+    def rows() -> str:
+        page = contacts.list_contacts(
+            db.session, current_user, mou, party_id=party.id if party else None, page=number
+        )
+        views = [_describe(contact, now) for contact in page.items]
+        return render_template(
+            "contacts/_rows.html", page=page, views=views, pager_arguments=arguments
+        )
+
+    # Whoever may open the list (list_contacts checks it) sees the same rows.
+    contacts.require_contacts_reader(current_user, mou)
+    key = (
+        mou.id,
+        party.id if party else None,
+        number,
+        current_language(),
+        current_user.timezone,
+        now,
     )
     return render_template(
         "contacts/list.html",
         mou=mou,
-        page=page,
         party=party,
-        views=[_describe(contact) for contact in page.items],
+        rows=Markup(kept.kept_rows(db.session, key, rows)),  # noqa: S704 - rendered, escaped  # nosec B704
         editable=access.editable_parties(current_user, mou),
-        pager_arguments={"mou_id": mou.id, **({"party": party.id} if party else {})},
     )
 
 
