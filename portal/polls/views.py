@@ -3,13 +3,15 @@
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
 from portal.calendar.localtime import AmbiguousLocalTime
 from portal.core.db import utcnow
 from portal.core.errors import Conflict, Forbidden, ValidationError
 from portal.core.extensions import db
-from portal.core.i18n import show_datetime
+from portal.core.i18n import current_language, show_datetime
+from portal.core.kept import ProcessStore
 from portal.core.tlp import TLP
 from portal.meetings.working_hours import OffHours
 from portal.mous import services as mous
@@ -30,18 +32,36 @@ from portal.web.confirm import confirmation_page, is_confirmed
 from portal.web.forms import form_page, options, page_number, show_service_error
 from portal.web.public import public
 
+# A page of a group's polls, kept under everything it shows: its rows, which of them have
+# expired, the language. Drawn from what each request reads: never stale.
+LIST_ROWS = ProcessStore("group-poll-rows", size=1024)
+
 
 @bp.route("/working-groups/<int:group_id>/polls")
 def group_polls(group_id: int):
     group = mous.get_working_group(db.session, current_user, group_id, members=False)
     page = queries.group_polls(db.session, group, page=page_number(request.args))
+    now = utcnow()
+    expired = frozenset(
+        p.id for p in page.items if p.status == PollStatus.OPEN and p.expires_at <= now
+    )
+
+    def rows() -> Markup:
+        html = render_template(
+            "polls/_rows.html",
+            group=group,
+            page=page,
+            expired=expired,
+            status_labels=STATUS_LABELS,
+        )
+        return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
+
+    key = (group.id, current_language(), page.shown, expired)
     return render_template(
         "polls/list.html",
         group=group,
-        page=page,
+        rows=LIST_ROWS.get(db.session, key, rows),
         can_propose=access.can_manage_polls(current_user, group),
-        status_labels=STATUS_LABELS,
-        now=utcnow(),
     )
 
 
