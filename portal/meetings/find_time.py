@@ -52,8 +52,14 @@ class Slot:
     start: datetime
     end: datetime
     zone: str  # the zone the page shows days in
-    clocks: list[tuple[Party, str]]  # each party and the slot on its clock ("09:00–10:00")
+    places: list[tuple[str, str]]  # each party's zone and what follows its clock
+    index: int  # its place on the page, naming its busy mark's slot (find_time_views.py)
     busy: list[Busy] = field(default_factory=list)
+
+    @property
+    def clocks(self) -> str:
+        """The slot on each party's clock: "09:00–10:00 London (United Kingdom) · ..."."""
+        return " · ".join(_clock(zone, self.start, self.end, place) for zone, place in self.places)
 
     def local(self, moment: datetime, pattern: str) -> str:
         return moment.astimezone(ZoneInfo(self.zone)).strftime(pattern)
@@ -118,10 +124,9 @@ def find_time(
     while day <= last:
         days[day] = Day(day)
         day += timedelta(days=1)
-    places = {entry.party.id: _place(entry.party) for entry in times}
-    for start, end in slots(common, timedelta(minutes=minutes), STEP):
-        clocks = [(e.party, _clock(e.party, start, end, places[e.party.id])) for e in times]
-        slot = Slot(start, end, zone, clocks)
+    places = [(entry.party.timezone, _place(entry.party)) for entry in times]
+    for index, (start, end) in enumerate(slots(common, timedelta(minutes=minutes), STEP)):
+        slot = Slot(start, end, zone, places, index)
         slot.busy = [b for b in busy if b.start < end and start < b.end]
         days[start.astimezone(tz).date()].slots.append(slot)
     for entry in times:
@@ -141,8 +146,8 @@ def _place(party: Party) -> str:
     return f"{city(party.timezone)} ({localized(party, 'name')})"
 
 
-def _clock(party: Party, start: datetime, end: datetime, place: str) -> str:
-    tz = ZoneInfo(party.timezone)
+def _clock(zone: str, start: datetime, end: datetime, place: str) -> str:
+    tz = ZoneInfo(zone)
     return f"{start.astimezone(tz):%H:%M}–{end.astimezone(tz):%H:%M} {place}"
 
 

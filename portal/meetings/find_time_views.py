@@ -3,12 +3,15 @@ to the scheduling form with the slot's start and end filled in (no script needed
 
 from datetime import timedelta
 
-from flask import request
+from flask import get_template_attribute, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from portal.accounts.parties import describe_working_time
 from portal.core.clock import day_in
 from portal.core.extensions import db
+from portal.core.i18n import current_language
+from portal.core.kept import HTML_SLOTS, ProcessStore
 from portal.core.timezones import is_valid_timezone
 from portal.meetings import bp, find_time
 from portal.meetings import services as meetings
@@ -42,13 +45,84 @@ def find_a_time(group_id: int):
             form.timezone.data,
             form.minutes.data,
         )
+    meeting_id = request.args.get("meeting", type=int)
     return form_page(
         "meetings/find_time.html",
         form,
         group=group,
         result=result,
-        meeting_id=request.args.get("meeting", type=int),
+        table=_table(result, _slot_form(group, meeting_id)) if result else None,
+        meeting_id=meeting_id,
         period=(form.end.data - form.start.data + timedelta(days=1)) if result else None,
         one_day=timedelta(days=1),
-        working_time=describe_working_time,
     )
+
+
+# The table of days and times, kept under everything it shows but the invitees' meetings
+# (a slot's busy mark and a day's meetings are slots filled per request): the language, the
+# zone, the scheduling form it links to, each party's name, clock, working hours and
+# holidays, the days and the times. What is kept is drawn from what each request reads.
+TABLES = ProcessStore("find-a-time-tables", size=256)
+MARKS = "meetings/_find_time_marks.html"
+
+
+def _slot_form(group, meeting_id: int | None) -> str:
+    if meeting_id:
+        return url_for("meetings.edit_meeting", meeting_id=meeting_id)
+    return url_for("meetings.new_meeting", group_id=group.id)
+
+
+def _shown(result: find_time.FindTime, slot_form: str) -> tuple:
+    parties = tuple(
+        (
+            (p := entry.party).id,
+            p.name_en,
+            p.name_es,
+            p.timezone,
+            p.has_working_hours,
+            p.work_days,
+            p.work_start_minute,
+            p.work_end_minute,
+            entry.week is None,
+            _holidays_of(entry),
+        )
+        for entry in result.parties
+    )
+    days = tuple(
+        (day.day, tuple(day.holidays), tuple((s.start, s.end) for s in day.slots))
+        for day in result.days
+    )
+    return (current_language(), result.zone, slot_form, parties, days)
+
+
+def _holidays_of(entry) -> tuple | None:
+    """Whose holidays the party follows, as the table names them."""
+    host = entry.holidays_of
+    if host is None:
+        return None
+    return (host.id, host.name_en, host.name_es, host is entry.party)
+
+
+def _table(result: find_time.FindTime, slot_form: str) -> Markup:
+    def render() -> list[str]:
+        html = render_template(
+            "meetings/_find_time_table.html",
+            result=result,
+            slot_form=slot_form,
+            working_time=describe_working_time,
+            mark=HTML_SLOTS.slot,
+        )
+        return HTML_SLOTS.split(html)
+
+    parts = TABLES.get(db.session, _shown(result, slot_form), render)
+    busy = {slot.index: bool(slot.busy) for day in result.days for slot in day.slots}
+    meetings = {day.day.isoformat(): day.meetings for day in result.days}
+    busy_mark = get_template_attribute(MARKS, "busy_mark")()
+    day_meetings = get_template_attribute(MARKS, "day_meetings")
+    fillings = {
+        "busy": lambda index: busy_mark if busy[int(index)] else Markup(),
+        "meetings": lambda day: (
+            day_meetings(meetings[day], result.zone) if meetings[day] else Markup()
+        ),
+    }
+    return HTML_SLOTS.fill(parts, fillings)

@@ -107,6 +107,34 @@ def test_the_invitees_meetings_are_marked(hours, login_as, session):
     assert "a meeting you cannot see" in page
 
 
+def test_the_kept_table_shows_each_change_at_once(hours, login_as, session):
+    """The table is kept under what it shows, the invitees' meetings filled per request: a
+    meeting scheduled since, and a party's new working hours, are on the next view."""
+    browser = login_as(hours.coordinator_gb)
+    args = {"start": "2026-12-01", "end": "2026-12-01", "timezone": "America/Santiago"}
+    for _ in range(2):
+        page = _page(browser, hours.group, **args).get_data(as_text=True)
+        assert "Busy: another meeting of invitees" not in page
+        assert _link(hours.group, "2026-12-01T13:30", "2026-12-01T14:30") in page
+    factories.make_meeting(
+        session,
+        hours.group,
+        datetime(2026, 12, 1, 13, tzinfo=UTC),
+        invitees=[hours.member_gb],
+        title_en="Incident review",
+    )
+    session.commit()
+    page = _page(browser, hours.group, **args).get_data(as_text=True)
+    # 10:00–11:00 in Santiago: the slots from 09:30, 10:00 and 10:30 overlap it.
+    assert page.count("Busy: another meeting of invitees") == 3
+    assert "Incident review" in page
+    hours.gb.work_end_minute = 16 * 60  # London now stops at 16:00 (13:00 in Santiago)
+    session.commit()
+    page = _page(browser, hours.group, **args).get_data(as_text=True)
+    assert _link(hours.group, "2026-12-01T13:30", "2026-12-01T14:30") not in page
+    assert _link(hours.group, "2026-12-01T12:00", "2026-12-01T13:00") in page
+
+
 def test_a_slot_fills_the_form(hours, login_as):
     browser = login_as(hours.coordinator_gb)
     page = browser.get(
