@@ -2,13 +2,14 @@
 
 import unicodedata
 from datetime import date
+from functools import lru_cache
 
 from flask import render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from markupsafe import escape
+from markupsafe import Markup, escape
 from wtforms import DateField, HiddenField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import Choice, SelectChoice
 from wtforms.validators import (
@@ -19,11 +20,11 @@ from wtforms.validators import (
     StopValidation,
     ValidationError,
 )
-from wtforms.widgets import CheckboxInput, ListWidget, Select
+from wtforms.widgets import CheckboxInput, ListWidget, Select, html_params
 
 from portal.core.extensions import db
 from portal.core.i18n import LANGUAGE_NAMES, localized
-from portal.core.timezones import all_timezones
+from portal.core.timezones import all_timezones, is_valid_timezone
 from portal.web import submissions
 
 
@@ -184,11 +185,59 @@ def language_field(label=None) -> SelectField:
     )
 
 
+class TimezoneSelect(ChoicesSelect):
+    """The select of some 600 zones: the same markup as ChoicesSelect's, its options drawn
+    once per zone chosen and language (the "Choose…" option's words), not per request."""
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("id", field.id)
+        flags = getattr(field, "flags", {})
+        for key in dir(flags):
+            if key in self.validation_attrs and key not in kwargs:
+                kwargs[key] = getattr(flags, key)
+        chosen = field.data if is_valid_timezone(field.data or "") else None
+        blank = (_("Choose…"), field.data is None) if field.blank else None
+        drawn = _zone_options(chosen, blank)
+        return Markup(f"<select {html_params(name=field.name, **kwargs)}>{drawn}</select>")  # noqa: S704  # nosec B704
+
+
+@lru_cache(maxsize=1024)
+def _zone_options(chosen: str | None, blank: tuple[str, bool] | None) -> str:
+    drawn = []
+    if blank is not None:
+        label, selected = blank
+        drawn.append(ChoicesSelect.render_option(Choice("", label, selected, {})))
+    for zone in all_timezones():
+        drawn.append(
+            ChoicesSelect.render_option(Choice(zone, _zone_label(zone), zone == chosen, {}))
+        )
+    return "".join(drawn)
+
+
+def _zone_label(zone: str) -> str:
+    return zone.replace("_", " ")
+
+
+class TimezoneField(ChoiceField):
+    """A zone of the IANA list, checked against the set of zones rather than option by
+    option."""
+
+    def __init__(self, label=None, **kwargs):
+        super().__init__(label, **kwargs)
+        self.widget = TimezoneSelect()
+
+    def pre_validate(self, form):
+        if self.data is None:  # nothing chosen: ChoiceField says what to choose
+            super().pre_validate(form)
+        elif not self.process_errors and not is_valid_timezone(self.data):
+            raise ValidationError(self.invalid_choice_message)
+
+
 def timezone_field(label=None) -> SelectField:
-    return ChoiceField(
+    return TimezoneField(
         label or _l("Time zone"),
         blank=True,
-        choices=options((z, z.replace("_", " ")) for z in all_timezones()),
+        choices=options((z, _zone_label(z)) for z in all_timezones()),
         validators=[DataRequired(message=_l("Choose a time zone from the list."))],
         invalid_choice_message=_l("Choose a time zone from the list."),
     )

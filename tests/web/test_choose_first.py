@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import Select
 
-from portal.web.forms import BaseForm, choice_field, options
+from portal.web.forms import BaseForm, ChoicesSelect, choice_field, options, timezone_field
 
 
 class _Form(BaseForm):
@@ -89,3 +89,30 @@ def test_long_selects_are_drawn_as_wtforms_draws_them_with_the_choice_kept(app):
             assert drawn[field.name] == str(field()), field.name
     chosen = '<option selected value="42">Person &lt;42&gt; &amp; Co (CL)</option>'
     assert chosen in drawn["person"] and drawn["person"].count(" selected") == 1
+
+
+class _ZoneForm(BaseForm):
+    class Meta:
+        csrf = False
+
+    timezone = timezone_field("Time zone")
+
+
+@pytest.mark.parametrize("sent", [None, "Europe/London", "America/Santiago", "Mars/Olympus"])
+def test_the_zone_select_is_drawn_as_every_select_and_checks_the_zone(app, sent):
+    """The zones' select draws its options once per choice; a person sees the same select
+    as WTForms would draw, and a zone not in the list is refused with its message."""
+    with app.test_request_context():
+        data = MultiDict({"timezone": sent}) if sent else None
+        form = _ZoneForm(formdata=data)
+        drawn = str(form.timezone(class_="form-select"))
+        assert drawn == str(Select.__call__(ChoicesSelect(), form.timezone, class_="form-select"))
+        assert drawn.count(" selected ") == (0 if sent == "Mars/Olympus" else 1)
+        if sent is None:
+            assert not form.validate() and '<option selected value="">' in drawn
+        elif sent == "Mars/Olympus":
+            assert not form.validate()
+            assert form.timezone.errors == ["Choose a time zone from the list."]
+        else:
+            assert form.validate(), form.errors
+            assert f'<option selected value="{sent}">' in drawn
