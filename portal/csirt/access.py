@@ -108,7 +108,7 @@ def can_publish(user: User, mou: Mou) -> bool:
     return _writes_for_a_csirt(user) and can_view_mou(user, mou)
 
 
-def publishable_mous(user: User, readable: list[Mou]) -> list[Mou]:
+def publishable_mous(user: User, readable: list) -> list:
     """can_publish over MoUs the user reads (visible_mous_clause, which is can_view_mou in
     SQL): every one of them for a CSIRT member who writes, none for anyone else. Membership is
     asked once, not once per MoU."""
@@ -133,6 +133,15 @@ def can_see_acknowledgements(user: User, bulletin: Bulletin) -> bool:
         return False
     return can_administer(user) or (
         is_delegation_user(user) and same_party(user.party_id, bulletin.owning_party_id)
+    )
+
+
+def manages_own_team(user: User) -> bool:
+    """can_manage_team for the user's own party, read without loading the party."""
+    return (
+        user.is_authenticated
+        and user.party_id is not None
+        and (can_administer(user) or user.role == Role.COORDINATOR)
     )
 
 

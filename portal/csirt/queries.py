@@ -28,8 +28,10 @@ class BulletinFilter:
     unanswered: bool = False
 
 
-def readable_mous(session: Session, actor: User) -> list[Mou]:
-    return list(session.scalars(select(Mou).where(visible_mous_clause(actor)).order_by(Mou.id)))
+def readable_mous(session: Session, actor: User) -> list:
+    """The MoUs the actor reads, as rows of what the list offers (id and titles)."""
+    query = select(Mou.id, Mou.title_en, Mou.title_es).where(visible_mous_clause(actor))
+    return list(session.execute(query.order_by(Mou.id)))
 
 
 def _unanswered_by_party(actor: User):

@@ -80,8 +80,7 @@ def bulletin_list():
         filters=_filters(form, mous),
         rows=_rows(page, arguments),
         publishable=access.publishable_mous(current_user, mous),
-        manages_team=current_user.party is not None
-        and access.can_manage_team(current_user, current_user.party),
+        manages_team=access.manages_own_team(current_user),
     ), (200 if not form.errors else 422)
 
 
@@ -89,7 +88,8 @@ def _filters(form: FilterForm, mous) -> Markup:
     def render() -> Markup:
         titles = ((m.id, localized(m, "title")) for m in mous)
         form.mou.choices = options([(0, _l("Any")), *titles])
-        return Markup(render_template("csirt/_filters.html", form=form))  # noqa: S704  # nosec B704
+        html = render_template("csirt/_filters.html", form=form)
+        return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
 
     if form.errors:
         return render()
@@ -117,10 +117,11 @@ def start_bulletin():
     a STIX bundle under it (a CSIRT member of a party in many MoUs had two buttons per MoU)."""
     _require_reader()
     chosen = request.args.get("mou", type=int)
-    mou = next((m for m in queries.readable_mous(db.session, current_user) if m.id == chosen), None)
+    readable = queries.readable_mous(db.session, current_user)
+    mou = next((m for m in readable if m.id == chosen), None)
     if mou is None:
         abort(404)
-    if not access.can_publish(current_user, mou):
+    if mou not in access.publishable_mous(current_user, readable):
         abort(403)  # as the publishing pages answer a reader of the MoU outside its CSIRT
     page = "csirt.import_bulletin" if request.args.get("how") == "import" else "csirt.new_bulletin"
     return redirect(url_for(page, mou_id=mou.id))

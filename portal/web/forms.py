@@ -198,7 +198,8 @@ class TimezoneSelect(ChoicesSelect):
         chosen = field.data if is_valid_timezone(field.data or "") else None
         blank = (_("Choose…"), field.data is None) if field.blank else None
         drawn = _zone_options(chosen, blank)
-        return Markup(f"<select {html_params(name=field.name, **kwargs)}>{drawn}</select>")  # noqa: S704  # nosec B704
+        select = f"<select {html_params(name=field.name, **kwargs)}>{drawn}</select>"
+        return Markup(select)  # noqa: S704 - escaped parameters and options  # nosec B704
 
 
 @lru_cache(maxsize=1024)
