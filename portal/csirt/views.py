@@ -94,7 +94,7 @@ def _filters(form: FilterForm, mous) -> Markup:
     if form.errors:
         return render()
     offered = tuple((m.id, m.title_en, m.title_es) for m in mous)
-    chosen = tuple((name, field.data) for name, field in form._fields.items())
+    chosen = tuple((field.name, field.data) for field in form)
     return LIST_PARTS.get(db.session, ("filters", current_language(), offered, chosen), render)
 
 

@@ -21,6 +21,7 @@ from portal.accounts.models import Party, User, enum_column
 from portal.core.bilingual import either_language
 from portal.core.db import UTCDateTime, utcnow
 from portal.core.extensions import db
+from portal.core.kept import StoredPage
 from portal.core.tlp import TLP
 from portal.mous.models import Mou, WorkingGroup
 
@@ -205,7 +206,7 @@ agenda_item_documents = Table(
 )
 
 
-class DocumentPage(db.Model):
+class DocumentPage(StoredPage, db.Model):
     """The document page's body as its signed-in readers see it, rendered in one language
     (portal/documents/page.py): shared by every server and process, served while its version
     is the document's `page_version`. What differs per reader (the buttons, the form token,
@@ -214,11 +215,5 @@ class DocumentPage(db.Model):
     __tablename__ = "document_pages"
 
     document_id: Mapped[int] = mapped_column(
-        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True, sort_order=-1
     )
-    language: Mapped[str] = mapped_column(String(5), primary_key=True)
-    version: Mapped[int]
-    # The templates and catalogues it was made with (kept.layout_of).
-    layout: Mapped[str] = mapped_column(String(16))
-    title: Mapped[str] = mapped_column(String(300))
-    html: Mapped[str] = mapped_column(Text)

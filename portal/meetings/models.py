@@ -10,6 +10,7 @@ from portal.accounts.models import Party, User, enum_column
 from portal.core.bilingual import both, columns, either_language
 from portal.core.db import UTCDateTime, utcnow
 from portal.core.extensions import db
+from portal.core.kept import StoredPage
 from portal.core.search import entry_index, keep_terms
 from portal.core.tlp import TLP
 from portal.mous.models import WorkingGroup
@@ -320,20 +321,13 @@ class MinutesReopening(db.Model):
     party: Mapped[Party] = relationship()
 
 
-class StoredMeetingPage:
-    """The columns of a meeting's page stored in one language, rendered once for all its
-    readers (MeetingPage, ManagePage)."""
+class StoredMeetingPage(StoredPage):
+    """A meeting's page stored in one language (MeetingPage, ManagePage); its layout is
+    page.stored_layout's."""
 
     meeting_id: Mapped[int] = mapped_column(
-        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True, sort_order=-1
     )
-    language: Mapped[str] = mapped_column(String(5), primary_key=True)
-    version: Mapped[int]
-    # The templates and catalogues it was made with (page.stored_layout): a deployment that
-    # changes them makes every stored page stale.
-    layout: Mapped[str] = mapped_column(String(16))
-    title: Mapped[str] = mapped_column(String(300))
-    html: Mapped[str] = mapped_column(Text)
 
 
 class MeetingPage(StoredMeetingPage, db.Model):

@@ -12,7 +12,13 @@
 
 from portal.core.kept.generations import KeptGeneration, generation
 from portal.core.kept.slots import HTML_SLOTS, Slots
-from portal.core.kept.stores import DatabaseStore, ProcessStore, layout_of, may_keep
+from portal.core.kept.stores import (
+    DatabaseStore,
+    ProcessStore,
+    StoredPage,
+    layout_of,
+    may_keep,
+)
 from portal.core.kept.versions import Raises, Version, bulk_written, declare, old_and_new
 
 __all__ = [
@@ -22,6 +28,7 @@ __all__ = [
     "ProcessStore",
     "Raises",
     "Slots",
+    "StoredPage",
     "Version",
     "bulk_written",
     "declare",

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from flask import current_app
+from sqlalchemy import String, Text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from portal.core.kept.versions import UNCOMMITTED_VERSION
 
@@ -81,6 +82,19 @@ class ProcessStore:
         if entries is None or not may_keep(session):
             return None
         return entries.find(key)
+
+
+class StoredPage:
+    """The columns of a page stored in one language, rendered once for all its readers; a
+    feature's model adds the key of what the page is of (its first primary key column)."""
+
+    language: Mapped[str] = mapped_column(String(5), primary_key=True)
+    version: Mapped[int]
+    # The templates and catalogues it was made with (layout_of): a deployment that changes
+    # them makes every stored page stale.
+    layout: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(300))
+    html: Mapped[str] = mapped_column(Text)
 
 
 class DatabaseStore:
