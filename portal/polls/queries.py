@@ -25,12 +25,13 @@ from portal.polls.models import (
 from portal.web.attention import Waiting, read_waiting, waiting_statement
 from portal.web.pagination import Page, counted_page_statements, read_counted_page
 
-# What the poll page and the rules read: its group's MoU and parties, its options with their
-# answers and who gave them, its participants with their party. Not the group's memberships:
-# whether the reader sees the poll is asked in SQL (get_poll).
+# What the poll page and the rules read: its group's MoU and parties and its options (joined to
+# its row: a few of each), the options' answers with who gave them, its participants with their
+# party. Not the group's memberships: whether the reader sees the poll is asked in SQL
+# (get_poll).
 _POLL_LOADED = (
     joinedload(Poll.working_group).joinedload(WorkingGroup.mou).joinedload(Mou.parties),
-    selectinload(Poll.options).selectinload(PollOption.answers).joinedload(PollAnswer.user),
+    joinedload(Poll.options).selectinload(PollOption.answers).joinedload(PollAnswer.user),
     selectinload(Poll.participants).joinedload(PollParticipant.user).joinedload(User.party),
 )
 
