@@ -91,29 +91,21 @@ _GROUP_LOADED = (
 def get_working_group(
     session: Session, actor: User, group_id: int, *, members: bool = True
 ) -> WorkingGroup:
-    """The group its reader may see, with its MoU and parties; with `members` False, its
-    memberships are read only if asked (scheduling for 500 members loads no account)."""
-    if not members:
-        return _group_without_members(session, actor, group_id)
-    group = session.get(WorkingGroup, group_id, options=_GROUP_LOADED)
+    """The group its reader may see, with its MoU and parties. With `members` False, one
+    statement that asks the rule in SQL (visible_working_groups_clause) rather than loading
+    every membership to find the reader's: scheduling for 500 members loads no account."""
+    if members:
+        group = session.get(WorkingGroup, group_id, options=_GROUP_LOADED)
+        visible = group is not None and access.can_view_working_group(actor, group)
+    else:
+        parameters = {"group_id": group_id, **core_access.viewer_parameters(actor)}
+        row = session.execute(_group_statement(actor.role), parameters).unique().first()
+        group, visible = (row.WorkingGroup, row.visible) if row else (None, False)
     if group is None:
         raise NotFound()
-    if not access.can_view_working_group(actor, group):
+    if not visible:
         raise Denied("working_group", group_id)
     return group
-
-
-def _group_without_members(session: Session, actor: User, group_id: int) -> WorkingGroup:
-    """One statement: the group, its MoU and parties, and whether the reader may see it,
-    asked in SQL (visible_working_groups_clause, the rule of can_view_working_group) rather
-    than by loading every membership to find the reader's."""
-    parameters = {"group_id": group_id, **core_access.viewer_parameters(actor)}
-    row = session.execute(_group_statement(actor.role), parameters).unique().first()
-    if row is None:
-        raise NotFound()
-    if not row.visible:
-        raise Denied("working_group", group_id)
-    return row.WorkingGroup
 
 
 @cache
