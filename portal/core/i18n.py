@@ -165,25 +165,30 @@ def deferred_times() -> Iterator[None]:
         g.deferred_times = previous
 
 
-def _when(argument: str) -> str:
-    iso, _, zone = argument.partition("|")
-    return show_datetime(datetime.fromisoformat(iso), zone or None)
-
-
-def _clocks(argument: str) -> str:
-    iso, _, zones = argument.partition("|")
-    return clocks(datetime.fromisoformat(iso), zones.split(","))
-
-
-def _range(argument: str) -> str:
-    start, _, rest = argument.partition("|")
-    end, _, zone = rest.partition("|")
-    return show_range(datetime.fromisoformat(start), datetime.fromisoformat(end), zone or None)
-
-
 def deferred_time_fillings() -> dict:
-    """The fillings of the time slots, in the current reader's zone and language."""
-    return {"when": _when, "clocks": _clocks, "range": _range}
+    """The fillings of the time slots, in the current reader's zone and language (read once
+    for all the slots of a page)."""
+    reader_zone = select_timezone()
+    zone = reader_zone or str(get_timezone() or "UTC")
+    language = current_language()
+
+    def when(argument: str) -> str:
+        iso, _, given = argument.partition("|")
+        return _datetime_text(datetime.fromisoformat(iso), given or zone, language)
+
+    def clocks_of(argument: str) -> str:
+        iso, _, zones = argument.partition("|")
+        instant = datetime.fromisoformat(iso)
+        seen = dict.fromkeys(zones.split(","))
+        return " · ".join(local_clock(instant, each, language, reader_zone) for each in seen)
+
+    def range_of(argument: str) -> str:
+        start, _, rest = argument.partition("|")
+        end, _, given = rest.partition("|")
+        start_at, end_at = datetime.fromisoformat(start), datetime.fromisoformat(end)
+        return compact_range(start_at, end_at, given or zone, language)
+
+    return {"when": when, "clocks": clocks_of, "range": range_of}
 
 
 def _install_template_gettext(app) -> None:

@@ -43,6 +43,7 @@ from portal.meetings.forms import (
     InviteeForm,
 )
 from portal.meetings.manage_documents import option_tags
+from portal.meetings.minutes_actions import minutes_actions
 from portal.meetings.minutes_reading import buttons_for, minutes_summary
 from portal.meetings.models import Meeting
 from portal.meetings.services import require_manager, require_managing
@@ -292,13 +293,7 @@ def _minutes_actions(facts) -> Markup:
         own_party=facts.own_party,
         approved=facts.approved,
     )
-    html = render_template(
-        "meetings/_minutes_actions.html",
-        meeting_id=facts.id,
-        summary=buttons,
-        on_minutes_page=False,
-    )
-    return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
+    return minutes_actions(facts.id, buttons)
 
 
 def _previous(facts, previous) -> Markup | str:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, aliased
 
 from portal.accounts.models import Party, Role, User
 from portal.core.access import role_clause, viewer_parameters
+from portal.core.db import written, written_limit
 from portal.meetings import access
 from portal.meetings.minutes import current_approval, state_label
 from portal.meetings.models import (
@@ -59,11 +60,11 @@ def _previous(role: Role, group, starts_at) -> Select:
         .where(
             Meeting.working_group_id == group,
             Meeting.starts_at < starts_at,
-            Minutes.state == MinutesState.CIRCULATED,
+            Minutes.state == written(MinutesState.CIRCULATED),
             role_clause(access.visible_meetings_clause, role),
         )
         .order_by(Meeting.starts_at.desc())
-        .limit(1)
+        .limit(written_limit(1))
     )
 
 

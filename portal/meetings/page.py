@@ -25,6 +25,7 @@ from portal.core.i18n import current_language, deferred_time_fillings, deferred_
 from portal.core.kept import HTML_SLOTS, ProcessStore, layout_of
 from portal.meetings import access, attachments, participation, pending, queries
 from portal.meetings.forms import ATTENDANCE_LABELS, REPLY_CHOICES, REPLY_LABELS
+from portal.meetings.minutes_actions import minutes_actions
 from portal.meetings.minutes_reading import buttons_for, minutes_summary
 from portal.meetings.models import (
     Invitee,
@@ -188,13 +189,10 @@ def _viewer_controls(viewer, meeting_id: int, row):
     """The viewer's buttons: to the management page, and on the minutes; from the page's one
     query (whether the viewer reads the MoU, co-chairs the group, has approved)."""
     if access.reads_meeting_only(viewer, co_chairs_its_group=row.co_chair):
-        return Markup(), _reading_link(meeting_id)
+        return Markup(), minutes_actions(meeting_id, {})
     manage = Markup()
     if access.manages_meetings(viewer, reads_mou=row.reads_mou):
-        html = render_template(
-            "meetings/_manage_button.html", meeting_id=meeting_id, missing=row.untranslated
-        )
-        manage = Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
+        manage = _manage_button(meeting_id, bool(row.untranslated))
     buttons = buttons_for(
         viewer,
         row.minutes_state,
@@ -203,35 +201,24 @@ def _viewer_controls(viewer, meeting_id: int, row):
         own_party=row.own_party,
         approved=row.approved,
     )
-    return manage, _minutes_actions(meeting_id, buttons)
+    return manage, minutes_actions(meeting_id, buttons)
 
 
-# The minutes' link of a reader who only reads (most readers): the same in a language but
-# for the meeting's address, a slot, so it is rendered once per language, not per request.
-READING_LINKS = ProcessStore("minutes-reading-links", size=8)
+# The button to the management page: the same in a language but for the meeting's address
+# and whether a translation is missing, so it is drawn once for each, not per request.
+MANAGE_BUTTONS = ProcessStore("manage-buttons", size=8)
 
 
-def _reading_link(meeting_id: int) -> Markup:
-    url = HTML_SLOTS.slot("minutes_url")
-    kept = READING_LINKS.get(
-        db.session,
-        (current_language(),),
-        lambda: HTML_SLOTS.split(_minutes_actions(meeting_id, {}, minutes_url=url)),
-    )
+def _manage_button(meeting_id: int, missing: bool) -> Markup:
+    def draw() -> list[str]:
+        url = HTML_SLOTS.slot("manage_url")
+        html = render_template("meetings/_manage_button.html", manage_url=url, missing=missing)
+        return HTML_SLOTS.split(html)
+
+    drawing = MANAGE_BUTTONS.get(db.session, (current_language(), missing), draw)
     return HTML_SLOTS.fill(
-        kept, {"minutes_url": url_for("meetings.minutes", meeting_id=meeting_id)}
+        drawing, {"manage_url": url_for("meetings.manage", meeting_id=meeting_id)}
     )
-
-
-def _minutes_actions(meeting_id: int, summary: dict, minutes_url: Markup | None = None) -> Markup:
-    html = render_template(
-        "meetings/_minutes_actions.html",
-        meeting_id=meeting_id,
-        summary=summary,
-        on_minutes_page=False,
-        minutes_url=minutes_url,
-    )
-    return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
 
 
 class _Moment:

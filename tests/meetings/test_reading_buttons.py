@@ -5,12 +5,14 @@ whether their party approved) in its one statement; the minutes and management p
 decide from the loaded meeting. Both must agree for everybody, at every step of the minutes.
 """
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
 from portal.meetings import access
 from portal.meetings.minutes_reading import minutes_buttons
+from portal.meetings.models import Minutes, MinutesState
 from portal.meetings.queries import load_meeting
 from portal.mous.models import Membership
 from tests.factories import make_meeting
@@ -82,3 +84,37 @@ def test_a_coordinators_reading_page_runs_as_many_statements_as_a_members(
             assert browser.get(f"/meetings/{meeting.id}").status_code == 200
         counts[person.email] = len(statements)
     assert set(counts.values()) == {2}, counts  # the login's and the page's own
+
+
+def test_buttons_drawn_once_lead_each_meetings_page_to_its_own_minutes(login_as, world, session):
+    """The buttons are drawn once for every meeting (portal/meetings/minutes_actions.py): each
+    page's lead to its own meeting, carry the reader's own form token, and a renamed party's
+    co-chair reads the new name at once."""
+    world.coordinator_cl.language = world.coordinator_gb.language = "en"
+    first = make_meeting(session, world.group, STARTS, invitees=[world.member_cl])
+    second = make_meeting(session, world.group, STARTS + timedelta(days=7))
+    session.commit()
+    editor = login_as(world.coordinator_cl)
+    for meeting in (first, second):
+        assert write(editor, meeting, "Draft.").status_code == 302
+    for meeting, other in ((first, second), (second, first)):
+        for path in (f"/meetings/{meeting.id}", f"/meetings/{meeting.id}/manage"):
+            page = editor.get(path).get_data(as_text=True)
+            assert f'action="/meetings/{meeting.id}/minutes/circulate"' in page, path
+            assert f"/meetings/{other.id}/minutes" not in page, path
+    # The circulate button's token is this session's: the form it sends is accepted.
+    page = editor.get(f"/meetings/{second.id}").get_data(as_text=True)
+    form = re.search(r'action="([^"]+/circulate)"[^>]*>\s*<input[^>]*value="([^"]+)"', page)
+    response = editor.post(form.group(1), data={"csrf_token": form.group(2)})
+    assert response.status_code == 302
+    assert session.scalar(select(Minutes.state).where(Minutes.meeting_id == second.id)) == (
+        MinutesState.CIRCULATED
+    )
+
+    approver = login_as(world.coordinator_gb)
+    path = f"/meetings/{second.id}"
+    assert f"Approve for {world.gb.name_en}<" in approver.get(path).get_data(as_text=True)
+    world.gb.name_en = "Great Britain and Northern Ireland"
+    session.commit()
+    page = approver.get(path).get_data(as_text=True)
+    assert "Approve for Great Britain and Northern Ireland<" in page
