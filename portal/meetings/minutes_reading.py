@@ -7,7 +7,7 @@ the facts the reading page reads in its one statement (buttons_for).
 from functools import cache
 from types import SimpleNamespace
 
-from sqlalchemy import Select, bindparam, literal, select, true
+from sqlalchemy import Select, bindparam, literal, literal_column, select, true
 from sqlalchemy.orm import Session, aliased
 
 from portal.accounts.models import Party, Role, User
@@ -40,7 +40,7 @@ def previous_minutes_for_approval(session: Session, actor: User, meeting: Meetin
 def _previous_statement(role: Role) -> Select:
     """Built once per role, run with the viewer's id and party: building the visibility rule
     costs more than running it."""
-    return _previous(role, bindparam("group_id"), bindparam("starts_at"))
+    return _previous(role, _circulated_before(bindparam("group_id"), bindparam("starts_at")))
 
 
 @cache
@@ -48,21 +48,30 @@ def previous_of_meeting_statement(role: Role) -> Select:
     """_previous_statement for the meeting `meeting_id`, to be read with other statements
     (core/together.py)."""
     here = aliased(Meeting, name="this_meeting")
-    return _previous(role, here.working_group_id, here.starts_at).join(
-        here, here.id == bindparam("meeting_id")
-    )
+    earlier = _circulated_before(here.working_group_id, here.starts_at)
+    return _previous(role, earlier.join(here, here.id == bindparam("meeting_id")))
 
 
-def _previous(role: Role, group, starts_at) -> Select:
+def _circulated_before(group, starts_at) -> Select:
+    """The group's earlier meetings whose minutes await approval (a handful at most)."""
     return (
-        select(Meeting.id, Meeting.title_en, Meeting.title_es, Meeting.starts_at)
+        select(Meeting.id)
         .join(Minutes, Minutes.meeting_id == Meeting.id)
         .where(
             Meeting.working_group_id == group,
             Meeting.starts_at < starts_at,
             Minutes.state == written(MinutesState.CIRCULATED),
-            role_clause(access.visible_meetings_clause, role),
         )
+    )
+
+
+def _previous(role: Role, earlier: Select) -> Select:
+    # OFFSET 0 keeps the earlier meetings a subquery of their own: the viewer's rule is then
+    # asked of those few, not of every meeting in the group's history before the minutes.
+    fenced = earlier.offset(literal_column("0"))
+    return (
+        select(Meeting.id, Meeting.title_en, Meeting.title_es, Meeting.starts_at)
+        .where(Meeting.id.in_(fenced), role_clause(access.visible_meetings_clause, role))
         .order_by(Meeting.starts_at.desc())
         .limit(written_limit(1))
     )
