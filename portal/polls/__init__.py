@@ -10,6 +10,7 @@ bp = Blueprint("polls", __name__)
 
 def declare() -> Feature:
     """What polls adds to the portal (portal.web.features says why a function)."""
+    from portal.polls import versions  # noqa: F401 - declares what raises its page's version
     from portal.polls.access import MAIL_READERSHIP, can_manage_polls
     from portal.polls.attention import ATTENTION
     from portal.polls.demo import seed_demo_polls

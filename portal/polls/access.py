@@ -56,8 +56,13 @@ def participant_of(user: User, poll: Poll) -> PollParticipant | None:
 
 def can_answer_poll(user: User, poll: Poll) -> bool:
     """The people asked, while they are still of one of the MoU's parties."""
+    return answers_if_asked(user, poll, asked=participant_of(user, poll) is not None)
+
+
+def answers_if_asked(user: User, poll: Poll, *, asked: bool) -> bool:
+    """can_answer_poll when whether the user was asked is known (read with the poll)."""
     return (
-        participant_of(user, poll) is not None
+        asked
         and is_delegation_user(user)
         and user.role != Role.OBSERVER
         and user.is_active

@@ -50,6 +50,8 @@ class Poll(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
+    # Raised by every change its page's shared part shows (versions.py).
+    page_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     working_group: Mapped[WorkingGroup] = relationship()
     created_by: Mapped[User | None] = relationship()

@@ -2,9 +2,10 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Row, Select, bindparam, exists, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.accounts.models import Party, Role, User
@@ -44,13 +45,56 @@ def get_poll(session: Session, actor: User, poll_id: int) -> Poll:
     """The poll if the actor may see it; whether they may (access.visible_polls_clause, the
     rule of can_view_poll) is read with it rather than by loading every membership of its
     group to find the actor's."""
+    return _visible(session, actor, _poll_statement(actor.role), poll_id).Poll
+
+
+# What the poll page reads for each reader: the poll with its group's MoU and parties and its
+# options, and whether the reader was asked; the answers and participants only to draw its
+# shared part anew (load_results).
+_PAGE_LOADED = (
+    joinedload(Poll.working_group).joinedload(WorkingGroup.mou).joinedload(Mou.parties),
+    joinedload(Poll.options),
+)
+
+
+@dataclass(frozen=True)
+class PollPage:
+    poll: Poll
+    asked: bool  # whether the reader is among the people asked
+    answers: dict[int, str]  # the reader's answers by option id
+
+
+def get_poll_page(session: Session, actor: User, poll_id: int) -> PollPage:
+    """The poll as its page needs it, refused as get_poll refuses; the reader's own answers
+    in a second statement, for the people asked only."""
+    row = _visible(session, actor, _page_statement(actor.role), poll_id)
+    answers = {}
+    if row.asked:
+        parameters = {"poll_id": poll_id, "user_id": actor.id}
+        answers = {option: answer.value for option, answer in session.execute(_ANSWERS, parameters)}
+    return PollPage(row.Poll, row.asked, answers)
+
+
+def load_results(session: Session, poll: Poll) -> None:
+    """Load what the shared part shows of a poll read by get_poll_page: every answer with
+    who gave it, every participant with their party."""
+    statement = (
+        select(Poll)
+        .where(Poll.id == poll.id)
+        .options(*_POLL_LOADED)
+        .execution_options(populate_existing=True)
+    )
+    session.execute(statement).unique().one()
+
+
+def _visible(session: Session, actor: User, statement: Select, poll_id: int) -> Row:
     parameters = {"poll_id": poll_id, **viewer_parameters(actor)}
-    row = session.execute(_poll_statement(actor.role), parameters).unique().first()
+    row = session.execute(statement, parameters).unique().first()
     if row is None:
         raise NotFound()
     if not row.visible:
         raise Denied("poll", poll_id)
-    return row.Poll
+    return row
 
 
 @cache
@@ -62,6 +106,25 @@ def _poll_statement(role: Role) -> Select:
         .where(Poll.id == bindparam("poll_id"))
         .options(*_POLL_LOADED)
     )
+
+
+@cache
+def _page_statement(role: Role) -> Select:
+    """Built once per role, as _poll_statement."""
+    viewer = ParametricViewer(role)
+    asked = exists().where(PollParticipant.poll_id == Poll.id, PollParticipant.user_id == viewer.id)
+    return (
+        select(Poll, access.visible_polls_clause(viewer).label("visible"), asked.label("asked"))
+        .where(Poll.id == bindparam("poll_id"))
+        .options(*_PAGE_LOADED)
+    )
+
+
+_ANSWERS = (
+    select(PollAnswer.option_id, PollAnswer.answer)
+    .join(PollOption, PollOption.id == PollAnswer.option_id)
+    .where(PollOption.poll_id == bindparam("poll_id"), PollAnswer.user_id == bindparam("user_id"))
+)
 
 
 def group_polls(session: Session, group: WorkingGroup, *, page: int) -> Page:
@@ -167,11 +230,12 @@ def _party_order(poll: Poll) -> list[Party]:
     return list(poll.working_group.mou.parties)
 
 
-def results(poll: Poll) -> Results:
-    """For each time: how many said what, and who, by delegation; and who has not answered."""
+def results(poll: Poll, now: datetime | None = None) -> Results:
+    """For each time: how many said what, and who, by delegation; and who has not answered
+    (a time is past if it starts by `now`)."""
     asked = {p.user_id for p in poll.participants}
     parties = _party_order(poll)
-    now = utcnow()
+    now = now or utcnow()
     rows = []
     for option in poll.options:
         by_party: dict[int | None, dict[Answer, list[str]]] = defaultdict(

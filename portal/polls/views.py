@@ -10,7 +10,7 @@ from portal.calendar.localtime import AmbiguousLocalTime
 from portal.core.db import utcnow
 from portal.core.errors import Conflict, Forbidden, ValidationError
 from portal.core.extensions import db
-from portal.core.i18n import current_language, show_datetime
+from portal.core.i18n import current_language
 from portal.core.kept import ProcessStore
 from portal.core.tlp import TLP
 from portal.meetings.working_hours import OffHours
@@ -22,14 +22,14 @@ from portal.polls.forms import (
     ANSWER_LABELS,
     SLOTS,
     STATUS_LABELS,
-    PickForm,
     PollForm,
     answer_form,
     answers_of,
 )
 from portal.polls.models import Answer, PollStatus
+from portal.polls.page import pick_form, poll_page
 from portal.web.confirm import confirmation_page, is_confirmed
-from portal.web.forms import form_page, options, page_number, show_service_error
+from portal.web.forms import form_page, page_number, show_service_error
 from portal.web.public import public
 
 # A page of a group's polls, kept under everything it shows: its rows, which of them have
@@ -127,44 +127,17 @@ def new_poll(group_id: int):
 # The poll page ----------------------------------------------------------------------------------
 
 
-def _pick_form(poll, formdata=None) -> PickForm:
-    form = PickForm(formdata=formdata, prefix="pick")
-    now = utcnow()
-    form.option_id.choices = options(
-        (o.id, show_datetime(o.starts_at, poll.timezone)) for o in poll.options if o.starts_at > now
-    )
-    return form
-
-
-def _poll_page(poll, status: int = 200, **forms):
-    me = access.participant_of(current_user, poll)
-    can_answer = access.can_answer_poll(current_user, poll)
-    can_manage = access.can_manage_polls(current_user, poll.working_group)
-    if "answer_form" not in forms and can_answer:
-        current = queries.current_answers(poll, current_user)
-        forms["answer_form"] = answer_form(poll, formdata=None, current=current, prefix="answer")
-    if "pick_form" not in forms and can_manage:
-        forms["pick_form"] = _pick_form(poll)
-    page = render_template(
-        "polls/detail.html",
-        poll=poll,
-        results=queries.results(poll),
-        me=me,
-        can_answer=can_answer,
-        can_manage=can_manage,
-        expired=polls.is_expired(poll),
-        now_utc=utcnow(),
-        answer_labels=ANSWER_LABELS,
-        status_labels=STATUS_LABELS,
-        **forms,
-    )
-    return page, status
-
-
 @bp.route("/polls/<int:poll_id>")
 def detail(poll_id: int):
-    poll = queries.get_poll(db.session, current_user, poll_id)
-    return _poll_page(poll)
+    read = queries.get_poll_page(db.session, current_user, poll_id)
+    return poll_page(read.poll, asked=read.asked, answers=read.answers)
+
+
+def _refused(poll, **form):
+    """The page again with the form sent and refused (422, nothing written)."""
+    return poll_page(
+        poll, asked=access.participant_of(current_user, poll) is not None, status=422, **form
+    )
 
 
 @bp.route("/polls/<int:poll_id>/answer", methods=["POST"])
@@ -181,7 +154,7 @@ def answer(poll_id: int):
         else:
             flash(_("Your answers have been saved."), "success")
             return redirect(url_for("polls.detail", poll_id=poll.id))
-    return _poll_page(poll, 422, answer_form=form)
+    return _refused(poll, answer_form=form)
 
 
 @bp.route("/polls/<int:poll_id>/pick", methods=["POST"])
@@ -189,7 +162,7 @@ def pick(poll_id: int):
     poll = queries.get_poll(db.session, current_user, poll_id)
     polls.require_manager(current_user, poll.working_group)
     polls.require_open(poll)
-    form = _pick_form(poll, formdata=request.form)
+    form = pick_form(poll, formdata=request.form)
     if form.validate_on_submit():
         try:
             meeting = polls.pick_time(
@@ -211,7 +184,7 @@ def pick(poll_id: int):
         else:
             flash(_("The meeting has been scheduled and the invitations sent."), "success")
             return redirect(url_for("meetings.detail", meeting_id=meeting.id))
-    return _poll_page(poll, 422, pick_form=form)
+    return _refused(poll, pick_form=form)
 
 
 @bp.route("/polls/<int:poll_id>/cancel", methods=["GET", "POST"])
