@@ -12,17 +12,19 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 from portal.accounts.models import Role, User
 from portal.core.access import is_delegation_user
 from portal.core.readership import ObjectPage, Readers, Readership
-from portal.meetings.access import can_manage_meetings
+from portal.meetings.access import can_manage_meetings, manages_meetings
 from portal.mous.access import (
     can_view_mou,
     can_view_working_group,
     group_loading,
+    mou_readers_clause,
     visible_working_groups_clause,
 )
 from portal.mous.models import WorkingGroup
 from portal.polls.models import Poll, PollParticipant
 
 _READABLE_GROUP = aliased(WorkingGroup, name="poll_readable_group")
+_MOU_GROUP = aliased(WorkingGroup, name="poll_mou_group")
 
 
 def can_view_poll(user: User, poll: Poll) -> bool:
@@ -45,9 +47,24 @@ def sees_every_poll_of(user: User, group: WorkingGroup) -> bool:
     return can_view_working_group(user, group)
 
 
+def reads_mou_clause(user: User) -> ColumnElement[bool]:
+    """A column on Poll: can_view_mou of its group's MoU (for the rules below)."""
+    group = _MOU_GROUP
+    return exists(
+        select(group.id).where(
+            group.id == Poll.working_group_id, mou_readers_clause(group.mou_id, user)
+        )
+    )
+
+
 def can_manage_polls(user: User, group: WorkingGroup) -> bool:
     """Propose, pick and cancel: whoever may schedule the group's meetings."""
     return can_manage_meetings(user, group)
+
+
+def manages_polls(user: User, *, reads_mou: bool) -> bool:
+    """can_manage_polls when whether the user reads the group's MoU is known."""
+    return manages_meetings(user, reads_mou=reads_mou)
 
 
 def participant_of(user: User, poll: Poll) -> PollParticipant | None:
@@ -56,17 +73,21 @@ def participant_of(user: User, poll: Poll) -> PollParticipant | None:
 
 def can_answer_poll(user: User, poll: Poll) -> bool:
     """The people asked, while they are still of one of the MoU's parties."""
-    return answers_if_asked(user, poll, asked=participant_of(user, poll) is not None)
+    return answers_poll(
+        user,
+        asked=participant_of(user, poll) is not None,
+        reads_mou=can_view_mou(user, poll.working_group.mou),
+    )
 
 
-def answers_if_asked(user: User, poll: Poll, *, asked: bool) -> bool:
-    """can_answer_poll when whether the user was asked is known (read with the poll)."""
+def answers_poll(user: User, *, asked: bool, reads_mou: bool) -> bool:
+    """can_answer_poll when whether the user was asked and reads the MoU is known."""
     return (
         asked
         and is_delegation_user(user)
         and user.role != Role.OBSERVER
         and user.is_active
-        and can_view_mou(user, poll.working_group.mou)
+        and reads_mou
     )
 
 

@@ -18,12 +18,18 @@ from markupsafe import Markup
 
 from portal.core.db import utcnow
 from portal.core.extensions import db
-from portal.core.i18n import current_language, deferred_time_fillings, deferred_times, show_datetime
+from portal.core.i18n import (
+    current_language,
+    deferred_time_fillings,
+    deferred_times,
+    localized,
+    show_datetime,
+)
 from portal.core.kept import HTML_SLOTS, ProcessStore
 from portal.polls import access, queries
-from portal.polls import services as polls
 from portal.polls.forms import ANSWER_LABELS, STATUS_LABELS, PickForm, answer_form
 from portal.polls.models import Poll, PollStatus
+from portal.polls.queries import PollFacts
 from portal.web.forms import options
 
 SHARED = ProcessStore("poll-pages", size=1024)
@@ -31,28 +37,44 @@ SHARED = ProcessStore("poll-pages", size=1024)
 FORMS = ProcessStore("poll-forms", size=2048)
 
 
-def poll_page(
-    poll: Poll, *, asked: bool, answers: dict[int, str] | None = None, status=200, **forms
-):
-    """The page, with a form sent and refused in `forms` (its errors shown, 422)."""
+def poll_page(facts: PollFacts, status: int = 200, **forms):
+    """The page from its facts, with a form sent and refused in `forms` (its errors shown,
+    422). The poll itself is loaded only to draw what is not kept yet."""
     now = utcnow()
-    expired = polls.is_expired(poll, now)
-    past = tuple(option.id for option in poll.options if polls.is_past(option, now))
-    key = (poll.id, poll.page_version, current_language(), expired, past)
-    is_open = poll.status == PollStatus.OPEN
+    expired = now >= facts.expires_at
+    past = tuple(option for option, starts_at in facts.options if starts_at <= now)
+    key = (facts.id, facts.page_version, current_language(), expired, past)
+    loaded = _Loaded(facts.id)
+    is_open = facts.status == PollStatus.OPEN
     answer_section = pick_section = Markup()
-    if is_open and not expired and access.answers_if_asked(current_user, poll, asked=asked):
-        answer_section = _answer_section(poll, now, key, answers or {}, forms.get("answer_form"))
-    if is_open and access.can_manage_polls(current_user, poll.working_group):
-        pick_section = _pick_section(poll, key, forms.get("pick_form"))
+    answers = access.answers_poll(current_user, asked=facts.asked, reads_mou=facts.reads_mou)
+    if is_open and not expired and answers:
+        failed = forms.get("answer_form")
+        answer_section = _answer_section(loaded, now, key, facts.answers, failed)
+    if is_open and access.manages_polls(current_user, reads_mou=facts.reads_mou):
+        pick_section = _pick_section(loaded, key, forms.get("pick_form"))
     page = render_template(
         "polls/detail.html",
-        poll=poll,
-        shared=_shared(poll, key, now),
+        title=localized(facts, "title"),
+        shared=_shared(loaded, key, now),
         answer_section=answer_section,
         pick_section=pick_section,
     )
     return page, status
+
+
+class _Loaded:
+    """The poll with all its page shows, loaded once by the first drawing that needs it:
+    after its version was read (with the facts), so what is drawn is never older."""
+
+    def __init__(self, poll_id: int) -> None:
+        self.poll_id = poll_id
+        self._poll: Poll | None = None
+
+    def __call__(self) -> Poll:
+        if self._poll is None:
+            self._poll = queries.load_poll(db.session, self.poll_id)
+        return self._poll
 
 
 def pick_form(poll: Poll, formdata=None) -> PickForm:
@@ -64,11 +86,11 @@ def pick_form(poll: Poll, formdata=None) -> PickForm:
     return form
 
 
-def _shared(poll: Poll, key: tuple, now) -> Markup:
+def _shared(loaded: _Loaded, key: tuple, now) -> Markup:
     expired = key[3]
 
     def draw() -> list[str]:
-        queries.load_results(db.session, poll)
+        poll = loaded()
         with deferred_times():
             html = render_template(
                 "polls/_shared.html",
@@ -80,7 +102,6 @@ def _shared(poll: Poll, key: tuple, now) -> Markup:
             )
         return HTML_SLOTS.split(html)
 
-    # The version is read (with the poll) before load_results reads the data.
     drawing = SHARED.get(db.session, key, draw)
     return HTML_SLOTS.fill(drawing, deferred_time_fillings())
 
@@ -89,12 +110,13 @@ def _shared(poll: Poll, key: tuple, now) -> Markup:
 _RADIO = re.compile(r'(<input [^>]*name="answer-option_(\d+)" type="radio" value="(\w+)")>')
 
 
-def _answer_section(poll: Poll, now, key: tuple, answers: dict[int, str], failed) -> Markup:
+def _answer_section(loaded: _Loaded, now, key: tuple, answers: dict[int, str], failed) -> Markup:
     """The answer form with the reader's answers marked, or the form refused with its errors."""
     if failed is not None:
-        return _render("polls/_answer_section.html", poll=poll, form=failed, now=now, csrf=None)
+        return _render("polls/_answer_section.html", poll=loaded(), form=failed, now=now, csrf=None)
 
     def draw() -> list[str]:
+        poll = loaded()
         form = answer_form(poll, formdata=None, prefix="answer")
         with deferred_times():
             html = _render(
@@ -116,12 +138,13 @@ def _answer_section(poll: Poll, now, key: tuple, answers: dict[int, str], failed
     return HTML_SLOTS.fill(drawing, fillings)
 
 
-def _pick_section(poll: Poll, key: tuple, failed) -> Markup:
+def _pick_section(loaded: _Loaded, key: tuple, failed) -> Markup:
     """The pick form, or the form refused with its errors (and the question it asks)."""
     if failed is not None:
-        return _render("polls/_pick_section.html", poll=poll, form=failed, csrf=None)
+        return _render("polls/_pick_section.html", poll=loaded(), form=failed, csrf=None)
 
     def draw() -> list[str]:
+        poll = loaded()
         html = _render(
             "polls/_pick_section.html",
             poll=poll,

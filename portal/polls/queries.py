@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Row, Select, bindparam, exists, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import Row, Select, and_, bindparam, exists, select
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from portal.accounts.models import Party, Role, User
 from portal.core.access import ParametricViewer, viewer_parameters
@@ -48,43 +48,73 @@ def get_poll(session: Session, actor: User, poll_id: int) -> Poll:
     return _visible(session, actor, _poll_statement(actor.role), poll_id).Poll
 
 
-# What the poll page reads for each reader: the poll with its group's MoU and parties and its
-# options, and whether the reader was asked; the answers and participants only to draw its
-# shared part anew (load_results).
-_PAGE_LOADED = (
-    joinedload(Poll.working_group).joinedload(WorkingGroup.mou).joinedload(Mou.parties),
-    joinedload(Poll.options),
-)
-
-
 @dataclass(frozen=True)
-class PollPage:
-    poll: Poll
-    asked: bool  # whether the reader is among the people asked
-    answers: dict[int, str]  # the reader's answers by option id
+class PollFacts:
+    """What the poll page reads for each reader, in one statement (get_poll_facts): the
+    poll's version and what decides its page, the rules' facts, its times by start, the
+    reader's own answers by time."""
+
+    id: int
+    page_version: int
+    status: PollStatus
+    expires_at: datetime
+    title_en: str
+    title_es: str
+    asked: bool  # the reader is among the people asked
+    reads_mou: bool  # the reader reads the group's MoU
+    options: tuple[tuple[int, datetime], ...]
+    answers: dict[int, str]
 
 
-def get_poll_page(session: Session, actor: User, poll_id: int) -> PollPage:
-    """The poll as its page needs it, refused as get_poll refuses; the reader's own answers
-    in a second statement, for the people asked only."""
-    row = _visible(session, actor, _page_statement(actor.role), poll_id)
-    answers = {}
-    if row.asked:
-        parameters = {"poll_id": poll_id, "user_id": actor.id}
-        answers = {option: answer.value for option, answer in session.execute(_ANSWERS, parameters)}
-    return PollPage(row.Poll, row.asked, answers)
-
-
-def load_results(session: Session, poll: Poll) -> None:
-    """Load what the shared part shows of a poll read by get_poll_page: every answer with
-    who gave it, every participant with their party."""
-    statement = (
-        select(Poll)
-        .where(Poll.id == poll.id)
-        .options(*_POLL_LOADED)
-        .execution_options(populate_existing=True)
+def get_poll_facts(session: Session, actor: User, poll_id: int) -> PollFacts:
+    """The poll page's facts for the actor, refused as get_poll refuses."""
+    parameters = {"poll_id": poll_id, **viewer_parameters(actor)}
+    rows = session.execute(_facts_statement(actor.role), parameters).all()
+    if not rows:
+        raise NotFound()
+    first = rows[0]
+    if not first.visible:
+        raise Denied("poll", poll_id)
+    return PollFacts(
+        id=first.id,
+        page_version=first.page_version,
+        status=first.status,
+        expires_at=first.expires_at,
+        title_en=first.title_en,
+        title_es=first.title_es,
+        asked=first.asked,
+        reads_mou=first.reads_mou,
+        options=tuple((row.option_id, row.starts_at) for row in rows if row.option_id),
+        answers={row.option_id: row.answer.value for row in rows if row.answer is not None},
     )
-    session.execute(statement).unique().one()
+
+
+@cache
+def _facts_statement(role: Role) -> Select:
+    """Built once per role, as _poll_statement: one row per time."""
+    viewer = ParametricViewer(role)
+    mine = aliased(PollAnswer, name="own_answer")
+    asked = exists().where(PollParticipant.poll_id == Poll.id, PollParticipant.user_id == viewer.id)
+    return (
+        select(
+            Poll.id,
+            Poll.page_version,
+            Poll.status,
+            Poll.expires_at,
+            Poll.title_en,
+            Poll.title_es,
+            access.visible_polls_clause(viewer).label("visible"),
+            asked.label("asked"),
+            access.reads_mou_clause(viewer).label("reads_mou"),
+            PollOption.id.label("option_id"),
+            PollOption.starts_at,
+            mine.answer,
+        )
+        .outerjoin(PollOption, PollOption.poll_id == Poll.id)
+        .outerjoin(mine, and_(mine.option_id == PollOption.id, mine.user_id == viewer.id))
+        .where(Poll.id == bindparam("poll_id"))
+        .order_by(PollOption.starts_at)
+    )
 
 
 def _visible(session: Session, actor: User, statement: Select, poll_id: int) -> Row:
@@ -106,25 +136,6 @@ def _poll_statement(role: Role) -> Select:
         .where(Poll.id == bindparam("poll_id"))
         .options(*_POLL_LOADED)
     )
-
-
-@cache
-def _page_statement(role: Role) -> Select:
-    """Built once per role, as _poll_statement."""
-    viewer = ParametricViewer(role)
-    asked = exists().where(PollParticipant.poll_id == Poll.id, PollParticipant.user_id == viewer.id)
-    return (
-        select(Poll, access.visible_polls_clause(viewer).label("visible"), asked.label("asked"))
-        .where(Poll.id == bindparam("poll_id"))
-        .options(*_PAGE_LOADED)
-    )
-
-
-_ANSWERS = (
-    select(PollAnswer.option_id, PollAnswer.answer)
-    .join(PollOption, PollOption.id == PollAnswer.option_id)
-    .where(PollOption.poll_id == bindparam("poll_id"), PollAnswer.user_id == bindparam("user_id"))
-)
 
 
 def group_polls(session: Session, group: WorkingGroup, *, page: int) -> Page:

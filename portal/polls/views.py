@@ -129,15 +129,12 @@ def new_poll(group_id: int):
 
 @bp.route("/polls/<int:poll_id>")
 def detail(poll_id: int):
-    read = queries.get_poll_page(db.session, current_user, poll_id)
-    return poll_page(read.poll, asked=read.asked, answers=read.answers)
+    return poll_page(queries.get_poll_facts(db.session, current_user, poll_id))
 
 
 def _refused(poll, **form):
     """The page again with the form sent and refused (422, nothing written)."""
-    return poll_page(
-        poll, asked=access.participant_of(current_user, poll) is not None, status=422, **form
-    )
+    return poll_page(queries.get_poll_facts(db.session, current_user, poll.id), 422, **form)
 
 
 @bp.route("/polls/<int:poll_id>/answer", methods=["POST"])
