@@ -10,9 +10,8 @@ from markupsafe import Markup
 from portal.core.errors import ValidationError
 from portal.core.extensions import db
 from portal.core.i18n import current_language, localized
-from portal.core.kept import ProcessStore
 from portal.core.tlp import TLP, TLP_DESCRIPTIONS
-from portal.csirt import access, bp, misp, queries, services, stix
+from portal.csirt import access, bp, kept, misp, queries, services, stix
 from portal.csirt.downloads import attachment_response
 from portal.csirt.forms import (
     ANSWER_LABELS,
@@ -52,15 +51,23 @@ def _member(enum, value):
     return {member.value: member for member in enum}.get(value)
 
 
-# The list's filters and a page of its rows, kept under everything they show: the rows read
-# (titles and names included), the MoUs offered, the values chosen, the language and zone.
-# What is kept is only drawn from what each request reads; nothing goes stale.
-LIST_PARTS = ProcessStore("csirt-bulletin-list", size=1024)
-
-
 @bp.route("/csirt/bulletins")
 def bulletin_list():
     _require_reader()
+    # The reader's rights (who they are, role, party), language, zone and query decide the
+    # page; kept.py says what else, counted by its generation.
+    reader = (current_user.id, current_user.role, current_user.party_id, current_user.timezone)
+    query = tuple(sorted(request.args.items(multi=True)))
+    key = (reader, current_language(), query)
+    body, status = kept.kept_list(db.session, key, _list_body)
+    return render_template(
+        "csirt/list.html", body=body, manages_team=access.manages_own_team(current_user)
+    ), status
+
+
+def _list_body() -> tuple[Markup, int]:
+    """The MoUs to publish under, the filters and a page of bulletins (422 for filters that
+    do not validate, shown with their errors)."""
     mous = queries.readable_mous(db.session, current_user)
     form = FilterForm(formdata=request.args)
     form.mou.choices = options((value, "") for value in (0, *(m.id for m in mous)))
@@ -74,38 +81,18 @@ def bulletin_list():
             unanswered=bool(form.unanswered.data),
         )
     page = queries.list_bulletins(db.session, current_user, filters, page=page_number(request.args))
-    arguments = {k: v for k, v in request.args.items() if k != "page"}
-    return render_template(
-        "csirt/list.html",
-        filters=_filters(form, mous),
-        rows=_rows(page, arguments),
+    titles = ((m.id, localized(m, "title")) for m in mous)
+    form.mou.choices = options([(0, _l("Any")), *titles])
+    html = render_template(
+        "csirt/_list_body.html",
+        form=form,
+        page=page,
+        arguments={k: v for k, v in request.args.items() if k != "page"},
         publishable=access.publishable_mous(current_user, mous),
-        manages_team=access.manages_own_team(current_user),
-    ), (200 if not form.errors else 422)
-
-
-def _filters(form: FilterForm, mous) -> Markup:
-    def render() -> Markup:
-        titles = ((m.id, localized(m, "title")) for m in mous)
-        form.mou.choices = options([(0, _l("Any")), *titles])
-        html = render_template("csirt/_filters.html", form=form)
-        return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
-
-    if form.errors:
-        return render()
-    offered = tuple((m.id, m.title_en, m.title_es) for m in mous)
-    chosen = tuple((field.name, field.data) for field in form)
-    return LIST_PARTS.get(db.session, ("filters", current_language(), offered, chosen), render)
-
-
-def _rows(page, arguments: dict) -> Markup:
-    def render() -> Markup:
-        html = render_template("csirt/_rows.html", page=page, arguments=arguments, **LABELS)
-        return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
-
-    zone = current_user.timezone
-    key = ("rows", current_language(), zone, page.shown, tuple(sorted(arguments.items())))
-    return LIST_PARTS.get(db.session, key, render)
+        **LABELS,
+    )
+    body = Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
+    return body, (200 if not form.errors else 422)
 
 
 # Publishing -----------------------------------------------------------------------------------

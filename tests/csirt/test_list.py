@@ -4,7 +4,9 @@ buttons, which lead to that MoU's form."""
 
 import pytest
 
-from portal.accounts.models import User
+from portal.accounts.models import Party, User
+from portal.core.tlp import TLP
+from portal.csirt.models import Acknowledgement, Answer, Bulletin, CsirtMember
 from portal.mous.models import Mou
 
 LIST = "/csirt/bulletins"
@@ -57,3 +59,42 @@ def test_the_kept_list_shows_each_change_at_once(csirts, login_as, make_bulletin
     session.get(User, csirts.member_gb.id).timezone = "Asia/Tokyo"
     session.commit()
     assert "(Asia/Tokyo)" in reader.get(LIST).text
+
+
+def test_the_kept_list_follows_what_decides_who_reads_what(
+    csirts, login_as, make_bulletin, session
+):
+    """Each reader's pages are kept under the list's generation (portal/csirt/kept.py): an
+    answer, a CSIRT membership, a bulletin's named readers and a party's name each change
+    them at once."""
+    reader = login_as(csirts.member_gb)
+    amber = make_bulletin(csirts.member_cl, mou=csirts.mou, tlp=TLP.AMBER, title="Amber alert")
+    unanswered = reader.get(LIST, query_string={"unanswered": "y"}).text
+    assert "Amber alert" in unanswered
+    session.add(
+        Acknowledgement(
+            bulletin_id=amber,
+            user_id=csirts.member_gb.id,
+            party_id=csirts.gb.id,
+            answer=Answer.RECEIVED,
+        )
+    )
+    session.commit()
+    assert "Amber alert" not in reader.get(LIST, query_string={"unanswered": "y"}).text
+
+    # Outside the CSIRT, an amber bulletin is no longer the member's to read.
+    assert "Amber alert" in reader.get(LIST).text
+    session.delete(session.get(CsirtMember, csirts.member_gb.id))
+    session.commit()
+    assert "Amber alert" not in reader.get(LIST).text
+
+    red = make_bulletin(csirts.member_cl, mou=csirts.mou, tlp=TLP.RED, title="Red alert")
+    assert "Red alert" not in reader.get(LIST).text
+    bulletin = session.get(Bulletin, red)
+    bulletin.readers.append(session.get(User, csirts.member_gb.id))
+    session.commit()
+    assert "Red alert" in reader.get(LIST).text
+
+    session.get(Party, csirts.cl.id).name_en = "Republic of Chile"
+    session.commit()
+    assert "Republic of Chile" in reader.get(LIST).text
