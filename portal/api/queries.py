@@ -64,11 +64,13 @@ def cursor_page(
         session.scalars(query.where(model.id > after).order_by(model.id).limit(limit + 1)).unique()
     )
     items = rows[:limit]
-    more = len(rows) > limit
-    next_cursor = (
-        signed_token(_cursor_purpose(collection), {"after": items[-1].id}) if more else None
-    )
+    next_cursor = cursor_after(collection, items[-1].id) if len(rows) > limit else None
     return CursorPage(items, next_cursor)
+
+
+def cursor_after(collection: str, last_id: int) -> str:
+    """The cursor of the page after the one ending with `last_id`."""
+    return signed_token(_cursor_purpose(collection), {"after": last_id})
 
 
 # Each collection: its model, the visible clause of its feature, and what its items show.

@@ -15,6 +15,7 @@ from portal.actions.models import ActionStatus
 from portal.actions.queries import get_action
 from portal.api import bp
 from portal.api.description import description
+from portal.api.kept import meetings_page
 from portal.api.problems import invalid_input, problem, refused_by_rule
 from portal.api.queries import BadCursor, list_visible
 from portal.api.schemas import (
@@ -122,7 +123,16 @@ def working_group(group_id):
 @bp.response(200, page_of(MeetingOut))
 def meetings(query):
     """Meetings with their iCalendar UID and both parties' local times."""
-    return _page("meetings", query, working_group_id=query.get("working_group_id"))
+    try:
+        return meetings_page(
+            db.session,
+            current_user,
+            cursor=query.get("cursor"),
+            limit=query["limit"],
+            working_group_id=query.get("working_group_id"),
+        )
+    except BadCursor:
+        return problem(400, _("This cursor was not given by this list: start again without it."))
 
 
 @bp.route("/meetings/<int(min=1, max=2147483647):meeting_id>")
