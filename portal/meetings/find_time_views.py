@@ -3,7 +3,7 @@ to the scheduling form with the slot's start and end filled in (no script needed
 
 from datetime import timedelta
 
-from flask import get_template_attribute, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -11,7 +11,7 @@ from portal.accounts.parties import describe_working_time
 from portal.core.clock import day_in
 from portal.core.extensions import db
 from portal.core.i18n import current_language
-from portal.core.kept import HTML_SLOTS, ProcessStore
+from portal.core.kept import ProcessStore
 from portal.core.timezones import is_valid_timezone
 from portal.meetings import bp, find_time
 from portal.meetings import services as meetings
@@ -49,6 +49,7 @@ def find_a_time(group_id: int):
     return form_page(
         "meetings/find_time.html",
         form,
+        form_html=_form(form, meeting_id),
         group=group,
         result=result,
         table=_table(result, _slot_form(group, meeting_id)) if result else None,
@@ -58,12 +59,27 @@ def find_a_time(group_id: int):
     )
 
 
-# The table of days and times, kept under everything it shows but the invitees' meetings
-# (a slot's busy mark and a day's meetings are slots filled per request): the language, the
-# zone, the scheduling form it links to, each party's name, clock, working hours and
-# holidays, the days and the times. What is kept is drawn from what each request reads.
+# The form, kept per language and what each field shows (its text as sent and its value) while
+# it shows no error.
+FORMS = ProcessStore("find-a-time-forms", size=256)
+
+
+def _form(form: FindTimeForm, meeting_id: int | None) -> Markup:
+    def render() -> Markup:
+        html = render_template("meetings/_find_time_form.html", form=form, meeting_id=meeting_id)
+        return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
+
+    if form.errors:
+        return render()
+    shown = tuple((field.name, tuple(field.raw_data or ()), field.data) for field in form)
+    return FORMS.get(db.session, (current_language(), meeting_id, shown), render)
+
+
+# The table of days and times, kept under everything it shows: the language, the zone, the
+# scheduling form it links to, each party's name, clock, working hours and holidays, the days
+# and the times, and the invitees' meetings (when, whether the reader may see each, how many of
+# the group are invited). What is kept is drawn from what each request reads.
 TABLES = ProcessStore("find-a-time-tables", size=256)
-MARKS = "meetings/_find_time_marks.html"
 
 
 def _slot_form(group, meeting_id: int | None) -> str:
@@ -89,7 +105,12 @@ def _shown(result: find_time.FindTime, slot_form: str) -> tuple:
         for entry in result.parties
     )
     days = tuple(
-        (day.day, tuple(day.holidays), tuple((s.start, s.end) for s in day.slots))
+        (
+            day.day,
+            tuple(day.holidays),
+            tuple((s.start, s.end, bool(s.busy)) for s in day.slots),
+            tuple((m.start, m.end, m.title, m.people) for m in day.meetings),
+        )
         for day in result.days
     )
     return (current_language(), result.zone, slot_form, parties, days)
@@ -104,25 +125,13 @@ def _holidays_of(entry) -> tuple | None:
 
 
 def _table(result: find_time.FindTime, slot_form: str) -> Markup:
-    def render() -> list[str]:
+    def render() -> Markup:
         html = render_template(
             "meetings/_find_time_table.html",
             result=result,
             slot_form=slot_form,
             working_time=describe_working_time,
-            mark=HTML_SLOTS.slot,
         )
-        return HTML_SLOTS.split(html)
+        return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
 
-    parts = TABLES.get(db.session, _shown(result, slot_form), render)
-    busy = {slot.index: bool(slot.busy) for day in result.days for slot in day.slots}
-    meetings = {day.day.isoformat(): day.meetings for day in result.days}
-    busy_mark = get_template_attribute(MARKS, "busy_mark")()
-    day_meetings = get_template_attribute(MARKS, "day_meetings")
-    fillings = {
-        "busy": lambda index: busy_mark if busy[int(index)] else Markup(),
-        "meetings": lambda day: (
-            day_meetings(meetings[day], result.zone) if meetings[day] else Markup()
-        ),
-    }
-    return HTML_SLOTS.fill(parts, fillings)
+    return TABLES.get(db.session, _shown(result, slot_form), render)
