@@ -4,14 +4,14 @@ A page of meetings is read as the ids and versions of the meetings the token's p
 (the rule of meetings/access.py, built once per role), after the cursor, by id. Each item's
 JSON (schemas.MeetingOut) is the same for every reader and changes only with what raises
 `Meeting.page_version` (meetings/page_cache.py: the meeting, its group and MoU, the parties'
-codes and zones), so it is kept in the process under (id, version): only the meetings not yet
-kept are loaded and dumped. The versions are read before the data, so an item is never older
-than the version it is kept under.
+codes and zones), so its JSON text is kept in the process under (id, version): only the
+meetings not yet kept are loaded and dumped, and the page is those texts joined. The versions
+are read before the data, so an item is never older than the version it is kept under.
 """
 
 from functools import cache, partial
 
-from flask import Response, jsonify
+from flask import Response, current_app
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
@@ -40,26 +40,24 @@ def meetings_page(
     }
     statement = _versions(actor.role, working_group_id is not None)
     rows = session.execute(statement, parameters).all()
-    shown = rows[:limit]
-    dumped = _dumped(session, shown)
-    next_cursor = cursor_after(COLLECTION, shown[-1].id) if len(rows) > limit else None
-    return jsonify({"items": [dumped[row.id] for row in shown], "next_cursor": next_cursor})
+    shown = [(row.id, row.page_version) for row in rows[:limit]]
+    items = ITEMS.get_many(session, shown, partial(_dumped, session))
+    next_cursor = cursor_after(COLLECTION, shown[-1][0]) if len(rows) > limit else None
+    json = current_app.json
+    body = ",".join(items[key] for key in shown)
+    page = f'{{"items":[{body}],"next_cursor":{json.dumps(next_cursor)}}}'
+    return current_app.response_class(page, mimetype="application/json")
 
 
-def _dumped(session: Session, rows) -> dict[int, dict]:
-    """Each meeting's JSON, kept or loaded and dumped now (in one statement for all)."""
-    found = {row.id: ITEMS.kept(session, (row.id, row.page_version)) for row in rows}
-    missing = {row.id: row.page_version for row in rows if found[row.id] is None}
-    if missing:
-        _, _, options = COLLECTIONS[COLLECTION]
-        loaded = session.scalars(
-            select(Meeting).where(Meeting.id.in_(missing)).options(*options)
-        ).unique()
-        schema = MeetingOut()
-        for meeting in loaded:
-            key = (meeting.id, missing[meeting.id])
-            found[meeting.id] = ITEMS.get(session, key, partial(schema.dump, meeting))
-    return found
+def _dumped(session: Session, missing: list[tuple[int, int]]) -> dict:
+    """The JSON text of each meeting not kept yet, loaded in one statement."""
+    versions = dict(missing)
+    _, _, options = COLLECTIONS[COLLECTION]
+    meetings = session.scalars(
+        select(Meeting).where(Meeting.id.in_(versions)).options(*options)
+    ).unique()
+    schema, json = MeetingOut(), current_app.json
+    return {(m.id, versions[m.id]): json.dumps(schema.dump(m)) for m in meetings}
 
 
 @cache

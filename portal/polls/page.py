@@ -27,6 +27,7 @@ from portal.core.i18n import (
 )
 from portal.core.kept import HTML_SLOTS, ProcessStore
 from portal.polls import access, queries
+from portal.polls import services as polls
 from portal.polls.forms import ANSWER_LABELS, STATUS_LABELS, PickForm, answer_form
 from portal.polls.models import Poll, PollStatus
 from portal.polls.queries import PollFacts
@@ -41,14 +42,14 @@ def poll_page(facts: PollFacts, status: int = 200, **forms):
     """The page from its facts, with a form sent and refused in `forms` (its errors shown,
     422). The poll itself is loaded only to draw what is not kept yet."""
     now = utcnow()
-    expired = now >= facts.expires_at
+    expired = polls.is_expired(facts, now)
     past = tuple(option for option, starts_at in facts.options if starts_at <= now)
     key = (facts.id, facts.page_version, current_language(), expired, past)
     loaded = _Loaded(facts.id)
     is_open = facts.status == PollStatus.OPEN
     answer_section = pick_section = Markup()
-    answers = access.answers_poll(current_user, asked=facts.asked, reads_mou=facts.reads_mou)
-    if is_open and not expired and answers:
+    may_answer = access.answers_poll(current_user, asked=facts.asked, reads_mou=facts.reads_mou)
+    if is_open and not expired and may_answer:
         failed = forms.get("answer_form")
         answer_section = _answer_section(loaded, now, key, facts.answers, failed)
     if is_open and access.manages_polls(current_user, reads_mou=facts.reads_mou):

@@ -65,6 +65,7 @@ def require_manager(actor: User, group: WorkingGroup) -> None:
 
 
 def is_expired(poll: Poll, now: datetime | None = None) -> bool:
+    """Whether answers have closed (for a poll, or its page's facts: queries.PollFacts)."""
     return (now or utcnow()) >= poll.expires_at
 
 

@@ -108,8 +108,8 @@ def test_the_invitees_meetings_are_marked(hours, login_as, session):
 
 
 def test_the_kept_table_shows_each_change_at_once(hours, login_as, session):
-    """The table is kept under what it shows, the invitees' meetings filled per request: a
-    meeting scheduled since, and a party's new working hours, are on the next view."""
+    """The table is kept under what it shows, the invitees' meetings included: a meeting
+    scheduled since, and a party's new working hours, are on the next view."""
     browser = login_as(hours.coordinator_gb)
     args = {"start": "2026-12-01", "end": "2026-12-01", "timezone": "America/Santiago"}
     for _ in range(2):
@@ -133,6 +133,26 @@ def test_the_kept_table_shows_each_change_at_once(hours, login_as, session):
     page = _page(browser, hours.group, **args).get_data(as_text=True)
     assert _link(hours.group, "2026-12-01T13:30", "2026-12-01T14:30") not in page
     assert _link(hours.group, "2026-12-01T12:00", "2026-12-01T13:00") in page
+
+
+def test_the_kept_form_shows_what_each_request_sent(hours, login_as):
+    """The form is kept per language and values: each request's own values and text as typed,
+    each reader's language, and a refused value drawn with its error, never a kept one."""
+    browser = login_as(hours.coordinator_gb)
+    first = _page(browser, hours.group, start="2026-12-01", end="2026-12-02")
+    second = _page(browser, hours.group, start="2026-12-03", end="2026-12-04")
+    assert 'value="2026-12-01"' in first.get_data(as_text=True)
+    assert 'value="2026-12-03"' in second.get_data(as_text=True)
+    assert 'value="2026-12-01"' not in second.get_data(as_text=True)
+    typed = _page(browser, hours.group, start="2026-12-3", end="2026-12-04")
+    assert 'value="2026-12-3"' in typed.get_data(as_text=True)
+    hours.coordinator_cl.language = "es"
+    spanish = _page(
+        login_as(hours.coordinator_cl), hours.group, start="2026-12-01", end="2026-12-02"
+    )
+    assert "Mostrar los horarios" in spanish.get_data(as_text=True)
+    refused = _page(browser, hours.group, start="2026-12-10", end="2026-12-01")
+    assert refused.status_code == 422 and 'value="2026-12-10"' in refused.get_data(as_text=True)
 
 
 def test_a_slot_fills_the_form(hours, login_as):

@@ -46,6 +46,21 @@ class _Entries:
                 return self._entries[key]
         return None
 
+    def get_many(self, keys: list, render: Callable[[list], dict]) -> dict:
+        with self._lock:
+            found = {key: self._entries[key] for key in keys if key in self._entries}
+            for key in found:
+                self._entries.move_to_end(key)
+        missing = [key for key in keys if key not in found]
+        if missing:
+            made = render(missing)
+            with self._lock:
+                self._entries.update(made)
+                while len(self._entries) > self._size:
+                    self._entries.popitem(last=False)
+            found.update(made)
+        return found
+
     def get(self, key: Hashable, render: Callable[[], Value]) -> Value:
         with self._lock:
             if key in self._entries:
@@ -74,6 +89,16 @@ class ProcessStore:
         if entries is None:
             entries = current_app.extensions.setdefault(self.name, _Entries(self.size))
         return entries.get(key, render)
+
+    def get_many(self, session: Session, keys: list, render: Callable[[list], dict]) -> dict:
+        """The renderings kept under each of `keys`, those missing made at once by
+        `render(missing keys)` (a dict by key): for a list of items kept one by one."""
+        if not may_keep(session):
+            return render(list(keys))
+        entries = current_app.extensions.get(self.name)
+        if entries is None:
+            entries = current_app.extensions.setdefault(self.name, _Entries(self.size))
+        return entries.get_many(keys, render)
 
     def kept(self, session: Session, key: Hashable):
         """The rendering kept under `key`, or None: for a page that reads less to find one
