@@ -192,7 +192,7 @@ def _invitees_meetings_statement(role: Role) -> Select:
             Meeting.ends_at,
             Meeting.title_en,
             Meeting.title_es,
-            access.visible_meetings_clause(viewer).label("visible"),
+            access.listed_meetings_clause(viewer).label("visible"),
             func.count().label("people"),
         )
         .join(invited, invited.c.meeting_id == Meeting.id)

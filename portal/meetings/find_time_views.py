@@ -4,24 +4,38 @@ to the scheduling form with the slot's start and end filled in (no script needed
 from datetime import timedelta
 
 from flask import render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
 from portal.accounts.parties import describe_working_time
 from portal.core.clock import day_in
 from portal.core.extensions import db
-from portal.core.i18n import current_language
+from portal.core.i18n import current_language, localized
 from portal.core.kept import ProcessStore
 from portal.core.timezones import is_valid_timezone
 from portal.meetings import bp, find_time
 from portal.meetings import services as meetings
 from portal.meetings.forms import FindTimeForm
 from portal.mous import services as mous
-from portal.web.forms import form_page
+from portal.mous.kept_pages import keep_page, kept_page, reader_key
 
 
 @bp.route("/working-groups/<int:group_id>/meetings/find-a-time")
 def find_a_time(group_id: int):
+    """Kept whole for the reader (portal/mous/kept_pages.py, as the group's meetings list):
+    one short statement finds it. Else the group is read (404, 403) and the page made."""
+    arguments = tuple(sorted(request.args.items(multi=True)))
+    key = reader_key(db.session, current_user, "find-a-time", (group_id, arguments))
+    kept = kept_page(db.session, key)
+    if kept is None:
+        kept = keep_page(db.session, key, lambda: _content(group_id))
+    title, content, status = kept
+    return render_template("meetings/find_time.html", title=title, content=content), status
+
+
+def _content(group_id: int) -> tuple[str, Markup, int]:
+    """The page's title, content and status (422 for a form that shows errors)."""
     group = mous.get_working_group(db.session, current_user, group_id, members=False)
     meetings.require_manager(current_user, group)
     form = FindTimeForm(formdata=request.args if request.args else None)
@@ -46,9 +60,9 @@ def find_a_time(group_id: int):
             form.minutes.data,
         )
     meeting_id = request.args.get("meeting", type=int)
-    return form_page(
-        "meetings/find_time.html",
-        form,
+    html = render_template(
+        "meetings/_find_time_content.html",
+        form=form,
         form_html=_form(form, meeting_id),
         group=group,
         result=result,
@@ -57,6 +71,9 @@ def find_a_time(group_id: int):
         period=(form.end.data - form.start.data + timedelta(days=1)) if result else None,
         one_day=timedelta(days=1),
     )
+    title = f"{_('Find a time')} · {localized(group, 'name')}"
+    content = Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
+    return title, content, (422 if form.errors else 200)
 
 
 # The form, kept per language and what each field shows (its text as sent and its value) while

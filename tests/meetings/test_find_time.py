@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from portal.accounts.models import Role
 from tests import factories
 from tests.helpers.working_hours import keep_demo_hours
 
@@ -135,7 +136,7 @@ def test_the_kept_table_shows_each_change_at_once(hours, login_as, session):
     assert _link(hours.group, "2026-12-01T12:00", "2026-12-01T13:00") in page
 
 
-def test_the_kept_form_shows_what_each_request_sent(hours, login_as):
+def test_the_kept_form_shows_what_each_request_sent(hours, login_as, session):
     """The form is kept per language and values: each request's own values and text as typed,
     each reader's language, and a refused value drawn with its error, never a kept one."""
     browser = login_as(hours.coordinator_gb)
@@ -147,6 +148,7 @@ def test_the_kept_form_shows_what_each_request_sent(hours, login_as):
     typed = _page(browser, hours.group, start="2026-12-3", end="2026-12-04")
     assert 'value="2026-12-3"' in typed.get_data(as_text=True)
     hours.coordinator_cl.language = "es"
+    session.commit()
     spanish = _page(
         login_as(hours.coordinator_cl), hours.group, start="2026-12-01", end="2026-12-02"
     )
@@ -191,3 +193,16 @@ def test_bad_ranges_are_refused(hours, login_as, args, message):
     page = response.get_data(as_text=True)
     assert message in page
     assert "start_local=" not in page
+
+
+def test_the_page_kept_for_a_manager_is_refused_once_they_no_longer_manage(
+    hours, login_as, session
+):
+    """The page is kept whole for its reader (portal/mous/kept_pages.py): their role is part
+    of its key, and a change of it raises the counter, so a former manager is refused."""
+    browser = login_as(hours.coordinator_gb)
+    assert _page(browser, hours.group).status_code == 200
+    assert _page(browser, hours.group).status_code == 200
+    hours.coordinator_gb.role = Role.MEMBER
+    session.commit()
+    assert _page(browser, hours.group).status_code == 403
