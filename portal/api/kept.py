@@ -7,6 +7,11 @@ JSON (schemas.MeetingOut) is the same for every reader and changes only with wha
 codes and zones), so its JSON text is kept in the process under (id, version): only the
 meetings not yet kept are loaded and dumped, and the page is those texts joined. The versions
 are read before the data, so an item is never older than the version it is kept under.
+
+A reader's page is also kept whole, per cursor, size and group, under the group pages'
+generation (portal/mous/kept_pages.py), which every change of a meeting, its invitees, its
+group, MoU or parties, a membership or a person raises: which meetings a person may see and
+what they show follow from those alone. A page seen before is then one short statement.
 """
 
 from functools import cache, partial
@@ -22,6 +27,7 @@ from portal.core.access import ParametricViewer, viewer_parameters
 from portal.core.kept import ProcessStore
 from portal.meetings.access import visible_meetings_clause
 from portal.meetings.models import Meeting
+from portal.mous.kept_pages import keep_page, kept_page, reader_key
 
 ITEMS = ProcessStore("api-meetings", size=8192)
 COLLECTION = "meetings"
@@ -31,9 +37,20 @@ def meetings_page(
     session: Session, actor: User, *, cursor: str | None, limit: int, working_group_id=None
 ) -> Response:
     """The page as JSON ({"items": [...], "next_cursor": ...}); BadCursor for a cursor this
-    list did not give."""
+    list did not give. Kept whole for its reader as the group pages are (the module's
+    docstring)."""
+    after = read_cursor(COLLECTION, cursor)
+    arguments = (after, limit, working_group_id)
+    key = reader_key(session, actor, "api-meetings", arguments, timely=False)
+    page = kept_page(session, key)
+    if page is None:
+        page = keep_page(session, key, lambda: _page(session, actor, *arguments))
+    return current_app.response_class(page, mimetype="application/json")
+
+
+def _page(session: Session, actor: User, after: int, limit: int, working_group_id) -> str:
     parameters = {
-        "after": read_cursor(COLLECTION, cursor),
+        "after": after,
         "limit": limit + 1,
         "group_id": working_group_id,
         **viewer_parameters(actor),
@@ -43,10 +60,8 @@ def meetings_page(
     shown = [(row.id, row.page_version) for row in rows[:limit]]
     items = ITEMS.get_many(session, shown, partial(_dumped, session))
     next_cursor = cursor_after(COLLECTION, shown[-1][0]) if len(rows) > limit else None
-    json = current_app.json
     body = ",".join(items[key] for key in shown)
-    page = f'{{"items":[{body}],"next_cursor":{json.dumps(next_cursor)}}}'
-    return current_app.response_class(page, mimetype="application/json")
+    return f'{{"items":[{body}],"next_cursor":{current_app.json.dumps(next_cursor)}}}'
 
 
 def _dumped(session: Session, missing: list[tuple[int, int]]) -> dict:

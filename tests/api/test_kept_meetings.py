@@ -2,6 +2,8 @@
 (portal/api/kept.py): a change shows on the next page, each reader gets only what they may
 see, and nothing an item shows escapes the version."""
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from portal.accounts.models import Party
@@ -9,10 +11,13 @@ from portal.api.schemas import MeetingOut
 from portal.core.extensions import db
 from portal.meetings.models import Meeting
 from portal.meetings.page_cache import PAGE_VERSION
+from portal.mous.models import Membership
+from tests import factories
 from tests.api.conftest import bearer
 from tests.helpers.shown_fields import recorded_reads, undeclared
 
 PAGE = "/api/v1/meetings"
+PAGE_GAP = timedelta(days=7)
 
 
 def _items(client, token, **query) -> dict[int, dict]:
@@ -62,3 +67,21 @@ def test_every_field_an_item_shows_raises_the_meetings_version(app, api_world):
         db.session.rollback()
     assert shown["local_times"] and shown["uid"]
     assert undeclared(PAGE_VERSION, reads) == set()
+
+
+def test_a_page_kept_for_its_reader_follows_their_memberships(app, api_world, session):
+    """The page is kept whole for its reader under the group pages' generation: a member who
+    leaves the group no longer gets its meetings, a new meeting shows at once."""
+    client, ids, world = app.test_client(), api_world.ids, api_world.world
+    token = bearer(api_world.tokens["member_cl"])
+    assert ids["meeting"] in _items(client, token)
+    meeting = session.get(Meeting, ids["meeting"])
+    later = factories.make_meeting(session, meeting.working_group, meeting.starts_at + PAGE_GAP)
+    session.commit()
+    assert {ids["meeting"], later.id} <= set(_items(client, token))
+    membership = session.scalar(
+        select(Membership).filter_by(user_id=world.member_cl.id, working_group_id=world.group.id)
+    )
+    session.delete(membership)
+    session.commit()
+    assert not {ids["meeting"], later.id} & set(_items(client, token))
