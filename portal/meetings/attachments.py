@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 from portal.accounts.models import Role, User
 from portal.core.access import role_clause, viewer_parameters
 from portal.core.bilingual import labelled_text, reader_language
-from portal.core.db import written_limit
 from portal.core.errors import Denied, Forbidden, NotFound, ValidationError
 from portal.documents import access
 from portal.documents.models import Document, agenda_item_documents
@@ -136,7 +135,7 @@ def meeting_candidates_statement(role: Role) -> Select:
         .where(Meeting.id == bindparam("meeting_id"))
         .scalar_subquery()
     )
-    return _candidates(role, mou).limit(written_limit(MAX_CANDIDATES + 1))
+    return _candidates(role, mou).limit(MAX_CANDIDATES + 1)
 
 
 def _candidates(role: Role, mou) -> Select:
