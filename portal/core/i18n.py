@@ -6,7 +6,14 @@ from datetime import date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_skeleton, format_time
+from babel import Locale
+from babel.dates import (
+    DateTimePattern,
+    format_skeleton,
+    format_time,
+    match_skeleton,
+    parse_pattern,
+)
 from flask import current_app, g, has_request_context, request, session
 from flask_babel import format_date, format_datetime, get_locale, get_timezone, get_translations
 from flask_login import current_user
@@ -83,10 +90,20 @@ def show_datetime(value: datetime | None, zone: str | None = None) -> str:
 # is remembered (a pure function's result, not a page's).
 @lru_cache(maxsize=16384)
 def _datetime_text(value: datetime, zone: str, language: str) -> str:
-    tz = ZoneInfo(zone)
-    day = format_skeleton("yMMMEd", value, tzinfo=tz, locale=language)
-    clock_time = format_skeleton("Hm", value, tzinfo=tz, locale=language)
-    return f"{day}, {clock_time} ({zone})"
+    local = value.astimezone(ZoneInfo(zone))
+    locale, day = skeleton_pattern("yMMMEd", language)
+    _, clock_time = skeleton_pattern("Hm", language)
+    return f"{day.apply(local, locale)}, {clock_time.apply(local, locale)} ({zone})"
+
+
+@lru_cache(maxsize=64)
+def skeleton_pattern(skeleton: str, language: str) -> tuple[Locale, DateTimePattern]:
+    """The locale and pattern Babel's format_skeleton finds for a skeleton, found once (its
+    search of the locale's skeletons was most of formatting an instant not seen before)."""
+    locale = Locale.parse(language)
+    if skeleton not in locale.datetime_skeletons:
+        skeleton = match_skeleton(skeleton, locale.datetime_skeletons)
+    return locale, parse_pattern(locale.datetime_skeletons[skeleton])
 
 
 def show_range(start: datetime | None, end: datetime | None, zone: str | None = None) -> str:
