@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Row, Select, and_, bindparam, exists, select
+from sqlalchemy import Select, and_, bindparam, exists, select
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from portal.accounts.models import Party, Role, User
@@ -45,7 +45,13 @@ def get_poll(session: Session, actor: User, poll_id: int) -> Poll:
     """The poll if the actor may see it; whether they may (access.visible_polls_clause, the
     rule of can_view_poll) is read with it rather than by loading every membership of its
     group to find the actor's."""
-    return _visible(session, actor, _poll_statement(actor.role), poll_id).Poll
+    parameters = {"poll_id": poll_id, **viewer_parameters(actor)}
+    row = session.execute(_poll_statement(actor.role), parameters).unique().first()
+    if row is None:
+        raise NotFound()
+    if not row.visible:
+        raise Denied("poll", poll_id)
+    return row.Poll
 
 
 @dataclass(frozen=True)
@@ -115,16 +121,6 @@ def _facts_statement(role: Role) -> Select:
         .where(Poll.id == bindparam("poll_id"))
         .order_by(PollOption.starts_at)
     )
-
-
-def _visible(session: Session, actor: User, statement: Select, poll_id: int) -> Row:
-    parameters = {"poll_id": poll_id, **viewer_parameters(actor)}
-    row = session.execute(statement, parameters).unique().first()
-    if row is None:
-        raise NotFound()
-    if not row.visible:
-        raise Denied("poll", poll_id)
-    return row
 
 
 @cache
