@@ -158,8 +158,11 @@ def clocks(instant: datetime, zones: list[str], reference_zone: str | None = Non
         return _marker("clocks", instant, ",".join(seen))
     if reference_zone is None:
         reference_zone = select_timezone()
-    locale = current_language()
-    return " · ".join(local_clock(instant, zone, locale, reference_zone) for zone in seen)
+    return _clocks_text(instant, seen, current_language(), reference_zone)
+
+
+def _clocks_text(instant: datetime, zones, language: str, reference_zone: str | None) -> str:
+    return " · ".join(local_clock(instant, zone, language, reference_zone) for zone in zones)
 
 
 # Deferred times --------------------------------------------------------------------------
@@ -195,9 +198,8 @@ def deferred_time_fillings() -> dict:
 
     def clocks_of(argument: str) -> str:
         iso, _, zones = argument.partition("|")
-        instant = datetime.fromisoformat(iso)
-        seen = dict.fromkeys(zones.split(","))
-        return " · ".join(local_clock(instant, each, language, reader_zone) for each in seen)
+        # The slot holds the zones once each already (clocks).
+        return _clocks_text(datetime.fromisoformat(iso), zones.split(","), language, reader_zone)
 
     def range_of(argument: str) -> str:
         start, _, rest = argument.partition("|")

@@ -43,7 +43,7 @@ def poll_page(facts: PollFacts, status: int = 200, **forms):
     422). The poll itself is loaded only to draw what is not kept yet."""
     now = utcnow()
     expired = polls.is_expired(facts, now)
-    past = tuple(option for option, starts_at in facts.options if starts_at <= now)
+    past = tuple(option.id for option in facts.options if polls.is_past(option, now))
     key = (facts.id, facts.page_version, current_language(), expired, past)
     loaded = _Loaded(facts.id)
     is_open = facts.status == PollStatus.OPEN

@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from typing import NamedTuple
 
 from sqlalchemy import Select, and_, bindparam, exists, select
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
@@ -54,6 +55,13 @@ def get_poll(session: Session, actor: User, poll_id: int) -> Poll:
     return row.Poll
 
 
+class PollTime(NamedTuple):
+    """A proposed time as the poll page's facts hold it (services.is_past reads it)."""
+
+    id: int
+    starts_at: datetime
+
+
 @dataclass(frozen=True)
 class PollFacts:
     """What the poll page reads for each reader, in one statement (get_poll_facts): the
@@ -68,7 +76,7 @@ class PollFacts:
     title_es: str
     asked: bool  # the reader is among the people asked
     reads_mou: bool  # the reader reads the group's MoU
-    options: tuple[tuple[int, datetime], ...]
+    options: tuple[PollTime, ...]  # by start
     answers: dict[int, str]
 
 
@@ -90,7 +98,7 @@ def get_poll_facts(session: Session, actor: User, poll_id: int) -> PollFacts:
         title_es=first.title_es,
         asked=first.asked,
         reads_mou=first.reads_mou,
-        options=tuple((row.option_id, row.starts_at) for row in rows if row.option_id),
+        options=tuple(PollTime(row.option_id, row.starts_at) for row in rows if row.option_id),
         answers={row.option_id: row.answer.value for row in rows if row.answer is not None},
     )
 

@@ -70,6 +70,7 @@ def is_expired(poll: Poll, now: datetime | None = None) -> bool:
 
 
 def is_past(option: PollOption, now: datetime | None = None) -> bool:
+    """Whether a proposed time has begun (an option, or a time of the page's facts)."""
     return option.starts_at <= (now or utcnow())
 
 
