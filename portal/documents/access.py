@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from portal.accounts.models import Role, User
-from portal.core.access import can_administer, same_party
+from portal.core.access import PARTY_WIDE_READERS, can_administer, same_party
 from portal.core.readership import ObjectPage, Readers, Readership
 from portal.core.tlp import TLP, tlp_allows, tlp_clause
 from portal.documents.models import Document, document_readers
@@ -83,6 +83,15 @@ def visible_documents_clause(user: User) -> ColumnElement[bool]:
         mou_reader=lambda: mou_readers_clause(Document.mou_id, user),
         circle=circle,
     )
+
+
+def mou_documents_follow_party(user: User) -> bool:
+    """Whether the documents of an MoU the user may open follow from the documents alone (their
+    labels, groups, owning parties and named readers), the user's party and whether they read
+    the MoU, never from which working groups they belong to: true of administrators and of
+    party-wide readers, who read every group of the MoUs they read (what they may open can be
+    kept under the MoU's library version, their id, party and that)."""
+    return can_administer(user) or user.role in PARTY_WIDE_READERS
 
 
 DOCUMENT_AUTHORS = (Role.ADMINISTRATOR, Role.COORDINATOR, Role.MEMBER)

@@ -22,7 +22,6 @@ from portal.documents import access
 from portal.documents.models import Document, agenda_item_documents
 from portal.meetings import access as meeting_access
 from portal.meetings.models import AgendaItem, Meeting
-from portal.mous.models import WorkingGroup
 
 # Documents offered under each agenda item (the latest changed); any other is found by its
 # title. Each item's select repeats them: 100 made some 11 KB of every item's HTML.
@@ -101,12 +100,7 @@ def candidate_documents(session: Session, viewer: User, mou_id: int, search: str
     if search:
         statement = statement.where(*(_title_holds(word) for word in search.split()))
     parameters = {"mou_id": mou_id, "limit": MAX_CANDIDATES + 1, **viewer_parameters(viewer)}
-    return candidates_from_rows(session.execute(statement, parameters).all(), search)
-
-
-def candidates_from_rows(rows, search: str = "") -> AgendaDocuments:
-    """What may be attached, from the rows of a candidates' statement (at most one more than
-    MAX_CANDIDATES, to know whether there are more)."""
+    rows = session.execute(statement, parameters).all()
     language = reader_language(str(get_locale() or "en"))
     return AgendaDocuments(
         search=search,
@@ -122,29 +116,16 @@ def candidates_from_rows(rows, search: str = "") -> AgendaDocuments:
 def _candidates_statement(role: Role) -> Select:
     """The MoU's documents a viewer of `role` may open, latest changed first, built once per
     role (the words searched are added to it)."""
-    return _candidates(role, bindparam("mou_id")).limit(bindparam("limit"))
-
-
-@cache
-def meeting_candidates_statement(role: Role) -> Select:
-    """_candidates_statement for the MoU of the meeting `meeting_id`, to be read with other
-    statements (core/together.py): its limit is its own."""
-    mou = (
-        select(WorkingGroup.mou_id)
-        .join(Meeting, Meeting.working_group_id == WorkingGroup.id)
-        .where(Meeting.id == bindparam("meeting_id"))
-        .scalar_subquery()
-    )
-    return _candidates(role, mou).limit(MAX_CANDIDATES + 1)
-
-
-def _candidates(role: Role, mou) -> Select:
     return (
         select(*SHOWN)
-        .where(Document.mou_id == mou, role_clause(access.visible_documents_clause, role))
+        .where(
+            Document.mou_id == bindparam("mou_id"),
+            role_clause(access.visible_documents_clause, role),
+        )
         # Read backwards along the MoU's index by date, stopping at the page's count:
         # putting the group's first would read every document of the MoU (13 ms at scale).
         .order_by(Document.updated_at.desc(), Document.id.desc())
+        .limit(bindparam("limit"))
     )
 
 

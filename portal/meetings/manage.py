@@ -89,15 +89,8 @@ def managed_meeting(meeting_id: int, options: tuple = queries.MANAGE_OPTIONS) ->
 
 
 def managed_facts(meeting_id: int) -> manage_queries.ManageReads:
-    """manage_queries.manage_facts for the current user, refused as managed_meeting is (the
-    documents to attach read with them unless words were searched)."""
-    reads = manage_queries.manage_facts(
-        db.session,
-        current_user,
-        meeting_id,
-        current_language(),
-        candidates=not documents_search(),
-    )
+    """manage_queries.manage_facts for the current user, refused as managed_meeting is."""
+    reads = manage_queries.manage_facts(db.session, current_user, meeting_id, current_language())
     facts = reads.facts
     if facts is None:
         raise NotFound()
@@ -195,10 +188,10 @@ def _fillings(reads, failed: dict, kept_picker: str | None) -> dict:
 
     def candidates() -> manage_documents.Candidates:
         if "candidates" not in read:
-            if reads.candidates is not None:
-                drawn = manage_documents.kept_candidates(session, reads.candidates)
+            search = documents_search()
+            if not search:
+                drawn = manage_documents.kept_candidates(session, viewer, facts)
             else:
-                search = documents_search()
                 found = attachments.candidate_documents(session, viewer, facts.mou_id, search)
                 drawn = manage_documents.drawn(found)
             read["candidates"] = drawn

@@ -1,11 +1,14 @@
 """The management page's documents to attach: the form finding them and the form attaching
 one to an agenda item, drawn once for every item (its address and id put in per item).
 
-Both are drawn from the documents the manager may attach, read with the page's facts (with
-the manager's own rule), and from the request's language: kept in the process under exactly
-these (the rows read, the language), with the page's address, the item and the form token as
-slots, so managers who may attach the same documents share them. A search of documents is
-drawn for its request only.
+Both are drawn from the documents the manager may attach (read with the manager's own rule)
+and from the request's language, with the page's address, the item and the form token as
+slots. Managers are administrators and coordinators, whose documents of an MoU follow from
+the documents, their id and party and whether they read the MoU
+(documents.access.mou_documents_follow_party): the drawn forms are kept in the process per
+manager under the MoU's library version, read with the page's facts before the documents, and
+raised by every change of a document of the MoU (its named readers included). A search of
+documents is drawn for its request only.
 """
 
 from dataclasses import dataclass
@@ -16,13 +19,14 @@ from sqlalchemy.orm import Session
 
 from portal.core.i18n import current_language
 from portal.core.kept import HTML_SLOTS, ProcessStore
+from portal.documents import access as document_access
 from portal.meetings import attachments
 
 PARTS = "meetings/_manage_parts.html"
 # Slots of the drawn forms: the management page's address, an item's id and attaching address.
 MANAGE_URL, ITEM, ACTION, CSRF = "manage_url", "item", "action", "csrf"
-# A few MoUs' documents in two languages: some 10 KB each.
-KEPT = ProcessStore("meeting-manage-documents", size=256)
+# A few MoUs' documents per manager and language: some 10 KB each.
+KEPT = ProcessStore("meeting-manage-documents", size=512)
 
 
 @dataclass(frozen=True)
@@ -35,10 +39,18 @@ class Candidates:
     attach_form: list[str]  # slots: ITEM, ACTION, CSRF
 
 
-def kept_candidates(session: Session, rows) -> Candidates:
-    """The forms for the documents read with the facts (no words searched)."""
-    key = (current_language(), tuple(tuple(row) for row in rows))
-    return KEPT.get(session, key, lambda: drawn(attachments.candidates_from_rows(rows)))
+def kept_candidates(session: Session, viewer, facts) -> Candidates:
+    """The forms for the latest documents of the meeting's MoU the manager may attach (no
+    words searched), kept under the MoU's library version read with the page's `facts`."""
+
+    def draw() -> Candidates:
+        return drawn(attachments.candidate_documents(session, viewer, facts.mou_id))
+
+    if not document_access.mou_documents_follow_party(viewer):
+        return draw()
+    reader = (viewer.id, viewer.role, viewer.party_id, facts.reads_mou)
+    key = (facts.mou_id, facts.library_version, *reader, current_language())
+    return KEPT.get(session, key, draw)
 
 
 def drawn(found: attachments.AgendaDocuments) -> Candidates:

@@ -30,18 +30,15 @@ class ManageReads:
 
     facts: Row | None  # None when there is no such meeting
     previous: Row | None  # the earlier meeting whose minutes await approval, if visible
-    candidates: tuple | None  # the documents to attach (rows); None when not read here
 
 
-def manage_facts(
-    session: Session, viewer, meeting_id: int, language: str, *, candidates: bool = True
-) -> ManageReads:
+def manage_facts(session: Session, viewer, meeting_id: int, language: str) -> ManageReads:
     """The meeting as its management page needs it, in one statement: whether the viewer
     sees it and reads its MoU (to refuse as managed_meeting does), the facts of their
-    minutes' buttons, its times, its body kept in `language`; and what is the viewer's own
-    (core/together.py): the earlier minutes awaiting approval they may see and, with
-    `candidates`, the latest documents of the MoU they may attach. A viewer refused reads
-    nothing more than they may see: each read has the viewer's rule."""
+    minutes' buttons, its times, its MoU's library version (the documents to attach are kept
+    under it: manage_documents.py), its body kept in `language`; and what is the viewer's own
+    (core/together.py): the earlier minutes awaiting approval they may see. A viewer refused
+    reads nothing more than they may see: each read has the viewer's rule."""
     parameters = {
         "meeting_id": meeting_id,
         "language": language,
@@ -52,14 +49,8 @@ def manage_facts(
         Read(_facts_query(role), parameters),
         Read(previous_of_meeting_statement(role), parameters),
     ]
-    if candidates:
-        reads.append(Read(attachments.meeting_candidates_statement(role), parameters))
-    facts, previous, *documents = read_together(session, reads)
-    return ManageReads(
-        facts[0] if facts else None,
-        previous[0] if previous else None,
-        documents[0] if documents else None,
-    )
+    facts, previous = read_together(session, reads)
+    return ManageReads(facts[0] if facts else None, previous[0] if previous else None)
 
 
 @cache
@@ -74,6 +65,7 @@ def _facts_query(role: Role) -> Select:
             Meeting.ends_at,
             Meeting.working_group_id,
             WorkingGroup.mou_id,
+            Mou.library_version,
             access.visible_meetings_clause(viewer).label("visible"),
             access.reads_mou_clause(viewer).label("reads_mou"),
             access.co_chair_clause(viewer).label("co_chair"),
@@ -90,6 +82,7 @@ def _facts_query(role: Role) -> Select:
             people_generation().scalar_subquery().label("people"),
         )
         .join(WorkingGroup, WorkingGroup.id == Meeting.working_group_id)
+        .join(Mou, Mou.id == WorkingGroup.mou_id)
         .outerjoin(Minutes, Minutes.meeting_id == Meeting.id)
         .outerjoin(
             ManagePage,

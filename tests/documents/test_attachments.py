@@ -130,3 +130,37 @@ def test_the_latest_documents_are_offered_and_any_other_is_found_by_its_title(
     assert f'id="attach-{first}"' not in nothing  # nothing to choose: no attach form
     latest = coordinator.get(manage).get_data(as_text=True)
     assert f'<option value="{plan}">Our plan · TLP:GREEN</option>' in _offered(latest, first)
+
+
+def test_what_managers_may_open_of_an_mou_does_not_follow_their_groups(
+    world, session, make_document, app
+):
+    """The documents to attach are kept per manager under the MoU's library version
+    (meetings/manage_documents.py): for whom mou_documents_follow_party holds, being in a
+    working group or not never changes what they may open; for a member, it does."""
+    from portal.accounts.models import User
+    from portal.documents.access import mou_documents_follow_party, visible_documents_clause
+    from portal.documents.models import Document
+    from portal.mous.models import Membership, WorkingGroup
+
+    labels = (TLP.CLEAR, TLP.GREEN, TLP.AMBER, TLP.AMBER_STRICT)
+    ids = {make_document(world.member_cl, mou=world.mou, group=world.group, tlp=t) for t in labels}
+
+    def opened(user) -> set[int]:
+        session.expire_all()
+        reader = session.get(User, user.id)
+        rule = visible_documents_clause(reader)
+        return set(session.scalars(select(Document.id).where(Document.id.in_(ids), rule)))
+
+    for user in (world.admin, world.coordinator_cl, world.coordinator_gb, world.member_cl):
+        with app.test_request_context():
+            follows = mou_documents_follow_party(session.get(User, user.id))
+        assert follows is (user is not world.member_cl)
+        group = session.get(WorkingGroup, world.group.id)
+        if all(m.user_id != user.id for m in group.memberships):
+            group.memberships.append(Membership(user_id=user.id))
+            session.commit()
+        in_group = opened(user)
+        group.memberships = [m for m in group.memberships if m.user_id != user.id]
+        session.commit()
+        assert (opened(user) == in_group) is follows, user.email

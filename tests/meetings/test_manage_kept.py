@@ -12,7 +12,7 @@ from portal.accounts.models import User
 from portal.core.db import utcnow
 from portal.core.kept import KeptGeneration
 from portal.core.tlp import TLP
-from portal.documents.models import agenda_item_documents
+from portal.documents.models import Document, agenda_item_documents
 from portal.meetings.models import AgendaItem, Attendance, Invitee, ManagePage, Meeting
 from tests.conftest import post
 from tests.factories import make_document, make_meeting, make_user
@@ -290,3 +290,58 @@ def test_each_manager_invites_through_the_kept_list_with_their_own_tokens(login_
     response = chile.post(f"/meetings/{meeting.id}/invitees", data=payload)
     assert response.status_code == 302
     assert world.observer_gb.name in _invitees(britain.get(manage).get_data(as_text=True))
+
+
+def _attachable(client, manage: str) -> str:
+    """The options of the form attaching a document to the first agenda item ("" when the
+    manager may attach none: the form is not shown)."""
+    agenda = _agenda(client.get(manage).get_data(as_text=True))
+    if 'name="attach-document_id"' not in agenda:
+        return ""
+    return agenda.split('name="attach-document_id"')[1].split("</select>")[0]
+
+
+def test_the_documents_a_manager_may_attach_follow_each_change_at_once(
+    login_as, world, session, app
+):
+    """They are kept per manager under the MoU's library version: each change of a document
+    of the MoU, of its named readers or of the manager's party shows on the next page."""
+    meeting = _meeting(session, world)
+    manage = f"/meetings/{meeting.id}/manage"
+    plan = make_document(app, world.coordinator_gb, world.mou, title="Exercise plan")
+    chile = login_as(world.coordinator_cl)
+    assert f'value="{plan}">Exercise plan' in _attachable(chile, manage)
+
+    # Named on a red document by someone else: offered at once; unnamed: gone at once.
+    red = make_document(
+        app, world.coordinator_gb, world.mou, title="Red notes", tlp=TLP.RED, reader_ids=[]
+    )
+    assert f'value="{red}">' not in _attachable(chile, manage)
+    document = session.get(Document, red)
+    document.readers.append(session.get(User, world.coordinator_cl.id))
+    session.commit()
+    assert f'value="{red}">Red notes' in _attachable(chile, manage)
+    document.readers.clear()
+    session.commit()
+    assert f'value="{red}">' not in _attachable(chile, manage)
+
+    # Renamed, then relabelled for the other delegation only, then moved out of the MoU.
+    document = session.get(Document, plan)
+    document.title_en = "Exercise plan, second draft"
+    session.commit()
+    assert f'value="{plan}">Exercise plan, second draft' in _attachable(chile, manage)
+    document.tlp, document.owning_party_id = TLP.AMBER_STRICT, world.gb.id
+    session.commit()
+    assert f'value="{plan}">' not in _attachable(chile, manage)
+    document.tlp, document.mou_id = TLP.GREEN, world.mou_cl_co.id
+    session.commit()
+    assert f'value="{plan}">' not in _attachable(chile, manage)
+
+    # A British strict document: not Chile's coordinator's until they are of that party.
+    strict = make_document(
+        app, world.coordinator_gb, world.mou, title="British notes", tlp=TLP.AMBER_STRICT
+    )
+    assert f'value="{strict}">' not in _attachable(chile, manage)
+    session.get(User, world.coordinator_cl.id).party_id = world.gb.id
+    session.commit()
+    assert f'value="{strict}">British notes' in _attachable(chile, manage)
