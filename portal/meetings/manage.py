@@ -25,7 +25,13 @@ from markupsafe import Markup
 from portal.core import past_events
 from portal.core.errors import Denied, NotFound
 from portal.core.extensions import db
-from portal.core.i18n import current_language, deferred_time_fillings, deferred_times, localized
+from portal.core.i18n import (
+    current_language,
+    deferred_time_fillings,
+    deferred_times,
+    localized,
+    select_timezone,
+)
 from portal.core.kept import HTML_SLOTS, ProcessStore
 from portal.meetings import (
     access,
@@ -44,7 +50,7 @@ from portal.meetings.forms import (
 )
 from portal.meetings.manage_documents import option_tags
 from portal.meetings.minutes_actions import minutes_actions
-from portal.meetings.minutes_reading import buttons_for, minutes_summary
+from portal.meetings.minutes_reading import buttons_for, minutes_summary, previous_of_meeting
 from portal.meetings.models import Meeting
 from portal.meetings.services import require_manager, require_managing
 from portal.web.forms import options, page_number
@@ -88,16 +94,15 @@ def managed_meeting(meeting_id: int, options: tuple = queries.MANAGE_OPTIONS) ->
     return meeting
 
 
-def managed_facts(meeting_id: int) -> manage_queries.ManageReads:
+def managed_facts(meeting_id: int):
     """manage_queries.manage_facts for the current user, refused as managed_meeting is."""
-    reads = manage_queries.manage_facts(db.session, current_user, meeting_id, current_language())
-    facts = reads.facts
+    facts = manage_queries.manage_facts(db.session, current_user, meeting_id, current_language())
     if facts is None:
         raise NotFound()
     if not facts.visible:
         raise Denied("meeting", meeting_id)
     require_managing(current_user, reads_mou=facts.reads_mou)
-    return reads
+    return facts
 
 
 def documents_search() -> str:
@@ -129,14 +134,14 @@ def _invitee_lines(rows) -> list[InviteeLine]:
 def manage_page(meeting: Meeting, status: int = 200, **forms):
     """The page with a form that failed in `forms`, showing its errors (422, nothing
     written): rendered for this request, never kept."""
-    reads = managed_facts(meeting.id)
+    facts = managed_facts(meeting.id)
     body = render_body(
         meeting,
         page=page_number(request.values),
         agenda_form=forms.get("agenda_form"),
         attendance_form=forms.get("attendance_form"),
     )
-    return fill(reads, localized(meeting, "title"), body, status, **forms)
+    return fill(facts, localized(meeting, "title"), body, status, **forms)
 
 
 def render_body(meeting: Meeting, *, page: int = 1, agenda_form=None, attendance_form=None):
@@ -171,19 +176,18 @@ def render_body(meeting: Meeting, *, page: int = 1, agenda_form=None, attendance
         )
 
 
-def fill(reads, title: str, body: str, status: int = 200, *, picker: str | None = None, **failed):
+def fill(facts, title: str, body: str, status: int = 200, *, picker: str | None = None, **failed):
     """The page: the body's slots filled for this request and this manager (`failed`: the
     picker or the attaching form sent and refused, shown with their errors; `picker`: the
     picker's first list kept (default_picker), shown when nothing was searched)."""
-    fillings = {**_fillings(reads, failed, picker), **deferred_time_fillings()}
+    fillings = {**_fillings(facts, failed, picker), **deferred_time_fillings()}
     body = HTML_SLOTS.fill(body, fillings)
     return render_template("meetings/manage.html", title=title, body=body), status
 
 
-def _fillings(reads, failed: dict, kept_picker: str | None) -> dict:
-    """What is the manager's own, each read only if the body has its slot (and was not read
-    with the facts)."""
-    session, viewer, csrf, facts = db.session, current_user, generate_csrf(), reads.facts
+def _fillings(facts, failed: dict, kept_picker: str | None) -> dict:
+    """What is the manager's own, each read only if the body has its slot."""
+    session, viewer, csrf = db.session, current_user, generate_csrf()
     read = {}
 
     def candidates() -> manage_documents.Candidates:
@@ -230,7 +234,7 @@ def _fillings(reads, failed: dict, kept_picker: str | None) -> dict:
         ),
         ATTACHED: attached,
         MINUTES_ACTIONS: lambda _: _minutes_actions(facts),
-        PREVIOUS: lambda _: _previous(facts, reads.previous),
+        PREVIOUS: lambda _: _previous(facts),
     }
 
 
@@ -289,15 +293,27 @@ def _minutes_actions(facts) -> Markup:
     return minutes_actions(facts.id, buttons)
 
 
-def _previous(facts, previous) -> Markup | str:
-    """The note on earlier minutes awaiting approval (read with the facts), for whoever may
-    act on minutes."""
-    edits = access.edits_minutes(current_user, co_chair=facts.co_chair, reads_mou=facts.reads_mou)
+# The note on earlier minutes awaiting approval, per manager and meeting (see _previous).
+PREVIOUS_NOTES = ProcessStore("meeting-previous-notes", size=1024)
+
+
+def _previous(facts) -> Markup | str:
+    """The note on earlier minutes awaiting approval, for whoever may act on minutes. It
+    follows the group's meetings, their minutes and the manager's rights, all of which raise
+    the group pages' generation (read with the facts): kept per manager under it."""
+    viewer = current_user
+    edits = access.edits_minutes(viewer, co_chair=facts.co_chair, reads_mou=facts.reads_mou)
     if not (edits or access.approves_minutes(co_chair=facts.co_chair, reads_mou=facts.reads_mou)):
         return ""
-    if previous is None:
-        return ""
-    return get_template_attribute(PARTS, "previous_note")(previous)
+
+    def draw() -> Markup | str:
+        previous = previous_of_meeting(db.session, viewer, facts.id)
+        return get_template_attribute(PARTS, "previous_note")(previous) if previous else ""
+
+    if facts.pages_generation is None:
+        return draw()
+    reader = (viewer.id, viewer.role, viewer.party_id, current_language(), select_timezone())
+    return PREVIOUS_NOTES.get(db.session, (facts.id, facts.pages_generation, *reader), draw)
 
 
 # The form adding an agenda item is the same for every meeting but for its action and tokens:

@@ -56,17 +56,16 @@ def stored_layout(meeting) -> str:
 def kept_manage_page(session: Session, request_values, meeting_id: int):
     """GET /meetings/<id>/manage: the kept body, filled for this manager (refused as
     managed_meeting refuses); the first page of invitees only is kept."""
-    reads = managed_facts(meeting_id)
-    facts = reads.facts
+    facts = managed_facts(meeting_id)
     layout = stored_layout(facts)  # before rendering: the end may pass meanwhile
     if page_number(request_values) > 1:
         meeting = queries.load_meeting(session, meeting_id, queries.MANAGE_PAGE_OPTIONS)
         body = render_body(meeting, page=page_number(request_values))
-        return fill(reads, localized(meeting, "title"), body)
+        return fill(facts, localized(meeting, "title"), body)
     kept = PAGES.is_current(facts.stored_version, facts.layout, facts.page_version, layout)
     people = facts.people  # the accounts' counter: None without its row (nothing kept)
     if kept and people is not None and facts.kept_people == people:
-        return fill(reads, facts.title, facts.html, picker=facts.picker)
+        return fill(facts, facts.title, facts.html, picker=facts.picker)
     if kept:
         title, body = facts.title, facts.html
     else:
@@ -79,7 +78,7 @@ def kept_manage_page(session: Session, request_values, meeting_id: int):
         key = {"meeting_id": meeting_id, "language": current_language()}
         values = {"title": title, "html": body, "picker": picker, "people_generation": people}
         PAGES.keep(session, key, version=facts.page_version, layout=layout, **values)
-    return fill(reads, title, body, picker=picker)
+    return fill(facts, title, body, picker=picker)
 
 
 def store_manage_pages(session: Session, meeting: Meeting, version: int) -> None:

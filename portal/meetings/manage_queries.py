@@ -2,7 +2,6 @@
 who may still be invited (the picker) and what raises the counter its first list is kept
 under; one page of the invitees with their replies and attendance."""
 
-from dataclasses import dataclass
 from functools import cache
 
 from sqlalchemy import Row, Select, and_, bindparam, exists, func, select
@@ -11,46 +10,31 @@ from sqlalchemy.orm import Session
 from portal.accounts.models import Party, Role, User
 from portal.core import access as core_access
 from portal.core.kept import KeptGeneration, Raises, declare, generation
-from portal.core.together import Read, read_together
 from portal.meetings import access, attachments, queries
-from portal.meetings.minutes_reading import previous_of_meeting_statement
 from portal.meetings.models import (
     Invitee,
     ManagePage,
     Meeting,
     Minutes,
 )
+from portal.mous.kept_pages import generation_statement
 from portal.mous.models import Mou, WorkingGroup
 from portal.web.pagination import counted_page_statements, read_counted_page
 
 
-@dataclass(frozen=True)
-class ManageReads:
-    """What the management page reads per request, in one statement (manage_facts)."""
-
-    facts: Row | None  # None when there is no such meeting
-    previous: Row | None  # the earlier meeting whose minutes await approval, if visible
-
-
-def manage_facts(session: Session, viewer, meeting_id: int, language: str) -> ManageReads:
-    """The meeting as its management page needs it, in one statement: whether the viewer
-    sees it and reads its MoU (to refuse as managed_meeting does), the facts of their
-    minutes' buttons, its times, its MoU's library version (the documents to attach are kept
-    under it: manage_documents.py), its body kept in `language`; and what is the viewer's own
-    (core/together.py): the earlier minutes awaiting approval they may see. A viewer refused
-    reads nothing more than they may see: each read has the viewer's rule."""
+def manage_facts(session: Session, viewer, meeting_id: int, language: str) -> Row | None:
+    """The meeting as its management page needs it, in one statement (None: no such
+    meeting): whether the viewer sees it and reads its MoU (to refuse as managed_meeting
+    does), the facts of their minutes' buttons, its times, its body kept in `language`, and
+    the versions what is the viewer's own is kept under: its MoU's library version (the
+    documents they may attach: manage_documents.py) and the group pages' generation (the
+    earlier minutes awaiting approval: manage.py)."""
     parameters = {
         "meeting_id": meeting_id,
         "language": language,
         **core_access.viewer_parameters(viewer),
     }
-    role = viewer.role
-    reads = [
-        Read(_facts_query(role), parameters),
-        Read(previous_of_meeting_statement(role), parameters),
-    ]
-    facts, previous = read_together(session, reads)
-    return ManageReads(facts[0] if facts else None, previous[0] if previous else None)
+    return session.execute(_facts_query(viewer.role), parameters).first()
 
 
 @cache
@@ -80,6 +64,7 @@ def _facts_query(role: Role) -> Select:
             ManagePage.picker,
             ManagePage.people_generation.label("kept_people"),
             people_generation().scalar_subquery().label("people"),
+            generation_statement().scalar_subquery().label("pages_generation"),
         )
         .join(WorkingGroup, WorkingGroup.id == Meeting.working_group_id)
         .join(Mou, Mou.id == WorkingGroup.mou_id)

@@ -43,10 +43,15 @@ def _previous_statement(role: Role) -> Select:
     return _previous(role, _circulated_before(bindparam("group_id"), bindparam("starts_at")))
 
 
+def previous_of_meeting(session: Session, actor: User, meeting_id: int):
+    """previous_minutes_for_approval of the meeting `meeting_id`, from its id alone."""
+    parameters = {"meeting_id": meeting_id, **viewer_parameters(actor)}
+    return session.execute(_previous_of_meeting_statement(actor.role), parameters).first()
+
+
 @cache
-def previous_of_meeting_statement(role: Role) -> Select:
-    """_previous_statement for the meeting `meeting_id`, to be read with other statements
-    (core/together.py)."""
+def _previous_of_meeting_statement(role: Role) -> Select:
+    """_previous_statement for the meeting `meeting_id`."""
     here = aliased(Meeting, name="this_meeting")
     earlier = _circulated_before(here.working_group_id, here.starts_at)
     return _previous(role, earlier.join(here, here.id == bindparam("meeting_id")))

@@ -29,7 +29,9 @@ PAGES = ProcessStore("mou-group-pages", size=1024)
 
 
 @cache
-def _generation_statement() -> Select:
+def generation_statement() -> Select:
+    """The counter (None without its row): read first, or as a column of a page's first
+    statement."""
     return select(KeptGeneration.generation).where(KeptGeneration.name == NAME)
 
 
@@ -40,7 +42,7 @@ def reader_key(
     arguments) (None: nothing may be kept). A page that shows nothing that changes with the
     time (`timely` False: the month calendar, whose day is in its `object_id`) is not made
     anew each minute."""
-    generation = session.scalar(_generation_statement())
+    generation = session.scalar(generation_statement())
     if generation is None:
         return None
     minute = utcnow().replace(second=0, microsecond=0) if timely else None

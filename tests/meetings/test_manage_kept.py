@@ -16,7 +16,7 @@ from portal.documents.models import Document, agenda_item_documents
 from portal.meetings.models import AgendaItem, Attendance, Invitee, ManagePage, Meeting
 from tests.conftest import post
 from tests.factories import make_document, make_meeting, make_user
-from tests.helpers.minutes import circulated
+from tests.helpers.minutes import approve, circulated
 
 STARTS = datetime(2030, 5, 14, 14, tzinfo=UTC)
 
@@ -345,3 +345,34 @@ def test_the_documents_a_manager_may_attach_follow_each_change_at_once(
     session.get(User, world.coordinator_cl.id).party_id = world.gb.id
     session.commit()
     assert f'value="{strict}">British notes' in _attachable(chile, manage)
+
+
+def test_the_note_on_earlier_minutes_awaiting_approval_follows_each_change_at_once(
+    login_as, world, session
+):
+    """The note is kept per manager and meeting under the group pages' generation: minutes
+    circulated or approved elsewhere, or the earlier meeting moved, show on the next page."""
+    earlier = _meeting(session, world, starts_at=STARTS - timedelta(days=30))
+    meeting = _meeting(session, world)
+    manage = f"/meetings/{meeting.id}/manage"
+    note = "The minutes of an earlier meeting await approval"
+    link = f'href="/meetings/{earlier.id}/minutes"'
+    britain = login_as(world.coordinator_gb)
+    assert note not in britain.get(manage).get_data(as_text=True)
+
+    circulated(login_as, earlier, world)  # by Chile's coordinator, in another session
+    page = britain.get(manage).get_data(as_text=True)
+    assert note in page and link in page
+    assert link in login_as(world.coordinator_cl).get(manage).get_data(as_text=True)
+
+    # Moved to another group (of an MoU Britain is not party to), then back.
+    session.get(Meeting, earlier.id).working_group_id = world.group_cl_co.id
+    session.commit()
+    assert link not in britain.get(manage).get_data(as_text=True)
+    session.get(Meeting, earlier.id).working_group_id = world.group.id
+    session.commit()
+    assert link in britain.get(manage).get_data(as_text=True)
+
+    assert approve(britain, earlier).status_code == 302
+    assert approve(login_as(world.coordinator_cl), earlier).status_code == 302
+    assert note not in britain.get(manage).get_data(as_text=True)
