@@ -50,7 +50,11 @@ from portal.meetings.forms import (
 )
 from portal.meetings.manage_documents import option_tags
 from portal.meetings.minutes_actions import minutes_actions
-from portal.meetings.minutes_reading import buttons_for, minutes_summary, previous_of_meeting
+from portal.meetings.minutes_reading import (
+    awaiting_approval_in_group,
+    buttons_for,
+    minutes_summary,
+)
 from portal.meetings.models import Meeting
 from portal.meetings.services import require_manager, require_managing
 from portal.web.forms import options, page_number
@@ -293,27 +297,36 @@ def _minutes_actions(facts) -> Markup:
     return minutes_actions(facts.id, buttons)
 
 
-# The note on earlier minutes awaiting approval, per manager and meeting (see _previous).
-PREVIOUS_NOTES = ProcessStore("meeting-previous-notes", size=1024)
+# The group's minutes awaiting approval per manager, and the notes drawn of them (_previous).
+AWAITING = ProcessStore("meeting-minutes-awaiting", size=1024)
+PREVIOUS_NOTES = ProcessStore("meeting-previous-notes", size=256)
 
 
 def _previous(facts) -> Markup | str:
-    """The note on earlier minutes awaiting approval, for whoever may act on minutes. It
-    follows the group's meetings, their minutes and the manager's rights, all of which raise
-    the group pages' generation (read with the facts): kept per manager under it."""
-    viewer = current_user
+    """The note on the latest earlier minutes awaiting approval, for whoever may act on
+    minutes. It follows the group's meetings, their minutes and the manager's rights, all of
+    which raise the group pages' generation (read with the facts): the group's meetings
+    awaiting approval are kept per manager under it, and the previous one found among them."""
+    viewer, session = current_user, db.session
     edits = access.edits_minutes(viewer, co_chair=facts.co_chair, reads_mou=facts.reads_mou)
     if not (edits or access.approves_minutes(co_chair=facts.co_chair, reads_mou=facts.reads_mou)):
         return ""
 
-    def draw() -> Markup | str:
-        previous = previous_of_meeting(db.session, viewer, facts.id)
-        return get_template_attribute(PARTS, "previous_note")(previous) if previous else ""
+    def read() -> tuple:
+        return awaiting_approval_in_group(session, viewer, facts.working_group_id)
 
     if facts.pages_generation is None:
-        return draw()
-    reader = (viewer.id, viewer.role, viewer.party_id, current_language(), select_timezone())
-    return PREVIOUS_NOTES.get(db.session, (facts.id, facts.pages_generation, *reader), draw)
+        awaiting = read()
+    else:
+        reader = (viewer.id, viewer.role, viewer.party_id)
+        key = (facts.working_group_id, facts.pages_generation, *reader)
+        awaiting = AWAITING.get(session, key, read)
+    previous = next((row for row in awaiting if row.starts_at < facts.starts_at), None)
+    if previous is None:
+        return ""
+    key = (tuple(previous), current_language(), select_timezone())
+    note = get_template_attribute(PARTS, "previous_note")
+    return PREVIOUS_NOTES.get(session, key, lambda: note(previous))
 
 
 # The form adding an agenda item is the same for every meeting but for its action and tokens:

@@ -40,45 +40,47 @@ def previous_minutes_for_approval(session: Session, actor: User, meeting: Meetin
 def _previous_statement(role: Role) -> Select:
     """Built once per role, run with the viewer's id and party: building the visibility rule
     costs more than running it."""
-    return _previous(role, _circulated_before(bindparam("group_id"), bindparam("starts_at")))
+    return _previous(role, _circulated(bindparam("group_id"), bindparam("starts_at")))
 
 
-def previous_of_meeting(session: Session, actor: User, meeting_id: int):
-    """previous_minutes_for_approval of the meeting `meeting_id`, from its id alone."""
-    parameters = {"meeting_id": meeting_id, **viewer_parameters(actor)}
-    return session.execute(_previous_of_meeting_statement(actor.role), parameters).first()
+def awaiting_approval_in_group(session: Session, actor: User, group_id: int) -> tuple:
+    """Every meeting of the group whose minutes await approval that the actor may see, as
+    rows of what the minutes' panel shows of them, latest first (a handful at most): the
+    previous one of any meeting of the group is the first that starts before it."""
+    parameters = {"group_id": group_id, **viewer_parameters(actor)}
+    return tuple(session.execute(_in_group_statement(actor.role), parameters))
 
 
 @cache
-def _previous_of_meeting_statement(role: Role) -> Select:
-    """_previous_statement for the meeting `meeting_id`."""
-    here = aliased(Meeting, name="this_meeting")
-    earlier = _circulated_before(here.working_group_id, here.starts_at)
-    return _previous(role, earlier.join(here, here.id == bindparam("meeting_id")))
+def _in_group_statement(role: Role) -> Select:
+    return _awaiting(role, _circulated(bindparam("group_id")))
 
 
-def _circulated_before(group, starts_at) -> Select:
-    """The group's earlier meetings whose minutes await approval (a handful at most)."""
-    return (
+def _circulated(group, before=None) -> Select:
+    """The group's meetings (those starting before `before`) whose minutes await approval."""
+    statement = (
         select(Meeting.id)
         .join(Minutes, Minutes.meeting_id == Meeting.id)
         .where(
             Meeting.working_group_id == group,
-            Meeting.starts_at < starts_at,
             Minutes.state == written(MinutesState.CIRCULATED),
         )
     )
+    return statement if before is None else statement.where(Meeting.starts_at < before)
 
 
 def _previous(role: Role, earlier: Select) -> Select:
-    # OFFSET 0 keeps the earlier meetings a subquery of their own: the viewer's rule is then
-    # asked of those few, not of every meeting in the group's history before the minutes.
-    fenced = earlier.offset(literal_column("0"))
+    return _awaiting(role, earlier).limit(written_limit(1))
+
+
+def _awaiting(role: Role, circulated: Select) -> Select:
+    # OFFSET 0 keeps the meetings a subquery of their own: the viewer's rule is then asked of
+    # those few, not of every meeting in the group's history.
+    fenced = circulated.offset(literal_column("0"))
     return (
         select(Meeting.id, Meeting.title_en, Meeting.title_es, Meeting.starts_at)
         .where(Meeting.id.in_(fenced), role_clause(access.visible_meetings_clause, role))
         .order_by(Meeting.starts_at.desc())
-        .limit(written_limit(1))
     )
 
 
