@@ -13,12 +13,19 @@ from portal.accounts.models import Party, Role, User
 from portal.contacts.models import PointOfContact
 from portal.core.access import can_administer, is_delegation_user, same_party
 from portal.core.readership import ObjectPage, Readership
-from portal.mous.access import can_view_mou, party_in_mou
+from portal.mous.access import can_view_mou, mou_readers_clause, party_in_mou
 from portal.mous.models import Mou
 
 
 def can_view_contacts(user: User, mou: Mou) -> bool:
     return user.is_authenticated and can_view_mou(user, mou)
+
+
+def contacts_readers_clause(user: User) -> ColumnElement[bool]:
+    """can_view_contacts in SQL, a column on Mou."""
+    if not user.is_authenticated:
+        return false()
+    return mou_readers_clause(Mou.id, user)
 
 
 def can_view_contact(user: User, contact: PointOfContact) -> bool:

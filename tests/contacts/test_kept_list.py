@@ -1,6 +1,6 @@
-"""An MoU's list of points of contact, each page kept under a generation counter
+"""An MoU's list of points of contact, each page kept whole under a generation counter
 (portal/contacts/kept.py): every change it shows is on the next view, whoever made the kept
-copy; the hours are those of the week seen; nothing of it is anybody's own."""
+copy; the hours are those of the week seen; each reader's links are their own."""
 
 from datetime import UTC, date, datetime
 
@@ -8,10 +8,9 @@ import time_machine
 from flask_login import login_user
 
 from portal.accounts.models import Party, User
-from portal.contacts import services as contacts
 from portal.contacts.kept import GENERATION
 from portal.contacts.models import PointOfContact
-from portal.contacts.queries import describe
+from portal.contacts.views import _list_content
 from portal.core.db import utcnow
 from portal.core.extensions import db
 from portal.mous.models import Mou
@@ -65,16 +64,46 @@ def test_a_contact_unverified_for_a_year_is_marked_once_the_year_is_over(world, 
         assert "Over a year ago" in _list(login_as(world.member_gb), world.mou)
 
 
-def test_every_field_the_kept_rows_read_raises_the_generation(app, world, session):
+def test_every_field_the_kept_page_reads_raises_the_generation(app, world, session):
+    """Everything the kept content reads (the MoU, its parties, the rows) is declared."""
     make_contact(session, world.mou, world.gb)
     session.commit()
-    with app.test_request_context():
-        reader = db.session.get(User, world.member_gb.id)
+    with app.test_request_context(f"/mous/{world.mou.id}/contacts"):
+        reader = db.session.get(User, world.coordinator_gb.id)
         login_user(reader)
-        mou = db.session.get(Mou, world.mou.id)
         with recorded_columns(db.engine) as reads:
-            page = contacts.list_contacts(db.session, reader, mou, party_id=None, page=1)
-            views = [describe(c, reader.timezone, "en") for c in page.items]
-            assert views and views[0].contact.party.code
-    shown = {(model, key) for model, key in reads if model is not Mou}  # the MoU: its id only
-    assert undeclared(GENERATION, shown) == set()
+            html = _list_content(world.mou.id, None, 1, utcnow())
+        assert world.gb.code in html
+    assert {model for model, _ in reads} >= {Mou, Party, PointOfContact}
+    assert undeclared(GENERATION, reads) == set()
+
+
+def test_the_kept_page_follows_the_mou_and_each_readers_rights(world, session, login_as):
+    """Kept per reader's role and party: each gets their own "Add a contact" links; a renamed
+    MoU, a party joining it, a reader of another party are seen at once."""
+    make_contact(session, world.mou, world.gb, given_name="Emily")
+    session.commit()
+
+    def add(party) -> str:
+        return f"/mous/{world.mou.id}/parties/{party.id}/contacts/new"
+
+    britain, chile = login_as(world.coordinator_gb), login_as(world.coordinator_cl)
+    member = login_as(world.member_gb)
+    assert add(world.gb) in _list(britain, world.mou)
+    assert add(world.gb) not in _list(chile, world.mou)
+    assert add(world.cl) in _list(chile, world.mou)
+    assert "Add a contact" not in _list(member, world.mou)
+
+    session.get(Mou, world.mou.id).title_en = "Renamed cooperation"
+    session.get(Mou, world.mou.id).parties.append(session.get(Party, world.co.id))
+    session.commit()
+    page = _list(britain, world.mou)
+    assert "Renamed cooperation" in page and f"party={world.co.id}" in page
+
+    # Colombia's coordinator now reads the list; once Colombia leaves, not any more.
+    colombia = login_as(world.coordinator_co)
+    assert add(world.co) in _list(colombia, world.mou)
+    mou = session.get(Mou, world.mou.id)
+    mou.parties = [party for party in mou.parties if party.id != world.co.id]
+    session.commit()
+    assert colombia.get(f"/mous/{world.mou.id}/contacts").status_code == 404
