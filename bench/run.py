@@ -146,7 +146,8 @@ def _measure_all(args, data, credentials, portal_port, hello_port) -> tuple[list
 
     def bare(n: int, where: str) -> tuple:
         label = f"bare Flask hello ({where})"
-        return (harness.Target(f"hello.{n}", label, hello_port, "/?n=%s", numbers), "", "")
+        target = harness.Target(f"hello.{n}", label, hello_port, "/?n=%s", numbers)
+        return (target, cookies["member"], "")
 
     targets = []
     for page in PAGES:
@@ -166,7 +167,6 @@ def _measure_all(args, data, credentials, portal_port, hello_port) -> tuple[list
     targets.append(bare(len(targets), "last"))
     results, failures = [], []
     for target, credential, role in targets:
-        credential = credential or cookies["member"]
         refused = _probe(target, credential)
         if refused:
             failures.append(refused)

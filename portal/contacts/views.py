@@ -34,8 +34,8 @@ def contact_list(mou_id: int):
     party_id = request.args.get("party", type=int)
     number, now = page_number(request.args), kept.drawn_at()
     reader = current_user
-    key = (mou_id, party_id, number, current_language(), reader.timezone, now)
-    key += (reader.role, reader.party_id)
+    language, zone = current_language(), reader.timezone
+    key = (mou_id, party_id, number, language, zone, now, reader.role, reader.party_id)
     content = kept.kept_list(
         db.session, facts.generation, key, lambda: _list_content(mou_id, party_id, number, now)
     )
