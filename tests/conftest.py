@@ -172,14 +172,15 @@ def _reset_postgres_schema() -> None:
 
 # Rows the migrations make and the portal expects (the generations of the dashboard, of the
 # MoU and group pages, of the search pages, of the accounts the management page's picker
-# lists, of the MoUs' contacts and of the CSIRT bulletin list,
+# lists, of the MoUs' contacts, of the CSIRT bulletin list and of the action list's choices,
 # migrations/versions/0040_dashboard_generation.py, 0041_page_generation.py,
-# 0042_search_generation.py, 0045_manage_people.py, 0048_contacts_generation.py and
-# 0050_bulletins_generation.py): made again once the tables are emptied.
+# 0042_search_generation.py, 0045_manage_people.py, 0048_contacts_generation.py,
+# 0050_bulletins_generation.py and 0051_actions_generation.py): made again once the tables
+# are emptied.
 SEEDED_ROWS = (
     "INSERT INTO kept_generations (name, generation)"
     " VALUES ('dashboard', 0), ('mou-pages', 0), ('search', 0), ('people', 0), ('contacts', 0),"
-    " ('bulletins', 0)",
+    " ('bulletins', 0), ('actions', 0)",
 )
 
 

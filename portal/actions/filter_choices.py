@@ -1,22 +1,61 @@
 """What the action list's filter offers a reader: their groups and parties (one statement,
-built once per role) and the meetings of the chosen group that items came from."""
+built once per role, kept per reader under a generation) and the meetings of the chosen group
+that items came from.
+
+The choices carry the actions version of every group whose items the reader may see, which
+key the list's kept rows (versions.py). They are kept per reader (id, role, party) under the
+counter `kept_generations` row NAME, which every change they show raises as the transaction
+commits: every change that raises a group's actions version, a group created or changed, a
+membership, an MoU's parties, a party renamed. The counter is read first: choices read from
+data that changed meanwhile carry the older counter and are never served again.
+"""
 
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import String, bindparam, case, cast, exists, literal, or_, select, union_all
+from sqlalchemy import (
+    Select,
+    String,
+    bindparam,
+    case,
+    cast,
+    exists,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import Party, Role, User
 from portal.actions.models import ActionItem
 from portal.core import access as core_access
 from portal.core.db import packed, unpacked
+from portal.core.kept import KeptGeneration, ProcessStore, Raises, declare, generation
 from portal.meetings import access as meeting_access
 from portal.meetings.models import Meeting
 from portal.mous import access as mou_access
-from portal.mous.models import Mou, WorkingGroup, mou_parties
+from portal.mous.models import Membership, Mou, WorkingGroup, mou_parties
 
 FILTER_MEETINGS = 50
+
+NAME = "actions"
+CHOICES = ProcessStore("action-filter-choices", size=2048)
+
+# Every cause of versions.ACTIONS_VERSION (the choices carry the versions), and what the
+# choices read besides: groups, memberships, an MoU's parties, parties' names.
+GENERATION = declare(
+    KeptGeneration.generation,
+    Raises((ActionItem, WorkingGroup, Membership, Mou), stale=generation(NAME)),
+    Raises(User, stale=generation(NAME), fields=("name",)),
+    Raises(Party, stale=generation(NAME), fields=("code", "name_en", "name_es")),
+    Raises(
+        Meeting,
+        stale=generation(NAME),
+        fields=("starts_at", "title_en", "title_es", "working_group_id"),
+    ),
+    at_commit=True,
+)
 
 
 def meetings_to_filter(session: Session, reader: User, group_id: int | None, chosen_id: int | None):
@@ -77,7 +116,21 @@ class FilterChoices:
         return tuple(g[:3] for g in self.groups), self.parties
 
 
+@cache
+def _generation_statement() -> Select:
+    return select(KeptGeneration.generation).where(KeptGeneration.name == NAME)
+
+
 def filter_choices(session: Session, actor: User) -> FilterChoices:
+    """The reader's choices, kept under the counter (read now, without one: no row)."""
+    counter = session.scalar(_generation_statement())
+    if counter is None:
+        return _read_choices(session, actor)
+    key = (counter, actor.id, actor.role, actor.party_id)
+    return CHOICES.get(session, key, lambda: _read_choices(session, actor))
+
+
+def _read_choices(session: Session, actor: User) -> FilterChoices:
     parameters = core_access.viewer_parameters(actor)
     groups, parties, scope = [], [], ()
     for kind, *row in session.execute(_choices_query(actor.role), parameters):
