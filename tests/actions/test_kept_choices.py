@@ -4,10 +4,16 @@ page; the versions it carries keep a group's list current."""
 
 from datetime import date, timedelta
 
+from flask_login import login_user
 from sqlalchemy import select
 
-from portal.mous.models import Membership
+from portal.accounts.models import Party, User
+from portal.actions.filter_choices import GENERATION, _read_choices
+from portal.actions.versions import ACTIONS_VERSION
+from portal.core.extensions import db
+from portal.mous.models import Membership, Mou, WorkingGroup
 from tests.factories import make_action
+from tests.helpers.shown_fields import recorded_columns, undeclared
 
 TODAY = date.today()
 
@@ -21,6 +27,26 @@ def _page(browser, query: str = "") -> str:
 def _kept(browser, query: str = "") -> str:
     _page(browser, query)  # the first page after logging in is not kept (the login is written)
     return _page(browser, query)
+
+
+def test_every_field_the_choices_read_raises_the_counter(app, world):
+    """What the choices read is declared, and so is every cause of the actions versions they
+    carry (raised by a statement of their own, which no flush of the counter would see)."""
+    with app.test_request_context("/actions/"):
+        reader = db.session.get(User, world.member_cl.id)
+        login_user(reader)
+        with recorded_columns(db.engine) as reads:
+            choices = _read_choices(db.session, reader)
+    assert [group[0] for group in choices.groups] == [world.group.id]
+    # (the memberships are read through an alias, which the recording does not see)
+    assert {model for model, _ in reads} >= {WorkingGroup, Mou, Party}
+    assert GENERATION.fields_of(Membership) is None
+    assert undeclared(GENERATION, reads) == set()
+    for raises in ACTIONS_VERSION.raised_by:
+        for model in raises.models():
+            counted = GENERATION.fields_of(model)
+            assert counted is None or set(raises.fields or ()) <= counted, model
+            assert counted is None or raises.fields is not None, model
 
 
 def test_a_group_renamed_or_left_shows_in_the_filter_at_once(world, session, login_as):
