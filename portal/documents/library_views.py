@@ -15,6 +15,7 @@ from portal.documents.forms import LibraryFilterForm
 from portal.documents.models import DocumentCategory, DocumentLanguage
 from portal.documents.versions import LIBRARY
 from portal.documents.wording import template_labels
+from portal.mous.kept_pages import generation_statement
 from portal.web.forms import options, page_number
 
 # The MoU and working-group selects of the filters (~150 options), kept under everything they
@@ -120,19 +121,34 @@ def _landing_body(libraries: queries.Libraries) -> tuple[Markup, int]:
 
 @bp.route("/documents/")
 def landing():
-    # Everything the body shows depends on: the reader (their rights: who they are, their
-    # role, party, MoUs and groups), their language and zone, the query string, and the
-    # versions of their MoUs' libraries, read (in the stamp) before the documents and the
-    # libraries' rows, which only a body made anew reads.
-    stamp = queries.reader_library_stamp(db.session, current_user)
+    """Kept per reader, language and query string twice over: under the MoU pages' counter
+    (mous/kept_pages.py, which every change the body shows raises, read first: a kept body
+    costs one short statement), and, once that moved on, under the stamp of the reader's
+    libraries (queries.reader_library_stamp), so a change elsewhere costs the stamp, not
+    the rows and the rendering."""
     reader = (current_user.id, current_user.role, current_user.party_id, current_user.timezone)
-    key = (reader, current_language(), stamp, tuple(request.args.items(multi=True)))
+    asked = (reader, current_language(), tuple(request.args.items(multi=True)))
+    counter = db.session.scalar(generation_statement())
+    if counter is None:  # no counter row: kept under the stamp alone
+        body, status = _stamped_body(asked)
+    else:
+        body, status = LIBRARY.get(
+            db.session, ("counted", counter, *asked), lambda: _stamped_body(asked)
+        )
+    return render_template("documents/landing.html", body=body), status
+
+
+def _stamped_body(asked: tuple) -> tuple[Markup, int]:
+    """Everything the body shows depends on: the reader (their rights: who they are, their
+    role, party, MoUs and groups), their language and zone, the query string (`asked`), and
+    the versions of their MoUs' libraries, read (in the stamp) before the documents and the
+    libraries' rows, which only a body made anew reads."""
+    stamp = queries.reader_library_stamp(db.session, current_user)
 
     def render() -> tuple[Markup, int]:
         return _landing_body(queries.reader_libraries(db.session, current_user))
 
-    body, status = LIBRARY.get(db.session, key, render)
-    return render_template("documents/landing.html", body=body), status
+    return LIBRARY.get(db.session, ("stamped", stamp, *asked), render)
 
 
 @bp.route("/documents/new")

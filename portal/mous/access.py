@@ -33,6 +33,12 @@ def visible_mous_clause(user: User) -> ColumnElement[bool]:
     return party_in_mou(Mou.id, user)
 
 
+def mous_follow_role_and_party(user: User) -> tuple:
+    """What decides the MoUs a user sees (visible_mous_clause): their role and party alone.
+    Output showing those MoUs may be shared by everyone with the same two."""
+    return (user.role, user.party_id)
+
+
 def party_in_mou(mou_id_column, user: User) -> ColumnElement[bool]:
     """Whether the user's party is a party of the MoU whose id is in the column (a correlated
     EXISTS): the base of every feature's clause for what lives in an MoU."""

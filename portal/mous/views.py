@@ -24,30 +24,43 @@ from portal.mous.forms import (
     SignatoryForm,
     WorkingGroupForm,
 )
+from portal.mous.kept_pages import generation_statement
 from portal.mous.models import Area, MouStatus
 from portal.mous.panels import render_group_panels
 from portal.mous.queries import list_mou_cards
 from portal.web.confirm import Confirmation, confirmation_page, is_confirmed
 from portal.web.forms import form_page, options, page_number, party_options, show_service_error
 
-# The MoU list's cards, kept under the cards read for the reader (see mou_list).
-MOU_CARDS = ProcessStore("mou-cards")
+# The MoU list's content, kept per role and party under the MoU pages' counter (mou_list).
+MOU_LISTS = ProcessStore("mou-lists")
 
 
 @bp.route("/mous/")
 def mou_list():
-    page = list_mou_cards(db.session, current_user, page=page_number(request.args))
-    # The cards are the same for every reader given the same ones, in a language and zone:
-    # kept under all of that (an MoU changed, or one the reader no longer sees, gives other
-    # cards, so the change shows at once).
-    key = (tuple(page.items), page.page, page.total, current_language(), current_user.timezone)
-    cards = MOU_CARDS.get(db.session, key, lambda: _cards(page))
-    return render_template("mous/list.html", page=page, cards=cards)
+    """The MoUs a reader sees follow from their role and party alone
+    (access.mous_follow_role_and_party): the list's content (cards and pager) is kept per
+    role and party, page, language and zone under the MoU pages' counter (kept_pages.py,
+    raised by every change of an MoU, its areas and parties or a party), read first, so a
+    kept list costs one short statement."""
+    number = page_number(request.args)
+    counter = db.session.scalar(generation_statement())
+
+    def render() -> Markup:
+        return _list_content(list_mou_cards(db.session, current_user, page=number))
+
+    if counter is None:  # no counter row: nothing may be kept
+        content = render()
+    else:
+        viewer = access.mous_follow_role_and_party(current_user)
+        language, zone = current_language(), current_user.timezone
+        key = (counter, viewer, number, language, zone)
+        content = MOU_LISTS.get(db.session, key, render)
+    return render_template("mous/list.html", content=content)
 
 
-def _cards(page) -> Markup:
+def _list_content(page) -> Markup:
     html = render_template(
-        "mous/_mou_cards.html", page=page, areas=AREA_LABELS, statuses=STATUS_LABELS
+        "mous/_list_content.html", page=page, areas=AREA_LABELS, statuses=STATUS_LABELS
     )
     return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
 

@@ -100,3 +100,28 @@ def undeclared(version: Version, reads: set[tuple[type, str]]) -> set[tuple[str,
             continue
         missing.add((model.__name__, key))
     return missing
+
+
+def uncounted_causes(version: Version, counter: Version) -> set[tuple[str, str]]:
+    """The changes that raise `version` but not `counter`: output kept under a counter that
+    carries the version (or was read under it) would outlive them."""
+    missing = set()
+    for raises in version.raised_by:
+        for model in raises.models():
+            unshown = {
+                name
+                for other in counter.raised_by
+                if model in other.models()
+                for name in other.unshown
+            }
+            counted = counter.fields_of(model)
+            if counted is None:
+                hidden = set(raises.fields or ()) & unshown
+                missing.update((model.__name__, name) for name in hidden)
+                if raises.fields is None and unshown:
+                    missing.add((model.__name__, "(every change)"))
+            elif raises.fields is None:
+                missing.add((model.__name__, "(every change)"))
+            else:
+                missing.update((model.__name__, name) for name in set(raises.fields) - counted)
+    return missing

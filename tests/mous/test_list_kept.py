@@ -1,12 +1,20 @@
-"""The MoU list's kept cards (views.MOU_CARDS): a change to anything a card shows (title,
-status, signing date, parties, a party's name, areas) shows at once, no reader gets cards
-kept for another who sees other MoUs, and each language has its own."""
+"""The MoU list's kept content (views.MOU_LISTS, per role and party under the MoU pages'
+counter): a change to anything a card shows (title, status, signing date, parties, a party's
+name, areas) shows at once, no reader gets cards kept for another who sees other MoUs, and
+each language has its own."""
 
 import re
 from datetime import date
 
-from portal.mous.models import Area, MouArea, MouStatus
+from flask_login import login_user
+
+from portal.accounts.models import Party, User
+from portal.core.extensions import db
+from portal.main.kept_pages import GENERATION
+from portal.mous.models import Area, Mou, MouArea, MouStatus
+from portal.mous.queries import list_mou_cards
 from tests import factories
+from tests.helpers.shown_fields import recorded_columns, undeclared
 
 CSRF_TOKEN = re.compile(r'name="csrf_token" value="[^"]*"')
 
@@ -85,3 +93,30 @@ def test_an_mou_made_later_shows_at_once(world, session, login_as):
     factories.make_mou(session, [world.gb, world.co], title_en="New MoU GB–CO")
     session.commit()
     assert "New MoU GB–CO" in _list(browser)
+
+
+def test_every_field_the_list_reads_raises_the_counter(app, world):
+    with app.test_request_context("/mous/"):
+        reader = db.session.get(User, world.member_gb.id)
+        login_user(reader)
+        with recorded_columns(db.engine) as reads:
+            page = list_mou_cards(db.session, reader, page=1)
+    assert [card.id for card in page.items] == [world.mou.id]
+    assert {model for model, _ in reads} >= {Mou, Party}
+    assert undeclared(GENERATION, reads) == set()
+
+
+def test_kept_per_role_and_party(world, session, login_as):
+    """An administrator of Chile sees every MoU, a member of Chile their party's: neither
+    gets the other's list; a member moved to another party gets that party's at once."""
+    factories.make_mou(session, [world.gb, world.co], title_en="MoU GB–CO")
+    for person in (world.admin, world.member_cl):
+        person.language, person.timezone = "en", "UTC"
+    session.commit()
+    assert "MoU GB–CO" in _kept_once(login_as(world.admin))
+    browser = login_as(world.member_cl)
+    assert "MoU GB–CO" not in _kept_once(browser)
+    world.member_cl.party = world.co
+    session.commit()
+    page = _list(browser)
+    assert "MoU GB–CO" in page and "MoU CL–GB" not in page
