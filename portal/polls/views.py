@@ -1,5 +1,8 @@
 """Poll pages: a group's polls, proposing times, the poll page, answering, picking, cancelling."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,11 +13,12 @@ from portal.calendar.localtime import AmbiguousLocalTime
 from portal.core.db import utcnow
 from portal.core.errors import Conflict, Forbidden, ValidationError
 from portal.core.extensions import db
-from portal.core.i18n import current_language
+from portal.core.i18n import current_language, localized
 from portal.core.kept import ProcessStore
 from portal.core.tlp import TLP
 from portal.meetings.working_hours import OffHours
 from portal.mous import services as mous
+from portal.mous.kept_pages import keep_page, kept_page, reader_key
 from portal.polls import access, bp, confirmations, queries
 from portal.polls import services as polls
 from portal.polls.answer_links import participant_from_token
@@ -37,14 +41,39 @@ from portal.web.public import public
 LIST_ROWS = ProcessStore("group-poll-rows", size=1024)
 
 
+@dataclass(frozen=True)
+class _KeptList:
+    """A page of a group's polls as kept for its reader: the title, the content, and when the
+    first of its open polls expires (None: none will), after which it is made anew."""
+
+    title: str
+    content: Markup
+    changes_at: datetime | None
+
+
 @bp.route("/working-groups/<int:group_id>/polls")
 def group_polls(group_id: int):
+    """Kept whole for the reader (portal/mous/kept_pages.py, as the group's meetings list), to
+    the minute: one short statement finds it. Within the minute an open poll of the page
+    expires in, it is made anew from then on. Else the group is read (404, 403) and the page
+    made."""
+    number = page_number(request.args)
+    key = reader_key(db.session, current_user, "group-polls", (group_id, number))
+    kept = kept_page(db.session, key)
+    if kept is None:
+        kept = keep_page(db.session, key, lambda: _group_polls_page(group_id, number))
+    if kept.changes_at is not None and kept.changes_at <= utcnow():
+        kept = _group_polls_page(group_id, number)
+    return render_template("polls/list.html", title=kept.title, content=kept.content)
+
+
+def _group_polls_page(group_id: int, number: int) -> _KeptList:
     group = mous.get_working_group(db.session, current_user, group_id, members=False)
-    page = queries.group_polls(db.session, group, page=page_number(request.args))
+    page = queries.group_polls(db.session, group, page=number)
     now = utcnow()
-    expired = frozenset(
-        p.id for p in page.items if p.status == PollStatus.OPEN and p.expires_at <= now
-    )
+    open_polls = [p for p in page.items if p.status == PollStatus.OPEN]
+    expired = frozenset(p.id for p in open_polls if p.expires_at <= now)
+    changes_at = min((p.expires_at for p in open_polls if p.expires_at > now), default=None)
 
     def rows() -> Markup:
         html = render_template(
@@ -57,12 +86,14 @@ def group_polls(group_id: int):
         return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
 
     key = (group.id, current_language(), page.shown, expired)
-    return render_template(
-        "polls/list.html",
+    content = render_template(
+        "polls/_list_content.html",
         group=group,
         rows=LIST_ROWS.get(db.session, key, rows),
         can_propose=access.can_manage_polls(current_user, group),
     )
+    title = f"{_('Meeting time polls')} · {localized(group, 'name')}"
+    return _KeptList(title, Markup(content), changes_at)  # noqa: S704  # nosec B704
 
 
 def _details(form: PollForm) -> polls.PollDetails:
