@@ -5,6 +5,7 @@ from functools import cache
 from types import SimpleNamespace
 
 from argon2 import PasswordHasher
+from sqlalchemy import select
 
 from config import TestConfig
 from portal.accounts.models import Party, PartyKind, Role, User
@@ -111,6 +112,16 @@ def make_group(session, mou: Mou, members: list[tuple[User, bool]] = (), **field
     session.add(group)
     session.flush()
     return group
+
+
+def leave_group(session, group: WorkingGroup, user: User) -> None:
+    """Take `user` out of the group, as a coordinator does (committed by the caller)."""
+    membership = session.scalar(
+        select(Membership).where(
+            Membership.working_group_id == group.id, Membership.user_id == user.id
+        )
+    )
+    session.delete(membership)
 
 
 _counter = iter(range(1, 10**9))

@@ -5,14 +5,13 @@ page; the versions it carries keep a group's list current."""
 from datetime import date, timedelta
 
 from flask_login import login_user
-from sqlalchemy import select
 
 from portal.accounts.models import Party, User
 from portal.actions.filter_choices import GENERATION, _read_choices
 from portal.actions.versions import ACTIONS_VERSION
 from portal.core.extensions import db
 from portal.mous.models import Membership, Mou, WorkingGroup
-from tests.factories import make_action
+from tests.factories import leave_group, make_action
 from tests.helpers.shown_fields import recorded_columns, uncounted_causes, undeclared
 
 TODAY = date.today()
@@ -54,13 +53,7 @@ def test_a_group_renamed_or_left_shows_in_the_filter_at_once(world, session, log
     session.commit()
     page = _page(browser)
     assert "Incident Response Group" in page and "Binational Working Group" not in page
-    membership = session.scalar(
-        select(Membership).where(
-            Membership.working_group_id == world.group.id,
-            Membership.user_id == world.member_cl.id,
-        )
-    )
-    session.delete(membership)
+    leave_group(session, world.group, world.member_cl)
     session.commit()
     assert "Incident Response Group" not in _page(browser)
 

@@ -11,7 +11,6 @@ from portal.api.schemas import MeetingOut
 from portal.core.extensions import db
 from portal.meetings.models import Meeting
 from portal.meetings.page_cache import PAGE_VERSION
-from portal.mous.models import Membership
 from tests import factories
 from tests.api.conftest import bearer
 from tests.helpers.shown_fields import recorded_reads, undeclared
@@ -79,9 +78,6 @@ def test_a_page_kept_for_its_reader_follows_their_memberships(app, api_world, se
     later = factories.make_meeting(session, meeting.working_group, meeting.starts_at + PAGE_GAP)
     session.commit()
     assert {ids["meeting"], later.id} <= set(_items(client, token))
-    membership = session.scalar(
-        select(Membership).filter_by(user_id=world.member_cl.id, working_group_id=world.group.id)
-    )
-    session.delete(membership)
+    factories.leave_group(session, world.group, world.member_cl)
     session.commit()
     assert not {ids["meeting"], later.id} & set(_items(client, token))

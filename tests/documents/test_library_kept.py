@@ -3,7 +3,6 @@ stamp of the reader's libraries once the counter moved on (library_views.landing
 change it shows, made by another process, is on the next page."""
 
 from flask_login import login_user
-from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.core.extensions import db
@@ -12,7 +11,7 @@ from portal.documents import queries
 from portal.documents.models import Document
 from portal.documents.versions import LIBRARY_VERSION
 from portal.main.kept_pages import GENERATION
-from portal.mous.models import Membership
+from tests.factories import leave_group
 from tests.helpers.shown_fields import recorded_columns, uncounted_causes, undeclared
 
 
@@ -62,13 +61,7 @@ def test_a_group_left_hides_its_documents_at_once(world, session, login_as, make
     session.commit()
     browser = login_as(world.member_gb)
     assert "Group playbook" in _kept(browser)
-    membership = session.scalar(
-        select(Membership).where(
-            Membership.working_group_id == world.group.id,
-            Membership.user_id == world.member_gb.id,
-        )
-    )
-    session.delete(membership)
+    leave_group(session, world.group, world.member_gb)
     session.commit()
     assert "Group playbook" not in _library(browser)
 

@@ -5,10 +5,9 @@ are on the next view."""
 from datetime import timedelta
 
 import time_machine
-from sqlalchemy import select
 
-from portal.mous.models import Membership
 from portal.polls.models import Poll
+from tests.factories import leave_group
 from tests.helpers.polls import make_poll
 
 
@@ -60,12 +59,6 @@ def test_each_reader_gets_their_own_list_and_one_who_leaves_is_refused_at_once(
     for _ in range(2):
         assert new_poll not in _list(member, world)
         assert new_poll in _list(coordinator, world)
-    membership = session.scalar(
-        select(Membership).where(
-            Membership.working_group_id == world.group.id,
-            Membership.user_id == world.member_gb.id,
-        )
-    )
-    session.delete(membership)
+    leave_group(session, world.group, world.member_gb)
     session.commit()
     assert member.get(f"/working-groups/{world.group.id}/polls").status_code in (403, 404)
