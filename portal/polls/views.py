@@ -86,14 +86,15 @@ def _group_polls_page(group_id: int, number: int) -> _KeptList:
         return Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
 
     key = (group.id, current_language(), page.shown, expired)
-    content = render_template(
+    html = render_template(
         "polls/_list_content.html",
         group=group,
         rows=LIST_ROWS.get(db.session, key, rows),
         can_propose=access.can_manage_polls(current_user, group),
     )
+    content = Markup(html)  # noqa: S704 - rendered by the template, escaped  # nosec B704
     title = f"{_('Meeting time polls')} · {localized(group, 'name')}"
-    return _KeptList(title, Markup(content), changes_at)  # noqa: S704  # nosec B704
+    return _KeptList(title, content, changes_at)
 
 
 def _details(form: PollForm) -> polls.PollDetails:
