@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from functools import cache
 
 from sqlalchemy import (
-    Select,
     String,
     bindparam,
     case,
@@ -31,7 +30,14 @@ from portal.accounts.models import Party, Role, User
 from portal.actions.models import ActionItem
 from portal.core import access as core_access
 from portal.core.db import packed, unpacked
-from portal.core.kept import KeptGeneration, ProcessStore, Raises, declare, generation
+from portal.core.kept import (
+    KeptGeneration,
+    ProcessStore,
+    Raises,
+    counter_statement,
+    declare,
+    generation,
+)
 from portal.meetings import access as meeting_access
 from portal.meetings.models import Meeting
 from portal.mous import access as mou_access
@@ -116,18 +122,11 @@ class FilterChoices:
         return tuple(g[:3] for g in self.groups), self.parties
 
 
-@cache
-def _generation_statement() -> Select:
-    return select(KeptGeneration.generation).where(KeptGeneration.name == NAME)
-
-
 def filter_choices(session: Session, actor: User) -> FilterChoices:
     """The reader's choices, kept under the counter (read now, without one: no row)."""
-    counter = session.scalar(_generation_statement())
-    if counter is None:
-        return _read_choices(session, actor)
-    key = (counter, actor.id, actor.role, actor.party_id)
-    return CHOICES.get(session, key, lambda: _read_choices(session, actor))
+    counter = session.scalar(counter_statement(NAME))
+    key = (actor.id, actor.role, actor.party_id)
+    return CHOICES.get_counted(session, counter, key, lambda: _read_choices(session, actor))
 
 
 def _read_choices(session: Session, actor: User) -> FilterChoices:

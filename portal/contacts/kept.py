@@ -12,11 +12,9 @@ MoU exists and the reader may open its list (list_facts): a page kept from data 
 meanwhile carries the older counter and is never served again.
 """
 
-from collections.abc import Callable, Hashable
 from datetime import datetime
 from functools import cache
 
-from markupsafe import Markup
 from sqlalchemy import Row, Select, bindparam, select
 from sqlalchemy.orm import Session
 
@@ -25,7 +23,14 @@ from portal.contacts import access
 from portal.contacts.models import PointOfContact
 from portal.core.access import role_clause, viewer_parameters
 from portal.core.db import utcnow
-from portal.core.kept import KeptGeneration, ProcessStore, Raises, declare, generation
+from portal.core.kept import (
+    KeptGeneration,
+    ProcessStore,
+    Raises,
+    counter_statement,
+    declare,
+    generation,
+)
 from portal.mous.models import Mou
 
 NAME = "contacts"
@@ -37,11 +42,6 @@ GENERATION = declare(
     Raises(Party, stale=generation(NAME), fields=("code", "name_en", "name_es")),
     at_commit=True,
 )
-
-
-@cache
-def _generation_statement() -> Select:
-    return select(KeptGeneration.generation).where(KeptGeneration.name == NAME)
 
 
 def drawn_at() -> datetime:
@@ -61,15 +61,5 @@ def list_facts(session: Session, reader, mou_id: int) -> Row | None:
 def _facts_statement(role: Role) -> Select:
     return select(
         role_clause(access.contacts_readers_clause, role).label("reads"),
-        _generation_statement().scalar_subquery().label("generation"),
+        counter_statement(NAME).scalar_subquery().label("generation"),
     ).where(Mou.id == bindparam("mou_id"))
-
-
-def kept_list(
-    session: Session, counter: int | None, key: Hashable, render: Callable[[], Markup]
-) -> Markup:
-    """The page kept under the counter and `key`, made now if missing (or without a counter,
-    when nothing is kept)."""
-    if counter is None:
-        return render()
-    return PAGES.get(session, (counter, *key), render)

@@ -36,7 +36,7 @@ def contact_list(mou_id: int):
     reader = current_user
     language, zone = current_language(), reader.timezone
     key = (mou_id, party_id, number, language, zone, now, reader.role, reader.party_id)
-    content = kept.kept_list(
+    content = kept.PAGES.get_counted(
         db.session, facts.generation, key, lambda: _list_content(mou_id, party_id, number, now)
     )
     return render_template("contacts/list.html", content=content)

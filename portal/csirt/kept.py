@@ -11,13 +11,18 @@ meanwhile carries the older counter and is never served again.
 """
 
 from collections.abc import Callable, Hashable
-from functools import cache
 
-from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import Party
-from portal.core.kept import KeptGeneration, ProcessStore, Raises, declare, generation
+from portal.core.kept import (
+    KeptGeneration,
+    ProcessStore,
+    Raises,
+    counter_statement,
+    declare,
+    generation,
+)
 from portal.csirt.models import Acknowledgement, Bulletin, CsirtMember
 from portal.mous.models import Mou
 
@@ -34,15 +39,8 @@ GENERATION = declare(
 )
 
 
-@cache
-def _generation_statement() -> Select:
-    return select(KeptGeneration.generation).where(KeptGeneration.name == NAME)
-
-
 def kept_list(session: Session, key: Hashable, render: Callable[[], tuple]) -> tuple:
     """The page kept under the counter and `key` (body and status), made now if missing (or
     without a counter, when nothing is kept)."""
-    counter = session.scalar(_generation_statement())
-    if counter is None:
-        return render()
-    return LISTS.get(session, (counter, *key), render)
+    counter = session.scalar(counter_statement(NAME))
+    return LISTS.get_counted(session, counter, key, render)

@@ -8,14 +8,14 @@ from markupsafe import Markup
 from portal.core.errors import Forbidden
 from portal.core.extensions import db
 from portal.core.i18n import current_language, localized
-from portal.core.kept import ProcessStore
+from portal.core.kept import ProcessStore, counter_statement
 from portal.core.tlp import TLP
 from portal.documents import access, bp, queries
 from portal.documents.forms import LibraryFilterForm
 from portal.documents.models import DocumentCategory, DocumentLanguage
 from portal.documents.versions import LIBRARY
 from portal.documents.wording import template_labels
-from portal.mous.kept_pages import generation_statement
+from portal.mous.kept_pages import NAME as PAGES_GENERATION
 from portal.web.forms import options, page_number
 
 # The MoU and working-group selects of the filters (~150 options), kept under everything they
@@ -128,13 +128,10 @@ def landing():
     the rows and the rendering."""
     reader = (current_user.id, current_user.role, current_user.party_id, current_user.timezone)
     asked = (reader, current_language(), tuple(request.args.items(multi=True)))
-    counter = db.session.scalar(generation_statement())
-    if counter is None:  # no counter row: kept under the stamp alone
-        body, status = _stamped_body(asked)
-    else:
-        body, status = LIBRARY.get(
-            db.session, ("counted", counter, *asked), lambda: _stamped_body(asked)
-        )
+    counter = db.session.scalar(counter_statement(PAGES_GENERATION))
+    body, status = LIBRARY.get_counted(
+        db.session, counter, ("counted", *asked), lambda: _stamped_body(asked)
+    )
     return render_template("documents/landing.html", body=body), status
 
 

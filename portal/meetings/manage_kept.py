@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from portal.core import past_events
 from portal.core.i18n import current_language, localized
-from portal.core.kept import DatabaseStore, layout_of, may_keep
+from portal.core.kept import DatabaseStore, counter_statement, layout_of, may_keep
 from portal.meetings import manage_queries, queries
 from portal.meetings.manage import default_picker, fill, managed_facts, render_body
 from portal.meetings.models import ManagePage, Meeting
@@ -85,7 +85,7 @@ def store_manage_pages(session: Session, meeting: Meeting, version: int) -> None
     """Keep the body of a meeting loaded (queries.MANAGE_PAGE_OPTIONS) after `version` was
     read, in every language, as its first manager would (bench/render_pages.py), with the
     picker's first list."""
-    people = session.scalar(manage_queries.people_generation())
+    people = session.scalar(counter_statement(manage_queries.PEOPLE))
     mou_id = meeting.working_group.mou_id
     for language in current_app.config["LANGUAGES"]:
         layout = stored_layout(meeting)

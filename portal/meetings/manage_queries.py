@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import Party, Role, User
 from portal.core import access as core_access
-from portal.core.kept import KeptGeneration, Raises, declare, generation
+from portal.core.kept import KeptGeneration, Raises, counter_statement, declare, generation
 from portal.meetings import access, attachments, queries
 from portal.meetings.models import (
     Invitee,
@@ -17,7 +17,7 @@ from portal.meetings.models import (
     Meeting,
     Minutes,
 )
-from portal.mous.kept_pages import generation_statement
+from portal.mous.kept_pages import NAME as PAGES_GENERATION
 from portal.mous.models import Mou, WorkingGroup
 from portal.web.pagination import counted_page_statements, read_counted_page
 
@@ -63,8 +63,8 @@ def _facts_query(role: Role) -> Select:
             ManagePage.html,
             ManagePage.picker,
             ManagePage.people_generation.label("kept_people"),
-            people_generation().scalar_subquery().label("people"),
-            generation_statement().scalar_subquery().label("pages_generation"),
+            counter_statement(PEOPLE).scalar_subquery().label("people"),
+            counter_statement(PAGES_GENERATION).scalar_subquery().label("pages_generation"),
         )
         .join(WorkingGroup, WorkingGroup.id == Meeting.working_group_id)
         .join(Mou, Mou.id == WorkingGroup.mou_id)
@@ -138,11 +138,6 @@ PEOPLE_GENERATION = declare(
     Raises(Mou, stale=generation(PEOPLE), fields=("parties",)),
     at_commit=True,
 )
-
-
-def people_generation() -> Select:
-    """The counter the picker's first list is kept under (None without its row)."""
-    return select(KeptGeneration.generation).where(KeptGeneration.name == PEOPLE)
 
 
 @cache

@@ -13,26 +13,17 @@ counter and is never served again. Without the counter's row nothing is kept.
 """
 
 from collections.abc import Callable, Hashable
-from functools import cache
 
-from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
 from portal.core.db import utcnow
 from portal.core.i18n import current_language, select_timezone
-from portal.core.kept import KeptGeneration, ProcessStore
+from portal.core.kept import ProcessStore, counter_statement
 
 NAME = "mou-pages"
 # A page is some 10-40 KB: at most some 40 MB in a process.
 PAGES = ProcessStore("mou-group-pages", size=1024)
-
-
-@cache
-def generation_statement() -> Select:
-    """The counter (None without its row): read first, or as a column of a page's first
-    statement."""
-    return select(KeptGeneration.generation).where(KeptGeneration.name == NAME)
 
 
 def reader_key(
@@ -42,7 +33,7 @@ def reader_key(
     arguments) (None: nothing may be kept). A page that shows nothing that changes with the
     time (`timely` False: the month calendar, whose day is in its `object_id`) is not made
     anew each minute."""
-    generation = session.scalar(generation_statement())
+    generation = session.scalar(counter_statement(NAME))
     if generation is None:
         return None
     minute = utcnow().replace(second=0, microsecond=0) if timely else None

@@ -9,7 +9,7 @@ from portal.accounts.parties import all_parties
 from portal.core.errors import ValidationError
 from portal.core.extensions import db
 from portal.core.i18n import current_language, localized
-from portal.core.kept import ProcessStore
+from portal.core.kept import ProcessStore, counter_statement
 from portal.mous import access, bp, group_page, mou_page, mou_parts
 from portal.mous import services as mous
 from portal.mous.forms import (
@@ -24,7 +24,7 @@ from portal.mous.forms import (
     SignatoryForm,
     WorkingGroupForm,
 )
-from portal.mous.kept_pages import generation_statement
+from portal.mous.kept_pages import NAME as PAGES_GENERATION
 from portal.mous.models import Area, MouStatus
 from portal.mous.panels import render_group_panels
 from portal.mous.queries import list_mou_cards
@@ -43,18 +43,15 @@ def mou_list():
     raised by every change of an MoU, its areas and parties or a party), read first, so a
     kept list costs one short statement."""
     number = page_number(request.args)
-    counter = db.session.scalar(generation_statement())
-
-    def render() -> Markup:
-        return _list_content(list_mou_cards(db.session, current_user, page=number))
-
-    if counter is None:  # no counter row: nothing may be kept
-        content = render()
-    else:
-        viewer = access.mous_follow_role_and_party(current_user)
-        language, zone = current_language(), current_user.timezone
-        key = (counter, viewer, number, language, zone)
-        content = MOU_LISTS.get(db.session, key, render)
+    counter = db.session.scalar(counter_statement(PAGES_GENERATION))
+    viewer = access.mous_follow_role_and_party(current_user)
+    key = (viewer, number, current_language(), current_user.timezone)
+    content = MOU_LISTS.get_counted(
+        db.session,
+        counter,
+        key,
+        lambda: _list_content(list_mou_cards(db.session, current_user, page=number)),
+    )
     return render_template("mous/list.html", content=content)
 
 

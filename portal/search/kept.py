@@ -13,16 +13,21 @@ counter's row nothing is kept. The page holds no form token (its form is a GET).
 """
 
 from collections.abc import Callable, Hashable
-from functools import cache
 
 from flask_login import current_user
-from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import Party, User
 from portal.actions.models import ActionItem
 from portal.core.i18n import current_language, select_timezone
-from portal.core.kept import KeptGeneration, ProcessStore, Raises, declare, generation
+from portal.core.kept import (
+    KeptGeneration,
+    ProcessStore,
+    Raises,
+    counter_statement,
+    declare,
+    generation,
+)
 from portal.core.search import SearchQuery
 from portal.csirt.models import Bulletin, CsirtMember
 from portal.documents.models import Document
@@ -69,16 +74,11 @@ GENERATION = declare(
 )
 
 
-@cache
-def _generation_statement() -> Select:
-    return select(KeptGeneration.generation).where(KeptGeneration.name == NAME)
-
-
 def reader_key(
     session: Session, text: str, query: SearchQuery, kind: str, page: int
 ) -> Hashable | None:
     """The key of the current reader's page of this query (None: nothing may be kept)."""
-    counter = session.scalar(_generation_statement())
+    counter = session.scalar(counter_statement(NAME))
     if counter is None:
         return None
     reader = current_user

@@ -10,7 +10,7 @@
 - slots: what differs per reader is left as slots and filled per request (`Slots`).
 """
 
-from portal.core.kept.generations import KeptGeneration, generation
+from portal.core.kept.generations import KeptGeneration, counter_statement, generation
 from portal.core.kept.slots import HTML_SLOTS, Slots
 from portal.core.kept.stores import (
     DatabaseStore,
@@ -31,6 +31,7 @@ __all__ = [
     "StoredPage",
     "Version",
     "bulk_written",
+    "counter_statement",
     "declare",
     "generation",
     "layout_of",

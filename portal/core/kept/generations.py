@@ -4,10 +4,13 @@ raise it (`versions.declare(KeptGeneration.generation, Raises(..., stale=generat
 a reader reads it first, in one short statement, and keeps what it renders under it.
 
 The row of a generation is made by its migration. Without it nothing raises the counter, so
-a reader that finds no row keeps nothing (`read_generation` gives None).
+a reader that finds no row keeps nothing (`counter_statement` gives None), and
+`ProcessStore.get_counted` then makes what it would have kept each time.
 """
 
-from sqlalchemy import BigInteger, ColumnElement, String
+from functools import cache
+
+from sqlalchemy import BigInteger, ColumnElement, Select, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.core.extensions import db
@@ -31,3 +34,10 @@ def generation(name: str):
         return row
 
     return stale
+
+
+@cache
+def counter_statement(name: str) -> Select:
+    """The generation `name` (None without its row): read first, or as a column of a page's
+    first statement. Built once per name."""
+    return select(KeptGeneration.generation).where(KeptGeneration.name == name)

@@ -90,6 +90,15 @@ class ProcessStore:
             entries = current_app.extensions.setdefault(self.name, _Entries(self.size))
         return entries.get(key, render)
 
+    def get_counted(
+        self, session: Session, counter: int | None, key: tuple, render: Callable[[], Value]
+    ) -> Value:
+        """The rendering kept under a generation's `counter` and `key`, made now if missing;
+        made each time without a counter (its row is missing: nothing raises it)."""
+        if counter is None:
+            return render()
+        return self.get(session, (counter, *key), render)
+
     def get_many(self, session: Session, keys: list, render: Callable[[list], dict]) -> dict:
         """The renderings kept under each of `keys`, those missing made at once by
         `render(missing keys)` (a dict by key): for a list of items kept one by one."""
